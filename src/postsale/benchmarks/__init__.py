@@ -1,0 +1,57 @@
+"""Load the versioned benchmark data files shipped with postsale.
+
+``default.toml`` holds every figure of DOMAIN.md §1–§7 (and the §9 reality checks) with its source;
+``headers.toml`` maps common CRM export headers to canonical account columns.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from postsale.core.benchmarks import BenchmarkEntry, Benchmarks
+
+__all__ = ["default_benchmarks", "header_aliases"]
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> list[BenchmarkEntry]:
+    entries: list[BenchmarkEntry] = []
+    for name, node in table.items():
+        if not isinstance(node, dict):
+            continue
+        key = f"{prefix}{name}"
+        if "value" in node:
+            rng = node.get("range")
+            entries.append(
+                BenchmarkEntry(
+                    key=key,
+                    value=float(node["value"]),
+                    range=(float(rng[0]), float(rng[1])) if rng else None,
+                    unit=node["unit"],
+                    source=node["source"],
+                    help=node["help"],
+                )
+            )
+        entries.extend(_flatten({k: v for k, v in node.items() if isinstance(v, dict)}, key + "."))
+    return entries
+
+
+@cache
+def default_benchmarks() -> Benchmarks:
+    """The default benchmark table (parsed once per process; the table itself is immutable)."""
+    raw = tomllib.loads(files("postsale.benchmarks").joinpath("default.toml").read_text("utf-8"))
+    return Benchmarks(_flatten(raw), version=str(raw["version"]))
+
+
+@cache
+def header_aliases() -> dict[str, str]:
+    """Lower-cased CRM header → canonical column name."""
+    raw = tomllib.loads(files("postsale.benchmarks").joinpath("headers.toml").read_text("utf-8"))
+    aliases: dict[str, str] = {}
+    for canonical, names in raw["aliases"].items():
+        aliases[canonical.lower()] = canonical
+        for name in names:
+            aliases[str(name).strip().lower()] = canonical
+    return aliases

@@ -1,0 +1,156 @@
+"""The company file (PRODUCT.md contract): schema and validation, no file reading.
+
+Every section is optional. ``[accounts_per_csm]``, ``[costs]``, ``[per_customer_costs]`` and the
+free-form ``[benchmarks]`` table override benchmark entries by key; ``[team]`` is the current
+headcount; ``[columns]`` maps extra CSV headers; ``[[growth]]`` holds targets for projections.
+Reading TOML from disk lives in ``postsale.io.company_file``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from postsale.core.benchmarks import Benchmarks, UnknownBenchmarkKey
+from postsale.errors import ConfigError
+from postsale.keys import ROLE_KEYS, TIER_KEYS, GrowthMotion, Role
+
+__all__ = ["Company", "CompanyInfo", "GrowthTarget", "company_from_mapping"]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class CompanyInfo(BaseModel):
+    """``[company]``: facts about the business that steer tiering, capacity and advice."""
+
+    model_config = _FROZEN
+
+    name: str = "Company"
+    currency: str = "USD"
+    gross_margin: float | None = Field(default=None, ge=0.0, le=1.0)
+    growth_motion: GrowthMotion = GrowthMotion.SALES_LED
+    product_complexity: Literal["low", "medium", "high"] = "medium"
+    automation_maturity: Literal["early", "mature"] = "early"
+    professional_services: bool = False
+    last_model_change: dt.date | None = None
+    pooled_tiers: tuple[str, ...] = ()
+
+
+class GrowthTarget(BaseModel):
+    """One ``[[growth]]`` target: where the company wants to be after ``months``."""
+
+    model_config = _FROZEN
+
+    months: int = Field(gt=0)
+    customers: int | None = Field(default=None, ge=0)
+    arr: float | None = Field(default=None, ge=0)
+
+
+class Company(BaseModel):
+    """A parsed company file. ``overrides`` are benchmark keys → values, already resolved."""
+
+    model_config = _FROZEN
+
+    company: CompanyInfo = CompanyInfo()
+    team: dict[Role, int] = Field(default_factory=dict)
+    columns: dict[str, str] = Field(default_factory=dict)
+    growth: tuple[GrowthTarget, ...] = ()
+    overrides: dict[str, float] = Field(default_factory=dict)
+    source: str = "company file"
+
+    @field_validator("team")
+    @classmethod
+    def _non_negative(cls, team: dict[Role, int]) -> dict[Role, int]:
+        for role, count in team.items():
+            if count < 0:
+                raise ValueError(f"headcount for {role} cannot be negative")
+        return team
+
+    def apply(self, benchmarks: Benchmarks) -> Benchmarks:
+        """The benchmark table in effect: defaults with this company's overrides."""
+        if not self.overrides:
+            return benchmarks
+        return benchmarks.with_overrides(self.overrides, origin=self.source)
+
+
+_OVERRIDE_SECTIONS = ("accounts_per_csm", "costs", "per_customer_costs")
+
+
+def _flatten_overrides(prefix: str, table: Mapping[str, Any], out: dict[str, Any]) -> None:
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            _flatten_overrides(f"{prefix}{key}.", value, out)
+        else:
+            out[f"{prefix}{key}"] = value
+
+
+def _fail(source: str, key: str, problem: str, fix: str) -> ConfigError:
+    return ConfigError(source, key, problem, fix)
+
+
+def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchmarks) -> Company:
+    """Validate a company mapping (parsed TOML); every error names the key and the fix."""
+    known = {"company", "team", "columns", "growth", "benchmarks", *_OVERRIDE_SECTIONS}
+    for section in raw:
+        if section not in known:
+            close = difflib.get_close_matches(section, sorted(known), n=1)
+            hint = f"did you mean [{close[0]}]?" if close else f"use one of: {', '.join(sorted(known))}"
+            raise _fail(source, section, f"unknown section [{section}]", hint)
+
+    team_raw = raw.get("team", {})
+    for role in team_raw:
+        if role not in ROLE_KEYS:
+            close = difflib.get_close_matches(role, [str(r) for r in ROLE_KEYS], n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "use a role key from the README"
+            raise _fail(source, f"team.{role}", f"unknown role key '{role}'", hint)
+        if not isinstance(team_raw[role], int) or isinstance(team_raw[role], bool):
+            raise _fail(source, f"team.{role}", "headcount must be a whole number", "write e.g. 3")
+
+    overrides: dict[str, Any] = {}
+    for section in _OVERRIDE_SECTIONS:
+        if section in raw:
+            _flatten_overrides(f"{section}.", raw[section], overrides)
+    _flatten_overrides("", raw.get("benchmarks", {}), overrides)
+    for key, value in overrides.items():
+        try:
+            benchmarks[key]
+        except UnknownBenchmarkKey:
+            close = difflib.get_close_matches(key, list(benchmarks), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "run `postsale benchmarks` for the keys"
+            raise _fail(source, key, f"unknown benchmark key '{key}'", hint) from None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(source, key, f"value {value!r} is not a number", "write a plain number")
+        if value < 0:
+            raise _fail(source, key, f"value {value} is negative", "benchmarks are never negative")
+        if key.startswith("accounts_per_csm.") and value <= 0:
+            raise _fail(source, key, "accounts per CSM must be positive", "write e.g. 50")
+
+    columns = raw.get("columns", {})
+    for header, canonical in columns.items():
+        if not isinstance(canonical, str):
+            raise _fail(source, f"columns.{header}", "must map to a column name", 'write "arr"')
+
+    info_raw = dict(raw.get("company", {}))
+    pooled = info_raw.get("pooled_tiers", ())
+    for tier in pooled:
+        if tier not in TIER_KEYS:
+            raise _fail(source, "company.pooled_tiers", f"unknown tier '{tier}'",
+                        "use high_touch, low_touch or tech_touch")
+    try:
+        return Company(
+            company=CompanyInfo(**info_raw),
+            team={Role(k): v for k, v in team_raw.items()},
+            columns={str(k): str(v) for k, v in columns.items()},
+            growth=tuple(GrowthTarget(**g) for g in raw.get("growth", [])),
+            overrides={k: float(v) for k, v in overrides.items()},
+            source=source,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise _fail(source, loc or None or "company", first["msg"],
+                    "see the company-file section of the README") from None

@@ -1,0 +1,91 @@
+"""Benchmark entries and the table in effect (defaults plus overrides), with provenance.
+
+Every figure the engine computes with is looked up here by key, so each result can name the keys it
+used and whether the value came from the default benchmarks or from the user's company file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["BenchmarkEntry", "Benchmarks", "UnknownBenchmarkKey"]
+
+
+class UnknownBenchmarkKey(KeyError):
+    """A benchmark key that is not in the table (a programming or configuration error)."""
+
+
+class BenchmarkEntry(BaseModel):
+    """One figure: its value, the band the source gives, unit, source and help text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    value: float
+    range: tuple[float, float] | None = None
+    unit: str
+    source: str
+    help: str
+    overridden_by: str | None = Field(
+        default=None, description="Where the override came from (e.g. 'company.toml [costs]')."
+    )
+    default_value: float | None = Field(default=None, description="The default, when overridden.")
+
+    @property
+    def overridden(self) -> bool:
+        return self.overridden_by is not None
+
+    @property
+    def origin(self) -> str:
+        """Human-readable provenance: the override, or the benchmark source."""
+        return self.overridden_by if self.overridden_by else self.source
+
+
+class Benchmarks(Mapping[str, BenchmarkEntry]):
+    """An immutable table of benchmark entries keyed by dotted key (``accounts_per_csm.high_touch``)."""
+
+    def __init__(self, entries: Iterable[BenchmarkEntry], version: str) -> None:
+        self._entries: dict[str, BenchmarkEntry] = {e.key: e for e in entries}
+        self.version = version
+
+    def __getitem__(self, key: str) -> BenchmarkEntry:
+        try:
+            return self._entries[key]
+        except KeyError:
+            raise UnknownBenchmarkKey(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def value(self, key: str) -> float:
+        """The value in effect for ``key``."""
+        return self[key].value
+
+    def band(self, key: str) -> tuple[float, float]:
+        """The source's band for ``key``, or (value, value) when it gives a single figure."""
+        entry = self[key]
+        return entry.range if entry.range is not None else (entry.value, entry.value)
+
+    def is_overridden(self, key: str) -> bool:
+        return key in self._entries and self._entries[key].overridden
+
+    def with_overrides(self, overrides: Mapping[str, float], origin: str) -> Benchmarks:
+        """A new table with ``overrides`` applied; unknown keys raise ``UnknownBenchmarkKey``."""
+        entries = dict(self._entries)
+        for key, value in overrides.items():
+            base = self[key]
+            entries[key] = base.model_copy(
+                update={
+                    "value": float(value),
+                    "overridden_by": origin,
+                    "default_value": base.default_value
+                    if base.overridden_by
+                    else base.value,
+                }
+            )
+        return Benchmarks(entries.values(), self.version)
