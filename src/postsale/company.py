@@ -152,5 +152,5 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
-        raise _fail(source, loc or None or "company", first["msg"],
+        raise _fail(source, loc or "company", first["msg"],
                     "see the company-file section of the README") from None

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = ["BenchmarkEntry", "Benchmarks", "UnknownBenchmarkKey"]
 
 
-class UnknownBenchmarkKey(KeyError):
+class UnknownBenchmarkKey(KeyError):  # noqa: N818 - a KeyError, named like one
     """A benchmark key that is not in the table (a programming or configuration error)."""
 
 

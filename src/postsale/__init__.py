@@ -1,0 +1,44 @@
+"""postsale — design and run a post-sale (customer success) organization from your customer book.
+
+Public API (everything else is internal)::
+
+    postsale.plan(accounts, company=None, today=None) -> PlanResult
+    postsale.load_accounts(path, columns=None) -> AccountBook
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccountBook",
+    "Company",
+    "ConfigError",
+    "InputError",
+    "PlanResult",
+    "PostsaleError",
+    "__version__",
+    "load_accounts",
+    "plan",
+]
+
+from postsale.company import Company
+from postsale.core.book import AccountBook
+from postsale.errors import ConfigError, InputError, PostsaleError
+from postsale.results import PlanResult
+
+
+def plan(*args: Any, **kwargs: Any) -> PlanResult:
+    """Plan a book (see ``postsale.api.plan``)."""
+    from postsale.api import plan as _plan
+
+    return _plan(*args, **kwargs)
+
+
+def load_accounts(*args: Any, **kwargs: Any) -> AccountBook:
+    """Read an account file (see ``postsale.io.read.load_accounts``)."""
+    from postsale.io.read import load_accounts as _load
+
+    return _load(*args, **kwargs)

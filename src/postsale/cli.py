@@ -1,0 +1,246 @@
+"""The ``postsale`` command line: parse options → call ``postsale.api`` → render.
+
+User errors (``PostsaleError``) become a message on stderr and exit code 2; anything else is an
+internal error, exit code 1 (set POSTSALE_DEBUG=1 for the traceback). No business logic lives here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+from postsale import __version__
+from postsale.errors import ConfigError, PostsaleError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="postsale",
+    help="Design and run a post-sale (customer success) organization from your customer book.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_err = Console(stderr=True)
+T = TypeVar("T")
+PROGRESS_MIN_BYTES = 20_000_000
+
+
+class PlanFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
+class TableFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"postsale {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """postsale: tiers, unit economics, headcount, triggers and advice from your account book."""
+
+
+def _guard(action: Callable[[], T]) -> T:
+    """Run ``action``; turn user errors into exit 2 and surprises into exit 1."""
+    try:
+        return action()
+    except PostsaleError as exc:
+        _err.print(f"[bold red]error:[/bold red] {exc}", markup=True, highlight=False,
+                   soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        if os.environ.get("POSTSALE_DEBUG"):
+            raise
+        _err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc}\n"
+                   "This is a bug in postsale; rerun with POSTSALE_DEBUG=1 for the traceback.",
+                   markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError("--today", None, f"'{value}' is not a date",
+                          "write it as YYYY-MM-DD, e.g. 2026-11-25") from None
+
+
+def _load_with_progress(accounts: Path, company: Path | None):  # type: ignore[no-untyped-def]
+    from postsale.api import load_inputs
+
+    size = accounts.stat().st_size if accounts.exists() else 0
+    if size < PROGRESS_MIN_BYTES or not _err.is_terminal:
+        return load_inputs(accounts, company)
+    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                  TimeRemainingColumn(), console=_err, transient=True) as bar:
+        task = bar.add_task(f"Reading {accounts.name}", total=size)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return load_inputs(accounts, company, progress=advance)
+
+
+@app.command()
+def plan(
+    accounts: Annotated[Path | None, typer.Argument(
+        help="Account book: CSV, XLSX, Parquet or JSON export from your CRM or billing system.",
+        show_default=False)] = None,
+    company: Annotated[Path | None, typer.Option(
+        "--company", "-c", help="Company file (TOML): team, costs, ratios, overrides.")] = None,
+    demo: Annotated[bool, typer.Option(
+        "--demo", help="Plan the built-in sample company (300 customers, one Head of CS).")] = False,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] =
+        PlanFormat.text,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the report here (required for xlsx; json/html default to "
+        "stdout).")] = None,
+    accounts_out: Annotated[Path | None, typer.Option(
+        "--accounts-out", help="Also write every account's tier and reasons to this CSV.")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="Plan as of this date (YYYY-MM-DD); default: today.")] = None,
+) -> None:
+    """Diagnose the stage, tier every account, cost each tier, size every role and advise."""
+
+    def run() -> None:
+        from postsale.api import demo_inputs, run_plan
+
+        when = _parse_today(today)
+        if demo == (accounts is not None):
+            raise ConfigError("postsale plan", None,
+                              "give either an ACCOUNTS file or --demo (not both, not neither)",
+                              "run `postsale plan accounts.csv --company company.toml` or "
+                              "`postsale plan --demo`")
+        if fmt is PlanFormat.xlsx and out is None:
+            raise ConfigError("--format xlsx", None, "an Excel report needs a file to go to",
+                              "add --out plan.xlsx")
+        if demo:
+            book, parsed = demo_inputs(when)
+        else:
+            assert accounts is not None
+            book, parsed = _load_with_progress(accounts, company)
+        result = run_plan(book, parsed, today=when)
+        _emit(result, fmt, out)
+        if accounts_out is not None:
+            from postsale.report.csv import write_account_tiers
+
+            write_account_tiers(accounts_out, result.account_rows())
+            _err.print(f"wrote {len(book):,} account tiers to {accounts_out}")
+
+    _guard(run)
+
+
+def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
+    from postsale.api import PlanRun
+    from postsale.io.write import atomic_write_text
+
+    assert isinstance(run, PlanRun)
+    result = run.result
+    if fmt is PlanFormat.text:
+        from postsale.report.text import render_plan
+
+        if out is None:
+            render_plan(result, Console(width=max(Console().width, 120)))
+        else:
+            file_console = Console(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
+            render_plan(result, file_console)
+            atomic_write_text(out, file_console.export_text())
+    elif fmt is PlanFormat.json:
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+        if out is None:
+            sys.stdout.write(text + "\n")
+        else:
+            atomic_write_text(out, text + "\n")
+    elif fmt is PlanFormat.html:
+        from postsale.report.html import render_plan_html
+
+        html = render_plan_html(result)
+        if out is None:
+            sys.stdout.write(html)
+        else:
+            atomic_write_text(out, html)
+    else:
+        from postsale.report.xlsx import write_plan_xlsx
+
+        assert out is not None
+        write_plan_xlsx(result, out, accounts=run.account_rows())
+    if out is not None:
+        _err.print(f"wrote {fmt.value} plan to {out}")
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write accounts.csv and "
+                                      "company.toml into.")],
+    customers: Annotated[int, typer.Option("--customers", "-n", help="Number of customers.")] = 300,
+    seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed (same seed, same "
+                                      "company).")] = 1,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="Generate as of this date (YYYY-MM-DD); default: today.")] = None,
+) -> None:
+    """Write a realistic, reproducible synthetic company: accounts.csv and company.toml."""
+
+    def run() -> None:
+        from postsale.sample import write_sample
+
+        accounts_path, company_path = write_sample(out, customers, seed, _parse_today(today))
+        _err.print(f"wrote {customers:,} accounts to {accounts_path} and the company file to "
+                   f"{company_path}")
+
+    _guard(run)
+
+
+@app.command()
+def benchmarks(
+    company: Annotated[Path | None, typer.Option(
+        "--company", "-c", help="Apply this company file's overrides.")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] =
+        TableFormat.text,
+) -> None:
+    """Print the benchmark table in effect; overridden entries are marked."""
+
+    def run() -> None:
+        from postsale.api import benchmarks_in_effect, load_company_file
+        from postsale.core.plan import benchmarks_table
+
+        table = benchmarks_in_effect(load_company_file(company))
+        if fmt is TableFormat.json:
+            sys.stdout.write(json.dumps(benchmarks_table(table), indent=2, ensure_ascii=False)
+                             + "\n")
+            return
+        from postsale.report.benchmarks import render_benchmarks
+
+        render_benchmarks(table, Console(width=max(Console().width, 160)))
+
+    _guard(run)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

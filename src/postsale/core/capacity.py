@@ -1,0 +1,336 @@
+"""Capacity (C4, DOMAIN.md §1 and §4): required headcount per role key, each with its formula.
+
+CSMs come from accounts per CSM by tier; implementation specialists from the onboarding pipeline
+(the larger of the concurrent-load and annual-throughput needs — S0 gives both "8–15 concurrent" and
+"25–45 a year at 4–8 weeks", which are not the same capacity, so the plan checks both); support from
+tickets per engineer per day when the book has tickets, else customers per engineer by product
+complexity; renewals from the next-12-month renewal pipeline (÷ ~100; 40–60 for complex enterprise);
+CS Ops from CSM count and automation maturity (none below ~8 CSMs); leadership from spans of control.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from postsale.company import Company
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.book import COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, AccountBook
+from postsale.core.ratios import accounts_per_csm_key, cost_key
+from postsale.core.tiering import HIGH, TECH, TieringResult
+from postsale.keys import (
+    CSM_ROLE_BY_TIER,
+    ROLE_KEYS,
+    TIER_KEYS,
+    Complexity,
+    OnboardingStatus,
+    Role,
+    Segment,
+)
+from postsale.results import Headcount, RoleRequirement
+
+__all__ = ["Workload", "leadership", "measure_workload", "required_headcount"]
+
+_IN_PROGRESS = ONBOARDING_KEYS.index(OnboardingStatus.IN_PROGRESS)
+_NOT_STARTED = ONBOARDING_KEYS.index(OnboardingStatus.NOT_STARTED)
+_HIGH_COMPLEXITY = COMPLEXITY_KEYS.index(Complexity.HIGH)
+_ENTERPRISE = SEGMENT_KEYS.index(Segment.ENTERPRISE)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Facts measured on the book once, shared by capacity, triggers and diagnosis."""
+
+    customers: int
+    arr: float
+    tier_accounts: tuple[int, int, int]
+    tier_arr: tuple[float, float, float]
+    onboarding_in_progress: int
+    onboarding_not_started: int
+    onboarding_known: bool
+    new_customers_per_year: float
+    new_customers_source: str
+    implementation_weeks: float
+    implementation_weeks_from_book: bool
+    tickets_known: bool
+    tickets_per_day: float
+    renewals_known: bool
+    renewals_standard_12m: int
+    renewals_complex_12m: int
+    at_risk_tech_touch: int
+    health_known: bool
+
+    @property
+    def onboarding_active(self) -> int:
+        return self.onboarding_in_progress + self.onboarding_not_started
+
+    @property
+    def renewals_12m(self) -> int:
+        return self.renewals_standard_12m + self.renewals_complex_12m
+
+
+def measure_workload(
+    book: AccountBook, tiering: TieringResult, benchmarks: Benchmarks, company: Company,
+    today: dt.date,
+) -> Workload:
+    """Vectorized measurements of the book (no per-account Python loops)."""
+    active = book.active
+    tier = tiering.tier
+    counts = np.bincount(tier[active], minlength=3)
+    arr_by_tier = np.bincount(tier[active], weights=book.arr[active], minlength=3)
+    customers = int(active.sum())
+
+    today64 = np.datetime64(today, "D")
+    year_ago = today64 - np.timedelta64(365, "D")
+    started = book.start_date
+    trailing = int((active & (started > year_ago) & (started <= today64)).sum())
+    growth_rate = 0.0
+    for target in company.growth:
+        if target.customers is not None:
+            growth_rate = max(growth_rate, (target.customers - customers) * 12.0 / target.months)
+    if growth_rate > trailing:
+        new_per_year, new_source = growth_rate, "[[growth]] target"
+    else:
+        new_per_year = float(trailing)
+        new_source = "accounts started in the last 12 months" if "start_date" in book.present \
+            else "no start_date column and no [[growth]] target"
+
+    weeks = book.implementation_weeks[active]
+    finite_weeks = weeks[np.isfinite(weeks)]
+    weeks_from_book = finite_weeks.size > 0
+    mean_weeks = float(finite_weeks.mean()) if weeks_from_book else \
+        benchmarks.value("capacity.implementation_weeks")
+
+    tickets_known = "tickets_per_month" in book.present
+    tickets_day = float(np.nansum(book.tickets_per_month[active])) / benchmarks.value(
+        "capacity.working_days_per_month"
+    )
+
+    horizon = today64 + np.timedelta64(365, "D")
+    renewal = book.renewal_date
+    # Without a renewal date an active account is assumed on an annual contract: it renews within 12 months.
+    renewing = active & (np.isnat(renewal) | ((renewal >= today64) & (renewal < horizon)))
+    complex_ = (tier == HIGH) & (
+        (book.complexity == _HIGH_COMPLEXITY) | (book.segment == _ENTERPRISE)
+    )
+    with np.errstate(invalid="ignore"):
+        at_risk = (tier == TECH) & active & (
+            book.health_score < benchmarks.value("tiering.at_risk_health")
+        )
+    status = book.onboarding_status
+    return Workload(
+        customers=customers,
+        arr=float(book.arr[active].sum()),
+        tier_accounts=(int(counts[0]), int(counts[1]), int(counts[2])),
+        tier_arr=(float(arr_by_tier[0]), float(arr_by_tier[1]), float(arr_by_tier[2])),
+        onboarding_in_progress=int((active & (status == _IN_PROGRESS)).sum()),
+        onboarding_not_started=int((active & (status == _NOT_STARTED)).sum()),
+        onboarding_known="onboarding_status" in book.present,
+        new_customers_per_year=new_per_year,
+        new_customers_source=new_source,
+        implementation_weeks=mean_weeks,
+        implementation_weeks_from_book=weeks_from_book,
+        tickets_known=tickets_known,
+        tickets_per_day=tickets_day,
+        renewals_known="renewal_date" in book.present,
+        renewals_standard_12m=int((renewing & ~complex_).sum()),
+        renewals_complex_12m=int((renewing & complex_).sum()),
+        at_risk_tech_touch=int(at_risk.sum()),
+        health_known="health_score" in book.present,
+    )
+
+
+def _staffed(fte: float, min_fte: float) -> int:
+    """A specialist role is staffed once its workload reaches ``min_fte``; then whole people."""
+    return 0 if fte < min_fte else math.ceil(fte - 1e-9)
+
+
+def _round_half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+def leadership(
+    ics: int, csms: int, customers: int, functions: int, benchmarks: Benchmarks
+) -> dict[Role, tuple[int, str]]:
+    """Leadership layers from spans of control (S0 §CS leadership).
+
+    ≤ 3 people: no dedicated leader (stage 1: founders lead). ≤ 10: one Head of CS at manager level.
+    Above: team leads over CSM groups (3–5 each) once CSMs outgrow one manager, managers over 2–3
+    team leads or 5–10 other specialists, a director head while there are ≤ 4 managers and ≤ 30
+    people, otherwise a VP with directors over 2–4 managers each; a CCO over CS, Support, Onboarding
+    and PS from 1,000 customers and 50 people across three or more functions.
+    """
+    out: dict[Role, tuple[int, str]] = {}
+    span_tl = benchmarks.value("spans.team_lead")
+    span_mgr = benchmarks.value("spans.manager")
+    span_max = benchmarks.value("spans.manager_max")
+    mgr_tls = benchmarks.value("spans.manager_team_leads")
+    dir_mgrs = benchmarks.value("spans.director_managers")
+    dir_max = benchmarks.value("spans.director_max_managers")
+    dir_people = benchmarks.value("spans.director_people")
+    founders = benchmarks.value("stages.people_max.1")
+
+    if ics <= founders:
+        why = f"{ics} people ≤ {founders:g}: no dedicated CS leader yet (stage 1, founder-led)"
+        return dict.fromkeys((Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO), (0, why))
+    if ics <= span_max:
+        why = f"{ics} people ≤ span {span_max:g}: one Head of CS at manager level leads them directly"
+        out[Role.MANAGER] = (1, why)
+        out[Role.TEAM_LEAD] = (0, f"{csms} CSMs fit one leader's span of {span_max:g}")
+        out[Role.DIRECTOR] = (0, "no management layer below the head yet")
+        out[Role.VP] = (0, f"{ics} people ≤ {dir_people:g}")
+    else:
+        team_leads = math.ceil(csms / span_tl) if csms > span_max else 0
+        others = ics - csms
+        managers = math.ceil(team_leads / mgr_tls) + math.ceil(others / span_mgr) if team_leads \
+            else math.ceil(ics / span_mgr)
+        directors = math.ceil(managers / dir_mgrs) if managers > dir_max else 0
+        head_is_vp = ics > dir_people or directors > 0
+        out[Role.TEAM_LEAD] = (
+            team_leads,
+            f"ceil({csms} CSMs ÷ {span_tl:g}) = {team_leads}" if team_leads
+            else f"{csms} CSMs fit one manager's span of {span_max:g}",
+        )
+        out[Role.MANAGER] = (
+            managers,
+            f"ceil({team_leads} team leads ÷ {mgr_tls:g}) + ceil({others} specialists ÷ {span_mgr:g})"
+            f" = {managers}" if team_leads else f"ceil({ics} people ÷ {span_mgr:g}) = {managers}",
+        )
+        dir_count = directors if head_is_vp else 1
+        out[Role.DIRECTOR] = (
+            dir_count,
+            f"ceil({managers} managers ÷ {dir_mgrs:g}) = {directors} directors under the VP"
+            if head_is_vp
+            else f"{managers} managers ≤ {dir_max:g} and {ics} people ≤ {dir_people:g}: "
+            "the Head of CS is a director",
+        )
+        out[Role.VP] = (
+            1 if head_is_vp else 0,
+            f"{ics} people > {dir_people:g} or more than {dir_max:g} managers: a VP of CS heads the org"
+            if head_is_vp else f"{ics} people ≤ {dir_people:g}: no VP layer yet",
+        )
+    cco_customers = benchmarks.value("spans.cco_min_customers")
+    cco_people = benchmarks.value("spans.cco_min_people")
+    cco = customers >= cco_customers and ics >= cco_people and functions >= 3
+    out[Role.CCO] = (
+        1 if cco else 0,
+        f"{customers} customers ≥ {cco_customers:g}, {ics} people ≥ {cco_people:g}, "
+        f"{functions} post-sale functions: a CCO unifies CS, Support, Onboarding and PS"
+        if cco else
+        f"CCO needs ≥ {cco_customers:g} customers, ≥ {cco_people:g} people and 3+ functions "
+        f"(have {customers}, {ics}, {functions})",
+    )
+    return out
+
+
+def required_headcount(
+    workload: Workload, benchmarks: Benchmarks, company: Company
+) -> Headcount:
+    """Required headcount per role with formulas, compared with ``[team]``."""
+    info = company.company
+    min_fte = benchmarks.value("capacity.min_fte_for_dedicated_role")
+    rows: dict[Role, tuple[int, float, str, tuple[str, ...]]] = {}
+
+    for i, tier in enumerate(TIER_KEYS):
+        key = accounts_per_csm_key(tier, benchmarks, info.automation_maturity)
+        ratio = benchmarks.value(key)
+        n = workload.tier_accounts[i]
+        fte = n / ratio
+        rows[CSM_ROLE_BY_TIER[tier]] = (
+            math.ceil(fte - 1e-9), fte, f"ceil({n} {tier} accounts ÷ {ratio:g} per CSM)", (key,)
+        )
+
+    conc_key = f"capacity.implementations_concurrent.{info.product_complexity}"
+    concurrent = benchmarks.value(conc_key)
+    per_year = benchmarks.value("capacity.implementations_per_year")
+    ref_weeks = benchmarks.value("capacity.implementation_weeks")
+    effective_per_year = per_year * ref_weeks / workload.implementation_weeks
+    load_now = workload.onboarding_active / concurrent
+    load_flow = workload.new_customers_per_year / effective_per_year
+    fte = max(load_now, load_flow)
+    rows[Role.IMPLEMENTATION_SPECIALIST] = (
+        _staffed(fte, min_fte), fte,
+        f"max({workload.onboarding_active} in onboarding ÷ {concurrent:g} concurrent = "
+        f"{load_now:.2f}, {workload.new_customers_per_year:.0f} new a year "
+        f"({workload.new_customers_source}) ÷ {effective_per_year:.1f} a year at "
+        f"{workload.implementation_weeks:.1f} weeks = {load_flow:.2f}) FTE; staffed from "
+        f"{min_fte:g} FTE",
+        (conc_key, "capacity.implementations_per_year", "capacity.implementation_weeks",
+         "capacity.min_fte_for_dedicated_role"),
+    )
+
+    if workload.tickets_known:
+        per_day = benchmarks.value("capacity.tickets_per_engineer_per_day")
+        fte = workload.tickets_per_day / per_day
+        formula = (f"{workload.tickets_per_day:.1f} tickets a day ÷ {per_day:g} per engineer"
+                   f" = {fte:.2f} FTE")
+        sources: tuple[str, ...] = ("capacity.tickets_per_engineer_per_day",
+                                    "capacity.working_days_per_month")
+    else:
+        key = f"capacity.customers_per_support_engineer.{info.product_complexity}"
+        ratio = benchmarks.value(key)
+        fte = workload.customers / ratio
+        formula = (f"{workload.customers} customers ÷ {ratio:g} per engineer "
+                   f"({info.product_complexity} complexity; no ticket data) = {fte:.2f} FTE")
+        sources = (key,)
+    rows[Role.SUPPORT_ENGINEER] = (_staffed(fte, min_fte), fte, formula + f"; staffed from "
+                                   f"{min_fte:g} FTE", (*sources, "capacity.min_fte_for_dedicated_role"))
+
+    std = benchmarks.value("capacity.renewals_per_specialist")
+    cpx = benchmarks.value("capacity.renewals_per_specialist_complex")
+    fte = workload.renewals_standard_12m / std + workload.renewals_complex_12m / cpx
+    rows[Role.RENEWALS_SPECIALIST] = (
+        _staffed(fte, min_fte), fte,
+        f"{workload.renewals_standard_12m} standard renewals ÷ {std:g} + "
+        f"{workload.renewals_complex_12m} complex enterprise ÷ {cpx:g} in the next 12 months"
+        f" = {fte:.2f} FTE" + ("" if workload.renewals_known
+                               else " (no renewal_date: every account assumed to renew yearly)"),
+        ("capacity.renewals_per_specialist", "capacity.renewals_per_specialist_complex",
+         "capacity.min_fte_for_dedicated_role"),
+    )
+
+    csms = sum(rows[CSM_ROLE_BY_TIER[t]][0] for t in TIER_KEYS)
+    ops_key = "capacity.csms_per_cs_ops_mature" if info.automation_maturity == "mature" \
+        else "capacity.csms_per_cs_ops"
+    ratio = benchmarks.value(ops_key)
+    first_at = benchmarks.value("capacity.cs_ops_first_at_csms")
+    ops = 0 if csms < first_at else max(1, _round_half_up(csms / ratio))
+    rows[Role.CS_OPS] = (
+        ops, csms / ratio,
+        f"{csms} CSMs < {first_at:g}: the CS leader does ops work" if csms < first_at
+        else f"round({csms} CSMs ÷ {ratio:g} per CS Ops, {info.automation_maturity} automation)",
+        (ops_key, "capacity.cs_ops_first_at_csms"),
+    )
+    rows[Role.TAM] = (0, 0.0, "TAMs staff enterprise pods (pod model); the role-based plan needs none",
+                      ())
+
+    ics = sum(v[0] for v in rows.values())
+    functions = sum(1 for r in (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER,
+                                Role.RENEWALS_SPECIALIST) if rows[r][0] > 0) + (1 if csms else 0)
+    span_keys = ("spans.team_lead", "spans.manager", "spans.manager_max",
+                 "spans.manager_team_leads", "spans.director_managers",
+                 "spans.director_max_managers", "spans.director_people",
+                 "spans.cco_min_customers", "spans.cco_min_people", "stages.people_max.1")
+    for role, (count, why) in leadership(ics, csms, workload.customers, functions,
+                                         benchmarks).items():
+        rows[role] = (count, float(count), why, span_keys)
+
+    roles: dict[Role, RoleRequirement] = {}
+    for role in ROLE_KEYS:
+        count, fte, formula, sources = rows[role]
+        current = company.team.get(role, 0)
+        unit_cost = benchmarks.value(cost_key(role))
+        roles[role] = RoleRequirement(
+            role=role, required=count, current=current, gap=count - current,
+            workload_fte=round(fte, 4), formula=formula, cost=count * unit_cost,
+            sources=(*sources, cost_key(role)),
+        )
+    required_by_key = {str(r): v.required for r, v in roles.items()}
+    current_by_key = {str(r): v.current for r, v in roles.items()}
+    required_by_key["total"] = sum(v.required for v in roles.values())
+    current_by_key["total"] = sum(v.current for v in roles.values())
+    gap = {k: required_by_key[k] - current_by_key[k] for k in required_by_key}
+    return Headcount(required=required_by_key, current=current_by_key, gap=gap, roles=roles)

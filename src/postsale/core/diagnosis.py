@@ -1,0 +1,163 @@
+"""Diagnosis (C5): evolution stage, specialization phase and retention against the stage band.
+
+Stage (S0 §Evolution, S3): the book's stage comes from the customer count (0–50, 50–200, 200–500,
+500+) and the team's stage from the people in seat (1–3, 3–10, 10–30, 30+). The plan's stage is the
+book's stage — the organization must be built for the customers it has — and the reasons say how far
+the team lags: 300 customers run by one person is a stage-3 book with a stage-1 team.
+
+Phase (S4): (1) one CSM does everything; (2) proactive CS split from reactive support; (3) account
+management ("farmers") takes renewals and expansion; (4) a dedicated onboarding function; (5)
+professional services and training. Phases are usually taken in order; the phase is the last step
+reached without gaps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from postsale.company import Company
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.book import AccountBook
+from postsale.keys import Role
+from postsale.results import Headcount, PhaseDiagnosis, Retention, StageDiagnosis
+
+__all__ = ["STAGE_NAMES", "diagnose_phase", "diagnose_stage", "measure_retention", "stage_of"]
+
+STAGE_NAMES = {1: "Startup", 2: "Early scale", 3: "Scaled operations", 4: "Mature"}
+_MOVE_ON = {
+    1: "move on at the 3rd/4th CS hire, or when the first person is at capacity (50–75 accounts)",
+    2: "move on at 150–200 customers, an onboarding backlog over 6 weeks, or renewals slipping",
+    3: "move on at ~400–500 customers, or when entering a new market or segment",
+    4: "continuous optimization and international expansion",
+}
+_PHASES = {
+    1: "One CSM does everything",
+    2: "Proactive CS split from reactive support",
+    3: "Account management takes renewals and expansion",
+    4: "Dedicated onboarding function",
+    5: "Professional services and training",
+}
+
+
+def stage_of(value: float, prefix: str, benchmarks: Benchmarks) -> int:
+    """Stage 1–4 for a count against ``<prefix>.1..3`` upper bounds (exclusive for customers)."""
+    for stage in (1, 2, 3):
+        limit = benchmarks.value(f"{prefix}.{stage}")
+        if (value < limit) if prefix == "stages.customers_max" else (value <= limit):
+            return stage
+    return 4
+
+
+def diagnose_stage(customers: int, headcount: Headcount, benchmarks: Benchmarks) -> StageDiagnosis:
+    """The book's stage and the team's stage, with reasons and the next move."""
+    people = headcount.current["total"]
+    needed = headcount.required["total"]
+    book = stage_of(customers, "stages.customers_max", benchmarks)
+    team = stage_of(people, "stages.people_max", benchmarks) if people > 0 else 1
+    planned = stage_of(needed, "stages.people_max", benchmarks) if needed > 0 else 1
+    lo = {1: 0, 2: 50, 3: 200, 4: 500}[book]
+    hi = {1: "50", 2: "200", 3: "500", 4: "+"}[book]
+    reasons = [
+        f"{customers} customers: a stage-{book} ({STAGE_NAMES[book]}) book "
+        f"({lo}–{hi} customers)" if book < 4 else
+        f"{customers} customers: a stage-4 (Mature) book (500+ customers)",
+        f"{people} CS {'person' if people == 1 else 'people'} in seat: a stage-{team} "
+        f"({STAGE_NAMES[team]}) team",
+    ]
+    if team < book:
+        reasons.append(
+            f"the team is {book - team} stage{'s' if book - team > 1 else ''} behind its book; "
+            f"the plan needs {needed} people, a stage-{planned} team"
+        )
+    elif team > book:
+        reasons.append("the team is ahead of its book: check utilisation before hiring")
+    else:
+        reasons.append("team and book are at the same stage")
+    return StageDiagnosis(
+        number=book, name=STAGE_NAMES[book], book_stage=book, team_stage=team,
+        customers=customers, cs_people=people, reasons=tuple(reasons),
+        next_move=_MOVE_ON[book],
+        sources=("stages.customers_max.1", "stages.customers_max.2", "stages.customers_max.3",
+                 "stages.people_max.1", "stages.people_max.2", "stages.people_max.3"),
+    )
+
+
+def diagnose_phase(headcount: Headcount, company: Company) -> PhaseDiagnosis:
+    """Specialization phase of the team in seat, and the next step the plan calls for."""
+    cur = headcount.current
+    req = headcount.required
+    steps = {
+        2: (cur[Role.SUPPORT_ENGINEER] > 0, req[Role.SUPPORT_ENGINEER] > 0, "support engineers"),
+        3: (cur[Role.RENEWALS_SPECIALIST] > 0, req[Role.RENEWALS_SPECIALIST] > 0,
+            "renewals / account-management specialists"),
+        4: (cur[Role.IMPLEMENTATION_SPECIALIST] > 0, req[Role.IMPLEMENTATION_SPECIALIST] > 0,
+            "implementation specialists"),
+        5: (company.company.professional_services, False, "professional services"),
+    }
+    phase = 1
+    reasons = []
+    for step in (2, 3, 4, 5):
+        present, _, label = steps[step]
+        if present and phase == step - 1:
+            phase = step
+            reasons.append(f"phase {step} reached: {label} in seat")
+        elif present:
+            reasons.append(f"{label} in seat ahead of the usual order (phase {step})")
+    if phase == 1:
+        reasons.insert(0, "no specialist roles in seat: CS people do everything end to end; "
+                       "renewals and expansion go back to sales")
+    next_step = None
+    for step in range(phase + 1, 6):
+        _, needed, label = steps[step]
+        if needed:
+            next_step = f"phase {step} ({_PHASES[step]}): the plan needs {label}"
+            break
+    if next_step is None and phase < 5:
+        next_step = f"phase {phase + 1} ({_PHASES[phase + 1]}) when volume justifies it"
+    reasons.append("more specialized roles mean more handoffs: define handoff processes and "
+                   "systems so customers never explain themselves twice")
+    return PhaseDiagnosis(number=phase, name=_PHASES[phase], reasons=tuple(reasons),
+                          next_step=next_step, sources=())
+
+
+def _verdict(value: float | None, band: tuple[float, float] | None) -> str:
+    if value is None or band is None:
+        return "not_evaluable"
+    if value < band[0]:
+        return "below"
+    return "within" if value <= band[1] else "above"
+
+
+def measure_retention(book: AccountBook, stage: int, benchmarks: Benchmarks) -> Retention:
+    """GRR = Σ min(ARR, previous) ÷ Σ previous; NRR = Σ ARR ÷ Σ previous, over accounts with a
+    previous ARR. Churned accounts count only when they are in the book with ARR 0."""
+    prev = book.previous_arr
+    base = np.isfinite(prev) & (prev > 0)
+    measured = int(base.sum())
+    grr_key = f"stages.grr.{stage}"
+    nrr_key = f"stages.nrr.{stage}" if stage >= 2 else None
+    grr_band = benchmarks.band(grr_key)
+    nrr_band = benchmarks.band(nrr_key) if nrr_key else None
+    sources = tuple(k for k in (grr_key, nrr_key, "retention.median_grr",
+                                "retention.median_nrr") if k)
+    if measured == 0:
+        grr = nrr = None
+        detail = "no previous_arr column (or no account older than a year): GRR/NRR not measured"
+    else:
+        total_prev = float(prev[base].sum())
+        grr = float(np.minimum(book.arr[base], prev[base]).sum()) / total_prev
+        nrr = float(book.arr[base].sum()) / total_prev
+        detail = (f"{measured} accounts with previous ARR: GRR {grr:.1%} vs stage-{stage} band "
+                  f"{grr_band[0]:.0%}–{grr_band[1]:.0%}")
+        if nrr_band:
+            detail += f", NRR {nrr:.1%} vs {nrr_band[0]:.0%}–{nrr_band[1]:.0%}"
+        if stage == 4:
+            detail += " (stage-4 bands are best-in-class targets, not medians)"
+    return Retention(
+        accounts_measured=measured, grr=grr, nrr=nrr, grr_band=grr_band, nrr_band=nrr_band,
+        grr_verdict=_verdict(grr, grr_band),
+        nrr_verdict=_verdict(nrr, nrr_band),
+        median_grr=benchmarks.value("retention.median_grr"),
+        median_nrr=benchmarks.value("retention.median_nrr"),
+        detail=detail, sources=sources,
+    )

@@ -1,0 +1,216 @@
+"""Organization-model fit (S0 §Four models) and reporting line (S0 §Reporting structure).
+
+Scores are 0–100 and additive: each reason adds or removes points, so every score can be explained
+line by line. The org charts themselves are built by the org-design capability; here the plan
+says which model fits this company now and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from postsale.company import Company
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.book import AccountBook
+from postsale.core.capacity import Workload
+from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, GrowthMotion, OrgModel, ReportingLine, Role
+from postsale.results import Headcount, OrgFit, ReportingLineFit
+
+__all__ = ["BookShape", "fit_org_models", "fit_reporting_line", "measure_shape"]
+
+
+@dataclass(frozen=True)
+class BookShape:
+    """Spread of the book that the fit rules look at."""
+
+    regions: dict[str, int]
+    languages: int
+    tiers_in_use: int
+    expansion_arr: float
+    new_logo_arr: float
+
+    @property
+    def top_region_share(self) -> float:
+        total = sum(self.regions.values())
+        return max(self.regions.values()) / total if total else 1.0
+
+    @property
+    def expansion_share(self) -> float | None:
+        growth = self.expansion_arr + self.new_logo_arr
+        return self.expansion_arr / growth if growth > 0 else None
+
+
+def measure_shape(book: AccountBook, workload: Workload, today: dt.date) -> BookShape:
+    """Count regions and languages over active accounts; split growth into expansion and new logos."""
+    active = book.active
+    regions: dict[str, int] = {}
+    if "region" in book.present:
+        values, counts = np.unique(book.region[active & (book.region != None)].astype(str),  # noqa: E711
+                                   return_counts=True)
+        regions = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+    languages = 0
+    if "language" in book.present:
+        languages = int(np.unique(book.language[active & (book.language != None)].astype(str)).size)  # noqa: E711
+    prev = book.previous_arr
+    with np.errstate(invalid="ignore"):
+        expansion = float(np.clip(book.arr - prev, 0, None)[np.isfinite(prev) & active].sum())
+    year_ago = np.datetime64(today, "D") - np.timedelta64(365, "D")
+    new_logo = float(book.arr[active & (book.start_date > year_ago)].sum())
+    total = sum(workload.tier_accounts)
+    tiers_in_use = sum(1 for n in workload.tier_accounts if total and n / total >= 0.05)
+    return BookShape(regions=regions, languages=languages, tiers_in_use=tiers_in_use,
+                     expansion_arr=expansion, new_logo_arr=new_logo)
+
+
+def _clip(score: float) -> float:
+    return float(min(100.0, max(0.0, score)))
+
+
+def fit_org_models(
+    workload: Workload, headcount: Headcount, shape: BookShape, company: Company,
+    benchmarks: Benchmarks,
+) -> OrgFit:
+    """Score the four models on customers, team size, segment mix, regional spread, complexity."""
+    customers = workload.customers
+    csms = sum(headcount.required[str(CSM_ROLE_BY_TIER[t])] for t in TIER_KEYS)
+    gen_max = benchmarks.value("models.generalist_customers_max")
+    gen_csms = benchmarks.value("models.generalist_csms_max")
+    spec_min = benchmarks.value("models.specialist_customers_min")
+    pod_min = benchmarks.value("models.pod_customers_min")
+    region_min = benchmarks.value("models.geographic_min_customers_per_region")
+    top_share_max = benchmarks.value("models.geographic_max_top_region_share")
+    complexity = company.company.product_complexity
+    reasons: dict[OrgModel, list[str]] = {m: [] for m in OrgModel}
+    score: dict[OrgModel, float] = dict.fromkeys(OrgModel, 50.0)
+
+    def add(model: OrgModel, points: float, why: str) -> None:
+        score[model] += points
+        reasons[model].append(f"{'+' if points >= 0 else '−'}{abs(points):g}: {why}")
+
+    if customers <= gen_max:
+        add(OrgModel.GENERALIST, 35, f"{customers} customers ≤ {gen_max:g}: one owner per account works")
+    else:
+        add(OrgModel.GENERALIST, -min(50, 20 + 30 * (customers - gen_max) / gen_max),
+            f"{customers} customers > {gen_max:g}: end-to-end ownership does not scale (burnout)")
+    if csms <= gen_csms:
+        add(OrgModel.GENERALIST, 10, f"{csms} CSMs needed ≤ {gen_csms:g}")
+    else:
+        add(OrgModel.GENERALIST, -15, f"{csms} CSMs needed > {gen_csms:g}: quality becomes uneven")
+    if shape.tiers_in_use >= 2:
+        add(OrgModel.GENERALIST, -10, f"{shape.tiers_in_use} touch tiers with distinct needs")
+
+    if customers >= spec_min:
+        add(OrgModel.SPECIALIST, 30, f"{customers} customers ≥ {spec_min:g}: enough volume per stage")
+    else:
+        add(OrgModel.SPECIALIST, -30 * (1 - customers / spec_min),
+            f"{customers} customers < {spec_min:g}: specialization overhead outweighs its gains")
+    if shape.tiers_in_use >= 2:
+        add(OrgModel.SPECIALIST, 10, f"{shape.tiers_in_use} segments to serve differently")
+    specialists = sum(headcount.required[str(r)] for r in (
+        Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST))
+    if specialists >= 3:
+        add(OrgModel.SPECIALIST, 5, f"{specialists} onboarding/support/renewals specialists needed")
+
+    if customers >= pod_min:
+        add(OrgModel.POD, 25, f"{customers} customers ≥ {pod_min:g}: large base for mini-companies")
+    else:
+        add(OrgModel.POD, -30 * (1 - customers / pod_min),
+            f"{customers} customers < {pod_min:g}: pods would be too small to staff")
+    if shape.tiers_in_use >= 3:
+        add(OrgModel.POD, 10, "three distinct segments, each big enough for a pod")
+    if complexity == "high":
+        add(OrgModel.POD, 10, "complex product: cross-functional pods cut handoffs")
+    if csms < 8:
+        add(OrgModel.POD, -15, f"{csms} CSMs: not enough people for strong pod leads")
+
+    n_regions = sum(1 for c in shape.regions.values() if c >= region_min)
+    if not shape.regions:
+        add(OrgModel.GEOGRAPHIC, -40, "no region column: regional spread unknown")
+    else:
+        if n_regions >= 2:
+            add(OrgModel.GEOGRAPHIC, 10 * n_regions,
+                f"{n_regions} regions with ≥ {region_min:g} customers each")
+        else:
+            add(OrgModel.GEOGRAPHIC, -30, f"fewer than two regions with ≥ {region_min:g} customers")
+        if shape.top_region_share > top_share_max:
+            add(OrgModel.GEOGRAPHIC, -35,
+                f"{shape.top_region_share:.0%} of customers in one region (> {top_share_max:.0%})")
+        if shape.languages >= 3:
+            add(OrgModel.GEOGRAPHIC, 10, f"{shape.languages} customer languages")
+        if customers < pod_min:
+            add(OrgModel.GEOGRAPHIC, -15, "regional teams duplicate roles a small base cannot fill")
+
+    final = {m: _clip(s) for m, s in score.items()}
+    recommended = max(OrgModel, key=lambda m: (final[m], -list(OrgModel).index(m)))
+    return OrgFit(
+        recommended=recommended, scores=final,
+        reasons={m: tuple(r) for m, r in reasons.items()},
+        sources=("models.generalist_customers_max", "models.generalist_csms_max",
+                 "models.specialist_customers_min", "models.pod_customers_min",
+                 "models.geographic_min_customers_per_region",
+                 "models.geographic_max_top_region_share"),
+    )
+
+
+_RISKS = {
+    ReportingLine.CRO: ("short-term revenue can win over customer outcomes",
+                        "new-sales priorities win when the quarter must be saved"),
+    ReportingLine.CEO_COO: ("looser alignment with revenue teams",
+                            "revenue impact can be under-weighted",
+                            "needs a strong, exec-ready CS leader"),
+    ReportingLine.CCO: ("an expensive executive and a big, complex org",
+                        "CS sits further from revenue conversations at CRO level"),
+}
+
+
+def fit_reporting_line(
+    workload: Workload, headcount: Headcount, shape: BookShape, company: Company,
+    benchmarks: Benchmarks, stage: int,
+) -> ReportingLineFit:
+    """CRO for sales-led and expansion-driven growth, CEO/COO for product-led or relationship
+    businesses, CCO for large (1,000+), complex, mature post-sale organizations."""
+    motion = company.company.growth_motion
+    reasons: dict[ReportingLine, list[str]] = {line: [] for line in ReportingLine}
+    score = dict.fromkeys(ReportingLine, 40.0)
+
+    def add(line: ReportingLine, points: float, why: str) -> None:
+        score[line] += points
+        reasons[line].append(f"{'+' if points >= 0 else '−'}{abs(points):g}: {why}")
+
+    if motion in (GrowthMotion.SALES_LED, GrowthMotion.LAND_AND_EXPAND):
+        add(ReportingLine.CRO, 20, f"{motion} growth: CS close to the revenue engine")
+    if motion is GrowthMotion.PRODUCT_LED:
+        add(ReportingLine.CEO_COO, 20, "product-led growth: customer advocacy with an equal voice")
+    threshold = benchmarks.value("reporting.expansion_share_for_cro")
+    share = shape.expansion_share
+    if share is not None and share >= threshold:
+        add(ReportingLine.CRO, 15, f"expansion is {share:.0%} of new ARR (≥ {threshold:.0%})")
+    elif share is not None:
+        add(ReportingLine.CEO_COO, 5, f"expansion is only {share:.0%} of new ARR")
+    high_share = workload.tier_arr[0] / workload.arr if workload.arr > 0 else 0.0
+    if high_share >= 0.5:
+        add(ReportingLine.CEO_COO, 10,
+            f"{high_share:.0%} of ARR is high-touch: large-enterprise relationship business")
+    cco_min = benchmarks.value("spans.cco_min_customers")
+    if workload.customers >= cco_min:
+        add(ReportingLine.CCO, 20, f"{workload.customers} customers ≥ {cco_min:g}")
+    else:
+        add(ReportingLine.CCO, -25, f"{workload.customers} customers < {cco_min:g}: a CCO is "
+            "too expensive an executive for this size")
+    functions = sum(1 for r in (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER,
+                                Role.RENEWALS_SPECIALIST) if headcount.required[str(r)] > 0)
+    if functions >= 3 and company.company.product_complexity == "high":
+        add(ReportingLine.CCO, 10, "complex post-sale needs across onboarding, support, renewals")
+    if stage >= 4:
+        add(ReportingLine.CCO, 10, "mature CS: a CCO can be a true peer of CRO and CPO")
+    final = {line: _clip(s) for line, s in score.items()}
+    recommended = max(ReportingLine, key=lambda x: (final[x], -list(ReportingLine).index(x)))
+    return ReportingLineFit(
+        recommended=recommended, scores=final,
+        reasons={line: tuple(r) for line, r in reasons.items()},
+        risks=_RISKS[recommended],
+        sources=("reporting.expansion_share_for_cro", "spans.cco_min_customers"),
+    )

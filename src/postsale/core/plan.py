@@ -1,0 +1,95 @@
+"""The plan pipeline (pure): book + company + benchmarks + today → PlanResult.
+
+Order matters only where results feed each other: tiers → workload → headcount → economics (team
+cost) → diagnosis → fit → checks → warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from postsale.company import Company
+from postsale.core.advice import mistake_checks, plan_warnings
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.book import AccountBook
+from postsale.core.capacity import Workload, measure_workload, required_headcount
+from postsale.core.diagnosis import diagnose_phase, diagnose_stage, measure_retention
+from postsale.core.economics import economics
+from postsale.core.fit import fit_org_models, fit_reporting_line, measure_shape
+from postsale.core.tiering import TieringResult, assign_tiers
+from postsale.core.triggers import evaluate_triggers
+from postsale.keys import TIER_KEYS, Tier
+from postsale.results import PlanResult, TierSummary
+
+__all__ = ["benchmarks_table", "build_plan", "summarize_tiers"]
+
+
+def summarize_tiers(
+    tiering: TieringResult, workload: Workload, benchmarks: Benchmarks
+) -> dict[Tier, TierSummary]:
+    """Accounts, ARR and share of ARR per tier, checked against the S3 revenue-share bands."""
+    out: dict[Tier, TierSummary] = {}
+    for i, tier in enumerate(TIER_KEYS):
+        n = workload.tier_accounts[i]
+        arr = workload.tier_arr[i]
+        share = arr / workload.arr if workload.arr > 0 else 0.0
+        key = f"tiering.{tier}_revenue_share"
+        band = benchmarks.band(key)
+        check = "empty" if n == 0 else (
+            "below" if share < band[0] else "above" if share > band[1] else "within")
+        out[tier] = TierSummary(
+            accounts=n, arr=arr, share_of_arr=share, average_acv=arr / n if n else 0.0,
+            share_band=band, share_check=check,
+            sources=(key, "tiering.high_touch_min_acv", "tiering.low_touch_min_acv"),
+        )
+    return out
+
+
+def benchmarks_table(benchmarks: Benchmarks) -> dict[str, Any]:
+    """The benchmark table in effect, for the JSON ``benchmarks`` key."""
+    return {
+        "version": benchmarks.version,
+        "entries": {
+            key: {
+                "value": e.value,
+                "range": list(e.range) if e.range else None,
+                "unit": e.unit,
+                "source": e.source,
+                "overridden": e.overridden,
+                "overridden_by": e.overridden_by,
+                "default": e.default_value if e.overridden else e.value,
+            }
+            for key, e in sorted(benchmarks.items())
+        },
+    }
+
+
+def build_plan(
+    book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date
+) -> tuple[PlanResult, TieringResult]:
+    """Run every step of the plan; returns the result and the per-account tiering."""
+    tiering = assign_tiers(book, benchmarks)
+    workload = measure_workload(book, tiering, benchmarks, company, today)
+    tiers = summarize_tiers(tiering, workload, benchmarks)
+    headcount = required_headcount(workload, benchmarks, company)
+    econ = economics(tiers, headcount, benchmarks, gross_margin=company.company.gross_margin,
+                     automation_maturity=company.company.automation_maturity)
+    stage = diagnose_stage(workload.customers, headcount, benchmarks)
+    phase = diagnose_phase(headcount, company)
+    retention = measure_retention(book, stage.number, benchmarks)
+    triggers = evaluate_triggers(workload, headcount, benchmarks,
+                                 automation_maturity=company.company.automation_maturity)
+    shape = measure_shape(book, workload, today)
+    org = fit_org_models(workload, headcount, shape, company, benchmarks)
+    line = fit_reporting_line(workload, headcount, shape, company, benchmarks, stage.number)
+    checks = mistake_checks(book, tiering, workload, headcount, econ, company, benchmarks, today)
+    warnings = plan_warnings(checks, stage, workload, tiers, econ, retention, benchmarks)
+    result = PlanResult(
+        company=company.company.name, currency=company.company.currency, today=today,
+        accounts=len(book), customers=workload.customers, arr=workload.arr, stage=stage,
+        phase=phase, tiers=tiers, economics=econ, headcount=headcount, triggers=triggers,
+        retention=retention, org=org, reporting_line=line, checks=checks, warnings=warnings,
+        benchmarks=benchmarks_table(benchmarks),
+    )
+    return result, tiering

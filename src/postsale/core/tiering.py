@@ -1,0 +1,202 @@
+"""Tiering (C2): every account gets high-, low- or tech-touch from the hybrid rules of S3.
+
+Rules, applied in this order (DOMAIN.md §6 "Hybrid tiers" and "Movement"):
+
+1. **ACV band** — ARR ≥ ``tiering.high_touch_min_acv`` → high-touch; ≥ ``tiering.low_touch_min_acv``
+   → low-touch; below → tech-touch (below ``tiering.tech_touch_min_acv`` is flagged).
+2. **Revenue share** — Tier 1 is "the top 10–20% of revenue": accounts ranked by ARR whose slice of
+   revenue starts inside the top ``tiering.high_touch_revenue_share`` move up to high-touch when their
+   ARR clears ``tiering.high_touch_acv_floor`` ($80K, "needs ≥ $80K–200K").
+3. **Complexity** — a high-complexity account moves up one tier when its ARR reaches
+   ``tiering.complexity_upgrade_fraction`` of the next tier's floor ("unique complexity needs more
+   support").
+4. **Contraction** — an account whose ARR fell by ``tiering.contraction_threshold`` or more since
+   ``previous_arr`` keeps its (lower) band: rules 2 and 3 do not lift it ("contraction moves an
+   account down").
+5. **Temporary escalation** — an at-risk account (health < ``tiering.at_risk_health``) with ARR ≥
+   ``tiering.escalation_min_acv`` moves up one tier, marked temporary.
+6. **Strategic** — the strategic flag overrides ACV: high-touch ("important logo, market entry").
+7. **Explicit override** — a ``tier_override`` value wins over everything.
+
+Rule 2 depends on the whole book, not the account alone: adding a large account can push a
+borderline $80K–100K account out of the top slice and *down* a tier. Invariants that assume each
+account's tier depends only on itself (e.g. "adding accounts never lowers headcount") therefore hold
+only with ``tiering.high_touch_revenue_share = 0``; the tests state this explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntFlag
+
+import numpy as np
+import numpy.typing as npt
+
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.book import UNKNOWN, AccountBook, IntCodes
+from postsale.keys import TIER_KEYS, Complexity
+
+__all__ = ["TIERING_KEYS", "TierReason", "TieringResult", "assign_tiers", "reason_texts"]
+
+HIGH, LOW, TECH = 0, 1, 2
+_HIGH_COMPLEXITY = list(Complexity).index(Complexity.HIGH)
+
+TIERING_KEYS: tuple[str, ...] = (
+    "tiering.high_touch_min_acv",
+    "tiering.low_touch_min_acv",
+    "tiering.tech_touch_min_acv",
+    "tiering.high_touch_acv_floor",
+    "tiering.high_touch_revenue_share",
+    "tiering.complexity_upgrade_fraction",
+    "tiering.contraction_threshold",
+    "tiering.at_risk_health",
+    "tiering.escalation_min_acv",
+)
+
+
+class TierReason(IntFlag):
+    """Why an account has its tier; stored per account as a bit mask (vectorized)."""
+
+    ACV_HIGH = 1 << 0
+    ACV_LOW = 1 << 1
+    ACV_TECH = 1 << 2
+    BELOW_TECH_BAND = 1 << 3
+    REVENUE_SHARE = 1 << 4
+    COMPLEXITY = 1 << 5
+    CONTRACTION = 1 << 6
+    AT_RISK_ESCALATION = 1 << 7
+    STRATEGIC = 1 << 8
+    OVERRIDE = 1 << 9
+    NO_REVENUE = 1 << 10
+
+
+@dataclass(frozen=True, eq=False)
+class TieringResult:
+    """Per-account tier codes (index into ``TIER_KEYS``) and reason masks, plus the thresholds used."""
+
+    tier: IntCodes
+    reasons: npt.NDArray[np.int32]
+    thresholds: dict[str, float]
+
+    def counts(self, active: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        """Active accounts per tier, in ``TIER_KEYS`` order."""
+        return np.bincount(self.tier[active], minlength=len(TIER_KEYS)).astype(np.int64)
+
+
+def _money(value: float) -> str:
+    if value >= 1_000_000:
+        return f"${value / 1_000_000:,.1f}M"
+    if value >= 1_000:
+        return f"${value / 1_000:,.0f}K"
+    return f"${value:,.0f}"
+
+
+def reason_texts(mask: int, thresholds: dict[str, float]) -> list[str]:
+    """Readable reasons for one account's mask (used when exporting per-account tiers)."""
+    t = thresholds
+    texts: list[str] = []
+    r = TierReason(mask)
+    if TierReason.NO_REVENUE in r:
+        texts.append("no current ARR: tech-touch by default")
+    if TierReason.ACV_HIGH in r:
+        texts.append(f"ARR ≥ {_money(t['tiering.high_touch_min_acv'])} (high-touch band)")
+    if TierReason.ACV_LOW in r:
+        texts.append(
+            f"ARR in {_money(t['tiering.low_touch_min_acv'])}–"
+            f"{_money(t['tiering.high_touch_min_acv'])} (low-touch band)"
+        )
+    if TierReason.ACV_TECH in r:
+        texts.append(f"ARR < {_money(t['tiering.low_touch_min_acv'])} (tech-touch band)")
+    if TierReason.BELOW_TECH_BAND in r:
+        texts.append(f"ARR below the {_money(t['tiering.tech_touch_min_acv'])} tech-touch floor")
+    if TierReason.REVENUE_SHARE in r:
+        texts.append(
+            f"in the top {t['tiering.high_touch_revenue_share']:.0%} of revenue and ≥ "
+            f"{_money(t['tiering.high_touch_acv_floor'])}: high-touch"
+        )
+    if TierReason.COMPLEXITY in r:
+        texts.append("high complexity: up one tier")
+    if TierReason.CONTRACTION in r:
+        texts.append(
+            f"ARR contracted ≥ {t['tiering.contraction_threshold']:.0%}: stays in its lower band"
+        )
+    if TierReason.AT_RISK_ESCALATION in r:
+        texts.append(
+            f"at risk (health < {t['tiering.at_risk_health']:.0f}) and ≥ "
+            f"{_money(t['tiering.escalation_min_acv'])}: escalated one tier (temporary)"
+        )
+    if TierReason.STRATEGIC in r:
+        texts.append("strategic account: high-touch regardless of ACV")
+    if TierReason.OVERRIDE in r:
+        texts.append("explicit tier override")
+    return texts
+
+
+def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
+    """Tier every account (vectorized over the book); see the module docstring for the rules."""
+    t = {key: benchmarks.value(key) for key in TIERING_KEYS}
+    arr = book.arr
+    n = len(book)
+    reasons = np.zeros(n, dtype=np.int32)
+
+    # 1. ACV band.
+    tier = np.full(n, TECH, dtype=np.int8)
+    tier[arr >= t["tiering.low_touch_min_acv"]] = LOW
+    tier[arr >= t["tiering.high_touch_min_acv"]] = HIGH
+    reasons |= np.where(tier == HIGH, int(TierReason.ACV_HIGH), 0).astype(np.int32)
+    reasons |= np.where(tier == LOW, int(TierReason.ACV_LOW), 0).astype(np.int32)
+    reasons |= np.where(tier == TECH, int(TierReason.ACV_TECH), 0).astype(np.int32)
+    no_revenue = arr <= 0
+    below_band = (arr < t["tiering.tech_touch_min_acv"]) & ~no_revenue
+    reasons[below_band] |= int(TierReason.BELOW_TECH_BAND)
+    reasons[no_revenue] = int(TierReason.NO_REVENUE)
+
+    # 4 (evaluated first because it gates 2 and 3). Contraction.
+    prev = book.previous_arr
+    with np.errstate(invalid="ignore"):
+        contracting = (prev > 0) & (arr <= prev * (1.0 - t["tiering.contraction_threshold"]))
+    reasons[contracting] |= int(TierReason.CONTRACTION)
+    liftable = ~contracting & ~no_revenue
+
+    # 2. Revenue share: accounts whose revenue slice starts inside the top share.
+    share = t["tiering.high_touch_revenue_share"]
+    total = float(arr[arr > 0].sum())
+    if share > 0 and total > 0:
+        order = np.argsort(-arr, kind="stable")
+        before = np.empty(n, dtype=np.float64)
+        cumulative = np.cumsum(arr[order])
+        before[order] = cumulative - arr[order]
+        in_top = before < share * total
+        lift = in_top & (arr >= t["tiering.high_touch_acv_floor"]) & (tier != HIGH) & liftable
+        tier[lift] = HIGH
+        reasons[lift] |= int(TierReason.REVENUE_SHARE)
+
+    # 3. Complexity: up one tier when ARR reaches a fraction of the next tier's floor.
+    fraction = t["tiering.complexity_upgrade_fraction"]
+    complex_ = (book.complexity == _HIGH_COMPLEXITY) & liftable
+    up_from_tech = complex_ & (tier == TECH) & (arr >= fraction * t["tiering.low_touch_min_acv"])
+    up_from_low = complex_ & (tier == LOW) & (arr >= fraction * t["tiering.high_touch_min_acv"])
+    tier[up_from_tech] = LOW
+    tier[up_from_low] = HIGH
+    reasons[up_from_tech | up_from_low] |= int(TierReason.COMPLEXITY)
+
+    # 5. Temporary escalation of at-risk high-value accounts.
+    with np.errstate(invalid="ignore"):
+        at_risk = (book.health_score < t["tiering.at_risk_health"]) & (
+            arr >= t["tiering.escalation_min_acv"]
+        )
+    escalate = at_risk & (tier != HIGH)
+    tier[escalate] -= 1
+    reasons[escalate] |= int(TierReason.AT_RISK_ESCALATION)
+
+    # 6. Strategic overrides ACV.
+    strategic = book.strategic & (tier != HIGH)
+    tier[book.strategic] = HIGH
+    reasons[strategic] |= int(TierReason.STRATEGIC)
+
+    # 7. Explicit per-account override wins.
+    override = book.tier_override != UNKNOWN
+    tier[override] = book.tier_override[override]
+    reasons[override] |= int(TierReason.OVERRIDE)
+
+    return TieringResult(tier=tier, reasons=reasons, thresholds=t)

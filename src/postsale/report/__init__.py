@@ -1,0 +1,1 @@
+"""Renderers of results: text (Rich), JSON, HTML, XLSX, CSV. No business logic lives here."""

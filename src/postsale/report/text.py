@@ -1,0 +1,154 @@
+"""Readable plan report for the terminal (Rich tables). Shares and rates shown as percentages."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
+from postsale.results import PlanResult
+
+__all__ = ["money", "pct", "render_plan"]
+
+_TIER_LABEL = {"high_touch": "High touch", "low_touch": "Low touch", "tech_touch": "Tech touch"}
+_VERDICT = {"comfortable": "comfortable", "workable": "workable", "too_expensive": "too expensive",
+            "no_accounts": "—"}
+
+
+def money(value: float | None, currency: str = "USD") -> str:
+    """$1.2M / $30K / $950 style amounts (currency symbol for USD, code otherwise)."""
+    if value is None:
+        return "—"
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    prefix = "$" if currency == "USD" else f"{currency} "
+    if value >= 1_000_000:
+        return f"{sign}{prefix}{value / 1_000_000:,.2f}M"
+    if value >= 10_000:
+        return f"{sign}{prefix}{value / 1_000:,.0f}K"
+    return f"{sign}{prefix}{value:,.0f}"
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def _diagnosis(plan: PlanResult) -> RenderableType:
+    s = plan.stage
+    lines = Text()
+    lines.append(f"Stage {s.number} — {s.name}\n", style="bold")
+    for reason in s.reasons:
+        lines.append(f"  • {reason}\n")
+    lines.append(f"  Next: {s.next_move}\n")
+    p = plan.phase
+    lines.append(f"Specialization phase {p.number} — {p.name}\n", style="bold")
+    for reason in p.reasons:
+        lines.append(f"  • {reason}\n")
+    if p.next_step:
+        lines.append(f"  Next: {p.next_step}\n")
+    r = plan.retention
+    lines.append("Retention: ", style="bold")
+    lines.append(r.detail)
+    return Panel(lines, title="Diagnosis", box=box.ROUNDED)
+
+
+def _tiers(plan: PlanResult) -> Table:
+    table = Table(title="Tiers and unit economics", box=box.SIMPLE_HEAVY)
+    for col in ("tier", "accounts", "ARR", "share of ARR", "avg ACV", "cost / customer",
+                "cost % of ACV", "multiple", "verdict"):
+        table.add_column(col, justify="left" if col in ("tier", "verdict") else "right")
+    for tier in TIER_KEYS:
+        s = plan.tiers[tier]
+        e = plan.economics.per_tier[tier]
+        table.add_row(
+            _TIER_LABEL[tier], f"{s.accounts:,}", money(s.arr, plan.currency), pct(s.share_of_arr),
+            money(s.average_acv, plan.currency) if s.accounts else "—",
+            money(e.cost_per_customer, plan.currency), pct(e.cost_share_of_revenue),
+            "—" if e.revenue_multiple is None else f"{e.revenue_multiple:.1f}×",
+            _VERDICT[e.verdict],
+        )
+    econ = plan.economics
+    table.caption = (
+        f"Blended CS cost {pct(econ.blended_cost_share_of_revenue)} of revenue (usual "
+        f"{pct(econ.blended_band[0], 0)}–{pct(econ.blended_band[1], 0)}); full team plan "
+        f"{money(econ.team_cost, plan.currency)} a year = {pct(econ.team_cost_share_of_revenue)} "
+        f"of ARR. Gross margin: {econ.gross_margin_detail}."
+    )
+    return table
+
+
+def _headcount(plan: PlanResult) -> Table:
+    table = Table(title="Headcount: now vs needed", box=box.SIMPLE_HEAVY)
+    for col in ("role", "now", "needed", "gap", "how"):
+        table.add_column(col, justify="right" if col in ("now", "needed", "gap") else "left")
+    for role in ROLE_KEYS:
+        r = plan.headcount.roles[role]
+        if r.required == 0 and r.current == 0 and role in LEADERSHIP_ROLES:
+            continue
+        gap = f"+{r.gap}" if r.gap > 0 else str(r.gap)
+        style = "bold red" if r.gap > 0 else ("yellow" if r.gap < 0 else "")
+        table.add_row(str(role), str(r.current), str(r.required), Text(gap, style=style),
+                      r.formula)
+    hc = plan.headcount
+    table.add_row("total", str(hc.current["total"]), str(hc.required["total"]),
+                  f"+{hc.gap['total']}" if hc.gap["total"] > 0 else str(hc.gap["total"]), "",
+                  style="bold")
+    return table
+
+
+def _triggers(plan: PlanResult) -> Table:
+    table = Table(title="Hiring triggers", box=box.SIMPLE_HEAVY)
+    for col in ("trigger", "measured", "threshold", "fired", "detail"):
+        table.add_column(col, justify="right" if col in ("measured", "threshold") else "left")
+    for t in plan.triggers:
+        fired = Text("FIRED", style="bold red") if t.fired else (
+            Text("n/a", style="dim") if not t.evaluable else Text("no", style="green"))
+        table.add_row(t.key, "—" if t.measured is None else f"{t.measured:,.1f}",
+                      f"{t.threshold:,.1f}", fired, t.message)
+    return table
+
+
+def _advice(plan: PlanResult) -> RenderableType:
+    body = Text()
+    org = plan.org
+    body.append(f"Organization model: {org.recommended}", style="bold")
+    body.append("  (" + ", ".join(f"{m} {s:.0f}" for m, s in org.scores.items()) + ")\n")
+    for reason in org.reasons[org.recommended]:
+        body.append(f"  • {reason}\n")
+    line = plan.reporting_line
+    body.append(f"Reporting line: CS reports to {line.recommended}", style="bold")
+    body.append("  (" + ", ".join(f"{k} {v:.0f}" for k, v in line.scores.items()) + ")\n")
+    for reason in line.reasons[line.recommended]:
+        body.append(f"  • {reason}\n")
+    body.append("  Risks: " + "; ".join(line.risks) + "\n")
+    body.append("Common mistakes\n", style="bold")
+    for check in plan.checks:
+        mark = {"passed": "✓", "failed": "✗", "not_evaluable": "?"}[check.status]
+        style = {"passed": "green", "failed": "red", "not_evaluable": "dim"}[check.status]
+        body.append(f"  {mark} ", style=style)
+        body.append(f"{check.title}: {check.detail}\n")
+    return Panel(body, title="Recommendation", box=box.ROUNDED)
+
+
+def _warnings(plan: PlanResult) -> RenderableType:
+    if not plan.warnings:
+        return Text("No warnings.", style="green")
+    body = Text()
+    for w in plan.warnings:
+        body.append(f"[{w.code}] ", style="bold yellow")
+        body.append(w.message + "\n")
+    return Panel(body, title=f"Warnings ({len(plan.warnings)})", box=box.ROUNDED)
+
+
+def render_plan(plan: PlanResult, console: Console) -> None:
+    """Print the whole plan: header, diagnosis, tiers, headcount, triggers, warnings, advice."""
+    header = Text()
+    header.append(f"{plan.company}", style="bold")
+    header.append(f" — {plan.customers:,} customers, {money(plan.arr, plan.currency)} ARR, "
+                  f"plan as of {plan.today.isoformat()} (benchmarks "
+                  f"{plan.benchmarks['version']})")
+    console.print(Group(header, _diagnosis(plan), _tiers(plan), _headcount(plan), _triggers(plan),
+                        _warnings(plan), _advice(plan)))

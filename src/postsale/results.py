@@ -1,0 +1,227 @@
+"""Frozen result models. Every figure says where it came from (``sources``: benchmark keys).
+
+All shares and rates are fractions (0.107, not 10.7); reports turn them into percentages.
+``PlanResult.to_dict()`` is the JSON contract of PRODUCT.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from postsale.keys import OrgModel, ReportingLine, Role, Tier
+
+__all__ = [
+    "Check",
+    "EconomicsResult",
+    "Headcount",
+    "OrgFit",
+    "PhaseDiagnosis",
+    "PlanResult",
+    "ReportingLineFit",
+    "Retention",
+    "RoleRequirement",
+    "StageDiagnosis",
+    "TierEconomics",
+    "TierSummary",
+    "Trigger",
+    "Warning",
+]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Result(BaseModel):
+    model_config = _FROZEN
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (enums as their string values, dates ISO)."""
+        return self.model_dump(mode="json")
+
+
+class Warning(_Result):
+    """A caveat with a stable ``code`` (other tools match on it) and a readable message."""
+
+    code: str
+    message: str
+    sources: tuple[str, ...] = ()
+
+
+class Check(_Result):
+    """One advice check (e.g. a common mistake): passed, failed or not evaluable, and why."""
+
+    code: str
+    title: str
+    status: Literal["passed", "failed", "not_evaluable"]
+    detail: str
+    sources: tuple[str, ...] = ()
+
+
+class TierSummary(_Result):
+    """Accounts and ARR of one tier, and its share of ARR against the S3 band."""
+
+    accounts: int
+    arr: float
+    share_of_arr: float
+    average_acv: float
+    share_band: tuple[float, float]
+    share_check: Literal["within", "below", "above", "empty"]
+    sources: tuple[str, ...]
+
+
+class TierEconomics(_Result):
+    """Unit economics of one tier (S3 selection step 1)."""
+
+    accounts_per_csm: float
+    csm_cost: float
+    direct_cost_per_customer: float
+    shared_cost_per_customer: float
+    technology_cost_per_customer: float
+    cost_per_customer: float
+    average_acv: float
+    cost_share_of_revenue: float | None
+    revenue_multiple: float | None
+    expected_multiple: tuple[float, float]
+    cost_per_customer_band: tuple[float, float]
+    verdict: Literal["comfortable", "workable", "too_expensive", "no_accounts"]
+    multiple_verdict: Literal["meets", "below", "no_accounts"]
+    explanation: str
+    total_cost: float
+    sources: tuple[str, ...]
+
+
+class EconomicsResult(_Result):
+    """Per-tier economics, blended share, team cost and the gross-margin check."""
+
+    per_tier: dict[Tier, TierEconomics]
+    blended_cost_share_of_revenue: float | None
+    blended_band: tuple[float, float]
+    blended_verdict: Literal["below_band", "within_band", "above_band", "no_revenue"]
+    team_cost: float
+    team_cost_share_of_revenue: float | None
+    gross_margin: float | None
+    gross_margin_check: Literal["passed", "failed", "not_evaluable"]
+    gross_margin_detail: str
+    arr_per_csm: float | None
+    sources: tuple[str, ...]
+
+
+class RoleRequirement(_Result):
+    """Required headcount of one role with the formula that produced it."""
+
+    role: Role
+    required: int
+    current: int
+    gap: int
+    workload_fte: float
+    formula: str
+    cost: float
+    sources: tuple[str, ...]
+
+
+class Headcount(_Result):
+    """Required and current headcount by role key (plus ``total``) and the per-role detail."""
+
+    required: dict[str, int]
+    current: dict[str, int]
+    gap: dict[str, int]
+    roles: dict[Role, RoleRequirement]
+
+
+class Trigger(_Result):
+    """A hiring trigger (DOMAIN.md §4) evaluated on the data."""
+
+    key: str
+    role: Role | None
+    description: str
+    measured: float | None
+    threshold: float
+    unit: str
+    fired: bool
+    evaluable: bool
+    message: str
+    sources: tuple[str, ...]
+
+
+class StageDiagnosis(_Result):
+    """Evolution stage (S0/S3): the book's stage and the team's stage, with reasons."""
+
+    number: int
+    name: str
+    book_stage: int
+    team_stage: int
+    customers: int
+    cs_people: int
+    reasons: tuple[str, ...]
+    next_move: str
+    sources: tuple[str, ...]
+
+
+class PhaseDiagnosis(_Result):
+    """Specialization phase 1–5 (S4) of the current team, and the next step."""
+
+    number: int
+    name: str
+    reasons: tuple[str, ...]
+    next_step: str | None
+    sources: tuple[str, ...]
+
+
+class Retention(_Result):
+    """GRR/NRR from ``previous_arr`` against the stage band and published medians."""
+
+    accounts_measured: int
+    grr: float | None
+    nrr: float | None
+    grr_band: tuple[float, float]
+    nrr_band: tuple[float, float] | None
+    grr_verdict: Literal["below", "within", "above", "not_evaluable"]
+    nrr_verdict: Literal["below", "within", "above", "not_evaluable"]
+    median_grr: float
+    median_nrr: float
+    detail: str
+    sources: tuple[str, ...]
+
+
+class OrgFit(_Result):
+    """Fit scores (0–100) of the four organization models, with reasons."""
+
+    recommended: OrgModel
+    scores: dict[OrgModel, float]
+    reasons: dict[OrgModel, tuple[str, ...]]
+    sources: tuple[str, ...]
+
+
+class ReportingLineFit(_Result):
+    """Where CS should report, with reasons and the risks of the chosen line."""
+
+    recommended: ReportingLine
+    scores: dict[ReportingLine, float]
+    reasons: dict[ReportingLine, tuple[str, ...]]
+    risks: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+class PlanResult(_Result):
+    """A whole plan: the contract of ``postsale plan --format json``."""
+
+    company: str
+    currency: str
+    today: dt.date
+    accounts: int
+    customers: int
+    arr: float
+    stage: StageDiagnosis
+    phase: PhaseDiagnosis
+    tiers: dict[Tier, TierSummary]
+    economics: EconomicsResult
+    headcount: Headcount
+    triggers: tuple[Trigger, ...]
+    retention: Retention
+    org: OrgFit
+    reporting_line: ReportingLineFit
+    checks: tuple[Check, ...]
+    warnings: tuple[Warning, ...]
+    benchmarks: dict[str, Any]
