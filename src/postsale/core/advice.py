@@ -41,8 +41,9 @@ from postsale.results import (
 __all__ = ["mistake_checks", "plan_warnings"]
 
 
-def _months_between(a: dt.date, b: dt.date) -> float:
-    return (b - a).days / 30.4375
+def _months_between(a: dt.date, b: dt.date) -> int:
+    """Whole calendar months from ``a`` to ``b`` (2025-11-25 → 2026-11-25 is 12)."""
+    return (b.year - a.year) * 12 + (b.month - a.month) - (1 if b.day < a.day else 0)
 
 
 def mistake_checks(

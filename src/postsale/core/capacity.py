@@ -104,7 +104,8 @@ def measure_workload(
     mean_weeks = float(finite_weeks.mean()) if weeks_from_book else \
         benchmarks.value("capacity.implementation_weeks")
 
-    tickets_known = "tickets_per_month" in book.present
+    tickets_known = "tickets_per_month" in book.present and bool(
+        np.isfinite(book.tickets_per_month[active]).any())
     tickets_day = float(np.nansum(book.tickets_per_month[active])) / benchmarks.value(
         "capacity.working_days_per_month"
     )

@@ -48,9 +48,13 @@ def revenue_multiple(cost: float, acv: float) -> float:
     return acv / cost
 
 
-def share_verdict(share: float, rule_low: float, rule_high: float) -> Verdict:
-    """S3 rule of thumb: ≤ 5% comfortable, 5–15% workable, above 15% too expensive."""
-    if share <= rule_low:
+def share_verdict(share: float, comfortable: float, rule_high: float) -> Verdict:
+    """S3: 5.3% of ACV is "comfortable", 10–12.5% "workable", above the 15% rule "too expensive".
+
+    ``comfortable`` is ``economics.cost_share_comfortable`` (7.5%, between S3's 5.3% comfortable and
+    10% workable examples); ``rule_high`` the top of the 5–15% rule.
+    """
+    if share <= comfortable:
         return "comfortable"
     if share <= rule_high:
         return "workable"
@@ -67,7 +71,7 @@ def _tier_economics(
     multiple_key = f"economics.revenue_multiple.{tier}"
     band_key = f"economics.cost_per_customer.{tier}"
     sources = (ratio_key, cost_key, shared_key, tech_key, multiple_key, band_key,
-               "economics.cost_share_rule_low", "economics.cost_share_rule_high")
+               "economics.cost_share_comfortable", "economics.cost_share_rule_high")
 
     ratio = benchmarks.value(ratio_key)
     csm_cost = benchmarks.value(cost_key)
@@ -95,7 +99,7 @@ def _tier_economics(
     multiple = revenue_multiple(cpc, acv)
     verdict = share_verdict(
         share,
-        benchmarks.value("economics.cost_share_rule_low"),
+        benchmarks.value("economics.cost_share_comfortable"),
         benchmarks.value("economics.cost_share_rule_high"),
     )
     return TierEconomics(
@@ -155,7 +159,7 @@ def economics(
                 f"CS cost is {worst:.1%} of revenue, above {ceiling:.1%} "
                 f"({benchmarks.value(margin_key):.0%} of a {gross_margin:.0%} gross margin)"
             )
-        if tiers[Tier.HIGH_TOUCH].accounts > 0 and gross_margin < benchmarks.value(ht_margin_key):
+        if tiers[Tier.HIGH_TOUCH].accounts > 0 and gross_margin <= benchmarks.value(ht_margin_key):
             problems.append(
                 f"high-touch needs gross margin above {benchmarks.value(ht_margin_key):.0%}, "
                 f"the company has {gross_margin:.0%}"

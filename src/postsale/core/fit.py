@@ -109,6 +109,9 @@ def fit_org_models(
             f"{customers} customers < {spec_min:g}: specialization overhead outweighs its gains")
     if shape.tiers_in_use >= 2:
         add(OrgModel.SPECIALIST, 10, f"{shape.tiers_in_use} segments to serve differently")
+    if customers >= pod_min and shape.tiers_in_use >= 3:
+        add(OrgModel.SPECIALIST, -15, f"{customers} customers across three distinct segments: one "
+            "team per function silos and multiplies handoffs")
     specialists = sum(headcount.required[str(r)] for r in (
         Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST))
     if specialists >= 3:
@@ -131,17 +134,19 @@ def fit_org_models(
         add(OrgModel.GEOGRAPHIC, -40, "no region column: regional spread unknown")
     else:
         if n_regions >= 2:
-            add(OrgModel.GEOGRAPHIC, 10 * n_regions,
+            add(OrgModel.GEOGRAPHIC, 10 * min(n_regions, 3),
                 f"{n_regions} regions with ≥ {region_min:g} customers each")
         else:
             add(OrgModel.GEOGRAPHIC, -30, f"fewer than two regions with ≥ {region_min:g} customers")
-        if shape.top_region_share > top_share_max:
-            add(OrgModel.GEOGRAPHIC, -35,
-                f"{shape.top_region_share:.0%} of customers in one region (> {top_share_max:.0%})")
         if shape.languages >= 3:
             add(OrgModel.GEOGRAPHIC, 10, f"{shape.languages} customer languages")
         if customers < pod_min:
             add(OrgModel.GEOGRAPHIC, -15, "regional teams duplicate roles a small base cannot fill")
+        if shape.top_region_share >= top_share_max:
+            penalty = score[OrgModel.GEOGRAPHIC] - min(score[OrgModel.GEOGRAPHIC], 20.0) + 5.0
+            add(OrgModel.GEOGRAPHIC, -penalty,
+                f"{shape.top_region_share:.0%} of customers in one region (≥ {top_share_max:.0%}): "
+                "not global enough for regional teams")
 
     final = {m: _clip(s) for m, s in score.items()}
     recommended = max(OrgModel, key=lambda m: (final[m], -list(OrgModel).index(m)))

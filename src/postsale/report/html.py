@@ -1,0 +1,381 @@
+"""Self-contained HTML plan report: Jinja2 (autoescaped) + Plotly, plotly.js inlined once.
+
+Account books are confidential, so the file makes no network calls: plotly.js is embedded in the
+page (``include_plotlyjs=True`` for the first figure, ``False`` after) and a Content-Security-Policy
+forbids fetching anything. Every string that comes from the user or the data (company name,
+reasons, formulas, warnings, benchmark sources) goes through Jinja2 autoescaping; only the Plotly
+snippets, built here from fixed labels and numbers, are marked safe.
+
+Shares and rates are fractions in :class:`PlanResult`; this report shows them as percentages.
+The sections mirror the text report (``postsale.report.text``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
+from postsale.report.text import money, pct
+from postsale.results import PlanResult
+
+__all__ = ["SECTION_TITLES", "render_plan_html"]
+
+#: Headings of the report's sections, in order (tests and the browser suite look for them).
+SECTION_TITLES: tuple[str, ...] = (
+    "Diagnosis",
+    "Tiers and unit economics",
+    "Headcount: now vs needed",
+    "Hiring triggers",
+    "Warnings",
+    "Recommendation",
+    "Benchmarks in effect",
+)
+
+TIER_LABEL = {"high_touch": "High touch", "low_touch": "Low touch", "tech_touch": "Tech touch"}
+TIER_COLOUR = {"high_touch": "#4338ca", "low_touch": "#0e7490", "tech_touch": "#059669"}
+ROLE_LABEL = {
+    "csm_high_touch": "CSM · high touch",
+    "csm_low_touch": "CSM · low touch",
+    "csm_tech_touch": "CSM · tech touch",
+    "implementation_specialist": "Implementation specialist",
+    "support_engineer": "Support engineer",
+    "renewals_specialist": "Renewals specialist",
+    "cs_ops": "CS Ops",
+    "tam": "TAM",
+    "team_lead": "Team lead",
+    "manager": "Manager",
+    "director": "Director",
+    "vp": "VP",
+    "cco": "CCO",
+}
+ORG_LABEL = {"generalist": "Generalist", "specialist": "Specialist", "pod": "Pod",
+             "geographic": "Geographic"}
+LINE_LABEL = {"cro": "CRO", "ceo_coo": "CEO / COO", "cco": "CCO"}
+
+# verdict → (label, badge class)
+_VERDICT = {
+    "comfortable": ("comfortable", "good"),
+    "workable": ("workable", "ok"),
+    "too_expensive": ("too expensive", "bad"),
+    "no_accounts": ("no accounts", "muted"),
+}
+_SHARE_CHECK = {
+    "within": ("within band", "good"),
+    "below": ("below band", "warn"),
+    "above": ("above band", "warn"),
+    "empty": ("empty", "muted"),
+}
+_BLENDED = {
+    "below_band": ("below the usual band", "warn"),
+    "within_band": ("within the usual band", "good"),
+    "above_band": ("above the usual band", "bad"),
+    "no_revenue": ("no revenue", "muted"),
+}
+_CHECK = {
+    "passed": ("✓", "passed", "good"),
+    "failed": ("✗", "failed", "bad"),
+    "not_evaluable": ("?", "not evaluable", "muted"),
+}
+
+_FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+         'sans-serif')
+_PLOTLY_CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False,
+                                  "responsive": True}
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("postsale.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _num(value: float) -> str:
+    """A plain number: thousands separators, no needless decimals."""
+    if float(value).is_integer() or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def _smart_pct(value: float) -> str:
+    """15% rather than 15.0%, 2.5% kept."""
+    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def _band_pct(band: tuple[float, float] | list[float]) -> str:
+    return f"{_smart_pct(band[0])}–{_smart_pct(band[1])}"
+
+
+def _money_exact(value: float, currency: str) -> str:
+    """$13,300 rather than $13K: per-customer figures are read digit by digit."""
+    prefix = "$" if currency == "USD" else f"{currency} "
+    return f"{'-' if value < 0 else ''}{prefix}{abs(value):,.0f}"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _signed(n: int) -> str:
+    return f"+{n}" if n > 0 else str(n)
+
+
+def _wrap(label: str) -> str:
+    """Two-line axis label for long role names ("Support<br>engineer")."""
+    if " · " in label:
+        return label.replace(" · ", "<br>")
+    return label.replace(" ", "<br>", 1) if len(label) > 10 else label
+
+
+def _layout(height: int, **extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 10, "b": 10},
+        "font": {"family": _FONT, "size": 13, "color": "#1f2937"},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        "bargap": 0.25,
+    }
+    layout.update(extra)
+    return layout
+
+
+def _headcount_chart(plan: PlanResult, include_plotlyjs: bool) -> str:
+    """Grouped bars: people in seat vs needed, per role with any of either."""
+    import plotly.graph_objects as go  # heavy: imported only when an HTML report is made
+
+    roles = [r for r in ROLE_KEYS
+             if plan.headcount.roles[r].required or plan.headcount.roles[r].current]
+    labels = [_wrap(ROLE_LABEL[r]) for r in roles]
+    now = [plan.headcount.roles[r].current for r in roles]
+    needed = [plan.headcount.roles[r].required for r in roles]
+    fig = go.Figure()
+    for name, values, colour in (("now", now, "#cbd5e1"), ("needed", needed, "#4f46e5")):
+        fig.add_bar(x=labels, y=values, name=name, marker_color=colour,
+                    text=[str(v) if v else "" for v in values], textposition="outside",
+                    cliponaxis=False, hovertemplate=f"%{{x}}: %{{y}} {name}<extra></extra>")
+    top = max([*now, *needed, 1])
+    fig.update_layout(**_layout(
+        320, barmode="group", bargroupgap=0.06,
+        yaxis={"dtick": 1 if top <= 10 else None, "gridcolor": "#e5e7eb", "zeroline": False,
+               "title": {"text": "people"}, "range": [0, top * 1.15]},
+        xaxis={"fixedrange": True, "automargin": True},
+    ))
+    html: str = fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs,
+                            config=_PLOTLY_CONFIG, div_id="chart-headcount")
+    return html
+
+
+def _tier_share_chart(plan: PlanResult, include_plotlyjs: bool) -> str:
+    """Each tier's share of ARR (bar) over the S3 band for that tier (shaded range)."""
+    import plotly.graph_objects as go
+
+    labels = [TIER_LABEL[t] for t in TIER_KEYS]
+    summaries = [plan.tiers[t] for t in TIER_KEYS]
+    lows = [s.share_band[0] for s in summaries]
+    spans = [s.share_band[1] - s.share_band[0] for s in summaries]
+    shares = [s.share_of_arr for s in summaries]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=spans, base=lows, name="S3 band", width=0.62,
+                marker={"color": "rgba(99,102,241,0.13)",
+                        "line": {"color": "rgba(99,102,241,0.55)", "width": 1}},
+                customdata=[_band_pct(s.share_band) for s in summaries],
+                hovertemplate="%{x}: S3 band %{customdata}<extra></extra>")
+    fig.add_bar(x=labels, y=shares, name="share of ARR", width=0.3,
+                marker_color=[TIER_COLOUR[t] for t in TIER_KEYS],
+                text=[pct(s, 0) for s in shares], textposition="outside", cliponaxis=False,
+                hovertemplate="%{x}: %{y:.1%} of ARR<extra></extra>")
+    top = max([*shares, *(s.share_band[1] for s in summaries)])
+    fig.update_layout(**_layout(
+        330, barmode="overlay", showlegend=True,
+        yaxis={"tickformat": ".0%", "range": [0, min(1.0, top * 1.18 + 0.02)],
+               "gridcolor": "#e5e7eb", "zeroline": False},
+        xaxis={"fixedrange": True},
+    ))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    html: str = fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs,
+                            config=_PLOTLY_CONFIG, div_id="chart-tier-share")
+    return html
+
+
+def _kpis(plan: PlanResult) -> list[dict[str, str]]:
+    econ = plan.economics
+    hc = plan.headcount
+    blended_label, blended_cls = _BLENDED[econ.blended_verdict]
+    return [
+        {"label": "Stage", "value": str(plan.stage.number), "note": plan.stage.name, "cls": ""},
+        {"label": "Customers", "value": f"{plan.customers:,}",
+         "note": f"{plan.accounts:,} accounts", "cls": ""},
+        {"label": "ARR", "value": money(plan.arr, plan.currency),
+         "note": f"{money(plan.arr / plan.customers, plan.currency)} average"
+         if plan.customers else "", "cls": ""},
+        {"label": "Team", "value": f"{hc.current['total']} → {hc.required['total']}",
+         "note": (f"{hc.gap['total']} to hire" if hc.gap["total"] > 0 else
+                  f"{-hc.gap['total']} above the plan" if hc.gap["total"] < 0 else
+                  "matches the plan"),
+         "cls": "bad" if hc.gap["total"] > 0 else ""},
+        {"label": "Blended CS cost", "value": pct(econ.blended_cost_share_of_revenue),
+         "note": f"of revenue · {blended_label} ({_band_pct(econ.blended_band)})",
+         "cls": blended_cls},
+        {"label": "Full-team cost", "value": money(econ.team_cost, plan.currency),
+         "note": f"a year · {pct(econ.team_cost_share_of_revenue)} of ARR", "cls": ""},
+    ]
+
+
+def _tier_rows(plan: PlanResult) -> list[dict[str, Any]]:
+    rows = []
+    for tier in TIER_KEYS:
+        s = plan.tiers[tier]
+        e = plan.economics.per_tier[tier]
+        verdict_label, verdict_cls = _VERDICT[e.verdict]
+        check_label, check_cls = _SHARE_CHECK[s.share_check]
+        rows.append({
+            "key": str(tier), "label": TIER_LABEL[tier], "colour": TIER_COLOUR[tier],
+            "accounts": f"{s.accounts:,}", "arr": money(s.arr, plan.currency),
+            "share": pct(s.share_of_arr), "band": _band_pct(s.share_band),
+            "check_label": check_label, "check_cls": check_cls,
+            "acv": _money_exact(s.average_acv, plan.currency) if s.accounts else "—",
+            "per_csm": _num(e.accounts_per_csm),
+            "cost": _money_exact(e.cost_per_customer, plan.currency),
+            "cost_share": pct(e.cost_share_of_revenue),
+            "multiple": "—" if e.revenue_multiple is None else f"{e.revenue_multiple:.1f}×",
+            "expected_multiple": f"{_num(e.expected_multiple[0])}–{_num(e.expected_multiple[1])}×",
+            "verdict_label": verdict_label, "verdict_cls": verdict_cls,
+            "explanation": e.explanation,
+        })
+    return rows
+
+
+def _headcount_rows(plan: PlanResult) -> list[dict[str, Any]]:
+    rows = []
+    for role in ROLE_KEYS:
+        r = plan.headcount.roles[role]
+        if r.required == 0 and r.current == 0 and role in LEADERSHIP_ROLES:
+            continue
+        rows.append({
+            "key": str(role), "label": ROLE_LABEL[role], "now": r.current, "needed": r.required,
+            "gap": _signed(r.gap), "gap_cls": "bad" if r.gap > 0 else "warn" if r.gap < 0 else "",
+            "fte": f"{r.workload_fte:.2f}", "formula": r.formula,
+            "cost": money(r.cost, plan.currency) if r.cost else "—",
+        })
+    return rows
+
+
+def _trigger_rows(plan: PlanResult) -> list[dict[str, Any]]:
+    rows = []
+    for t in plan.triggers:
+        status, cls = (("fired", "bad") if t.fired else
+                       ("n/a", "muted") if not t.evaluable else ("not fired", "good"))
+        rows.append({
+            "key": t.key, "role": ROLE_LABEL.get(str(t.role), "") if t.role else "",
+            "description": _sentence(t.description), "message": t.message,
+            "measured": "—" if t.measured is None else _num(round(t.measured, 1)),
+            "threshold": _num(t.threshold), "unit": t.unit, "status": status, "cls": cls,
+        })
+    return rows
+
+
+def _options(scores: dict[Any, float], reasons: dict[Any, tuple[str, ...]], recommended: str,
+             labels: dict[str, str]) -> list[dict[str, Any]]:
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return [{"key": str(k), "label": labels.get(str(k), str(k)), "score": f"{v:.0f}",
+             "width": max(0.0, min(100.0, v)), "recommended": str(k) == recommended,
+             "reasons": list(reasons.get(k, ()))} for k, v in ranked]
+
+
+def _benchmark_rows(plan: PlanResult) -> list[dict[str, Any]]:
+    rows = []
+    entries: dict[str, dict[str, Any]] = plan.benchmarks.get("entries", {})
+    for key, e in entries.items():
+        unit = str(e.get("unit", ""))
+        as_pct = unit.startswith("fraction")
+
+        def fmt(v: float, as_pct: bool = as_pct) -> str:
+            return _smart_pct(v) if as_pct else _num(v)
+
+        rng = e.get("range")
+        default = e.get("default")
+        rows.append({
+            "key": key, "value": fmt(float(e["value"])),
+            "range": f"{fmt(rng[0])}–{fmt(rng[1])}" if rng else "",
+            "unit": unit, "source": str(e.get("source", "")),
+            "overridden": bool(e.get("overridden")),
+            "overridden_by": str(e.get("overridden_by") or ""),
+            "default": fmt(float(default)) if default is not None else "",
+        })
+    return rows
+
+
+def _context(plan: PlanResult) -> dict[str, Any]:
+    econ = plan.economics
+    r = plan.retention
+    retention = []
+    if r.grr is not None:
+        retention.append({"label": "GRR", "value": pct(r.grr), "band": _band_pct(r.grr_band),
+                          "verdict": r.grr_verdict, "median": pct(r.median_grr, 0)})
+    if r.nrr is not None and r.nrr_band is not None:
+        retention.append({"label": "NRR", "value": pct(r.nrr), "band": _band_pct(r.nrr_band),
+                          "verdict": r.nrr_verdict, "median": pct(r.median_nrr, 0)})
+    blended_label, blended_cls = _BLENDED[econ.blended_verdict]
+    benchmarks = _benchmark_rows(plan)
+    # Safe to mark: built here from fixed labels and numbers; Plotly also escapes "<" in its JSON.
+    # plotly.js goes inline once, with the figure that comes first in the page (tier share).
+    charts = {
+        "tier_share": Markup(_tier_share_chart(plan, include_plotlyjs=True)),
+        "headcount": Markup(_headcount_chart(plan, include_plotlyjs=False)),
+    }
+    hc = plan.headcount
+    return {
+        "plan": plan,
+        "titles": dict(zip(("diagnosis", "tiers", "headcount", "triggers", "warnings",
+                            "recommendation", "benchmarks"), SECTION_TITLES, strict=True)),
+        "kpis": _kpis(plan),
+        "arr": money(plan.arr, plan.currency),
+        "stage": plan.stage, "phase": plan.phase, "retention": retention,
+        "retention_detail": r.detail,
+        "tiers": _tier_rows(plan),
+        "blended": {"value": pct(econ.blended_cost_share_of_revenue),
+                    "band": _band_pct(econ.blended_band), "label": blended_label,
+                    "cls": blended_cls},
+        "team_cost": money(econ.team_cost, plan.currency),
+        "team_cost_share": pct(econ.team_cost_share_of_revenue),
+        "gross_margin": {"detail": econ.gross_margin_detail,
+                         "cls": _CHECK[econ.gross_margin_check][2]},
+        "headcount": _headcount_rows(plan),
+        "total": {"now": hc.current["total"], "needed": hc.required["total"],
+                  "gap": _signed(hc.gap["total"]),
+                  "cost": money(sum(x.cost for x in hc.roles.values()), plan.currency)},
+        "triggers": _trigger_rows(plan),
+        "fired": sum(1 for t in plan.triggers if t.fired),
+        "warnings": plan.warnings,
+        "org": {"recommended": ORG_LABEL.get(str(plan.org.recommended),
+                                             str(plan.org.recommended)),
+                "options": _options(plan.org.scores, plan.org.reasons,
+                                    str(plan.org.recommended), ORG_LABEL)},
+        "line": {"recommended": LINE_LABEL.get(str(plan.reporting_line.recommended),
+                                               str(plan.reporting_line.recommended)),
+                 "options": _options(plan.reporting_line.scores, plan.reporting_line.reasons,
+                                     str(plan.reporting_line.recommended), LINE_LABEL),
+                 "risks": plan.reporting_line.risks},
+        "checks": [{"mark": _CHECK[c.status][0], "status": _CHECK[c.status][1],
+                    "cls": _CHECK[c.status][2], "title": c.title, "detail": c.detail,
+                    "code": c.code} for c in plan.checks],
+        "checks_failed": sum(1 for c in plan.checks if c.status == "failed"),
+        "benchmarks": benchmarks,
+        "benchmarks_version": str(plan.benchmarks.get("version", "")),
+        "overridden": sum(1 for b in benchmarks if b["overridden"]),
+        "charts": charts,
+    }
+
+
+def render_plan_html(plan: PlanResult) -> str:
+    """The whole plan as one self-contained HTML page (works offline; no network requests)."""
+    template = _env().get_template("plan.html")
+    return template.render(**_context(plan))

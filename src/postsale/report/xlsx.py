@@ -1,0 +1,306 @@
+"""The plan as an Excel workbook (XlsxWriter): one sheet per part of the plan, numbers as numbers.
+
+- Shares and rates are stored as fractions with a percent number format (0.107 shows as 10.7%);
+  money carries a currency format; header rows are bold, frozen and filterable.
+- Every text cell goes through :func:`~postsale.io.write.neutralise_formula` and is written with
+  ``write_string``: an account id like ``=HYPERLINK(...)`` stays a literal string (CSV/formula
+  injection), also after the sheet is re-exported to CSV.
+- The workbook is written in ``constant_memory`` mode (rows streamed to disk in order), so the
+  optional per-account sheet scales to books of millions of accounts; a sheet holds at most Excel's
+  1,048,576 rows and the accounts continue on "Accounts 2", "Accounts 3", ….
+- The file appears atomically: XlsxWriter writes a temporary file beside the target, which replaces
+  the target only when the workbook is complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import xlsxwriter
+
+from postsale.io.write import atomic_path, neutralise_formula
+from postsale.keys import ROLE_KEYS, TIER_KEYS
+from postsale.results import PlanResult
+
+__all__ = ["SHEET_NAMES", "write_plan_xlsx"]
+
+#: Sheets of the workbook, in order (``Accounts`` only when accounts are given).
+SHEET_NAMES: tuple[str, ...] = ("Summary", "Tiers", "Headcount", "Triggers", "Warnings", "Checks",
+                                "Org fit", "Benchmarks", "Accounts")
+
+Kind = Literal["text", "int", "number", "money", "pct", "multiple", "fte", "bool", "date"]
+Cell = str | int | float | bool | dt.date | None
+
+_MAX_ROWS = 1_048_576  # Excel's row limit per sheet (header included)
+_MIN_WIDTH, _MAX_WIDTH = 8.0, 60.0
+_CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
+_NUMBER_WIDTH = 13.0  # a formatted number rarely needs more
+
+
+@dataclass(frozen=True)
+class _Col:
+    header: str
+    kind: Kind = "text"
+    width: float | None = None  # fixed width; None = fit the content within the bounds
+
+
+def _money_format(currency: str) -> str:
+    """Whole-unit currency format: ``"$"#,##0`` for USD, ``#,##0 "EUR"`` for other codes."""
+    code = re.sub(r"[^A-Za-z]", "", currency).upper()[:5] or "USD"
+    symbol = _CURRENCY_SYMBOL.get(code)
+    if symbol:
+        return f'"{symbol}"#,##0;-"{symbol}"#,##0'
+    return f'#,##0 "{code}";-#,##0 "{code}"'
+
+
+class _Formats:
+    """The workbook's cell formats, one per kind (plus header and bold variants)."""
+
+    def __init__(self, workbook: Any, currency: str) -> None:
+        num = {"int": "#,##0", "number": "General", "money": _money_format(currency),
+               "pct": "0.0%", "multiple": '0.0"×"', "fte": "0.00", "date": "yyyy-mm-dd"}
+        self.header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF2FF",
+                                           "valign": "top"})
+        self.plain: dict[str, Any] = {k: workbook.add_format({"num_format": v, "valign": "top"})
+                                      for k, v in num.items()}
+        self.plain["text"] = workbook.add_format({"valign": "top"})
+        self.plain["bool"] = workbook.add_format({"valign": "top", "align": "center"})
+        self.bold: dict[str, Any] = {
+            k: workbook.add_format({"num_format": v, "bold": True, "top": 1}) for k, v in num.items()
+        }
+        self.bold["text"] = workbook.add_format({"bold": True, "top": 1})
+        self.bold["bool"] = self.bold["text"]
+
+
+class _Sheet:
+    """A worksheet written row by row (constant-memory friendly), typed by column."""
+
+    def __init__(self, workbook: Any, formats: _Formats, name: str, cols: Sequence[_Col]) -> None:
+        self.ws = workbook.add_worksheet(name)
+        self.formats = formats
+        self.cols = tuple(cols)
+        self.row = 0
+        # room for the header plus the autofilter drop-down button
+        self.widths = [max(_MIN_WIDTH, len(c.header) + 4.0) for c in self.cols]
+        self.add([c.header for c in self.cols], kinds=["text"] * len(self.cols), header=True)
+        self.ws.freeze_panes(1, 0)
+
+    def add(self, values: Sequence[Cell], kinds: Sequence[Kind | None] | None = None,
+            *, bold: bool = False, header: bool = False) -> None:
+        """Write one row; ``kinds`` overrides a column's kind cell by cell (None = column's)."""
+        for col, value in enumerate(values):
+            kind: Kind = (kinds[col] if kinds and kinds[col] else None) or self.cols[col].kind
+            fmt = (self.formats.header if header else
+                   (self.formats.bold if bold else self.formats.plain)[kind])
+            self._cell(col, value, kind, fmt)
+        self.row += 1
+
+    def _cell(self, col: int, value: Cell, kind: Kind, fmt: Any) -> None:
+        ws, row = self.ws, self.row
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            ws.write_blank(row, col, None, fmt)
+        elif kind == "bool" or isinstance(value, bool):
+            ws.write_boolean(row, col, bool(value), fmt)
+        elif kind == "text" or isinstance(value, str):
+            text = neutralise_formula(str(value))
+            ws.write_string(row, col, text, fmt)
+            self.widths[col] = max(self.widths[col], min(len(text) + 2.0, _MAX_WIDTH))
+        elif isinstance(value, dt.date):
+            ws.write_datetime(row, col, value, fmt)
+            self.widths[col] = max(self.widths[col], 12.0)
+        else:
+            ws.write_number(row, col, float(value), fmt)
+            self.widths[col] = max(self.widths[col], _NUMBER_WIDTH)
+
+    def finish(self, data_rows: int | None = None) -> None:
+        """Column widths, and the autofilter over the header and ``data_rows`` rows (default all)."""
+        for col, c in enumerate(self.cols):
+            self.ws.set_column(col, col, c.width if c.width is not None else self.widths[col])
+        last = (self.row - 1) if data_rows is None else data_rows
+        self.ws.autofilter(0, 0, max(last, 0), len(self.cols) - 1)
+
+
+def _fraction_kind(unit: str) -> Kind:
+    return "pct" if unit.startswith("fraction") else "number"
+
+
+def _summary(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    s = _Sheet(wb, f, "Summary", [_Col("field", width=36), _Col("value", width=40)])
+    econ, hc = plan.economics, plan.headcount
+    rows: list[tuple[str, Cell, Kind]] = [
+        ("company", plan.company, "text"),
+        ("currency", plan.currency, "text"),
+        ("plan date", plan.today, "date"),
+        ("benchmarks version", str(plan.benchmarks.get("version", "")), "text"),
+        ("stage", plan.stage.number, "int"),
+        ("stage name", plan.stage.name, "text"),
+        ("book stage", plan.stage.book_stage, "int"),
+        ("team stage", plan.stage.team_stage, "int"),
+        ("specialization phase", plan.phase.number, "int"),
+        ("phase name", plan.phase.name, "text"),
+        ("customers", plan.customers, "int"),
+        ("accounts", plan.accounts, "int"),
+        ("ARR", plan.arr, "money"),
+        ("blended CS cost share of revenue", econ.blended_cost_share_of_revenue, "pct"),
+        ("blended band low", econ.blended_band[0], "pct"),
+        ("blended band high", econ.blended_band[1], "pct"),
+        ("blended verdict", econ.blended_verdict, "text"),
+        ("full team cost per year", econ.team_cost, "money"),
+        ("full team cost share of ARR", econ.team_cost_share_of_revenue, "pct"),
+        ("ARR per CSM", econ.arr_per_csm, "money"),
+        ("gross margin", econ.gross_margin, "pct"),
+        ("gross margin check", econ.gross_margin_check, "text"),
+        ("headcount now", hc.current["total"], "int"),
+        ("headcount needed", hc.required["total"], "int"),
+        ("headcount gap", hc.gap["total"], "int"),
+        ("hiring triggers fired", sum(1 for t in plan.triggers if t.fired), "int"),
+        ("warnings", len(plan.warnings), "int"),
+        ("GRR", plan.retention.grr, "pct"),
+        ("NRR", plan.retention.nrr, "pct"),
+        ("org model", str(plan.org.recommended), "text"),
+        ("reporting line", str(plan.reporting_line.recommended), "text"),
+    ]
+    for field, value, kind in rows:
+        s.add([field, value], kinds=["text", kind])
+    s.finish()
+
+
+def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    s = _Sheet(wb, f, "Tiers", [
+        _Col("tier"), _Col("accounts", "int"), _Col("ARR", "money"), _Col("share of ARR", "pct"),
+        _Col("avg ACV", "money"), _Col("cost per customer", "money"),
+        _Col("cost share of ACV", "pct"), _Col("revenue multiple", "multiple"), _Col("verdict"),
+        _Col("S3 share band low", "pct"), _Col("S3 share band high", "pct"), _Col("share check"),
+        _Col("accounts per CSM", "number"), _Col("multiple verdict"), _Col("total cost", "money"),
+        _Col("explanation", width=_MAX_WIDTH),
+    ])
+    for tier in TIER_KEYS:
+        t, e = plan.tiers[tier], plan.economics.per_tier[tier]
+        s.add([str(tier), t.accounts, t.arr, t.share_of_arr, t.average_acv if t.accounts else None,
+               e.cost_per_customer, e.cost_share_of_revenue, e.revenue_multiple, e.verdict,
+               t.share_band[0], t.share_band[1], t.share_check, e.accounts_per_csm,
+               e.multiple_verdict, e.total_cost, e.explanation])
+    s.finish()
+
+
+def _headcount(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    s = _Sheet(wb, f, "Headcount", [
+        _Col("role"), _Col("now", "int"), _Col("needed", "int"), _Col("gap", "int"),
+        _Col("formula", width=_MAX_WIDTH), _Col("annual cost", "money"),
+        _Col("workload FTE", "fte"),
+    ])
+    hc = plan.headcount
+    for role in ROLE_KEYS:
+        r = hc.roles[role]
+        s.add([str(role), r.current, r.required, r.gap, r.formula, r.cost, r.workload_fte])
+    data_rows = s.row - 1
+    s.add(["total", hc.current["total"], hc.required["total"], hc.gap["total"], None,
+           sum(r.cost for r in hc.roles.values()), None], bold=True)
+    s.finish(data_rows)
+
+
+def _triggers(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    s = _Sheet(wb, f, "Triggers", [
+        _Col("trigger"), _Col("role"), _Col("description"), _Col("measured", "number"),
+        _Col("threshold", "number"), _Col("unit"), _Col("fired", "bool"),
+        _Col("evaluable", "bool"), _Col("message", width=_MAX_WIDTH),
+    ])
+    for t in plan.triggers:
+        s.add([t.key, str(t.role) if t.role else None, t.description, t.measured, t.threshold,
+               t.unit, t.fired, t.evaluable, t.message])
+    s.finish()
+
+
+def _warnings(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    s = _Sheet(wb, f, "Warnings", [_Col("code"), _Col("message", width=100)])
+    for w in plan.warnings:
+        s.add([w.code, w.message])
+    s.finish()
+
+
+def _checks(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    s = _Sheet(wb, f, "Checks", [_Col("code"), _Col("title"), _Col("status"),
+                                 _Col("detail", width=90)])
+    for c in plan.checks:
+        s.add([c.code, c.title, c.status, c.detail])
+    s.finish()
+
+
+def _org_fit(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    s = _Sheet(wb, f, "Org fit", [_Col("decision"), _Col("option"), _Col("score", "number"),
+                                  _Col("recommended", "bool"), _Col("reasons", width=100)])
+    org, line = plan.org, plan.reporting_line
+    rows: list[tuple[str, str, float, bool, tuple[str, ...]]] = [
+        ("org model", str(m), score, m == org.recommended, org.reasons.get(m, ()))
+        for m, score in org.scores.items()
+    ] + [
+        ("reporting line", str(r), score, r == line.recommended, line.reasons.get(r, ()))
+        for r, score in line.scores.items()
+    ]
+    for decision, option, score, chosen, reasons in rows:
+        s.add([decision, option, score, chosen, "; ".join(reasons)])
+    s.finish()
+
+
+def _benchmarks(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    s = _Sheet(wb, f, "Benchmarks", [
+        _Col("key"), _Col("value", "number"), _Col("range low", "number"),
+        _Col("range high", "number"), _Col("unit"), _Col("source", width=70),
+        _Col("overridden", "bool"), _Col("overridden by"), _Col("default", "number"),
+    ])
+    entries: dict[str, dict[str, Any]] = plan.benchmarks.get("entries", {})
+    for key, e in entries.items():
+        unit = str(e.get("unit", ""))
+        kind = _fraction_kind(unit)
+        rng = e.get("range")
+        s.add([key, e.get("value"), rng[0] if rng else None, rng[1] if rng else None, unit,
+               str(e.get("source", "")), bool(e.get("overridden")), e.get("overridden_by"),
+               e.get("default")],
+              kinds=[None, kind, kind, kind, None, None, None, None, kind])
+    s.finish()
+
+
+def _accounts(wb: Any, f: _Formats, accounts: Iterable[tuple[str, str, str]]) -> None:
+    cols = [_Col("account_id", width=24), _Col("tier", width=14), _Col("reasons", width=80)]
+    part = 1
+    s = _Sheet(wb, f, "Accounts", cols)
+    for account_id, tier, reasons in accounts:
+        if s.row >= _MAX_ROWS:
+            s.finish()
+            part += 1
+            s = _Sheet(wb, f, f"Accounts {part}", cols)
+        s.add([account_id, tier, reasons])
+    s.finish()
+
+
+def write_plan_xlsx(plan: PlanResult, path: Path,
+                    accounts: Iterable[tuple[str, str, str]] | None = None) -> None:
+    """Write the plan workbook to ``path`` atomically.
+
+    ``accounts`` is an optional iterable of ``(account_id, tier, reasons)`` rows for the
+    Accounts sheet; it is consumed once, streamed row by row (a generator is fine).
+    """
+    with atomic_path(Path(path)) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        })
+        try:
+            formats = _Formats(workbook, plan.currency)
+            for write in (_summary, _tiers, _headcount, _triggers, _warnings, _checks, _org_fit,
+                          _benchmarks):
+                write(workbook, formats, plan)
+            if accounts is not None:
+                _accounts(workbook, formats, accounts)
+        finally:
+            # Always close: in constant_memory mode this also removes XlsxWriter's row temp files.
+            # On failure the half-written temp workbook is discarded by atomic_path.
+            workbook.close()

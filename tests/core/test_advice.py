@@ -1,0 +1,249 @@
+"""Advice (C9): the five common mistakes of S3 (DOMAIN.md §6) and plan warnings with stable codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from postsale.core.book import AccountBook
+from postsale.results import Check, PlanResult
+from strategies import TODAY, make_book, plan
+
+MISTAKES = (
+    "over_servicing_low_value",
+    "under_investing_high_value",
+    "copied_competitor_ratio",
+    "switching_models_too_often",
+    "ignoring_gross_margin",
+)
+
+# Every warning code advice.py documents as a contract.
+WARNING_CODES = {
+    *MISTAKES, "single_leader_drowning", "team_behind_stage", "tier_cost_above_rule",
+    "blended_cost_above_band", "high_touch_share_outside_band", "high_touch_over_scale_limit",
+    "grr_below_stage", "nrr_below_stage",
+}
+
+NO_SHARE: dict[str, Any] = {"benchmarks": {"tiering": {"high_touch_revenue_share": 0.0}}}
+
+
+def check(result: PlanResult, code: str) -> Check:
+    return next(c for c in result.checks if c.code == code)
+
+
+def codes(result: PlanResult) -> list[str]:
+    return [w.code for w in result.warnings]
+
+
+def run(book: AccountBook, raw: dict[str, Any] | None = None, **kw: Any) -> PlanResult:
+    return plan(book, raw, **kw)[0]
+
+
+def test_the_five_mistakes_are_always_checked_in_order() -> None:
+    result = run(make_book([30_000.0] * 10))
+    assert tuple(c.code for c in result.checks) == MISTAKES
+
+
+# ------------------------------------------------------------------ 1. over-servicing
+
+
+@pytest.mark.parametrize(("arr", "status"), [(88_000.0, "failed"), (90_000.0, "passed")])
+def test_over_servicing_when_high_touch_costs_more_than_15_percent(arr: float, status: str) -> None:
+    # a strategic account in high-touch costs $13,300 a year: over 15% of $88K, not of $90K
+    result = run(make_book([arr], strategic=True), NO_SHARE)
+    assert check(result, "over_servicing_low_value").status == status
+    assert ("over_servicing_low_value" in codes(result)) == (status == "failed")
+
+
+def test_over_servicing_a_dedicated_csm_for_10k_customers() -> None:
+    result = run(make_book([10_000.0] * 20, tier_override="high_touch"))
+    assert check(result, "over_servicing_low_value").status == "failed"
+    assert "20 high-touch accounts" in check(result, "over_servicing_low_value").detail
+
+
+def test_over_servicing_when_more_high_touch_csms_sit_than_the_tier_needs() -> None:
+    book = make_book([150_000.0] * 12)
+    assert check(run(book, {"team": {"csm_high_touch": 3}}),
+                 "over_servicing_low_value").status == "failed"
+    assert check(run(book, {"team": {"csm_high_touch": 1}}),
+                 "over_servicing_low_value").status == "passed"
+
+
+# ------------------------------------------------------------------ 2. under-investing
+
+
+@pytest.mark.parametrize(
+    ("accounts", "team", "status"),
+    [
+        (12, 0, "failed"),  # nobody dedicated: everyone is treated the same
+        (15, 1, "passed"),  # 15 per CSM: the top of the 8–15 band
+        (16, 1, "failed"),
+        (16, 2, "passed"),
+        (0, 0, "passed"),  # no high-value accounts
+    ],
+)
+def test_under_investing_in_high_value_accounts(accounts: int, team: int, status: str) -> None:
+    book = make_book([150_000.0] * accounts + [30_000.0] * 10)
+    result = run(book, {"team": {"csm_high_touch": team}})
+    assert check(result, "under_investing_high_value").status == status
+
+
+# ------------------------------------------------------------------ 3. copied ratio
+
+
+@pytest.mark.parametrize(
+    ("ratios", "status"),
+    [
+        ({}, "passed"),
+        ({"low_touch": 50}, "passed"),
+        ({"low_touch": 80}, "passed"),
+        ({"low_touch": 81}, "failed"),
+        ({"low_touch": 150}, "failed"),
+        ({"high_touch": 8}, "passed"),
+        ({"high_touch": 7}, "failed"),
+        ({"tech_touch": 5_000}, "passed"),
+        ({"tech_touch": 6_000}, "failed"),
+    ],
+)
+def test_copied_competitor_ratio(ratios: dict[str, int], status: str) -> None:
+    result = run(make_book([30_000.0] * 10), {"accounts_per_csm": ratios})
+    assert check(result, "copied_competitor_ratio").status == status
+
+
+def test_copied_ratio_detail_names_the_key_and_band() -> None:
+    result = run(make_book([30_000.0] * 10), {"accounts_per_csm": {"low_touch": 150}})
+    assert "accounts_per_csm.low_touch = 150 is outside the 40–80 benchmark" in check(
+        result, "copied_competitor_ratio").detail
+    assert "copied_competitor_ratio" in codes(result)
+
+
+# ------------------------------------------------------------------ 4. switching models
+
+
+@pytest.mark.parametrize(
+    ("changed", "status"),
+    [
+        (dt.date(2026, 5, 25), "failed"),  # 6 months ago
+        (dt.date(2025, 5, 25), "passed"),  # 18 months ago
+        (dt.date(2025, 11, 1), "passed"),
+        (None, "not_evaluable"),
+    ],
+)
+def test_switching_models_too_often(changed: dt.date | None, status: str) -> None:
+    result = run(make_book([30_000.0] * 10), {"company": {"last_model_change": changed}})
+    assert check(result, "switching_models_too_often").status == status
+
+
+def test_a_model_changed_exactly_twelve_months_ago_is_committed_long_enough() -> None:
+    result = run(make_book([30_000.0] * 10),
+                 {"company": {"last_model_change": dt.date(2025, 11, 25)}})
+    assert dt.date(2026, 11, 25) == TODAY
+    assert check(result, "switching_models_too_often").status == "passed"
+
+
+# ------------------------------------------------------------------ 5. gross margin
+
+
+@pytest.mark.parametrize(("margin", "status"), [(0.40, "failed"), (0.75, "passed")])
+def test_ignoring_the_gross_margin(margin: float, status: str) -> None:
+    # 100 low-touch customers at $30K: the CS team costs ~21% of revenue
+    result = run(make_book([30_000.0] * 100), {"company": {"gross_margin": margin}})
+    assert check(result, "ignoring_gross_margin").status == status
+    assert codes(result).count("ignoring_gross_margin") == (1 if status == "failed" else 0)
+
+
+def test_gross_margin_not_given_is_not_evaluable() -> None:
+    result = run(make_book([30_000.0] * 100))
+    assert check(result, "ignoring_gross_margin").status == "not_evaluable"
+    assert "ignoring_gross_margin" not in codes(result)
+
+
+# ------------------------------------------------------------------ structural warnings
+
+
+@pytest.mark.parametrize(
+    ("customers", "team", "drowning"),
+    [
+        (300, {"director": 1}, True),
+        (51, {"director": 1}, True),
+        (50, {"director": 1}, False),  # one person can carry 50 accounts end to end
+        (300, {}, True),  # nobody at all
+        (300, {"director": 1, "csm_low_touch": 1}, False),
+    ],
+)
+def test_single_leader_drowning(customers: int, team: dict[str, int], drowning: bool) -> None:
+    result = run(make_book([30_000.0] * customers), {"team": team})
+    assert ("single_leader_drowning" in codes(result)) is drowning
+
+
+def test_the_demo_story_warns_of_the_drowning_leader_and_the_lagging_team() -> None:
+    # S0/S1 opening: 300 customers, [team] director = 1
+    result = run(make_book([30_000.0] * 300), {"team": {"director": 1}})
+    assert result.stage.book_stage == 3
+    assert result.stage.team_stage == 1
+    assert {"single_leader_drowning", "team_behind_stage"} <= set(codes(result))
+    drowning = next(w for w in result.warnings if w.code == "single_leader_drowning")
+    assert "300 customers" in drowning.message
+    assert "50–75" in drowning.message
+
+
+def test_no_team_behind_stage_warning_when_the_team_matches_the_book() -> None:
+    result = run(make_book([30_000.0] * 300),
+                 {"team": {"csm_low_touch": 6, "support_engineer": 3, "director": 1,
+                           "renewals_specialist": 1}})
+    assert result.stage.team_stage == 3
+    assert "team_behind_stage" not in codes(result)
+
+
+@pytest.mark.parametrize(("acv", "warned"), [(15_000.0, True), (30_000.0, False)])
+def test_tier_cost_above_rule(acv: float, warned: bool) -> None:
+    result = run(make_book([acv] * 50))
+    assert ("tier_cost_above_rule" in codes(result)) is warned
+
+
+@pytest.mark.parametrize(("acv", "warned"), [(12_000.0, True), (16_000.0, False)])
+def test_blended_cost_above_band(acv: float, warned: bool) -> None:
+    result = run(make_book([acv] * 50))
+    assert ("blended_cost_above_band" in codes(result)) is warned
+
+
+@pytest.mark.parametrize(
+    ("high", "warned"),
+    [
+        (0, False),  # no high-touch tier at all: nothing to compare
+        (3, False),  # 450K of 3.15M ≈ 14%: inside 10–20%
+        (1, True),  # 150K of 2.85M ≈ 5%
+        (20, True),  # 3M of 5.7M ≈ 53%
+    ],
+)
+def test_high_touch_share_outside_band(high: int, warned: bool) -> None:
+    result = run(make_book([150_000.0] * high + [30_000.0] * 90))
+    assert ("high_touch_share_outside_band" in codes(result)) is warned
+
+
+@pytest.mark.parametrize(("high", "warned"), [(500, False), (501, True)])
+def test_high_touch_over_scale_limit(high: int, warned: bool) -> None:
+    result = run(make_book([150_000.0] * high))
+    assert ("high_touch_over_scale_limit" in codes(result)) is warned
+
+
+def test_retention_below_the_stage_band() -> None:
+    # 60 customers (stage 2: GRR 85–92%, NRR 90–100%); every account lost 20% of its ARR
+    book = make_book([24_000.0] * 60, previous_arr=30_000.0)
+    result = run(book)
+    assert {"grr_below_stage", "nrr_below_stage"} <= set(codes(result))
+    healthy = run(make_book([30_000.0] * 60, previous_arr=30_000.0))
+    assert "grr_below_stage" not in codes(healthy)
+
+
+def test_every_warning_code_is_a_documented_contract_code() -> None:
+    book = make_book([10_000.0] * 40 + [150_000.0] * 2, previous_arr=50_000.0,
+                     tier_override=["high_touch"] * 40 + [None] * 2)
+    result = run(book, {"company": {"gross_margin": 0.3,
+                                    "last_model_change": dt.date(2026, 10, 1)},
+                        "accounts_per_csm": {"low_touch": 200}, "team": {"director": 1}})
+    assert len(codes(result)) >= 8
+    assert set(codes(result)) <= WARNING_CODES
+    assert all(w.message for w in result.warnings)

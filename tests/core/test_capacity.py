@@ -1,0 +1,361 @@
+"""Capacity (C4) against DOMAIN.md §1 and §4: required headcount per role, and spans of control."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+
+from postsale.benchmarks import default_benchmarks
+from postsale.core.capacity import leadership, measure_workload, required_headcount
+from postsale.core.tiering import assign_tiers
+from postsale.keys import ROLE_KEYS, Role
+from postsale.results import Headcount
+from strategies import TODAY, company_and_benchmarks, make_book, make_workload, plan
+
+
+def required(raw: dict[str, Any] | None = None, **workload: Any) -> dict[str, int]:
+    company, bench = company_and_benchmarks(raw)
+    return required_headcount(make_workload(**workload), bench, company).required
+
+
+def headcount(raw: dict[str, Any] | None = None, **workload: Any) -> Headcount:
+    company, bench = company_and_benchmarks(raw)
+    return required_headcount(make_workload(**workload), bench, company)
+
+
+# ------------------------------------------------------------------ CSMs: ceil(accounts ÷ ratio)
+
+
+@pytest.mark.parametrize(
+    ("accounts", "expected"),
+    [
+        ((0, 0, 0), (0, 0, 0)),
+        ((12, 50, 500), (1, 1, 1)),
+        ((13, 51, 501), (2, 2, 2)),
+        ((1, 1, 1), (1, 1, 1)),
+        ((24, 100, 1_000), (2, 2, 2)),
+        ((25, 101, 1_001), (3, 3, 3)),
+    ],
+)
+def test_csms_per_tier_are_ceil_accounts_over_ratio(
+    accounts: tuple[int, int, int], expected: tuple[int, int, int]
+) -> None:
+    req = required(tier_accounts=accounts)
+    assert (req["csm_high_touch"], req["csm_low_touch"], req["csm_tech_touch"]) == expected
+
+
+def test_csm_ratio_overrides_apply_per_tier() -> None:
+    req = required({"accounts_per_csm": {"high_touch": 10, "low_touch": 40}},
+                   tier_accounts=(11, 41, 0))
+    assert (req["csm_high_touch"], req["csm_low_touch"]) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({}, math.ceil(2_001 / 500)),  # early automation: 500 per CSM
+        ({"company": {"automation_maturity": "mature"}}, math.ceil(2_001 / 2_000)),
+        ({"company": {"automation_maturity": "mature"}, "accounts_per_csm": {"tech_touch": 1_000}},
+         math.ceil(2_001 / 1_000)),  # the user's own ratio beats the automated default
+        ({"company": {"automation_maturity": "early"},
+          "benchmarks": {"accounts_per_csm": {"tech_touch_automated": 4_000}}},
+         math.ceil(2_001 / 500)),  # automated ratio unused while automation is early
+    ],
+)
+def test_tech_touch_automated_ratio_only_when_mature_and_not_overridden(
+    raw: dict[str, Any], expected: int
+) -> None:
+    assert required(raw, tier_accounts=(0, 0, 2_001))["csm_tech_touch"] == expected
+
+
+def test_csm_formula_names_the_ratio_key() -> None:
+    hc = headcount({"company": {"automation_maturity": "mature"}}, tier_accounts=(0, 0, 10))
+    assert "accounts_per_csm.tech_touch_automated" in hc.roles[Role.CSM_TECH_TOUCH].sources
+    assert hc.roles[Role.CSM_TECH_TOUCH].formula == "ceil(10 tech_touch accounts ÷ 2000 per CSM)"
+
+
+# ------------------------------------------------------------------ implementation specialists
+
+
+@pytest.mark.parametrize(
+    ("in_progress", "not_started", "expected"),
+    [
+        (0, 0, 0),
+        (5, 0, 0),  # 5 ÷ 12 = 0.42 FTE: below the 0.5 minimum, the CSMs keep it
+        (6, 0, 1),  # 0.5 FTE: staffed
+        (3, 3, 1),  # not-started onboardings are part of the active load
+        (12, 0, 1),
+        (13, 0, 2),
+        (24, 0, 2),
+    ],
+)
+def test_implementation_from_concurrent_load(
+    in_progress: int, not_started: int, expected: int
+) -> None:
+    req = required(onboarding_in_progress=in_progress, onboarding_not_started=not_started)
+    assert req["implementation_specialist"] == expected
+
+
+@pytest.mark.parametrize(
+    ("complexity", "expected"), [("low", 1), ("medium", 2), ("high", 2)]
+)
+def test_implementation_concurrency_follows_product_complexity(
+    complexity: str, expected: int
+) -> None:
+    # 15 active: low 15 per specialist → 1; medium 12 → 2; high 8 → 2
+    req = required({"company": {"product_complexity": complexity}}, onboarding_in_progress=15)
+    assert req["implementation_specialist"] == expected
+
+
+@pytest.mark.parametrize(
+    ("in_progress", "new_per_year", "weeks", "expected"),
+    [
+        (0, 70.0, 6.0, 2),  # 70 new a year ÷ 35 a year = 2.0
+        (0, 71.0, 6.0, 3),
+        (10, 70.0, 6.0, 2),  # max(10 ÷ 12, 70 ÷ 35) = 2.0
+        (30, 70.0, 6.0, 3),  # max(30 ÷ 12 = 2.5, 2.0) = 2.5
+        (0, 35.0, 12.0, 2),  # 12-week implementations halve the throughput: 35 ÷ 17.5 = 2.0
+        (0, 17.0, 6.0, 0),  # 17 ÷ 35 = 0.49: below the minimum FTE
+        (0, 17.5, 6.0, 1),  # exactly 0.5 FTE
+    ],
+)
+def test_implementation_is_the_larger_of_concurrent_and_annual_need(
+    in_progress: int, new_per_year: float, weeks: float, expected: int
+) -> None:
+    req = required(onboarding_in_progress=in_progress, new_customers_per_year=new_per_year,
+                   implementation_weeks=weeks)
+    assert req["implementation_specialist"] == expected
+
+
+def _new_accounts_book(new: int, old: int, **columns: Any) -> Any:
+    recent = np.datetime64(TODAY, "D") - np.timedelta64(30, "D")
+    long_ago = np.datetime64(TODAY, "D") - np.timedelta64(800, "D")
+    return make_book([30_000.0] * (new + old), start_date=[recent] * new + [long_ago] * old,
+                     **columns)
+
+
+def test_new_customers_are_counted_from_start_dates_in_the_trailing_year() -> None:
+    book = _new_accounts_book(70, 30)
+    company, bench = company_and_benchmarks()
+    work = measure_workload(book, assign_tiers(book, bench), bench, company, TODAY)
+    assert work.new_customers_per_year == 70.0
+    result, _ = plan(book)
+    assert result.headcount.required["implementation_specialist"] == 2
+
+
+def test_start_date_exactly_a_year_ago_is_not_new() -> None:
+    year_ago = TODAY - dt.timedelta(days=365)
+    book = make_book([30_000.0] * 2, start_date=[year_ago, year_ago + dt.timedelta(days=1)])
+    company, bench = company_and_benchmarks()
+    work = measure_workload(book, assign_tiers(book, bench), bench, company, TODAY)
+    assert work.new_customers_per_year == 1.0
+
+
+def test_growth_target_drives_the_new_customer_flow_when_faster() -> None:
+    book = make_book([30_000.0] * 100)
+    result, _ = plan(book, {"growth": [{"months": 12, "customers": 170}]})
+    # (170 − 100) × 12 ÷ 12 = 70 new a year ÷ 35 = 2 specialists
+    assert result.headcount.required["implementation_specialist"] == 2
+    assert "[[growth]] target" in result.headcount.roles[Role.IMPLEMENTATION_SPECIALIST].formula
+
+
+def test_implementation_weeks_from_the_book() -> None:
+    book = _new_accounts_book(35, 0, implementation_weeks=12.0)
+    result, _ = plan(book)
+    assert result.headcount.required["implementation_specialist"] == 2  # 35 ÷ (35 × 6 / 12)
+
+
+# ------------------------------------------------------------------ support engineers
+
+
+@pytest.mark.parametrize(
+    ("complexity", "customers", "expected"),
+    [
+        ("low", 250, 2),  # 250 ÷ 200 = 1.25
+        ("medium", 250, 3),  # 250 ÷ 100 = 2.5
+        ("high", 250, 5),  # 250 ÷ 50
+        ("medium", 49, 0),  # 0.49 FTE: below the minimum
+        ("medium", 50, 1),
+        ("low", 200, 1),
+        ("high", 51, 2),
+    ],
+)
+def test_support_from_customers_by_product_complexity_without_tickets(
+    complexity: str, customers: int, expected: int
+) -> None:
+    req = required({"company": {"product_complexity": complexity}}, customers=customers)
+    assert req["support_engineer"] == expected
+
+
+@pytest.mark.parametrize(("per_day", "expected"), [(50.0, 2), (50.5, 3), (12.0, 0), (12.5, 1)])
+def test_support_from_tickets_per_day_when_tickets_are_known(per_day: float, expected: int) -> None:
+    # 25 tickets per engineer per day; the customer count no longer matters
+    req = required(tickets_known=True, tickets_per_day=per_day, customers=10_000)
+    assert req["support_engineer"] == expected
+
+
+def test_tickets_per_month_become_tickets_per_working_day() -> None:
+    book = make_book([30_000.0] * 40, tickets_per_month=25.0)
+    result, _ = plan(book, {"benchmarks": {"capacity": {"working_days_per_month": 20}}})
+    # 40 × 25 = 1,000 a month ÷ 20 days = 50 a day ÷ 25 = 2 engineers (the ratio would give 0)
+    assert result.headcount.required["support_engineer"] == 2
+    assert result.headcount.roles[Role.SUPPORT_ENGINEER].workload_fte == 2.0
+
+
+def test_a_tickets_column_replaces_the_customer_ratio() -> None:
+    with_tickets, _ = plan(make_book([30_000.0] * 300, tickets_per_month=0.0))
+    without, _ = plan(make_book([30_000.0] * 300))
+    assert with_tickets.headcount.required["support_engineer"] == 0
+    assert without.headcount.required["support_engineer"] == 3
+
+
+# ------------------------------------------------------------------ renewals specialists
+
+
+@pytest.mark.parametrize(
+    ("standard", "complex_", "expected"),
+    [
+        (100, 0, 1),
+        (101, 0, 2),
+        (49, 0, 0),  # 0.49 FTE
+        (50, 0, 1),
+        (0, 50, 1),  # complex enterprise renewals: 50 a year each
+        (0, 51, 2),
+        (100, 50, 2),  # 100 ÷ 100 + 50 ÷ 50
+        (250, 0, 3),
+    ],
+)
+def test_renewals_standard_over_100_plus_complex_over_50(
+    standard: int, complex_: int, expected: int
+) -> None:
+    req = required(renewals_standard_12m=standard, renewals_complex_12m=complex_)
+    assert req["renewals_specialist"] == expected
+
+
+def test_renewals_window_is_the_next_twelve_months() -> None:
+    t = np.datetime64(TODAY, "D")
+    day = np.timedelta64(1, "D")
+    dates = [t - day, t, t + 364 * day, t + 365 * day, np.datetime64("NaT")]
+    book = make_book([30_000.0] * 5, renewal_date=dates)
+    company, bench = company_and_benchmarks()
+    work = measure_workload(book, assign_tiers(book, bench), bench, company, TODAY)
+    # today and today+364 renew; yesterday and today+365 do not; no date = annual contract
+    assert work.renewals_standard_12m == 3
+    assert work.renewals_known
+
+
+def test_complex_renewals_are_high_touch_enterprise_or_high_complexity() -> None:
+    book = make_book([150_000.0] * 4 + [30_000.0],
+                     segment=["enterprise", None, "mid_market", None, "enterprise"],
+                     complexity=[None, "high", "medium", "medium", "high"])
+    company, bench = company_and_benchmarks()
+    work = measure_workload(book, assign_tiers(book, bench), bench, company, TODAY)
+    assert (work.renewals_complex_12m, work.renewals_standard_12m) == (2, 3)
+
+
+def test_churned_accounts_do_not_renew() -> None:
+    result, _ = plan(make_book([30_000.0] * 100 + [0.0] * 100))
+    assert result.headcount.required["renewals_specialist"] == 1
+
+
+# ------------------------------------------------------------------ CS Ops
+
+
+@pytest.mark.parametrize(
+    ("csms", "maturity", "expected"),
+    [
+        (7, "early", 0),  # below 8 CSMs the CS leader does ops work
+        (8, "early", 1),
+        (11, "early", 1),  # round(1.375)
+        (12, "early", 2),  # round(1.5), half up
+        (20, "early", 3),  # round(2.5), half up
+        (7, "mature", 0),
+        (8, "mature", 1),  # round(0.44) but at least one once past 8 CSMs
+        (26, "mature", 1),  # round(1.44)
+        (27, "mature", 2),  # round(1.5)
+        (36, "mature", 2),
+    ],
+)
+def test_cs_ops_from_csm_count_and_maturity(csms: int, maturity: str, expected: int) -> None:
+    # low-touch CSMs: 50 accounts each
+    req = required({"company": {"automation_maturity": maturity}},
+                   tier_accounts=(0, 50 * csms, 0))
+    assert req["csm_low_touch"] == csms
+    assert req["cs_ops"] == expected
+
+
+def test_the_role_based_plan_needs_no_tam() -> None:
+    assert required(tier_accounts=(100, 100, 100))["tam"] == 0
+
+
+# ------------------------------------------------------------------ leadership (spans of control)
+
+LEADERS = (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO)
+
+
+def layers(ics: int, csms: int, customers: int = 0, functions: int = 0) -> tuple[int, ...]:
+    out = leadership(ics, csms, customers, functions, default_benchmarks())
+    return tuple(out[r][0] for r in LEADERS)
+
+
+@pytest.mark.parametrize(
+    ("ics", "csms", "expected"),  # (team leads, managers, directors, vp, cco)
+    [
+        (0, 0, (0, 0, 0, 0, 0)),
+        (3, 3, (0, 0, 0, 0, 0)),  # ≤ 3 people: founders lead
+        (4, 4, (0, 1, 0, 0, 0)),  # one manager-level Head of CS
+        (10, 10, (0, 1, 0, 0, 0)),
+        (11, 10, (0, 2, 1, 0, 0)),  # ceil(11 ÷ 8) managers under a director head
+        (11, 11, (3, 1, 1, 0, 0)),  # > 10 CSMs: team leads (4 each), one manager over 3 leads
+        (30, 5, (0, 4, 1, 0, 0)),  # 30 people, 4 managers: still a director head
+        (31, 5, (0, 4, 0, 1, 0)),  # 31 people: a VP heads the org
+        (30, 13, (4, 5, 2, 1, 0)),  # 5 managers > 4: directors over managers, a VP
+        (40, 40, (10, 4, 0, 1, 0)),
+    ],
+)
+def test_spans_of_control(ics: int, csms: int, expected: tuple[int, ...]) -> None:
+    assert layers(ics, csms) == expected
+
+
+@pytest.mark.parametrize(
+    ("customers", "ics", "functions", "cco"),
+    [
+        (1_000, 50, 3, 1),
+        (999, 50, 3, 0),
+        (1_000, 49, 3, 0),
+        (1_000, 50, 2, 0),
+        (5_000, 200, 4, 1),
+    ],
+)
+def test_cco_from_1000_customers_50_people_and_3_functions(
+    customers: int, ics: int, functions: int, cco: int
+) -> None:
+    assert layers(ics, 20, customers, functions)[-1] == cco
+
+
+def test_leadership_reasons_name_the_spans() -> None:
+    out = leadership(11, 11, 0, 1, default_benchmarks())
+    assert out[Role.TEAM_LEAD][1] == "ceil(11 CSMs ÷ 4) = 3"
+
+
+# ------------------------------------------------------------------ the headcount table
+
+
+def test_headcount_table_is_consistent() -> None:
+    hc = headcount({"team": {"csm_low_touch": 3, "director": 1}},
+                   customers=400, tier_accounts=(20, 150, 230), renewals_standard_12m=400,
+                   onboarding_in_progress=20)
+    bench = default_benchmarks()
+    assert set(hc.required) == {str(r) for r in ROLE_KEYS} | {"total"}
+    assert hc.required["total"] == sum(v for k, v in hc.required.items() if k != "total")
+    assert hc.current["csm_low_touch"] == 3
+    assert hc.current["total"] == 4
+    for role in ROLE_KEYS:
+        row = hc.roles[role]
+        assert row.gap == row.required - row.current == hc.gap[str(role)]
+        assert row.cost == row.required * bench.value(f"costs.{role}")
+        assert f"costs.{role}" in row.sources

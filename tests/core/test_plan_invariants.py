@@ -1,0 +1,136 @@
+"""Invariants of the whole plan, checked with hypothesis on generated books (tests/strategies.py).
+
+Monotonicity ("adding accounts never lowers the required headcount") holds only when each
+account's tier depends on the account alone. The revenue-share rule of S3 ("Tier 1 is the top
+10–20% of revenue", ``tiering.high_touch_revenue_share``) ranks every account against the whole
+book: adding one large account enlarges the revenue total *and* takes the top of the ranking, so a
+borderline $85K account that used to be inside the top slice falls out of it and *down* a tier.
+``test_revenue_share_breaks_monotonicity`` demonstrates it on a concrete book; the property test
+therefore switches the rule off (share = 0) and keeps every other threshold fixed. It also leaves
+out ``[[growth]]`` targets (more customers today means fewer left to acquire) and the
+``implementation_weeks`` column (the plan uses the book's mean implementation length, an estimate
+that new data may lower) — see ``MONOTONE_COLUMNS`` in tests/strategies.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postsale.core.book import AccountBook
+from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
+from strategies import book_pairs, books, make_book, plan
+
+SETTINGS = settings(max_examples=60, deadline=None)
+NON_LEADERSHIP = tuple(str(r) for r in ROLE_KEYS if r not in LEADERSHIP_ROLES)
+
+companies = st.fixed_dictionaries({
+    "company": st.fixed_dictionaries({
+        "product_complexity": st.sampled_from(["low", "medium", "high"]),
+        "automation_maturity": st.sampled_from(["early", "mature"]),
+        "gross_margin": st.one_of(st.none(), st.floats(0.2, 0.95)),
+    }).map(lambda c: {k: v for k, v in c.items() if v is not None}),
+    "team": st.dictionaries(st.sampled_from(["csm_low_touch", "support_engineer", "director"]),
+                            st.integers(0, 5), max_size=3),
+})
+
+
+@SETTINGS
+@given(book=books(), raw=companies)
+def test_every_account_gets_exactly_one_tier(book: AccountBook, raw: dict[str, Any]) -> None:
+    result, tiering = plan(book, raw)
+    assert tiering.tier.shape == (len(book),)
+    assert set(np.unique(tiering.tier).tolist()) <= {0, 1, 2}
+    assert tiering.reasons.shape == (len(book),)
+    assert (tiering.reasons != 0).all()  # every tier decision carries a reason
+    # explicit overrides always win
+    overridden = book.tier_override != -1
+    assert (tiering.tier[overridden] == book.tier_override[overridden]).all()
+    assert result.accounts == len(book)
+
+
+@SETTINGS
+@given(book=books(), raw=companies)
+def test_tier_counts_and_arr_add_up(book: AccountBook, raw: dict[str, Any]) -> None:
+    result, _ = plan(book, raw)
+    active = int(book.active.sum())
+    assert sum(result.tiers[t].accounts for t in TIER_KEYS) == active == result.customers
+    total = float(book.arr[book.active].sum())
+    assert sum(result.tiers[t].arr for t in TIER_KEYS) == pytest.approx(total)
+    shares = sum(result.tiers[t].share_of_arr for t in TIER_KEYS)
+    assert shares == pytest.approx(1.0 if total > 0 else 0.0)
+
+
+@SETTINGS
+@given(book=books(), raw=companies)
+def test_costs_and_headcounts_are_never_negative(book: AccountBook, raw: dict[str, Any]) -> None:
+    result, _ = plan(book, raw)
+    econ = result.economics
+    for tier in TIER_KEYS:
+        e = econ.per_tier[tier]
+        assert e.cost_per_customer >= 0
+        assert e.total_cost >= 0
+        assert e.cost_share_of_revenue is None or e.cost_share_of_revenue >= 0
+    assert econ.team_cost >= 0
+    assert econ.blended_cost_share_of_revenue is None or econ.blended_cost_share_of_revenue >= 0
+    for row in result.headcount.roles.values():
+        assert row.required >= 0
+        assert row.cost >= 0
+        assert row.workload_fte >= 0
+    assert result.headcount.required["total"] == sum(
+        v for k, v in result.headcount.required.items() if k != "total")
+
+
+@SETTINGS
+@given(pair=book_pairs(), raw=companies)
+def test_adding_accounts_never_lowers_required_headcount(
+    pair: tuple[AccountBook, AccountBook], raw: dict[str, Any]
+) -> None:
+    """With the revenue-share rule off and thresholds fixed, more accounts never need fewer people."""
+    base, extended = pair
+    raw = raw | {"benchmarks": {"tiering": {"high_touch_revenue_share": 0.0}}}
+    before, tiers_before = plan(base, raw)
+    after, tiers_after = plan(extended, raw)
+    # each existing account keeps its tier: the tier depends on the account alone
+    assert (tiers_after.tier[: len(base)] == tiers_before.tier).all()
+    for role in NON_LEADERSHIP:
+        assert after.headcount.required[role] >= before.headcount.required[role], role
+    assert after.headcount.required["total"] >= before.headcount.required["total"]
+
+
+# ------------------------------------------------------------------ revenue share: a counterexample
+
+
+def _borderline_book(extra: list[float]) -> AccountBook:
+    """13 borderline $85K accounts inside the top 15% of a ~$7.8M book, plus ``extra``."""
+    arr = [85_000.0] * 13 + [20_000.0] * 37 + [5_000.0] * 1_200 + extra
+    return make_book(arr)
+
+
+def test_revenue_share_breaks_monotonicity() -> None:
+    """Adding one $10M account moves the $85K accounts from high-touch down to low-touch.
+
+    Before: ARR $7.845M, top 15% = $1.18M; the thirteen $85K accounts rank first and their slices
+    all start below $1.18M, so the revenue-share rule lifts them to high-touch (2 high-touch CSMs).
+    After adding a $10M account: ARR $17.8M, top 15% = $2.68M, but the $10M account takes the top of
+    the ranking and every $85K slice now starts above $10M: they fall back to their low-touch band.
+    High-touch needs one CSM instead of two, although the book only grew.
+    """
+    before, tiers_before = plan(_borderline_book([]))
+    after, tiers_after = plan(_borderline_book([10_000_000.0]))
+    assert tiers_before.tier[0] == 0  # high-touch by revenue share
+    assert tiers_after.tier[0] == 1  # the same account, now low-touch
+    assert before.headcount.required["csm_high_touch"] == 2
+    assert after.headcount.required["csm_high_touch"] == 1
+
+    # With the rule off the same books are monotone: the $85K accounts stay low-touch.
+    off = {"benchmarks": {"tiering": {"high_touch_revenue_share": 0.0}}}
+    before_off, tiers_before_off = plan(_borderline_book([]), off)
+    after_off, _ = plan(_borderline_book([10_000_000.0]), off)
+    assert tiers_before_off.tier[0] == 1
+    for role in NON_LEADERSHIP:
+        assert after_off.headcount.required[role] >= before_off.headcount.required[role]

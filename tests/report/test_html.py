@@ -1,0 +1,197 @@
+"""The HTML plan report: every section, the key figures, escaping, and no network dependency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+from postsale.benchmarks import default_benchmarks
+from postsale.company import Company, CompanyInfo
+from postsale.core.book import AccountBook
+from postsale.core.plan import build_plan
+from postsale.keys import TIER_KEYS, Role
+from postsale.report.html import SECTION_TITLES, TIER_LABEL, render_plan_html
+from postsale.results import PlanResult, Warning
+
+TODAY = dt.date(2026, 11, 25)
+XSS = "<script>alert(1)</script>"
+
+
+def _book(n: int = 300, seed: int = 1) -> AccountBook:
+    rng = np.random.default_rng(seed)
+    return AccountBook.from_columns({
+        "account_id": [f"a{i}" for i in range(n)],
+        "arr": np.exp(rng.normal(9.8, 1.2, n)),
+    })
+
+
+def _plan(company: Company | None = None, n: int = 300, overrides: dict[str, float] | None = None
+          ) -> PlanResult:
+    benchmarks = default_benchmarks()
+    if overrides:
+        benchmarks = benchmarks.with_overrides(overrides, "company.toml [accounts_per_csm]")
+    plan, _ = build_plan(_book(n), company or Company(team={Role.DIRECTOR: 1}), benchmarks, TODAY)
+    return plan
+
+
+class _Tables(HTMLParser):
+    """Collects the text of every table row (cells stripped) and every h2 heading."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.headings: list[str] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._h2: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+        elif tag == "h2":
+            self._h2 = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+        elif tag == "h2" and self._h2 is not None:
+            self.headings.append(" ".join("".join(self._h2).split()))
+            self._h2 = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._h2 is not None:
+            self._h2.append(data)
+
+
+def _parse(html: str) -> _Tables:
+    parser = _Tables()
+    parser.feed(html)
+    return parser
+
+
+def _row(parsed: _Tables, first: str) -> list[str]:
+    rows = [r for r in parsed.rows if r and r[0] == first]
+    assert rows, f"no table row starts with {first!r}"
+    return rows[0]
+
+
+@pytest.fixture(scope="module")
+def plan() -> PlanResult:
+    return _plan()
+
+
+@pytest.fixture(scope="module")
+def html(plan: PlanResult) -> str:
+    return render_plan_html(plan)
+
+
+def test_every_section_heading_in_order(html: str) -> None:
+    assert _parse(html).headings == list(SECTION_TITLES)
+
+
+def test_stage_and_header_figures(plan: PlanResult, html: str) -> None:
+    assert plan.stage.number == 3
+    assert f"Stage {plan.stage.number} ({plan.stage.name})" in html
+    assert "300 customers" in html
+
+
+def test_each_tier_row_shows_accounts_share_as_percent_and_verdict(plan: PlanResult,
+                                                                   html: str) -> None:
+    parsed = _parse(html)
+    for tier in TIER_KEYS:
+        row = _row(parsed, TIER_LABEL[tier])
+        assert row[1] == f"{plan.tiers[tier].accounts:,}"
+        assert row[3] == f"{plan.tiers[tier].share_of_arr * 100:.1f}%"
+        assert row[-1] == plan.economics.per_tier[tier].verdict.replace("_", " ")
+    # the blended share is a percentage, never the raw fraction
+    blended = plan.economics.blended_cost_share_of_revenue
+    assert blended is not None
+    assert f"{blended * 100:.1f}%" in html
+    assert repr(blended) not in html
+
+
+def test_headcount_total_and_formulas(plan: PlanResult, html: str) -> None:
+    total = _row(_parse(html), "Total")
+    assert total[1:4] == [str(plan.headcount.current["total"]),
+                          str(plan.headcount.required["total"]), f"+{plan.headcount.gap['total']}"]
+    assert plan.headcount.required["total"] == 16
+    csm = plan.headcount.roles[Role.CSM_LOW_TOUCH]
+    row = _row(_parse(html), "CSM · low touch")
+    assert row[1:3] == [str(csm.current), str(csm.required)]
+    assert row[-1] == csm.formula
+
+
+def test_triggers_warnings_and_checks_are_listed(plan: PlanResult, html: str) -> None:
+    for trigger in plan.triggers:
+        assert trigger.message in html
+    for warning in plan.warnings:
+        assert warning.code in html
+    for check in plan.checks:
+        assert check.title.replace("'", "&#39;") in html
+    assert plan.org.recommended.value.capitalize() in html
+
+
+def test_benchmark_table_marks_overridden_entries() -> None:
+    plan = _plan(overrides={"accounts_per_csm.low_touch": 65})
+    parsed = _parse(render_plan_html(plan))
+    row = _row(parsed, "accounts_per_csm.low_touch")
+    assert row[1] == "65"
+    assert row[-1].startswith("overridden")
+    assert "default 50" in row[-1]
+    untouched = _row(parsed, "accounts_per_csm.high_touch")
+    assert untouched[-1] == ""
+    assert len(parsed.rows) > len(plan.benchmarks["entries"])  # every entry has a row
+
+
+def test_fraction_benchmarks_shown_as_percentages(html: str) -> None:
+    row = _row(_parse(html), "economics.blended_low")
+    assert row[1] == "10%"
+
+
+def test_user_strings_are_escaped() -> None:
+    plan = _plan(Company(company=CompanyInfo(name=XSS), team={Role.DIRECTOR: 1}))
+    plan = plan.model_copy(update={
+        "warnings": (Warning(code="custom", message='<img src=x onerror="alert(2)">'),),
+    })
+    html = render_plan_html(plan)
+    assert XSS not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in html
+
+
+def test_plotly_is_inline_exactly_once_and_nothing_is_fetched(html: str) -> None:
+    assert len(re.findall(r"\* plotly\.js v\d", html)) == 1
+    assert html.count("Plotly.newPlot(") == 2  # two charts, one bundle
+    assert 'id="chart-headcount"' in html
+    assert 'id="chart-tier-share"' in html
+    script_tags = re.findall(r"<script\b[^>]*>", html, flags=re.IGNORECASE)
+    assert script_tags
+    assert not [t for t in script_tags if re.search(r"\bsrc\s*=", t, flags=re.IGNORECASE)]
+    assert not re.search(r"<link\b[^>]*href\s*=\s*[\"']?(https?:)?//", html, flags=re.IGNORECASE)
+    assert "default-src 'none'" in html  # CSP: the page may not fetch anything
+
+
+def test_bundle_comes_before_first_chart(html: str) -> None:
+    assert html.index("* plotly.js v") < html.index("Plotly.newPlot(")
+
+
+def test_print_stylesheet(html: str) -> None:
+    assert "@media print" in html
+
+
+def test_tiny_book_renders() -> None:
+    html = render_plan_html(_plan(n=3))
+    assert _parse(html).headings == list(SECTION_TITLES)
