@@ -43,9 +43,9 @@ import datetime as dt, json, resource, sys, time
 t0 = time.perf_counter()
 from postsale.api import load_inputs, run_plan
 t1 = time.perf_counter()
-book, company = load_inputs(sys.argv[1], sys.argv[2])
+book, company, notes = load_inputs(sys.argv[1], sys.argv[2])
 t2 = time.perf_counter()
-run = run_plan(book, company, today=dt.date.fromisoformat(sys.argv[3]))
+run = run_plan(book, company, today=dt.date.fromisoformat(sys.argv[3]), notes=notes)
 t3 = time.perf_counter()
 payload = run.result.to_dict()
 t4 = time.perf_counter()

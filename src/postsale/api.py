@@ -20,7 +20,7 @@ from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.plan import build_plan
 from postsale.core.tiering import TieringResult
-from postsale.results import PlanResult
+from postsale.results import PlanResult, Warning
 
 __all__ = ["PlanRun", "benchmarks_in_effect", "demo_inputs", "load_inputs", "plan", "run_plan"]
 
@@ -71,13 +71,18 @@ def load_company_file(path: str | Path | None) -> Company:
 def load_inputs(
     accounts: str | Path, company: str | Path | None = None,
     progress: ProgressCallback | None = None,
-) -> tuple[AccountBook, Company]:
-    """Read an account file (any supported format) and an optional company file."""
-    from postsale.io.read import load_accounts
+) -> tuple[AccountBook, Company, tuple[Warning, ...]]:
+    """Read an account file (any supported format) and an optional company file.
+
+    The third item holds the import's caveats (MRR converted, guessed date order, encoding
+    fallback…) as warnings with codes ``import_<note>``, for the plan to carry.
+    """
+    from postsale.io.read import read_accounts
 
     parsed = load_company_file(company)
-    book = load_accounts(accounts, columns=parsed.columns or None, progress=progress)
-    return book, parsed
+    loaded = read_accounts(accounts, columns=parsed.columns or None, progress=progress)
+    notes = tuple(Warning(code=f"import_{n.code}", message=n.message) for n in loaded.notes)
+    return loaded.book, parsed, notes
 
 
 def demo_inputs(today: dt.date) -> tuple[AccountBook, Company]:
@@ -93,11 +98,16 @@ def demo_inputs(today: dt.date) -> tuple[AccountBook, Company]:
 
 
 def run_plan(book: AccountBook, company: Company | None = None, *,
-             today: dt.date | None = None) -> PlanRun:
-    """Plan a book; ``today`` defaults to the current date (read here, never in the core)."""
+             today: dt.date | None = None, notes: tuple[Warning, ...] = ()) -> PlanRun:
+    """Plan a book; ``today`` defaults to the current date (read here, never in the core).
+
+    ``notes`` (import caveats from :func:`load_inputs`) are appended to the plan's warnings.
+    """
     company = company or Company()
     when = today or dt.date.today()
     result, tiering = build_plan(book, company, benchmarks_in_effect(company), when)
+    if notes:
+        result = result.model_copy(update={"warnings": (*result.warnings, *notes)})
     return PlanRun(result, book, tiering)
 
 

@@ -21,6 +21,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 
 from postsale import __version__
 from postsale.errors import ConfigError, PostsaleError
+from postsale.results import Warning
 
 __all__ = ["app", "main"]
 
@@ -140,12 +141,13 @@ def plan(
         if fmt is PlanFormat.xlsx and out is None:
             raise ConfigError("--format xlsx", None, "an Excel report needs a file to go to",
                               "add --out plan.xlsx")
+        notes: tuple[Warning, ...] = ()
         if demo:
             book, parsed = demo_inputs(when)
         else:
             assert accounts is not None
-            book, parsed = _load_with_progress(accounts, company)
-        result = run_plan(book, parsed, today=when)
+            book, parsed, notes = _load_with_progress(accounts, company)
+        result = run_plan(book, parsed, today=when, notes=notes)
         _emit(result, fmt, out)
         if accounts_out is not None:
             from postsale.report.csv import write_account_tiers

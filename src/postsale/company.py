@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -101,6 +101,11 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
             hint = f"did you mean [{close[0]}]?" if close else f"use one of: {', '.join(sorted(known))}"
             raise _fail(source, section, f"unknown section [{section}]", hint)
 
+    for section, kind in (*((name, dict) for name in known - {"growth"}), ("growth", list)):
+        if section in raw and not isinstance(raw[section], kind):
+            shape = "[[growth]] tables" if kind is list else f"a [{section}] table"
+            raise _fail(source, section, f"'{section}' must be {shape}",
+                        f"write it as {shape}, not as a single value")
     team_raw = raw.get("team", {})
     for role in team_raw:
         if role not in ROLE_KEYS:
@@ -140,17 +145,38 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         if tier not in TIER_KEYS:
             raise _fail(source, "company.pooled_tiers", f"unknown tier '{tier}'",
                         "use high_touch, low_touch or tech_touch")
+    info = _validated(source, "company", CompanyInfo, info_raw)
+    growth = []
+    for i, target in enumerate(raw.get("growth", []), start=1):
+        if not isinstance(target, Mapping):
+            raise _fail(source, f"growth[{i}]", "each [[growth]] entry must be a table",
+                        "write [[growth]] then months = 12, customers = 250 on their own lines")
+        growth.append(_validated(source, f"growth[{i}]", GrowthTarget, target))
+    return _validated(source, "", Company, {
+        "company": info,
+        "team": {Role(k): v for k, v in team_raw.items()},
+        "columns": {str(k): str(v) for k, v in columns.items()},
+        "growth": tuple(growth),
+        "overrides": {k: float(v) for k, v in overrides.items()},
+        "source": source,
+    })
+
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
+
+
+def _validated(source: str, prefix: str, model: type[_ModelT], values: Mapping[str, Any]) -> _ModelT:
+    """Build ``model``; an error names the full key (``company.gross_margin``; ``growth[2].months``
+    is the 2nd ``[[growth]]`` table) and, for a misspelt key, the likely one."""
     try:
-        return Company(
-            company=CompanyInfo(**info_raw),
-            team={Role(k): v for k, v in team_raw.items()},
-            columns={str(k): str(v) for k, v in columns.items()},
-            growth=tuple(GrowthTarget(**g) for g in raw.get("growth", [])),
-            overrides={k: float(v) for k, v in overrides.items()},
-            source=source,
-        )
+        return model(**values)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
-        raise _fail(source, loc or "company", first["msg"],
-                    "see the company-file section of the README") from None
+        key = ".".join(part for part in (prefix, loc) if part) or "company"
+        fix = "see the company-file section of the README"
+        if first["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(loc, list(model.model_fields), n=1)
+            fix = (f"did you mean '{close[0]}'?" if close
+                   else f"use one of: {', '.join(model.model_fields)}")
+        raise _fail(source, key, first["msg"], fix) from None

@@ -60,11 +60,12 @@ class Check(_Result):
 
 
 class TierSummary(_Result):
-    """Accounts and ARR of one tier, and its share of ARR against the S3 band."""
+    """Accounts and ARR of one tier; its share of accounts (ranked by revenue) against the S3 band."""
 
     accounts: int
     arr: float
     share_of_arr: float
+    share_of_accounts: float
     average_acv: float
     share_band: tuple[float, float]
     share_check: Literal["within", "below", "above", "empty"]

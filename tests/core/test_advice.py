@@ -49,10 +49,17 @@ def test_the_five_mistakes_are_always_checked_in_order() -> None:
 # ------------------------------------------------------------------ 1. over-servicing
 
 
-@pytest.mark.parametrize(("arr", "status"), [(88_000.0, "failed"), (90_000.0, "passed")])
-def test_over_servicing_when_high_touch_costs_more_than_15_percent(arr: float, status: str) -> None:
-    # a strategic account in high-touch costs $13,300 a year: over 15% of $88K, not of $90K
-    result = run(make_book([arr], strategic=True), NO_SHARE)
+@pytest.mark.parametrize(("arr", "status", "csm_cost"), [
+    (79_000.0, "failed", 150_000),  # below the $80K floor and $13,300 > 15% of $79K
+    (88_000.0, "passed", 150_000),  # at or above the $80K floor: high-touch by S3's own bands
+    (60_000.0, "passed", 90_000),  # below the floor but $8,300 ≤ 15% of $60K
+])
+def test_over_servicing_is_costly_high_touch_below_the_floor(
+    arr: float, status: str, csm_cost: int,
+) -> None:
+    # a strategic account in high-touch costs csm_cost ÷ 12 + $800 a year
+    raw = {**NO_SHARE, "costs": {"csm_high_touch": csm_cost}}
+    result = run(make_book([arr], strategic=True), raw)
     assert check(result, "over_servicing_low_value").status == status
     assert ("over_servicing_low_value" in codes(result)) == (status == "failed")
 
@@ -213,13 +220,13 @@ def test_blended_cost_above_band(acv: float, warned: bool) -> None:
     ("high", "warned"),
     [
         (0, False),  # no high-touch tier at all: nothing to compare
-        (3, False),  # 450K of 3.15M ≈ 14%: inside 10–20%
-        (1, True),  # 150K of 2.85M ≈ 5%
-        (20, True),  # 3M of 5.7M ≈ 53%
+        (12, False),  # 12 of 100 accounts: inside the top 10–20% of customers
+        (5, True),  # 5 of 95 ≈ 5% of customers
+        (30, True),  # 30 of 120 = 25% of customers
     ],
 )
 def test_high_touch_share_outside_band(high: int, warned: bool) -> None:
-    result = run(make_book([150_000.0] * high + [30_000.0] * 90))
+    result = run(make_book([150_000.0] * high + [30_000.0] * (90 if high != 12 else 88)))
     assert ("high_touch_share_outside_band" in codes(result)) is warned
 
 

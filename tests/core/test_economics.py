@@ -187,7 +187,8 @@ def _tiers(**by_tier: tuple[int, float]) -> dict[Tier, TierSummary]:
     out = {}
     for tier in TIER_KEYS:
         n, acv = by_tier.get(str(tier), (0, 0.0))
-        out[tier] = TierSummary(accounts=n, arr=n * acv, share_of_arr=0.0, average_acv=acv,
+        out[tier] = TierSummary(accounts=n, arr=n * acv, share_of_arr=0.0, share_of_accounts=0.0,
+                                average_acv=acv,
                                 share_band=(0.0, 1.0), share_check="within" if n else "empty",
                                 sources=())
     return out

@@ -97,7 +97,7 @@ def _tail(total: float, each: float = 5_000.0) -> list[float]:
 
 
 def test_revenue_share_promotes_top_account_above_the_80k_floor() -> None:
-    # $85K is the largest account of a ~$1M book: inside the top 15% of revenue, above $80K.
+    # $85K is the largest of ~184 accounts: ranked inside the top 15% of accounts, above $80K.
     result = tiers(make_book([85_000.0, *_tail(915_000.0)]))
     assert result.tier[0] == HIGH
     assert TierReason.REVENUE_SHARE in TierReason(int(result.reasons[0]))
@@ -114,13 +114,14 @@ def test_revenue_share_off_keeps_the_band() -> None:
     assert result.tier[0] == LOW
 
 
-def test_revenue_share_counts_accounts_whose_slice_starts_inside_the_top_share() -> None:
-    # Book of $1M: the top 15% is $150K. A $120K account comes first; the $85K account's slice
-    # starts at $120K (< $150K): promoted. After a $160K account it starts at $160K: not promoted.
-    inside = tiers(make_book([120_000.0, 85_000.0, *_tail(795_000.0)]))
-    outside = tiers(make_book([160_000.0, 85_000.0, *_tail(755_000.0)]))
-    assert inside.tier[1] == HIGH
-    assert outside.tier[1] == LOW
+def test_revenue_share_ranks_accounts_not_cumulative_revenue() -> None:
+    # 20 paying accounts: the top 15% is 3 accounts. The $85K account ranked 3rd (index 2) is in;
+    # ranked 4th, behind three larger accounts, it is out — however small their revenue share is.
+    inside = tiers(make_book([150_000.0, 120_000.0, 85_000.0, *[5_000.0] * 17]))
+    outside = tiers(make_book([150_000.0, 120_000.0, 110_000.0, 85_000.0, *[5_000.0] * 16]))
+    assert inside.tier[2] == HIGH
+    assert TierReason.REVENUE_SHARE in TierReason(int(inside.reasons[2]))
+    assert outside.tier[3] == LOW
 
 
 def test_revenue_share_ignores_small_accounts_in_the_top_slice() -> None:

@@ -11,7 +11,7 @@ Warning codes are a contract (other tools match on them):
 - ``ignoring_gross_margin`` — CS cost the gross margin cannot carry (mistake 5)
 - ``tier_cost_above_rule`` — a tier's cost per customer exceeds 15% of its ACV
 - ``blended_cost_above_band`` — blended CS cost above 10–25% of revenue
-- ``high_touch_share_outside_band`` — Tier 1 outside the top 10–20% of revenue
+- ``high_touch_share_outside_band`` — Tier 1 outside the top 10–20% of customers by revenue
 - ``high_touch_over_scale_limit`` — more high-touch accounts than the model scales to (~500)
 - ``grr_below_stage`` / ``nrr_below_stage`` — retention below the stage band
 """
@@ -54,8 +54,13 @@ def mistake_checks(
     rule_high = benchmarks.value("economics.cost_share_rule_high")
     checks: list[Check] = []
 
+    # Accounts at or above the high-touch ACV floor ("needs ≥ $80K–200K") are high-touch by S3's own
+    # bands; over-servicing is human touch below it (strategic, escalated, complex or overridden)
+    # that costs more than the 15% rule allows.
     high_cost = econ.per_tier[Tier.HIGH_TOUCH].cost_per_customer
-    over = book.active & (tiering.tier == HIGH) & (book.arr * rule_high < high_cost)
+    floor = benchmarks.value("tiering.high_touch_acv_floor")
+    over = book.active & (tiering.tier == HIGH) & (book.arr < floor) & (
+        book.arr * rule_high < high_cost)
     over_n = int(over.sum())
     team_high = headcount.current[Role.CSM_HIGH_TOUCH]
     need_high = headcount.required[Role.CSM_HIGH_TOUCH]
@@ -63,14 +68,16 @@ def mistake_checks(
     if over_n or excess:
         parts = []
         if over_n:
-            parts.append(f"{over_n} high-touch accounts earn less than "
+            parts.append(f"{over_n} high-touch accounts below the ${floor:,.0f} high-touch floor "
+                         f"(strategic, escalated, complex or overridden) earn less than "
                          f"${high_cost / rule_high:,.0f}: ${high_cost:,.0f} of CS each is over "
                          f"{rule_high:.0%} of their ARR")
         if excess:
             parts.append(f"{team_high} high-touch CSMs in seat for a tier that needs {need_high}")
         checks.append(Check(code="over_servicing_low_value", title="Over-servicing low-value customers",
                             status="failed", detail="; ".join(parts),
-                            sources=("economics.cost_share_rule_high", "costs.csm_high_touch")))
+                            sources=("economics.cost_share_rule_high", "costs.csm_high_touch",
+                                     "tiering.high_touch_acv_floor")))
     else:
         checks.append(Check(code="over_servicing_low_value", title="Over-servicing low-value customers",
                             status="passed",
@@ -182,8 +189,9 @@ def plan_warnings(
     if high.share_check in ("below", "above"):
         out.append(Warning(
             code="high_touch_share_outside_band",
-            message=f"high-touch holds {high.share_of_arr:.0%} of ARR; S3 puts Tier 1 at the top "
-            f"{high.share_band[0]:.0%}–{high.share_band[1]:.0%} of revenue",
+            message=f"high-touch is {high.share_of_accounts:.0%} of accounts "
+            f"({high.share_of_arr:.0%} of ARR); S3 puts Tier 1 at the top "
+            f"{high.share_band[0]:.0%}–{high.share_band[1]:.0%} of customers by revenue",
             sources=("tiering.high_touch_revenue_share",)))
     limit = benchmarks.value("economics.scale_limit.high_touch")
     if high.accounts > limit:

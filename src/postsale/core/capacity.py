@@ -87,12 +87,14 @@ def measure_workload(
     year_ago = today64 - np.timedelta64(365, "D")
     started = book.start_date
     trailing = int((active & (started > year_ago) & (started <= today64)).sum())
+    # The nearest [[growth]] target with a customer count sets the pace of new customers.
+    targets = sorted((g for g in company.growth if g.customers is not None), key=lambda g: g.months)
     growth_rate = 0.0
-    for target in company.growth:
-        if target.customers is not None:
-            growth_rate = max(growth_rate, (target.customers - customers) * 12.0 / target.months)
+    if targets and targets[0].customers is not None:
+        growth_rate = (targets[0].customers - customers) * 12.0 / targets[0].months
     if growth_rate > trailing:
-        new_per_year, new_source = growth_rate, "[[growth]] target"
+        new_per_year = growth_rate
+        new_source = f"[[growth]] target of {targets[0].customers} customers in {targets[0].months} months"
     else:
         new_per_year = float(trailing)
         new_source = "accounts started in the last 12 months" if "start_date" in book.present \

@@ -28,18 +28,20 @@ __all__ = ["benchmarks_table", "build_plan", "summarize_tiers"]
 def summarize_tiers(
     tiering: TieringResult, workload: Workload, benchmarks: Benchmarks
 ) -> dict[Tier, TierSummary]:
-    """Accounts, ARR and share of ARR per tier, checked against the S3 revenue-share bands."""
+    """Accounts, ARR and shares per tier; the share of accounts is checked against the S3 bands."""
     out: dict[Tier, TierSummary] = {}
     for i, tier in enumerate(TIER_KEYS):
         n = workload.tier_accounts[i]
         arr = workload.tier_arr[i]
         share = arr / workload.arr if workload.arr > 0 else 0.0
+        count_share = n / workload.customers if workload.customers else 0.0
         key = f"tiering.{tier}_revenue_share"
         band = benchmarks.band(key)
         check = "empty" if n == 0 else (
-            "below" if share < band[0] else "above" if share > band[1] else "within")
+            "below" if count_share < band[0] else "above" if count_share > band[1] else "within")
         out[tier] = TierSummary(
-            accounts=n, arr=arr, share_of_arr=share, average_acv=arr / n if n else 0.0,
+            accounts=n, arr=arr, share_of_arr=share, share_of_accounts=count_share,
+            average_acv=arr / n if n else 0.0,
             share_band=band, share_check=check,
             sources=(key, "tiering.high_touch_min_acv", "tiering.low_touch_min_acv"),
         )

@@ -4,9 +4,12 @@ Rules, applied in this order (DOMAIN.md §6 "Hybrid tiers" and "Movement"):
 
 1. **ACV band** — ARR ≥ ``tiering.high_touch_min_acv`` → high-touch; ≥ ``tiering.low_touch_min_acv``
    → low-touch; below → tech-touch (below ``tiering.tech_touch_min_acv`` is flagged).
-2. **Revenue share** — Tier 1 is "the top 10–20% of revenue": accounts ranked by ARR whose slice of
-   revenue starts inside the top ``tiering.high_touch_revenue_share`` move up to high-touch when their
-   ARR clears ``tiering.high_touch_acv_floor`` ($80K, "needs ≥ $80K–200K").
+2. **Revenue rank** — S3 labels the tiers "top 10–20% / middle 30–40% / bottom 40–60%" of revenue.
+   Read as shares of revenue the bands are impossible together with the ACV bands (a $1K–10K
+   tech-touch tail cannot hold 40–60% of ARR), so postsale reads them as shares of the customers
+   ranked by revenue: accounts ranked inside the top ``tiering.high_touch_revenue_share`` of the book
+   move up to high-touch when their ARR clears ``tiering.high_touch_acv_floor`` ($80K, "needs ≥
+   $80K–200K"). The plan checks each tier's share of accounts against its band.
 3. **Complexity** — a high-complexity account moves up one tier when its ARR reaches
    ``tiering.complexity_upgrade_fraction`` of the next tier's floor ("unique complexity needs more
    support").
@@ -18,7 +21,7 @@ Rules, applied in this order (DOMAIN.md §6 "Hybrid tiers" and "Movement"):
 6. **Strategic** — the strategic flag overrides ACV: high-touch ("important logo, market entry").
 7. **Explicit override** — a ``tier_override`` value wins over everything.
 
-Rule 2 depends on the whole book, not the account alone: adding a large account can push a
+Rule 2 depends on the whole book, not the account alone: adding larger accounts can push a
 borderline $80K–100K account out of the top slice and *down* a tier. Invariants that assume each
 account's tier depends only on itself (e.g. "adding accounts never lowers headcount") therefore hold
 only with ``tiering.high_touch_revenue_share = 0``; the tests state this explicitly.
@@ -111,7 +114,7 @@ def reason_texts(mask: int, thresholds: dict[str, float]) -> list[str]:
         texts.append(f"ARR below the {_money(t['tiering.tech_touch_min_acv'])} tech-touch floor")
     if TierReason.REVENUE_SHARE in r:
         texts.append(
-            f"in the top {t['tiering.high_touch_revenue_share']:.0%} of revenue and ≥ "
+            f"ranked in the top {t['tiering.high_touch_revenue_share']:.0%} of accounts by revenue and ≥ "
             f"{_money(t['tiering.high_touch_acv_floor'])}: high-touch"
         )
     if TierReason.COMPLEXITY in r:
@@ -158,15 +161,14 @@ def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
     reasons[contracting] |= int(TierReason.CONTRACTION)
     liftable = ~contracting & ~no_revenue
 
-    # 2. Revenue share: accounts whose revenue slice starts inside the top share.
+    # 2. Revenue rank: accounts ranked (by ARR, among paying accounts) inside the top share.
     share = t["tiering.high_touch_revenue_share"]
-    total = float(arr[arr > 0].sum())
-    if share > 0 and total > 0:
+    paying = int((arr > 0).sum())
+    if share > 0 and paying > 0:
         order = np.argsort(-arr, kind="stable")
-        before = np.empty(n, dtype=np.float64)
-        cumulative = np.cumsum(arr[order])
-        before[order] = cumulative - arr[order]
-        in_top = before < share * total
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        in_top = rank < share * paying
         lift = in_top & (arr >= t["tiering.high_touch_acv_floor"]) & (tier != HIGH) & liftable
         tier[lift] = HIGH
         reasons[lift] |= int(TierReason.REVENUE_SHARE)

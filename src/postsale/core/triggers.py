@@ -21,7 +21,11 @@ def _per_person(load: float, people: int) -> float:
 
 
 def _holder(people: int, role: str) -> str:
-    return f"{people} {role} in seat" if people else f"no {role} in seat: the load falls on one person"
+    label = role.replace("_", " ").replace("csm ", "").replace("high touch", "high-touch CSM") \
+        .replace("low touch", "low-touch CSM").replace("tech touch", "tech-touch CSM")
+    if people:
+        return f"{people} {label}{'s' if people > 1 else ''} in seat"
+    return f"no {label} in seat, so it all falls on one person"
 
 
 def evaluate_triggers(
@@ -45,8 +49,8 @@ def evaluate_triggers(
             key=key.removeprefix("triggers."), role=role,
             description=f"hire the next {tier.replace('_', '-')} CSM at {threshold:g}+ accounts each",
             measured=measured, threshold=threshold, unit=unit, fired=fired, evaluable=True,
-            message=f"{accounts} {tier} accounts, {_holder(people, str(role))}: "
-            f"{measured:.1f} each vs {threshold:g}",
+            message=f"{accounts} {tier.replace('_', '-')} accounts, {_holder(people, str(role))}: "
+            f"{measured:.1f} per person vs {threshold:g}",
             sources=(key,),
         ))
 
@@ -62,7 +66,7 @@ def evaluate_triggers(
             measured=measured, threshold=threshold, unit="at-risk tech-touch accounts per CSM",
             fired=measured >= threshold, evaluable=True,
             message=f"{workload.at_risk_tech_touch} at-risk tech-touch accounts, "
-            f"{_holder(people, str(role))}: {measured:.1f} each vs {threshold:g}",
+            f"{_holder(people, str(role))}: {measured:.1f} per person vs {threshold:g}",
             sources=(key, "tiering.at_risk_health"),
         ))
     else:
@@ -105,7 +109,7 @@ def evaluate_triggers(
             measured=measured, threshold=threshold, unit="tickets per engineer per day",
             fired=measured > threshold, evaluable=True,
             message=f"{workload.tickets_per_day:.1f} tickets a day, {_holder(people, str(role))}: "
-            f"{measured:.1f} each vs {threshold:g}",
+            f"{measured:.1f} per person vs {threshold:g}",
             sources=(key, "capacity.working_days_per_month"),
         ))
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -71,7 +72,7 @@ def _tiers(plan: PlanResult) -> Table:
             _VERDICT[e.verdict],
         )
     econ = plan.economics
-    table.caption = (
+    table.caption = escape(
         f"Blended CS cost {pct(econ.blended_cost_share_of_revenue)} of revenue (usual "
         f"{pct(econ.blended_band[0], 0)}–{pct(econ.blended_band[1], 0)}); full team plan "
         f"{money(econ.team_cost, plan.currency)} a year = {pct(econ.team_cost_share_of_revenue)} "
@@ -91,7 +92,7 @@ def _headcount(plan: PlanResult) -> Table:
         gap = f"+{r.gap}" if r.gap > 0 else str(r.gap)
         style = "bold red" if r.gap > 0 else ("yellow" if r.gap < 0 else "")
         table.add_row(str(role), str(r.current), str(r.required), Text(gap, style=style),
-                      r.formula)
+                      Text(r.formula))
     hc = plan.headcount
     table.add_row("total", str(hc.current["total"]), str(hc.required["total"]),
                   f"+{hc.gap['total']}" if hc.gap["total"] > 0 else str(hc.gap["total"]), "",
@@ -107,7 +108,7 @@ def _triggers(plan: PlanResult) -> Table:
         fired = Text("FIRED", style="bold red") if t.fired else (
             Text("n/a", style="dim") if not t.evaluable else Text("no", style="green"))
         table.add_row(t.key, "—" if t.measured is None else f"{t.measured:,.1f}",
-                      f"{t.threshold:,.1f}", fired, t.message)
+                      f"{t.threshold:,.1f}", fired, Text(t.message))
     return table
 
 

@@ -1,0 +1,83 @@
+"""Read a company file (TOML, PRODUCT.md "Company file") from disk.
+
+The schema and its checks live in ``postsale.company``; this module only turns a path into a
+mapping, so that a missing file, a non-UTF-8 file or a TOML syntax error becomes a ``ConfigError``
+that names the file, the line and column, and how to fix it — never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from postsale.company import Company, company_from_mapping
+from postsale.core.benchmarks import Benchmarks
+from postsale.errors import ConfigError
+from postsale.io.parse import TARGETS, normalise_token
+
+__all__ = ["load_company"]
+
+_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+# tomllib's messages → what a person editing the file should do.
+_HINTS = (
+    ("Invalid value", 'put text in double quotes (name = "Acme"); numbers and true/false go without'),
+    ("Cannot overwrite", "each key may appear once per table, and each [table] once"),
+    ("Cannot declare", "each [table] may appear once (use [[growth]] for repeated tables)"),
+    ("Expected ']'", "close the table name with ] (e.g. [company])"),
+    ("Expected newline", "write one key = value per line, with no trailing comma"),
+    ("Expected '=' after a key", "write key = value"),
+    ("Unterminated string", "close the string with a matching quote"),
+)
+
+
+def _syntax_error(source: str, text: str, message: str) -> ConfigError:
+    match = _WHERE.search(message)
+    problem = _WHERE.sub("", message).strip()
+    if match and match.group(1):
+        line, column = int(match.group(1)), int(match.group(2))
+        lines = text.splitlines()
+        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        problem = f"TOML syntax error at line {line}, column {column}: {problem}"
+        if shown:
+            problem += f" in `{shown}`"
+    else:
+        problem = f"TOML syntax error at the end of the file: {problem}"
+    fix = next((hint for start, hint in _HINTS if message.startswith(start)),
+               "see the company-file example in the README")
+    return ConfigError(source, None, problem, fix)
+
+
+def load_company(path: str | Path, benchmarks: Benchmarks) -> Company:
+    """The company file at ``path``, validated against ``benchmarks`` (for override keys).
+
+    Raises ``ConfigError`` naming the file (and key, or line and column) and the fix.
+    """
+    p, source = Path(path), str(path)
+    if not p.exists():
+        raise ConfigError(source, None, "company file not found",
+                          "check the path, or leave out --company to use the default benchmarks")
+    if p.is_dir():
+        raise ConfigError(source, None, "this is a folder, not a file",
+                          "give the path of the company .toml file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(source, None, f"cannot read the file ({exc.strerror or exc})",
+                          "check that the file is readable") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(source, None, f"not UTF-8 text (byte {exc.start})",
+                          "save the company file as UTF-8") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _syntax_error(source, text, str(exc)) from None
+    company = company_from_mapping(raw, source, benchmarks)
+    for header, target in company.columns.items():
+        if normalise_token(target) not in TARGETS:
+            raise ConfigError(source, f"columns.{header}", f"'{target}' is not an account column",
+                              f"map the header to one of: {', '.join(TARGETS)}")
+    return company

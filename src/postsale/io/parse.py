@@ -1,0 +1,602 @@
+"""Vectorized parsers for the cells of CRM and billing exports: money, numbers, dates, flags, enums.
+
+Why vectorized: a book of a million accounts must import in seconds (PRODUCT.md, C11), so every
+parser works on whole columns with ``pyarrow.compute`` (RE2 regular expressions, casts) and numpy —
+never a Python loop over rows. Columns with few distinct values (dates, segments, flags) are
+dictionary-encoded first and only the distinct values are parsed.
+
+Every parser returns :class:`Parsed`: the values in the book's dtype, a ``bad`` mask of cells that
+hold something we could not understand (blank cells are *missing*, never bad), and ``notes`` on
+column-wide guesses (European decimal commas, month-first dates) so the caller can tell the user.
+Rows are never rejected here; ``postsale.io.read`` turns ``bad`` into row-level errors.
+:func:`map_headers` does the same job for the header row: which column is which.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from postsale.benchmarks import header_aliases
+from postsale.core.book import CANONICAL_COLUMNS, COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, UNKNOWN
+from postsale.errors import ConfigError
+from postsale.keys import TIER_KEYS
+
+__all__ = [
+    "DATE_FORMS",
+    "ENUM_COLUMNS",
+    "TARGETS",
+    "ArrayLike",
+    "HeaderMapping",
+    "Parsed",
+    "accepted_values",
+    "as_arrow",
+    "as_text",
+    "cell_text",
+    "map_headers",
+    "normalise_token",
+    "parse_bool",
+    "parse_dates",
+    "parse_enum",
+    "parse_money",
+    "parse_number",
+]
+
+ScalarT = TypeVar("ScalarT", bound=np.generic)
+# The columns a file may have: the canonical ones (PRODUCT.md) and ``mrr`` (converted to ARR).
+TARGETS: tuple[str, ...] = (*CANONICAL_COLUMNS, "mrr")
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+ArrayLike = Any  # pyarrow Array / ChunkedArray, numpy array, or a sequence of cells
+
+
+@dataclass(frozen=True, eq=False)
+class Parsed(Generic[ScalarT]):
+    """A parsed column: ``values`` (NaN / NaT / -1 where missing or bad), ``bad`` cells, ``notes``."""
+
+    values: npt.NDArray[ScalarT]
+    bad: BoolArray
+    notes: tuple[str, ...] = ()
+
+
+# ----------------------------------------------------------------------------------------------
+# Input coercion
+
+
+def cell_text(value: object) -> str | None:
+    """Text of one spreadsheet/JSON cell (only for Python sequences; the fast path is Arrow).
+
+    Whole floats lose their ``.0`` so an XLSX ID ``123.0`` stays ``123``; dates become ISO text.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def as_arrow(values: ArrayLike) -> Any:
+    """One contiguous Arrow array from an Arrow array/chunked array, numpy array or sequence.
+
+    Sequences (tests, XLSX and JSON cells) become strings so mixed cell types never fail the
+    conversion; typed Arrow input (Parquet, JSON Lines) is kept so numbers and dates skip parsing.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        arr = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    elif isinstance(values, pa.Array):
+        arr = values
+    elif isinstance(values, np.ndarray) and values.dtype.kind in "fiubM":
+        arr = pa.array(values)
+    else:
+        arr = pa.array([cell_text(v) for v in values], type=pa.string())
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    return arr
+
+
+def as_text(values: ArrayLike) -> Any:
+    """The column as trimmed strings; cells that cannot be shown as text (nested JSON) are '\\x00'."""
+    arr = as_arrow(values)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        try:
+            arr = pc.cast(arr, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            arr = pc.if_else(pc.is_null(arr), pa.scalar(None, pa.string()), "\x00")
+    return pc.utf8_trim_whitespace(arr)
+
+
+def _np_bool(arr: Any) -> BoolArray:
+    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
+
+
+def _np_int(arr: Any, missing: int = -1) -> IntArray:
+    """Digits-only strings (or nulls) to int64 without raising: nulls and non-matches → ``missing``."""
+    ints = pc.cast(pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr), pa.int64())
+    return np.asarray(pc.fill_null(ints, missing).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _via_distinct(strings: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> Parsed[ScalarT]:
+    """Parse only the distinct values when there are few of them (dates, enums, repeated amounts).
+
+    Whether there are few is judged on the first 4,096 cells, so mostly-unique columns (amounts)
+    do not pay for a dictionary they would not use.
+    """
+    n, probe = len(strings), 4096
+    if n <= probe or len(pc.unique(strings.slice(0, probe))) * 2 > probe:
+        return parse(strings)
+    enc = pc.dictionary_encode(strings, null_encoding="encode")
+    part = parse(enc.dictionary)
+    idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    return Parsed(part.values[idx], part.bad[idx], part.notes)
+
+
+_NULL_MARKERS = pa.array(["", "n/a", "na", "#n/a", "null", "none", "nan", "-", "--", "–", "—"])
+
+
+def _blank(strings: Any) -> BoolArray:
+    """Missing cells: null, empty, or a spreadsheet's 'no value' marker (N/A, null, a lone dash)."""
+    return _np_bool(pc.or_kleene(pc.is_null(strings), pc.is_in(pc.utf8_lower(strings), _NULL_MARKERS)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Money and numbers
+
+_CURRENCY_CODES = (
+    "USD|EUR|GBP|JPY|CNY|RMB|AUD|CAD|CHF|SEK|NOK|DKK|INR|BRL|MXN|SGD|HKD|NZD|ZAR|MYR|RM|KRW|PLN|CZK|"
+    "HUF|ILS|AED|SAR|TRY|IDR|THB|PHP|VND|TWD|CLP|COP|ARS|PEN|RUB|KR"
+)
+_CUR = rf"(?:[A-Za-z]{{0,3}}\$|[€£¥₹₩₽₺₪₫฿₱]|(?i:{_CURRENCY_CODES}))"
+_NUM = r"(?P<num>\.?\d(?:[\d.,'’\s\x{00a0}\x{202f}\x{2009}]*\d)?(?:[eE][+-]?\d+)?)"
+_SIGN = r"[-+−]"
+_MULT = r"(?i:k|thousand|mm|mn|m|million|bn|b|billion)"
+_MONEY_RE = (
+    rf"^(?P<s1>{_SIGN})?\s*(?:{_CUR})?\s*(?P<s2>{_SIGN})?\s*{_NUM}\s*(?P<mult>{_MULT})?\s*"
+    rf"(?:{_CUR})?\s*(?P<s3>-)?$"
+)
+_NUMBER_RE = rf"^(?P<s1>{_SIGN})?\s*{_NUM}$"
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6,
+                "b": 1e9, "bn": 1e9, "billion": 1e9}
+_MULT_NAMES = pa.array(list(_MULTIPLIERS))
+_MULT_FACTORS = np.array([*_MULTIPLIERS.values(), 1.0])
+
+# US style: 1,234,567.89 · 1234.5 · 1.5e6   European style: 1.234.567,89 · 1234,5
+_PLAIN = r"^\d+$"
+_US = r"^(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+(?:\.\d+)?[eE][+-]?\d+)$"
+_EU = r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d*,\d+)$"
+_SIMPLE_US = r"^[-+]?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
+
+
+def _float_fast(strings: Any, blank: BoolArray, money: bool) -> FloatArray | None:
+    """The common cases in one cast: plain numbers (machine exports) and, for money, ``$1,234.50``
+    in every cell (a spreadsheet's currency format). None when anything else is in the column."""
+    nulled = pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), strings)
+    try:
+        floats = pc.cast(nulled, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        if not money or (~blank & ~_np_bool(pc.match_substring_regex(nulled, _SIMPLE_US))).any():
+            return None
+        floats = pc.cast(pc.replace_substring_regex(nulled, r"[$,]", ""), pa.float64())
+    values = np.asarray(floats.to_numpy(zero_copy_only=False), dtype=np.float64)
+    if np.isinf(values).any() or np.isnan(values[~blank]).any():
+        return None
+    return values
+
+
+_DASH_RE = rf"^(?:{_CUR})?\s*[-–—]+\s*(?:{_CUR})?$"
+
+
+def _parse_amounts(strings: Any, money: bool) -> Parsed[np.float64]:
+    """The slow path: currency symbols/codes, K/M/B suffixes, signs, parentheses, separators.
+
+    Separators: a value is read US style (``,`` thousands, ``.`` decimals) or European style (``.``
+    thousands, ``,`` decimals) when only one reading fits (``1,234.5``, ``12,50``). Values that fit
+    both (``12,500``, ``12.500``) follow the column: European if more values are unambiguously
+    European than unambiguously US, otherwise US.
+    """
+    # "$ -" is how accounting formats show an empty amount.
+    blank = _blank(strings) | _np_bool(pc.match_substring_regex(strings, _DASH_RE))
+    paren = _np_bool(pc.match_substring_regex(strings, r"^[^()]*\([^()]*\)[^()]*$"))
+    unparen = pc.replace_substring_regex(strings, r"[()]", "") if paren.any() else strings
+    parts = pc.extract_regex(unparen, _MONEY_RE if money else _NUMBER_RE)
+    matched = _np_bool(pc.is_valid(parts))
+    num = pc.replace_substring_regex(pc.struct_field(parts, "num"), r"[\s'’\x{00a0}\x{202f}\x{2009}]", "")
+    plain = _np_bool(pc.match_substring_regex(num, _PLAIN))
+    us_ok = plain | _np_bool(pc.match_substring_regex(num, _US))
+    eu_ok = plain | _np_bool(pc.match_substring_regex(num, _EU))
+    eu_only, us_only = eu_ok & ~us_ok, us_ok & ~eu_ok
+    european = int(eu_only.sum()) > int(us_only.sum())
+    use_eu = eu_only | (eu_ok & us_ok & european)
+    us_text = pc.replace_substring(num, ",", "")
+    eu_text = pc.replace_substring(pc.replace_substring(num, ".", ""), ",", ".")
+    good = matched & (us_ok | eu_ok) & ~blank
+    text = pc.if_else(pa.array(good), pc.if_else(pa.array(use_eu), eu_text, us_text),
+                      pa.scalar(None, pa.string()))
+    values = np.asarray(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+    negative = paren.copy()
+    for group in ("s1", "s2", "s3") if money else ("s1",):
+        sign = pc.struct_field(parts, group)
+        negative |= _np_bool(pc.or_kleene(pc.equal(sign, "-"), pc.equal(sign, "−")))
+    if money:
+        mult = pc.index_in(pc.utf8_lower(pc.struct_field(parts, "mult")), value_set=_MULT_NAMES)
+        which = np.asarray(pc.fill_null(mult, len(_MULTIPLIERS)).to_numpy(zero_copy_only=False))
+        values = values * _MULT_FACTORS[which]
+    values = np.where(negative, -values, values)
+    values[~good] = np.nan
+    notes = ("amounts read in European format (1.234,56)",) if european and use_eu.any() else ()
+    return Parsed(values, ~blank & ~good, notes)
+
+
+def _parse_numeric(values: ArrayLike, money: bool) -> Parsed[np.float64]:
+    arr = as_arrow(values)
+    t = arr.type
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
+        floats = np.array(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+        bad = np.isinf(floats)
+        floats[bad] = np.nan
+        return Parsed(floats, bad)
+    strings = as_text(arr)
+    blank = _blank(strings)
+    fast = _float_fast(strings, blank, money)
+    if fast is not None:
+        return Parsed(fast, np.zeros(len(fast), dtype=np.bool_))
+    return _via_distinct(strings, lambda s: _parse_amounts(s, money))
+
+
+def parse_money(values: ArrayLike) -> Parsed[np.float64]:
+    """Amounts such as ``$30,000``, ``30K``, ``1.2M``, ``€ 12.500,00``, ``(1,200)``, ``USD 5,000``.
+
+    Blank cells (and ``N/A``, ``null``, a lone dash) are missing (NaN, not bad). Parentheses and a
+    leading or trailing minus make a negative amount; the caller decides whether that is allowed.
+    """
+    return _parse_numeric(values, money=True)
+
+
+def parse_number(values: ArrayLike) -> Parsed[np.float64]:
+    """Plain quantities (health score, tickets, weeks): digits with optional separators and sign."""
+    return _parse_numeric(values, money=False)
+
+
+# ----------------------------------------------------------------------------------------------
+# Dates
+
+DATE_FORMS = ("2026-03-31", "2026/03/31", "31/03/2026", "03/31/2026", "31.03.2026", "Mar 31, 2026",
+              "31 Mar 2026", "2026-03-31T10:00:00Z")
+_TIME = (
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp][Mm])?\s*"
+    r"(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?)?"
+)
+_ISO_RE = rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}$"
+_NUMERIC_RE = rf"^(?P<a>\d{{1,2}})(?P<sep>[-/.])(?P<b>\d{{1,2}})[-/.](?P<y>\d{{4}}|\d{{2}}){_TIME}$"
+_DAY_NAME_RE = (
+    rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]+(?P<mon>[A-Za-z]{{3,9}})\.?,?[\s\-/]+"
+    rf"(?P<y>\d{{4}}|\d{{2}}){_TIME}$"
+)
+_NAME_DAY_RE = (
+    rf"^(?:[A-Za-z]{{3,9}},?\s+)?(?P<mon>[A-Za-z]{{3,9}})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?"
+    rf"\s+(?P<y>\d{{4}}){_TIME}$"
+)
+_COMPACT_RE = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
+_SERIAL_RE = r"^(?P<n>\d{1,7})(?:\.\d+)?$"
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_LONG = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+_MONTH_NAMES = pa.array([*_MONTHS, *_MONTH_LONG, "sept"])
+_MONTH_NUMBERS = np.array([*range(1, 13), *range(1, 13), 9, -1])
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_FIRST_YEAR, _LAST_YEAR = 1900, 2200
+
+
+def _field(parts: Any, name: str) -> IntArray:
+    return _np_int(pc.struct_field(parts, name))
+
+
+def _year(parts: Any) -> IntArray:
+    """Four-digit years as written; two-digit years are 2000–2069 or 1970–1999 (like strptime)."""
+    text = pc.struct_field(parts, "y")
+    years = _np_int(text)
+    short = _np_bool(pc.equal(pc.utf8_length(text), 2))
+    return np.where(short, np.where(years < 70, years + 2000, years + 1900), years)
+
+
+def _month(parts: Any) -> IntArray:
+    idx = pc.index_in(pc.utf8_lower(pc.struct_field(parts, "mon")), value_set=_MONTH_NAMES)
+    which = np.asarray(pc.fill_null(idx, len(_MONTH_NUMBERS) - 1).to_numpy(zero_copy_only=False))
+    return np.asarray(_MONTH_NUMBERS[which], dtype=np.int64)
+
+
+def _parse_date_strings(strings: Any, excel_serials: bool) -> Parsed[np.datetime64]:
+    """Match each accepted form with one regex over the column and assemble y/m/d with numpy."""
+    n = len(strings)
+    blank = _blank(strings)
+    y, m, d = (np.full(n, -1, dtype=np.int64) for _ in range(3))
+    notes: list[str] = []
+
+    def take(mask: BoolArray, yy: IntArray, mm: IntArray, dd: IntArray) -> None:
+        y[mask], m[mask], d[mask] = yy[mask], mm[mask], dd[mask]
+
+    iso = pc.extract_regex(strings, _ISO_RE)
+    take(_np_bool(pc.is_valid(iso)), _field(iso, "y"), _field(iso, "m"), _field(iso, "d"))
+    compact = pc.extract_regex(strings, _COMPACT_RE)
+    take(_np_bool(pc.is_valid(compact)), _field(compact, "y"), _field(compact, "m"),
+         _field(compact, "d"))
+
+    num = pc.extract_regex(strings, _NUMERIC_RE)
+    num_ok = _np_bool(pc.is_valid(num))
+    if num_ok.any():
+        a, b, yy = _field(num, "a"), _field(num, "b"), _year(num)
+        dotted = _np_bool(pc.equal(pc.struct_field(num, "sep"), "."))
+        slashed = num_ok & ~dotted
+        # Per column: any first field above 12 means day-first (31/03/2026); otherwise US order.
+        day_first = bool((slashed & (a > 12)).any())
+        ambiguous = slashed & (a <= 12) & (b <= 12) & (a != b)
+        if not day_first and ambiguous.any() and not (slashed & (b > 12)).any():
+            notes.append("dates like 03/04/2026 read month-first (US); write 2026-04-03 to be sure")
+        first_is_day = dotted | day_first
+        take(num_ok, yy, np.where(first_is_day, b, a), np.where(first_is_day, a, b))
+
+    for pattern in (_DAY_NAME_RE, _NAME_DAY_RE):
+        named = pc.extract_regex(strings, pattern)
+        ok = _np_bool(pc.is_valid(named))
+        if ok.any():
+            take(ok, _year(named), _month(named), _field(named, "d"))
+
+    valid = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= _FIRST_YEAR) & (y <= _LAST_YEAR)
+    months = np.where(valid, (y - 1970) * 12 + (m - 1), 0).astype("datetime64[M]")
+    dates = months.astype("datetime64[D]") + np.where(valid, d - 1, 0).astype("timedelta64[D]")
+    valid &= dates.astype("datetime64[M]") == months  # 31 April and 29 February 2027 are bad
+
+    if excel_serials:
+        serial = pc.extract_regex(strings, _SERIAL_RE)
+        s_ok = _np_bool(pc.is_valid(serial)) & ~valid
+        if s_ok.any():
+            days = _field(serial, "n")
+            # Excel counts 1900-02-29, which never existed: serials before it start a day later.
+            days = np.where(days < 60, days + 1, days)
+            s_dates = _EXCEL_EPOCH + days.astype("timedelta64[D]")
+            s_ok &= (days > 0) & (s_dates <= np.datetime64(f"{_LAST_YEAR}-12-31"))
+            dates = np.where(s_ok, s_dates, dates)
+            valid |= s_ok
+
+    good = valid & ~blank
+    dates[~good] = np.datetime64("NaT")
+    return Parsed(dates, ~blank & ~good, tuple(notes))
+
+
+def parse_dates(values: ArrayLike, *, excel_serials: bool = False) -> Parsed[np.datetime64]:
+    """Dates in the forms of ``DATE_FORMS`` (plus ``20260331`` and 2-digit years) → datetime64[D].
+
+    ``31/03/2026`` vs ``03/31/2026`` is decided per column: if any value's first field is above
+    12 the column is day-first, otherwise month-first (US), with a note when a value was ambiguous.
+    ``31.03.2026`` is always day-first. Times and zones are dropped: the date as written is kept
+    (a renewal on "2026-03-31T23:00-05:00" renews on the 31st). Two-digit years are 2000–2069 and
+    1970–1999. ``excel_serials`` reads bare numbers as Excel day serials (only XLSX cells).
+    """
+    arr = as_arrow(values)
+    t = arr.type
+    if pa.types.is_date(t) or pa.types.is_timestamp(t):
+        dates = np.asarray(pc.cast(arr, pa.date32(), safe=False).to_numpy(zero_copy_only=False),
+                           dtype="datetime64[D]")
+        return Parsed(dates, np.zeros(len(dates), dtype=np.bool_))
+    strings = as_text(arr)
+    return _via_distinct(strings, lambda s: _parse_date_strings(s, excel_serials))
+
+
+# ----------------------------------------------------------------------------------------------
+# Booleans and enumerations
+
+_TRUE = pa.array(["true", "t", "yes", "y", "1", "1.0", "x", "✓", "✔", "on", "checked"])
+_FALSE = pa.array(["false", "f", "no", "n", "0", "0.0", "off", "unchecked", ""])
+
+
+def parse_bool(values: ArrayLike) -> Parsed[np.bool_]:
+    """Flags: true/false, yes/no, y/n, 1/0, x (a ticked box); blank is false (no flag set)."""
+    arr = as_arrow(values)
+    if pa.types.is_boolean(arr.type):
+        return Parsed(_np_bool(arr), np.zeros(len(arr), dtype=np.bool_))
+    lower = pc.utf8_lower(as_text(arr))
+    true = _np_bool(pc.is_in(lower, value_set=_TRUE))
+    false = _np_bool(pc.or_kleene(pc.is_null(lower), pc.is_in(lower, value_set=_FALSE)))
+    return Parsed(true, ~true & ~false)
+
+
+def normalise_token(text: str) -> str:
+    """The matching key of an enum value: lower case, runs of non-alphanumerics → ``_``."""
+    return re.sub(r"[\W_]+", "_", text.strip().lower()).strip("_")
+
+
+def _synonyms(keys: Sequence[StrEnum], extra: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for code, key in enumerate(keys):
+        for word in (str(key), *extra.get(str(key), ())):
+            table[normalise_token(word)] = code
+    return table
+
+
+ENUM_COLUMNS: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
+    "segment": (
+        tuple(str(k) for k in SEGMENT_KEYS),
+        _synonyms(SEGMENT_KEYS, {
+            "enterprise": ["ent", "large enterprise", "large", "enterprise accounts"],
+            # "Commercial" is Salesforce's name for the mid-market band.
+            "mid_market": ["mid-market", "midmarket", "mid market", "mm", "mid", "commercial",
+                           "midsize", "mid-size", "mid-sized", "medium business"],
+            "smb": ["small business", "small", "sme", "small and medium business", "s.m.b."],
+        }),
+    ),
+    "complexity": (
+        tuple(str(k) for k in COMPLEXITY_KEYS),
+        _synonyms(COMPLEXITY_KEYS, {
+            "low": ["l", "simple", "basic"],
+            "medium": ["med", "m", "moderate", "mid"],
+            "high": ["h", "complex", "very high"],
+        }),
+    ),
+    "onboarding_status": (
+        tuple(str(k) for k in ONBOARDING_KEYS),
+        _synonyms(ONBOARDING_KEYS, {
+            "not_started": ["not started", "not yet started", "pending", "planned", "to do",
+                            "todo", "queued", "new"],
+            "in_progress": ["in progress", "onboarding", "implementing", "implementation",
+                            "in implementation", "started", "ongoing", "underway"],
+            "completed": ["complete", "done", "live", "finished", "onboarded", "launched",
+                          "went live"],
+        }),
+    ),
+    "tier_override": (
+        tuple(str(k) for k in TIER_KEYS),
+        _synonyms(TIER_KEYS, {
+            "high_touch": ["high touch", "high", "tier 1", "1", "t1", "dedicated"],
+            "low_touch": ["low touch", "low", "tier 2", "2", "t2", "pooled", "mid touch",
+                          "medium touch"],
+            "tech_touch": ["tech touch", "tech", "digital", "scale", "scaled", "tier 3", "3", "t3",
+                           "automated", "no touch"],
+        }),
+    ),
+}
+
+
+def accepted_values(column: str) -> tuple[str, ...]:
+    """The canonical keys of an enumerated column (for error messages and docs)."""
+    return ENUM_COLUMNS[column][0]
+
+
+def _enum_strings(strings: Any, table: Mapping[str, int]) -> Parsed[np.int8]:
+    blank = _blank(strings)
+    key = pc.utf8_trim(pc.replace_substring_regex(pc.utf8_lower(strings), r"[^\p{L}\p{N}]+", "_"),
+                       characters="_")
+    words = pa.array(list(table), type=pa.string())
+    codes = np.array([*table.values(), UNKNOWN], dtype=np.int8)
+    idx = pc.index_in(key, value_set=words)
+    found = np.asarray(pc.fill_null(idx, len(table)).to_numpy(zero_copy_only=False))
+    values = codes[found]
+    values[blank] = UNKNOWN
+    return Parsed(values, ~blank & (values == UNKNOWN))
+
+
+def parse_enum(values: ArrayLike, column: str) -> Parsed[np.int8]:
+    """Codes for an enumerated column (``segment``, ``complexity``, ``onboarding_status``,
+    ``tier_override``): the index into the matching key tuple of ``postsale.core.book``.
+
+    Case, spaces, hyphens and underscores do not matter (``Mid-Market`` = ``mid_market``); common
+    CRM words are accepted (``ENUM_COLUMNS``). Blank is unknown (-1); anything else is bad.
+    """
+    table = ENUM_COLUMNS[column][1]
+    strings = as_text(values)
+    return _via_distinct(strings, lambda s: _enum_strings(s, table))
+
+
+# ----------------------------------------------------------------------------------------------
+# Headers: which column of the file is which canonical column
+
+
+@dataclass(frozen=True, eq=False)
+class HeaderMapping:
+    """Canonical column → header position, plus header-level problems and notes."""
+
+    positions: dict[str, int]
+    problems: list[tuple[str | None, str, str]]  # (column, problem, fix)
+    notes: list[tuple[str, str]]  # (code, message)
+
+
+def _header_key(header: str) -> str:
+    return " ".join(header.lower().split())
+
+
+def _suggest(headers: Sequence[str], used: set[int], target: str) -> str | None:
+    """The unmapped header that looks most like ``target`` or one of its aliases."""
+    names = [target.replace("_", " "), *(a for a, t in header_aliases().items() if t == target)]
+    best, best_score = None, 0.6
+    for pos, header in enumerate(headers):
+        if pos in used or not header.strip():
+            continue
+        score = max(difflib.SequenceMatcher(None, _header_key(header), n).ratio() for n in names)
+        if score > best_score:
+            best, best_score = header, score
+    if best is None and target == "account_id":  # "Kunden-ID", "Customer No.", "Acct Nr"
+        best = next((h for p, h in enumerate(headers) if p not in used and
+                     {"id", "no", "nr", "number", "num"} & set(normalise_token(h).split("_"))), None)
+    return best
+
+
+def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None) -> HeaderMapping:
+    """Match file headers to canonical columns: ``[columns]`` first, then canonical names, then aliases.
+
+    Matching ignores case and surrounding/repeated spaces; canonical names also match with spaces
+    or hyphens for underscores (``Health Score``). Two headers for one column at the same level is
+    a problem (which one is meant?); a lower level loses to a higher one with a note. ``mrr`` is
+    used only when there is no ``arr`` column.
+    """
+    user: dict[str, str] = {}
+    for header, target in (columns or {}).items():
+        key = normalise_token(str(target))
+        if key not in TARGETS:
+            raise ConfigError("[columns]", f"columns.{header}",
+                              f"'{target}' is not an account column",
+                              f"map to one of: {', '.join(TARGETS)}")
+        user[_header_key(str(header))] = key
+    aliases = header_aliases()
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for pos, header in enumerate(headers):
+        key, token = _header_key(header), normalise_token(header)
+        if key in user:
+            level, target = 0, user[key]
+        elif token in TARGETS:
+            level, target = 1, token
+        elif key in aliases:
+            level, target = 2, aliases[key]
+        else:
+            continue
+        hits.setdefault(target, []).append((level, pos))
+    positions: dict[str, int] = {}
+    problems: list[tuple[str | None, str, str]] = []
+    notes: list[tuple[str, str]] = []
+    for target, found in hits.items():
+        best = min(level for level, _ in found)
+        top = [pos for level, pos in found if level == best]
+        if len(top) > 1:
+            names = " and ".join(f"'{headers[p]}'" for p in top)
+            problems.append((None, f"columns {names} both look like '{target}'",
+                             f'remove one, or say which to use in the company file: [columns] '
+                             f'"{headers[top[0]]}" = "{target}"'))
+            continue
+        positions[target] = top[0]
+        notes.extend(("column_ignored", f"column '{headers[p]}' ignored: '{headers[top[0]]}' is "
+                      f"used for {target}") for level, p in found if level != best)
+    seen = {_header_key(h) for h in headers}
+    notes.extend(("column_mapping_unused", f"[columns] maps '{h}', which is not in the file")
+                 for h in (columns or {}) if _header_key(str(h)) not in seen)
+    if "arr" in positions and "mrr" in positions:
+        notes.append(("mrr_ignored", f"both ARR ('{headers[positions['arr']]}') and MRR "
+                      f"('{headers[positions['mrr']]}') given; ARR is used"))
+        del positions["mrr"]
+    elif "mrr" in positions:
+        notes.append(("mrr_converted", f"ARR is MRR ('{headers[positions['mrr']]}') × 12"))
+    used = set(positions.values())
+    listed = ", ".join(f"'{h}'" for h in headers[:30]) + (" …" if len(headers) > 30 else "")
+    for target, what in (("account_id", "a unique ID per account"),
+                         ("arr", "annual recurring revenue (or 'mrr', monthly)")):
+        if target in positions or (target == "arr" and "mrr" in positions) or target in hits:
+            continue
+        close = _suggest(headers, used, target)
+        fix = (f'if \'{close}\' holds {what}, add to the company file: [columns] "{close}" = '
+               f'"{target}"' if close else
+               f'add a column "{target}" ({what}), or map yours in the company file: '
+               f'[columns] "Your header" = "{target}"')
+        problems.append((target, f"no '{target}' column; headers found: {listed}", fix))
+    return HeaderMapping(positions, problems, notes)

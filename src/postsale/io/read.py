@@ -1,0 +1,643 @@
+"""Import an account book from CSV/TSV, XLSX, Parquet or JSON (PRODUCT.md C1, "Account columns").
+
+All or nothing: every problem in the file is collected (the first 20 are listed, with the total) and
+nothing is imported while any remains, so a plan never runs on half a book. Each problem names the
+file, the row (the line in the file as an editor numbers it, header = row 1 unless blank lines or
+Excel's ``sep=`` hint come first; XLSX sheet rows; JSON and Parquet record numbers), the column as
+the user's file spells it, and the fix.
+
+Speed: CSV is streamed in blocks by pyarrow (``progress`` is called per block) and every column is
+parsed vectorized (``postsale.io.parse``); Python loops run over columns, never over rows — except
+for XLSX and JSON arrays, whose readers hand us Python cells anyway, and on the error path, where
+CSV line numbers of the listed problems are found by scanning the file once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from postsale.core.book import AccountBook
+from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
+from postsale.io import parse
+from postsale.io.parse import ENUM_COLUMNS, accepted_values, map_headers
+
+__all__ = [
+    "ImportNote",
+    "LoadedAccounts",
+    "book_from_columns",
+    "load_accounts",
+    "read_accounts",
+]
+
+Progress = Callable[[int, int], None]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Locate = Callable[[IntArray], list[int]]
+
+_MONEY, _NUMBERS = ("arr", "mrr", "previous_arr"), ("health_score", "tickets_per_month",
+                                                   "implementation_weeks")
+_DATES, _TEXT = ("start_date", "renewal_date"), ("name", "region", "country", "language",
+                                                 "timezone", "owner")
+_LIMIT = MAX_LISTED_PROBLEMS
+_EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+               ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "jsonl",
+               ".ndjson": "jsonl"}
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """A caveat of an import that did not stop it (e.g. MRR converted), for a plan's warnings."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedAccounts:
+    """The book, which header each canonical column came from, and the import's notes."""
+
+    book: AccountBook
+    columns: dict[str, str]
+    notes: tuple[ImportNote, ...]
+
+
+@dataclass(eq=False)
+class _Body:
+    """Requested columns (Arrow), row count, record index → row number, structural problems."""
+
+    columns: list[Any]
+    n_rows: int
+    locate: Locate
+    structural: Callable[[], list[InputProblem]] = list
+    structural_total: int = 0
+    excel: bool = False
+
+
+@dataclass(eq=False)
+class _Source:
+    headers: list[str]
+    header_row: int
+    unit: str  # "row" (line or sheet row) or "record" (JSON, Parquet)
+    read: Callable[[list[int], Progress | None], _Body]
+    notes: list[ImportNote] = field(default_factory=list)
+
+
+def _fail(file: str, problem: str, fix: str, row: int | None = None) -> InputError:
+    return InputError([InputProblem(file, row, None, problem, fix)])
+
+
+def _offset(base: int) -> Locate:
+    return lambda idx: [int(i) + base for i in idx]
+
+
+# ----------------------------------------------------------------------------------------------
+# CSV
+
+_CANDIDATES = (",", ";", "\t", "|")
+
+
+def _sniff_delimiter(lines: Sequence[str], prefer: str) -> str:
+    """The candidate that splits the header most and the next lines the same way (quotes ignored)."""
+    import re
+
+    unquoted = [re.sub(r'"[^"]*"', "", line) for line in lines if line.strip()]
+    if not unquoted:
+        return prefer
+    best, best_score = prefer, (0.0, 0)
+    for cand in _CANDIDATES:
+        counts = [line.count(cand) for line in unquoted]
+        if counts[0] == 0:
+            continue
+        rest = counts[1:]
+        same = sum(c == counts[0] for c in rest) / len(rest) if rest else 1.0
+        score = (same + (0.01 if cand == prefer else 0.0), counts[0])
+        if score > best_score:
+            best, best_score = cand, score
+    return best
+
+
+class _CsvLines:
+    """Line numbers of records, found by one scan with the csv module — on the error path only.
+
+    pyarrow skips blank lines and rows with the wrong number of fields, and quoted values may span
+    lines, so record index + 2 is not always the line; this scan mirrors pyarrow's rules.
+    """
+
+    def __init__(self, path: Path, encoding: str, delimiter: str, skip: int, width: int,
+                 file: str, invalid: int) -> None:
+        self.path, self.encoding, self.delimiter = path, encoding, delimiter
+        self.skip, self.width, self.file, self.invalid = skip, width, file, invalid
+
+    def _scan(self, wanted: set[int]) -> tuple[dict[int, int], list[InputProblem]]:
+        found: dict[int, int] = {}
+        bad: list[InputProblem] = []
+        need_bad, last = min(self.invalid, _LIMIT), max(wanted, default=-1)
+        with open(self.path, encoding=self.encoding, errors="replace", newline="") as f:
+            reader = csv.reader(f, delimiter=self.delimiter)
+            try:
+                for _ in range(self.skip):
+                    next(reader)
+                prev, k = reader.line_num, 0
+                for row in reader:
+                    start, prev = prev + 1, reader.line_num
+                    if not row:
+                        continue
+                    if len(row) != self.width:
+                        if len(bad) < need_bad:
+                            bad.append(InputProblem(
+                                self.file, start, None,
+                                f"this row has {len(row)} fields but the header has {self.width}",
+                                "check the delimiter and quotes on this line (a value containing "
+                                "the delimiter must be in double quotes)"))
+                        continue
+                    if k in wanted:
+                        found[k] = start
+                    k += 1
+                    if k > last and len(bad) >= need_bad:
+                        break
+            except (csv.Error, StopIteration):
+                pass
+        return found, bad
+
+    def locate(self, idx: IntArray) -> list[int]:
+        found, _ = self._scan({int(i) for i in idx})
+        return [found.get(int(i), int(i) + self.skip + 1) for i in idx]
+
+    def structural(self) -> list[InputProblem]:
+        return self._scan(set())[1] if self.invalid else []
+
+
+def _csv_source(path: Path, file: str) -> _Source:
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+    encoding = "utf-16" if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8"
+    try:
+        text = codecs.getincrementaldecoder(encoding + ("-sig" if encoding == "utf-8" else ""))(
+        ).decode(head, final=False)
+    except UnicodeDecodeError:
+        encoding, text = "cp1252", head.decode("cp1252", errors="replace")
+    lines = text.splitlines()
+    if len(head) == 1 << 16 and len(lines) > 1:
+        lines = lines[:-1]  # the last line of the sample may be cut short
+    lead = 0
+    while lead < len(lines) and not lines[lead].strip():
+        lead += 1
+    if lead == len(lines):
+        raise _fail(file, "the file has no header and no rows", "export the accounts again")
+    prefer = "\t" if path.suffix.lower() == ".tsv" else ","
+    if lines[lead].lower().startswith("sep=") and len(lines[lead].strip()) == 5:
+        delimiter, lead = lines[lead].strip()[4], lead + 1  # Excel's "sep=;" hint line
+    else:
+        delimiter = _sniff_delimiter(lines[lead:lead + 20], prefer)
+    header = next(csv.reader(io.StringIO("\n".join(lines[lead:])), delimiter=delimiter), [])
+    headers = [h.strip().lstrip("\ufeff").strip() for h in header]
+    notes: list[ImportNote] = []
+
+    def read(positions: list[int], progress: Progress | None) -> _Body:
+        names = [f"c{i}" for i in range(len(headers))]
+        wanted = [names[i] for i in positions] or names[:1]
+        for enc in dict.fromkeys((encoding, "cp1252", "latin-1")):
+            invalid = [0]  # rows with the wrong number of fields: skipped, counted, found later
+
+            def skip(_row: Any, count: list[int] = invalid) -> str:
+                count[0] += 1
+                return "skip"
+
+            try:
+                table = _read_csv(path, enc, delimiter, names, wanted, lead + 1, skip, progress)
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                if isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc):
+                    continue
+                raise _fail(file, f"cannot read the file as CSV ({exc})",
+                            "check that it is a CSV export with one header line; quotes must "
+                            "be closed") from None
+            if enc != "utf-8" and enc != "utf-16":
+                notes.append(ImportNote("encoding", f"{file} is not UTF-8; read as {enc}"))
+            lines_ = _CsvLines(path, enc, delimiter, lead + 1, len(headers), file, invalid[0])
+            return _Body([table.column(w) for w in wanted] if positions else [], table.num_rows,
+                         lines_.locate, lines_.structural, invalid[0])
+        raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+    return _Source(headers, lead + 1, "row", read, notes)
+
+
+def _read_csv(path: Path, encoding: str, delimiter: str, names: list[str], wanted: list[str],
+              skip: int, on_invalid: Callable[[Any], str], progress: Progress | None) -> Any:
+    import pyarrow.csv as pcsv  # type: ignore[import-untyped]
+
+    total = path.stat().st_size
+    with open(path, "rb") as f:
+        reader = pcsv.open_csv(
+            f,
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, block_size=4 << 20,
+                                          encoding="utf8" if encoding == "utf-8" else encoding),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                            invalid_row_handler=on_invalid),
+            convert_options=pcsv.ConvertOptions(
+                column_types={n: pa.string() for n in wanted}, include_columns=wanted,
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+        batches = []
+        for batch in reader:
+            batches.append(batch)
+            if progress is not None:
+                progress(min(f.tell(), total), total)
+        table = pa.Table.from_batches(batches, schema=reader.schema)
+    if progress is not None:
+        progress(total, total)
+    return table
+
+
+# ----------------------------------------------------------------------------------------------
+# XLSX, JSON, Parquet
+
+
+def _cells_source(headers: list[str], cells: Sequence[Sequence[object]], locate: Locate,
+                  header_row: int, unit: str, excel: bool, size: int = 1) -> _Source:
+    """A source over Python rows (XLSX, JSON): columns are built once, per requested column."""
+    width = len(headers)
+    padded = [tuple(r[:width]) + (None,) * (width - len(r)) for r in cells]
+    transposed = list(zip(*padded, strict=True)) if padded else [() for _ in headers]
+
+    def read(positions: list[int], progress: Progress | None) -> _Body:
+        cols = [parse.as_arrow(list(transposed[i])) for i in positions]
+        if progress is not None:
+            progress(size, size)
+        return _Body(cols, len(padded), locate, excel=excel)
+
+    return _Source(headers, header_row, unit, read)
+
+
+def _xlsx_source(path: Path, file: str) -> _Source:
+    import openpyxl  # type: ignore[import-untyped]
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
+        raise _fail(file, f"cannot open as an Excel workbook ({type(exc).__name__})",
+                    "save it again from Excel as .xlsx, or export CSV") from None
+    try:
+        sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+        ws = sheets.get("accounts", wb.worksheets[0])
+        header: list[str] | None = None
+        header_row, rows, numbers = 0, [], []
+        for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                continue
+            if header is None:
+                header = ["" if v is None else str(parse.cell_text(v)).strip() for v in row]
+                header_row = r
+                continue
+            rows.append(row)
+            numbers.append(r)
+    finally:
+        wb.close()
+    if header is None:
+        raise _fail(file, f"sheet '{ws.title}' is empty", "put the header in the first row")
+    while header and not header[-1]:
+        header.pop()
+    sheet_rows = np.asarray(numbers, dtype=np.int64)
+    return _cells_source(header, rows, lambda idx: [int(sheet_rows[i]) for i in idx], header_row,
+                         "row", excel=True, size=path.stat().st_size)
+
+
+def _records_source(records: list[Any], file: str) -> _Source:
+    bad = [i for i, r in enumerate(records) if not isinstance(r, dict)]
+    if bad:
+        raise InputError([InputProblem(file, i + 1, None, f"record {i + 1} is not an object",
+                                       'write each account as {"account_id": …, "arr": …}')
+                          for i in bad[:_LIMIT]], total=len(bad))
+    headers = list(dict.fromkeys(k for r in records for k in r))
+    cells = [tuple(r.get(h) for h in headers) for r in records]
+    return _cells_source([str(h) for h in headers], cells, _offset(1), 0, "record", excel=False)
+
+
+def _json_lines(text: str, file: str) -> list[Any]:
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            if line.strip():
+                records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise _fail(file, f"line {number} is not valid JSON ({exc.msg})",
+                        "write one JSON object per line", row=number) from None
+    return records
+
+
+def _json_source(path: Path, file: str, lines: bool) -> _Source:
+    """JSON Lines go through pyarrow (fast, typed); a JSON array, or JSON Lines whose fields mix
+    types (``"arr": 1`` and ``"arr": "$5"``), through the json module."""
+    if lines:
+        import pyarrow.json as pjson  # type: ignore[import-untyped]
+
+        try:
+            table = pjson.read_json(path)
+        except pa.ArrowInvalid:
+            table = None
+        if table is not None:
+            def read(positions: list[int], progress: Progress | None) -> _Body:
+                return _Body([table.column(i) for i in positions], table.num_rows, _offset(1))
+
+            return _Source(table.column_names, 0, "record", read)
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(file, f"not UTF-8 text (byte {exc.start})", "save the JSON as UTF-8") from None
+    if lines:
+        data: Any = _json_lines(text, file)
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if exc.msg != "Extra data":  # "Extra data": one object per line in a .json file
+                raise _fail(file, f"not valid JSON: {exc.msg} at line {exc.lineno} column "
+                            f"{exc.colno}", "fix the JSON syntax there") from None
+            data = _json_lines(text, file)
+    if isinstance(data, dict) and isinstance(data.get("accounts"), list):
+        data = data["accounts"]
+    if not isinstance(data, list):
+        raise _fail(file, "JSON must be a list of accounts or {\"accounts\": [...]}",
+                    'wrap the records: {"accounts": [{"account_id": "A1", "arr": 30000}]}')
+    return _records_source(data, file)
+
+
+def _parquet_source(path: Path, file: str) -> _Source:
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise _fail(file, f"cannot read as Parquet ({exc})", "write the file again") from None
+    schema, total_rows, size = pf.schema_arrow, pf.metadata.num_rows, path.stat().st_size
+
+    def read(positions: list[int], progress: Progress | None) -> _Body:
+        wanted = [schema.names[i] for i in positions]
+        batches = []
+        for batch in pf.iter_batches(batch_size=1 << 16, columns=wanted):
+            batches.append(batch)
+            if progress is not None:
+                progress(size * sum(b.num_rows for b in batches) // max(total_rows, 1), size)
+        table = pa.Table.from_batches(batches, pa.schema([schema.field(w) for w in wanted]))
+        return _Body([table.column(w) for w in wanted], total_rows, _offset(1))
+
+    return _Source(list(schema.names), 0, "record", read)
+
+
+# ----------------------------------------------------------------------------------------------
+# Cells → columns, with every problem found
+
+
+@dataclass(eq=False)
+class _Check:
+    """Cells with one kind of problem: ``problem`` has ``{c}`` (the cell) and ``{r}`` (the row of
+    ``refs``, e.g. where a repeated ID first appears)."""
+
+    order: int
+    column: str
+    mask: BoolArray
+    col: Any
+    problem: str
+    fix: str
+    refs: IntArray | None = None
+
+
+def _trimmed(col: Any) -> Any:
+    """Strings, trimmed, with blank cells as nulls."""
+    s = parse.as_text(col)
+    return pc.if_else(pc.equal(s, ""), pa.scalar(None, pa.string()), s)
+
+
+def _objects(strings: Any) -> npt.NDArray[np.object_]:
+    """Python strings (None for blank); few distinct values (regions, owners) are created once."""
+    n = len(strings)
+    if n > 4096 and len(pc.unique(strings.slice(0, 4096))) < 2048:
+        enc = pc.dictionary_encode(strings, null_encoding="encode")
+        distinct = np.asarray(enc.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+        return distinct[np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)]
+    return np.asarray(strings.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _cell(col: Any, i: int) -> str:
+    text = parse.cell_text(col[i].as_py()) or ""
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def _np(arr: Any) -> BoolArray:
+    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
+
+
+_LABEL = {"arr": "ARR", "mrr": "MRR", "previous_arr": "previous ARR", "health_score": "health score",
+          "tickets_per_month": "tickets per month", "implementation_weeks": "implementation weeks"}
+_DATE_FIX = "write it as 2026-03-31 (also accepted: " + ", ".join(parse.DATE_FORMS[1:]) + ")"
+
+
+def _duplicates(strings: Any) -> tuple[BoolArray, IntArray]:
+    """Rows whose ID appeared on an earlier row, and the index of that first row."""
+    codes = np.asarray(pc.fill_null(pc.dictionary_encode(strings).indices, -1)
+                       .to_numpy(zero_copy_only=False), dtype=np.int64)
+    # Dictionary codes are numbered in order of first appearance, so a row repeats an earlier ID
+    # exactly when its code is not above every code before it.
+    before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1]))) if len(codes) else codes
+    first = (codes >= 0) & (codes > before)
+    dup = (codes >= 0) & ~first
+    return dup, np.flatnonzero(first)[np.where(dup, codes, 0)] if dup.any() else codes
+
+
+def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str]
+                   ) -> tuple[dict[str, Any], list[_Check], list[ImportNote]]:
+    """Parse each mapped column and record every kind of bad cell as a mask (no row loops)."""
+    values: dict[str, Any] = {}
+    checks: list[_Check] = []
+    notes: list[ImportNote] = []
+    for (target, pos), col in zip(chosen, body.columns, strict=True):
+        header, label = headers[pos], _LABEL.get(target, target)
+
+        def add(mask: BoolArray, problem: str, fix: str, refs: IntArray | None = None,
+                _col: Any = col, _pos: int = pos, _header: str = header) -> None:
+            if mask.any():
+                checks.append(_Check(_pos, _header, mask, _col, problem, fix, refs))
+
+        parsed: parse.Parsed[Any] | None = None
+        if target == "account_id":
+            ids = _trimmed(col)
+            add(_np(pc.is_null(ids)), "account_id is blank", "give every account a unique ID")
+            dup, first = _duplicates(ids)
+            add(dup, "account_id {c} appears again (first on row {r})",
+                "keep one row per account: merge or remove the repeat", first)
+            values[target] = _objects(ids)
+        elif target in _TEXT:
+            values[target] = _objects(_trimmed(col))
+        elif target in _MONEY:
+            parsed = parse.parse_money(col)
+            add(parsed.bad, f"{label} {{c}} is not an amount",
+                "write a number such as 30000, $30,000, 30K or 1.2M")
+            add(parsed.values < 0, f"{label} {{c}} is negative",
+                f"{label} cannot be negative; write the amount, 0 if none")
+            if target != "previous_arr":
+                add(np.isnan(parsed.values) & ~parsed.bad, f"{label} is blank",
+                    "write 0 for an account without revenue, or remove the row")
+            values["arr" if target == "mrr" else target] = parsed.values * (
+                12 if target == "mrr" else 1)
+        elif target in _NUMBERS:
+            parsed = parse.parse_number(col)
+            add(parsed.bad, f"{label} {{c}} is not a number", "write a number such as 12 or 2.5")
+            if target == "health_score":
+                add((parsed.values < 0) | (parsed.values > 100), "health score {c} is outside "
+                    "0–100", "write a score from 0 to 100 (rescale 0–1 or 0–10 scores)")
+            else:
+                add(parsed.values < 0, f"{label} {{c}} is negative",
+                    f"{label} cannot be negative; write 0 if none")
+            values[target] = parsed.values
+        elif target in _DATES:
+            parsed = parse.parse_dates(col, excel_serials=body.excel)
+            add(parsed.bad, "{c} is not a date we can read", _DATE_FIX)
+            values[target] = parsed.values
+        elif target in ENUM_COLUMNS:
+            parsed = parse.parse_enum(col, target)
+            add(parsed.bad, f"unknown {target} {{c}}",
+                f"use one of: {', '.join(accepted_values(target))} (or leave it blank)")
+            values[target] = parsed.values
+        elif target == "strategic":
+            parsed = parse.parse_bool(col)
+            add(parsed.bad, "strategic {c} is not yes or no",
+                "write yes/no, true/false, 1/0 or x (blank = no)")
+            values[target] = parsed.values
+        if parsed is not None:
+            notes.extend(ImportNote("format_guess", f"column '{header}': {n}")
+                         for n in parsed.notes)
+    return values, checks, notes
+
+
+def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Check],
+             body: _Body) -> tuple[list[InputProblem], int]:
+    """The first problems in file order (at most 20, cheaply) and the total count."""
+    total = len(header) + body.structural_total + sum(int(c.mask.sum()) for c in checks)
+    if not total:
+        return [], 0
+    picks = sorted((int(i), c.order, k) for k, c in enumerate(checks)
+                   for i in np.flatnonzero(c.mask)[:_LIMIT])[:_LIMIT]
+    refs = [(j, int(ref[i])) for j, (i, _, k) in enumerate(picks)
+            if (ref := checks[k].refs) is not None]
+    rows = body.locate(np.array([i for i, _, _ in picks] + [r for _, r in refs], dtype=np.int64))
+    ref_rows = {j: rows[len(picks) + n] for n, (j, _) in enumerate(refs)}
+    cells = []
+    for j, (i, _, k) in enumerate(picks):
+        check = checks[k]
+        problem = check.problem.format(c=_cell(check.col, i), r=ref_rows.get(j))
+        if unit == "record":
+            problem += f" (record {rows[j]})"
+        cells.append(InputProblem(file, rows[j], check.column, problem, check.fix))
+    listed = cells + (body.structural() if body.structural_total else [])
+    listed.sort(key=lambda p: p.row or 0)
+    return (header + listed)[:_LIMIT], total
+
+
+# ----------------------------------------------------------------------------------------------
+# Entry points
+
+
+def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
+          progress: Progress | None) -> LoadedAccounts:
+    """Map headers, read the mapped columns, parse and check them; raise with every problem."""
+    mapping = map_headers(source.headers, columns)
+    chosen = sorted(mapping.positions.items(), key=lambda kv: kv[1])
+    body = source.read([pos for _, pos in chosen], progress)
+    header = [InputProblem(file, source.header_row or None, c, pr, fx)
+              for c, pr, fx in mapping.problems]
+    if body.n_rows == 0 and not body.structural_total:
+        header.append(InputProblem(file, None, None, "there are no accounts in the file",
+                                   "export the accounts again; only a header was found"))
+    values, checks, notes = _parse_columns(body, chosen, source.headers)
+    problems, total = _collect(file, source.unit, header, checks, body)
+    if total:
+        raise InputError(problems, total=total)
+    return LoadedAccounts(
+        book=AccountBook.from_columns(values, present=frozenset(
+            "arr" if t == "mrr" else t for t, _ in chosen)),
+        columns={t: source.headers[pos] for t, pos in chosen},
+        notes=(*source.notes, *(ImportNote(c, m) for c, m in mapping.notes), *notes),
+    )
+
+
+def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
+                  progress: Progress | None = None) -> LoadedAccounts:
+    """Load, validate and parse an account file; see :func:`load_accounts`. Also returns which
+    header fed each column and the import's notes (MRR converted, guessed formats, encoding)."""
+    p, file = Path(path), str(path)
+    kind = _EXTENSIONS.get(p.suffix.lower())
+    if not p.exists():
+        raise _fail(file, "file not found", f"check the path (looked in {p.resolve().parent})")
+    if p.is_dir():
+        raise _fail(file, "this is a folder, not a file", "give the path of the accounts file")
+    if kind is None:
+        fix = ("save it from Excel as .xlsx or .csv" if p.suffix.lower() == ".xls" else
+               "use .csv, .tsv, .xlsx, .parquet, .json or .jsonl")
+        raise _fail(file, f"unknown file type '{p.suffix or '(none)'}'", fix)
+    readers: dict[str, Callable[[Path, str], _Source]] = {
+        "csv": _csv_source, "xlsx": _xlsx_source, "parquet": _parquet_source,
+        "json": lambda q, f: _json_source(q, f, False),
+        "jsonl": lambda q, f: _json_source(q, f, True),
+    }
+    try:
+        if p.stat().st_size == 0:
+            raise _fail(file, "the file is empty", "export the accounts again, with a header row")
+        return _load(readers[kind](p, file), file, columns, progress)
+    except OSError as exc:
+        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
+                    "check that it exists, is readable and is not locked by another program"
+                    ) from None
+
+
+def load_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> AccountBook:
+    """The account book in ``path`` (.csv/.tsv/.txt, .xlsx, .parquet, .json, .jsonl).
+
+    ``columns`` maps extra headers to canonical columns (the company file's ``[columns]``; it wins
+    over the built-in aliases). ``progress(bytes_done, bytes_total)`` is called as the file is
+    read. Raises :class:`~postsale.errors.InputError` listing every problem (up to 20, with the
+    total) — nothing is imported from a file with problems.
+    """
+    return read_accounts(path, columns, progress).book
+
+
+def _arrow_column(values: Any) -> Any:
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        return pa.array(values.astype("datetime64[D]"))
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+        return pa.array(values)
+    try:
+        return pa.array(values, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return parse.as_arrow(list(values))
+
+
+def book_from_columns(columns: Mapping[str, Any], source: str = "columns") -> AccountBook:
+    """A book from in-memory columns (header → array or list of cells), checked like a file.
+
+    Used for generated books (the demo) and Python callers; values may be raw text (parsed like
+    a CSV's cells) or already typed (numbers, ``datetime64``, bool). Problems name record numbers.
+    """
+    headers = [str(h) for h in columns]
+    arrays = [_arrow_column(v) for v in columns.values()]
+    lengths = {len(a) for a in arrays}
+    if len(lengths) > 1:
+        raise _fail(source, f"columns have different lengths ({sorted(lengths)})",
+                    "give every column one value per account")
+    n = lengths.pop() if lengths else 0
+
+    def read(positions: list[int], progress: Progress | None) -> _Body:
+        return _Body([arrays[i] for i in positions], n, _offset(1))
+
+    return _load(_Source(headers, 0, "record", read), source, None, None).book
