@@ -176,3 +176,47 @@ def test_installed_entry_point_runs_the_demo() -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["stage"]["number"] == 3
+
+
+def test_html_and_xlsx_reports_through_the_cli(tmp_path: Path) -> None:
+    html = tmp_path / "plan.html"
+    result = runner.invoke(app, ["plan", "--demo", "--format", "html", "--out", str(html),
+                                 "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert "Northwind Analytics" in html.read_text(encoding="utf-8")
+    xlsx = tmp_path / "plan.xlsx"
+    result = runner.invoke(app, ["plan", "--demo", "--format", "xlsx", "--out", str(xlsx),
+                                 "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(xlsx, read_only=True)
+    assert "Headcount" in workbook.sheetnames
+    assert "Accounts" in workbook.sheetnames
+
+
+def test_xlsx_without_out_is_a_user_error() -> None:
+    result = runner.invoke(app, ["plan", "--demo", "--format", "xlsx"])
+    assert result.exit_code == 2
+    assert "--out" in result.stderr
+
+
+def test_import_notes_reach_the_plan_warnings(tmp_path: Path) -> None:
+    accounts = tmp_path / "mrr.csv"
+    accounts.write_text("account_id,mrr\nA,1000\nB,2500\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", str(accounts), "--format", "json", "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["tiers"]["low_touch"]["arr"] == 42_000  # (1,000 + 2,500) × 12
+    assert any(w["code"].startswith("import_") for w in data["warnings"])
+
+
+def test_accounts_out_neutralises_formulas(tmp_path: Path) -> None:
+    accounts = tmp_path / "a.csv"
+    accounts.write_text('account_id,arr\n"=HYPERLINK(""x"")",5000\n', encoding="utf-8")
+    out = tmp_path / "tiers.csv"
+    result = runner.invoke(app, ["plan", str(accounts), "--accounts-out", str(out), "--format",
+                                 "json", "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    row = out.read_text(encoding="utf-8").splitlines()[1]
+    assert row.startswith("\"'=HYPERLINK") or row.startswith("'=HYPERLINK")

@@ -28,6 +28,24 @@ def _holder(people: int, role: str) -> str:
     return f"no {label} in seat, so it all falls on one person"
 
 
+def _load_trigger(
+    *, key: str, role: Role, people: int, description: str, load: float | None, load_label: str,
+    threshold: float, unit: str, strictly_above: bool, missing: str, sources: tuple[str, ...],
+) -> Trigger:
+    """A per-person load trigger; not evaluable (and never fired) when the data is missing."""
+    if load is None:
+        return Trigger(key=key, role=role, description=description, measured=None,
+                       threshold=threshold, unit=unit, fired=False, evaluable=False,
+                       message=missing, sources=sources[:1])
+    measured = _per_person(load, people)
+    fired = measured > threshold if strictly_above else measured >= threshold
+    return Trigger(key=key, role=role, description=description, measured=measured,
+                   threshold=threshold, unit=unit, fired=fired, evaluable=True,
+                   message=f"{load:,.1f} {load_label}, {_holder(people, str(role))}: "
+                   f"{measured:.1f} per person vs {threshold:g}",
+                   sources=sources)
+
+
 def evaluate_triggers(
     workload: Workload, headcount: Headcount, benchmarks: Benchmarks, *, automation_maturity: str
 ) -> tuple[Trigger, ...]:
@@ -54,31 +72,16 @@ def evaluate_triggers(
             sources=(key,),
         ))
 
-    role = Role.CSM_TECH_TOUCH
     key = "triggers.tech_touch_at_risk_per_csm"
-    threshold = benchmarks.value(key)
-    if workload.health_known:
-        people = cur[str(role)]
-        measured = _per_person(workload.at_risk_tech_touch, people)
-        out.append(Trigger(
-            key="tech_touch_health_capacity", role=role,
-            description="tech-touch: hire on health-score capacity (at-risk accounts), not raw count",
-            measured=measured, threshold=threshold, unit="at-risk tech-touch accounts per CSM",
-            fired=measured >= threshold, evaluable=True,
-            message=f"{workload.at_risk_tech_touch} at-risk tech-touch accounts, "
-            f"{_holder(people, str(role))}: {measured:.1f} per person vs {threshold:g}",
-            sources=(key, "tiering.at_risk_health"),
-        ))
-    else:
-        out.append(Trigger(
-            key="tech_touch_health_capacity", role=role,
-            description="tech-touch: hire on health-score capacity (at-risk accounts), not raw count",
-            measured=None, threshold=threshold, unit="at-risk tech-touch accounts per CSM",
-            fired=False, evaluable=False,
-            message="no health_score column: add health scores to evaluate tech-touch capacity",
-            sources=(key,),
-        ))
-
+    out.append(_load_trigger(
+        key="tech_touch_health_capacity", role=Role.CSM_TECH_TOUCH, people=cur[Role.CSM_TECH_TOUCH],
+        description="tech-touch: hire on health-score capacity (at-risk accounts), not raw count",
+        load=workload.at_risk_tech_touch if workload.health_known else None,
+        load_label="at-risk tech-touch accounts", threshold=benchmarks.value(key),
+        unit="at-risk tech-touch accounts per CSM", strictly_above=False,
+        missing="no health_score column: add health scores to evaluate tech-touch capacity",
+        sources=(key, "tiering.at_risk_health"),
+    ))
     role = Role.IMPLEMENTATION_SPECIALIST
     key = "triggers.implementation_backlog_months"
     threshold = benchmarks.value(key)
@@ -97,30 +100,18 @@ def evaluate_triggers(
         sources=(key, "capacity.implementations_per_year"),
     ))
 
-    role = Role.SUPPORT_ENGINEER
     key = "triggers.support_tickets_per_engineer_per_day"
     threshold = benchmarks.value(key)
-    people = cur[str(role)]
-    if workload.tickets_known:
-        measured = _per_person(workload.tickets_per_day, people)
-        out.append(Trigger(
-            key="support_tickets_per_engineer_per_day", role=role,
-            description=f"hire a support engineer above {threshold:g} tickets per engineer per day",
-            measured=measured, threshold=threshold, unit="tickets per engineer per day",
-            fired=measured > threshold, evaluable=True,
-            message=f"{workload.tickets_per_day:.1f} tickets a day, {_holder(people, str(role))}: "
-            f"{measured:.1f} per person vs {threshold:g}",
-            sources=(key, "capacity.working_days_per_month"),
-        ))
-    else:
-        out.append(Trigger(
-            key="support_tickets_per_engineer_per_day", role=role,
-            description=f"hire a support engineer above {threshold:g} tickets per engineer per day",
-            measured=None, threshold=threshold, unit="tickets per engineer per day",
-            fired=False, evaluable=False,
-            message="no tickets_per_month column: add ticket volumes to evaluate support load",
-            sources=(key,),
-        ))
+    out.append(_load_trigger(
+        key="support_tickets_per_engineer_per_day", role=Role.SUPPORT_ENGINEER,
+        people=cur[Role.SUPPORT_ENGINEER],
+        description=f"hire a support engineer above {threshold:g} tickets per engineer per day",
+        load=workload.tickets_per_day if workload.tickets_known else None,
+        load_label="tickets a day", threshold=threshold, unit="tickets per engineer per day",
+        strictly_above=True,
+        missing="no tickets_per_month column: add ticket volumes to evaluate support load",
+        sources=(key, "capacity.working_days_per_month"),
+    ))
 
     role = Role.RENEWALS_SPECIALIST
     people = cur[str(role)]

@@ -1,0 +1,30 @@
+"""The public surface is deliberate: ``postsale.__all__`` is exactly what we promise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import postsale
+
+
+def test_exported_members() -> None:
+    assert sorted(postsale.__all__) == [
+        "AccountBook", "Company", "ConfigError", "InputError", "PlanResult", "PostsaleError",
+        "__version__", "load_accounts", "plan",
+    ]
+    for name in postsale.__all__:
+        assert hasattr(postsale, name), name
+
+
+def test_plan_from_a_path_and_a_mapping(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    accounts = tmp_path / "a.csv"
+    accounts.write_text("account_id,arr\nA,150000\nB,30000\nC,3000\n", encoding="utf-8")
+    result = postsale.plan(accounts, company={"team": {"csm_low_touch": 1}},
+                           today=dt.date(2026, 11, 25))
+    assert isinstance(result, postsale.PlanResult)
+    assert result.tiers["high_touch"].accounts == 1
+    assert result.headcount.current["csm_low_touch"] == 1
+    assert result.to_dict()["stage"]["number"] == 1
