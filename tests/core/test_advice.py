@@ -254,3 +254,9 @@ def test_every_warning_code_is_a_documented_contract_code() -> None:
     assert len(codes(result)) >= 8
     assert set(codes(result)) <= WARNING_CODES
     assert all(w.message for w in result.warnings)
+
+
+@pytest.mark.parametrize(("low", "warned"), [(2_000, False), (2_001, True)])
+def test_low_touch_over_scale_limit(low: int, warned: bool) -> None:
+    result = run(make_book([30_000.0] * low))
+    assert ("low_touch_over_scale_limit" in codes(result)) is warned

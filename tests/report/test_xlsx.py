@@ -30,7 +30,8 @@ from postsale.results import PlanResult
 TODAY = dt.date(2026, 11, 25)
 HEADERS = {
     "Summary": ["field", "value"],
-    "Tiers": ["tier", "accounts", "ARR", "share of ARR", "avg ACV", "cost per customer",
+    "Tiers": ["tier", "accounts", "ARR", "share of ARR", "share of accounts",
+              "avg ACV", "cost per customer",
               "cost share of ACV", "revenue multiple", "verdict", "S3 share band low",
               "S3 share band high", "share check", "accounts per CSM", "multiple verdict",
               "total cost", "explanation"],
@@ -127,8 +128,9 @@ def test_percent_cells_hold_fractions_and_money_has_currency(plan: PlanResult,
     assert share.number_format == "0.0%"
     assert values[1] == plan.tiers[Tier.HIGH_TOUCH].accounts
     assert "$" in ws.cell(row, 3).number_format
-    assert values[5] == plan.economics.per_tier[Tier.HIGH_TOUCH].cost_per_customer
-    assert values[8] == plan.economics.per_tier[Tier.HIGH_TOUCH].verdict
+    assert ws.cell(row, 5).value == pytest.approx(plan.tiers[Tier.HIGH_TOUCH].share_of_accounts)
+    assert values[6] == plan.economics.per_tier[Tier.HIGH_TOUCH].cost_per_customer
+    assert values[9] == plan.economics.per_tier[Tier.HIGH_TOUCH].verdict
     assert [_find(ws, str(t))[1][1] for t in TIER_KEYS] == [plan.tiers[t].accounts
                                                             for t in TIER_KEYS]
 

@@ -13,6 +13,7 @@ Warning codes are a contract (other tools match on them):
 - ``blended_cost_above_band`` — blended CS cost above 10–25% of revenue
 - ``high_touch_share_outside_band`` — Tier 1 outside the top 10–20% of customers by revenue
 - ``high_touch_over_scale_limit`` — more high-touch accounts than the model scales to (~500)
+- ``low_touch_over_scale_limit`` — more low-touch accounts than the model scales to (~2,000)
 - ``grr_below_stage`` / ``nrr_below_stage`` — retention below the stage band
 """
 
@@ -193,21 +194,26 @@ def plan_warnings(
             f"({high.share_of_arr:.0%} of ARR); S3 puts Tier 1 at the top "
             f"{high.share_band[0]:.0%}–{high.share_band[1]:.0%} of customers by revenue",
             sources=("tiering.high_touch_revenue_share",)))
-    limit = benchmarks.value("economics.scale_limit.high_touch")
-    if high.accounts > limit:
-        out.append(Warning(
-            code="high_touch_over_scale_limit",
-            message=f"{high.accounts} high-touch accounts exceed the ~{limit:g} the model scales "
-            "to: segment the tier further",
-            sources=("economics.scale_limit.high_touch",)))
+    for tier in (Tier.HIGH_TOUCH, Tier.LOW_TOUCH):
+        key = f"economics.scale_limit.{tier}"
+        limit = benchmarks.value(key)
+        if tiers[tier].accounts > limit:
+            out.append(Warning(
+                code=f"{tier}_over_scale_limit",
+                message=f"{tiers[tier].accounts} {tier.replace('_', '-')} accounts exceed the "
+                f"~{limit:g} the model scales to: segment the tier further",
+                sources=(key,)))
+    best_in_class = (f" (stage-4 bands are best-in-class targets; the published medians are GRR "
+                     f"{retention.median_grr:.0%} and NRR {retention.median_nrr:.0%})"
+                     if stage.number == 4 else "")
     if retention.grr_verdict == "below" and retention.grr is not None:
         out.append(Warning(code="grr_below_stage",
                            message=f"GRR {retention.grr:.1%} is below the stage-{stage.number} band "
-                           f"{retention.grr_band[0]:.0%}–{retention.grr_band[1]:.0%}",
+                           f"{retention.grr_band[0]:.0%}–{retention.grr_band[1]:.0%}{best_in_class}",
                            sources=retention.sources))
     if retention.nrr_verdict == "below" and retention.nrr is not None and retention.nrr_band:
         out.append(Warning(code="nrr_below_stage",
                            message=f"NRR {retention.nrr:.1%} is below the stage-{stage.number} band "
-                           f"{retention.nrr_band[0]:.0%}–{retention.nrr_band[1]:.0%}",
+                           f"{retention.nrr_band[0]:.0%}–{retention.nrr_band[1]:.0%}{best_in_class}",
                            sources=retention.sources))
     return tuple(out)

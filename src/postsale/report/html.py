@@ -174,24 +174,24 @@ def _headcount_chart(plan: PlanResult, include_plotlyjs: bool) -> str:
 
 
 def _tier_share_chart(plan: PlanResult, include_plotlyjs: bool) -> str:
-    """Each tier's share of ARR (bar) over the S3 band for that tier (shaded range)."""
+    """Each tier's share of accounts, ranked by revenue (bar), over the S3 band (shaded range)."""
     import plotly.graph_objects as go
 
     labels = [TIER_LABEL[t] for t in TIER_KEYS]
     summaries = [plan.tiers[t] for t in TIER_KEYS]
     lows = [s.share_band[0] for s in summaries]
     spans = [s.share_band[1] - s.share_band[0] for s in summaries]
-    shares = [s.share_of_arr for s in summaries]
+    shares = [s.share_of_accounts for s in summaries]
     fig = go.Figure()
     fig.add_bar(x=labels, y=spans, base=lows, name="S3 band", width=0.62,
                 marker={"color": "rgba(99,102,241,0.13)",
                         "line": {"color": "rgba(99,102,241,0.55)", "width": 1}},
                 customdata=[_band_pct(s.share_band) for s in summaries],
                 hovertemplate="%{x}: S3 band %{customdata}<extra></extra>")
-    fig.add_bar(x=labels, y=shares, name="share of ARR", width=0.3,
+    fig.add_bar(x=labels, y=shares, name="share of accounts", width=0.3,
                 marker_color=[TIER_COLOUR[t] for t in TIER_KEYS],
                 text=[pct(s, 0) for s in shares], textposition="outside", cliponaxis=False,
-                hovertemplate="%{x}: %{y:.1%} of ARR<extra></extra>")
+                hovertemplate="%{x}: %{y:.1%} of accounts<extra></extra>")
     top = max([*shares, *(s.share_band[1] for s in summaries)])
     fig.update_layout(**_layout(
         330, barmode="overlay", showlegend=True,
@@ -239,7 +239,8 @@ def _tier_rows(plan: PlanResult) -> list[dict[str, Any]]:
         rows.append({
             "key": str(tier), "label": TIER_LABEL[tier], "colour": TIER_COLOUR[tier],
             "accounts": f"{s.accounts:,}", "arr": money(s.arr, plan.currency),
-            "share": pct(s.share_of_arr), "band": _band_pct(s.share_band),
+            "share": pct(s.share_of_arr), "count_share": pct(s.share_of_accounts),
+            "band": _band_pct(s.share_band),
             "check_label": check_label, "check_cls": check_cls,
             "acv": _money_exact(s.average_acv, plan.currency) if s.accounts else "—",
             "per_csm": _num(e.accounts_per_csm),

@@ -77,6 +77,8 @@ def _tiers(plan: PlanResult) -> Table:
         f"{pct(econ.blended_band[0], 0)}–{pct(econ.blended_band[1], 0)}); full team plan "
         f"{money(econ.team_cost, plan.currency)} a year = {pct(econ.team_cost_share_of_revenue)} "
         f"of ARR. Gross margin: {econ.gross_margin_detail}."
+        + (f" ARR per CSM {money(econ.arr_per_csm, plan.currency)} (guidepost ≈ $2M at scale)."
+           if econ.arr_per_csm else "")
     )
     return table
 
@@ -151,5 +153,11 @@ def render_plan(plan: PlanResult, console: Console) -> None:
     header.append(f" — {plan.customers:,} customers, {money(plan.arr, plan.currency)} ARR, "
                   f"plan as of {plan.today.isoformat()} (benchmarks "
                   f"{plan.benchmarks['version']})")
+    overrides = [
+        f"{key} = {entry['value']:,.6g} (default {entry['default']:,.6g})"
+        for key, entry in plan.benchmarks["entries"].items() if entry["overridden"]
+    ]
+    if overrides:
+        header.append("\nOverrides in effect: " + "; ".join(overrides), style="yellow")
     console.print(Group(header, _diagnosis(plan), _tiers(plan), _headcount(plan), _triggers(plan),
                         _warnings(plan), _advice(plan)))

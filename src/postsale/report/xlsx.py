@@ -174,7 +174,7 @@ def _summary(wb: Any, f: _Formats, plan: PlanResult) -> None:
 def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Tiers", [
         _Col("tier"), _Col("accounts", "int"), _Col("ARR", "money"), _Col("share of ARR", "pct"),
-        _Col("avg ACV", "money"), _Col("cost per customer", "money"),
+        _Col("share of accounts", "pct"), _Col("avg ACV", "money"), _Col("cost per customer", "money"),
         _Col("cost share of ACV", "pct"), _Col("revenue multiple", "multiple"), _Col("verdict"),
         _Col("S3 share band low", "pct"), _Col("S3 share band high", "pct"), _Col("share check"),
         _Col("accounts per CSM", "number"), _Col("multiple verdict"), _Col("total cost", "money"),
@@ -182,7 +182,8 @@ def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
     ])
     for tier in TIER_KEYS:
         t, e = plan.tiers[tier], plan.economics.per_tier[tier]
-        s.add([str(tier), t.accounts, t.arr, t.share_of_arr, t.average_acv if t.accounts else None,
+        s.add([str(tier), t.accounts, t.arr, t.share_of_arr, t.share_of_accounts,
+               t.average_acv if t.accounts else None,
                e.cost_per_customer, e.cost_share_of_revenue, e.revenue_multiple, e.verdict,
                t.share_band[0], t.share_band[1], t.share_check, e.accounts_per_csm,
                e.multiple_verdict, e.total_cost, e.explanation])
