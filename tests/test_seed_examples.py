@@ -103,7 +103,7 @@ def test_s3_mid_market_example_through_the_plan(acv: float, share: float, multip
     assert low.cost_share_of_revenue is not None
     assert round(low.cost_share_of_revenue, 4) == share
     assert low.revenue_multiple == pytest.approx(multiple)
-    assert result.headcount.required["csm_low_touch"] == 1
+    assert result.headcount.role_based["csm_low_touch"] == 1
     assert "$120,000 ÷ 50 accounts = $2,400 + shared $600 + technology $200 = $3,200" in (
         low.explanation)
 

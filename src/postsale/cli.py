@@ -44,6 +44,13 @@ class PlanFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class OrgModelChoice(StrEnum):
+    generalist = "generalist"
+    specialist = "specialist"
+    pod = "pod"
+    geographic = "geographic"
+
+
 class TableFormat(StrEnum):
     text = "text"
     json = "json"
@@ -194,6 +201,75 @@ def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
         write_plan_xlsx(result, out, accounts=run.account_rows())
     if out is not None:
         _err.print(f"wrote {fmt.value} plan to {out}")
+
+
+class OrgFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def org(
+    accounts: Annotated[Path | None, typer.Argument(
+        help="Account book (CSV, XLSX, Parquet or JSON).", show_default=False)] = None,
+    company: Annotated[Path | None, typer.Option(
+        "--company", "-c", help="Company file (TOML).")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Use the built-in sample company.")] = False,
+    model: Annotated[OrgModelChoice | None, typer.Option(
+        "--model", "-m", help="Show one model only (default: all four, recommended first).")] = None,
+    fmt: Annotated[OrgFormat, typer.Option("--format", "-f", help="Output format.")] =
+        OrgFormat.text,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="As of this date (YYYY-MM-DD); default: today.")] = None,
+) -> None:
+    """Draw the four organization models as org charts, score them and design the chosen one."""
+
+    def run() -> None:
+        from postsale.api import demo_inputs, run_plan
+        from postsale.io.write import atomic_write_text
+        from postsale.keys import OrgModel
+
+        when = _parse_today(today)
+        if demo == (accounts is not None):
+            raise ConfigError("postsale org", None,
+                              "give either an ACCOUNTS file or --demo (not both, not neither)",
+                              "run `postsale org accounts.csv --company company.toml`")
+        notes: tuple[Warning, ...] = ()
+        if demo:
+            book, parsed = demo_inputs(when)
+        else:
+            assert accounts is not None
+            book, parsed, notes = _load_with_progress(accounts, company)
+        result = run_plan(book, parsed, today=when, notes=notes).result
+        chosen = OrgModel(model.value) if model is not None else None
+        if fmt is OrgFormat.json:
+            data = result.org.to_dict()
+            if chosen is not None:
+                data["charts"] = {str(chosen): data["charts"][str(chosen)]}
+            data["headcount"] = result.headcount.to_dict()
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        elif fmt is OrgFormat.html:
+            from postsale.report.org_html import render_org_html
+
+            text = render_org_html(result, chosen)
+        else:
+            from postsale.report.org_text import render_org_text
+
+            if out is None:
+                render_org_text(result, Console(width=max(Console().width, 120)), chosen)
+                return
+            console = Console(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
+            render_org_text(result, console, chosen)
+            text = console.export_text()
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            atomic_write_text(out, text)
+            _err.print(f"wrote {fmt.value} org design to {out}")
+
+    _guard(run)
 
 
 @app.command()

@@ -123,12 +123,16 @@ class RoleRequirement(_Result):
 
 
 class Headcount(_Result):
-    """Required and current headcount by role key (plus ``total``) and the per-role detail."""
+    """Required and current headcount by role key (plus ``total``) and the per-role detail.
+
+    ``required`` is the recommended org chart's seats; ``role_based`` the capacity formulas alone.
+    """
 
     required: dict[str, int]
     current: dict[str, int]
     gap: dict[str, int]
     roles: dict[Role, RoleRequirement]
+    role_based: dict[str, int] = {}  # the capacity formulas before the org model shaped them
 
 
 class Trigger(_Result):
@@ -187,12 +191,22 @@ class Retention(_Result):
 
 
 class OrgFit(_Result):
-    """Fit scores (0–100) of the four organization models, with reasons."""
+    """Fit scores (0–100) of the four organization models with reasons, and the org design:
+    each model's chart (``charts.<model>`` = ``{nodes, edges, headcount, cost, …}``), pros, cons and
+    advice, the runner-up and what would make it win, the S2 architecture, handoffs, career paths
+    and variable pay."""
 
     recommended: OrgModel
     scores: dict[OrgModel, float]
     reasons: dict[OrgModel, tuple[str, ...]]
     sources: tuple[str, ...]
+    charts: dict[OrgModel, dict[str, Any]] = {}
+    profiles: dict[OrgModel, dict[str, tuple[str, ...]]] = {}
+    runner_up: dict[str, Any] = {}
+    architecture: dict[str, Any] = {}
+    handoffs: tuple[dict[str, Any], ...] = ()
+    careers: dict[str, str] = {}
+    variable_pay: dict[str, Any] = {}
 
 
 class ReportingLineFit(_Result):

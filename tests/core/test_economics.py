@@ -169,7 +169,9 @@ def test_team_cost_is_required_headcount_times_unit_cost() -> None:
                    for role, n in result.headcount.required.items() if role != "total")
     assert result.economics.team_cost == pytest.approx(expected)
     assert result.economics.team_cost_share_of_revenue == pytest.approx(expected / 3_000_000.0)
-    assert result.economics.arr_per_csm == pytest.approx(3_000_000.0 / 2)
+    csms = sum(result.headcount.required[f"csm_{t}"] for t in ("high_touch", "low_touch",
+                                                                 "tech_touch"))
+    assert result.economics.arr_per_csm == pytest.approx(3_000_000.0 / csms)
 
 
 def test_no_revenue_no_shares() -> None:

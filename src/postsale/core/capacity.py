@@ -336,4 +336,5 @@ def required_headcount(
     required_by_key["total"] = sum(v.required for v in roles.values())
     current_by_key["total"] = sum(v.current for v in roles.values())
     gap = {k: required_by_key[k] - current_by_key[k] for k in required_by_key}
-    return Headcount(required=required_by_key, current=current_by_key, gap=gap, roles=roles)
+    return Headcount(required=required_by_key, current=current_by_key, gap=gap, roles=roles,
+                     role_based=dict(required_by_key))

@@ -17,6 +17,16 @@ from postsale.core.capacity import Workload, measure_workload, required_headcoun
 from postsale.core.diagnosis import diagnose_phase, diagnose_stage, measure_retention
 from postsale.core.economics import economics
 from postsale.core.fit import fit_org_models, fit_reporting_line, measure_shape
+from postsale.core.org.build import adopt_chart, build_charts
+from postsale.core.org.design import (
+    MODEL_PROFILES,
+    architecture,
+    careers,
+    handoffs,
+    runner_up,
+    variable_pay,
+)
+from postsale.core.org.inputs import OrgInputs
 from postsale.core.tiering import TieringResult, assign_tiers
 from postsale.core.triggers import evaluate_triggers
 from postsale.keys import TIER_KEYS, Tier
@@ -74,7 +84,12 @@ def build_plan(
     tiering = assign_tiers(book, benchmarks)
     workload = measure_workload(book, tiering, benchmarks, company, today)
     tiers = summarize_tiers(tiering, workload, benchmarks)
-    headcount = required_headcount(workload, benchmarks, company)
+    base = required_headcount(workload, benchmarks, company)
+    shape = measure_shape(book, workload, today)
+    fit = fit_org_models(workload, base, shape, company, benchmarks)
+    charts = build_charts(OrgInputs(book, tiering.tier, workload, base, benchmarks, company), today)
+    chosen = charts[fit.recommended]
+    headcount = adopt_chart(base, chosen, benchmarks)
     econ = economics(tiers, headcount, benchmarks, gross_margin=company.company.gross_margin,
                      automation_maturity=company.company.automation_maturity)
     stage = diagnose_stage(workload.customers, headcount, benchmarks)
@@ -82,9 +97,19 @@ def build_plan(
     retention = measure_retention(book, stage.number, benchmarks)
     triggers = evaluate_triggers(workload, headcount, benchmarks,
                                  automation_maturity=company.company.automation_maturity)
-    shape = measure_shape(book, workload, today)
-    org = fit_org_models(workload, headcount, shape, company, benchmarks)
     line = fit_reporting_line(workload, headcount, shape, company, benchmarks, stage.number)
+    org = fit.model_copy(update={
+        "charts": {model: chart.to_graph() for model, chart in charts.items()},
+        "profiles": MODEL_PROFILES,
+        "runner_up": runner_up(fit),
+        "architecture": architecture(
+            chosen, company, implementation_weeks=workload.implementation_weeks,
+            customers=workload.customers,
+            high_touch_arr_share=workload.tier_arr[0] / workload.arr if workload.arr else 0.0),
+        "handoffs": tuple(handoffs(chosen, company)),
+        "careers": careers(chosen),
+        "variable_pay": variable_pay(benchmarks),
+    })
     checks = mistake_checks(book, tiering, workload, headcount, econ, company, benchmarks, today)
     warnings = plan_warnings(checks, stage, workload, tiers, econ, retention, benchmarks)
     result = PlanResult(

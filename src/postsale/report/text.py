@@ -121,6 +121,16 @@ def _advice(plan: PlanResult) -> RenderableType:
     body.append("  (" + ", ".join(f"{m} {s:.0f}" for m, s in org.scores.items()) + ")\n")
     for reason in org.reasons[org.recommended]:
         body.append(f"  • {reason}\n")
+    if org.charts:
+        chart = org.charts[org.recommended]
+        body.append(f"  Chart: {chart['headcount']['total']} seats, "
+                    f"{money(chart['cost'], plan.currency)} a year — `postsale org` draws all four.\n")
+    if org.runner_up:
+        ru = org.runner_up
+        body.append(f"  Runner-up: {ru['model']}, {ru['gap']:.0f} points behind.")
+        if ru["holding_back"]:
+            body.append(" Holding it back: " + "; ".join(ru["holding_back"]) + ".")
+        body.append("\n")
     line = plan.reporting_line
     body.append(f"Reporting line: CS reports to {line.recommended}", style="bold")
     body.append("  (" + ", ".join(f"{k} {v:.0f}" for k, v in line.scores.items()) + ")\n")

@@ -1,0 +1,447 @@
+"""The geographic / regional organization (DOMAIN.md §2, model 4) drawn for this company's book.
+
+S0 model 4 organizes "by time zone, language, local market": VP CS (Global) → Americas, EMEA,
+APAC, each with its CSM teams by sub-region (US East, US West, LATAM bilingual …) and regional
+Support & Onboarding, plus global CS Ops (shared); it needs "at least 50+ customers per region",
+and its advice is "global functional leads (Onboarding Lead, Renewals Lead) with regional
+execution". Its cons — duplicated roles, minimum scale per region, location-dependent cost — show
+up here as the ``differences`` against the plan's role-based requirement.
+
+How the chart is drawn:
+
+* regions come from the ``region`` column of the active accounts; accounts without one join the
+  largest region, and a region under ``models.geographic_min_customers_per_region`` merges into its
+  neighbour (Americas ↔ EMEA ↔ APAC; an unknown region name into the largest region);
+* sub-regions group a region's IANA time zones by UTC offset at the reference date into bands of
+  ``org.time_zone_band_hours`` around the busiest offset, named by their most common zone; a
+  sub-region with enough customers for a region gets its own CSM team, the rest stay with the
+  region's main team;
+* CSMs per tier are sized per region with the plan's accounts per CSM; implementation, support and
+  renewals specialists from the region's share of the plan's workload FTE (a support engineer in
+  every region that has the minimum customers, for local-hours coverage); CS Ops stays global;
+* languages go onto CSM seats (``org.max_languages_per_position`` each) and hours coverage is
+  checked in :mod:`postsale.core.org.coverage`;
+* leadership: ``lead_unit`` per region, global functional leads and CS Ops as shared services,
+  ``assemble_top`` over them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from postsale.core.org.chart import OrgChart, Unit
+from postsale.core.org.coverage import (
+    apportion,
+    assign_languages,
+    coverage_summary,
+    factorize,
+    language_coverage,
+    time_zone_coverage,
+    utc_offset_hours,
+)
+from postsale.core.org.inputs import OrgInputs
+from postsale.core.org.layers import ChartBuilder, assemble_top, lead_unit
+from postsale.keys import CSM_ROLE_BY_TIER, LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS, OrgModel, Role
+
+__all__ = ["NEIGHBOUR_ORDER", "build_geographic"]
+
+# S0 model 4's regions, in the order in which each is the other's neighbour.
+NEIGHBOUR_ORDER: tuple[str, ...] = ("Americas", "EMEA", "APAC")
+GLOBAL = "Global"  # the one region of a book without a region column
+SHARED = "Global shared services"  # CS Ops and the global functional leads
+_SPECIALISTS = (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST)
+
+Codes = npt.NDArray[np.intp]
+
+
+@dataclass
+class _Team:
+    """One CSM team of a region: the main team or a sub-region with enough customers."""
+
+    hub: str | None
+    customers: int = 0
+    tier_accounts: list[int] = field(default_factory=lambda: [0, 0, 0])
+    seats: list[int] = field(default_factory=lambda: [0, 0, 0])
+    served: list[int] = field(default_factory=lambda: [0, 0, 0])
+    languages: list[tuple[str, int]] = field(default_factory=list)
+    support: int = 0
+
+
+@dataclass
+class _Region:
+    name: str
+    members: Codes
+    arr: float
+    teams: list[_Team] = field(default_factory=list)
+    bands: list[tuple[str, int]] = field(default_factory=list)  # every sub-region: hub, customers
+    staff: dict[Role, int] = field(default_factory=dict)
+    serves: tuple[str, ...] = ()  # the region and the regions merged into it; () = every region
+
+    @property
+    def customers(self) -> int:
+        return int(self.members.shape[0])
+
+
+def _staffed(fte: float, min_fte: float) -> int:
+    """A specialist role is staffed once its workload reaches ``min_fte`` (as in capacity.py)."""
+    return 0 if fte < min_fte else math.ceil(fte - 1e-9)
+
+
+def _spread(total: int, customers: list[int]) -> list[int]:
+    """Support seats over a region's teams: one at every team's hub when there are enough (local
+    hours), the rest by customers; with fewer seats than teams, the biggest teams first."""
+    if total >= len(customers):
+        return [1 + n for n in apportion(total - len(customers), [float(c) for c in customers])]
+    return apportion(total, [float(c) for c in customers])
+
+
+def _region_order(name: str) -> tuple[int, str]:
+    return (NEIGHBOUR_ORDER.index(name), "") if name in NEIGHBOUR_ORDER \
+        else (len(NEIGHBOUR_ORDER), name)
+
+
+def _group_regions(region: npt.NDArray[np.object_], min_customers: float
+                   ) -> tuple[list[str], Codes, list[str], list[tuple[str, ...]]]:
+    """Final region names, each account's region code, notes on the merges, and the regions each
+    final region serves (its own name first, then the regions merged into it)."""
+    labels, codes = factorize(region)
+    canon = {name.lower(): name for name in NEIGHBOUR_ORDER}
+    cleaned = [canon.get(label.strip().lower(), label.strip()) for label in labels]
+    names = sorted({c for c in cleaned if c}, key=_region_order)
+    if not names:
+        return [GLOBAL], np.zeros(codes.shape[0], dtype=np.intp), [
+            "No account has a region: the chart has one global region"], [()]
+    lookup = np.array([names.index(c) if c else -1 for c in cleaned], dtype=np.intp)
+    group = np.where(codes >= 0, lookup[np.maximum(codes, 0)], -1)
+    counts = np.bincount(group[group >= 0], minlength=len(names)).astype(np.int64)
+    notes: list[str] = []
+    unassigned = int((group < 0).sum())
+    if unassigned:
+        largest = min(range(len(names)), key=lambda k: (-counts[k], k))
+        group = np.where(group < 0, largest, group)
+        counts[largest] += unassigned
+        notes.append(f"{unassigned:,} customers without a region ('Unassigned') join "
+                     f"{names[largest]}, the largest region")
+    into = list(range(len(names)))
+    while True:
+        alive = [k for k in range(len(names)) if into[k] == k]
+        small = [k for k in alive if counts[k] < min_customers]
+        if len(alive) < 2 or not small:
+            break
+        k = min(small, key=lambda i: (counts[i], names[i]))
+        others = [i for i in alive if i != k]
+        chain = [i for i in others if names[i] in NEIGHBOUR_ORDER]
+        if names[k] in NEIGHBOUR_ORDER and chain:
+            pos = NEIGHBOUR_ORDER.index(names[k])
+            j = min(chain, key=lambda i: (abs(NEIGHBOUR_ORDER.index(names[i]) - pos),
+                                          -counts[i], names[i]))
+            why = "its neighbour"
+        else:
+            j = min(others, key=lambda i: (-counts[i], names[i]))
+            why = "the largest region"
+        notes.append(f"{names[k]} has {counts[k]:,} customers (< {min_customers:g}, "
+                     f"models.geographic_min_customers_per_region): merged into {names[j]}, {why}")
+        counts[j] += counts[k]
+        counts[k] = 0
+        into = [j if t == k else t for t in into]
+    alive = [k for k in range(len(names)) if into[k] == k]
+    final = np.array([alive.index(into[k]) for k in range(len(names))], dtype=np.intp)
+    serves = [(names[k], *(names[i] for i in range(len(names)) if into[i] == k and i != k))
+              for k in alive]
+    return [names[k] for k in alive], final[group], notes, serves
+
+
+def _bands(zone_counts: npt.NDArray[np.int64], offsets: npt.NDArray[np.float64],
+           zones: list[str], width: float) -> list[tuple[str, int, list[int]]]:
+    """Sub-regions: time zones within ``width`` hours around the busiest remaining UTC offset.
+
+    Each band is ``(hub zone, customers, zone codes)``, the hub being its most common zone;
+    bands come largest first.
+    """
+    remaining = {int(z) for z in np.flatnonzero((zone_counts > 0) & np.isfinite(offsets))}
+    bands: list[tuple[str, int, list[int]]] = []
+    while remaining:
+        weight: Counter[float] = Counter()
+        for z in remaining:
+            weight[float(offsets[z])] += int(zone_counts[z])
+        hub_offset = min(weight, key=lambda o: (-weight[o], o))
+        members = sorted(z for z in remaining if abs(offsets[z] - hub_offset) <= width / 2 + 1e-9)
+        hub = min(members, key=lambda z: (-int(zone_counts[z]), zones[z]))
+        bands.append((zones[hub], int(zone_counts[members].sum()), members))
+        remaining -= set(members)
+    return sorted(bands, key=lambda b: (-b[1], b[0]))
+
+
+def _teams(region: _Region, zcodes: Codes, offsets: npt.NDArray[np.float64], zones: list[str],
+           tier: npt.NDArray[np.int8], ratios: list[float], width: float,
+           min_team: float) -> Codes:
+    """Form the region's CSM teams and size their seats; returns each member's team index."""
+    zc = zcodes[region.members]
+    counts = np.bincount(zc[zc >= 0], minlength=len(zones)).astype(np.int64)
+    bands = _bands(counts, offsets, zones, width)
+    region.bands = [(hub, n) for hub, n, _ in bands]
+    own = [0] + [i for i, band in enumerate(bands) if i and band[1] >= min_team] if bands else []
+    tiers = tier[region.members].astype(np.intp)
+    needed = [math.ceil(int((tiers == k).sum()) / ratios[k] - 1e-9) if ratios[k] > 0
+              and math.isfinite(ratios[k]) else 0 for k in range(len(TIER_KEYS))]
+    while True:
+        band_team = np.zeros(max(1, len(zones)), dtype=np.intp)
+        for t, b in enumerate(own):
+            band_team[bands[b][2]] = t
+        team_of = np.where(zc >= 0, band_team[np.maximum(zc, 0)], 0)
+        n_teams = max(1, len(own))
+        per = np.bincount(team_of * 3 + tiers, minlength=n_teams * 3).reshape(n_teams, 3)
+        seats = np.array([apportion(needed[k], [float(x) for x in per[:, k]])
+                          for k in range(3)], dtype=np.int64).T.reshape(n_teams, 3)
+        empty = [t for t in range(1, n_teams) if seats[t].sum() == 0]
+        if not empty:
+            break
+        own = [b for t, b in enumerate(own) if t not in empty]
+    region.teams = []
+    for t in range(n_teams):
+        team = _Team(hub=bands[own[t]][0] if own else None,
+                     customers=int((team_of == t).sum()),
+                     tier_accounts=[int(x) for x in per[t]], seats=[int(x) for x in seats[t]])
+        region.teams.append(team)
+    for k in range(3):
+        home = int(np.argmax(seats[:, k]))  # the main team on a tie
+        for t, team in enumerate(region.teams):
+            target = region.teams[t if seats[t, k] > 0 else home]
+            target.served[k] += team.tier_accounts[k]
+    return team_of
+
+
+def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> tuple[str, ...]:
+    """How this chart differs from the role-based requirement, role by role, with the reason."""
+    bench = inputs.benchmarks
+    currency = inputs.company.company.currency
+    names = {r.name for r in regions}
+    seats = list(b.seats.values())
+    counts = Counter(s.role for s in seats)
+    min_fte = bench.value("capacity.min_fte_for_dedicated_role")
+    reasons: dict[Role, str] = {}
+    for k, t in enumerate(TIER_KEYS):
+        role = CSM_ROLE_BY_TIER[t]
+        parts = [f"{r.name} {sum(team.seats[k] for team in r.teams)}" for r in regions
+                 if sum(team.tier_accounts[k] for team in r.teams)]
+        reasons[role] = (f"CSMs sized per region round up in each of {len(parts)} regions "
+                         f"({' + '.join(parts)} vs ceil({inputs.workload.tier_accounts[k]:,} ÷ "
+                         f"{inputs.csm_ratio(t):g}) = {inputs.required(role)} for the whole book)")
+    for role in _SPECIALISTS:
+        split = ", ".join(f"{r.name} {r.staff[role]}" for r in regions)
+        why = (f"sized per region from its share of {inputs.fte(role):.2f} FTE ({split}); each "
+               f"region rounds up on its own and a share under {min_fte:g} FTE is not staffed")
+        if role is Role.SUPPORT_ENGINEER:
+            why += (f"; at least one per region with ≥ "
+                    f"{bench.value('models.geographic_min_customers_per_region'):g} customers "
+                    "for local-hours coverage")
+        reasons[role] = why
+    reasons[Role.CS_OPS] = "CS Ops is global and shared, sized as in the plan"
+    for role in LEADERSHIP_ROLES:
+        origin: Counter[str] = Counter()
+        for s in seats:
+            if s.role is role:
+                origin["in the regions" if s.unit in names else
+                       "global functional leads (S0: Onboarding/Renewals Lead)"
+                       if s.title.startswith("Global ") else "leading CS Operations"
+                       if s.unit == SHARED else "at the top"] += 1
+        where = ", ".join(f"{n} {label}" for label, n in origin.items()) or "none"
+        reasons[role] = (f"{counts.get(role, 0)} in this chart ({where}) against "
+                         f"{inputs.required(role)} in the role-based plan: "
+                         + (f"each of the {len(regions)} regions is led on its own"
+                            if len(regions) > 1 else "the region is led as its own unit"))
+    lines: list[str] = []
+    for role in ROLE_KEYS:
+        delta = counts.get(role, 0) - inputs.required(role)
+        if delta:
+            cost = delta * bench.value(f"costs.{role}")
+            lines.append(f"{delta:+d} {role} ({cost:+,.0f} {currency}): {reasons.get(role, '')}")
+    plan_total = sum(inputs.required(r) for r in ROLE_KEYS)
+    plan_cost = sum(inputs.base.roles[r].cost for r in ROLE_KEYS)
+    cost = sum(bench.value(f"costs.{s.role}") for s in seats)
+    lines.append(f"total {len(seats)} positions ({len(seats) - plan_total:+d} vs the role-based "
+                 f"plan), cost {cost:,.0f} {currency} ({cost - plan_cost:+,.0f} {currency}): S0 "
+                 "model 4's cons — duplicated roles and minimum scale per region")
+    return tuple(lines)
+
+
+def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
+    """Draw the geographic / regional chart (DOMAIN.md §2, model 4; S0 §Four models).
+
+    ``reference_date`` fixes the UTC offsets (daylight saving time) of the accounts' time zones;
+    pass the plan's date, never the clock. A book without active accounts gets an empty chart.
+    """
+    bench = inputs.benchmarks
+    book = inputs.book
+    active = book.active
+    if int(active.sum()) == 0:
+        return _empty_chart(inputs, reference_date)
+    tier = inputs.tier[active]
+    tz = book.timezone[active]
+    lang = book.language[active]
+    arr = book.arr[active]
+    total = int(active.sum())
+    min_region = bench.value("models.geographic_min_customers_per_region")
+    min_fte = bench.value("capacity.min_fte_for_dedicated_role")
+    max_langs = int(bench.value("org.max_languages_per_position"))
+    width = bench.value("org.time_zone_band_hours")
+
+    names, region_code, notes, serves = _group_regions(book.region[active], min_region)
+    region_of = np.array(names, dtype=object)[region_code]
+    zones, zcodes = factorize(tz)
+    offsets = np.array([utc_offset_hours(z, reference_date) for z in zones], dtype=np.float64) \
+        if zones else np.zeros(0)
+    languages, lcodes = factorize(lang)
+    ratios = [inputs.csm_ratio(t) for t in TIER_KEYS]
+
+    regions: list[_Region] = []
+    for r, name in enumerate(names):
+        members = np.flatnonzero(region_code == r)
+        region = _Region(name=name, members=members, arr=float(arr[members].sum()),
+                         serves=serves[r])
+        team_of = _teams(region, zcodes, offsets, zones, tier, ratios, width, min_region)
+        lc = lcodes[members]
+        known = lc >= 0
+        n_langs = max(1, len(languages))
+        per = np.bincount(team_of[known] * n_langs + lc[known],
+                          minlength=len(region.teams) * n_langs).reshape(-1, n_langs)
+        for t, team in enumerate(region.teams):
+            team.languages = [(languages[i], int(per[t, i])) for i in np.flatnonzero(per[t])]
+        share = region.customers / total
+        region.staff = {role: _staffed(inputs.fte(role) * share, min_fte) for role in _SPECIALISTS}
+        if region.customers >= min_region:
+            region.staff[Role.SUPPORT_ENGINEER] = max(1, region.staff[Role.SUPPORT_ENGINEER])
+        for team, n in zip(region.teams, _spread(region.staff[Role.SUPPORT_ENGINEER],
+                                                 [t.customers for t in region.teams]),
+                           strict=True):
+            team.support = n
+        regions.append(region)
+
+    b = ChartBuilder(bench)
+    heads: dict[str, list[str]] = {}
+    specialists: dict[Role, list[str]] = {role: [] for role in _SPECIALISTS}
+    for region in regions:
+        placed, gaps = assign_languages(
+            [(team.languages, sum(team.seats)) for team in region.teams], max_langs)
+        main_hub = region.teams[0].hub
+        multi = len(region.teams) > 1
+        csms: list[str] = []
+        others: list[str] = []
+        for team, seat_langs in zip(region.teams, placed, strict=True):
+            unit = f"{region.name} · {team.hub}" if multi and team.hub else region.name
+            j = 0
+            for k, tier_key in enumerate(TIER_KEYS):
+                n = team.seats[k]
+                for i in range(n):
+                    accounts = team.served[k] // n + (1 if i < team.served[k] % n else 0)
+                    csms.append(b.add(CSM_ROLE_BY_TIER[tier_key], unit, tier=tier_key,
+                                      accounts=accounts, languages=seat_langs[j],
+                                      timezone=team.hub, regions=region.serves))
+                    j += 1
+            support_accounts = apportion(team.customers, [1.0] * team.support)
+            others += [b.add(Role.SUPPORT_ENGINEER, unit, accounts=n, timezone=team.hub,
+                             regions=region.serves) for n in support_accounts]
+        for role in (Role.IMPLEMENTATION_SPECIALIST, Role.RENEWALS_SPECIALIST):
+            ids = [b.add(role, region.name, timezone=main_hub, regions=region.serves)
+                   for _ in range(region.staff[role])]
+            specialists[role] += ids
+            others += ids
+        if gaps:
+            notes.append(f"{region.name}: no CSM seat left for {', '.join(gaps)} "
+                         f"({max_langs} languages per seat, org.max_languages_per_position)")
+        before = set(b.seats)
+        heads[region.name] = [lead_unit(b, region.name, csms, others, bench,
+                                        unit_title="Region")]
+        for seat_id in set(b.seats) - before:  # the region's leaders sit at its main hub
+            b.seats[seat_id].timezone = main_hub
+            b.seats[seat_id].regions = region.serves
+
+    ops = [b.add(Role.CS_OPS, SHARED) for _ in range(inputs.required(Role.CS_OPS))]
+    ics = len(b.seats) - sum(1 for s in b.seats.values() if s.role in LEADERSHIP_ROLES)
+    shared = [lead_unit(b, SHARED, [], ops, bench, unit_title="CS Operations")] \
+        if len(ops) > 2 else list(ops)
+    if len(regions) >= 2:
+        for role, title, label in (
+                (Role.IMPLEMENTATION_SPECIALIST, "Global Onboarding Lead", "onboarding"),
+                (Role.RENEWALS_SPECIALIST, "Global Renewals Lead", "renewals")):
+            if specialists[role]:
+                lead = b.add(Role.MANAGER, SHARED, title=title)
+                b.link(lead, specialists[role], f"global {label} playbook, regional execution "
+                       "(S0 model 4: global functional leads)")
+                shared.append(lead)
+    assemble_top(b, heads, shared, bench, people=ics, customers=inputs.workload.customers,
+                 functions=inputs.functions, cluster_title="Region")
+
+    top_share = max(r.customers for r in regions) / total
+    if top_share > bench.value("models.geographic_max_top_region_share"):
+        notes.append(f"{max(regions, key=lambda r: r.customers).name} holds {top_share:.0%} of "
+                     f"customers (> {bench.value('models.geographic_max_top_region_share'):.0%}, "
+                     "models.geographic_max_top_region_share): the book is not global enough "
+                     "for this model to pay for its duplicated roles")
+    for region in regions:
+        hubs = {t.hub for t in region.teams}
+        rest = [f"{hub} ({n:,})" for hub, n in region.bands if hub not in hubs]
+        if len(region.teams) > 1 or rest:
+            notes.append(f"{region.name}: CSM teams by sub-region — " + ", ".join(
+                f"{t.hub} ({t.customers:,} customers)" for t in region.teams)
+                + (f"; {', '.join(rest)} stay with the {region.teams[0].hub} team"
+                   if rest else ""))
+    unknown_tz = int(((zcodes < 0) | ~np.isfinite(offsets[np.maximum(zcodes, 0)])).sum()) \
+        if zones else total
+    if unknown_tz:
+        notes.append(f"{unknown_tz:,} customers have no known time zone: they stay with their "
+                     "region's main team and are left out of the hours coverage")
+
+    speakers = [(s.regions[0] if s.regions else GLOBAL, s.languages) for s in b.seats.values()
+                if s.role in CSM_ROLE_BY_TIER.values()]
+    lang_cov = language_coverage(region_of, lang, speakers)
+    hours = time_zone_coverage(
+        tz, region_of, [s.timezone for s in b.seats.values() if s.role is Role.SUPPORT_ENGINEER],
+        reference_date, start_hour=bench.value("org.business_hours_start"),
+        end_hour=bench.value("org.business_hours_end"))
+    coverage: dict[str, object] = {**lang_cov, "hours": hours,
+                                   "summary": coverage_summary(lang_cov, hours)}
+
+    units = [_region_unit(b, region, csm_total=sum(sum(t.seats) for t in region.teams))
+             for region in regions]
+    shared_seats = sum(1 for s in b.seats.values() if s.unit == SHARED)
+    if shared_seats:
+        units.append(Unit(name=SHARED, kind="shared", accounts=total, arr=float(arr.sum()),
+                          positions=shared_seats,
+                          detail=f"{len(ops)} CS Ops and the global functional leads, shared by "
+                          f"every region"))
+    differences = _differences(b, inputs, regions)
+    return b.freeze(OrgModel.GEOGRAPHIC, units, differences=differences, notes=notes,
+                    coverage=coverage)
+
+
+def _empty_chart(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
+    """No active customer: no region to staff (the chart has no seats, and says so)."""
+    none = np.zeros(0, dtype=object)
+    langs = language_coverage(none, none, [])
+    hours = time_zone_coverage(none, none, [], reference_date)
+    b = ChartBuilder(inputs.benchmarks)
+    return b.freeze(OrgModel.GEOGRAPHIC, (), differences=_differences(b, inputs, []),
+                    notes=("No active customer: there is no regional organization to draw",),
+                    coverage={**langs, "hours": hours, "summary": coverage_summary(langs, hours)})
+
+
+def _region_unit(b: ChartBuilder, region: _Region, csm_total: int) -> Unit:
+    seats = [s for s in b.seats.values()
+             if s.unit == region.name or s.unit.startswith(f"{region.name} · ")]
+    langs: Counter[str] = Counter()
+    for team in region.teams:
+        langs.update(dict(team.languages))
+    subs = ", ".join(f"{hub} {n:,}" for hub, n in region.bands) or "no known time zones"
+    speak = ", ".join(f"{lang} {n:,}" for lang, n in langs.most_common()) or "none recorded"
+    staff = ", ".join(f"{n} {role}" for role, n in region.staff.items() if n)
+    return Unit(name=region.name, kind="region", accounts=region.customers, arr=region.arr,
+                positions=len(seats),
+                detail=f"{csm_total} CSMs in {len(region.teams)} team(s){', ' + staff if staff else ''}"
+                f"; sub-regions by time zone: {subs}; languages: {speak}")

@@ -1,0 +1,345 @@
+"""The org design as a self-contained HTML page: each model's chart drawn by Plotly, and the cards
+that explain it (headcount, cost, differences from the plan, fit, pros/cons/advice; for the
+recommended model the S2 architecture, handoffs, careers and variable pay; coverage for regions).
+
+The chart is a Plotly icicle read top-down (``tiling.orientation="v"``): one box per leader and
+one aggregated box per group of individual contributors under a leader ("4 × Enterprise CSM"),
+each box as wide as the headcount of its subtree (``branchvalues="total"``, so the root box holds
+the chart's total headcount), coloured by role family, with title, headcount and annual cost on
+the box and on hover. Click a box to zoom into that team. The tree is the one the text report
+prints (:func:`postsale.report.org_text.org_tree`).
+
+Like the plan report: Jinja2 autoescaping for every data string, plotly.js inlined once, a CSP
+that forbids any fetch. Data strings placed into the figure are HTML-escaped first, because
+Plotly renders a subset of HTML tags in labels.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import textwrap
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from postsale.keys import OrgModel
+from postsale.report.html import _FONT, _PLOTLY_CONFIG, _env, _smart_pct
+from postsale.report.org_text import (
+    MODEL_LABEL,
+    ROLE_NAME,
+    LeaderNode,
+    SeatGroup,
+    coverage_view,
+    model_order,
+    org_tree,
+)
+from postsale.report.text import money, pct
+from postsale.results import PlanResult
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+__all__ = ["ROLE_COLOUR", "org_chart_figure", "render_org_html"]
+
+#: Box colour per role family: CSMs in the plan report's tier colours, one hue per specialist
+#: function, leadership in slate (darker = higher in the chart).
+ROLE_COLOUR: dict[str, str] = {
+    "csm_high_touch": "#4338ca", "csm_low_touch": "#0e7490", "csm_tech_touch": "#059669",
+    "tam": "#7c3aed", "implementation_specialist": "#ea580c", "support_engineer": "#db2777",
+    "renewals_specialist": "#ca8a04", "cs_ops": "#0284c7",
+}
+_LEADER_SHADES = ("#1e293b", "#334155", "#475569", "#64748b", "#7c8a9e", "#94a3b8")
+_FAMILY = {"csm_high_touch": "CSM · high touch", "csm_low_touch": "CSM · low touch",
+           "csm_tech_touch": "CSM · tech touch", "tam": "Technical account management",
+           "implementation_specialist": "Onboarding / implementation",
+           "support_engineer": "Support", "renewals_specialist": "Renewals", "cs_ops": "CS Ops"}
+#: Box labels when a group's box is too narrow for its title.
+_SHORT = {"csm_high_touch": "Ent. CSM", "csm_low_touch": "CSM", "csm_tech_touch": "Scaled CSM",
+          "tam": "TAM", "implementation_specialist": "Onboarding", "support_engineer": "Support",
+          "renewals_specialist": "Renewals", "cs_ops": "CS Ops"}
+_DEPARTMENT = (("implementation_and_delivery", "Implementation & Delivery"),
+               ("customer_success", "Customer Success"), ("operations_center", "Operations Center"),
+               ("service_support", "Service Support"))
+_POINT = {"after_delivery": ("After delivery", "service + renewal"),
+          "after_the_deal": ("After the deal", "delivery + service + renewal"),
+          "before_the_deal": ("Before the deal", "presales + delivery + service + renewal")}
+_LEVEL_PX = 78
+_WRAP = 26
+_CHART_PX = 1200  # drawn width of the chart on a wide screen (the page is 1320px)
+_CHAR_PX = 7.4  # average width of a 13px character
+
+
+def _esc(text: str) -> str:
+    """Data text for Plotly labels: entities instead of tags (Plotly renders <b>, <a>, …)."""
+    return _html.escape(text, quote=False)
+
+
+def _people(n: int) -> str:
+    return f"{n:,} {'person' if n == 1 else 'people'}"
+
+
+def _ink(colour: str) -> str:
+    """White or near-black text, whichever reads better on ``colour`` (#rrggbb)."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#111827" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.62 else "#ffffff"
+
+
+def _box_text(label: str, people: str, cost: str, share: float, *, short: str = "",
+              extra: str = "") -> str:
+    """What fits on a box ``share`` of the chart wide: the label wrapped to the box (``short``
+    instead on a narrow box), people and cost, then ``extra`` if it fits; a bare count on slivers,
+    nothing on hairlines (hover still tells all)."""
+    chars = int(share * _CHART_PX / _CHAR_PX)
+    if chars < 5:
+        return people.split(" ", 1)[0] if share * _CHART_PX >= 14 else ""
+    if short and chars < 16:
+        label, people = short, people.split(" ", 1)[0]
+    width = min(chars, _WRAP)
+    title = "<br>".join(_esc(line) for line in textwrap.wrap(label, width, break_long_words=False,
+                                                              break_on_hyphens=False))
+    figures = f"{people} · {cost}" if len(people) + len(cost) + 3 <= chars else f"{people}<br>{cost}"
+    text = f"<b>{title}</b><br>{figures}"
+    if extra and len(extra) <= chars:
+        text += f"<br><i>{_esc(extra)}</i>"
+    return text
+
+
+def _group_detail(group: SeatGroup) -> str:
+    parts = []
+    if group.accounts:
+        each = f", ~{group.accounts / group.count:,.0f} each" if group.count > 1 else ""
+        parts.append(f"{group.accounts:,} accounts{each}")
+    if group.languages:
+        parts.append("speaks " + group.spread(group.languages))
+    if group.timezones:
+        parts.append("hub " + group.spread(group.timezones))
+    return " · ".join(parts)
+
+
+def org_chart_figure(graph: Mapping[str, Any], currency: str = "USD") -> go.Figure:
+    """The chart (``OrgChart.to_graph()``) as a top-down Plotly icicle.
+
+    Trace 0 lists the root first; its value is the chart's total headcount."""
+    import plotly.graph_objects as go
+
+    root = org_tree(graph)
+    total = max(root.headcount, 1)
+    ids: list[str] = []
+    labels: list[str] = []
+    parents: list[str] = []
+    values: list[int] = []
+    colours: list[str] = []
+    texts: list[str] = []
+    custom: list[list[str]] = []
+    depth = 1
+
+    def add(box_id: str, label: str, parent: str, value: int, colour: str, cost: float,
+            detail: str, short: str = "", extra: str = "") -> None:
+        people, money_ = _people(value), money(cost, currency)
+        ids.append(box_id)
+        labels.append(_esc(label))
+        parents.append(parent)
+        values.append(value)
+        colours.append(colour)
+        texts.append(_box_text(label, people, money_, value / total, short=short, extra=extra))
+        custom.append([_esc(label), people, money_, _esc(detail)])
+
+    def add_leader(node: LeaderNode, parent: str, level: int) -> None:
+        nonlocal depth
+        depth = max(depth, level + 1 + (1 if node.groups else 0))
+        node_id = str(node.position.get("id"))
+        reports = len(node.children) + sum(g.count for g in node.groups)
+        unit = str(node.position.get("unit") or "")
+        add(node_id, node.title, parent, node.headcount,
+            _LEADER_SHADES[min(level, len(_LEADER_SHADES) - 1)], node.cost,
+            f"{reports} direct report{'s' if reports != 1 else ''}" + (f" · {unit}" if unit else ""),
+            short=node.title.split(" — ", 1)[0])
+        for child in node.children:
+            add_leader(child, node_id, level + 1)
+        for i, group in enumerate(node.groups):
+            add(f"{node_id}/{i}", group.label, node_id, group.count,
+                ROLE_COLOUR.get(group.role, "#9ca3af"), group.cost, _group_detail(group),
+                short=_SHORT.get(group.role, ""), extra=" · ".join(name for name, _ in group.languages))
+
+    add_leader(root, "", 0)
+    fig = go.Figure(go.Icicle(
+        ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+        sort=False, text=texts, customdata=custom, tiling={"orientation": "v", "pad": 0},
+        marker={"colors": colours, "line": {"color": "#ffffff", "width": 1.5}},
+        root={"color": _LEADER_SHADES[0]},
+        texttemplate="%{text}", textposition="middle center",
+        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} in this team · "
+                       "%{customdata[2]} a year<br>%{customdata[3]}<extra></extra>"),
+        textfont={"family": _FONT, "size": 13}, pathbar={"visible": False},
+        insidetextfont={"family": _FONT, "size": 13, "color": [_ink(c) for c in colours]},
+        # Plotly draws the root's text with the "outside" font, whatever its box colour.
+        outsidetextfont={"family": _FONT, "size": 13, "color": _ink(_LEADER_SHADES[0])},
+    ))
+    fig.update_layout(
+        height=max(260, depth * _LEVEL_PX + 20),
+        margin={"l": 0, "r": 0, "t": 4, "b": 4},
+        font={"family": _FONT, "size": 13, "color": "#1f2937"},
+        paper_bgcolor="rgba(0,0,0,0)",
+        hoverlabel={"bgcolor": "#ffffff", "bordercolor": "#cbd5e1",
+                    "font": {"family": _FONT, "size": 13, "color": "#111827"}},
+    )
+    return fig
+
+
+def _legend(graph: Mapping[str, Any]) -> list[dict[str, str]]:
+    counts: dict[str, int] = dict(graph.get("headcount", {}))
+    chips = [{"label": "Leadership", "colour": _LEADER_SHADES[1]}]
+    chips += [{"label": f"{_FAMILY[r]} ({counts.get(r, 0)})", "colour": ROLE_COLOUR[r]}
+              for r in ROLE_COLOUR if counts.get(r, 0)]
+    return chips
+
+
+def _coverage(coverage: Any) -> dict[str, Any]:
+    view = coverage_view(coverage)
+    pairs = [c for cells in view.regions.values() for c in cells]
+    return {
+        "headline": (f"{sum(c[3] for c in pairs)} of {len(pairs)} region-language pairs have a CSM "
+                     "who speaks them") if pairs else "",
+        "sun": view.follow_the_sun,
+        "regions": [{"name": region, "cells": [
+            {"language": lang, "accounts": f"{accounts:,}", "ok": ok,
+             "seats": f"{seats} CSM{'' if seats == 1 else 's'}" if ok else "no CSM"}
+            for lang, accounts, seats, ok in cells]} for region, cells in view.regions.items()],
+        "hours": [{"hour": h, "state": state} for h, state in enumerate(view.hours)],
+        "covered": view.covered, "hour_gaps": view.hour_gaps, "hubs": view.hubs,
+        "fallback": ([view.summary] if view.summary else []) + view.language_gaps
+        if not (view.regions or view.hours) else [],
+        "other": [{"label": label[:1].upper() + label[1:], "value": value}
+                  for label, value in view.other],
+    }
+
+
+def _links(graph: Mapping[str, Any]) -> list[str]:
+    """Dotted lines, one sentence per leader and label: "Head of Onboarding → 5 × Implementation
+    Specialist (functional lead: shared playbooks)"."""
+    titles = {str(n.get("id")): str(n.get("title", "")) for n in graph.get("nodes", ())}
+    grouped: dict[tuple[str, str], dict[str, int]] = {}
+    for f in graph.get("functional_links", ()):
+        key = (titles.get(str(f.get("leader")), str(f.get("leader"))), str(f.get("label", "")))
+        member = titles.get(str(f.get("member")), str(f.get("member")))
+        grouped.setdefault(key, {})[member] = grouped.get(key, {}).get(member, 0) + 1
+    return [f"{leader} → " + ", ".join(f"{n} × {m}" for m, n in members.items())
+            + (f" ({label})" if label else "") for (leader, label), members in grouped.items()]
+
+
+def _section(plan: PlanResult, model: OrgModel, first: bool) -> dict[str, Any]:
+    org = plan.org
+    graph = org.charts[model]
+    cost = float(graph.get("cost", 0.0))
+    counts: dict[str, int] = dict(graph.get("headcount", {}))
+    total = counts.get("total", len(graph.get("nodes", ())))
+    score = org.scores.get(model)
+    fig = org_chart_figure(graph, plan.currency)
+    chart = fig.to_html(full_html=False, include_plotlyjs=first, config=_PLOTLY_CONFIG,
+                        div_id=f"org-chart-{model}")
+    profile = org.profiles.get(model, {})
+    return {
+        "key": str(model), "label": MODEL_LABEL.get(str(model), str(model)),
+        "recommended": model == org.recommended,
+        "score": f"{score:.0f}" if score is not None else "—",
+        "score_width": max(0.0, min(100.0, score or 0.0)),
+        "headcount": f"{total:,}", "cost": money(cost, plan.currency),
+        "cost_share": pct(cost / plan.arr) if plan.arr else "—",
+        "per_customer": money(cost / plan.customers, plan.currency) if plan.customers else "—",
+        "roles": [{"label": ROLE_NAME.get(r, r), "count": n} for r, n in counts.items()
+                  if r != "total" and n],
+        # Safe to mark: Plotly's own snippet; data strings in it were escaped above and Plotly
+        # escapes "<" in its JSON.
+        "chart": Markup(chart),
+        "legend": _legend(graph),
+        "differences": list(graph.get("differences", ())),
+        "notes": list(graph.get("notes", ())),
+        "reasons": list(org.reasons.get(model, ())),
+        "pros": list(profile.get("pros", ())), "cons": list(profile.get("cons", ())),
+        "advice": list(profile.get("make_it_work", ())),
+        "units": [{"name": u.get("name", ""), "kind": u.get("kind", ""),
+                   "accounts": f"{int(u.get('accounts', 0)):,}",
+                   "arr": money(float(u.get("arr", 0.0)), plan.currency),
+                   "positions": u.get("positions", 0), "detail": u.get("detail", "")}
+                  for u in graph.get("units", ())],
+        "links": _links(graph),
+        "coverage": _coverage(graph["coverage"]) if graph.get("coverage") else None,
+    }
+
+
+def _recommended(plan: PlanResult) -> dict[str, Any]:
+    org = plan.org
+    ru = org.runner_up
+    arch = org.architecture
+    point = str(arch.get("intervention_point", ""))
+    point_label, point_scope = _POINT.get(point, (point.replace("_", " ").capitalize(), ""))
+    depts = arch.get("departments", {})
+    band = org.variable_pay.get("share_of_salary") or []
+    return {
+        "runner_up": {"label": MODEL_LABEL.get(str(ru.get("model")), str(ru.get("model"))),
+                      "score": f"{float(ru.get('score', 0)):.0f}",
+                      "gap": f"{float(ru.get('gap', 0)):.0f}",
+                      "changes": list(ru.get("what_would_change", ()))} if ru else None,
+        "architecture": {
+            "departments": [{"label": label, "count": depts.get(key, 0)}
+                            for key, label in _DEPARTMENT],
+            "point": point_label, "scope": point_scope,
+            "reason": arch.get("intervention_reason", ""),
+            "merge": bool(arch.get("merge_implementation_into_csm")),
+            "merge_reason": arch.get("merge_reason", ""),
+        } if arch else None,
+        "handoffs": [{"from": h.get("from", ""), "to": h.get("to", ""), "owner": h.get("owner", ""),
+                      "window": h.get("shared_window", ""), "checklist": list(h.get("checklist", ())),
+                      "metric": h.get("metric", "")} for h in org.handoffs],
+        "careers": [{"role": ", ".join(roles), "steps": path.split(" → ")}
+                    for path, roles in _same_path(org.careers).items()],
+        "pay": {"band": f"{_smart_pct(band[0])}–{_smart_pct(band[1])}" if len(band) == 2 else "",
+                "tied_to": list(org.variable_pay.get("tied_to", ())),
+                "note": org.variable_pay.get("note", "")} if org.variable_pay else None,
+    }
+
+
+def _same_path(careers: Mapping[str, str]) -> dict[str, list[str]]:
+    """Roles sharing one career path listed together (the three CSM tiers share S0's ladder)."""
+    paths: dict[str, list[str]] = {}
+    for role, path in careers.items():
+        paths.setdefault(path, []).append(ROLE_NAME.get(role, role))
+    return paths
+
+
+def _comparison(plan: PlanResult, order: list[OrgModel]) -> list[dict[str, Any]]:
+    rec = plan.org.charts.get(plan.org.recommended, {})
+    rec_total = int(rec.get("headcount", {}).get("total", 0))
+    rec_cost = float(rec.get("cost", 0.0))
+    rows = []
+    for m in order:
+        g = plan.org.charts[m]
+        total = int(g.get("headcount", {}).get("total", 0))
+        cost = float(g.get("cost", 0.0))
+        is_rec = m == plan.org.recommended
+        score = plan.org.scores.get(m)
+        rows.append({
+            "key": str(m), "label": MODEL_LABEL.get(str(m), str(m)), "recommended": is_rec,
+            "score": f"{score:.0f}" if score is not None else "—",
+            "width": max(0.0, min(100.0, score or 0.0)),
+            "headcount": f"{total:,}", "cost": money(cost, plan.currency),
+            "delta_people": "" if is_rec else f"{total - rec_total:+,}",
+            "delta_cost": "" if is_rec else ("+" if cost >= rec_cost else "")
+            + money(cost - rec_cost, plan.currency),
+        })
+    return rows
+
+
+def render_org_html(plan: PlanResult, model: OrgModel | None = None) -> str:
+    """The org design as one self-contained HTML page (works offline; no network requests):
+    ``model`` alone, or every charted model with the recommended one first."""
+    order = model_order(plan, model) if plan.org.charts else []
+    sections = [_section(plan, m, first=(i == 0)) for i, m in enumerate(order)]
+    template = _env().get_template("org.html")
+    return template.render(
+        plan=plan, arr=money(plan.arr, plan.currency),
+        recommended=MODEL_LABEL.get(str(plan.org.recommended), str(plan.org.recommended)),
+        sections=sections, comparison=_comparison(plan, order) if len(order) > 1 else [],
+        design=_recommended(plan) if plan.org.recommended in order else None,
+    )
