@@ -23,6 +23,7 @@ from postsale.core.org.design import (
     architecture,
     careers,
     handoffs,
+    phase_step,
     runner_up,
     variable_pay,
 )
@@ -98,14 +99,16 @@ def build_plan(
     triggers = evaluate_triggers(workload, headcount, benchmarks,
                                  automation_maturity=company.company.automation_maturity)
     line = fit_reporting_line(workload, headcount, shape, company, benchmarks, stage.number)
+    design = architecture(
+        chosen, company, implementation_weeks=workload.implementation_weeks,
+        customers=workload.customers,
+        high_touch_arr_share=workload.tier_arr[0] / workload.arr if workload.arr else 0.0)
+    design["phase"] = phase_step(phase, headcount)
     org = fit.model_copy(update={
         "charts": {model: chart.to_graph() for model, chart in charts.items()},
         "profiles": MODEL_PROFILES,
         "runner_up": runner_up(fit),
-        "architecture": architecture(
-            chosen, company, implementation_weeks=workload.implementation_weeks,
-            customers=workload.customers,
-            high_touch_arr_share=workload.tier_arr[0] / workload.arr if workload.arr else 0.0),
+        "architecture": design,
         "handoffs": tuple(handoffs(chosen, company)),
         "careers": careers(chosen),
         "variable_pay": variable_pay(benchmarks),

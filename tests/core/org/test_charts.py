@@ -169,3 +169,30 @@ def test_invariants_on_generated_books(customers: int, seed: int, profile: str) 
     tiers = [str(TIER_KEYS[t]) for t in run.tiering.tier.tolist()]
     regions = [str(r) for r in book.region.tolist()]
     _served(plan, tiers, regions)
+
+
+def test_a_global_book_gets_geographic_with_coverage_reported() -> None:
+    plan = sample_plan(5000)
+    assert plan.org.recommended is OrgModel.GEOGRAPHIC
+    chart = plan.org.charts[OrgModel.GEOGRAPHIC]
+    regions = [u for u in chart["units"] if u["kind"] == "region"]
+    assert len(regions) >= 3
+    assert all(u["accounts"] >= 300 for u in regions)
+    coverage = chart["coverage"]
+    assert coverage is not None
+    languages = {row["language"] for row in coverage["languages"]}
+    assert len(languages) >= 3
+    gaps = coverage["language_gaps"]
+    uncovered = [row for row in coverage["languages"] if not row["covered"]]
+    assert len(gaps) == len(uncovered)  # every uncovered language is named as a gap
+    assert {"covered_utc_hours", "needed_utc_hours", "gaps", "follow_the_sun"} <= \
+        coverage["hours"].keys()
+
+
+def test_architecture_names_the_phase_and_its_trigger() -> None:
+    arch = sample_plan(300).org.architecture
+    assert set(arch["departments"]) == {"implementation_and_delivery", "customer_success",
+                                        "operations_center", "service_support"}
+    assert arch["intervention_point"] in ("after_delivery", "after_the_deal", "before_the_deal")
+    assert arch["phase"]["number"] >= 1
+    assert arch["phase"]["trigger"]

@@ -9,9 +9,14 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.org.chart import OrgChart
 from postsale.keys import GrowthMotion, OrgModel, Role
-from postsale.results import OrgFit
+from postsale.results import Headcount, OrgFit, PhaseDiagnosis
 
-__all__ = ["MODEL_PROFILES", "architecture", "careers", "handoffs", "runner_up", "variable_pay"]
+__all__ = ["MODEL_PROFILES", "architecture", "careers", "handoffs", "phase_step", "runner_up",
+           "variable_pay"]
+
+# The role whose workload triggers each S4 specialization step.
+_PHASE_ROLE = {2: Role.SUPPORT_ENGINEER, 3: Role.RENEWALS_SPECIALIST,
+               4: Role.IMPLEMENTATION_SPECIALIST}
 
 MODEL_PROFILES: dict[OrgModel, dict[str, tuple[str, ...]]] = {
     OrgModel.GENERALIST: {
@@ -192,3 +197,21 @@ def variable_pay(benchmarks: Benchmarks) -> dict[str, Any]:
             "note": "the commercial relationship often stays with sales/account management, while "
                     "CS is accountable for renewal rates and upsell generation",
             "sources": ["pay.variable_share"]}
+
+
+def phase_step(phase: PhaseDiagnosis, headcount: Headcount) -> dict[str, Any]:
+    """The S4 phase the company is in, the next step and the trigger behind it (the workload of
+    the role the step creates, from the plan's formulas)."""
+    out: dict[str, Any] = {"number": phase.number, "name": phase.name, "next_step": phase.next_step,
+                           "trigger": None}
+    for step in range(phase.number + 1, 5):
+        role = _PHASE_ROLE[step]
+        requirement = headcount.roles[role]
+        if requirement.required > 0:
+            out["trigger"] = (f"{role}: {requirement.workload_fte:.2f} FTE of work "
+                              f"({requirement.formula})")
+            break
+    if out["trigger"] is None and phase.number < 5:
+        out["trigger"] = ("phase 5 (professional services and training) when customers ask for "
+                          "paid services beyond onboarding — not measured from the book")
+    return out
