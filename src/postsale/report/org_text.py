@@ -381,8 +381,7 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
 
 def _profile_table(profile: Mapping[str, Sequence[str]]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
-    columns = (("pros", "Pros", "green"), ("cons", "Cons", "red"),
-               ("make_it_work", "Make it work", "cyan"))
+    columns = (("pros", "Pros", "green"), ("cons", "Cons", "red"), ("make_it_work", "Make it work", "cyan"))
     for _, title, style in columns:
         table.add_column(title, header_style=f"bold {style}", ratio=1)
     table.add_row(*(Text("\n".join(f"• {x}" for x in profile.get(key, ()))) for key, _, _ in columns))
@@ -431,12 +430,13 @@ def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
         depts = arch.get("departments", {})
         point = str(arch.get("intervention_point", ""))
         merge = "merged into" if arch.get("merge_implementation_into_csm") else "separate from"
-        out.append(_bullets("CS system architecture (S2)", (
+        phase = arch.get("phase") or {}
+        out.append(_bullets("CS system architecture (S2)", [
             "departments: " + " · ".join(f"{_DEPARTMENT.get(k, k)} {v}" for k, v in depts.items()),
             f"intervention point: {_POINT.get(point, point.replace('_', ' '))} — "
             f"{arch.get('intervention_reason', '')}",
             f"implementation {merge} the CSM role — {arch.get('merge_reason', '')}",
-        )))
+        ] + ([_phase_line(phase)] if phase else [])))
     if org.handoffs:
         out.append(_handoffs(org.handoffs))
     if org.careers:
@@ -455,6 +455,13 @@ def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
             lines.append(str(vp["note"]))
         out.append(_bullets("Variable pay", [x for x in lines if x]))
     return out
+
+
+def _phase_line(phase: Mapping[str, Any]) -> str:
+    """S4 specialization phase, its next step and the trigger behind it."""
+    return (f"specialization phase (S4) {phase.get('number', '?')} — {phase.get('name', '')}"
+            + (f"; next: {phase['next_step']}" if phase.get("next_step") else "")
+            + (f"; trigger: {phase['trigger']}" if phase.get("trigger") else ""))
 
 
 def _handoffs(handoffs: Sequence[Mapping[str, Any]]) -> RenderableType:
@@ -477,8 +484,7 @@ def _title(plan: PlanResult, model: OrgModel) -> Text:
     title = Text(f"{MODEL_LABEL.get(str(model), str(model))} model", style="bold")
     if model == plan.org.recommended:
         title.append(" — recommended", style="bold green")
-    score = plan.org.scores.get(model)
-    if score is not None:
+    if (score := plan.org.scores.get(model)) is not None:
         title.append(f" · fit {score:.0f}/100")
     return title
 

@@ -104,7 +104,11 @@ class OrgChart(BaseModel):
     def to_graph(self) -> dict[str, Any]:
         """``{nodes, edges, headcount, cost, units, differences, notes, coverage}`` for JSON."""
         return {
-            "nodes": [p.model_dump(mode="json") for p in self.positions],
+            "nodes": [{"id": p.id, "title": p.title, "role": str(p.role), "level": p.level,
+                       "unit": p.unit, "reports_to": p.reports_to,
+                       "tier": None if p.tier is None else str(p.tier), "accounts": p.accounts,
+                       "languages": list(p.languages), "timezone": p.timezone,
+                       "regions": list(p.regions), "cost": p.cost} for p in self.positions],
             "edges": [{"from": p.reports_to, "to": p.id} for p in self.positions
                       if p.reports_to is not None],
             "functional_links": [f.model_dump(mode="json") for f in self.functional_links],

@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import numpy.typing as npt
 
+from postsale.core.categorical import factorize
+
 __all__ = [
     "apportion",
     "assign_languages",
@@ -43,21 +45,6 @@ UNASSIGNED = "Unassigned"
 StrArray = npt.NDArray[np.object_]
 Codes = npt.NDArray[np.intp]
 BoolMatrix = npt.NDArray[np.bool_]
-
-
-def factorize(values: StrArray) -> tuple[list[str], Codes]:
-    """``(labels, codes)`` of a string column: ``labels[codes[i]] == values[i]``; None/"" → -1.
-
-    Vectorized: the known values go through numpy's fixed-width string sort, never a Python loop.
-    """
-    values = np.asarray(values, dtype=object)
-    known = (values != None) & (values != "")  # noqa: E711 - elementwise on an object array
-    codes: Codes = np.full(values.shape[0], -1, dtype=np.intp)
-    if not known.any():
-        return [], codes
-    labels, inverse = np.unique(values[known].astype(str), return_inverse=True)
-    codes[known] = inverse.reshape(-1)
-    return [str(x) for x in labels], codes
 
 
 def apportion(total: int, weights: Sequence[float]) -> list[int]:
