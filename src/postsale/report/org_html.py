@@ -288,6 +288,7 @@ def _recommended(plan: PlanResult) -> dict[str, Any]:
             "reason": arch.get("intervention_reason", ""),
             "merge": bool(arch.get("merge_implementation_into_csm")),
             "merge_reason": arch.get("merge_reason", ""),
+            "phase": dict(arch.get("phase") or {}),
         } if arch else None,
         "handoffs": [{"from": h.get("from", ""), "to": h.get("to", ""), "owner": h.get("owner", ""),
                       "window": h.get("shared_window", ""), "checklist": list(h.get("checklist", ())),

@@ -51,8 +51,7 @@ __all__ = [
 MAX_SAME_TITLE = 12
 SHOWN_WHEN_FOLDED = 3
 
-MODEL_LABEL: dict[str, str] = {"generalist": "Generalist", "specialist": "Specialist",
-                               "pod": "Pod", "geographic": "Geographic"}
+MODEL_LABEL: dict[str, str] = {str(m): str(m).capitalize() for m in OrgModel}
 ROLE_NAME: dict[str, str] = {
     "csm_high_touch": "CSM · high touch", "csm_low_touch": "CSM · low touch",
     "csm_tech_touch": "CSM · tech touch", "implementation_specialist": "Implementation",
@@ -189,8 +188,7 @@ def model_order(plan: PlanResult, model: OrgModel | None = None) -> list[OrgMode
     charts = plan.org.charts
     if model is not None:
         if model not in charts:
-            raise KeyError(f"no {model} chart in this plan (charted: "
-                           f"{', '.join(str(m) for m in charts) or 'none'})")
+            raise KeyError(f"no {model} chart in this plan (charted: {', '.join(charts) or 'none'})")
         return [model]
     rest = sorted((m for m in charts if m != plan.org.recommended),
                   key=lambda m: (-plan.org.scores.get(m, 0.0), str(m)))
@@ -346,8 +344,8 @@ def _people(n: int) -> str:
 def _headcount_line(graph: Mapping[str, Any], currency: str) -> Text:
     counts: dict[str, int] = dict(graph.get("headcount", {}))
     total = counts.get("total", len(graph.get("nodes", ())))
-    line = Text(f"Headcount {total:,} · annual cost {money(float(graph.get('cost', 0.0)), currency)}",
-                style="bold")
+    cost = money(float(graph.get("cost", 0.0)), currency)
+    line = Text(f"Headcount {total:,} · annual cost {cost}", style="bold")
     parts = [f"{ROLE_NAME.get(r, r)} {n}" for r, n in counts.items() if r != "total" and n]
     if parts:
         line.append("\n" + " · ".join(parts), style="")
@@ -357,8 +355,8 @@ def _headcount_line(graph: Mapping[str, Any], currency: str) -> Text:
 def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
     graph = plan.org.charts[model]
     org = plan.org
-    parts: list[RenderableType] = [chart_tree(graph, plan.currency), _headcount_line(graph,
-                                                                                       plan.currency)]
+    parts: list[RenderableType] = [chart_tree(graph, plan.currency),
+                                   _headcount_line(graph, plan.currency)]
     if graph.get("differences"):
         parts.append(_bullets("Why it differs from the plan", graph["differences"]))
     if graph.get("notes"):
@@ -407,11 +405,9 @@ def _coverage(coverage: Any) -> RenderableType:
         hours = "all 24 UTC hours" if view.covered.startswith("all") else f"{view.covered} UTC"
         items.append(f"support hours: {hours}; follow-the-sun: {sun}")
     items += [Text("uncovered " + g, style="red") for g in view.hour_gaps]
-    if view.hubs:
-        items.append("support hubs: " + ", ".join(view.hubs))
+    items += ["support hubs: " + ", ".join(view.hubs)] if view.hubs else []
     if not (view.regions or view.hours):
-        items += [view.summary] if view.summary else []
-        items += view.language_gaps
+        items += ([view.summary] if view.summary else []) + view.language_gaps
     items += [f"{label}: {text}" for label, text in view.other]
     return _bullets("Coverage (languages, time zones, follow-the-sun)", items)
 
@@ -450,9 +446,7 @@ def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
         band = vp.get("share_of_salary") or []
         share = f"{pct(band[0], 0)}–{pct(band[1], 0)} of salary" if len(band) == 2 else ""
         tied = ("tied to " + " and ".join(vp["tied_to"])) if vp.get("tied_to") else ""
-        lines = [", ".join(x for x in (share, tied) if x)]
-        if vp.get("note"):
-            lines.append(str(vp["note"]))
+        lines = [", ".join(x for x in (share, tied) if x), str(vp.get("note") or "")]
         out.append(_bullets("Variable pay", [x for x in lines if x]))
     return out
 
@@ -470,12 +464,11 @@ def _handoffs(handoffs: Sequence[Mapping[str, Any]]) -> RenderableType:
         item = Text(f"{h.get('from', '')} → {h.get('to', '')}", style="bold")
         item.append(f" — owner: {h.get('owner', '')}; shared window: {h.get('shared_window', '')}",
                     style="")
-        if h.get("checklist"):
-            item.append("\nchecklist: ", style="italic")
-            item.append("; ".join(str(c) for c in h["checklist"]))
-        if h.get("metric"):
-            item.append("\nmetric: ", style="italic")
-            item.append(str(h["metric"]))
+        for key in ("checklist", "metric"):
+            if h.get(key):
+                item.append(f"\n{key}: ", style="italic")
+                value = h[key]
+                item.append("; ".join(map(str, value)) if isinstance(value, list) else str(value))
         items.append(item)
     return _bullets("Handoffs (shared accountability)", items)
 

@@ -8,6 +8,7 @@ span. ``to_graph()`` gives the ``{nodes, edges}`` JSON of ``org.charts.<model>``
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -19,10 +20,13 @@ __all__ = ["FunctionalLink", "OrgChart", "Position", "Unit"]
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-class Position(BaseModel):
-    """One seat in the chart (filled or an open requisition — the chart does not know people)."""
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One seat in the chart (filled or an open requisition — the chart does not know people).
 
-    model_config = _FROZEN
+    A plain slotted dataclass, not a pydantic model: a million-account book has ~50,000 seats per
+    chart, and the builder is the only producer.
+    """
 
     id: str
     title: str
@@ -65,10 +69,9 @@ class FunctionalLink(BaseModel):
     label: str
 
 
-class OrgChart(BaseModel):
+@dataclass(frozen=True)
+class OrgChart:
     """One organization model drawn for this company."""
-
-    model_config = _FROZEN
 
     model: OrgModel
     positions: tuple[Position, ...]
@@ -77,6 +80,10 @@ class OrgChart(BaseModel):
     differences: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     coverage: dict[str, Any] | None = None
+
+    def with_differences(self, differences: tuple[str, ...]) -> OrgChart:
+        """The same chart with its explanation of how it differs from the role-based plan."""
+        return replace(self, differences=differences)
 
     @property
     def top(self) -> Position | None:

@@ -110,11 +110,9 @@ class ChartBuilder:
 
         for seat_id in self.seats:
             levels[seat_id] = level(seat_id)
-        # model_construct: the builder made every field itself; validating 50,000 seats per
-        # chart on a million-account book would cost seconds for nothing.
         cost = {role: self.benchmarks.value(f"costs.{role}") for role in Role}
         positions = tuple(
-            Position.model_construct(
+            Position(
                 id=s.id, title=s.title, role=s.role, level=levels[s.id], unit=s.unit,
                 reports_to=s.reports_to, tier=s.tier, accounts=s.accounts, languages=s.languages,
                 timezone=s.timezone, regions=s.regions, cost=cost[s.role])

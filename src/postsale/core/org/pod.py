@@ -101,5 +101,5 @@ def build_pod(inputs: OrgInputs) -> OrgChart:
         "director": "a director per segment with several pods",
         "vp": "the head of CS level follows the size of the pod org",
     }
-    return chart.model_copy(update={"differences": compare_headcount(
-        chart.headcount, inputs.base.required, reasons)})
+    return chart.with_differences(compare_headcount(
+        chart.headcount, inputs.base.required, reasons))

@@ -93,8 +93,8 @@ def build_specialist(inputs: OrgInputs) -> OrgChart:
     arrange_counts(b, csms, others, counts)
     chart = b.freeze(OrgModel.SPECIALIST, _units(inputs, {r: inputs.required(r)
                                                           for r in inputs.base.roles}))
-    return chart.model_copy(update={"differences": compare_headcount(
-        chart.headcount, inputs.base.required, {})})
+    return chart.with_differences(compare_headcount(
+        chart.headcount, inputs.base.required, {}))
 
 
 def build_generalist(inputs: OrgInputs) -> OrgChart:
@@ -128,5 +128,5 @@ def build_generalist(inputs: OrgInputs) -> OrgChart:
     for tier in TIER_KEYS:
         reasons[str(CSM_ROLE_BY_TIER[tier])] = (
             f"CSMs absorb {absorbed:.2f} FTE of onboarding and renewals work")
-    return chart.model_copy(update={"differences": compare_headcount(
-        chart.headcount, inputs.base.required, reasons)})
+    return chart.with_differences(compare_headcount(
+        chart.headcount, inputs.base.required, reasons))
