@@ -162,9 +162,8 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
                 raise ValueError("specialists need a manager")
             for group, manager in zip(chunks(others, len(rest)), rest, strict=True):
                 b.report(group, manager)
-        for manager in managers:
-            b.seats[manager].title = "CS Manager" if manager in managers[:csm_managers] else \
-                "Manager, Onboarding, Support & Renewals"
+        for manager in managers[:csm_managers]:
+            b.seats[manager].title = "CS Manager"
     elif managers and (directors or vp or cco):
         for group, manager in zip(chunks(ics, len(managers)), managers, strict=True):
             b.report(group, manager)
@@ -175,6 +174,11 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
         managers_below: list[str] = []
         top = head
         return _stack(b, top, managers_below, directors, vp, cco)
+    for manager in managers:
+        if b.seats[manager].title == _TITLES[Role.MANAGER]:
+            units = list(dict.fromkeys(s.unit for s in b.seats.values()
+                                       if s.reports_to == manager))
+            b.seats[manager].title = "Manager — " + ", ".join(units)
     return _stack(b, None, managers, directors, vp, cco)
 
 

@@ -50,7 +50,8 @@ def build_pod(inputs: OrgInputs) -> OrgChart:
         account_groups = chunks([str(k) for k in range(accounts)], pods)
         for p, (csm_group, account_group) in enumerate(zip(csm_groups, account_groups,
                                                             strict=True)):
-            name = f"{segment} pod {p + 1}" if pods > 1 else f"{segment} pod"
+            width = len(str(pods))
+            name = f"{segment} pod {p + 1:0{width}d}" if pods > 1 else f"{segment} pod"
             pod_accounts = len(account_group)
             csms = [b.add(CSM_ROLE_BY_TIER[tier], name, tier=tier,
                           accounts=pod_accounts // len(csm_group)
