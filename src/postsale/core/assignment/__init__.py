@@ -1,0 +1,1 @@
+"""Book assignment (C7): accounts to named positions — balanced, constrained, continuity-first."""
