@@ -59,6 +59,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "previous_arr",
     "owner",
     "tier_override",
+    "pinned",
 )
 
 
@@ -89,7 +90,12 @@ class AccountBook:
     previous_arr: FloatArray
     owner: StrArray
     tier_override: IntCodes
+    pinned: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     present: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.pinned.shape[0] != self.arr.shape[0]:  # books built without the column
+            object.__setattr__(self, "pinned", np.zeros(self.arr.shape[0], dtype=bool))
 
     def __len__(self) -> int:
         return int(self.arr.shape[0])
@@ -130,6 +136,7 @@ class AccountBook:
             return _empty_str(n)
 
         strategic = columns.get("strategic")
+        pinned = columns.get("pinned")
         return cls(
             account_id=ids,
             arr=floats("arr"),
@@ -152,6 +159,7 @@ class AccountBook:
             previous_arr=floats("previous_arr"),
             owner=strings("owner"),
             tier_override=codes("tier_override"),
+            pinned=np.zeros(n, dtype=bool) if pinned is None else np.asarray(pinned, dtype=bool),
             present=present
             if present is not None
             else frozenset(k for k, v in columns.items() if v is not None),

@@ -509,9 +509,9 @@ def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str
             add(parsed.bad, f"unknown {target} {{c}}",
                 f"use one of: {', '.join(accepted_values(target))} (or leave it blank)")
             values[target] = parsed.values
-        elif target == "strategic":
+        elif target in ("strategic", "pinned"):
             parsed = parse.parse_bool(col)
-            add(parsed.bad, "strategic {c} is not yes or no",
+            add(parsed.bad, f"{target} {{c}} is not yes or no",
                 "write yes/no, true/false, 1/0 or x (blank = no)")
             values[target] = parsed.values
         if parsed is not None:
