@@ -63,8 +63,10 @@ DEMO_COMPANY_NAME = "Northwind Analytics"
 MAX_CUSTOMERS = 10_000_000
 ID_PREFIX = "ACCT-"
 
-# Every canonical column except ``tier_override`` (a user's decision, never synthesized).
-SAMPLE_COLUMNS: tuple[str, ...] = tuple(c for c in CANONICAL_COLUMNS if c != "tier_override")
+# Every canonical column except ``tier_override`` and ``pinned`` (a user's decisions, never
+# synthesized).
+SAMPLE_COLUMNS: tuple[str, ...] = tuple(c for c in CANONICAL_COLUMNS
+                                       if c not in ("tier_override", "pinned"))
 
 _DEMO_GROWTH = ((12, 450), (24, 750))  # customers after 12 and 24 months
 _SOURCE = "postsale sample"
