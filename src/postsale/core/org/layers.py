@@ -51,6 +51,27 @@ def chunks(items: Sequence[str], parts: int) -> list[list[str]]:
     return out
 
 
+def pack(b: ChartBuilder, items: Sequence[str], parts: int, limit: int) -> list[list[str]]:
+    """Split ``items`` into ``parts`` groups of at most ``limit``, keeping each unit (function)
+    whole where it fits, so a manager leads whole teams; falls back to even ``chunks``."""
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for unit in dict.fromkeys(b.seats[i].unit for i in items):
+        members = [i for i in items if b.seats[i].unit == unit]
+        if len(current) + len(members) <= limit:
+            current += members
+            continue
+        if current:
+            groups.append(current)
+        while len(members) > limit:
+            groups.append(members[:limit])
+            members = members[limit:]
+        current = list(members)
+    if current:
+        groups.append(current)
+    return groups if len(groups) == parts else chunks(items, parts)
+
+
 @dataclass
 class _Seat:
     id: str
@@ -160,12 +181,14 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
         if others:
             if not rest:
                 raise ValueError("specialists need a manager")
-            for group, manager in zip(chunks(others, len(rest)), rest, strict=True):
+            limit = int(b.benchmarks.value("spans.manager_max"))
+            for group, manager in zip(pack(b, others, len(rest), limit), rest, strict=True):
                 b.report(group, manager)
         for manager in managers[:csm_managers]:
             b.seats[manager].title = "CS Manager"
     elif managers and (directors or vp or cco):
-        for group, manager in zip(chunks(ics, len(managers)), managers, strict=True):
+        limit = int(b.benchmarks.value("spans.manager_max"))
+        for group, manager in zip(pack(b, ics, len(managers), limit), managers, strict=True):
             b.report(group, manager)
     elif managers:
         head = managers[0]
