@@ -5,14 +5,22 @@ The CLI and (later) the web app call exactly these functions; a Python user can 
     import postsale
     result = postsale.plan("accounts.csv", company="company.toml")
     result.to_dict()["headcount"]["required"]
+
+    from postsale.api import assign
+    run = assign("accounts.csv", company="company.toml", team="team.csv")
+    run.owner_columns()["owner_id"], run.to_dict()["imbalance"]
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from postsale.benchmarks import default_benchmarks
 from postsale.company import Company, company_from_mapping
@@ -22,7 +30,13 @@ from postsale.core.plan import build_plan
 from postsale.core.tiering import TieringResult
 from postsale.results import PlanResult, Warning
 
-__all__ = ["PlanRun", "benchmarks_in_effect", "demo_inputs", "load_inputs", "plan", "run_plan"]
+if TYPE_CHECKING:
+    from postsale.core.assignment.assign import Assignment, AssignmentRules
+    from postsale.core.assignment.roster import Roster
+    from postsale.core.assignment.summary import Books, Diff, Imbalance, PoolBooks
+
+__all__ = ["AssignmentRun", "PlanRun", "assign", "benchmarks_in_effect", "demo_inputs",
+           "load_inputs", "plan", "run_assignment", "run_plan"]
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -40,8 +54,6 @@ class PlanRun:
 
         Reason texts are built once per distinct reason mask (a handful), then broadcast.
         """
-        import numpy as np
-
         from postsale.core.tiering import reason_texts
         from postsale.keys import TIER_KEYS
 
@@ -129,3 +141,167 @@ def plan(
     else:
         book = accounts
     return run_plan(book, company, today=today).result
+
+
+@dataclass(frozen=True, eq=False)
+class AssignmentRun:
+    """A book assigned to a roster (C7), with the plan it came from and what it means for people.
+
+    ``pool_csms`` gives each pooled tier's pool size: the plan's required CSMs of that tier.
+    ``notes`` are facts about the roster (ramping hires, people who own no accounts).
+    """
+
+    plan: PlanRun
+    roster: Roster
+    rules: AssignmentRules
+    assignment: Assignment
+    books: Books
+    pools: PoolBooks
+    pool_csms: dict[str, int]
+    diff: Diff
+    imbalance: Imbalance
+    notes: tuple[str, ...]
+    today: dt.date
+
+    @property
+    def relaxed_accounts(self) -> int:
+        """Accounts assigned with at least one rule relaxed."""
+        return int((self.assignment.violations != "").sum())
+
+    def problems(self) -> list[str]:
+        """Why the assignment is not clean: relaxed rules (with fixes) and the capacity note."""
+        note = self.assignment.capacity_note
+        return [*([note] if note else []), *self.assignment.explanations]
+
+    def owner_columns(self) -> dict[str, npt.NDArray[Any]]:
+        """The owners file as columns (raw text; the writer makes it spreadsheet-safe):
+        ``account_id, owner_id, owner_name, previous_owner, moved, reason, violations``.
+
+        Owner ids and names are looked up per position (a few thousand labels), then broadcast.
+        """
+        from postsale.core.assignment.summary import pool_id
+        from postsale.keys import TIER_KEYS
+
+        a, m = self.assignment, len(self.roster)
+        tiers = [str(t) for t in TIER_KEYS]
+        csms = [self.pool_csms.get(t, 0) for t in tiers]
+        ids = np.array([*self.roster.person_id, *(pool_id(t) for t in tiers), ""], dtype=object)
+        names = np.array([*(self.roster.label(j) for j in range(m)),
+                          *(f"{t.replace('_', ' ').capitalize()} pool ({n} CSM{'s' * (n != 1)})"
+                            for t, n in zip(tiers, csms, strict=True)), "unassigned"],
+                         dtype=object)
+        pooled = (a.owner < 0) & (a.pool != None)  # noqa: E711 (elementwise)
+        index = np.where(a.owner >= 0, a.owner,
+                         np.where(pooled, m + self.plan.tiering.tier.astype(np.intp), m + 3))
+        return {
+            "account_id": self.plan.book.account_id,
+            "owner_id": ids[index],
+            "owner_name": names[index],
+            "previous_owner": a.previous_label,
+            "moved": self.diff.moved,
+            "reason": a.reason,
+            "violations": a.violations,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data (``postsale assign --format json``)."""
+        from postsale.report.assign_text import assignment_summary
+
+        return assignment_summary(self)
+
+
+def assignment_rules(company: Company | None = None, tolerance: float | None = None
+                     ) -> AssignmentRules:
+    """The rules in effect: ``[assignment]`` benchmarks (lock days, time-zone limit, tolerance),
+    the company's pooled tiers, and ``tolerance`` when given."""
+    from postsale.core.assignment.assign import AssignmentRules
+
+    table = benchmarks_in_effect(company)
+    info = (company or Company()).company
+    return AssignmentRules(
+        max_timezone_hours=table.value("assignment.max_timezone_hours"),
+        lock_days=int(table.value("assignment.lock_days")),
+        tolerance=table.value("assignment.tolerance") if tolerance is None else tolerance,
+        pooled_tiers=tuple(info.pooled_tiers),
+    )
+
+
+def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster | None = None,
+                   *, today: dt.date | None = None, tolerance: float | None = None,
+                   notes: tuple[str, ...] = ()) -> AssignmentRun:
+    """Assign the plan's book (C7). ``roster`` None: the positions of the recommended org chart
+    (every seat an open requisition). ``today`` defaults to the plan's date. Raises
+    :class:`~postsale.errors.InfeasibleError` when nobody can own the book's named accounts."""
+    import math
+
+    from postsale.core.assignment import summary
+    from postsale.core.assignment.assign import assign_book
+    from postsale.core.assignment.roster import roster_from_chart
+    from postsale.core.assignment.workload import account_weights
+    from postsale.errors import InfeasibleError
+    from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS
+
+    company = company or Company()
+    when = today or run.result.today
+    if roster is None:
+        org = run.result.org
+        roster = replace(roster_from_chart(org.charts[org.recommended]),
+                         source=f"recommended {org.recommended} org chart (open requisitions)")
+    rules = assignment_rules(company, tolerance)
+    tier = run.tiering.tier
+    pooled = np.isin(tier, [k for k, t in enumerate(TIER_KEYS) if str(t) in rules.pooled_tiers])
+    if len(roster) == 0 and not pooled.all():
+        raise InfeasibleError([f"{int((~pooled).sum()):,} accounts need an owner but the "
+                               f"{roster.source} has no position that owns accounts — name CSMs "
+                               "in a team file (--team) or pool their tiers"])
+    weights = account_weights(run.book, tier, benchmarks_in_effect(company), when,
+                              company.company.automation_maturity)
+    result = assign_book(run.book, tier, weights, roster, rules, when, pinned=run.book.pinned)
+    pools = summary.pool_books(run.book, result, tier)
+    required = run.result.headcount.required
+    pool_csms = {}
+    for k, t in enumerate(TIER_KEYS):
+        if str(t) in rules.pooled_tiers:
+            n = int(required.get(str(CSM_ROLE_BY_TIER[t]), 0))
+            pool_csms[str(t)] = n if n or not pools.accounts[k] else \
+                max(1, math.ceil(float(pools.workload[k])))
+    notes = (*notes, *summary.roster_mismatches(run.book, roster))
+    return AssignmentRun(
+        plan=run, roster=roster, rules=rules, assignment=result,
+        books=summary.person_books(run.book, result, roster, rules.pooled_tiers, when),
+        pools=pools, pool_csms=pool_csms, diff=summary.diff(result, tier, len(roster)),
+        imbalance=summary.imbalance(result, roster, rules.pooled_tiers, tier), notes=notes,
+        today=when,
+    )
+
+
+def assign(
+    accounts: AccountBook | str | Path,
+    company: Company | str | Path | Mapping[str, Any] | None = None,
+    *,
+    team: str | Path | None = None,
+    today: dt.date | None = None,
+    tolerance: float | None = None,
+) -> AssignmentRun:
+    """Assign an account book (path or AccountBook) to a team file's people, or to the recommended
+    org chart's positions when ``team`` is None."""
+    if isinstance(company, Mapping):
+        company = company_from_mapping(company, "company mapping", default_benchmarks())
+    elif company is not None and not isinstance(company, Company):
+        company = load_company_file(company)
+    when = today or dt.date.today()
+    roster: Roster | None = None
+    notes: tuple[str, ...] = ()
+    if team is not None:
+        from postsale.io.team_file import read_team
+
+        loaded = read_team(team, when)
+        roster, notes = loaded.roster, loaded.summary_notes()
+    if not isinstance(accounts, AccountBook):
+        from postsale.io.read import load_accounts
+
+        book = load_accounts(accounts, columns=company.columns if company else None)
+    else:
+        book = accounts
+    run = run_plan(book, company, today=when)
+    return run_assignment(run, company, roster, today=when, tolerance=tolerance, notes=notes)

@@ -13,15 +13,19 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from postsale import __version__
-from postsale.errors import ConfigError, PostsaleError
+from postsale.errors import ConfigError, InfeasibleError, PostsaleError
 from postsale.results import Warning
+
+if TYPE_CHECKING:
+    from postsale.core.assignment.roster import Roster
 
 __all__ = ["app", "main"]
 
@@ -74,6 +78,13 @@ def _guard(action: Callable[[], T]) -> T:
     """Run ``action``; turn user errors into exit 2 and surprises into exit 1."""
     try:
         return action()
+    except InfeasibleError as exc:  # one reason a line: there may be dozens
+        head, *rest = exc.reasons or [str(exc)]
+        lines = [f"  - {r}" for r in rest[:15]]
+        lines += [f"  … and {len(rest) - 15} more"] if len(rest) > 15 else []
+        _err.print("[bold red]error:[/bold red] " + escape("\n".join([head, *lines])),
+                   markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
     except PostsaleError as exc:
         _err.print(f"[bold red]error:[/bold red] {exc}", markup=True, highlight=False,
                    soft_wrap=True)
@@ -270,6 +281,110 @@ def org(
             _err.print(f"wrote {fmt.value} org design to {out}")
 
     _guard(run)
+
+
+@app.command()
+def assign(
+    accounts: Annotated[Path | None, typer.Argument(
+        help="Account book (CSV, XLSX, Parquet or JSON); its owner column is the current owner.",
+        show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the owners file here (CSV: account_id, owner_id, owner_name, "
+        "previous_owner, moved, reason, violations).", show_default=False)] = None,
+    company: Annotated[Path | None, typer.Option(
+        "--company", "-c", help="Company file (TOML); \\[company] pooled_tiers pools whole "
+        "tiers.")] = None,
+    team: Annotated[Path | None, typer.Option(
+        "--team", "-t", help="Team file (CSV: person_id, name, role, tiers, region, languages, "
+        "timezone, capacity, start_date). Default: the recommended org chart's positions, as "
+        "open requisitions.")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Use the built-in sample company.")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Summary format.")] =
+        TableFormat.text,
+    summary_out: Annotated[Path | None, typer.Option(
+        "--summary-out", help="Write the summary to this file instead of stdout.")] = None,
+    tolerance: Annotated[float | None, typer.Option(
+        "--tolerance", help="Rebalance only books more than this fraction over the balanced "
+        "load (default: the benchmark assignment.tolerance, 0.05).", show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 2 (and write nothing) when any rule had to be relaxed or demand "
+        "exceeds capacity.")] = False,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="As of this date (YYYY-MM-DD): renewal lock, ramp, weights; default: "
+        "today.")] = None,
+) -> None:
+    """Assign every account an owner: balanced by workload, within capacity, respecting tier,
+    region, language and time zone, and keeping current owners where possible."""
+
+    def run() -> None:
+        from postsale.api import demo_inputs, run_assignment, run_plan
+
+        when = _parse_today(today)
+        if demo == (accounts is not None):
+            raise ConfigError("postsale assign", None,
+                              "give either an ACCOUNTS file or --demo (not both, not neither)",
+                              "run `postsale assign accounts.csv --company company.toml --out "
+                              "owners.csv`")
+        if out is None:
+            raise ConfigError("--out", None, "the owners file needs somewhere to go",
+                              "add --out owners.csv")
+        if tolerance is not None and not 0.0 <= tolerance <= 1.0:
+            raise ConfigError("--tolerance", None, f"{tolerance:g} is not a fraction from 0 to 1",
+                              "write e.g. --tolerance 0.05 (5% over the balanced load)")
+        roster: Roster | None = None
+        roster_notes: tuple[str, ...] = ()
+        if team is not None:
+            from postsale.io.team_file import read_team
+
+            loaded = read_team(team, when)
+            roster, roster_notes = loaded.roster, loaded.summary_notes()
+        notes: tuple[Warning, ...] = ()
+        if demo:
+            book, parsed = demo_inputs(when)
+        else:
+            assert accounts is not None
+            book, parsed, notes = _load_with_progress(accounts, company)
+        plan_run = run_plan(book, parsed, today=when, notes=notes)
+        result = run_assignment(plan_run, parsed, roster, today=when, tolerance=tolerance,
+                                notes=roster_notes)
+        problems = result.problems()
+        if strict and problems:
+            what = [f"{result.relaxed_accounts:,} accounts need a rule relaxed"] \
+                if result.relaxed_accounts else []
+            what += ["demand exceeds capacity"] if result.assignment.capacity_note else []
+            raise InfeasibleError([f"--strict: {' and '.join(what)}; nothing was written",
+                                   *problems])
+        from postsale.report.assign_csv import write_owners
+
+        write_owners(out, result.owner_columns())
+        _emit_assignment(result, fmt, summary_out)
+        _err.print(f"wrote {len(book):,} owners to {out} ({result.diff.moves:,} moved, "
+                   f"{result.relaxed_accounts:,} with a rule relaxed)", highlight=False)
+
+    _guard(run)
+
+
+def _emit_assignment(result: object, fmt: TableFormat, out: Path | None) -> None:
+    from postsale.api import AssignmentRun
+    from postsale.io.write import atomic_write_text
+
+    assert isinstance(result, AssignmentRun)
+    if fmt is TableFormat.json:
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        from postsale.report.assign_text import render_assignment
+
+        if out is None:
+            render_assignment(result, Console(width=max(Console().width, 140)))
+            return
+        console = Console(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+        render_assignment(result, console)
+        text = console.export_text()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(out, text)
+        _err.print(f"wrote the {fmt.value} summary to {out}")
 
 
 @app.command()

@@ -10,11 +10,17 @@ Order of work:
    with the fix.
 3. Fixed accounts keep their owner: pinned ones, and those renewing within the lock window
    (``assignment.lock_days``) unless the owner has left or no longer fits.
-4. Target: the best maximum load a fresh assignment reaches (LPT + local search), or ``tolerance``
-   over the mean load when that is higher. Current owners are kept where eligible; orphans (new
-   accounts, owners who left) go heaviest first to the least-loaded eligible position; then
-   overloaded positions hand off their largest movable accounts until they are under the target.
-   So a rerun with unchanged inputs moves nothing, and a rebalance moves little more than it must.
+4. Target: the best maximum load a fresh assignment reaches (``solve.balanced``: fluid split, LPT,
+   local search; on a small book that leaves someone over capacity although the bound allows all
+   within, HiGHS looks for an assignment that fits), or ``tolerance`` over the mean load when that
+   is higher — but never over a full book (1.0) when the fresh assignment fits within capacity.
+   Current owners are kept where eligible; orphans (new accounts, owners who left) go where they
+   end least loaded (most constrained groups first, heaviest first); then overloaded positions
+   hand off their largest movable accounts until they are under the target (repeated until nothing
+   more can move). If a position is still over, a small book asks HiGHS for the assignment under
+   the target (else within capacity) that keeps the most current owners; a large one keeps the
+   local search of ``solve.improve`` when it gets everyone under. So a rerun with unchanged inputs
+   moves nothing, and a rebalance moves little more than it must.
 """
 
 from __future__ import annotations
@@ -26,7 +32,16 @@ import numpy as np
 import numpy.typing as npt
 
 from postsale.core.assignment.roster import Roster
-from postsale.core.assignment.solve import Problem, improve, loads_of, lower_bound, lpt, round_robin
+from postsale.core.assignment.solve import (
+    Problem,
+    balanced,
+    fits,
+    improve,
+    loads_of,
+    lower_bound,
+    lpt,
+    round_robin,
+)
 from postsale.core.assignment.workload import Weights
 from postsale.core.book import AccountBook
 from postsale.core.categorical import factorize
@@ -92,21 +107,37 @@ def _offsets(zones: npt.NDArray[np.object_], when: dt.date) -> npt.NDArray[np.fl
     return table[codes]  # code −1 picks the trailing NaN
 
 
-def _norm(values: tuple[str | None, ...] | npt.NDArray[np.object_]) -> list[str | None]:
+def _norm(values: tuple[str | None, ...] | npt.NDArray[np.object_] | list[str]) -> list[str | None]:
     return [None if v is None or str(v).strip() == "" else str(v).strip().lower() for v in values]
+
+
+def _factorize_norm(values: npt.NDArray[np.object_]) -> tuple[list[str], npt.NDArray[np.intp]]:
+    """``factorize`` of the trimmed, lower-cased values (blank → −1), normalizing only the
+    distinct labels: a million accounts hold a few dozen regions or languages."""
+    raw, codes = factorize(values)
+    normed = _norm(raw)
+    labels = sorted({x for x in normed if x is not None})
+    index = {x: k for k, x in enumerate(labels)}
+    table = np.array([-1 if x is None else index[x] for x in normed] + [-1], dtype=np.intp)
+    return labels, table[codes]  # code −1 picks the trailing −1
 
 
 def _groups(book: AccountBook, tier: npt.NDArray[np.int8], when: dt.date
             ) -> tuple[npt.NDArray[np.intp], list[tuple[int, str | None, str | None, float]]]:
     """Group accounts by (tier, region, language, UTC offset): few groups, many accounts."""
-    regions, rcode = factorize(np.array(_norm(book.region), dtype=object))
-    languages, lcode = factorize(np.array(_norm(book.language), dtype=object))
+    regions, rcode = _factorize_norm(np.asarray(book.region, dtype=object))
+    languages, lcode = _factorize_norm(np.asarray(book.language, dtype=object))
     offset = _offsets(book.timezone, when)
-    ocode = np.where(np.isfinite(offset), np.round(offset * 4), 999).astype(np.int64)
-    key = np.stack([tier.astype(np.int64), rcode, lcode, ocode], axis=1)
-    uniq, group = np.unique(key, axis=0, return_inverse=True)
-    info = [(int(t), regions[r] if r >= 0 else None, languages[lang] if lang >= 0 else None,
-             float(o) / 4 if o != 999 else float("nan")) for t, r, lang, o in uniq.tolist()]
+    # quarter hours, shifted to be ≥ 0 (UTC−12…+14 → 16…120); unknown → the last slot
+    ocode = np.where(np.isfinite(offset), np.round(offset * 4) + 64, 255).astype(np.int64)
+    dims = (len(TIER_KEYS) + 1, len(regions) + 1, len(languages) + 1, 256)
+    key = np.ravel_multi_index((tier.astype(np.int64) + 1, rcode + 1, lcode + 1, ocode), dims)
+    uniq, group = np.unique(key, return_inverse=True)
+    t, r, lang, o = np.unravel_index(uniq, dims)
+    info = [(int(ti) - 1, regions[ri - 1] if ri else None, languages[li - 1] if li else None,
+             (float(oi) - 64) / 4 if oi != 255 else float("nan"))
+            for ti, ri, li, oi in zip(t.tolist(), r.tolist(), lang.tolist(), o.tolist(),
+                                      strict=True)]
     return group.reshape(-1).astype(np.intp), info
 
 
@@ -186,7 +217,8 @@ def _explain(info: list[tuple[int, str | None, str | None, float]], relaxed: lis
 def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights, roster: Roster,
                 rules: AssignmentRules, today: dt.date,
                 pinned: npt.NDArray[np.bool_] | None = None) -> Assignment:
-    """Assign every account to exactly one position (or its tier's pool)."""
+    """Assign every account to exactly one position (or its tier's pool). ``pinned`` defaults to
+    the book's ``pinned`` column."""
     n = len(book)
     w = weights.weight
     pooled_codes = [k for k, t in enumerate(TIER_KEYS) if str(t) in rules.pooled_tiers]
@@ -224,21 +256,29 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
     days[np.isnat(book.renewal_date)] = np.nan
     with np.errstate(invalid="ignore"):
         locked = keep & (days >= 0) & (days <= rules.lock_days)
-    pin = keep & (pinned if pinned is not None else np.zeros(n, bool))
+    pin = keep & (pinned if pinned is not None else book.pinned)
     fixed = locked | pin
     owner[keep] = previous[keep]
 
     sub = Problem(w, group, eligible, roster.capacity)
-    fresh = improve(sub, lpt(sub, only=named), max_rounds=300 if n <= 200_000 else 50)
-    best = float(loads_of(sub, np.where(named, fresh, -1)).max()) if len(roster) else 0.0
+    named_problem = Problem(w[named], group[named], eligible, roster.capacity)
+    fresh = np.full(n, -1, dtype=np.intp)
+    if len(roster):
+        fresh[named] = _fresh(named_problem)
+    best = float(loads_of(sub, fresh).max()) if len(roster) else 0.0
     mean = float(w[named].sum() / roster.capacity.sum()) if len(roster) else 0.0
-    target = max(best, (1.0 + rules.tolerance) * mean)
+    over_mean = (1.0 + rules.tolerance) * mean
+    # The tolerance never lets a book run over capacity when the fresh assignment fits everyone.
+    target = max(best, over_mean if best > 1.0 else min(over_mean, 1.0))
 
     if not keep.any():
         owner = np.where(named, fresh, -1)
     else:
         owner = lpt(sub, owner=owner, only=named)
         owner = _shed(sub, owner, fixed | ~named, target)
+        if loads_of(sub, owner).max() > target + 1e-12:  # shedding alone got stuck
+            owner[named] = _unstick(named_problem, owner[named], np.where(keep, previous, -1)[named],
+                                    fixed[named], target)
     owner[~named] = -1
 
     moved = named & (previous_label != "") & (owner != previous)
@@ -258,8 +298,7 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
     loads = loads_of(sub, np.where(named, owner, -1))
     rr = round_robin(sub)
     rr_loads = loads_of(sub, np.where(named, rr, -1))
-    lb = lower_bound(Problem(w[named], group[named], eligible, roster.capacity)) if named.any() \
-        and len(roster) else 0.0
+    lb = lower_bound(named_problem) if named.any() and len(roster) else 0.0
     capacity_note = None
     if lb > 1.0:
         capacity_note = (f"demand exceeds capacity: the lightest possible maximum load is "
@@ -276,27 +315,65 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
     )
 
 
+def _fresh(problem: Problem, max_pairs: int = 20_000) -> npt.NDArray[np.intp]:
+    """:func:`balanced`; on a small book it leaves someone over capacity (load 1.0) although the
+    bound allows everyone within, HiGHS looks for an assignment that fits (2 s at most)."""
+    owner = balanced(problem)
+    if (problem.weight.size and loads_of(problem, owner).max() > 1.0 >= lower_bound(problem)
+            and int(problem.eligible[problem.group].sum()) <= max_pairs):
+        found = fits(problem, 1.0, time_limit=2.0)
+        if found is not None:
+            owner = improve(problem, found)  # balances it; the maximum only falls
+    return owner
+
+
+def _unstick(problem: Problem, owner: npt.NDArray[np.intp], current: npt.NDArray[np.intp],
+             fixed: npt.NDArray[np.bool_], target: float, max_pairs: int = 20_000
+             ) -> npt.NDArray[np.intp]:
+    """When shedding leaves a position over ``target``: on a small book, HiGHS finds the
+    assignment under the target (else within capacity) that keeps the most accounts with their
+    ``current`` owner; on a larger one, the local search of :func:`improve` is kept if it gets
+    everyone under. Shedding the result again makes it a fixed point, so a rerun moves nothing."""
+    found: npt.NDArray[np.intp] | None = None
+    if int(problem.eligible[problem.group].sum()) <= max_pairs:
+        held = np.where(fixed, owner, -1)
+        for limit in (target, 1.0) if target < 1.0 else (target,):
+            found = fits(problem, limit, time_limit=2.0, fixed_owner=held, prefer=current)
+            if found is not None:
+                break
+    else:
+        searched = improve(problem, owner, fixed=fixed, goal=target)
+        if loads_of(problem, searched).max() <= target + 1e-12:  # as _shed measures it
+            found = searched
+    return owner if found is None else _shed(problem, found, fixed, target)
+
+
 def _shed(problem: Problem, owner: npt.NDArray[np.intp], fixed: npt.NDArray[np.bool_],
           target: float) -> npt.NDArray[np.intp]:
     """Move the largest movable accounts off positions over ``target`` to eligible positions that
-    stay under it (fewest moves: a position sheds its biggest accounts first)."""
+    stay under it (fewest moves: a position sheds its biggest accounts first). Passes repeat until
+    nothing more can move, so the result is a fixed point: shedding it again moves nothing."""
     owner = owner.copy()
     load = loads_of(problem, owner)
     cap = problem.capacity
-    for p in np.flatnonzero(load > target + 1e-12).tolist():
-        mine = np.flatnonzero((owner == p) & ~fixed)
-        for i in mine[np.argsort(-problem.weight[mine], kind="stable")].tolist():
-            if load[p] <= target + 1e-12:
-                break
-            w = problem.weight[i]
-            candidates = np.flatnonzero(problem.eligible[problem.group[i]])
-            candidates = candidates[candidates != p]
-            if candidates.size == 0:
-                continue
-            q = int(candidates[np.argmin(load[candidates] + w / cap[candidates])])
-            if load[q] + w / cap[q] > target + 1e-12:
-                continue
-            owner[i] = q
-            load[p] -= w / cap[p]
-            load[q] += w / cap[q]
+    moved = True
+    while moved:
+        moved = False
+        for p in np.flatnonzero(load > target + 1e-12).tolist():
+            mine = np.flatnonzero((owner == p) & ~fixed)
+            for i in mine[np.argsort(-problem.weight[mine], kind="stable")].tolist():
+                if load[p] <= target + 1e-12:
+                    break
+                w = problem.weight[i]
+                candidates = np.flatnonzero(problem.eligible[problem.group[i]])
+                candidates = candidates[candidates != p]
+                if candidates.size == 0:
+                    continue
+                q = int(candidates[np.argmin(load[candidates] + w / cap[candidates])])
+                if load[q] + w / cap[q] > target + 1e-12:
+                    continue
+                owner[i] = q
+                load[p] -= w / cap[p]
+                load[q] += w / cap[q]
+                moved = True
     return owner

@@ -1,0 +1,300 @@
+"""The assignment summary (``postsale assign``): one dict for JSON, rendered with Rich for text.
+
+The text report is drawn from the same dict as the JSON, so the two never disagree. Loads and shares
+are fractions in JSON (1.0 = a full benchmark book) and percentages in text.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from postsale.core.assignment.summary import pool_id
+from postsale.core.categorical import factorize
+from postsale.keys import TIER_KEYS
+from postsale.report.text import money, pct
+
+if TYPE_CHECKING:
+    from postsale.api import AssignmentRun
+
+__all__ = ["EXPLANATIONS_SHOWN", "PEOPLE_SHOWN", "assignment_summary", "render_assignment"]
+
+PEOPLE_SHOWN = 30  # the text report lists the most-loaded books; JSON lists every position
+EXPLANATIONS_SHOWN = 15  # the largest groups first
+_TIER_LABEL = {"high_touch": "High touch", "low_touch": "Low touch", "tech_touch": "Tech touch"}
+_TIER_SHORT = {"high_touch": "high", "low_touch": "low", "tech_touch": "tech"}
+
+
+def _num(value: float) -> float | None:
+    return None if not math.isfinite(value) else round(float(value), 4)
+
+
+def assignment_summary(run: AssignmentRun) -> dict[str, Any]:
+    """Everything ``postsale assign`` reports, JSON-ready (``--format json``)."""
+    a, roster, books, d = run.assignment, run.roster, run.books, run.diff
+    tiers = [str(t) for t in TIER_KEYS]
+    tier_mask = roster.tiers.tolist()
+    columns = zip(roster.person_id, roster.name, roster.role, tier_mask, books.owns_book.tolist(),
+                  roster.region, roster.timezone, _nums(books.capacity),
+                  books.accounts.tolist(), books.arr.round(2).tolist(), _nums(books.workload),
+                  _nums(books.load), roster.languages, books.book_languages,
+                  books.missing_languages, _nums(books.timezone_spread),
+                  _nums(books.farthest_hours), d.moves_in.tolist(), d.moves_out.tolist(),
+                  strict=True)
+    people = [{
+        "person_id": pid, "name": name, "label": name or f"Open requisition {pid}", "role": role,
+        "tiers": [t for t, on in zip(tiers, mask, strict=True) if on], "serves_pool": not owns,
+        "region": region, "timezone": zone, "capacity": capacity, "accounts": accounts,
+        "arr": arr, "workload": workload, "load": load, "languages": sorted(spoken),
+        "book_languages": list(langs), "missing_languages": list(missing),
+        "timezone_spread_hours": spread, "farthest_account_hours": farthest,
+        "moves_in": moves_in, "moves_out": moves_out,
+    } for (pid, name, role, mask, owns, region, zone, capacity, accounts, arr, workload, load,
+           spoken, langs, missing, spread, farthest, moves_in, moves_out) in columns]
+    pools = []
+    for k, t in enumerate(tiers):
+        if t in run.rules.pooled_tiers:
+            n = run.pool_csms.get(t, 0)
+            pools.append({
+                "tier": t, "owner_id": pool_id(t), "csms": n,
+                "accounts": int(run.pools.accounts[k]), "arr": round(float(run.pools.arr[k]), 2),
+                "workload": _num(run.pools.workload[k]),
+                "load_per_csm": _num(run.pools.workload[k] / n) if n else None,
+            })
+    by_rule = dict.fromkeys(("tier", "region", "language", "timezone"), 0)
+    values, counts = _counts(a.violations)
+    for value, count in zip(values, counts, strict=True):
+        for rule in value.split("; "):
+            if rule:
+                by_rule[rule] = by_rule.get(rule, 0) + count
+    imb = run.imbalance
+    weights = a.weights
+    return {
+        "as_of": run.today.isoformat(),
+        "company": run.plan.result.company,
+        "currency": run.plan.result.currency,
+        "accounts": len(run.plan.book),
+        "arr": round(float(run.plan.result.arr), 2),
+        "roster": {
+            "source": roster.source,
+            "positions": len(roster),
+            "people": sum(1 for name in roster.name if name),
+            "open_requisitions": sum(1 for name in roster.name if not name),
+            "capacity": _num(float(roster.capacity.sum())),
+            "notes": list(run.notes),
+        },
+        "rules": {
+            "require_region": run.rules.require_region,
+            "require_language": run.rules.require_language,
+            "max_timezone_hours": run.rules.max_timezone_hours,
+            "lock_days": run.rules.lock_days,
+            "tolerance": run.rules.tolerance,
+            "pooled_tiers": list(run.rules.pooled_tiers),
+        },
+        "weights": {"factors": dict(weights.factors), "sources": list(weights.sources)},
+        "people": people,
+        "pools": pools,
+        "diff": {
+            "moves": d.moves,
+            "kept": d.kept,
+            "new": d.placed,
+            "to_pool": d.to_pool,
+            "by_reason": dict(d.by_reason),
+            "people": [{"person_id": p["person_id"], "name": p["name"], "in": p["moves_in"],
+                        "out": p["moves_out"]} for p in people if p["moves_in"] or p["moves_out"]],
+            "departed_owners": dict(d.from_departed),
+        },
+        "imbalance": {
+            "lower_bound": _num(imb.lower_bound),
+            "balanced_load": _num(imb.balanced_load),
+            "target": _num(imb.target),
+            "postsale": {"max_load": _num(imb.max_load),
+                         "max_over_balanced": _num(imb.max_over_balanced),
+                         "max_over_lower_bound": _num(imb.max_over_lower_bound)},
+            "round_robin": {"max_load": _num(imb.round_robin_max),
+                            "max_over_balanced": _num(imb.round_robin_over_balanced),
+                            "max_over_lower_bound": _num(imb.round_robin_over_lower_bound)},
+        },
+        "violations": {"accounts": run.relaxed_accounts, "by_rule": by_rule},
+        "explanations": list(a.explanations),
+        "capacity_note": a.capacity_note,
+    }
+
+
+def _nums(values: Any) -> list[float | None]:
+    """Rounded floats, NaN as None (JSON null)."""
+    return [None if v != v else v for v in np.round(np.asarray(values, dtype=float), 4).tolist()]
+
+
+def _counts(values: Any) -> tuple[list[str], list[int]]:
+    """Distinct values and how many times each occurs (hash-based: cheap on a million rows)."""
+    labels, codes = factorize(np.asarray(values, dtype=object))
+    counts = np.bincount(codes[codes >= 0], minlength=len(labels))
+    return labels, [int(c) for c in counts]
+
+
+def _hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:g} h"
+
+
+def _languages(person: dict[str, Any]) -> Text:
+    """Up to three languages of the book, most accounts first; ``*`` marks one its owner does not
+    speak (also counted among the rest: ``+4 (2*)``)."""
+    text = Text()
+    book = person["book_languages"]
+    missing = set(person["missing_languages"])
+    for k, lang in enumerate(book[:3]):
+        if k:
+            text.append(", ")
+        text.append(lang + ("*" if lang in missing else ""),
+                    style="bold red" if lang in missing else "")
+    if len(book) > 3:
+        text.append(f" +{len(book) - 3}")
+        extra = sum(lang in missing for lang in book[3:])
+        if extra:
+            text.append(f" ({extra}*)", style="bold red")
+    return text if book else Text("—")
+
+
+def _role(person: dict[str, Any]) -> str:
+    tiers = person["tiers"]
+    implied = f"csm_{tiers[0]}" if len(tiers) == 1 else None
+    if person["role"] == implied:
+        return f"CSM {_TIER_SHORT[tiers[0]]}"
+    return f"{person['role']} ({'+'.join(_TIER_SHORT[t] for t in tiers)})"
+
+
+def _people(data: dict[str, Any], currency: str) -> Table:
+    owners = [p for p in data["people"] if not p["serves_pool"]]
+    shown = sorted(owners, key=lambda p: (-(p["load"] or 0.0), p["person_id"]))[:PEOPLE_SHOWN]
+    table = Table(title="Books", box=box.SIMPLE_HEAVY, title_justify="left", pad_edge=False)
+    right = ("accounts", "ARR", "load", "capacity", "tz spread")
+    for col in ("person", "role", "accounts", "ARR", "load", "capacity", "speaks",
+                "book languages", "tz spread"):
+        table.add_column(col, justify="right" if col in right else "left",
+                         no_wrap=True, overflow="ellipsis",
+                         min_width=max(len(col), 6) if col in right else None,
+                         max_width={"person": 30, "book languages": 30, "speaks": 14,
+                                    "role": 18}.get(col))
+    for p in shown:
+        load = pct(p["load"], 0) if p["load"] is not None else "—"
+        table.add_row(
+            escape(p["label"] if p["name"] else f"open req. {p['person_id']}")
+            + (f" [dim]({escape(p['person_id'])})[/dim]" if p["name"] else ""),
+            escape(_role(p)), f"{p['accounts']:,}", money(p["arr"], currency),
+            Text(load, style="bold red" if (p["load"] or 0) > 1.0 + 1e-9 else ""),
+            f"{p['capacity']:g}", escape(", ".join(p["languages"]) or "any"), _languages(p),
+            _hours(p["timezone_spread_hours"]))
+    hidden = len(owners) - len(shown)
+    caption = "load = workload ÷ capacity (100% = a full benchmark book); * (red) = a language " \
+        "of the book its owner does not speak; tz spread = the hours of the clock the book's " \
+        "accounts span"
+    if hidden:
+        caption = f"The {len(shown)} most-loaded of {len(owners):,} books ({hidden:,} more in " \
+            "--format json); " + caption
+    table.caption = caption
+    return table
+
+
+def render_assignment(run: AssignmentRun | dict[str, Any], console: Console) -> None:
+    """The summary as Rich text: header, books, pools, diff, imbalance, explanations."""
+    data = run if isinstance(run, dict) else assignment_summary(run)
+    currency = data["currency"]
+    r = data["roster"]
+    console.print(Text(
+        f"{data['company']} — {data['accounts']:,} accounts, {money(data['arr'], currency)} ARR, "
+        f"assigned as of {data['as_of']}", style="bold"))
+    console.print(escape(
+        f"Roster: {r['positions']:,} positions from the {r['source']}: {r['people']:,} people, "
+        f"{r['open_requisitions']:,} open requisitions, capacity {r['capacity']:g} full books"),
+        highlight=False)
+    rules = data["rules"]
+    tz = rules["max_timezone_hours"]
+    console.print(escape(
+        f"Rules: tier, region, language, time zone within {tz:g} h; accounts renewing within "
+        f"{rules['lock_days']} days stay (locked); pinned accounts stay; rebalance tolerance "
+        f"{pct(rules['tolerance'], 0)} over the balanced load"
+        + (f"; pooled tiers: {', '.join(rules['pooled_tiers'])}" if rules["pooled_tiers"] else "")
+        ), highlight=False)
+    for note in r["notes"]:
+        console.print(escape(f"  • {note}"), highlight=False)
+    console.print(_people(data, currency))
+    if data["pools"]:
+        pools = Table(title="Pools", box=box.SIMPLE_HEAVY, title_justify="left")
+        for col in ("pool", "owner_id", "CSMs (plan)", "accounts", "ARR", "workload per CSM"):
+            pools.add_column(col, justify="left" if col in ("pool", "owner_id") else "right")
+        for p in data["pools"]:
+            pools.add_row(_TIER_LABEL[p["tier"]], p["owner_id"], str(p["csms"]),
+                          f"{p['accounts']:,}", money(p["arr"], currency),
+                          pct(p["load_per_csm"], 0) if p["load_per_csm"] is not None else "—")
+        console.print(pools)
+    _diff(data, console)
+    _imbalance(data, console)
+    _explanations(data, console)
+
+
+def _diff(data: dict[str, Any], console: Console) -> None:
+    d = data["diff"]
+    console.print(Text(
+        f"Changes against the current owners: {d['moves']:,} moved, {d['kept']:,} kept, "
+        f"{d['new']:,} new accounts placed" + (f", {d['to_pool']:,} to a pool" if d["to_pool"]
+                                               else ""), style="bold"))
+    for reason, count in d["by_reason"].items():
+        console.print(escape(f"  {count:>8,}  {reason}"), highlight=False)
+    if d["departed_owners"]:
+        shown = list(d["departed_owners"].items())[:5]
+        console.print(escape("  owners on file who are not on the roster: " + ", ".join(
+            f"{owner} ({count:,})" for owner, count in shown)
+            + (" …" if len(d["departed_owners"]) > 5 else "")), highlight=False)
+    if d["people"]:
+        movers = sorted(d["people"], key=lambda p: (-(p["in"] + p["out"]), p["person_id"]))
+        line = ", ".join(f"{p['name'] or p['person_id']} +{p['in']}/−{p['out']}"
+                         for p in movers[:8])
+        more = f" and {len(movers) - 8:,} more" if len(movers) > 8 else ""
+        console.print(escape(f"  moves per person (in/out): {line}{more}"), highlight=False)
+
+
+def _imbalance(data: dict[str, Any], console: Console) -> None:
+    imb = data["imbalance"]
+    table = Table(title="Balance", box=box.SIMPLE_HEAVY, title_justify="left")
+    for col in ("", "max load", "max ÷ balanced", "max ÷ lower bound"):
+        table.add_column(col, justify="left" if not col else "right")
+
+    def row(name: str, figures: dict[str, float | None]) -> None:
+        table.add_row(name, pct(figures["max_load"], 1),
+                      f"{figures['max_over_balanced']:.3f}×" if figures["max_over_balanced"]
+                      is not None else "—",
+                      f"{figures['max_over_lower_bound']:.3f}×" if figures["max_over_lower_bound"]
+                      is not None else "—")
+
+    row("postsale", imb["postsale"])
+    row("round robin (CRM rule)", imb["round_robin"])
+    table.caption = (f"balanced load {pct(imb['balanced_load'], 1)} (total workload ÷ capacity); "
+                     f"lower bound {pct(imb['lower_bound'], 1)} (no assignment can do better)")
+    console.print(table)
+
+
+def _explanations(data: dict[str, Any], console: Console) -> None:
+    v = data["violations"]
+    if v["accounts"]:
+        rules = ", ".join(f"{rule} {count:,}" for rule, count in v["by_rule"].items() if count)
+        console.print(Text(f"{v['accounts']:,} accounts assigned with a rule relaxed ({rules}):",
+                           style="bold yellow"))
+        lines = data["explanations"]
+        for line in lines[:EXPLANATIONS_SHOWN]:
+            console.print(escape(f"  • {line}"), highlight=False)
+        if len(lines) > EXPLANATIONS_SHOWN:
+            console.print(f"  … and {len(lines) - EXPLANATIONS_SHOWN} more (smaller groups) in "
+                          "--format json", highlight=False)
+    else:
+        console.print(Text("Every account fits its owner's tier, region, language and time zone.",
+                           style="green"))
+    if data["capacity_note"]:
+        console.print(Text(f"Capacity: {data['capacity_note']}", style="bold yellow"))
