@@ -14,10 +14,17 @@ Two kinds of instance, each at 1k / 10k / 100k / 1M accounts:
 
 Per size: seconds, max/mean and max/LB for postsale, for round-robin (``solve.round_robin``: what CRM
 rules do), for the greedy balancer of ``b2b-territory-optimization`` 0.1.4 (its ``TerritoryAllocator``
-on the same book, as a peer), and at 1k for HiGHS (``solve.exact``, 30 s). LB is the issue's bound
-max(total ÷ capacity, heaviest account ÷ its best capacity); "LB+" adds the per-group term of
-``solve.lower_bound`` (restricted weight ÷ the capacity it may use). At 1k, ours ÷ max(LB+, the
-solver's proven bound) bounds the gap to the optimum.
+on the same book, as a peer: buckets by home region on the reference instance; by tier × region
+(blind to language) and by tier × region × language on sample books), and at 1k for HiGHS
+(``solve.exact``, 30 s). LB is the issue's bound
+max(total ÷ capacity, heaviest account ÷ its best capacity); "LB*" is ``solve.fluid_bound``: the
+per-group terms of ``solve.lower_bound`` and the fluid optimum (the LP split of accounts between
+classes of positions, as if accounts could be divided), which no assignment beats either. At 1k,
+ours ÷ max(LB*, the solver's proven bound) bounds the gap to the optimum.
+
+``chart`` rows put the same sample book on the recommended org chart's CSM seats
+(``roster_from_chart``, what ``postsale assign`` uses without a team file). Seats come whole per
+tier × region, so there the issue's LB is out of reach (LB* > LB) and max/LB* is the measure.
 
 Continuity: a sample book is assigned, then 5% of accounts churn, 5% new ones arrive and one CSM
 leaves; ``assign_book`` reruns with the previous owners in the ``owner`` column. It prints the moves,
@@ -29,8 +36,8 @@ The peer is a benchmark-only extra (never a postsale dependency)::
 
     .venv/bin/pip install -e '.[bench]'    # = b2b-territory-optimization==0.1.4 and pandas
 
-    .venv/bin/python benchmarks/assign.py                       # all sizes (~3-6 min, peer ≤ 100k)
-    .venv/bin/python benchmarks/assign.py --sizes 1k,10k --json out.json
+    .venv/bin/python benchmarks/assign.py --repeats 3 --json benchmarks/assign.json   # ~2 min
+    .venv/bin/python benchmarks/assign.py --sizes 1k,10k --continuity 10k            # quick
 """
 
 from __future__ import annotations
@@ -59,9 +66,9 @@ from postsale.core.assignment.solve import (
     Problem,
     balanced,
     exact,
+    fluid_bound,
     improve,
     loads_of,
-    lower_bound,
     lpt,
     round_robin,
 )
@@ -169,9 +176,17 @@ def peer_assign(weight: npt.NDArray[np.float64], bucket: npt.NDArray[np.intp],
 
 
 # ------------------------------------------------------------------ (b) sample books
-def sample_book(n: int, seed: int = 7) -> tuple[dict[str, Any], AccountBook, npt.NDArray[np.int8],
-                                                   Any]:
-    """Columns, book, tiers (run_plan) and the benchmark table in effect, for a sample company."""
+@dataclass(frozen=True)
+class Sample:
+    columns: dict[str, Any]
+    book: AccountBook
+    tier: npt.NDArray[np.int8]
+    bench: Any  # the benchmark table in effect
+    chart: dict[str, Any]  # the recommended org chart (to_graph)
+
+
+def sample_book(n: int, seed: int = 7) -> Sample:
+    """A sample company's book, its tiers and recommended chart (run_plan) and its benchmarks."""
     import tomllib
 
     from postsale.api import benchmarks_in_effect, run_plan
@@ -185,7 +200,8 @@ def sample_book(n: int, seed: int = 7) -> tuple[dict[str, Any], AccountBook, npt
     company = company_from_mapping(tomllib.loads(company_toml(n, seed)), "company.toml",
                                    default_benchmarks())
     run = run_plan(book, company, today=TODAY)
-    return columns, book, run.tiering.tier, benchmarks_in_effect(company)
+    chart = run.result.org.charts[run.result.org.recommended]
+    return Sample(columns, book, run.tiering.tier, benchmarks_in_effect(company), chart)
 
 
 def _largest_remainder(shares: npt.NDArray[np.float64], total: int,
@@ -200,7 +216,7 @@ def _largest_remainder(shares: npt.NDArray[np.float64], total: int,
 
 
 def matched_roster(book: AccountBook, tier: npt.NDArray[np.int8], weight: npt.NDArray[np.float64],
-                   m: int) -> tuple[Roster, dict[tuple[int, str, str], npt.NDArray[np.intp]]]:
+                   m: int) -> Roster:
     """m positions matched to the book, so that the issue's bound is reachable by a balancer.
 
     Positions per (tier, region) cell in proportion to its weight (largest remainder, ≥ 1), each
@@ -208,8 +224,7 @@ def matched_roster(book: AccountBook, tier: npt.NDArray[np.int8], weight: npt.ND
     per position ÷ the book's). Inside a cell, every non-English language gets ⌈share × k⌉
     speakers of it and English, the rest speak English: a language's speakers can carry its
     accounts, English accounts fill the rest (if the cell is too small, positions speak several
-    languages). Time zone: the cell's most common zone. Also returns the peer's buckets: (tier,
-    region, language) → the positions whose first language it is.
+    languages). Time zone: the cell's most common zone.
     """
     region = np.array([str(r) for r in book.region], dtype=object)
     language = np.array([str(x) for x in book.language], dtype=object)
@@ -227,7 +242,6 @@ def matched_roster(book: AccountBook, tier: npt.NDArray[np.int8], weight: npt.ND
     languages: list[frozenset[str]] = []
     zones: list[str] = []
     capacity: list[float] = []
-    buckets: dict[tuple[int, str, str], list[int]] = {}
     for (t, r), members, k, cw in zip(keys, cells.values(), per_cell.tolist(), cell_weight.tolist(),
                                       strict=True):
         langs, inverse = np.unique(language[members], return_inverse=True)
@@ -245,8 +259,6 @@ def matched_roster(book: AccountBook, tier: npt.NDArray[np.int8], weight: npt.ND
         zs, zc = np.unique(zone[members], return_counts=True)
         base = len(person_id)
         for j in range(k):
-            first = spoken[j][0] if spoken[j] else "English"
-            buckets.setdefault((t, r, first), []).append(base + j)
             person_id.append(f"P{base + j:05d}")
             tiers.append(t)
             regions.append(r)
@@ -255,10 +267,9 @@ def matched_roster(book: AccountBook, tier: npt.NDArray[np.int8], weight: npt.ND
             capacity.append(cw / k / unit)
     mask = np.zeros((len(person_id), len(TIER_KEYS)), dtype=bool)
     mask[np.arange(len(person_id)), tiers] = True
-    roster = Roster(tuple(person_id), tuple(None for _ in person_id),
+    return Roster(tuple(person_id), tuple(None for _ in person_id),
                     tuple(f"csm_{TIER_KEYS[t]}" for t in tiers), mask, tuple(regions),
                     tuple(languages), tuple(zones), np.array(capacity), source="matched roster")
-    return roster, {b: np.array(v, dtype=np.intp) for b, v in buckets.items()}
 
 
 def book_problem(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights, roster: Roster,
@@ -281,26 +292,45 @@ def cell_buckets(book: AccountBook, tier: npt.NDArray[np.int8], roster: Roster
     return np.array([code[k] for k in keys], dtype=np.intp), positions
 
 
-def peer_buckets(book: AccountBook, tier: npt.NDArray[np.int8], roster: Roster,
-                 buckets: dict[tuple[int, str, str], npt.NDArray[np.intp]]
-                 ) -> tuple[npt.NDArray[np.intp], dict[int, npt.NDArray[np.intp]]]:
-    """Accounts' (tier, region, language) bucket codes and each bucket's positions (its
-    first-language speakers; else any speaker of it in the cell; else the whole cell)."""
-    keys = list(zip(tier.tolist(), [str(r) for r in book.region], [str(x) for x in book.language],
-                    strict=True))
-    labels = sorted(set(keys))
-    code = {k: i for i, k in enumerate(labels)}
+def peer_buckets(book: AccountBook, tier: npt.NDArray[np.int8], weight: npt.NDArray[np.float64],
+                 roster: Roster) -> tuple[npt.NDArray[np.intp], dict[int, npt.NDArray[np.intp]]]:
+    """Accounts' (tier, region, language) bucket codes and each bucket's territories, carved as a
+    RevOps team would: each (tier, region) cell's positions are split between its languages so
+    that the most work per territory is least (one each, then each next one to the language with
+    the most work per territory), a language's territories going to people
+    who speak it (the fewest languages first), English taking the rest. A language left without
+    a territory shares its speakers' (they then carry two buckets the peer balances apart)."""
+    region = np.array([str(r) for r in book.region], dtype=object)
+    language = np.array([str(x) for x in book.language], dtype=object)
+    keys = list(zip(tier.tolist(), region.tolist(), language.tolist(), strict=True))
+    code = {k: i for i, k in enumerate(sorted(set(keys)))}
     bucket = np.array([code[k] for k in keys], dtype=np.intp)
     tiers = roster.tiers.argmax(axis=1)
-    region = np.array(roster.region, dtype=object)
+    roster_region = np.array(roster.region, dtype=object)
     positions: dict[int, npt.NDArray[np.intp]] = {}
-    for (t, r, lang), b in code.items():
-        if (t, r, lang) in buckets:
-            positions[b] = buckets[(t, r, lang)]
-            continue
-        cell = (tiers == t) & (region == r)
-        speakers = cell & np.array([lang in s for s in roster.languages])
-        positions[b] = np.flatnonzero(speakers if speakers.any() else cell)
+    for t, r in sorted({(t, r) for t, r, _ in code}):
+        cell = np.flatnonzero((tiers == t) & (roster_region == r))
+        mine = (tier == t) & (region == r)
+        langs, inverse = np.unique(language[mine], return_inverse=True)
+        work = np.bincount(inverse, weights=weight[mine])
+        share = np.ones(langs.size, dtype=np.int64)  # then each next territory to the
+        for _ in range(cell.size - langs.size):  # language with the most work per territory
+            share[np.argmax(work / share)] += 1
+        free = sorted(cell.tolist(), key=lambda j: (len(roster.languages[j]), j))
+        english = None
+        for k in np.argsort(-work, kind="stable").tolist():
+            lang = str(langs[k])
+            if lang == "English":
+                english = code[(t, r, lang)]
+                continue
+            speakers = [j for j in free if lang in roster.languages[j]][:int(share[k])]
+            if not speakers:
+                speakers = [j for j in cell.tolist() if lang in roster.languages[j]] or \
+                    cell.tolist()
+            free = [j for j in free if j not in speakers]
+            positions[code[(t, r, lang)]] = np.array(speakers, dtype=np.intp)
+        if english is not None:
+            positions[english] = np.array(free or cell.tolist(), dtype=np.intp)
     return bucket, positions
 
 
@@ -318,10 +348,18 @@ def _row(kind: str, size: str, n: int, m: int, method: str, seconds: float | Non
     return row
 
 
+REPEATS = 1  # best of N for postsale's own timings (--repeats)
+
+
 def _timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
     t0 = time.perf_counter()
     out = fn(*args, **kwargs)
     return out, time.perf_counter() - t0
+
+
+def _best_of(fn: Any, *args: Any) -> tuple[Any, float]:
+    runs = [_timed(fn, *args) for _ in range(REPEATS)]
+    return runs[0][0], min(seconds for _, seconds in runs)
 
 
 def _peer_rows(kind: str, size: str, n: int, m: int, problem: Problem, peer_limit: int,
@@ -355,9 +393,9 @@ def bench_reference(size: str, peer_limit: int, time_limit: float) -> list[dict[
     n, m = SIZES[size]
     inst, gen_s = _timed(reference_instance, n, m)
     p = inst.problem
-    lb, lb_full = simple_bound(p), lower_bound(p)
+    lb, lb_full = simple_bound(p), fluid_bound(p)
     rows = []
-    owner, seconds = _timed(balanced, p)
+    owner, seconds = _best_of(balanced, p)
     assert feasible(p, owner)
     ours = loads_of(p, owner)
     first, lpt_s = _timed(lpt, p)
@@ -382,7 +420,7 @@ def _exact_row(kind: str, size: str, p: Problem, ours_max: float, lb: float, lb_
     proof = max(lb_full, bound)
     load = loads_of(p, owner) if (owner >= 0).all() else None
     note = (f"{status.split('(')[0].strip()}; best {best:.4f}, proven bound {bound:.4f}; "
-            f"postsale ÷ max(LB+, bound) = {ours_max / proof:.5f}")
+            f"postsale ÷ max(LB*, bound) = {ours_max / proof:.5f}")
     row = _row(kind, size, p.weight.shape[0], p.positions, f"HiGHS exact ({time_limit:g} s)",
                seconds, load, lb, lb_full, note)
     row.update(solver_best=best, solver_bound=bound, gap_proof=ours_max / proof)
@@ -391,13 +429,14 @@ def _exact_row(kind: str, size: str, p: Problem, ours_max: float, lb: float, lb_
 
 def bench_sample(size: str, peer_limit: int, time_limit: float) -> list[dict[str, Any]]:
     n, m = SIZES[size]
-    (_, book, tier, bench), prep_s = _timed(sample_book, n)
-    weights = account_weights(book, tier, bench, TODAY)
-    roster, buckets = matched_roster(book, tier, weights.weight, m)
+    sample, prep_s = _timed(sample_book, n)
+    book, tier = sample.book, sample.tier
+    weights = account_weights(book, tier, sample.bench, TODAY)
+    roster = matched_roster(book, tier, weights.weight, m)
     rules = AssignmentRules()
-    a, seconds = _timed(assign_book, book, tier, weights, roster, rules, TODAY)
+    a, seconds = _best_of(assign_book, book, tier, weights, roster, rules, TODAY)
     p = book_problem(book, tier, weights, roster, rules)
-    lb, lb_full = simple_bound(p), lower_bound(p)
+    lb, lb_full = simple_bound(p), fluid_bound(p)
     assert feasible(p, a.owner)
     note = (f"assign_book end to end; relaxed-rule accounts {int((a.violations != '').sum()):,}; "
             f"book + plan {prep_s:.1f} s")
@@ -406,11 +445,30 @@ def bench_sample(size: str, peer_limit: int, time_limit: float) -> list[dict[str
     rows.append(_row("sample", size, n, m, "round-robin", rr_s, loads_of(p, rr), lb, lb_full))
     rows += _peer_rows("sample", size, n, m, p, peer_limit, weights.weight, lb, lb_full, {
         "tier × region": cell_buckets(book, tier, roster),
-        "tier × region × language": peer_buckets(book, tier, roster, buckets),
+        "tier × region × language": peer_buckets(book, tier, weights.weight, roster),
     })
     if size == "1k" and time_limit > 0:
         rows.append(_exact_row("sample", size, p, a.max_load, lb, lb_full, time_limit))
-    return rows
+    return rows + bench_chart(size, sample, weights, rules)
+
+
+def bench_chart(size: str, sample: Sample, weights: Weights, rules: AssignmentRules
+                ) -> list[dict[str, Any]]:
+    """The same book on the recommended org chart's CSM seats (``roster_from_chart``: what
+    ``postsale assign`` uses without a team file)."""
+    from postsale.core.assignment.roster import roster_from_chart
+
+    book, tier = sample.book, sample.tier
+    roster = roster_from_chart(sample.chart)
+    n, m = len(book), len(roster)
+    a, seconds = _best_of(assign_book, book, tier, weights, roster, rules, TODAY)
+    p = book_problem(book, tier, weights, roster, rules)
+    lb, lb_full = simple_bound(p), fluid_bound(p)
+    note = (f"relaxed-rule accounts {int((a.violations != '').sum()):,}; "
+            f"whole seats per tier × region: LB* ÷ LB = {lb_full / lb:.4f}")
+    rr, rr_s = _timed(round_robin, p)
+    return [_row("chart", size, n, m, "postsale (assign_book)", seconds, a.load, lb, lb_full, note),
+            _row("chart", size, n, m, "round-robin", rr_s, loads_of(p, rr), lb, lb_full)]
 
 
 # ------------------------------------------------------------------ continuity
@@ -447,13 +505,14 @@ def minimum_moves(problem: Problem, previous: npt.NDArray[np.intp], departed: np
 def bench_continuity(size: str, seed: int = 7) -> dict[str, Any]:
     n, m = SIZES[size]
     arrivals = n // 20
-    columns, _, full_tier, bench = sample_book(n + arrivals, seed)
+    generated = sample_book(n + arrivals, seed)
+    columns, full_tier, bench = generated.columns, generated.tier, generated.bench
     rng = np.random.default_rng([seed, n, 4])
     first = np.arange(n)
     book0 = _with_owner(columns, first, np.full(n, None, dtype=object))
     tier0 = full_tier[first]
     w0 = account_weights(book0, tier0, bench, TODAY)
-    roster0, _ = matched_roster(book0, tier0, w0.weight, m)
+    roster0 = matched_roster(book0, tier0, w0.weight, m)
     rules = AssignmentRules()
     a0 = assign_book(book0, tier0, w0, roster0, rules, TODAY)
     labels0 = np.array(roster0.person_id, dtype=object)
@@ -498,7 +557,7 @@ def _fmt(x: float | None, digits: int = 4) -> str:
 
 
 def print_quality(rows: list[dict[str, Any]]) -> None:
-    print("| instance | accounts / positions | method | seconds | max/mean | max/LB | max/LB+ | note |")
+    print("| instance | accounts / positions | method | seconds | max/mean | max/LB | max/LB* | note |")
     print("|---|---|---|---:|---:|---:|---:|---|")
     for r in rows:
         secs = "" if r["seconds"] is None else f"{r['seconds']:.3f}"
@@ -512,7 +571,7 @@ def print_quality(rows: list[dict[str, Any]]) -> None:
 
 
 def print_ratios(rows: list[dict[str, Any]]) -> None:
-    print("\n| instance | accounts | LB | LB+ | round-robin ÷ postsale (max/mean) "
+    print("\n| instance | accounts | LB | LB* | round-robin ÷ postsale (max/mean) "
           f"| {PEER} ÷ postsale (max/mean; per bucketing) | quality bar |")
     print("|---|---:|---:|---:|---:|---:|---|")
     by: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
@@ -526,14 +585,18 @@ def print_ratios(rows: list[dict[str, Any]]) -> None:
         peer_ratio = " / ".join(
             f"{r['max_over_mean'] / ours['max_over_mean']:.2f}×"
             + (" (infeasible)" if r.get("broken") else "") for r in peers) or "—"
-        if ours["accounts"] >= 10_000:
+        if kind == "chart":  # the issue's LB is out of reach: LB* proves the gap
+            gap = ours["max_over_lb_full"]
+            bar = f"max/LB* {gap:.4f} (LB out of reach: LB* = {ours['lb_full'] / ours['lb']:.4f} × LB)"
+        elif ours["accounts"] >= 10_000:
             ok = ours["max_over_lb"] <= 1.01
             bar = ("met" if ok else "MISSED") + f": max/LB {ours['max_over_lb']:.4f} ≤ 1.01"
-        else:
+        else:  # within 1% of the optimum: proven by LB* or the solver's bound, whichever is higher
             exact_row = next((r for k, r in methods.items() if k.startswith("HiGHS")), {})
-            gap = exact_row.get("gap_proof")
-            bar = ("met" if gap is not None and gap <= 1.01 else "MISSED" if gap else "no solver") + (
-                f": ours ÷ max(LB+, solver bound) {gap:.4f} ≤ 1.01" if gap else "")
+            proof = max(ours["lb_full"], exact_row.get("solver_bound", 0.0))
+            gap = ours["max"] / proof
+            bar = ("met" if gap <= 1.01 else "MISSED") + (
+                f": ours ÷ max(LB*, solver bound) {gap:.4f} ≤ 1.01")
         print(f"| {kind} | {ours['accounts']:,} | {ours['lb']:.4f} | {ours['lb_full']:.4f} "
               f"| {rr['max_over_mean'] / ours['max_over_mean']:.2f}× | {peer_ratio} | {bar} |")
 
@@ -560,8 +623,11 @@ def main() -> None:
     parser.add_argument("--peer-max", type=int, default=100_000,
                         help=f"largest book to run {PEER} on (it loops in pandas)")
     parser.add_argument("--time-limit", type=float, default=30.0, help="HiGHS at 1k; 0 = skip")
+    parser.add_argument("--repeats", type=int, default=1, help="best of N for postsale's timings")
     parser.add_argument("--json", help="also write every row as JSON here")
     args = parser.parse_args()
+    global REPEATS
+    REPEATS = max(1, args.repeats)
     import scipy
 
     print(f"# postsale assignment benchmark — Python {platform.python_version()}, "

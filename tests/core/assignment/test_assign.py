@@ -19,6 +19,7 @@ from postsale.core.assignment.assign import (
     AssignmentRules,
     _eligibility,
     _groups,
+    _shed,
     assign_book,
 )
 from postsale.core.assignment.roster import Roster
@@ -375,3 +376,16 @@ def test_churn_arrivals_and_a_departure_move_little_more_than_they_must() -> Non
 
     again = rerun(book1, tier1, w1, team1, a, rules)
     assert again.moves == 0
+
+
+def test_shedding_repeats_until_nothing_more_can_move() -> None:
+    # A (1.2) can only hand its 0.3s to B, which is full until B hands its 0.8 to C: one pass in
+    # position order leaves A over; the result must be a fixed point (a rerun moves nothing).
+    problem = Problem(np.array([0.3, 0.3, 0.3, 0.3, 0.8, 0.2]), np.array([0, 0, 0, 0, 1, 0]),
+                      np.array([[True, True, False], [False, True, True]]), np.ones(3))
+    owner = np.array([0, 0, 0, 0, 1, 1])
+    fixed = np.zeros(6, dtype=bool)
+    shed = _shed(problem, owner, fixed, 0.8)
+    assert loads_of(problem, shed).max() <= 0.8 + 1e-12
+    assert (_shed(problem, shed, fixed, 0.8) == shed).all()
+    assert (shed != owner).sum() == 3  # the 0.8 to C, two 0.3s to B

@@ -18,6 +18,7 @@ from postsale.core.assignment.solve import (
     balanced,
     exact,
     fits,
+    fluid_bound,
     improve,
     loads_of,
     lower_bound,
@@ -119,8 +120,10 @@ def test_lpt_keeps_placed_accounts_and_places_only_the_rest(problem: Problem,
 
 
 def test_a_group_no_position_may_take_is_left_unplaced() -> None:
-    problem = make([1.0, 2.0], [0, 1], [[True, False], [False, False]], [1.0, 1.0])
-    assert lpt(problem).tolist() == [0, -1]
+    problem = make([1.0, 2.0, 0.5], [0, 1, 0], [[True, True], [False, False]], [1.0, 1.0])
+    assert lpt(problem).tolist() == [0, -1, 1]
+    assert balanced(problem).tolist() == [0, -1, 1]
+    assert lower_bound(problem) == pytest.approx(1.0)  # the unplaceable account left out
 
 
 def test_solvers_are_deterministic() -> None:
@@ -138,7 +141,8 @@ TINY = settings(max_examples=40, deadline=None)
 @given(problems(max_accounts=7, max_positions=3))
 def test_bound_heuristic_and_exact_solver_against_brute_force(problem: Problem) -> None:
     opt = brute_force(problem)
-    assert lower_bound(problem) <= opt + EPS
+    assert lower_bound(problem) <= fluid_bound(problem) + EPS
+    assert fluid_bound(problem) <= opt + 1e-7
     ours = loads_of(problem, balanced(problem)).max(initial=0.0)
     assert ours >= opt - EPS
     owner, best, bound, _ = exact(problem, time_limit=10.0)
@@ -169,6 +173,15 @@ def test_fits_finds_an_assignment_within_the_limit_exactly_when_one_exists(
     if found is not None:
         assert_valid(problem, found)
         assert loads_of(problem, found).max(initial=0.0) <= limit + 1e-7
+
+
+def test_the_fluid_bound_sees_groups_that_share_positions() -> None:
+    # Two groups (say two languages) may use only position 0; each alone looks light.
+    problem = make([0.6, 0.6, 0.1], [0, 1, 2], [[True, False], [True, False], [True, True]],
+                   [1.0, 1.0])
+    assert lower_bound(problem) == pytest.approx(0.65)
+    assert fluid_bound(problem) == pytest.approx(1.2)
+    assert loads_of(problem, balanced(problem)).max() == pytest.approx(1.2)
 
 
 def test_fits_respects_fixed_owners() -> None:

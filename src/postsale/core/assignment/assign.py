@@ -315,12 +315,18 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
     )
 
 
+def _pairs(problem: Problem) -> int:
+    """Account × eligible position pairs (the size of an exact model), counted per group."""
+    per_group = np.bincount(problem.group, minlength=problem.eligible.shape[0])
+    return int(per_group @ problem.eligible.sum(axis=1))
+
+
 def _fresh(problem: Problem, max_pairs: int = 20_000) -> npt.NDArray[np.intp]:
     """:func:`balanced`; on a small book it leaves someone over capacity (load 1.0) although the
     bound allows everyone within, HiGHS looks for an assignment that fits (2 s at most)."""
     owner = balanced(problem)
     if (problem.weight.size and loads_of(problem, owner).max() > 1.0 >= lower_bound(problem)
-            and int(problem.eligible[problem.group].sum()) <= max_pairs):
+            and _pairs(problem) <= max_pairs):
         found = fits(problem, 1.0, time_limit=2.0)
         if found is not None:
             owner = improve(problem, found)  # balances it; the maximum only falls
@@ -335,7 +341,7 @@ def _unstick(problem: Problem, owner: npt.NDArray[np.intp], current: npt.NDArray
     ``current`` owner; on a larger one, the local search of :func:`improve` is kept if it gets
     everyone under. Shedding the result again makes it a fixed point, so a rerun moves nothing."""
     found: npt.NDArray[np.intp] | None = None
-    if int(problem.eligible[problem.group].sum()) <= max_pairs:
+    if _pairs(problem) <= max_pairs:
         held = np.where(fixed, owner, -1)
         for limit in (target, 1.0) if target < 1.0 else (target,):
             found = fits(problem, limit, time_limit=2.0, fixed_owner=held, prefer=current)

@@ -38,9 +38,14 @@ class Roster:
         return name if name else f"Open requisition {self.person_id[j]}"
 
 
-def roster_from_chart(chart: dict[str, Any]) -> Roster:
+def roster_from_chart(chart: dict[str, Any], model: str = "recommended") -> Roster:
     """Positions that can own accounts (seats with a tier: the CSMs) from an org chart's
-    ``to_graph()`` dict — every seat an open requisition until a team file names people."""
+    ``to_graph()`` dict — every seat an open requisition until a team file names people.
+
+    Open requisitions carry no language restriction: whom to hire follows from the book they are
+    given (the per-person summary lists each book's languages as the hiring profile), while the
+    chart's own language coverage is reported by the org design.
+    """
     seats = [n for n in chart["nodes"] if n.get("tier")]
     tiers = np.zeros((len(seats), len(TIER_KEYS)), dtype=bool)
     for k, seat in enumerate(seats):
@@ -51,8 +56,8 @@ def roster_from_chart(chart: dict[str, Any]) -> Roster:
         role=tuple(str(s["role"]) for s in seats),
         tiers=tiers,
         region=tuple((s["regions"][0] if len(s["regions"]) == 1 else None) for s in seats),
-        languages=tuple(frozenset(s["languages"]) for s in seats),
+        languages=tuple(frozenset() for _ in seats),
         timezone=tuple(s["timezone"] for s in seats),
         capacity=np.ones(len(seats)),
-        source=f"{chart.get('model', 'recommended')} org chart (open requisitions)",
+        source=f"{model} org chart (open requisitions)",
     )

@@ -17,7 +17,8 @@ hundred groups); ``eligible[g, j]`` says whether group ``g`` may go to position 
 * :func:`fits` — HiGHS feasibility: an assignment within a load limit, if one exists (small books).
 * :func:`round_robin` — what CRM assignment rules do, as the baseline.
 * :func:`lower_bound` — max(total ÷ capacity, heaviest account ÷ its best capacity, each group's
-  weight ÷ the capacity it may use): no assignment can beat it.
+  weight ÷ the capacity it may use): no assignment can beat it. :func:`fluid_bound` adds the
+  fluid optimum (the LP of :func:`balanced`), which sees groups sharing positions.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Problem", "balanced", "exact", "fits", "improve", "loads_of", "lower_bound", "lpt",
-           "round_robin"]
+__all__ = ["Problem", "balanced", "exact", "fits", "fluid_bound", "improve", "loads_of",
+           "lower_bound", "lpt", "round_robin"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -57,14 +58,18 @@ def loads_of(problem: Problem, owner: IntArray) -> FloatArray:
 
 
 def lower_bound(problem: Problem) -> float:
-    """A bound no assignment can beat (see the module docstring)."""
-    if problem.weight.size == 0:
+    """A bound no assignment can beat (see the module docstring); accounts no position may take
+    are left out (nothing places them)."""
+    if problem.weight.size == 0 or problem.positions == 0:
         return 0.0
-    total = float(problem.weight.sum()) / float(problem.capacity.sum())
     best_cap = np.where(problem.eligible, problem.capacity[None, :], 0.0).max(axis=1)
-    single = float((problem.weight / best_cap[problem.group]).max())
-    group_weight = np.bincount(problem.group, weights=problem.weight,
-                               minlength=problem.eligible.shape[0])
+    placeable = best_cap[problem.group] > 0
+    if not placeable.any():
+        return 0.0
+    weight, group = problem.weight[placeable], problem.group[placeable]
+    total = float(weight.sum()) / float(problem.capacity.sum())
+    single = float((weight / best_cap[group]).max())
+    group_weight = np.bincount(group, weights=weight, minlength=problem.eligible.shape[0])
     group_cap = (problem.eligible * problem.capacity[None, :]).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_group = np.where(group_weight > 0, group_weight / group_cap, 0.0)
@@ -152,9 +157,22 @@ def balanced(problem: Problem, max_pairs: int = 250_000, max_rounds: int = 2000)
     return improve(problem, start, max_rounds=max_rounds)
 
 
-def _class_split(problem: Problem, max_pairs: int) -> Problem | None:
-    """The accounts regrouped by the class of positions the fluid split sends them to (None when
-    the LP is skipped or fails)."""
+@dataclass(frozen=True, eq=False)
+class _Fluid:
+    """The fluid split: group ``g_idx[k]`` sends ``share[k]`` weight to class ``c_idx[k]``;
+    ``value`` is the largest class load ÷ capacity (the LP optimum)."""
+
+    value: float
+    share: FloatArray
+    g_idx: IntArray
+    c_idx: IntArray
+    position_class: IntArray
+    class_cap: FloatArray
+
+
+def _fluid(problem: Problem, max_pairs: int) -> _Fluid | None:
+    """Solve the fluid split (None when it has more than ``max_pairs`` group × class pairs, or
+    fails). Positions with the same eligibility form a class: the LP is small."""
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix
 
@@ -182,12 +200,37 @@ def _class_split(problem: Problem, max_pairs: int) -> Problem | None:
                   b_eq=group_weight[used], bounds=(0, None), method="highs")
     if res.status != 0 or res.x is None:
         return None
-    share = np.maximum(res.x[:pairs], 0.0)
+    return _Fluid(float(res.x[-1]), np.maximum(res.x[:pairs], 0.0), g_idx, c_idx, position_class,
+                  class_cap.astype(np.float64))
+
+
+def fluid_bound(problem: Problem, max_pairs: int = 250_000) -> float:
+    """A stronger bound: :func:`lower_bound`, or the fluid optimum when higher — the least
+    maximum load even if accounts could be split between positions (an LP over groups and classes
+    of positions). It sees what no single group shows: a region's CSMs shared by its language
+    groups, a cell of whole seats. Accounts no position may take are left out, as there. Falls
+    back to :func:`lower_bound` above ``max_pairs``."""
+    bound = lower_bound(problem)
+    if problem.weight.size == 0 or problem.positions == 0:
+        return bound
+    fluid = _fluid(problem, max_pairs)
+    return bound if fluid is None else max(bound, fluid.value)
+
+
+def _class_split(problem: Problem, max_pairs: int) -> Problem | None:
+    """The accounts regrouped by the class of positions the fluid split sends them to (None when
+    the LP is skipped or fails)."""
+    fluid = _fluid(problem, max_pairs)
+    if fluid is None:
+        return None
+    share, g_idx, c_idx = fluid.share, fluid.g_idx, fluid.c_idx
+    group_weight = np.bincount(problem.group, weights=problem.weight,
+                               minlength=problem.eligible.shape[0])
     account_class = np.full(problem.weight.shape[0], -1, dtype=np.intp)
     order = np.argsort(-problem.weight, kind="stable")
     by_group = order[np.argsort(problem.group[order], kind="stable")]  # group, heaviest first
     cuts = np.searchsorted(problem.group[by_group], np.arange(problem.eligible.shape[0] + 1))
-    for g in used.tolist():
+    for g in np.unique(g_idx).tolist():
         members = by_group[cuts[g]:cuts[g + 1]]
         mine = np.flatnonzero(g_idx == g)
         keep = share[mine] > 1e-9 * group_weight[g]
@@ -195,10 +238,12 @@ def _class_split(problem: Problem, max_pairs: int) -> Problem | None:
         if classes.size <= 1:
             account_class[members] = classes[0] if classes.size else c_idx[mine][0]
             continue
-        account_class[members] = classes[_deal(problem.weight[members].tolist(),
-                                               targets.tolist(), class_cap[classes].tolist())]
-    eligible = np.zeros((k, problem.positions), dtype=bool)
-    eligible[position_class, np.arange(problem.positions)] = True
+        account_class[members] = classes[_deal(problem.weight[members].tolist(), targets.tolist(),
+                                               fluid.class_cap[classes].tolist())]
+    if (account_class < 0).any():  # a group no position may take (or weightless): no split
+        return None
+    eligible = np.zeros((fluid.class_cap.size, problem.positions), dtype=bool)
+    eligible[fluid.position_class, np.arange(problem.positions)] = True
     return Problem(problem.weight, account_class, eligible, problem.capacity)
 
 
@@ -228,7 +273,8 @@ def improve(problem: Problem, owner: IntArray, fixed: npt.NDArray[np.bool_] | No
     * only when neither lowers the maximum, a chain: move one of ``p``'s accounts to a light
       position ``q``, and swap one of ``q``'s accounts with one of a third position ``r`` (or
       just move it there), so that ``q`` ends below the old maximum too — the step that frees
-      room when every account is larger than any position's headroom.
+      room when every account is larger than any position's headroom (at most
+      ``max_rounds // 10`` chains).
 
     Every account lands only where it is eligible; ``fixed`` accounts stay. It stops when no step
     helps, after ``max_rounds``, or once the maximum is at most ``goal`` (default: within 0.01% of
@@ -242,12 +288,14 @@ def improve(problem: Problem, owner: IntArray, fixed: npt.NDArray[np.bool_] | No
     fixed = np.zeros(n, dtype=bool) if fixed is None else fixed
     stop = lower_bound(problem) * (1.0 + 1e-4) if goal is None else goal
     search = _Search(problem, loads_of(problem, owner), owner, fixed, candidates)
+    chains = max_rounds // 10  # the costly step; a budget keeps a long search bounded
     for _ in range(max_rounds):
         p = int(np.argmax(search.load))
         if search.load[p] <= stop or not search.members[p]:
             break
         _, steps = min(search.move(p), search.swap(p), key=lambda found: found[0])
-        if not steps:
+        if not steps and chains > 0:
+            chains -= 1
             _, steps = search.chain(p)
         if not steps:
             break
