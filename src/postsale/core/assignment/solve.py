@@ -14,7 +14,8 @@ hundred groups); ``eligible[g, j]`` says whether group ``g`` may go to position 
 * :func:`balanced` — the fresh assignment: a fluid split of each group between classes of
   positions (a small LP), LPT inside each class, then :func:`improve`.
 * :func:`exact` — HiGHS (scipy.optimize.milp) on small books, to prove the heuristic's gap.
-* :func:`fits` — HiGHS feasibility: an assignment within a load limit, if one exists (small books).
+* :func:`fits` — HiGHS: an assignment within a load limit, if one exists, keeping the most
+  current owners when given (small books).
 * :func:`round_robin` — what CRM assignment rules do, as the baseline.
 * :func:`lower_bound` — max(total ÷ capacity, heaviest account ÷ its best capacity, each group's
   weight ÷ the capacity it may use): no assignment can beat it. :func:`fluid_bound` adds the
