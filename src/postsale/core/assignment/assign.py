@@ -36,6 +36,7 @@ from postsale.core.assignment.solve import (
     Problem,
     balanced,
     fits,
+    fluid_bound,
     improve,
     loads_of,
     lower_bound,
@@ -266,7 +267,9 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
     if len(roster):
         fresh[named] = _fresh(named_problem)
     best = float(loads_of(sub, fresh).max()) if len(roster) else 0.0
-    mean = float(w[named].sum() / roster.capacity.sum()) if len(roster) else 0.0
+    serving = person_roster.any(axis=1)  # seats of pooled tiers only serve the pool
+    serving_capacity = float(roster.capacity[serving].sum())
+    mean = float(w[named].sum() / serving_capacity) if serving_capacity > 0 else 0.0
     over_mean = (1.0 + rules.tolerance) * mean
     # The tolerance never lets a book run over capacity when the fresh assignment fits everyone.
     target = max(best, over_mean if best > 1.0 else min(over_mean, 1.0))
@@ -298,13 +301,8 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
     loads = loads_of(sub, np.where(named, owner, -1))
     rr = round_robin(sub)
     rr_loads = loads_of(sub, np.where(named, rr, -1))
-    lb = lower_bound(named_problem) if named.any() and len(roster) else 0.0
-    capacity_note = None
-    if lb > 1.0:
-        capacity_note = (f"demand exceeds capacity: the lightest possible maximum load is "
-                         f"{lb:.0%} of a full book; add about "
-                         f"{np.ceil(w[named].sum() - roster.capacity.sum()):.0f} CSM(s) "
-                         "or accept heavier books")
+    lb = fluid_bound(named_problem) if named.any() and len(roster) else 0.0
+    capacity_note = _capacity_note(named_problem, info, lb, serving_capacity)
     return Assignment(
         owner=owner, pool=pool, previous=previous, previous_label=previous_label, moved=moved,
         reason=reason, violations=violations, load=loads, lower_bound=lb, target=target,
@@ -352,6 +350,32 @@ def _unstick(problem: Problem, owner: npt.NDArray[np.intp], current: npt.NDArray
         if loads_of(problem, searched).max() <= target + 1e-12:  # as _shed measures it
             found = searched
     return owner if found is None else _shed(problem, found, fixed, target)
+
+
+def _capacity_note(problem: Problem, info: list[tuple[int, str | None, str | None, float]],
+                   bound: float, serving_capacity: float) -> str | None:
+    """Say where demand exceeds capacity: overall, or in the group that binds the bound."""
+    if bound <= 1.0 or problem.weight.size == 0:
+        return None
+    total = float(problem.weight.sum())
+    if total > serving_capacity:
+        return (f"demand exceeds capacity: {total:.1f} full books of work for {serving_capacity:.1f}"
+                f" of capacity; add about {np.ceil(total - serving_capacity):.0f} CSM(s) or accept "
+                f"heavier books (the lightest possible maximum is {bound:.0%} of a full book)")
+    group_weight = np.bincount(problem.group, weights=problem.weight,
+                               minlength=problem.eligible.shape[0])
+    group_cap = (problem.eligible * problem.capacity[None, :]).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(group_cap > 0, group_weight / group_cap, 0.0)
+    g = int(np.argmax(ratio))
+    tier, region, language, _ = info[g]
+    who = " ".join(x for x in (f"{language.title()}-speaking" if language else "",
+                               TIER_KEYS[tier].replace("_", "-"),
+                               f"accounts in {region.title()}" if region else "accounts") if x)
+    return (f"capacity is short where the rules bind, not overall: the lightest possible maximum "
+            f"is {bound:.0%} of a full book; e.g. {who} need {group_weight[g]:.1f} books of work "
+            f"from {group_cap[g]:.1f} books of eligible capacity — add a CSM who fits them or "
+            "relax the rule")
 
 
 def _shed(problem: Problem, owner: npt.NDArray[np.intp], fixed: npt.NDArray[np.bool_],
