@@ -197,11 +197,13 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
         managers_below: list[str] = []
         top = head
         return _stack(b, top, managers_below, directors, vp, cco)
+    units_led: dict[str, dict[str, None]] = {}
+    for seat in b.seats.values():  # one pass: which functions each leader leads
+        if seat.reports_to is not None:
+            units_led.setdefault(seat.reports_to, {})[seat.unit] = None
     for manager in managers:
         if b.seats[manager].title == _TITLES[Role.MANAGER]:
-            units = list(dict.fromkeys(s.unit for s in b.seats.values()
-                                       if s.reports_to == manager))
-            b.seats[manager].title = "Manager — " + ", ".join(units)
+            b.seats[manager].title = "Manager — " + ", ".join(units_led.get(manager, {}))
     return _stack(b, None, managers, directors, vp, cco)
 
 
