@@ -192,11 +192,18 @@ def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
             render_plan(result, file_console)
             atomic_write_text(out, file_console.export_text())
     elif fmt is PlanFormat.json:
-        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+        # Streamed (json.dump encodes in chunks): a million-account plan's org charts hold ~200,000
+        # seats, and one giant string would double the peak memory.
+        data = result.to_dict()
         if out is None:
-            sys.stdout.write(text + "\n")
+            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
         else:
-            atomic_write_text(out, text + "\n")
+            from postsale.io.write import atomic_path
+
+            with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=2, ensure_ascii=False)
+                handle.write("\n")
     elif fmt is PlanFormat.html:
         from postsale.report.html import render_plan_html
 
