@@ -10,7 +10,7 @@ import postsale
 def test_exported_members() -> None:
     assert sorted(postsale.__all__) == [
         "AccountBook", "Company", "ConfigError", "InputError", "PlanResult", "PostsaleError",
-        "__version__", "load_accounts", "plan",
+        "__version__", "assign", "load_accounts", "plan",
     ]
     for name in postsale.__all__:
         assert hasattr(postsale, name), name
@@ -28,3 +28,15 @@ def test_plan_from_a_path_and_a_mapping(tmp_path: object) -> None:
     assert result.tiers["high_touch"].accounts == 1
     assert result.headcount.current["csm_low_touch"] == 1
     assert result.to_dict()["stage"]["number"] == 1
+
+
+def test_assign_from_a_path(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    accounts = tmp_path / "a.csv"
+    accounts.write_text("account_id,arr\nA,150000\nB,30000\nC,3000\nD,40000\n", encoding="utf-8")
+    run = postsale.assign(accounts, today=dt.date(2026, 11, 25))
+    owners = run.owner_columns()
+    assert len(owners["account_id"]) == 4
+    assert all(owners["owner_id"])

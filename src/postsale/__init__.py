@@ -3,6 +3,7 @@
 Public API (everything else is internal)::
 
     postsale.plan(accounts, company=None, today=None) -> PlanResult
+    postsale.assign(accounts, company=None, team=None, today=None) -> AssignmentRun
     postsale.load_accounts(path, columns=None) -> AccountBook
 """
 
@@ -20,6 +21,7 @@ __all__ = [
     "PlanResult",
     "PostsaleError",
     "__version__",
+    "assign",
     "load_accounts",
     "plan",
 ]
@@ -35,6 +37,13 @@ def plan(*args: Any, **kwargs: Any) -> PlanResult:
     from postsale.api import plan as _plan
 
     return _plan(*args, **kwargs)
+
+
+def assign(*args: Any, **kwargs: Any) -> Any:
+    """Assign a book to owners (see ``postsale.api.assign``); returns an ``AssignmentRun``."""
+    from postsale.api import assign as _assign
+
+    return _assign(*args, **kwargs)
 
 
 def load_accounts(*args: Any, **kwargs: Any) -> AccountBook:
