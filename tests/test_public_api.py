@@ -40,3 +40,16 @@ def test_assign_from_a_path(tmp_path: object) -> None:
     owners = run.owner_columns()
     assert len(owners["account_id"]) == 4
     assert all(owners["owner_id"])
+
+
+def test_the_language_rule_can_be_switched_off_from_the_company_file() -> None:
+    from postsale.api import assignment_rules
+    from postsale.benchmarks import default_benchmarks
+    from postsale.company import company_from_mapping
+
+    on = assignment_rules(None)
+    off = assignment_rules(company_from_mapping(
+        {"benchmarks": {"assignment": {"require_language": 0}}}, "t", default_benchmarks()))
+    assert on.require_language
+    assert not off.require_language
+    assert off.require_region

@@ -219,6 +219,8 @@ def assignment_rules(company: Company | None = None, tolerance: float | None = N
     table = benchmarks_in_effect(company)
     info = (company or Company()).company
     return AssignmentRules(
+        require_region=table.value("assignment.require_region") >= 0.5,
+        require_language=table.value("assignment.require_language") >= 0.5,
         max_timezone_hours=table.value("assignment.max_timezone_hours"),
         lock_days=int(table.value("assignment.lock_days")),
         tolerance=table.value("assignment.tolerance") if tolerance is None else tolerance,
