@@ -1,0 +1,1 @@
+"""Projection of the customer book over time: the Monte Carlo engine (``montecarlo``)."""
