@@ -1,1 +1,2 @@
-"""Projection of the customer book over time: the Monte Carlo engine (``montecarlo``)."""
+"""Projection (C8): the organization month by month — the Monte Carlo engine over churn, expansion
+and arrivals (``montecarlo``) and the hiring calendar that opens requisitions in time (``hiring``)."""
