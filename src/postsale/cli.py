@@ -24,6 +24,10 @@ from postsale import __version__
 from postsale.errors import ConfigError, InfeasibleError, PostsaleError
 from postsale.results import Warning
 
+if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
+    from postsale.api import PlanRun
+    from postsale.company import Company
+
 if TYPE_CHECKING:
     from postsale.core.assignment.roster import Roster
 
@@ -126,6 +130,28 @@ def _load_with_progress(accounts: Path, company: Path | None):  # type: ignore[n
         return load_inputs(accounts, company, progress=advance)
 
 
+def _check_source(command: str, accounts: Path | None, demo: bool, example: str) -> None:
+    """Exactly one of an ACCOUNTS file and --demo."""
+    if demo == (accounts is not None):
+        raise ConfigError(f"postsale {command}", None,
+                          "give either an ACCOUNTS file or --demo (not both, not neither)",
+                          f"run `postsale {command} {example}` or `postsale {command} --demo`")
+
+
+def _planned(accounts: Path | None, company: Path | None, demo: bool,
+             when: dt.date) -> tuple[PlanRun, Company]:
+    """Read the inputs (or the built-in demo) and run the plan every command starts from."""
+    from postsale.api import demo_inputs, run_plan
+
+    notes: tuple[Warning, ...] = ()
+    if demo:
+        book, parsed = demo_inputs(when)
+    else:
+        assert accounts is not None
+        book, parsed, notes = _load_with_progress(accounts, company)
+    return run_plan(book, parsed, today=when, notes=notes), parsed
+
+
 @app.command()
 def plan(
     accounts: Annotated[Path | None, typer.Argument(
@@ -148,24 +174,14 @@ def plan(
     """Diagnose the stage, tier every account, cost each tier, size every role and advise."""
 
     def run() -> None:
-        from postsale.api import demo_inputs, run_plan
 
         when = _parse_today(today)
-        if demo == (accounts is not None):
-            raise ConfigError("postsale plan", None,
-                              "give either an ACCOUNTS file or --demo (not both, not neither)",
-                              "run `postsale plan accounts.csv --company company.toml` or "
-                              "`postsale plan --demo`")
+        _check_source("plan", accounts, demo, "accounts.csv --company company.toml")
         if fmt is PlanFormat.xlsx and out is None:
             raise ConfigError("--format xlsx", None, "an Excel report needs a file to go to",
                               "add --out plan.xlsx")
-        notes: tuple[Warning, ...] = ()
-        if demo:
-            book, parsed = demo_inputs(when)
-        else:
-            assert accounts is not None
-            book, parsed, notes = _load_with_progress(accounts, company)
-        result = run_plan(book, parsed, today=when, notes=notes)
+        result, _ = _planned(accounts, company, demo, when)
+        book = result.book
         _emit(result, fmt, out)
         if accounts_out is not None:
             from postsale.report.csv import write_account_tiers
@@ -245,22 +261,12 @@ def org(
     """Draw the four organization models as org charts, score them and design the chosen one."""
 
     def run() -> None:
-        from postsale.api import demo_inputs, run_plan
         from postsale.io.write import atomic_write_text
         from postsale.keys import OrgModel
 
         when = _parse_today(today)
-        if demo == (accounts is not None):
-            raise ConfigError("postsale org", None,
-                              "give either an ACCOUNTS file or --demo (not both, not neither)",
-                              "run `postsale org accounts.csv --company company.toml`")
-        notes: tuple[Warning, ...] = ()
-        if demo:
-            book, parsed = demo_inputs(when)
-        else:
-            assert accounts is not None
-            book, parsed, notes = _load_with_progress(accounts, company)
-        result = run_plan(book, parsed, today=when, notes=notes).result
+        _check_source("org", accounts, demo, "accounts.csv --company company.toml")
+        result = _planned(accounts, company, demo, when)[0].result
         chosen = OrgModel(model.value) if model is not None else None
         if fmt is OrgFormat.json:
             data = result.org.to_dict()
@@ -324,14 +330,11 @@ def assign(
     region, language and time zone, and keeping current owners where possible."""
 
     def run() -> None:
-        from postsale.api import demo_inputs, run_assignment, run_plan
+        from postsale.api import run_assignment
 
         when = _parse_today(today)
-        if demo == (accounts is not None):
-            raise ConfigError("postsale assign", None,
-                              "give either an ACCOUNTS file or --demo (not both, not neither)",
-                              "run `postsale assign accounts.csv --company company.toml --out "
-                              "owners.csv`")
+        _check_source("assign", accounts, demo,
+                      "accounts.csv --company company.toml --out owners.csv")
         if out is None:
             raise ConfigError("--out", None, "the owners file needs somewhere to go",
                               "add --out owners.csv")
@@ -345,13 +348,7 @@ def assign(
 
             loaded = read_team(team, when)
             roster, roster_notes = loaded.roster, loaded.summary_notes()
-        notes: tuple[Warning, ...] = ()
-        if demo:
-            book, parsed = demo_inputs(when)
-        else:
-            assert accounts is not None
-            book, parsed, notes = _load_with_progress(accounts, company)
-        plan_run = run_plan(book, parsed, today=when, notes=notes)
+        plan_run, parsed = _planned(accounts, company, demo, when)
         result = run_assignment(plan_run, parsed, roster, today=when, tolerance=tolerance,
                                 notes=roster_notes)
         problems = result.problems()
@@ -365,7 +362,7 @@ def assign(
 
         write_owners(out, result.owner_columns())
         _emit_assignment(result, fmt, summary_out)
-        _err.print(f"wrote {len(book):,} owners to {out} ({result.diff.moves:,} moved, "
+        _err.print(f"wrote {len(plan_run.book):,} owners to {out} ({result.diff.moves:,} moved, "
                    f"{result.relaxed_accounts:,} with a rule relaxed)", highlight=False)
 
     _guard(run)
