@@ -22,6 +22,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 
 from postsale import __version__
 from postsale.errors import ConfigError, InfeasibleError, PostsaleError
+from postsale.keys import OrgModel
 from postsale.results import Warning
 
 if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
@@ -50,13 +51,6 @@ class PlanFormat(StrEnum):
     json = "json"
     html = "html"
     xlsx = "xlsx"
-
-
-class OrgModelChoice(StrEnum):
-    generalist = "generalist"
-    specialist = "specialist"
-    pod = "pod"
-    geographic = "geographic"
 
 
 class TableFormat(StrEnum):
@@ -250,7 +244,7 @@ def org(
     company: Annotated[Path | None, typer.Option(
         "--company", "-c", help="Company file (TOML).")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Use the built-in sample company.")] = False,
-    model: Annotated[OrgModelChoice | None, typer.Option(
+    model: Annotated[OrgModel | None, typer.Option(
         "--model", "-m", help="Show one model only (default: all four, recommended first).")] = None,
     fmt: Annotated[OrgFormat, typer.Option("--format", "-f", help="Output format.")] =
         OrgFormat.text,
@@ -262,12 +256,11 @@ def org(
 
     def run() -> None:
         from postsale.io.write import atomic_write_text
-        from postsale.keys import OrgModel
 
         when = _parse_today(today)
         _check_source("org", accounts, demo, "accounts.csv --company company.toml")
         result = _planned(accounts, company, demo, when)[0].result
-        chosen = OrgModel(model.value) if model is not None else None
+        chosen = model
         if fmt is OrgFormat.json:
             data = result.org.to_dict()
             if chosen is not None:
