@@ -24,6 +24,15 @@ GRR/NRR per path over the 12-month window ending at month ``t`` (``t ≥ 12``): 
 accounts that existed at ``t-12``, divided by the total ARR at ``t-12``; GRR excludes expansion
 (the survivors' ARR with contraction only). Both are NaN where undefined.
 
+Dynamics: the rates may change month by month (one ``Rates`` per month, e.g. as the company moves
+through the stages of DOMAIN.md §3); each month's arrivals may carry an ARR multiplier (so the new
+customers' ARR meets a growth target); and the current accounts may re-tier as their ARR moves
+(``tier_schedule``: each account's tier per month, from the tiering rules applied to its expected
+ARR). Re-tiering accounts are grouped by their tier path (at most ``max_mover_groups`` groups, moves
+dated to the start of 2-, 3-… month blocks when there are more paths) and then by size; a bucket
+follows its group's tier path, taking that tier's rates and counting in that tier. New customers
+keep the tier they arrive in.
+
 Pure: no I/O, no clock; randomness only from the ``numpy.random.Generator`` or seed passed in.
 """
 
@@ -125,7 +134,8 @@ class Projection:
     """Simulated paths. Month axis has ``months + 1`` entries; index 0 is the current book.
 
     ``customers``/``arr``: (paths, months+1); ``tier_customers``/``tier_arr``:
-    (paths, months+1, tiers); ``grr``/``nrr``: (paths, months+1), NaN for months < 12 or a zero
+    (paths, months+1, tiers); ``tier_arrivals``: new customers per month and tier (month 0: none);
+    ``grr``/``nrr``: (paths, months+1), NaN for months < 12 or a zero
     starting ARR.
     """
 
@@ -133,6 +143,7 @@ class Projection:
     arr: FloatArray
     tier_customers: IntArray
     tier_arr: FloatArray
+    tier_arrivals: IntArray
     grr: FloatArray
     nrr: FloatArray
 
@@ -170,26 +181,70 @@ def _rng(seed: SeedLike) -> np.random.Generator:
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
+@dataclass(frozen=True, eq=False)
+class _Dynamics:
+    """Per-month inputs, validated: rates (months, tiers) for months 1..M, the ARR multiplier of
+    each month's arrivals, and the cumulative log of the no-expansion factor (for GRR)."""
+
+    churn: FloatArray
+    growth: FloatArray
+    gross_log: FloatArray  # (months+1, tiers): Σ log((1 - contraction) / growth) over months 1..t
+    arrival_scale: FloatArray
+    n_tiers: int
+
+
+def _dynamics(
+    rates: Rates | Sequence[Rates], months: int, arrival_scale: float | Sequence[float] | FloatArray | None
+) -> _Dynamics:
+    schedule = [rates] * months if isinstance(rates, Rates) else list(rates)
+    first = rates if isinstance(rates, Rates) else (schedule[0] if schedule else None)
+    if first is None or len(schedule) != months:
+        raise ValueError("rates must be one Rates or one per month of the horizon")
+    nt = first.n_tiers
+    if any(r.n_tiers != nt for r in schedule):
+        raise ValueError("every month's rates need the same number of tiers")
+    churn = np.array([r.churn for r in schedule]).reshape(months, nt)
+    growth = np.array([r.growth for r in schedule]).reshape(months, nt)
+    keep = np.array([1.0 - r.contraction for r in schedule]).reshape(months, nt)
+    gross_log = np.zeros((months + 1, nt))
+    with np.errstate(divide="ignore"):
+        gross_log[1:] = np.cumsum(np.log(keep) - np.log(growth), axis=0)
+    scale = np.broadcast_to(np.asarray(1.0 if arrival_scale is None else arrival_scale,
+                                       dtype=np.float64), (months,)).copy()
+    if not np.all(np.isfinite(scale) & (scale >= 0)):
+        raise ValueError("arrival_scale must be finite and ≥ 0")
+    return _Dynamics(churn=churn, growth=growth, gross_log=gross_log, arrival_scale=scale, n_tiers=nt)
+
+
 def _check_inputs(
-    arr: FloatArray, tier: npt.NDArray[np.integer], rates: Rates, months: int, paths: int
-) -> tuple[FloatArray, IntArray]:
+    arr: FloatArray, tier: npt.NDArray[np.integer], n_tiers: int, months: int, paths: int,
+    tier_schedule: npt.NDArray[np.integer] | None,
+) -> tuple[FloatArray, IntArray, IntArray]:
+    """Validated ARR, month-0 tiers and the tier schedule (accounts, months+1)."""
     a = np.asarray(arr, dtype=np.float64).reshape(-1)
     t = np.asarray(tier).reshape(-1).astype(np.int64)
     if a.size != t.size:
         raise ValueError("arr and tier must have the same length")
     if not np.all(np.isfinite(a) & (a >= 0)):
         raise ValueError("ARR must be finite and ≥ 0")
-    if t.size and (t.min() < 0 or t.max() >= rates.n_tiers):
+    if t.size and (t.min() < 0 or t.max() >= n_tiers):
         raise ValueError("tier codes must index the rates")
     if months < 0 or paths < 1:
         raise ValueError("months must be ≥ 0 and paths ≥ 1")
-    return a, t
+    if tier_schedule is None:
+        sched = np.broadcast_to(t[:, None], (t.size, months + 1))
+    else:
+        sched = np.asarray(tier_schedule).astype(np.int64)
+        if sched.shape != (t.size, months + 1):
+            raise ValueError("tier_schedule must have shape (accounts, months + 1)")
+        if sched.size and (sched.min() < 0 or sched.max() >= n_tiers or np.any(sched[:, 0] != t)):
+            raise ValueError("tier_schedule must hold tier codes and start at each account's tier")
+    return a, t, sched
 
 
 def _arrival_plan(
     arrivals: float | Sequence[float] | FloatArray | None,
     arrival_share: Sequence[float] | FloatArray | None,
-    a: FloatArray,
     t: IntArray,
     n_tiers: int,
     months: int,
@@ -242,25 +297,66 @@ def _draw_arrivals(
     return k, s, cv2
 
 
-def _buckets(a: FloatArray, t: IntArray, n_tiers: int, per_tier: int) -> tuple[IntArray, IntArray]:
-    """Bucket id per account and tier per bucket: equal-count ∪ equal-ARR-share cuts per tier."""
+def _size_buckets(a: FloatArray, idx: IntArray, per_tier: int) -> list[IntArray]:
+    """Equal-count ∪ equal-ARR-share cuts of the accounts ``idx``: a list of member arrays."""
+    order = idx[np.argsort(a[idx], kind="stable")]
+    sorted_arr = a[order]
+    steps = np.arange(1, per_tier)
+    by_count = (steps * idx.size) // per_tier
+    total = sorted_arr.sum()
+    by_share = np.searchsorted(np.cumsum(sorted_arr), total * steps / per_tier) if total > 0 else by_count
+    cuts = np.unique(np.concatenate([[0], by_count, by_share, [idx.size]]))
+    return [order[lo:hi] for lo, hi in itertools.pairwise(cuts)]
+
+
+def _mover_groups(sched: IntArray, movers: IntArray, max_groups: int) -> IntArray:
+    """Group id per mover: accounts with the same tier path share a group. When there are more
+    than ``max_groups`` paths, tiers are read at the start of ever longer blocks of months
+    (2, 3, … months), so a move is dated to its block's first month."""
+    months = sched.shape[1] - 1
+    block = 1
+    while True:
+        cols = (np.arange(months + 1) // block) * block
+        _, group = np.unique(sched[np.ix_(movers, cols)], axis=0, return_inverse=True)
+        group = group.reshape(-1)
+        if int(group.max(initial=-1)) + 1 <= max_groups or block > months:
+            return group.astype(np.int64)
+        block += 1
+
+
+def _buckets(
+    a: FloatArray, sched: IntArray, n_tiers: int, per_tier: int, max_movers: int
+) -> tuple[IntArray, IntArray]:
+    """Bucket id per account and each bucket's tier per month, shape (months+1, buckets).
+
+    Accounts that keep their tier are cut by size per tier; accounts that re-tier during the
+    horizon are grouped by their tier path (see ``_mover_groups``) and, inside a group, by size.
+    """
+    t = sched[:, 0]
+    moves = np.any(sched != t[:, None], axis=1)
     bucket = np.empty(a.size, dtype=np.int64)
-    tiers: list[int] = []
+    tier_paths: list[IntArray] = []
     for i in range(n_tiers):
-        idx = np.flatnonzero(t == i)
-        if idx.size == 0:
-            continue
-        order = idx[np.argsort(a[idx], kind="stable")]
-        sorted_arr = a[order]
-        steps = np.arange(1, per_tier)
-        by_count = (steps * idx.size) // per_tier
-        total = sorted_arr.sum()
-        by_share = np.searchsorted(np.cumsum(sorted_arr), total * steps / per_tier) if total > 0 else by_count
-        cuts = np.unique(np.concatenate([[0], by_count, by_share, [idx.size]]))
-        for lo, hi in itertools.pairwise(cuts):
-            bucket[order[lo:hi]] = len(tiers)
-            tiers.append(i)
-    return bucket, np.asarray(tiers, dtype=np.int64)
+        idx = np.flatnonzero((t == i) & ~moves)
+        for members in (_size_buckets(a, idx, per_tier) if idx.size else []):
+            bucket[members] = len(tier_paths)
+            tier_paths.append(sched[members[0]])
+    movers = np.flatnonzero(moves)
+    if movers.size:
+        group = _mover_groups(sched, movers, max_movers)
+        per_group = max(1, per_tier // 4)
+        months = sched.shape[1] - 1
+        block_path = np.empty(months + 1, dtype=np.int64)
+        for g in range(int(group.max()) + 1):
+            members_g = movers[group == g]
+            # the group's path: the tier most of its accounts hold each month
+            counts = np.apply_along_axis(np.bincount, 0, sched[members_g], None, n_tiers)
+            block_path[:] = counts.argmax(axis=0)
+            block_path[0] = sched[members_g[0], 0]
+            for members in _size_buckets(a, members_g, per_group):
+                bucket[members] = len(tier_paths)
+                tier_paths.append(block_path.copy())
+    return bucket, np.asarray(tier_paths, dtype=np.int64).T.reshape(sched.shape[1], -1)
 
 
 def _merge(n: IntArray, s: FloatArray, cv2: FloatArray, into: slice, src: slice) -> None:
@@ -276,38 +372,51 @@ def _merge(n: IntArray, s: FloatArray, cv2: FloatArray, into: slice, src: slice)
     cv2[:, src] = 0.0
 
 
+def _onehot(codes: IntArray, n_tiers: int) -> FloatArray:
+    out = np.zeros((codes.size, n_tiers))
+    out[np.arange(codes.size), codes] = 1.0
+    return out
+
+
 def simulate(
     arr: FloatArray,
     tier: npt.NDArray[np.integer],
-    rates: Rates,
+    rates: Rates | Sequence[Rates],
     *,
     months: int,
     paths: int,
     arrivals: float | Sequence[float] | FloatArray | None = None,
     arrival_share: Sequence[float] | FloatArray | None = None,
+    arrival_scale: float | Sequence[float] | FloatArray | None = None,
+    tier_schedule: npt.NDArray[np.integer] | None = None,
     seed: SeedLike = None,
     buckets_per_tier: int = 8,
+    max_mover_groups: int = 24,
 ) -> Projection:
     """Bucketed Monte Carlo of the book (see the module docstring for the model and the method).
 
-    ``arr``/``tier``: current accounts' ARR and tier codes; ``arrivals``: monthly mean of new
-    customers (scalar or one value per month); ``seed``: an int or a ``numpy.random.Generator``.
+    ``arr``/``tier``: current accounts' ARR and tier codes; ``rates``: one ``Rates`` for every month
+    or one per month (months 1..M); ``arrivals``: monthly mean of new customers (scalar or one value
+    per month); ``arrival_scale``: multiplier of each month's arrivals' ARR; ``tier_schedule``: each
+    current account's tier per month (accounts, months+1), for re-tiering as ARR moves; ``seed``: an
+    int or a ``numpy.random.Generator``.
     """
-    a, t = _check_inputs(arr, tier, rates, months, paths)
+    dyn = _dynamics(rates, months, arrival_scale)
+    nt = dyn.n_tiers
+    a, t, sched = _check_inputs(arr, tier, nt, months, paths, tier_schedule)
     if buckets_per_tier < 1:
         raise ValueError("buckets_per_tier must be ≥ 1")
     rng = _rng(seed)
-    nt = rates.n_tiers
-    lam, _ = _arrival_plan(arrivals, arrival_share, a, t, nt, months)
-    bucket, b_tier = _buckets(a, t, nt, buckets_per_tier)
-    n_initial = b_tier.size
+    lam, _ = _arrival_plan(arrivals, arrival_share, t, nt, months)
+    bucket, b_path = _buckets(a, sched, nt, buckets_per_tier, max_mover_groups)
+    n_initial = b_path.shape[1]
+    b_tier = b_path[0]
     ring = min(WINDOW, months)
     # columns: initial buckets | arrivals older than the window, per tier | ring of the last 12 months
     n_kept = n_initial + nt
-    g_tier = np.concatenate([b_tier, np.tile(np.arange(nt), 1 + ring)])
-    n_buckets = g_tier.size
-    onehot = np.zeros((n_buckets, nt))
-    onehot[np.arange(n_buckets), g_tier] = 1.0
+    arrival_tiers = np.tile(np.arange(nt), 1 + ring)
+    g_path = np.concatenate([b_path, np.broadcast_to(arrival_tiers, (months + 1, arrival_tiers.size))], axis=1)
+    n_buckets = g_path.shape[1]
 
     n0 = np.bincount(bucket, minlength=n_initial).astype(np.int64)
     s0 = np.bincount(bucket, weights=a, minlength=n_initial)
@@ -322,24 +431,26 @@ def simulate(
     s[:, :n_initial] = s0
     cv2[:, :n_initial] = np.where(mu0 > 0, var0 / np.where(mu0 > 0, mu0, 1.0) ** 2, 0.0)
 
-    churn_b = rates.churn[g_tier]
-    growth_b = rates.growth[g_tier]
     tier_customers = np.empty((paths, months + 1, nt), dtype=np.int64)
     tier_arr = np.empty((paths, months + 1, nt))
-    old_arr = np.zeros((paths, months + 1, nt))  # ARR at t of accounts present at t - 12
-    onehot_int = onehot.astype(np.int64)
-    tier_customers[:, 0] = n @ onehot_int
+    tier_arrivals = np.zeros((paths, months + 1, nt), dtype=np.int64)
+    old_arr = np.zeros((paths, months + 1, nt))  # ARR at t, by tier at t, of accounts present at t - 12
+    onehot = _onehot(g_path[0], nt)
+    tier_customers[:, 0] = n @ onehot.astype(np.int64)
     tier_arr[:, 0] = s @ onehot
 
     for month in range(1, months + 1):
-        d = rng.binomial(n, churn_b)
+        codes = g_path[month]
+        if month == 1 or np.any(codes != g_path[month - 1]):
+            onehot = _onehot(codes, nt)
+        d = rng.binomial(n, dyn.churn[month - 1][codes])
         mean = s / np.maximum(n, 1)
         spread = d * (n - d) / np.maximum(n - 1, 1) * cv2
         lost = mean * (d + np.sqrt(spread) * rng.standard_normal(n.shape))
         np.clip(lost, 0.0, s, out=lost)
         n -= d
         s -= lost
-        s *= growth_b * (n > 0)
+        s *= dyn.growth[month - 1][codes] * (n > 0)
         slot = n_kept + ((month - 1) % WINDOW) * nt if ring else n_kept
         if month > WINDOW:  # the cohort that arrived 12 months ago joins the older arrivals
             _merge(n, s, cv2, slice(n_initial, n_kept), slice(slot, slot + nt))
@@ -348,22 +459,26 @@ def simulate(
         if ring:
             k, sk, ck = _draw_arrivals(rng, lam[month - 1], pick, (mu0, var0), b_tier, paths)
             n[:, slot : slot + nt] = k
-            s[:, slot : slot + nt] = sk
+            s[:, slot : slot + nt] = sk * dyn.arrival_scale[month - 1]
             cv2[:, slot : slot + nt] = ck
-        tier_customers[:, month] = n @ onehot_int
+            tier_arrivals[:, month] = k
+        tier_customers[:, month] = n @ onehot.astype(np.int64)
         tier_arr[:, month] = s @ onehot
 
-    return _finish(tier_customers, tier_arr, old_arr, rates)
+    return _finish(tier_customers, tier_arr, old_arr, tier_arrivals, dyn)
 
 
-def _finish(tier_customers: IntArray, tier_arr: FloatArray, old_arr: FloatArray, rates: Rates) -> Projection:
+def _finish(
+    tier_customers: IntArray, tier_arr: FloatArray, old_arr: FloatArray, tier_arrivals: IntArray,
+    dyn: _Dynamics,
+) -> Projection:
     arr_total = tier_arr.sum(axis=2)
     months = arr_total.shape[1] - 1
     grr = np.full(arr_total.shape, np.nan)
     nrr = np.full(arr_total.shape, np.nan)
     if months >= WINDOW:
         start = arr_total[:, : months + 1 - WINDOW]
-        gross = ((1.0 - rates.contraction) / rates.growth) ** WINDOW
+        gross = np.exp(dyn.gross_log[WINDOW:] - dyn.gross_log[: months + 1 - WINDOW])
         with np.errstate(divide="ignore", invalid="ignore"):
             ok = start > 0
             nrr[:, WINDOW:] = np.where(ok, old_arr[:, WINDOW:].sum(axis=2) / start, np.nan)
@@ -373,6 +488,7 @@ def _finish(tier_customers: IntArray, tier_arr: FloatArray, old_arr: FloatArray,
         arr=arr_total,
         tier_customers=tier_customers,
         tier_arr=tier_arr,
+        tier_arrivals=tier_arrivals,
         grr=grr,
         nrr=nrr,
     )
@@ -381,76 +497,66 @@ def _finish(tier_customers: IntArray, tier_arr: FloatArray, old_arr: FloatArray,
 def simulate_per_account(
     arr: FloatArray,
     tier: npt.NDArray[np.integer],
-    rates: Rates,
+    rates: Rates | Sequence[Rates],
     *,
     months: int,
     paths: int,
     arrivals: float | Sequence[float] | FloatArray | None = None,
     arrival_share: Sequence[float] | FloatArray | None = None,
+    arrival_scale: float | Sequence[float] | FloatArray | None = None,
+    tier_schedule: npt.NDArray[np.integer] | None = None,
     seed: SeedLike = None,
 ) -> Projection:
     """Reference: the same model simulated account by account (one uniform per account-month),
     vectorized over (paths × accounts) each month. Memory and time grow with paths × accounts."""
-    a, t = _check_inputs(arr, tier, rates, months, paths)
+    dyn = _dynamics(rates, months, arrival_scale)
+    nt = dyn.n_tiers
+    a, t, sched = _check_inputs(arr, tier, nt, months, paths, tier_schedule)
     rng = _rng(seed)
-    nt = rates.n_tiers
-    lam, share = _arrival_plan(arrivals, arrival_share, a, t, nt, months)
+    lam, share = _arrival_plan(arrivals, arrival_share, t, nt, months)
     pools = [a[t == i] for i in range(nt)]
     cum = np.cumsum(share)
-    order = np.argsort(t, kind="stable")  # current accounts sorted by tier: tier totals are slices
-    edges = np.searchsorted(t[order], np.arange(nt + 1))
     n_book = a.size
-    bins = nt + 1  # arrivals: per path one bin per tier, then one for churned accounts
+    bins = nt + 1  # per path one bin per tier, then one for churned accounts
     base = (np.arange(paths, dtype=np.int64) * bins)[:, None]
-    value = np.tile(a[order], (paths, 1))
-    alive = np.ones(value.shape, dtype=bool)
-    churn = np.tile(rates.churn[t[order]].astype(np.float32), (paths, 1))
-    growth = np.tile(rates.growth[t[order]], (paths, 1))
-    key = np.empty((paths, 0), dtype=np.int64)  # arrival columns only
-    rate_churn = np.append(rates.churn, 0.0).astype(np.float32)
-    rate_growth = np.append(rates.growth, 0.0)
+    value = np.tile(a, (paths, 1))
+    code = np.tile(t, (paths, 1))  # tier per column; nt once churned
     born = [n_book]  # born[m]: number of columns before month m's arrivals
     tier_customers = np.zeros((paths, months + 1, nt), dtype=np.int64)
     tier_arr = np.zeros((paths, months + 1, nt))
+    tier_arrivals = np.zeros((paths, months + 1, nt), dtype=np.int64)
     old_arr = np.zeros((paths, months + 1, nt))
 
     def totals(upto: int, arr_out: FloatArray, count_out: IntArray | None) -> None:
-        for i in range(nt):
-            arr_out[:, i] = value[:, edges[i] : edges[i + 1]].sum(axis=1)
-            if count_out is not None:
-                count_out[:, i] = np.count_nonzero(alive[:, edges[i] : edges[i + 1]], axis=1)
-        if upto > n_book:
-            k = key[:, : upto - n_book].ravel()
-            v = value[:, n_book:upto].ravel()
-            arr_out += np.bincount(k, weights=v, minlength=paths * bins).reshape(paths, bins)[:, :nt]
-            if count_out is not None:
-                count_out += np.bincount(k, minlength=paths * bins).reshape(paths, bins)[:, :nt]
+        keys = (base + code[:, :upto]).ravel()
+        arr_out += np.bincount(keys, weights=value[:, :upto].ravel(),
+                               minlength=paths * bins).reshape(paths, bins)[:, :nt]
+        if count_out is not None:
+            count_out += np.bincount(keys, minlength=paths * bins).reshape(paths, bins)[:, :nt]
 
     totals(n_book, tier_arr[:, 0], tier_customers[:, 0])
     for month in range(1, months + 1):
-        dead = rng.random(value.shape, dtype=np.float32) < churn
-        alive &= ~dead
-        np.copyto(key, base + nt, where=dead[:, n_book:])
-        churn[dead] = 0.0
-        growth[dead] = 0.0
-        value *= growth
+        live = code < nt
+        book_live = live[:, :n_book]
+        code[:, :n_book] = np.where(book_live, sched[:, month][None, :], nt)
+        churn = np.append(dyn.churn[month - 1], 0.0)[code]
+        dead = rng.random(value.shape) < churn
+        code[dead] = nt
+        value *= np.append(dyn.growth[month - 1], 0.0)[code]
         born.append(value.shape[1])
         k = rng.poisson(lam[month - 1].sum(), size=paths)
         width = int(k.max())
         if width:
             new_code = np.minimum(np.searchsorted(cum, rng.random((paths, width)), side="right"), nt - 1)
-            new_live = np.arange(width)[None, :] < k[:, None]
-            new_code = np.where(new_live, new_code, nt)
+            new_code = np.where(np.arange(width)[None, :] < k[:, None], new_code, nt)
             new_value = np.zeros((paths, width))
             for i in range(nt):
                 sel = new_code == i
                 new_value[sel] = pools[i][rng.integers(0, pools[i].size, size=int(sel.sum()))]
-            value = np.concatenate([value, new_value], axis=1)
-            alive = np.concatenate([alive, new_live], axis=1)
-            key = np.concatenate([key, base + new_code], axis=1)
-            churn = np.concatenate([churn, rate_churn[new_code]], axis=1)
-            growth = np.concatenate([growth, rate_growth[new_code]], axis=1)
+                tier_arrivals[:, month, i] = sel.sum(axis=1)
+            value = np.concatenate([value, new_value * dyn.arrival_scale[month - 1]], axis=1)
+            code = np.concatenate([code, new_code], axis=1)
         totals(value.shape[1], tier_arr[:, month], tier_customers[:, month])
         if month >= WINDOW:
             totals(born[month - WINDOW + 1], old_arr[:, month], None)
-    return _finish(tier_customers, tier_arr, old_arr, rates)
+    return _finish(tier_customers, tier_arr, old_arr, tier_arrivals, dyn)
