@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
@@ -32,7 +33,14 @@ from postsale.keys import (
 )
 from postsale.results import Headcount, RoleRequirement
 
-__all__ = ["Workload", "leadership", "measure_workload", "required_headcount"]
+__all__ = [
+    "Workload",
+    "WorkloadArrays",
+    "leadership",
+    "measure_workload",
+    "required_headcount",
+    "role_counts",
+]
 
 _IN_PROGRESS = ONBOARDING_KEYS.index(OnboardingStatus.IN_PROGRESS)
 _NOT_STARTED = ONBOARDING_KEYS.index(OnboardingStatus.NOT_STARTED)
@@ -146,15 +154,6 @@ def measure_workload(
     )
 
 
-def _staffed(fte: float, min_fte: float) -> int:
-    """A specialist role is staffed once its workload reaches ``min_fte``; then whole people."""
-    return 0 if fte < min_fte else math.ceil(fte - 1e-9)
-
-
-def _round_half_up(x: float) -> int:
-    return math.floor(x + 0.5)
-
-
 def leadership(
     ics: int, csms: int, customers: int, functions: int, benchmarks: Benchmarks
 ) -> dict[Role, tuple[int, str]]:
@@ -229,106 +228,202 @@ def leadership(
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class WorkloadArrays:
+    """The workload facts that size the roles, as arrays of any common shape (e.g. paths × months).
+
+    ``tier_accounts`` has a trailing axis of 3 tiers; ``tickets_per_day`` is ``None`` when the book
+    has no ticket data (support is then sized by customers).
+    """
+
+    tier_accounts: npt.NDArray[np.int64]
+    onboarding_active: npt.NDArray[np.float64]
+    new_customers_per_year: npt.NDArray[np.float64]
+    implementation_weeks: float
+    tickets_per_day: npt.NDArray[np.float64] | None
+    renewals_standard_12m: npt.NDArray[np.float64]
+    renewals_complex_12m: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, workload: Workload) -> WorkloadArrays:
+        """The 0-d arrays of one measured workload."""
+        return cls(
+            tier_accounts=np.asarray(workload.tier_accounts, dtype=np.int64),
+            onboarding_active=np.asarray(float(workload.onboarding_active)),
+            new_customers_per_year=np.asarray(workload.new_customers_per_year),
+            implementation_weeks=workload.implementation_weeks,
+            tickets_per_day=np.asarray(workload.tickets_per_day) if workload.tickets_known else None,
+            renewals_standard_12m=np.asarray(float(workload.renewals_standard_12m)),
+            renewals_complex_12m=np.asarray(float(workload.renewals_complex_12m)),
+        )
+
+
+def _staffed_array(fte: npt.NDArray[np.float64], min_fte: float) -> npt.NDArray[np.int64]:
+    """A specialist role is staffed once its workload reaches ``min_fte``; then whole people."""
+    return np.where(fte < min_fte, 0, np.ceil(fte - 1e-9)).astype(np.int64)
+
+
+def role_counts(
+    w: WorkloadArrays, benchmarks: Benchmarks, company: Company
+) -> tuple[dict[Role, npt.NDArray[np.int64]], dict[Role, npt.NDArray[np.float64]]]:
+    """Required headcount and workload FTE per role key, element-wise over the arrays of ``w``.
+
+    The one implementation of the capacity rules: the plan calls it on one workload (0-d arrays),
+    projections on every path and month at once. Leadership layers are evaluated once per distinct
+    (people, CSMs, customers, functions) combination.
+    """
+    info = company.company
+    min_fte = benchmarks.value("capacity.min_fte_for_dedicated_role")
+    counts: dict[Role, npt.NDArray[np.int64]] = {}
+    ftes: dict[Role, npt.NDArray[np.float64]] = {}
+    accounts = np.asarray(w.tier_accounts, dtype=np.int64)
+    customers = accounts.sum(axis=-1)
+    for i, tier in enumerate(TIER_KEYS):
+        ratio = benchmarks.value(accounts_per_csm_key(tier, benchmarks, info.automation_maturity))
+        fte = accounts[..., i] / ratio
+        ftes[CSM_ROLE_BY_TIER[tier]] = fte
+        counts[CSM_ROLE_BY_TIER[tier]] = np.ceil(fte - 1e-9).astype(np.int64)
+
+    concurrent = benchmarks.value(f"capacity.implementations_concurrent.{info.product_complexity}")
+    effective_per_year = (benchmarks.value("capacity.implementations_per_year")
+                          * benchmarks.value("capacity.implementation_weeks") / w.implementation_weeks)
+    fte = np.maximum(w.onboarding_active / concurrent, w.new_customers_per_year / effective_per_year)
+    ftes[Role.IMPLEMENTATION_SPECIALIST] = fte
+    counts[Role.IMPLEMENTATION_SPECIALIST] = _staffed_array(fte, min_fte)
+
+    if w.tickets_per_day is not None:
+        fte = w.tickets_per_day / benchmarks.value("capacity.tickets_per_engineer_per_day")
+    else:
+        fte = customers / benchmarks.value(
+            f"capacity.customers_per_support_engineer.{info.product_complexity}")
+    ftes[Role.SUPPORT_ENGINEER] = np.asarray(fte, dtype=np.float64)
+    counts[Role.SUPPORT_ENGINEER] = _staffed_array(ftes[Role.SUPPORT_ENGINEER], min_fte)
+
+    fte = (w.renewals_standard_12m / benchmarks.value("capacity.renewals_per_specialist")
+           + w.renewals_complex_12m / benchmarks.value("capacity.renewals_per_specialist_complex"))
+    ftes[Role.RENEWALS_SPECIALIST] = fte
+    counts[Role.RENEWALS_SPECIALIST] = _staffed_array(fte, min_fte)
+
+    csms = np.sum([counts[CSM_ROLE_BY_TIER[t]] for t in TIER_KEYS], axis=0)
+    ops_key = "capacity.csms_per_cs_ops_mature" if info.automation_maturity == "mature" \
+        else "capacity.csms_per_cs_ops"
+    ratio = benchmarks.value(ops_key)
+    first_at = benchmarks.value("capacity.cs_ops_first_at_csms")
+    ftes[Role.CS_OPS] = np.asarray(csms / ratio, dtype=np.float64)
+    counts[Role.CS_OPS] = np.where(csms < first_at, 0,
+                                   np.maximum(1, np.floor(csms / ratio + 0.5))).astype(np.int64)
+    counts[Role.TAM] = np.zeros_like(customers)
+    ftes[Role.TAM] = np.zeros(customers.shape)
+
+    ics = sum(counts[r] for r in counts)
+    functions = sum((counts[r] > 0).astype(np.int64) for r in (
+        Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST)) + (csms > 0)
+    # customers only matter against the CCO threshold: clipping keeps the distinct combinations few
+    capped = np.minimum(customers, int(benchmarks.value("spans.cco_min_customers")))
+    combos = np.stack(np.broadcast_arrays(ics, csms, capped, functions), axis=-1).reshape(-1, 4)
+    unique, inverse = np.unique(combos, axis=0, return_inverse=True)
+    layers = [leadership(int(c[0]), int(c[1]), int(c[2]), int(c[3]), benchmarks) for c in unique]
+    for role in (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO):
+        per_combo = np.array([layer[role][0] for layer in layers], dtype=np.int64)
+        counts[role] = per_combo[inverse.reshape(-1)].reshape(customers.shape)
+        ftes[role] = counts[role].astype(np.float64)
+    return counts, ftes
+
+
 def required_headcount(
     workload: Workload, benchmarks: Benchmarks, company: Company
 ) -> Headcount:
-    """Required headcount per role with formulas, compared with ``[team]``."""
+    """Required headcount per role with formulas, compared with ``[team]``.
+
+    Counts and FTE come from ``role_counts`` (the one implementation of the rules); this function
+    adds the formula text and the benchmark keys behind every figure.
+    """
     info = company.company
     min_fte = benchmarks.value("capacity.min_fte_for_dedicated_role")
-    rows: dict[Role, tuple[int, float, str, tuple[str, ...]]] = {}
+    count_arrays, fte_arrays = role_counts(WorkloadArrays.of(workload), benchmarks, company)
+    count = {role: int(v) for role, v in count_arrays.items()}
+    fte = {role: float(v) for role, v in fte_arrays.items()}
+    rows: dict[Role, tuple[str, tuple[str, ...]]] = {}
 
     for i, tier in enumerate(TIER_KEYS):
         key = accounts_per_csm_key(tier, benchmarks, info.automation_maturity)
-        ratio = benchmarks.value(key)
-        n = workload.tier_accounts[i]
-        fte = n / ratio
         rows[CSM_ROLE_BY_TIER[tier]] = (
-            math.ceil(fte - 1e-9), fte, f"ceil({n} {tier} accounts ÷ {ratio:g} per CSM)", (key,)
-        )
+            f"ceil({workload.tier_accounts[i]} {tier} accounts ÷ {benchmarks.value(key):g} per CSM)",
+            (key,))
 
     conc_key = f"capacity.implementations_concurrent.{info.product_complexity}"
     concurrent = benchmarks.value(conc_key)
-    per_year = benchmarks.value("capacity.implementations_per_year")
-    ref_weeks = benchmarks.value("capacity.implementation_weeks")
-    effective_per_year = per_year * ref_weeks / workload.implementation_weeks
-    load_now = workload.onboarding_active / concurrent
-    load_flow = workload.new_customers_per_year / effective_per_year
-    fte = max(load_now, load_flow)
+    effective_per_year = (benchmarks.value("capacity.implementations_per_year")
+                          * benchmarks.value("capacity.implementation_weeks")
+                          / workload.implementation_weeks)
     rows[Role.IMPLEMENTATION_SPECIALIST] = (
-        _staffed(fte, min_fte), fte,
         f"max({workload.onboarding_active} in onboarding ÷ {concurrent:g} concurrent = "
-        f"{load_now:.2f}, {workload.new_customers_per_year:.0f} new a year "
-        f"({workload.new_customers_source}) ÷ {effective_per_year:.1f} a year at "
-        f"{workload.implementation_weeks:.1f} weeks = {load_flow:.2f}) FTE; staffed from "
+        f"{workload.onboarding_active / concurrent:.2f}, {workload.new_customers_per_year:.0f} new a "
+        f"year ({workload.new_customers_source}) ÷ {effective_per_year:.1f} a year at "
+        f"{workload.implementation_weeks:.1f} weeks = "
+        f"{workload.new_customers_per_year / effective_per_year:.2f}) FTE; staffed from "
         f"{min_fte:g} FTE",
         (conc_key, "capacity.implementations_per_year", "capacity.implementation_weeks",
          "capacity.min_fte_for_dedicated_role"),
     )
 
+    support_fte = fte[Role.SUPPORT_ENGINEER]
     if workload.tickets_known:
-        per_day = benchmarks.value("capacity.tickets_per_engineer_per_day")
-        fte = workload.tickets_per_day / per_day
-        formula = (f"{workload.tickets_per_day:.1f} tickets a day ÷ {per_day:g} per engineer"
-                   f" = {fte:.2f} FTE")
+        formula = (f"{workload.tickets_per_day:.1f} tickets a day ÷ "
+                   f"{benchmarks.value('capacity.tickets_per_engineer_per_day'):g} per engineer"
+                   f" = {support_fte:.2f} FTE")
         sources: tuple[str, ...] = ("capacity.tickets_per_engineer_per_day",
                                     "capacity.working_days_per_month")
     else:
         key = f"capacity.customers_per_support_engineer.{info.product_complexity}"
-        ratio = benchmarks.value(key)
-        fte = workload.customers / ratio
-        formula = (f"{workload.customers} customers ÷ {ratio:g} per engineer "
-                   f"({info.product_complexity} complexity; no ticket data) = {fte:.2f} FTE")
+        formula = (f"{workload.customers} customers ÷ {benchmarks.value(key):g} per engineer "
+                   f"({info.product_complexity} complexity; no ticket data) = {support_fte:.2f} FTE")
         sources = (key,)
-    rows[Role.SUPPORT_ENGINEER] = (_staffed(fte, min_fte), fte, formula + f"; staffed from "
-                                   f"{min_fte:g} FTE", (*sources, "capacity.min_fte_for_dedicated_role"))
+    rows[Role.SUPPORT_ENGINEER] = (formula + f"; staffed from {min_fte:g} FTE",
+                                   (*sources, "capacity.min_fte_for_dedicated_role"))
 
-    std = benchmarks.value("capacity.renewals_per_specialist")
-    cpx = benchmarks.value("capacity.renewals_per_specialist_complex")
-    fte = workload.renewals_standard_12m / std + workload.renewals_complex_12m / cpx
     rows[Role.RENEWALS_SPECIALIST] = (
-        _staffed(fte, min_fte), fte,
-        f"{workload.renewals_standard_12m} standard renewals ÷ {std:g} + "
-        f"{workload.renewals_complex_12m} complex enterprise ÷ {cpx:g} in the next 12 months"
-        f" = {fte:.2f} FTE" + ("" if workload.renewals_known
-                               else " (no renewal_date: every account assumed to renew yearly)"),
+        f"{workload.renewals_standard_12m} standard renewals ÷ "
+        f"{benchmarks.value('capacity.renewals_per_specialist'):g} + "
+        f"{workload.renewals_complex_12m} complex enterprise ÷ "
+        f"{benchmarks.value('capacity.renewals_per_specialist_complex'):g} in the next 12 months"
+        f" = {fte[Role.RENEWALS_SPECIALIST]:.2f} FTE" + (
+            "" if workload.renewals_known
+            else " (no renewal_date: every account assumed to renew yearly)"),
         ("capacity.renewals_per_specialist", "capacity.renewals_per_specialist_complex",
          "capacity.min_fte_for_dedicated_role"),
     )
 
-    csms = sum(rows[CSM_ROLE_BY_TIER[t]][0] for t in TIER_KEYS)
+    csms = sum(count[CSM_ROLE_BY_TIER[t]] for t in TIER_KEYS)
     ops_key = "capacity.csms_per_cs_ops_mature" if info.automation_maturity == "mature" \
         else "capacity.csms_per_cs_ops"
-    ratio = benchmarks.value(ops_key)
     first_at = benchmarks.value("capacity.cs_ops_first_at_csms")
-    ops = 0 if csms < first_at else max(1, _round_half_up(csms / ratio))
     rows[Role.CS_OPS] = (
-        ops, csms / ratio,
         f"{csms} CSMs < {first_at:g}: the CS leader does ops work" if csms < first_at
-        else f"round({csms} CSMs ÷ {ratio:g} per CS Ops, {info.automation_maturity} automation)",
+        else f"round({csms} CSMs ÷ {benchmarks.value(ops_key):g} per CS Ops, "
+             f"{info.automation_maturity} automation)",
         (ops_key, "capacity.cs_ops_first_at_csms"),
     )
-    rows[Role.TAM] = (0, 0.0, "TAMs staff enterprise pods (pod model); the role-based plan needs none",
-                      ())
+    rows[Role.TAM] = ("TAMs staff enterprise pods (pod model); the role-based plan needs none", ())
 
-    ics = sum(v[0] for v in rows.values())
+    ics = sum(count[r] for r in rows)
     functions = sum(1 for r in (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER,
-                                Role.RENEWALS_SPECIALIST) if rows[r][0] > 0) + (1 if csms else 0)
+                                Role.RENEWALS_SPECIALIST) if count[r] > 0) + (1 if csms else 0)
     span_keys = ("spans.team_lead", "spans.manager", "spans.manager_max",
                  "spans.manager_team_leads", "spans.director_managers",
                  "spans.director_max_managers", "spans.director_people",
                  "spans.cco_min_customers", "spans.cco_min_people", "stages.people_max.1")
-    for role, (count, why) in leadership(ics, csms, workload.customers, functions,
-                                         benchmarks).items():
-        rows[role] = (count, float(count), why, span_keys)
+    for role, (_, why) in leadership(ics, csms, workload.customers, functions, benchmarks).items():
+        rows[role] = (why, span_keys)
 
     roles: dict[Role, RoleRequirement] = {}
     for role in ROLE_KEYS:
-        count, fte, formula, sources = rows[role]
+        formula, sources = rows[role]
         current = company.team.get(role, 0)
         unit_cost = benchmarks.value(cost_key(role))
         roles[role] = RoleRequirement(
-            role=role, required=count, current=current, gap=count - current,
-            workload_fte=round(fte, 4), formula=formula, cost=count * unit_cost,
+            role=role, required=count[role], current=current, gap=count[role] - current,
+            workload_fte=round(fte[role], 4), formula=formula, cost=count[role] * unit_cost,
             sources=(*sources, cost_key(role)),
         )
     required_by_key = {str(r): v.required for r, v in roles.items()}
