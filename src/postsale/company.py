@@ -2,7 +2,8 @@
 
 Every section is optional. ``[accounts_per_csm]``, ``[costs]``, ``[per_customer_costs]`` and the
 free-form ``[benchmarks]`` table override benchmark entries by key; ``[team]`` is the current
-headcount; ``[columns]`` maps extra CSV headers; ``[[growth]]`` holds targets for projections.
+headcount; ``[columns]`` maps extra CSV headers; ``[[growth]]`` holds targets for projections,
+``[projection]`` how they are projected and ``[[scenario]]`` named what-ifs projected side by side.
 Reading TOML from disk lives in ``postsale.io.company_file``.
 """
 
@@ -17,9 +18,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from postsale.core.benchmarks import Benchmarks, UnknownBenchmarkKey
 from postsale.errors import ConfigError
-from postsale.keys import ROLE_KEYS, TIER_KEYS, GrowthMotion, Role
+from postsale.keys import ROLE_KEYS, TIER_KEYS, GrowthMotion, Role, Tier
 
-__all__ = ["Company", "CompanyInfo", "GrowthTarget", "company_from_mapping"]
+__all__ = [
+    "Company",
+    "CompanyInfo",
+    "GrowthTarget",
+    "ProjectionSettings",
+    "Scenario",
+    "company_from_mapping",
+]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -50,6 +58,52 @@ class GrowthTarget(BaseModel):
     arr: float | None = Field(default=None, ge=0)
 
 
+class ProjectionSettings(BaseModel):
+    """``[projection]``: how the organization is projected forward (C8). Every key is optional.
+
+    ``retention``: ``auto`` takes GRR/NRR per tier from the book's ``previous_arr`` when it has
+    enough history, else the stage band of each month; ``book``, ``stage`` and ``median`` (the
+    published medians of DOMAIN.md §9) force one source; ``grr``/``nrr`` (annual fractions) fix
+    both for every tier. ``arrival_mix`` is the tier mix of new customers (default: today's mix).
+    """
+
+    model_config = _FROZEN
+
+    months: int = Field(default=24, ge=1, le=120)
+    paths: int = Field(default=1000, ge=1, le=100_000)
+    interpolation: Literal["compound", "linear"] = "compound"
+    retention: Literal["auto", "book", "stage", "median"] = "auto"
+    grr: float | None = Field(default=None, gt=0.0, le=1.0)
+    nrr: float | None = Field(default=None, gt=0.0, le=3.0)
+    arrival_mix: dict[Tier, float] | None = None
+
+    @field_validator("arrival_mix")
+    @classmethod
+    def _mix(cls, mix: dict[Tier, float] | None) -> dict[Tier, float] | None:
+        if mix is None:
+            return None
+        if any(v < 0 for v in mix.values()) or not abs(sum(mix.values()) - 1.0) < 1e-6:
+            raise ValueError("tier shares must be non-negative and add up to 1")
+        return mix
+
+
+class Scenario(BaseModel):
+    """A ``[[scenario]]``: the same growth under other tier rules, ratios or retention.
+
+    ``all_tiers`` serves every account in one tier ("everyone high-touch"); ``overrides`` are
+    benchmark keys → values for this scenario only (from ``[scenario.benchmarks]``,
+    ``[scenario.accounts_per_csm]``, ``[scenario.costs]`` or ``[scenario.per_customer_costs]``).
+    """
+
+    model_config = _FROZEN
+
+    name: str = Field(min_length=1, max_length=80)
+    description: str = ""
+    all_tiers: Tier | None = None
+    retention: Literal["auto", "book", "stage", "median"] | None = None
+    overrides: dict[str, float] = Field(default_factory=dict)
+
+
 class Company(BaseModel):
     """A parsed company file. ``overrides`` are benchmark keys → values, already resolved."""
 
@@ -59,6 +113,8 @@ class Company(BaseModel):
     team: dict[Role, int] = Field(default_factory=dict)
     columns: dict[str, str] = Field(default_factory=dict)
     growth: tuple[GrowthTarget, ...] = ()
+    projection: ProjectionSettings = ProjectionSettings()
+    scenarios: tuple[Scenario, ...] = ()
     overrides: dict[str, float] = Field(default_factory=dict)
     source: str = "company file"
 
@@ -92,16 +148,70 @@ def _fail(source: str, key: str, problem: str, fix: str) -> ConfigError:
     return ConfigError(source, key, problem, fix)
 
 
+def _overrides(
+    raw: Mapping[str, Any], source: str, where: str, benchmarks: Benchmarks
+) -> dict[str, float]:
+    """Benchmark overrides from the override sections of ``raw``, each key and value checked;
+    ``where`` prefixes the key in error messages (``scenario[2].``)."""
+    overrides: dict[str, Any] = {}
+    for section in _OVERRIDE_SECTIONS:
+        if section in raw:
+            if not isinstance(raw[section], Mapping):
+                raise _fail(source, f"{where}{section}", f"'{section}' must be a table",
+                            f"write it as [{where}{section}] with key = value lines")
+            _flatten_overrides(f"{section}.", raw[section], overrides)
+    _flatten_overrides("", raw.get("benchmarks", {}), overrides)
+    for key, value in overrides.items():
+        try:
+            benchmarks[key]
+        except UnknownBenchmarkKey:
+            close = difflib.get_close_matches(key, list(benchmarks), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "run `postsale benchmarks` for the keys"
+            raise _fail(source, f"{where}{key}", f"unknown benchmark key '{key}'", hint) from None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(source, f"{where}{key}", f"value {value!r} is not a number",
+                        "write a plain number")
+        if value < 0:
+            raise _fail(source, f"{where}{key}", f"value {value} is negative",
+                        "benchmarks are never negative")
+        if key.startswith("accounts_per_csm.") and value <= 0:
+            raise _fail(source, f"{where}{key}", "accounts per CSM must be positive", "write e.g. 50")
+    return {k: float(v) for k, v in overrides.items()}
+
+
+def _scenarios(raw: Any, source: str, benchmarks: Benchmarks) -> tuple[Scenario, ...]:
+    if not isinstance(raw, list):
+        raise _fail(source, "scenario", "'scenario' must be [[scenario]] tables",
+                    'write [[scenario]] then name = "Everyone high-touch" on its own line')
+    out: list[Scenario] = []
+    for i, entry in enumerate(raw, start=1):
+        where = f"scenario[{i}]"
+        if not isinstance(entry, Mapping):
+            raise _fail(source, where, "each [[scenario]] entry must be a table",
+                        'write [[scenario]] then name = "…" on its own line')
+        plain = {k: v for k, v in entry.items() if k not in (*_OVERRIDE_SECTIONS, "benchmarks")}
+        plain["overrides"] = _overrides(entry, source, f"{where}.", benchmarks)
+        out.append(_validated(source, where, Scenario, plain))
+    names = [s.name.casefold() for s in out]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise _fail(source, f"scenario[{i + 1}].name", f"scenario name '{out[i].name}' is used twice",
+                        "give every [[scenario]] its own name")
+    return tuple(out)
+
+
 def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchmarks) -> Company:
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
-    known = {"company", "team", "columns", "growth", "benchmarks", *_OVERRIDE_SECTIONS}
+    known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
+             *_OVERRIDE_SECTIONS}
     for section in raw:
         if section not in known:
             close = difflib.get_close_matches(section, sorted(known), n=1)
             hint = f"did you mean [{close[0]}]?" if close else f"use one of: {', '.join(sorted(known))}"
             raise _fail(source, section, f"unknown section [{section}]", hint)
 
-    for section, kind in (*((name, dict) for name in known - {"growth"}), ("growth", list)):
+    for section, kind in (*((name, dict) for name in known - {"growth", "scenario"}),
+                          ("growth", list)):
         if section in raw and not isinstance(raw[section], kind):
             shape = "[[growth]] tables" if kind is list else f"a [{section}] table"
             raise _fail(source, section, f"'{section}' must be {shape}",
@@ -115,24 +225,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         if not isinstance(team_raw[role], int) or isinstance(team_raw[role], bool):
             raise _fail(source, f"team.{role}", "headcount must be a whole number", "write e.g. 3")
 
-    overrides: dict[str, Any] = {}
-    for section in _OVERRIDE_SECTIONS:
-        if section in raw:
-            _flatten_overrides(f"{section}.", raw[section], overrides)
-    _flatten_overrides("", raw.get("benchmarks", {}), overrides)
-    for key, value in overrides.items():
-        try:
-            benchmarks[key]
-        except UnknownBenchmarkKey:
-            close = difflib.get_close_matches(key, list(benchmarks), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "run `postsale benchmarks` for the keys"
-            raise _fail(source, key, f"unknown benchmark key '{key}'", hint) from None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _fail(source, key, f"value {value!r} is not a number", "write a plain number")
-        if value < 0:
-            raise _fail(source, key, f"value {value} is negative", "benchmarks are never negative")
-        if key.startswith("accounts_per_csm.") and value <= 0:
-            raise _fail(source, key, "accounts per CSM must be positive", "write e.g. 50")
+    overrides = _overrides(raw, source, "", benchmarks)
 
     columns = raw.get("columns", {})
     for header, canonical in columns.items():
@@ -157,7 +250,9 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},
         "growth": tuple(growth),
-        "overrides": {k: float(v) for k, v in overrides.items()},
+        "projection": _validated(source, "projection", ProjectionSettings, raw.get("projection", {})),
+        "scenarios": _scenarios(raw.get("scenario", []), source, benchmarks),
+        "overrides": overrides,
         "source": source,
     })
 

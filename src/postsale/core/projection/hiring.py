@@ -45,6 +45,8 @@ __all__ = [
     "Shortfall",
     "hiring_calendar",
     "lead_time_weeks",
+    "month_name",
+    "month_start",
     "ramp_curve",
 ]
 
@@ -157,9 +159,16 @@ def lead_time_weeks(role: Role, benchmarks: Benchmarks) -> float:
     return benchmarks.value(LEAD_TIME_KEY)
 
 
-def _month_start(start: dt.date, month: int) -> dt.date:
+def month_start(start: dt.date, month: int) -> dt.date:
+    """The first day of the month ``month`` months after ``start``'s month."""
     index = start.year * 12 + start.month - 1 + month
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_name(start: dt.date, month: int) -> str:
+    """``January 2027`` for month ``month`` after ``start``."""
+    day = month_start(start, month)
+    return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _month_index(start: dt.date, day: dt.date) -> int:
@@ -209,15 +218,20 @@ def _role_calendar(
             continue
         count = math.ceil(need - before - _EPS)
         start_month = month - full
-        start_date = max(_month_start(start, start_month), earliest_start)
+        start_date = max(month_start(start, start_month), earliest_start)
         heads = seated + sum(1 for s in start_months if s <= month)
-        text = triggers[month] if month < len(triggers) and triggers[month].strip() else (
-            f"{role} needs {_fmt(need)} in {_MONTH_NAMES[_month_start(start, month).month - 1]} "
-            f"{_month_start(start, month).year}; {heads} in seat and ramping")
+        behind = month == reachable and any(
+            float(required[m]) > capacity(m) + _EPS for m in range(min(reachable, horizon)))
+        early = max(range(min(reachable, horizon)), key=lambda m: float(required[m]), default=0)
+        text = (f"catch-up: {role} needs {_fmt(float(required[early]))} by "
+                f"{month_name(start, early)} with {seated} in seat; the gap cannot close before "
+                f"{month_name(start, month)}") if behind else triggers[month] \
+            if month < len(triggers) and triggers[month].strip() else (
+            f"{role} needs {_fmt(need)} in {month_name(start, month)}; {heads} in seat and ramping")
         for _ in range(count):
             start_months.append(start_month)
             hires.append(Hire(role=role, open_date=start_date - lead, start_date=start_date,
-                              productive_date=_month_start(start, start_month + full),
+                              productive_date=month_start(start, start_month + full),
                               month_needed=month, trigger=text))
 
     months: list[MonthStaffing] = []
@@ -227,7 +241,7 @@ def _role_calendar(
         cap = capacity(month)
         gap = max(0.0, need - cap) if need - cap > _EPS else 0.0
         months.append(MonthStaffing(
-            role=role, month=month, month_start=_month_start(start, month), required=need,
+            role=role, month=month, month_start=month_start(start, month), required=need,
             in_seat=seated + sum(1 for s in start_months if s <= month),
             ramping=sum(1 for s in start_months if s <= month < s + full),
             capacity=cap,
@@ -237,7 +251,7 @@ def _role_calendar(
             surplus=max(0.0, cap - need) if cap - need > _EPS else 0.0,
         ))
         if gap > 0.0:
-            shortfalls.append(Shortfall(role=role, month=month, month_start=_month_start(start, month),
+            shortfalls.append(Shortfall(role=role, month=month, month_start=month_start(start, month),
                                         required=need, capacity=cap, gap=gap))
     return RoleCalendar(role=role, lead_time_weeks=lead_weeks, first_reachable_month=reachable,
                         hires=tuple(hires), months=tuple(months), shortfalls=tuple(shortfalls))

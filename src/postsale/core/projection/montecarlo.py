@@ -415,7 +415,8 @@ def simulate(
     # columns: initial buckets | arrivals older than the window, per tier | ring of the last 12 months
     n_kept = n_initial + nt
     arrival_tiers = np.tile(np.arange(nt), 1 + ring)
-    g_path = np.concatenate([b_path, np.broadcast_to(arrival_tiers, (months + 1, arrival_tiers.size))], axis=1)
+    g_path = np.concatenate(
+        [b_path, np.broadcast_to(arrival_tiers, (months + 1, arrival_tiers.size))], axis=1)
     n_buckets = g_path.shape[1]
 
     n0 = np.bincount(bucket, minlength=n_initial).astype(np.int64)

@@ -1,0 +1,380 @@
+"""The projection pipeline (C8, pure): book + company + benchmarks + today + seed → ProjectionResult.
+
+Steps: tier today's active accounts → interpolate the ``[[growth]]`` targets → rates per month and
+tier (``retention``) → expected arrivals and their ARR scale (``growth``) → each account's tier per
+month as its expected ARR moves (the tiering rules re-applied monthly) → Monte Carlo paths
+(``montecarlo.simulate``) → required headcount per role on every path (``staffing``) → the median
+("P50") path's needs → hiring calendar → cost and cost share → timeline → scenarios.
+
+The P50 path is, month by month, the median over paths of each figure; headcount medians are
+observed values (whole people). Scenarios rerun the same growth with the same seed (common random
+numbers), so their differences come from the rules, not from noise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from postsale.company import Company, Scenario
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.book import AccountBook
+from postsale.core.capacity import Workload, WorkloadArrays, measure_workload
+from postsale.core.diagnosis import stage_of
+from postsale.core.fit import measure_shape
+from postsale.core.projection.growth import ArrivalPlan, arrival_plan, target_path
+from postsale.core.projection.hiring import HiringPlan, hiring_calendar, lead_time_weeks, month_start
+from postsale.core.projection.montecarlo import Projection, simulate
+from postsale.core.projection.retention import RetentionSchedule, retention_schedule
+from postsale.core.projection.staffing import (
+    PathStaffing,
+    median,
+    staff_paths,
+    tier_unit_costs,
+    trigger_texts,
+)
+from postsale.core.projection.timeline import build_timeline
+from postsale.core.ratios import cost_key
+from postsale.core.tiering import assign_tiers
+from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier
+from postsale.results import Warning
+from postsale.results_projection import (
+    Band,
+    ProjectedHire,
+    ProjectionMonth,
+    ProjectionResult,
+    RetentionAssumption,
+    ScenarioMonth,
+    ScenarioSummary,
+    ShortfallEntry,
+)
+
+__all__ = ["DEFAULT_SCENARIOS", "ProjectionRun", "build_projection", "run_projection"]
+
+FloatArray = npt.NDArray[np.float64]
+QUANTILES = (0.1, 0.5, 0.9)
+
+DEFAULT_SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(name="Everyone high-touch",
+             description="every account gets a dedicated high-touch CSM (the seeds' \"treat everyone "
+                         "the same\")", all_tiers=Tier.HIGH_TOUCH),
+    Scenario(name="Tech-touch below $15K",
+             description="accounts under $15K ARR move to tech-touch",
+             overrides={"tiering.low_touch_min_acv": 15000.0}),
+)
+CONSERVATIVE = Scenario(name="Published medians (conservative)",
+                        description="the same plan at the published median GRR/NRR (DOMAIN.md §9) "
+                                    "instead of the stage bands", retention="median")
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectionRun:
+    """One simulated run (a scenario): the paths, their staffing and what produced them."""
+
+    name: str
+    benchmarks: Benchmarks
+    retention: RetentionSchedule
+    arrivals: ArrivalPlan
+    projection: Projection
+    staffing: PathStaffing
+    workload: Workload
+    book: AccountBook
+    tier_schedule_moves: int
+
+
+def _tier_schedule(
+    book: AccountBook, tier0: npt.NDArray[np.int64], retention: RetentionSchedule,
+    benchmarks: Benchmarks, months: int,
+) -> npt.NDArray[np.int64]:
+    """Each account's tier per month: the tiering rules on its expected ARR (its tier's growth)."""
+    growth = np.vstack([np.ones(3), np.array([r.growth for r in retention.rates]).reshape(months, 3)])
+    cumulative = np.cumprod(growth, axis=0)
+    schedule = np.empty((len(book), months + 1), dtype=np.int64)
+    schedule[:, 0] = tier0
+    for t in range(1, months + 1):
+        moved = dataclasses.replace(book, arr=book.arr * cumulative[t][tier0])
+        schedule[:, t] = assign_tiers(moved, benchmarks).tier
+    return schedule
+
+
+def run_projection(
+    book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
+    months: int, paths: int, seed: int, scenario: Scenario | None = None,
+) -> ProjectionRun:
+    """Simulate one scenario (``None``: the plan as the company file has it)."""
+    if scenario is not None and scenario.overrides:
+        benchmarks = benchmarks.with_overrides(scenario.overrides, origin=f"scenario {scenario.name}")
+    active = book.take(book.active)
+    if scenario is not None and scenario.all_tiers is not None:
+        tier0 = np.full(len(active), TIER_KEYS.index(scenario.all_tiers), dtype=np.int64)
+    else:
+        tier0 = assign_tiers(active, benchmarks).tier.astype(np.int64)
+    tiering = dataclasses.replace(assign_tiers(active, benchmarks), tier=tier0.astype(np.int8))
+    workload = measure_workload(active, tiering, benchmarks, company, today)
+    counts = np.bincount(tier0, minlength=3).astype(np.float64)
+    tier_arr = np.bincount(tier0, weights=active.arr, minlength=3).astype(np.float64)
+    average_acv = [float(a / n) if n else 0.0 for a, n in zip(tier_arr, counts, strict=True)]
+    settings = company.projection
+    # the customer path sets the stage (and with it the stage-band rates) month by month
+    customer_targets = [(g.months, float(g.customers)) for g in company.growth if g.customers is not None]
+    customers_path = target_path(float(counts.sum()), customer_targets, months, settings.interpolation)
+    retention = retention_schedule(active, tier0, customers_path, average_acv, settings, benchmarks,
+                                   source=scenario.retention if scenario else None)
+    share = None
+    if settings.arrival_mix is not None:
+        share = np.array([settings.arrival_mix.get(t, 0.0) for t in TIER_KEYS])
+    if scenario is not None and scenario.all_tiers is not None:
+        share = np.eye(3)[TIER_KEYS.index(scenario.all_tiers)]
+    plan = arrival_plan(counts, tier_arr, company.growth, retention.rates, months=months,
+                        interpolation=settings.interpolation, share=share,
+                        scale_cap=benchmarks.value("projection.arrival_acv_multiple_max"))
+    if scenario is not None and scenario.all_tiers is not None:
+        schedule = np.broadcast_to(tier0[:, None], (len(active), months + 1))
+    else:
+        schedule = _tier_schedule(active, tier0, retention, benchmarks, months)
+    moves = int(np.any(schedule != tier0[:, None], axis=1).sum())
+    projection = simulate(active.arr, tier0, list(retention.rates), months=months, paths=paths,
+                          arrivals=plan.arrivals, arrival_share=plan.share,
+                          arrival_scale=plan.arrival_scale, tier_schedule=schedule, seed=seed)
+    staffing = staff_paths(projection, workload, plan.arrivals, benchmarks, company)
+    return ProjectionRun(name=scenario.name if scenario else "As planned", benchmarks=benchmarks,
+                         retention=retention, arrivals=plan, projection=projection,
+                         staffing=staffing, workload=workload, book=active,
+                         tier_schedule_moves=moves)
+
+
+def _band(values: npt.NDArray[np.generic]) -> list[Band]:
+    """Per-month P10/P50/P90 of (paths, months+1) values as observed values (ordered)."""
+    q = np.quantile(values.astype(np.float64), QUANTILES, axis=0, method="inverted_cdf")
+    return [Band(p10=float(a), p50=float(b), p90=float(c)) for a, b, c in q.T]
+
+
+def _optional_band(values: FloatArray) -> list[Band | None]:
+    out: list[Band | None] = []
+    for column in values.T:
+        finite = column[np.isfinite(column)]
+        if finite.size == 0:
+            out.append(None)
+            continue
+        a, b, c = np.quantile(finite, QUANTILES, method="inverted_cdf")
+        out.append(Band(p10=float(a), p50=float(b), p90=float(c)))
+    return out
+
+
+def _p50_required(run: ProjectionRun) -> dict[Role, list[int]]:
+    return {r: [int(v) for v in median(run.staffing.counts[r])] for r in ROLE_KEYS}
+
+
+def _scenario_summary(
+    run: ProjectionRun, scenario: Scenario | None, base: ScenarioSummary | None,
+    company: Company, today: dt.date,
+) -> ScenarioSummary:
+    proj = run.projection
+    required = _p50_required(run)
+    arr_p50 = median(proj.arr)
+    cost_p50 = median(run.staffing.monthly_cost)
+    unit, _ = tier_unit_costs(run.benchmarks, company)
+    tier_p50 = median(proj.tier_customers)
+    last = proj.months
+    total_p50 = [sum(required[r][t] for r in ROLE_KEYS) for t in range(last + 1)]
+    hires = hiring_calendar(required, company.team, today, run.benchmarks)
+    cumulative = float(np.sum(cost_p50[1:]))
+    share = float(cost_p50[last] * 12 / arr_p50[last]) if arr_p50[last] > 0 else None
+    blended_cost = sum(unit[t] * float(tier_p50[last][i]) for i, t in enumerate(TIER_KEYS))
+    blended = blended_cost / float(arr_p50[last]) if arr_p50[last] > 0 else None
+    months = tuple(ScenarioMonth(
+        month=t, required_total=total_p50[t], cost_required=float(cost_p50[t]),
+        cost_share=float(cost_p50[t] * 12 / arr_p50[t]) if arr_p50[t] > 0 else None)
+        for t in range(last + 1))
+    total_band = _band(run.staffing.total)[last]
+    req_last = {str(r): required[r][last] for r in ROLE_KEYS}
+    req_last["total"] = total_p50[last]
+    return ScenarioSummary(
+        name=run.name, description=scenario.description if scenario else
+        "the company file's tier rules, ratios and retention", retention=run.retention.source,
+        is_base=base is None,
+        tier_customers={t: float(tier_p50[last][i]) for i, t in enumerate(TIER_KEYS)},
+        customers=float(median(proj.customers)[last]), arr=float(arr_p50[last]), required=req_last,
+        required_total_band=total_band, hires=len(hires.hires), cumulative_cost=cumulative,
+        cost_share=share, blended_cost_share=blended,
+        headcount_delta=total_p50[last] - (base.required["total"] if base else total_p50[last]),
+        cumulative_cost_delta=cumulative - (base.cumulative_cost if base else cumulative),
+        cost_share_delta=(share - base.cost_share) if base and share is not None
+        and base.cost_share is not None else None,
+        months=months,
+    )
+
+
+def _month_rows(
+    run: ProjectionRun, calendar: HiringPlan, company: Company, today: dt.date,
+) -> list[ProjectionMonth]:
+    proj = run.projection
+    bm = run.benchmarks
+    months = proj.months
+    required = _p50_required(run)
+    role_bands = {str(r): _band(run.staffing.counts[r]) for r in ROLE_KEYS}
+    role_bands["total"] = _band(run.staffing.total)
+    customers, arr = _band(proj.customers), _band(proj.arr)
+    grr, nrr = _optional_band(proj.grr), _optional_band(proj.nrr)
+    new = _band(proj.tier_arrivals.sum(axis=2))
+    cost_band = _band(run.staffing.monthly_cost)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_paths = np.where(proj.arr > 0, run.staffing.monthly_cost * 12 / proj.arr, np.nan)
+    share_band = _optional_band(share_paths)
+    tier_c, tier_a = median(proj.tier_customers), median(proj.tier_arr)
+    unit, _ = tier_unit_costs(bm, company)
+    unit_cost = {r: bm.value(cost_key(r)) / 12.0 for r in ROLE_KEYS}
+    staffing = {(m.role, m.month): m for m in calendar.months}
+
+    rows: list[ProjectionMonth] = []
+    cumulative = 0.0
+    for t in range(months + 1):
+        seat = {str(r): staffing[(r, t)].in_seat for r in ROLE_KEYS}
+        by_role = {str(r): seat[str(r)] * unit_cost[r] for r in ROLE_KEYS}
+        cost = sum(by_role.values())
+        cumulative += cost if t > 0 else 0.0
+        arr_p50 = arr[t].p50
+        tier_share: dict[Tier, float | None] = {}
+        for i, tier in enumerate(TIER_KEYS):
+            tier_share[tier] = (unit[tier] * float(tier_c[t][i]) / float(tier_a[t][i])
+                                if tier_a[t][i] > 0 else None)
+        blended = (sum(unit[tr] * float(tier_c[t][i]) for i, tr in enumerate(TIER_KEYS)) / arr_p50
+                   if arr_p50 > 0 else None)
+        req = {str(r): required[r][t] for r in ROLE_KEYS}
+        req["total"] = sum(req.values())
+        seat["total"] = sum(seat.values())
+        rows.append(ProjectionMonth(
+            month=t, date=month_start(today, t),
+            stage=stage_of(customers[t].p50, "stages.customers_max", bm),
+            customers=customers[t], arr=arr[t], grr=grr[t], nrr=nrr[t],
+            target_customers=float(run.arrivals.customers_target[t]),
+            target_arr=float(run.arrivals.arr_target[t]) if run.arrivals.arr_target is not None
+            else None,
+            new_customers=new[t],
+            tier_customers={tr: float(tier_c[t][i]) for i, tr in enumerate(TIER_KEYS)},
+            tier_arr={tr: float(tier_a[t][i]) for i, tr in enumerate(TIER_KEYS)},
+            required=req, required_bands={k: v[t] for k, v in role_bands.items()},
+            in_seat=seat,
+            ramping={str(r): staffing[(r, t)].ramping for r in ROLE_KEYS},
+            open_requisitions={str(r): staffing[(r, t)].open_requisitions for r in ROLE_KEYS},
+            capacity={str(r): round(staffing[(r, t)].capacity, 4) for r in ROLE_KEYS},
+            shortfall={str(r): round(staffing[(r, t)].shortfall, 4) for r in ROLE_KEYS},
+            cost=cost, cost_by_role=by_role, cost_required=cost_band[t],
+            cumulative_cost=cumulative,
+            cost_share=cost * 12 / arr_p50 if arr_p50 > 0 else None,
+            cost_share_band=share_band[t], tier_cost_share=tier_share, blended_cost_share=blended,
+        ))
+    return rows
+
+
+def _retention_row(schedule: RetentionSchedule) -> RetentionAssumption:
+    def per_tier(values: Sequence[tuple[float, float, float]], index: int) -> dict[Tier, float]:
+        return {t: values[index][i] for i, t in enumerate(TIER_KEYS)} if values else {}
+
+    return RetentionAssumption(
+        source=schedule.source,
+        description=schedule.description,
+        grr_first=per_tier(schedule.grr, 0), nrr_first=per_tier(schedule.nrr, 0),
+        grr_last=per_tier(schedule.grr, -1), nrr_last=per_tier(schedule.nrr, -1),
+        churn_share=schedule.churn_share,
+    )
+
+
+def build_projection(
+    book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
+    months: int, paths: int, seed: int, scenarios: Sequence[Scenario] | None = None,
+) -> ProjectionResult:
+    """Project the organization ``months`` ahead over ``paths`` Monte Carlo paths.
+
+    ``scenarios``: the named what-ifs to run beside the plan (default: the company file's, else
+    ``DEFAULT_SCENARIOS``); the published-medians scenario is always added.
+    """
+    if months < 1 or paths < 1:
+        raise ValueError("months and paths must be at least 1")
+    base = run_projection(book, company, benchmarks, today, months=months, paths=paths, seed=seed)
+    required = _p50_required(base)
+    trig = trigger_texts(required, _median_arrays(base.staffing.workload), today, base.benchmarks,
+                         company)
+    calendar = hiring_calendar(required, company.team, today, base.benchmarks, triggers=trig)
+    rows = _month_rows(base, calendar, company, today)
+    wanted = list(scenarios if scenarios is not None else (company.scenarios or DEFAULT_SCENARIOS))
+    if base.retention.source != "median" and all(s.retention != "median" for s in wanted):
+        wanted.insert(0, CONSERVATIVE)
+    base_summary = _scenario_summary(base, None, None, company, today)
+    summaries = [base_summary] + [
+        _scenario_summary(run_projection(book, company, benchmarks, today, months=months,
+                                         paths=paths, seed=seed, scenario=s), s, base_summary,
+                          company, today)
+        for s in wanted]
+    shape = measure_shape(base.book, base.workload, today)
+    timeline = build_timeline(rows, calendar, base, company, today, shape)
+    warnings = [Warning(code="projection_growth", message=n) for n in base.arrivals.notes]
+    for shortfall in calendar.shortfalls[:1]:
+        warnings.append(Warning(
+            code="projection_shortfall",
+            message=f"{len({s.role for s in calendar.shortfalls})} role(s) short before a requisition "
+                    f"opened today can be productive (first: {shortfall.role}, "
+                    f"{shortfall.gap:.1f} short in month {shortfall.month})"))
+    last = rows[-1]
+    if last.cost_share is not None and last.cost_share > bm_value(base, "economics.blended_high"):
+        warnings.append(Warning(code="projection_cost_share_high",
+                                message=f"CS cost reaches {last.cost_share:.1%} of ARR by the horizon,"
+                                        " above the 10–25% blended band"))
+    _, unit_keys = tier_unit_costs(base.benchmarks, company)
+    lead = {str(r): lead_time_weeks(r, base.benchmarks) for r in ROLE_KEYS}
+    return ProjectionResult(
+        company=company.company.name, currency=company.company.currency, today=today,
+        horizon_months=months, paths=paths, seed=seed, accounts=len(book),
+        customers=base.workload.customers, arr=base.workload.arr,
+        growth={
+            "targets": [g.model_dump() for g in company.growth],
+            "interpolation": company.projection.interpolation,
+            "arrival_mix": {t: float(base.arrivals.share[i]) for i, t in enumerate(TIER_KEYS)},
+            "new_customers_expected": float(base.arrivals.arrivals.sum()),
+            "accounts_retiering": base.tier_schedule_moves,
+            "notes": list(base.arrivals.notes),
+        },
+        retention=_retention_row(base.retention),
+        hiring={"lead_time_weeks": lead, "ramp": list(calendar.ramp),
+                "first_reachable_month": {str(c.role): c.first_reachable_month
+                                          for c in calendar.roles}},
+        months=tuple(rows),
+        hires=tuple(ProjectedHire(role=h.role, open_date=h.open_date, start_date=h.start_date,
+                                  productive_date=h.productive_date, month_needed=h.month_needed,
+                                  trigger=h.trigger) for h in calendar.hires),
+        shortfalls=tuple(ShortfallEntry(role=s.role, month=s.month, date=s.month_start,
+                                        required=s.required, capacity=s.capacity, gap=s.gap)
+                         for s in calendar.shortfalls),
+        timeline=tuple(timeline), scenarios=tuple(summaries),
+        bands={"cost_share_rule": (bm_value(base, "economics.cost_share_rule_low"),
+                                   bm_value(base, "economics.cost_share_rule_high")),
+               "blended": (bm_value(base, "economics.blended_low"),
+                           bm_value(base, "economics.blended_high"))},
+        warnings=tuple(warnings),
+        sources=tuple(dict.fromkeys((*base.retention.keys, *calendar.keys_used, *unit_keys,
+                                     "projection.arrival_acv_multiple_max",
+                                     *(cost_key(r) for r in ROLE_KEYS)))),
+        benchmarks_version=base.benchmarks.version,
+    )
+
+
+def bm_value(run: ProjectionRun, key: str) -> float:
+    return run.benchmarks.value(key)
+
+
+def _median_arrays(w: WorkloadArrays) -> WorkloadArrays:
+    """The per-month median of every workload figure (1-D over months)."""
+    return WorkloadArrays(
+        tier_accounts=median(w.tier_accounts),
+        onboarding_active=median(w.onboarding_active),
+        new_customers_per_year=median(w.new_customers_per_year),
+        implementation_weeks=w.implementation_weeks,
+        tickets_per_day=None if w.tickets_per_day is None else median(w.tickets_per_day),
+        renewals_standard_12m=median(w.renewals_standard_12m),
+        renewals_complex_12m=median(w.renewals_complex_12m),
+    )

@@ -1,0 +1,190 @@
+"""Where a projection's churn, contraction and expansion come from, month by month and per tier.
+
+Sources (``[projection] retention``):
+
+* ``book`` — the account book's own history: per tier, GRR = Σ min(ARR, previous) ÷ Σ previous and
+  NRR = Σ ARR ÷ Σ previous over accounts with a ``previous_arr`` (a churned account, in the book with
+  ARR 0, counts in the tier its previous ARR puts it in). A tier with fewer than
+  ``projection.min_history_accounts`` such accounts takes the whole book's figures. The split of the
+  gross loss between logo churn and contraction is measured too (ARR lost with churned accounts ÷
+  all ARR lost), else ``projection.churn_share``.
+* ``stage`` — the seeds' GRR/NRR band of the stage the company is in that month (DOMAIN.md §3), at
+  ``projection.band_position`` of the band (the midpoint by default), so the rates move as the
+  company grows into the next stage. S0 gives stage 1 no NRR: postsale assumes no net expansion
+  (NRR = GRR) there.
+* ``median`` — the published medians (DOMAIN.md §9): GRR ``retention.median_grr`` for every tier,
+  NRR by each tier's average ACV (``retention.median_nrr.acv_*``). The conservative scenario.
+* ``auto`` (default) — ``book`` when the book has enough history, else ``stage``.
+
+``[projection] grr``/``nrr`` in the company file fix both figures for every tier and month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from postsale.company import ProjectionSettings
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.book import AccountBook
+from postsale.core.diagnosis import stage_of
+from postsale.core.projection.montecarlo import Rates, rates_from_retention
+from postsale.keys import TIER_KEYS
+
+__all__ = ["MEDIAN_NRR_BANDS", "RetentionSchedule", "retention_schedule"]
+
+FloatArray = npt.NDArray[np.float64]
+
+# (upper ACV bound, benchmark key) of the published median NRR bands, DOMAIN.md §9
+MEDIAN_NRR_BANDS: tuple[tuple[float, str], ...] = (
+    (12_000, "retention.median_nrr.acv_under_12k"),
+    (25_000, "retention.median_nrr.acv_12k_25k"),
+    (50_000, "retention.median_nrr.acv_25k_50k"),
+    (100_000, "retention.median_nrr.acv_50k_100k"),
+    (250_000, "retention.median_nrr.acv_100k_250k"),
+    (float("inf"), "retention.median_nrr.acv_over_250k"),
+)
+
+
+@dataclass(frozen=True)
+class RetentionSchedule:
+    """Monthly rates (one ``Rates`` per month 1..M), the annual figures per month and tier, and
+    where they came from."""
+
+    source: str
+    description: str
+    rates: tuple[Rates, ...]
+    grr: tuple[tuple[float, float, float], ...]  # per month 1..M, per tier
+    nrr: tuple[tuple[float, float, float], ...]
+    churn_share: float
+    keys: tuple[str, ...]
+
+
+def _band_point(benchmarks: Benchmarks, key: str) -> float:
+    lo, hi = benchmarks.band(key)
+    return lo + benchmarks.value("projection.band_position") * (hi - lo)
+
+
+def _book_history(
+    book: AccountBook, tier: npt.NDArray[np.integer], benchmarks: Benchmarks
+) -> tuple[FloatArray, FloatArray, float | None, int]:
+    """Per-tier GRR and NRR from ``previous_arr``, the measured churn share and the accounts used."""
+    prev = book.previous_arr
+    base = np.isfinite(prev) & (prev > 0)
+    arr = book.arr
+    churned = base & (arr <= 0)
+    by_acv = np.where(prev >= benchmarks.value("tiering.high_touch_min_acv"), 0,
+                      np.where(prev >= benchmarks.value("tiering.low_touch_min_acv"), 1, 2))
+    history_tier = np.where(churned, by_acv, tier)
+    kept = np.minimum(np.where(base, arr, 0.0), np.where(base, prev, 0.0))
+    prev_b = np.where(base, prev, 0.0)
+    arr_b = np.where(base, arr, 0.0)
+    total = float(prev_b.sum())
+    measured = int(base.sum())
+    grr_all = float(kept.sum()) / total if total > 0 else 1.0
+    nrr_all = float(arr_b.sum()) / total if total > 0 else 1.0
+    minimum = benchmarks.value("projection.min_history_accounts")
+    grr = np.full(3, grr_all)
+    nrr = np.full(3, nrr_all)
+    for i in range(3):
+        sel = base & (history_tier == i)
+        p = float(prev_b[sel].sum())
+        if sel.sum() >= minimum and p > 0:
+            grr[i] = float(kept[sel].sum()) / p
+            nrr[i] = float(arr_b[sel].sum()) / p
+    lost = float((prev_b - kept).sum())
+    churn_share = float(prev_b[churned].sum()) / lost if lost > 0 else None
+    return np.clip(grr, 1e-6, 1.0), np.maximum(nrr, np.clip(grr, 1e-6, 1.0)), churn_share, measured
+
+
+def _median_nrr(average_acv: Sequence[float], benchmarks: Benchmarks) -> tuple[FloatArray, list[str]]:
+    nrr = np.empty(3)
+    keys = []
+    for i, acv in enumerate(average_acv):
+        key = next(k for bound, k in MEDIAN_NRR_BANDS if acv < bound)
+        nrr[i] = benchmarks.value(key)
+        keys.append(key)
+    return nrr, keys
+
+
+def _stage_rates(
+    customers_target: FloatArray, benchmarks: Benchmarks
+) -> tuple[FloatArray, FloatArray, str, list[str]]:
+    """Stage-band GRR/NRR of each month's stage (by the target customer count)."""
+    months = len(customers_target) - 1
+    stages = [stage_of(c, "stages.customers_max", benchmarks) for c in customers_target[1:]]
+    grr_s = {s: _band_point(benchmarks, f"stages.grr.{s}") for s in set(stages)}
+    nrr_s = {s: max(_band_point(benchmarks, f"stages.nrr.{s}"), grr_s[s]) if s >= 2 else grr_s[s]
+             for s in set(stages)}
+    grr_m = np.array([[grr_s[s]] * 3 for s in stages], dtype=np.float64).reshape(months, 3)
+    nrr_m = np.array([[nrr_s[s]] * 3 for s in stages], dtype=np.float64).reshape(months, 3)
+    text = (f"the seeds' stage bands at {benchmarks.value('projection.band_position'):.0%} of each "
+            "band, moving with the stage: " + "; ".join(
+                f"stage {s} GRR {grr_s[s]:.1%}, NRR {nrr_s[s]:.1%}"
+                + (" (S0 gives no stage-1 NRR: no net expansion assumed)" if s == 1 else "")
+                for s in sorted(grr_s)))
+    keys = ["projection.band_position", "stages.customers_max.1", "stages.customers_max.2",
+            "stages.customers_max.3", *(f"stages.grr.{s}" for s in sorted(grr_s)),
+            *(f"stages.nrr.{s}" for s in sorted(nrr_s) if s >= 2)]
+    return grr_m, nrr_m, text, keys
+
+
+def retention_schedule(
+    book: AccountBook,
+    tier: npt.NDArray[np.integer],
+    customers_target: FloatArray,
+    average_acv: Sequence[float],
+    settings: ProjectionSettings,
+    benchmarks: Benchmarks,
+    source: str | None = None,
+) -> RetentionSchedule:
+    """Rates for months 1..M (``len(customers_target) - 1``); ``source`` overrides the setting."""
+    months = len(customers_target) - 1
+    wanted = source or settings.retention
+    share = benchmarks.value("projection.churn_share")
+    keys: list[str] = ["projection.churn_share"]
+    history = _book_history(book, tier, benchmarks) if wanted in ("auto", "book") else None
+    enough = history is not None and history[3] >= benchmarks.value("projection.min_history_accounts")
+    if source is None and (settings.grr is not None or settings.nrr is not None):
+        grr_v = settings.grr if settings.grr is not None else 1.0
+        nrr_v = max(settings.nrr if settings.nrr is not None else grr_v, grr_v)
+        grr_m, nrr_m = np.full((months, 3), grr_v), np.full((months, 3), nrr_v)
+        label, text = "company", f"[projection] in the company file: GRR {grr_v:.1%}, NRR {nrr_v:.1%}"
+    elif history is not None and enough:
+        grr_t, nrr_t, measured_share, measured = history
+        grr_m, nrr_m = np.tile(grr_t, (months, 1)), np.tile(nrr_t, (months, 1))
+        share = measured_share if measured_share is not None else share
+        label = "book"
+        text = (f"the book's own history ({measured:,} accounts with previous_arr): GRR "
+                + ", ".join(f"{t} {g:.1%}" for t, g in zip(TIER_KEYS, grr_t, strict=True))
+                + "; NRR " + ", ".join(f"{t} {n:.1%}" for t, n in zip(TIER_KEYS, nrr_t, strict=True)))
+        keys.append("projection.min_history_accounts")
+    elif wanted == "median":
+        nrr_t, nrr_keys = _median_nrr(average_acv, benchmarks)
+        grr_v = benchmarks.value("retention.median_grr")
+        grr_m, nrr_m = np.full((months, 3), grr_v), np.tile(np.maximum(nrr_t, grr_v), (months, 1))
+        label = "median"
+        text = (f"published medians (DOMAIN.md §9): GRR {grr_v:.0%}; NRR by average ACV "
+                + ", ".join(f"{t} {n:.0%}" for t, n in zip(TIER_KEYS, nrr_t, strict=True)))
+        keys += ["retention.median_grr", *nrr_keys]
+    else:
+        grr_m, nrr_m, text, stage_keys = _stage_rates(customers_target, benchmarks)
+        label = "stage"
+        keys += stage_keys
+    share = float(min(max(share, 0.0), 1.0))
+    cache: dict[tuple[float, ...], Rates] = {}
+    rates: list[Rates] = []
+    for g_row, n_row in zip(grr_m, nrr_m, strict=True):
+        key = (*g_row, *n_row)
+        if key not in cache:
+            cache[key] = rates_from_retention(g_row, n_row, 3, churn_share=share)
+        rates.append(cache[key])
+    return RetentionSchedule(
+        source=label, description=text, rates=tuple(rates),
+        grr=tuple((float(r[0]), float(r[1]), float(r[2])) for r in grr_m),
+        nrr=tuple((float(r[0]), float(r[1]), float(r[2])) for r in nrr_m),
+        churn_share=share, keys=tuple(dict.fromkeys(keys)),
+    )

@@ -1,0 +1,192 @@
+"""Headcount and cost along the simulated paths: the plan's capacity rules applied to every path and
+month at once (``capacity.role_counts``), the trigger text behind each month's need, and the unit
+economics of the median path.
+
+What sizes each role in month ``t`` of a path:
+
+* CSMs per tier — the path's customers of the tier;
+* implementation — accounts in onboarding (today's, finishing over one implementation length, plus
+  each month's new customers for ``implementation_weeks``) and the next 12 months of expected new
+  customers (the pipeline the team must absorb);
+* support — tickets grow with customers (today's tickets per customer), else customers per engineer;
+* renewals — today's share of customers renewing within 12 months, applied to the path's customers;
+  complex enterprise renewals follow the high-touch count;
+* CS Ops and leadership — from the CSMs and people above, as in the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from postsale.company import Company
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.capacity import Workload, WorkloadArrays, role_counts
+from postsale.core.economics import cost_per_customer
+from postsale.core.projection.hiring import month_name
+from postsale.core.projection.montecarlo import Projection
+from postsale.core.ratios import accounts_per_csm_key, cost_key, csm_cost_key, per_customer_cost_key
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
+
+__all__ = [
+    "PathStaffing",
+    "median",
+    "path_workload",
+    "staff_paths",
+    "tier_unit_costs",
+    "trigger_texts",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+
+def median(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """The per-month median over paths (axis 0) as an observed value (integers stay integers)."""
+    out: npt.NDArray[Any] = np.quantile(values, 0.5, axis=0, method="inverted_cdf")
+    return out
+
+
+def path_workload(projection: Projection, workload: Workload, arrivals: FloatArray) -> WorkloadArrays:
+    """The workload of every path and month, shape (paths, months+1); month 0 is today's."""
+    months = projection.months
+    counts = projection.tier_customers
+    customers = projection.customers.astype(np.float64)
+    new = projection.tier_arrivals.sum(axis=2).astype(np.float64)
+    length = workload.implementation_weeks / WEEKS_PER_MONTH
+    onboarding = np.zeros_like(customers)
+    for k in range(math.ceil(length)):
+        weight = min(1.0, length - k)
+        onboarding[:, k:] += weight * new[:, : months + 1 - k]
+    finishing = np.maximum(0.0, 1.0 - np.arange(months + 1) / max(length, 1e-9))
+    onboarding += workload.onboarding_active * finishing
+    ahead = np.concatenate([arrivals, np.full(12, arrivals[-1] if arrivals.size else 0.0)])
+    pipeline = np.array([ahead[t : t + 12].sum() for t in range(months + 1)])
+    grow = customers / workload.customers if workload.customers else np.zeros_like(customers)
+    high_now = workload.tier_accounts[0]
+    complex_ = (workload.renewals_complex_12m / high_now * counts[..., 0] if high_now
+                else np.zeros_like(customers))
+    total_renewals = workload.renewals_12m * grow
+    return WorkloadArrays(
+        tier_accounts=counts,
+        onboarding_active=onboarding,
+        new_customers_per_year=np.broadcast_to(pipeline, customers.shape),
+        implementation_weeks=workload.implementation_weeks,
+        tickets_per_day=workload.tickets_per_day * grow if workload.tickets_known else None,
+        renewals_standard_12m=np.maximum(total_renewals - complex_, 0.0),
+        renewals_complex_12m=np.asarray(complex_, dtype=np.float64),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class PathStaffing:
+    """Required headcount per role (paths, months+1), its monthly cost and the workload behind it."""
+
+    counts: dict[Role, IntArray]
+    monthly_cost: FloatArray
+    workload: WorkloadArrays
+
+    @property
+    def total(self) -> IntArray:
+        out: IntArray = np.sum([self.counts[r] for r in ROLE_KEYS], axis=0)
+        return out
+
+
+def staff_paths(
+    projection: Projection, workload: Workload, arrivals: FloatArray, benchmarks: Benchmarks,
+    company: Company,
+) -> PathStaffing:
+    """Apply the capacity rules to every path and month."""
+    arrays = path_workload(projection, workload, arrivals)
+    counts, _ = role_counts(arrays, benchmarks, company)
+    monthly = np.sum([counts[r] * (benchmarks.value(cost_key(r)) / 12.0) for r in ROLE_KEYS], axis=0)
+    return PathStaffing(counts=counts, monthly_cost=monthly, workload=arrays)
+
+
+def tier_unit_costs(benchmarks: Benchmarks, company: Company) -> tuple[dict[Tier, float], list[str]]:
+    """Cost per customer per year of each tier (C3 unit economics) and the keys behind it."""
+    maturity = company.company.automation_maturity
+    out: dict[Tier, float] = {}
+    keys: list[str] = []
+    for tier in TIER_KEYS:
+        ratio_key = accounts_per_csm_key(tier, benchmarks, maturity)
+        shared_key = per_customer_cost_key(tier, "shared", benchmarks)
+        tech_key = per_customer_cost_key(tier, "technology", benchmarks)
+        out[tier] = cost_per_customer(
+            benchmarks.value(csm_cost_key(tier)), benchmarks.value(ratio_key),
+            benchmarks.value(shared_key), benchmarks.value(tech_key))
+        keys += [ratio_key, csm_cost_key(tier), shared_key, tech_key]
+    return out, keys
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:.1f}"
+
+
+def trigger_texts(
+    required: Mapping[Role, Sequence[int]],
+    arrays: WorkloadArrays,
+    start: dt.date,
+    benchmarks: Benchmarks,
+    company: Company,
+) -> dict[Role, list[str]]:
+    """Per role and month, why the need rises that month (on the median path's workload).
+
+    ``arrays`` holds the median path (1-D over months). Texts name the trigger of DOMAIN.md §4 the
+    month reaches, e.g. "high-touch accounts reach 156 in July 2027: 13.0 each on 12 CSMs, past the
+    12-account trigger".
+    """
+    months = len(next(iter(required.values())))
+    maturity = company.company.automation_maturity
+    accounts = np.asarray(arrays.tier_accounts)
+    out: dict[Role, list[str]] = {r: [""] * months for r in required}
+    thresholds = {Tier.HIGH_TOUCH: "triggers.high_touch_accounts_per_csm",
+                  Tier.LOW_TOUCH: "triggers.low_touch_accounts_per_csm"}
+    csms = np.sum([np.asarray(required[CSM_ROLE_BY_TIER[t]]) for t in TIER_KEYS], axis=0)
+    people = np.sum([np.asarray(required[r]) for r in required], axis=0)
+    for t in range(1, months):
+        when = month_name(start, t)
+        for i, tier in enumerate(TIER_KEYS):
+            role = CSM_ROLE_BY_TIER[tier]
+            n, before = float(accounts[t, i]), max(int(required[role][t - 1]), 1)
+            label = tier.replace("_", "-")
+            if tier in thresholds:
+                out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: {n / before:.1f} each on "
+                                f"{before} CSM{'s' if before > 1 else ''}, past the "
+                                f"{benchmarks.value(thresholds[tier]):g}-account trigger")
+            else:
+                ratio = benchmarks.value(accounts_per_csm_key(tier, benchmarks, maturity))
+                out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: over {before} pooled "
+                                f"CSM{'s' if before > 1 else ''} at {ratio:g} each (hire on "
+                                "health-score capacity, not raw count)")
+        out[Role.IMPLEMENTATION_SPECIALIST][t] = (
+            f"{_fmt(float(arrays.new_customers_per_year[t]))} new customers expected in the 12 months "
+            f"from {when} and {_fmt(float(arrays.onboarding_active[t]))} in onboarding: the backlog "
+            f"would pass {benchmarks.value('triggers.implementation_backlog_months'):g} months")
+        tickets = ("" if arrays.tickets_per_day is None
+                   else f" and {_fmt(float(arrays.tickets_per_day[t]))} tickets a day")
+        out[Role.SUPPORT_ENGINEER][t] = (
+            f"{accounts[t].sum():,.0f} customers{tickets} in {when}: over "
+            f"{int(required[Role.SUPPORT_ENGINEER][t - 1])} engineers' capacity (hire before SLAs slip)")
+        renewals = float(arrays.renewals_standard_12m[t] + arrays.renewals_complex_12m[t])
+        out[Role.RENEWALS_SPECIALIST][t] = (
+            f"renewals in the 12 months from {when} reach {renewals:,.0f}: more than "
+            f"{int(required[Role.RENEWALS_SPECIALIST][t - 1])} renewals specialists can carry")
+        out[Role.CS_OPS][t] = (
+            f"first CS Ops at {int(csms[t])} CSMs in {when} (the CS leader can no longer do ops work)"
+            if int(required[Role.CS_OPS][t - 1]) == 0 else
+            f"CSMs reach {int(csms[t])} in {when}: one CS Ops per "
+            f"{benchmarks.value('capacity.csms_per_cs_ops'):g} CSMs")
+        for role in (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO, Role.TAM):
+            out[role][t] = (f"the team reaches {int(people[t])} people in {when}: spans of control "
+                            f"call for {int(required[role][t])} {role.replace('_', ' ')}"
+                            f"{'s' if int(required[role][t]) != 1 else ''}")
+    return out

@@ -1,0 +1,169 @@
+"""Frozen result models of a projection (C8): ``ProjectionResult.to_dict()`` is the JSON of
+``postsale project --format json`` (keys ``months`` and ``hires`` are the issue's contract).
+
+Month 0 is the current month (today's book). Headcount keys are the role keys of PRODUCT.md plus
+``total``. Money is in the company's currency; ``cost`` figures are per month; every share is a
+fraction of ARR (annual CS cost ÷ ARR).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from postsale.keys import Role, Tier
+from postsale.results import Warning, _Result
+
+__all__ = [
+    "Band",
+    "ProjectedHire",
+    "ProjectionMonth",
+    "ProjectionResult",
+    "RetentionAssumption",
+    "ScenarioMonth",
+    "ScenarioSummary",
+    "ShortfallEntry",
+    "TimelineEvent",
+]
+
+
+class Band(_Result):
+    """P10, P50 and P90 of a figure over the Monte Carlo paths (P10 ≤ P50 ≤ P90)."""
+
+    p10: float
+    p50: float
+    p90: float
+
+
+class ProjectionMonth(_Result):
+    """One month of the projection (P50 figures unless a ``Band``)."""
+
+    month: int
+    date: dt.date
+    stage: int
+    customers: Band
+    arr: Band
+    grr: Band | None
+    nrr: Band | None
+    target_customers: float
+    target_arr: float | None
+    new_customers: Band
+    tier_customers: dict[Tier, float]
+    tier_arr: dict[Tier, float]
+    required: dict[str, int]
+    required_bands: dict[str, Band]
+    in_seat: dict[str, int]
+    ramping: dict[str, int]
+    open_requisitions: dict[str, int]
+    capacity: dict[str, float]
+    shortfall: dict[str, float]
+    cost: float
+    cost_by_role: dict[str, float]
+    cost_required: Band
+    cumulative_cost: float
+    cost_share: float | None
+    cost_share_band: Band | None
+    tier_cost_share: dict[Tier, float | None]
+    blended_cost_share: float | None
+
+
+class ProjectedHire(_Result):
+    """One requisition of the hiring calendar."""
+
+    role: Role
+    open_date: dt.date
+    start_date: dt.date
+    productive_date: dt.date
+    month_needed: int
+    trigger: str
+
+
+class ShortfallEntry(_Result):
+    """A month in which no requisition opened today can be productive in time."""
+
+    role: Role
+    month: int
+    date: dt.date
+    required: float
+    capacity: float
+    gap: float
+
+
+class TimelineEvent(_Result):
+    """Something that happens on the P50 path: a stage transition, a specialization-phase step, an
+    org-model change, a role's first seat, requisitions to open or a shortfall."""
+
+    month: int
+    date: dt.date
+    kind: Literal["stage", "phase", "org_model", "first_role", "hire", "shortfall"]
+    title: str
+    detail: str
+
+
+class RetentionAssumption(_Result):
+    """The annual GRR/NRR a run projects with, per tier (for month 1 and for the horizon)."""
+
+    source: Literal["book", "stage", "median", "company"]
+    description: str
+    grr_first: dict[Tier, float]
+    nrr_first: dict[Tier, float]
+    grr_last: dict[Tier, float]
+    nrr_last: dict[Tier, float]
+    churn_share: float
+
+
+class ScenarioMonth(_Result):
+    """A scenario's P50 figures for one month (for side-by-side charts)."""
+
+    month: int
+    required_total: int
+    cost_required: float
+    cost_share: float | None
+
+
+class ScenarioSummary(_Result):
+    """One named scenario: the same growth under other tier rules, ratios or retention."""
+
+    name: str
+    description: str
+    retention: str
+    is_base: bool
+    tier_customers: dict[Tier, float]
+    customers: float
+    arr: float
+    required: dict[str, int]
+    required_total_band: Band
+    hires: int
+    cumulative_cost: float
+    cost_share: float | None
+    blended_cost_share: float | None
+    headcount_delta: int
+    cumulative_cost_delta: float
+    cost_share_delta: float | None
+    months: tuple[ScenarioMonth, ...]
+
+
+class ProjectionResult(_Result):
+    """A whole projection: the contract of ``postsale project --format json``."""
+
+    company: str
+    currency: str
+    today: dt.date
+    horizon_months: int
+    paths: int
+    seed: int | None
+    accounts: int
+    customers: int
+    arr: float
+    growth: dict[str, object]
+    retention: RetentionAssumption
+    hiring: dict[str, object]
+    months: tuple[ProjectionMonth, ...]
+    hires: tuple[ProjectedHire, ...]
+    shortfalls: tuple[ShortfallEntry, ...]
+    timeline: tuple[TimelineEvent, ...]
+    scenarios: tuple[ScenarioSummary, ...]
+    bands: dict[str, tuple[float, float]]
+    warnings: tuple[Warning, ...]
+    sources: tuple[str, ...]
+    benchmarks_version: str
