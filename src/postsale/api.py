@@ -9,11 +9,16 @@ The CLI and (later) the web app call exactly these functions; a Python user can 
     from postsale.api import assign
     run = assign("accounts.csv", company="company.toml", team="team.csv")
     run.owner_columns()["owner_id"], run.to_dict()["imbalance"]
+
+    from postsale.api import project
+    projection = project("accounts.csv", company="company.toml", months=24, seed=7)
+    projection.to_dict()["hires"]
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,7 +33,9 @@ from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.plan import build_plan
 from postsale.core.tiering import TieringResult
+from postsale.errors import ConfigError
 from postsale.results import PlanResult, Warning
+from postsale.results_projection import ProjectionResult
 
 if TYPE_CHECKING:
     from postsale.core.assignment.assign import Assignment, AssignmentRules
@@ -36,7 +43,7 @@ if TYPE_CHECKING:
     from postsale.core.assignment.summary import Books, Diff, Imbalance, PoolBooks
 
 __all__ = ["AssignmentRun", "PlanRun", "assign", "benchmarks_in_effect", "demo_inputs",
-           "load_inputs", "plan", "run_assignment", "run_plan"]
+           "load_inputs", "plan", "project", "run_assignment", "run_plan", "run_projection"]
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -307,3 +314,53 @@ def assign(
         book = accounts
     run = run_plan(book, company, today=when)
     return run_assignment(run, company, roster, today=when, tolerance=tolerance, notes=notes)
+
+
+def run_projection(
+    book: AccountBook, company: Company | None = None, *, today: dt.date | None = None,
+    months: int | None = None, paths: int | None = None, seed: int | None = None,
+    notes: tuple[Warning, ...] = (),
+) -> ProjectionResult:
+    """Project a book forward (C8). ``months``/``paths`` default to the company file's
+    ``[projection]`` (24 and 1,000); without ``seed`` one is drawn and reported in the result, so
+    any run can be repeated exactly."""
+    from postsale.core.projection.project import build_projection
+
+    company = company or Company()
+    when = today or dt.date.today()
+    horizon = months if months is not None else company.projection.months
+    count = paths if paths is not None else company.projection.paths
+    for name, value, low, high in (("--months", horizon, 1, 120), ("--paths", count, 1, 100_000)):
+        if not low <= value <= high:
+            raise ConfigError(name, None, f"{value} is out of range",
+                              f"use a whole number from {low:,} to {high:,}")
+    chosen = seed if seed is not None else secrets.randbelow(2**32)
+    result = build_projection(book, company, benchmarks_in_effect(company), when, months=horizon,
+                              paths=count, seed=chosen)
+    if notes:
+        result = result.model_copy(update={"warnings": (*result.warnings, *notes)})
+    return result
+
+
+def project(
+    accounts: AccountBook | str | Path,
+    company: Company | str | Path | Mapping[str, Any] | None = None,
+    *,
+    today: dt.date | None = None,
+    months: int | None = None,
+    paths: int | None = None,
+    seed: int | None = None,
+) -> ProjectionResult:
+    """Project the organization month by month: growth, headcount, hiring calendar, cost,
+    P10/P50/P90 bands and scenarios (``postsale project``)."""
+    if isinstance(company, Mapping):
+        company = company_from_mapping(company, "company mapping", default_benchmarks())
+    elif company is not None and not isinstance(company, Company):
+        company = load_company_file(company)
+    if not isinstance(accounts, AccountBook):
+        from postsale.io.read import load_accounts
+
+        book = load_accounts(accounts, columns=company.columns if company else None)
+    else:
+        book = accounts
+    return run_projection(book, company, today=today, months=months, paths=paths, seed=seed)
