@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -382,6 +383,83 @@ def _emit_assignment(result: object, fmt: TableFormat, out: Path | None) -> None
     else:
         atomic_write_text(out, text)
         _err.print(f"wrote the {fmt.value} summary to {out}")
+
+
+class ProjectFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    csv = "csv"
+
+
+@app.command()
+def project(
+    accounts: Annotated[Path | None, typer.Argument(
+        help="Account book (CSV, XLSX, Parquet or JSON).", show_default=False)] = None,
+    company: Annotated[Path | None, typer.Option(
+        "--company", "-c", help="Company file (TOML): team, [[growth]] targets, [projection], "
+        "[[scenario]].")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Use the built-in sample company.")] = False,
+    months: Annotated[int | None, typer.Option(
+        "--months", "-m", help="Horizon in months (default: [projection] months, else 24).",
+        show_default=False)] = None,
+    paths: Annotated[int | None, typer.Option(
+        "--paths", "-p", help="Monte Carlo paths (default: [projection] paths, else 1000).",
+        show_default=False)] = None,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", "-s", help="Random seed: the same seed gives the same projection (default: drawn "
+        "and reported).", show_default=False)] = None,
+    fmt: Annotated[ProjectFormat, typer.Option("--format", "-f", help="Output format.")] =
+        ProjectFormat.text,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="Project from this date (YYYY-MM-DD); default: today.")] = None,
+) -> None:
+    """Project customers, ARR, headcount and cost month by month, with P10/P50/P90 bands, the
+    hiring calendar (when to open each requisition) and scenarios side by side."""
+
+    def run() -> None:
+        from postsale.api import demo_inputs, run_projection
+        from postsale.io.write import atomic_write_text
+
+        when = _parse_today(today)
+        _check_source("project", accounts, demo, "accounts.csv --company company.toml")
+        notes: tuple[Warning, ...] = ()
+        if demo:
+            book, parsed = demo_inputs(when)
+        else:
+            assert accounts is not None
+            book, parsed, notes = _load_with_progress(accounts, company)
+        with _err.status("Simulating the paths and scenarios…", spinner="dots") if \
+                _err.is_terminal else nullcontext():
+            result = run_projection(book, parsed, today=when, months=months, paths=paths, seed=seed,
+                                    notes=notes)
+        if fmt is ProjectFormat.text:
+            from postsale.report.project_text import render_projection
+
+            if out is None:
+                render_projection(result, Console(width=max(Console().width, 120)))
+                return
+            console = Console(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+            render_projection(result, console)
+            text = console.export_text()
+        elif fmt is ProjectFormat.json:
+            text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        elif fmt is ProjectFormat.html:
+            from postsale.report.project_html import render_projection_html
+
+            text = render_projection_html(result)
+        else:
+            from postsale.report.project_csv import projection_csv_text
+
+            text = projection_csv_text(result)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            atomic_write_text(out, text)
+            _err.print(f"wrote {fmt.value} projection to {out} (seed {result.seed})")
+
+    _guard(run)
 
 
 @app.command()
