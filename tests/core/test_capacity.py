@@ -362,3 +362,40 @@ def test_headcount_table_is_consistent() -> None:
         assert row.gap == row.required - row.current == hc.gap[str(role)]
         assert row.cost == row.required * bench.value(f"costs.{role}")
         assert f"costs.{role}" in row.sources
+
+
+def test_role_counts_over_arrays_equal_each_element_alone() -> None:
+    """The projection sizes every path and month at once; each cell must match the plan's rule."""
+    import numpy as np
+
+    from postsale.benchmarks import default_benchmarks
+    from postsale.company import Company
+    from postsale.core.capacity import WorkloadArrays, role_counts
+
+    rng = np.random.default_rng(8)
+    shape = (6, 7)
+    arrays = WorkloadArrays(
+        tier_accounts=rng.integers(0, 400, (*shape, 3)),
+        onboarding_active=rng.uniform(0, 60, shape),
+        new_customers_per_year=rng.uniform(0, 500, shape),
+        implementation_weeks=6.0,
+        tickets_per_day=rng.uniform(0, 80, shape),
+        renewals_standard_12m=rng.uniform(0, 900, shape),
+        renewals_complex_12m=rng.uniform(0, 60, shape),
+    )
+    bench = default_benchmarks()
+    counts, _ = role_counts(arrays, bench, Company())
+    for i, j in np.ndindex(shape):
+        one = WorkloadArrays(
+            tier_accounts=arrays.tier_accounts[i, j],
+            onboarding_active=arrays.onboarding_active[i, j],
+            new_customers_per_year=arrays.new_customers_per_year[i, j],
+            implementation_weeks=6.0,
+            tickets_per_day=None if arrays.tickets_per_day is None else arrays.tickets_per_day[i, j],
+            renewals_standard_12m=arrays.renewals_standard_12m[i, j],
+            renewals_complex_12m=arrays.renewals_complex_12m[i, j],
+        )
+        alone, _ = role_counts(one, bench, Company())
+        for role, values in counts.items():
+            assert values[i, j] == int(alone[role]), (role, i, j)
+    assert counts[next(iter(counts))].shape == shape

@@ -90,6 +90,19 @@ def test_schema_errors_name_the_full_key() -> None:
         ("[[growth]]\nmonths = 12\n[[growth]]\nmonths = 0\n", "growth[2].months", "README"),
         ('company = "Acme"\n', "company", "table"),
         ("[team]\ncsm_low_touch = 2.5\n", "team.csm_low_touch", "e.g. 3"),
+        ('[projection]\ninterpolation = "cubic"\n', "projection.interpolation", "README"),
+        ("[projection]\nmonths = 0\n", "projection.months", "README"),
+        ("[projection]\nmonts = 12\n", "projection.monts", "did you mean 'months'?"),
+        ("[projection.arrival_mix]\nhigh_touch = 0.5\nlow_touch = 0.1\n",
+         "projection.arrival_mix", "README"),
+        ('[[scenario]]\nname = "A"\n[scenario.benchmarks]\n"tiering.low_touch_min_acc" = 1\n',
+         "scenario[1].tiering.low_touch_min_acc", "did you mean 'tiering.low_touch_min_acv'?"),
+        ('[[scenario]]\nname = "A"\n[[scenario]]\nname = "a"\n', "scenario[2].name",
+         "its own name"),
+        ('[[scenario]]\nname = "A"\nall_tiers = "vip"\n', "scenario[1].all_tiers", "README"),
+        ('[[scenario]]\nname = "A"\n[scenario.accounts_per_csm]\nlow_touch = 0\n',
+         "scenario[1].accounts_per_csm.low_touch", "e.g. 50"),
+        ('scenario = "x"\n', "scenario", "[[scenario]]"),
     ],
 )
 def test_schema_error_locations(tmp_path: Path, text: str, key: str, fix: str) -> None:
@@ -98,3 +111,24 @@ def test_schema_error_locations(tmp_path: Path, text: str, key: str, fix: str) -
     err = config_error(path)
     assert err.key == key
     assert fix in err.fix
+
+
+def test_projection_and_scenarios_parse(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[projection]\nmonths = 36\npaths = 500\ninterpolation = "linear"\nretention = "stage"\n'
+        "grr = 0.9\nnrr = 1.1\n[projection.arrival_mix]\nhigh_touch = 0.2\nlow_touch = 0.3\n"
+        "tech_touch = 0.5\n"
+        '[[scenario]]\nname = "Everyone high-touch"\nall_tiers = "high_touch"\n'
+        '[[scenario]]\nname = "Tech below 15K"\nretention = "median"\n'
+        '[scenario.benchmarks]\n"tiering.low_touch_min_acv" = 15000\n'
+        "[scenario.accounts_per_csm]\nlow_touch = 70\n", encoding="utf-8")
+    company = load_company(path, default_benchmarks())
+    assert company.projection.months == 36
+    assert company.projection.interpolation == "linear"
+    assert company.projection.arrival_mix == {"high_touch": 0.2, "low_touch": 0.3, "tech_touch": 0.5}
+    first, second = company.scenarios
+    assert first.all_tiers == "high_touch"
+    assert second.overrides == {"tiering.low_touch_min_acv": 15000.0,
+                                "accounts_per_csm.low_touch": 70.0}
+    assert second.retention == "median"

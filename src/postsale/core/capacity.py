@@ -243,6 +243,7 @@ class WorkloadArrays:
     tickets_per_day: npt.NDArray[np.float64] | None
     renewals_standard_12m: npt.NDArray[np.float64]
     renewals_complex_12m: npt.NDArray[np.float64]
+    customers: npt.NDArray[np.int64] | None = None  # default: the sum over tiers
 
     @classmethod
     def of(cls, workload: Workload) -> WorkloadArrays:
@@ -255,6 +256,7 @@ class WorkloadArrays:
             tickets_per_day=np.asarray(workload.tickets_per_day) if workload.tickets_known else None,
             renewals_standard_12m=np.asarray(float(workload.renewals_standard_12m)),
             renewals_complex_12m=np.asarray(float(workload.renewals_complex_12m)),
+            customers=np.asarray(workload.customers, dtype=np.int64),
         )
 
 
@@ -277,7 +279,7 @@ def role_counts(
     counts: dict[Role, npt.NDArray[np.int64]] = {}
     ftes: dict[Role, npt.NDArray[np.float64]] = {}
     accounts = np.asarray(w.tier_accounts, dtype=np.int64)
-    customers = accounts.sum(axis=-1)
+    customers = accounts.sum(axis=-1) if w.customers is None else np.asarray(w.customers)
     for i, tier in enumerate(TIER_KEYS):
         ratio = benchmarks.value(accounts_per_csm_key(tier, benchmarks, info.automation_maturity))
         fte = accounts[..., i] / ratio

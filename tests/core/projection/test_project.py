@@ -100,7 +100,8 @@ def test_seeds_scale_example_all_high_touch_needs_about_forty(seeds_example: Pro
     assert base.required["total"] < everyone.required["total"] - 20
     assert everyone.headcount_delta > 20
     assert everyone.cumulative_cost_delta > 0
-    assert everyone.cost_share is not None and base.cost_share is not None
+    assert everyone.cost_share is not None
+    assert base.cost_share is not None
     assert everyone.cost_share > base.cost_share
 
 
@@ -177,7 +178,8 @@ def test_bands_are_ordered_everywhere(seed: int, customers: int, grow: float, mo
         for band in (row.customers, row.arr, row.grr, row.nrr, row.new_customers,
                      row.cost_required, row.cost_share_band, *row.required_bands.values()):
             assert _ordered(band), row.month
-        assert row.cost >= 0 and row.cumulative_cost >= 0
+        assert row.cost >= 0
+        assert row.cumulative_cost >= 0
         assert all(v >= 0 for v in row.required.values())
 
 
@@ -216,7 +218,8 @@ def test_a_scenario_can_override_ratios_and_retention() -> None:
     wider = Scenario(name="Wider low-touch books", overrides={"accounts_per_csm.low_touch": 80.0})
     result = _project(book, company, months=12, paths=50, scenarios=[wider])
     names = [s.name for s in result.scenarios]
-    assert names[0] == "As planned" and "Wider low-touch books" in names
+    assert names[0] == "As planned"
+    assert "Wider low-touch books" in names
     base, wide = result.scenarios[0], result.scenarios[names.index("Wider low-touch books")]
     assert wide.required[str(Role.CSM_LOW_TOUCH)] < base.required[str(Role.CSM_LOW_TOUCH)]
     assert wide.headcount_delta < 0

@@ -1,0 +1,319 @@
+"""The projection (``postsale project``) in the terminal: assumptions, month by month, the hiring
+calendar, what happens when, what it costs, and the scenarios side by side.
+
+Every figure is the P50 over the Monte Carlo paths unless shown with its P10–P90 range; shares are
+fractions in :class:`ProjectionResult` and percentages here. Every string from the data (company
+name, triggers, timeline text, scenario names, warnings) goes into ``rich.text.Text`` so Rich never
+parses it as markup. The month selection and the grouping of the calendar are shared with the HTML
+report (:mod:`postsale.report.project_html`), so both show the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from postsale.report.org_text import ROLE_NAME
+from postsale.report.text import money, pct
+from postsale.results_projection import Band, ProjectionMonth, ProjectionResult
+
+__all__ = [
+    "EVENT_LABEL",
+    "HireGroup",
+    "band_text",
+    "count",
+    "cost_checkpoints",
+    "hire_groups",
+    "lead_time_text",
+    "month_label",
+    "render_projection",
+    "role_name",
+    "shown_months",
+    "total",
+]
+
+#: Every month is listed up to this horizon; beyond it, monthly to 12 then quarterly + the last.
+MONTHLY_UP_TO = 24
+EVENT_LABEL: dict[str, str] = {"stage": "stage", "org_model": "org model", "phase": "phase",
+                               "first_role": "first role", "hire": "hire",
+                               "shortfall": "shortfall"}
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_EVENT_STYLE = {"stage": "bold cyan", "org_model": "cyan", "phase": "magenta",
+                "first_role": "green", "shortfall": "bold red"}
+
+
+@dataclass(frozen=True)
+class HireGroup:
+    """Requisitions of one role opened the same day for the same reason: one calendar row."""
+
+    count: int
+    role: str
+    open_date: dt.date
+    start_date: dt.date
+    productive_date: dt.date
+    month_needed: int
+    trigger: str
+
+
+def role_name(role: str) -> str:
+    """"CSM · high touch" for ``csm_high_touch``; an unknown key is shown as it is."""
+    return ROLE_NAME.get(str(role), str(role))
+
+
+def month_label(date: dt.date) -> str:
+    """"Nov 2026": locale-independent (``strftime("%b")`` follows the process locale)."""
+    return f"{_MONTH_ABBR[date.month - 1]} {date.year}"
+
+
+def total(values: Mapping[str, int]) -> int:
+    """The ``total`` entry if the dict has one, else the sum (``ramping`` and
+    ``open_requisitions`` carry no ``total`` key)."""
+    if "total" in values:
+        return int(values["total"])
+    return int(sum(values.values()))
+
+
+def count(value: float) -> str:
+    """A head or customer count: "1,234"."""
+    return f"{value:,.0f}"
+
+
+def band_text(value: float | None, band: Band | None,
+              fmt: Callable[[float], str] = count) -> str:
+    """"48 (46–49)"; just "48" when the paths agree, so a certain figure does not look uncertain.
+    ``value`` defaults to the band's P50 (pass the P50 the row already shows, e.g. the sum of the
+    per-role P50s for a team total)."""
+    if band is None:
+        return "—" if value is None else fmt(value)
+    shown = fmt(band.p50 if value is None else value)
+    low, high = fmt(band.p10), fmt(band.p90)
+    return shown if low == high == shown else f"{shown} ({low}–{high})"
+
+
+def shown_months(result: ProjectionResult) -> list[ProjectionMonth]:
+    """Every month up to :data:`MONTHLY_UP_TO`; past that, monthly to 12, quarterly, and the last."""
+    months = list(result.months)
+    if result.horizon_months <= MONTHLY_UP_TO:
+        return months
+    last = months[-1].month
+    return [m for m in months if m.month <= 12 or m.month % 3 == 0 or m.month == last]
+
+
+def hire_groups(result: ProjectionResult) -> list[HireGroup]:
+    """The calendar with identical requisitions (role, open date, trigger) folded into one row,
+    in calendar order: a catch-up of eight CSMs reads as "8 ×", not eight lines."""
+    groups: dict[tuple[str, dt.date, str], HireGroup] = {}
+    for h in result.hires:
+        key = (str(h.role), h.open_date, h.trigger)
+        seen = groups.get(key)
+        groups[key] = HireGroup(
+            count=(seen.count if seen else 0) + 1, role=str(h.role), open_date=h.open_date,
+            start_date=seen.start_date if seen else h.start_date,
+            productive_date=seen.productive_date if seen else h.productive_date,
+            month_needed=seen.month_needed if seen else h.month_needed, trigger=h.trigger)
+    return sorted(groups.values(), key=lambda g: (g.open_date, g.productive_date, g.role))
+
+
+def lead_time_text(hiring: Mapping[str, object]) -> str:
+    """"10 weeks to hire (every role); ramp 25% → 50% → 75% → 100% a month" from ``hiring``."""
+    raw = hiring.get("lead_time_weeks")
+    weeks = {str(k): float(v) for k, v in raw.items()} if isinstance(raw, Mapping) else {}
+    values = sorted(set(weeks.values()))
+    if len(values) == 1:
+        lead = f"{values[0]:g} weeks to hire (every role)"
+    elif values:
+        lead = "weeks to hire: " + ", ".join(f"{role_name(r)} {w:g}" for r, w in weeks.items())
+    else:
+        lead = "lead time not reported"
+    ramp = hiring.get("ramp")
+    if isinstance(ramp, list | tuple) and ramp:
+        return f"{lead}; ramp {' → '.join(pct(float(r), 0) for r in ramp)} of capacity a month"
+    return lead
+
+
+def cost_checkpoints(result: ProjectionResult) -> list[ProjectionMonth]:
+    """Today, month 12 (when inside the horizon) and the horizon: where the cost is read."""
+    picks = {0, 12, result.horizon_months}
+    return [m for m in result.months if m.month in picks]
+
+
+def _assumptions(result: ProjectionResult) -> RenderableType:
+    body = Text()
+    growth = result.growth
+    targets = growth.get("targets")
+    body.append("Growth: ", style="bold")
+    if isinstance(targets, list) and targets:
+        parts = []
+        for t in targets:
+            if isinstance(t, Mapping):
+                arr = t.get("arr")
+                parts.append(f"month {t.get('months')}: {float(str(t.get('customers'))):,.0f} "
+                             "customers" + (f", {money(float(str(arr)), result.currency)} ARR"
+                                            if arr is not None else ""))
+        body.append("; ".join(parts) + f" ({growth.get('interpolation', '')} between targets)\n")
+    else:
+        body.append("no targets in the company file\n")
+    notes = growth.get("notes")
+    for note in notes if isinstance(notes, list) else []:
+        body.append(f"  • {note}\n")
+    body.append("Retention: ", style="bold")
+    body.append(f"{result.retention.source} — {result.retention.description}\n")
+    body.append("Hiring: ", style="bold")
+    body.append(lead_time_text(result.hiring))
+    return Panel(body, title="Assumptions", box=box.ROUNDED)
+
+
+def _months_table(result: ProjectionResult) -> Table:
+    table = Table(title="Month by month (P50, P10–P90 in brackets)", box=box.SIMPLE_HEAVY)
+    for col in ("month", "stage", "customers", "ARR", "team needed", "in seat", "ramping",
+                "open reqs", "cost / month", "cost share", "needed share"):
+        table.add_column(col, justify="left" if col == "month" else "right")
+    cur = result.currency
+    for m in shown_months(result):
+        table.add_row(
+            f"{m.month:>2} {month_label(m.date)}", str(m.stage), band_text(None, m.customers),
+            band_text(None, m.arr, lambda v: money(v, cur)),
+            band_text(m.required["total"], m.required_bands.get("total")),
+            str(total(m.in_seat)), str(total(m.ramping)), str(total(m.open_requisitions)),
+            money(m.cost, cur), pct(m.cost_share),
+            pct(m.cost_share_band.p50 if m.cost_share_band else None))
+    table.caption = ("cost: the people in seat (ramping included) each month; cost share: that "
+                     "cost a year ÷ ARR; needed share: the full team needed ÷ ARR")
+    return table
+
+
+def _calendar(result: ProjectionResult) -> RenderableType:
+    if not result.hires:
+        return Text("No requisitions to open in the horizon.", style="green")
+    table = Table(title=f"Hiring calendar ({len(result.hires)} requisitions)", box=box.SIMPLE_HEAVY)
+    for col in ("open", "role", "start", "fully productive", "for", "trigger"):
+        table.add_column(col, overflow="fold")
+    by_month = {m.month: m.date for m in result.months}
+    for g in hire_groups(result):
+        needed = by_month.get(g.month_needed)
+        table.add_row(g.open_date.isoformat(), Text(f"{g.count} × {role_name(g.role)}"),
+                      g.start_date.isoformat(), g.productive_date.isoformat(),
+                      month_label(needed) if needed else f"month {g.month_needed}",
+                      Text(g.trigger))
+    return table
+
+
+def _events(result: ProjectionResult) -> RenderableType:
+    events = [e for e in result.timeline if e.kind != "hire"]
+    if not events:
+        return Text("No stage, org-model or phase change in the horizon.")
+    table = Table(title="What happens when", box=box.SIMPLE_HEAVY)
+    for col in ("month", "kind", "event", "detail"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(f"{e.month:>2} {month_label(e.date)}",
+                      Text(EVENT_LABEL.get(e.kind, e.kind), style=_EVENT_STYLE.get(e.kind, "")),
+                      Text(e.title), Text(e.detail))
+    return table
+
+
+def _verdict(share: float | None, band: tuple[float, float]) -> Text:
+    if share is None:
+        return Text("—", style="dim")
+    if share < band[0]:
+        return Text("below", style="yellow")
+    if share > band[1]:
+        return Text("above", style="bold red")
+    return Text("within", style="green")
+
+
+def _cost(result: ProjectionResult) -> RenderableType:
+    rule = result.bands.get("cost_share_rule", (0.05, 0.15))
+    blended = result.bands.get("blended", (0.10, 0.25))
+    table = Table(title="What it costs", box=box.SIMPLE_HEAVY)
+    for col in ("when", "cost / month", "cost share (in seat)", "needed team share",
+                f"blended ({pct(blended[0], 0)}–{pct(blended[1], 0)})",
+                f"per tier vs {pct(rule[0], 0)}–{pct(rule[1], 0)} rule", "spent since today"):
+        table.add_column(col, justify="left" if col == "when" else "right", overflow="fold")
+    cur = result.currency
+    for m in cost_checkpoints(result):
+        tiers = Text()
+        for tier, share in m.tier_cost_share.items():
+            tiers.append(f"{str(tier).replace('_', ' ')} {pct(share)} ")
+            tiers.append_text(_verdict(share, rule))
+            tiers.append("\n")
+        blend = Text(f"{pct(m.blended_cost_share)} ")
+        blend.append_text(_verdict(m.blended_cost_share, blended))
+        when = "today" if m.month == 0 else f"month {m.month}"
+        table.add_row(f"{when} ({month_label(m.date)})", money(m.cost, cur), pct(m.cost_share),
+                      band_text(None, m.cost_share_band, pct), blend, tiers,
+                      money(m.cumulative_cost, cur))
+    table.caption = ("per tier: cost per customer ÷ the tier's average ACV (the rule); blended: "
+                     "CS cost per customer ÷ ARR; spent since today counts from month 1")
+    return table
+
+
+def _scenarios(result: ProjectionResult) -> RenderableType:
+    if not result.scenarios:
+        return Text("No scenarios.")
+    cur = result.currency
+    table = Table(title=f"Scenarios at month {result.horizon_months}", box=box.SIMPLE_HEAVY)
+    table.add_column("")
+    for s in result.scenarios:
+        table.add_column(Text(s.name + (" (base)" if s.is_base else ""), style="bold"),
+                         justify="right", overflow="fold")
+
+    def signed(value: float | None, text: str) -> str:
+        return "—" if value is None else ("+" if value > 0 else "") + text
+
+    rows: list[tuple[str, list[str]]] = [
+        ("retention", [s.retention for s in result.scenarios]),
+        ("customers", [f"{s.customers:,.0f}" for s in result.scenarios]),
+        ("ARR", [money(s.arr, cur) for s in result.scenarios]),
+        ("team needed", [band_text(s.required["total"], s.required_total_band)
+                         for s in result.scenarios]),
+        ("hires", [f"{s.hires:,}" for s in result.scenarios]),
+        ("cumulative cost", [money(s.cumulative_cost, cur) for s in result.scenarios]),
+        ("cost share", [pct(s.cost_share) for s in result.scenarios]),
+        ("blended share", [pct(s.blended_cost_share) for s in result.scenarios]),
+        ("Δ team", ["—" if s.is_base else signed(s.headcount_delta, f"{s.headcount_delta:,}")
+                    for s in result.scenarios]),
+        ("Δ cumulative cost", ["—" if s.is_base else signed(
+            s.cumulative_cost_delta, money(s.cumulative_cost_delta, cur))
+            for s in result.scenarios]),
+        ("Δ cost share", ["—" if s.is_base or s.cost_share_delta is None else signed(
+            s.cost_share_delta, f"{s.cost_share_delta * 100:.1f} pts")
+            for s in result.scenarios]),
+    ]
+    for label, cells in rows:
+        table.add_row(label, *(Text(c) for c in cells))
+    notes = Text()
+    for s in result.scenarios:
+        notes.append(f"  • {s.name}: ", style="bold")
+        notes.append(f"{s.description}\n")
+    return Group(table, notes)
+
+
+def _warnings(result: ProjectionResult) -> RenderableType:
+    if not result.warnings:
+        return Text("No warnings.", style="green")
+    body = Text()
+    for w in result.warnings:
+        body.append(f"[{w.code}] ", style="bold yellow")
+        body.append(w.message + "\n")
+    return Panel(body, title=f"Warnings ({len(result.warnings)})", box=box.ROUNDED)
+
+
+def render_projection(result: ProjectionResult, console: Console) -> None:
+    """Print the whole projection: header, assumptions, months, calendar, events, cost,
+    scenarios and warnings."""
+    header = Text()
+    header.append(result.company, style="bold")
+    seed = "drawn at random" if result.seed is None else str(result.seed)
+    header.append(f" — {result.customers:,} customers, {money(result.arr, result.currency)} ARR "
+                  f"today ({result.today.isoformat()}); {result.horizon_months} months ahead, "
+                  f"{result.paths:,} paths, seed {seed} (benchmarks {result.benchmarks_version})")
+    console.print(Group(header, _assumptions(result), _months_table(result), _calendar(result),
+                        _events(result), _cost(result), _scenarios(result), _warnings(result)))
