@@ -22,7 +22,8 @@ def test_every_command_is_documented() -> None:
 
 def test_every_company_file_section_is_documented() -> None:
     for section in ("[company]", "[team]", "[costs]", "[accounts_per_csm]", "[per_customer_costs]",
-                    "[benchmarks]", "[columns]", "[[growth]]"):
+                    "[benchmarks]", "[columns]", "[[growth]]", "[projection]", "[[scenario]]",
+                    "[projection.arrival_mix]", "[scenario.benchmarks]"):
         assert section in README, f"{section} is not documented in the README"
 
 

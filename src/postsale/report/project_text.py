@@ -20,6 +20,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from postsale.keys import ROLE_KEYS
 from postsale.report.org_text import ROLE_NAME
 from postsale.report.text import money, pct
 from postsale.results_projection import Band, ProjectionMonth, ProjectionResult
@@ -28,8 +29,8 @@ __all__ = [
     "EVENT_LABEL",
     "HireGroup",
     "band_text",
-    "count",
     "cost_checkpoints",
+    "count",
     "hire_groups",
     "lead_time_text",
     "month_label",
@@ -44,6 +45,7 @@ MONTHLY_UP_TO = 24
 EVENT_LABEL: dict[str, str] = {"stage": "stage", "org_model": "org model", "phase": "phase",
                                "first_role": "first role", "hire": "hire",
                                "shortfall": "shortfall"}
+_ROLE_RANK = {str(r): i for i, r in enumerate(ROLE_KEYS)}
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _EVENT_STYLE = {"stage": "bold cyan", "org_model": "cyan", "phase": "magenta",
                 "first_role": "green", "shortfall": "bold red"}
@@ -118,7 +120,8 @@ def hire_groups(result: ProjectionResult) -> list[HireGroup]:
             start_date=seen.start_date if seen else h.start_date,
             productive_date=seen.productive_date if seen else h.productive_date,
             month_needed=seen.month_needed if seen else h.month_needed, trigger=h.trigger)
-    return sorted(groups.values(), key=lambda g: (g.open_date, g.productive_date, g.role))
+    return sorted(groups.values(),
+                  key=lambda g: (g.open_date, g.productive_date, _ROLE_RANK.get(g.role, 99)))
 
 
 def lead_time_text(hiring: Mapping[str, object]) -> str:
@@ -174,7 +177,8 @@ def _months_table(result: ProjectionResult) -> Table:
     table = Table(title="Month by month (P50, P10–P90 in brackets)", box=box.SIMPLE_HEAVY)
     for col in ("month", "stage", "customers", "ARR", "team needed", "in seat", "ramping",
                 "open reqs", "cost / month", "cost share", "needed share"):
-        table.add_column(col, justify="left" if col == "month" else "right")
+        table.add_column(col, justify="left" if col == "month" else "right", overflow="fold",
+                         no_wrap=col == "month")
     cur = result.currency
     for m in shown_months(result):
         table.add_row(
@@ -259,7 +263,8 @@ def _scenarios(result: ProjectionResult) -> RenderableType:
     if not result.scenarios:
         return Text("No scenarios.")
     cur = result.currency
-    table = Table(title=f"Scenarios at month {result.horizon_months}", box=box.SIMPLE_HEAVY)
+    h = result.horizon_months
+    table = Table(title=f"Scenarios at month {h}", box=box.SIMPLE_HEAVY)
     table.add_column("")
     for s in result.scenarios:
         table.add_column(Text(s.name + (" (base)" if s.is_base else ""), style="bold"),
@@ -275,12 +280,13 @@ def _scenarios(result: ProjectionResult) -> RenderableType:
         ("team needed", [band_text(s.required["total"], s.required_total_band)
                          for s in result.scenarios]),
         ("hires", [f"{s.hires:,}" for s in result.scenarios]),
-        ("cumulative cost", [money(s.cumulative_cost, cur) for s in result.scenarios]),
-        ("cost share", [pct(s.cost_share) for s in result.scenarios]),
+        (f"needed team cost, months 1–{h}", [money(s.cumulative_cost, cur)
+                                          for s in result.scenarios]),
+        ("needed team share", [pct(s.cost_share) for s in result.scenarios]),
         ("blended share", [pct(s.blended_cost_share) for s in result.scenarios]),
         ("Δ team", ["—" if s.is_base else signed(s.headcount_delta, f"{s.headcount_delta:,}")
                     for s in result.scenarios]),
-        ("Δ cumulative cost", ["—" if s.is_base else signed(
+        (f"Δ cost, months 1–{h}", ["—" if s.is_base else signed(
             s.cumulative_cost_delta, money(s.cumulative_cost_delta, cur))
             for s in result.scenarios]),
         ("Δ cost share", ["—" if s.is_base or s.cost_share_delta is None else signed(
@@ -300,9 +306,9 @@ def _warnings(result: ProjectionResult) -> RenderableType:
     if not result.warnings:
         return Text("No warnings.", style="green")
     body = Text()
-    for w in result.warnings:
-        body.append(f"[{w.code}] ", style="bold yellow")
-        body.append(w.message + "\n")
+    for i, w in enumerate(result.warnings):
+        body.append(("\n" if i else "") + f"[{w.code}] ", style="bold yellow")
+        body.append(w.message)
     return Panel(body, title=f"Warnings ({len(result.warnings)})", box=box.ROUNDED)
 
 
