@@ -173,23 +173,38 @@ def _assumptions(result: ProjectionResult) -> RenderableType:
     return Panel(body, title="Assumptions", box=box.ROUNDED)
 
 
+def _band_cell(value: float | None, band: Band | None,
+               fmt: Callable[[float], str] = count) -> Text:
+    """The P50 with the P10–P90 range dimmed on a second line (one line when the paths agree):
+    keeps the month table narrow enough for a 120-column terminal."""
+    one = band_text(value, band, fmt)
+    if band is None or " (" not in one:
+        return Text(one)
+    cell = Text(one.split(" (", 1)[0])
+    cell.append(f"\n{fmt(band.p10)}–{fmt(band.p90)}", style="dim")
+    return cell
+
+
 def _months_table(result: ProjectionResult) -> Table:
-    table = Table(title="Month by month (P50, P10–P90 in brackets)", box=box.SIMPLE_HEAVY)
-    for col in ("month", "stage", "customers", "ARR", "team needed", "in seat", "ramping",
-                "open reqs", "cost / month", "cost share", "needed share"):
+    table = Table(title="Month by month (P50; P10–P90 below it)", box=box.SIMPLE_HEAVY,
+                  pad_edge=False, show_edge=False)
+    for col in ("month", "stage", "customers", "ARR", "team", "in seat", "ramping", "open",
+                "cost", "cost %", "needed"):
         table.add_column(col, justify="left" if col == "month" else "right", overflow="fold",
                          no_wrap=col == "month")
     cur = result.currency
     for m in shown_months(result):
         table.add_row(
-            f"{m.month:>2} {month_label(m.date)}", str(m.stage), band_text(None, m.customers),
-            band_text(None, m.arr, lambda v: money(v, cur)),
-            band_text(m.required["total"], m.required_bands.get("total")),
+            f"{m.month:>2} {month_label(m.date)}", str(m.stage), _band_cell(None, m.customers),
+            _band_cell(None, m.arr, lambda v: money(v, cur)),
+            _band_cell(m.required["total"], m.required_bands.get("total")),
             str(total(m.in_seat)), str(total(m.ramping)), str(total(m.open_requisitions)),
             money(m.cost, cur), pct(m.cost_share),
             pct(m.cost_share_band.p50 if m.cost_share_band else None))
-    table.caption = ("cost: the people in seat (ramping included) each month; cost share: that "
-                     "cost a year ÷ ARR; needed share: the full team needed ÷ ARR")
+    table.caption = ("team: people the plan needs; in seat: hired (ramping included); open: "
+                     "requisitions open, nobody started yet; cost: a month, for the people in "
+                     "seat; cost %: that cost a year ÷ ARR; needed: the cost of the team needed a "
+                     "year ÷ ARR (P50)")
     return table
 
 

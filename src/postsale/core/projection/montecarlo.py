@@ -517,47 +517,57 @@ def simulate_per_account(
     lam, share = _arrival_plan(arrivals, arrival_share, t, nt, months)
     pools = [a[t == i] for i in range(nt)]
     cum = np.cumsum(share)
-    n_book = a.size
-    bins = nt + 1  # per path one bin per tier, then one for churned accounts
+    eye = np.eye(nt)
+    bins = nt + 1  # arrivals: per path one bin per tier, then one for churned accounts
     base = (np.arange(paths, dtype=np.int64) * bins)[:, None]
-    value = np.tile(a, (paths, 1))
-    code = np.tile(t, (paths, 1))  # tier per column; nt once churned
-    born = [n_book]  # born[m]: number of columns before month m's arrivals
+    value = np.tile(a, (paths, 1))  # the current book: its tier per month is the schedule's
+    alive = np.ones(value.shape, dtype=bool)
+    new_value = np.zeros((paths, 0))  # arrivals: their tier code, nt once churned
+    new_code = np.zeros((paths, 0), dtype=np.int64)
+    born = [0]  # born[m]: arrival columns before month m's arrivals
     tier_customers = np.zeros((paths, months + 1, nt), dtype=np.int64)
     tier_arr = np.zeros((paths, months + 1, nt))
     tier_arrivals = np.zeros((paths, months + 1, nt), dtype=np.int64)
     old_arr = np.zeros((paths, months + 1, nt))
 
-    def totals(upto: int, arr_out: FloatArray, count_out: IntArray | None) -> None:
-        keys = (base + code[:, :upto]).ravel()
-        arr_out += np.bincount(keys, weights=value[:, :upto].ravel(),
-                               minlength=paths * bins).reshape(paths, bins)[:, :nt]
-        if count_out is not None:
-            count_out += np.bincount(keys, minlength=paths * bins).reshape(paths, bins)[:, :nt]
+    def arrival_totals(upto: int) -> tuple[FloatArray, IntArray]:
+        keys = (base + new_code[:, :upto]).ravel()
+        sums = np.bincount(keys, weights=new_value[:, :upto].ravel(), minlength=paths * bins)
+        counts = np.bincount(keys, minlength=paths * bins)
+        return sums.reshape(paths, bins)[:, :nt], counts.reshape(paths, bins)[:, :nt]
 
-    totals(n_book, tier_arr[:, 0], tier_customers[:, 0])
+    onehot = eye[sched[:, 0]]
+    tier_arr[:, 0] = value @ onehot
+    tier_customers[:, 0] = np.rint(alive.astype(np.float32) @ onehot.astype(np.float32))
     for month in range(1, months + 1):
-        live = code < nt
-        book_live = live[:, :n_book]
-        code[:, :n_book] = np.where(book_live, sched[:, month][None, :], nt)
-        churn = np.append(dyn.churn[month - 1], 0.0)[code]
-        dead = rng.random(value.shape) < churn
-        code[dead] = nt
-        value *= np.append(dyn.growth[month - 1], 0.0)[code]
-        born.append(value.shape[1])
+        codes = sched[:, month]
+        onehot = eye[codes]
+        dead = rng.random(value.shape, dtype=np.float32) < dyn.churn[month - 1][codes].astype(np.float32)
+        alive &= ~dead
+        value *= dyn.growth[month - 1][codes]
+        value[dead] = 0.0
+        if new_code.size:
+            pad_churn = np.append(dyn.churn[month - 1], 0.0).astype(np.float32)
+            gone = rng.random(new_code.shape, dtype=np.float32) < pad_churn[new_code]
+            new_code[gone] = nt
+            new_value *= np.append(dyn.growth[month - 1], 0.0)[new_code]
+        born.append(new_code.shape[1])
         k = rng.poisson(lam[month - 1].sum(), size=paths)
         width = int(k.max())
         if width:
-            new_code = np.minimum(np.searchsorted(cum, rng.random((paths, width)), side="right"), nt - 1)
-            new_code = np.where(np.arange(width)[None, :] < k[:, None], new_code, nt)
-            new_value = np.zeros((paths, width))
+            code = np.minimum(np.searchsorted(cum, rng.random((paths, width)), side="right"), nt - 1)
+            code = np.where(np.arange(width)[None, :] < k[:, None], code, nt)
+            values = np.zeros((paths, width))
             for i in range(nt):
-                sel = new_code == i
-                new_value[sel] = pools[i][rng.integers(0, pools[i].size, size=int(sel.sum()))]
+                sel = code == i
+                values[sel] = pools[i][rng.integers(0, pools[i].size, size=int(sel.sum()))]
                 tier_arrivals[:, month, i] = sel.sum(axis=1)
-            value = np.concatenate([value, new_value * dyn.arrival_scale[month - 1]], axis=1)
-            code = np.concatenate([code, new_code], axis=1)
-        totals(value.shape[1], tier_arr[:, month], tier_customers[:, month])
+            new_value = np.concatenate([new_value, values * dyn.arrival_scale[month - 1]], axis=1)
+            new_code = np.concatenate([new_code, code], axis=1)
+        sums, counts = arrival_totals(new_code.shape[1])
+        book_arr = value @ onehot
+        tier_arr[:, month] = book_arr + sums
+        tier_customers[:, month] = np.rint(alive.astype(np.float32) @ onehot.astype(np.float32)) + counts
         if month >= WINDOW:
-            totals(born[month - WINDOW + 1], old_arr[:, month], None)
+            old_arr[:, month] = book_arr + arrival_totals(born[month - WINDOW + 1])[0]
     return _finish(tier_customers, tier_arr, old_arr, tier_arrivals, dyn)

@@ -1,0 +1,77 @@
+"""The projection month by month as CSV (``postsale project --format csv``): one row per month,
+for spreadsheets and BI tools.
+
+Figures stay machine-readable: shares are fractions (as in the JSON), money is in the company's
+currency unrounded, dates are ISO, an absent figure (no GRR in month 0, no ARR target) is an
+empty cell. Every cell goes through the shared writer (:func:`postsale.report.csv.write_rows`):
+atomic, UTF-8, and formula-neutralised. The month rows hold no free text today, but the writer does
+not rely on that: a text cell a spreadsheet would run is always defused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from postsale.keys import ROLE_KEYS
+from postsale.report.csv import write_rows
+from postsale.results_projection import ProjectionMonth, ProjectionResult
+
+__all__ = ["PROJECTION_COLUMNS", "Cell", "projection_csv_rows", "write_projection_csv"]
+
+#: A CSV cell before it is written: numbers stay numbers so callers can compute with the rows.
+Cell = str | float | int | None
+
+#: The header, in order: the month, growth, then required and in-seat people per role, totals, cost.
+PROJECTION_COLUMNS: tuple[str, ...] = (
+    "month", "date", "stage",
+    "customers_p10", "customers_p50", "customers_p90",
+    "arr_p10", "arr_p50", "arr_p90",
+    "grr_p50", "nrr_p50", "new_customers_p50", "target_customers", "target_arr",
+    *(f"{kind}_{role}" for role in ROLE_KEYS for kind in ("required", "in_seat")),
+    "required_total_p10", "required_total_p50", "required_total_p90", "in_seat_total",
+    "cost", "cost_required_p50", "cumulative_cost", "cost_share", "blended_cost_share",
+)
+
+
+def _row(m: ProjectionMonth) -> list[Cell]:
+    total = m.required_bands.get("total")
+    roles: list[Cell] = []
+    for role in ROLE_KEYS:
+        roles += [m.required.get(str(role), 0), m.in_seat.get(str(role), 0)]
+    return [
+        m.month, m.date.isoformat(), m.stage,
+        m.customers.p10, m.customers.p50, m.customers.p90,
+        m.arr.p10, m.arr.p50, m.arr.p90,
+        m.grr.p50 if m.grr else None, m.nrr.p50 if m.nrr else None, m.new_customers.p50,
+        m.target_customers, m.target_arr,
+        *roles,
+        total.p10 if total else None, m.required.get("total"), total.p90 if total else None,
+        m.in_seat.get("total", sum(m.in_seat.values())),
+        m.cost, m.cost_required.p50, m.cumulative_cost, m.cost_share, m.blended_cost_share,
+    ]
+
+
+def projection_csv_rows(result: ProjectionResult) -> list[list[Cell]]:
+    """The whole table, header first: ``[PROJECTION_COLUMNS, month 0, …, month N]``.
+
+    ``required_total_p50`` is the sum of the per-role P50s (the headcount the calendar hires to,
+    and what the role columns add up to); ``required_total_p10``/``_p90`` are the percentiles of
+    the total over the paths.
+    """
+    return [list(PROJECTION_COLUMNS), *(_row(m) for m in result.months)]
+
+
+def _text(cell: Cell) -> str:
+    """Full precision (``repr``) so a float read back equals the result's; ``None`` is empty."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return repr(cell)
+    return str(cell)
+
+
+def write_projection_csv(result: ProjectionResult, path: Path | str) -> None:
+    """Write :func:`projection_csv_rows` to ``path`` (atomic, UTF-8, formula-neutralised)."""
+    header, *rows = projection_csv_rows(result)
+    write_rows(Path(path), tuple(_text(c) for c in header),
+               (tuple(_text(c) for c in row) for row in rows))
