@@ -12,6 +12,7 @@ __all__ = [
     "CSM_ROLE_BY_TIER",
     "LEADERSHIP_ROLES",
     "ROLE_KEYS",
+    "ROLE_LABELS",
     "TIER_KEYS",
     "Complexity",
     "GrowthMotion",
@@ -21,6 +22,7 @@ __all__ = [
     "Role",
     "Segment",
     "Tier",
+    "role_label",
 ]
 
 
@@ -117,3 +119,27 @@ class GrowthMotion(StrEnum):
     SALES_LED = "sales_led"
     PRODUCT_LED = "product_led"
     LAND_AND_EXPAND = "land_and_expand"
+
+
+# Readable names for the sentences the core writes (hire triggers, timeline events).
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.CSM_HIGH_TOUCH: ("high-touch CSM", "high-touch CSMs"),
+    Role.CSM_LOW_TOUCH: ("low-touch CSM", "low-touch CSMs"),
+    Role.CSM_TECH_TOUCH: ("tech-touch CSM", "tech-touch CSMs"),
+    Role.IMPLEMENTATION_SPECIALIST: ("implementation specialist", "implementation specialists"),
+    Role.SUPPORT_ENGINEER: ("support engineer", "support engineers"),
+    Role.RENEWALS_SPECIALIST: ("renewals specialist", "renewals specialists"),
+    Role.CS_OPS: ("CS Ops", "CS Ops"),
+    Role.TAM: ("TAM", "TAMs"),
+    Role.TEAM_LEAD: ("team lead", "team leads"),
+    Role.MANAGER: ("manager", "managers"),
+    Role.DIRECTOR: ("director", "directors"),
+    Role.VP: ("VP of CS", "VPs of CS"),
+    Role.CCO: ("CCO", "CCOs"),
+}
+
+
+def role_label(role: Role, count: float = 1) -> str:
+    """``"2 renewals specialists"``-style wording: the singular or plural name of ``role``."""
+    singular, plural = ROLE_LABELS[role]
+    return singular if count == 1 else plural

@@ -4,6 +4,14 @@
 Month 0 is the current month (today's book). Headcount keys are the role keys of PRODUCT.md plus
 ``total``. Money is in the company's currency; ``cost`` figures are per month; every share is a
 fraction of ARR (annual CS cost ÷ ARR).
+
+Two teams are reported and named apart: the team *needed* (``required``: the capacity rules on the
+median path's workload; ``required_bands``: the spread of the rules over the paths) and the team
+*in seat* (``in_seat``: today's ``[team]`` plus the hiring calendar's starts, ramping people
+included — so while catch-up hires ramp, more people sit in seat than are needed). ``cost`` and
+``cost_share`` are the in-seat team's; ``cost_required`` and ``cost_share_required`` the needed
+team's over the paths. ``required["total"]`` adds the roles' figures (what the calendar staffs);
+``required_bands["total"]`` is the spread of each path's own total.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from postsale.results import Warning, _Result
 
 __all__ = [
     "Band",
+    "GrowthAssumption",
+    "HiringAssumption",
     "ProjectedHire",
     "ProjectionMonth",
     "ProjectionResult",
@@ -36,7 +46,13 @@ class Band(_Result):
 
 
 class ProjectionMonth(_Result):
-    """One month of the projection (P50 figures unless a ``Band``)."""
+    """One month of the projection (P50 figures unless a ``Band``).
+
+    ``cumulative_cost``: the in-seat cost from month 0 through this month. ``tier_cost_share`` and
+    ``blended_cost_share`` are the unit economics of C3 (CSM cost ÷ accounts + shared + technology,
+    per customer, ÷ ARR) for the 5–15% rule and the 10–25% blended band; ``cost_share`` is the
+    whole in-seat team's cost ÷ ARR.
+    """
 
     month: int
     date: dt.date
@@ -62,7 +78,7 @@ class ProjectionMonth(_Result):
     cost_required: Band
     cumulative_cost: float
     cost_share: float | None
-    cost_share_band: Band | None
+    cost_share_required: Band | None
     tier_cost_share: dict[Tier, float | None]
     blended_cost_share: float | None
 
@@ -113,16 +129,23 @@ class RetentionAssumption(_Result):
 
 
 class ScenarioMonth(_Result):
-    """A scenario's P50 figures for one month (for side-by-side charts)."""
+    """A scenario's figures for one month (for side-by-side charts): the needed team (P50) and the
+    in-seat cost and share."""
 
     month: int
     required_total: int
-    cost_required: float
+    cost: float
     cost_share: float | None
 
 
 class ScenarioSummary(_Result):
-    """One named scenario: the same growth under other tier rules, ratios or retention."""
+    """One named scenario: the same growth under other tier rules, ratios or retention.
+
+    Figures are at the horizon; ``cumulative_cost`` is the in-seat cost (today's team plus the
+    scenario's own hiring calendar) over months 0..M, ``cost_share`` the in-seat share at the
+    horizon, ``required_cost_share`` the needed team's share over the paths. Deltas are against the
+    base ("As planned"), 0 for the base itself.
+    """
 
     name: str
     description: str
@@ -136,11 +159,32 @@ class ScenarioSummary(_Result):
     hires: int
     cumulative_cost: float
     cost_share: float | None
+    required_cost_share: Band | None
     blended_cost_share: float | None
     headcount_delta: int
     cumulative_cost_delta: float
     cost_share_delta: float | None
     months: tuple[ScenarioMonth, ...]
+
+
+class GrowthAssumption(_Result):
+    """How the book grows: the targets, how they are interpolated, the new customers they call for."""
+
+    targets: tuple[dict[str, float | int | None], ...]
+    interpolation: str
+    arrival_mix: dict[Tier, float]
+    new_customers_expected: float
+    accounts_retiering: int
+    notes: tuple[str, ...]
+
+
+class HiringAssumption(_Result):
+    """Recruiting lead time per role (weeks), the ramp (productivity in months 1, 2, …) and the
+    first month a requisition opened today can be fully productive, per role."""
+
+    lead_time_weeks: dict[str, float]
+    ramp: tuple[float, ...]
+    first_reachable_month: dict[str, int]
 
 
 class ProjectionResult(_Result):
@@ -155,9 +199,9 @@ class ProjectionResult(_Result):
     accounts: int
     customers: int
     arr: float
-    growth: dict[str, object]
+    growth: GrowthAssumption
     retention: RetentionAssumption
-    hiring: dict[str, object]
+    hiring: HiringAssumption
     months: tuple[ProjectionMonth, ...]
     hires: tuple[ProjectedHire, ...]
     shortfalls: tuple[ShortfallEntry, ...]

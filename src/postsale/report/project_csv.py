@@ -3,20 +3,24 @@ for spreadsheets and BI tools.
 
 Figures stay machine-readable: shares are fractions (as in the JSON), money is in the company's
 currency unrounded, dates are ISO, an absent figure (no GRR in month 0, no ARR target) is an
-empty cell. Every cell goes through the shared writer (:func:`postsale.report.csv.write_rows`):
-atomic, UTF-8, and formula-neutralised. The month rows hold no free text today, but the writer does
-not rely on that: a text cell a spreadsheet would run is always defused.
+empty cell. Every cell goes through :func:`~postsale.io.write.neutralise_formula` and the file
+is written atomically (:func:`~postsale.io.write.atomic_write_text`). The month rows hold no free
+text today, but the writer does not rely on that: a text cell a spreadsheet would run is always
+defused. ``postsale project --format csv`` without ``--out`` prints :func:`projection_csv_text`.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
+from postsale.io.write import atomic_write_text, neutralise_formula
 from postsale.keys import ROLE_KEYS
-from postsale.report.csv import write_rows
 from postsale.results_projection import ProjectionMonth, ProjectionResult
 
-__all__ = ["PROJECTION_COLUMNS", "Cell", "projection_csv_rows", "write_projection_csv"]
+__all__ = ["PROJECTION_COLUMNS", "Cell", "projection_csv_rows", "projection_csv_text",
+           "write_projection_csv"]
 
 #: A CSV cell before it is written: numbers stay numbers so callers can compute with the rows.
 Cell = str | float | int | None
@@ -62,16 +66,24 @@ def projection_csv_rows(result: ProjectionResult) -> list[list[Cell]]:
 
 
 def _text(cell: Cell) -> str:
-    """Full precision (``repr``) so a float read back equals the result's; ``None`` is empty."""
+    """Full precision (``repr``) so a float read back equals the result's; ``None`` is empty;
+    text a spreadsheet would run as a formula is neutralised."""
     if cell is None:
         return ""
     if isinstance(cell, float):
         return repr(cell)
-    return str(cell)
+    return neutralise_formula(str(cell))
+
+
+def projection_csv_text(result: ProjectionResult) -> str:
+    """The CSV as text (UTF-8 content, ``\n`` line ends: a text-mode write or stdout gives the
+    platform's own)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([_text(c) for c in row] for row in projection_csv_rows(result))
+    return buffer.getvalue()
 
 
 def write_projection_csv(result: ProjectionResult, path: Path | str) -> None:
-    """Write :func:`projection_csv_rows` to ``path`` (atomic, UTF-8, formula-neutralised)."""
-    header, *rows = projection_csv_rows(result)
-    write_rows(Path(path), tuple(_text(c) for c in header),
-               (tuple(_text(c) for c in row) for row in rows))
+    """Write :func:`projection_csv_text` to ``path`` atomically (never half-written)."""
+    atomic_write_text(Path(path), projection_csv_text(result))

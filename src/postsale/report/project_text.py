@@ -23,7 +23,7 @@ from rich.text import Text
 from postsale.keys import ROLE_KEYS
 from postsale.report.org_text import ROLE_NAME
 from postsale.report.text import money, pct
-from postsale.results_projection import Band, ProjectionMonth, ProjectionResult
+from postsale.results_projection import Band, HiringAssumption, ProjectionMonth, ProjectionResult
 
 __all__ = [
     "EVENT_LABEL",
@@ -37,6 +37,7 @@ __all__ = [
     "render_projection",
     "role_name",
     "shown_months",
+    "target_texts",
     "total",
 ]
 
@@ -124,10 +125,9 @@ def hire_groups(result: ProjectionResult) -> list[HireGroup]:
                   key=lambda g: (g.open_date, g.productive_date, _ROLE_RANK.get(g.role, 99)))
 
 
-def lead_time_text(hiring: Mapping[str, object]) -> str:
+def lead_time_text(hiring: HiringAssumption) -> str:
     """"10 weeks to hire (every role); ramp 25% → 50% → 75% → 100% a month" from ``hiring``."""
-    raw = hiring.get("lead_time_weeks")
-    weeks = {str(k): float(v) for k, v in raw.items()} if isinstance(raw, Mapping) else {}
+    weeks = dict(hiring.lead_time_weeks)
     values = sorted(set(weeks.values()))
     if len(values) == 1:
         lead = f"{values[0]:g} weeks to hire (every role)"
@@ -135,10 +135,22 @@ def lead_time_text(hiring: Mapping[str, object]) -> str:
         lead = "weeks to hire: " + ", ".join(f"{role_name(r)} {w:g}" for r, w in weeks.items())
     else:
         lead = "lead time not reported"
-    ramp = hiring.get("ramp")
-    if isinstance(ramp, list | tuple) and ramp:
-        return f"{lead}; ramp {' → '.join(pct(float(r), 0) for r in ramp)} of capacity a month"
+    if hiring.ramp:
+        return f"{lead}; ramp {' → '.join(pct(float(r), 0) for r in hiring.ramp)} of capacity a month"
     return lead
+
+
+def target_texts(result: ProjectionResult) -> list[str]:
+    """"month 12: 250 customers, $8.0M ARR" for each ``[[growth]]`` target."""
+    out = []
+    for target in result.growth.targets:
+        parts = []
+        if target.get("customers") is not None:
+            parts.append(f"{float(target['customers'] or 0):,.0f} customers")
+        if target.get("arr") is not None:
+            parts.append(f"{money(float(target['arr'] or 0), result.currency)} ARR")
+        out.append(f"month {target.get('months')}: " + ", ".join(parts))
+    return out
 
 
 def cost_checkpoints(result: ProjectionResult) -> list[ProjectionMonth]:
@@ -150,21 +162,12 @@ def cost_checkpoints(result: ProjectionResult) -> list[ProjectionMonth]:
 def _assumptions(result: ProjectionResult) -> RenderableType:
     body = Text()
     growth = result.growth
-    targets = growth.get("targets")
     body.append("Growth: ", style="bold")
-    if isinstance(targets, list) and targets:
-        parts = []
-        for t in targets:
-            if isinstance(t, Mapping):
-                arr = t.get("arr")
-                parts.append(f"month {t.get('months')}: {float(str(t.get('customers'))):,.0f} "
-                             "customers" + (f", {money(float(str(arr)), result.currency)} ARR"
-                                            if arr is not None else ""))
-        body.append("; ".join(parts) + f" ({growth.get('interpolation', '')} between targets)\n")
+    if growth.targets:
+        body.append("; ".join(target_texts(result)) + f" ({growth.interpolation} between targets)\n")
     else:
         body.append("no targets in the company file\n")
-    notes = growth.get("notes")
-    for note in notes if isinstance(notes, list) else []:
+    for note in growth.notes:
         body.append(f"  • {note}\n")
     body.append("Retention: ", style="bold")
     body.append(f"{result.retention.source} — {result.retention.description}\n")
@@ -200,7 +203,7 @@ def _months_table(result: ProjectionResult) -> Table:
             _band_cell(m.required["total"], m.required_bands.get("total")),
             str(total(m.in_seat)), str(total(m.ramping)), str(total(m.open_requisitions)),
             money(m.cost, cur), pct(m.cost_share),
-            pct(m.cost_share_band.p50 if m.cost_share_band else None))
+            pct(m.cost_share_required.p50 if m.cost_share_required else None))
     table.caption = ("team: people the plan needs; in seat: hired (ramping included); open: "
                      "requisitions open, nobody started yet; cost: a month, for the people in "
                      "seat; cost %: that cost a year ÷ ARR; needed: the cost of the team needed a "
@@ -267,7 +270,7 @@ def _cost(result: ProjectionResult) -> RenderableType:
         blend.append_text(_verdict(m.blended_cost_share, blended))
         when = "today" if m.month == 0 else f"month {m.month}"
         table.add_row(f"{when} ({month_label(m.date)})", money(m.cost, cur), pct(m.cost_share),
-                      band_text(None, m.cost_share_band, pct), blend, tiers,
+                      band_text(None, m.cost_share_required, pct), blend, tiers,
                       money(m.cumulative_cost, cur))
     table.caption = ("per tier: cost per customer ÷ the tier's average ACV (the rule); blended: "
                      "CS cost per customer ÷ ARR; spent since today counts from month 1")
@@ -295,13 +298,13 @@ def _scenarios(result: ProjectionResult) -> RenderableType:
         ("team needed", [band_text(s.required["total"], s.required_total_band)
                          for s in result.scenarios]),
         ("hires", [f"{s.hires:,}" for s in result.scenarios]),
-        (f"needed team cost, months 1–{h}", [money(s.cumulative_cost, cur)
+        (f"in-seat cost, months 0–{h}", [money(s.cumulative_cost, cur)
                                           for s in result.scenarios]),
-        ("needed team share", [pct(s.cost_share) for s in result.scenarios]),
+        ("in-seat cost share", [pct(s.cost_share) for s in result.scenarios]),
         ("blended share", [pct(s.blended_cost_share) for s in result.scenarios]),
         ("Δ team", ["—" if s.is_base else signed(s.headcount_delta, f"{s.headcount_delta:,}")
                     for s in result.scenarios]),
-        (f"Δ cost, months 1–{h}", ["—" if s.is_base else signed(
+        (f"Δ cost, months 0–{h}", ["—" if s.is_base else signed(
             s.cumulative_cost_delta, money(s.cumulative_cost_delta, cur))
             for s in result.scenarios]),
         ("Δ cost share", ["—" if s.is_base or s.cost_share_delta is None else signed(

@@ -71,7 +71,7 @@ def test_a_step_up_in_month_9_opens_the_requisition_early_enough() -> None:
         assert hire.start_date == dt.date(2027, 7, 1)  # ramp starts in month 6
         assert hire.open_date == dt.date(2027, 4, 22)  # 70 days earlier
         assert hire.productive_date == dt.date(2027, 10, 1)  # 100% in month 9
-        assert hire.trigger == "csm_high_touch needs 5 in October 2027; 3 in seat and ramping"
+        assert hire.trigger == "5 high-touch CSMs needed in October 2027; 3 in seat and ramping"
     # ramp math, month by month: 2 hires × 25/50/75/100%
     assert [m.capacity for m in cal.months[5:11]] == [3, 3.5, 4, 4.5, 5, 5]
     assert [m.in_seat for m in cal.months[5:11]] == [3, 5, 5, 5, 5, 5]
@@ -112,7 +112,7 @@ def test_given_triggers_are_carried_and_blank_ones_are_generated() -> None:
     triggers = {HT: [""] * 7 + [text]}
     plan = hiring_calendar({HT: [1] * 7 + [2, 2, 3, 3]}, {HT: 1}, TODAY, BENCH, triggers=triggers)
     assert [(h.month_needed, h.trigger) for h in plan.hires] == [
-        (7, text), (9, "csm_high_touch needs 3 in October 2027; 2 in seat and ramping")]
+        (7, text), (9, "3 high-touch CSMs needed in October 2027; 2 in seat and ramping")]
 
 
 def test_a_per_role_lead_time_override_applies_to_that_role_only() -> None:

@@ -63,8 +63,7 @@ def seeds_example() -> ProjectionResult:
 
 
 def test_calendar_meets_the_p50_need_from_the_first_reachable_month(demo: ProjectionResult) -> None:
-    reachable = demo.hiring["first_reachable_month"]
-    assert isinstance(reachable, dict)
+    reachable = demo.hiring.first_reachable_month
     for role in ROLE_KEYS:
         first = reachable[str(role)]
         for row in demo.months[first:]:
@@ -176,7 +175,7 @@ def test_bands_are_ordered_everywhere(seed: int, customers: int, grow: float, mo
     result = _project(book, company, months=months, paths=40, seed=seed, scenarios=[])
     for row in result.months:
         for band in (row.customers, row.arr, row.grr, row.nrr, row.new_customers,
-                     row.cost_required, row.cost_share_band, *row.required_bands.values()):
+                     row.cost_required, row.cost_share_required, *row.required_bands.values()):
             assert _ordered(band), row.month
         assert row.cost >= 0
         assert row.cumulative_cost >= 0
@@ -210,7 +209,7 @@ def test_accounts_retier_upwards_as_their_arr_grows() -> None:
     # today only the revenue-rank rule lifts the top 15% of accounts
     assert result.months[0].tier_customers[Tier.HIGH_TOUCH] == 30
     assert result.months[-1].tier_customers[Tier.HIGH_TOUCH] == 200  # $95K × 1.2 > $100K
-    assert result.growth["accounts_retiering"] == 170
+    assert result.growth.accounts_retiering == 170
 
 
 def test_a_scenario_can_override_ratios_and_retention() -> None:

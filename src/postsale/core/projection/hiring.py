@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from postsale.core.benchmarks import Benchmarks
-from postsale.keys import ROLE_KEYS, Role
+from postsale.keys import ROLE_KEYS, Role, role_label
 
 __all__ = [
     "LEAD_TIME_KEY",
@@ -222,12 +222,17 @@ def _role_calendar(
         heads = seated + sum(1 for s in start_months if s <= month)
         behind = month == reachable and any(
             float(required[m]) > capacity(m) + _EPS for m in range(min(reachable, horizon)))
-        early = max(range(min(reachable, horizon)), key=lambda m: float(required[m]), default=0)
-        text = (f"catch-up: {role} needs {_fmt(float(required[early]))} by "
-                f"{month_name(start, early)} with {seated} in seat; the gap cannot close before "
-                f"{month_name(start, month)}") if behind else triggers[month] \
-            if month < len(triggers) and triggers[month].strip() else (
-            f"{role} needs {_fmt(need)} in {month_name(start, month)}; {heads} in seat and ramping")
+        if behind:
+            short = next(m for m in range(min(reachable, horizon)) if float(required[m]) > seated + _EPS)
+            text = (f"catch-up: {_fmt(float(required[short]))} {role_label(role, float(required[short]))}"
+                    f" needed in {month_name(start, short)} with {seated} in seat; requisitions opened "
+                    f"today are fully productive in {month_name(start, month)}, when "
+                    f"{_fmt(need)} are needed")
+        elif month < len(triggers) and triggers[month].strip():
+            text = triggers[month]
+        else:
+            text = (f"{_fmt(need)} {role_label(role, need)} needed in {month_name(start, month)}; "
+                    f"{heads} in seat and ramping")
         for _ in range(count):
             start_months.append(start_month)
             hires.append(Hire(role=role, open_date=start_date - lead, start_date=start_date,

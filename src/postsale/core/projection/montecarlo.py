@@ -534,7 +534,8 @@ def simulate_per_account(
         keys = (base + new_code[:, :upto]).ravel()
         sums = np.bincount(keys, weights=new_value[:, :upto].ravel(), minlength=paths * bins)
         counts = np.bincount(keys, minlength=paths * bins)
-        return sums.reshape(paths, bins)[:, :nt], counts.reshape(paths, bins)[:, :nt]
+        return (sums.reshape(paths, bins)[:, :nt].astype(np.float64),
+                counts.reshape(paths, bins)[:, :nt].astype(np.int64))
 
     onehot = eye[sched[:, 0]]
     tier_arr[:, 0] = value @ onehot

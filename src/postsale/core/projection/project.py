@@ -24,7 +24,7 @@ import numpy.typing as npt
 from postsale.company import Company, Scenario
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
-from postsale.core.capacity import Workload, WorkloadArrays, measure_workload
+from postsale.core.capacity import Workload, WorkloadArrays, measure_workload, role_counts
 from postsale.core.diagnosis import stage_of
 from postsale.core.fit import measure_shape
 from postsale.core.projection.growth import ArrivalPlan, arrival_plan, target_path
@@ -45,6 +45,8 @@ from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier
 from postsale.results import Warning
 from postsale.results_projection import (
     Band,
+    GrowthAssumption,
+    HiringAssumption,
     ProjectedHire,
     ProjectionMonth,
     ProjectionResult,
@@ -68,8 +70,9 @@ DEFAULT_SCENARIOS: tuple[Scenario, ...] = (
              overrides={"tiering.low_touch_min_acv": 15000.0}),
 )
 CONSERVATIVE = Scenario(name="Published medians (conservative)",
-                        description="the same plan at the published median GRR/NRR (DOMAIN.md §9) "
-                                    "instead of the stage bands", retention="median")
+                        description="the same plan at the published median GRR/NRR (DOMAIN.md §9: "
+                                    "GRR 91%, NRR by ACV band) instead of the plan's retention",
+                        retention="median")
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,46 +169,70 @@ def _optional_band(values: FloatArray) -> list[Band | None]:
     return out
 
 
-def _p50_required(run: ProjectionRun) -> dict[Role, list[int]]:
-    return {r: [int(v) for v in median(run.staffing.counts[r])] for r in ROLE_KEYS}
+def _p50_required(run: ProjectionRun, company: Company) -> dict[Role, list[int]]:
+    """The needed team of the P50 path: the capacity rules on the median workload of each month,
+    so CS Ops follows the CSM count and leadership the team size, as in the plan."""
+    counts, _ = role_counts(_median_arrays(run.staffing.workload), run.benchmarks, company)
+    return {r: [int(v) for v in counts[r]] for r in ROLE_KEYS}
+
+
+def _in_seat_cost(calendar: HiringPlan, benchmarks: Benchmarks, months: int
+                  ) -> dict[Role, FloatArray]:
+    """Monthly cost of the people in seat per role (today's team plus the calendar's starts)."""
+    seat = {r: np.zeros(months + 1) for r in ROLE_KEYS}
+    for m in calendar.months:
+        seat[m.role][m.month] = m.in_seat
+    return {r: seat[r] * benchmarks.value(cost_key(r)) / 12.0 for r in ROLE_KEYS}
+
+
+def _share_band(run: ProjectionRun) -> list[Band | None]:
+    """Per month, the needed team's cost ÷ ARR over the paths."""
+    proj = run.projection
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(proj.arr > 0, run.staffing.monthly_cost * 12 / proj.arr, np.nan)
+    return _optional_band(share)
 
 
 def _scenario_summary(
     run: ProjectionRun, scenario: Scenario | None, base: ScenarioSummary | None,
-    company: Company, today: dt.date,
+    company: Company, today: dt.date, calendar: HiringPlan | None = None,
 ) -> ScenarioSummary:
     proj = run.projection
-    required = _p50_required(run)
-    arr_p50 = median(proj.arr)
-    cost_p50 = median(run.staffing.monthly_cost)
+    last = proj.months
+    required = _p50_required(run, company)
+    if calendar is None:
+        calendar = hiring_calendar(required, company.team, today, run.benchmarks)
+    cost = np.sum(list(_in_seat_cost(calendar, run.benchmarks, last).values()), axis=0)
+    arr_p50 = np.asarray(median(proj.arr), dtype=np.float64)
     unit, _ = tier_unit_costs(run.benchmarks, company)
     tier_p50 = median(proj.tier_customers)
-    last = proj.months
     total_p50 = [sum(required[r][t] for r in ROLE_KEYS) for t in range(last + 1)]
-    hires = hiring_calendar(required, company.team, today, run.benchmarks)
-    cumulative = float(np.sum(cost_p50[1:]))
-    share = float(cost_p50[last] * 12 / arr_p50[last]) if arr_p50[last] > 0 else None
+    cumulative = float(cost.sum())
+    share = float(cost[last] * 12 / arr_p50[last]) if arr_p50[last] > 0 else None
     blended_cost = sum(unit[t] * float(tier_p50[last][i]) for i, t in enumerate(TIER_KEYS))
     blended = blended_cost / float(arr_p50[last]) if arr_p50[last] > 0 else None
     months = tuple(ScenarioMonth(
-        month=t, required_total=total_p50[t], cost_required=float(cost_p50[t]),
-        cost_share=float(cost_p50[t] * 12 / arr_p50[t]) if arr_p50[t] > 0 else None)
+        month=t, required_total=total_p50[t], cost=float(cost[t]),
+        cost_share=float(cost[t] * 12 / arr_p50[t]) if arr_p50[t] > 0 else None)
         for t in range(last + 1))
-    total_band = _band(run.staffing.total)[last]
     req_last = {str(r): required[r][last] for r in ROLE_KEYS}
     req_last["total"] = total_p50[last]
+    reference = base
     return ScenarioSummary(
-        name=run.name, description=scenario.description if scenario else
-        "the company file's tier rules, ratios and retention", retention=run.retention.source,
-        is_base=base is None,
+        name=run.name,
+        description=scenario.description if scenario else
+        "the company file's tier rules, ratios and retention",
+        retention=run.retention.source, is_base=base is None,
         tier_customers={t: float(tier_p50[last][i]) for i, t in enumerate(TIER_KEYS)},
         customers=float(median(proj.customers)[last]), arr=float(arr_p50[last]), required=req_last,
-        required_total_band=total_band, hires=len(hires.hires), cumulative_cost=cumulative,
-        cost_share=share, blended_cost_share=blended,
-        headcount_delta=total_p50[last] - (base.required["total"] if base else total_p50[last]),
-        cumulative_cost_delta=cumulative - (base.cumulative_cost if base else cumulative),
-        cost_share_delta=(share - base.cost_share) if base and share is not None
-        and base.cost_share is not None else None,
+        required_total_band=_band(run.staffing.total)[last], hires=len(calendar.hires),
+        cumulative_cost=cumulative, cost_share=share, required_cost_share=_share_band(run)[last],
+        blended_cost_share=blended,
+        headcount_delta=total_p50[last] - (reference.required["total"] if reference else total_p50[last]),
+        cumulative_cost_delta=cumulative - (reference.cumulative_cost if reference else cumulative),
+        cost_share_delta=None if share is None else
+        (share - reference.cost_share if reference and reference.cost_share is not None
+         else 0.0 if reference is None else None),
         months=months,
     )
 
@@ -216,38 +243,39 @@ def _month_rows(
     proj = run.projection
     bm = run.benchmarks
     months = proj.months
-    required = _p50_required(run)
+    required = _p50_required(run, company)
     role_bands = {str(r): _band(run.staffing.counts[r]) for r in ROLE_KEYS}
     role_bands["total"] = _band(run.staffing.total)
     customers, arr = _band(proj.customers), _band(proj.arr)
     grr, nrr = _optional_band(proj.grr), _optional_band(proj.nrr)
     new = _band(proj.tier_arrivals.sum(axis=2))
     cost_band = _band(run.staffing.monthly_cost)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share_paths = np.where(proj.arr > 0, run.staffing.monthly_cost * 12 / proj.arr, np.nan)
-    share_band = _optional_band(share_paths)
+    share_band = _share_band(run)
     tier_c, tier_a = median(proj.tier_customers), median(proj.tier_arr)
     unit, _ = tier_unit_costs(bm, company)
-    unit_cost = {r: bm.value(cost_key(r)) / 12.0 for r in ROLE_KEYS}
+    seat_cost = _in_seat_cost(calendar, bm, months)
     staffing = {(m.role, m.month): m for m in calendar.months}
+
+    def with_total(values: dict[str, float]) -> dict[str, float]:
+        return {**values, "total": sum(values.values())}
 
     rows: list[ProjectionMonth] = []
     cumulative = 0.0
     for t in range(months + 1):
-        seat = {str(r): staffing[(r, t)].in_seat for r in ROLE_KEYS}
-        by_role = {str(r): seat[str(r)] * unit_cost[r] for r in ROLE_KEYS}
-        cost = sum(by_role.values())
-        cumulative += cost if t > 0 else 0.0
+        cell = {r: staffing[(r, t)] for r in ROLE_KEYS}
+        by_role = with_total({str(r): float(seat_cost[r][t]) for r in ROLE_KEYS})
+        cost = by_role["total"]
+        cumulative += cost
         arr_p50 = arr[t].p50
-        tier_share: dict[Tier, float | None] = {}
-        for i, tier in enumerate(TIER_KEYS):
-            tier_share[tier] = (unit[tier] * float(tier_c[t][i]) / float(tier_a[t][i])
-                                if tier_a[t][i] > 0 else None)
+        tier_share: dict[Tier, float | None] = {
+            tier: unit[tier] * float(tier_c[t][i]) / float(tier_a[t][i]) if tier_a[t][i] > 0 else None
+            for i, tier in enumerate(TIER_KEYS)}
         blended = (sum(unit[tr] * float(tier_c[t][i]) for i, tr in enumerate(TIER_KEYS)) / arr_p50
                    if arr_p50 > 0 else None)
         req = {str(r): required[r][t] for r in ROLE_KEYS}
-        req["total"] = sum(req.values())
-        seat["total"] = sum(seat.values())
+        seat = {str(r): cell[r].in_seat for r in ROLE_KEYS}
+        ramping = {str(r): cell[r].ramping for r in ROLE_KEYS}
+        opened = {str(r): cell[r].open_requisitions for r in ROLE_KEYS}
         rows.append(ProjectionMonth(
             month=t, date=month_start(today, t),
             stage=stage_of(customers[t].p50, "stages.customers_max", bm),
@@ -258,16 +286,18 @@ def _month_rows(
             new_customers=new[t],
             tier_customers={tr: float(tier_c[t][i]) for i, tr in enumerate(TIER_KEYS)},
             tier_arr={tr: float(tier_a[t][i]) for i, tr in enumerate(TIER_KEYS)},
-            required=req, required_bands={k: v[t] for k, v in role_bands.items()},
-            in_seat=seat,
-            ramping={str(r): staffing[(r, t)].ramping for r in ROLE_KEYS},
-            open_requisitions={str(r): staffing[(r, t)].open_requisitions for r in ROLE_KEYS},
-            capacity={str(r): round(staffing[(r, t)].capacity, 4) for r in ROLE_KEYS},
-            shortfall={str(r): round(staffing[(r, t)].shortfall, 4) for r in ROLE_KEYS},
+            required={**req, "total": sum(req.values())},
+            required_bands={k: v[t] for k, v in role_bands.items()},
+            in_seat={**seat, "total": sum(seat.values())},
+            ramping={**ramping, "total": sum(ramping.values())},
+            open_requisitions={**opened, "total": sum(opened.values())},
+            capacity=with_total({str(r): round(cell[r].capacity, 4) for r in ROLE_KEYS}),
+            shortfall=with_total({str(r): round(cell[r].shortfall, 4) for r in ROLE_KEYS}),
             cost=cost, cost_by_role=by_role, cost_required=cost_band[t],
             cumulative_cost=cumulative,
             cost_share=cost * 12 / arr_p50 if arr_p50 > 0 else None,
-            cost_share_band=share_band[t], tier_cost_share=tier_share, blended_cost_share=blended,
+            cost_share_required=share_band[t], tier_cost_share=tier_share,
+            blended_cost_share=blended,
         ))
     return rows
 
@@ -297,7 +327,7 @@ def build_projection(
     if months < 1 or paths < 1:
         raise ValueError("months and paths must be at least 1")
     base = run_projection(book, company, benchmarks, today, months=months, paths=paths, seed=seed)
-    required = _p50_required(base)
+    required = _p50_required(base, company)
     trig = trigger_texts(required, _median_arrays(base.staffing.workload), today, base.benchmarks,
                          company)
     calendar = hiring_calendar(required, company.team, today, base.benchmarks, triggers=trig)
@@ -305,7 +335,7 @@ def build_projection(
     wanted = list(scenarios if scenarios is not None else (company.scenarios or DEFAULT_SCENARIOS))
     if base.retention.source != "median" and all(s.retention != "median" for s in wanted):
         wanted.insert(0, CONSERVATIVE)
-    base_summary = _scenario_summary(base, None, None, company, today)
+    base_summary = _scenario_summary(base, None, None, company, today, calendar)
     summaries = [base_summary] + [
         _scenario_summary(run_projection(book, company, benchmarks, today, months=months,
                                          paths=paths, seed=seed, scenario=s), s, base_summary,
@@ -321,28 +351,32 @@ def build_projection(
                     f"opened today can be productive (first: {shortfall.role}, "
                     f"{shortfall.gap:.1f} short in month {shortfall.month})"))
     last = rows[-1]
-    if last.cost_share is not None and last.cost_share > bm_value(base, "economics.blended_high"):
-        warnings.append(Warning(code="projection_cost_share_high",
-                                message=f"CS cost reaches {last.cost_share:.1%} of ARR by the horizon,"
-                                        " above the 10–25% blended band"))
+    ceiling = bm_value(base, "economics.blended_high")
+    if last.cost_share is not None and last.cost_share > ceiling:
+        warnings.append(Warning(
+            code="projection_cost_share_high",
+            message=f"the whole CS team in seat costs {last.cost_share:.1%} of ARR by the horizon, "
+                    f"above the {ceiling:.0%} top of the blended band: revisit the tier rules or "
+                    "ratios (see the scenarios)",
+            sources=("economics.blended_high",)))
     _, unit_keys = tier_unit_costs(base.benchmarks, company)
     lead = {str(r): lead_time_weeks(r, base.benchmarks) for r in ROLE_KEYS}
     return ProjectionResult(
         company=company.company.name, currency=company.company.currency, today=today,
         horizon_months=months, paths=paths, seed=seed, accounts=len(book),
         customers=base.workload.customers, arr=base.workload.arr,
-        growth={
-            "targets": [g.model_dump() for g in company.growth],
-            "interpolation": company.projection.interpolation,
-            "arrival_mix": {t: float(base.arrivals.share[i]) for i, t in enumerate(TIER_KEYS)},
-            "new_customers_expected": float(base.arrivals.arrivals.sum()),
-            "accounts_retiering": base.tier_schedule_moves,
-            "notes": list(base.arrivals.notes),
-        },
+        growth=GrowthAssumption(
+            targets=tuple(g.model_dump() for g in company.growth),
+            interpolation=company.projection.interpolation,
+            arrival_mix={t: float(base.arrivals.share[i]) for i, t in enumerate(TIER_KEYS)},
+            new_customers_expected=float(base.arrivals.arrivals.sum()),
+            accounts_retiering=base.tier_schedule_moves,
+            notes=base.arrivals.notes,
+        ),
         retention=_retention_row(base.retention),
-        hiring={"lead_time_weeks": lead, "ramp": list(calendar.ramp),
-                "first_reachable_month": {str(c.role): c.first_reachable_month
-                                          for c in calendar.roles}},
+        hiring=HiringAssumption(
+            lead_time_weeks=lead, ramp=calendar.ramp,
+            first_reachable_month={str(c.role): c.first_reachable_month for c in calendar.roles}),
         months=tuple(rows),
         hires=tuple(ProjectedHire(role=h.role, open_date=h.open_date, start_date=h.start_date,
                                   productive_date=h.productive_date, month_needed=h.month_needed,

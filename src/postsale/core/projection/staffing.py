@@ -32,7 +32,7 @@ from postsale.core.economics import cost_per_customer
 from postsale.core.projection.hiring import month_name
 from postsale.core.projection.montecarlo import Projection
 from postsale.core.ratios import accounts_per_csm_key, cost_key, csm_cost_key, per_customer_cost_key
-from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
 
 __all__ = [
     "PathStaffing",
@@ -175,7 +175,8 @@ def trigger_texts(
                    else f" and {_fmt(float(arrays.tickets_per_day[t]))} tickets a day")
         out[Role.SUPPORT_ENGINEER][t] = (
             f"{accounts[t].sum():,.0f} customers{tickets} in {when}: over "
-            f"{int(required[Role.SUPPORT_ENGINEER][t - 1])} engineers' capacity (hire before SLAs slip)")
+            f"{int(required[Role.SUPPORT_ENGINEER][t - 1])} support engineers' capacity (hire before "
+            "SLAs slip)")
         renewals = float(arrays.renewals_standard_12m[t] + arrays.renewals_complex_12m[t])
         out[Role.RENEWALS_SPECIALIST][t] = (
             f"renewals in the 12 months from {when} reach {renewals:,.0f}: more than "
@@ -187,6 +188,6 @@ def trigger_texts(
             f"{benchmarks.value('capacity.csms_per_cs_ops'):g} CSMs")
         for role in (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO, Role.TAM):
             out[role][t] = (f"the team reaches {int(people[t])} people in {when}: spans of control "
-                            f"call for {int(required[role][t])} {role.replace('_', ' ')}"
-                            f"{'s' if int(required[role][t]) != 1 else ''}")
+                            f"call for {int(required[role][t])} "
+                            f"{role_label(role, int(required[role][t]))}")
     return out

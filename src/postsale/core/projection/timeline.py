@@ -18,7 +18,7 @@ from postsale.core.capacity import required_headcount
 from postsale.core.diagnosis import STAGE_NAMES
 from postsale.core.fit import BookShape, fit_org_models
 from postsale.core.projection.hiring import HiringPlan
-from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, OrgModel, Role
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, OrgModel, Role, role_label
 from postsale.results_projection import ProjectionMonth, TimelineEvent
 
 if TYPE_CHECKING:
@@ -35,8 +35,7 @@ _STAGE_FLOOR = {1: 0, 2: 50, 3: 200, 4: 500}
 
 
 def _label(role: Role) -> str:
-    return role.replace("_", " ").replace("csm ", "CSM ").replace("cs ops", "CS Ops") \
-        .replace("vp", "VP").replace("cco", "CCO").replace("tam", "TAM")
+    return role_label(role)
 
 
 def _stages(rows: Sequence[ProjectionMonth]) -> list[TimelineEvent]:

@@ -1,0 +1,174 @@
+"""The projection page: every section and chart, the tables' rows, escaping, and no network use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from postsale.api import demo_inputs, run_projection
+from postsale.report.project_html import CHART_IDS, SECTION_TITLES, render_projection_html
+from postsale.report.project_text import hire_groups, role_name
+from postsale.results import Warning
+from postsale.results_projection import ProjectionResult
+
+TODAY = dt.date(2026, 11, 25)
+XSS = "<script>alert(1)</script>"
+
+
+class _Page(HTMLParser):
+    """Text of every table row (cells stripped) and every h2 heading."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.headings: list[str] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._h2: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+        elif tag == "h2":
+            self._h2 = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+        elif tag == "h2" and self._h2 is not None:
+            self.headings.append(" ".join("".join(self._h2).split()))
+            self._h2 = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._h2 is not None:
+            self._h2.append(data)
+
+
+def _parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+@pytest.fixture(scope="module")
+def result() -> ProjectionResult:
+    book, company = demo_inputs(TODAY)
+    return run_projection(book, company, today=TODAY, months=24, paths=150, seed=3)
+
+
+@pytest.fixture(scope="module")
+def html(result: ProjectionResult) -> str:
+    return render_projection_html(result)
+
+
+@pytest.fixture(scope="module")
+def page(html: str) -> _Page:
+    return _parse(html)
+
+
+def _without_bundle(html: str) -> str:
+    """The page with the inlined plotly.js removed (its licence comments name URLs)."""
+    scripts = re.findall(r"<script\b[^>]*>.*?</script>", html, flags=re.DOTALL)
+    bundles = [s for s in scripts if "* plotly.js v" in s]
+    assert len(bundles) == 1
+    return html.replace(bundles[0], "")
+
+
+def test_every_section_heading_in_order(page: _Page) -> None:
+    assert page.headings == list(SECTION_TITLES)
+
+
+def test_header_and_key_figures(result: ProjectionResult, html: str) -> None:
+    last = result.months[-1]
+    assert f"<h1>{result.company}</h1>" in html
+    assert f"{result.customers:,} customers" in html
+    assert f"{result.months[0].customers.p50:,.0f} → {last.customers.p50:,.0f}" in html
+    assert last.cost_share is not None
+    assert f"{last.cost_share * 100:.1f}%" in html
+    outside_charts = re.sub(r"<script\b.*?</script>", "", html, flags=re.DOTALL)
+    assert repr(last.cost_share) not in outside_charts  # tables show percentages
+
+
+def test_every_chart_is_drawn_with_one_inlined_plotly(html: str) -> None:
+    for div in CHART_IDS:
+        assert f'id="{div}"' in html
+    assert len(re.findall(r"\* plotly\.js v\d", html)) == 1
+    assert html.count("Plotly.newPlot(") == len(CHART_IDS)
+    assert html.index("* plotly.js v") < html.index("Plotly.newPlot(")
+    positions = [html.index(f'id="{div}"') for div in CHART_IDS]
+    assert positions == sorted(positions)  # the first chart in the page carries the bundle
+
+
+def test_nothing_is_fetched(html: str) -> None:
+    assert "default-src 'none'" in html
+    tags = re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html, flags=re.IGNORECASE)
+    assert not [t for t in tags if re.search(r"\b(?:src|href)\s*=", t, flags=re.IGNORECASE)]
+    assert not re.search(r"https?://", _without_bundle(html))
+
+
+def test_calendar_table_has_a_row_per_group(result: ProjectionResult, page: _Page) -> None:
+    groups = hire_groups(result)
+    rows = [r for r in page.rows if len(r) == 6 and re.fullmatch(r"\d{4}-\d\d-\d\d", r[0])]
+    assert len(rows) == len(groups)
+    for row, g in zip(rows, groups, strict=True):
+        assert row[0] == g.open_date.isoformat()
+        assert row[1] == f"{g.count} × {role_name(g.role)}"
+        assert row[2:4] == [g.start_date.isoformat(), g.productive_date.isoformat()]
+        assert row[5] == g.trigger
+
+
+def test_events_scenarios_and_assumptions(result: ProjectionResult, page: _Page,
+                                          html: str) -> None:
+    titles = {r[2] for r in page.rows if len(r) == 4}
+    for event in result.timeline:
+        assert (event.title in titles) == (event.kind != "hire"), event.title
+    header = next(r for r in page.rows if r and r[0] == "" and len(r) == len(result.scenarios) + 1)
+    for cell, scenario in zip(header[1:], result.scenarios, strict=True):
+        assert cell.startswith(scenario.name)
+    hires = next(r for r in page.rows if r and r[0] == "Hires")
+    assert hires[1:] == [f"{s.hires:,}" for s in result.scenarios]
+    assert result.retention.description.replace("'", "&#39;") in html
+    assert "10 weeks to hire (every role)" in html
+
+
+def test_data_strings_are_escaped(result: ProjectionResult) -> None:
+    hire = result.hires[0].model_copy(update={"trigger": "<script>alert(3)</script>"})
+    scenario = result.scenarios[1].model_copy(update={"name": '<img src=x onerror="alert(2)">'})
+    html = render_projection_html(result.model_copy(update={
+        "company": XSS, "hires": (hire, *result.hires[1:]),
+        "scenarios": (result.scenarios[0], scenario, *result.scenarios[2:]),
+        "warnings": (Warning(code="custom", message="<b onmouseover=alert(4)>w</b>"),),
+    }))
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "<b onmouseover" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in html
+    # inside the figures (Plotly draws a subset of HTML in names and hovers) the data is escaped
+    # before Plotly's JSON encoding, so no raw "<" from the data reaches a chart
+    charts = _without_bundle(html)
+    assert "\\u003cscript" not in charts
+    assert "\\u003cimg" not in charts
+    assert "&lt;script&gt;alert(3)&lt;\\u002fscript&gt;" in charts
+
+
+def test_a_projection_with_no_hires_or_warnings_renders(result: ProjectionResult) -> None:
+    quiet = result.model_copy(update={"hires": (), "warnings": (), "timeline": ()})
+    html = render_projection_html(quiet)
+    page = _parse(html)
+    assert page.headings == list(SECTION_TITLES)
+    assert "No requisitions to open in the horizon." in html
+    assert "No warnings." in html
+    assert html.count("Plotly.newPlot(") == len(CHART_IDS)
