@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html.parser import HTMLParser
 
 import numpy as np
 import pytest
+from html_page import Page, parse_page
 
 from postsale.benchmarks import default_benchmarks
 from postsale.company import Company, CompanyInfo
@@ -38,50 +38,7 @@ def _plan(company: Company | None = None, n: int = 300, overrides: dict[str, flo
     return plan
 
 
-class _Tables(HTMLParser):
-    """Collects the text of every table row (cells stripped) and every h2 heading."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.headings: list[str] = []
-        self._cell: list[str] | None = None
-        self._row: list[str] | None = None
-        self._h2: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-        elif tag == "h2":
-            self._h2 = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._row is not None and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
-            self._row = None
-        elif tag == "h2" and self._h2 is not None:
-            self.headings.append(" ".join("".join(self._h2).split()))
-            self._h2 = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-        if self._h2 is not None:
-            self._h2.append(data)
-
-
-def _parse(html: str) -> _Tables:
-    parser = _Tables()
-    parser.feed(html)
-    return parser
-
-
-def _row(parsed: _Tables, first: str) -> list[str]:
+def _row(parsed: Page, first: str) -> list[str]:
     rows = [r for r in parsed.rows if r and r[0] == first]
     assert rows, f"no table row starts with {first!r}"
     return rows[0]
@@ -98,7 +55,7 @@ def html(plan: PlanResult) -> str:
 
 
 def test_every_section_heading_in_order(html: str) -> None:
-    assert _parse(html).headings == list(SECTION_TITLES)
+    assert parse_page(html).headings == list(SECTION_TITLES)
 
 
 def test_stage_and_header_figures(plan: PlanResult, html: str) -> None:
@@ -109,7 +66,7 @@ def test_stage_and_header_figures(plan: PlanResult, html: str) -> None:
 
 def test_each_tier_row_shows_accounts_share_as_percent_and_verdict(plan: PlanResult,
                                                                    html: str) -> None:
-    parsed = _parse(html)
+    parsed = parse_page(html)
     for tier in TIER_KEYS:
         row = _row(parsed, TIER_LABEL[tier])
         assert row[1] == f"{plan.tiers[tier].accounts:,}"
@@ -123,12 +80,12 @@ def test_each_tier_row_shows_accounts_share_as_percent_and_verdict(plan: PlanRes
 
 
 def test_headcount_total_and_formulas(plan: PlanResult, html: str) -> None:
-    total = _row(_parse(html), "Total")
+    total = _row(parse_page(html), "Total")
     assert total[1:4] == [str(plan.headcount.current["total"]),
                           str(plan.headcount.required["total"]), f"+{plan.headcount.gap['total']}"]
     assert plan.headcount.required["total"] == 16
     csm = plan.headcount.roles[Role.CSM_LOW_TOUCH]
-    row = _row(_parse(html), "CSM · low touch")
+    row = _row(parse_page(html), "CSM · low touch")
     assert row[1:3] == [str(csm.current), str(csm.required)]
     assert row[-1] == csm.formula
 
@@ -145,7 +102,7 @@ def test_triggers_warnings_and_checks_are_listed(plan: PlanResult, html: str) ->
 
 def test_benchmark_table_marks_overridden_entries() -> None:
     plan = _plan(overrides={"accounts_per_csm.low_touch": 65})
-    parsed = _parse(render_plan_html(plan))
+    parsed = parse_page(render_plan_html(plan))
     row = _row(parsed, "accounts_per_csm.low_touch")
     assert row[1] == "65"
     assert row[-1].startswith("overridden")
@@ -156,7 +113,7 @@ def test_benchmark_table_marks_overridden_entries() -> None:
 
 
 def test_fraction_benchmarks_shown_as_percentages(html: str) -> None:
-    row = _row(_parse(html), "economics.blended_low")
+    row = _row(parse_page(html), "economics.blended_low")
     assert row[1] == "10%"
 
 
@@ -194,4 +151,4 @@ def test_print_stylesheet(html: str) -> None:
 
 def test_tiny_book_renders() -> None:
     html = render_plan_html(_plan(n=3))
-    assert _parse(html).headings == list(SECTION_TITLES)
+    assert parse_page(html).headings == list(SECTION_TITLES)

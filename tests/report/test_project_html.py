@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html.parser import HTMLParser
 
 import pytest
+from html_page import Page, parse_page
 
 from postsale.api import demo_inputs, run_projection
 from postsale.report.project_html import CHART_IDS, SECTION_TITLES, render_projection_html
@@ -16,49 +16,6 @@ from postsale.results_projection import ProjectionResult
 
 TODAY = dt.date(2026, 11, 25)
 XSS = "<script>alert(1)</script>"
-
-
-class _Page(HTMLParser):
-    """Text of every table row (cells stripped) and every h2 heading."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.headings: list[str] = []
-        self._row: list[str] | None = None
-        self._cell: list[str] | None = None
-        self._h2: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-        elif tag == "h2":
-            self._h2 = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._row is not None and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
-            self._row = None
-        elif tag == "h2" and self._h2 is not None:
-            self.headings.append(" ".join("".join(self._h2).split()))
-            self._h2 = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-        if self._h2 is not None:
-            self._h2.append(data)
-
-
-def _parse(html: str) -> _Page:
-    page = _Page()
-    page.feed(html)
-    return page
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +30,8 @@ def html(result: ProjectionResult) -> str:
 
 
 @pytest.fixture(scope="module")
-def page(html: str) -> _Page:
-    return _parse(html)
+def page(html: str) -> Page:
+    return parse_page(html)
 
 
 def _without_bundle(html: str) -> str:
@@ -85,7 +42,7 @@ def _without_bundle(html: str) -> str:
     return html.replace(bundles[0], "")
 
 
-def test_every_section_heading_in_order(page: _Page) -> None:
+def test_every_section_heading_in_order(page: Page) -> None:
     assert page.headings == list(SECTION_TITLES)
 
 
@@ -117,7 +74,7 @@ def test_nothing_is_fetched(html: str) -> None:
     assert not re.search(r"https?://", _without_bundle(html))
 
 
-def test_calendar_table_has_a_row_per_group(result: ProjectionResult, page: _Page) -> None:
+def test_calendar_table_has_a_row_per_group(result: ProjectionResult, page: Page) -> None:
     groups = hire_groups(result)
     rows = [r for r in page.rows if len(r) == 6 and re.fullmatch(r"\d{4}-\d\d-\d\d", r[0])]
     assert len(rows) == len(groups)
@@ -128,7 +85,7 @@ def test_calendar_table_has_a_row_per_group(result: ProjectionResult, page: _Pag
         assert row[5] == g.trigger
 
 
-def test_events_scenarios_and_assumptions(result: ProjectionResult, page: _Page,
+def test_events_scenarios_and_assumptions(result: ProjectionResult, page: Page,
                                           html: str) -> None:
     titles = {r[2] for r in page.rows if len(r) == 4}
     for event in result.timeline:
@@ -167,7 +124,7 @@ def test_data_strings_are_escaped(result: ProjectionResult) -> None:
 def test_a_projection_with_no_hires_or_warnings_renders(result: ProjectionResult) -> None:
     quiet = result.model_copy(update={"hires": (), "warnings": (), "timeline": ()})
     html = render_projection_html(quiet)
-    page = _parse(html)
+    page = parse_page(html)
     assert page.headings == list(SECTION_TITLES)
     assert "No requisitions to open in the horizon." in html
     assert "No warnings." in html

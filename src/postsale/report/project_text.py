@@ -273,7 +273,7 @@ def _cost(result: ProjectionResult) -> RenderableType:
                       band_text(None, m.cost_share_required, pct), blend, tiers,
                       money(m.cumulative_cost, cur))
     table.caption = ("per tier: cost per customer ÷ the tier's average ACV (the rule); blended: "
-                     "CS cost per customer ÷ ARR; spent since today counts from month 1")
+                     "CS cost per customer ÷ ARR; spent since today counts from month 0 (this month)")
     return table
 
 

@@ -227,7 +227,7 @@ def _role_calendar(
             text = (f"catch-up: {_fmt(float(required[short]))} {role_label(role, float(required[short]))}"
                     f" needed in {month_name(start, short)} with {seated} in seat; requisitions opened "
                     f"today are fully productive in {month_name(start, month)}, when "
-                    f"{_fmt(need)} are needed")
+                    f"{_fmt(need)} {'is' if need == 1 else 'are'} needed")
         elif month < len(triggers) and triggers[month].strip():
             text = triggers[month]
         else:

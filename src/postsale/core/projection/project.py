@@ -41,7 +41,7 @@ from postsale.core.projection.staffing import (
 from postsale.core.projection.timeline import build_timeline
 from postsale.core.ratios import cost_key
 from postsale.core.tiering import assign_tiers
-from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier
+from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
 from postsale.results import Warning
 from postsale.results_projection import (
     Band,
@@ -348,8 +348,9 @@ def build_projection(
         warnings.append(Warning(
             code="projection_shortfall",
             message=f"{len({s.role for s in calendar.shortfalls})} role(s) short before a requisition "
-                    f"opened today can be productive (first: {shortfall.role}, "
-                    f"{shortfall.gap:.1f} short in month {shortfall.month})"))
+                    f"opened today can be productive (first: {role_label(shortfall.role, 2)}, "
+                    f"{shortfall.gap:g} short in month {shortfall.month}); open the catch-up "
+                    "requisitions now"))
     last = rows[-1]
     ceiling = bm_value(base, "economics.blended_high")
     if last.cost_share is not None and last.cost_share > ceiling:
