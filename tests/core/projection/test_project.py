@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from postsale.benchmarks import default_benchmarks
 from postsale.company import Company, Scenario, company_from_mapping
 from postsale.core.book import AccountBook
 from postsale.core.plan import build_plan
-from postsale.core.projection.project import build_projection
+from postsale.core.projection.project import build_projection, run_projection
 from postsale.io.read import book_from_columns
 from postsale.keys import ROLE_KEYS, Role, Tier
 from postsale.results_projection import ProjectionResult
@@ -80,6 +81,23 @@ def test_every_requisition_opens_before_it_starts_and_ramps_in_time(demo: Projec
     for hire in demo.hires:
         assert TODAY <= hire.open_date < hire.start_date <= hire.productive_date
         assert hire.trigger
+
+
+def test_csm_triggers_name_the_trigger_only_when_the_load_passes_it(demo: ProjectionResult) -> None:
+    pattern = re.compile(r"([\d.]+) each on \d+ CSMs?, (past the (\d+)-account trigger|more than "
+                         r"the (\d+) each the plan staffs to \(the hiring trigger is (\d+)\))")
+    seen = 0
+    for hire in demo.hires:
+        match = pattern.search(hire.trigger)
+        if match is None:
+            continue
+        seen += 1
+        each = float(match.group(1))
+        if match.group(3) is not None:
+            assert each >= float(match.group(3)), hire.trigger
+        else:
+            assert float(match.group(4)) < each < float(match.group(5)), hire.trigger
+    assert seen
 
 
 def test_seeds_scale_example_all_high_touch_needs_about_forty(seeds_example: ProjectionResult) -> None:
@@ -150,6 +168,19 @@ def test_month_zero_matches_the_plan_role_formulas(demo: ProjectionResult) -> No
     for role in (Role.CSM_HIGH_TOUCH, Role.CSM_LOW_TOUCH, Role.CSM_TECH_TOUCH,
                  Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST):
         assert demo.months[0].required[str(role)] == plan.headcount.role_based[str(role)], role
+
+
+def test_the_implementation_pipeline_looks_past_the_horizon() -> None:
+    # the need in month 12 must not fall because the projection stops there: the next 12 months of
+    # new customers come from the growth targets beyond the horizon
+    book, company = demo_inputs(TODAY)
+    bench = company.apply(BENCH)
+    short, long = (run_projection(book, company, bench, TODAY, months=n, paths=50, seed=3)
+                   for n in (12, 24))
+    pipeline_short = short.staffing.workload.new_customers_per_year[0]
+    pipeline_long = long.staffing.workload.new_customers_per_year[0]
+    assert pipeline_short[12] == pytest.approx(pipeline_long[12])
+    assert pipeline_short[12] > pipeline_short[0]  # the demo grows faster in its second year
 
 
 def test_same_seed_same_projection_and_another_seed_differs() -> None:

@@ -29,7 +29,7 @@ from postsale.core.diagnosis import stage_of
 from postsale.core.fit import measure_shape
 from postsale.core.projection.growth import ArrivalPlan, arrival_plan, target_path
 from postsale.core.projection.hiring import HiringPlan, hiring_calendar, lead_time_weeks, month_start
-from postsale.core.projection.montecarlo import Projection, simulate
+from postsale.core.projection.montecarlo import Projection, Rates, simulate
 from postsale.core.projection.retention import RetentionSchedule, retention_schedule
 from postsale.core.projection.staffing import (
     PathStaffing,
@@ -133,9 +133,12 @@ def run_projection(
         share = np.array([settings.arrival_mix.get(t, 0.0) for t in TIER_KEYS])
     if scenario is not None and scenario.all_tiers is not None:
         share = np.eye(3)[TIER_KEYS.index(scenario.all_tiers)]
-    plan = arrival_plan(counts, tier_arr, company.growth, retention.rates, months=months,
-                        interpolation=settings.interpolation, share=share,
-                        scale_cap=benchmarks.value("projection.arrival_acv_multiple_max"))
+    def arrivals_over(horizon: int, rates: Sequence[Rates]) -> ArrivalPlan:
+        return arrival_plan(counts, tier_arr, company.growth, rates, months=horizon,
+                            interpolation=settings.interpolation, share=share,
+                            scale_cap=benchmarks.value("projection.arrival_acv_multiple_max"))
+
+    plan = arrivals_over(months, retention.rates)
     if scenario is not None and scenario.all_tiers is not None:
         schedule = np.broadcast_to(tier0[:, None], (len(active), months + 1))
     else:
@@ -144,7 +147,10 @@ def run_projection(
     projection = simulate(active.arr, tier0, list(retention.rates), months=months, paths=paths,
                           arrivals=plan.arrivals, arrival_share=plan.share,
                           arrival_scale=plan.arrival_scale, tier_schedule=schedule, seed=seed)
-    staffing = staff_paths(projection, workload, plan.arrivals, benchmarks, company)
+    # implementation is sized on the next 12 months of new customers, so the months near the
+    # horizon look past it: the same targets, 12 more months, the last month's rates held
+    lookahead = arrivals_over(months + 12, [*retention.rates, *[retention.rates[-1]] * 12])
+    staffing = staff_paths(projection, workload, lookahead.arrivals, benchmarks, company)
     return ProjectionRun(name=scenario.name if scenario else "As planned", benchmarks=benchmarks,
                          retention=retention, arrivals=plan, projection=projection,
                          staffing=staffing, workload=workload, book=active,

@@ -56,7 +56,11 @@ def median(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 def path_workload(projection: Projection, workload: Workload, arrivals: FloatArray) -> WorkloadArrays:
-    """The workload of every path and month, shape (paths, months+1); month 0 is today's."""
+    """The workload of every path and month, shape (paths, months+1); month 0 is today's.
+
+    ``arrivals`` are the expected new customers of months 1, 2, …; implementation looks 12 months
+    ahead of each month, so give 12 months past the horizon (a shorter series repeats its last).
+    """
     months = projection.months
     counts = projection.tier_customers
     customers = projection.customers.astype(np.float64)
@@ -158,12 +162,16 @@ def trigger_texts(
             role = CSM_ROLE_BY_TIER[tier]
             n, before = float(accounts[t, i]), max(int(required[role][t - 1]), 1)
             label = tier.replace("_", "-")
+            ratio = benchmarks.value(accounts_per_csm_key(tier, benchmarks, maturity))
             if tier in thresholds:
-                out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: {n / before:.1f} each on "
-                                f"{before} CSM{'s' if before > 1 else ''}, past the "
-                                f"{benchmarks.value(thresholds[tier]):g}-account trigger")
+                trigger = benchmarks.value(thresholds[tier])
+                each = n / before
+                reason = (f"past the {trigger:g}-account trigger" if each >= trigger else
+                          f"more than the {ratio:g} each the plan staffs to (the hiring trigger "
+                          f"is {trigger:g})")
+                out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: {each:.1f} each on "
+                                f"{before} CSM{'s' if before > 1 else ''}, {reason}")
             else:
-                ratio = benchmarks.value(accounts_per_csm_key(tier, benchmarks, maturity))
                 out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: over {before} pooled "
                                 f"CSM{'s' if before > 1 else ''} at {ratio:g} each (hire on "
                                 "health-score capacity, not raw count)")
