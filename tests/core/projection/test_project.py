@@ -168,6 +168,9 @@ def test_month_zero_matches_the_plan_role_formulas(demo: ProjectionResult) -> No
     for role in (Role.CSM_HIGH_TOUCH, Role.CSM_LOW_TOUCH, Role.CSM_TECH_TOUCH,
                  Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST):
         assert demo.months[0].required[str(role)] == plan.headcount.role_based[str(role)], role
+    # the projection onboards gross arrivals (growth plus churn replacement), the plan net growth
+    implementation = str(Role.IMPLEMENTATION_SPECIALIST)
+    assert demo.months[0].required[implementation] >= plan.headcount.role_based[implementation]
 
 
 def test_the_implementation_pipeline_looks_past_the_horizon() -> None:

@@ -36,6 +36,17 @@ def test_book_history_per_tier_with_churned_accounts_in_their_previous_tier() ->
     assert cohort == pytest.approx(800_000 / 880_000)
 
 
+def test_a_book_without_churned_accounts_does_not_measure_zero_logo_churn() -> None:
+    n = 40
+    book = _book([18_000.0] * n, [20_000.0] * n)  # every account shrank, none left: live export
+    out = retention_schedule(book, np.array([1] * n), np.full(13, 40.0), [0, 18_000, 0],
+                             ProjectionSettings(), BENCH)
+    assert out.source == "book"
+    assert out.churn_share == pytest.approx(BENCH.value("projection.churn_share"))
+    assert out.rates[0].churn[1] > 0
+    assert "projection.churn_share" in out.description
+
+
 def test_thin_history_falls_back_to_the_stage_band_midpoints() -> None:
     book = _book([20_000.0] * 10, [19_000.0] * 10)
     out = retention_schedule(book, np.ones(10, dtype=int), np.array([10.0, 60.0, 250.0]),

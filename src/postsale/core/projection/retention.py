@@ -7,7 +7,7 @@ Sources (``[projection] retention``):
   ARR 0, counts in the tier its previous ARR puts it in). A tier with fewer than
   ``projection.min_history_accounts`` such accounts takes the whole book's figures. The split of the
   gross loss between logo churn and contraction is measured too (ARR lost with churned accounts ÷
-  all ARR lost), else ``projection.churn_share``.
+  all ARR lost) when the book holds churned accounts, else ``projection.churn_share``.
 * ``stage`` — the seeds' GRR/NRR band of the stage the company is in that month (DOMAIN.md §3), at
   ``projection.band_position`` of the band (the midpoint by default), so the rates move as the
   company grows into the next stage. S0 gives stage 1 no NRR: postsale assumes no net expansion
@@ -96,7 +96,9 @@ def _book_history(
             grr[i] = float(kept[sel].sum()) / p
             nrr[i] = float(arr_b[sel].sum()) / p
     lost = float((prev_b - kept).sum())
-    churn_share = float(prev_b[churned].sum()) / lost if lost > 0 else None
+    # without a churned account in the file the export is of live customers only: the split of the
+    # loss cannot be measured (0% logo churn would be a guess that removes the churn risk)
+    churn_share = float(prev_b[churned].sum()) / lost if lost > 0 and churned.any() else None
     return np.clip(grr, 1e-6, 1.0), np.maximum(nrr, np.clip(grr, 1e-6, 1.0)), churn_share, measured
 
 
@@ -160,7 +162,11 @@ def retention_schedule(
         label = "book"
         text = (f"the book's own history ({measured:,} accounts with previous_arr): GRR "
                 + ", ".join(f"{t} {g:.1%}" for t, g in zip(TIER_KEYS, grr_t, strict=True))
-                + "; NRR " + ", ".join(f"{t} {n:.1%}" for t, n in zip(TIER_KEYS, nrr_t, strict=True)))
+                + "; NRR " + ", ".join(f"{t} {n:.1%}" for t, n in zip(TIER_KEYS, nrr_t, strict=True))
+                + (f"; logo churn {share:.0%} of the ARR lost, as measured" if measured_share
+                   is not None else f"; logo churn taken as {share:.0%} of the ARR lost "
+                   "(projection.churn_share: the book holds no churned account, ARR 0, to "
+                   "measure it)"))
         keys.append("projection.min_history_accounts")
     elif wanted == "median":
         nrr_t, nrr_keys = _median_nrr(average_acv, benchmarks)
