@@ -10,7 +10,12 @@ import numpy as np
 import pytest
 
 from postsale.benchmarks import default_benchmarks
-from postsale.core.capacity import leadership, measure_workload, required_headcount
+from postsale.core.capacity import (
+    days_to_next_renewal,
+    leadership,
+    measure_workload,
+    required_headcount,
+)
 from postsale.core.tiering import assign_tiers
 from postsale.keys import ROLE_KEYS, Role
 from postsale.results import Headcount
@@ -239,13 +244,27 @@ def test_renewals_standard_over_100_plus_complex_over_50(
 def test_renewals_window_is_the_next_twelve_months() -> None:
     t = np.datetime64(TODAY, "D")
     day = np.timedelta64(1, "D")
-    dates = [t - day, t, t + 364 * day, t + 365 * day, np.datetime64("NaT")]
+    dates = [t, t + 364 * day, t + 365 * day, t + 800 * day, np.datetime64("NaT")]
     book = make_book([30_000.0] * 5, renewal_date=dates)
     company, bench = company_and_benchmarks()
     work = measure_workload(book, assign_tiers(book, bench), bench, company, TODAY)
-    # today and today+364 renew; yesterday and today+365 do not; no date = annual contract
+    # today and today+364 renew; today+365 and a multi-year date do not; no date = annual contract
     assert work.renewals_standard_12m == 3
     assert work.renewals_known
+
+
+def test_a_past_renewal_date_rolls_forward_to_its_next_anniversary() -> None:
+    t = np.datetime64(TODAY, "D")
+    day = np.timedelta64(1, "D")
+    dates = np.array([t - day, t - 365 * day, t - 366 * day, t - 800 * day, t + 10 * day,
+                      np.datetime64("NaT")])
+    days = days_to_next_renewal(dates, TODAY)
+    assert days[:5].tolist() == [364.0, 0.0, 364.0, 295.0, 10.0]
+    assert np.isnan(days[5])
+    book = make_book([30_000.0] * 2, renewal_date=[t - day, t - 700 * day])
+    company, bench = company_and_benchmarks()
+    work = measure_workload(book, assign_tiers(book, bench), bench, company, TODAY)
+    assert work.renewals_standard_12m == 2  # a live account past its date still renews this year
 
 
 def test_complex_renewals_are_high_touch_enterprise_or_high_complexity() -> None:

@@ -34,8 +34,11 @@ from postsale.keys import (
 from postsale.results import Headcount, RoleRequirement
 
 __all__ = [
+    "DAYS_PER_YEAR",
     "Workload",
     "WorkloadArrays",
+    "complex_renewal",
+    "days_to_next_renewal",
     "leadership",
     "measure_workload",
     "required_headcount",
@@ -46,6 +49,30 @@ _IN_PROGRESS = ONBOARDING_KEYS.index(OnboardingStatus.IN_PROGRESS)
 _NOT_STARTED = ONBOARDING_KEYS.index(OnboardingStatus.NOT_STARTED)
 _HIGH_COMPLEXITY = COMPLEXITY_KEYS.index(Complexity.HIGH)
 _ENTERPRISE = SEGMENT_KEYS.index(Segment.ENTERPRISE)
+
+
+DAYS_PER_YEAR = 365
+
+
+def days_to_next_renewal(renewal: npt.NDArray[np.datetime64], today: dt.date) -> npt.NDArray[np.float64]:
+    """Days from ``today`` to each account's next renewal; NaN without a date.
+
+    A renewal date already past on a live account means the contract renewed (or is being renewed)
+    and the file was not updated: it rolls forward by whole years to its next anniversary, so its
+    renewal stays in the 12-month pipeline instead of silently dropping out of it.
+    """
+    days = (renewal - np.datetime64(today, "D")).astype("timedelta64[D]").astype(np.float64)
+    days[np.isnat(renewal)] = np.nan
+    with np.errstate(invalid="ignore"):
+        overdue = days < 0
+    days[overdue] += np.ceil(-days[overdue] / DAYS_PER_YEAR) * DAYS_PER_YEAR
+    return days
+
+
+def complex_renewal(book: AccountBook) -> npt.NDArray[np.bool_]:
+    """Accounts whose renewal is complex when high-touch: high complexity or the enterprise segment."""
+    out: npt.NDArray[np.bool_] = (book.complexity == _HIGH_COMPLEXITY) | (book.segment == _ENTERPRISE)
+    return out
 
 
 @dataclass(frozen=True)
@@ -120,13 +147,11 @@ def measure_workload(
         "capacity.working_days_per_month"
     )
 
-    horizon = today64 + np.timedelta64(365, "D")
-    renewal = book.renewal_date
     # Without a renewal date an active account is assumed on an annual contract: it renews within 12 months.
-    renewing = active & (np.isnat(renewal) | ((renewal >= today64) & (renewal < horizon)))
-    complex_ = (tier == HIGH) & (
-        (book.complexity == _HIGH_COMPLEXITY) | (book.segment == _ENTERPRISE)
-    )
+    days = days_to_next_renewal(book.renewal_date, today)
+    with np.errstate(invalid="ignore"):
+        renewing = active & (np.isnan(days) | (days < DAYS_PER_YEAR))
+    complex_ = (tier == HIGH) & complex_renewal(book)
     with np.errstate(invalid="ignore"):
         at_risk = (tier == TECH) & active & (
             book.health_score < benchmarks.value("tiering.at_risk_health")

@@ -30,6 +30,7 @@ from postsale.core.fit import measure_shape
 from postsale.core.projection.growth import ArrivalPlan, arrival_plan, target_path
 from postsale.core.projection.hiring import HiringPlan, hiring_calendar, lead_time_weeks, month_start
 from postsale.core.projection.montecarlo import Projection, Rates, simulate
+from postsale.core.projection.renewals import renewal_windows
 from postsale.core.projection.retention import RetentionSchedule, retention_schedule
 from postsale.core.projection.staffing import (
     PathStaffing,
@@ -150,7 +151,8 @@ def run_projection(
     # implementation is sized on the next 12 months of new customers, so the months near the
     # horizon look past it: the same targets, 12 more months, the last month's rates held
     lookahead = arrivals_over(months + 12, [*retention.rates, *[retention.rates[-1]] * 12])
-    staffing = staff_paths(projection, workload, lookahead.arrivals, benchmarks, company)
+    renewals = renewal_windows(active, schedule, retention.rates, today)
+    staffing = staff_paths(projection, workload, lookahead.arrivals, renewals, benchmarks, company)
     return ProjectionRun(name=scenario.name if scenario else "As planned", benchmarks=benchmarks,
                          retention=retention, arrivals=plan, projection=projection,
                          staffing=staffing, workload=workload, book=active,

@@ -9,8 +9,8 @@ What sizes each role in month ``t`` of a path:
   each month's new customers for ``implementation_weeks``) and the next 12 months of expected new
   customers (the pipeline the team must absorb);
 * support — tickets grow with customers (today's tickets per customer), else customers per engineer;
-* renewals — today's share of customers renewing within 12 months, applied to the path's customers;
-  complex enterprise renewals follow the high-touch count;
+* renewals — today's renewal dates rolled forward (``renewals``: multi-year contracts enter the
+  window when their date nears, survivors weighted by churn) plus every customer won since today;
 * CS Ops and leadership — from the CSMs and people above, as in the plan.
 """
 
@@ -31,6 +31,7 @@ from postsale.core.capacity import Workload, WorkloadArrays, role_counts
 from postsale.core.economics import cost_per_customer
 from postsale.core.projection.hiring import month_name
 from postsale.core.projection.montecarlo import Projection
+from postsale.core.projection.renewals import RenewalWindows
 from postsale.core.ratios import accounts_per_csm_key, cost_key, csm_cost_key, per_customer_cost_key
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
 
@@ -55,11 +56,14 @@ def median(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return out
 
 
-def path_workload(projection: Projection, workload: Workload, arrivals: FloatArray) -> WorkloadArrays:
+def path_workload(
+    projection: Projection, workload: Workload, arrivals: FloatArray, renewals: RenewalWindows
+) -> WorkloadArrays:
     """The workload of every path and month, shape (paths, months+1); month 0 is today's.
 
     ``arrivals`` are the expected new customers of months 1, 2, …; implementation looks 12 months
     ahead of each month, so give 12 months past the horizon (a shorter series repeats its last).
+    ``renewals`` rolls today's renewal dates forward (``renewals.renewal_windows``).
     """
     months = projection.months
     counts = projection.tier_customers
@@ -75,18 +79,15 @@ def path_workload(projection: Projection, workload: Workload, arrivals: FloatArr
     ahead = np.concatenate([arrivals, np.full(12, arrivals[-1] if arrivals.size else 0.0)])
     pipeline = np.array([ahead[t : t + 12].sum() for t in range(months + 1)])
     grow = customers / workload.customers if workload.customers else np.zeros_like(customers)
-    high_now = workload.tier_accounts[0]
-    complex_ = (workload.renewals_complex_12m / high_now * counts[..., 0] if high_now
-                else np.zeros_like(customers))
-    total_renewals = workload.renewals_12m * grow
+    standard, complex_ = renewals.for_paths(customers, counts)
     return WorkloadArrays(
         tier_accounts=counts,
         onboarding_active=onboarding,
         new_customers_per_year=np.broadcast_to(pipeline, customers.shape),
         implementation_weeks=workload.implementation_weeks,
         tickets_per_day=workload.tickets_per_day * grow if workload.tickets_known else None,
-        renewals_standard_12m=np.maximum(total_renewals - complex_, 0.0),
-        renewals_complex_12m=np.asarray(complex_, dtype=np.float64),
+        renewals_standard_12m=standard,
+        renewals_complex_12m=complex_,
     )
 
 
@@ -105,11 +106,11 @@ class PathStaffing:
 
 
 def staff_paths(
-    projection: Projection, workload: Workload, arrivals: FloatArray, benchmarks: Benchmarks,
-    company: Company,
+    projection: Projection, workload: Workload, arrivals: FloatArray, renewals: RenewalWindows,
+    benchmarks: Benchmarks, company: Company,
 ) -> PathStaffing:
     """Apply the capacity rules to every path and month."""
-    arrays = path_workload(projection, workload, arrivals)
+    arrays = path_workload(projection, workload, arrivals, renewals)
     counts, _ = role_counts(arrays, benchmarks, company)
     monthly = np.sum([counts[r] * (benchmarks.value(cost_key(r)) / 12.0) for r in ROLE_KEYS], axis=0)
     return PathStaffing(counts=counts, monthly_cost=monthly, workload=arrays)

@@ -1,0 +1,92 @@
+"""The renewal pipeline rolled forward: renewals due in the 12 months from every projected month.
+
+Renewals specialists are sized on the renewals due in the next 12 months (DOMAIN.md §4: "hire when
+the next-12-month renewal pipeline exceeds capacity"). The plan counts them from today; a
+projection needs the same count from every later month, and it is not today's count scaled by the
+customer count: a book with multi-year contracts renews little this year and a wave the next.
+
+* Today's accounts renew on their next renewal date (``capacity.days_to_next_renewal``: a past
+  date rolls to its anniversary) and every year after it — the file has no contract term, so
+  contracts are taken as annual once renewed. The window of month ``t`` is the 365 days from
+  ``t`` twelfths of a year ahead; an account renews in it once its first date falls before the
+  window ends. An account without a date renews in every window, as the plan assumes.
+* Each counts with its expected survival to that month: the product of its tier's monthly logo
+  churn along its tier path (re-tiering included).
+* Customers won after today are on annual contracts: every one of them renews once in any 12-month
+  window.
+* A renewal is complex when the account is high-touch that month and of high complexity or in the
+  enterprise segment (as in the plan); new high-touch customers are complex in today's share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from postsale.core.book import AccountBook
+from postsale.core.capacity import DAYS_PER_YEAR, complex_renewal, days_to_next_renewal
+from postsale.core.projection.montecarlo import Rates
+from postsale.core.tiering import HIGH
+
+__all__ = ["RenewalWindows", "renewal_windows"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class RenewalWindows:
+    """Expected renewals of today's accounts per month's 12-month window, and their survivors."""
+
+    standard: FloatArray  # (months+1,)
+    complex: FloatArray  # (months+1,)
+    survivors: FloatArray  # (months+1, tiers): today's accounts expected to remain, by tier that month
+    complex_share_high: float  # share of today's high-touch accounts whose renewals are complex
+
+    def for_paths(
+        self, customers: npt.NDArray[np.number], tier_customers: npt.NDArray[np.number]
+    ) -> tuple[FloatArray, FloatArray]:
+        """Standard and complex renewals of each path and month (paths, months+1).
+
+        Customers beyond today's expected survivors are new, on annual contracts, so each renews
+        once in the window.
+        """
+        new_all = np.maximum(customers - self.survivors.sum(axis=1), 0.0)
+        new_high = np.minimum(np.maximum(tier_customers[..., HIGH] - self.survivors[:, HIGH], 0.0),
+                              new_all)
+        new_complex = new_high * self.complex_share_high
+        return self.standard + new_all - new_complex, self.complex + new_complex
+
+
+def renewal_windows(
+    book: AccountBook,
+    tier_schedule: npt.NDArray[np.integer],
+    rates: Sequence[Rates],
+    today: dt.date,
+) -> RenewalWindows:
+    """Roll today's renewal dates forward over ``tier_schedule``'s months (accounts, months+1)."""
+    accounts, width = tier_schedule.shape
+    months = width - 1
+    n_tiers = int(rates[0].churn.size) if rates else 3
+    days = days_to_next_renewal(book.renewal_date, today)
+    window_end = np.arange(width) * (DAYS_PER_YEAR / 12.0) + DAYS_PER_YEAR
+    with np.errstate(invalid="ignore"):
+        renews = np.isnan(days)[:, None] | (days[:, None] < window_end[None, :])
+    churn = np.array([r.churn for r in rates], dtype=np.float64).reshape(months, n_tiers)
+    survival = np.ones((accounts, width))
+    if months:
+        monthly = churn[np.arange(months)[None, :], tier_schedule[:, 1:]]
+        survival[:, 1:] = np.exp(np.cumsum(np.log1p(-np.minimum(monthly, 1.0 - 1e-12)), axis=1))
+    flagged = complex_renewal(book)
+    high = tier_schedule == HIGH
+    weight = survival * renews
+    complex_ = (weight * (high & flagged[:, None])).sum(axis=0)
+    survivors = np.stack([(survival * (tier_schedule == k)).sum(axis=0) for k in range(n_tiers)],
+                         axis=1)
+    high_now = int(high[:, 0].sum())
+    share = float((high[:, 0] & flagged).sum()) / high_now if high_now else 0.0
+    return RenewalWindows(standard=weight.sum(axis=0) - complex_, complex=complex_,
+                          survivors=survivors, complex_share_high=share)
