@@ -82,6 +82,7 @@ def test_html_and_csv_files_are_written(tmp_path: Path) -> None:
         (["--months", "0"], "--months"),
         (["--paths", "0"], "--paths"),
         (["--months", "500"], "from 1 to 120"),
+        (["--seed", "-3"], "--seed"),
     ],
 )
 def test_bad_options_exit_2_with_the_fix(args: list[str], needle: str) -> None:

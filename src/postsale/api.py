@@ -334,6 +334,9 @@ def run_projection(
         if not low <= value <= high:
             raise ConfigError(name, None, f"{value} is out of range",
                               f"use a whole number from {low:,} to {high:,}")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise ConfigError("--seed", None, f"{seed} is out of range",
+                          "use a whole number from 0 to 2⁶³ − 1 (a printed seed repeats a run)")
     chosen = seed if seed is not None else secrets.randbelow(2**32)
     result = build_projection(book, company, benchmarks_in_effect(company), when, months=horizon,
                               paths=count, seed=chosen)
