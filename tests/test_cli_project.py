@@ -108,3 +108,15 @@ def test_bad_company_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "projection.interpolation" in result.output
     assert not out.exists()
+
+
+def test_a_book_without_live_customers_exits_2_and_says_where(tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("account_id,arr,previous_arr\nA1,0,30000\nA2,0,12000\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["project", str(accounts), "--format", "json", "--out", str(out)])
+    assert result.exit_code == 2
+    assert str(accounts) in result.output
+    assert "column 'arr'" in result.output
+    assert "fix:" in result.output
+    assert not out.exists()

@@ -33,7 +33,7 @@ from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.plan import build_plan
 from postsale.core.tiering import TieringResult
-from postsale.errors import ConfigError
+from postsale.errors import ConfigError, InputError, InputProblem
 from postsale.results import PlanResult, Warning
 from postsale.results_projection import ProjectionResult
 
@@ -319,11 +319,11 @@ def assign(
 def run_projection(
     book: AccountBook, company: Company | None = None, *, today: dt.date | None = None,
     months: int | None = None, paths: int | None = None, seed: int | None = None,
-    notes: tuple[Warning, ...] = (),
+    notes: tuple[Warning, ...] = (), source: str = "the account book",
 ) -> ProjectionResult:
     """Project a book forward (C8). ``months``/``paths`` default to the company file's
     ``[projection]`` (24 and 1,000); without ``seed`` one is drawn and reported in the result, so
-    any run can be repeated exactly."""
+    any run can be repeated exactly. ``source`` names the book in errors."""
     from postsale.core.projection.project import build_projection
 
     company = company or Company()
@@ -337,6 +337,13 @@ def run_projection(
     if seed is not None and not 0 <= seed < 2**63:
         raise ConfigError("--seed", None, f"{seed} is out of range",
                           "use a whole number from 0 to 2⁶³ − 1 (a printed seed repeats a run)")
+    if not book.active.any():
+        raise InputError([InputProblem(
+            file=source, row=None, column="arr",
+            problem=f"none of the {len(book):,} accounts is a live customer (ARR above 0): a "
+                    "projection grows today's customers, so there is nothing to start from",
+            fix="export the live customers with their ARR (churned ones, ARR 0, may stay beside "
+                "them as history)")])
     chosen = seed if seed is not None else secrets.randbelow(2**32)
     result = build_projection(book, company, benchmarks_in_effect(company), when, months=horizon,
                               paths=count, seed=chosen)
@@ -364,6 +371,8 @@ def project(
         from postsale.io.read import load_accounts
 
         book = load_accounts(accounts, columns=company.columns if company else None)
+        source = str(accounts)
     else:
-        book = accounts
-    return run_projection(book, company, today=today, months=months, paths=paths, seed=seed)
+        book, source = accounts, "the account book"
+    return run_projection(book, company, today=today, months=months, paths=paths, seed=seed,
+                          source=source)

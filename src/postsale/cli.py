@@ -433,7 +433,7 @@ def project(
         with _err.status("Simulating the paths and scenarios…", spinner="dots") if \
                 _err.is_terminal else nullcontext():
             result = run_projection(book, parsed, today=when, months=months, paths=paths, seed=seed,
-                                    notes=notes)
+                                    notes=notes, source=str(accounts) if accounts else "the demo")
         if fmt is ProjectFormat.text:
             from postsale.report.project_text import render_projection
 

@@ -24,7 +24,15 @@ def test_linear_interpolation_and_the_pace_after_the_last_target() -> None:
     assert path[5] == pytest.approx(150)
     assert path[15] == pytest.approx(250)  # the last segment's pace goes on
     compound = target_path(100, [(12, 200)], 24, "compound")
-    assert compound[24] == pytest.approx(400)
+    assert compound[24] == pytest.approx(300)  # as an amount a month, not compounded
+
+
+def test_an_aggressive_last_target_does_not_explode_past_it() -> None:
+    path = target_path(1, [(12, 100)], 36, "compound")
+    assert path[12] == pytest.approx(100)
+    assert path[36] == pytest.approx(100 + 99 * 2)
+    shrinking = target_path(300, [(12, 100)], 36, "compound")
+    assert shrinking[36] == 0.0  # never below zero
 
 
 def test_no_target_holds_today() -> None:

@@ -3,7 +3,9 @@
 
 Targets: month 0 is today's book; between two targets the value moves at a constant monthly rate
 (``compound``, the default: growth plans are rates) or by a constant amount (``linear``); after the
-last target it keeps the last segment's pace. Without a customer target the count is held at
+last target it keeps the last segment's average monthly change as an amount, not as a rate — a plan
+says nothing past its last target, and compounding an aggressive last step (1 → 100 customers in a
+year) would explode beyond anything planned. Without a customer target the count is held at
 today's (new customers replace the expected churn); without an ARR target new customers carry the
 current book's ARR mix of their tier.
 
@@ -41,13 +43,14 @@ def target_path(
     compound = interpolation == "compound"
     for t in range(months + 1):
         after = next((i for i, (m, _) in enumerate(points) if m >= t), None)
-        if after is None:  # past the last target: the last segment's pace goes on
+        if after is None:  # past the last target: its average monthly change goes on, linearly
             (m0, v0), (m1, v1) = points[-2], points[-1]
-        elif after == 0:
+            out[t] = max(0.0, v1 + (v1 - v0) / (m1 - m0) * (t - m1)) if m1 > m0 else v1
+            continue
+        if after == 0:
             out[t] = points[0][1]
             continue
-        else:
-            (m0, v0), (m1, v1) = points[after - 1], points[after]
+        (m0, v0), (m1, v1) = points[after - 1], points[after]
         if m1 == m0:
             out[t] = v1
         elif compound and v0 > 0 and v1 > 0:
