@@ -143,9 +143,18 @@ def test_dynamics_match_the_per_account_reference() -> None:
     value = arr[:, None] * growth[:, tier].T
     schedule = np.minimum(np.where(value > 100_000, 0, np.where(value > 10_000, 1, 2)), tier[:, None])
     assert np.any(schedule != tier[:, None])
-    kwargs = {"months": 24, "arrivals": 30.0, "arrival_scale": 1.3, "tier_schedule": schedule}
+    scaled = arr * 1.3  # new customers are tiered on their scaled ARR
+    lands = np.where(scaled > 100_000, 0, np.where(scaled > 10_000, 1, 2))
+    assert np.any(lands != tier)
+    kwargs = {"months": 24, "arrivals": 30.0, "arrival_scale": 1.3, "tier_schedule": schedule,
+              "arrival_tiers": np.repeat(lands[:, None], 24, axis=1)}
     engine = simulate(arr, tier, schedule_rates, paths=1500, seed=1, **kwargs)  # type: ignore[arg-type]
     reference = simulate_per_account(arr, tier, schedule_rates, paths=300, seed=2, **kwargs)  # type: ignore[arg-type]
+    arrived_e = engine.tier_arrivals[:, 1:].sum(axis=1).mean(axis=0)
+    arrived_r = reference.tier_arrivals[:, 1:].sum(axis=1).mean(axis=0)
+    assert np.allclose(arrived_e, arrived_r, rtol=0.05), (arrived_e, arrived_r)
+    share_by_source = np.bincount(tier, minlength=3) / tier.size
+    assert arrived_r[0] / arrived_r.sum() > share_by_source[0]  # upward, as the scale says
     for field in ("tier_customers", "tier_arr"):
         e = getattr(engine, field)[:, -1].mean(axis=0)
         r = getattr(reference, field)[:, -1].mean(axis=0)

@@ -256,3 +256,19 @@ def test_a_scenario_can_override_ratios_and_retention() -> None:
     base, wide = result.scenarios[0], result.scenarios[names.index("Wider low-touch books")]
     assert wide.required[str(Role.CSM_LOW_TOUCH)] < base.required[str(Role.CSM_LOW_TOUCH)]
     assert wide.headcount_delta < 0
+
+
+def test_new_customers_are_tiered_on_their_scaled_arr_unless_a_mix_is_given() -> None:
+    # 200 low-touch accounts at $45–65K with frozen ARR; the ARR target needs new customers 2.5×
+    # as large, so the copies of the larger accounts arrive above the $100K high-touch floor
+    rng = np.random.default_rng(3)
+    book = _book(np.round(rng.uniform(45_000, 65_000, 200), -2))
+    growth = {"growth": [{"months": 12, "customers": 300, "arr": 10_000_000 + 100 * 137_500}],
+              "projection": {"grr": 1.0, "nrr": 1.0}}
+    result = _project(book, _company(growth), months=12, paths=100, scenarios=[])
+    assert result.months[0].tier_customers[Tier.HIGH_TOUCH] == 0
+    assert result.months[12].tier_customers[Tier.HIGH_TOUCH] > 50
+    given_mix = {**growth, "projection": {**growth["projection"],
+                                          "arrival_mix": {"low_touch": 1.0}}}
+    mixed = _project(book, _company(given_mix), months=12, paths=100, scenarios=[])
+    assert mixed.months[12].tier_customers[Tier.HIGH_TOUCH] == 0

@@ -30,8 +30,10 @@ customers' ARR meets a growth target); and the current accounts may re-tier as t
 (``tier_schedule``: each account's tier per month, from the tiering rules applied to its expected
 ARR). Re-tiering accounts are grouped by their tier path (at most ``max_mover_groups`` groups, moves
 dated to the start of 2-, 3-… month blocks when there are more paths) and then by size; a bucket
-follows its group's tier path, taking that tier's rates and counting in that tier. New customers
-keep the tier they arrive in.
+follows its group's tier path, taking that tier's rates and counting in that tier. A new customer
+arrives in the tier its copied account takes at that month's ARR scale (``arrival_tiers``; in the
+engine a bucket whose accounts land in several tiers splits its copies, each part with the moments
+of its accounts) and keeps it.
 
 Pure: no I/O, no clock; randomness only from the ``numpy.random.Generator`` or seed passed in.
 """
@@ -242,6 +244,19 @@ def _check_inputs(
     return a, t, sched
 
 
+def _check_arrival_tiers(
+    arrival_tiers: npt.NDArray[np.integer] | None, accounts: int, n_tiers: int, months: int
+) -> IntArray | None:
+    if arrival_tiers is None:
+        return None
+    out = np.asarray(arrival_tiers).astype(np.int64)
+    if out.shape != (accounts, months):
+        raise ValueError("arrival_tiers must have shape (accounts, months)")
+    if out.size and (out.min() < 0 or out.max() >= n_tiers):
+        raise ValueError("arrival_tiers must hold tier codes")
+    return out
+
+
 def _arrival_plan(
     arrivals: float | Sequence[float] | FloatArray | None,
     arrival_share: Sequence[float] | FloatArray | None,
@@ -265,33 +280,98 @@ def _arrival_plan(
     return lam[:, None] * share[None, :], share
 
 
+@dataclass(frozen=True, eq=False)
+class _Landing:
+    """Where copies of each initial bucket arrive, month by month (months, buckets, tiers).
+
+    ``share``: the fraction of the bucket's accounts that take each tier at that month's ARR scale;
+    ``mean``/``var``: the ARR moments of those accounts. ``split[m]`` is False when every bucket
+    lands whole in one tier that month (then ``tier[m]`` says which)."""
+
+    share: FloatArray
+    mean: FloatArray
+    var: FloatArray
+    split: npt.NDArray[np.bool_]
+    tier: IntArray
+
+
+def _landing(
+    a: FloatArray, bucket: IntArray, n_buckets: int, b_tier: IntArray,
+    arrival_tiers: IntArray | None, n_tiers: int, months: int,
+) -> _Landing | None:
+    """Sub-bucket moments per arrival tier (``None``: every copy keeps its bucket's tier)."""
+    if arrival_tiers is None or months == 0 or bool(np.all(arrival_tiers == b_tier[bucket][:, None])):
+        return None
+    order = np.argsort(bucket, kind="stable")
+    starts = np.searchsorted(bucket[order], np.arange(n_buckets))
+    lands = arrival_tiers[order]
+    values = a[order][:, None]
+    count = np.zeros((months, n_buckets, n_tiers))
+    total = np.zeros((months, n_buckets, n_tiers))
+    square = np.zeros((months, n_buckets, n_tiers))
+    for k in range(n_tiers):
+        mask = (lands == k).astype(np.float64)
+        count[..., k] = np.add.reduceat(mask, starts, axis=0).T
+        total[..., k] = np.add.reduceat(mask * values, starts, axis=0).T
+        square[..., k] = np.add.reduceat(mask * values**2, starts, axis=0).T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(count > 0, total / count, 0.0)
+        var = np.where(count > 0, np.maximum(square / count - mean**2, 0.0), 0.0)
+    share = count / count.sum(axis=2, keepdims=True)
+    split = (share > 0).sum(axis=2).max(axis=1) > 1
+    return _Landing(share=share, mean=mean, var=var, split=split, tier=share.argmax(axis=2))
+
+
 def _draw_arrivals(
     rng: np.random.Generator,
     lam_t: FloatArray,
     pick: list[FloatArray],
     moments: tuple[FloatArray, FloatArray],
     b_tier: IntArray,
+    landing: tuple[_Landing, int] | None,
     paths: int,
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """Counts, ΣARR and bucket cv² of one month's arrivals per path and tier: (paths, tiers) each.
 
     Each arrival copies a random current account of its tier: the number copied from each bucket of
     that tier is multinomial (∝ bucket size) and their ARR sum is normal with the bucket's mean and
-    variance (sampling with replacement), so the large accounts of the tail keep their weight.
+    variance (sampling with replacement), so the large accounts of the tail keep their weight. With a
+    ``landing`` (and its month index) the copies of a bucket count in the tier their account takes
+    at the month's ARR scale; a bucket whose accounts land in several tiers splits its copies
+    multinomially, each part with the moments of the accounts landing there.
     """
     mu, var = moments
     n_tiers = lam_t.size
-    k = rng.poisson(lam_t, size=(paths, n_tiers)).astype(np.int64)
+    drawn = rng.poisson(lam_t, size=(paths, n_tiers)).astype(np.int64)
+    k = np.zeros((paths, n_tiers), dtype=np.int64)
     s = np.zeros((paths, n_tiers))
     q = np.zeros((paths, n_tiers))
     for i in range(n_tiers):
-        if not np.any(k[:, i]):
+        if not np.any(drawn[:, i]):
             continue
         members = np.flatnonzero(b_tier == i)
-        kb = rng.multinomial(k[:, i], pick[i])
-        sums = kb * mu[members] + np.sqrt(kb * var[members]) * rng.standard_normal(kb.shape)
-        s[:, i] = np.maximum(sums, 0.0).sum(axis=1)
-        q[:, i] = (kb * (var[members] + mu[members] ** 2)).sum(axis=1)
+        kb = rng.multinomial(drawn[:, i], pick[i])
+        whole = np.ones(members.size, dtype=bool)
+        if landing is not None and landing[0].split[landing[1]]:
+            plan, m = landing
+            whole = (plan.share[m, members] > 0).sum(axis=1) == 1
+            parted = members[~whole]
+            parts = rng.multinomial(kb[:, ~whole], plan.share[m, parted])  # (paths, split, tiers)
+            mean, spread = plan.mean[m, parted], plan.var[m, parted]
+            sums = np.maximum(parts * mean + np.sqrt(parts * spread) * rng.standard_normal(parts.shape),
+                              0.0)
+            k += parts.sum(axis=1)
+            s += sums.sum(axis=1)
+            q += (parts * (spread + mean**2)).sum(axis=1)
+        kept, kb = members[whole], kb[:, whole]
+        dest = b_tier[kept] if landing is None else landing[0].tier[landing[1], kept]
+        sums = np.maximum(kb * mu[kept] + np.sqrt(kb * var[kept]) * rng.standard_normal(kb.shape), 0.0)
+        squares = kb * (var[kept] + mu[kept] ** 2)
+        for d in np.unique(dest):
+            sel = dest == d
+            k[:, d] += kb[:, sel].sum(axis=1)
+            s[:, d] += sums[:, sel].sum(axis=1)
+            q[:, d] += squares[:, sel].sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         cv2 = np.where(s > 0, np.maximum(q * k / (s * s) - 1.0, 0.0), 0.0)
     return k, s, cv2
@@ -389,6 +469,7 @@ def simulate(
     arrival_share: Sequence[float] | FloatArray | None = None,
     arrival_scale: float | Sequence[float] | FloatArray | None = None,
     tier_schedule: npt.NDArray[np.integer] | None = None,
+    arrival_tiers: npt.NDArray[np.integer] | None = None,
     seed: SeedLike = None,
     buckets_per_tier: int = 8,
     max_mover_groups: int = 24,
@@ -398,8 +479,9 @@ def simulate(
     ``arr``/``tier``: current accounts' ARR and tier codes; ``rates``: one ``Rates`` for every month
     or one per month (months 1..M); ``arrivals``: monthly mean of new customers (scalar or one value
     per month); ``arrival_scale``: multiplier of each month's arrivals' ARR; ``tier_schedule``: each
-    current account's tier per month (accounts, months+1), for re-tiering as ARR moves; ``seed``: an
-    int or a ``numpy.random.Generator``.
+    current account's tier per month (accounts, months+1), for re-tiering as ARR moves;
+    ``arrival_tiers``: the tier a copy of each current account takes when it arrives in month 1..M
+    (accounts, months), default its own tier; ``seed``: an int or a ``numpy.random.Generator``.
     """
     dyn = _dynamics(rates, months, arrival_scale)
     nt = dyn.n_tiers
@@ -411,6 +493,8 @@ def simulate(
     bucket, b_path = _buckets(a, sched, nt, buckets_per_tier, max_mover_groups)
     n_initial = b_path.shape[1]
     b_tier = b_path[0]
+    landing = _landing(a, bucket, n_initial, b_tier,
+                       _check_arrival_tiers(arrival_tiers, a.size, nt, months), nt, months)
     ring = min(WINDOW, months)
     # columns: initial buckets | arrivals older than the window, per tier | ring of the last 12 months
     n_kept = n_initial + nt
@@ -458,7 +542,8 @@ def simulate(
         if month >= WINDOW:
             old_arr[:, month] = s[:, :n_kept] @ onehot[:n_kept]
         if ring:
-            k, sk, ck = _draw_arrivals(rng, lam[month - 1], pick, (mu0, var0), b_tier, paths)
+            k, sk, ck = _draw_arrivals(rng, lam[month - 1], pick, (mu0, var0), b_tier,
+                                       None if landing is None else (landing, month - 1), paths)
             n[:, slot : slot + nt] = k
             s[:, slot : slot + nt] = sk * dyn.arrival_scale[month - 1]
             cv2[:, slot : slot + nt] = ck
@@ -506,6 +591,7 @@ def simulate_per_account(
     arrival_share: Sequence[float] | FloatArray | None = None,
     arrival_scale: float | Sequence[float] | FloatArray | None = None,
     tier_schedule: npt.NDArray[np.integer] | None = None,
+    arrival_tiers: npt.NDArray[np.integer] | None = None,
     seed: SeedLike = None,
 ) -> Projection:
     """Reference: the same model simulated account by account (one uniform per account-month),
@@ -513,9 +599,12 @@ def simulate_per_account(
     dyn = _dynamics(rates, months, arrival_scale)
     nt = dyn.n_tiers
     a, t, sched = _check_inputs(arr, tier, nt, months, paths, tier_schedule)
+    lands = _check_arrival_tiers(arrival_tiers, a.size, nt, months)
+    if lands is None:
+        lands = np.broadcast_to(t[:, None], (a.size, months))
     rng = _rng(seed)
     lam, share = _arrival_plan(arrivals, arrival_share, t, nt, months)
-    pools = [a[t == i] for i in range(nt)]
+    pools = [np.flatnonzero(t == i) for i in range(nt)]
     cum = np.cumsum(share)
     eye = np.eye(nt)
     bins = nt + 1  # arrivals: per path one bin per tier, then one for churned accounts
@@ -559,10 +648,14 @@ def simulate_per_account(
             code = np.minimum(np.searchsorted(cum, rng.random((paths, width)), side="right"), nt - 1)
             code = np.where(np.arange(width)[None, :] < k[:, None], code, nt)
             values = np.zeros((paths, width))
+            landed = np.full((paths, width), nt, dtype=np.int64)
             for i in range(nt):
                 sel = code == i
-                values[sel] = pools[i][rng.integers(0, pools[i].size, size=int(sel.sum()))]
-                tier_arrivals[:, month, i] = sel.sum(axis=1)
+                copied = pools[i][rng.integers(0, pools[i].size, size=int(sel.sum()))]
+                values[sel] = a[copied]
+                landed[sel] = lands[copied, month - 1]
+            code = landed
+            tier_arrivals[:, month] = np.stack([(code == i).sum(axis=1) for i in range(nt)], axis=1)
             new_value = np.concatenate([new_value, values * dyn.arrival_scale[month - 1]], axis=1)
             new_code = np.concatenate([new_code, code], axis=1)
         sums, counts = arrival_totals(new_code.shape[1])

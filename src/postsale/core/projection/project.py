@@ -106,6 +106,26 @@ def _tier_schedule(
     return schedule
 
 
+def _arrival_tiers(
+    book: AccountBook, tier0: npt.NDArray[np.int64], scale: FloatArray, benchmarks: Benchmarks,
+) -> npt.NDArray[np.int64]:
+    """The tier a copy of each account takes when it arrives in month 1..M with its ARR scaled.
+
+    New customers copy current accounts and carry the month's ARR scale (growth.arrival_plan); the
+    tiering rules place them on that ARR. Scales are read to the percent (the thresholds are round
+    figures), so months of about the same scale share one tiering pass.
+    """
+    out = np.empty((len(book), scale.size), dtype=np.int64)
+    tiers: dict[float, npt.NDArray[np.int64]] = {}
+    for month, factor in enumerate(np.round(scale, 2)):
+        key = float(factor)
+        if key not in tiers:
+            tiers[key] = tier0 if key == 1.0 else assign_tiers(
+                dataclasses.replace(book, arr=book.arr * key), benchmarks).tier.astype(np.int64)
+        out[:, month] = tiers[key]
+    return out
+
+
 def run_projection(
     book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
     months: int, paths: int, seed: int, scenario: Scenario | None = None,
@@ -140,14 +160,18 @@ def run_projection(
                             scale_cap=benchmarks.value("projection.arrival_acv_multiple_max"))
 
     plan = arrivals_over(months, retention.rates)
+    arrival_tiers = None
     if scenario is not None and scenario.all_tiers is not None:
         schedule = np.broadcast_to(tier0[:, None], (len(active), months + 1))
     else:
         schedule = _tier_schedule(active, tier0, retention, benchmarks, months)
+        if share is None:  # a given arrival mix names the tiers new customers arrive in
+            arrival_tiers = _arrival_tiers(active, tier0, plan.arrival_scale, benchmarks)
     moves = int(np.any(schedule != tier0[:, None], axis=1).sum())
     projection = simulate(active.arr, tier0, list(retention.rates), months=months, paths=paths,
                           arrivals=plan.arrivals, arrival_share=plan.share,
-                          arrival_scale=plan.arrival_scale, tier_schedule=schedule, seed=seed)
+                          arrival_scale=plan.arrival_scale, tier_schedule=schedule,
+                          arrival_tiers=arrival_tiers, seed=seed)
     # implementation is sized on the next 12 months of new customers, so the months near the
     # horizon look past it: the same targets, 12 more months, the last month's rates held
     lookahead = arrivals_over(months + 12, [*retention.rates, *[retention.rates[-1]] * 12])
