@@ -12,11 +12,20 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from postsale.benchmarks import default_benchmarks
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
-from postsale.core.tiering import TIERING_KEYS, TieringResult, TierReason, assign_tiers, reason_texts
+from postsale.core.tiering import (
+    TIERING_KEYS,
+    TieringResult,
+    TierReason,
+    assign_tiers,
+    reason_texts,
+    top_ranked,
+)
 from strategies import make_book
 
 HIGH, LOW, TECH = 0, 1, 2
@@ -291,3 +300,13 @@ def test_reason_texts_name_the_thresholds() -> None:
     assert any("at risk" in t and "$50K" in t for t in texts)
     assert reason_texts(int(TierReason.NO_REVENUE), result.thresholds) == [
         "no current ARR: tech-touch by default"]
+
+
+@given(values=st.lists(st.sampled_from([0.0, 5_000.0, 80_000.0, 90_000.0, 120_000.0]), max_size=40),
+       cutoff=st.floats(0, 45))
+def test_top_ranked_matches_a_stable_sort_by_arr(values: list[float], cutoff: float) -> None:
+    arr = np.asarray(values, dtype=np.float64)
+    order = np.argsort(-arr, kind="stable")  # the definition: rank by ARR, ties in book order
+    rank = np.empty(arr.size, dtype=np.int64)
+    rank[order] = np.arange(arr.size)
+    assert np.array_equal(top_ranked(arr, cutoff), rank < cutoff)

@@ -29,6 +29,7 @@ only with ``tiering.high_touch_revenue_share = 0``; the tests state this explici
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import IntFlag
 
@@ -39,7 +40,14 @@ from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import UNKNOWN, AccountBook, IntCodes
 from postsale.keys import TIER_KEYS, Complexity
 
-__all__ = ["TIERING_KEYS", "TierReason", "TieringResult", "assign_tiers", "reason_texts"]
+__all__ = [
+    "TIERING_KEYS",
+    "TierReason",
+    "TieringResult",
+    "assign_tiers",
+    "reason_texts",
+    "top_ranked",
+]
 
 HIGH, LOW, TECH = 0, 1, 2
 _HIGH_COMPLEXITY = list(Complexity).index(Complexity.HIGH)
@@ -135,6 +143,24 @@ def reason_texts(mask: int, thresholds: dict[str, float]) -> list[str]:
     return texts
 
 
+def top_ranked(arr: npt.NDArray[np.float64], cutoff: float) -> npt.NDArray[np.bool_]:
+    """Accounts whose rank by ARR (largest first, ties in book order) is below ``cutoff``.
+
+    Selects with a partition instead of a full sort (linear time): a projection re-tiers the book
+    every month, and this ranking was its slowest step.
+    """
+    n = arr.size
+    count = min(n, max(0, math.ceil(cutoff)))
+    out = np.zeros(n, dtype=bool)
+    if count == 0:
+        return out
+    edge = np.partition(arr, n - count)[n - count]  # the count-th largest ARR
+    out[arr > edge] = True
+    ties = np.flatnonzero(arr == edge)
+    out[ties[: count - int(out.sum())]] = True
+    return out
+
+
 def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
     """Tier every account (vectorized over the book); see the module docstring for the rules."""
     t = {key: benchmarks.value(key) for key in TIERING_KEYS}
@@ -165,10 +191,7 @@ def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
     share = t["tiering.high_touch_revenue_share"]
     paying = int((arr > 0).sum())
     if share > 0 and paying > 0:
-        order = np.argsort(-arr, kind="stable")
-        rank = np.empty(n, dtype=np.int64)
-        rank[order] = np.arange(n)
-        in_top = rank < share * paying
+        in_top = top_ranked(arr, share * paying)
         lift = in_top & (arr >= t["tiering.high_touch_acv_floor"]) & (tier != HIGH) & liftable
         tier[lift] = HIGH
         reasons[lift] |= int(TierReason.REVENUE_SHARE)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postsale.api import demo_inputs
 from postsale.benchmarks import default_benchmarks
@@ -89,3 +91,47 @@ def test_a_projection_of_multi_year_contracts_hires_renewals_ahead_of_the_wave()
     assert need[0] == 1  # 100 renewals ÷ 100
     assert need[-1] == 4  # all 400 in the window by then
     assert any(h.role == Role.RENEWALS_SPECIALIST for h in result.hires)
+
+
+def _brute_force(book, schedule, rates, today):  # type: ignore[no-untyped-def]
+    """Every account followed one by one: survival along its tier path × renews in the window."""
+    from postsale.core.capacity import complex_renewal, days_to_next_renewal
+
+    months = schedule.shape[1] - 1
+    days = days_to_next_renewal(book.renewal_date, today)
+    flagged = complex_renewal(book)
+    standard, complex_ = np.zeros(months + 1), np.zeros(months + 1)
+    survivors = np.zeros((months + 1, 3))
+    for i in range(schedule.shape[0]):
+        alive = 1.0
+        for t in range(months + 1):
+            if t:
+                alive *= 1.0 - rates[t - 1].churn[schedule[i, t]]
+            survivors[t, schedule[i, t]] += alive
+            if np.isnan(days[i]) or days[i] < t * 365 / 12 + 365:
+                if schedule[i, t] == 0 and flagged[i]:
+                    complex_[t] += alive
+                else:
+                    standard[t] += alive
+    return standard, complex_, survivors
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), months=st.integers(0, 14))
+def test_the_tier_curves_shortcut_equals_following_every_account(seed: int, months: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 60
+    offsets = rng.integers(-500, 900, n)
+    dates = [np.datetime64("NaT") if o > 850 else T + int(o) * DAY for o in offsets]
+    book = make_book(rng.uniform(5_000, 200_000, n), renewal_date=dates,
+                     segment=list(rng.choice(["enterprise", "smb"], n)))
+    schedule = np.repeat(rng.integers(0, 3, n)[:, None], months + 1, axis=1)
+    for i in rng.choice(n, 10, replace=False):  # some accounts re-tier
+        schedule[i, rng.integers(1, months + 1) if months else 0:] = rng.integers(0, 3)
+    rates = [Rates(churn=rng.uniform(0, 0.1, 3), contraction=np.zeros(3), expansion=np.zeros(3))
+             for _ in range(months)]
+    windows = renewal_windows(book, schedule, rates, TODAY)
+    standard, complex_, survivors = _brute_force(book, schedule, rates, TODAY)
+    assert windows.standard == pytest.approx(standard)
+    assert windows.complex == pytest.approx(complex_)
+    assert windows.survivors == pytest.approx(survivors)

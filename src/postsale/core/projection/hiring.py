@@ -32,6 +32,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from postsale.core.benchmarks import Benchmarks
 from postsale.keys import ROLE_KEYS, Role, role_label
 
@@ -204,24 +206,24 @@ def _role_calendar(
     full = _full_after(ramp)
     reachable = _month_index(start, earliest_start) + full
     horizon = len(required)
-
-    start_months: list[int] = []
+    need_of = np.asarray(required, dtype=np.float64).reshape(-1)
+    # a hire starting in month s adds curve[m - s] of capacity in month m ≥ s
+    curve = np.array([_share(ramp, k) for k in range(horizon)], dtype=np.float64)
+    capacity = np.full(horizon, float(seated))
+    started = np.zeros(horizon + 1, dtype=np.int64)  # people starting in each month
+    opened = np.zeros(horizon + 1, dtype=np.int64)  # requisitions opening in each month
     hires: list[Hire] = []
 
-    def capacity(month: int) -> float:
-        return seated + sum(_share(ramp, month - s) for s in start_months)
-
     for month in range(reachable, horizon):
-        need = float(required[month])
-        before = capacity(month)
+        need = float(need_of[month])
+        before = float(capacity[month])
         if before >= need - _EPS:
             continue
         count = math.ceil(need - before - _EPS)
         start_month = month - full
         start_date = max(month_start(start, start_month), earliest_start)
-        heads = seated + sum(1 for s in start_months if s <= month)
-        behind = month == reachable and any(
-            float(required[m]) > capacity(m) + _EPS for m in range(min(reachable, horizon)))
+        heads = seated + int(started[: month + 1].sum())
+        behind = month == reachable and bool(np.any(need_of[:reachable] > capacity[:reachable] + _EPS))
         if behind:
             short = next(m for m in range(min(reachable, horizon)) if float(required[m]) > seated + _EPS)
             text = (f"catch-up: {_fmt(float(required[short]))} {role_label(role, float(required[short]))}"
@@ -233,26 +235,30 @@ def _role_calendar(
         else:
             text = (f"{_fmt(need)} {role_label(role, need)} needed in {month_name(start, month)}; "
                     f"{heads} in seat and ramping")
-        for _ in range(count):
-            start_months.append(start_month)
-            hires.append(Hire(role=role, open_date=start_date - lead, start_date=start_date,
-                              productive_date=month_start(start, start_month + full),
-                              month_needed=month, trigger=text))
+        capacity[start_month:] += count * curve[: horizon - start_month]
+        started[start_month] += count
+        open_date = start_date - lead
+        opened[min(max(_month_index(start, open_date), 0), horizon)] += count
+        hire = Hire(role=role, open_date=open_date, start_date=start_date,
+                    productive_date=month_start(start, start_month + full), month_needed=month,
+                    trigger=text)
+        hires.extend([hire] * count)
 
+    joined = np.cumsum(started[:horizon])  # people started by the end of each month
+    in_seat = seated + joined
+    ramping = joined - np.concatenate([np.zeros(min(full, horizon), dtype=np.int64),
+                                       joined[: max(horizon - full, 0)]])
+    open_now = np.cumsum(opened[:horizon]) - joined
     months: list[MonthStaffing] = []
     shortfalls: list[Shortfall] = []
     for month in range(horizon):
-        need = float(required[month])
-        cap = capacity(month)
+        need = float(need_of[month])
+        cap = float(capacity[month])
         gap = max(0.0, need - cap) if need - cap > _EPS else 0.0
         months.append(MonthStaffing(
             role=role, month=month, month_start=month_start(start, month), required=need,
-            in_seat=seated + sum(1 for s in start_months if s <= month),
-            ramping=sum(1 for s in start_months if s <= month < s + full),
-            capacity=cap,
-            open_requisitions=sum(1 for h in hires if _month_index(start, h.open_date) <= month
-                                  < _month_index(start, h.start_date)),
-            shortfall=gap,
+            in_seat=int(in_seat[month]), ramping=int(ramping[month]), capacity=cap,
+            open_requisitions=int(open_now[month]), shortfall=gap,
             surplus=max(0.0, cap - need) if cap - need > _EPS else 0.0,
         ))
         if gap > 0.0:

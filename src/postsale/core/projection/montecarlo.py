@@ -302,18 +302,20 @@ def _landing(
     """Sub-bucket moments per arrival tier (``None``: every copy keeps its bucket's tier)."""
     if arrival_tiers is None or months == 0 or bool(np.all(arrival_tiers == b_tier[bucket][:, None])):
         return None
-    order = np.argsort(bucket, kind="stable")
-    starts = np.searchsorted(bucket[order], np.arange(n_buckets))
-    lands = arrival_tiers[order]
-    values = a[order][:, None]
+    size = n_buckets * n_tiers
     count = np.zeros((months, n_buckets, n_tiers))
     total = np.zeros((months, n_buckets, n_tiers))
     square = np.zeros((months, n_buckets, n_tiers))
-    for k in range(n_tiers):
-        mask = (lands == k).astype(np.float64)
-        count[..., k] = np.add.reduceat(mask, starts, axis=0).T
-        total[..., k] = np.add.reduceat(mask * values, starts, axis=0).T
-        square[..., k] = np.add.reduceat(mask * values**2, starts, axis=0).T
+    squares = a * a
+    for m in range(months):
+        column = arrival_tiers[:, m]
+        if m and np.array_equal(column, arrival_tiers[:, m - 1]):  # scales repeat month to month
+            count[m], total[m], square[m] = count[m - 1], total[m - 1], square[m - 1]
+            continue
+        key = bucket * n_tiers + column
+        count[m] = np.bincount(key, minlength=size).reshape(n_buckets, n_tiers)
+        total[m] = np.bincount(key, weights=a, minlength=size).reshape(n_buckets, n_tiers)
+        square[m] = np.bincount(key, weights=squares, minlength=size).reshape(n_buckets, n_tiers)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(count > 0, total / count, 0.0)
         var = np.where(count > 0, np.maximum(square / count - mean**2, 0.0), 0.0)

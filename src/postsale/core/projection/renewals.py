@@ -61,32 +61,66 @@ class RenewalWindows:
         return self.standard + new_all - new_complex, self.complex + new_complex
 
 
+def _renewing_by_date(days: FloatArray, window_end: FloatArray) -> FloatArray:
+    """How many of ``days`` fall before each window's end (an unknown date renews every window)."""
+    known = np.sort(days[~np.isnan(days)])
+    unknown = days.size - known.size
+    counted: FloatArray = (np.searchsorted(known, window_end, side="left") + unknown).astype(np.float64)
+    return counted
+
+
 def renewal_windows(
     book: AccountBook,
     tier_schedule: npt.NDArray[np.integer],
     rates: Sequence[Rates],
     today: dt.date,
 ) -> RenewalWindows:
-    """Roll today's renewal dates forward over ``tier_schedule``'s months (accounts, months+1)."""
-    accounts, width = tier_schedule.shape
+    """Roll today's renewal dates forward over ``tier_schedule``'s months (accounts, months+1).
+
+    Accounts that keep their tier share their tier's survival curve, so they are counted from
+    their sorted renewal dates; only the accounts that re-tier are followed one by one.
+    """
+    width = tier_schedule.shape[1]
     months = width - 1
     n_tiers = int(rates[0].churn.size) if rates else 3
     days = days_to_next_renewal(book.renewal_date, today)
-    window_end = np.arange(width) * (DAYS_PER_YEAR / 12.0) + DAYS_PER_YEAR
-    with np.errstate(invalid="ignore"):
-        renews = np.isnan(days)[:, None] | (days[:, None] < window_end[None, :])
-    churn = np.array([r.churn for r in rates], dtype=np.float64).reshape(months, n_tiers)
-    survival = np.ones((accounts, width))
-    if months:
-        monthly = churn[np.arange(months)[None, :], tier_schedule[:, 1:]]
-        survival[:, 1:] = np.exp(np.cumsum(np.log1p(-np.minimum(monthly, 1.0 - 1e-12)), axis=1))
+    window_end = np.arange(width, dtype=np.float64) * (DAYS_PER_YEAR / 12.0) + DAYS_PER_YEAR
+    churn = np.minimum(np.array([r.churn for r in rates], dtype=np.float64).reshape(months, n_tiers),
+                       1.0 - 1e-12)
+    curve = np.vstack([np.zeros((1, n_tiers)), np.cumsum(np.log1p(-churn), axis=0)])  # log S_k(t)
     flagged = complex_renewal(book)
-    high = tier_schedule == HIGH
-    weight = survival * renews
-    complex_ = (weight * (high & flagged[:, None])).sum(axis=0)
-    survivors = np.stack([(survival * (tier_schedule == k)).sum(axis=0) for k in range(n_tiers)],
-                         axis=1)
-    high_now = int(high[:, 0].sum())
-    share = float((high[:, 0] & flagged).sum()) / high_now if high_now else 0.0
-    return RenewalWindows(standard=weight.sum(axis=0) - complex_, complex=complex_,
-                          survivors=survivors, complex_share_high=share)
+    tier0 = tier_schedule[:, 0]
+    movers = np.any(tier_schedule != tier0[:, None], axis=1)
+    standard = np.zeros(width)
+    complex_ = np.zeros(width)
+    survivors = np.zeros((width, n_tiers))
+    for k in range(n_tiers):
+        stay = ~movers & (tier0 == k)
+        alive = np.exp(curve[:, k])
+        survivors[:, k] = alive * stay.sum()
+        renewing = alive * _renewing_by_date(days[stay], window_end)
+        if k == HIGH:
+            hard = alive * _renewing_by_date(days[stay & flagged], window_end)
+            complex_ += hard
+            renewing = renewing - hard
+        standard += renewing
+    if movers.any():
+        path = tier_schedule[movers]
+        log_alive = np.zeros(path.shape)
+        if months:
+            log_alive[:, 1:] = np.cumsum(np.log1p(-churn[np.arange(months)[None, :], path[:, 1:]]),
+                                         axis=1)
+        alive = np.exp(log_alive)
+        moved_days = days[movers]
+        with np.errstate(invalid="ignore"):
+            renews = np.isnan(moved_days)[:, None] | (moved_days[:, None] < window_end[None, :])
+        weight = alive * renews
+        hard = (weight * ((path == HIGH) & flagged[movers][:, None])).sum(axis=0)
+        complex_ += hard
+        standard += weight.sum(axis=0) - hard
+        for k in range(n_tiers):
+            survivors[:, k] += (alive * (path == k)).sum(axis=0)
+    high_now = int((tier0 == HIGH).sum())
+    share = float(((tier0 == HIGH) & flagged).sum()) / high_now if high_now else 0.0
+    return RenewalWindows(standard=standard, complex=complex_, survivors=survivors,
+                          complex_share_high=share)
