@@ -57,6 +57,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+CodeArray = npt.NDArray[np.int8]  # tier codes per account and month: 1 byte, the largest arrays here
 SeedLike = int | np.random.Generator | None
 
 WINDOW = 12
@@ -221,7 +222,7 @@ def _dynamics(
 def _check_inputs(
     arr: FloatArray, tier: npt.NDArray[np.integer], n_tiers: int, months: int, paths: int,
     tier_schedule: npt.NDArray[np.integer] | None,
-) -> tuple[FloatArray, IntArray, IntArray]:
+) -> tuple[FloatArray, IntArray, CodeArray]:
     """Validated ARR, month-0 tiers and the tier schedule (accounts, months+1)."""
     a = np.asarray(arr, dtype=np.float64).reshape(-1)
     t = np.asarray(tier).reshape(-1).astype(np.int64)
@@ -234,9 +235,9 @@ def _check_inputs(
     if months < 0 or paths < 1:
         raise ValueError("months must be ≥ 0 and paths ≥ 1")
     if tier_schedule is None:
-        sched = np.broadcast_to(t[:, None], (t.size, months + 1))
+        sched = np.broadcast_to(t.astype(np.int8)[:, None], (t.size, months + 1))
     else:
-        sched = np.asarray(tier_schedule).astype(np.int64)
+        sched = np.asarray(tier_schedule).astype(np.int8, copy=False)
         if sched.shape != (t.size, months + 1):
             raise ValueError("tier_schedule must have shape (accounts, months + 1)")
         if sched.size and (sched.min() < 0 or sched.max() >= n_tiers or np.any(sched[:, 0] != t)):
@@ -246,10 +247,10 @@ def _check_inputs(
 
 def _check_arrival_tiers(
     arrival_tiers: npt.NDArray[np.integer] | None, accounts: int, n_tiers: int, months: int
-) -> IntArray | None:
+) -> CodeArray | None:
     if arrival_tiers is None:
         return None
-    out = np.asarray(arrival_tiers).astype(np.int64)
+    out = np.asarray(arrival_tiers).astype(np.int8, copy=False)
     if out.shape != (accounts, months):
         raise ValueError("arrival_tiers must have shape (accounts, months)")
     if out.size and (out.min() < 0 or out.max() >= n_tiers):
@@ -297,7 +298,7 @@ class _Landing:
 
 def _landing(
     a: FloatArray, bucket: IntArray, n_buckets: int, b_tier: IntArray,
-    arrival_tiers: IntArray | None, n_tiers: int, months: int,
+    arrival_tiers: CodeArray | None, n_tiers: int, months: int,
 ) -> _Landing | None:
     """Sub-bucket moments per arrival tier (``None``: every copy keeps its bucket's tier)."""
     if arrival_tiers is None or months == 0 or bool(np.all(arrival_tiers == b_tier[bucket][:, None])):
@@ -391,7 +392,7 @@ def _size_buckets(a: FloatArray, idx: IntArray, per_tier: int) -> list[IntArray]
     return [order[lo:hi] for lo, hi in itertools.pairwise(cuts)]
 
 
-def _mover_groups(sched: IntArray, movers: IntArray, max_groups: int) -> IntArray:
+def _mover_groups(sched: CodeArray, movers: IntArray, max_groups: int) -> IntArray:
     """Group id per mover: accounts with the same tier path share a group. When there are more
     than ``max_groups`` paths, tiers are read at the start of ever longer blocks of months
     (2, 3, … months), so a move is dated to its block's first month."""
@@ -407,7 +408,7 @@ def _mover_groups(sched: IntArray, movers: IntArray, max_groups: int) -> IntArra
 
 
 def _buckets(
-    a: FloatArray, sched: IntArray, n_tiers: int, per_tier: int, max_movers: int
+    a: FloatArray, sched: CodeArray, n_tiers: int, per_tier: int, max_movers: int
 ) -> tuple[IntArray, IntArray]:
     """Bucket id per account and each bucket's tier per month, shape (months+1, buckets).
 

@@ -94,13 +94,16 @@ class ProjectionRun:
 def _tier_schedule(
     book: AccountBook, tier0: npt.NDArray[np.int64], retention: RetentionSchedule,
     benchmarks: Benchmarks, months: int,
-) -> npt.NDArray[np.int64]:
+) -> npt.NDArray[np.int8]:
     """Each account's tier per month: the tiering rules on its expected ARR (its tier's growth)."""
     growth = np.vstack([np.ones(3), np.array([r.growth for r in retention.rates]).reshape(months, 3)])
     cumulative = np.cumprod(growth, axis=0)
-    schedule = np.empty((len(book), months + 1), dtype=np.int64)
+    schedule = np.empty((len(book), months + 1), dtype=np.int8)
     schedule[:, 0] = tier0
     for t in range(1, months + 1):
+        if np.array_equal(cumulative[t], cumulative[t - 1]):  # no ARR movement: same tiers
+            schedule[:, t] = schedule[:, t - 1]
+            continue
         moved = dataclasses.replace(book, arr=book.arr * cumulative[t][tier0])
         schedule[:, t] = assign_tiers(moved, benchmarks).tier
     return schedule
@@ -108,20 +111,20 @@ def _tier_schedule(
 
 def _arrival_tiers(
     book: AccountBook, tier0: npt.NDArray[np.int64], scale: FloatArray, benchmarks: Benchmarks,
-) -> npt.NDArray[np.int64]:
+) -> npt.NDArray[np.int8]:
     """The tier a copy of each account takes when it arrives in month 1..M with its ARR scaled.
 
     New customers copy current accounts and carry the month's ARR scale (growth.arrival_plan); the
     tiering rules place them on that ARR. Scales are read to the percent (the thresholds are round
     figures), so months of about the same scale share one tiering pass.
     """
-    out = np.empty((len(book), scale.size), dtype=np.int64)
-    tiers: dict[float, npt.NDArray[np.int64]] = {}
+    out = np.empty((len(book), scale.size), dtype=np.int8)
+    tiers: dict[float, npt.NDArray[np.integer]] = {}
     for month, factor in enumerate(np.round(scale, 2)):
         key = float(factor)
         if key not in tiers:
             tiers[key] = tier0 if key == 1.0 else assign_tiers(
-                dataclasses.replace(book, arr=book.arr * key), benchmarks).tier.astype(np.int64)
+                dataclasses.replace(book, arr=book.arr * key), benchmarks).tier
         out[:, month] = tiers[key]
     return out
 
@@ -162,7 +165,7 @@ def run_projection(
     plan = arrivals_over(months, retention.rates)
     arrival_tiers = None
     if scenario is not None and scenario.all_tiers is not None:
-        schedule = np.broadcast_to(tier0[:, None], (len(active), months + 1))
+        schedule = np.broadcast_to(tier0.astype(np.int8)[:, None], (len(active), months + 1))
     else:
         schedule = _tier_schedule(active, tier0, retention, benchmarks, months)
         if share is None:  # a given arrival mix names the tiers new customers arrive in
