@@ -179,11 +179,13 @@ class GrowthAssumption(_Result):
 
 
 class HiringAssumption(_Result):
-    """Recruiting lead time per role (weeks), the ramp (productivity in months 1, 2, …) and the
-    first month a requisition opened today can be fully productive, per role."""
+    """Recruiting lead time per role (weeks), the ramp (productivity in months 1, 2, …), the roles
+    whose own ramp the company file sets, and the first month a requisition opened today can be
+    fully productive, per role."""
 
     lead_time_weeks: dict[str, float]
     ramp: tuple[float, ...]
+    ramp_by_role: dict[str, tuple[float, ...]]
     first_reachable_month: dict[str, int]
 
 

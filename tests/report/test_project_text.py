@@ -176,3 +176,16 @@ def test_band_text_and_total() -> None:
     assert band_text(None, None) == "—"
     assert total({"a": 2, "b": 3}) == 5
     assert total({"a": 2, "b": 3, "total": 4}) == 4
+
+
+def test_the_assumptions_name_the_lead_time_and_each_roles_own_ramp() -> None:
+    from postsale.report.project_text import lead_time_text
+    from postsale.results_projection import HiringAssumption
+
+    general = HiringAssumption(lead_time_weeks={"csm_high_touch": 10.0, "tam": 10.0},
+                               ramp=(0.25, 0.5, 0.75, 1.0), ramp_by_role={},
+                               first_reachable_month={"csm_high_touch": 5, "tam": 5})
+    assert lead_time_text(general) == ("10 weeks to hire (every role); ramp 25% → 50% → 75% → 100% "
+                                       "of capacity a month")
+    own = general.model_copy(update={"ramp_by_role": {"csm_high_touch": (0.5, 1.0)}})
+    assert lead_time_text(own).endswith("(to full productivity: CSM · high touch 2 months)")

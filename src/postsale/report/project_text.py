@@ -135,9 +135,11 @@ def lead_time_text(hiring: HiringAssumption) -> str:
         lead = "weeks to hire: " + ", ".join(f"{role_name(r)} {w:g}" for r, w in weeks.items())
     else:
         lead = "lead time not reported"
-    if hiring.ramp:
-        return f"{lead}; ramp {' → '.join(pct(float(r), 0) for r in hiring.ramp)} of capacity a month"
-    return lead
+    if not hiring.ramp:
+        return lead
+    text = f"{lead}; ramp {' → '.join(pct(float(r), 0) for r in hiring.ramp)} of capacity a month"
+    own = [f"{role_name(r)} {len(ramp)} months" for r, ramp in hiring.ramp_by_role.items()]
+    return text + (f" (to full productivity: {', '.join(own)})" if own else "")
 
 
 def target_texts(result: ProjectionResult) -> list[str]:

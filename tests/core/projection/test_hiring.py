@@ -17,6 +17,7 @@ from postsale.core.projection.hiring import (
     hiring_calendar,
     lead_time_weeks,
     ramp_curve,
+    role_ramp,
 )
 from postsale.keys import Role
 
@@ -139,6 +140,29 @@ def test_the_per_role_lead_time_is_settable_from_the_company_file() -> None:
     bench = company.apply(BENCH)
     assert lead_time_weeks(Role.TAM, bench) == 14
     assert lead_time_weeks(HT, bench) == 10
+
+
+def test_a_per_role_ramp_length_spreads_that_roles_ramp_only() -> None:
+    company = company_from_mapping(
+        {"benchmarks": {"hiring": {"ramp_months": {"csm_high_touch": 6}}}}, "acme.toml", BENCH)
+    bench = company.apply(BENCH)
+    ramp, key = role_ramp(HT, bench)
+    assert ramp == pytest.approx((1 / 6, 2 / 6, 3 / 6, 4 / 6, 5 / 6, 1.0))
+    assert key == "hiring.ramp_months.csm_high_touch"
+    assert role_ramp(Role.TAM, bench) == (RAMP, None)
+    needs = {HT: [1] * 9 + [2] * 3, Role.TAM: [1] * 9 + [2] * 3}
+    plan = hiring_calendar(needs, {HT: 1, Role.TAM: 1}, TODAY, bench)
+    by_role = {h.role: h for h in plan.hires}
+    # month 9 (October 2027) needs the second person fully productive: a six-month ramp starts in
+    # May (month 4) for the high-touch CSM, a four-month one in July (month 6) for the TAM
+    assert by_role[HT].start_date == dt.date(2027, 5, 1)
+    assert by_role[Role.TAM].start_date == dt.date(2027, 7, 1)
+    assert plan.calendar(HT).ramp == ramp
+    assert plan.calendar(HT).first_reachable_month == 2 + 5
+    assert "hiring.ramp_months.csm_high_touch" in plan.keys_used
+    for month in plan.calendar(HT).months:
+        if month.month >= plan.calendar(HT).first_reachable_month:
+            assert month.capacity >= month.required
 
 
 def test_an_overridden_ramp_changes_the_math() -> None:

@@ -19,7 +19,8 @@ Rules:
   today.
 
 A per-role ``hiring.lead_time_weeks.<role>`` entry replaces the general lead time when it is set in
-the company file; left at its default, the general ``hiring.lead_time_weeks`` applies.
+the company file; left at its default, the general ``hiring.lead_time_weeks`` applies. Likewise
+``hiring.ramp_months.<role>`` replaces the general ramp with equal steps over that many months.
 
 The core is pure: ``start`` (today) is an argument, never read from the clock.
 """
@@ -50,10 +51,12 @@ __all__ = [
     "month_name",
     "month_start",
     "ramp_curve",
+    "role_ramp",
 ]
 
 LEAD_TIME_KEY = "hiring.lead_time_weeks"
 RAMP_PREFIX = "hiring.ramp.month_"
+RAMP_MONTHS_KEY = "hiring.ramp_months"
 
 _EPS = 1e-9
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -106,6 +109,7 @@ class RoleCalendar:
 
     role: Role
     lead_time_weeks: float
+    ramp: tuple[float, ...]
     first_reachable_month: int
     hires: tuple[Hire, ...]
     months: tuple[MonthStaffing, ...]
@@ -151,6 +155,18 @@ def ramp_curve(benchmarks: Benchmarks) -> tuple[float, ...]:
         if key.startswith(RAMP_PREFIX) and key[len(RAMP_PREFIX):].isdigit():
             months.append((int(key[len(RAMP_PREFIX):]), min(benchmarks.value(key), 1.0)))
     return tuple(itertools.accumulate((value for _, value in sorted(months)), max))
+
+
+def role_ramp(role: Role, benchmarks: Benchmarks) -> tuple[tuple[float, ...], str | None]:
+    """The ramp of ``role`` and the per-role key behind it (``None``: the general ramp).
+
+    ``hiring.ramp_months.<role>``, when the company file sets it, spreads the ramp over that many
+    months in equal steps (an enterprise CSM who needs six months: 17/33/50/67/83/100%)."""
+    key = f"{RAMP_MONTHS_KEY}.{role}"
+    if not benchmarks.is_overridden(key):
+        return ramp_curve(benchmarks), None
+    months = max(1, round(benchmarks.value(key)))
+    return tuple((k + 1) / months for k in range(months)), key
 
 
 def lead_time_weeks(role: Role, benchmarks: Benchmarks) -> float:
@@ -264,8 +280,9 @@ def _role_calendar(
         if gap > 0.0:
             shortfalls.append(Shortfall(role=role, month=month, month_start=month_start(start, month),
                                         required=need, capacity=cap, gap=gap))
-    return RoleCalendar(role=role, lead_time_weeks=lead_weeks, first_reachable_month=reachable,
-                        hires=tuple(hires), months=tuple(months), shortfalls=tuple(shortfalls))
+    return RoleCalendar(role=role, lead_time_weeks=lead_weeks, ramp=ramp,
+                        first_reachable_month=reachable, hires=tuple(hires), months=tuple(months),
+                        shortfalls=tuple(shortfalls))
 
 
 def hiring_calendar(
@@ -294,7 +311,10 @@ def hiring_calendar(
             raise ValueError(f"{role}: headcount in seat must be non-negative")
         role_key = f"{LEAD_TIME_KEY}.{role}"
         keys.append(role_key if benchmarks.is_overridden(role_key) else LEAD_TIME_KEY)
+        own_ramp, ramp_key = role_ramp(role, benchmarks)
+        if ramp_key is not None:
+            keys.append(ramp_key)
         calendars.append(_role_calendar(role, needs, seated, start, lead_time_weeks(role, benchmarks),
-                                        ramp, (triggers or {}).get(role, ())))
+                                        own_ramp, (triggers or {}).get(role, ())))
     return HiringPlan(start=start, ramp=ramp, roles=tuple(calendars),
                       keys_used=tuple(dict.fromkeys(keys)))

@@ -426,6 +426,7 @@ def build_projection(
         retention=_retention_row(base.retention),
         hiring=HiringAssumption(
             lead_time_weeks=lead, ramp=calendar.ramp,
+            ramp_by_role={str(c.role): c.ramp for c in calendar.roles if c.ramp != calendar.ramp},
             first_reachable_month={str(c.role): c.first_reachable_month for c in calendar.roles}),
         months=tuple(rows),
         hires=tuple(ProjectedHire(role=h.role, open_date=h.open_date, start_date=h.start_date,
