@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -162,10 +163,28 @@ def test_start_date_exactly_a_year_ago_is_not_new() -> None:
 
 def test_growth_target_drives_the_new_customer_flow_when_faster() -> None:
     book = make_book([30_000.0] * 100)
-    result, _ = plan(book, {"growth": [{"months": 12, "customers": 170}]})
-    # (170 − 100) × 12 ÷ 12 = 70 new a year ÷ 35 = 2 specialists
+    no_churn = {"projection": {"grr": 1.0, "nrr": 1.0}}
+    result, _ = plan(book, {"growth": [{"months": 12, "customers": 170}], **no_churn})
+    # without churn: 170 − 100 = 70 new a year ÷ 35 = 2 specialists
     assert result.headcount.role_based["implementation_specialist"] == 2
-    assert "[[growth]] target" in result.headcount.roles[Role.IMPLEMENTATION_SPECIALIST].formula
+    formula = result.headcount.roles[Role.IMPLEMENTATION_SPECIALIST].formula
+    assert "[[growth]] target" in formula
+    assert "70 net growth + 0 replacing churned customers" in formula
+
+
+def test_new_customers_include_those_replacing_churned_ones() -> None:
+    # GRR 80% with three quarters of the loss as logo churn: about 15% of customers leave in a
+    # year, of a base growing from 100 to 170, so growing takes 70 net + ~20 replacements
+    book = make_book([30_000.0] * 100)
+    churn = {"growth": [{"months": 12, "customers": 170}], "projection": {"grr": 0.8, "nrr": 0.8}}
+    result, _ = plan(book, churn)
+    formula = result.headcount.roles[Role.IMPLEMENTATION_SPECIALIST].formula
+    match = re.search(r"(\d+) new a year .*: 70 net growth \+ (\d+) replacing churned", formula)
+    assert match is not None, formula
+    replacing = int(match.group(2))
+    assert 17 <= replacing <= 24
+    assert abs(int(match.group(1)) - (70 + replacing)) <= 1  # each figure rounded on its own
+    assert result.headcount.role_based["implementation_specialist"] == 3  # ≈ 91 ÷ 35 = 2.6
 
 
 def test_implementation_weeks_from_the_book() -> None:

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, AccountBook
+from postsale.core.projection.first_year import first_year
 from postsale.core.ratios import accounts_per_csm_key, cost_key
 from postsale.core.tiering import HIGH, TECH, TieringResult
 from postsale.keys import (
@@ -122,14 +123,18 @@ def measure_workload(
     year_ago = today64 - np.timedelta64(365, "D")
     started = book.start_date
     trailing = int((active & (started > year_ago) & (started <= today64)).sum())
-    # The nearest [[growth]] target with a customer count sets the pace of new customers.
+    # The [[growth]] customer targets set the pace of new customers: the growth they ask for in the
+    # next 12 months plus the customers who replace the ones expected to churn.
     targets = sorted((g for g in company.growth if g.customers is not None), key=lambda g: g.months)
     growth_rate = 0.0
-    if targets and targets[0].customers is not None:
-        growth_rate = (targets[0].customers - customers) * 12.0 / targets[0].months
+    if targets and customers > 0:
+        year = first_year(book.take(active), tier[active], company, benchmarks)
+        growth_rate = year.gross
     if growth_rate > trailing:
         new_per_year = growth_rate
-        new_source = f"[[growth]] target of {targets[0].customers} customers in {targets[0].months} months"
+        new_source = (f"[[growth]] target of {targets[0].customers} customers in {targets[0].months} "
+                      f"months: {year.net:.0f} net growth + {year.replacing_churn:.0f} replacing "
+                      f"churned customers ({year.retention_source} retention)")
     else:
         new_per_year = float(trailing)
         new_source = "accounts started in the last 12 months" if "start_date" in book.present \

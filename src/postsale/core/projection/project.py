@@ -28,9 +28,10 @@ from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, WorkloadArrays, measure_workload, role_counts
 from postsale.core.diagnosis import stage_of
 from postsale.core.fit import measure_shape
-from postsale.core.projection.growth import ArrivalPlan, arrival_plan, target_path
+from postsale.core.projection.first_year import arrival_share, growth_arrivals
+from postsale.core.projection.growth import ArrivalPlan, target_path
 from postsale.core.projection.hiring import HiringPlan, hiring_calendar, lead_time_weeks, month_start
-from postsale.core.projection.montecarlo import Projection, Rates, simulate
+from postsale.core.projection.montecarlo import Projection, simulate
 from postsale.core.projection.renewals import renewal_windows
 from postsale.core.projection.retention import RetentionSchedule, retention_schedule
 from postsale.core.projection.staffing import (
@@ -153,17 +154,10 @@ def run_projection(
     customers_path = target_path(float(counts.sum()), customer_targets, months, settings.interpolation)
     retention = retention_schedule(active, tier0, customers_path, average_acv, settings, benchmarks,
                                    source=scenario.retention if scenario else None)
-    share = None
-    if settings.arrival_mix is not None:
-        share = np.array([settings.arrival_mix.get(t, 0.0) for t in TIER_KEYS])
+    share = arrival_share(company)
     if scenario is not None and scenario.all_tiers is not None:
         share = np.eye(3)[TIER_KEYS.index(scenario.all_tiers)]
-    def arrivals_over(horizon: int, rates: Sequence[Rates]) -> ArrivalPlan:
-        return arrival_plan(counts, tier_arr, company.growth, rates, months=horizon,
-                            interpolation=settings.interpolation, share=share,
-                            scale_cap=benchmarks.value("projection.arrival_acv_multiple_max"))
-
-    plan = arrivals_over(months, retention.rates)
+    plan = growth_arrivals(counts, tier_arr, company, retention, benchmarks, months, share)
     arrival_tiers = None
     if scenario is not None and scenario.all_tiers is not None:
         schedule = np.broadcast_to(tier0.astype(np.int8)[:, None], (len(active), months + 1))
@@ -178,7 +172,10 @@ def run_projection(
                           arrival_tiers=arrival_tiers, seed=seed)
     # implementation is sized on the next 12 months of new customers, so the months near the
     # horizon look past it: the same targets, 12 more months, the last month's rates held
-    lookahead = arrivals_over(months + 12, [*retention.rates, *[retention.rates[-1]] * 12])
+    lookahead = growth_arrivals(
+        counts, tier_arr, company,
+        dataclasses.replace(retention, rates=(*retention.rates, *[retention.rates[-1]] * 12)),
+        benchmarks, months + 12, share)
     renewals = renewal_windows(active, schedule, retention.rates, today)
     staffing = staff_paths(projection, workload, lookahead.arrivals, renewals, benchmarks, company)
     return ProjectionRun(name=scenario.name if scenario else "As planned", benchmarks=benchmarks,
