@@ -20,7 +20,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, AccountBook
-from postsale.core.projection.first_year import first_year
+from postsale.core.projection.first_year import FirstYear, first_year
 from postsale.core.ratios import accounts_per_csm_key, cost_key
 from postsale.core.tiering import HIGH, TECH, TieringResult
 from postsale.keys import (
@@ -110,9 +110,10 @@ class Workload:
 
 def measure_workload(
     book: AccountBook, tiering: TieringResult, benchmarks: Benchmarks, company: Company,
-    today: dt.date,
+    today: dt.date, new_customers: FirstYear | None = None,
 ) -> Workload:
-    """Vectorized measurements of the book (no per-account Python loops)."""
+    """Vectorized measurements of the book (no per-account Python loops). ``new_customers``: the
+    next 12 months' new customers when the caller has them already (a projection does)."""
     active = book.active
     tier = tiering.tier
     counts = np.bincount(tier[active], minlength=3)
@@ -128,7 +129,7 @@ def measure_workload(
     targets = sorted((g for g in company.growth if g.customers is not None), key=lambda g: g.months)
     growth_rate = 0.0
     if targets and customers > 0:
-        year = first_year(book.take(active), tier[active], company, benchmarks)
+        year = new_customers or first_year(book.take(active), tier[active], company, benchmarks)
         growth_rate = year.gross
     if growth_rate > trailing:
         new_per_year = growth_rate

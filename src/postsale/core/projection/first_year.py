@@ -21,7 +21,15 @@ from postsale.core.projection.growth import ArrivalPlan, arrival_plan, target_pa
 from postsale.core.projection.retention import RetentionSchedule, retention_schedule
 from postsale.keys import TIER_KEYS
 
-__all__ = ["FirstYear", "arrival_share", "first_year", "growth_arrivals"]
+__all__ = [
+    "FirstYear",
+    "GrowthInputs",
+    "arrival_share",
+    "first_year",
+    "first_year_of",
+    "growth_arrivals",
+    "growth_inputs",
+]
 
 YEAR = 12
 
@@ -46,27 +54,56 @@ def arrival_share(company: Company) -> npt.NDArray[np.float64] | None:
 
 
 def growth_arrivals(
-    tier_counts: npt.NDArray[np.float64], tier_arr: npt.NDArray[np.float64], company: Company,
-    retention: RetentionSchedule, benchmarks: Benchmarks, months: int,
-    share: npt.NDArray[np.float64] | None,
+    inputs: GrowthInputs, company: Company, benchmarks: Benchmarks, months: int,
+    share: npt.NDArray[np.float64] | None, *, extra_months: int = 0,
 ) -> ArrivalPlan:
-    """The arrival plan of ``months`` months under ``retention`` (see ``growth.arrival_plan``)."""
-    return arrival_plan(tier_counts, tier_arr, company.growth, retention.rates, months=months,
+    """The arrival plan of ``months + extra_months`` months (see ``growth.arrival_plan``); the
+    extra months hold the last month's retention."""
+    rates = inputs.retention.rates
+    return arrival_plan(inputs.counts, inputs.tier_arr, company.growth,
+                        [*rates, *[rates[-1]] * extra_months], months=months + extra_months,
                         interpolation=company.projection.interpolation, share=share,
                         scale_cap=benchmarks.value("projection.arrival_acv_multiple_max"))
+
+
+@dataclass(frozen=True, eq=False)
+class GrowthInputs:
+    """Today's customers and ARR per tier and the retention of the months ahead."""
+
+    counts: npt.NDArray[np.float64]
+    tier_arr: npt.NDArray[np.float64]
+    retention: RetentionSchedule
+
+
+def growth_inputs(
+    book: AccountBook, tier: npt.NDArray[np.integer], company: Company, benchmarks: Benchmarks,
+    months: int, source: str | None = None,
+) -> GrowthInputs:
+    """Tier counts and ARR of the live accounts ``book``, and their retention for ``months``
+    months (``source`` overrides ``[projection] retention``); the customer targets set the stage,
+    and with it the stage-band rates, month by month."""
+    codes = np.asarray(tier, dtype=np.int64)
+    counts = np.bincount(codes, minlength=3).astype(np.float64)
+    arr = np.bincount(codes, weights=book.arr, minlength=3).astype(np.float64)
+    average_acv = [float(a / n) if n else 0.0 for a, n in zip(arr, counts, strict=True)]
+    targets = [(g.months, float(g.customers)) for g in company.growth if g.customers is not None]
+    path = target_path(float(counts.sum()), targets, months, company.projection.interpolation)
+    retention = retention_schedule(book, codes, path, average_acv, company.projection, benchmarks,
+                                   source=source)
+    return GrowthInputs(counts=counts, tier_arr=arr, retention=retention)
+
+
+def first_year_of(plan: ArrivalPlan, retention_source: str) -> FirstYear:
+    """The first 12 months of an arrival plan of at least 12 months."""
+    return FirstYear(gross=float(plan.arrivals[:YEAR].sum()),
+                     net=float(plan.customers_target[YEAR] - plan.customers_target[0]),
+                     retention_source=retention_source)
 
 
 def first_year(
     book: AccountBook, tier: npt.NDArray[np.integer], company: Company, benchmarks: Benchmarks,
 ) -> FirstYear:
     """New customers expected in the next 12 months for the live accounts ``book`` (tiered ``tier``)."""
-    codes = np.asarray(tier, dtype=np.int64)
-    counts = np.bincount(codes, minlength=3).astype(np.float64)
-    arr = np.bincount(codes, weights=book.arr, minlength=3).astype(np.float64)
-    average_acv = [float(a / n) if n else 0.0 for a, n in zip(arr, counts, strict=True)]
-    targets = [(g.months, float(g.customers)) for g in company.growth if g.customers is not None]
-    path = target_path(float(counts.sum()), targets, YEAR, company.projection.interpolation)
-    retention = retention_schedule(book, codes, path, average_acv, company.projection, benchmarks)
-    plan = growth_arrivals(counts, arr, company, retention, benchmarks, YEAR, arrival_share(company))
-    return FirstYear(gross=float(plan.arrivals.sum()), net=float(path[-1] - path[0]),
-                     retention_source=retention.source)
+    inputs = growth_inputs(book, tier, company, benchmarks, YEAR)
+    plan = growth_arrivals(inputs, company, benchmarks, YEAR, arrival_share(company))
+    return first_year_of(plan, inputs.retention.source)

@@ -28,12 +28,17 @@ from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, WorkloadArrays, measure_workload, role_counts
 from postsale.core.diagnosis import stage_of
 from postsale.core.fit import measure_shape
-from postsale.core.projection.first_year import arrival_share, growth_arrivals
-from postsale.core.projection.growth import ArrivalPlan, target_path
+from postsale.core.projection.first_year import (
+    arrival_share,
+    first_year_of,
+    growth_arrivals,
+    growth_inputs,
+)
+from postsale.core.projection.growth import ArrivalPlan
 from postsale.core.projection.hiring import HiringPlan, hiring_calendar, lead_time_weeks, month_start
 from postsale.core.projection.montecarlo import Projection, simulate
 from postsale.core.projection.renewals import renewal_windows
-from postsale.core.projection.retention import RetentionSchedule, retention_schedule
+from postsale.core.projection.retention import RetentionSchedule
 from postsale.core.projection.staffing import (
     PathStaffing,
     median,
@@ -139,25 +144,24 @@ def run_projection(
     if scenario is not None and scenario.overrides:
         benchmarks = benchmarks.with_overrides(scenario.overrides, origin=f"scenario {scenario.name}")
     active = book.take(book.active)
+    tiering = assign_tiers(active, benchmarks)
     if scenario is not None and scenario.all_tiers is not None:
         tier0 = np.full(len(active), TIER_KEYS.index(scenario.all_tiers), dtype=np.int64)
+        tiering = dataclasses.replace(tiering, tier=tier0.astype(np.int8))
     else:
-        tier0 = assign_tiers(active, benchmarks).tier.astype(np.int64)
-    tiering = dataclasses.replace(assign_tiers(active, benchmarks), tier=tier0.astype(np.int8))
-    workload = measure_workload(active, tiering, benchmarks, company, today)
-    counts = np.bincount(tier0, minlength=3).astype(np.float64)
-    tier_arr = np.bincount(tier0, weights=active.arr, minlength=3).astype(np.float64)
-    average_acv = [float(a / n) if n else 0.0 for a, n in zip(tier_arr, counts, strict=True)]
-    settings = company.projection
-    # the customer path sets the stage (and with it the stage-band rates) month by month
-    customer_targets = [(g.months, float(g.customers)) for g in company.growth if g.customers is not None]
-    customers_path = target_path(float(counts.sum()), customer_targets, months, settings.interpolation)
-    retention = retention_schedule(active, tier0, customers_path, average_acv, settings, benchmarks,
-                                   source=scenario.retention if scenario else None)
+        tier0 = tiering.tier.astype(np.int64)
+    inputs = growth_inputs(active, tier0, company, benchmarks, months,
+                           source=scenario.retention if scenario else None)
+    retention = inputs.retention
     share = arrival_share(company)
     if scenario is not None and scenario.all_tiers is not None:
         share = np.eye(3)[TIER_KEYS.index(scenario.all_tiers)]
-    plan = growth_arrivals(counts, tier_arr, company, retention, benchmarks, months, share)
+    plan = growth_arrivals(inputs, company, benchmarks, months, share)
+    # implementation is sized on the next 12 months of new customers, so the months near the
+    # horizon look past it: the same targets, 12 more months, the last month's rates held
+    lookahead = growth_arrivals(inputs, company, benchmarks, months, share, extra_months=12)
+    workload = measure_workload(active, tiering, benchmarks, company, today,
+                                new_customers=first_year_of(lookahead, retention.source))
     arrival_tiers = None
     if scenario is not None and scenario.all_tiers is not None:
         schedule = np.broadcast_to(tier0.astype(np.int8)[:, None], (len(active), months + 1))
@@ -170,12 +174,6 @@ def run_projection(
                           arrivals=plan.arrivals, arrival_share=plan.share,
                           arrival_scale=plan.arrival_scale, tier_schedule=schedule,
                           arrival_tiers=arrival_tiers, seed=seed)
-    # implementation is sized on the next 12 months of new customers, so the months near the
-    # horizon look past it: the same targets, 12 more months, the last month's rates held
-    lookahead = growth_arrivals(
-        counts, tier_arr, company,
-        dataclasses.replace(retention, rates=(*retention.rates, *[retention.rates[-1]] * 12)),
-        benchmarks, months + 12, share)
     renewals = renewal_windows(active, schedule, retention.rates, today)
     staffing = staff_paths(projection, workload, lookahead.arrivals, renewals, benchmarks, company)
     return ProjectionRun(name=scenario.name if scenario else "As planned", benchmarks=benchmarks,
