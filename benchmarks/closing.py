@@ -5,8 +5,8 @@ Usage::
 
     .venv/bin/python benchmarks/closing.py [--today 2026-12-04] [--json out.json]
 
-Prints one row per book: customers, ARR, the team in seat and its cost share, the recommended
-team's headcount and cost share, the budget and whether the plan fits it (or says it cannot), the
+Prints one row per book: customers, ARR, the team in seat and its cost share, the needed team,
+the recommended (funded) team's headcount and full cost share (team + technology), the budget and whether the plan fits it (or says it cannot), the
 gross-margin check, and the warning codes. Books are generated in-process (seed 7), never read
 from disk, so the figures depend only on the code and the date.
 """
@@ -45,6 +45,7 @@ def _plg(today: dt.date) -> tuple[Any, Any, str]:
     columns["implementation_weeks"] = np.full(20_000, 0.0)
     columns["complexity"] = np.array(["low"] * 20_000, dtype=object)
     columns["segment"] = np.array(["smb"] * 20_000, dtype=object)
+    columns["tickets_per_month"] = np.round(rng.exponential(0.15, 20_000), 2)
     text = """
 [company]
 name = "Selfserve Co"
@@ -97,8 +98,12 @@ def measure(today: dt.date) -> list[dict[str, Any]]:
             "arr": result.arr,
             "current_people": data["headcount"]["current"]["total"],
             "current_share": econ.get("current_team_cost_share_of_revenue"),
+            "team_share": econ["team_cost_share_of_revenue"],
             "people": data["headcount"]["required"]["total"],
-            "share": econ["team_cost_share_of_revenue"],
+            "share": econ["full_cost_share_of_revenue"],
+            "needed_people": (data.get("funding") or {}).get("needed_headcount", {}).get("total"),
+            "needed_share": (data.get("funding") or {}).get("needed_share"),
+            "status": (data.get("funding") or {}).get("status"),
             "budget_share": (econ.get("budget") or {}).get("share"),
             "margin_check": econ["gross_margin_check"],
             "warnings": sorted({w["code"] for w in data["warnings"]}),
@@ -112,14 +117,15 @@ def main() -> None:
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
     rows = measure(dt.date.fromisoformat(args.today))
-    print(f"{'book':<22}{'customers':>10}{'ARR':>12}{'now':>6}{'now %':>8}{'plan':>6}{'plan %':>8}"
-          f"{'budget':>8}  margin   warnings")
+    print(f"{'book':<22}{'customers':>10}{'ARR':>12}{'now':>6}{'now %':>8}{'need':>6}{'need %':>8}"
+          f"{'plan':>6}{'plan %':>8}{'budget':>8}  status         margin   warnings")
     for r in rows:
-        now = f"{r['current_share']:.1%}" if r["current_share"] is not None else "—"
-        budget = f"{r['budget_share']:.1%}" if r["budget_share"] is not None else "—"
+        def pct(x: float | None) -> str:
+            return f"{x:.1%}" if x is not None else "—"
         print(f"{r['book']:<22}{r['customers']:>10,}{r['arr'] / 1e6:>11.2f}M{r['current_people']:>6}"
-              f"{now:>8}{r['people']:>6}{r['share']:>8.1%}{budget:>8}  {r['margin_check']:<8} "
-              f"{', '.join(r['warnings'])}")
+              f"{pct(r['current_share']):>8}{r['needed_people'] or '—':>6}{pct(r['needed_share']):>8}"
+              f"{r['people']:>6}{pct(r['share']):>8}{pct(r['budget_share']):>8}  "
+              f"{r['status'] or '—':<14} {r['margin_check']:<8} {', '.join(r['warnings'])}")
     shares = [r["share"] for r in rows]
     print(f"median plan cost share {np.median(shares):.1%}")
     if args.json:

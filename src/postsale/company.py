@@ -14,15 +14,20 @@ import difflib
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from postsale.core.benchmarks import Benchmarks, UnknownBenchmarkKey
 from postsale.errors import ConfigError
 from postsale.keys import ROLE_KEYS, TIER_KEYS, GrowthMotion, Role, Tier
 
 __all__ = [
+    "DEFAULT_ONBOARDING",
+    "DEFAULT_RENEWALS",
+    "Budget",
     "Company",
     "CompanyInfo",
+    "OnboardingMode",
+    "RenewalOwner",
     "GrowthTarget",
     "ProjectionSettings",
     "Scenario",
@@ -30,6 +35,40 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+RenewalOwner = Literal["csm", "desk", "automatic", "sales"]
+OnboardingMode = Literal["specialist", "csm", "automated"]
+
+# Who owns the renewal of each tier (DOMAIN.md §10.3): S3 gives the high-touch renewal to the CSM
+# ("CSM memiliki segala-galanya … renewal"), S0 sizes a renewals desk for the pooled middle
+# (÷ 100, complex ÷ 50), and tech-touch renews automatically (no 1:1 human, S3). ``sales`` (S4: the
+# commercial relationship often stays with sales) staffs no CS renewals.
+DEFAULT_RENEWALS: dict[Tier, RenewalOwner] = {
+    Tier.HIGH_TOUCH: "csm", Tier.LOW_TOUCH: "desk", Tier.TECH_TOUCH: "automatic"}
+# How each tier is onboarded (DOMAIN.md §10.2): implementation specialists for high- and low-touch,
+# automated email sequences for tech-touch (S3: "urutan email onboarding automatik"); ``csm`` folds
+# onboarding into the CSM's book (S2: merge when the product and implementation are light).
+DEFAULT_ONBOARDING: dict[Tier, OnboardingMode] = {
+    Tier.HIGH_TOUCH: "specialist", Tier.LOW_TOUCH: "specialist", Tier.TECH_TOUCH: "automated"}
+
+
+class Budget(BaseModel):
+    """``[budget]``: the CS budget as a share of ARR or an annual amount (not both).
+
+    Without it the budget is the tighter of S3's rule of thumb (CS cost 5–15% of customer revenue,
+    so 15%) and the gross-margin rule (DOMAIN.md §10.8).
+    """
+
+    model_config = _FROZEN
+
+    share: float | None = Field(default=None, gt=0.0, le=1.0)
+    amount: float | None = Field(default=None, gt=0.0)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Budget:
+        if self.amount is not None and self.share is not None:
+            raise ValueError("give either share or amount, not both")
+        return self
 
 
 class CompanyInfo(BaseModel):
@@ -116,7 +155,20 @@ class Company(BaseModel):
     projection: ProjectionSettings = ProjectionSettings()
     scenarios: tuple[Scenario, ...] = ()
     overrides: dict[str, float] = Field(default_factory=dict)
+    renewals: dict[Tier, RenewalOwner] = Field(default_factory=lambda: dict(DEFAULT_RENEWALS))
+    onboarding: dict[Tier, OnboardingMode] = Field(default_factory=lambda: dict(DEFAULT_ONBOARDING))
+    budget: Budget = Budget()
     source: str = "company file"
+
+    @field_validator("renewals")
+    @classmethod
+    def _all_renewal_tiers(cls, owners: dict[Tier, RenewalOwner]) -> dict[Tier, RenewalOwner]:
+        return {**DEFAULT_RENEWALS, **owners}
+
+    @field_validator("onboarding")
+    @classmethod
+    def _all_onboarding_tiers(cls, modes: dict[Tier, OnboardingMode]) -> dict[Tier, OnboardingMode]:
+        return {**DEFAULT_ONBOARDING, **modes}
 
     @field_validator("team")
     @classmethod
@@ -203,7 +255,7 @@ def _scenarios(raw: Any, source: str, benchmarks: Benchmarks) -> tuple[Scenario,
 def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchmarks) -> Company:
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
-             *_OVERRIDE_SECTIONS}
+             "renewals", "onboarding", "budget", *_OVERRIDE_SECTIONS}
     for section in raw:
         if section not in known:
             close = difflib.get_close_matches(section, sorted(known), n=1)
@@ -245,7 +297,14 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
             raise _fail(source, f"growth[{i}]", "each [[growth]] entry must be a table",
                         "write [[growth]] then months = 12, customers = 250 on their own lines")
         growth.append(_validated(source, f"growth[{i}]", GrowthTarget, target))
+    renewals = _tier_choices(source, "renewals", raw.get("renewals", {}),
+                             ("csm", "desk", "automatic", "sales"))
+    onboarding = _tier_choices(source, "onboarding", raw.get("onboarding", {}),
+                               ("specialist", "csm", "automated"))
     return _validated(source, "", Company, {
+        "renewals": renewals,
+        "onboarding": onboarding,
+        "budget": _validated(source, "budget", Budget, raw.get("budget", {})),
         "company": info,
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},
@@ -255,6 +314,21 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "overrides": overrides,
         "source": source,
     })
+
+
+def _tier_choices(source: str, section: str, table: Mapping[str, Any],
+                  choices: tuple[str, ...]) -> dict[str, str]:
+    """``[renewals]`` / ``[onboarding]``: a tier key → one of ``choices``; errors name key and fix."""
+    out: dict[str, str] = {}
+    for tier, value in table.items():
+        if tier not in TIER_KEYS:
+            raise _fail(source, f"{section}.{tier}", f"unknown tier '{tier}'",
+                        "use high_touch, low_touch or tech_touch")
+        if value not in choices:
+            quoted = ", ".join(f'"{c}"' for c in choices)
+            raise _fail(source, f"{section}.{tier}", f"unknown value {value!r}", f"use one of {quoted}")
+        out[tier] = value
+    return out
 
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)

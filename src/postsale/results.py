@@ -14,7 +14,10 @@ from pydantic import BaseModel, ConfigDict
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 
 __all__ = [
+    "BudgetEnvelope",
     "Check",
+    "Funding",
+    "FundingStep",
     "EconomicsResult",
     "Headcount",
     "OrgFit",
@@ -93,8 +96,54 @@ class TierEconomics(_Result):
     sources: tuple[str, ...]
 
 
+class BudgetEnvelope(_Result):
+    """The CS budget the recommendation must fit (DOMAIN.md §10.8): a share of ARR and its amount."""
+
+    share: float
+    amount: float
+    basis: Literal["rule_of_thumb", "gross_margin", "company_share", "company_amount"]
+    explanation: str
+    sources: tuple[str, ...]
+
+
+class FundingStep(_Result):
+    """One lever of the seeds applied to bring the plan inside the budget, with its saving."""
+
+    lever: str
+    description: str
+    saving: float
+    cost_after: float
+    share_after: float
+    people_after: int
+    sources: tuple[str, ...] = ()
+
+
+class Funding(_Result):
+    """Needed plan vs budget, and the funded plan derived from it with the seeds' levers.
+
+    ``status``: ``needed_fits`` (the needed team is within budget and is the recommendation),
+    ``funded`` (levers brought it inside), ``exceeds_budget`` (the leanest plan still costs more:
+    warning ``plan_exceeds_budget``).
+    """
+
+    status: Literal["needed_fits", "funded", "exceeds_budget"]
+    budget: BudgetEnvelope
+    needed_headcount: dict[str, int]
+    needed_cost: float
+    needed_share: float | None
+    recommended_cost: float
+    recommended_share: float | None
+    gap_to_budget: float  # needed cost − budget (negative: room left)
+    steps: tuple[FundingStep, ...]
+    adjustments: dict[str, Any] = {}  # benchmark overrides and company settings of the funded plan
+
+
 class EconomicsResult(_Result):
-    """Per-tier economics, blended share, team cost and the gross-margin check."""
+    """Per-tier economics, blended share, team cost and the gross-margin check.
+
+    ``full_cost`` is the recommended team plus technology — the figure the budget, the blended share
+    and the gross-margin check all use, so they cannot disagree.
+    """
 
     per_tier: dict[Tier, TierEconomics]
     blended_cost_share_of_revenue: float | None
@@ -107,6 +156,13 @@ class EconomicsResult(_Result):
     gross_margin_detail: str
     arr_per_csm: float | None
     sources: tuple[str, ...]
+    technology_cost: float = 0.0
+    full_cost: float = 0.0
+    full_cost_share_of_revenue: float | None = None
+    current_team_cost: float = 0.0
+    current_team_cost_share_of_revenue: float | None = None
+    published_median_share: float = 0.085
+    budget: BudgetEnvelope | None = None
 
 
 class RoleRequirement(_Result):
@@ -133,6 +189,7 @@ class Headcount(_Result):
     gap: dict[str, int]
     roles: dict[Role, RoleRequirement]
     role_based: dict[str, int] = {}  # the capacity formulas before the org model shaped them
+    needed: dict[str, int] = {}  # the unfunded need (equal to ``required`` when it fits the budget)
 
 
 class Trigger(_Result):
@@ -240,3 +297,4 @@ class PlanResult(_Result):
     checks: tuple[Check, ...]
     warnings: tuple[Warning, ...]
     benchmarks: dict[str, Any]
+    funding: Funding | None = None

@@ -15,6 +15,11 @@ Warning codes are a contract (other tools match on them):
 - ``high_touch_over_scale_limit`` — more high-touch accounts than the model scales to (~500)
 - ``low_touch_over_scale_limit`` — more low-touch accounts than the model scales to (~2,000)
 - ``grr_below_stage`` / ``nrr_below_stage`` — retention below the stage band
+- ``plan_exceeds_budget`` — no seed model fits the budget; the leanest plan's cost is given
+- ``plan_fails_gross_margin`` — the recommended plan's full cost breaks the gross-margin rule
+
+The five mistakes judge what the company does today (its team in seat), never postsale's own
+recommended tiering (DOMAIN.md §10.9).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from postsale.keys import TIER_KEYS, Role, Tier
 from postsale.results import (
     Check,
     EconomicsResult,
+    Funding,
     Headcount,
     Retention,
     StageDiagnosis,
@@ -39,7 +45,7 @@ from postsale.results import (
     Warning,
 )
 
-__all__ = ["mistake_checks", "plan_warnings"]
+__all__ = ["mistake_accounts", "mistake_checks", "plan_warnings"]
 
 
 def _months_between(a: dt.date, b: dt.date) -> int:
@@ -55,41 +61,38 @@ def mistake_checks(
     rule_high = benchmarks.value("economics.cost_share_rule_high")
     checks: list[Check] = []
 
-    # Accounts at or above the high-touch ACV floor ("needs ≥ $80K–200K") are high-touch by S3's own
-    # bands; over-servicing is human touch below it (strategic, escalated, complex or overridden)
-    # that costs more than the 15% rule allows.
-    high_cost = econ.per_tier[Tier.HIGH_TOUCH].cost_per_customer
+    over_mask, under_mask = mistake_accounts(book, tiering, headcount, company, benchmarks)
     floor = benchmarks.value("tiering.high_touch_acv_floor")
-    over = book.active & (tiering.tier == HIGH) & (book.arr < floor) & (
-        book.arr * rule_high < high_cost)
-    over_n = int(over.sum())
     team_high = headcount.current[Role.CSM_HIGH_TOUCH]
-    need_high = headcount.required[Role.CSM_HIGH_TOUCH]
-    excess = team_high > need_high and team_high > 0
-    if over_n or excess:
-        parts = []
-        if over_n:
-            parts.append(f"{over_n} high-touch accounts below the ${floor:,.0f} high-touch floor "
-                         f"(strategic, escalated, complex or overridden) earn less than "
-                         f"${high_cost / rule_high:,.0f}: ${high_cost:,.0f} of CS each is over "
-                         f"{rule_high:.0%} of their ARR")
-        if excess:
-            parts.append(f"{team_high} high-touch CSMs in seat for a tier that needs {need_high}")
+    need_high = headcount.needed.get(Role.CSM_HIGH_TOUCH, headcount.required[Role.CSM_HIGH_TOUCH])
+    over_n = int(over_mask.sum())
+    if over_n:
+        covered = team_high * benchmarks.value("accounts_per_csm.high_touch")
+        per = benchmarks.value("costs.csm_high_touch") / benchmarks.value("accounts_per_csm.high_touch")
+        median = float(np.median(book.arr[over_mask]))
+        detail = (f"{team_high} dedicated (high-touch) CSMs in seat where the book's high-touch "
+                  f"tier needs {need_high}: about {max(0, covered - need_high * benchmarks.value('accounts_per_csm.high_touch')):,.0f} "
+                  f"dedicated seats' worth of coverage goes to the {over_n} accounts under the "
+                  f"${floor:,.0f} high-touch floor (median ${median:,.0f}), at ${per:,.0f} each "
+                  f"({per / median:.0%} of that ARR; S3: white-glove service at an economy price)")
         checks.append(Check(code="over_servicing_low_value", title="Over-servicing low-value customers",
-                            status="failed", detail="; ".join(parts),
-                            sources=("economics.cost_share_rule_high", "costs.csm_high_touch",
+                            status="failed", detail=detail,
+                            sources=("costs.csm_high_touch", "accounts_per_csm.high_touch",
                                      "tiering.high_touch_acv_floor")))
     else:
         checks.append(Check(code="over_servicing_low_value", title="Over-servicing low-value customers",
-                            status="passed",
-                            detail="no high-touch account costs more than the rule allows",
-                            sources=("economics.cost_share_rule_high",)))
+                            status="passed" if headcount.current["total"] else "not_evaluable",
+                            detail="the team in seat gives no dedicated coverage beyond what the "
+                            "high-touch tier needs" if headcount.current["total"]
+                            else "no team in [team]: set today's headcount to check",
+                            sources=("accounts_per_csm.high_touch",)))
 
-    high_n = workload.tier_accounts[0]
+    high_n = int(under_mask.sum())
     upper = benchmarks.band("accounts_per_csm.high_touch")[1]
-    load = high_n / team_high if team_high else float("inf")
-    if high_n and (team_high == 0 or load > upper):
-        detail = (f"{high_n} high-touch accounts (${workload.tier_arr[0]:,.0f} ARR) and "
+    if high_n:
+        arr_high = float(book.arr[under_mask].sum())
+        load = high_n / team_high if team_high else float("inf")
+        detail = (f"{high_n} high-touch accounts of ${floor:,.0f}+ (${arr_high:,.0f} ARR) and "
                   + ("no dedicated high-touch CSM: everyone is treated the same" if team_high == 0
                      else f"{load:.0f} accounts per high-touch CSM (band up to {upper:g})"))
         status = "failed"
@@ -97,7 +100,7 @@ def mistake_checks(
         detail, status = "high-value accounts have dedicated coverage within the band", "passed"
     checks.append(Check(code="under_investing_high_value", title="Under-investing in high-value accounts",
                         status=status, detail=detail,
-                        sources=("accounts_per_csm.high_touch",)))
+                        sources=("accounts_per_csm.high_touch", "tiering.high_touch_acv_floor")))
 
     copied = []
     for tier in TIER_KEYS:
@@ -137,20 +140,75 @@ def mistake_checks(
             f"({'under' if failed else 'over'} the {window:g}-month minimum commitment)",
             sources=("models.commitment_months",)))
 
-    checks.append(Check(code="ignoring_gross_margin", title="Ignoring the gross-margin constraint",
-                        status=econ.gross_margin_check, detail=econ.gross_margin_detail,
-                        sources=("economics.max_cs_share_of_gross_margin",
-                                 "economics.high_touch_min_gross_margin")))
+    checks.append(_margin_today(econ, company, benchmarks))
     return tuple(checks)
+
+
+def _margin_today(econ: EconomicsResult, company: Company, benchmarks: Benchmarks) -> Check:
+    """S3 mistake 5 judged on the team in seat (its full cost against the gross margin)."""
+    key = "economics.max_cs_share_of_gross_margin"
+    sources = (key, "economics.high_touch_min_gross_margin")
+    margin = company.company.gross_margin
+    share = econ.current_team_cost_share_of_revenue
+    title = "Ignoring the gross-margin constraint"
+    if margin is None or share is None:
+        why = ("set [company] gross_margin" if margin is None
+               else "set [team] (today's headcount)") + " to check today's CS cost against margin"
+        return Check(code="ignoring_gross_margin", title=title, status="not_evaluable", detail=why,
+                     sources=sources)
+    ceiling = benchmarks.value(key) * margin
+    failed = share > ceiling
+    return Check(code="ignoring_gross_margin", title=title, status="failed" if failed else "passed",
+                 detail=f"today's team costs {share:.1%} of revenue, "
+                 f"{'above' if failed else 'within'} the {ceiling:.1%} a {margin:.0%} gross margin "
+                 f"carries ({benchmarks.value(key):.0%} of it)", sources=sources)
+
+
+def mistake_accounts(
+    book: AccountBook, tiering: TieringResult, headcount: Headcount, company: Company,
+    benchmarks: Benchmarks,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The accounts S3's first two mistakes are about, judged on today's team (DOMAIN.md §10.9).
+
+    Over-servicing: the team in seat has more dedicated (high-touch) CSMs than the book's
+    high-touch tier needs, so the surplus serves accounts below the high-touch floor. Under-
+    investing: high-touch accounts at or above the floor without dedicated coverage within the band.
+    The floor splits them, so the two never flag the same account.
+    """
+    floor = benchmarks.value("tiering.high_touch_acv_floor")
+    team_high = headcount.current[Role.CSM_HIGH_TOUCH]
+    need_high = headcount.needed.get(Role.CSM_HIGH_TOUCH, headcount.required[Role.CSM_HIGH_TOUCH])
+    live = book.active
+    below = live & (book.arr < floor)
+    over = below if team_high > need_high else np.zeros(len(book), dtype=bool)
+    high_value = live & (tiering.tier == HIGH) & (book.arr >= floor)
+    upper = benchmarks.band("accounts_per_csm.high_touch")[1]
+    n = int(high_value.sum())
+    under_today = n > 0 and (team_high == 0 or n / team_high > upper)
+    under = high_value if under_today else np.zeros(len(book), dtype=bool)
+    return over, under
 
 
 def plan_warnings(
     checks: tuple[Check, ...], stage: StageDiagnosis, workload: Workload,
     tiers: dict[Tier, TierSummary], econ: EconomicsResult, retention: Retention,
-    benchmarks: Benchmarks,
+    benchmarks: Benchmarks, funding: Funding | None = None,
 ) -> tuple[Warning, ...]:
     """Every failed check plus the structural warnings, each with a stable code."""
     out: list[Warning] = []
+    if funding is not None and funding.status == "exceeds_budget":
+        levers = f" after {len(funding.steps)} of the seeds' levers" if funding.steps else ""
+        out.append(Warning(
+            code="plan_exceeds_budget",
+            message=f"no seed model fits the budget: the leanest plan{levers} costs "
+            f"${funding.recommended_cost:,.0f} ({(funding.recommended_share or 0):.1%} of ARR) "
+            f"against a budget of ${funding.budget.amount:,.0f} ({funding.budget.explanation}); "
+            "raise prices or margin, automate the tail, or set [budget] to fund it knowingly",
+            sources=funding.budget.sources))
+    if econ.gross_margin_check == "failed":
+        out.append(Warning(code="plan_fails_gross_margin",
+                           message=f"the recommended plan: {econ.gross_margin_detail}",
+                           sources=("economics.max_cs_share_of_gross_margin",)))
     capacity = benchmarks.value("capacity.person_capacity_accounts")
     if stage.cs_people <= 1 and workload.customers > capacity:
         out.append(Warning(
@@ -175,7 +233,9 @@ def plan_warnings(
                 code="tier_cost_above_rule",
                 message=f"{tier}: ${e.cost_per_customer:,.0f} per customer is "
                 f"{e.cost_share_of_revenue:.1%} of the ${e.average_acv:,.0f} average ACV "
-                f"(rule: ≤ {rule:.0%}); move accounts down a tier or raise accounts per CSM",
+                f"(rule: ≤ {rule:.0%}); "
+                + ("move accounts down a tier or raise accounts per CSM" if tier != Tier.TECH_TOUCH
+                   else "automate more of the program or raise prices: tech-touch is the lowest tier"),
                 sources=e.sources))
     if econ.blended_verdict == "above_band" and econ.blended_cost_share_of_revenue is not None:
         out.append(Warning(

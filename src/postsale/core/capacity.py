@@ -20,7 +20,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, AccountBook
-from postsale.core.projection.first_year import FirstYear, first_year
+from postsale.core.projection.first_year import FirstYear, arrival_share as arrival_mix, first_year
 from postsale.core.ratios import accounts_per_csm_key, cost_key
 from postsale.core.tiering import HIGH, TECH, TieringResult
 from postsale.keys import (
@@ -31,6 +31,7 @@ from postsale.keys import (
     OnboardingStatus,
     Role,
     Segment,
+    Tier,
 )
 from postsale.results import Headcount, RoleRequirement
 
@@ -43,7 +44,11 @@ __all__ = [
     "leadership",
     "measure_workload",
     "required_headcount",
+    "csm_seats",
+    "desk_renewals",
+    "implementation_fte",
     "role_counts",
+    "specialist_onboarding_share",
 ]
 
 _IN_PROGRESS = ONBOARDING_KEYS.index(OnboardingStatus.IN_PROGRESS)
@@ -98,6 +103,11 @@ class Workload:
     renewals_complex_12m: int
     at_risk_tech_touch: int
     health_known: bool
+    # Per tier (TIER_KEYS order), so ownership and onboarding mode can be applied per tier; None
+    # (hand-built workloads) means "not split": every renewal and onboarding counts.
+    renewals_by_tier: tuple[int, int, int] | None = None  # standard (non-complex) renewals
+    onboarding_by_tier: tuple[int, int, int] | None = None
+    new_customers_share: tuple[float, float, float] | None = None
 
     @property
     def onboarding_active(self) -> int:
@@ -146,6 +156,22 @@ def measure_workload(
     weeks_from_book = finite_weeks.size > 0
     mean_weeks = float(finite_weeks.mean()) if weeks_from_book else \
         benchmarks.value("capacity.implementation_weeks")
+    status = book.onboarding_status
+    onboarding = active & ((status == _IN_PROGRESS) | (status == _NOT_STARTED))
+    if new_source.startswith("no start_date") and "onboarding_status" in book.present \
+            and mean_weeks > 0 and onboarding.any():
+        # One throughput model (DOMAIN.md §10.2): without start dates or targets, the accounts in
+        # onboarding now are the pipeline, arriving at their count every implementation length.
+        new_per_year = float(onboarding.sum()) * 52.0 / mean_weeks
+        new_source = (f"{int(onboarding.sum())} accounts in onboarding × 52 ÷ {mean_weeks:.1f} weeks "
+                      "(no start_date column and no [[growth]] target)")
+    share = arrival_mix(company)
+    if share is None:
+        started = active & (book.start_date > year_ago) & (book.start_date <= today64)
+        basis = started if new_per_year == float(trailing) and trailing > 0 else active
+        mix = np.bincount(tier[basis], minlength=3).astype(np.float64)
+        share = mix / mix.sum() if mix.sum() > 0 else np.array([0.0, 1.0, 0.0])
+    onboarding_tiers = np.bincount(tier[onboarding], minlength=3)
 
     tickets_known = "tickets_per_month" in book.present and bool(
         np.isfinite(book.tickets_per_month[active]).any())
@@ -161,8 +187,9 @@ def measure_workload(
     with np.errstate(invalid="ignore"):
         at_risk = (tier == TECH) & active & (
             book.health_score < benchmarks.value("tiering.at_risk_health")
-        )
-    status = book.onboarding_status
+        ) & (book.arr >= benchmarks.value("capacity.tech_touch_human_min_acv"))
+    standard = renewing & ~complex_
+    by_tier = np.bincount(tier[standard], minlength=3)
     return Workload(
         customers=customers,
         arr=float(book.arr[active].sum()),
@@ -182,6 +209,10 @@ def measure_workload(
         renewals_complex_12m=int((renewing & complex_).sum()),
         at_risk_tech_touch=int(at_risk.sum()),
         health_known="health_score" in book.present,
+        renewals_by_tier=(int(by_tier[0]), int(by_tier[1]), int(by_tier[2])),
+        onboarding_by_tier=(int(onboarding_tiers[0]), int(onboarding_tiers[1]),
+                            int(onboarding_tiers[2])),
+        new_customers_share=(float(share[0]), float(share[1]), float(share[2])),
     )
 
 
@@ -235,7 +266,8 @@ def leadership(
         dir_count = directors if head_is_vp else 1
         out[Role.DIRECTOR] = (
             dir_count,
-            f"ceil({managers} managers ÷ {dir_mgrs:g}) = {directors} directors under the VP"
+            (f"ceil({managers} managers ÷ {dir_mgrs:g}) = {directors} directors under the VP"
+             if directors else f"{managers} managers report to the VP directly")
             if head_is_vp
             else f"{managers} managers ≤ {dir_max:g} and {ics} people ≤ {dir_people:g}: "
             "the Head of CS is a director",
@@ -275,6 +307,12 @@ class WorkloadArrays:
     renewals_standard_12m: npt.NDArray[np.float64]
     renewals_complex_12m: npt.NDArray[np.float64]
     customers: npt.NDArray[np.int64] | None = None  # default: the sum over tiers
+    # Per-tier splits (trailing axis of 3 tiers) so ownership and onboarding mode apply per tier;
+    # None: not split (every renewal is desk work, every onboarding a specialist's).
+    renewals_by_tier: npt.NDArray[np.float64] | None = None
+    onboarding_by_tier: npt.NDArray[np.float64] | None = None
+    new_customers_share: npt.NDArray[np.float64] | None = None  # (3,)
+    tech_at_risk: npt.NDArray[np.float64] | None = None  # None: no health data
 
     @classmethod
     def of(cls, workload: Workload) -> WorkloadArrays:
@@ -288,12 +326,80 @@ class WorkloadArrays:
             renewals_standard_12m=np.asarray(float(workload.renewals_standard_12m)),
             renewals_complex_12m=np.asarray(float(workload.renewals_complex_12m)),
             customers=np.asarray(workload.customers, dtype=np.int64),
+            renewals_by_tier=None if workload.renewals_by_tier is None
+            else np.asarray(workload.renewals_by_tier, dtype=np.float64),
+            onboarding_by_tier=None if workload.onboarding_by_tier is None
+            else np.asarray(workload.onboarding_by_tier, dtype=np.float64),
+            new_customers_share=None if workload.new_customers_share is None
+            else np.asarray(workload.new_customers_share, dtype=np.float64),
+            tech_at_risk=np.asarray(float(workload.at_risk_tech_touch)) if workload.health_known
+            else None,
         )
 
 
 def _staffed_array(fte: npt.NDArray[np.float64], min_fte: float) -> npt.NDArray[np.int64]:
     """A specialist role is staffed once its workload reaches ``min_fte``; then whole people."""
     return np.where(fte < min_fte, 0, np.ceil(fte - 1e-9)).astype(np.int64)
+
+
+def csm_seats(fte: npt.NDArray[np.float64]) -> dict[Role, npt.NDArray[np.int64]]:
+    """Whole CSM seats per tier from FTE (trailing axis of 3 tiers), capacity being fungible.
+
+    Each tier gets its whole people; the fractions left over are pooled and staffed once, by the
+    tiers with the largest remainders (largest-remainder rounding). A tier too small for a seat is
+    covered by another tier's CSM — never a full CSM for 1–3 accounts — and the total is
+    ceil(Σ FTE), not Σ ceil(FTE) (issue 10 item 4).
+    """
+    fte = np.asarray(fte, dtype=np.float64)
+    whole = np.floor(fte + 1e-9)
+    rest = np.clip(fte - whole, 0.0, None)
+    extra = np.ceil(rest.sum(axis=-1) - 1e-9).astype(np.int64)
+    order = np.argsort(-rest, axis=-1, kind="stable")  # largest remainder first
+    rank = np.argsort(order, axis=-1, kind="stable")
+    seats = whole.astype(np.int64) + (rank < extra[..., None]).astype(np.int64)
+    return {CSM_ROLE_BY_TIER[t]: seats[..., i] for i, t in enumerate(TIER_KEYS)}
+
+
+def implementation_fte(w: WorkloadArrays, benchmarks: Benchmarks, company: Company
+                       ) -> npt.NDArray[np.float64]:
+    """Implementation FTE: new customers onboarded by specialists a year ÷ annual throughput.
+
+    One throughput model (DOMAIN.md §10.2): S0's 25–45 implementations a year at 4–8 weeks
+    (``capacity.implementations_per_year`` at ``capacity.implementation_weeks``), scaled inversely
+    by the book's implementation length; S0's "8–15 concurrent" is shown as a check. Only tiers
+    whose ``[onboarding]`` mode is ``specialist`` count; 0 weeks is self-serve (no specialist).
+    """
+    weeks = w.implementation_weeks
+    if not math.isfinite(weeks) or weeks <= 0:
+        return np.zeros(np.shape(w.new_customers_per_year))
+    share = specialist_onboarding_share(w, company)
+    per_year = (benchmarks.value("capacity.implementations_per_year")
+                * benchmarks.value("capacity.implementation_weeks") / weeks)
+    return np.asarray(w.new_customers_per_year * share / per_year, dtype=np.float64)
+
+
+def specialist_onboarding_share(w: WorkloadArrays, company: Company) -> float:
+    """The share of new customers whose tier is onboarded by implementation specialists."""
+    mask = np.array([company.onboarding[t] == "specialist" for t in TIER_KEYS], dtype=np.float64)
+    if w.new_customers_share is None:
+        return 1.0
+    return float(np.asarray(w.new_customers_share) @ mask)
+
+
+def desk_renewals(w: WorkloadArrays, company: Company
+                  ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Standard and complex renewals a renewals desk carries, by ``[renewals]`` owner per tier.
+
+    ``csm`` (high-touch default, S3), ``automatic`` (tech-touch default, S3) and ``sales`` (S4)
+    staff no renewals specialist; ``desk`` (low-touch default, S0 ÷ 100, complex ÷ 50) does.
+    """
+    desk = np.array([company.renewals[t] == "desk" for t in TIER_KEYS], dtype=np.float64)
+    if w.renewals_by_tier is not None:
+        standard = np.asarray(w.renewals_by_tier, dtype=np.float64) @ desk
+    else:
+        standard = np.asarray(w.renewals_standard_12m, dtype=np.float64)
+    complex_ = np.asarray(w.renewals_complex_12m, dtype=np.float64) * desk[0]
+    return np.asarray(standard, dtype=np.float64), complex_
 
 
 def role_counts(
@@ -314,13 +420,16 @@ def role_counts(
     for i, tier in enumerate(TIER_KEYS):
         ratio = benchmarks.value(accounts_per_csm_key(tier, benchmarks, info.automation_maturity))
         fte = accounts[..., i] / ratio
-        ftes[CSM_ROLE_BY_TIER[tier]] = fte
-        counts[CSM_ROLE_BY_TIER[tier]] = np.ceil(fte - 1e-9).astype(np.int64)
+        if tier is Tier.TECH_TOUCH and w.tech_at_risk is not None:
+            # S0: tech-touch is staffed on health-score capacity, not raw count (DOMAIN.md §10.4)
+            fte = np.asarray(w.tech_at_risk, dtype=np.float64) / benchmarks.value(
+                "capacity.at_risk_tech_touch_per_csm")
+        ftes[CSM_ROLE_BY_TIER[tier]] = np.asarray(fte, dtype=np.float64)
+    for role, seats in csm_seats(np.stack([ftes[CSM_ROLE_BY_TIER[t]] for t in TIER_KEYS],
+                                          axis=-1)).items():
+        counts[role] = seats
 
-    concurrent = benchmarks.value(f"capacity.implementations_concurrent.{info.product_complexity}")
-    effective_per_year = (benchmarks.value("capacity.implementations_per_year")
-                          * benchmarks.value("capacity.implementation_weeks") / w.implementation_weeks)
-    fte = np.maximum(w.onboarding_active / concurrent, w.new_customers_per_year / effective_per_year)
+    fte = implementation_fte(w, benchmarks, company)
     ftes[Role.IMPLEMENTATION_SPECIALIST] = fte
     counts[Role.IMPLEMENTATION_SPECIALIST] = _staffed_array(fte, min_fte)
 
@@ -332,9 +441,10 @@ def role_counts(
     ftes[Role.SUPPORT_ENGINEER] = np.asarray(fte, dtype=np.float64)
     counts[Role.SUPPORT_ENGINEER] = _staffed_array(ftes[Role.SUPPORT_ENGINEER], min_fte)
 
-    fte = (w.renewals_standard_12m / benchmarks.value("capacity.renewals_per_specialist")
-           + w.renewals_complex_12m / benchmarks.value("capacity.renewals_per_specialist_complex"))
-    ftes[Role.RENEWALS_SPECIALIST] = fte
+    standard, complex_ = desk_renewals(w, company)
+    fte = (standard / benchmarks.value("capacity.renewals_per_specialist")
+           + complex_ / benchmarks.value("capacity.renewals_per_specialist_complex"))
+    ftes[Role.RENEWALS_SPECIALIST] = np.asarray(fte, dtype=np.float64)
     counts[Role.RENEWALS_SPECIALIST] = _staffed_array(fte, min_fte)
 
     csms = np.sum([counts[CSM_ROLE_BY_TIER[t]] for t in TIER_KEYS], axis=0)
@@ -342,9 +452,14 @@ def role_counts(
         else "capacity.csms_per_cs_ops"
     ratio = benchmarks.value(ops_key)
     first_at = benchmarks.value("capacity.cs_ops_first_at_csms")
-    ftes[Role.CS_OPS] = np.asarray(csms / ratio, dtype=np.float64)
-    counts[Role.CS_OPS] = np.where(csms < first_at, 0,
-                                   np.maximum(1, np.floor(csms / ratio + 0.5))).astype(np.int64)
+    ops = np.where(csms < first_at, 0, np.maximum(1, np.floor(csms / ratio + 0.5)))
+    # S3: the tech-touch program is run by a small CS Ops / content and enablement team
+    tech = accounts[..., TIER_KEYS.index(Tier.TECH_TOUCH)]
+    program = np.where(tech >= benchmarks.value("capacity.tech_touch_program_min_accounts"),
+                       np.ceil(tech / benchmarks.value("capacity.tech_touch_accounts_per_program_staff")),
+                       0)
+    ftes[Role.CS_OPS] = np.maximum(np.asarray(csms / ratio, dtype=np.float64), program)
+    counts[Role.CS_OPS] = np.maximum(ops, program).astype(np.int64)
     counts[Role.TAM] = np.zeros_like(customers)
     ftes[Role.TAM] = np.zeros(customers.shape)
 
@@ -383,23 +498,39 @@ def required_headcount(
         rows[CSM_ROLE_BY_TIER[tier]] = (
             f"ceil({workload.tier_accounts[i]} {tier} accounts ÷ {benchmarks.value(key):g} per CSM)",
             (key,))
+    if workload.health_known:
+        per = benchmarks.value("capacity.at_risk_tech_touch_per_csm")
+        rows[Role.CSM_TECH_TOUCH] = (
+            f"{workload.at_risk_tech_touch} at-risk tech-touch accounts worth a human "
+            f"(≥ ${benchmarks.value('capacity.tech_touch_human_min_acv'):,.0f} ARR, of "
+            f"{workload.tier_accounts[2]}) ÷ {per:g} per pooled overflow CSM: staffed on "
+            "health-score capacity, not raw count (S0); the rest get automated save plays (S3)",
+            ("capacity.at_risk_tech_touch_per_csm", "tiering.at_risk_health",
+             "capacity.tech_touch_human_min_acv"))
 
+    arrays = WorkloadArrays.of(workload)
     conc_key = f"capacity.implementations_concurrent.{info.product_complexity}"
     concurrent = benchmarks.value(conc_key)
-    effective_per_year = (benchmarks.value("capacity.implementations_per_year")
-                          * benchmarks.value("capacity.implementation_weeks")
-                          / workload.implementation_weeks)
-    rows[Role.IMPLEMENTATION_SPECIALIST] = (
-        f"max({workload.onboarding_active} in onboarding ÷ {concurrent:g} concurrent = "
-        f"{workload.onboarding_active / concurrent:.2f}, {workload.new_customers_per_year:.0f} new a "
-        f"year ({workload.new_customers_source}) ÷ {effective_per_year:.1f} a year at "
-        f"{workload.implementation_weeks:.1f} weeks = "
-        f"{workload.new_customers_per_year / effective_per_year:.2f}) FTE; staffed from "
-        f"{min_fte:g} FTE",
-        (conc_key, "capacity.implementations_per_year", "capacity.implementation_weeks",
-         "capacity.min_fte_for_dedicated_role"),
-    )
-
+    weeks = workload.implementation_weeks
+    modes = ", ".join(f"{t.replace('_', '-')} {company.onboarding[t]}" for t in TIER_KEYS)
+    impl_sources = (conc_key, "capacity.implementations_per_year", "capacity.implementation_weeks",
+                    "capacity.min_fte_for_dedicated_role")
+    if weeks <= 0:
+        rows[Role.IMPLEMENTATION_SPECIALIST] = (
+            "0-week implementations: self-serve onboarding, no implementation specialist", impl_sources)
+    else:
+        share = specialist_onboarding_share(arrays, company)
+        per_year = (benchmarks.value("capacity.implementations_per_year")
+                    * benchmarks.value("capacity.implementation_weeks") / weeks)
+        new_h = workload.new_customers_per_year * share
+        concurrent_fte = new_h * weeks / 52.0 / concurrent
+        rows[Role.IMPLEMENTATION_SPECIALIST] = (
+            f"{new_h:.0f} new customers a year onboarded by specialists "
+            f"({share:.0%} of {workload.new_customers_per_year:.0f}: {workload.new_customers_source}; "
+            f"onboarding {modes}) ÷ {per_year:.1f} a year each at {weeks:.1f} weeks = "
+            f"{fte[Role.IMPLEMENTATION_SPECIALIST]:.2f} FTE; check: {concurrent_fte:.2f} FTE at "
+            f"{concurrent:g} concurrent ({workload.onboarding_active} in onboarding now); staffed "
+            f"from {min_fte:g} FTE", impl_sources)
     support_fte = fte[Role.SUPPORT_ENGINEER]
     if workload.tickets_known:
         formula = (f"{workload.tickets_per_day:.1f} tickets a day ÷ "
@@ -415,12 +546,15 @@ def required_headcount(
     rows[Role.SUPPORT_ENGINEER] = (formula + f"; staffed from {min_fte:g} FTE",
                                    (*sources, "capacity.min_fte_for_dedicated_role"))
 
+    standard, complex_ = desk_renewals(arrays, company)
+    owners = ", ".join(f"{t.replace('_', '-')} {company.renewals[t]}" for t in TIER_KEYS)
     rows[Role.RENEWALS_SPECIALIST] = (
-        f"{workload.renewals_standard_12m} standard renewals ÷ "
+        f"{float(standard):.0f} standard renewals ÷ "
         f"{benchmarks.value('capacity.renewals_per_specialist'):g} + "
-        f"{workload.renewals_complex_12m} complex enterprise ÷ "
+        f"{float(complex_):.0f} complex enterprise ÷ "
         f"{benchmarks.value('capacity.renewals_per_specialist_complex'):g} in the next 12 months"
-        f" = {fte[Role.RENEWALS_SPECIALIST]:.2f} FTE" + (
+        f" = {fte[Role.RENEWALS_SPECIALIST]:.2f} FTE; only tiers whose renewals a desk owns count "
+        f"(renewals: {owners})" + (
             "" if workload.renewals_known
             else " (no renewal_date: every account assumed to renew yearly)"),
         ("capacity.renewals_per_specialist", "capacity.renewals_per_specialist_complex",
@@ -431,11 +565,19 @@ def required_headcount(
     ops_key = "capacity.csms_per_cs_ops_mature" if info.automation_maturity == "mature" \
         else "capacity.csms_per_cs_ops"
     first_at = benchmarks.value("capacity.cs_ops_first_at_csms")
+    tech = workload.tier_accounts[2]
+    program_min = benchmarks.value("capacity.tech_touch_program_min_accounts")
+    per_staff = benchmarks.value("capacity.tech_touch_accounts_per_program_staff")
+    program = math.ceil(tech / per_staff) if tech >= program_min else 0
+    by_csms = (f"{csms} CSMs < {first_at:g}: the CS leader does ops work" if csms < first_at
+               else f"round({csms} CSMs ÷ {benchmarks.value(ops_key):g} per CS Ops, "
+                    f"{info.automation_maturity} automation)")
     rows[Role.CS_OPS] = (
-        f"{csms} CSMs < {first_at:g}: the CS leader does ops work" if csms < first_at
-        else f"round({csms} CSMs ÷ {benchmarks.value(ops_key):g} per CS Ops, "
-             f"{info.automation_maturity} automation)",
-        (ops_key, "capacity.cs_ops_first_at_csms"),
+        by_csms + (f"; the tech-touch program (automation, content, enablement) needs "
+                   f"ceil({tech} tech-touch accounts ÷ {per_staff:g}) = {program} (S3)"
+                   if program else ""),
+        (ops_key, "capacity.cs_ops_first_at_csms", "capacity.tech_touch_program_min_accounts",
+         "capacity.tech_touch_accounts_per_program_staff"),
     )
     rows[Role.TAM] = ("TAMs staff enterprise pods (pod model); the role-based plan needs none", ())
 

@@ -1,6 +1,8 @@
 """Unit economics (C3, DOMAIN.md §6 / S3): cost per customer, share of revenue, revenue multiple.
 
 Cost per customer = fully loaded CSM cost ÷ accounts per CSM + shared + technology (S3 step 1).
+In a plan the shared part is the plan's own shared roles (support, onboarding, renewals, ops,
+leadership) allocated to the tiers they serve (DOMAIN.md §10.1), not a flat per-customer figure.
 Worked figures pinned by tests: $120K ÷ 50 + $600 + $200 = $3,200 → 10.7% of $30K, 21.3% of $15K,
 5.3% of $60K; $150K ÷ 12 = $12,500 → 12.5% of $100K; $120K ÷ 40 = $3,000 → 10% of $30K.
 """
@@ -9,17 +11,27 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
+
+from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
-from postsale.core.ratios import accounts_per_csm_key, csm_cost_key, per_customer_cost_key
-from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Tier
-from postsale.results import EconomicsResult, Headcount, TierEconomics, TierSummary
+from postsale.core.capacity import Workload
+from postsale.core.ratios import accounts_per_csm_key, cost_key, csm_cost_key, per_customer_cost_key
+from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role, Tier
+from postsale.results import BudgetEnvelope, EconomicsResult, Headcount, TierEconomics, TierSummary
 
 __all__ = [
+    "allocate",
+    "budget_envelope",
     "cost_per_customer",
     "cost_share",
     "economics",
     "revenue_multiple",
+    "role_weights",
     "share_verdict",
+    "team_cost",
+    "technology_cost",
 ]
 
 Verdict = Literal["comfortable", "workable", "too_expensive"]
@@ -61,57 +73,151 @@ def share_verdict(share: float, comfortable: float, rule_high: float) -> Verdict
     return "too_expensive"
 
 
+def role_weights(workload: Workload, company: Company) -> dict[Role, npt.NDArray[np.float64]]:
+    """How each shared role's cost splits over the tiers it serves (S3 step 1: cost per customer
+    includes the shared resources — support, onboarding, renewals, operations — DOMAIN.md §10.1).
+
+    CSMs serve their tier; implementation specialists the tiers they onboard (by new customers);
+    renewals specialists the tiers whose renewals a desk owns; support every customer; TAMs the
+    high-touch tier. CS Ops and leadership are spread in proportion to the rest (see ``allocate``).
+    """
+    accounts = np.asarray(workload.tier_accounts, dtype=np.float64)
+    share = np.asarray(workload.new_customers_share or (0.0, 1.0, 0.0), dtype=np.float64)
+    specialist = np.array([company.onboarding[t] == "specialist" for t in TIER_KEYS], dtype=float)
+    desk = np.array([company.renewals[t] == "desk" for t in TIER_KEYS], dtype=float)
+    renewals = np.asarray(workload.renewals_by_tier or (0, workload.renewals_standard_12m, 0),
+                          dtype=np.float64) * desk
+    renewals[0] += workload.renewals_complex_12m * desk[0]
+    out = {CSM_ROLE_BY_TIER[t]: np.eye(3)[i] for i, t in enumerate(TIER_KEYS)}
+    out[Role.IMPLEMENTATION_SPECIALIST] = share * specialist
+    out[Role.RENEWALS_SPECIALIST] = renewals
+    out[Role.SUPPORT_ENGINEER] = accounts
+    out[Role.TAM] = np.eye(3)[0]
+    return out
+
+
+def allocate(role_cost: dict[Role, float], weights: dict[Role, npt.NDArray[np.float64]],
+             accounts: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """(direct CSM cost, shared cost) per tier: every role's cost lands on the tiers it serves;
+    CS Ops and leadership (no tier of their own) follow the rest of the cost."""
+    direct = np.zeros(3)
+    shared = np.zeros(3)
+    for role, cost in role_cost.items():
+        if role not in weights or cost == 0:
+            continue
+        w = weights[role]
+        w = w if w.sum() > 0 else accounts
+        part = cost * w / w.sum() if w.sum() > 0 else np.zeros(3)
+        if role in CSM_ROLE_BY_TIER.values():
+            direct += part
+        else:
+            shared += part
+    rest = sum(c for r, c in role_cost.items() if r not in weights)
+    served = direct + shared
+    basis = served if served.sum() > 0 else accounts
+    if rest and basis.sum() > 0:
+        shared = shared + rest * basis / basis.sum()
+    return direct, shared
+
+
 def _tier_economics(
-    tier: Tier, summary: TierSummary, benchmarks: Benchmarks, automation_maturity: str
+    tier: Tier, summary: TierSummary, benchmarks: Benchmarks, automation_maturity: str,
+    direct_total: float, shared_total: float,
 ) -> TierEconomics:
     ratio_key = accounts_per_csm_key(tier, benchmarks, automation_maturity)
-    shared_key = per_customer_cost_key(tier, "shared", benchmarks)
     tech_key = per_customer_cost_key(tier, "technology", benchmarks)
     cost_key = csm_cost_key(tier)
     multiple_key = f"economics.revenue_multiple.{tier}"
     band_key = f"economics.cost_per_customer.{tier}"
-    sources = (ratio_key, cost_key, shared_key, tech_key, multiple_key, band_key,
+    sources = (ratio_key, cost_key, tech_key, multiple_key, band_key,
                "economics.cost_share_comfortable", "economics.cost_share_rule_high")
 
     ratio = benchmarks.value(ratio_key)
     csm_cost = benchmarks.value(cost_key)
-    shared = benchmarks.value(shared_key)
     technology = benchmarks.value(tech_key)
-    cpc = cost_per_customer(csm_cost, ratio, shared, technology)
     expected = benchmarks.band(multiple_key)
-    direct = csm_cost / ratio
-    formula = (
-        f"{CSM_ROLE_BY_TIER[tier]} ${csm_cost:,.0f} ÷ {ratio:g} accounts = ${direct:,.0f}"
-        f" + shared ${shared:,.0f} + technology ${technology:,.0f} = ${cpc:,.0f} per customer"
-    )
-    if summary.accounts == 0:
+    band = benchmarks.band(band_key)
+    n = summary.accounts
+    if n == 0:
         return TierEconomics(
-            accounts_per_csm=ratio, csm_cost=csm_cost, direct_cost_per_customer=direct,
-            shared_cost_per_customer=shared, technology_cost_per_customer=technology,
-            cost_per_customer=cpc, average_acv=0.0, cost_share_of_revenue=None,
+            accounts_per_csm=ratio, csm_cost=csm_cost, direct_cost_per_customer=0.0,
+            shared_cost_per_customer=0.0, technology_cost_per_customer=technology,
+            cost_per_customer=0.0, average_acv=0.0, cost_share_of_revenue=None,
             revenue_multiple=None, expected_multiple=expected,
-            cost_per_customer_band=benchmarks.band(band_key), verdict="no_accounts",
-            multiple_verdict="no_accounts", explanation=formula + "; no accounts in this tier",
+            cost_per_customer_band=band, verdict="no_accounts",
+            multiple_verdict="no_accounts", explanation="no accounts in this tier",
             total_cost=0.0, sources=sources,
         )
+    direct = direct_total / n
+    shared = shared_total / n
+    cpc = direct + shared + technology
     acv = summary.average_acv
-    share = cost_share(cpc, acv)
-    multiple = revenue_multiple(cpc, acv)
+    share = cost_share(cpc, acv) if acv > 0 else None
+    multiple = revenue_multiple(cpc, acv) if cpc > 0 else None
     verdict = share_verdict(
-        share,
+        share if share is not None else float("inf"),
         benchmarks.value("economics.cost_share_comfortable"),
         benchmarks.value("economics.cost_share_rule_high"),
     )
+    if tier is Tier.TECH_TOUCH and verdict == "too_expensive" and cpc <= band[1]:
+        verdict = "workable"  # S3's own tech-touch cost band ($50–500) is never "too expensive"
+    formula = (f"CSMs ${direct_total:,.0f} + shared roles (support, onboarding, renewals, ops, "
+               f"leadership) ${shared_total:,.0f} over {n:,} accounts = ${direct:,.0f} + "
+               f"${shared:,.0f}, + technology ${technology:,.0f} = ${cpc:,.0f} per customer")
+    detail = (f" = {share:.1%} of the ${acv:,.0f} average ACV ({multiple:.1f}×)"
+              if share is not None and multiple is not None else "")
     return TierEconomics(
         accounts_per_csm=ratio, csm_cost=csm_cost, direct_cost_per_customer=direct,
         shared_cost_per_customer=shared, technology_cost_per_customer=technology,
         cost_per_customer=cpc, average_acv=acv, cost_share_of_revenue=share,
         revenue_multiple=multiple, expected_multiple=expected,
-        cost_per_customer_band=benchmarks.band(band_key), verdict=verdict,
-        multiple_verdict="meets" if multiple >= expected[0] else "below",
-        explanation=f"{formula} = {share:.1%} of the ${acv:,.0f} average ACV ({multiple:.1f}×)",
-        total_cost=cpc * summary.accounts, sources=sources,
+        cost_per_customer_band=band, verdict=verdict,
+        multiple_verdict="meets" if multiple is not None and multiple >= expected[0] else "below",
+        explanation=formula + detail, total_cost=cpc * n, sources=sources,
     )
+
+
+def budget_envelope(arr: float, company: Company, benchmarks: Benchmarks) -> BudgetEnvelope:
+    """The CS budget (DOMAIN.md §10.8): ``[budget]`` when set, else the tighter of S3's rule of
+    thumb (CS cost 5–15% of customer revenue → 15%) and the gross-margin rule."""
+    rule_key = "budget.rule_of_thumb_share"
+    margin_key = "economics.max_cs_share_of_gross_margin"
+    set_ = company.budget
+    if set_.amount is not None:
+        share = set_.amount / arr if arr > 0 else 0.0
+        return BudgetEnvelope(share=share, amount=set_.amount, basis="company_amount",
+                              explanation=f"[budget] amount ${set_.amount:,.0f} ({share:.1%} of ARR)",
+                              sources=("budget.amount",))
+    if set_.share is not None:
+        return BudgetEnvelope(share=set_.share, amount=set_.share * arr, basis="company_share",
+                              explanation=f"[budget] share {set_.share:.1%} of ARR",
+                              sources=("budget.share",))
+    rule = benchmarks.value(rule_key)
+    gm = company.company.gross_margin
+    ceiling = benchmarks.value(margin_key) * gm if gm is not None else None
+    if ceiling is not None and ceiling < rule:
+        return BudgetEnvelope(
+            share=ceiling, amount=ceiling * arr, basis="gross_margin",
+            explanation=(f"{ceiling:.1%} of ARR: {benchmarks.value(margin_key):.0%} of a {gm:.0%} "
+                         f"gross margin, tighter than S3's {rule:.0%} rule of thumb"),
+            sources=(margin_key, rule_key))
+    why = (f"; the gross-margin rule allows {ceiling:.1%}" if ceiling is not None
+           else "; set [company] gross_margin to check it against the margin too")
+    return BudgetEnvelope(share=rule, amount=rule * arr, basis="rule_of_thumb",
+                          explanation=f"{rule:.0%} of ARR: the top of S3's 5–15% rule of thumb{why}",
+                          sources=(rule_key, margin_key))
+
+
+def technology_cost(tiers: dict[Tier, TierSummary], benchmarks: Benchmarks) -> float:
+    """Technology per customer (CS platform, tools, S3 step 1) over every live account."""
+    return sum(benchmarks.value(per_customer_cost_key(t, "technology", benchmarks)) * tiers[t].accounts
+               for t in TIER_KEYS)
+
+
+def team_cost(counts: dict[str, int] | dict[Role, int], benchmarks: Benchmarks) -> float:
+    """Fully loaded annual cost of a headcount by role key."""
+    return sum(n * benchmarks.value(cost_key(str(role))) for role, n in counts.items()
+               if str(role) != "total")
 
 
 def economics(
@@ -121,15 +227,27 @@ def economics(
     *,
     gross_margin: float | None,
     automation_maturity: str,
+    workload: Workload,
+    company: Company,
 ) -> EconomicsResult:
-    """Per-tier unit economics, blended CS cost share, team cost and the gross-margin check."""
+    """Per-tier full-cost economics, blended CS cost, team cost, budget and the gross-margin check.
+
+    Every figure uses one cost: the recommended team (CSMs and the shared roles allocated to the
+    tiers they serve) plus technology per customer, so per-tier, blended, budget and margin agree.
+    """
+    role_cost = {role: float(r.cost) for role, r in headcount.roles.items()}
+    accounts = np.asarray(workload.tier_accounts, dtype=np.float64)
+    direct, shared = allocate(role_cost, role_weights(workload, company), accounts)
     per_tier = {
-        tier: _tier_economics(tier, tiers[tier], benchmarks, automation_maturity)
-        for tier in TIER_KEYS
+        tier: _tier_economics(tier, tiers[tier], benchmarks, automation_maturity,
+                              float(direct[i]), float(shared[i]))
+        for i, tier in enumerate(TIER_KEYS)
     }
     arr = sum(s.arr for s in tiers.values())
-    blended_cost = sum(e.total_cost for e in per_tier.values())
-    blended = blended_cost / arr if arr > 0 else None
+    team = sum(role_cost.values())
+    tech = technology_cost(tiers, benchmarks)
+    full = team + tech
+    blended = full / arr if arr > 0 else None
     band = (benchmarks.value("economics.blended_low"), benchmarks.value("economics.blended_high"))
     if blended is None:
         blended_verdict: Literal["below_band", "within_band", "above_band", "no_revenue"] = (
@@ -141,9 +259,8 @@ def economics(
         blended_verdict = "within_band"
     else:
         blended_verdict = "above_band"
-
-    team_cost = sum(r.cost for r in headcount.roles.values())
-    team_share = team_cost / arr if arr > 0 else None
+    team_share = team / arr if arr > 0 else None
+    current = team_cost(company.team, benchmarks)
 
     margin_key = "economics.max_cs_share_of_gross_margin"
     ht_margin_key = "economics.high_touch_min_gross_margin"
@@ -152,11 +269,10 @@ def economics(
         check, detail = "not_evaluable", "set [company] gross_margin to check CS cost against margin"
     else:
         ceiling = benchmarks.value(margin_key) * gross_margin
-        worst = max(blended, team_share or 0.0)
         problems = []
-        if worst > ceiling:
+        if blended > ceiling:
             problems.append(
-                f"CS cost is {worst:.1%} of revenue, above {ceiling:.1%} "
+                f"CS cost is {blended:.1%} of revenue, above {ceiling:.1%} "
                 f"({benchmarks.value(margin_key):.0%} of a {gross_margin:.0%} gross margin)"
             )
         if tiers[Tier.HIGH_TOUCH].accounts > 0 and gross_margin <= benchmarks.value(ht_margin_key):
@@ -166,7 +282,7 @@ def economics(
             )
         check = "failed" if problems else "passed"
         detail = "; ".join(problems) if problems else (
-            f"CS cost {worst:.1%} of revenue fits within {ceiling:.1%} "
+            f"CS cost {blended:.1%} of revenue fits within {ceiling:.1%} "
             f"for a {gross_margin:.0%} gross margin"
         )
 
@@ -176,12 +292,19 @@ def economics(
         blended_cost_share_of_revenue=blended,
         blended_band=band,
         blended_verdict=blended_verdict,
-        team_cost=team_cost,
+        team_cost=team,
         team_cost_share_of_revenue=team_share,
         gross_margin=gross_margin,
         gross_margin_check=check,
         gross_margin_detail=detail,
         arr_per_csm=arr / csms if csms else None,
         sources=("economics.blended_low", "economics.blended_high", margin_key, ht_margin_key,
-                 "arr_per_csm.guidepost"),
+                 "arr_per_csm.guidepost", "spend.median_cs_support_share"),
+        technology_cost=tech,
+        full_cost=full,
+        full_cost_share_of_revenue=blended,
+        current_team_cost=current + (tech if current else 0.0),
+        current_team_cost_share_of_revenue=(current + tech) / arr if arr > 0 and current else None,
+        published_median_share=benchmarks.value("spend.median_cs_support_share"),
+        budget=budget_envelope(arr, company, benchmarks),
     )

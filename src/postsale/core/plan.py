@@ -7,7 +7,8 @@ cost) → diagnosis → fit → checks → warnings.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from postsale.company import Company
 from postsale.core.advice import mistake_checks, plan_warnings
@@ -16,6 +17,7 @@ from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, measure_workload, required_headcount
 from postsale.core.diagnosis import diagnose_phase, diagnose_stage, measure_retention
 from postsale.core.economics import economics
+from postsale.core.funding import FundingOutcome, fund
 from postsale.core.fit import fit_org_models, fit_reporting_line, measure_shape
 from postsale.core.org.build import adopt_chart, build_charts
 from postsale.core.org.design import (
@@ -30,8 +32,9 @@ from postsale.core.org.design import (
 from postsale.core.org.inputs import OrgInputs
 from postsale.core.tiering import TieringResult, assign_tiers
 from postsale.core.triggers import evaluate_triggers
-from postsale.keys import TIER_KEYS, Tier
-from postsale.results import PlanResult, TierSummary
+from postsale.core.org.chart import OrgChart
+from postsale.keys import TIER_KEYS, OrgModel, Tier
+from postsale.results import EconomicsResult, Funding, Headcount, OrgFit, PlanResult, TierSummary
 
 __all__ = ["benchmarks_table", "build_plan", "summarize_tiers"]
 
@@ -78,10 +81,23 @@ def benchmarks_table(benchmarks: Benchmarks) -> dict[str, Any]:
     }
 
 
-def build_plan(
-    book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date
-) -> tuple[PlanResult, TieringResult]:
-    """Run every step of the plan; returns the result and the per-account tiering."""
+@dataclass(frozen=True)
+class _Shaped:
+    """The plan's tiers, workload, headcount, charts and economics for one set of inputs."""
+
+    tiering: TieringResult
+    workload: Workload
+    tiers: dict[Tier, TierSummary]
+    base: Headcount
+    shape: Any
+    fit: OrgFit
+    charts: dict[OrgModel, OrgChart]
+    headcount: Headcount
+    econ: EconomicsResult
+
+
+def _shape(book: AccountBook, outcome: FundingOutcome, today: dt.date) -> _Shaped:
+    company, benchmarks = outcome.company, outcome.benchmarks
     tiering = assign_tiers(book, benchmarks)
     workload = measure_workload(book, tiering, benchmarks, company, today)
     tiers = summarize_tiers(tiering, workload, benchmarks)
@@ -89,10 +105,38 @@ def build_plan(
     shape = measure_shape(book, workload, today)
     fit = fit_org_models(workload, base, shape, company, benchmarks)
     charts = build_charts(OrgInputs(book, tiering.tier, workload, base, benchmarks, company), today)
-    chosen = charts[fit.recommended]
-    headcount = adopt_chart(base, chosen, benchmarks)
+    headcount = adopt_chart(base, charts[fit.recommended], benchmarks)
+    headcount = headcount.model_copy(update={"needed": dict(outcome.needed.headcount.required)})
     econ = economics(tiers, headcount, benchmarks, gross_margin=company.company.gross_margin,
-                     automation_maturity=company.company.automation_maturity)
+                     automation_maturity=company.company.automation_maturity, workload=workload,
+                     company=company)
+    return _Shaped(tiering, workload, tiers, base, shape, fit, charts, headcount, econ)
+
+
+def build_plan(
+    book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date
+) -> tuple[PlanResult, TieringResult]:
+    """Run every step of the plan; returns the result and the per-account tiering.
+
+    The funded plan (``funding.fund``) comes first: when the needed team exceeds the budget, the
+    seeds' levers adjust the inputs (benchmark overrides, company settings), and every later step —
+    tiers, headcount, charts, economics, checks — is the recommended, funded plan.
+    """
+    outcome = fund(book, company, benchmarks, today)
+    needed_company, needed_benchmarks = company, benchmarks
+    shaped = _shape(book, outcome, today)
+    overhead = shaped.econ.full_cost - outcome.recommended.cost
+    if shaped.econ.full_cost > outcome.budget.amount and overhead > 0:
+        # the chosen model's chart costs more than the role formulas: fund that too
+        wider = fund(book, company, benchmarks, today, reserve=overhead)
+        if len(wider.steps) > len(outcome.steps):
+            outcome, shaped = wider, _shape(book, wider, today)
+    company, benchmarks = outcome.company, outcome.benchmarks
+    tiering, workload, tiers, base, shape, fit, charts, headcount, econ = (
+        shaped.tiering, shaped.workload, shaped.tiers, shaped.base, shaped.shape, shaped.fit,
+        shaped.charts, shaped.headcount, shaped.econ)
+    chosen = charts[fit.recommended]
+    funding = funding_result(outcome, econ, workload.arr)
     stage = diagnose_stage(workload.customers, headcount, benchmarks)
     phase = diagnose_phase(headcount, company)
     retention = measure_retention(book, stage.number, benchmarks)
@@ -113,13 +157,38 @@ def build_plan(
         "careers": careers(chosen),
         "variable_pay": variable_pay(benchmarks),
     })
-    checks = mistake_checks(book, tiering, workload, headcount, econ, company, benchmarks, today)
-    warnings = plan_warnings(checks, stage, workload, tiers, econ, retention, benchmarks)
+    checks = mistake_checks(book, tiering, workload, headcount, econ, needed_company,
+                            needed_benchmarks, today)
+    warnings = plan_warnings(checks, stage, workload, tiers, econ, retention, benchmarks, funding)
     result = PlanResult(
         company=company.company.name, currency=company.company.currency, today=today,
         accounts=len(book), customers=workload.customers, arr=workload.arr, stage=stage,
         phase=phase, tiers=tiers, economics=econ, headcount=headcount, triggers=triggers,
         retention=retention, org=org, reporting_line=line, checks=checks, warnings=warnings,
-        benchmarks=benchmarks_table(benchmarks),
+        benchmarks=benchmarks_table(benchmarks), funding=funding,
     )
     return result, tiering
+
+
+def funding_result(outcome: FundingOutcome, econ: EconomicsResult, arr: float) -> Funding:
+    """The needed plan, the budget and the levers, against the recommended plan's full cost."""
+    budget = outcome.budget
+    status: Literal["needed_fits", "funded", "exceeds_budget"]
+    if econ.full_cost > budget.amount:
+        status = "exceeds_budget"
+    else:
+        status = "funded" if outcome.steps else "needed_fits"
+    return Funding(
+        status=status, budget=budget,
+        needed_headcount=dict(outcome.needed.headcount.required),
+        needed_cost=outcome.needed.cost,
+        needed_share=outcome.needed.cost / arr if arr > 0 else None,
+        recommended_cost=econ.full_cost,
+        recommended_share=econ.full_cost_share_of_revenue,
+        gap_to_budget=outcome.needed.cost - budget.amount,
+        steps=outcome.steps,
+        adjustments={"benchmarks": dict(outcome.overrides),
+                     "renewals": {str(t): o for t, o in outcome.company.renewals.items()},
+                     "onboarding": {str(t): o for t, o in outcome.company.onboarding.items()},
+                     "pooled_tiers": list(outcome.company.company.pooled_tiers)},
+    )

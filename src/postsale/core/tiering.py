@@ -19,6 +19,10 @@ Rules, applied in this order (DOMAIN.md §6 "Hybrid tiers" and "Movement"):
 5. **Temporary escalation** — an at-risk account (health < ``tiering.at_risk_health``) with ARR ≥
    ``tiering.escalation_min_acv`` moves up one tier, marked temporary.
 6. **Strategic** — the strategic flag overrides ACV: high-touch ("important logo, market entry").
+   6b. **Funded plan** — when the budget levers set ``tiering.high_touch_funded_min_acv`` /
+   ``tiering.low_touch_funded_min_acv`` (0 by default), accounts of that tier below it move down one
+   tier (S3: move the lowest-value accounts down; "if margins are tight, your model must be more
+   efficient").
 7. **Explicit override** — a ``tier_override`` value wins over everything.
 
 Rule 2 depends on the whole book, not the account alone: adding larger accounts can push a
@@ -62,6 +66,8 @@ TIERING_KEYS: tuple[str, ...] = (
     "tiering.contraction_threshold",
     "tiering.at_risk_health",
     "tiering.escalation_min_acv",
+    "tiering.high_touch_funded_min_acv",
+    "tiering.low_touch_funded_min_acv",
 )
 
 
@@ -79,6 +85,7 @@ class TierReason(IntFlag):
     STRATEGIC = 1 << 8
     OVERRIDE = 1 << 9
     NO_REVENUE = 1 << 10
+    FUNDED_DOWN = 1 << 11
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,6 +145,9 @@ def reason_texts(mask: int, thresholds: dict[str, float]) -> list[str]:
         )
     if TierReason.STRATEGIC in r:
         texts.append("strategic account: high-touch regardless of ACV")
+    if TierReason.FUNDED_DOWN in r:
+        texts.append("moved down a tier by the funded plan: its ARR is below what its tier's cost per "
+                     "customer needs to stay within the rule (S3)")
     if TierReason.OVERRIDE in r:
         texts.append("explicit tier override")
     return texts
@@ -218,6 +228,16 @@ def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
     strategic = book.strategic & (tier != HIGH)
     tier[book.strategic] = HIGH
     reasons[strategic] |= int(TierReason.STRATEGIC)
+
+    # 6b. The funded plan (S3: move the lowest-value accounts of a tier down): accounts below the
+    # floor their tier's cost needs step down one tier (0 = off; set by the budget levers).
+    high_floor = t["tiering.high_touch_funded_min_acv"]
+    low_floor = t["tiering.low_touch_funded_min_acv"]
+    down_high = (tier == HIGH) & (arr < high_floor) if high_floor > 0 else np.zeros(n, dtype=bool)
+    tier[down_high] = LOW
+    down_low = (tier == LOW) & (arr < low_floor) if low_floor > 0 else np.zeros(n, dtype=bool)
+    tier[down_low] = TECH
+    reasons[down_high | down_low] |= int(TierReason.FUNDED_DOWN)
 
     # 7. Explicit per-account override wins.
     override = book.tier_override != UNKNOWN

@@ -1,0 +1,212 @@
+"""The funded plan (C12, DOMAIN.md §10.1 and §10.8): the needed team against the budget, and the
+seeds' own levers applied in order until the plan fits.
+
+S3: "If margins are tight, your model must be more efficient. This is math, not debate." The need
+is computed first (the role formulas on the book as tiered); when its full cost (team plus
+technology) exceeds the budget, the levers below are applied one after another, each kept only when
+it saves money, until the plan fits:
+
+1. ``move_down_high`` — high-touch accounts whose ARR cannot carry the tier's full cost per
+   customer within the 15% rule step down to low-touch (S3 step 1; never accounts in the
+   high-touch ACV band, never explicit overrides);
+2. ``move_down_low`` — the same for low-touch accounts (S3: $3,200 is 21.3% of a $15K customer,
+   "too expensive") down to tech-touch;
+3. ``pool_tail`` — low- and tech-touch become pooled coverage (S3 low-touch "pooled CSMs",
+   40–100 accounts each; §9 pooled coverage): low-touch books at the top of S3's band;
+4. ``renewals_to_sales`` — the renewals desk's tiers hand the commercial renewal to sales / account
+   management (S4), CS stays accountable for the renewal rate;
+5. ``widen_books`` — high-touch books and tech-touch at-risk capacity at the top of the seed bands;
+6. ``merge_roles`` — specialist roles with less than one person of work are covered by the CSMs and
+   the CS leader (generalist coverage; S2 merges implementation into the CSM role when it is light).
+
+Every lever is a benchmark override or a company setting, so the projection and the assignment
+reproduce the funded plan exactly from the same inputs. When no lever brings the cost inside the
+budget, the leanest plan is recommended and flagged (``plan_exceeds_budget``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from postsale.company import Company
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.book import AccountBook
+from postsale.core.capacity import Workload, measure_workload, required_headcount
+from postsale.core.economics import (
+    allocate,
+    budget_envelope,
+    cost_per_customer,
+    role_weights,
+    team_cost,
+)
+from postsale.core.ratios import accounts_per_csm_key, csm_cost_key, per_customer_cost_key
+from postsale.core.tiering import assign_tiers
+from postsale.keys import TIER_KEYS, Role
+from postsale.results import BudgetEnvelope, FundingStep, Headcount
+
+__all__ = ["FundingOutcome", "LEVERS", "fund"]
+
+LEVERS: tuple[str, ...] = ("move_down_high", "move_down_low", "pool_tail", "renewals_to_sales",
+                           "widen_books", "merge_roles")
+ORIGIN = "funded plan"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The role-based need of one set of inputs and its full cost."""
+
+    headcount: Headcount
+    workload: Workload
+    cost: float
+    cost_per_customer: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class FundingOutcome:
+    """The inputs of the recommended plan and how they were reached."""
+
+    company: Company
+    benchmarks: Benchmarks
+    budget: BudgetEnvelope
+    needed: Evaluation
+    recommended: Evaluation
+    steps: tuple[FundingStep, ...]
+    overrides: dict[str, float]
+
+    @property
+    def status(self) -> str:
+        if not self.steps:
+            return "needed_fits" if self.needed.cost <= self.budget.amount else "exceeds_budget"
+        return "funded" if self.recommended.cost <= self.budget.amount else "exceeds_budget"
+
+
+def _evaluate(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date) -> Evaluation:
+    tiering = assign_tiers(book, benchmarks)
+    workload = measure_workload(book, tiering, benchmarks, company, today)
+    headcount = required_headcount(workload, benchmarks, company)
+    technology = sum(
+        benchmarks.value(per_customer_cost_key(t, "technology", benchmarks)) * workload.tier_accounts[i]
+        for i, t in enumerate(TIER_KEYS))
+    people = team_cost(headcount.required, benchmarks)
+    accounts = np.asarray(workload.tier_accounts, dtype=np.float64)
+    role_cost = {role: float(r.cost) for role, r in headcount.roles.items()}
+    direct, shared = allocate(role_cost, role_weights(workload, company), accounts)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per = np.where(accounts > 0, (direct + shared) / np.maximum(accounts, 1), 0.0)
+    per = per + np.array([benchmarks.value(per_customer_cost_key(t, "technology", benchmarks))
+                          for t in TIER_KEYS])
+    return Evaluation(headcount=headcount, workload=workload, cost=people + technology,
+                      cost_per_customer=(float(per[0]), float(per[1]), float(per[2])))
+
+
+def _top(benchmarks: Benchmarks, key: str) -> float:
+    band = benchmarks[key].range
+    return float(band[1]) if band else benchmarks.value(key)
+
+
+def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchmarks
+           ) -> tuple[Company, dict[str, float], str, tuple[str, ...]] | None:
+    """The company and overrides one lever proposes, its description and sources (None: no-op)."""
+    rule = benchmarks.value("economics.cost_share_rule_high")
+    if name in ("move_down_high", "move_down_low"):
+        i = 0 if name == "move_down_high" else 1
+        if current.workload.tier_accounts[i] == 0:
+            return None
+        # S3's own per-customer cost of the tier (CSM ÷ book + shared + technology: $3,200 for
+        # low-touch, "21.3% of a $15K customer: too expensive") sets the floor; never the
+        # high-touch ACV band itself.
+        tier = TIER_KEYS[i]
+        unit = cost_per_customer(
+            benchmarks.value(csm_cost_key(tier)),
+            benchmarks.value(accounts_per_csm_key(tier, benchmarks,
+                                                  company.company.automation_maturity)),
+            benchmarks.value(per_customer_cost_key(tier, "shared", benchmarks)),
+            benchmarks.value(per_customer_cost_key(tier, "technology", benchmarks)))
+        floor = min(unit / rule, benchmarks.value("tiering.high_touch_min_acv"))
+        key = "tiering.high_touch_funded_min_acv" if i == 0 else "tiering.low_touch_funded_min_acv"
+        if floor <= benchmarks.value(key):
+            return None
+        label = ("high-touch", "low-touch") if i == 0 else ("low-touch", "tech-touch")
+        return company, {key: round(floor, -2)}, (
+            f"move {label[0]} accounts under ${round(floor, -2):,.0f} ARR to {label[1]}: the "
+            f"tier's ${unit:,.0f} per customer is more than {rule:.0%} of their ARR (S3: move the "
+            f"lowest-value accounts of a tier down)"), (
+            key, "economics.cost_share_rule_high", csm_cost_key(tier),
+            accounts_per_csm_key(tier, benchmarks, company.company.automation_maturity))
+    if name == "pool_tail":
+        key = "accounts_per_csm.low_touch"
+        pooled = 100.0  # S3 low-touch band (40–100 accounts per pooled CSM)
+        if benchmarks.value(key) >= pooled and set(company.company.pooled_tiers) >= {
+                "low_touch", "tech_touch"}:
+            return None
+        info = company.company.model_copy(update={"pooled_tiers": tuple(sorted(
+            {*company.company.pooled_tiers, "low_touch", "tech_touch"}))})
+        return company.model_copy(update={"company": info}), {key: max(pooled, benchmarks.value(key))}, (
+            f"pool the low- and tech-touch tail: no named CSM, pooled low-touch books of "
+            f"{pooled:g} accounts (S3 pooled 1:many, 40–100)"), (key,)
+    if name == "renewals_to_sales":
+        desk = [t for t in TIER_KEYS if company.renewals[t] == "desk"]
+        if not desk or current.headcount.required[str(Role.RENEWALS_SPECIALIST)] == 0:
+            return None
+        owners = {**company.renewals, **dict.fromkeys(desk, "sales")}
+        names = ", ".join(t.replace("_", "-") for t in desk)
+        return company.model_copy(update={"renewals": owners}), {}, (
+            f"hand the {names} renewals to sales / account management (S4: the commercial "
+            "relationship often stays with sales; CS stays accountable for the renewal rate)"), ()
+    if name == "widen_books":
+        changes = {}
+        for key in ("accounts_per_csm.high_touch", "capacity.at_risk_tech_touch_per_csm"):
+            top = _top(benchmarks, key)
+            if benchmarks.value(key) < top:
+                changes[key] = top
+        if not changes:
+            return None
+        return company, changes, ("widen books to the top of the seed bands: "
+                                  + ", ".join(f"{k.split('.', 1)[1]} {v:g}" for k, v in changes.items())
+                                  ), tuple(changes)
+    # merge_roles
+    key = "capacity.min_fte_for_dedicated_role"
+    if benchmarks.value(key) >= 1.0:
+        return None
+    return company, {key: 1.0}, (
+        "merge roles with less than one person of work into CSM and leader coverage (generalist; "
+        "S2: merge implementation into the CSM role when it is light)"), (key,)
+
+
+def fund(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
+         reserve: float = 0.0) -> FundingOutcome:
+    """The recommended plan's inputs: the need when it fits the budget, else the levers in order.
+
+    ``reserve``: cost the organization model adds on top of the role formulas (leaders per pod or
+    region), kept free inside the budget so the adopted chart fits too.
+    """
+    live = book.active
+    arr = float(book.arr[live].sum())
+    budget = budget_envelope(arr, company, benchmarks)
+    needed = _evaluate(book, company, benchmarks, today)
+    current, current_company, current_bm = needed, company, benchmarks
+    overrides: dict[str, float] = {}
+    steps: list[FundingStep] = []
+    for name in LEVERS:
+        if current.cost + reserve <= budget.amount:
+            break
+        proposal = _lever(name, current, current_company, current_bm)
+        if proposal is None:
+            continue
+        next_company, changes, description, sources = proposal
+        next_bm = current_bm.with_overrides(changes, origin=ORIGIN) if changes else current_bm
+        trial = _evaluate(book, next_company, next_bm, today)
+        saving = current.cost - trial.cost
+        if saving <= 0:
+            continue
+        steps.append(FundingStep(
+            lever=name, description=description, saving=saving, cost_after=trial.cost,
+            share_after=trial.cost / arr if arr > 0 else 0.0,
+            people_after=trial.headcount.required["total"], sources=sources))
+        overrides.update(changes)
+        current, current_company, current_bm = trial, next_company, next_bm
+    return FundingOutcome(company=current_company, benchmarks=current_bm, budget=budget, needed=needed,
+                          recommended=current, steps=tuple(steps), overrides=overrides)
