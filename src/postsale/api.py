@@ -347,13 +347,24 @@ def run_projection(
                     "projection grows today's customers, so there is nothing to start from",
             fix="export the live customers with their ARR (churned ones, ARR 0, may stay beside "
                 "them as history)")])
+    # one truth across commands: the projection grows the plan's recommended (funded) inputs, and
+    # carries the organization model's seats beyond the role formulas, so month 0 = the plan
+    from postsale.core.funding import funded_inputs
+    from postsale.keys import Role
+
+    planned = run_plan(book, company, today=when).result
+    funded_company, funded_benchmarks = funded_inputs(company, benchmarks_in_effect(company),
+                                                      planned.funding)
+    structure = {Role(r): planned.headcount.required[r] - planned.headcount.role_based.get(r, 0)
+                 for r in planned.headcount.required if r != "total"}
     chosen = seed if seed is not None else secrets.randbelow(2**32)
     # the plan's and the scenarios' simulations are independent; numpy releases the GIL in its
     # large array work, so threads overlap them (about 1.3× on 2 cores), same result either way
     workers = min(4, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
-        result = build_projection(book, company, benchmarks_in_effect(company), when,
-                                  months=horizon, paths=count, seed=chosen, executor=pool)
+        result = build_projection(book, funded_company, funded_benchmarks, when,
+                                  months=horizon, paths=count, seed=chosen, executor=pool,
+                                  structure={r: d for r, d in structure.items() if d})
     if notes:
         result = result.model_copy(update={"warnings": (*result.warnings, *notes)})
     return result

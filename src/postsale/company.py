@@ -26,10 +26,10 @@ __all__ = [
     "Budget",
     "Company",
     "CompanyInfo",
-    "OnboardingMode",
-    "RenewalOwner",
     "GrowthTarget",
+    "OnboardingMode",
     "ProjectionSettings",
+    "RenewalOwner",
     "Scenario",
     "company_from_mapping",
 ]

@@ -16,9 +16,9 @@ from postsale.keys import OrgModel, ReportingLine, Role, Tier
 __all__ = [
     "BudgetEnvelope",
     "Check",
+    "EconomicsResult",
     "Funding",
     "FundingStep",
-    "EconomicsResult",
     "Headcount",
     "OrgFit",
     "PhaseDiagnosis",

@@ -155,8 +155,10 @@ def test_a_model_changed_exactly_twelve_months_ago_is_committed_long_enough() ->
 
 @pytest.mark.parametrize(("margin", "status"), [(0.40, "failed"), (0.75, "passed")])
 def test_ignoring_the_gross_margin(margin: float, status: str) -> None:
-    # 100 low-touch customers at $30K: the CS team costs ~21% of revenue
-    result = run(make_book([30_000.0] * 100), {"company": {"gross_margin": margin}})
+    # 100 low-touch customers at $30K ($3M) and today's 4 low-touch CSMs ($480K + $20K technology):
+    # 16.7% of revenue — the mistake judges the team in seat (DOMAIN.md §10.9)
+    result = run(make_book([30_000.0] * 100), {"company": {"gross_margin": margin},
+                                                "team": {"csm_low_touch": 4}})
     assert check(result, "ignoring_gross_margin").status == status
     assert codes(result).count("ignoring_gross_margin") == (1 if status == "failed" else 0)
 

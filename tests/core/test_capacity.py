@@ -33,21 +33,27 @@ def headcount(raw: dict[str, Any] | None = None, **workload: Any) -> Headcount:
     return required_headcount(make_workload(**workload), bench, company)
 
 
-# ------------------------------------------------------------------ CSMs: ceil(accounts ÷ ratio)
+# ------------------------------------------------------------------ CSMs: fungible seats from FTE
 
 
 @pytest.mark.parametrize(
     ("accounts", "expected"),
     [
         ((0, 0, 0), (0, 0, 0)),
-        ((12, 50, 500), (1, 1, 1)),
-        ((13, 51, 501), (2, 2, 2)),
-        ((1, 1, 1), (1, 1, 1)),
+        ((12, 50, 500), (1, 1, 1)),  # 1.0 FTE each: no fractions to pool
+        # 13/12, 51/50, 501/500 = 1.083 + 1.02 + 1.002: whole seats 1, 1, 1 and the pooled
+        # remainders (0.105) staff one more seat, in the tier with the largest remainder
+        ((13, 51, 501), (2, 1, 1)),
+        ((1, 1, 1), (1, 0, 0)),  # 0.083 + 0.02 + 0.002 FTE: one pooled seat, not three
         ((24, 100, 1_000), (2, 2, 2)),
-        ((25, 101, 1_001), (3, 3, 3)),
+        ((25, 101, 1_001), (3, 2, 2)),  # 2.083 + 2.02 + 2.002 = 6.105 → 7 seats
+        ((6, 25, 250), (1, 1, 0)),  # 0.5 + 0.5 + 0.5 = 1.5 → 2 seats; ties go in tier order
+        ((0, 40, 450), (0, 1, 1)),  # 0.8 + 0.9 = 1.7 → 2 seats
+        # 1.1 + 1.1 = 2.2 → 3 seats, not Σ ceil = 4; the tied remainders go in tier order
+        ((0, 55, 550), (0, 2, 1)),
     ],
 )
-def test_csms_per_tier_are_ceil_accounts_over_ratio(
+def test_csm_seats_are_whole_fte_plus_pooled_remainders(
     accounts: tuple[int, int, int], expected: tuple[int, int, int]
 ) -> None:
     req = required(tier_accounts=accounts)
@@ -55,9 +61,55 @@ def test_csms_per_tier_are_ceil_accounts_over_ratio(
 
 
 def test_csm_ratio_overrides_apply_per_tier() -> None:
-    req = required({"accounts_per_csm": {"high_touch": 10, "low_touch": 40}},
+    hc = headcount({"accounts_per_csm": {"high_touch": 10, "low_touch": 40}},
                    tier_accounts=(11, 41, 0))
-    assert (req["csm_high_touch"], req["csm_low_touch"]) == (2, 2)
+    assert hc.roles[Role.CSM_HIGH_TOUCH].workload_fte == 1.1  # 11 ÷ 10, not 11 ÷ 12
+    assert hc.roles[Role.CSM_LOW_TOUCH].workload_fte == 1.025  # 41 ÷ 40, not 41 ÷ 50
+    # 1.1 + 1.025: one seat each and the pooled 0.125 to the larger remainder (high-touch)
+    assert (hc.required["csm_high_touch"], hc.required["csm_low_touch"]) == (2, 1)
+
+
+def test_a_book_with_customers_and_no_csm_work_still_gets_one_csm() -> None:
+    # 300 tech-touch accounts with health data and none at risk: 0 FTE, yet someone owns them
+    req = required(customers=300, tier_accounts=(0, 0, 300), health_known=True,
+                   at_risk_tech_touch=0)
+    assert (req["csm_high_touch"], req["csm_low_touch"], req["csm_tech_touch"]) == (0, 0, 1)
+    # the seat goes to the tier with the most accounts
+    req = required(customers=300, tier_accounts=(0, 10, 290), health_known=True,
+                   at_risk_tech_touch=0)
+    # 10 ÷ 50 = 0.2 low-touch FTE staffs one pooled seat: the book is not left without a CSM
+    assert (req["csm_low_touch"], req["csm_tech_touch"]) == (1, 0)
+    req = required(customers=10, tier_accounts=(2, 8, 0), **{})
+    assert (req["csm_high_touch"], req["csm_low_touch"]) == (1, 0)  # 0.167 + 0.16: larger remainder
+    assert required(customers=0, tier_accounts=(0, 0, 0))["csm_tech_touch"] == 0
+
+
+def test_tech_touch_csms_are_staffed_on_at_risk_accounts_when_health_is_known() -> None:
+    # 3,000 tech-touch accounts: by raw count 3,000 ÷ 500 = 6 CSMs; with health data only the
+    # 61 at-risk accounts worth a human count: 61 ÷ 60 = 1.02 FTE → 2 seats (no other tier)
+    hc = headcount(customers=3_000, tier_accounts=(0, 0, 3_000), health_known=True,
+                   at_risk_tech_touch=61)
+    assert hc.required["csm_tech_touch"] == 2
+    assert hc.roles[Role.CSM_TECH_TOUCH].workload_fte == round(61 / 60, 4)
+    assert "61 at-risk tech-touch accounts" in hc.roles[Role.CSM_TECH_TOUCH].formula
+    assert "capacity.at_risk_tech_touch_per_csm" in hc.roles[Role.CSM_TECH_TOUCH].sources
+    assert required(customers=3_000, tier_accounts=(0, 0, 3_000))["csm_tech_touch"] == 6
+
+
+def test_at_risk_tech_touch_counts_only_accounts_worth_a_human() -> None:
+    # health below the at-risk threshold on all four; only those at ≥ $5,000 ARR count
+    book = make_book([1_000.0, 4_999.0, 5_000.0, 8_000.0], health_score=[10.0] * 4)
+    company, bench = company_and_benchmarks()
+    work = measure_workload(book, assign_tiers(book, bench), bench, company, TODAY)
+    assert work.health_known
+    assert work.at_risk_tech_touch == 2
+
+
+@pytest.mark.parametrize(("tech", "expected"), [(999, 0), (1_000, 1), (10_000, 1), (10_001, 2)])
+def test_the_tech_touch_program_needs_cs_ops_from_1000_accounts(tech: int, expected: int) -> None:
+    # health data known and nobody at risk: one CSM, far below 8, so CS Ops is the program's alone
+    req = required(customers=tech, tier_accounts=(0, 0, tech), health_known=True)
+    assert req["cs_ops"] == expected
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def mistake_checks(
     econ: EconomicsResult, company: Company, benchmarks: Benchmarks, today: dt.date,
 ) -> tuple[Check, ...]:
     """The five common mistakes (S3), each passed / failed / not evaluable with the evidence."""
-    rule_high = benchmarks.value("economics.cost_share_rule_high")
+    benchmarks.value("economics.cost_share_rule_high")
     checks: list[Check] = []
 
     over_mask, under_mask = mistake_accounts(book, tiering, headcount, company, benchmarks)
@@ -67,12 +67,13 @@ def mistake_checks(
     need_high = headcount.needed.get(Role.CSM_HIGH_TOUCH, headcount.required[Role.CSM_HIGH_TOUCH])
     over_n = int(over_mask.sum())
     if over_n:
-        covered = team_high * benchmarks.value("accounts_per_csm.high_touch")
-        per = benchmarks.value("costs.csm_high_touch") / benchmarks.value("accounts_per_csm.high_touch")
+        book_size = benchmarks.value("accounts_per_csm.high_touch")
+        per = benchmarks.value("costs.csm_high_touch") / book_size
         median = float(np.median(book.arr[over_mask]))
+        spare = (team_high - need_high) * book_size
         detail = (f"{team_high} dedicated (high-touch) CSMs in seat where the book's high-touch "
-                  f"tier needs {need_high}: about {max(0, covered - need_high * benchmarks.value('accounts_per_csm.high_touch')):,.0f} "
-                  f"dedicated seats' worth of coverage goes to the {over_n} accounts under the "
+                  f"tier needs {need_high}: about {spare:,.0f} accounts' worth of dedicated "
+                  f"coverage goes to the {over_n} accounts under the "
                   f"${floor:,.0f} high-touch floor (median ${median:,.0f}), at ${per:,.0f} each "
                   f"({per / median:.0%} of that ARR; S3: white-glove service at an economy price)")
         checks.append(Check(code="over_servicing_low_value", title="Over-servicing low-value customers",

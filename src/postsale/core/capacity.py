@@ -20,7 +20,8 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, AccountBook
-from postsale.core.projection.first_year import FirstYear, arrival_share as arrival_mix, first_year
+from postsale.core.projection.first_year import FirstYear, first_year
+from postsale.core.projection.first_year import arrival_share as arrival_mix
 from postsale.core.ratios import accounts_per_csm_key, cost_key
 from postsale.core.tiering import HIGH, TECH, TieringResult
 from postsale.keys import (
@@ -40,13 +41,13 @@ __all__ = [
     "Workload",
     "WorkloadArrays",
     "complex_renewal",
+    "csm_seats",
     "days_to_next_renewal",
+    "desk_renewals",
+    "implementation_fte",
     "leadership",
     "measure_workload",
     "required_headcount",
-    "csm_seats",
-    "desk_renewals",
-    "implementation_fte",
     "role_counts",
     "specialist_onboarding_share",
 ]
@@ -167,8 +168,8 @@ def measure_workload(
                       "(no start_date column and no [[growth]] target)")
     share = arrival_mix(company)
     if share is None:
-        started = active & (book.start_date > year_ago) & (book.start_date <= today64)
-        basis = started if new_per_year == float(trailing) and trailing > 0 else active
+        recent = active & (book.start_date > year_ago) & (book.start_date <= today64)
+        basis = recent if new_per_year == float(trailing) and trailing > 0 else active
         mix = np.bincount(tier[basis], minlength=3).astype(np.float64)
         share = mix / mix.sum() if mix.sum() > 0 else np.array([0.0, 1.0, 0.0])
     onboarding_tiers = np.bincount(tier[onboarding], minlength=3)
@@ -425,9 +426,14 @@ def role_counts(
             fte = np.asarray(w.tech_at_risk, dtype=np.float64) / benchmarks.value(
                 "capacity.at_risk_tech_touch_per_csm")
         ftes[CSM_ROLE_BY_TIER[tier]] = np.asarray(fte, dtype=np.float64)
-    for role, seats in csm_seats(np.stack([ftes[CSM_ROLE_BY_TIER[t]] for t in TIER_KEYS],
-                                          axis=-1)).items():
-        counts[role] = seats
+    seats = csm_seats(np.stack([ftes[CSM_ROLE_BY_TIER[t]] for t in TIER_KEYS], axis=-1))
+    # someone owns the customers: a book with customers and no CSM work still gets one pooled CSM,
+    # in the tier with the most accounts (a tech-touch program's escalations, renewals, advocacy)
+    nobody = (sum(seats.values()) == 0) & (customers > 0)
+    largest = np.argmax(accounts, axis=-1)
+    for i, tier in enumerate(TIER_KEYS):
+        role = CSM_ROLE_BY_TIER[tier]
+        counts[role] = (seats[role] + (nobody & (largest == i))).astype(np.int64)
 
     fte = implementation_fte(w, benchmarks, company)
     ftes[Role.IMPLEMENTATION_SPECIALIST] = fte

@@ -44,10 +44,10 @@ from postsale.core.economics import (
 )
 from postsale.core.ratios import accounts_per_csm_key, csm_cost_key, per_customer_cost_key
 from postsale.core.tiering import assign_tiers
-from postsale.keys import TIER_KEYS, Role
-from postsale.results import BudgetEnvelope, FundingStep, Headcount
+from postsale.keys import TIER_KEYS, Role, Tier
+from postsale.results import BudgetEnvelope, Funding, FundingStep, Headcount
 
-__all__ = ["FundingOutcome", "LEVERS", "fund"]
+__all__ = ["LEVERS", "FundingOutcome", "fund"]
 
 LEVERS: tuple[str, ...] = ("move_down_high", "move_down_low", "pool_tail", "renewals_to_sales",
                            "widen_books", "merge_roles")
@@ -210,3 +210,20 @@ def fund(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.
         current, current_company, current_bm = trial, next_company, next_bm
     return FundingOutcome(company=current_company, benchmarks=current_bm, budget=budget, needed=needed,
                           recommended=current, steps=tuple(steps), overrides=overrides)
+
+
+def funded_inputs(company: Company, benchmarks: Benchmarks, funding: Funding | None
+                  ) -> tuple[Company, Benchmarks]:
+    """The company and benchmarks of a plan's recommendation, rebuilt from ``funding.adjustments``
+    (the projection and the assignment start from the same inputs as the plan)."""
+    if funding is None or not funding.steps:
+        return company, benchmarks
+    adj = funding.adjustments
+    overrides = {str(k): float(v) for k, v in dict(adj.get("benchmarks", {})).items()}
+    info = company.company.model_copy(update={"pooled_tiers": tuple(adj.get("pooled_tiers", ()))})
+    funded = company.model_copy(update={
+        "company": info,
+        "renewals": {Tier(t): o for t, o in dict(adj.get("renewals", {})).items()},
+        "onboarding": {Tier(t): o for t, o in dict(adj.get("onboarding", {})).items()},
+    })
+    return funded, benchmarks.with_overrides(overrides, origin=ORIGIN) if overrides else benchmarks

@@ -17,9 +17,10 @@ from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, measure_workload, required_headcount
 from postsale.core.diagnosis import diagnose_phase, diagnose_stage, measure_retention
 from postsale.core.economics import economics
-from postsale.core.funding import FundingOutcome, fund
 from postsale.core.fit import fit_org_models, fit_reporting_line, measure_shape
+from postsale.core.funding import FundingOutcome, fund
 from postsale.core.org.build import adopt_chart, build_charts
+from postsale.core.org.chart import OrgChart
 from postsale.core.org.design import (
     MODEL_PROFILES,
     architecture,
@@ -32,7 +33,6 @@ from postsale.core.org.design import (
 from postsale.core.org.inputs import OrgInputs
 from postsale.core.tiering import TieringResult, assign_tiers
 from postsale.core.triggers import evaluate_triggers
-from postsale.core.org.chart import OrgChart
 from postsale.keys import TIER_KEYS, OrgModel, Tier
 from postsale.results import EconomicsResult, Funding, Headcount, OrgFit, PlanResult, TierSummary
 
@@ -132,7 +132,7 @@ def build_plan(
         if len(wider.steps) > len(outcome.steps):
             outcome, shaped = wider, _shape(book, wider, today)
     company, benchmarks = outcome.company, outcome.benchmarks
-    tiering, workload, tiers, base, shape, fit, charts, headcount, econ = (
+    tiering, workload, tiers, _base, shape, fit, charts, headcount, econ = (
         shaped.tiering, shaped.workload, shaped.tiers, shaped.base, shaped.shape, shaped.fit,
         shaped.charts, shaped.headcount, shaped.econ)
     chosen = charts[fit.recommended]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
@@ -96,6 +96,7 @@ class ProjectionRun:
     workload: Workload
     book: AccountBook
     tier_schedule_moves: int
+    structure: Mapping[Role, int] = dataclasses.field(default_factory=dict)  # model seats per role
 
 
 def _tier_schedule(
@@ -200,11 +201,20 @@ def _optional_band(values: FloatArray) -> list[Band | None]:
     return out
 
 
+def _with_structure(run: ProjectionRun, structure: Mapping[Role, int]) -> ProjectionRun:
+    """The run's staffing with the organization model's extra seats on every path and month."""
+    counts = {r: np.maximum(c + structure.get(r, 0), 0) for r, c in run.staffing.counts.items()}
+    monthly = np.sum([counts[r] * (run.benchmarks.value(cost_key(r)) / 12.0) for r in ROLE_KEYS],
+                     axis=0)
+    staffing = dataclasses.replace(run.staffing, counts=counts, monthly_cost=monthly)
+    return dataclasses.replace(run, staffing=staffing, structure=dict(structure))
+
+
 def _p50_required(run: ProjectionRun, company: Company) -> dict[Role, list[int]]:
     """The needed team of the P50 path: the capacity rules on the median workload of each month,
     so CS Ops follows the CSM count and leadership the team size, as in the plan."""
     counts, _ = role_counts(_median_arrays(run.staffing.workload), run.benchmarks, company)
-    return {r: [int(v) for v in counts[r]] for r in ROLE_KEYS}
+    return {r: [max(0, int(v) + run.structure.get(r, 0)) for v in counts[r]] for r in ROLE_KEYS}
 
 
 def _in_seat_cost(calendar: HiringPlan, benchmarks: Benchmarks, months: int
@@ -349,9 +359,13 @@ def _retention_row(schedule: RetentionSchedule) -> RetentionAssumption:
 def build_projection(
     book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
     months: int, paths: int, seed: int, scenarios: Sequence[Scenario] | None = None,
-    executor: Executor | None = None,
+    executor: Executor | None = None, structure: Mapping[Role, int] | None = None,
 ) -> ProjectionResult:
     """Project the organization ``months`` ahead over ``paths`` Monte Carlo paths.
+
+    ``structure``: seats the plan's organization model adds to (or takes from) the role formulas
+    per role (the recommended chart minus the role-based need, e.g. a lead per region); carried on
+    every month so month 0 is the plan's headcount (one truth across commands).
 
     ``scenarios``: the named what-ifs to run beside the plan (default: the company file's, else
     ``DEFAULT_SCENARIOS``); the published-medians scenario is always added. ``executor`` runs the
@@ -376,6 +390,8 @@ def build_projection(
     base, *others = executor.map(simulate_one, jobs) if executor else map(simulate_one, jobs)
     if conservative and base.retention.source == "median":
         wanted, others = wanted[1:], others[1:]
+    if structure:
+        base = _with_structure(base, structure)
     required = _p50_required(base, company)
     trig = trigger_texts(required, _median_arrays(base.staffing.workload), today, base.benchmarks,
                          company)
@@ -457,4 +473,7 @@ def _median_arrays(w: WorkloadArrays) -> WorkloadArrays:
         tickets_per_day=None if w.tickets_per_day is None else median(w.tickets_per_day),
         renewals_standard_12m=median(w.renewals_standard_12m),
         renewals_complex_12m=median(w.renewals_complex_12m),
+        renewals_by_tier=None if w.renewals_by_tier is None else median(w.renewals_by_tier),
+        new_customers_share=w.new_customers_share,
+        tech_at_risk=None if w.tech_at_risk is None else median(w.tech_at_risk),
     )

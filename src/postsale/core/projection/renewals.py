@@ -45,6 +45,16 @@ class RenewalWindows:
     complex: FloatArray  # (months+1,)
     survivors: FloatArray  # (months+1, tiers): today's accounts expected to remain, by tier that month
     complex_share_high: float  # share of today's high-touch accounts whose renewals are complex
+    standard_by_tier: FloatArray | None = None  # (months+1, tiers): ``standard`` split by tier
+
+    def by_tier_for_paths(self, tier_customers: npt.NDArray[np.number]) -> FloatArray:
+        """Standard renewals per tier of each path and month (paths, months+1, tiers): today's
+        accounts by their tier that month, plus new customers of each tier once a year."""
+        assert self.standard_by_tier is not None
+        new = np.maximum(np.asarray(tier_customers, dtype=np.float64) - self.survivors, 0.0)
+        new[..., HIGH] *= 1.0 - self.complex_share_high
+        out: FloatArray = self.standard_by_tier + new
+        return out
 
     def for_paths(
         self, customers: npt.NDArray[np.number], tier_customers: npt.NDArray[np.number]
@@ -94,6 +104,7 @@ def renewal_windows(
     standard = np.zeros(width)
     complex_ = np.zeros(width)
     survivors = np.zeros((width, n_tiers))
+    by_tier = np.zeros((width, n_tiers))
     for k in range(n_tiers):
         stay = ~movers & (tier0 == k)
         alive = np.exp(curve[:, k])
@@ -104,6 +115,7 @@ def renewal_windows(
             complex_ += hard
             renewing = renewing - hard
         standard += renewing
+        by_tier[:, k] += renewing
     if movers.any():
         path = tier_schedule[movers]
         log_alive = np.zeros(path.shape)
@@ -120,7 +132,9 @@ def renewal_windows(
         standard += weight.sum(axis=0) - hard
         for k in range(n_tiers):
             survivors[:, k] += (alive * (path == k)).sum(axis=0)
+            easy = (path == k) & ~(flagged[movers][:, None] & (path == HIGH))
+            by_tier[:, k] += (weight * easy).sum(axis=0)
     high_now = int((tier0 == HIGH).sum())
     share = float(((tier0 == HIGH) & flagged).sum()) / high_now if high_now else 0.0
     return RenewalWindows(standard=standard, complex=complex_, survivors=survivors,
-                          complex_share_high=share)
+                          complex_share_high=share, standard_by_tier=by_tier)

@@ -88,6 +88,14 @@ def path_workload(
         tickets_per_day=workload.tickets_per_day * grow if workload.tickets_known else None,
         renewals_standard_12m=standard,
         renewals_complex_12m=complex_,
+        renewals_by_tier=renewals.by_tier_for_paths(counts)
+        if renewals.standard_by_tier is not None else None,
+        new_customers_share=None if workload.new_customers_share is None
+        else np.asarray(workload.new_customers_share, dtype=np.float64),
+        # at-risk tech-touch accounts grow with the tier (today's at-risk share)
+        tech_at_risk=(counts[..., 2] * (workload.at_risk_tech_touch / workload.tier_accounts[2])
+                      if workload.tier_accounts[2] else np.zeros(customers.shape))
+        if workload.health_known else None,
     )
 
 
