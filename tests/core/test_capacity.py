@@ -140,33 +140,34 @@ def test_csm_formula_names_the_ratio_key() -> None:
 
 
 @pytest.mark.parametrize(
-    ("in_progress", "not_started", "expected"),
-    [
-        (0, 0, 0),
-        (5, 0, 0),  # 5 ÷ 12 = 0.42 FTE: below the 0.5 minimum, the CSMs keep it
-        (6, 0, 1),  # 0.5 FTE: staffed
-        (3, 3, 1),  # not-started onboardings are part of the active load
-        (12, 0, 1),
-        (13, 0, 2),
-        (24, 0, 2),
-    ],
+    ("in_progress", "not_started"), [(0, 0), (6, 0), (3, 3), (13, 0), (24, 0), (0, 40)]
 )
-def test_implementation_from_concurrent_load(
-    in_progress: int, not_started: int, expected: int
+def test_accounts_in_onboarding_alone_do_not_size_implementation(
+    in_progress: int, not_started: int
 ) -> None:
-    req = required(onboarding_in_progress=in_progress, onboarding_not_started=not_started)
-    assert req["implementation_specialist"] == expected
+    # one throughput model (issue 10): the concurrent load is only a check in the formula; with
+    # no new customers a year there is no implementation work to staff
+    hc = headcount(onboarding_in_progress=in_progress, onboarding_not_started=not_started)
+    assert hc.required["implementation_specialist"] == 0
+    assert f"({in_progress + not_started} in onboarding now)" in \
+        hc.roles[Role.IMPLEMENTATION_SPECIALIST].formula
 
 
 @pytest.mark.parametrize(
-    ("complexity", "expected"), [("low", 1), ("medium", 2), ("high", 2)]
+    ("complexity", "concurrent"), [("low", 15), ("medium", 12), ("high", 8)]
 )
-def test_implementation_concurrency_follows_product_complexity(
-    complexity: str, expected: int
+def test_implementation_concurrency_by_product_complexity_is_a_check_only(
+    complexity: str, concurrent: int
 ) -> None:
-    # 15 active: low 15 per specialist → 1; medium 12 → 2; high 8 → 2
-    req = required({"company": {"product_complexity": complexity}}, onboarding_in_progress=15)
-    assert req["implementation_specialist"] == expected
+    # 70 new a year at 6 weeks: 70 ÷ 35 = 2.0 FTE whatever the complexity; the concurrent check
+    # is 70 × 6 ÷ 52 ÷ concurrent
+    hc = headcount({"company": {"product_complexity": complexity}}, onboarding_in_progress=15,
+                   new_customers_per_year=70.0)
+    row = hc.roles[Role.IMPLEMENTATION_SPECIALIST]
+    assert row.required == 2
+    assert row.workload_fte == 2.0
+    assert f"check: {70 * 6 / 52 / concurrent:.2f} FTE at {concurrent} concurrent" in row.formula
+    assert f"capacity.implementations_concurrent.{complexity}" in row.sources
 
 
 @pytest.mark.parametrize(
@@ -174,19 +175,60 @@ def test_implementation_concurrency_follows_product_complexity(
     [
         (0, 70.0, 6.0, 2),  # 70 new a year ÷ 35 a year = 2.0
         (0, 71.0, 6.0, 3),
-        (10, 70.0, 6.0, 2),  # max(10 ÷ 12, 70 ÷ 35) = 2.0
-        (30, 70.0, 6.0, 3),  # max(30 ÷ 12 = 2.5, 2.0) = 2.5
+        (10, 70.0, 6.0, 2),  # the 10 in onboarding are a check, not a second model
+        (30, 70.0, 6.0, 2),  # was max(30 ÷ 12 = 2.5, 2.0) = 3 before issue 10
         (0, 35.0, 12.0, 2),  # 12-week implementations halve the throughput: 35 ÷ 17.5 = 2.0
+        (0, 70.0, 3.0, 1),  # 3-week implementations double it: 70 ÷ 70 = 1.0
         (0, 17.0, 6.0, 0),  # 17 ÷ 35 = 0.49: below the minimum FTE
         (0, 17.5, 6.0, 1),  # exactly 0.5 FTE
+        (20, 500.0, 0.0, 0),  # 0-week implementations are self-serve: no specialist
+        (20, 500.0, -1.0, 0),
     ],
 )
-def test_implementation_is_the_larger_of_concurrent_and_annual_need(
+def test_implementation_is_new_customers_over_annual_throughput(
     in_progress: int, new_per_year: float, weeks: float, expected: int
 ) -> None:
     req = required(onboarding_in_progress=in_progress, new_customers_per_year=new_per_year,
                    implementation_weeks=weeks)
     assert req["implementation_specialist"] == expected
+
+
+def test_zero_week_implementations_are_described_as_self_serve() -> None:
+    hc = headcount(new_customers_per_year=500.0, implementation_weeks=0.0)
+    row = hc.roles[Role.IMPLEMENTATION_SPECIALIST]
+    assert (row.required, row.workload_fte) == (0, 0.0)
+    assert row.formula.startswith("0-week implementations: self-serve onboarding")
+
+
+@pytest.mark.parametrize(
+    ("onboarding", "expected_fte", "expected"),
+    [
+        ({}, 2.0, 2),  # high + low specialist (defaults): 70% of 100 = 70 ÷ 35
+        ({"low_touch": "csm"}, 0.5714, 1),  # high only: 20 ÷ 35
+        ({"high_touch": "automated", "low_touch": "csm"}, 0.0, 0),
+        ({"tech_touch": "specialist"}, 2.8571, 3),  # all tiers: 100 ÷ 35
+        ({"high_touch": "csm"}, 1.4286, 2),  # low only: 50 ÷ 35
+    ],
+)
+def test_only_tiers_onboarded_by_specialists_count(
+    onboarding: dict[str, str], expected_fte: float, expected: int
+) -> None:
+    hc = headcount({"onboarding": onboarding}, new_customers_per_year=100.0,
+                   new_customers_share=(0.2, 0.5, 0.3))
+    row = hc.roles[Role.IMPLEMENTATION_SPECIALIST]
+    assert row.workload_fte == expected_fte
+    assert row.required == expected
+
+
+def test_onboarding_status_sets_the_pace_without_start_dates_or_targets() -> None:
+    # 10 accounts in onboarding at 6 weeks: 10 × 52 ÷ 6 = 86.7 new a year ÷ 35 = 2.48 → 3
+    book = make_book([30_000.0] * 40, onboarding_status=["in_progress"] * 10 + ["completed"] * 30)
+    company, bench = company_and_benchmarks()
+    work = measure_workload(book, assign_tiers(book, bench), bench, company, TODAY)
+    assert work.new_customers_per_year == 10 * 52 / 6
+    assert work.new_customers_source.startswith("10 accounts in onboarding × 52 ÷ 6.0 weeks")
+    hc = required_headcount(work, bench, company)
+    assert hc.required["implementation_specialist"] == 3
 
 
 def _new_accounts_book(new: int, old: int, **columns: Any) -> Any:
@@ -231,7 +273,8 @@ def test_new_customers_include_those_replacing_churned_ones() -> None:
     churn = {"growth": [{"months": 12, "customers": 170}], "projection": {"grr": 0.8, "nrr": 0.8}}
     result, _ = plan(book, churn)
     formula = result.headcount.roles[Role.IMPLEMENTATION_SPECIALIST].formula
-    match = re.search(r"(\d+) new a year .*: 70 net growth \+ (\d+) replacing churned", formula)
+    match = re.search(r"(\d+) new customers a year onboarded by specialists .*: "
+                      r"70 net growth \+ (\d+) replacing churned", formula)
     assert match is not None, formula
     replacing = int(match.group(2))
     assert 17 <= replacing <= 24
@@ -308,8 +351,56 @@ def test_a_tickets_column_replaces_the_customer_ratio() -> None:
 def test_renewals_standard_over_100_plus_complex_over_50(
     standard: int, complex_: int, expected: int
 ) -> None:
+    # complex renewals are high-touch: a desk carries them only when high-touch renewals are
+    # desk-owned (the default owner is the CSM, S3)
+    req = required({"renewals": {"high_touch": "desk"}},
+                   renewals_standard_12m=standard, renewals_complex_12m=complex_)
+    assert req["renewals_specialist"] == expected
+
+
+@pytest.mark.parametrize(
+    ("standard", "complex_", "expected"),
+    [(100, 0, 1), (0, 50, 0), (0, 200, 0), (100, 50, 1), (101, 200, 2)],
+)
+def test_complex_renewals_stay_with_the_high_touch_csm_by_default(
+    standard: int, complex_: int, expected: int
+) -> None:
+    # a hand-built workload without renewals_by_tier: its standard renewals are desk work
     req = required(renewals_standard_12m=standard, renewals_complex_12m=complex_)
     assert req["renewals_specialist"] == expected
+
+
+@pytest.mark.parametrize(
+    ("owners", "fte", "expected"),
+    [
+        ({}, 1.5, 2),  # defaults: only low-touch (150) is desk work
+        ({"low_touch": "sales"}, 0.0, 0),
+        ({"low_touch": "csm"}, 0.0, 0),
+        ({"tech_touch": "desk"}, 5.5, 6),  # 150 + 400
+        ({"high_touch": "desk"}, 2.6, 3),  # (30 + 150) ÷ 100 + 40 complex ÷ 50
+        ({"high_touch": "desk", "low_touch": "automatic", "tech_touch": "desk"}, 5.1, 6),
+        ({"low_touch": "automatic", "tech_touch": "sales"}, 0.0, 0),
+    ],
+)
+def test_only_desk_owned_tiers_count_toward_renewals_specialists(
+    owners: dict[str, str], fte: float, expected: int
+) -> None:
+    hc = headcount({"renewals": owners}, renewals_by_tier=(30, 150, 400),
+                   renewals_standard_12m=580, renewals_complex_12m=40)
+    row = hc.roles[Role.RENEWALS_SPECIALIST]
+    assert row.workload_fte == fte
+    assert row.required == expected
+    assert "only tiers whose renewals a desk owns count" in row.formula
+
+
+def test_renewals_by_tier_are_measured_on_the_book() -> None:
+    # tiers by ARR: 2 high-touch (one complex enterprise), 3 low-touch, 4 tech-touch
+    book = make_book([150_000.0, 150_000.0] + [30_000.0] * 3 + [3_000.0] * 4,
+                     segment=["enterprise"] + [None] * 8)
+    company, bench = company_and_benchmarks()
+    work = measure_workload(book, assign_tiers(book, bench), bench, company, TODAY)
+    assert work.renewals_by_tier == (1, 3, 4)
+    assert (work.renewals_standard_12m, work.renewals_complex_12m) == (8, 1)
 
 
 def test_renewals_window_is_the_next_twelve_months() -> None:
@@ -489,3 +580,47 @@ def test_role_counts_over_arrays_equal_each_element_alone() -> None:
         for role, values in counts.items():
             assert values[i, j] == int(alone[role]), (role, i, j)
     assert counts[next(iter(counts))].shape == shape
+
+
+def test_role_counts_with_tier_splits_over_arrays_equal_each_element_alone() -> None:
+    """The issue-10 inputs (renewals per tier, onboarding share, at-risk tech-touch) vectorize too."""
+    from postsale.core.capacity import WorkloadArrays, role_counts
+
+    rng = np.random.default_rng(10)
+    shape = (5, 6)
+    tier_accounts = rng.integers(0, 30, (*shape, 3))
+    tier_accounts[0, :, :2] = 0  # tech-touch only: the one-CSM floor when nobody is at risk
+    arrays = WorkloadArrays(
+        tier_accounts=tier_accounts,
+        onboarding_active=rng.uniform(0, 60, shape),
+        new_customers_per_year=rng.uniform(0, 100, shape),
+        implementation_weeks=8.0,
+        tickets_per_day=None,
+        renewals_standard_12m=rng.uniform(0, 900, shape),
+        renewals_complex_12m=rng.uniform(0, 60, shape),
+        renewals_by_tier=rng.uniform(0, 300, (*shape, 3)),
+        new_customers_share=np.array([0.2, 0.5, 0.3]),
+        tech_at_risk=np.where(rng.uniform(size=shape) < 0.3, 0.0, rng.uniform(0, 150, shape)),
+    )
+    company, bench = company_and_benchmarks({"renewals": {"high_touch": "desk"},
+                                             "onboarding": {"low_touch": "csm"}})
+    counts, _ = role_counts(arrays, bench, company)
+    for i, j in np.ndindex(shape):
+        one = WorkloadArrays(
+            tier_accounts=arrays.tier_accounts[i, j],
+            onboarding_active=arrays.onboarding_active[i, j],
+            new_customers_per_year=arrays.new_customers_per_year[i, j],
+            implementation_weeks=8.0,
+            tickets_per_day=None,
+            renewals_standard_12m=arrays.renewals_standard_12m[i, j],
+            renewals_complex_12m=arrays.renewals_complex_12m[i, j],
+            renewals_by_tier=arrays.renewals_by_tier[i, j],  # type: ignore[index]
+            new_customers_share=arrays.new_customers_share,
+            tech_at_risk=arrays.tech_at_risk[i, j],  # type: ignore[index]
+        )
+        alone, _ = role_counts(one, bench, company)
+        for role, values in counts.items():
+            assert values[i, j] == int(alone[role]), (role, i, j)
+        csms = sum(int(alone[r]) for r in (Role.CSM_HIGH_TOUCH, Role.CSM_LOW_TOUCH,
+                                           Role.CSM_TECH_TOUCH))
+        assert csms >= (1 if arrays.tier_accounts[i, j].sum() > 0 else 0)

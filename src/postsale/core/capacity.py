@@ -273,18 +273,27 @@ def leadership(
             else f"{managers} managers ≤ {dir_max:g} and {ics} people ≤ {dir_people:g}: "
             "the Head of CS is a director",
         )
+        vp_max = benchmarks.value("spans.vp_max_directors")
+        vps = math.ceil(directors / vp_max) if head_is_vp and directors > vp_max else (
+            1 if head_is_vp else 0)
         out[Role.VP] = (
-            1 if head_is_vp else 0,
-            f"{ics} people > {dir_people:g} or more than {dir_max:g} managers: a VP of CS heads the org"
+            vps,
+            (f"ceil({directors} directors ÷ {vp_max:g} per VP) = {vps} VPs under a CCO" if vps > 1
+             else f"{ics} people > {dir_people:g} or more than {dir_max:g} managers: a VP of CS "
+             "heads the org")
             if head_is_vp else f"{ics} people ≤ {dir_people:g}: no VP layer yet",
         )
     cco_customers = benchmarks.value("spans.cco_min_customers")
     cco_people = benchmarks.value("spans.cco_min_people")
-    cco = customers >= cco_customers and ics >= cco_people and functions >= 3
+    min_functions = benchmarks.value("spans.cco_min_functions")
+    several_vps = out[Role.VP][0] > 1
+    cco = several_vps or (customers >= cco_customers and ics >= cco_people
+                          and functions >= min_functions)
     out[Role.CCO] = (
         1 if cco else 0,
         f"{customers} customers ≥ {cco_customers:g}, {ics} people ≥ {cco_people:g}, "
         f"{functions} post-sale functions: a CCO unifies CS, Support, Onboarding and PS"
+        + (f" ({out[Role.VP][0]} VPs need one leader)" if several_vps else "")
         if cco else
         f"CCO needs ≥ {cco_customers:g} customers, ≥ {cco_people:g} people and 3+ functions "
         f"(have {customers}, {ics}, {functions})",
@@ -592,8 +601,9 @@ def required_headcount(
                                 Role.RENEWALS_SPECIALIST) if count[r] > 0) + (1 if csms else 0)
     span_keys = ("spans.team_lead", "spans.manager", "spans.manager_max",
                  "spans.manager_team_leads", "spans.director_managers",
-                 "spans.director_max_managers", "spans.director_people",
-                 "spans.cco_min_customers", "spans.cco_min_people", "stages.people_max.1")
+                 "spans.director_max_managers", "spans.director_people", "spans.vp_max_directors",
+                 "spans.cco_min_customers", "spans.cco_min_people", "spans.cco_min_functions",
+                 "stages.people_max.1")
     for role, (_, why) in leadership(ics, csms, workload.customers, functions, benchmarks).items():
         rows[role] = (why, span_keys)
 

@@ -159,7 +159,8 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
                   for _ in range(counts.get(Role.TEAM_LEAD, 0))]
     managers = [b.add(Role.MANAGER, unit) for _ in range(counts.get(Role.MANAGER, 0))]
     directors = [b.add(Role.DIRECTOR, unit) for _ in range(counts.get(Role.DIRECTOR, 0))]
-    vp = b.add(Role.VP, unit) if counts.get(Role.VP, 0) else None
+    vps = [b.add(Role.VP, unit) for _ in range(counts.get(Role.VP, 0))]
+    vp = vps[0] if vps else None
     cco = b.add(Role.CCO, unit) if counts.get(Role.CCO, 0) else None
 
     if not (team_leads or managers or directors or vp or cco):
@@ -196,7 +197,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
         b.report(ics, head)
         managers_below: list[str] = []
         top = head
-        return _stack(b, top, managers_below, directors, vp, cco)
+        return _stack(b, top, managers_below, directors, vps, cco)
     units_led: dict[str, dict[str, None]] = {}
     for seat in b.seats.values():  # one pass: which functions each leader leads
         if seat.reports_to is not None:
@@ -204,12 +205,18 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
     for manager in managers:
         if b.seats[manager].title == _TITLES[Role.MANAGER]:
             b.seats[manager].title = "Manager — " + ", ".join(units_led.get(manager, {}))
-    return _stack(b, None, managers, directors, vp, cco)
+    return _stack(b, None, managers, directors, vps, cco)
 
 
 def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: list[str],
-           vp: str | None, cco: str | None) -> str:
-    """Hang managers under directors, directors under the VP, the VP under the CCO."""
+           vps: list[str], cco: str | None) -> str:
+    """Hang managers under directors, directors under the VPs, the VPs under the CCO.
+
+    A VP leads at most ``spans.vp_max_directors`` directors (more VPs above that, under a CCO). A
+    CCO owns CS, Support and Onboarding as peers (S0; DOMAIN.md §10.5): under a single VP of CS,
+    the leader of the specialist functions reports to the CCO beside the VP, never a CCO of one.
+    """
+    vp = vps[0] if vps else None
     if directors and vp is None and len(directors) == 1:
         head = directors[0]
         b.seats[head].title = "Director of Customer Success (Head of CS)"
@@ -219,14 +226,27 @@ def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: lis
         assert vp is not None
         for group, director in zip(chunks(managers, len(directors)), directors, strict=True):
             b.report(group, director)
-        b.report(directors, vp)
+        for group, head in zip(chunks(directors, len(vps)), vps, strict=True):
+            b.report(group, head)
         top = vp
     elif vp is not None:
-        b.report(managers, vp)
+        for group, head in zip(chunks(managers, len(vps)), vps, strict=True):
+            b.report(group, head)
         top = vp
     if cco is not None:
         assert top is not None
-        b.report([top], cco)
+        heads = vps if vps else [top]
+        b.report(heads, cco)
+        if len(heads) == 1:
+            below = directors if directors and vps else managers
+            peer = below[-1] if len(below) > 1 else None
+            if peer is not None:  # the specialist functions' leader, a peer of the VP of CS
+                b.report([peer], cco)
+                b.seats[peer].title = (b.seats[peer].title.split(" — ")[0]
+                                       + " — Support & Onboarding (peer of CS)")
+        for i, head in enumerate(vps):
+            if len(vps) > 1:
+                b.seats[head].title = f"VP Customer Success {i + 1}"
         top = cco
     assert top is not None
     return top
@@ -321,13 +341,28 @@ def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[s
         small = (people <= benchmarks.value("spans.director_people")
                  and len(top_reports) <= dir_max
                  and all(b.seats[r].role not in (Role.DIRECTOR, Role.VP) for r in top_reports))
-        head = b.add(Role.DIRECTOR if small else Role.VP, "Customer Success",
-                     title="Head of Customer Success" if small else "VP Customer Success")
-        b.report(top_reports, head)
+        vp_max = int(benchmarks.value("spans.vp_max_directors"))
+        count = 1 if small else max(1, math.ceil(len(top_reports) / vp_max))
+        heads = [b.add(Role.DIRECTOR if small else Role.VP, "Customer Success",
+                       title="Head of Customer Success" if small
+                       else "VP Customer Success" + (f" {i + 1}" if count > 1 else ""))
+                 for i in range(count)]
+        for group, lead in zip(chunks(top_reports, count) or [[]], heads, strict=True):
+            b.report(group, lead)
+        head = heads[0]
+        if count > 1:  # several VPs need one leader (S0: a CCO over the whole post-sale org)
+            top = b.add(Role.CCO, "Customer Success")
+            b.report(heads, top)
+            return top
     cco = (customers >= benchmarks.value("spans.cco_min_customers")
-           and people >= benchmarks.value("spans.cco_min_people") and functions >= 3)
+           and people >= benchmarks.value("spans.cco_min_people")
+           and functions >= benchmarks.value("spans.cco_min_functions"))
     if cco:
         top = b.add(Role.CCO, "Customer Success")
         b.report([head], top)
+        # the CCO owns CS, Support and Onboarding as peers: shared functions report beside CS
+        peers = [r for r in shared if b.seats[r].reports_to == head]
+        if peers:
+            b.report(peers, top)
         return top
     return head

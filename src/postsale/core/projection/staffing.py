@@ -78,6 +78,9 @@ def path_workload(
     onboarding += workload.onboarding_active * finishing
     ahead = np.concatenate([arrivals, np.full(12, arrivals[-1] if arrivals.size else 0.0)])
     pipeline = np.array([ahead[t : t + 12].sum() for t in range(months + 1)])
+    # month 0 is today's measured pace, as in the plan (the larger of the targets' gross arrivals
+    # and the accounts started in the last 12 months), so month 0 = the plan for every role
+    pipeline[0] = workload.new_customers_per_year
     grow = customers / workload.customers if workload.customers else np.zeros_like(customers)
     standard, complex_ = renewals.for_paths(customers, counts)
     return WorkloadArrays(
