@@ -45,7 +45,8 @@ def test_recommended_plan_fits_the_budget_or_says_it_cannot(
         raw["budget"] = {"share": share}
     result, tiering = plan(book, raw)
     econ, funding = result.economics, result.funding
-    assert funding is not None and econ.budget is not None
+    assert funding is not None
+    assert econ.budget is not None
     if result.arr > 0:
         assert econ.full_cost <= econ.budget.amount + 1e-6 or "plan_exceeds_budget" in _codes(result)
         # the recommended plan never fails the margin check silently
@@ -55,7 +56,8 @@ def test_recommended_plan_fits_the_budget_or_says_it_cannot(
     assert result.headcount.required["total"] == result.org.charts[result.org.recommended][
         "headcount"]["total"]
     assert result.headcount.needed["total"] >= 0
-    assert min(result.headcount.required.values()) >= 0 and econ.full_cost >= 0
+    assert min(result.headcount.required.values()) >= 0
+    assert econ.full_cost >= 0
     # no leader of one, in the recommended chart
     for leader, members in _reports(result).items():
         role = next(n["role"] for n in result.org.charts[result.org.recommended]["nodes"]
@@ -88,7 +90,8 @@ def test_s3_opening_example_dedicated_csm_at_40_accounts_of_30k_fails() -> None:
                             "company": {"gross_margin": 0.75}})
     check = next(c for c in result.checks if c.code == "over_servicing_low_value")
     assert check.status == "failed"
-    assert "3 dedicated (high-touch) CSMs" in check.detail and "$10,000 each" in check.detail
+    assert "3 dedicated (high-touch) CSMs" in check.detail
+    assert "$10,000 each" in check.detail
 
 
 def test_the_demo_is_not_told_it_is_over_servicing() -> None:
@@ -135,13 +138,17 @@ def test_a_budget_override_changes_the_recommendation_and_says_why() -> None:
     book = make_book([20_000.0] * 400, renewal_date=dt.date(2027, 3, 1))
     generous, _ = plan(book, {"budget": {"share": 0.5}})
     tight, _ = plan(book, {"budget": {"amount": 600_000}})
-    assert generous.funding is not None and tight.funding is not None
-    assert generous.funding.status == "needed_fits" and not generous.funding.steps
-    assert tight.funding.steps and tight.headcount.required["total"] < generous.headcount.required[
+    assert generous.funding is not None
+    assert tight.funding is not None
+    assert generous.funding.status == "needed_fits"
+    assert not generous.funding.steps
+    assert tight.funding.steps
+    assert tight.headcount.required["total"] < generous.headcount.required[
         "total"]
     assert tight.funding.budget.explanation.startswith("[budget] amount $600,000")
     for step in tight.funding.steps:
-        assert step.saving > 0 and step.description
+        assert step.saving > 0
+        assert step.description
 
 
 def test_a_tier_too_small_for_a_seat_shares_one() -> None:

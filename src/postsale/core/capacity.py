@@ -511,7 +511,9 @@ def required_headcount(
     for i, tier in enumerate(TIER_KEYS):
         key = accounts_per_csm_key(tier, benchmarks, info.automation_maturity)
         rows[CSM_ROLE_BY_TIER[tier]] = (
-            f"ceil({workload.tier_accounts[i]} {tier} accounts ÷ {benchmarks.value(key):g} per CSM)",
+            f"{workload.tier_accounts[i]} {tier} accounts ÷ {benchmarks.value(key):g} per CSM = "
+            f"{fte[CSM_ROLE_BY_TIER[tier]]:.2f} FTE; CSM seats are whole people per tier plus the "
+            "pooled remainders (a tier too small for a seat is covered by another's CSM)",
             (key,))
     if workload.health_known:
         per = benchmarks.value("capacity.at_risk_tech_touch_per_csm")
@@ -519,7 +521,8 @@ def required_headcount(
             f"{workload.at_risk_tech_touch} at-risk tech-touch accounts worth a human "
             f"(≥ ${benchmarks.value('capacity.tech_touch_human_min_acv'):,.0f} ARR, of "
             f"{workload.tier_accounts[2]}) ÷ {per:g} per pooled overflow CSM: staffed on "
-            "health-score capacity, not raw count (S0); the rest get automated save plays (S3)",
+            f"health-score capacity, not raw count (S0) = {fte[Role.CSM_TECH_TOUCH]:.2f} FTE; the rest "
+            "get automated save plays (S3)",
             ("capacity.at_risk_tech_touch_per_csm", "tiering.at_risk_health",
              "capacity.tech_touch_human_min_acv"))
 

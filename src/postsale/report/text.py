@@ -73,8 +73,10 @@ def _tiers(plan: PlanResult) -> Table:
         )
     econ = plan.economics
     table.caption = escape(
-        f"Blended CS cost {pct(econ.blended_cost_share_of_revenue)} of revenue (usual "
-        f"{pct(econ.blended_band[0], 0)}–{pct(econ.blended_band[1], 0)}); full team plan "
+        f"Full cost per customer: the tier's CSMs plus the shared roles (support, onboarding, "
+        f"renewals, ops, leadership) allocated to the tiers they serve, plus technology. Blended "
+        f"CS cost {pct(econ.blended_cost_share_of_revenue)} of revenue (usual "
+        f"{pct(econ.blended_band[0], 0)}–{pct(econ.blended_band[1], 0)}); team "
         f"{money(econ.team_cost, plan.currency)} a year = {pct(econ.team_cost_share_of_revenue)} "
         f"of ARR. Gross margin: {econ.gross_margin_detail}."
         + (f" ARR per CSM {money(econ.arr_per_csm, plan.currency)} (guidepost ≈ $2M at scale)."
@@ -83,8 +85,44 @@ def _tiers(plan: PlanResult) -> Table:
     return table
 
 
+def _budget(plan: PlanResult) -> Table:
+    """Today's team, the need, the recommendation, the published median and the budget, side by
+    side, with the levers that took the need inside the budget (issue 10 item 1–2)."""
+    econ, funding, cur = plan.economics, plan.funding, plan.currency
+    table = Table(title="Cost against the budget", box=box.SIMPLE_HEAVY)
+    for col in ("", "people", "cost a year", "% of ARR"):
+        table.add_column(col, justify="left" if not col else "right")
+    arr = plan.arr or 1.0
+    if econ.current_team_cost:
+        table.add_row("team in seat today", str(plan.headcount.current["total"]),
+                      money(econ.current_team_cost, cur), pct(econ.current_team_cost_share_of_revenue))
+    if funding is not None:
+        table.add_row("needed (the role formulas)", str(funding.needed_headcount["total"]),
+                      money(funding.needed_cost, cur), pct(funding.needed_share))
+    table.add_row(Text("recommended", style="bold"), str(plan.headcount.required["total"]),
+                  money(econ.full_cost, cur), pct(econ.full_cost_share_of_revenue), style="bold")
+    table.add_row("published median (§9)", "", money(econ.published_median_share * arr, cur),
+                  pct(econ.published_median_share))
+    if econ.budget is not None:
+        table.add_row("budget", "", money(econ.budget.amount, cur), pct(econ.budget.share))
+    lines = []
+    if econ.budget is not None:
+        lines.append(f"Budget: {econ.budget.explanation}.")
+    if funding is not None:
+        status = {"needed_fits": "The needed team fits the budget: it is the recommendation.",
+                  "funded": "The need exceeds the budget; the recommendation is the funded plan:",
+                  "exceeds_budget": "No seed model fits the budget; the leanest plan is shown:"}
+        lines.append(status[funding.status])
+        lines += [f"  {i}. {s.description} — saves {money(s.saving, cur)}, "
+                  f"{s.people_after} people, {pct(s.share_after)} of ARR"
+                  for i, s in enumerate(funding.steps, start=1)]
+    table.caption = escape("\n".join(lines))
+    table.caption_justify = "left"
+    return table
+
+
 def _headcount(plan: PlanResult) -> Table:
-    table = Table(title="Headcount: now vs needed", box=box.SIMPLE_HEAVY)
+    table = Table(title="Headcount: now vs recommended", box=box.SIMPLE_HEAVY)
     for col in ("role", "now", "needed", "gap", "how"):
         table.add_column(col, justify="right" if col in ("now", "needed", "gap") else "left")
     for role in ROLE_KEYS:
@@ -169,5 +207,6 @@ def render_plan(plan: PlanResult, console: Console) -> None:
     ]
     if overrides:
         header.append("\nOverrides in effect: " + "; ".join(overrides), style="yellow")
-    console.print(Group(header, _diagnosis(plan), _tiers(plan), _headcount(plan), _triggers(plan),
+    console.print(Group(header, _diagnosis(plan), _tiers(plan), _budget(plan), _headcount(plan),
+                        _triggers(plan),
                         _warnings(plan), _advice(plan)))

@@ -96,8 +96,9 @@ def path_workload(
         new_customers_share=None if workload.new_customers_share is None
         else np.asarray(workload.new_customers_share, dtype=np.float64),
         # at-risk tech-touch accounts grow with the tier (today's at-risk share)
-        tech_at_risk=(counts[..., 2] * (workload.at_risk_tech_touch / workload.tier_accounts[2])
-                      if workload.tier_accounts[2] else np.zeros(customers.shape))
+        tech_at_risk=np.asarray(
+            counts[..., 2] * (workload.at_risk_tech_touch / workload.tier_accounts[2])
+            if workload.tier_accounts[2] else np.zeros(customers.shape), dtype=np.float64)
         if workload.health_known else None,
     )
 
