@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
+from postsale.core import advice
 from postsale.core.book import AccountBook
+from postsale.keys import Tier
 from postsale.results import Check, PlanResult
 from strategies import TODAY, make_book, plan
 
@@ -23,10 +25,13 @@ MISTAKES = (
 WARNING_CODES = {
     *MISTAKES, "single_leader_drowning", "team_behind_stage", "tier_cost_above_rule",
     "blended_cost_above_band", "high_touch_share_outside_band", "high_touch_over_scale_limit",
-    "grr_below_stage", "nrr_below_stage",
+    "grr_below_stage", "nrr_below_stage", "low_touch_over_scale_limit", "plan_exceeds_budget",
+    "plan_fails_gross_margin",
 }
 
 NO_SHARE: dict[str, Any] = {"benchmarks": {"tiering": {"high_touch_revenue_share": 0.0}}}
+# A budget that funds any team: warnings on the needed plan's own costs, with no budget lever
+GENEROUS: dict[str, Any] = {"budget": {"share": 1.0}}
 
 
 def check(result: PlanResult, code: str) -> Check:
@@ -41,6 +46,12 @@ def run(book: AccountBook, raw: dict[str, Any] | None = None, **kw: Any) -> Plan
     return plan(book, raw, **kw)[0]
 
 
+def test_every_contract_code_is_documented_in_the_advice_module() -> None:
+    assert advice.__doc__ is not None
+    for code in WARNING_CODES:
+        assert f"``{code}``" in advice.__doc__, code
+
+
 def test_the_five_mistakes_are_always_checked_in_order() -> None:
     result = run(make_book([30_000.0] * 10))
     assert tuple(c.code for c in result.checks) == MISTAKES
@@ -49,31 +60,52 @@ def test_the_five_mistakes_are_always_checked_in_order() -> None:
 # ------------------------------------------------------------------ 1. over-servicing
 
 
-@pytest.mark.parametrize(("arr", "status", "csm_cost"), [
-    (79_000.0, "failed", 150_000),  # below the $80K floor and $13,300 > 15% of $79K
-    (88_000.0, "passed", 150_000),  # at or above the $80K floor: high-touch by S3's own bands
-    (60_000.0, "passed", 90_000),  # below the floor but $8,300 ≤ 15% of $60K
+# 12 accounts at $150K (the high-touch tier needs one CSM) and 20 at $30K under the $80K floor
+MIXED = [150_000.0] * 12 + [30_000.0] * 20
+
+
+@pytest.mark.parametrize(("team", "status"), [
+    ({"csm_high_touch": 3}, "failed"),  # two dedicated CSMs more than the tier needs
+    ({"csm_high_touch": 2}, "failed"),
+    ({"csm_high_touch": 1}, "passed"),  # exactly the need
+    ({"csm_low_touch": 1}, "passed"),  # a team without dedicated CSMs over-serves nobody
+    ({}, "not_evaluable"),  # no [team]: today's coverage is unknown
 ])
-def test_over_servicing_is_costly_high_touch_below_the_floor(
-    arr: float, status: str, csm_cost: int,
+def test_over_servicing_judges_todays_high_touch_csms_against_the_need(
+    team: dict[str, int], status: str,
 ) -> None:
-    # a strategic account in high-touch costs csm_cost ÷ 12 + $800 a year
-    raw = {**NO_SHARE, "costs": {"csm_high_touch": csm_cost}}
-    result = run(make_book([arr], strategic=True), raw)
+    result = run(make_book(MIXED), {"team": team} if team else None)
+    assert result.headcount.needed["csm_high_touch"] == 1
     assert check(result, "over_servicing_low_value").status == status
     assert ("over_servicing_low_value" in codes(result)) == (status == "failed")
 
 
+def test_over_servicing_detail_names_the_surplus_and_the_accounts_under_the_floor() -> None:
+    result = run(make_book(MIXED), {"team": {"csm_high_touch": 3}})
+    assert check(result, "over_servicing_low_value").detail == (
+        "3 dedicated (high-touch) CSMs in seat where the book's high-touch tier needs 1: about 24 "
+        "accounts' worth of dedicated coverage goes to the 20 accounts under the $80,000 "
+        "high-touch floor (median $30,000), at $12,500 each (42% of that ARR; S3: white-glove "
+        "service at an economy price)")
+
+
 def test_over_servicing_a_dedicated_csm_for_10k_customers() -> None:
-    result = run(make_book([10_000.0] * 20, tier_override="high_touch"))
-    assert check(result, "over_servicing_low_value").status == "failed"
-    assert "20 high-touch accounts" in check(result, "over_servicing_low_value").detail
+    # $10K accounts need no dedicated CSM: two in seat serve only accounts under the floor
+    result = run(make_book([10_000.0] * 20), {"team": {"csm_high_touch": 2}})
+    assert result.headcount.needed["csm_high_touch"] == 0
+    failed = check(result, "over_servicing_low_value")
+    assert failed.status == "failed"
+    assert "needs 0" in failed.detail
+    assert "the 20 accounts under the $80,000 high-touch floor (median $10,000)" in failed.detail
+    assert "125% of that ARR" in failed.detail
 
 
-def test_over_servicing_when_more_high_touch_csms_sit_than_the_tier_needs() -> None:
+def test_over_servicing_needs_accounts_under_the_floor() -> None:
+    # more high-touch CSMs than the tier needs, but every account is above the floor: the surplus
+    # is under-used capacity, not white-glove service at an economy price
     book = make_book([150_000.0] * 12)
     assert check(run(book, {"team": {"csm_high_touch": 3}}),
-                 "over_servicing_low_value").status == "failed"
+                 "over_servicing_low_value").status == "passed"
     assert check(run(book, {"team": {"csm_high_touch": 1}}),
                  "over_servicing_low_value").status == "passed"
 
@@ -95,6 +127,18 @@ def test_under_investing_in_high_value_accounts(accounts: int, team: int, status
     book = make_book([150_000.0] * accounts + [30_000.0] * 10)
     result = run(book, {"team": {"csm_high_touch": team}})
     assert check(result, "under_investing_high_value").status == status
+
+
+def test_under_investing_counts_only_high_touch_accounts_at_or_above_the_floor() -> None:
+    # 16 strategic accounts at $50K are high-touch but under the $80K floor: not high-value
+    book = make_book([50_000.0] * 16 + [150_000.0] * 2, strategic=[True] * 16 + [False] * 2)
+    result = run(book, NO_SHARE | GENEROUS | {"team": {"csm_high_touch": 1}})
+    assert check(result, "under_investing_high_value").status == "passed"
+    result = run(book, NO_SHARE | GENEROUS | {"team": {"csm_low_touch": 1}})
+    under = check(result, "under_investing_high_value")
+    assert under.status == "failed"
+    assert under.detail == ("2 high-touch accounts of $80,000+ ($300,000 ARR) and no dedicated "
+                            "high-touch CSM: everyone is treated the same")
 
 
 # ------------------------------------------------------------------ 3. copied ratio
@@ -163,10 +207,55 @@ def test_ignoring_the_gross_margin(margin: float, status: str) -> None:
     assert codes(result).count("ignoring_gross_margin") == (1 if status == "failed" else 0)
 
 
+def test_ignoring_the_gross_margin_detail_is_todays_team_share() -> None:
+    result = run(make_book([30_000.0] * 100), {"company": {"gross_margin": 0.40},
+                                                "team": {"csm_low_touch": 4}})
+    assert result.economics.current_team_cost_share_of_revenue == pytest.approx(
+        500_000.0 / 3_000_000.0)
+    assert check(result, "ignoring_gross_margin").detail == (
+        "today's team costs 16.7% of revenue, above the 13.2% a 40% gross margin carries "
+        "(33% of it)")
+
+
 def test_gross_margin_not_given_is_not_evaluable() -> None:
     result = run(make_book([30_000.0] * 100))
     assert check(result, "ignoring_gross_margin").status == "not_evaluable"
     assert "ignoring_gross_margin" not in codes(result)
+
+
+def test_gross_margin_without_a_team_in_seat_is_not_evaluable() -> None:
+    # the mistake is about what the company does today: no [team], nothing to judge
+    result = run(make_book([30_000.0] * 100), {"company": {"gross_margin": 0.40}})
+    assert check(result, "ignoring_gross_margin").status == "not_evaluable"
+    assert "set [team]" in check(result, "ignoring_gross_margin").detail
+    assert "ignoring_gross_margin" not in codes(result)
+
+
+# ------------------------------------------------------------------ budget warnings
+
+
+def test_plan_exceeds_budget_when_even_the_leanest_plan_costs_more() -> None:
+    # 2 accounts at $50K: a budget of 15% is $15,000, less than any one CSM
+    result = run(make_book([50_000.0] * 2))
+    assert result.funding.status == "exceeds_budget"
+    assert result.funding.budget.amount == pytest.approx(15_000.0)
+    assert "plan_exceeds_budget" in codes(result)
+    warning = next(w for w in result.warnings if w.code == "plan_exceeds_budget")
+    assert f"${result.funding.recommended_cost:,.0f}" in warning.message
+    assert "against a budget of $15,000" in warning.message
+    assert "plan_exceeds_budget" not in codes(run(make_book([150_000.0] * 12)))
+
+
+def test_plan_fails_gross_margin_when_the_recommended_plan_breaks_the_margin_rule() -> None:
+    # a budget set above what the margin carries: the plan is funded but fails the margin check
+    book = make_book([30_000.0] * 100)
+    result = run(book, {"company": {"gross_margin": 0.40}} | GENEROUS)
+    assert result.economics.gross_margin_check == "failed"
+    assert "plan_fails_gross_margin" in codes(result)
+    # without [budget] the 40% margin sets the budget (13.2%) and the funded plan fits it
+    funded = run(book, {"company": {"gross_margin": 0.40}})
+    assert funded.economics.gross_margin_check == "passed"
+    assert "plan_fails_gross_margin" not in codes(funded)
 
 
 # ------------------------------------------------------------------ structural warnings
@@ -206,15 +295,19 @@ def test_no_team_behind_stage_warning_when_the_team_matches_the_book() -> None:
     assert "team_behind_stage" not in codes(result)
 
 
-@pytest.mark.parametrize(("acv", "warned"), [(15_000.0, True), (30_000.0, False)])
+@pytest.mark.parametrize(("acv", "warned"), [(30_000.0, True), (50_000.0, False)])
 def test_tier_cost_above_rule(acv: float, warned: bool) -> None:
-    result = run(make_book([acv] * 50))
+    # 50 low-touch accounts: 2 CSMs + 1 support engineer + $200 technology = $6,900 a customer,
+    # 23% of $30K (above 15%), 13.8% of $50K
+    result = run(make_book([acv] * 50), NO_SHARE | GENEROUS)
+    assert result.economics.per_tier[Tier.LOW_TOUCH].cost_per_customer == pytest.approx(6_900.0)
     assert ("tier_cost_above_rule" in codes(result)) is warned
 
 
-@pytest.mark.parametrize(("acv", "warned"), [(12_000.0, True), (16_000.0, False)])
+@pytest.mark.parametrize(("acv", "warned"), [(20_000.0, True), (40_000.0, False)])
 def test_blended_cost_above_band(acv: float, warned: bool) -> None:
-    result = run(make_book([acv] * 50))
+    # $345K full cost: 34.5% of $1M (above 25%), 17.25% of $2M
+    result = run(make_book([acv] * 50), NO_SHARE | GENEROUS)
     assert ("blended_cost_above_band" in codes(result)) is warned
 
 
@@ -255,6 +348,7 @@ def test_every_warning_code_is_a_documented_contract_code() -> None:
                         "accounts_per_csm": {"low_touch": 200}, "team": {"director": 1}})
     assert len(codes(result)) >= 8
     assert set(codes(result)) <= WARNING_CODES
+    assert {"plan_exceeds_budget", "plan_fails_gross_margin"} <= set(codes(result))
     assert all(w.message for w in result.warnings)
 
 

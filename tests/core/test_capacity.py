@@ -131,9 +131,16 @@ def test_tech_touch_automated_ratio_only_when_mature_and_not_overridden(
 
 
 def test_csm_formula_names_the_ratio_key() -> None:
-    hc = headcount({"company": {"automation_maturity": "mature"}}, tier_accounts=(0, 0, 10))
+    hc = headcount({"company": {"automation_maturity": "mature"}}, tier_accounts=(0, 10, 1_000))
     assert "accounts_per_csm.tech_touch_automated" in hc.roles[Role.CSM_TECH_TOUCH].sources
-    assert hc.roles[Role.CSM_TECH_TOUCH].formula == "ceil(10 tech_touch accounts ÷ 2000 per CSM)"
+    assert "accounts_per_csm.low_touch" in hc.roles[Role.CSM_LOW_TOUCH].sources
+    assert hc.roles[Role.CSM_TECH_TOUCH].formula == (
+        "1000 tech_touch accounts ÷ 2000 per CSM = 0.50 FTE; CSM seats are whole people per tier "
+        "plus the pooled remainders (a tier too small for a seat is covered by another's CSM)")
+    assert hc.roles[Role.CSM_LOW_TOUCH].formula.startswith(
+        "10 low_touch accounts ÷ 50 per CSM = 0.20 FTE; ")
+    # 0.5 + 0.2 FTE: one pooled seat, in the tier with the larger remainder
+    assert (hc.required["csm_low_touch"], hc.required["csm_tech_touch"]) == (0, 1)
 
 
 # ------------------------------------------------------------------ implementation specialists

@@ -164,8 +164,43 @@ def test_support_trigger_needs_ticket_volumes() -> None:
 def test_renewals_trigger_when_the_pipeline_exceeds_capacity(
     standard: int, complex_: int, specialists: int, fired: bool
 ) -> None:
-    t = triggers({"renewals_specialist": specialists}, renewals_standard_12m=standard,
-                 renewals_complex_12m=complex_)
+    # complex (high-touch) renewals are desk work only when high-touch renewals are desk-owned
+    t = triggers({"renewals_specialist": specialists}, {"renewals": {"high_touch": "desk"}},
+                 renewals_standard_12m=standard, renewals_complex_12m=complex_)
+    assert t["renewals_pipeline_exceeds_capacity"].fired is fired
+
+
+@pytest.mark.parametrize(
+    ("owners", "specialists", "fired"),
+    [
+        ({}, 0, False),  # defaults: complex renewals stay with the high-touch CSM
+        ({}, 1, False),
+        ({"high_touch": "desk"}, 1, True),  # 60 ÷ 50 = 1.2 FTE > 1
+        ({"high_touch": "sales"}, 0, False),
+    ],
+)
+def test_renewals_trigger_counts_only_desk_owned_renewals(
+    owners: dict[str, str], specialists: int, fired: bool
+) -> None:
+    t = triggers({"renewals_specialist": specialists}, {"renewals": owners},
+                 renewals_complex_12m=60)
+    assert t["renewals_pipeline_exceeds_capacity"].fired is fired
+
+
+@pytest.mark.parametrize(
+    ("owners", "specialists", "fired"),
+    [
+        ({}, 1, True),  # the low-touch desk: 150 ÷ 100 = 1.5 FTE > 1
+        ({}, 2, False),
+        ({"low_touch": "sales"}, 0, False),  # tech-touch automatic, low-touch with sales: no desk
+        ({"tech_touch": "desk"}, 2, True),  # (150 + 400) ÷ 100 = 5.5 FTE
+    ],
+)
+def test_renewals_trigger_follows_ownership_per_tier(
+    owners: dict[str, str], specialists: int, fired: bool
+) -> None:
+    t = triggers({"renewals_specialist": specialists}, {"renewals": owners},
+                 renewals_by_tier=(30, 150, 400), renewals_standard_12m=580)
     assert t["renewals_pipeline_exceeds_capacity"].fired is fired
 
 

@@ -144,7 +144,11 @@ def test_headcount_rows_formulas_and_total(plan: PlanResult, workbook: Workbook)
                               pytest.approx(r.cost)]
     row, total = _find(ws, "total")
     hc = plan.headcount
-    assert total[1:4] == [hc.current["total"], hc.required["total"], hc.gap["total"]] == [1, 15, 14]
+    # 5 CSMs (1.42 + 2.86 + 0.19 FTE, pooled seats), 3 support, 2 renewals, a head of CS; the
+    # needed team ($1.39M) fits the 15% budget, so the plan is the need
+    assert total[1:4] == [hc.current["total"], hc.required["total"], hc.gap["total"]] == [1, 11, 10]
+    assert hc.needed["total"] == 11
+    assert plan.funding.status == "needed_fits"
     assert row == len(ROLE_KEYS) + 2
     assert ws.auto_filter.ref == f"A1:G{len(ROLE_KEYS) + 1}"  # the total row is not filtered
     assert ws.cell(row, 1).font.b

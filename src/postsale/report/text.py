@@ -122,7 +122,7 @@ def _budget(plan: PlanResult) -> Table:
 
 
 def _headcount(plan: PlanResult) -> Table:
-    table = Table(title="Headcount: now vs recommended", box=box.SIMPLE_HEAVY)
+    table = Table(title="Headcount: now vs needed", box=box.SIMPLE_HEAVY)
     for col in ("role", "now", "needed", "gap", "how"):
         table.add_column(col, justify="right" if col in ("now", "needed", "gap") else "left")
     for role in ROLE_KEYS:
