@@ -147,11 +147,15 @@ def test_a_book_60_percent_in_one_region_is_not_geographic() -> None:
 
 
 def _served(plan: PlanResult, tiers: list[str], regions: list[str]) -> None:
+    """Every tier in every region has a CSM seat. CSM seats are fungible (issue 10): a tier too
+    small for a seat of its own is covered by another tier's CSM in the same region."""
     for model, chart in plan.org.charts.items():
         seats = [n for n in chart["nodes"] if n["tier"] is not None]
         for tier, region in set(zip(tiers, regions, strict=True)):
-            assert any(n["tier"] == tier and (not n["regions"] or region in n["regions"])
-                       for n in seats), f"{model}: no seat serves {tier} in {region}"
+            here = [n for n in seats if not n["regions"] or region in n["regions"]]
+            own = [n for n in here if n["tier"] == tier]
+            assert own or (here and not any(n["tier"] == tier for n in seats)), \
+                f"{model}: no seat serves {tier} in {region}"
 
 
 @settings(max_examples=15, deadline=None)
