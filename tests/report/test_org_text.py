@@ -76,7 +76,7 @@ def test_individual_contributors_are_aggregated_by_title(plan: PlanResult) -> No
     for leader in leader_ids:
         under = [n for n in graph["nodes"] if n["reports_to"] == leader and n["id"] not in leader_ids]
         for title in {n["title"] for n in under}:
-            count = sum(1 for n in under if n["title"] == title)
+            count = sum(n["count"] for n in under if n["title"] == title)
             assert f"{count} × {title}" in tree
     # one line per group, never one line per seat (the funded demo team is small: 9 individual
     # contributors in 5 groups under the head of CS, so count the group lines, not all lines)

@@ -219,11 +219,13 @@ def _links(graph: Mapping[str, Any]) -> list[str]:
     """Dotted lines, one sentence per leader and label: "Head of Onboarding → 5 × Implementation
     Specialist (functional lead: shared playbooks)"."""
     titles = {str(n.get("id")): str(n.get("title", "")) for n in graph.get("nodes", ())}
+    seats = {str(n.get("id")): int(n.get("count", 1)) for n in graph.get("nodes", ())}
     grouped: dict[tuple[str, str], dict[str, int]] = {}
     for f in graph.get("functional_links", ()):
         key = (titles.get(str(f.get("leader")), str(f.get("leader"))), str(f.get("label", "")))
         member = titles.get(str(f.get("member")), str(f.get("member")))
-        grouped.setdefault(key, {})[member] = grouped.get(key, {}).get(member, 0) + 1
+        grouped.setdefault(key, {})[member] = (grouped.get(key, {}).get(member, 0)
+                                               + seats.get(str(f.get("member")), 1))
     return [f"{leader} → " + ", ".join(f"{n} × {m}" for m, n in members.items())
             + (f" ({label})" if label else "") for (leader, label), members in grouped.items()]
 

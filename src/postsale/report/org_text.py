@@ -118,7 +118,8 @@ class LeaderNode:
 def org_tree(graph: Mapping[str, Any]) -> LeaderNode:
     """The leader tree of a chart graph (``OrgChart.to_graph()``), ICs aggregated under leaders.
 
-    A chart has one top seat; should a graph carry several, they hang under a synthetic
+    A node stands for ``count`` seats (1 when absent) and its ``cost`` and ``accounts`` are their
+    totals. A chart has one top seat; should a graph carry several, they hang under a synthetic
     "Organization" node so the tree still has one root."""
     nodes: list[dict[str, Any]] = list(graph.get("nodes", ()))
     reports: dict[str, list[dict[str, Any]]] = {str(n["id"]): [] for n in nodes}
@@ -134,7 +135,8 @@ def org_tree(graph: Mapping[str, Any]) -> LeaderNode:
         return str(n.get("role")) in _LEADERS or bool(reports[str(n["id"])])
 
     def build(n: dict[str, Any]) -> LeaderNode:
-        node = LeaderNode(position=n, headcount=1, cost=float(n.get("cost", 0.0)))
+        node = LeaderNode(position=n, headcount=int(n.get("count", 1)),
+                          cost=float(n.get("cost", 0.0)))
         buckets: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for r in reports[str(n["id"])]:
             if is_leader(r):
@@ -146,9 +148,16 @@ def org_tree(graph: Mapping[str, Any]) -> LeaderNode:
                 buckets.setdefault((str(r.get("title", "")), str(r.get("role", ""))), []).append(r)
         for (title, role), seats in sorted(
                 buckets.items(), key=lambda kv: (_ROLE_RANK.get(kv[0][1], 99), kv[0])):
-            langs = Counter(str(x) for s in seats for x in s.get("languages") or ())
-            zones = Counter(str(s["timezone"]) for s in seats if s.get("timezone"))
-            group = SeatGroup(title=title, role=role, count=len(seats),
+            langs: Counter[str] = Counter()
+            zones: Counter[str] = Counter()
+            for s in seats:
+                n_seats = int(s.get("count", 1))
+                for x in s.get("languages") or ():
+                    langs[str(x)] += n_seats
+                if s.get("timezone"):
+                    zones[str(s["timezone"])] += n_seats
+            group = SeatGroup(title=title, role=role, count=sum(int(s.get("count", 1))
+                                                                for s in seats),
                               accounts=sum(int(s.get("accounts") or 0) for s in seats),
                               cost=sum(float(s.get("cost") or 0.0) for s in seats),
                               languages=tuple(langs.items()), timezones=tuple(zones.items()))

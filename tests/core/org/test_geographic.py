@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from postsale.core.book import AccountBook
 from postsale.core.capacity import measure_workload, required_headcount
-from postsale.core.org.chart import OrgChart, Position
+from postsale.core.org.chart import OrgChart, Position, seat_ids
 from postsale.core.org.geographic import build_geographic
 from postsale.core.org.inputs import OrgInputs
 from postsale.core.tiering import assign_tiers
@@ -186,7 +186,9 @@ def test_each_region_has_support_onboarding_and_renewals_and_global_leads() -> N
     by_id = {p.id: p for p in chart.positions}
     for title, role in (("Global Onboarding Lead", Role.IMPLEMENTATION_SPECIALIST),
                         ("Global Renewals Lead", Role.RENEWALS_SPECIALIST)):
-        members = {f.member for f in chart.functional_links if f.leader == leads[title].id}
+        counts = {p.id: p.count for p in chart.nodes}
+        members = {seat for f in chart.functional_links if f.leader == leads[title].id
+                   for seat in seat_ids(f.member, counts[f.member])}
         assert members == {p.id for p in chart.positions if p.role is role}
         assert {by_id[m].regions[0] for m in members} == {"Americas", "EMEA", "APAC"}
         assert leads[title].role is Role.MANAGER

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from postsale.core.org.chart import seat_ids
 from postsale.keys import TIER_KEYS
 
 __all__ = ["Roster", "roster_from_chart"]
@@ -42,22 +43,40 @@ def roster_from_chart(chart: dict[str, Any], model: str = "recommended") -> Rost
     """Positions that can own accounts (seats with a tier: the CSMs) from an org chart's
     ``to_graph()`` dict — every seat an open requisition until a team file names people.
 
+    A chart node may stand for ``count`` identical seats; assignment gives accounts to seats, so
+    each group is expanded into its seats (``<role>-<n>`` ids, :func:`seat_ids`). Seats come in
+    the order of a chart drawn seat by seat (level, unit, id), so the assignment does not depend
+    on how the chart grouped them.
+
     Open requisitions carry no language restriction: whom to hire follows from the book they are
     given (the per-person summary lists each book's languages as the hiring profile), while the
     chart's own language coverage is reported by the org design.
     """
-    seats = [n for n in chart["nodes"] if n.get("tier")]
-    tiers = np.zeros((len(seats), len(TIER_KEYS)), dtype=bool)
-    for k, seat in enumerate(seats):
-        tiers[k, [str(t) for t in TIER_KEYS].index(seat["tier"])] = True
+    nodes = [n for n in chart["nodes"] if n.get("tier")]
+    counts = np.array([int(n.get("count", 1)) for n in nodes], dtype=np.intp)
+    ids = [i for n, c in zip(nodes, counts.tolist(), strict=True)
+           for i in seat_ids(str(n["id"]), c)]
+    node_of = np.repeat(np.arange(len(nodes)), counts)
+    # One sort key per seat: the node's (level, unit) rank, then the seat id as text.
+    rank = {key: r for r, key in enumerate(sorted({(int(n["level"]), str(n["unit"]))
+                                                   for n in nodes}))}
+    node_rank = np.array([rank[(int(n["level"]), str(n["unit"]))] for n in nodes], dtype=np.intp)
+    order = np.lexsort((np.array(ids, dtype=str), node_rank[node_of])) if ids else node_of
+    node_of = node_of[order]
+    tier_index = {str(t): k for k, t in enumerate(TIER_KEYS)}
+    node_tier = np.array([tier_index[n["tier"]] for n in nodes], dtype=np.intp)
+    tiers = np.zeros((len(ids), len(TIER_KEYS)), dtype=bool)
+    tiers[np.arange(len(ids)), node_tier[node_of]] = True
+    region = [(n["regions"][0] if len(n["regions"]) == 1 else None) for n in nodes]
+    picks = node_of.tolist()
     return Roster(
-        person_id=tuple(str(s["id"]) for s in seats),
-        name=tuple(None for _ in seats),
-        role=tuple(str(s["role"]) for s in seats),
+        person_id=tuple(ids[i] for i in order.tolist()),
+        name=(None,) * len(ids),
+        role=tuple(str(nodes[k]["role"]) for k in picks),
         tiers=tiers,
-        region=tuple((s["regions"][0] if len(s["regions"]) == 1 else None) for s in seats),
-        languages=tuple(frozenset() for _ in seats),
-        timezone=tuple(s["timezone"] for s in seats),
-        capacity=np.ones(len(seats)),
+        region=tuple(region[k] for k in picks),
+        languages=(frozenset(),) * len(ids),
+        timezone=tuple(nodes[k]["timezone"] for k in picks),
+        capacity=np.ones(len(ids)),
         source=f"{model} org chart (open requisitions)",
     )

@@ -1,31 +1,64 @@
-"""Org-chart data model: positions, reporting lines, units, and what a chart costs.
+"""Org-chart data model: nodes (a seat, or a group of identical seats), reporting lines, units, and
+what a chart costs.
 
-A chart is a tree: every position but the top reports to exactly one position. Individual
-contributors carry the accounts, tier, languages and time zone of their book; leaders carry their
-span. ``to_graph()`` gives the ``{nodes, edges}`` JSON of ``org.charts.<model>``.
+A chart is a tree: every node but the top reports to exactly one node. A node stands for ``count``
+identical seats — same role, unit, title, tier, manager, languages, time zone and regions — so a
+million-account book draws a few thousand nodes per chart instead of ~50,000 seats. Leaders are
+always single seats (a seat that others report to is one person). For a group, ``accounts`` and
+``cost`` are the totals of its seats; its seats split the accounts as evenly as whole accounts
+allow, the first seats taking one more (:func:`seat_accounts`).
+
+Seat ids are ``<role>-<n>``, numbered per role in the order the chart adds them; a group of seats
+``n`` … ``m`` has the id ``<role>-<n>..<m>`` (:func:`group_id`, :func:`seat_ids`), so expanding a
+chart gives the same seats, ids and reporting lines as drawing every seat one by one.
+``to_graph()`` gives the ``{nodes, edges}`` JSON of ``org.charts.<model>``; each node carries
+``count`` and ``cost`` (the group's total).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, OrgModel, Role, Tier
 
-__all__ = ["FunctionalLink", "OrgChart", "Position", "Unit"]
+__all__ = ["FunctionalLink", "OrgChart", "Position", "Unit", "group_id", "seat_accounts",
+           "seat_ids"]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
+def group_id(role: str, first: int, count: int) -> str:
+    """``csm_low_touch-7`` for one seat, ``csm_low_touch-7..18`` for seats 7 to 18."""
+    head = str.__str__(role) + "-" + str(first)  # role may be a Role (a str enum)
+    return head if count == 1 else head + ".." + str(first + count - 1)
+
+
+def seat_ids(node_id: str, count: int = 1) -> list[str]:
+    """The ids of the seats a node stands for (its own id when it is one seat)."""
+    if count == 1 and ".." not in node_id:
+        return [node_id]
+    role, numbers = node_id.rsplit("-", 1)
+    first = int(numbers.split("..", 1)[0])
+    return [f"{role}-{first + i}" for i in range(count)]
+
+
+def seat_accounts(total: int, count: int) -> list[int]:
+    """A group's accounts seat by seat: as even as whole accounts allow, the first seats one more."""
+    q, r = divmod(total, count) if count else (0, 0)
+    return [q + 1] * r + [q] * (count - r)
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
-    """One seat in the chart (filled or an open requisition — the chart does not know people).
+    """One node of the chart: ``count`` identical seats (filled or open requisitions — the chart
+    does not know people). ``accounts`` and ``cost`` are the group's totals.
 
-    A plain slotted dataclass, not a pydantic model: a million-account book has ~50,000 seats per
-    chart, and the builder is the only producer.
+    A plain slotted dataclass, not a pydantic model: the builder is the only producer.
     """
 
     id: str
@@ -40,10 +73,20 @@ class Position:
     timezone: str | None = None
     regions: tuple[str, ...] = ()  # regions this seat serves; empty = every region
     cost: float = 0.0
+    count: int = 1
 
     @property
     def is_leader(self) -> bool:
         return self.role in LEADERSHIP_ROLES
+
+    def seats(self) -> list[Position]:
+        """The individual seats of this node (itself when it is one seat)."""
+        if self.count == 1:
+            return [self]
+        each = self.cost / self.count
+        return [replace(self, id=i, accounts=a, cost=each, count=1)
+                for i, a in zip(seat_ids(self.id, self.count),
+                                seat_accounts(self.accounts, self.count), strict=True)]
 
 
 class Unit(BaseModel):
@@ -60,7 +103,8 @@ class Unit(BaseModel):
 
 
 class FunctionalLink(BaseModel):
-    """A dotted line (functional leadership across pods or regions), not a reporting line."""
+    """A dotted line (functional leadership across pods or regions), not a reporting line.
+    ``member`` is a node id: the link runs to every seat of the node."""
 
     model_config = _FROZEN
 
@@ -71,10 +115,10 @@ class FunctionalLink(BaseModel):
 
 @dataclass(frozen=True)
 class OrgChart:
-    """One organization model drawn for this company."""
+    """One organization model drawn for this company, as nodes (groups of identical seats)."""
 
     model: OrgModel
-    positions: tuple[Position, ...]
+    nodes: tuple[Position, ...]
     units: tuple[Unit, ...]
     functional_links: tuple[FunctionalLink, ...] = ()
     differences: tuple[str, ...] = ()
@@ -87,36 +131,58 @@ class OrgChart:
 
     @property
     def top(self) -> Position | None:
-        """The one position that reports to nobody (None for an empty chart)."""
-        return next((p for p in self.positions if p.reports_to is None), None)
+        """The one node that reports to nobody (None for an empty chart)."""
+        return next((p for p in self.nodes if p.reports_to is None), None)
+
+    @cached_property
+    def positions(self) -> tuple[Position, ...]:
+        """Every seat on its own (groups expanded), ordered by level, unit and id — the chart as
+        it was before nodes could stand for groups. Costs a Python object per seat: for tests
+        and small charts; everything on the plan's path reads ``nodes``."""
+        seats = [s for p in self.nodes for s in p.seats()]
+        return tuple(sorted(seats, key=lambda s: (s.level, s.unit, s.id)))
 
     @property
     def headcount(self) -> dict[str, int]:
-        counts = Counter(str(p.role) for p in self.positions)
+        """Seats per role key (a group counts ``count`` seats) and ``total``."""
+        counts: Counter[str] = Counter()
+        for p in self.nodes:
+            counts[p.role] += p.count
         out = {str(r): counts.get(str(r), 0) for r in ROLE_KEYS}
-        out["total"] = len(self.positions)
+        out["total"] = sum(counts.values())
         return out
 
     @property
     def cost(self) -> float:
-        return float(sum(p.cost for p in self.positions))
+        return float(sum(p.cost for p in self.nodes))
 
     def direct_reports(self) -> dict[str, list[Position]]:
+        """Each seat's direct reports, seat by seat (groups expanded; see :attr:`positions`)."""
         reports: dict[str, list[Position]] = {p.id: [] for p in self.positions}
         for p in self.positions:
             if p.reports_to is not None:
                 reports[p.reports_to].append(p)
         return reports
 
+    def node_reports(self) -> dict[str, list[Position]]:
+        """Each node's direct reports as nodes (a group counts ``count`` seats)."""
+        reports: dict[str, list[Position]] = {p.id: [] for p in self.nodes}
+        for p in self.nodes:
+            if p.reports_to is not None:
+                reports[p.reports_to].append(p)
+        return reports
+
     def to_graph(self) -> dict[str, Any]:
-        """``{nodes, edges, headcount, cost, units, differences, notes, coverage}`` for JSON."""
+        """``{nodes, edges, headcount, cost, units, differences, notes, coverage}`` for JSON; each
+        node has ``count`` seats, and ``accounts`` and ``cost`` are their totals."""
         return {
             "nodes": [{"id": p.id, "title": p.title, "role": str(p.role), "level": p.level,
                        "unit": p.unit, "reports_to": p.reports_to,
                        "tier": None if p.tier is None else str(p.tier), "accounts": p.accounts,
                        "languages": list(p.languages), "timezone": p.timezone,
-                       "regions": list(p.regions), "cost": p.cost} for p in self.positions],
-            "edges": [{"from": p.reports_to, "to": p.id} for p in self.positions
+                       "regions": list(p.regions), "cost": p.cost, "count": p.count}
+                      for p in self.nodes],
+            "edges": [{"from": p.reports_to, "to": p.id} for p in self.nodes
                       if p.reports_to is not None],
             "functional_links": [f.model_dump(mode="json") for f in self.functional_links],
             "headcount": self.headcount,

@@ -155,10 +155,12 @@ def assign_languages(teams: Sequence[tuple[Sequence[tuple[str, int]], int]],
 
 
 def language_coverage(account_region: StrArray, account_language: StrArray,
-                      speakers: Sequence[tuple[str, Sequence[str]]]) -> dict[str, Any]:
+                      speakers: Sequence[tuple[str, Sequence[str]]
+                                     | tuple[str, Sequence[str], int]]) -> dict[str, Any]:
     """Which languages of each region's accounts a CSM seat in that region speaks.
 
-    ``speakers`` holds one ``(region, languages)`` pair per CSM seat. Returns
+    ``speakers`` holds one ``(region, languages)`` pair per CSM seat, or ``(region, languages,
+    seats)`` for a group of seats speaking the same languages. Returns
     ``{"languages": [{language, region, accounts, positions, covered}], "language_gaps": [str]}``
     (rows by region, then accounts descending); accounts without a language are not counted.
     """
@@ -171,9 +173,11 @@ def language_coverage(account_region: StrArray, account_language: StrArray,
                          minlength=len(regions) * max(1, len(languages)))
     counts = counts.reshape(len(regions), max(1, len(languages)))
     spoken: dict[tuple[str, str], int] = {}
-    for region, langs in speakers:
+    for speaker in speakers:
+        region, langs = speaker[0], speaker[1]
+        seats = speaker[2] if len(speaker) > 2 else 1
         for lang in set(langs):
-            spoken[(region, lang)] = spoken.get((region, lang), 0) + 1
+            spoken[(region, lang)] = spoken.get((region, lang), 0) + seats
     rows: list[dict[str, Any]] = []
     gaps: list[str] = []
     for r, region in enumerate(regions):

@@ -31,6 +31,7 @@ import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import groupby
 
 import numpy as np
 import numpy.typing as npt
@@ -99,6 +100,13 @@ def _spread(total: int, customers: list[int]) -> list[int]:
     if total >= len(customers):
         return [1 + n for n in apportion(total - len(customers), [float(c) for c in customers])]
     return apportion(total, [float(c) for c in customers])
+
+
+def _share(total: int, n: int, start: int, stop: int) -> int:
+    """Accounts of seats ``start`` … ``stop - 1`` when ``n`` seats split ``total`` accounts as
+    evenly as whole accounts allow, the first seats one more."""
+    q, r = divmod(total, n)
+    return (stop - start) * q + max(0, min(stop, r) - start)
 
 
 def _region_order(name: str) -> tuple[int, str]:
@@ -222,8 +230,10 @@ def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> 
     bench = inputs.benchmarks
     currency = inputs.company.company.currency
     names = {r.name for r in regions}
-    seats = list(b.seats.values())
-    counts = Counter(s.role for s in seats)
+    seats = list(b.nodes.values())
+    counts: Counter[Role] = Counter()
+    for s in seats:
+        counts[s.role] += s.count
     min_fte = bench.value("capacity.min_fte_for_dedicated_role")
     reasons: dict[Role, str] = {}
     for k, t in enumerate(TIER_KEYS):
@@ -250,7 +260,7 @@ def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> 
                 origin["in the regions" if s.unit in names else
                        "global functional leads (S0: Onboarding/Renewals Lead)"
                        if s.title.startswith("Global ") else "leading CS Operations"
-                       if s.unit == SHARED else "at the top"] += 1
+                       if s.unit == SHARED else "at the top"] += s.count
         where = ", ".join(f"{n} {label}" for label, n in origin.items()) or "none"
         reasons[role] = (f"{counts.get(role, 0)} in this chart ({where}) against "
                          f"{inputs.required(role)} in the role-based plan: "
@@ -264,8 +274,9 @@ def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> 
             lines.append(f"{delta:+d} {role} ({cost:+,.0f} {currency}): {reasons.get(role, '')}")
     plan_total = sum(inputs.required(r) for r in ROLE_KEYS)
     plan_cost = sum(inputs.base.roles[r].cost for r in ROLE_KEYS)
-    cost = sum(bench.value(f"costs.{s.role}") for s in seats)
-    lines.append(f"total {len(seats)} positions ({len(seats) - plan_total:+d} vs the role-based "
+    cost = sum(bench.value(f"costs.{s.role}") * s.count for s in seats)
+    people = sum(s.count for s in seats)
+    lines.append(f"total {people} positions ({people - plan_total:+d} vs the role-based "
                  f"plan), cost {cost:,.0f} {currency} ({cost - plan_cost:+,.0f} {currency}): S0 "
                  "model 4's cons — duplicated roles and minimum scale per region")
     return tuple(lines)
@@ -338,34 +349,39 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
             j = 0
             for k, tier_key in enumerate(TIER_KEYS):
                 n = team.seats[k]
-                for i in range(n):
-                    accounts = team.served[k] // n + (1 if i < team.served[k] % n else 0)
-                    csms.append(b.add(CSM_ROLE_BY_TIER[tier_key], unit, tier=tier_key,
-                                      accounts=accounts, languages=seat_langs[j],
-                                      timezone=team.hub, regions=region.serves))
-                    j += 1
-            support_accounts = apportion(team.customers, [1.0] * team.support)
-            others += [b.add(Role.SUPPORT_ENGINEER, unit, accounts=n, timezone=team.hub,
-                             regions=region.serves) for n in support_accounts]
+                # Seats speaking the same languages form one group; the tier's accounts are
+                # split as evenly as whole accounts allow, the first seats one more.
+                start = 0
+                for langs, run in groupby(seat_langs[j:j + n]):
+                    size = len(list(run))
+                    csms += b.group(CSM_ROLE_BY_TIER[tier_key], unit, size, tier=tier_key,
+                                    accounts=_share(team.served[k], n, start, start + size),
+                                    languages=langs, timezone=team.hub, regions=region.serves)
+                    start += size
+                j += n
+            others += b.group(Role.SUPPORT_ENGINEER, unit, team.support,
+                              accounts=team.customers if team.support else 0,
+                              timezone=team.hub, regions=region.serves)
         for role in (Role.IMPLEMENTATION_SPECIALIST, Role.RENEWALS_SPECIALIST):
-            ids = [b.add(role, region.name, timezone=main_hub, regions=region.serves)
-                   for _ in range(region.staff[role])]
+            ids = b.group(role, region.name, region.staff[role], timezone=main_hub,
+                          regions=region.serves)
             specialists[role] += ids
             others += ids
         if gaps:
             notes.append(f"{region.name}: no CSM seat left for {', '.join(gaps)} "
                          f"({max_langs} languages per seat, org.max_languages_per_position)")
-        before = set(b.seats)
+        before = set(b.nodes)
         heads[region.name] = [lead_unit(b, region.name, csms, others, bench,
                                         unit_title="Region")]
-        for seat_id in set(b.seats) - before:  # the region's leaders sit at its main hub
-            b.seats[seat_id].timezone = main_hub
-            b.seats[seat_id].regions = region.serves
+        for node_id in set(b.nodes) - before:  # the region's leaders sit at its main hub
+            if b.nodes[node_id].role in LEADERSHIP_ROLES:  # (not the parts of split groups)
+                b.nodes[node_id].timezone = main_hub
+                b.nodes[node_id].regions = region.serves
 
-    ops = [b.add(Role.CS_OPS, SHARED) for _ in range(inputs.required(Role.CS_OPS))]
-    ics = len(b.seats) - sum(1 for s in b.seats.values() if s.role in LEADERSHIP_ROLES)
+    ops = b.group(Role.CS_OPS, SHARED, inputs.required(Role.CS_OPS))
+    ics = sum(s.count for s in b.nodes.values() if s.role not in LEADERSHIP_ROLES)
     shared = [lead_unit(b, SHARED, [], ops, bench, unit_title="CS Operations")] \
-        if len(ops) > 2 else list(ops)
+        if b.size(ops) > 2 else list(ops)
     if len(regions) >= 2:
         for role, title, label in (
                 (Role.IMPLEMENTATION_SPECIALIST, "Global Onboarding Lead", "onboarding"),
@@ -398,11 +414,11 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
         notes.append(f"{unknown_tz:,} customers have no known time zone: they stay with their "
                      "region's main team and are left out of the hours coverage")
 
-    speakers = [(s.regions[0] if s.regions else GLOBAL, s.languages) for s in b.seats.values()
-                if s.role in CSM_ROLE_BY_TIER.values()]
+    speakers = [(s.regions[0] if s.regions else GLOBAL, s.languages, s.count)
+                for s in b.nodes.values() if s.role in CSM_ROLE_BY_TIER.values()]
     lang_cov = language_coverage(region_of, lang, speakers)
     hours = time_zone_coverage(
-        tz, region_of, [s.timezone for s in b.seats.values() if s.role is Role.SUPPORT_ENGINEER],
+        tz, region_of, [s.timezone for s in b.nodes.values() if s.role is Role.SUPPORT_ENGINEER],
         reference_date, start_hour=bench.value("org.business_hours_start"),
         end_hour=bench.value("org.business_hours_end"))
     coverage: dict[str, object] = {**lang_cov, "hours": hours,
@@ -410,11 +426,11 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
 
     units = [_region_unit(b, region, csm_total=sum(sum(t.seats) for t in region.teams))
              for region in regions]
-    shared_seats = sum(1 for s in b.seats.values() if s.unit == SHARED)
+    shared_seats = sum(s.count for s in b.nodes.values() if s.unit == SHARED)
     if shared_seats:
         units.append(Unit(name=SHARED, kind="shared", accounts=total, arr=float(arr.sum()),
                           positions=shared_seats,
-                          detail=f"{len(ops)} CS Ops and the global functional leads, shared by "
+                          detail=f"{b.size(ops)} CS Ops and the global functional leads, shared by "
                           f"every region"))
     differences = _differences(b, inputs, regions)
     return b.freeze(OrgModel.GEOGRAPHIC, units, differences=differences, notes=notes,
@@ -433,8 +449,8 @@ def _empty_chart(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
 
 
 def _region_unit(b: ChartBuilder, region: _Region, csm_total: int) -> Unit:
-    seats = [s for s in b.seats.values()
-             if s.unit == region.name or s.unit.startswith(f"{region.name} · ")]
+    seats = sum(s.count for s in b.nodes.values()
+                if s.unit == region.name or s.unit.startswith(f"{region.name} · "))
     langs: Counter[str] = Counter()
     for team in region.teams:
         langs.update(dict(team.languages))
@@ -442,6 +458,6 @@ def _region_unit(b: ChartBuilder, region: _Region, csm_total: int) -> Unit:
     speak = ", ".join(f"{lang} {n:,}" for lang, n in langs.most_common()) or "none recorded"
     staff = ", ".join(f"{n} {role}" for role, n in region.staff.items() if n)
     return Unit(name=region.name, kind="region", accounts=region.customers, arr=region.arr,
-                positions=len(seats),
+                positions=seats,
                 detail=f"{csm_total} CSMs in {len(region.teams)} team(s){', ' + staff if staff else ''}"
                 f"; sub-regions by time zone: {subs}; languages: {speak}")

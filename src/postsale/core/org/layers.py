@@ -12,15 +12,18 @@ director 2–4 managers (15–30 people), VP 30–100+, CCO over the whole post-
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from postsale.core.benchmarks import Benchmarks
-from postsale.core.org.chart import FunctionalLink, OrgChart, Position, Unit
+from postsale.core.org.chart import FunctionalLink, OrgChart, Position, Unit, group_id
 from postsale.keys import OrgModel, Role, Tier
 
-__all__ = ["ChartBuilder", "arrange_counts", "assemble_top", "chunks", "lead_unit"]
+__all__ = ["ChartBuilder", "arrange_counts", "assemble_top", "chunk_sizes", "chunks",
+           "lead_unit"]
 
 _TITLES = {
     Role.CSM_HIGH_TOUCH: "Enterprise CSM (high touch)",
@@ -39,45 +42,68 @@ _TITLES = {
 }
 
 
+def chunk_sizes(total: int, parts: int) -> list[int]:
+    """Sizes of ``parts`` contiguous chunks of ``total`` items, differing by at most one (the
+    first chunks one larger); fewer parts when there are fewer items."""
+    parts = max(1, min(parts, total)) if total > 0 else 0
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+
+
 def chunks(items: Sequence[str], parts: int) -> list[list[str]]:
     """Split ``items`` into ``parts`` contiguous chunks whose sizes differ by at most one."""
-    parts = max(1, min(parts, len(items))) if items else 0
     out: list[list[str]] = []
     start = 0
-    for i in range(parts):
-        size = len(items) // parts + (1 if i < len(items) % parts else 0)
+    for size in chunk_sizes(len(items), parts):
         out.append(list(items[start:start + size]))
         start += size
     return out
 
 
 def pack(b: ChartBuilder, items: Sequence[str], parts: int, limit: int) -> list[list[str]]:
-    """Split ``items`` into ``parts`` groups of at most ``limit``, keeping each unit (function)
-    whole where it fits, so a manager leads whole teams; falls back to even ``chunks``."""
-    groups: list[list[str]] = []
-    current: list[str] = []
-    for unit in dict.fromkeys(b.seats[i].unit for i in items):
-        members = [i for i in items if b.seats[i].unit == unit]
-        if len(current) + len(members) <= limit:
-            current += members
+    """Split the seats of ``items`` into ``parts`` groups of at most ``limit`` seats, keeping each
+    unit (function) whole where it fits, so a manager leads whole teams; falls back to even
+    chunks (:meth:`ChartBuilder.chunks`)."""
+    items = b.resolve(items)
+    by_unit: dict[str, list[str]] = {}
+    for i in items:
+        by_unit.setdefault(b.nodes[i].unit, []).append(i)
+    sizes: list[int] = []  # seats per group, planned before any group is split
+    filled = 0
+    for members in by_unit.values():
+        size = b.size(members)
+        if filled + size <= limit:
+            filled += size
             continue
-        if current:
-            groups.append(current)
-        while len(members) > limit:
-            groups.append(members[:limit])
-            members = members[limit:]
-        current = list(members)
-    if current:
-        groups.append(current)
-    return groups if len(groups) == parts else chunks(items, parts)
+        if filled:
+            sizes.append(filled)
+        while size > limit:
+            sizes.append(limit)
+            size -= limit
+        filled = size
+    if filled:
+        sizes.append(filled)
+    if len(sizes) != parts:
+        return b.chunks(items, parts)
+    rest = [i for members in by_unit.values() for i in members]
+    groups = []
+    for size in sizes:
+        head, rest = b.take(rest, size)
+        groups.append(head)
+    return groups
 
 
-@dataclass
-class _Seat:
+@dataclass(slots=True)
+class _Node:
+    """``count`` identical seats numbered ``first`` … ``first + count - 1`` within their role;
+    ``accounts`` is their total (front-loaded: :func:`~postsale.core.org.chart.seat_accounts`)."""
+
     id: str
     title: str
     role: Role
     unit: str
+    first: int
+    count: int = 1
+    seq: int = 0  # when it was added: parts of a split group keep the group's
     reports_to: str | None = None
     tier: Tier | None = None
     accounts: int = 0
@@ -88,59 +114,168 @@ class _Seat:
 
 @dataclass
 class ChartBuilder:
-    """Accumulates seats; ``freeze`` computes levels and costs and returns the frozen chart."""
+    """Accumulates nodes (a seat or a group of identical seats); ``freeze`` computes levels and
+    costs and returns the frozen chart.
+
+    Lists of node ids stand for their seats in order. Splitting a group (to put its seats under
+    different leaders) renames it into two nodes; every method resolves ids of split groups, so a
+    caller's list stays valid after any split.
+    """
 
     benchmarks: Benchmarks
-    seats: dict[str, _Seat] = field(default_factory=dict)
-    links: list[FunctionalLink] = field(default_factory=list)
+    nodes: dict[str, _Node] = field(default_factory=dict)
+    links: list[tuple[str, str, str]] = field(default_factory=list)
     _counters: dict[str, int] = field(default_factory=dict)
+    _split: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _seq: Iterator[int] = field(default_factory=itertools.count)
 
-    def add(self, role: Role, unit: str, *, title: str | None = None, reports_to: str | None = None,
-            tier: Tier | None = None, accounts: int = 0, languages: tuple[str, ...] = (),
-            timezone: str | None = None, regions: tuple[str, ...] = ()) -> str:
-        """Add a seat and return its id (``<role>-<n>``, stable for the same inputs)."""
-        n = self._counters.get(role, 0) + 1
-        self._counters[role] = n
-        seat_id = f"{role}-{n}"
-        self.seats[seat_id] = _Seat(seat_id, title or _TITLES[role], role, unit, reports_to, tier,
+    def add(self, role: Role, unit: str, *, count: int = 1, title: str | None = None,
+            reports_to: str | None = None, tier: Tier | None = None, accounts: int = 0,
+            languages: tuple[str, ...] = (), timezone: str | None = None,
+            regions: tuple[str, ...] = ()) -> str:
+        """Add ``count`` identical seats as one node and return its id (``<role>-<n>`` or
+        ``<role>-<n>..<m>``, stable for the same inputs). ``accounts`` is the group's total."""
+        if count < 1:
+            raise ValueError(f"a node needs at least one seat (got {count})")
+        first = self._counters.get(role, 0) + 1
+        self._counters[role] = first + count - 1
+        node_id = group_id(role, first, count)
+        self.nodes[node_id] = _Node(node_id, title or _TITLES[role], role, unit, first, count,
+                                    next(self._seq), reports_to, tier,
                                     accounts, languages, timezone, regions)
-        return seat_id
+        return node_id
+
+    def group(self, role: Role, unit: str, count: int, **attrs: Any) -> list[str]:
+        """``count`` identical seats as a list of node ids: one node, or none when count is 0."""
+        return [self.add(role, unit, count=count, **attrs)] if count > 0 else []
+
+    def resolve(self, ids: Iterable[str]) -> list[str]:
+        """The current node ids of ``ids`` in seat order (a split group becomes its parts)."""
+        out: list[str] = []
+        for i in ids:
+            stack = [i]
+            while stack:
+                j = stack.pop()
+                if j in self._split:
+                    stack += reversed(self._split[j])
+                else:
+                    out.append(j)
+        return out
+
+    def size(self, ids: Iterable[str]) -> int:
+        """How many seats the nodes ``ids`` stand for."""
+        return sum(self.nodes[i].count for i in self.resolve(ids))
+
+    def in_order(self) -> list[_Node]:
+        """The nodes in the order their seats were added."""
+        return sorted(self.nodes.values(), key=lambda n: (n.seq, n.first))
+
+    @property
+    def seat_count(self) -> int:
+        return sum(n.count for n in self.nodes.values())
+
+    def cut(self, node_id: str, sizes: Sequence[int]) -> list[str]:
+        """Cut a group into consecutive parts of ``sizes`` seats (summing to its count); returns
+        their ids. Each part keeps its seats' accounts (front-loaded, as in the group)."""
+        node = self.nodes.pop(node_id)
+        if sum(sizes) != node.count or min(sizes) < 1:
+            raise ValueError(f"cannot cut {node.count} seats into {list(sizes)}")
+        q, r = divmod(node.accounts, node.count)
+        parts: list[str] = []
+        offset = 0
+        for k in sizes:
+            first = node.first + offset
+            part_id = group_id(node.role, first, k)
+            self.nodes[part_id] = _Node(
+                part_id, node.title, node.role, node.unit, first, k, node.seq, node.reports_to,
+                node.tier, k * q + max(0, min(offset + k, r) - offset), node.languages,
+                node.timezone, node.regions)
+            parts.append(part_id)
+            offset += k
+        self._split[node_id] = tuple(parts)
+        return parts
+
+    def split(self, node_id: str, k: int) -> tuple[str, str]:
+        """Split a group into its first ``k`` seats and the rest; returns the two new ids."""
+        left, right = self.cut(node_id, (k, self.nodes[node_id].count - k))
+        return left, right
+
+    def take(self, ids: Sequence[str], n: int) -> tuple[list[str], list[str]]:
+        """The nodes of the first ``n`` seats of ``ids`` and of the rest (splitting one group)."""
+        head, rest = self.chunks_of(ids, [n])
+        return head, rest
+
+    def chunks_of(self, ids: Sequence[str], sizes: Sequence[int]) -> list[list[str]]:
+        """The seats of ``ids`` in consecutive chunks of ``sizes`` seats, then one chunk with the
+        seats left over; groups are cut at chunk boundaries."""
+        out: list[list[str]] = [[] for _ in range(len(sizes) + 1)]
+        g, room = 0, (sizes[0] if sizes else -1)
+        for node_id in self.resolve(ids):
+            remaining = self.nodes[node_id].count
+            pieces: list[tuple[int, int]] = []  # (chunk, seats)
+            while remaining:
+                while room == 0 and g < len(sizes):
+                    g += 1
+                    room = sizes[g] if g < len(sizes) else -1
+                k = remaining if room < 0 else min(room, remaining)
+                pieces.append((g, k))
+                remaining -= k
+                if room > 0:
+                    room -= k
+            if len(pieces) == 1:
+                out[pieces[0][0]].append(node_id)
+            else:
+                for (chunk, _), part in zip(pieces, self.cut(node_id, [k for _, k in pieces]),
+                                            strict=True):
+                    out[chunk].append(part)
+        return out
+
+    def chunks(self, ids: Sequence[str], parts: int) -> list[list[str]]:
+        """The seats of ``ids`` in ``parts`` contiguous chunks whose sizes differ by at most one,
+        cutting groups at chunk boundaries."""
+        sizes = chunk_sizes(self.size(ids), parts)
+        return self.chunks_of(ids, sizes)[:len(sizes)]
 
     def report(self, members: Sequence[str], leader: str) -> None:
-        for member in members:
-            self.seats[member].reports_to = leader
+        if self.nodes[leader].count != 1:
+            raise ValueError(f"{leader} is a group of seats; only one seat can lead")
+        for member in self.resolve(members):
+            self.nodes[member].reports_to = leader
 
     def link(self, leader: str, members: Sequence[str], label: str) -> None:
-        self.links.extend(FunctionalLink(leader=leader, member=m, label=label) for m in members)
+        self.links.extend((leader, m, label) for m in self.resolve(members))
 
     def freeze(self, model: OrgModel, units: Sequence[Unit], *, differences: Sequence[str] = (),
                notes: Sequence[str] = (), coverage: dict[str, object] | None = None) -> OrgChart:
+        children: dict[str | None, list[str]] = {}
+        for node in self.nodes.values():
+            children.setdefault(node.reports_to, []).append(node.id)
         levels: dict[str, int] = {}
-
-        def level(seat_id: str) -> int:
-            depth = 0
-            current = self.seats[seat_id]
-            seen = {seat_id}
-            while current.reports_to is not None:
-                if current.reports_to in seen:
-                    raise ValueError(f"reporting cycle through {current.reports_to}")
-                seen.add(current.reports_to)
-                current = self.seats[current.reports_to]
-                depth += 1
-            return depth
-
-        for seat_id in self.seats:
-            levels[seat_id] = level(seat_id)
+        frontier, depth = children.get(None, []), 0
+        while frontier:
+            nxt: list[str] = []
+            for node_id in frontier:
+                levels[node_id] = depth
+                nxt += children.get(node_id, ())
+            frontier, depth = nxt, depth + 1
+        if len(levels) != len(self.nodes):
+            cut = next(n for n in self.nodes if n not in levels)
+            raise ValueError(f"reporting cycle through {cut} (or a manager outside the chart)")
         cost = {role: self.benchmarks.value(f"costs.{role}") for role in Role}
+        order = sorted(self.nodes.values(),  # by level, unit and first seat id, as seat by seat
+                       key=lambda s: (levels[s.id], s.unit, s.id.partition("..")[0]))
         positions = tuple(
             Position(
                 id=s.id, title=s.title, role=s.role, level=levels[s.id], unit=s.unit,
                 reports_to=s.reports_to, tier=s.tier, accounts=s.accounts, languages=s.languages,
-                timezone=s.timezone, regions=s.regions, cost=cost[s.role])
-            for s in sorted(self.seats.values(), key=lambda s: (levels[s.id], s.unit, s.id))
+                timezone=s.timezone, regions=s.regions, cost=cost[s.role] * s.count,
+                count=s.count)
+            for s in order
         )
-        return OrgChart(model=model, positions=positions, units=tuple(units),
-                        functional_links=tuple(self.links), differences=tuple(differences),
+        links = tuple(FunctionalLink(leader=leader, member=member, label=label)
+                      for leader, member, label in self.links)
+        return OrgChart(model=model, nodes=positions, units=tuple(units),
+                        functional_links=links, differences=tuple(differences),
                         notes=tuple(notes), coverage=coverage)
 
 
@@ -166,13 +301,14 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
     if not (team_leads or managers or directors or vp or cco):
         if not ics:
             return None
-        lead = ics[0]
-        b.seats[lead].title += " — lead (player-coach)"
-        b.report(ics[1:], lead)
+        first, rest_ics = b.take(ics, 1)
+        lead = first[0]
+        b.nodes[lead].title += " — lead (player-coach)"
+        b.report(rest_ics, lead)
         return lead
 
     if team_leads:
-        for group, lead in zip(chunks(csms, len(team_leads)), team_leads, strict=True):
+        for group, lead in zip(b.chunks(csms, len(team_leads)), team_leads, strict=True):
             b.report(group, lead)
         csm_managers = math.ceil(len(team_leads) / 3)
         for group, manager in zip(chunks(team_leads, csm_managers), managers[:csm_managers],
@@ -186,25 +322,25 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
             for group, manager in zip(pack(b, others, len(rest), limit), rest, strict=True):
                 b.report(group, manager)
         for manager in managers[:csm_managers]:
-            b.seats[manager].title = "CS Manager"
+            b.nodes[manager].title = "CS Manager"
     elif managers and (directors or vp or cco):
         limit = int(b.benchmarks.value("spans.manager_max"))
         for group, manager in zip(pack(b, ics, len(managers), limit), managers, strict=True):
             b.report(group, manager)
     elif managers:
         head = managers[0]
-        b.seats[head].title = "Head of Customer Success"
+        b.nodes[head].title = "Head of Customer Success"
         b.report(ics, head)
         managers_below: list[str] = []
         top = head
         return _stack(b, top, managers_below, directors, vps, cco)
     units_led: dict[str, dict[str, None]] = {}
-    for seat in b.seats.values():  # one pass: which functions each leader leads
+    for seat in b.in_order():  # one pass: which functions each leader leads
         if seat.reports_to is not None:
             units_led.setdefault(seat.reports_to, {})[seat.unit] = None
     for manager in managers:
-        if b.seats[manager].title == _TITLES[Role.MANAGER]:
-            b.seats[manager].title = "Manager — " + ", ".join(units_led.get(manager, {}))
+        if b.nodes[manager].title == _TITLES[Role.MANAGER]:
+            b.nodes[manager].title = "Manager — " + ", ".join(units_led.get(manager, {}))
     return _stack(b, None, managers, directors, vps, cco)
 
 
@@ -219,7 +355,7 @@ def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: lis
     vp = vps[0] if vps else None
     if directors and vp is None and len(directors) == 1:
         head = directors[0]
-        b.seats[head].title = "Director of Customer Success (Head of CS)"
+        b.nodes[head].title = "Director of Customer Success (Head of CS)"
         b.report(managers, head)
         top = head
     elif directors:
@@ -242,11 +378,11 @@ def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: lis
             peer = below[-1] if len(below) > 1 else None
             if peer is not None:  # the specialist functions' leader, a peer of the VP of CS
                 b.report([peer], cco)
-                b.seats[peer].title = (b.seats[peer].title.split(" — ")[0]
+                b.nodes[peer].title = (b.nodes[peer].title.split(" — ")[0]
                                        + " — Support & Onboarding (peer of CS)")
         for i, head in enumerate(vps):
             if len(vps) > 1:
-                b.seats[head].title = f"VP Customer Success {i + 1}"
+                b.nodes[head].title = f"VP Customer Success {i + 1}"
         top = cco
     assert top is not None
     return top
@@ -288,25 +424,27 @@ def lead_unit(b: ChartBuilder, name: str, csms: list[str], others: list[str],
     tls_per_mgr = int(benchmarks.value("spans.manager_team_leads"))
     span_mgr = benchmarks.value("spans.manager")
     members = [*csms, *others]
-    if len(members) <= span_max:
+    if b.size(members) <= span_max:
         lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
         b.report(members, lead)
         return lead
     tls: list[str] = []
-    if len(csms) > span_max:
+    csm_seats = b.size(csms)
+    if csm_seats > span_max:
         tls = [b.add(Role.TEAM_LEAD, name, title=f"CSM Team Lead — {name}")
-               for _ in range(math.ceil(len(csms) / span_tl))]
-        for group, tl in zip(chunks(csms, len(tls)), tls, strict=True):
+               for _ in range(math.ceil(csm_seats / span_tl))]
+        for group, tl in zip(b.chunks(csms, len(tls)), tls, strict=True):
             b.report(group, tl)
         rest = list(others)
     else:
         rest = members
-    if not tls and len(rest) <= span_max:
+    rest_seats = b.size(rest)
+    if not tls and rest_seats <= span_max:
         lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
         b.report(rest, lead)
         return lead
     groups = chunks(tls, math.ceil(len(tls) / tls_per_mgr)) if tls else []
-    groups += chunks(rest, math.ceil(len(rest) / span_mgr)) if rest else []
+    groups += b.chunks(rest, math.ceil(rest_seats / span_mgr)) if rest else []
     if len(groups) == 1:
         lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
         b.report(groups[0], lead)
@@ -324,7 +462,7 @@ def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[s
     dir_mgrs = int(benchmarks.value("spans.director_managers"))
     top_reports: list[str] = []
     for cluster, heads in clusters.items():
-        managers = [h for h in heads if b.seats[h].role in (Role.MANAGER, Role.TEAM_LEAD)]
+        managers = [h for h in heads if b.nodes[h].role in (Role.MANAGER, Role.TEAM_LEAD)]
         bigger = [h for h in heads if h not in managers]
         top_reports.extend(bigger)
         if len(managers) <= 1:
@@ -335,19 +473,19 @@ def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[s
             b.report(chunk, director)
             top_reports.append(director)
     top_reports.extend(shared)
-    if len(top_reports) == 1 and b.seats[top_reports[0]].role is not Role.TEAM_LEAD:
+    if b.size(top_reports) == 1 and b.nodes[top_reports[0]].role is not Role.TEAM_LEAD:
         head = top_reports[0]
     else:
         small = (people <= benchmarks.value("spans.director_people")
-                 and len(top_reports) <= dir_max
-                 and all(b.seats[r].role not in (Role.DIRECTOR, Role.VP) for r in top_reports))
+                 and b.size(top_reports) <= dir_max
+                 and all(b.nodes[r].role not in (Role.DIRECTOR, Role.VP) for r in top_reports))
         vp_max = int(benchmarks.value("spans.vp_max_directors"))
-        count = 1 if small else max(1, math.ceil(len(top_reports) / vp_max))
+        count = 1 if small else max(1, math.ceil(b.size(top_reports) / vp_max))
         heads = [b.add(Role.DIRECTOR if small else Role.VP, "Customer Success",
                        title="Head of Customer Success" if small
                        else "VP Customer Success" + (f" {i + 1}" if count > 1 else ""))
                  for i in range(count)]
-        for group, lead in zip(chunks(top_reports, count) or [[]], heads, strict=True):
+        for group, lead in zip(b.chunks(top_reports, count) or [[]], heads, strict=True):
             b.report(group, lead)
         head = heads[0]
         if count > 1:  # several VPs need one leader (S0: a CCO over the whole post-sale org)
@@ -361,7 +499,7 @@ def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[s
         top = b.add(Role.CCO, "Customer Success")
         b.report([head], top)
         # the CCO owns CS, Support and Onboarding as peers: shared functions report beside CS
-        peers = [r for r in shared if b.seats[r].reports_to == head]
+        peers = [r for r in shared if b.nodes[r].reports_to == head]
         if peers:
             b.report(peers, top)
         return top

@@ -17,7 +17,7 @@ import math
 
 from postsale.core.org.chart import OrgChart, Unit
 from postsale.core.org.inputs import OrgInputs
-from postsale.core.org.layers import ChartBuilder, assemble_top, chunks, lead_unit
+from postsale.core.org.layers import ChartBuilder, assemble_top, chunk_sizes, lead_unit
 from postsale.core.org.roles import compare_headcount
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, OrgModel, Role, Tier
 
@@ -46,45 +46,41 @@ def build_pod(inputs: OrgInputs) -> OrgChart:
             continue
         pods = math.ceil(need / csm_per_pod)
         pods_total += pods
-        csm_groups = chunks([str(k) for k in range(need)], pods)
-        account_groups = chunks([str(k) for k in range(accounts)], pods)
-        for p, (csm_group, account_group) in enumerate(zip(csm_groups, account_groups,
-                                                            strict=True)):
-            width = len(str(pods))
+        width = len(str(pods))
+        for p, (pod_csms, pod_accounts) in enumerate(zip(chunk_sizes(need, pods),
+                                                         chunk_sizes(accounts, pods),
+                                                         strict=True)):
             name = f"{segment} pod {p + 1:0{width}d}" if pods > 1 else f"{segment} pod"
-            pod_accounts = len(account_group)
-            csms = [b.add(CSM_ROLE_BY_TIER[tier], name, tier=tier,
-                          accounts=pod_accounts // len(csm_group)
-                          + (1 if k < pod_accounts % len(csm_group) else 0))
-                    for k in range(len(csm_group))]
-            impl = [b.add(Role.IMPLEMENTATION_SPECIALIST, name) for _ in range(impl_per_pod)]
-            tams = [b.add(Role.TAM, name, tier=tier) for _ in range(tam_per_pod)]
+            csms = b.group(CSM_ROLE_BY_TIER[tier], name, pod_csms, tier=tier,
+                           accounts=pod_accounts)
+            impl = b.group(Role.IMPLEMENTATION_SPECIALIST, name, impl_per_pod)
+            tams = b.group(Role.TAM, name, tam_per_pod, tier=tier)
             implementers.extend(impl)
             head = lead_unit(b, name, csms, [*impl, *tams], inputs.benchmarks, unit_title="Pod")
             clusters.setdefault(segment, []).append(head)
             units.append(Unit(
                 name=name, kind="pod", accounts=pod_accounts,
                 arr=inputs.workload.tier_arr[i] * pod_accounts / accounts,
-                positions=len(csms) + len(impl) + len(tams) + 1,
-                detail=f"{len(csms)} CSMs, {len(impl)} implementation, {len(tams)} TAM for "
+                positions=pod_csms + impl_per_pod + tam_per_pod + 1,
+                detail=f"{pod_csms} CSMs, {impl_per_pod} implementation, {tam_per_pod} TAM for "
                 f"{pod_accounts} {tier} accounts"))
 
     shared_heads: list[str] = []
     shared_roles = (Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST, Role.CS_OPS)
-    shared = [b.add(role, "Shared services") for role in shared_roles
-              for _ in range(inputs.required(role))]
+    shared = [i for role in shared_roles
+              for i in b.group(role, "Shared services", inputs.required(role))]
     if shared:
         shared_heads.append(lead_unit(b, "Shared services", [], shared, inputs.benchmarks,
                                       unit_title="Shared services"))
         units.append(Unit(name="Shared services", kind="shared", accounts=inputs.workload.customers,
-                          arr=inputs.workload.arr, positions=len(shared),
+                          arr=inputs.workload.arr, positions=b.size(shared),
                           detail="Support, Renewals and CS Ops serve every pod"))
-    if pods_total >= 2 and len(implementers) >= 2:
+    if pods_total >= 2 and b.size(implementers) >= 2:
         head_onboarding = b.add(Role.MANAGER, "Onboarding (across pods)",
                                 title="Head of Onboarding (functional lead across pods)")
         b.link(head_onboarding, implementers, "functional lead: shared playbooks and standards")
         shared_heads.append(head_onboarding)
-    people = len(b.seats)
+    people = b.seat_count
     top = assemble_top(b, clusters, shared_heads, inputs.benchmarks, people=people,
                        customers=inputs.workload.customers, functions=inputs.functions,
                        cluster_title="Segment")

@@ -50,17 +50,15 @@ def compare_headcount(chart_counts: dict[str, int], plan_counts: dict[str, int],
 
 def _csm_seats(b: ChartBuilder, inputs: OrgInputs, counts: dict[Tier, int],
                generalist: bool) -> list[str]:
+    """One group of CSM seats per tier, splitting the tier's accounts between them."""
     seats = []
     for i, tier in enumerate(TIER_KEYS):
-        n = counts[tier]
-        accounts = inputs.workload.tier_accounts[i]
-        for k in range(n):
-            share = accounts // n + (1 if k < accounts % n else 0)
-            seats.append(b.add(CSM_ROLE_BY_TIER[tier], _TIER_UNIT[tier], tier=tier, accounts=share,
-                               title=("Generalist CSM (end to end), " if generalist else "")
-                               + {Tier.HIGH_TOUCH: "Enterprise CSM (high touch)",
-                                  Tier.LOW_TOUCH: "CSM (low touch)",
-                                  Tier.TECH_TOUCH: "Scaled CSM (tech touch)"}[tier]))
+        seats += b.group(CSM_ROLE_BY_TIER[tier], _TIER_UNIT[tier], counts[tier], tier=tier,
+                         accounts=inputs.workload.tier_accounts[i],
+                         title=("Generalist CSM (end to end), " if generalist else "")
+                         + {Tier.HIGH_TOUCH: "Enterprise CSM (high touch)",
+                            Tier.LOW_TOUCH: "CSM (low touch)",
+                            Tier.TECH_TOUCH: "Scaled CSM (tech touch)"}[tier])
     return seats
 
 
@@ -87,8 +85,7 @@ def build_specialist(inputs: OrgInputs) -> OrgChart:
     b = ChartBuilder(inputs.benchmarks)
     csms = _csm_seats(b, inputs, {t: inputs.required(CSM_ROLE_BY_TIER[t]) for t in TIER_KEYS},
                       generalist=False)
-    others = [b.add(role, _FUNCTION[role]) for role in _FUNCTION
-              for _ in range(inputs.required(role))]
+    others = [i for role in _FUNCTION for i in b.group(role, _FUNCTION[role], inputs.required(role))]
     counts = {r: inputs.required(r) for r in LEADERSHIP_ROLES}
     arrange_counts(b, csms, others, counts)
     chart = b.freeze(OrgModel.SPECIALIST, _units(inputs, {r: inputs.required(r)
@@ -110,10 +107,10 @@ def build_generalist(inputs: OrgInputs) -> OrgChart:
         per_tier[human] += extra
     b = ChartBuilder(inputs.benchmarks)
     csms = _csm_seats(b, inputs, per_tier, generalist=True)
-    others = [b.add(role, _FUNCTION[role]) for role in (Role.SUPPORT_ENGINEER, Role.CS_OPS)
-              for _ in range(inputs.required(role))]
-    ics = len(csms) + len(others)
-    csm_count = len(csms)
+    others = [i for role in (Role.SUPPORT_ENGINEER, Role.CS_OPS)
+              for i in b.group(role, _FUNCTION[role], inputs.required(role))]
+    ics = b.size(csms) + b.size(others)
+    csm_count = b.size(csms)
     functions = (1 if csm_count else 0) + (1 if inputs.required(Role.SUPPORT_ENGINEER) else 0)
     lead = leadership(ics, csm_count, inputs.workload.customers, functions, inputs.benchmarks)
     arrange_counts(b, csms, others, {r: n for r, (n, _) in lead.items()})
