@@ -23,13 +23,12 @@ def factorize(values: npt.NDArray[np.object_]) -> tuple[list[str], npt.NDArray[n
     arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
     encoded = arr.dictionary_encode()
     raw_labels = encoded.dictionary.to_pylist()
-    raw_codes = encoded.indices.to_numpy(zero_copy_only=False)
-    codes = np.full(len(values), -1, dtype=np.intp)
     if not raw_labels:
-        return [], codes
+        return [], np.full(len(values), -1, dtype=np.intp)
+    raw_codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False),
+                           dtype=np.intp)
     order = np.argsort(np.array(raw_labels, dtype=object))
-    rank = np.empty(len(raw_labels), dtype=np.intp)
+    rank = np.full(len(raw_labels) + 1, -1, dtype=np.intp)  # rank[-1] = -1: blank stays blank
     rank[order] = np.arange(len(raw_labels))
-    valid = ~np.isnan(raw_codes) if raw_codes.dtype.kind == "f" else np.ones(len(values), bool)
-    codes[valid] = rank[raw_codes[valid].astype(np.intp)]
+    codes: npt.NDArray[np.intp] = rank[raw_codes]
     return [str(raw_labels[i]) for i in order], codes

@@ -44,6 +44,8 @@ UNASSIGNED = "Unassigned"
 
 StrArray = npt.NDArray[np.object_]
 Codes = npt.NDArray[np.intp]
+# A column already factorized: ``(labels, codes)`` as :func:`factorize` returns them.
+Categorical = tuple[list[str], Codes]
 BoolMatrix = npt.NDArray[np.bool_]
 
 
@@ -154,7 +156,13 @@ def assign_languages(teams: Sequence[tuple[Sequence[tuple[str, int]], int]],
     return [[tuple(seat) for seat in team] for team in seats], gaps
 
 
-def language_coverage(account_region: StrArray, account_language: StrArray,
+def _categories(values: StrArray | Categorical) -> Categorical:
+    """``(labels, codes)`` of a column, factorizing it unless it already is."""
+    return values if isinstance(values, tuple) else factorize(values)
+
+
+def language_coverage(account_region: StrArray | Categorical,
+                      account_language: StrArray | Categorical,
                       speakers: Sequence[tuple[str, Sequence[str]]
                                      | tuple[str, Sequence[str], int]]) -> dict[str, Any]:
     """Which languages of each region's accounts a CSM seat in that region speaks.
@@ -163,9 +171,10 @@ def language_coverage(account_region: StrArray, account_language: StrArray,
     seats)`` for a group of seats speaking the same languages. Returns
     ``{"languages": [{language, region, accounts, positions, covered}], "language_gaps": [str]}``
     (rows by region, then accounts descending); accounts without a language are not counted.
+    Either account column may be given already factorized, as ``(labels, codes)``.
     """
-    regions, rcodes = factorize(account_region)
-    languages, lcodes = factorize(account_language)
+    regions, rcodes = _categories(account_region)
+    languages, lcodes = _categories(account_language)
     regions = [*regions, UNASSIGNED]
     rcodes = np.where(rcodes < 0, len(regions) - 1, rcodes)
     known = lcodes >= 0
@@ -218,7 +227,8 @@ def _label(run: Sequence[int]) -> str:
     return f"{run[0]:02d}–{(run[-1] + 1) % HOURS:02d}"
 
 
-def time_zone_coverage(account_timezone: StrArray, account_region: StrArray,
+def time_zone_coverage(account_timezone: StrArray | Categorical,
+                       account_region: StrArray | Categorical,
                        support_timezones: Sequence[str | None], reference_date: dt.date, *,
                        start_hour: float = 9.0, end_hour: float = 17.0) -> dict[str, Any]:
     """Support hours against the accounts' business hours, in UTC hours.
@@ -228,10 +238,11 @@ def time_zone_coverage(account_timezone: StrArray, account_region: StrArray,
     Returns ``{"covered_utc_hours", "needed_utc_hours", "gaps": [{"utc_hours": "13–16", "hours",
     "accounts", "regions"}], "follow_the_sun", "accounts_without_time_zone", "support_time_zones"}``
     where a gap's ``accounts`` counts the accounts whose business hours fall in it and
-    ``utc_hours`` "13–16" means 13:00–16:00 UTC.
+    ``utc_hours`` "13–16" means 13:00–16:00 UTC. Either account column may be given already
+    factorized, as ``(labels, codes)``.
     """
-    zones, zcodes = factorize(account_timezone)
-    regions, rcodes = factorize(account_region)
+    zones, zcodes = _categories(account_timezone)
+    regions, rcodes = _categories(account_region)
     regions = [*regions, UNASSIGNED]
     rcodes = np.where(rcodes < 0, len(regions) - 1, rcodes)
     offsets = np.array([utc_offset_hours(z, reference_date) for z in zones], dtype=np.float64) \

@@ -304,7 +304,10 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     width = bench.value("org.time_zone_band_hours")
 
     names, region_code, notes, serves = _group_regions(book.region[active], min_region)
-    region_of = np.array(names, dtype=object)[region_code]
+    by_name = sorted(range(len(names)), key=lambda k: names[k])  # the regions as factorize has them
+    rank = np.empty(len(names), dtype=np.intp)
+    rank[by_name] = np.arange(len(names))
+    region_of = ([names[k] for k in by_name], rank[region_code])
     zones, zcodes = factorize(tz)
     offsets = np.array([utc_offset_hours(z, reference_date) for z in zones], dtype=np.float64) \
         if zones else np.zeros(0)
@@ -416,9 +419,9 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
 
     speakers = [(s.regions[0] if s.regions else GLOBAL, s.languages, s.count)
                 for s in b.nodes.values() if s.role in CSM_ROLE_BY_TIER.values()]
-    lang_cov = language_coverage(region_of, lang, speakers)
+    lang_cov = language_coverage(region_of, (languages, lcodes), speakers)
     hours = time_zone_coverage(
-        tz, region_of, [s.timezone for s in b.nodes.values() if s.role is Role.SUPPORT_ENGINEER],
+        (zones, zcodes), region_of, [s.timezone for s in b.nodes.values() if s.role is Role.SUPPORT_ENGINEER],
         reference_date, start_hour=bench.value("org.business_hours_start"),
         end_hour=bench.value("org.business_hours_end"))
     coverage: dict[str, object] = {**lang_cov, "hours": hours,
