@@ -6,8 +6,9 @@ file, the row (the line in the file as an editor numbers it, header = row 1 unle
 Excel's ``sep=`` hint come first; XLSX sheet rows; JSON and Parquet record numbers), the column as
 the user's file spells it, and the fix.
 
-Speed: CSV is streamed in blocks by pyarrow (``progress`` is called per block) and every column is
-parsed vectorized (``postsale.io.parse``); Python loops run over columns, never over rows — except
+Speed: CSV is read by pyarrow in blocks parsed in parallel (``progress`` is called as blocks are
+read), and every column is parsed vectorized (``postsale.io.parse``), a large book's columns in
+parallel threads; Python loops run over columns, never over rows — except
 for XLSX and JSON arrays, whose readers hand us Python cells anyway, and on the error path, where
 CSV line numbers of the listed problems are found by scanning the file once.
 """
@@ -18,6 +19,7 @@ import codecs
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +53,7 @@ _MONEY, _NUMBERS = ("arr", "mrr", "previous_arr"), ("health_score", "tickets_per
 _DATES, _TEXT = ("start_date", "renewal_date"), ("name", "region", "country", "language",
                                                  "timezone", "owner")
 _LIMIT = MAX_LISTED_PROBLEMS
+_PARALLEL_ROWS = 100_000  # books at least this long parse their columns in parallel threads
 _EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
                ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "jsonl",
                ".ndjson": "jsonl"}
@@ -233,14 +236,32 @@ def _csv_source(path: Path, file: str) -> _Source:
     return _Source(headers, lead + 1, "row", read, notes)
 
 
+class _Reporting(io.RawIOBase):
+    """A binary file that reports how far it has been read (pyarrow reads ahead in blocks)."""
+
+    def __init__(self, f: io.BufferedReader, total: int, progress: Progress) -> None:
+        super().__init__()
+        self._f, self._total, self._progress = f, total, progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._f.readinto(buffer)
+        self._progress(min(self._f.tell(), self._total), self._total)
+        return n
+
+
 def _read_csv(path: Path, encoding: str, delimiter: str, names: list[str], wanted: list[str],
               skip: int, on_invalid: Callable[[Any], str], progress: Progress | None) -> Any:
+    """The wanted columns as strings, parsed by pyarrow's multithreaded reader (blocks of 4 MB
+    parsed in parallel, as ``pyarrow.csv.read_csv`` alone does)."""
     import pyarrow.csv as pcsv  # type: ignore[import-untyped]
 
     total = path.stat().st_size
     with open(path, "rb") as f:
-        reader = pcsv.open_csv(
-            f,
+        table = pcsv.read_csv(
+            f if progress is None else _Reporting(f, total, progress),
             read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, block_size=4 << 20,
                                           encoding="utf8" if encoding == "utf-8" else encoding),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
@@ -249,12 +270,6 @@ def _read_csv(path: Path, encoding: str, delimiter: str, names: list[str], wante
                 column_types={n: pa.string() for n in wanted}, include_columns=wanted,
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-        batches = []
-        for batch in reader:
-            batches.append(batch)
-            if progress is not None:
-                progress(min(f.tell(), total), total)
-        table = pa.Table.from_batches(batches, schema=reader.schema)
     if progress is not None:
         progress(total, total)
     return table
@@ -457,66 +472,91 @@ def _duplicates(strings: Any) -> tuple[BoolArray, IntArray]:
 
 def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str]
                    ) -> tuple[dict[str, Any], list[_Check], list[ImportNote]]:
-    """Parse each mapped column and record every kind of bad cell as a mask (no row loops)."""
+    """Parse each mapped column and record every kind of bad cell as a mask (no row loops).
+
+    A large book's columns are parsed in parallel threads (pyarrow compute and most numpy kernels
+    release the GIL); results are gathered in column order, so values, problems and notes are
+    the same as parsing one column after the other."""
+    jobs = list(zip(chosen, body.columns, strict=True))
+    if body.n_rows >= _PARALLEL_ROWS and len(jobs) > 1 and (os.cpu_count() or 1) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+            parts = list(pool.map(
+                lambda job: _parse_column(body, job[0][0], job[0][1], job[1], headers), jobs))
+    else:
+        parts = [_parse_column(body, target, pos, col, headers) for (target, pos), col in jobs]
     values: dict[str, Any] = {}
     checks: list[_Check] = []
     notes: list[ImportNote] = []
-    for (target, pos), col in zip(chosen, body.columns, strict=True):
-        header, label = headers[pos], _LABEL.get(target, target)
+    for column_values, column_checks, column_notes in parts:
+        values.update(column_values)
+        checks += column_checks
+        notes += column_notes
+    return values, checks, notes
 
-        def add(mask: BoolArray, problem: str, fix: str, refs: IntArray | None = None,
-                _col: Any = col, _pos: int = pos, _header: str = header) -> None:
-            if mask.any():
-                checks.append(_Check(_pos, _header, mask, _col, problem, fix, refs))
 
-        parsed: parse.Parsed[Any] | None = None
-        if target == "account_id":
-            ids = _trimmed(col)
-            add(_np(pc.is_null(ids)), "account_id is blank", "give every account a unique ID")
-            dup, first = _duplicates(ids)
-            add(dup, "account_id {c} appears again (first on row {r})",
-                "keep one row per account: merge or remove the repeat", first)
-            values[target] = _objects(ids)
-        elif target in _TEXT:
-            values[target] = _objects(_trimmed(col))
-        elif target in _MONEY:
-            parsed = parse.parse_money(col)
-            add(parsed.bad, f"{label} {{c}} is not an amount",
-                "write a number such as 30000, $30,000, 30K or 1.2M")
+def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[str]
+                  ) -> tuple[dict[str, Any], list[_Check], list[ImportNote]]:
+    """One mapped column: its values, its kinds of bad cells, its format notes."""
+    values: dict[str, Any] = {}
+    checks: list[_Check] = []
+    notes: list[ImportNote] = []
+    header, label = headers[pos], _LABEL.get(target, target)
+
+    def add(mask: BoolArray, problem: str, fix: str, refs: IntArray | None = None,
+            _col: Any = col, _pos: int = pos, _header: str = header) -> None:
+        if mask.any():
+            checks.append(_Check(_pos, _header, mask, _col, problem, fix, refs))
+
+    parsed: parse.Parsed[Any] | None = None
+    if target == "account_id":
+        ids = _trimmed(col)
+        add(_np(pc.is_null(ids)), "account_id is blank", "give every account a unique ID")
+        dup, first = _duplicates(ids)
+        add(dup, "account_id {c} appears again (first on row {r})",
+            "keep one row per account: merge or remove the repeat", first)
+        values[target] = _objects(ids)
+    elif target in _TEXT:
+        values[target] = _objects(_trimmed(col))
+    elif target in _MONEY:
+        parsed = parse.parse_money(col)
+        add(parsed.bad, f"{label} {{c}} is not an amount",
+            "write a number such as 30000, $30,000, 30K or 1.2M")
+        add(parsed.values < 0, f"{label} {{c}} is negative",
+            f"{label} cannot be negative; write the amount, 0 if none")
+        if target != "previous_arr":
+            add(np.isnan(parsed.values) & ~parsed.bad, f"{label} is blank",
+                "write 0 for an account without revenue, or remove the row")
+        values["arr" if target == "mrr" else target] = parsed.values * (
+            12 if target == "mrr" else 1)
+    elif target in _NUMBERS:
+        parsed = parse.parse_number(col)
+        add(parsed.bad, f"{label} {{c}} is not a number", "write a number such as 12 or 2.5")
+        if target == "health_score":
+            add((parsed.values < 0) | (parsed.values > 100), "health score {c} is outside "
+                "0–100", "write a score from 0 to 100 (rescale 0–1 or 0–10 scores)")
+        else:
             add(parsed.values < 0, f"{label} {{c}} is negative",
-                f"{label} cannot be negative; write the amount, 0 if none")
-            if target != "previous_arr":
-                add(np.isnan(parsed.values) & ~parsed.bad, f"{label} is blank",
-                    "write 0 for an account without revenue, or remove the row")
-            values["arr" if target == "mrr" else target] = parsed.values * (
-                12 if target == "mrr" else 1)
-        elif target in _NUMBERS:
-            parsed = parse.parse_number(col)
-            add(parsed.bad, f"{label} {{c}} is not a number", "write a number such as 12 or 2.5")
-            if target == "health_score":
-                add((parsed.values < 0) | (parsed.values > 100), "health score {c} is outside "
-                    "0–100", "write a score from 0 to 100 (rescale 0–1 or 0–10 scores)")
-            else:
-                add(parsed.values < 0, f"{label} {{c}} is negative",
-                    f"{label} cannot be negative; write 0 if none")
-            values[target] = parsed.values
-        elif target in _DATES:
-            parsed = parse.parse_dates(col, excel_serials=body.excel)
-            add(parsed.bad, "{c} is not a date we can read", _DATE_FIX)
-            values[target] = parsed.values
-        elif target in ENUM_COLUMNS:
-            parsed = parse.parse_enum(col, target)
-            add(parsed.bad, f"unknown {target} {{c}}",
-                f"use one of: {', '.join(accepted_values(target))} (or leave it blank)")
-            values[target] = parsed.values
-        elif target in ("strategic", "pinned"):
-            parsed = parse.parse_bool(col)
-            add(parsed.bad, f"{target} {{c}} is not yes or no",
-                "write yes/no, true/false, 1/0 or x (blank = no)")
-            values[target] = parsed.values
-        if parsed is not None:
-            notes.extend(ImportNote("format_guess", f"column '{header}': {n}")
-                         for n in parsed.notes)
+                f"{label} cannot be negative; write 0 if none")
+        values[target] = parsed.values
+    elif target in _DATES:
+        parsed = parse.parse_dates(col, excel_serials=body.excel)
+        add(parsed.bad, "{c} is not a date we can read", _DATE_FIX)
+        values[target] = parsed.values
+    elif target in ENUM_COLUMNS:
+        parsed = parse.parse_enum(col, target)
+        add(parsed.bad, f"unknown {target} {{c}}",
+            f"use one of: {', '.join(accepted_values(target))} (or leave it blank)")
+        values[target] = parsed.values
+    elif target in ("strategic", "pinned"):
+        parsed = parse.parse_bool(col)
+        add(parsed.bad, f"{target} {{c}} is not yes or no",
+            "write yes/no, true/false, 1/0 or x (blank = no)")
+        values[target] = parsed.values
+    if parsed is not None:
+        notes.extend(ImportNote("format_guess", f"column '{header}': {n}")
+                     for n in parsed.notes)
     return values, checks, notes
 
 
