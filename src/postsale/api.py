@@ -18,11 +18,12 @@ The CLI and (later) the web app call exactly these functions; a Python user can 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,24 @@ def demo_inputs(today: dt.date) -> tuple[AccountBook, Company]:
     return book_from_columns(demo_accounts(today), source="built-in demo book"), company
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a plan is built, then restore it.
+
+    A large plan builds a few hundred thousand small objects (org-chart nodes and their JSON)
+    that all stay alive; each full collection during the build walks every one of them again
+    (a third of a second at a million accounts) and frees nothing. Cycles made meanwhile are
+    collected once the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_plan(book: AccountBook, company: Company | None = None, *,
              today: dt.date | None = None, notes: tuple[Warning, ...] = ()) -> PlanRun:
     """Plan a book; ``today`` defaults to the current date (read here, never in the core).
@@ -127,7 +146,8 @@ def run_plan(book: AccountBook, company: Company | None = None, *,
     """
     company = company or Company()
     when = today or dt.date.today()
-    result, tiering = build_plan(book, company, benchmarks_in_effect(company), when)
+    with _collector_paused():
+        result, tiering = build_plan(book, company, benchmarks_in_effect(company), when)
     if notes:
         result = result.model_copy(update={"warnings": (*result.warnings, *notes)})
     return PlanRun(result, book, tiering)
