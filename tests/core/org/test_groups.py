@@ -36,7 +36,8 @@ def test_a_20000_account_chart_has_far_fewer_nodes_than_seats(model: OrgModel) -
     chart = plan_20k().result.org.charts[model]
     seats = sum(n["count"] for n in chart["nodes"])
     assert seats == chart["headcount"]["total"]
-    assert len(chart["nodes"]) < seats / 2
+    # Pods are small units of their own (a lead, a CSM group, implementation, maybe a TAM each).
+    assert len(chart["nodes"]) < seats * (0.6 if model is OrgModel.POD else 0.5)
     per_role: Counter[str] = Counter()
     for n in chart["nodes"]:
         per_role[n["role"]] += n["count"]
