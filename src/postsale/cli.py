@@ -203,8 +203,8 @@ def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
             render_plan(result, file_console)
             atomic_write_text(out, file_console.export_text())
     elif fmt is PlanFormat.json:
-        # Streamed (json.dump encodes in chunks): a million-account plan's org charts hold ~200,000
-        # seats, and one giant string would double the peak memory.
+        # Streamed (json.dump encodes in chunks): a million-account plan's org charts hold tens of
+        # thousands of nodes, and one giant string would double the peak memory.
         data = result.to_dict()
         if out is None:
             json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
