@@ -104,6 +104,19 @@ def test_money_over_a_large_chunked_column_matches_the_small_path() -> None:
     np.testing.assert_array_equal(big.bad, np.tile(small.bad, 2000))
 
 
+@settings(max_examples=100, deadline=None)
+@given(cells=st.lists(st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False, width=32).map(repr),
+    st.integers(-10**9, 10**9).map(str),
+    st.sampled_from([" 12 ", "n/a", "-", "nan", "1e999", "+7", "3.", ".5"])), min_size=1))
+def test_a_column_of_plain_numbers_reads_as_when_trimmed_first(cells: list[str]) -> None:
+    """The one-cast path for machine exports agrees with the general path (cells trimmed, blanks
+    and markers found, then cast), which a space before each cell forces."""
+    direct, padded = parse_number(pa.array(cells)), parse_number(pa.array([" " + c for c in cells]))
+    np.testing.assert_array_equal(direct.values, padded.values)
+    assert direct.bad.tolist() == padded.bad.tolist()
+
+
 def test_numbers_reject_currency_and_suffixes() -> None:
     parsed = parse_number(["85", "2.5", "1,000", "-3", "$5", "5K", ""])
     assert parsed.values[:4].tolist() == [85.0, 2.5, 1_000.0, -3.0]
