@@ -485,3 +485,31 @@ def test_json_records_round_trip(tmp_path: Path) -> None:
     book = load_accounts(tmp_path / "a.json")
     assert book.arr.tolist() == [r["arr"] for r in records]
     assert book.strategic.tolist() == [r["strategic"] for r in records]
+
+
+def test_a_large_book_reads_like_its_rows_one_by_one() -> None:
+    """Large columns take the fast paths (distinct values trimmed once, columns in parallel
+    threads); every cell still reads as it does in a small book."""
+    rows = [(" EMEA", "2026-01-31 ", " Mid-Market", "x"), ("EMEA ", "31/01/2026", "smb", ""),
+            ("", " ", "", "no"), ("APAC", "2026-13-01", "enterprise ", "yes")]
+    n = 100_000  # read.py's _PARALLEL_ROWS: parsed in threads
+    columns = {"account_id": [f"a{i}" for i in range(n)], "arr": ["1000"] * n,
+               "region": [rows[i % 4][0] for i in range(n)],
+               "renewal_date": [rows[i % 4][1] for i in range(n)],
+               "segment": [rows[i % 4][2] for i in range(n)],
+               "strategic": [rows[i % 4][3] for i in range(n)]}
+    with pytest.raises(InputError) as big:
+        book_from_columns(columns)
+    small = {k: v[:4] for k, v in columns.items()}
+    with pytest.raises(InputError) as few:
+        book_from_columns(small)
+    assert big.value.total == 25_000  # the bad date, on every fourth row
+    assert [(p.column, p.problem) for p in few.value.problems] == \
+        [(p.column, p.problem) for p in big.value.problems[:1]]
+    columns["renewal_date"] = [d.replace("2026-13-01", "1 Feb 2026") for d in columns["renewal_date"]]
+    small["renewal_date"] = columns["renewal_date"][:4]
+    book, one = book_from_columns(columns), book_from_columns(small)
+    for name in ("region", "renewal_date", "segment", "strategic"):
+        np.testing.assert_array_equal(getattr(book, name)[:4], getattr(one, name))
+        np.testing.assert_array_equal(getattr(book, name)[4:8], getattr(one, name)[:4])
+    assert book.region[:4].tolist() == ["EMEA", "EMEA", None, "APAC"]

@@ -146,6 +146,22 @@ def _via_distinct(strings: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> Pars
     return Parsed(part.values[idx], part.bad[idx], part.notes)
 
 
+def _text_via_distinct(values: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> Parsed[ScalarT]:
+    """:func:`_via_distinct` over the trimmed text of ``values``, trimming only the distinct
+    values of a raw string column with few of them (dates, enums) instead of every cell. For
+    parsers that read each value on its own (a column-wide choice may look at which values
+    occur, never at how often)."""
+    arr = as_arrow(values)
+    n, probe = len(arr), 4096
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)) or n <= probe \
+            or len(pc.unique(arr.slice(0, probe))) * 2 > probe:
+        return _via_distinct(as_text(arr), parse)
+    enc = pc.dictionary_encode(arr, null_encoding="encode")
+    part = parse(as_text(enc.dictionary))
+    idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    return Parsed(part.values[idx], part.bad[idx], part.notes)
+
+
 _NULL_MARKERS = pa.array(["", "n/a", "na", "#n/a", "null", "none", "nan", "-", "--", "–", "—"])
 
 
@@ -406,8 +422,7 @@ def parse_dates(values: ArrayLike, *, excel_serials: bool = False) -> Parsed[np.
         dates = np.asarray(pc.cast(arr, pa.date32(), safe=False).to_numpy(zero_copy_only=False),
                            dtype="datetime64[D]")
         return Parsed(dates, np.zeros(len(dates), dtype=np.bool_))
-    strings = as_text(arr)
-    return _via_distinct(strings, lambda s: _parse_date_strings(s, excel_serials))
+    return _text_via_distinct(arr, lambda s: _parse_date_strings(s, excel_serials))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -510,8 +525,7 @@ def parse_enum(values: ArrayLike, column: str) -> Parsed[np.int8]:
     CRM words are accepted (``ENUM_COLUMNS``). Blank is unknown (-1); anything else is bad.
     """
     table = ENUM_COLUMNS[column][1]
-    strings = as_text(values)
-    return _via_distinct(strings, lambda s: _enum_strings(s, table))
+    return _text_via_distinct(values, lambda s: _enum_strings(s, table))
 
 
 # ----------------------------------------------------------------------------------------------

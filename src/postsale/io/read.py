@@ -444,6 +444,18 @@ def _objects(strings: Any) -> npt.NDArray[np.object_]:
     return np.asarray(strings.to_numpy(zero_copy_only=False), dtype=object)
 
 
+def _text_objects(col: Any) -> npt.NDArray[np.object_]:
+    """A text column as Python strings, trimmed, None for blank: a raw column with few distinct
+    values (regions, languages) is encoded first and only its distinct values trimmed."""
+    arr = parse.as_arrow(col)
+    if (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)) and len(arr) > 4096 \
+            and len(pc.unique(arr.slice(0, 4096))) < 2048:
+        enc = pc.dictionary_encode(arr, null_encoding="encode")
+        distinct = np.asarray(_trimmed(enc.dictionary).to_numpy(zero_copy_only=False), dtype=object)
+        return distinct[np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)]
+    return _objects(_trimmed(col))
+
+
 def _cell(col: Any, i: int) -> str:
     text = parse.cell_text(col[i].as_py()) or ""
     return repr(text if len(text) <= 40 else text[:39] + "…")
@@ -518,7 +530,7 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
             "keep one row per account: merge or remove the repeat", first)
         values[target] = _objects(ids)
     elif target in _TEXT:
-        values[target] = _objects(_trimmed(col))
+        values[target] = _text_objects(col)
     elif target in _MONEY:
         parsed = parse.parse_money(col)
         add(parsed.bad, f"{label} {{c}} is not an amount",
