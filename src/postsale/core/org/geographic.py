@@ -377,7 +377,7 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
         heads[region.name] = [lead_unit(b, region.name, csms, others, bench,
                                         unit_title="Region")]
         for node_id in set(b.nodes) - before:  # the region's leaders sit at its main hub
-            if b.nodes[node_id].role in LEADERSHIP_ROLES:  # (not the parts of split groups)
+            if b.nodes[node_id].role in LEADERSHIP_ROLES:  # (not the parts of cut groups)
                 b.nodes[node_id].timezone = main_hub
                 b.nodes[node_id].regions = region.serves
 

@@ -67,7 +67,7 @@ def pack(b: ChartBuilder, items: Sequence[str], parts: int, limit: int) -> list[
     by_unit: dict[str, list[str]] = {}
     for i in items:
         by_unit.setdefault(b.nodes[i].unit, []).append(i)
-    sizes: list[int] = []  # seats per group, planned before any group is split
+    sizes: list[int] = []  # seats per group, planned before any group is cut
     filled = 0
     for members in by_unit.values():
         size = b.size(members)
@@ -103,7 +103,7 @@ class _Node:
     unit: str
     first: int
     count: int = 1
-    seq: int = 0  # when it was added: parts of a split group keep the group's
+    seq: int = 0  # when it was added: the parts of a cut group keep the group's
     reports_to: str | None = None
     tier: Tier | None = None
     accounts: int = 0
@@ -117,9 +117,9 @@ class ChartBuilder:
     """Accumulates nodes (a seat or a group of identical seats); ``freeze`` computes levels and
     costs and returns the frozen chart.
 
-    Lists of node ids stand for their seats in order. Splitting a group (to put its seats under
-    different leaders) renames it into two nodes; every method resolves ids of split groups, so a
-    caller's list stays valid after any split.
+    Lists of node ids stand for their seats in order. Cutting a group (to put its seats under
+    different leaders) replaces it by nodes for its parts; every method resolves the ids of cut
+    groups, so a caller's list stays valid after any cut.
     """
 
     benchmarks: Benchmarks
@@ -171,6 +171,11 @@ class ChartBuilder:
         return sorted(self.nodes.values(), key=lambda n: (n.seq, n.first))
 
     @property
+    def seats(self) -> dict[str, _Node]:
+        """The nodes by id (the name from when every node was one seat; a node may be a group)."""
+        return self.nodes
+
+    @property
     def seat_count(self) -> int:
         return sum(n.count for n in self.nodes.values())
 
@@ -195,13 +200,8 @@ class ChartBuilder:
         self._split[node_id] = tuple(parts)
         return parts
 
-    def split(self, node_id: str, k: int) -> tuple[str, str]:
-        """Split a group into its first ``k`` seats and the rest; returns the two new ids."""
-        left, right = self.cut(node_id, (k, self.nodes[node_id].count - k))
-        return left, right
-
     def take(self, ids: Sequence[str], n: int) -> tuple[list[str], list[str]]:
-        """The nodes of the first ``n`` seats of ``ids`` and of the rest (splitting one group)."""
+        """The nodes of the first ``n`` seats of ``ids`` and of the rest (cutting one group)."""
         head, rest = self.chunks_of(ids, [n])
         return head, rest
 
