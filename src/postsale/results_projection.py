@@ -210,10 +210,11 @@ class HiringAssumption(_Result):
     fully productive, per role.
 
     The pace and funding: ``max_starts_per_month`` people at most start in a month (set by
-    ``max_starts_keys``: the absolute override, or the share of the ``people_in_seat`` today with
-    its floor); ``new_model_roles`` (roles today's team does not have) start after the
-    ``model_change_weeks`` of design and pilot; ``budget`` (annual, ``None``: no cap) bounds the
-    in-seat run rate, which is ``run_rate_today`` now and ``run_rate_horizon`` at the horizon."""
+    ``max_starts_keys``: the absolute override, or ``max_starts_share`` of the ``people_in_seat``
+    today, at least ``min_starts_per_month``; both ``None`` under the override);
+    ``new_model_roles`` (roles today's team does not have) start after the ``model_change_weeks``
+    of design and pilot; ``budget`` (annual, ``None``: no cap) bounds the in-seat run rate, which
+    is ``run_rate_today`` now and ``run_rate_horizon`` at the horizon."""
 
     lead_time_weeks: dict[str, float]
     ramp: tuple[float, ...]
@@ -221,6 +222,8 @@ class HiringAssumption(_Result):
     first_reachable_month: dict[str, int]
     max_starts_per_month: int | None = None
     max_starts_keys: tuple[str, ...] = ()
+    max_starts_share: float | None = None
+    min_starts_per_month: int | None = None
     people_in_seat: int = 0
     new_model_roles: tuple[str, ...] = ()
     model_change_weeks: float = 0.0

@@ -37,7 +37,12 @@ from postsale.core.projection.first_year import (
 from postsale.core.projection.growth import ArrivalPlan
 from postsale.core.projection.hiring import HiringPlan, hiring_calendar, lead_time_weeks, month_start
 from postsale.core.projection.montecarlo import Projection, simulate
-from postsale.core.projection.pacing import reason_text
+from postsale.core.projection.pacing import (
+    MAX_STARTS_KEY,
+    MAX_STARTS_SHARE_KEY,
+    MIN_STARTS_KEY,
+    reason_text,
+)
 from postsale.core.projection.renewals import renewal_windows
 from postsale.core.projection.retention import RetentionSchedule
 from postsale.core.projection.staffing import (
@@ -420,7 +425,7 @@ def build_projection(
             notes=base.arrivals.notes,
         ),
         retention=_retention_row(base.retention),
-        hiring=_hiring_assumption(calendar, lead, rows),
+        hiring=_hiring_assumption(calendar, lead, rows, base.benchmarks),
         months=tuple(rows),
         hires=tuple(ProjectedHire(
             role=h.role, open_date=h.open_date, start_date=h.start_date,
@@ -454,13 +459,17 @@ def _reason(calendar: HiringPlan, code: str) -> str:
 
 
 def _hiring_assumption(calendar: HiringPlan, lead: dict[str, float],
-                       rows: Sequence[ProjectionMonth]) -> HiringAssumption:
+                       rows: Sequence[ProjectionMonth], benchmarks: Benchmarks) -> HiringAssumption:
+    keys = tuple(k for k in calendar.keys_used if "_starts_per_month" in k)
+    absolute = keys == (MAX_STARTS_KEY,)
     return HiringAssumption(
         lead_time_weeks=lead, ramp=calendar.ramp,
         ramp_by_role={str(c.role): c.ramp for c in calendar.roles if c.ramp != calendar.ramp},
         first_reachable_month={str(c.role): c.first_reachable_month for c in calendar.roles},
         max_starts_per_month=calendar.max_starts_per_month,
-        max_starts_keys=tuple(k for k in calendar.keys_used if "_starts_per_month" in k),
+        max_starts_keys=keys,
+        max_starts_share=None if absolute else benchmarks.value(MAX_STARTS_SHARE_KEY),
+        min_starts_per_month=None if absolute else round(benchmarks.value(MIN_STARTS_KEY)),
         people_in_seat=calendar.people_in_seat,
         new_model_roles=tuple(str(r) for r in calendar.new_model_roles),
         model_change_weeks=calendar.model_change_weeks,
@@ -486,7 +495,7 @@ def _calendar_warnings(calendar: HiringPlan, currency: str) -> list[Warning]:
         n = calendar.max_starts_per_month
         keys = tuple(k for k in calendar.keys_used if "_starts_per_month" in k)
         people = calendar.people_in_seat
-        basis = ("set in the company file" if keys == ("hiring.max_starts_per_month",) else
+        basis = ("set in the company file" if keys == (MAX_STARTS_KEY,) else
                  f"from the {people} {'person' if people == 1 else 'people'} in seat")
         out.append(Warning(
             code="projection_hiring_capacity",
