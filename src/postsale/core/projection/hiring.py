@@ -6,10 +6,11 @@ a requisition opened on day ``d`` starts ``hiring.lead_time_weeks`` later, and a
 month ``s`` contributes ``hiring.ramp.month_1`` of a person in ``s``, ``month_2`` in ``s + 1`` and so
 on, and a whole person once the ramp reaches 100% (25/50/75/100% by default, so from ``s + 3``).
 
-Rules:
+Rules (of the requisitions the need asks for, before pacing):
 
 * effective capacity (Σ productivity) meets the requirement in every month from the first month a
-  requisition opened today could be fully productive (``first_reachable_month``);
+  requisition opened today could be fully productive (``first_reachable_month``; for a new model's
+  role, the first month one starting after its design and pilot could be);
 * each requisition opens as late as that allows (it starts on the first day of the month its ramp
   must begin, or on the earliest possible start date), so no one is hired before they are needed,
   and no one is hired when the need is already covered;
@@ -22,7 +23,7 @@ A per-role ``hiring.lead_time_weeks.<role>`` entry replaces the general lead tim
 the company file; left at its default, the general ``hiring.lead_time_weeks`` applies. Likewise
 ``hiring.ramp_months.<role>`` replaces the general ramp with equal steps over that many months.
 
-The requisitions this asks for are then paced and funded (``pacing``): at most
+The requisitions this asks for are then paced and funded (``pacing``, DOMAIN.md §6 roadmap): at most
 ``max_starts_per_month`` people start in a month (a requisition beyond it opens sooner, or starts
 late and leaves a shortfall with the reason ``hiring_capacity``), the hires of a role today's team
 does not have start after the new model's design and pilot (S3 roadmap), and with a ``budget`` the
@@ -287,6 +288,19 @@ class _Need:
     trigger: str
 
 
+@dataclass(frozen=True)
+class _RolePlan:
+    """One role before pacing: its lead time, earliest start date, ramp, first reachable month
+    (and the one the lead time alone would give) and the requisitions its need calls for."""
+
+    lead: dt.timedelta
+    release: dt.date
+    ramp: tuple[float, ...]
+    reachable: int
+    reachable_by_lead: int
+    needs: list[_Need]
+
+
 def _role_needs(
     role: Role,
     required: Sequence[float | int],
@@ -435,7 +449,7 @@ def hiring_calendar(
     gate = start + dt.timedelta(days=round(weeks * 7))
 
     roles = [r for r in ROLE_KEYS if r in required]
-    plans: dict[Role, tuple[dt.timedelta, dt.date, tuple[float, ...], int, int, list[_Need]]] = {}
+    plans: dict[Role, _RolePlan] = {}
     for role in roles:
         needs = required[role]
         if any(not math.isfinite(float(n)) or n < 0 for n in needs):
@@ -454,16 +468,17 @@ def hiring_calendar(
                                             (triggers or {}).get(role, ()),
                                             note if role in gated else None)
         by_lead = _month_index(start, start + lead) + _full_after(own_ramp)
-        plans[role] = (lead, release, own_ramp, reachable, by_lead, role_needs)
+        plans[role] = _RolePlan(lead=lead, release=release, ramp=own_ramp, reachable=reachable,
+                                reachable_by_lead=by_lead, needs=role_needs)
 
     requests: list[Request] = []
     texts: dict[int, str] = {}
-    for role, (_, release, _, _, _, role_needs) in plans.items():
-        for need in role_needs:
+    for role, plan in plans.items():
+        for need in plan.needs:
             for priority in priorities(role, need.count):
                 index = len(requests)
                 requests.append(Request(index=index, role=role, month_needed=need.month,
-                                        release=_month_index(start, release),
+                                        release=_month_index(start, plan.release),
                                         deadline=need.latest_start, priority=priority))
                 texts[index] = need.trigger
     if budget is not None:
@@ -475,8 +490,8 @@ def hiring_calendar(
     slots = schedule([r for r in requests if r.index not in unfunded], limit, horizon)
 
     calendars: list[RoleCalendar] = []
-    for role, (lead, release, own_ramp, reachable, by_lead, _) in plans.items():
-        full = _full_after(own_ramp)
+    for role, plan in plans.items():
+        full = _full_after(plan.ramp)
         length = len(required[role])
         mine = sorted((r for r in requests if r.role == role), key=lambda r: (r.deadline, r.index))
         funded = [r for r in mine if r.index not in unfunded]
@@ -491,8 +506,8 @@ def hiring_calendar(
                                              reason=HIRING_CAPACITY, trigger=texts[r.index]))
                 continue
             slot = placed[i]
-            begins = max(month_start(start, slot), release)
-            hires.append(Hire(role=role, open_date=begins - lead, start_date=begins,
+            begins = max(month_start(start, slot), plan.release)
+            hires.append(Hire(role=role, open_date=begins - plan.lead, start_date=begins,
                               productive_date=month_start(start, slot + full),
                               month_needed=r.month_needed, trigger=texts[r.index],
                               delay_reason=HIRING_CAPACITY if slot > r.deadline else None))
@@ -500,11 +515,12 @@ def hiring_calendar(
                                   month_start=month_start(start, r.month_needed), reason=BUDGET,
                                   trigger=texts[r.index]) for r in mine if r.index in unfunded]
         deferred.sort(key=lambda d: (d.month_needed, d.reason))
-        months = _staffing(role, required[role], in_seat.get(role, 0), start, own_ramp, hires)
+        months = _staffing(role, required[role], in_seat.get(role, 0), start, plan.ramp, hires)
         calendars.append(RoleCalendar(
-            role=role, lead_time_weeks=lead_time_weeks(role, benchmarks), ramp=own_ramp,
-            first_reachable_month=reachable, hires=tuple(hires), months=tuple(months),
-            shortfalls=tuple(_shortfalls(months, reachable, by_lead, deferred)),
+            role=role, lead_time_weeks=lead_time_weeks(role, benchmarks), ramp=plan.ramp,
+            first_reachable_month=plan.reachable, hires=tuple(hires), months=tuple(months),
+            shortfalls=tuple(_shortfalls(months, plan.reachable, plan.reachable_by_lead,
+                                         deferred)),
             deferred=tuple(deferred), new_model=role in gated))
     return HiringPlan(start=start, ramp=ramp, roles=tuple(calendars),
                       keys_used=tuple(dict.fromkeys(keys)), max_starts_per_month=limit,
