@@ -40,6 +40,27 @@ def test_json_has_months_and_hires() -> None:
     assert data["seed"] == 4
 
 
+def test_json_carries_the_pace_the_reasons_and_the_deferred_hires() -> None:
+    data = _json("--months", "12")
+    hiring = data["hiring"]
+    assert isinstance(hiring, dict)
+    assert hiring["max_starts_per_month"] == 2
+    assert hiring["max_starts_keys"] == ["hiring.max_starts_per_month_share",
+                                         "hiring.min_starts_per_month"]
+    assert hiring["budget"] is None
+    assert hiring["model_change_weeks"] == 12
+    assert "implementation_specialist" in hiring["new_model_roles"]
+    shortfalls = data["shortfalls"]
+    assert isinstance(shortfalls, list)
+    assert {s["reason"] for s in shortfalls} == {"lead_time", "hiring_capacity"}
+    assert {"hiring capacity 2 a month"} == {s["reason_text"] for s in shortfalls
+                                             if s["reason"] == "hiring_capacity"}
+    assert data["deferred"] == []  # at 2 a month the demo's 10-person plan is fully hired
+    hires = data["hires"]
+    assert isinstance(hires, list)
+    assert {h["delay_reason"] for h in hires} == {None, "hiring_capacity"}
+
+
 def test_same_seed_same_output() -> None:
     assert _json("--months", "6") == _json("--months", "6")
 

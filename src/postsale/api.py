@@ -384,10 +384,21 @@ def run_projection(
     with ThreadPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
         result = build_projection(book, funded_company, funded_benchmarks, when,
                                   months=horizon, paths=count, seed=chosen, executor=pool,
-                                  structure={r: d for r, d in structure.items() if d})
+                                  structure={r: d for r, d in structure.items() if d},
+                                  budget=_people_budget(planned))
     if notes:
         result = result.model_copy(update={"warnings": (*result.warnings, *notes)})
     return result
+
+
+def _people_budget(planned: PlanResult) -> float | None:
+    """The annual amount the people in seat may cost during a projection: a ``[budget] amount``
+    less today's technology cost. A share-of-ARR budget grows with ARR, so it caps no fixed run
+    rate; the projection reports the cost share month by month instead."""
+    budget = planned.economics.budget
+    if budget is None or budget.basis != "company_amount":
+        return None
+    return max(0.0, budget.amount - planned.economics.technology_cost)
 
 
 def project(

@@ -24,6 +24,7 @@ from postsale.results import Warning, _Result
 
 __all__ = [
     "Band",
+    "DeferredHireEntry",
     "GrowthAssumption",
     "HiringAssumption",
     "ProjectedHire",
@@ -83,8 +84,16 @@ class ProjectionMonth(_Result):
     blended_cost_share: float | None
 
 
+#: Why a need is not met on time (``ShortfallEntry.reason``, ``DeferredHireEntry.reason``,
+#: ``ProjectedHire.delay_reason``): no requisition opened today is productive sooner; the new
+#: model's design and pilot (S3 roadmap) come first; the monthly hiring capacity is full; the
+#: budget does not pay for it.
+Reason = Literal["lead_time", "new_model", "hiring_capacity", "budget"]
+
+
 class ProjectedHire(_Result):
-    """One requisition of the hiring calendar."""
+    """One requisition of the hiring calendar. ``delay_reason`` (``hiring_capacity``) when it is
+    fully productive after ``month_needed`` because every earlier month with room was full."""
 
     role: Role
     open_date: dt.date
@@ -92,10 +101,13 @@ class ProjectedHire(_Result):
     productive_date: dt.date
     month_needed: int
     trigger: str
+    delay_reason: Reason | None = None
+    delay_reason_text: str | None = None
 
 
 class ShortfallEntry(_Result):
-    """A month in which no requisition opened today can be productive in time."""
+    """A month in which the people in seat fall short of the need, and why (``reason``;
+    ``reason_text`` says it: "hiring capacity 2 a month", "budget", …)."""
 
     role: Role
     month: int
@@ -103,6 +115,20 @@ class ShortfallEntry(_Result):
     required: float
     capacity: float
     gap: float
+    reason: Reason = "lead_time"
+    reason_text: str = ""
+
+
+class DeferredHireEntry(_Result):
+    """A requisition the need calls for that the calendar does not open in the horizon: the
+    budget does not pay for it, or no month has room within the hiring capacity."""
+
+    role: Role
+    month_needed: int
+    date: dt.date
+    reason: Reason
+    reason_text: str
+    trigger: str
 
 
 class TimelineEvent(_Result):
@@ -181,12 +207,29 @@ class GrowthAssumption(_Result):
 class HiringAssumption(_Result):
     """Recruiting lead time per role (weeks), the ramp (productivity in months 1, 2, …), the roles
     whose own ramp the company file sets, and the first month a requisition opened today can be
-    fully productive, per role."""
+    fully productive, per role.
+
+    The pace and funding: ``max_starts_per_month`` people at most start in a month (set by
+    ``max_starts_keys``: the absolute override, or ``max_starts_share`` of the ``people_in_seat``
+    today, at least ``min_starts_per_month``; both ``None`` under the override);
+    ``new_model_roles`` (roles today's team does not have) start after the ``model_change_weeks``
+    of design and pilot; ``budget`` (annual, ``None``: no cap) bounds the in-seat run rate, which
+    is ``run_rate_today`` now and ``run_rate_horizon`` at the horizon."""
 
     lead_time_weeks: dict[str, float]
     ramp: tuple[float, ...]
     ramp_by_role: dict[str, tuple[float, ...]]
     first_reachable_month: dict[str, int]
+    max_starts_per_month: int | None = None
+    max_starts_keys: tuple[str, ...] = ()
+    max_starts_share: float | None = None
+    min_starts_per_month: int | None = None
+    people_in_seat: int = 0
+    new_model_roles: tuple[str, ...] = ()
+    model_change_weeks: float = 0.0
+    budget: float | None = None
+    run_rate_today: float = 0.0
+    run_rate_horizon: float = 0.0
 
 
 class ProjectionResult(_Result):
@@ -207,6 +250,7 @@ class ProjectionResult(_Result):
     months: tuple[ProjectionMonth, ...]
     hires: tuple[ProjectedHire, ...]
     shortfalls: tuple[ShortfallEntry, ...]
+    deferred: tuple[DeferredHireEntry, ...] = ()
     timeline: tuple[TimelineEvent, ...]
     scenarios: tuple[ScenarioSummary, ...]
     bands: dict[str, tuple[float, float]]

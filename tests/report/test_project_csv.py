@@ -158,3 +158,21 @@ def test_text_is_what_the_file_holds(result: ProjectionResult, tmp_path: Path) -
     assert list(csv.reader(lines[:-1])) == [
         ["" if c is None else repr(c) if isinstance(c, float) else str(c) for c in row]
         for row in projection_csv_rows(result)]
+
+
+def test_the_hiring_pace_columns(result: ProjectionResult, written: list[dict[str, str]]) -> None:
+    header = list(PROJECTION_COLUMNS)
+    assert header[header.index("in_seat_total") + 1:header.index("cost")] == [
+        "starts", "starts_limit", "shortfall_total", "shortfall_reasons", "deferred",
+        "deferred_reasons", "budget"]
+    starts = [int(r["starts"]) for r in written]
+    assert sum(starts) == len(result.hires)
+    assert all(int(r["starts_limit"]) == result.hiring.max_starts_per_month for r in written)
+    assert max(starts) <= result.hiring.max_starts_per_month
+    assert sum(int(r["deferred"]) for r in written) == len(result.deferred)
+    assert {r["deferred_reasons"] for r in written} <= {"", "hiring_capacity"}
+    assert "hiring_capacity" in {r["shortfall_reasons"] for r in written}
+    assert written[0]["shortfall_reasons"] == "lead_time"
+    assert all(r["budget"] == "" for r in written)  # no budget: an empty cell
+    for row, m in zip(written, result.months, strict=True):
+        assert float(row["shortfall_total"]) == m.shortfall["total"]

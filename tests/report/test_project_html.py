@@ -10,7 +10,7 @@ from html_page import Page, parse_page
 
 from postsale.api import demo_inputs, run_projection
 from postsale.report.project_html import CHART_IDS, SECTION_TITLES, render_projection_html
-from postsale.report.project_text import hire_groups, role_name
+from postsale.report.project_text import deferred_groups, hire_groups, role_name
 from postsale.results import Warning
 from postsale.results_projection import ProjectionResult
 
@@ -82,7 +82,35 @@ def test_calendar_table_has_a_row_per_group(result: ProjectionResult, page: Page
         assert row[0] == g.open_date.isoformat()
         assert row[1] == f"{g.count} × {role_name(g.role)}"
         assert row[2:4] == [g.start_date.isoformat(), g.productive_date.isoformat()]
-        assert row[5] == g.trigger
+        assert row[5] == g.trigger + (f" late: {g.delay}" if g.delay else "")
+    assert any(g.delay == "hiring capacity 2 a month" for g in groups)
+
+
+def test_the_pace_and_the_deferred_requisitions_are_shown(result: ProjectionResult, page: Page,
+                                                          html: str) -> None:
+    assert "Pace: at most 2 starts a month (25% of the 1 person in seat, at least 2)" in html
+    assert "start after the 12-week design and pilot of the new model (S3 roadmap)" in html
+    assert "no budget cap" in html
+    assert not deferred_groups(result)  # the demo's funded plan is hired inside the horizon
+    funded = result.model_copy(update={"hiring": result.hiring.model_copy(update={
+        "budget": 2_000_000.0, "run_rate_today": 230_000.0, "run_rate_horizon": 1_950_000.0})})
+    assert ("budget $2.00M a year for the team in seat (today $230K, at the horizon $1.95M)"
+            in render_projection_html(funded))
+
+
+def test_deferred_requisitions_have_a_row_per_group() -> None:
+    book, company = demo_inputs(TODAY)
+    capped = company.model_copy(update={"budget": company.budget.model_copy(
+        update={"amount": 900_000.0})})
+    funded = run_projection(book, capped, today=TODAY, months=24, paths=100, seed=3)
+    groups = deferred_groups(funded)
+    assert groups
+    page = parse_page(render_projection_html(funded))
+    rows = [r for r in page.rows if len(r) == 4 and r[2] == "budget"]
+    assert len(rows) == len(groups)
+    for row, g in zip(rows, groups, strict=True):
+        assert row[0] == f"{g.count} × {role_name(g.role)}"
+        assert row[3] == g.trigger
 
 
 def test_events_scenarios_and_assumptions(result: ProjectionResult, page: Page,

@@ -189,3 +189,37 @@ def test_the_assumptions_name_the_lead_time_and_each_roles_own_ramp() -> None:
                                        "of capacity a month")
     own = general.model_copy(update={"ramp_by_role": {"csm_high_touch": (0.5, 1.0)}})
     assert lead_time_text(own).endswith("(to full productivity: CSM · high touch 2 months)")
+
+
+def test_the_pace_line_and_the_deferred_requisitions(result: ProjectionResult, text: str) -> None:
+    assert "Pace: at most 2 starts a month (25% of the 1 person in seat, at least 2)" in text
+    assert "no budget cap" in text
+    assert _lines_with(text, "hiring capacity 2 a month")
+    assert _lines_with(text, "— late: hiring capacity 2 a month")
+    # a [budget] amount caps the people in seat: what it cannot pay for is deferred, with why
+    book, company = demo_inputs(TODAY)
+    capped = company.model_copy(update={"budget": company.budget.model_copy(
+        update={"amount": 900_000.0})})
+    funded = run_projection(book, capped, today=TODAY, months=24, paths=100, seed=3)
+    assert funded.deferred
+    assert {d.reason for d in funded.deferred} == {"budget"}
+    out = _render(funded)
+    assert f"Deferred beyond the horizon ({len(funded.deferred)} requisitions)" in out
+    assert "budget $873K a year for the team in seat" in out
+    assert {"role", "month_needed", "date", "reason", "reason_text", "trigger"} == set(
+        funded.to_dict()["deferred"][0])
+
+
+def test_an_override_of_the_limit_changes_the_pace_sentence_and_the_reasons() -> None:
+    book, company = demo_inputs(TODAY)
+    paced = company.model_copy(update={
+        "overrides": {**company.overrides, "hiring.max_starts_per_month": 4.0}})
+    faster = run_projection(book, paced, today=TODAY, months=24, paths=100, seed=3)
+    assert faster.hiring.max_starts_per_month == 4
+    assert faster.hiring.max_starts_keys == ("hiring.max_starts_per_month",)
+    out = _render(faster)
+    assert ("Pace: at most 4 starts a month (hiring.max_starts_per_month, from the company file)"
+            in out)
+    assert "hiring capacity 2 a month" not in out
+    assert all(h.delay_reason_text in (None, "hiring capacity 4 a month") for h in faster.hires)
+    assert any(h.delay_reason_text == "hiring capacity 4 a month" for h in faster.hires)

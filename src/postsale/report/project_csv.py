@@ -5,14 +5,16 @@ Figures stay machine-readable: shares are fractions (as in the JSON), money is i
 currency unrounded, dates are ISO, an absent figure (no GRR in month 0, no ARR target) is an
 empty cell. Every cell goes through :func:`~postsale.io.write.neutralise_formula` and the file
 is written atomically (:func:`~postsale.io.write.atomic_write_text`). The month rows hold no free
-text today, but the writer does not rely on that: a text cell a spreadsheet would run is always
-defused. ``postsale project --format csv`` without ``--out`` prints :func:`projection_csv_text`.
+text (reasons are the stable codes ``lead_time``, ``new_model``, ``hiring_capacity`` and ``budget``),
+but the writer does not rely on that: a text cell a spreadsheet would run is always defused.
+``postsale project --format csv`` without ``--out`` prints :func:`projection_csv_text`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from postsale.io.write import atomic_write_text, neutralise_formula
@@ -25,7 +27,9 @@ __all__ = ["PROJECTION_COLUMNS", "Cell", "projection_csv_rows", "projection_csv_
 #: A CSV cell before it is written: numbers stay numbers so callers can compute with the rows.
 Cell = str | float | int | None
 
-#: The header, in order: the month, growth, then required and in-seat people per role, totals, cost.
+#: The header, in order: the month, growth, then required and in-seat people per role, totals, the
+#: hiring pace (people starting, the monthly limit, the shortfall and the requisitions deferred to
+#: after the horizon for the month's need, each with its reason codes; the annual budget), cost.
 PROJECTION_COLUMNS: tuple[str, ...] = (
     "month", "date", "stage",
     "customers_p10", "customers_p50", "customers_p90",
@@ -33,12 +37,22 @@ PROJECTION_COLUMNS: tuple[str, ...] = (
     "grr_p50", "nrr_p50", "new_customers_p50", "target_customers", "target_arr",
     *(f"{kind}_{role}" for role in ROLE_KEYS for kind in ("required", "in_seat")),
     "required_total_p10", "required_total_p50", "required_total_p90", "in_seat_total",
+    "starts", "starts_limit", "shortfall_total", "shortfall_reasons", "deferred",
+    "deferred_reasons", "budget",
     "cost", "cost_required_p50", "cumulative_cost", "cost_share", "blended_cost_share",
 )
 
 
-def _row(m: ProjectionMonth) -> list[Cell]:
+def _codes(codes: Iterable[str]) -> str | None:
+    """Distinct reason codes, sorted, ``;``-separated (``None``: none)."""
+    return ";".join(sorted(set(codes))) or None
+
+
+def _row(m: ProjectionMonth, result: ProjectionResult) -> list[Cell]:
     total = m.required_bands.get("total")
+    month = (m.date.year, m.date.month)
+    starts = sum(1 for h in result.hires if (h.start_date.year, h.start_date.month) == month)
+    deferred: list[str] = [d.reason for d in result.deferred if d.month_needed == m.month]
     roles: list[Cell] = []
     for role in ROLE_KEYS:
         roles += [m.required.get(str(role), 0), m.in_seat.get(str(role), 0)]
@@ -51,6 +65,9 @@ def _row(m: ProjectionMonth) -> list[Cell]:
         *roles,
         total.p10 if total else None, m.required.get("total"), total.p90 if total else None,
         m.in_seat.get("total", sum(m.in_seat.values())),
+        starts, result.hiring.max_starts_per_month, m.shortfall.get("total", 0.0),
+        _codes([s.reason for s in result.shortfalls if s.month == m.month]),
+        len(deferred), _codes(deferred), result.hiring.budget,
         m.cost, m.cost_required.p50, m.cumulative_cost, m.cost_share, m.blended_cost_share,
     ]
 
@@ -62,7 +79,7 @@ def projection_csv_rows(result: ProjectionResult) -> list[list[Cell]]:
     and what the role columns add up to); ``required_total_p10``/``_p90`` are the percentiles of
     the total over the paths.
     """
-    return [list(PROJECTION_COLUMNS), *(_row(m) for m in result.months)]
+    return [list(PROJECTION_COLUMNS), *(_row(m, result) for m in result.months)]
 
 
 def _text(cell: Cell) -> str:

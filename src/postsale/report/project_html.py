@@ -25,9 +25,11 @@ from postsale.report.project_text import (
     HireGroup,
     band_text,
     cost_checkpoints,
+    deferred_groups,
     hire_groups,
     lead_time_text,
     month_label,
+    pace_text,
     role_name,
     shown_months,
     target_texts,
@@ -302,7 +304,11 @@ def _tables(result: ProjectionResult) -> dict[str, Any]:
                       "colour": _colour(g.role), "start": g.start_date.isoformat(),
                       "productive": g.productive_date.isoformat(),
                       "for": month_label(d) if d else f"month {g.month_needed}",
-                      "trigger": g.trigger} for g, d in needed.items()],
+                      "trigger": g.trigger, "late": g.delay} for g, d in needed.items()],
+        "deferred": [{"count": g.count, "role": role_name(g.role), "colour": _colour(g.role),
+                      "for": month_label(g.date), "reason": g.reason, "trigger": g.trigger}
+                     for g in deferred_groups(result)],
+        "pace": pace_text(result.hiring, cur),
         "events": [{"when": month_label(e.date), "month": e.month, "kind": EVENT_LABEL.get(
             e.kind, e.kind), "cls": "bad" if e.kind == "shortfall" else "ok", "title": e.title,
             "detail": e.detail} for e in result.timeline if e.kind != "hire"],
@@ -351,6 +357,7 @@ def _assumptions(result: ProjectionResult) -> list[dict[str, str]]:
     rows.append({"label": f"Retention ({result.retention.source})",
                  "value": result.retention.description})
     rows.append({"label": "Hiring", "value": lead_time_text(result.hiring)})
+    rows.append({"label": "Hiring pace", "value": pace_text(result.hiring, result.currency)})
     rows.append({"label": "Monte Carlo", "value": f"{result.paths:,} paths, seed "
                  f"{'drawn at random' if result.seed is None else result.seed}"})
     return rows

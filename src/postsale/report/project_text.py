@@ -27,13 +27,16 @@ from postsale.results_projection import Band, HiringAssumption, ProjectionMonth,
 
 __all__ = [
     "EVENT_LABEL",
+    "DeferredGroup",
     "HireGroup",
     "band_text",
     "cost_checkpoints",
     "count",
+    "deferred_groups",
     "hire_groups",
     "lead_time_text",
     "month_label",
+    "pace_text",
     "render_projection",
     "role_name",
     "shown_months",
@@ -62,6 +65,19 @@ class HireGroup:
     start_date: dt.date
     productive_date: dt.date
     month_needed: int
+    trigger: str
+    delay: str | None = None
+
+
+@dataclass(frozen=True)
+class DeferredGroup:
+    """Deferred requisitions of one role, for the same month and reason: one row."""
+
+    count: int
+    role: str
+    month_needed: int
+    date: dt.date
+    reason: str
     trigger: str
 
 
@@ -112,17 +128,59 @@ def shown_months(result: ProjectionResult) -> list[ProjectionMonth]:
 def hire_groups(result: ProjectionResult) -> list[HireGroup]:
     """The calendar with identical requisitions (role, open date, trigger) folded into one row,
     in calendar order: a catch-up of eight CSMs reads as "8 ×", not eight lines."""
-    groups: dict[tuple[str, dt.date, str], HireGroup] = {}
+    groups: dict[tuple[str, dt.date, str, str | None], HireGroup] = {}
     for h in result.hires:
-        key = (str(h.role), h.open_date, h.trigger)
+        key = (str(h.role), h.open_date, h.trigger, h.delay_reason_text)
         seen = groups.get(key)
         groups[key] = HireGroup(
             count=(seen.count if seen else 0) + 1, role=str(h.role), open_date=h.open_date,
             start_date=seen.start_date if seen else h.start_date,
             productive_date=seen.productive_date if seen else h.productive_date,
-            month_needed=seen.month_needed if seen else h.month_needed, trigger=h.trigger)
+            month_needed=seen.month_needed if seen else h.month_needed, trigger=h.trigger,
+            delay=h.delay_reason_text)
     return sorted(groups.values(),
                   key=lambda g: (g.open_date, g.productive_date, _ROLE_RANK.get(g.role, 99)))
+
+
+def deferred_groups(result: ProjectionResult) -> list[DeferredGroup]:
+    """The deferred requisitions folded by role, month needed, reason and trigger."""
+    groups: dict[tuple[str, int, str, str], DeferredGroup] = {}
+    for d in result.deferred:
+        key = (str(d.role), d.month_needed, d.reason_text, d.trigger)
+        seen = groups.get(key)
+        groups[key] = DeferredGroup(count=(seen.count if seen else 0) + 1, role=str(d.role),
+                                    month_needed=d.month_needed, date=d.date,
+                                    reason=d.reason_text, trigger=d.trigger)
+    return sorted(groups.values(),
+                  key=lambda g: (g.month_needed, _ROLE_RANK.get(g.role, 99), g.reason))
+
+
+def pace_text(hiring: HiringAssumption, currency: str) -> str:
+    """"at most 2 starts a month (25% of the 1 person in seat, at least 2); …; no budget cap":
+    the hiring capacity, the new model's design and pilot, and the budget."""
+    n = hiring.max_starts_per_month
+    if n is None:
+        return "no hiring capacity limit"
+    people = hiring.people_in_seat
+    if hiring.max_starts_share is None:
+        basis = "hiring.max_starts_per_month, from the company file"
+    else:
+        basis = (f"{pct(hiring.max_starts_share, 0)} of the {people:,} "
+                 f"{'person' if people == 1 else 'people'} in seat, at least "
+                 f"{hiring.min_starts_per_month}")
+    parts = [f"at most {n} start{'s' if n != 1 else ''} a month ({basis})"]
+    if hiring.new_model_roles:
+        roles = ", ".join(role_name(r) for r in hiring.new_model_roles)
+        parts.append(f"roles today's team does not have ({roles}) start after the "
+                     f"{hiring.model_change_weeks:g}-week design and pilot of the new model "
+                     "(S3 roadmap)")
+    if hiring.budget is None:
+        parts.append("no budget cap")
+    else:
+        parts.append(f"budget {money(hiring.budget, currency)} a year for the team in seat "
+                     f"(today {money(hiring.run_rate_today, currency)}, at the horizon "
+                     f"{money(hiring.run_rate_horizon, currency)})")
+    return "; ".join(parts)
 
 
 def lead_time_text(hiring: HiringAssumption) -> str:
@@ -174,7 +232,9 @@ def _assumptions(result: ProjectionResult) -> RenderableType:
     body.append("Retention: ", style="bold")
     body.append(f"{result.retention.source} — {result.retention.description}\n")
     body.append("Hiring: ", style="bold")
-    body.append(lead_time_text(result.hiring))
+    body.append(lead_time_text(result.hiring) + "\n")
+    body.append("Pace: ", style="bold")
+    body.append(pace_text(result.hiring, result.currency))
     return Panel(body, title="Assumptions", box=box.ROUNDED)
 
 
@@ -222,10 +282,25 @@ def _calendar(result: ProjectionResult) -> RenderableType:
     by_month = {m.month: m.date for m in result.months}
     for g in hire_groups(result):
         needed = by_month.get(g.month_needed)
+        trigger = Text(g.trigger)
+        if g.delay:
+            trigger.append(f" — late: {g.delay}", style="yellow")
         table.add_row(g.open_date.isoformat(), Text(f"{g.count} × {role_name(g.role)}"),
                       g.start_date.isoformat(), g.productive_date.isoformat(),
-                      month_label(needed) if needed else f"month {g.month_needed}",
-                      Text(g.trigger))
+                      month_label(needed) if needed else f"month {g.month_needed}", trigger)
+    return table
+
+
+def _deferred(result: ProjectionResult) -> RenderableType:
+    if not result.deferred:
+        return Text("")
+    table = Table(title=f"Deferred beyond the horizon ({len(result.deferred)} requisitions)",
+                  box=box.SIMPLE_HEAVY)
+    for col in ("role", "for", "reason", "trigger"):
+        table.add_column(col, overflow="fold")
+    for g in deferred_groups(result):
+        table.add_row(Text(f"{g.count} × {role_name(g.role)}"), month_label(g.date),
+                      Text(g.reason, style="yellow"), Text(g.trigger))
     return table
 
 
@@ -342,4 +417,5 @@ def render_projection(result: ProjectionResult, console: Console) -> None:
                   f"today ({result.today.isoformat()}); {result.horizon_months} months ahead, "
                   f"{result.paths:,} paths, seed {seed} (benchmarks {result.benchmarks_version})")
     console.print(Group(header, _assumptions(result), _months_table(result), _calendar(result),
-                        _events(result), _cost(result), _scenarios(result), _warnings(result)))
+                        _deferred(result), _events(result), _cost(result), _scenarios(result),
+                        _warnings(result)))

@@ -19,7 +19,8 @@ from postsale.core.projection.hiring import (
     ramp_curve,
     role_ramp,
 )
-from postsale.keys import Role
+from postsale.core.projection.pacing import max_starts_per_month, reason_text
+from postsale.keys import ROLE_KEYS, Role
 
 BENCH = default_benchmarks()
 HT = Role.CSM_HIGH_TOUCH
@@ -82,7 +83,8 @@ def test_a_step_up_in_month_9_opens_the_requisition_early_enough() -> None:
     assert all(m.shortfall == 0 for m in cal.months)
     assert cal.months[9].month_start == dt.date(2027, 10, 1)
     assert plan.keys_used == ("hiring.ramp.month_1", "hiring.ramp.month_2", "hiring.ramp.month_3",
-                              "hiring.ramp.month_4", "hiring.lead_time_weeks")
+                              "hiring.ramp.month_4", "hiring.max_starts_per_month_share",
+                              "hiring.min_starts_per_month", "hiring.lead_time_weeks")
 
 
 def test_needs_before_the_reachable_month_are_unavoidable_shortfalls_and_caught_up_early() -> None:
@@ -190,8 +192,12 @@ needs = st.lists(st.one_of(st.integers(0, 25), st.floats(0, 25, allow_nan=False)
 dates = st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31))
 
 
+UNPACED = {"hiring.max_starts_per_month": 10_000}  # a recruiting team that never says no
+
+
 def _bench(weeks: float | None) -> Benchmarks:
-    return BENCH if weeks is None else BENCH.with_overrides({"hiring.lead_time_weeks": weeks}, origin="t")
+    lead = {} if weeks is None else {"hiring.lead_time_weeks": weeks}
+    return BENCH.with_overrides({**UNPACED, **lead}, origin="t")
 
 
 @settings(max_examples=60, deadline=None)
@@ -236,3 +242,232 @@ def test_a_flat_requirement_equal_to_the_seats_hires_no_one(level: int, horizon:
     assert plan.hires == ()
     assert plan.shortfalls == ()
     assert all(m.surplus == 0 and m.open_requisitions == 0 for m in plan.months)
+
+
+# ------------------------------------------------------------------ pace and funding (issue 10)
+
+IMPL = Role.IMPLEMENTATION_SPECIALIST
+
+
+def _limited(n: int) -> Benchmarks:
+    return BENCH.with_overrides({"hiring.max_starts_per_month": n}, origin="acme.toml")
+
+
+def test_the_default_hiring_capacity_follows_the_team_size() -> None:
+    # max(hiring.min_starts_per_month = 2, ceil(25% × people in seat))
+    assert max_starts_per_month(0, BENCH)[0] == 2
+    assert max_starts_per_month(1, BENCH)[0] == 2
+    assert max_starts_per_month(8, BENCH)[0] == 2
+    assert max_starts_per_month(9, BENCH)[0] == 3
+    assert max_starts_per_month(57, BENCH) == (15, ("hiring.max_starts_per_month_share",
+                                                    "hiring.min_starts_per_month"))
+    assert max_starts_per_month(57, _limited(4)) == (4, ("hiring.max_starts_per_month",))
+    for key in ("hiring.max_starts_per_month_share", "hiring.min_starts_per_month",
+                "hiring.max_starts_per_month", "roadmap.design_weeks", "roadmap.pilot_weeks"):
+        assert BENCH[key].source
+        assert BENCH[key].help
+    assert "S3" in BENCH["roadmap.design_weeks"].source
+    assert (BENCH.value("roadmap.design_weeks"), BENCH.value("roadmap.pilot_weeks")) == (4, 8)
+
+
+def test_a_requisition_beyond_the_limit_opens_a_month_sooner() -> None:
+    # two CSMs needed in October 2027 would both start on 1 July; with one start a month the
+    # second moves to June (opened a month sooner), so both are on time
+    plan = hiring_calendar({HT: [3] * 9 + [5] * 3}, {HT: 3}, TODAY, _limited(1))
+    assert [(h.open_date, h.start_date, h.delay_reason) for h in plan.hires] == [
+        (dt.date(2027, 3, 23), dt.date(2027, 6, 1), None),
+        (dt.date(2027, 4, 22), dt.date(2027, 7, 1), None)]
+    assert plan.shortfalls == ()
+    assert plan.max_starts_per_month == 1
+    assert "hiring.max_starts_per_month" in plan.keys_used
+
+
+def test_a_catch_up_beyond_the_limit_starts_late_and_the_shortfall_says_why() -> None:
+    # five needed from today, two seated: three requisitions open today, two can start in the
+    # first month a start is possible (March 2027), the third starts in April, one month late
+    plan = hiring_calendar({HT: [5] * 12}, {HT: 2}, TODAY, BENCH)
+    assert plan.max_starts_per_month == 2
+    assert [(h.start_date, h.delay_reason) for h in plan.hires] == [
+        (dt.date(2027, 3, 26), None), (dt.date(2027, 3, 26), None),
+        (dt.date(2027, 4, 1), "hiring_capacity")]
+    late = plan.hires[-1]
+    assert late.open_date == dt.date(2027, 4, 1) - dt.timedelta(weeks=10)
+    assert late.productive_date == dt.date(2027, 7, 1)  # needed in month 5 (June)
+    reasons = {s.month: s.reason for s in plan.shortfalls}
+    assert reasons == {0: "lead_time", 1: "lead_time", 2: "lead_time", 3: "lead_time",
+                       4: "lead_time", 5: "hiring_capacity"}
+    assert reason_text("hiring_capacity", plan.max_starts_per_month, 12) == "hiring capacity 2 a month"
+
+
+def test_beyond_the_horizon_a_requisition_is_deferred_for_hiring_capacity() -> None:
+    plan = hiring_calendar({HT: [0] * 5 + [8] * 3}, {}, TODAY, _limited(1))
+    # one start a month in months 2 (from 26 March) to 7, the last month of the horizon
+    assert len(plan.hires) == 6
+    assert [(d.month_needed, d.reason) for d in plan.deferred] == [(5, "hiring_capacity")] * 2
+    assert all(s.reason == "hiring_capacity" for s in plan.shortfalls if s.month >= 5)
+
+
+def test_leaders_start_before_their_reports_then_the_largest_gap() -> None:
+    needs = {HT: [4] * 12, IMPL: [2] * 12, Role.MANAGER: [1] * 12}
+    plan = hiring_calendar(needs, {}, TODAY, BENCH)  # nobody in seat: capacity 2 a month
+    by_month: dict[int, list[Role]] = {}
+    for hire in plan.hires:
+        by_month.setdefault(_month(TODAY, hire.start_date), []).append(hire.role)
+    # the manager first, then the largest remaining gap (4 CSMs, then 3 CSMs against 2
+    # specialists, then 2 against 2: the first role in order), …
+    assert {m: sorted(r, key=ROLE_KEYS.index) for m, r in by_month.items()} == {
+        2: [HT, Role.MANAGER], 3: [HT, HT], 4: [HT, IMPL], 5: [IMPL]}
+
+
+def test_a_new_models_hires_start_after_its_design_and_pilot() -> None:
+    # the team has CSMs and a director; implementation specialists are a role it does not have
+    needs = {HT: [2] * 6 + [3] * 6, IMPL: [0] * 3 + [2] * 9, Role.MANAGER: [0] * 3 + [1] * 9}
+    team = {HT: 2, Role.DIRECTOR: 1}
+    plan = hiring_calendar(needs, team, TODAY, BENCH)
+    assert plan.new_model_roles == (IMPL,)
+    assert plan.model_change_weeks == 12
+    gate = TODAY + dt.timedelta(weeks=12)
+    text = "after the 12-week design and pilot of the new model (S3 roadmap)"
+    impl = [h for h in plan.hires if h.role is IMPL]
+    assert len(impl) == 2
+    assert all(h.start_date >= gate and h.trigger.endswith(text) for h in impl)
+    assert impl[0].start_date == gate  # 9 April 2027: opened 10 weeks before, on 29 January
+    assert impl[0].open_date == gate - dt.timedelta(weeks=10)
+    # growing a role the team has, and a leadership layer, is not held back
+    others = [h for h in plan.hires if h.role is not IMPL]
+    assert others
+    assert not any(text in h.trigger for h in others)
+    manager = next(h for h in plan.hires if h.role is Role.MANAGER)
+    assert manager.start_date == TODAY + dt.timedelta(weeks=10)
+    assert {s.reason for s in plan.shortfalls if s.role is IMPL} == {"lead_time", "new_model"}
+    assert {"roadmap.design_weeks", "roadmap.pilot_weeks"} <= set(plan.keys_used)
+
+
+def test_an_override_of_the_pilot_changes_the_start_and_the_sentence() -> None:
+    bench = company_from_mapping({"benchmarks": {"roadmap": {"pilot_weeks": 16}}}, "acme.toml",
+                                 BENCH).apply(BENCH)
+    plan = hiring_calendar({IMPL: [2] * 12}, {HT: 2}, TODAY, bench)
+    assert plan.model_change_weeks == 20
+    for hire in plan.hires:
+        assert hire.start_date >= TODAY + dt.timedelta(weeks=20)
+        assert hire.trigger.endswith("after the 20-week design and pilot of the new model (S3 roadmap)")
+    assert reason_text("new_model", 2, plan.model_change_weeks) == (
+        "the 20-week design and pilot of the new model (S3 roadmap)")
+
+
+def test_an_empty_team_has_no_model_to_change() -> None:
+    plan = hiring_calendar({IMPL: [2] * 12}, {}, TODAY, BENCH)
+    assert plan.new_model_roles == ()
+    assert all("design and pilot" not in h.trigger for h in plan.hires)
+    assert plan.hires[0].start_date == TODAY + dt.timedelta(weeks=10)
+
+
+def test_an_override_of_the_limit_changes_the_calendar_and_the_reason() -> None:
+    needs = {HT: [0] + [6] * 11}
+    default = hiring_calendar(needs, {Role.DIRECTOR: 1}, TODAY, BENCH)
+    company = company_from_mapping(
+        {"benchmarks": {"hiring": {"max_starts_per_month": 3}}}, "acme.toml", BENCH)
+    raised = hiring_calendar(needs, {Role.DIRECTOR: 1}, TODAY, company.apply(BENCH))
+    assert (default.max_starts_per_month, raised.max_starts_per_month) == (2, 3)
+    assert max(default.starts_by_month().values()) == 2
+    assert max(raised.starts_by_month().values()) == 3
+    assert max(h.start_date for h in raised.hires) < max(h.start_date for h in default.hires)
+    assert (reason_text("hiring_capacity", raised.max_starts_per_month, 12)
+            == "hiring capacity 3 a month")
+    share = company_from_mapping(
+        {"benchmarks": {"hiring": {"max_starts_per_month_share": 0.5}}}, "acme.toml", BENCH)
+    assert max_starts_per_month(9, share.apply(BENCH))[0] == 5
+
+
+def test_the_budget_defers_what_it_cannot_pay_for() -> None:
+    cost = BENCH.value("costs.csm_high_touch")
+    # two seated, four needed: the budget pays for one more
+    plan = hiring_calendar({HT: [2] * 6 + [4] * 6}, {HT: 2}, TODAY, BENCH, budget=3.5 * cost)
+    assert len(plan.hires) == 1
+    assert [(d.month_needed, d.reason) for d in plan.deferred] == [(6, "budget")]
+    assert plan.run_rate_today == 2 * cost
+    assert {s.reason for s in plan.shortfalls} == {"budget"}
+    assert "costs.csm_high_touch" in plan.keys_used
+    unfunded = hiring_calendar({HT: [2] * 6 + [4] * 6}, {HT: 2}, TODAY, BENCH)
+    assert len(unfunded.hires) == 2
+    assert unfunded.deferred == ()
+    with pytest.raises(ValueError, match="budget"):
+        hiring_calendar({HT: [1]}, {}, TODAY, BENCH, budget=-1.0)
+
+
+team_needs = st.dictionaries(
+    st.sampled_from([HT, Role.CSM_LOW_TOUCH, IMPL, Role.SUPPORT_ENGINEER, Role.MANAGER,
+                     Role.DIRECTOR]),
+    st.lists(st.integers(0, 30), min_size=12, max_size=12), min_size=1, max_size=6)
+
+
+def _in_seat_by_month(plan: HiringPlan, team: dict[Role, int]) -> list[dict[Role, int]]:
+    months = len(plan.roles[0].months)
+    out = [dict(team) for _ in range(months)]
+    for cal in plan.roles:
+        for m in cal.months:
+            out[m.month][cal.role] = m.in_seat
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(needs=team_needs, seated=st.lists(st.integers(0, 12), min_size=6, max_size=6),
+       start=dates, limit=st.one_of(st.none(), st.integers(1, 8)))
+def test_the_limit_holds_every_month_and_every_requisition_is_placed_or_deferred(
+    needs: dict[Role, list[int]], seated: list[int], start: dt.date, limit: int | None,
+) -> None:
+    roles = sorted(needs, key=ROLE_KEYS.index)
+    team = {r: n for r, n in zip(roles, seated, strict=False) if n}
+    bench = BENCH if limit is None else _limited(limit)
+    plan = hiring_calendar(needs, team, start, bench)
+    unpaced = hiring_calendar(needs, team, start, BENCH.with_overrides(UNPACED, origin="t"))
+    n = plan.max_starts_per_month
+    assert n == (limit if limit is not None else max(2, -(-sum(team.values()) // 4)))
+    starts = plan.starts_by_month()
+    assert all(count <= n for count in starts.values())
+    per_day: dict[dt.date, int] = {}
+    for hire in plan.hires:
+        per_day[hire.start_date] = per_day.get(hire.start_date, 0) + 1
+        assert start <= hire.open_date < hire.start_date <= hire.productive_date
+        assert hire.start_date - hire.open_date == dt.timedelta(weeks=10)
+        late = _month(start, hire.productive_date) > hire.month_needed
+        assert (hire.delay_reason == "hiring_capacity") == late
+    assert max(per_day.values(), default=0) <= n
+    # pacing moves requisitions, it never adds or drops one
+    assert len(plan.hires) + len(plan.deferred) == len(unpaced.hires)
+    assert all(d.reason == "hiring_capacity" for d in plan.deferred)
+    # without contention the paced calendar is the unpaced one
+    if max(unpaced.starts_by_month().values(), default=0) <= n:
+        assert plan.hires == unpaced.hires
+        assert plan.shortfalls == unpaced.shortfalls
+    for cal in plan.roles:
+        for s in cal.shortfalls:
+            assert s.reason in ("lead_time", "new_model", "hiring_capacity")
+            if s.month >= cal.first_reachable_month:
+                assert s.reason == "hiring_capacity"
+
+
+@settings(max_examples=60, deadline=None)
+@given(needs=team_needs, seated=st.lists(st.integers(0, 12), min_size=6, max_size=6),
+       start=dates, headroom=st.floats(0, 3e6, allow_nan=False))
+def test_the_budget_caps_the_in_seat_run_rate_in_every_month(
+    needs: dict[Role, list[int]], seated: list[int], start: dt.date, headroom: float,
+) -> None:
+    roles = sorted(needs, key=ROLE_KEYS.index)
+    team = {r: n for r, n in zip(roles, seated, strict=False) if n}
+    today = sum(n * BENCH.value(f"costs.{r}") for r, n in team.items())
+    budget = today + headroom
+    plan = hiring_calendar(needs, team, start, BENCH, budget=budget)
+    assert plan.run_rate_today == pytest.approx(today)
+    for month in _in_seat_by_month(plan, team):
+        rate = sum(n * BENCH.value(f"costs.{r}") for r, n in month.items())
+        assert rate <= budget + 1e-6
+    # what the budget pays for: the last month's team plus the funded hires no month had room for
+    funded = sum(n * BENCH.value(f"costs.{r}") for r, n in _in_seat_by_month(plan, team)[-1].items())
+    funded += sum(BENCH.value(f"costs.{d.role}") for d in plan.deferred if d.reason != "budget")
+    assert funded <= budget + 1e-6
+    for d in plan.deferred:
+        if d.reason == "budget":  # it did not fit when its turn came, and the rate only grows
+            assert funded + BENCH.value(f"costs.{d.role}") > budget
+    unlimited = hiring_calendar(needs, team, start, BENCH)
+    assert len(plan.hires) + len(plan.deferred) == len(unlimited.hires) + len(unlimited.deferred)

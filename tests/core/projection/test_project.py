@@ -64,16 +64,74 @@ def seeds_example() -> ProjectionResult:
 
 
 def test_calendar_meets_the_p50_need_from_the_first_reachable_month(demo: ProjectionResult) -> None:
-    reachable = demo.hiring.first_reachable_month
+    # unpaced (a recruiting team that never says no), the need is met from the first reachable month
+    book, company = demo_inputs(TODAY)
+    unpaced = build_projection(
+        book, company, company.apply(BENCH).with_overrides(
+            {"hiring.max_starts_per_month": 1000}, origin="test"),
+        TODAY, months=24, paths=300, seed=11)
+    reachable = unpaced.hiring.first_reachable_month
     for role in ROLE_KEYS:
         first = reachable[str(role)]
-        for row in demo.months[first:]:
+        for row in unpaced.months[first:]:
             assert row.capacity[str(role)] >= row.required[str(role)] - 1e-9, (role, row.month)
             assert row.shortfall[str(role)] == 0.0
     # the demo's single Head of CS is short today: reported as shortfalls, before the reachable month
-    assert demo.shortfalls
-    assert all(s.month < reachable[str(s.role)] for s in demo.shortfalls)
-    assert any(w.code == "projection_shortfall" for w in demo.warnings)
+    assert unpaced.shortfalls
+    assert all(s.month < reachable[str(s.role)] for s in unpaced.shortfalls)
+    assert {s.reason for s in unpaced.shortfalls} <= {"lead_time", "new_model"}
+    assert any(w.code == "projection_shortfall" for w in unpaced.warnings)
+    assert not any(w.code == "projection_hiring_capacity" for w in unpaced.warnings)
+
+
+def test_the_demo_calendar_is_paced_by_its_one_person_team(demo: ProjectionResult) -> None:
+    # one Head of CS in seat: at most 2 starts a month (hiring.min_starts_per_month), never 20 on day 1
+    assert demo.hiring.max_starts_per_month == 2
+    assert demo.hiring.people_in_seat == 1
+    starts: dict[tuple[int, int], int] = {}
+    for hire in demo.hires:
+        key = (hire.start_date.year, hire.start_date.month)
+        starts[key] = starts.get(key, 0) + 1
+    assert max(starts.values()) == 2
+    # after the reachable month every shortfall is the hiring capacity's, and says so
+    reachable = demo.hiring.first_reachable_month
+    late = [s for s in demo.shortfalls if s.month >= reachable[str(s.role)]]
+    assert late
+    assert {s.reason for s in late} == {"hiring_capacity"}
+    assert {s.reason_text for s in late} == {"hiring capacity 2 a month"}
+    assert all(h.delay_reason_text == "hiring capacity 2 a month"
+               for h in demo.hires if h.delay_reason)
+    warning = next(w for w in demo.warnings if w.code == "projection_hiring_capacity")
+    assert warning.message.startswith("hiring capacity 2 a month (from the 1 person in seat)")
+    # the team has no specialists: theirs is a new model, after its design and pilot
+    assert "implementation_specialist" in demo.hiring.new_model_roles
+    assert "manager" not in demo.hiring.new_model_roles
+    for hire in demo.hires:
+        gated = str(hire.role) in demo.hiring.new_model_roles
+        assert gated == hire.trigger.endswith(
+            "after the 12-week design and pilot of the new model (S3 roadmap)")
+        if gated:
+            assert hire.start_date >= TODAY + dt.timedelta(weeks=12)
+
+
+def test_a_budget_caps_the_in_seat_cost_and_defers_the_rest() -> None:
+    book, company = demo_inputs(TODAY)
+    free = build_projection(book, company, company.apply(BENCH), TODAY, months=12, paths=100,
+                            seed=11)
+    budget = 1_500_000.0
+    capped = build_projection(book, company, company.apply(BENCH), TODAY, months=12, paths=100,
+                              seed=11, budget=budget)
+    assert capped.hiring.budget == budget
+    assert free.hiring.budget is None
+    assert all(row.cost * 12 <= budget + 1e-6 for row in capped.months)
+    assert max(row.cost * 12 for row in free.months) > budget
+    assert capped.deferred
+    assert any(d.reason == "budget" and d.reason_text == "budget" for d in capped.deferred)
+    assert any(w.code == "projection_budget" for w in capped.warnings)
+    assert len(capped.hires) < len(free.hires)
+    assert capped.hiring.run_rate_horizon <= budget
+    # the scenarios keep to the same budget
+    assert all(s.months[-1].cost * 12 <= budget + 1e-6 for s in capped.scenarios)
 
 
 def test_every_requisition_opens_before_it_starts_and_ramps_in_time(demo: ProjectionResult) -> None:

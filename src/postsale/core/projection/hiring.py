@@ -6,10 +6,11 @@ a requisition opened on day ``d`` starts ``hiring.lead_time_weeks`` later, and a
 month ``s`` contributes ``hiring.ramp.month_1`` of a person in ``s``, ``month_2`` in ``s + 1`` and so
 on, and a whole person once the ramp reaches 100% (25/50/75/100% by default, so from ``s + 3``).
 
-Rules:
+Rules (of the requisitions the need asks for, before pacing):
 
 * effective capacity (Σ productivity) meets the requirement in every month from the first month a
-  requisition opened today could be fully productive (``first_reachable_month``);
+  requisition opened today could be fully productive (``first_reachable_month``; for a new model's
+  role, the first month one starting after its design and pilot could be);
 * each requisition opens as late as that allows (it starts on the first day of the month its ramp
   must begin, or on the earliest possible start date), so no one is hired before they are needed,
   and no one is hired when the need is already covered;
@@ -21,6 +22,13 @@ Rules:
 A per-role ``hiring.lead_time_weeks.<role>`` entry replaces the general lead time when it is set in
 the company file; left at its default, the general ``hiring.lead_time_weeks`` applies. Likewise
 ``hiring.ramp_months.<role>`` replaces the general ramp with equal steps over that many months.
+
+The requisitions this asks for are then paced and funded (``pacing``, DOMAIN.md §6 roadmap): at most
+``max_starts_per_month`` people start in a month (a requisition beyond it opens sooner, or starts
+late and leaves a shortfall with the reason ``hiring_capacity``), the hires of a role today's team
+does not have start after the new model's design and pilot (S3 roadmap), and with a ``budget`` the
+in-seat run rate never exceeds it (the hires it cannot pay for are deferred, ``budget``). Every
+shortfall carries its reason: ``lead_time``, ``new_model``, ``hiring_capacity`` or ``budget``.
 
 The core is pure: ``start`` (today) is an argument, never read from the clock.
 """
@@ -36,11 +44,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.projection.pacing import (
+    BUDGET,
+    DESIGN_WEEKS_KEY,
+    HIRING_CAPACITY,
+    LEAD_TIME,
+    NEW_MODEL,
+    PILOT_WEEKS_KEY,
+    Request,
+    fund,
+    max_starts_per_month,
+    model_change_weeks,
+    new_model_roles,
+    priorities,
+    run_rate,
+    schedule,
+)
+from postsale.core.ratios import cost_key
 from postsale.keys import ROLE_KEYS, Role, role_label
 
 __all__ = [
     "LEAD_TIME_KEY",
     "RAMP_PREFIX",
+    "DeferredHire",
     "Hire",
     "HiringPlan",
     "MonthStaffing",
@@ -65,13 +91,29 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 
 @dataclass(frozen=True)
 class Hire:
-    """One requisition: opened on ``open_date``, starts ``start_date``, 100% from ``productive_date``."""
+    """One requisition: opened on ``open_date``, starts ``start_date``, 100% from ``productive_date``.
+
+    ``delay_reason`` is set when it starts later than ``month_needed`` calls for (``hiring_capacity``:
+    every earlier month with room was full)."""
 
     role: Role
     open_date: dt.date
     start_date: dt.date
     productive_date: dt.date
     month_needed: int
+    trigger: str
+    delay_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DeferredHire:
+    """A requisition the need calls for that the calendar does not open in the horizon: ``budget``
+    (the in-seat run rate would pass the budget) or ``hiring_capacity`` (no month with room)."""
+
+    role: Role
+    month_needed: int
+    month_start: dt.date
+    reason: str
     trigger: str
 
 
@@ -93,7 +135,7 @@ class MonthStaffing:
 
 @dataclass(frozen=True)
 class Shortfall:
-    """A need that no requisition opened today can meet in time: the month and the gap."""
+    """A month in which capacity falls short of the need, the gap and why (``pacing.REASONS``)."""
 
     role: Role
     month: int
@@ -101,6 +143,7 @@ class Shortfall:
     required: float
     capacity: float
     gap: float
+    reason: str = LEAD_TIME
 
 
 @dataclass(frozen=True)
@@ -114,16 +157,42 @@ class RoleCalendar:
     hires: tuple[Hire, ...]
     months: tuple[MonthStaffing, ...]
     shortfalls: tuple[Shortfall, ...]
+    deferred: tuple[DeferredHire, ...] = ()
+    new_model: bool = False
 
 
 @dataclass(frozen=True)
 class HiringPlan:
-    """The hiring calendar of every role, with the ramp and benchmark keys it used."""
+    """The hiring calendar of every role, with the ramp, the pace and budget it kept to and the
+    benchmark keys it used. ``run_rate_today`` is the annual cost of today's team."""
 
     start: dt.date
     ramp: tuple[float, ...]
     roles: tuple[RoleCalendar, ...]
     keys_used: tuple[str, ...]
+    max_starts_per_month: int
+    people_in_seat: int
+    model_change_weeks: float
+    budget: float | None = None
+    run_rate_today: float = 0.0
+
+    @property
+    def new_model_roles(self) -> tuple[Role, ...]:
+        """The roles whose hires wait for the new model's design and pilot."""
+        return tuple(cal.role for cal in self.roles if cal.new_model)
+
+    @property
+    def deferred(self) -> tuple[DeferredHire, ...]:
+        return tuple(d for cal in self.roles for d in cal.deferred)
+
+    def starts_by_month(self) -> dict[int, int]:
+        """People starting in each month (month index from ``start``), every role together."""
+        out: dict[int, int] = {}
+        for cal in self.roles:
+            for h in cal.hires:
+                month = _month_index(self.start, h.start_date)
+                out[month] = out.get(month, 0) + 1
+        return out
 
     @property
     def hires(self) -> tuple[Hire, ...]:
@@ -208,17 +277,42 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _role_calendar(
+@dataclass(frozen=True)
+class _Need:
+    """Requisitions the need calls for, before pacing: ``count`` people fully productive by
+    ``month``, so starting by ``latest_start`` (a month index)."""
+
+    month: int
+    latest_start: int
+    count: int
+    trigger: str
+
+
+@dataclass(frozen=True)
+class _RolePlan:
+    """One role before pacing: its lead time, earliest start date, ramp, first reachable month
+    (and the one the lead time alone would give) and the requisitions its need calls for."""
+
+    lead: dt.timedelta
+    release: dt.date
+    ramp: tuple[float, ...]
+    reachable: int
+    reachable_by_lead: int
+    needs: list[_Need]
+
+
+def _role_needs(
     role: Role,
     required: Sequence[float | int],
     seated: int,
     start: dt.date,
-    lead_weeks: float,
+    earliest_start: dt.date,
     ramp: tuple[float, ...],
     triggers: Sequence[str],
-) -> RoleCalendar:
-    lead = dt.timedelta(days=round(lead_weeks * 7))
-    earliest_start = start + lead
+    model_note: str | None,
+) -> tuple[int, list[_Need]]:
+    """The first reachable month and the requisitions of one role, unpaced: planned backwards so
+    capacity meets each month's need from the first reachable month, each as late as that allows."""
     full = _full_after(ramp)
     reachable = _month_index(start, earliest_start) + full
     horizon = len(required)
@@ -227,9 +321,7 @@ def _role_calendar(
     curve = np.array([_share(ramp, k) for k in range(horizon)], dtype=np.float64)
     capacity = np.full(horizon, float(seated))
     started = np.zeros(horizon + 1, dtype=np.int64)  # people starting in each month
-    opened = np.zeros(horizon + 1, dtype=np.int64)  # requisitions opening in each month
-    hires: list[Hire] = []
-
+    needs: list[_Need] = []
     for month in range(reachable, horizon):
         need = float(need_of[month])
         before = float(capacity[month])
@@ -237,52 +329,91 @@ def _role_calendar(
             continue
         count = math.ceil(need - before - _EPS)
         start_month = month - full
-        start_date = max(month_start(start, start_month), earliest_start)
         heads = seated + int(started[: month + 1].sum())
         behind = month == reachable and bool(np.any(need_of[:reachable] > capacity[:reachable] + _EPS))
         if behind:
             short = next(m for m in range(min(reachable, horizon)) if float(required[m]) > seated + _EPS)
+            when = ("requisitions opened today are fully productive" if model_note is None
+                    else "fully productive at the earliest")
             text = (f"catch-up: {_fmt(float(required[short]))} {role_label(role, float(required[short]))}"
-                    f" needed in {month_name(start, short)} with {seated} in seat; requisitions opened "
-                    f"today are fully productive in {month_name(start, month)}, when "
-                    f"{_fmt(need)} {'is' if need == 1 else 'are'} needed")
+                    f" needed in {month_name(start, short)} with {seated} in seat; {when} in "
+                    f"{month_name(start, month)}, when {_fmt(need)} {'is' if need == 1 else 'are'} "
+                    "needed")
         elif month < len(triggers) and triggers[month].strip():
             text = triggers[month]
         else:
             text = (f"{_fmt(need)} {role_label(role, need)} needed in {month_name(start, month)}; "
                     f"{heads} in seat and ramping")
+        if model_note is not None:
+            text = f"{text}; {model_note}"
         capacity[start_month:] += count * curve[: horizon - start_month]
         started[start_month] += count
-        open_date = start_date - lead
-        opened[min(max(_month_index(start, open_date), 0), horizon)] += count
-        hire = Hire(role=role, open_date=open_date, start_date=start_date,
-                    productive_date=month_start(start, start_month + full), month_needed=month,
-                    trigger=text)
-        hires.extend([hire] * count)
+        needs.append(_Need(month=month, latest_start=start_month, count=count, trigger=text))
+    return reachable, needs
 
+
+def _staffing(
+    role: Role,
+    required: Sequence[float | int],
+    seated: int,
+    start: dt.date,
+    ramp: tuple[float, ...],
+    hires: Sequence[Hire],
+) -> list[MonthStaffing]:
+    """The month-by-month staffing of one role from its hires."""
+    horizon = len(required)
+    full = _full_after(ramp)
+    need_of = np.asarray(required, dtype=np.float64).reshape(-1)
+    curve = np.array([_share(ramp, k) for k in range(horizon)], dtype=np.float64)
+    capacity = np.full(horizon, float(seated))
+    started = np.zeros(horizon + 1, dtype=np.int64)
+    opened = np.zeros(horizon + 1, dtype=np.int64)
+    for hire in hires:
+        first = _month_index(start, hire.start_date)
+        capacity[first:] += curve[: horizon - first]
+        started[first] += 1
+        opened[min(max(_month_index(start, hire.open_date), 0), horizon)] += 1
     joined = np.cumsum(started[:horizon])  # people started by the end of each month
     in_seat = seated + joined
     ramping = joined - np.concatenate([np.zeros(min(full, horizon), dtype=np.int64),
                                        joined[: max(horizon - full, 0)]])
     open_now = np.cumsum(opened[:horizon]) - joined
     months: list[MonthStaffing] = []
-    shortfalls: list[Shortfall] = []
     for month in range(horizon):
         need = float(need_of[month])
         cap = float(capacity[month])
-        gap = max(0.0, need - cap) if need - cap > _EPS else 0.0
         months.append(MonthStaffing(
             role=role, month=month, month_start=month_start(start, month), required=need,
             in_seat=int(in_seat[month]), ramping=int(ramping[month]), capacity=cap,
-            open_requisitions=int(open_now[month]), shortfall=gap,
+            open_requisitions=int(open_now[month]),
+            shortfall=max(0.0, need - cap) if need - cap > _EPS else 0.0,
             surplus=max(0.0, cap - need) if cap - need > _EPS else 0.0,
         ))
-        if gap > 0.0:
-            shortfalls.append(Shortfall(role=role, month=month, month_start=month_start(start, month),
-                                        required=need, capacity=cap, gap=gap))
-    return RoleCalendar(role=role, lead_time_weeks=lead_weeks, ramp=ramp,
-                        first_reachable_month=reachable, hires=tuple(hires), months=tuple(months),
-                        shortfalls=tuple(shortfalls))
+    return months
+
+
+def _shortfalls(
+    months: Sequence[MonthStaffing], reachable: int, reachable_by_lead: int,
+    deferred: Sequence[DeferredHire],
+) -> list[Shortfall]:
+    """Each short month with its reason: before the first reachable month the lead time (or the
+    new model's design and pilot, when they are what pushes it back); after it, the budget when a
+    hire needed by then was not funded, else the hiring capacity (a hire started late)."""
+    out: list[Shortfall] = []
+    unfunded = sorted(d.month_needed for d in deferred if d.reason == BUDGET)
+    for m in months:
+        if m.shortfall <= 0.0:
+            continue
+        if m.month < reachable:
+            reason = NEW_MODEL if m.month >= reachable_by_lead else LEAD_TIME
+        elif unfunded and unfunded[0] <= m.month:
+            reason = BUDGET
+        else:
+            reason = HIRING_CAPACITY
+        out.append(Shortfall(role=m.role, month=m.month, month_start=m.month_start,
+                             required=m.required, capacity=m.capacity, gap=m.shortfall,
+                             reason=reason))
+    return out
 
 
 def hiring_calendar(
@@ -292,17 +423,34 @@ def hiring_calendar(
     benchmarks: Benchmarks,
     *,
     triggers: Mapping[Role, Sequence[str]] | None = None,
+    budget: float | None = None,
 ) -> HiringPlan:
     """Plan the requisitions of every role in ``required`` (``required[role][t]``: need in month t).
 
     ``in_seat`` gives the people today (missing roles: none); ``triggers[role][t]``, when given and
-    not blank, is the reason carried by the hires that serve month t. Raises ``ValueError`` for a
-    negative or non-finite requirement or a negative headcount.
+    not blank, is the reason carried by the hires that serve month t. ``budget`` (an annual amount
+    in the company's currency, ``None``: unlimited) caps the in-seat run rate. The calendar is
+    paced (at most ``max_starts_per_month`` starts a month) and a new model's roles start after
+    its design and pilot (module docstring). Raises ``ValueError`` for a negative or non-finite
+    requirement, a negative headcount or a negative budget.
     """
+    if budget is not None and (not math.isfinite(budget) or budget < 0):
+        raise ValueError("the budget must be a finite, non-negative annual amount")
     ramp = ramp_curve(benchmarks)
     keys = [f"{RAMP_PREFIX}{i + 1}" for i in range(len(ramp))]
-    calendars: list[RoleCalendar] = []
-    for role in (r for r in ROLE_KEYS if r in required):
+    people = sum(max(n, 0) for n in in_seat.values())
+    limit, limit_keys = max_starts_per_month(people, benchmarks)
+    keys += limit_keys
+    gated = new_model_roles(required, in_seat)
+    weeks = model_change_weeks(benchmarks)
+    if gated:
+        keys += [DESIGN_WEEKS_KEY, PILOT_WEEKS_KEY]
+    note = f"starts after the {weeks:g}-week design and pilot of the new model (S3 roadmap)"
+    gate = start + dt.timedelta(days=round(weeks * 7))
+
+    roles = [r for r in ROLE_KEYS if r in required]
+    plans: dict[Role, _RolePlan] = {}
+    for role in roles:
         needs = required[role]
         if any(not math.isfinite(float(n)) or n < 0 for n in needs):
             raise ValueError(f"{role}: required headcount must be finite and non-negative")
@@ -314,7 +462,67 @@ def hiring_calendar(
         own_ramp, ramp_key = role_ramp(role, benchmarks)
         if ramp_key is not None:
             keys.append(ramp_key)
-        calendars.append(_role_calendar(role, needs, seated, start, lead_time_weeks(role, benchmarks),
-                                        own_ramp, (triggers or {}).get(role, ())))
+        lead = dt.timedelta(days=round(lead_time_weeks(role, benchmarks) * 7))
+        release = max(start + lead, gate) if role in gated else start + lead
+        reachable, role_needs = _role_needs(role, needs, seated, start, release, own_ramp,
+                                            (triggers or {}).get(role, ()),
+                                            note if role in gated else None)
+        by_lead = _month_index(start, start + lead) + _full_after(own_ramp)
+        plans[role] = _RolePlan(lead=lead, release=release, ramp=own_ramp, reachable=reachable,
+                                reachable_by_lead=by_lead, needs=role_needs)
+
+    requests: list[Request] = []
+    texts: dict[int, str] = {}
+    for role, plan in plans.items():
+        for need in plan.needs:
+            for priority in priorities(role, need.count):
+                index = len(requests)
+                requests.append(Request(index=index, role=role, month_needed=need.month,
+                                        release=_month_index(start, plan.release),
+                                        deadline=need.latest_start, priority=priority))
+                texts[index] = need.trigger
+    if budget is not None:
+        keys += [cost_key(r) for r in dict.fromkeys((*in_seat, *roles))]
+    costs = {r: benchmarks.value(cost_key(r)) for r in ROLE_KEYS}
+    today_rate = run_rate(in_seat, benchmarks)
+    unfunded = fund(requests, costs, today_rate, budget)
+    horizon = max((len(required[r]) for r in roles), default=0)
+    slots = schedule([r for r in requests if r.index not in unfunded], limit, horizon)
+
+    calendars: list[RoleCalendar] = []
+    for role, plan in plans.items():
+        full = _full_after(plan.ramp)
+        length = len(required[role])
+        mine = sorted((r for r in requests if r.role == role), key=lambda r: (r.deadline, r.index))
+        funded = [r for r in mine if r.index not in unfunded]
+        # the role's people are interchangeable: its earliest starts serve its earliest needs
+        placed = sorted(s for r in funded if (s := slots[r.index]) is not None and s < length)
+        hires: list[Hire] = []
+        deferred: list[DeferredHire] = []
+        for i, r in enumerate(funded):
+            if i >= len(placed):
+                deferred.append(DeferredHire(role=role, month_needed=r.month_needed,
+                                             month_start=month_start(start, r.month_needed),
+                                             reason=HIRING_CAPACITY, trigger=texts[r.index]))
+                continue
+            slot = placed[i]
+            begins = max(month_start(start, slot), plan.release)
+            hires.append(Hire(role=role, open_date=begins - plan.lead, start_date=begins,
+                              productive_date=month_start(start, slot + full),
+                              month_needed=r.month_needed, trigger=texts[r.index],
+                              delay_reason=HIRING_CAPACITY if slot > r.deadline else None))
+        deferred += [DeferredHire(role=role, month_needed=r.month_needed,
+                                  month_start=month_start(start, r.month_needed), reason=BUDGET,
+                                  trigger=texts[r.index]) for r in mine if r.index in unfunded]
+        deferred.sort(key=lambda d: (d.month_needed, d.reason))
+        months = _staffing(role, required[role], in_seat.get(role, 0), start, plan.ramp, hires)
+        calendars.append(RoleCalendar(
+            role=role, lead_time_weeks=lead_time_weeks(role, benchmarks), ramp=plan.ramp,
+            first_reachable_month=plan.reachable, hires=tuple(hires), months=tuple(months),
+            shortfalls=tuple(_shortfalls(months, plan.reachable, plan.reachable_by_lead,
+                                         deferred)),
+            deferred=tuple(deferred), new_model=role in gated))
     return HiringPlan(start=start, ramp=ramp, roles=tuple(calendars),
-                      keys_used=tuple(dict.fromkeys(keys)))
+                      keys_used=tuple(dict.fromkeys(keys)), max_starts_per_month=limit,
+                      people_in_seat=people, model_change_weeks=weeks, budget=budget,
+                      run_rate_today=today_rate)

@@ -37,6 +37,12 @@ from postsale.core.projection.first_year import (
 from postsale.core.projection.growth import ArrivalPlan
 from postsale.core.projection.hiring import HiringPlan, hiring_calendar, lead_time_weeks, month_start
 from postsale.core.projection.montecarlo import Projection, simulate
+from postsale.core.projection.pacing import (
+    MAX_STARTS_KEY,
+    MAX_STARTS_SHARE_KEY,
+    MIN_STARTS_KEY,
+    reason_text,
+)
 from postsale.core.projection.renewals import renewal_windows
 from postsale.core.projection.retention import RetentionSchedule
 from postsale.core.projection.staffing import (
@@ -53,6 +59,7 @@ from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
 from postsale.results import Warning
 from postsale.results_projection import (
     Band,
+    DeferredHireEntry,
     GrowthAssumption,
     HiringAssumption,
     ProjectedHire,
@@ -237,12 +244,13 @@ def _share_band(run: ProjectionRun) -> list[Band | None]:
 def _scenario_summary(
     run: ProjectionRun, scenario: Scenario | None, base: ScenarioSummary | None,
     company: Company, today: dt.date, calendar: HiringPlan | None = None,
+    budget: float | None = None,
 ) -> ScenarioSummary:
     proj = run.projection
     last = proj.months
     required = _p50_required(run, company)
     if calendar is None:
-        calendar = hiring_calendar(required, company.team, today, run.benchmarks)
+        calendar = hiring_calendar(required, company.team, today, run.benchmarks, budget=budget)
     cost = np.sum(list(_in_seat_cost(calendar, run.benchmarks, last).values()), axis=0)
     arr_p50 = np.asarray(median(proj.arr), dtype=np.float64)
     unit, _ = tier_unit_costs(run.benchmarks, company)
@@ -360,12 +368,15 @@ def build_projection(
     book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
     months: int, paths: int, seed: int, scenarios: Sequence[Scenario] | None = None,
     executor: Executor | None = None, structure: Mapping[Role, int] | None = None,
+    budget: float | None = None,
 ) -> ProjectionResult:
     """Project the organization ``months`` ahead over ``paths`` Monte Carlo paths.
 
     ``structure``: seats the plan's organization model adds to (or takes from) the role formulas
     per role (the recommended chart minus the role-based need, e.g. a lead per region); carried on
     every month so month 0 is the plan's headcount (one truth across commands).
+    ``budget``: the annual amount (company currency) the team in seat may cost; the hiring
+    calendars of the plan and of every scenario defer what would pass it (``None``: no cap).
 
     ``scenarios``: the named what-ifs to run beside the plan (default: the company file's, else
     ``DEFAULT_SCENARIOS``); the published-medians scenario is always added. ``executor`` runs the
@@ -395,22 +406,17 @@ def build_projection(
     required = _p50_required(base, company)
     trig = trigger_texts(required, _median_arrays(base.staffing.workload), today, base.benchmarks,
                          company)
-    calendar = hiring_calendar(required, company.team, today, base.benchmarks, triggers=trig)
+    calendar = hiring_calendar(required, company.team, today, base.benchmarks, triggers=trig,
+                               budget=budget)
     rows = _month_rows(base, calendar, company, today)
     base_summary = _scenario_summary(base, None, None, company, today, calendar)
     summaries = [base_summary] + [
-        _scenario_summary(run, s, base_summary, company, today)
+        _scenario_summary(run, s, base_summary, company, today, budget=budget)
         for run, s in zip(others, wanted, strict=True)]
     shape = measure_shape(base.book, base.workload, today)
     timeline = build_timeline(rows, calendar, base, company, today, shape)
     warnings = [Warning(code="projection_growth", message=n) for n in base.arrivals.notes]
-    for shortfall in calendar.shortfalls[:1]:
-        warnings.append(Warning(
-            code="projection_shortfall",
-            message=f"{len({s.role for s in calendar.shortfalls})} role(s) short before a requisition "
-                    f"opened today can be productive (first: {role_label(shortfall.role, 2)}, "
-                    f"{shortfall.gap:g} short in month {shortfall.month}); open the catch-up "
-                    "requisitions now"))
+    warnings += _calendar_warnings(calendar, company.company.currency)
     last = rows[-1]
     ceiling = bm_value(base, "economics.blended_high")
     if last.cost_share is not None and last.cost_share > ceiling:
@@ -435,17 +441,22 @@ def build_projection(
             notes=base.arrivals.notes,
         ),
         retention=_retention_row(base.retention),
-        hiring=HiringAssumption(
-            lead_time_weeks=lead, ramp=calendar.ramp,
-            ramp_by_role={str(c.role): c.ramp for c in calendar.roles if c.ramp != calendar.ramp},
-            first_reachable_month={str(c.role): c.first_reachable_month for c in calendar.roles}),
+        hiring=_hiring_assumption(calendar, lead, rows, base.benchmarks),
         months=tuple(rows),
-        hires=tuple(ProjectedHire(role=h.role, open_date=h.open_date, start_date=h.start_date,
-                                  productive_date=h.productive_date, month_needed=h.month_needed,
-                                  trigger=h.trigger) for h in calendar.hires),
+        hires=tuple(ProjectedHire(
+            role=h.role, open_date=h.open_date, start_date=h.start_date,
+            productive_date=h.productive_date, month_needed=h.month_needed, trigger=h.trigger,
+            delay_reason=h.delay_reason,
+            delay_reason_text=None if h.delay_reason is None else _reason(calendar, h.delay_reason))
+            for h in calendar.hires),
         shortfalls=tuple(ShortfallEntry(role=s.role, month=s.month, date=s.month_start,
-                                        required=s.required, capacity=s.capacity, gap=s.gap)
+                                        required=s.required, capacity=s.capacity, gap=s.gap,
+                                        reason=s.reason, reason_text=_reason(calendar, s.reason))
                          for s in calendar.shortfalls),
+        deferred=tuple(DeferredHireEntry(role=d.role, month_needed=d.month_needed,
+                                         date=d.month_start, reason=d.reason,
+                                         reason_text=_reason(calendar, d.reason), trigger=d.trigger)
+                       for d in calendar.deferred),
         timeline=tuple(timeline), scenarios=tuple(summaries),
         bands={"cost_share_rule": (bm_value(base, "economics.cost_share_rule_low"),
                                    bm_value(base, "economics.cost_share_rule_high")),
@@ -457,6 +468,66 @@ def build_projection(
                                      *(cost_key(r) for r in ROLE_KEYS)))),
         benchmarks_version=base.benchmarks.version,
     )
+
+
+def _reason(calendar: HiringPlan, code: str) -> str:
+    return reason_text(code, calendar.max_starts_per_month, calendar.model_change_weeks)
+
+
+def _hiring_assumption(calendar: HiringPlan, lead: dict[str, float],
+                       rows: Sequence[ProjectionMonth], benchmarks: Benchmarks) -> HiringAssumption:
+    keys = tuple(k for k in calendar.keys_used if "_starts_per_month" in k)
+    absolute = keys == (MAX_STARTS_KEY,)
+    return HiringAssumption(
+        lead_time_weeks=lead, ramp=calendar.ramp,
+        ramp_by_role={str(c.role): c.ramp for c in calendar.roles if c.ramp != calendar.ramp},
+        first_reachable_month={str(c.role): c.first_reachable_month for c in calendar.roles},
+        max_starts_per_month=calendar.max_starts_per_month,
+        max_starts_keys=keys,
+        max_starts_share=None if absolute else benchmarks.value(MAX_STARTS_SHARE_KEY),
+        min_starts_per_month=None if absolute else round(benchmarks.value(MIN_STARTS_KEY)),
+        people_in_seat=calendar.people_in_seat,
+        new_model_roles=tuple(str(r) for r in calendar.new_model_roles),
+        model_change_weeks=calendar.model_change_weeks,
+        budget=calendar.budget, run_rate_today=calendar.run_rate_today,
+        run_rate_horizon=rows[-1].cost * 12 if rows else calendar.run_rate_today)
+
+
+def _calendar_warnings(calendar: HiringPlan, currency: str) -> list[Warning]:
+    """Shortfalls before a requisition opened today can be productive, requisitions the hiring
+    capacity holds back, and hires the budget does not pay for."""
+    out: list[Warning] = []
+    early = [s for s in calendar.shortfalls if s.reason in ("lead_time", "new_model")]
+    for shortfall in early[:1]:
+        out.append(Warning(
+            code="projection_shortfall",
+            message=f"{len({s.role for s in early})} role(s) short before a requisition "
+                    f"opened today can be productive (first: {role_label(shortfall.role, 2)}, "
+                    f"{shortfall.gap:g} short in month {shortfall.month}); open the catch-up "
+                    "requisitions now"))
+    late = [h for h in calendar.hires if h.delay_reason is not None]
+    held = [d for d in calendar.deferred if d.reason == "hiring_capacity"]
+    if late or held:
+        n = calendar.max_starts_per_month
+        keys = tuple(k for k in calendar.keys_used if "_starts_per_month" in k)
+        people = calendar.people_in_seat
+        basis = ("set in the company file" if keys == (MAX_STARTS_KEY,) else
+                 f"from the {people} {'person' if people == 1 else 'people'} in seat")
+        out.append(Warning(
+            code="projection_hiring_capacity",
+            message=f"hiring capacity {n} a month ({basis}): {len(late)} requisition(s) start "
+                    f"later than needed and {len(held)} find no month with room in the horizon; "
+                    "if recruiting can close more, set [benchmarks.hiring] max_starts_per_month",
+            sources=keys))
+    unfunded = [d for d in calendar.deferred if d.reason == "budget"]
+    if unfunded and calendar.budget is not None:
+        out.append(Warning(
+            code="projection_budget",
+            message=f"{len(unfunded)} requisition(s) deferred: the team in seat would cost more "
+                    f"than the budget of {calendar.budget:,.0f} {currency} a year (today "
+                    f"{calendar.run_rate_today:,.0f})",
+            sources=tuple(dict.fromkeys(f"costs.{d.role}" for d in unfunded))))
+    return out
 
 
 def bm_value(run: ProjectionRun, key: str) -> float:

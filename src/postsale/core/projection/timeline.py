@@ -2,7 +2,8 @@
 calendar — stage transitions (DOMAIN.md §3), specialization-phase steps (S4, as specialists take
 their seats), org-model changes (the fit rules re-run on each month's book and team, held for the
 ``models.commitment_months`` minimum commitment), each role's first seat, requisitions to open and
-needs no requisition can meet in time.
+needs the calendar does not meet in time, with why (lead time, the new model's pilot, the hiring
+capacity, the budget).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from postsale.core.capacity import required_headcount
 from postsale.core.diagnosis import STAGE_NAMES
 from postsale.core.fit import BookShape, fit_org_models
 from postsale.core.projection.hiring import HiringPlan
+from postsale.core.projection.pacing import reason_text
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, OrgModel, Role, role_label
 from postsale.results_projection import ProjectionMonth, TimelineEvent
 
@@ -150,16 +152,28 @@ def _hires(calendar: HiringPlan, today: dt.date) -> list[TimelineEvent]:
 
 
 def _shortfalls(calendar: HiringPlan) -> list[TimelineEvent]:
+    """One event per short role: when the gap opens, until when it lasts and why (the reasons in
+    the order they apply: lead time or the new model's pilot first, then capacity or budget)."""
     out: list[TimelineEvent] = []
     for cal in calendar.roles:
-        if cal.shortfalls:
-            s = cal.shortfalls[0]
-            worst = max(x.gap for x in cal.shortfalls)
-            out.append(TimelineEvent(
-                month=s.month, date=s.month_start, kind="shortfall",
-                title=f"{_label(cal.role)} short until month {cal.first_reachable_month}",
-                detail=f"need {s.required:g}, capacity {s.capacity:g} in month {s.month}; up to "
-                       f"{worst:.1f} short before a requisition opened today can be productive"))
+        if not cal.shortfalls:
+            continue
+        s, last = cal.shortfalls[0], cal.shortfalls[-1]
+        worst = max(x.gap for x in cal.shortfalls)
+        why: dict[str, list[int]] = {}
+        for x in cal.shortfalls:
+            why.setdefault(x.reason, []).append(x.month)
+        reasons = "; ".join(
+            f"{reason_text(r, calendar.max_starts_per_month, calendar.model_change_weeks)} "
+            f"(month{'s' if len(ms) > 1 else ''} {ms[0]}{f'–{ms[-1]}' if len(ms) > 1 else ''})"
+            for r, ms in why.items())
+        until = (f"until month {last.month + 1}" if last.month + 1 < len(cal.months)
+                 else f"through month {last.month}")
+        out.append(TimelineEvent(
+            month=s.month, date=s.month_start, kind="shortfall",
+            title=f"{_label(cal.role)} short {until}",
+            detail=f"need {s.required:g}, capacity {s.capacity:g} in month {s.month}; up to "
+                   f"{worst:.1f} short; why: {reasons}"))
     return out
 
 
