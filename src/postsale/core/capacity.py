@@ -140,7 +140,9 @@ def measure_workload(
     targets = sorted((g for g in company.growth if g.customers is not None), key=lambda g: g.months)
     growth_rate = 0.0
     if targets and customers > 0:
-        year = new_customers or first_year(book.take(active), tier[active], company, benchmarks)
+        year = new_customers or first_year(book if bool(active.all()) else book.take(active),
+                                            tier if bool(active.all()) else tier[active], company,
+                                            benchmarks)
         growth_rate = year.gross
     if growth_rate > trailing:
         new_per_year = growth_rate

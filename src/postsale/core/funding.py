@@ -27,7 +27,7 @@ budget, the leanest plan is recommended and flagged (``plan_exceeds_budget``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,7 +43,7 @@ from postsale.core.economics import (
     team_cost,
 )
 from postsale.core.ratios import accounts_per_csm_key, csm_cost_key, per_customer_cost_key
-from postsale.core.tiering import assign_tiers
+from postsale.core.tiering import TIERING_KEYS, TieringResult, assign_tiers
 from postsale.keys import TIER_KEYS, Role, Tier
 from postsale.results import BudgetEnvelope, Funding, FundingStep, Headcount
 
@@ -75,6 +75,7 @@ class FundingOutcome:
     recommended: Evaluation
     steps: tuple[FundingStep, ...]
     overrides: dict[str, float]
+    measured: Measured = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def status(self) -> str:
@@ -83,9 +84,27 @@ class FundingOutcome:
         return "funded" if self.recommended.cost <= self.budget.amount else "exceeds_budget"
 
 
-def _evaluate(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date) -> Evaluation:
-    tiering = assign_tiers(book, benchmarks)
-    workload = measure_workload(book, tiering, benchmarks, company, today)
+Measured = dict[tuple[float, ...], tuple[TieringResult, Workload]]
+
+# The benchmarks the tiering and the workload measurement read: levers that change none of them
+# (pooling, ownership, wider books, merged roles) reuse the book's measurement.
+_MEASURE_KEYS = (*TIERING_KEYS, "capacity.tech_touch_human_min_acv")
+
+
+def measure(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date,
+            cache: Measured) -> tuple[TieringResult, Workload]:
+    """Tiers and workload of ``book``, measured once per distinct tiering (levers and the final
+    plan share them: the measurement is most of a plan's time on a large book)."""
+    key = tuple(benchmarks.value(k) for k in _MEASURE_KEYS)
+    if key not in cache:
+        tiering = assign_tiers(book, benchmarks)
+        cache[key] = (tiering, measure_workload(book, tiering, benchmarks, company, today))
+    return cache[key]
+
+
+def _evaluate(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date,
+              cache: Measured) -> Evaluation:
+    _, workload = measure(book, company, benchmarks, today, cache)
     headcount = required_headcount(workload, benchmarks, company)
     technology = sum(
         benchmarks.value(per_customer_cost_key(t, "technology", benchmarks)) * workload.tier_accounts[i]
@@ -177,7 +196,7 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
 
 
 def fund(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
-         reserve: float = 0.0) -> FundingOutcome:
+         reserve: float = 0.0, cache: Measured | None = None) -> FundingOutcome:
     """The recommended plan's inputs: the need when it fits the budget, else the levers in order.
 
     ``reserve``: cost the organization model adds on top of the role formulas (leaders per pod or
@@ -186,7 +205,8 @@ def fund(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.
     live = book.active
     arr = float(book.arr[live].sum())
     budget = budget_envelope(arr, company, benchmarks)
-    needed = _evaluate(book, company, benchmarks, today)
+    cache = {} if cache is None else cache
+    needed = _evaluate(book, company, benchmarks, today, cache)
     current, current_company, current_bm = needed, company, benchmarks
     overrides: dict[str, float] = {}
     steps: list[FundingStep] = []
@@ -198,7 +218,7 @@ def fund(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.
             continue
         next_company, changes, description, sources = proposal
         next_bm = current_bm.with_overrides(changes, origin=ORIGIN) if changes else current_bm
-        trial = _evaluate(book, next_company, next_bm, today)
+        trial = _evaluate(book, next_company, next_bm, today, cache)
         saving = current.cost - trial.cost
         if saving <= 0:
             continue
@@ -209,7 +229,8 @@ def fund(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.
         overrides.update(changes)
         current, current_company, current_bm = trial, next_company, next_bm
     return FundingOutcome(company=current_company, benchmarks=current_bm, budget=budget, needed=needed,
-                          recommended=current, steps=tuple(steps), overrides=overrides)
+                          recommended=current, steps=tuple(steps), overrides=overrides,
+                          measured=cache)
 
 
 def funded_inputs(company: Company, benchmarks: Benchmarks, funding: Funding | None

@@ -14,11 +14,11 @@ from postsale.company import Company
 from postsale.core.advice import mistake_checks, plan_warnings
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
-from postsale.core.capacity import Workload, measure_workload, required_headcount
+from postsale.core.capacity import Workload, required_headcount
 from postsale.core.diagnosis import diagnose_phase, diagnose_stage, measure_retention
 from postsale.core.economics import economics
 from postsale.core.fit import fit_org_models, fit_reporting_line, measure_shape
-from postsale.core.funding import FundingOutcome, fund
+from postsale.core.funding import FundingOutcome, fund, measure
 from postsale.core.org.build import adopt_chart, build_charts
 from postsale.core.org.chart import OrgChart
 from postsale.core.org.design import (
@@ -31,7 +31,7 @@ from postsale.core.org.design import (
     variable_pay,
 )
 from postsale.core.org.inputs import OrgInputs
-from postsale.core.tiering import TieringResult, assign_tiers
+from postsale.core.tiering import TieringResult
 from postsale.core.triggers import evaluate_triggers
 from postsale.keys import TIER_KEYS, OrgModel, Tier
 from postsale.results import EconomicsResult, Funding, Headcount, OrgFit, PlanResult, TierSummary
@@ -98,8 +98,7 @@ class _Shaped:
 
 def _shape(book: AccountBook, outcome: FundingOutcome, today: dt.date) -> _Shaped:
     company, benchmarks = outcome.company, outcome.benchmarks
-    tiering = assign_tiers(book, benchmarks)
-    workload = measure_workload(book, tiering, benchmarks, company, today)
+    tiering, workload = measure(book, company, benchmarks, today, outcome.measured)
     tiers = summarize_tiers(tiering, workload, benchmarks)
     base = required_headcount(workload, benchmarks, company)
     shape = measure_shape(book, workload, today)
@@ -128,7 +127,7 @@ def build_plan(
     overhead = shaped.econ.full_cost - outcome.recommended.cost
     if shaped.econ.full_cost > outcome.budget.amount and overhead > 0:
         # the chosen model's chart costs more than the role formulas: fund that too
-        wider = fund(book, company, benchmarks, today, reserve=overhead)
+        wider = fund(book, company, benchmarks, today, reserve=overhead, cache=outcome.measured)
         if len(wider.steps) > len(outcome.steps):
             outcome, shaped = wider, _shape(book, wider, today)
     company, benchmarks = outcome.company, outcome.benchmarks
