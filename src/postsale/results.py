@@ -190,6 +190,11 @@ class Headcount(_Result):
     roles: dict[Role, RoleRequirement]
     role_based: dict[str, int] = {}  # the capacity formulas before the org model shaped them
     needed: dict[str, int] = {}  # the unfunded need (equal to ``required`` when it fits the budget)
+    # the team in seat compared as workload (core/rebalance.py): retitles inside a role family,
+    # the requisitions still to open and the people beyond the plan
+    retitles: tuple[dict[str, Any], ...] = ()
+    hires: dict[str, int] = {}
+    surplus: dict[str, int] = {}
 
 
 class Trigger(_Result):

@@ -26,7 +26,7 @@ WARNING_CODES = {
     *MISTAKES, "single_leader_drowning", "team_behind_stage", "tier_cost_above_rule",
     "blended_cost_above_band", "high_touch_share_outside_band", "high_touch_over_scale_limit",
     "grr_below_stage", "nrr_below_stage", "low_touch_over_scale_limit", "plan_exceeds_budget",
-    "plan_fails_gross_margin",
+    "plan_fails_gross_margin", "team_surplus",
 }
 
 NO_SHARE: dict[str, Any] = {"benchmarks": {"tiering": {"high_touch_revenue_share": 0.0}}}

@@ -17,6 +17,7 @@ Warning codes are a contract (other tools match on them):
 - ``grr_below_stage`` / ``nrr_below_stage`` — retention below the stage band
 - ``plan_exceeds_budget`` — no seed model fits the budget; the leanest plan's cost is given
 - ``plan_fails_gross_margin`` — the recommended plan's full cost breaks the gross-margin rule
+- ``team_surplus`` — people in seat beyond the plan after retitling within each role family
 
 The five mistakes judge what the company does today (its team in seat), never postsale's own
 recommended tiering (DOMAIN.md §10.9).
@@ -194,6 +195,7 @@ def plan_warnings(
     checks: tuple[Check, ...], stage: StageDiagnosis, workload: Workload,
     tiers: dict[Tier, TierSummary], econ: EconomicsResult, retention: Retention,
     benchmarks: Benchmarks, funding: Funding | None = None,
+    headcount: Headcount | None = None,
 ) -> tuple[Warning, ...]:
     """Every failed check plus the structural warnings, each with a stable code."""
     out: list[Warning] = []
@@ -206,6 +208,20 @@ def plan_warnings(
             f"against a budget of ${funding.budget.amount:,.0f} ({funding.budget.explanation}); "
             "raise prices or margin, automate the tail, or set [budget] to fund it knowingly",
             sources=funding.budget.sources))
+    surplus = {r: n for r, n in headcount.surplus.items() if r != "total" and n} \
+        if headcount is not None else {}
+    if surplus and headcount is not None:
+        spare_cost = sum(n * benchmarks.value(f"costs.{r}") for r, n in surplus.items())
+        people = ", ".join(f"{n} {r}" for r, n in surplus.items())
+        hires = headcount.hires.get("total", 0)
+        out.append(Warning(
+            code="team_surplus",
+            message=f"the team in seat has {sum(surplus.values())} people beyond the plan "
+            f"({people}; ${spare_cost:,.0f} a year) after retitling within each role family"
+            + ("; it covers the plan: hire nobody" if hires == 0 else
+               f"; still open only the {hires} requisitions nobody in seat can take")
+            + ": move them where the workload grows, or let attrition absorb them",
+            sources=tuple(f"costs.{r}" for r in surplus)))
     if econ.gross_margin_check == "failed":
         out.append(Warning(code="plan_fails_gross_margin",
                            message=f"the recommended plan: {econ.gross_margin_detail}",

@@ -31,9 +31,10 @@ from postsale.core.org.design import (
     variable_pay,
 )
 from postsale.core.org.inputs import OrgInputs
+from postsale.core.rebalance import rebalance
 from postsale.core.tiering import TieringResult
 from postsale.core.triggers import evaluate_triggers
-from postsale.keys import TIER_KEYS, OrgModel, Tier
+from postsale.keys import TIER_KEYS, OrgModel, Role, Tier
 from postsale.results import EconomicsResult, Funding, Headcount, OrgFit, PlanResult, TierSummary
 
 __all__ = ["benchmarks_table", "build_plan", "summarize_tiers"]
@@ -105,7 +106,16 @@ def _shape(book: AccountBook, outcome: FundingOutcome, today: dt.date) -> _Shape
     fit = fit_org_models(workload, base, shape, company, benchmarks)
     charts = build_charts(OrgInputs(book, tiering.tier, workload, base, benchmarks, company), today)
     headcount = adopt_chart(base, charts[fit.recommended], benchmarks)
-    headcount = headcount.model_copy(update={"needed": dict(outcome.needed.headcount.required)})
+    moved = rebalance({Role(r): n for r, n in headcount.current.items() if r != "total"},
+                      {Role(r): n for r, n in headcount.required.items() if r != "total"})
+    headcount = headcount.model_copy(update={
+        "needed": dict(outcome.needed.headcount.required),
+        "retitles": tuple({"from": str(m.from_role), "to": str(m.to_role), "count": m.count}
+                          for m in moved.retitles),
+        "hires": {**{str(r): n for r, n in moved.hires.items()}, "total": sum(moved.hires.values())},
+        "surplus": {**{str(r): n for r, n in moved.surplus.items()},
+                    "total": sum(moved.surplus.values())},
+    })
     econ = economics(tiers, headcount, benchmarks, gross_margin=company.company.gross_margin,
                      automation_maturity=company.company.automation_maturity, workload=workload,
                      company=company)
@@ -158,7 +168,8 @@ def build_plan(
     })
     checks = mistake_checks(book, tiering, workload, headcount, econ, needed_company,
                             needed_benchmarks, today)
-    warnings = plan_warnings(checks, stage, workload, tiers, econ, retention, benchmarks, funding)
+    warnings = plan_warnings(checks, stage, workload, tiers, econ, retention, benchmarks, funding,
+                             headcount)
     result = PlanResult(
         company=company.company.name, currency=company.company.currency, today=today,
         accounts=len(book), customers=workload.customers, arr=workload.arr, stage=stage,

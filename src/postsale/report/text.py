@@ -123,20 +123,29 @@ def _budget(plan: PlanResult) -> Table:
 
 def _headcount(plan: PlanResult) -> Table:
     table = Table(title="Headcount: now vs needed", box=box.SIMPLE_HEAVY)
-    for col in ("role", "now", "needed", "gap", "how"):
-        table.add_column(col, justify="right" if col in ("now", "needed", "gap") else "left")
+    for col in ("role", "now", "needed", "gap", "hire", "how"):
+        table.add_column(col, justify="right" if col in ("now", "needed", "gap", "hire") else "left")
     for role in ROLE_KEYS:
         r = plan.headcount.roles[role]
         if r.required == 0 and r.current == 0 and role in LEADERSHIP_ROLES:
             continue
         gap = f"+{r.gap}" if r.gap > 0 else str(r.gap)
         style = "bold red" if r.gap > 0 else ("yellow" if r.gap < 0 else "")
+        hire = plan.headcount.hires.get(str(role), max(0, r.gap))
         table.add_row(str(role), str(r.current), str(r.required), Text(gap, style=style),
-                      Text(r.formula))
+                      str(hire), Text(r.formula))
     hc = plan.headcount
     table.add_row("total", str(hc.current["total"]), str(hc.required["total"]),
-                  f"+{hc.gap['total']}" if hc.gap["total"] > 0 else str(hc.gap["total"]), "",
-                  style="bold")
+                  f"+{hc.gap['total']}" if hc.gap["total"] > 0 else str(hc.gap["total"]),
+                  str(hc.hires.get("total", max(0, hc.gap["total"]))), "", style="bold")
+    lines = [f"{m['count']} {m['from']} → {m['to']} (retitle: capacity is fungible within a role "
+             "family)" for m in hc.retitles]
+    spare = {r: n for r, n in hc.surplus.items() if r != "total" and n}
+    if spare:
+        lines.append("beyond the plan: " + ", ".join(f"{n} {r}" for r, n in spare.items()))
+    if lines:
+        table.caption = escape("; ".join(lines) + ". 'hire' = requisitions after retitling.")
+        table.caption_justify = "left"
     return table
 
 
