@@ -65,6 +65,12 @@ def test_recommended_plan_fits_the_budget_or_says_it_cannot(
         if role in ("manager", "director", "vp", "cco"):
             assert len(members) != 1 or members[0]["role"] in ("team_lead", "manager", "director",
                                                                 "vp"), (leader, members)
+    # the reporting line and the chart's top agree; triggers fire only for staffed roles
+    has_cco = result.headcount.required["cco"] > 0
+    assert (result.reporting_line.recommended == "cco") == has_cco
+    for trigger in result.triggers:
+        if trigger.fired and trigger.role is not None:
+            assert result.headcount.required[str(trigger.role)] > 0
     # opposite mistakes never flag the same accounts
     over, under = mistake_accounts(book, tiering, result.headcount, _company(raw), _bench(raw))
     assert not (over & under).any()
@@ -177,3 +183,14 @@ def test_project_month_zero_is_the_plan(growth: bool) -> None:
     projected = run_projection(book, company, today=TODAY, months=3, paths=20, seed=1)
     assert projected.months[0].required["total"] == planned.headcount.required["total"]
     assert projected.months[0].required == planned.headcount.required
+
+
+def test_a_trigger_for_a_role_the_plan_does_not_staff_says_so_and_does_not_fire() -> None:
+    # self-serve tech-touch book: onboarding is automated, so the backlog is nobody's requisition
+    n = 2_000
+    book = make_book([3_000.0] * n, onboarding_status="in_progress", implementation_weeks=2.0)
+    result, _ = plan(book, {"budget": {"share": 1.0}})
+    assert result.headcount.required["implementation_specialist"] == 0
+    backlog = next(t for t in result.triggers if t.key == "implementation_backlog_months")
+    assert not backlog.fired
+    assert "not a hire: implementation specialist the plan staffs none" in backlog.message

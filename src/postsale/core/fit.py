@@ -212,11 +212,21 @@ def fit_reporting_line(
         add(ReportingLine.CCO, 10, "complex post-sale needs across onboarding, support, renewals")
     if stage >= 4:
         add(ReportingLine.CCO, 10, "mature CS: a CCO can be a true peer of CRO and CPO")
+    # the line and the chart's top agree (S0: a CCO is added by scope, not by headcount alone)
+    if headcount.required.get(str(Role.CCO), 0) > 0:
+        add(ReportingLine.CCO, 100, "the recommended chart has a CCO over CS, Support and "
+            "Onboarding: CS reports through them")
+    else:
+        add(ReportingLine.CCO, -100, "the recommended chart has no CCO (scope: "
+            f"{cco_min:g}+ customers, {benchmarks.value('spans.cco_min_people'):g}+ people, "
+            f"{benchmarks.value('spans.cco_min_functions'):g}+ functions): the head of CS reports "
+            "to the CRO or the CEO/COO")
     final = {line: _clip(s) for line, s in score.items()}
     recommended = max(ReportingLine, key=lambda x: (final[x], -list(ReportingLine).index(x)))
     return ReportingLineFit(
         recommended=recommended, scores=final,
         reasons={line: tuple(r) for line, r in reasons.items()},
         risks=_RISKS[recommended],
-        sources=("reporting.expansion_share_for_cro", "spans.cco_min_customers"),
+        sources=("reporting.expansion_share_for_cro", "spans.cco_min_customers",
+                 "spans.cco_min_people", "spans.cco_min_functions"),
     )

@@ -35,7 +35,15 @@ from postsale.core.rebalance import rebalance
 from postsale.core.tiering import TieringResult
 from postsale.core.triggers import evaluate_triggers
 from postsale.keys import TIER_KEYS, OrgModel, Role, Tier
-from postsale.results import EconomicsResult, Funding, Headcount, OrgFit, PlanResult, TierSummary
+from postsale.results import (
+    EconomicsResult,
+    Funding,
+    Headcount,
+    OrgFit,
+    PlanResult,
+    TierSummary,
+    Trigger,
+)
 
 __all__ = ["benchmarks_table", "build_plan", "summarize_tiers"]
 
@@ -149,8 +157,9 @@ def build_plan(
     stage = diagnose_stage(workload.customers, headcount, benchmarks)
     phase = diagnose_phase(headcount, company)
     retention = measure_retention(book, stage.number, benchmarks)
-    triggers = evaluate_triggers(workload, headcount, benchmarks,
-                                 automation_maturity=company.company.automation_maturity)
+    triggers = staffed_triggers(evaluate_triggers(
+        workload, headcount, benchmarks, automation_maturity=company.company.automation_maturity),
+        headcount)
     line = fit_reporting_line(workload, headcount, shape, company, benchmarks, stage.number)
     design = architecture(
         chosen, company, implementation_weeks=workload.implementation_weeks,
@@ -178,6 +187,22 @@ def build_plan(
         benchmarks=benchmarks_table(benchmarks), funding=funding,
     )
     return result, tiering
+
+
+def staffed_triggers(triggers: tuple[Trigger, ...], headcount: Headcount) -> tuple[Trigger, ...]:
+    """A trigger fires only for a role the plan staffs or the funded plan defers, and says which
+    (issue 10 item 6): the plan's own roles are what a requisition can open for."""
+    out = []
+    for t in triggers:
+        if t.role is None or not t.fired or headcount.required.get(str(t.role), 0) > 0:
+            out.append(t)
+            continue
+        needed = headcount.needed.get(str(t.role), 0)
+        why = (f"deferred by the funded plan (the need has {needed}; see funding)" if needed
+               else "the plan staffs none: the work is automated, pooled or owned elsewhere")
+        out.append(t.model_copy(update={"fired": False, "message": f"{t.message}; not a hire: "
+                                        f"{str(t.role).replace('_', ' ')} {why}"}))
+    return tuple(out)
 
 
 def funding_result(outcome: FundingOutcome, econ: EconomicsResult, arr: float) -> Funding:
