@@ -27,7 +27,7 @@ from postsale.company import company_from_mapping
 from postsale.io.read import book_from_columns
 from postsale.sample import company_toml, generate_accounts
 
-SIZES = (40, 300, 2_000, 5_000, 20_000)
+SIZES = (40, 300, 1_000, 2_000, 5_000, 20_000)
 
 
 def _sample(n: int, today: dt.date) -> tuple[Any, Any, str]:
@@ -89,7 +89,11 @@ def measure(today: dt.date) -> list[dict[str, Any]]:
     books = [_sample(n, today) for n in SIZES] + [_plg(today), _enterprise(today)]
     rows = []
     for book, company, label in books:
-        result = run_plan(book, company, today=today).result
+        try:
+            result = run_plan(book, company, today=today).result
+        except ZeroDivisionError as exc:  # postsale before issue 10 on 0-week implementations
+            rows.append({"book": label, "error": f"crash: {type(exc).__name__}"})
+            continue
         data = result.to_dict()
         econ = data["economics"]
         rows.append({
@@ -100,7 +104,7 @@ def measure(today: dt.date) -> list[dict[str, Any]]:
             "current_share": econ.get("current_team_cost_share_of_revenue"),
             "team_share": econ["team_cost_share_of_revenue"],
             "people": data["headcount"]["required"]["total"],
-            "share": econ["full_cost_share_of_revenue"],
+            "share": econ.get("full_cost_share_of_revenue", econ["team_cost_share_of_revenue"]),
             "needed_people": (data.get("funding") or {}).get("needed_headcount", {}).get("total"),
             "needed_share": (data.get("funding") or {}).get("needed_share"),
             "status": (data.get("funding") or {}).get("status"),
@@ -120,13 +124,17 @@ def main() -> None:
     print(f"{'book':<22}{'customers':>10}{'ARR':>12}{'now':>6}{'now %':>8}{'need':>6}{'need %':>8}"
           f"{'plan':>6}{'plan %':>8}{'budget':>8}  status         margin   warnings")
     for r in rows:
+        if "error" in r:
+            print(f"{r['book']:<22}{r['error']}")
+            continue
+
         def pct(x: float | None) -> str:
             return f"{x:.1%}" if x is not None else "—"
         print(f"{r['book']:<22}{r['customers']:>10,}{r['arr'] / 1e6:>11.2f}M{r['current_people']:>6}"
               f"{pct(r['current_share']):>8}{r['needed_people'] or '—':>6}{pct(r['needed_share']):>8}"
               f"{r['people']:>6}{pct(r['share']):>8}{pct(r['budget_share']):>8}  "
               f"{r['status'] or '—':<14} {r['margin_check']:<8} {', '.join(r['warnings'])}")
-    shares = [r["share"] for r in rows]
+    shares = [r["share"] for r in rows if "share" in r]
     print(f"median plan cost share {np.median(shares):.1%}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:

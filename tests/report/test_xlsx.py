@@ -129,7 +129,7 @@ def test_percent_cells_hold_fractions_and_money_has_currency(plan: PlanResult,
     assert values[1] == plan.tiers[Tier.HIGH_TOUCH].accounts
     assert "$" in ws.cell(row, 3).number_format
     assert ws.cell(row, 5).value == pytest.approx(plan.tiers[Tier.HIGH_TOUCH].share_of_accounts)
-    assert values[6] == plan.economics.per_tier[Tier.HIGH_TOUCH].cost_per_customer
+    assert values[6] == pytest.approx(plan.economics.per_tier[Tier.HIGH_TOUCH].cost_per_customer)
     assert values[9] == plan.economics.per_tier[Tier.HIGH_TOUCH].verdict
     assert [_find(ws, str(t))[1][1] for t in TIER_KEYS] == [plan.tiers[t].accounts
                                                             for t in TIER_KEYS]

@@ -252,7 +252,11 @@ def plan_warnings(
                 f"{e.cost_share_of_revenue:.1%} of the ${e.average_acv:,.0f} average ACV "
                 f"(rule: ≤ {rule:.0%}); "
                 + ("move accounts down a tier or raise accounts per CSM" if tier != Tier.TECH_TOUCH
-                   else "automate more of the program or raise prices: tech-touch is the lowest tier"),
+                   else "automate more of the program or raise prices: tech-touch is the lowest tier")
+                + (f" (the plan as a whole fits the budget at {econ.full_cost_share_of_revenue:.1%}"
+                   " of ARR: the other tiers carry this one)"
+                   if funding is not None and funding.status != "exceeds_budget"
+                   and econ.full_cost_share_of_revenue is not None else ""),
                 sources=e.sources))
     if econ.blended_verdict == "above_band" and econ.blended_cost_share_of_revenue is not None:
         out.append(Warning(

@@ -109,6 +109,7 @@ class Workload:
     renewals_by_tier: tuple[int, int, int] | None = None  # standard (non-complex) renewals
     onboarding_by_tier: tuple[int, int, int] | None = None
     new_customers_share: tuple[float, float, float] | None = None
+    tickets_by_tier: tuple[float, float, float] | None = None  # tickets a month per tier
 
     @property
     def onboarding_active(self) -> int:
@@ -181,6 +182,8 @@ def measure_workload(
     tickets_day = float(np.nansum(book.tickets_per_month[active])) / benchmarks.value(
         "capacity.working_days_per_month"
     )
+    monthly_tickets = np.nan_to_num(book.tickets_per_month[active], nan=0.0)
+    by_tier_tickets = np.bincount(tier[active], weights=monthly_tickets, minlength=3)
 
     # Without a renewal date an active account is assumed on an annual contract: it renews within 12 months.
     days = days_to_next_renewal(book.renewal_date, today)
@@ -216,6 +219,8 @@ def measure_workload(
         onboarding_by_tier=(int(onboarding_tiers[0]), int(onboarding_tiers[1]),
                             int(onboarding_tiers[2])),
         new_customers_share=(float(share[0]), float(share[1]), float(share[2])),
+        tickets_by_tier=(float(by_tier_tickets[0]), float(by_tier_tickets[1]),
+                         float(by_tier_tickets[2])) if tickets_known else None,
     )
 
 

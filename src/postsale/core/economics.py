@@ -26,6 +26,7 @@ __all__ = [
     "budget_envelope",
     "cost_per_customer",
     "cost_share",
+    "csm_workload_cost",
     "economics",
     "revenue_multiple",
     "role_weights",
@@ -73,12 +74,14 @@ def share_verdict(share: float, comfortable: float, rule_high: float) -> Verdict
     return "too_expensive"
 
 
-def role_weights(workload: Workload, company: Company) -> dict[Role, npt.NDArray[np.float64]]:
+def role_weights(workload: Workload, company: Company,
+                 csm_cost: npt.NDArray[np.float64] | None = None) -> dict[Role, npt.NDArray[np.float64]]:
     """How each shared role's cost splits over the tiers it serves (S3 step 1: cost per customer
     includes the shared resources — support, onboarding, renewals, operations — DOMAIN.md §10.1).
 
     CSMs serve their tier; implementation specialists the tiers they onboard (by new customers);
-    renewals specialists the tiers whose renewals a desk owns; support every customer; TAMs the
+    renewals specialists the tiers whose renewals a desk owns; support by tickets per tier (by
+    customers without ticket data); TAMs the
     high-touch tier. CS Ops and leadership are spread in proportion to the rest (see ``allocate``).
     """
     accounts = np.asarray(workload.tier_accounts, dtype=np.float64)
@@ -89,11 +92,25 @@ def role_weights(workload: Workload, company: Company) -> dict[Role, npt.NDArray
                           dtype=np.float64) * desk
     renewals[0] += workload.renewals_complex_12m * desk[0]
     out = {CSM_ROLE_BY_TIER[t]: np.eye(3)[i] for i, t in enumerate(TIER_KEYS)}
+    if csm_cost is not None and float(np.sum(csm_cost)) > 0:
+        # CSM seats are fungible (a seat may cover a tier too small for its own): the CSM cost
+        # lands on the tiers by their CSM workload (at each tier's CSM cost), not by the titles
+        out = dict.fromkeys(out, np.asarray(csm_cost, dtype=np.float64))
     out[Role.IMPLEMENTATION_SPECIALIST] = share * specialist
     out[Role.RENEWALS_SPECIALIST] = renewals
-    out[Role.SUPPORT_ENGINEER] = accounts
+    # support serves the tiers that raise tickets (enterprise accounts raise far more than SMB)
+    out[Role.SUPPORT_ENGINEER] = (np.asarray(workload.tickets_by_tier, dtype=np.float64)
+                                  if workload.tickets_by_tier is not None
+                                  and sum(workload.tickets_by_tier) > 0 else accounts)
     out[Role.TAM] = np.eye(3)[0]
     return out
+
+
+def csm_workload_cost(headcount: Headcount, benchmarks: Benchmarks) -> npt.NDArray[np.float64]:
+    """Each tier's CSM workload (FTE) at its CSMs' fully loaded cost, in tier order: the weights
+    that split the CSM seats' cost over the tiers they cover."""
+    return np.array([headcount.roles[CSM_ROLE_BY_TIER[t]].workload_fte
+                     * benchmarks.value(cost_key(str(CSM_ROLE_BY_TIER[t]))) for t in TIER_KEYS])
 
 
 def allocate(role_cost: dict[Role, float], weights: dict[Role, npt.NDArray[np.float64]],
@@ -237,7 +254,8 @@ def economics(
     """
     role_cost = {role: float(r.cost) for role, r in headcount.roles.items()}
     accounts = np.asarray(workload.tier_accounts, dtype=np.float64)
-    direct, shared = allocate(role_cost, role_weights(workload, company), accounts)
+    weights = role_weights(workload, company, csm_workload_cost(headcount, benchmarks))
+    direct, shared = allocate(role_cost, weights, accounts)
     per_tier = {
         tier: _tier_economics(tier, tiers[tier], benchmarks, automation_maturity,
                               float(direct[i]), float(shared[i]))

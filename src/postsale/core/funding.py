@@ -13,11 +13,12 @@ it saves money, until the plan fits:
    "too expensive") down to tech-touch;
 3. ``pool_tail`` — low- and tech-touch become pooled coverage (S3 low-touch "pooled CSMs",
    40–100 accounts each; §9 pooled coverage): low-touch books at the top of S3's band;
-4. ``renewals_to_sales`` — the renewals desk's tiers hand the commercial renewal to sales / account
-   management (S4), CS stays accountable for the renewal rate;
-5. ``widen_books`` — high-touch books and tech-touch at-risk capacity at the top of the seed bands;
-6. ``merge_roles`` — specialist roles with less than one person of work are covered by the CSMs and
-   the CS leader (generalist coverage; S2 merges implementation into the CSM role when it is light).
+4. ``widen_books`` — high-touch books and tech-touch at-risk capacity at the top of the seed bands;
+5. ``merge_roles`` — specialist roles with less than one person of work are covered by the CSMs and
+   the CS leader (generalist coverage; S2 merges implementation into the CSM role when it is light);
+6. ``renewals_to_sales`` — last, because it moves a function out of CS rather than making CS more
+   efficient: the renewals desk's tiers hand the commercial renewal to sales / account management
+   (S4), CS stays accountable for the renewal rate.
 
 Every lever is a benchmark override or a company setting, so the projection and the assignment
 reproduce the funded plan exactly from the same inputs. When no lever brings the cost inside the
@@ -39,6 +40,7 @@ from postsale.core.economics import (
     allocate,
     budget_envelope,
     cost_per_customer,
+    csm_workload_cost,
     role_weights,
     team_cost,
 )
@@ -49,8 +51,8 @@ from postsale.results import BudgetEnvelope, Funding, FundingStep, Headcount
 
 __all__ = ["LEVERS", "FundingOutcome", "fund"]
 
-LEVERS: tuple[str, ...] = ("move_down_high", "move_down_low", "pool_tail", "renewals_to_sales",
-                           "widen_books", "merge_roles")
+LEVERS: tuple[str, ...] = ("move_down_high", "move_down_low", "pool_tail", "widen_books",
+                           "merge_roles", "renewals_to_sales")
 ORIGIN = "funded plan"
 
 
@@ -112,7 +114,8 @@ def _evaluate(book: AccountBook, company: Company, benchmarks: Benchmarks, today
     people = team_cost(headcount.required, benchmarks)
     accounts = np.asarray(workload.tier_accounts, dtype=np.float64)
     role_cost = {role: float(r.cost) for role, r in headcount.roles.items()}
-    direct, shared = allocate(role_cost, role_weights(workload, company), accounts)
+    weights = role_weights(workload, company, csm_workload_cost(headcount, benchmarks))
+    direct, shared = allocate(role_cost, weights, accounts)
     with np.errstate(divide="ignore", invalid="ignore"):
         per = np.where(accounts > 0, (direct + shared) / np.maximum(accounts, 1), 0.0)
     per = per + np.array([benchmarks.value(per_customer_cost_key(t, "technology", benchmarks))

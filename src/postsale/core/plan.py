@@ -142,12 +142,16 @@ def build_plan(
     outcome = fund(book, company, benchmarks, today)
     needed_company, needed_benchmarks = company, benchmarks
     shaped = _shape(book, outcome, today)
-    overhead = shaped.econ.full_cost - outcome.recommended.cost
-    if shaped.econ.full_cost > outcome.budget.amount and overhead > 0:
-        # the chosen model's chart costs more than the role formulas: fund that too
+    for _ in range(3):
+        # the chosen model's chart costs more than the role formulas: fund that too (its
+        # overhead is re-measured on each leaner plan)
+        overhead = shaped.econ.full_cost - outcome.recommended.cost
+        if shaped.econ.full_cost <= outcome.budget.amount or overhead <= 0:
+            break
         wider = fund(book, company, benchmarks, today, reserve=overhead, cache=outcome.measured)
-        if len(wider.steps) > len(outcome.steps):
-            outcome, shaped = wider, _shape(book, wider, today)
+        if len(wider.steps) <= len(outcome.steps):
+            break
+        outcome, shaped = wider, _shape(book, wider, today)
     company, benchmarks = outcome.company, outcome.benchmarks
     tiering, workload, tiers, _base, shape, fit, charts, headcount, econ = (
         shaped.tiering, shaped.workload, shaped.tiers, shaped.base, shaped.shape, shaped.fit,
