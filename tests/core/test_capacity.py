@@ -473,10 +473,21 @@ def test_churned_accounts_do_not_renew() -> None:
 )
 def test_cs_ops_from_csm_count_and_maturity(csms: int, maturity: str, expected: int) -> None:
     # low-touch CSMs: 50 accounts each
-    req = required({"company": {"automation_maturity": maturity}},
+    # team leads' own books set aside (tested below), the CS Ops rule alone
+    req = required({"company": {"automation_maturity": maturity},
+                    "benchmarks": {"spans": {"team_lead_book_share": 0}}},
                    tier_accounts=(0, 50 * csms, 0))
     assert req["csm_low_touch"] == csms
     assert req["cs_ops"] == expected
+
+
+@pytest.mark.parametrize(("share", "csms"), [(0.0, 40), (0.5, 35), (0.3, 37)])
+def test_team_leads_carry_part_of_a_book(share: float, csms: int) -> None:
+    # 40 low-touch books → ceil(40 ÷ 4) = 10 team leads, each carrying `share` of a book (S0)
+    req = required({"benchmarks": {"spans": {"team_lead_book_share": share}}},
+                   tier_accounts=(0, 2_000, 0))
+    assert req["team_lead"] == 10
+    assert req["csm_low_touch"] == csms
 
 
 def test_the_role_based_plan_needs_no_tam() -> None:

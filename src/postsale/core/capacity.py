@@ -497,6 +497,15 @@ def role_counts(
         per_combo = np.array([layer[role][0] for layer in layers], dtype=np.int64)
         counts[role] = per_combo[inverse.reshape(-1)].reshape(customers.shape)
         ftes[role] = counts[role].astype(np.float64)
+    # S0: a team lead "often still carries accounts" — part of a book each (DOMAIN.md §10.5), so
+    # the CSM seats they lead shrink by whole books (low-touch first, then high, then tech)
+    carried = np.floor(counts[Role.TEAM_LEAD] * benchmarks.value("spans.team_lead_book_share")
+                       + 1e-9).astype(np.int64)
+    for tier in (Tier.LOW_TOUCH, Tier.HIGH_TOUCH, Tier.TECH_TOUCH):
+        role = CSM_ROLE_BY_TIER[tier]
+        take = np.minimum(carried, counts[role])
+        counts[role] = counts[role] - take
+        carried = carried - take
     return counts, ftes
 
 
@@ -616,6 +625,12 @@ def required_headcount(
                  "stages.people_max.1")
     for role, (_, why) in leadership(ics, csms, workload.customers, functions, benchmarks).items():
         rows[role] = (why, span_keys)
+    book_share = benchmarks.value("spans.team_lead_book_share")
+    carried = math.floor(count[Role.TEAM_LEAD] * book_share + 1e-9)
+    if carried:
+        rows[Role.TEAM_LEAD] = (
+            rows[Role.TEAM_LEAD][0] + f"; each carries {book_share:.0%} of a book (S0), so the CSM "
+            f"seats are {carried} fewer", (*span_keys, "spans.team_lead_book_share"))
 
     roles: dict[Role, RoleRequirement] = {}
     for role in ROLE_KEYS:
