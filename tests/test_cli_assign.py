@@ -302,3 +302,97 @@ def test_demand_over_capacity_fails_strict_only(tmp_path: Path) -> None:
     ok = invoke(accounts, "--team", team, "--out", out)
     assert ok.exit_code == 0
     assert "Capacity: demand exceeds capacity" in re.sub(r"\s+", " ", ok.stdout)
+
+
+NAMES = {"csm_high_touch-1": "Ann Lee", "csm_high_touch-2": "Bo Chen", "csm_low_touch-1": "Cy Diaz"}
+
+
+def owned_by_people(accounts: Path, tmp_path: Path, rename: dict[str, str]) -> Path:
+    """The sample book owned as a first run (no team) placed it, some seats renamed to people and
+    the other accounts without an owner."""
+    first = tmp_path / "first.csv"
+    assert invoke(accounts, "--out", first).exit_code == 0
+    placed = [{**r, "owner_id": rename.get(r["owner_id"], "")} for r in rows(first)]
+    return with_owners(accounts, placed, tmp_path / "owned.csv")
+
+
+def test_without_a_team_the_current_owners_are_the_roster(company: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    accounts, _ = company
+    owned = owned_by_people(accounts, tmp_path, NAMES)
+    required = json.loads(runner.invoke(app, ["plan", str(owned), "--format", "json", "--today",
+                                              TODAY]).stdout)["headcount"]["required"]
+    csms = sum(required[f"csm_{t}"] for t in ("high_touch", "low_touch", "tech_touch"))
+    out = tmp_path / "owners.csv"
+    result = invoke(owned, "--out", out, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    roster = data["roster"]
+    assert (roster["people"], roster["open_requisitions"]) == (3, csms - 3)
+    assert roster["source"].startswith("book's current owners and the recommended")
+    assert "high-touch: 2 current owners for the plan's 4 CSMs — 2 open requisitions" in \
+        roster["notes"]
+    people = {p["person_id"]: p for p in data["people"]}
+    assert {pid for pid, p in people.items() if p["name"]} == set(NAMES.values())
+    assert people["Ann Lee"]["role"] == "csm_high_touch"
+    assert people["Ann Lee"]["hiring_profile"] is None
+    # continuity: an owner keeps every account that fits them; whatever moves says why
+    owners = rows(out)
+    before = {r["account_id"]: r["owner"] for r in csv.DictReader(owned.open(encoding="utf-8"))}
+    mine = [r for r in owners if before[r["account_id"]] in NAMES.values()]
+    kept = [r for r in mine if r["moved"] == "false"]
+    assert kept
+    assert all(r["owner_id"] == r["previous_owner"] for r in kept)
+    assert all(r["reason"].startswith(("kept", "moved: the previous owner no longer fits",
+                                       "moved to rebalance"))
+               for r in mine)
+    # a rerun from the owners file it wrote moves nothing: people and requisitions keep theirs
+    again = with_owners(accounts, owners, tmp_path / "again.csv")
+    rerun = invoke(again, "--out", tmp_path / "owners2.csv", "--format", "json")
+    assert rerun.exit_code == 0, rerun.output
+    assert json.loads(rerun.stdout)["diff"]["moves"] == 0
+
+
+def test_requisitions_name_a_hiring_profile_not_a_fit(company: tuple[Path, Path],
+                                                     tmp_path: Path) -> None:
+    accounts, _ = company
+    owned = owned_by_people(accounts, tmp_path, NAMES)
+    result = invoke(owned, "--out", tmp_path / "owners.csv", "--format", "json")
+    data = json.loads(result.stdout)
+    requisitions = [p for p in data["people"] if not p["name"]]
+    assert requisitions
+    for p in requisitions:
+        assert p["languages"] == []  # no language claimed for a seat nobody holds
+        profile = p["hiring_profile"]
+        assert profile["languages"] == p["book_languages"]
+        assert profile["timezone"]
+    text = invoke(owned, "--out", tmp_path / "owners2.csv").stdout
+    lines = [line for line in text.splitlines() if "open req." in line]
+    assert lines
+    assert all("to hire" in line for line in lines)
+    assert "Hiring profiles" in text
+    profile = requisitions[0]["hiring_profile"]
+    assert f"hire: speaks {', '.join(profile['languages'][:3])}" in text
+    assert f"based near {profile['timezone']}" in text
+    assert "fits its owner's tier, region, language and time zone." not in text
+
+
+def test_an_overstaffed_tier_keeps_every_owner_and_opens_no_requisition(
+        company: tuple[Path, Path], tmp_path: Path) -> None:
+    accounts, _ = company
+    first = tmp_path / "first.csv"
+    assert invoke(accounts, "--out", first).exit_code == 0
+    # every high-touch account with a person of its own: far more than the plan's CSMs
+    placed = [{**r, "owner_id": f"Person {k}" if r["owner_id"].startswith("csm_high_touch")
+               else ""} for k, r in enumerate(rows(first))]
+    owned = with_owners(accounts, placed, tmp_path / "owned.csv")
+    result = invoke(owned, "--out", tmp_path / "owners.csv", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    high = [p for p in data["people"] if p["role"] == "csm_high_touch"]
+    owners = sum(r["owner_id"].startswith("Person") for r in placed)
+    assert len(high) == owners
+    assert all(p["name"] for p in high)
+    assert any(n.startswith(f"high-touch: {owners} current owners for the plan's 4 CSMs — "
+                            f"overstaffed by {owners - 4}") for n in data["roster"]["notes"])
+    assert all(p["accounts"] == 1 for p in high)  # everyone keeps their account

@@ -210,7 +210,8 @@ def _people(data: dict[str, Any], currency: str) -> Table:
         load = pct(p["load"], 0) if p["load"] is not None else "—"
         table.add_row(
             escape(p["label"] if p["name"] else f"open req. {p['person_id']}")
-            + (f" [dim]({escape(p['person_id'])})[/dim]" if p["name"] else ""),
+            + (f" [dim]({escape(p['person_id'])})[/dim]" if p["name"] and p["name"] !=
+               p["person_id"] else ""),
             escape(_role(p)), f"{p['accounts']:,}", money(p["arr"], currency),
             Text(load, style="bold red" if (p["load"] or 0) > 1.0 + 1e-9 else ""),
             f"{p['capacity']:g}", _speaks(p), _languages(p),
