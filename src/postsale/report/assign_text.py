@@ -218,7 +218,8 @@ def _people(data: dict[str, Any], currency: str) -> Table:
             _hours(p["timezone_spread_hours"]))
     hidden = len(owners) - len(shown)
     caption = "load = workload ÷ capacity (100% = a full benchmark book); * (red) = a language " \
-        "of the book its owner does not speak; to hire = an open requisition (Hiring profiles); " \
+        "of the book its owner does not speak; speaks — = not stated; to hire = an open " \
+        "requisition (Hiring profiles); " \
         "tz spread = the hours of the clock the book's accounts span"
     if hidden:
         caption = f"The {len(shown)} most-loaded of {len(owners):,} books ({hidden:,} more in " \
@@ -230,7 +231,7 @@ def _people(data: dict[str, Any], currency: str) -> Table:
 def _speaks(person: dict[str, Any]) -> Text:
     if person["hiring_profile"] is not None:
         return Text("to hire", style="dim")
-    return Text(", ".join(person["languages"]) or "not stated")
+    return Text(", ".join(person["languages"]) or "—")
 
 
 def _hiring(data: dict[str, Any], console: Console) -> None:

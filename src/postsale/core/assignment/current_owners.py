@@ -6,8 +6,13 @@ a named person on the roster, described by the accounts they own (a team file st
 * role and tier: the plan's tier most of their live accounts have (``csm_<tier>``), an account
   of a tier the plan staffs through another tier's CSMs counting for that tier
   (:func:`roster.seat_cover`);
-* region, language and time zone: the most common value among those accounts (ties: the first in
+* region and time zone: the most common value among those accounts (ties: the first in
   alphabetical order), so the rules keep the accounts that match it and move the ones that do not;
+* languages: not stated (no language restriction). The book says which languages someone's
+  accounts speak, not which ones they do: taking the most common as the only one would move every
+  other-language account off its owner and pile each language on whoever happened to own most of
+  it (a 100,000-account sample: 34,000 accounts relaxed, one book at 16 full books, against none
+  and 3 when not stated). A team file states languages; the summary lists each book's languages.
 * capacity 1.0: one full book, which the workload weights price at the plan's accounts per CSM of
   the account's tier.
 
@@ -72,8 +77,8 @@ class OwnerRoster:
         """What the roster is made of, tier by tier, for the summary."""
         lines = [f"{self.owners:,} current owner{'s' * (self.owners != 1)} from the book's owner "
                  "column, each described by the live accounts they own (tier: most of them; "
-                 "region, language and time zone: the most common) — a team file states them "
-                 "exactly"]
+                 "region and time zone: the most common; languages: not stated) — a team file "
+                 "states them exactly"]
         for s in self.staffing:
             name = s.tier.replace("_", "-")
             if not (s.owners or s.required):
@@ -134,9 +139,9 @@ def roster_from_owners(book: AccountBook, tier: npt.NDArray[np.int8],
     per_tier = np.bincount(person[has].astype(np.int64) * t + seat_tier[tier[has]],
                            minlength=n * t).reshape(n, t)
     owner_tier = np.argmax(per_tier, axis=1)  # ties: the higher-touch tier
-    region, language, zone = (
+    region, zone = (
         [None if v is None else v.strip() for v in group_modes(person, np.asarray(c, dtype=object), n)]
-        for c in (book.region, book.language, book.timezone))
+        for c in (book.region, book.timezone))
     order = sorted(range(n), key=lambda p: (int(owner_tier[p]), str(spelled[p]).lower()))
 
     # Requisitions: per tier, the chart's seats of that tier, seats the book already names first.
@@ -174,9 +179,8 @@ def roster_from_owners(book: AccountBook, tier: npt.NDArray[np.int8],
         tiers=tiers,
         region=(*(region[p] for p in order), *(chart.region[j] for j in seats),
                 *(None for _ in extra)),
-        languages=(*(frozenset({lang}) if (lang := language[p]) else frozenset()
-                     for p in order),
-                   *(chart.languages[j] for j in seats), *(frozenset() for _ in extra)),
+        languages=(*(frozenset[str]() for _ in order), *(chart.languages[j] for j in seats),
+                   *(frozenset[str]() for _ in extra)),
         timezone=(*(zone[p] for p in order), *(chart.timezone[j] for j in seats),
                   *(None for _ in extra)),
         capacity=np.ones(m),
