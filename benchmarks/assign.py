@@ -23,7 +23,8 @@ classes of positions, as if accounts could be divided), which no assignment beat
 ours ÷ max(LB*, the solver's proven bound) bounds the gap to the optimum.
 
 ``chart`` rows put the same sample book on the recommended org chart's CSM seats
-(``roster_from_chart``, what ``postsale assign`` uses without a team file). Seats come whole per
+(``roster_from_chart``, what ``postsale assign`` starts from when neither a team file nor the
+book's owner column names anyone). Seats come whole per
 tier × region, so there the issue's LB is out of reach (LB* > LB) and max/LB* is the measure.
 
 Continuity: a sample book is assigned, then 5% of accounts churn, 5% new ones arrive and one CSM
@@ -455,7 +456,7 @@ def bench_sample(size: str, peer_limit: int, time_limit: float) -> list[dict[str
 def bench_chart(size: str, sample: Sample, weights: Weights, rules: AssignmentRules
                 ) -> list[dict[str, Any]]:
     """The same book on the recommended org chart's CSM seats (``roster_from_chart``: what
-    ``postsale assign`` uses without a team file)."""
+    ``postsale assign`` starts from when no team file or owner column names anyone)."""
     from postsale.core.assignment.roster import roster_from_chart
 
     book, tier = sample.book, sample.tier

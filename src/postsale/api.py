@@ -44,7 +44,7 @@ from postsale.results_projection import ProjectionResult
 if TYPE_CHECKING:
     from postsale.core.assignment.assign import Assignment, AssignmentRules
     from postsale.core.assignment.roster import Roster
-    from postsale.core.assignment.summary import Books, Diff, Imbalance, PoolBooks
+    from postsale.core.assignment.summary import Books, Diff, Imbalance, PoolBooks, PoolStaff
 
 __all__ = ["AssignmentRun", "PlanRun", "assign", "benchmarks_in_effect", "demo_inputs",
            "load_inputs", "plan", "project", "run_assignment", "run_plan", "run_projection"]
@@ -177,8 +177,10 @@ def plan(
 class AssignmentRun:
     """A book assigned to a roster (C7), with the plan it came from and what it means for people.
 
-    ``pool_csms`` gives each pooled tier's pool size: the plan's required CSMs of that tier.
-    ``notes`` are facts about the roster (ramping hires, people who own no accounts).
+    ``pool_staff`` gives each pooled tier's pool as the plan staffs it: the plan's required CSMs
+    of that tier, or (none of its own) the tier whose CSMs cover it.
+    ``notes`` are facts about the roster (ramping hires, people who own no accounts, current
+    owners against the plan's need).
     """
 
     plan: PlanRun
@@ -187,7 +189,7 @@ class AssignmentRun:
     assignment: Assignment
     books: Books
     pools: PoolBooks
-    pool_csms: dict[str, int]
+    pool_staff: dict[str, PoolStaff]
     diff: Diff
     imbalance: Imbalance
     notes: tuple[str, ...]
@@ -209,17 +211,15 @@ class AssignmentRun:
 
         Owner ids and names are looked up per position (a few thousand labels), then broadcast.
         """
-        from postsale.core.assignment.summary import pool_id
+        from postsale.core.assignment.summary import PoolStaff, pool_id, pool_label
         from postsale.keys import TIER_KEYS
 
         a, m = self.assignment, len(self.roster)
         tiers = [str(t) for t in TIER_KEYS]
-        csms = [self.pool_csms.get(t, 0) for t in tiers]
         ids = np.array([*self.roster.person_id, *(pool_id(t) for t in tiers), ""], dtype=object)
         names = np.array([*(self.roster.label(j) for j in range(m)),
-                          *(f"{t.replace('_', ' ').capitalize()} pool ({n} CSM{'s' * (n != 1)})"
-                            for t, n in zip(tiers, csms, strict=True)), "unassigned"],
-                         dtype=object)
+                          *(pool_label(t, self.pool_staff.get(t, PoolStaff(0))) for t in tiers),
+                          "unassigned"], dtype=object)
         pooled = (a.owner < 0) & (a.pool != None)  # noqa: E711 (elementwise)
         index = np.where(a.owner >= 0, a.owner,
                          np.where(pooled, m + self.plan.tiering.tier.astype(np.intp), m + 3))
@@ -261,26 +261,36 @@ def assignment_rules(company: Company | None = None, tolerance: float | None = N
 def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster | None = None,
                    *, today: dt.date | None = None, tolerance: float | None = None,
                    notes: tuple[str, ...] = ()) -> AssignmentRun:
-    """Assign the plan's book (C7). ``roster`` None: the positions of the recommended org chart
-    (every seat an open requisition). ``today`` defaults to the plan's date. Raises
-    :class:`~postsale.errors.InfeasibleError` when nobody can own the book's named accounts."""
-    import math
-
+    """Assign the plan's book (C7). ``roster`` None: the book's current owners (its ``owner``
+    column) with open requisitions from the recommended org chart for the plan's gap, or, when the
+    book names no owner, the chart's positions (every seat an open requisition). ``today``
+    defaults to the plan's date. Raises :class:`~postsale.errors.InfeasibleError` when nobody can
+    own the book's named accounts."""
     from postsale.core.assignment import summary
     from postsale.core.assignment.assign import assign_book
-    from postsale.core.assignment.roster import roster_from_chart
+    from postsale.core.assignment.current_owners import roster_from_owners
+    from postsale.core.assignment.roster import (
+        roster_from_chart,
+        seat_cover,
+        with_covered_tiers,
+    )
     from postsale.core.assignment.workload import account_weights
     from postsale.errors import InfeasibleError
-    from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS
+    from postsale.keys import TIER_KEYS
 
     company = company or Company()
     when = today or run.result.today
+    tier = run.tiering.tier
+    required = {r: int(n) for r, n in run.result.headcount.required.items()}
     if roster is None:
         org = run.result.org
-        roster = replace(roster_from_chart(org.charts[org.recommended]),
-                         source=f"recommended {org.recommended} org chart (open requisitions)")
+        chart = replace(roster_from_chart(org.charts[org.recommended]),
+                        source=f"recommended {org.recommended} org chart (open requisitions)")
+        owned = roster_from_owners(run.book, tier, required, chart)
+        roster = with_covered_tiers(chart if owned is None else owned.roster,
+                                    seat_cover(required))
+        notes = notes if owned is None else (*notes, *owned.notes())
     rules = assignment_rules(company, tolerance)
-    tier = run.tiering.tier
     pooled = np.isin(tier, [k for k, t in enumerate(TIER_KEYS) if str(t) in rules.pooled_tiers])
     if len(roster) == 0 and not pooled.all():
         raise InfeasibleError([f"{int((~pooled).sum()):,} accounts need an owner but the "
@@ -289,19 +299,13 @@ def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster 
     weights = account_weights(run.book, tier, benchmarks_in_effect(company), when,
                               company.company.automation_maturity)
     result = assign_book(run.book, tier, weights, roster, rules, when, pinned=run.book.pinned)
-    pools = summary.pool_books(run.book, result, tier)
-    required = run.result.headcount.required
-    pool_csms = {}
-    for k, t in enumerate(TIER_KEYS):
-        if str(t) in rules.pooled_tiers:
-            n = int(required.get(str(CSM_ROLE_BY_TIER[t]), 0))
-            pool_csms[str(t)] = n if n or not pools.accounts[k] else \
-                max(1, math.ceil(float(pools.workload[k])))
     notes = (*notes, *summary.roster_mismatches(run.book, roster))
     return AssignmentRun(
         plan=run, roster=roster, rules=rules, assignment=result,
         books=summary.person_books(run.book, result, roster, rules.pooled_tiers, when),
-        pools=pools, pool_csms=pool_csms, diff=summary.diff(result, tier, len(roster)),
+        pools=summary.pool_books(run.book, result, tier),
+        pool_staff=summary.pool_staffing(required, rules.pooled_tiers),
+        diff=summary.diff(result, tier, len(roster)),
         imbalance=summary.imbalance(result, roster, rules.pooled_tiers, tier), notes=notes,
         today=when,
     )
@@ -315,8 +319,9 @@ def assign(
     today: dt.date | None = None,
     tolerance: float | None = None,
 ) -> AssignmentRun:
-    """Assign an account book (path or AccountBook) to a team file's people, or to the recommended
-    org chart's positions when ``team`` is None."""
+    """Assign an account book (path or AccountBook) to a team file's people; when ``team`` is None,
+    to the book's current owners plus open requisitions for the plan's gap (or, with no owner in
+    the book, to the recommended org chart's positions)."""
     if isinstance(company, Mapping):
         company = company_from_mapping(company, "company mapping", default_benchmarks())
     elif company is not None and not isinstance(company, Company):

@@ -303,8 +303,9 @@ def assign(
         "tiers.")] = None,
     team: Annotated[Path | None, typer.Option(
         "--team", "-t", help="Team file (CSV: person_id, name, role, tiers, region, languages, "
-        "timezone, capacity, start_date). Default: the recommended org chart's positions, as "
-        "open requisitions.")] = None,
+        "timezone, capacity, start_date). Default: the book's current owners (owner column) "
+        "plus open requisitions for the plan's gap; with no owner in the book, the recommended "
+        "org chart's positions, as open requisitions.")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Use the built-in sample company.")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Summary format.")] =
         TableFormat.text,

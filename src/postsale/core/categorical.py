@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-__all__ = ["factorize"]
+__all__ = ["factorize", "group_modes"]
 
 
 def factorize(values: npt.NDArray[np.object_]) -> tuple[list[str], npt.NDArray[np.intp]]:
@@ -32,3 +32,22 @@ def factorize(values: npt.NDArray[np.object_]) -> tuple[list[str], npt.NDArray[n
     rank[order] = np.arange(len(raw_labels))
     codes: npt.NDArray[np.intp] = rank[raw_codes]
     return [str(raw_labels[i]) for i in order], codes
+
+
+def group_modes(group: npt.NDArray[np.intp], values: npt.NDArray[np.object_], groups: int
+                ) -> list[str | None]:
+    """Per group ``0…groups−1``, its most common non-blank value (ties: the first in sorted
+    order); None for a group with no value. ``group[i]`` −1 leaves row ``i`` out."""
+    labels, codes = factorize(values)
+    out: list[str | None] = [None] * groups
+    ok = (group >= 0) & (codes >= 0)
+    if not ok.any():
+        return out
+    k = len(labels)
+    pairs, counts = np.unique(group[ok].astype(np.int64) * k + codes[ok], return_counts=True)
+    who, value = pairs // k, pairs % k
+    order = np.lexsort((value, -counts, who))  # per group: most rows first, then sorted order
+    first = order[np.r_[True, who[order][1:] != who[order][:-1]]]
+    for g, v in zip(who[first].tolist(), value[first].tolist(), strict=True):
+        out[g] = labels[v]
+    return out

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from postsale.core.assignment.summary import pool_id
+from postsale.core.assignment.summary import PoolStaff, pool_id, pool_label
 from postsale.core.categorical import factorize
 from postsale.keys import TIER_KEYS
 from postsale.report.text import money, pct
@@ -24,7 +24,8 @@ from postsale.report.text import money, pct
 if TYPE_CHECKING:
     from postsale.api import AssignmentRun
 
-__all__ = ["EXPLANATIONS_SHOWN", "PEOPLE_SHOWN", "assignment_summary", "render_assignment"]
+__all__ = ["EXPLANATIONS_SHOWN", "PEOPLE_SHOWN", "assignment_summary", "hiring_profile_text",
+           "render_assignment"]
 
 PEOPLE_SHOWN = 30  # the text report lists the most-loaded books; JSON lists every position
 EXPLANATIONS_SHOWN = 15  # the largest groups first
@@ -58,12 +59,19 @@ def assignment_summary(run: AssignmentRun) -> dict[str, Any]:
         "moves_in": moves_in, "moves_out": moves_out,
     } for (pid, name, role, mask, owns, region, zone, capacity, accounts, arr, workload, load,
            spoken, langs, missing, spread, farthest, moves_in, moves_out) in columns]
+    for person, book_zone in zip(people, books.book_timezone, strict=True):
+        # an open requisition speaks nothing yet: its book's languages and zone are whom to hire
+        person["hiring_profile"] = None if person["name"] or person["serves_pool"] else {
+            "region": person["region"], "languages": person["book_languages"],
+            "timezone": person["timezone"] or book_zone}
     pools = []
     for k, t in enumerate(tiers):
         if t in run.rules.pooled_tiers:
-            n = run.pool_csms.get(t, 0)
+            staff = run.pool_staff.get(t, PoolStaff(0))
+            n = staff.csms
             pools.append({
-                "tier": t, "owner_id": pool_id(t), "csms": n,
+                "tier": t, "owner_id": pool_id(t), "csms": n, "covered_by": staff.covered_by,
+                "owner_name": pool_label(t, staff),
                 "accounts": int(run.pools.accounts[k]), "arr": round(float(run.pools.arr[k]), 2),
                 "workload": _num(run.pools.workload[k]),
                 "load_per_csm": _num(run.pools.workload[k] / n) if n else None,
@@ -163,11 +171,26 @@ def _languages(person: dict[str, Any]) -> Text:
     return text if book else Text("—")
 
 
+def hiring_profile_text(profile: dict[str, Any]) -> str:
+    """Whom to hire for an open requisition's book — never a claim that the seat already speaks
+    a language or works a time zone: ``hire: speaks Japanese, based near Asia/Tokyo``."""
+    parts = []
+    if profile["region"]:
+        parts.append(f"in {profile['region']}")
+    langs = profile["languages"]
+    if langs:
+        more = f" (+{len(langs) - 3} more in the book)" if len(langs) > 3 else ""
+        parts.append("speaks " + ", ".join(langs[:3]) + more)
+    if profile["timezone"]:
+        parts.append(f"based near {profile['timezone']}")
+    return "hire: " + (", ".join(parts) if parts else "no language or time zone in the book")
+
+
 def _role(person: dict[str, Any]) -> str:
     tiers = person["tiers"]
-    implied = f"csm_{tiers[0]}" if len(tiers) == 1 else None
-    if person["role"] == implied:
-        return f"CSM {_TIER_SHORT[tiers[0]]}"
+    own = next((t for t in tiers if person["role"] == f"csm_{t}"), None)
+    if own is not None:  # a CSM, serving also the tiers its tier covers (plan's fungible seats)
+        return " +".join([f"CSM {_TIER_SHORT[own]}", *(_TIER_SHORT[t] for t in tiers if t != own)])
     return f"{person['role']} ({'+'.join(_TIER_SHORT[t] for t in tiers)})"
 
 
@@ -187,20 +210,48 @@ def _people(data: dict[str, Any], currency: str) -> Table:
         load = pct(p["load"], 0) if p["load"] is not None else "—"
         table.add_row(
             escape(p["label"] if p["name"] else f"open req. {p['person_id']}")
-            + (f" [dim]({escape(p['person_id'])})[/dim]" if p["name"] else ""),
+            + (f" [dim]({escape(p['person_id'])})[/dim]" if p["name"] and p["name"] !=
+               p["person_id"] else ""),
             escape(_role(p)), f"{p['accounts']:,}", money(p["arr"], currency),
             Text(load, style="bold red" if (p["load"] or 0) > 1.0 + 1e-9 else ""),
-            f"{p['capacity']:g}", escape(", ".join(p["languages"]) or "any"), _languages(p),
+            f"{p['capacity']:g}", _speaks(p), _languages(p),
             _hours(p["timezone_spread_hours"]))
     hidden = len(owners) - len(shown)
     caption = "load = workload ÷ capacity (100% = a full benchmark book); * (red) = a language " \
-        "of the book its owner does not speak; tz spread = the hours of the clock the book's " \
-        "accounts span"
+        "of the book its owner does not speak; speaks — = not stated; to hire = an open " \
+        "requisition (Hiring profiles); " \
+        "tz spread = the hours of the clock the book's accounts span"
     if hidden:
         caption = f"The {len(shown)} most-loaded of {len(owners):,} books ({hidden:,} more in " \
             "--format json); " + caption
     table.caption = caption
     return table
+
+
+def _speaks(person: dict[str, Any]) -> Text:
+    if person["hiring_profile"] is not None:
+        return Text("to hire", style="dim")
+    return Text(", ".join(person["languages"]) or "—")
+
+
+def _hiring(data: dict[str, Any], console: Console) -> None:
+    """Open requisitions that own books, grouped by role and profile: whom to hire for each."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for p in data["people"]:
+        if p["hiring_profile"] is not None and p["accounts"]:
+            key = (_role(p), hiring_profile_text(p["hiring_profile"]))
+            groups.setdefault(key, []).append(p["person_id"])
+    if not groups:
+        return
+    console.print(Text("Hiring profiles (open requisitions: whom to hire for the book each owns)",
+                       style="bold"))
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for (role, profile), ids in ordered[:EXPLANATIONS_SHOWN]:
+        shown = ", ".join(ids[:4]) + (f" +{len(ids) - 4:,}" if len(ids) > 4 else "")
+        console.print(escape(f"  • {shown} ({role}): {profile}"), highlight=False)
+    if len(ordered) > EXPLANATIONS_SHOWN:
+        console.print(f"  … and {len(ordered) - EXPLANATIONS_SHOWN} more profiles in --format json",
+                      highlight=False)
 
 
 def render_assignment(run: AssignmentRun | dict[str, Any], console: Console) -> None:
@@ -226,12 +277,15 @@ def render_assignment(run: AssignmentRun | dict[str, Any], console: Console) -> 
     for note in r["notes"]:
         console.print(escape(f"  • {note}"), highlight=False)
     console.print(_people(data, currency))
+    _hiring(data, console)
     if data["pools"]:
         pools = Table(title="Pools", box=box.SIMPLE_HEAVY, title_justify="left")
         for col in ("pool", "owner_id", "CSMs (plan)", "accounts", "ARR", "workload per CSM"):
             pools.add_column(col, justify="left" if col in ("pool", "owner_id") else "right")
         for p in data["pools"]:
-            pools.add_row(_TIER_LABEL[p["tier"]], p["owner_id"], str(p["csms"]),
+            csms = str(p["csms"]) if p["csms"] or not p["covered_by"] else \
+                f"0 (the {p['covered_by'].replace('_', '-')} CSMs cover it)"
+            pools.add_row(_TIER_LABEL[p["tier"]], p["owner_id"], csms,
                           f"{p['accounts']:,}", money(p["arr"], currency),
                           pct(p["load_per_csm"], 0) if p["load_per_csm"] is not None else "—")
         console.print(pools)
@@ -294,7 +348,13 @@ def _explanations(data: dict[str, Any], console: Console) -> None:
             console.print(f"  … and {len(lines) - EXPLANATIONS_SHOWN} more (smaller groups) in "
                           "--format json", highlight=False)
     else:
-        console.print(Text("Every account fits its owner's tier, region, language and time zone.",
-                           style="green"))
+        hiring = sum(1 for p in data["people"] if p["hiring_profile"] is not None
+                     and p["accounts"])
+        console.print(Text(
+            "Every account fits its owner's tier, region, language and time zone." if not hiring
+            else f"Every account fits its position's tier and region, and the language and time "
+            f"zone of its named owner; the {hiring:,} open requisition{'s' * (hiring != 1)} "
+            "speak no language and work no time zone yet — their books say whom to hire "
+            "(Hiring profiles).", style="green"))
     if data["capacity_note"]:
         console.print(Text(f"Capacity: {data['capacity_note']}", style="bold yellow"))

@@ -7,16 +7,17 @@ means not stated (no language restriction); ``capacity`` 1.0 is a full-time book
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from postsale.core.org.chart import seat_ids
-from postsale.keys import TIER_KEYS
+from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS
 
-__all__ = ["Roster", "roster_from_chart"]
+__all__ = ["Roster", "roster_from_chart", "seat_cover", "with_covered_tiers"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,3 +81,31 @@ def roster_from_chart(chart: dict[str, Any], model: str = "recommended") -> Rost
         capacity=np.ones(len(ids)),
         source=f"{model} org chart (open requisitions)",
     )
+
+
+def seat_cover(required: Mapping[str, int]) -> dict[str, str | None]:
+    """For each tier key, the tier whose CSMs serve it (``required``: the plan's CSMs per role).
+
+    CSM seats are fungible (:func:`postsale.core.capacity.csm_seats`): a tier too small for a seat
+    of its own gets none and is covered by another tier's CSMs — here the nearest tier by touch
+    that has seats (the higher-touch one on a tie). A tier with seats covers itself; None when
+    the plan has no CSM at all.
+    """
+    seats = [int(required.get(str(CSM_ROLE_BY_TIER[t]), 0)) for t in TIER_KEYS]
+    cover: dict[str, str | None] = {}
+    for k, t in enumerate(TIER_KEYS):
+        nearest = sorted((abs(k - j), j) for j in range(len(TIER_KEYS)) if seats[j])
+        cover[str(t)] = str(TIER_KEYS[nearest[0][1]]) if nearest else None
+    return cover
+
+
+def with_covered_tiers(roster: Roster, cover: Mapping[str, str | None]) -> Roster:
+    """The roster with each seat also serving the tiers its tier covers (:func:`seat_cover`), so
+    a tier the plan staffs through another tier's CSMs is assigned to them without relaxing the
+    tier rule."""
+    tiers = roster.tiers.copy()
+    index = {str(t): k for k, t in enumerate(TIER_KEYS)}
+    for tier, by in cover.items():
+        if by is not None and by != tier:
+            tiers[:, index[tier]] |= roster.tiers[:, index[by]]
+    return replace(roster, tiers=tiers)

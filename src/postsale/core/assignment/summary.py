@@ -26,15 +26,15 @@ import numpy as np
 import numpy.typing as npt
 
 from postsale.core.assignment.assign import Assignment
-from postsale.core.assignment.roster import Roster
+from postsale.core.assignment.roster import Roster, seat_cover
 from postsale.core.book import AccountBook
-from postsale.core.categorical import factorize
+from postsale.core.categorical import factorize, group_modes
 from postsale.core.org.coverage import utc_offset_hours
-from postsale.keys import TIER_KEYS
+from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS
 
-__all__ = ["Books", "Diff", "Imbalance", "PoolBooks", "book_positions", "changed", "diff",
-           "imbalance", "person_books", "pool_books", "pool_id", "roster_mismatches",
-           "tier_bound", "timezone_spread"]
+__all__ = ["Books", "Diff", "Imbalance", "PoolBooks", "PoolStaff", "book_positions", "changed",
+           "diff", "imbalance", "person_books", "pool_books", "pool_id", "pool_label",
+           "pool_staffing", "roster_mismatches", "tier_bound", "timezone_spread"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -56,6 +56,7 @@ class Books:
     missing_languages: tuple[tuple[str, ...], ...]  # spoken by the book, not by the person
     timezone_spread: FloatArray  # hours around the clock; NaN when no account zone is known
     farthest_hours: FloatArray  # farthest account from the person's own zone; NaN when unknown
+    book_timezone: tuple[str | None, ...]  # the most common account time zone; None when unknown
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,6 +202,7 @@ def person_books(book: AccountBook, assignment: Assignment, roster: Roster,
         owns_book=book_positions(roster, pooled_tiers), book_languages=languages,
         missing_languages=missing, timezone_spread=timezone_spread(owner, offset, m),
         farthest_hours=_farthest(owner, offset, own),
+        book_timezone=tuple(group_modes(owner, np.asarray(book.timezone, dtype=object), m)),
     )
 
 
@@ -219,6 +221,37 @@ def pool_books(book: AccountBook, assignment: Assignment, tier: npt.NDArray[np.i
 def pool_id(tier: str) -> str:
     """The owner id of a tier's pool in the owners file (``pool:tech_touch``)."""
     return f"pool:{tier}"
+
+
+@dataclass(frozen=True)
+class PoolStaff:
+    """A pooled tier's staff in the plan: its own CSMs, or (none) the tier whose CSMs cover it."""
+
+    csms: int
+    covered_by: str | None = None  # a tier key; None with csms > 0 or when the plan has no CSM
+
+
+def pool_staffing(required: dict[str, int], pooled_tiers: tuple[str, ...]) -> dict[str, PoolStaff]:
+    """Each pooled tier's CSMs as the plan counts them (``required``: CSMs per role key); a tier
+    with no seat of its own names the tier whose CSMs cover it (:func:`roster.seat_cover`)."""
+    cover = seat_cover(required)
+    out = {}
+    for t in TIER_KEYS:
+        if str(t) in pooled_tiers:
+            n = int(required.get(str(CSM_ROLE_BY_TIER[t]), 0))
+            out[str(t)] = PoolStaff(n, None if n else cover[str(t)])
+    return out
+
+
+def pool_label(tier: str, staff: PoolStaff) -> str:
+    """The owner name of a tier's pool in the owners file, agreeing with the plan's CSM count:
+    ``Tech touch pool (2 CSMs)``, ``Tech touch pool (covered by the low-touch CSMs)``."""
+    name = tier.replace("_", " ").capitalize()
+    if staff.csms:
+        return f"{name} pool ({staff.csms} CSM{'s' * (staff.csms != 1)})"
+    if staff.covered_by:
+        return f"{name} pool (covered by the {staff.covered_by.replace('_', '-')} CSMs)"
+    return f"{name} pool (no CSM in the plan)"
 
 
 def changed(assignment: Assignment, tier: npt.NDArray[np.int8]) -> BoolArray:
