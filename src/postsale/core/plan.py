@@ -140,8 +140,7 @@ def build_plan(
     stage = diagnose_stage(workload.customers, headcount, benchmarks)
     phase = diagnose_phase(headcount, company)
     retention = measure_retention(book, stage.number, benchmarks)
-    triggers = evaluate_triggers(workload, headcount, benchmarks,
-                                 automation_maturity=company.company.automation_maturity)
+    triggers = evaluate_triggers(workload, headcount, benchmarks, company)
     line = fit_reporting_line(workload, headcount, shape, company, benchmarks, stage.number)
     design = architecture(
         chosen, company, implementation_weeks=workload.implementation_weeks,
