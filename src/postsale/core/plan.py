@@ -137,7 +137,7 @@ def build_plan(
         shaped.charts, shaped.headcount, shaped.econ)
     chosen = charts[fit.recommended]
     funding = funding_result(outcome, econ, workload.arr)
-    stage = diagnose_stage(workload.customers, headcount, benchmarks)
+    stage = diagnose_stage(workload.customers, headcount, benchmarks, arr=workload.arr)
     phase = diagnose_phase(headcount, company)
     retention = measure_retention(book, stage.number, benchmarks)
     triggers = evaluate_triggers(workload, headcount, benchmarks, company)

@@ -339,3 +339,16 @@ def test_running_the_scenarios_side_by_side_changes_nothing() -> None:
                                     executor=pool)
     assert threaded.to_dict() == serial.to_dict()
     assert len(serial.scenarios) == 4  # plan, published medians and the two default what-ifs
+
+
+def test_the_projected_stage_judges_arr_as_the_plan_does() -> None:
+    # 30 customers at $100K: stage 1 by count, stage 2 by ARR (DOMAIN.md §10.6) — in the plan and
+    # in every month of a flat projection
+    book = _book(np.full(30, 100_000.0))
+    company = _company({"projection": {"grr": 1.0, "nrr": 1.0}})
+    plan, _ = build_plan(book, company, company.apply(BENCH), TODAY)
+    result = _project(book, company, months=6, paths=20)
+    assert plan.stage.number == 2
+    assert {row.stage for row in result.months} == {2}
+    assert result.timeline[0].title == "Stage 2 today: Early scale"
+    assert result.timeline[0].detail == "30 customers, $3,000,000 ARR"
