@@ -214,6 +214,22 @@ def test_retention_against_the_stage_band(
     assert retention.nrr_verdict == nrr_verdict
 
 
+def test_a_perfect_grr_without_churned_rows_may_be_overstated() -> None:
+    # every account kept or grew, and no row with ARR 0: the export likely left the lost out
+    book = make_book([110.0, 100.0], previous_arr=[100.0, 100.0])
+    retention = measure_retention(book, stage=2, benchmarks=default_benchmarks())
+    assert retention.grr == 1.0
+    assert retention.detail.endswith(
+        "; no churned account in the export: GRR may be overstated (add the accounts lost in the "
+        "last 12 months with ARR 0 and their previous ARR)")
+    churned = make_book([110.0, 100.0, 0.0], previous_arr=[100.0, 100.0, 50.0])
+    assert "overstated" not in measure_retention(churned, stage=2,
+                                                 benchmarks=default_benchmarks()).detail
+    contracted = make_book([90.0, 100.0], previous_arr=[100.0, 100.0])
+    assert "overstated" not in measure_retention(contracted, stage=2,
+                                                 benchmarks=default_benchmarks()).detail
+
+
 def test_retention_not_measured_without_previous_arr() -> None:
     retention = measure_retention(make_book([10_000.0] * 3), stage=2,
                                   benchmarks=default_benchmarks())

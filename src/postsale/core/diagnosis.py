@@ -193,7 +193,8 @@ def _verdict(value: float | None, band: tuple[float, float] | None) -> str:
 
 def measure_retention(book: AccountBook, stage: int, benchmarks: Benchmarks) -> Retention:
     """GRR = Σ min(ARR, previous) ÷ Σ previous; NRR = Σ ARR ÷ Σ previous, over accounts with a
-    previous ARR. Churned accounts count only when they are in the book with ARR 0."""
+    previous ARR. Churned accounts count only when they are in the book with ARR 0, so a 100% GRR
+    from an export without a single churned row says it may be overstated."""
     prev = book.previous_arr
     base = np.isfinite(prev) & (prev > 0)
     measured = int(base.sum())
@@ -216,6 +217,11 @@ def measure_retention(book: AccountBook, stage: int, benchmarks: Benchmarks) -> 
             detail += f", NRR {nrr:.1%} vs {nrr_band[0]:.0%}–{nrr_band[1]:.0%}"
         if stage == 4:
             detail += " (stage-4 bands are best-in-class targets, not medians)"
+        churned = base & ~(book.arr > 0)
+        if grr >= 1.0 - 1e-12 and not churned.any():
+            # exports of live customers leave the lost ones out: a perfect GRR is usually that
+            detail += ("; no churned account in the export: GRR may be overstated (add the "
+                       "accounts lost in the last 12 months with ARR 0 and their previous ARR)")
     return Retention(
         accounts_measured=measured, grr=grr, nrr=nrr, grr_band=grr_band, nrr_band=nrr_band,
         grr_verdict=_verdict(grr, grr_band),
