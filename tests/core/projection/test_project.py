@@ -200,22 +200,29 @@ def test_first_cs_ops_arrives_at_eight_to_ten_csms(seeds_example: ProjectionResu
 
 
 def _flat_company(book: AccountBook) -> Company:
-    probe = _company({"projection": {"grr": 1.0, "nrr": 1.0}})
+    """No churn, no growth, and today's team is the plan's needed team. The budget is generous
+    (issue 10): the projection staffs the needed plan, so the funded plan's levers must not apply."""
+    raw: dict[str, Any] = {"projection": {"grr": 1.0, "nrr": 1.0}, "budget": {"share": 1.0}}
+    probe = _company(raw)
     plan, _ = build_plan(book, probe, probe.apply(BENCH), TODAY)
+    assert plan.funding.status == "needed_fits"
     team = {k: v for k, v in plan.headcount.role_based.items() if k != "total" and v > 0}
-    return _company({"projection": {"grr": 1.0, "nrr": 1.0}, "team": team})
+    return _company({**raw, "team": team})
 
 
 def test_zero_churn_and_no_growth_is_flat_and_hires_no_one() -> None:
     rng = np.random.default_rng(2)
     book = _book(np.round(np.exp(rng.normal(10.3, 1.1, 600)), -2))
-    result = _project(book, _flat_company(book), months=24, paths=50)
+    company = _flat_company(book)
+    result = _project(book, company, months=24, paths=50)
     first = result.months[0]
+    assert first.required["total"] == sum(company.team.values()) == 38
     for row in result.months:
         assert row.customers.p10 == row.customers.p90 == first.customers.p50
         assert row.arr.p10 == pytest.approx(first.arr.p50)
         assert row.arr.p90 == pytest.approx(first.arr.p50)
         assert row.new_customers.p90 == 0
+        assert row.required == first.required
     assert result.hires == ()
     assert result.shortfalls == ()
 
