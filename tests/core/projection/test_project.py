@@ -359,3 +359,19 @@ def test_the_projected_stage_judges_arr_as_the_plan_does() -> None:
     assert {row.stage for row in result.months} == {2}
     assert result.timeline[0].title == "Stage 2 today: Early scale"
     assert result.timeline[0].detail == "30 customers, $3,000,000 ARR"
+
+
+def test_a_stage_change_says_which_measure_crossed_its_floor() -> None:
+    # 45 customers at $23K ($1.035M: stage 2 by ARR, stage 1 by count) losing ARR: below $1M the
+    # book is stage 1 again, back above it stage 2 — and each event says which bound it crossed
+    result = _project(_book(np.full(45, 23_000.0)),
+                      _company({"projection": {"grr": 0.8, "nrr": 0.8}}), months=12, paths=20)
+    events = [e for e in result.timeline if e.kind == "stage" and e.month > 0]
+    assert (events[0].title, events[1].title) == ("Stage 2 → 1: Startup", "Stage 1 → 2: Early scale")
+    assert events[0].detail.endswith("(stage 1 ends at 50 customers and $1,000,000 ARR)")
+    assert events[1].detail.endswith("(stage 2 starts at $1,000,000 ARR)")
+    grow = _project(_book(np.full(45, 15_000.0)),
+                    _company({"growth": [{"months": 12, "customers": 90}]}), months=12, paths=20)
+    event = next(e for e in grow.timeline if e.kind == "stage" and e.month > 0)
+    assert event.title == "Stage 1 → 2: Early scale"
+    assert event.detail.endswith("(stage 2 starts at 50 customers)")

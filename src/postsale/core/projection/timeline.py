@@ -50,17 +50,24 @@ def _stages(rows: Sequence[ProjectionMonth], benchmarks: Benchmarks) -> list[Tim
     for prev, row in itertools.pairwise(rows):
         if row.stage != prev.stage:
             _, by_count, by_arr = book_stage(row.customers.p50, row.arr.p50, benchmarks)
-            floor = row.stage - 1
-            starts = (f"{benchmarks.value(f'stages.customers_max.{floor}'):,.0f} customers"
-                      if by_count == row.stage or floor == 0 else "")
-            if by_arr == row.stage and floor > 0:
-                starts += (" or " if starts else "") + \
-                    f"${benchmarks.value(f'stages.arr_max.{floor}'):,.0f} ARR"
+            if row.stage > prev.stage:  # which measure crossed the stage's floor
+                floor = row.stage - 1
+                crossed = []
+                if by_count == row.stage:
+                    crossed.append(
+                        f"{benchmarks.value(f'stages.customers_max.{floor}'):,.0f} customers")
+                if by_arr == row.stage:
+                    crossed.append(f"${benchmarks.value(f'stages.arr_max.{floor}'):,.0f} ARR")
+                bound = f"stage {row.stage} starts at {' or '.join(crossed)}"
+            else:  # the book shrank below both ceilings of the stage
+                bound = (f"stage {row.stage} ends at "
+                         f"{benchmarks.value(f'stages.customers_max.{row.stage}'):,.0f} customers "
+                         f"and ${benchmarks.value(f'stages.arr_max.{row.stage}'):,.0f} ARR")
             out.append(TimelineEvent(
                 month=row.month, date=row.date, kind="stage",
                 title=f"Stage {prev.stage} → {row.stage}: {STAGE_NAMES[row.stage]}",
                 detail=f"{row.customers.p50:,.0f} customers and ${row.arr.p50:,.0f} ARR on the "
-                       f"median path (stage {row.stage} starts at {starts or '0 customers'})"))
+                       f"median path ({bound})"))
     return out
 
 
