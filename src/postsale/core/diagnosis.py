@@ -63,8 +63,9 @@ def stage_of(value: float, prefix: str, benchmarks: Benchmarks) -> int:
 
 
 def _money(value: float) -> str:
+    """``$11.05M``, ``$1M``, ``$300K`` (as the reports show ARR, without trailing zeros)."""
     if value >= 1_000_000:
-        return f"${value / 1_000_000:,.3g}M"
+        return f"${value / 1_000_000:,.2f}".rstrip("0").rstrip(".") + "M"
     if value >= 1_000:
         return f"${value / 1_000:,.3g}K"
     return f"${value:,.0f}"
