@@ -72,6 +72,7 @@ def test_every_key_the_core_looks_up_exists() -> None:
         *(f"capacity.implementations_concurrent.{c}" for c in ("low", "medium", "high")),
         *(f"capacity.customers_per_support_engineer.{c}" for c in ("low", "medium", "high")),
         *(f"stages.customers_max.{s}" for s in (1, 2, 3)),
+        *(f"stages.arr_max.{s}" for s in (1, 2, 3)),
         *(f"stages.people_max.{s}" for s in (1, 2, 3)),
         *(f"stages.grr.{s}" for s in (1, 2, 3, 4)),
         *(f"stages.nrr.{s}" for s in (2, 3, 4)),
@@ -191,6 +192,10 @@ FIGURES: list[tuple[str, float, tuple[float, float] | None]] = [
     ("stages.customers_max.1", 50, None),
     ("stages.customers_max.2", 200, None),
     ("stages.customers_max.3", 500, None),
+    # postsale assumption (DOMAIN.md §10.6, S2: headcount follows ARR and customer granularity)
+    ("stages.arr_max.1", 1_000_000, None),
+    ("stages.arr_max.2", 10_000_000, None),
+    ("stages.arr_max.3", 50_000_000, None),
     ("stages.people_max.1", 3, (1, 3)),
     ("stages.people_max.2", 10, (3, 10)),
     ("stages.people_max.3", 30, (10, 30)),

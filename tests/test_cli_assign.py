@@ -124,8 +124,10 @@ def test_pooled_tiers(company: tuple[Path, Path], tmp_path: Path) -> None:
     own (CSM seats are fungible), so the pool says whose CSMs cover it instead of inventing one."""
     accounts, company_file = company
     pooled = tmp_path / "pooled.toml"
+    # a generous budget: the needed plan, no lever moving accounts between tiers (issue 10)
     pooled.write_text(company_file.read_text(encoding="utf-8").replace(
-        "[company]\n", '[company]\npooled_tiers = ["tech_touch"]\n', 1), encoding="utf-8")
+        "[company]\n", '[company]\npooled_tiers = ["tech_touch"]\n', 1)
+        + "\n[budget]\nshare = 1.0\n", encoding="utf-8")
     plan = runner.invoke(app, ["plan", str(accounts), "-c", str(pooled), "--format", "json",
                                "--today", TODAY])
     required = json.loads(plan.stdout)["headcount"]["required"]

@@ -213,7 +213,11 @@ class Trigger(_Result):
 
 
 class StageDiagnosis(_Result):
-    """Evolution stage (S0/S3): the book's stage and the team's stage, with reasons."""
+    """Evolution stage (S0/S3): the book's stage and the team's stage, with reasons.
+
+    The book's stage is the higher of its customer-count stage (S0) and its ARR stage (S2);
+    ``driven_by`` says which set it (``both`` when they agree).
+    """
 
     number: int
     name: str
@@ -224,6 +228,10 @@ class StageDiagnosis(_Result):
     reasons: tuple[str, ...]
     next_move: str
     sources: tuple[str, ...]
+    arr: float | None = None
+    customers_stage: int | None = None
+    arr_stage: int | None = None
+    driven_by: Literal["customers", "arr", "both"] = "customers"
 
 
 class PhaseDiagnosis(_Result):

@@ -217,9 +217,6 @@ def test_ignoring_the_gross_margin_detail_is_todays_team_share() -> None:
         "(33% of it)")
 
 
-@pytest.mark.xfail(strict=True, reason="src bug (issue 10): the ignoring_gross_margin warning "
-                   "repeats econ.gross_margin_detail (the recommended plan) instead of the "
-                   "check's detail on today's team")
 def test_the_ignoring_gross_margin_warning_describes_todays_team() -> None:
     result = run(make_book([30_000.0] * 100), {"company": {"gross_margin": 0.40},
                                                 "team": {"csm_low_touch": 4}})

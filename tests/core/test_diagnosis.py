@@ -35,11 +35,66 @@ def test_stage_names() -> None:
 
 @pytest.mark.parametrize(("customers", "stage"), [(49, 1), (50, 2), (200, 3), (500, 4)])
 def test_plan_stage_is_the_book_stage(customers: int, stage: int) -> None:
-    result, _ = plan(make_book([30_000.0] * customers + [0.0] * 7))  # churned rows do not count
+    # at $15K ACV the customer count sets the stage ($735K … $7.5M ARR never run ahead of it)
+    result, _ = plan(make_book([15_000.0] * customers + [0.0] * 7))  # churned rows do not count
     assert result.stage.number == stage
     assert result.stage.book_stage == stage
     assert result.stage.customers == customers
     assert result.stage.name == STAGE_NAMES[stage]
+
+
+@pytest.mark.parametrize(
+    ("arr", "stage"),
+    [(0.0, 1), (999_999.0, 1), (1_000_000.0, 2), (9_999_999.0, 2), (10_000_000.0, 3),
+     (50_000_000.0, 4)],
+)
+def test_arr_stage_boundaries_1m_10m_50m(arr: float, stage: int) -> None:
+    assert stage_of(arr, "stages.arr_max", default_benchmarks()) == stage
+
+
+def test_arr_drives_the_stage_of_a_few_large_customers() -> None:
+    # S2: the same ARR can be 30 customers at 100K or 300 at 10K — 30 at $100K is a stage-2 book
+    result, _ = plan(make_book([100_000.0] * 30))
+    stage = result.stage
+    assert (stage.number, stage.customers_stage, stage.arr_stage, stage.driven_by) == \
+        (2, 1, 2, "arr")
+    assert stage.arr == 3_000_000.0
+    assert stage.reasons[0] == (
+        "$3M ARR ($1M–$10M ARR): a stage-2 (Early scale) book by ARR, ahead of its 30 customers "
+        "(stage 1, 0–50 customers); S2: headcount follows ARR and customer granularity, not only "
+        "the customer count")
+    assert "stages.arr_max.1" in stage.sources
+
+
+def test_the_customer_count_drives_the_stage_of_many_small_customers() -> None:
+    result, _ = plan(make_book([1_000.0] * 300))
+    stage = result.stage
+    assert (stage.number, stage.customers_stage, stage.arr_stage, stage.driven_by) == \
+        (3, 3, 1, "customers")
+    assert stage.reasons[0] == (
+        "300 customers: a stage-3 (Scaled operations) book by customer count (200–500 "
+        "customers); its $300K ARR alone is stage 1 ($0–$1M ARR)")
+
+
+def test_customers_and_arr_agreeing_say_so() -> None:
+    stage = plan(make_book([30_000.0] * 100))[0].stage
+    assert stage.driven_by == "both"
+    assert stage.reasons[0] == ("100 customers (50–200 customers) and $3M ARR ($1M–$10M ARR): a "
+                                "stage-2 (Early scale) book")
+
+
+def test_an_override_of_the_arr_bound_changes_the_stage_and_the_sentence() -> None:
+    raw: dict[str, Any] = {"benchmarks": {"stages": {"arr_max": {"1": 4_000_000}}}}
+    stage = plan(make_book([100_000.0] * 30), raw)[0].stage
+    assert (stage.number, stage.arr_stage, stage.driven_by) == (1, 1, "both")
+    assert stage.reasons[0] == ("30 customers (0–50 customers) and $3M ARR ($0–$4M ARR): a "
+                                "stage-1 (Startup) book")
+    lower = plan(make_book([30_000.0] * 300),
+                 {"benchmarks": {"stages": {"arr_max": {"2": 5_000_000, "3": 8_000_000}}}})[0].stage
+    assert (lower.number, lower.customers_stage, lower.arr_stage, lower.driven_by) == \
+        (4, 3, 4, "arr")
+    assert lower.reasons[0].startswith("$9M ARR ($8M+ ARR): a stage-4 (Mature) book by ARR, "
+                                       "ahead of its 300 customers (stage 3, 200–500 customers)")
 
 
 def test_team_stage_counts_everyone_in_seat() -> None:
@@ -157,6 +212,22 @@ def test_retention_against_the_stage_band(
     assert retention.grr == pytest.approx(min(now, 100.0) / 100)
     assert retention.grr_verdict == grr_verdict
     assert retention.nrr_verdict == nrr_verdict
+
+
+def test_a_perfect_grr_without_churned_rows_may_be_overstated() -> None:
+    # every account kept or grew, and no row with ARR 0: the export likely left the lost out
+    book = make_book([110.0, 100.0], previous_arr=[100.0, 100.0])
+    retention = measure_retention(book, stage=2, benchmarks=default_benchmarks())
+    assert retention.grr == 1.0
+    assert retention.detail.endswith(
+        "; no churned account in the export: GRR may be overstated (add the accounts lost in the "
+        "last 12 months with ARR 0 and their previous ARR)")
+    churned = make_book([110.0, 100.0, 0.0], previous_arr=[100.0, 100.0, 50.0])
+    assert "overstated" not in measure_retention(churned, stage=2,
+                                                 benchmarks=default_benchmarks()).detail
+    contracted = make_book([90.0, 100.0], previous_arr=[100.0, 100.0])
+    assert "overstated" not in measure_retention(contracted, stage=2,
+                                                 benchmarks=default_benchmarks()).detail
 
 
 def test_retention_not_measured_without_previous_arr() -> None:

@@ -27,7 +27,7 @@ def triggers(team: dict[str, int] | None = None, raw: dict[str, Any] | None = No
     company, bench = company_and_benchmarks({**(raw or {}), "team": team or {}})
     work = make_workload(**workload)
     hc = required_headcount(work, bench, company)
-    out = evaluate_triggers(work, hc, bench, automation_maturity=company.company.automation_maturity)
+    out = evaluate_triggers(work, hc, bench, company)
     return {t.key: t for t in out}
 
 
@@ -204,13 +204,31 @@ def test_renewals_trigger_follows_ownership_per_tier(
     assert t["renewals_pipeline_exceeds_capacity"].fired is fired
 
 
-@pytest.mark.xfail(strict=True, reason="src bug (issue 10): the trigger measures every renewal "
-                   "(renewals_12m) against desk capacity, though only desk-owned renewals count")
 def test_renewals_trigger_measures_the_desk_pipeline() -> None:
     # 30 high-touch (CSM-owned) + 400 tech-touch (automatic) + 150 low-touch (desk) renewals
     t = triggers({"renewals_specialist": 2}, renewals_by_tier=(30, 150, 400),
                  renewals_standard_12m=580)["renewals_pipeline_exceeds_capacity"]
     assert (t.measured, t.threshold, t.fired) == (150.0, 200.0, False)
+    assert t.message == ("150 renewals due in 12 months on the desk (low-touch; 0 complex) = "
+                         "1.50 FTE at 100/50 a year; 2 renewals specialists in seat")
+
+
+def test_renewals_trigger_counts_complex_renewals_when_the_desk_owns_high_touch() -> None:
+    # high-touch on the desk: its 60 complex renewals ÷ 50 join the pipeline (S0)
+    t = triggers({"renewals_specialist": 1}, {"renewals": {"high_touch": "desk"}},
+                 renewals_by_tier=(30, 150, 400), renewals_standard_12m=580,
+                 renewals_complex_12m=60)["renewals_pipeline_exceeds_capacity"]
+    assert (t.measured, t.threshold, t.fired) == (240.0, 100.0, True)
+    assert "on the desk (high-touch, low-touch; 60 complex) = 3.00 FTE" in t.message
+
+
+def test_renewals_trigger_is_not_evaluable_without_a_desk() -> None:
+    t = triggers({"renewals_specialist": 1}, {"renewals": {"low_touch": "sales"}},
+                 renewals_by_tier=(30, 150, 400),
+                 renewals_standard_12m=580)["renewals_pipeline_exceeds_capacity"]
+    assert (t.evaluable, t.fired, t.measured) == (False, False, None)
+    assert t.message == ("no renewals desk: renewals owned by high-touch CSMs, low-touch sales, "
+                         "tech-touch automatic")
 
 
 # ------------------------------------------------------------------ first CS Ops

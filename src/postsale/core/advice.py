@@ -264,9 +264,10 @@ def plan_warnings(
             message=f"blended CS cost {econ.blended_cost_share_of_revenue:.1%} of revenue is above "
             f"the usual {econ.blended_band[0]:.0%}–{econ.blended_band[1]:.0%}",
             sources=("economics.blended_low", "economics.blended_high")))
-    if any(c.code == "ignoring_gross_margin" and c.status == "failed" for c in checks):
-        out.append(Warning(code="ignoring_gross_margin", message=econ.gross_margin_detail,
-                           sources=("economics.max_cs_share_of_gross_margin",)))
+    # mistake 5 judges today's team (DOMAIN.md §10.9): its warning says what the check found, not
+    # the recommended plan's margin (that is ``plan_fails_gross_margin``)
+    out.extend(Warning(code=c.code, message=c.detail, sources=c.sources)
+               for c in checks if c.code == "ignoring_gross_margin" and c.status == "failed")
     high = tiers[Tier.HIGH_TOUCH]
     if high.share_check in ("below", "above"):
         out.append(Warning(

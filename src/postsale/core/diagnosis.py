@@ -1,7 +1,9 @@
 """Diagnosis (C5): evolution stage, specialization phase and retention against the stage band.
 
-Stage (S0 §Evolution, S3): the book's stage comes from the customer count (0–50, 50–200, 200–500,
-500+) and the team's stage from the people in seat (1–3, 3–10, 10–30, 30+). The plan's stage is the
+Stage (S0 §Evolution, S3, S2; DOMAIN.md §10.6): the book's stage is the higher of its customer-count
+stage (0–50, 50–200, 200–500, 500+) and its ARR stage (``stages.arr_max``: S2 says headcount follows
+ARR and customer granularity, only loosely the customer count), and the reasons say which drove it;
+the team's stage comes from the people in seat (1–3, 3–10, 10–30, 30+). The plan's stage is the
 book's stage — the organization must be built for the customers it has — and the reasons say how far
 the team lags: 300 customers run by one person is a stage-3 book with a stage-1 team.
 
@@ -13,6 +15,9 @@ reached without gaps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Literal
+
 import numpy as np
 
 from postsale.company import Company
@@ -21,7 +26,14 @@ from postsale.core.book import AccountBook
 from postsale.keys import Role
 from postsale.results import Headcount, PhaseDiagnosis, Retention, StageDiagnosis
 
-__all__ = ["STAGE_NAMES", "diagnose_phase", "diagnose_stage", "measure_retention", "stage_of"]
+__all__ = [
+    "STAGE_NAMES",
+    "book_stage",
+    "diagnose_phase",
+    "diagnose_stage",
+    "measure_retention",
+    "stage_of",
+]
 
 STAGE_NAMES = {1: "Startup", 2: "Early scale", 3: "Scaled operations", 4: "Mature"}
 _MOVE_ON = {
@@ -40,27 +52,76 @@ _PHASES = {
 
 
 def stage_of(value: float, prefix: str, benchmarks: Benchmarks) -> int:
-    """Stage 1–4 for a count against ``<prefix>.1..3`` upper bounds (exclusive for customers)."""
+    """Stage 1–4 for a count against ``<prefix>.1..3`` upper bounds (exclusive for customers and
+    ARR, inclusive for people)."""
+    exclusive = prefix in ("stages.customers_max", "stages.arr_max")
     for stage in (1, 2, 3):
         limit = benchmarks.value(f"{prefix}.{stage}")
-        if (value < limit) if prefix == "stages.customers_max" else (value <= limit):
+        if (value < limit) if exclusive else (value <= limit):
             return stage
     return 4
 
 
-def diagnose_stage(customers: int, headcount: Headcount, benchmarks: Benchmarks) -> StageDiagnosis:
-    """The book's stage and the team's stage, with reasons and the next move."""
+def _money(value: float) -> str:
+    """``$11.05M``, ``$1M``, ``$300K`` (as the reports show ARR, without trailing zeros)."""
+    if value >= 1_000_000:
+        return f"${value / 1_000_000:,.2f}".rstrip("0").rstrip(".") + "M"
+    if value >= 1_000:
+        return f"${value / 1_000:,.3g}K"
+    return f"${value:,.0f}"
+
+
+def _band(stage: int, prefix: str, benchmarks: Benchmarks, show: Callable[[float], str]) -> str:
+    """A stage's range of ``prefix`` bounds: ``50–200``, ``500+``."""
+    low = 0.0 if stage == 1 else benchmarks.value(f"{prefix}.{stage - 1}")
+    if stage == 4:
+        return f"{show(low)}+"
+    return f"{show(low)}–{show(benchmarks.value(f'{prefix}.{stage}'))}"
+
+
+def book_stage(customers: float, arr: float | None, benchmarks: Benchmarks
+               ) -> tuple[int, int, int | None]:
+    """The book's stage, its customer-count stage and its ARR stage (None without ARR): the
+    higher of the two (DOMAIN.md §10.6)."""
+    by_count = stage_of(customers, "stages.customers_max", benchmarks)
+    by_arr = stage_of(arr, "stages.arr_max", benchmarks) if arr is not None else None
+    return max(by_count, by_arr or 1), by_count, by_arr
+
+
+def diagnose_stage(customers: int, headcount: Headcount, benchmarks: Benchmarks, *,
+                   arr: float | None = None) -> StageDiagnosis:
+    """The book's stage and the team's stage, with reasons and the next move.
+
+    ``arr`` (the book's active ARR) is judged beside the customer count: the book's stage is the
+    higher of the two and the first reason says which drove it. Without it only the count is judged.
+    """
     people = headcount.current["total"]
     needed = headcount.required["total"]
-    book = stage_of(customers, "stages.customers_max", benchmarks)
+    book, by_count, by_arr = book_stage(customers, arr, benchmarks)
     team = stage_of(people, "stages.people_max", benchmarks) if people > 0 else 1
     planned = stage_of(needed, "stages.people_max", benchmarks) if needed > 0 else 1
-    lo = {1: 0, 2: 50, 3: 200, 4: 500}[book]
-    hi = {1: "50", 2: "200", 3: "500", 4: "+"}[book]
+    count_band = f"{_band(by_count, 'stages.customers_max', benchmarks, lambda v: f'{v:,.0f}')} customers"
+    name = f"a stage-{book} ({STAGE_NAMES[book]}) book"
+    driven_by: Literal["customers", "arr", "both"]
+    if arr is None or by_arr is None:
+        driven_by = "customers"
+        first = f"{customers} customers: {name} ({count_band})"
+    else:
+        arr_band = f"{_band(by_arr, 'stages.arr_max', benchmarks, _money)} ARR"
+        if by_arr == by_count:
+            driven_by = "both"
+            first = f"{customers} customers ({count_band}) and {_money(arr)} ARR ({arr_band}): {name}"
+        elif by_arr > by_count:
+            driven_by = "arr"
+            first = (f"{_money(arr)} ARR ({arr_band}): {name} by ARR, ahead of its {customers} "
+                     f"customers (stage {by_count}, {count_band}); S2: headcount follows ARR and "
+                     "customer granularity, not only the customer count")
+        else:
+            driven_by = "customers"
+            first = (f"{customers} customers: {name} by customer count ({count_band}); its "
+                     f"{_money(arr)} ARR alone is stage {by_arr} ({arr_band})")
     reasons = [
-        f"{customers} customers: a stage-{book} ({STAGE_NAMES[book]}) book "
-        f"({lo}–{hi} customers)" if book < 4 else
-        f"{customers} customers: a stage-4 (Mature) book (500+ customers)",
+        first,
         f"{people} CS {'person' if people == 1 else 'people'} in seat: a stage-{team} "
         f"({STAGE_NAMES[team]}) team",
     ]
@@ -78,7 +139,10 @@ def diagnose_stage(customers: int, headcount: Headcount, benchmarks: Benchmarks)
         customers=customers, cs_people=people, reasons=tuple(reasons),
         next_move=_MOVE_ON[book],
         sources=("stages.customers_max.1", "stages.customers_max.2", "stages.customers_max.3",
+                 *(("stages.arr_max.1", "stages.arr_max.2", "stages.arr_max.3")
+                   if arr is not None else ()),
                  "stages.people_max.1", "stages.people_max.2", "stages.people_max.3"),
+        arr=arr, customers_stage=by_count, arr_stage=by_arr, driven_by=driven_by,
     )
 
 
@@ -130,7 +194,8 @@ def _verdict(value: float | None, band: tuple[float, float] | None) -> str:
 
 def measure_retention(book: AccountBook, stage: int, benchmarks: Benchmarks) -> Retention:
     """GRR = Σ min(ARR, previous) ÷ Σ previous; NRR = Σ ARR ÷ Σ previous, over accounts with a
-    previous ARR. Churned accounts count only when they are in the book with ARR 0."""
+    previous ARR. Churned accounts count only when they are in the book with ARR 0, so a 100% GRR
+    from an export without a single churned row says it may be overstated."""
     prev = book.previous_arr
     base = np.isfinite(prev) & (prev > 0)
     measured = int(base.sum())
@@ -153,6 +218,11 @@ def measure_retention(book: AccountBook, stage: int, benchmarks: Benchmarks) -> 
             detail += f", NRR {nrr:.1%} vs {nrr_band[0]:.0%}–{nrr_band[1]:.0%}"
         if stage == 4:
             detail += " (stage-4 bands are best-in-class targets, not medians)"
+        churned = base & ~(book.arr > 0)
+        if grr >= 1.0 - 1e-12 and not churned.any():
+            # exports of live customers leave the lost ones out: a perfect GRR is usually that
+            detail += ("; no churned account in the export: GRR may be overstated (add the "
+                       "accounts lost in the last 12 months with ARR 0 and their previous ARR)")
     return Retention(
         accounts_measured=measured, grr=grr, nrr=nrr, grr_band=grr_band, nrr_band=nrr_band,
         grr_verdict=_verdict(grr, grr_band),

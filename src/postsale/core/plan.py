@@ -158,12 +158,11 @@ def build_plan(
         shaped.charts, shaped.headcount, shaped.econ)
     chosen = charts[fit.recommended]
     funding = funding_result(outcome, econ, workload.arr)
-    stage = diagnose_stage(workload.customers, headcount, benchmarks)
+    stage = diagnose_stage(workload.customers, headcount, benchmarks, arr=workload.arr)
     phase = diagnose_phase(headcount, company)
     retention = measure_retention(book, stage.number, benchmarks)
-    triggers = staffed_triggers(evaluate_triggers(
-        workload, headcount, benchmarks, automation_maturity=company.company.automation_maturity),
-        headcount)
+    triggers = staffed_triggers(evaluate_triggers(workload, headcount, benchmarks, company),
+                                headcount)
     line = fit_reporting_line(workload, headcount, shape, company, benchmarks, stage.number)
     design = architecture(
         chosen, company, implementation_weeks=workload.implementation_weeks,

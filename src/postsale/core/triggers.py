@@ -8,8 +8,9 @@ shows up as 300 accounts per person.
 
 from __future__ import annotations
 
+from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
-from postsale.core.capacity import Workload
+from postsale.core.capacity import Workload, WorkloadArrays, desk_renewals
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role
 from postsale.results import Headcount, Trigger
 
@@ -47,10 +48,11 @@ def _load_trigger(
 
 
 def evaluate_triggers(
-    workload: Workload, headcount: Headcount, benchmarks: Benchmarks, *, automation_maturity: str
+    workload: Workload, headcount: Headcount, benchmarks: Benchmarks, company: Company
 ) -> tuple[Trigger, ...]:
     """Every §4 trigger, in a stable order."""
     cur = headcount.current
+    automation_maturity = company.company.automation_maturity
     out: list[Trigger] = []
 
     for tier, key, unit in (
@@ -113,25 +115,7 @@ def evaluate_triggers(
         sources=(key, "capacity.working_days_per_month"),
     ))
 
-    role = Role.RENEWALS_SPECIALIST
-    people = cur[str(role)]
-    std = benchmarks.value("capacity.renewals_per_specialist")
-    cpx = benchmarks.value("capacity.renewals_per_specialist_complex")
-    need = headcount.roles[role].workload_fte
-    min_fte = benchmarks.value("capacity.min_fte_for_dedicated_role")
-    capacity = people * std
-    out.append(Trigger(
-        key="renewals_pipeline_exceeds_capacity", role=role,
-        description="hire a renewals specialist when the next-12-month pipeline exceeds capacity",
-        measured=float(workload.renewals_12m), threshold=capacity,
-        unit="renewals in the next 12 months", fired=need >= min_fte and need > people,
-        evaluable=True,
-        message=f"{workload.renewals_12m} renewals due in 12 months "
-        f"({workload.renewals_complex_12m} complex) = {need:.2f} FTE at {std:g}/{cpx:g} a year; "
-        f"{people} renewals specialists in seat",
-        sources=("capacity.renewals_per_specialist", "capacity.renewals_per_specialist_complex",
-                 "capacity.min_fte_for_dedicated_role"),
-    ))
+    out.append(_renewals_trigger(workload, headcount, benchmarks, company))
 
     role = Role.CS_OPS
     key = "capacity.cs_ops_first_at_csms"
@@ -147,3 +131,43 @@ def evaluate_triggers(
         sources=(key,),
     ))
     return tuple(out)
+
+
+def _renewals_trigger(
+    workload: Workload, headcount: Headcount, benchmarks: Benchmarks, company: Company
+) -> Trigger:
+    """The renewals desk against its pipeline: only the tiers whose ``[renewals]`` owner is the desk
+    count (DOMAIN.md §10.3) — CSM-owned, automatic and sales-owned renewals staff no specialist."""
+    role = Role.RENEWALS_SPECIALIST
+    people = headcount.current[str(role)]
+    std = benchmarks.value("capacity.renewals_per_specialist")
+    cpx = benchmarks.value("capacity.renewals_per_specialist_complex")
+    sources = ("capacity.renewals_per_specialist", "capacity.renewals_per_specialist_complex",
+               "capacity.min_fte_for_dedicated_role")
+    description = "hire a renewals specialist when the next-12-month pipeline exceeds capacity"
+    unit = "desk-owned renewals in the next 12 months"
+    capacity = people * std
+    desk = [t for t in TIER_KEYS if company.renewals[t] == "desk"]
+    if not desk:
+        owners = ", ".join(f"{t.replace('_', '-')} {_OWNER_WORDS[company.renewals[t]]}"
+                           for t in TIER_KEYS)
+        return Trigger(key="renewals_pipeline_exceeds_capacity", role=role, description=description,
+                       measured=None, threshold=capacity, unit=unit, fired=False, evaluable=False,
+                       message=f"no renewals desk: renewals owned by {owners}", sources=sources)
+    standard, complex_ = desk_renewals(WorkloadArrays.of(workload), company)
+    pipeline = float(standard) + float(complex_)
+    need = headcount.roles[role].workload_fte
+    min_fte = benchmarks.value("capacity.min_fte_for_dedicated_role")
+    tiers = ", ".join(t.replace("_", "-") for t in desk)
+    return Trigger(
+        key="renewals_pipeline_exceeds_capacity", role=role, description=description,
+        measured=pipeline, threshold=capacity, unit=unit,
+        fired=need >= min_fte and need > people, evaluable=True,
+        message=f"{pipeline:.0f} renewals due in 12 months on the desk ({tiers}; "
+        f"{float(complex_):.0f} complex) = {need:.2f} FTE at {std:g}/{cpx:g} a year; "
+        f"{people} renewals specialists in seat",
+        sources=sources,
+    )
+
+
+_OWNER_WORDS = {"csm": "CSMs", "automatic": "automatic", "sales": "sales", "desk": "the desk"}

@@ -425,3 +425,58 @@ def test_every_region_of_fifty_customers_gets_a_support_engineer() -> None:
     line = next(d for d in chart.differences if d.startswith("+1 support_engineer"))
     assert "(+95,000 USD)" in line
     assert "at least one per region with ≥ 50 customers for local-hours coverage" in line
+
+
+# ------------------------------------------------------------------ the plan's CSM seats
+
+
+def _csms(chart: OrgChart) -> Counter[Role]:
+    out: Counter[Role] = Counter()
+    for p in chart.positions:
+        if p.role in CSM_ROLES:
+            out[p.role] += p.count
+    return out
+
+
+def test_a_tech_touch_book_nobody_at_risk_keeps_the_plans_lone_csm() -> None:
+    # 40 tech-touch customers, all healthy: no at-risk account to staff on (S0), but someone owns
+    # the customers — the plan pools one tech-touch CSM, and so does the regional chart
+    book = make_book([3_000.0] * 40, region="Americas", timezone="America/New_York",
+                     language="en", health_score=90.0)
+    inputs = org_inputs(book)
+    assert inputs.required(Role.CSM_TECH_TOUCH) == 1
+    chart = build_geographic(inputs, TODAY)
+    assert _csms(chart) == Counter({Role.CSM_TECH_TOUCH: 1})
+    text = " ".join(chart.differences)
+    assert "÷ inf" not in text
+    assert all("csm_tech_touch" not in d for d in chart.differences)  # no difference to explain
+
+
+def test_each_region_with_customers_and_no_csm_work_gets_a_pooled_csm() -> None:
+    # two regions of healthy tech-touch customers: each rounds up to its own pooled CSM (+1 vs the
+    # plan), and the difference says what the plan's seat rests on — never "÷ inf"
+    rows = block(60, "Americas", "America/New_York", "en", 3_000.0) \
+        + block(60, "EMEA", "Europe/Berlin", "de", 3_000.0)
+    book = make_book([r[3] for r in rows], region=[r[0] for r in rows],
+                     timezone=[r[1] for r in rows], language=[r[2] for r in rows],
+                     health_score=90.0)
+    inputs = org_inputs(book)
+    chart = build_geographic(inputs, TODAY)
+    assert _csms(chart) == Counter({Role.CSM_TECH_TOUCH: 2})
+    assert {home(p) for p in chart.positions if p.role is Role.CSM_TECH_TOUCH} == \
+        {"Americas", "EMEA"}
+    line = next(d for d in chart.differences if d.startswith("+1 csm_tech_touch"))
+    assert "(Americas 1 + EMEA 1 vs 0 at-risk tech-touch accounts ÷ 60 = 0.00 FTE" in line
+    assert "÷ inf" not in line
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(customers=st.integers(min_value=1, max_value=400), seed=st.integers(0, 10_000),
+       profile=st.sampled_from(["global", "americas", "emea", "apac"]))
+def test_no_tier_has_fewer_csms_than_the_plan(customers: int, seed: int, profile: str) -> None:
+    book = book_from_columns(generate_accounts(customers, seed, TODAY, profile=profile),
+                             source="test")
+    inputs = org_inputs(book)
+    counts = _csms(build_geographic(inputs, TODAY))
+    for role in CSM_ROLES:
+        assert counts[role] >= inputs.required(role), role

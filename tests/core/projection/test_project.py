@@ -200,22 +200,31 @@ def test_first_cs_ops_arrives_at_eight_to_ten_csms(seeds_example: ProjectionResu
 
 
 def _flat_company(book: AccountBook) -> Company:
-    probe = _company({"projection": {"grr": 1.0, "nrr": 1.0}})
+    """No churn, no growth, and today's team is the plan's needed team. The budget is generous
+    (issue 10): the projection staffs the needed plan, so the funded plan's levers must not apply."""
+    raw: dict[str, Any] = {"projection": {"grr": 1.0, "nrr": 1.0}, "budget": {"share": 1.0}}
+    probe = _company(raw)
     plan, _ = build_plan(book, probe, probe.apply(BENCH), TODAY)
-    team = {k: v for k, v in plan.headcount.role_based.items() if k != "total" and v > 0}
-    return _company({"projection": {"grr": 1.0, "nrr": 1.0}, "team": team})
+    assert plan.funding.status == "needed_fits"
+    team = {k: v for k, v in plan.headcount.required.items() if k != "total" and v > 0}
+    return _company({**raw, "team": team})
 
 
 def test_zero_churn_and_no_growth_is_flat_and_hires_no_one() -> None:
     rng = np.random.default_rng(2)
     book = _book(np.round(np.exp(rng.normal(10.3, 1.1, 600)), -2))
-    result = _project(book, _flat_company(book), months=24, paths=50)
+    company = _flat_company(book)
+    from postsale.api import run_projection  # through the API: the plan's chart, month 0 = plan
+
+    result = run_projection(book, company, today=TODAY, months=24, paths=50, seed=7)
     first = result.months[0]
+    assert first.required["total"] == sum(company.team.values()) == 36
     for row in result.months:
         assert row.customers.p10 == row.customers.p90 == first.customers.p50
         assert row.arr.p10 == pytest.approx(first.arr.p50)
         assert row.arr.p90 == pytest.approx(first.arr.p50)
         assert row.new_customers.p90 == 0
+        assert row.required == first.required
     assert result.hires == ()
     assert result.shortfalls == ()
 
@@ -339,3 +348,32 @@ def test_running_the_scenarios_side_by_side_changes_nothing() -> None:
                                     executor=pool)
     assert threaded.to_dict() == serial.to_dict()
     assert len(serial.scenarios) == 4  # plan, published medians and the two default what-ifs
+
+
+def test_the_projected_stage_judges_arr_as_the_plan_does() -> None:
+    # 30 customers at $100K: stage 1 by count, stage 2 by ARR (DOMAIN.md §10.6) — in the plan and
+    # in every month of a flat projection
+    book = _book(np.full(30, 100_000.0))
+    company = _company({"projection": {"grr": 1.0, "nrr": 1.0}})
+    plan, _ = build_plan(book, company, company.apply(BENCH), TODAY)
+    result = _project(book, company, months=6, paths=20)
+    assert plan.stage.number == 2
+    assert {row.stage for row in result.months} == {2}
+    assert result.timeline[0].title == "Stage 2 today: Early scale"
+    assert result.timeline[0].detail == "30 customers, $3,000,000 ARR"
+
+
+def test_a_stage_change_says_which_measure_crossed_its_floor() -> None:
+    # 45 customers at $23K ($1.035M: stage 2 by ARR, stage 1 by count) losing ARR: below $1M the
+    # book is stage 1 again, back above it stage 2 — and each event says which bound it crossed
+    result = _project(_book(np.full(45, 23_000.0)),
+                      _company({"projection": {"grr": 0.8, "nrr": 0.8}}), months=12, paths=20)
+    events = [e for e in result.timeline if e.kind == "stage" and e.month > 0]
+    assert (events[0].title, events[1].title) == ("Stage 2 → 1: Startup", "Stage 1 → 2: Early scale")
+    assert events[0].detail.endswith("(stage 1 ends at 50 customers and $1,000,000 ARR)")
+    assert events[1].detail.endswith("(stage 2 starts at $1,000,000 ARR)")
+    grow = _project(_book(np.full(45, 15_000.0)),
+                    _company({"growth": [{"months": 12, "customers": 90}]}), months=12, paths=20)
+    event = next(e for e in grow.timeline if e.kind == "stage" and e.month > 0)
+    assert event.title == "Stage 1 → 2: Early scale"
+    assert event.detail.endswith("(stage 2 starts at 50 customers)")

@@ -16,9 +16,11 @@ How the chart is drawn:
   ``org.time_zone_band_hours`` around the busiest offset, named by their most common zone; a
   sub-region with enough customers for a region gets its own CSM team, the rest stay with the
   region's main team;
-* CSMs per tier are sized per region with the plan's accounts per CSM; implementation, support and
-  renewals specialists from the region's share of the plan's workload FTE (a support engineer in
-  every region that has the minimum customers, for local-hours coverage); CS Ops stays global;
+* CSMs per tier are sized per region with the plan's accounts per CSM, rounding up in each region
+  but never below the plan's seats of a tier (pooled remainders and the one pooled CSM of a book
+  without CSM work included); implementation, support and renewals specialists from the region's
+  share of the plan's workload FTE (a support engineer in every region that has the minimum
+  customers, for local-hours coverage); CS Ops stays global;
 * languages go onto CSM seats (``org.max_languages_per_position`` each) and hours coverage is
   checked in :mod:`postsale.core.org.coverage`;
 * leadership: ``lead_unit`` per region, global functional leads and CS Ops as shared services,
@@ -48,7 +50,7 @@ from postsale.core.org.coverage import (
 )
 from postsale.core.org.inputs import OrgInputs
 from postsale.core.org.layers import ChartBuilder, assemble_top, lead_unit
-from postsale.keys import CSM_ROLE_BY_TIER, LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS, OrgModel, Role
+from postsale.keys import CSM_ROLE_BY_TIER, LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS, OrgModel, Role, Tier
 
 __all__ = ["NEIGHBOUR_ORDER", "build_geographic"]
 
@@ -186,18 +188,41 @@ def _bands(zone_counts: npt.NDArray[np.int64], offsets: npt.NDArray[np.float64],
     return sorted(bands, key=lambda b: (-b[1], b[0]))
 
 
+def _csm_seats(tier_accounts: npt.NDArray[np.int64], ratios: list[float],
+               plan: list[int]) -> npt.NDArray[np.int64]:
+    """CSM seats per region and tier (regions × 3): the plan's CSM counts, realised per region.
+
+    Each region rounds its own share up (``ceil(accounts ÷ accounts per CSM)`` per tier); a region
+    with customers and no CSM work still gets one pooled CSM in its largest tier, as the plan does
+    for the whole book (``capacity.role_counts``); and no tier ends below the plan's seats, which
+    include the pooled remainders of fungible capacity (``capacity.csm_seats``) — a shortfall goes
+    to the regions with the most accounts of that tier.
+    """
+    seats = np.zeros(tier_accounts.shape, dtype=np.int64)
+    for k, ratio in enumerate(ratios):
+        if ratio > 0 and math.isfinite(ratio):
+            seats[:, k] = np.ceil(tier_accounts[:, k] / ratio - 1e-9).astype(np.int64)
+    nobody = (seats.sum(axis=1) == 0) & (tier_accounts.sum(axis=1) > 0)
+    seats[np.flatnonzero(nobody), np.argmax(tier_accounts[nobody], axis=1)] += 1
+    for k, floor in enumerate(plan):
+        short = floor - int(seats[:, k].sum())
+        if short > 0:
+            weights = [float(x) for x in tier_accounts[:, k]]
+            seats[:, k] += np.asarray(apportion(short, weights), dtype=np.int64)
+    return seats
+
+
 def _teams(region: _Region, zcodes: Codes, offsets: npt.NDArray[np.float64], zones: list[str],
-           tier: npt.NDArray[np.int8], ratios: list[float], width: float,
+           tier: npt.NDArray[np.int8], needed: list[int], width: float,
            min_team: float) -> Codes:
-    """Form the region's CSM teams and size their seats; returns each member's team index."""
+    """Form the region's CSM teams and share its CSM seats per tier (``needed``) among them;
+    returns each member's team index."""
     zc = zcodes[region.members]
     counts = np.bincount(zc[zc >= 0], minlength=len(zones)).astype(np.int64)
     bands = _bands(counts, offsets, zones, width)
     region.bands = [(hub, n) for hub, n, _ in bands]
     own = [0] + [i for i, band in enumerate(bands) if i and band[1] >= min_team] if bands else []
     tiers = tier[region.members].astype(np.intp)
-    needed = [math.ceil(int((tiers == k).sum()) / ratios[k] - 1e-9) if ratios[k] > 0
-              and math.isfinite(ratios[k]) else 0 for k in range(len(TIER_KEYS))]
     while True:
         band_team = np.zeros(max(1, len(zones)), dtype=np.intp)
         for t, b in enumerate(own):
@@ -241,8 +266,8 @@ def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> 
         parts = [f"{r.name} {sum(team.seats[k] for team in r.teams)}" for r in regions
                  if sum(team.tier_accounts[k] for team in r.teams)]
         reasons[role] = (f"CSMs sized per region round up in each of {len(parts)} regions "
-                         f"({' + '.join(parts)} vs ceil({inputs.workload.tier_accounts[k]:,} ÷ "
-                         f"{inputs.csm_ratio(t):g}) = {inputs.required(role)} for the whole book)")
+                         f"({' + '.join(parts)} vs {_csm_basis(inputs, k)} = "
+                         f"{inputs.required(role)} for the whole book)")
     for role in _SPECIALISTS:
         split = ", ".join(f"{r.name} {r.staff[role]}" for r in regions)
         why = (f"sized per region from its share of {inputs.fte(role):.2f} FTE ({split}); each "
@@ -282,6 +307,23 @@ def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> 
     return tuple(lines)
 
 
+def _csm_basis(inputs: OrgInputs, k: int) -> str:
+    """What the plan's CSM seats of tier ``k`` rest on, for the differences text (never "÷ inf")."""
+    tier = TIER_KEYS[k]
+    fte = inputs.fte(CSM_ROLE_BY_TIER[tier])
+    accounts = inputs.workload.tier_accounts[k]
+    if tier is Tier.TECH_TOUCH and inputs.workload.health_known:
+        per = inputs.benchmarks.value("capacity.at_risk_tech_touch_per_csm")
+        basis = (f"{inputs.workload.at_risk_tech_touch:,} at-risk tech-touch accounts ÷ {per:g} "
+                 f"= {fte:.2f} FTE")
+    else:
+        ratio = inputs.csm_ratio(tier)
+        basis = (f"{accounts:,} ÷ {ratio:g} = {fte:.2f} FTE" if math.isfinite(ratio)
+                 else f"{accounts:,} accounts, no CSM workload")
+    return basis + " (whole seats per tier, pooled remainders, one pooled CSM for customers " \
+        "without CSM work)"
+
+
 def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     """Draw the geographic / regional chart (DOMAIN.md §2, model 4; S0 §Four models).
 
@@ -314,12 +356,18 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     languages, lcodes = factorize(lang)
     ratios = [inputs.csm_ratio(t) for t in TIER_KEYS]
 
+    per_region = np.bincount(region_code * 3 + tier.astype(np.intp),
+                             minlength=len(names) * 3).reshape(len(names), 3)
+    csm_seats = _csm_seats(per_region, ratios,
+                           [inputs.required(CSM_ROLE_BY_TIER[t]) for t in TIER_KEYS])
+
     regions: list[_Region] = []
     for r, name in enumerate(names):
         members = np.flatnonzero(region_code == r)
         region = _Region(name=name, members=members, arr=float(arr[members].sum()),
                          serves=serves[r])
-        team_of = _teams(region, zcodes, offsets, zones, tier, ratios, width, min_region)
+        team_of = _teams(region, zcodes, offsets, zones, tier,
+                         [int(x) for x in csm_seats[r]], width, min_region)
         lc = lcodes[members]
         known = lc >= 0
         n_langs = max(1, len(languages))

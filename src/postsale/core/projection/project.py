@@ -26,7 +26,7 @@ from postsale.company import Company, Scenario
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, WorkloadArrays, measure_workload, role_counts
-from postsale.core.diagnosis import stage_of
+from postsale.core.diagnosis import book_stage
 from postsale.core.fit import measure_shape
 from postsale.core.projection.first_year import (
     arrival_share,
@@ -327,7 +327,7 @@ def _month_rows(
         opened = {str(r): cell[r].open_requisitions for r in ROLE_KEYS}
         rows.append(ProjectionMonth(
             month=t, date=month_start(today, t),
-            stage=stage_of(customers[t].p50, "stages.customers_max", bm),
+            stage=book_stage(customers[t].p50, arr_p50, bm)[0],
             customers=customers[t], arr=arr[t], grr=grr[t], nrr=nrr[t],
             target_customers=float(run.arrivals.customers_target[t]),
             target_arr=float(run.arrivals.arr_target[t]) if run.arrivals.arr_target is not None

@@ -4,14 +4,17 @@ economics of the median path.
 
 What sizes each role in month ``t`` of a path:
 
-* CSMs per tier — the path's customers of the tier;
+* CSMs per tier — the path's customers of the tier (tech-touch: its at-risk accounts worth a human
+  when the book has health scores, growing with the tier at today's share);
 * implementation — accounts in onboarding (today's, finishing over one implementation length, plus
   each month's new customers for ``implementation_weeks``) and the next 12 months of expected new
   customers (the pipeline the team must absorb);
 * support — tickets grow with customers (today's tickets per customer), else customers per engineer;
 * renewals — today's renewal dates rolled forward (``renewals``: multi-year contracts enter the
-  window when their date nears, survivors weighted by churn) plus every customer won since today;
-* CS Ops and leadership — from the CSMs and people above, as in the plan.
+  window when their date nears, survivors weighted by churn) plus every customer won since today,
+  of the tiers a renewals desk owns;
+* CS Ops and leadership — from the CSMs (or the tech-touch program) and people above, as in the
+  plan.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import numpy.typing as npt
 
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
-from postsale.core.capacity import Workload, WorkloadArrays, role_counts
+from postsale.core.capacity import Workload, WorkloadArrays, desk_renewals, role_counts
 from postsale.core.economics import cost_per_customer
 from postsale.core.projection.hiring import month_name
 from postsale.core.projection.montecarlo import Projection
@@ -159,7 +162,9 @@ def trigger_texts(
 
     ``arrays`` holds the median path (1-D over months). Texts name the trigger of DOMAIN.md §4 the
     month reaches, e.g. "high-touch accounts reach 156 in July 2027: 13.0 each on 12 CSMs, past the
-    12-account trigger".
+    12-account trigger". They follow the capacity rules: tech-touch CSMs on at-risk accounts worth
+    a human when health data exists (§10.4), renewals on the tiers a desk owns (§10.3), CS Ops on
+    CSMs or the tech-touch program floor, whichever is larger.
     """
     months = len(next(iter(required.values())))
     maturity = company.company.automation_maturity
@@ -169,6 +174,17 @@ def trigger_texts(
                   Tier.LOW_TOUCH: "triggers.low_touch_accounts_per_csm"}
     csms = np.sum([np.asarray(required[CSM_ROLE_BY_TIER[t]]) for t in TIER_KEYS], axis=0)
     people = np.sum([np.asarray(required[r]) for r in required], axis=0)
+    at_risk_per = benchmarks.value("capacity.at_risk_tech_touch_per_csm")
+    at_risk_health = benchmarks.value("tiering.at_risk_health")
+    min_acv = benchmarks.value("capacity.tech_touch_human_min_acv")
+    desk_standard, desk_complex = (np.atleast_1d(a) for a in desk_renewals(arrays, company))
+    desk_tiers = ", ".join(t.replace("_", "-") for t in TIER_KEYS
+                           if company.renewals[t] == "desk") or "none"
+    ops_ratio = benchmarks.value("capacity.csms_per_cs_ops_mature" if maturity == "mature"
+                                 else "capacity.csms_per_cs_ops")
+    first_ops = benchmarks.value("capacity.cs_ops_first_at_csms")
+    program_min = benchmarks.value("capacity.tech_touch_program_min_accounts")
+    per_staff = benchmarks.value("capacity.tech_touch_accounts_per_program_staff")
     for t in range(1, months):
         when = month_name(start, t)
         for i, tier in enumerate(TIER_KEYS):
@@ -184,10 +200,18 @@ def trigger_texts(
                           f"is {trigger:g})")
                 out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: {each:.1f} each on "
                                 f"{before} CSM{'s' if before > 1 else ''}, {reason}")
+            elif arrays.tech_at_risk is not None:
+                # S0: tech-touch is staffed on health-score capacity, not raw count (§10.4)
+                at_risk = float(np.asarray(arrays.tech_at_risk)[t])
+                out[role][t] = (
+                    f"at-risk {label} accounts worth a human reach {at_risk:,.0f} in {when}: over "
+                    f"{before} pooled CSM{'s' if before > 1 else ''} at {at_risk_per:g} each "
+                    f"(health below {at_risk_health:g} and ARR ≥ ${min_acv:,.0f}, of {n:,.0f} "
+                    f"{label} accounts; the rest get automated save plays)")
             else:
                 out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: over {before} pooled "
-                                f"CSM{'s' if before > 1 else ''} at {ratio:g} each (hire on "
-                                "health-score capacity, not raw count)")
+                                f"CSM{'s' if before > 1 else ''} at {ratio:g} each (no health "
+                                "scores: staffed on raw count until health data exists)")
         out[Role.IMPLEMENTATION_SPECIALIST][t] = (
             f"{_fmt(float(arrays.new_customers_per_year[t]))} new customers expected in the 12 months "
             f"from {when} and {_fmt(float(arrays.onboarding_active[t]))} in onboarding: the backlog "
@@ -198,15 +222,23 @@ def trigger_texts(
             f"{accounts[t].sum():,.0f} customers{tickets} in {when}: over "
             f"{int(required[Role.SUPPORT_ENGINEER][t - 1])} support engineers' capacity (hire before "
             "SLAs slip)")
-        renewals = float(arrays.renewals_standard_12m[t] + arrays.renewals_complex_12m[t])
         out[Role.RENEWALS_SPECIALIST][t] = (
-            f"renewals in the 12 months from {when} reach {renewals:,.0f}: more than "
+            f"desk-owned renewals ({desk_tiers}) in the 12 months from {when} reach "
+            f"{float(desk_standard[t] + desk_complex[t]):,.0f}: more than "
             f"{int(required[Role.RENEWALS_SPECIALIST][t - 1])} renewals specialists can carry")
-        out[Role.CS_OPS][t] = (
-            f"first CS Ops at {int(csms[t])} CSMs in {when} (the CS leader can no longer do ops work)"
-            if int(required[Role.CS_OPS][t - 1]) == 0 else
-            f"CSMs reach {int(csms[t])} in {when}: one CS Ops per "
-            f"{benchmarks.value('capacity.csms_per_cs_ops'):g} CSMs")
+        tech = float(accounts[t, TIER_KEYS.index(Tier.TECH_TOUCH)])
+        program = math.ceil(tech / per_staff - 1e-9) if tech >= program_min else 0
+        by_csms = 0 if csms[t] < first_ops else max(1, math.floor(csms[t] / ops_ratio + 0.5))
+        floor = (f"the tech-touch program (automation, content, enablement) needs "
+                 f"ceil({tech:,.0f} tech-touch accounts ÷ {per_staff:,g}) = {program} (S3)")
+        if program > by_csms:
+            out[Role.CS_OPS][t] = f"tech-touch accounts reach {tech:,.0f} in {when}: {floor}"
+        else:
+            out[Role.CS_OPS][t] = (
+                f"first CS Ops at {int(csms[t])} CSMs in {when} (the CS leader can no longer do "
+                "ops work)" if int(required[Role.CS_OPS][t - 1]) == 0 else
+                f"CSMs reach {int(csms[t])} in {when}: one CS Ops per {ops_ratio:g} CSMs "
+                f"({maturity} automation)") + (f"; {floor}" if program else "")
         for role in (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO, Role.TAM):
             out[role][t] = (f"the team reaches {int(people[t])} people in {when}: spans of control "
                             f"call for {int(required[role][t])} "

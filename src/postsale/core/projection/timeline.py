@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from postsale.company import Company
+from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import required_headcount
-from postsale.core.diagnosis import STAGE_NAMES
+from postsale.core.diagnosis import STAGE_NAMES, book_stage
 from postsale.core.fit import BookShape, fit_org_models
 from postsale.core.projection.hiring import HiringPlan
 from postsale.core.projection.pacing import reason_text
@@ -33,24 +34,40 @@ _PHASE_ROLES = ((2, Role.SUPPORT_ENGINEER, "support engineers: proactive CS spli
                 (3, Role.RENEWALS_SPECIALIST, "renewals specialists: account management takes renewals"),
                 (4, Role.IMPLEMENTATION_SPECIALIST, "implementation specialists: a dedicated onboarding "
                  "function"))
-_STAGE_FLOOR = {1: 0, 2: 50, 3: 200, 4: 500}
 
 
 def _label(role: Role) -> str:
     return role_label(role)
 
 
-def _stages(rows: Sequence[ProjectionMonth]) -> list[TimelineEvent]:
+def _stages(rows: Sequence[ProjectionMonth], benchmarks: Benchmarks) -> list[TimelineEvent]:
+    """Stage changes on the median path; a stage is the higher of the customer-count and the ARR
+    stage (DOMAIN.md §10.6), and the event says which one crossed its floor."""
     out = [TimelineEvent(month=0, date=rows[0].date, kind="stage",
                          title=f"Stage {rows[0].stage} today: {STAGE_NAMES[rows[0].stage]}",
-                         detail=f"{rows[0].customers.p50:,.0f} customers")]
+                         detail=f"{rows[0].customers.p50:,.0f} customers, "
+                                f"${rows[0].arr.p50:,.0f} ARR")]
     for prev, row in itertools.pairwise(rows):
         if row.stage != prev.stage:
+            _, by_count, by_arr = book_stage(row.customers.p50, row.arr.p50, benchmarks)
+            if row.stage > prev.stage:  # which measure crossed the stage's floor
+                floor = row.stage - 1
+                crossed = []
+                if by_count == row.stage:
+                    crossed.append(
+                        f"{benchmarks.value(f'stages.customers_max.{floor}'):,.0f} customers")
+                if by_arr == row.stage:
+                    crossed.append(f"${benchmarks.value(f'stages.arr_max.{floor}'):,.0f} ARR")
+                bound = f"stage {row.stage} starts at {' or '.join(crossed)}"
+            else:  # the book shrank below both ceilings of the stage
+                bound = (f"stage {row.stage} ends at "
+                         f"{benchmarks.value(f'stages.customers_max.{row.stage}'):,.0f} customers "
+                         f"and ${benchmarks.value(f'stages.arr_max.{row.stage}'):,.0f} ARR")
             out.append(TimelineEvent(
                 month=row.month, date=row.date, kind="stage",
                 title=f"Stage {prev.stage} → {row.stage}: {STAGE_NAMES[row.stage]}",
-                detail=f"{row.customers.p50:,.0f} customers on the median path (stage {row.stage} "
-                       f"starts at {_STAGE_FLOOR[row.stage]})"))
+                detail=f"{row.customers.p50:,.0f} customers and ${row.arr.p50:,.0f} ARR on the "
+                       f"median path ({bound})"))
     return out
 
 
@@ -180,6 +197,7 @@ def _shortfalls(calendar: HiringPlan) -> list[TimelineEvent]:
 def build_timeline(rows: Sequence[ProjectionMonth], calendar: HiringPlan, run: ProjectionRun,
                    company: Company, today: dt.date, shape: BookShape) -> list[TimelineEvent]:
     """Every event, ordered by month then kind."""
-    events = [*_stages(rows), *_org_models(run, rows, shape, company), *_phases(rows, company),
-              *_first_roles(rows), *_hires(calendar, today), *_shortfalls(calendar)]
+    events = [*_stages(rows, run.benchmarks), *_org_models(run, rows, shape, company),
+              *_phases(rows, company), *_first_roles(rows), *_hires(calendar, today),
+              *_shortfalls(calendar)]
     return sorted(events, key=lambda e: (e.month, _KIND_ORDER[e.kind]))
