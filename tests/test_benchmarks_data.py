@@ -193,9 +193,9 @@ FIGURES: list[tuple[str, float, tuple[float, float] | None]] = [
     ("stages.customers_max.2", 200, None),
     ("stages.customers_max.3", 500, None),
     # postsale assumption (DOMAIN.md §10.6, S2: headcount follows ARR and customer granularity)
-    ("stages.arr_max.1", 1_000_000, None),
-    ("stages.arr_max.2", 10_000_000, None),
-    ("stages.arr_max.3", 50_000_000, None),
+    ("stages.arr_max.1", 1_500_000, None),
+    ("stages.arr_max.2", 6_000_000, None),
+    ("stages.arr_max.3", 15_000_000, None),
     ("stages.people_max.1", 3, (1, 3)),
     ("stages.people_max.2", 10, (3, 10)),
     ("stages.people_max.3", 30, (10, 30)),

@@ -235,7 +235,7 @@ def test_s0_opening_story_300_customers_one_head_of_cs() -> None:
     assert result.stage.number == 3  # a stage-3 book …
     assert result.stage.team_stage == 1  # … run by a stage-1 team
     assert result.stage.reasons[0] == ("300 customers (200–500 customers) and $11.05M ARR "
-                                       "($10M–$50M ARR): a stage-3 (Scaled operations) book")
+                                       "($6M–$15M ARR): a stage-3 (Scaled operations) book")
     assert result.phase.number == 1
     codes = {w.code for w in result.warnings}
     assert {"single_leader_drowning", "team_behind_stage"} <= codes

@@ -45,10 +45,10 @@ def test_plan_stage_is_the_book_stage(customers: int, stage: int) -> None:
 
 @pytest.mark.parametrize(
     ("arr", "stage"),
-    [(0.0, 1), (999_999.0, 1), (1_000_000.0, 2), (9_999_999.0, 2), (10_000_000.0, 3),
-     (50_000_000.0, 4)],
+    [(0.0, 1), (1_499_999.0, 1), (1_500_000.0, 2), (5_999_999.0, 2), (6_000_000.0, 3),
+     (14_999_999.0, 3), (15_000_000.0, 4)],
 )
-def test_arr_stage_boundaries_1m_10m_50m(arr: float, stage: int) -> None:
+def test_arr_stage_boundaries_are_s0_bands_at_s3_30k_acv(arr: float, stage: int) -> None:
     assert stage_of(arr, "stages.arr_max", default_benchmarks()) == stage
 
 
@@ -60,7 +60,7 @@ def test_arr_drives_the_stage_of_a_few_large_customers() -> None:
         (2, 1, 2, "arr")
     assert stage.arr == 3_000_000.0
     assert stage.reasons[0] == (
-        "$3M ARR ($1M–$10M ARR): a stage-2 (Early scale) book by ARR, ahead of its 30 customers "
+        "$3M ARR ($1.5M–$6M ARR): a stage-2 (Early scale) book by ARR, ahead of its 30 customers "
         "(stage 1, 0–50 customers); S2: headcount follows ARR and customer granularity, not only "
         "the customer count")
     assert "stages.arr_max.1" in stage.sources
@@ -73,13 +73,13 @@ def test_the_customer_count_drives_the_stage_of_many_small_customers() -> None:
         (3, 3, 1, "customers")
     assert stage.reasons[0] == (
         "300 customers: a stage-3 (Scaled operations) book by customer count (200–500 "
-        "customers); its $300K ARR alone is stage 1 ($0–$1M ARR)")
+        "customers); its $300K ARR alone is stage 1 ($0–$1.5M ARR)")
 
 
 def test_customers_and_arr_agreeing_say_so() -> None:
     stage = plan(make_book([30_000.0] * 100))[0].stage
     assert stage.driven_by == "both"
-    assert stage.reasons[0] == ("100 customers (50–200 customers) and $3M ARR ($1M–$10M ARR): a "
+    assert stage.reasons[0] == ("100 customers (50–200 customers) and $3M ARR ($1.5M–$6M ARR): a "
                                 "stage-2 (Early scale) book")
 
 
