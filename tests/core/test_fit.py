@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from postsale.benchmarks import default_benchmarks
 from postsale.core.book import AccountBook
+from postsale.core.fit import FIT_KEYS, REPORTING_FIT_KEYS
 from postsale.keys import OrgModel, ReportingLine
 from strategies import make_book, plan
 
@@ -179,3 +181,71 @@ def test_expansion_driven_growth_strengthens_the_cro_line() -> None:
     flat, _ = plan(make_book([30_000.0] * 300), {"company": {"growth_motion": "product_led"}})
     cro = ReportingLine.CRO
     assert expanding.reporting_line.scores[cro] == flat.reporting_line.scores[cro] + 15
+
+
+# ------------------------------------------------------------------ the weights are data (STYLE 14)
+
+
+def _override(key: str, value: float) -> dict[str, Any]:
+    """A company-file mapping that overrides one dotted benchmark key."""
+    *path, leaf = key.split(".")
+    table: dict[str, Any] = {leaf: value}
+    for part in reversed(path):
+        table = {part: table}
+    return {"benchmarks": table}
+
+
+def test_every_fit_weight_is_a_documented_benchmark() -> None:
+    bench = default_benchmarks()
+    for key in (*FIT_KEYS, *REPORTING_FIT_KEYS):
+        assert "postsale assumption" in bench[key].source, key
+        assert "S0" in bench[key].source, key
+    result, _ = plan(make_book([30_000.0] * 40))
+    assert set(FIT_KEYS) <= set(result.org.sources)
+    assert set(REPORTING_FIT_KEYS) <= set(result.reporting_line.sources)
+
+
+def test_a_weight_override_moves_the_score_and_the_sentence() -> None:
+    # 80 high-touch customers: ≤ 100 (generalist +35) but 7 CSMs > 5 (−15): 70 points, unclipped
+    book = make_book([150_000.0] * 80)
+    default, _ = plan(book)
+    raised, _ = plan(book, _override("fit.generalist.small_base", 50))
+    g = OrgModel.GENERALIST
+    assert default.org.scores[g] == 70.0
+    assert raised.org.scores[g] == default.org.scores[g] + 15
+    assert "+35: 80 customers ≤ 100: one owner per account works" in default.org.reasons[g]
+    assert "+50: 80 customers ≤ 100: one owner per account works" in raised.org.reasons[g]
+
+
+def test_a_penalty_override_moves_the_score_and_the_sentence() -> None:
+    book = make_book([150_000.0] * 80)
+    default, _ = plan(book)
+    softer, _ = plan(book, _override("fit.generalist.large_team_penalty", 5))
+    g = OrgModel.GENERALIST
+    assert softer.org.scores[g] == default.org.scores[g] + 10
+    assert "−15: 7 CSMs needed > 5: quality becomes uneven" in default.org.reasons[g]
+    assert "−5: 7 CSMs needed > 5: quality becomes uneven" in softer.org.reasons[g]
+
+
+def test_the_base_score_and_the_tier_share_are_data() -> None:
+    # 95 low-touch accounts and 5 tech-touch ones (5%): two tiers in use by default
+    book = make_book([30_000.0] * 95 + [5_000.0] * 5)
+    default, _ = plan(book)
+    assert "2 segments to serve differently" in " ".join(default.org.reasons[OrgModel.SPECIALIST])
+    one_tier, _ = plan(book, _override("fit.tier_in_use_min_share", 0.10))
+    assert not any("segments" in r for r in one_tier.org.reasons[OrgModel.SPECIALIST])
+    lower, _ = plan(book, _override("fit.base_score", 40))
+    for model in OrgModel:
+        if 0 < default.org.scores[model] < 100:
+            assert lower.org.scores[model] == max(0.0, default.org.scores[model] - 10)
+
+
+def test_a_reporting_weight_override_moves_the_score_and_the_sentence() -> None:
+    book = three_tier_book(150)
+    default, _ = plan(book, {"company": {"growth_motion": "sales_led"}})
+    stronger, _ = plan(book, {"company": {"growth_motion": "sales_led"},
+                              **_override("fit.reporting.sales_led", 30)})
+    cro = ReportingLine.CRO
+    assert stronger.reporting_line.scores[cro] == default.reporting_line.scores[cro] + 10
+    assert "+20: sales_led growth: CS close to the revenue engine" in default.reporting_line.reasons[cro]
+    assert "+30: sales_led growth: CS close to the revenue engine" in stronger.reporting_line.reasons[cro]

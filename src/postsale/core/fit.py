@@ -1,8 +1,10 @@
 """Organization-model fit (S0 §Four models) and reporting line (S0 §Reporting structure).
 
 Scores are 0–100 and additive: each reason adds or removes points, so every score can be explained
-line by line. The org charts themselves are built by the org-design capability; here the plan
-says which model fits this company now and why.
+line by line. The points are benchmarks (``fit.*``, STYLE habit 14): every weight is read from the
+benchmark table and every reason line prints the weight in effect, so a company-file override moves
+both the score and the sentence. The org charts themselves are built by the org-design capability;
+here the plan says which model fits this company now and why.
 """
 
 from __future__ import annotations
@@ -20,18 +22,50 @@ from postsale.core.categorical import factorize
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, GrowthMotion, OrgModel, ReportingLine, Role
 from postsale.results import Headcount, OrgFit, ReportingLineFit
 
-__all__ = ["BookShape", "fit_org_models", "fit_reporting_line", "measure_shape"]
+__all__ = ["FIT_KEYS", "REPORTING_FIT_KEYS", "BookShape", "fit_org_models", "fit_reporting_line",
+           "measure_shape"]
+
+# the weights of the organization-model fit (S0 §Four models), all in the benchmark table
+FIT_KEYS = (
+    "fit.base_score", "fit.tier_in_use_min_share",
+    "fit.generalist.small_base", "fit.generalist.large_base_penalty",
+    "fit.generalist.large_base_penalty_slope", "fit.generalist.large_base_penalty_max",
+    "fit.generalist.small_team", "fit.generalist.large_team_penalty",
+    "fit.generalist.segments_penalty",
+    "fit.specialist.large_base", "fit.specialist.small_base_penalty_max", "fit.specialist.segments",
+    "fit.specialist.silo_penalty", "fit.specialist.specialists", "fit.specialist.specialists_min",
+    "fit.pod.large_base", "fit.pod.small_base_penalty_max", "fit.pod.segments",
+    "fit.pod.complex_product", "fit.pod.leads_min_csms", "fit.pod.few_csms_penalty",
+    "fit.geographic.no_region_penalty", "fit.geographic.per_region",
+    "fit.geographic.regions_counted_max", "fit.geographic.single_region_penalty",
+    "fit.geographic.languages", "fit.geographic.languages_min", "fit.geographic.small_base_penalty",
+    "fit.geographic.concentrated_cap", "fit.geographic.concentrated_penalty",
+)
+# the weights of the reporting-line fit (S0 §Reporting structure)
+REPORTING_FIT_KEYS = (
+    "fit.reporting.base_score", "fit.reporting.sales_led", "fit.reporting.product_led",
+    "fit.reporting.expansion_driven", "fit.reporting.new_logo_driven",
+    "fit.reporting.high_touch_share", "fit.reporting.high_touch_relationship",
+    "fit.reporting.cco_large_base", "fit.reporting.cco_small_base_penalty",
+    "fit.reporting.cco_complex_post_sale", "fit.reporting.cco_mature",
+)
 
 
 @dataclass(frozen=True)
 class BookShape:
-    """Spread of the book that the fit rules look at."""
+    """Spread of the book that the fit rules look at (``tier_accounts``: today's active accounts per
+    tier, in ``TIER_KEYS`` order)."""
 
     regions: dict[str, int]
     languages: int
-    tiers_in_use: int
+    tier_accounts: tuple[int, ...]
     expansion_arr: float
     new_logo_arr: float
+
+    def tiers_in_use(self, min_share: float) -> int:
+        """Touch tiers holding at least ``min_share`` of the customers (``fit.tier_in_use_min_share``)."""
+        total = sum(self.tier_accounts)
+        return sum(1 for n in self.tier_accounts if total and n / total >= min_share)
 
     @property
     def top_region_share(self) -> float:
@@ -60,9 +94,8 @@ def measure_shape(book: AccountBook, workload: Workload, today: dt.date) -> Book
         expansion = float(np.clip(book.arr - prev, 0, None)[np.isfinite(prev) & active].sum())
     year_ago = np.datetime64(today, "D") - np.timedelta64(365, "D")
     new_logo = float(book.arr[active & (book.start_date > year_ago)].sum())
-    total = sum(workload.tier_accounts)
-    tiers_in_use = sum(1 for n in workload.tier_accounts if total and n / total >= 0.05)
-    return BookShape(regions=regions, languages=languages, tiers_in_use=tiers_in_use,
+    return BookShape(regions=regions, languages=languages,
+                     tier_accounts=tuple(int(n) for n in workload.tier_accounts),
                      expansion_arr=expansion, new_logo_arr=new_logo)
 
 
@@ -74,77 +107,102 @@ def fit_org_models(
     workload: Workload, headcount: Headcount, shape: BookShape, company: Company,
     benchmarks: Benchmarks,
 ) -> OrgFit:
-    """Score the four models on customers, team size, segment mix, regional spread, complexity."""
+    """Score the four models on customers, team size, segment mix, regional spread, complexity.
+
+    Every model starts at ``fit.base_score``; each S0 criterion adds or removes its ``fit.<model>.*``
+    points, and the reason line prints the points in effect."""
+    w = benchmarks.value
     customers = workload.customers
     csms = sum(headcount.required[str(CSM_ROLE_BY_TIER[t])] for t in TIER_KEYS)
-    gen_max = benchmarks.value("models.generalist_customers_max")
-    gen_csms = benchmarks.value("models.generalist_csms_max")
-    spec_min = benchmarks.value("models.specialist_customers_min")
-    pod_min = benchmarks.value("models.pod_customers_min")
-    region_min = benchmarks.value("models.geographic_min_customers_per_region")
-    top_share_max = benchmarks.value("models.geographic_max_top_region_share")
+    gen_max = w("models.generalist_customers_max")
+    gen_csms = w("models.generalist_csms_max")
+    spec_min = w("models.specialist_customers_min")
+    pod_min = w("models.pod_customers_min")
+    region_min = w("models.geographic_min_customers_per_region")
+    top_share_max = w("models.geographic_max_top_region_share")
+    tiers_in_use = shape.tiers_in_use(w("fit.tier_in_use_min_share"))
     complexity = company.company.product_complexity
     reasons: dict[OrgModel, list[str]] = {m: [] for m in OrgModel}
-    score: dict[OrgModel, float] = dict.fromkeys(OrgModel, 50.0)
+    score: dict[OrgModel, float] = dict.fromkeys(OrgModel, w("fit.base_score"))
 
     def add(model: OrgModel, points: float, why: str) -> None:
         score[model] += points
         reasons[model].append(f"{'+' if points >= 0 else '−'}{abs(points):g}: {why}")
 
     if customers <= gen_max:
-        add(OrgModel.GENERALIST, 35, f"{customers} customers ≤ {gen_max:g}: one owner per account works")
+        add(OrgModel.GENERALIST, w("fit.generalist.small_base"),
+            f"{customers} customers ≤ {gen_max:g}: one owner per account works")
     else:
-        add(OrgModel.GENERALIST, -min(50, 20 + 30 * (customers - gen_max) / gen_max),
+        add(OrgModel.GENERALIST, -min(w("fit.generalist.large_base_penalty_max"),
+                                      w("fit.generalist.large_base_penalty")
+                                      + w("fit.generalist.large_base_penalty_slope")
+                                      * (customers - gen_max) / gen_max),
             f"{customers} customers > {gen_max:g}: end-to-end ownership does not scale (burnout)")
     if csms <= gen_csms:
-        add(OrgModel.GENERALIST, 10, f"{csms} CSMs needed ≤ {gen_csms:g}")
+        add(OrgModel.GENERALIST, w("fit.generalist.small_team"), f"{csms} CSMs needed ≤ {gen_csms:g}")
     else:
-        add(OrgModel.GENERALIST, -15, f"{csms} CSMs needed > {gen_csms:g}: quality becomes uneven")
-    if shape.tiers_in_use >= 2:
-        add(OrgModel.GENERALIST, -10, f"{shape.tiers_in_use} touch tiers with distinct needs")
+        add(OrgModel.GENERALIST, -w("fit.generalist.large_team_penalty"),
+            f"{csms} CSMs needed > {gen_csms:g}: quality becomes uneven")
+    if tiers_in_use >= 2:
+        add(OrgModel.GENERALIST, -w("fit.generalist.segments_penalty"),
+            f"{tiers_in_use} touch tiers with distinct needs")
 
     if customers >= spec_min:
-        add(OrgModel.SPECIALIST, 30, f"{customers} customers ≥ {spec_min:g}: enough volume per stage")
+        add(OrgModel.SPECIALIST, w("fit.specialist.large_base"),
+            f"{customers} customers ≥ {spec_min:g}: enough volume per stage")
     else:
-        add(OrgModel.SPECIALIST, -30 * (1 - customers / spec_min),
+        add(OrgModel.SPECIALIST, -w("fit.specialist.small_base_penalty_max") * (1 - customers / spec_min),
             f"{customers} customers < {spec_min:g}: specialization overhead outweighs its gains")
-    if shape.tiers_in_use >= 2:
-        add(OrgModel.SPECIALIST, 10, f"{shape.tiers_in_use} segments to serve differently")
-    if customers >= pod_min and shape.tiers_in_use >= 3:
-        add(OrgModel.SPECIALIST, -15, f"{customers} customers across three distinct segments: one "
-            "team per function silos and multiplies handoffs")
+    if tiers_in_use >= 2:
+        add(OrgModel.SPECIALIST, w("fit.specialist.segments"),
+            f"{tiers_in_use} segments to serve differently")
+    if customers >= pod_min and tiers_in_use >= 3:
+        add(OrgModel.SPECIALIST, -w("fit.specialist.silo_penalty"),
+            f"{customers} customers across three distinct segments: one team per function silos and "
+            "multiplies handoffs")
     specialists = sum(headcount.required[str(r)] for r in (
         Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST))
-    if specialists >= 3:
-        add(OrgModel.SPECIALIST, 5, f"{specialists} onboarding/support/renewals specialists needed")
+    if specialists >= w("fit.specialist.specialists_min"):
+        add(OrgModel.SPECIALIST, w("fit.specialist.specialists"),
+            f"{specialists} onboarding/support/renewals specialists needed")
 
     if customers >= pod_min:
-        add(OrgModel.POD, 25, f"{customers} customers ≥ {pod_min:g}: large base for mini-companies")
+        add(OrgModel.POD, w("fit.pod.large_base"),
+            f"{customers} customers ≥ {pod_min:g}: large base for mini-companies")
     else:
-        add(OrgModel.POD, -30 * (1 - customers / pod_min),
+        add(OrgModel.POD, -w("fit.pod.small_base_penalty_max") * (1 - customers / pod_min),
             f"{customers} customers < {pod_min:g}: pods would be too small to staff")
-    if shape.tiers_in_use >= 3:
-        add(OrgModel.POD, 10, "three distinct segments, each big enough for a pod")
+    if tiers_in_use >= 3:
+        add(OrgModel.POD, w("fit.pod.segments"), "three distinct segments, each big enough for a pod")
     if complexity == "high":
-        add(OrgModel.POD, 10, "complex product: cross-functional pods cut handoffs")
-    if csms < 8:
-        add(OrgModel.POD, -15, f"{csms} CSMs: not enough people for strong pod leads")
+        add(OrgModel.POD, w("fit.pod.complex_product"),
+            "complex product: cross-functional pods cut handoffs")
+    if csms < w("fit.pod.leads_min_csms"):
+        add(OrgModel.POD, -w("fit.pod.few_csms_penalty"),
+            f"{csms} CSMs: not enough people for strong pod leads")
 
     n_regions = sum(1 for c in shape.regions.values() if c >= region_min)
     if not shape.regions:
-        add(OrgModel.GEOGRAPHIC, -40, "no region column: regional spread unknown")
+        add(OrgModel.GEOGRAPHIC, -w("fit.geographic.no_region_penalty"),
+            "no region column: regional spread unknown")
     else:
         if n_regions >= 2:
-            add(OrgModel.GEOGRAPHIC, 10 * min(n_regions, 3),
+            counted = min(n_regions, int(w("fit.geographic.regions_counted_max")))
+            add(OrgModel.GEOGRAPHIC, w("fit.geographic.per_region") * counted,
                 f"{n_regions} regions with ≥ {region_min:g} customers each")
         else:
-            add(OrgModel.GEOGRAPHIC, -30, f"fewer than two regions with ≥ {region_min:g} customers")
-        if shape.languages >= 3:
-            add(OrgModel.GEOGRAPHIC, 10, f"{shape.languages} customer languages")
+            add(OrgModel.GEOGRAPHIC, -w("fit.geographic.single_region_penalty"),
+                f"fewer than two regions with ≥ {region_min:g} customers")
+        if shape.languages >= w("fit.geographic.languages_min"):
+            add(OrgModel.GEOGRAPHIC, w("fit.geographic.languages"),
+                f"{shape.languages} customer languages")
         if customers < pod_min:
-            add(OrgModel.GEOGRAPHIC, -15, "regional teams duplicate roles a small base cannot fill")
+            add(OrgModel.GEOGRAPHIC, -w("fit.geographic.small_base_penalty"),
+                "regional teams duplicate roles a small base cannot fill")
         if shape.top_region_share >= top_share_max:
-            penalty = score[OrgModel.GEOGRAPHIC] - min(score[OrgModel.GEOGRAPHIC], 20.0) + 5.0
+            current = score[OrgModel.GEOGRAPHIC]
+            penalty = (current - min(current, w("fit.geographic.concentrated_cap"))
+                       + w("fit.geographic.concentrated_penalty"))
             add(OrgModel.GEOGRAPHIC, -penalty,
                 f"{shape.top_region_share:.0%} of customers in one region (≥ {top_share_max:.0%}): "
                 "not global enough for regional teams")
@@ -157,7 +215,7 @@ def fit_org_models(
         sources=("models.generalist_customers_max", "models.generalist_csms_max",
                  "models.specialist_customers_min", "models.pod_customers_min",
                  "models.geographic_min_customers_per_region",
-                 "models.geographic_max_top_region_share"),
+                 "models.geographic_max_top_region_share", *FIT_KEYS),
     )
 
 
@@ -177,49 +235,62 @@ def fit_reporting_line(
     benchmarks: Benchmarks, stage: int,
 ) -> ReportingLineFit:
     """CRO for sales-led and expansion-driven growth, CEO/COO for product-led or relationship
-    businesses, CCO for large (1,000+), complex, mature post-sale organizations."""
+    businesses, CCO for large (1,000+), complex, mature post-sale organizations.
+
+    Every line starts at ``fit.reporting.base_score``; the points are the ``fit.reporting.*``
+    benchmarks. The chart's top is not a weight: the line is CCO exactly when the recommended chart
+    has a CCO (±100, one truth with the org design)."""
+    w = benchmarks.value
     motion = company.company.growth_motion
     reasons: dict[ReportingLine, list[str]] = {line: [] for line in ReportingLine}
-    score = dict.fromkeys(ReportingLine, 40.0)
+    score = dict.fromkeys(ReportingLine, w("fit.reporting.base_score"))
 
     def add(line: ReportingLine, points: float, why: str) -> None:
         score[line] += points
         reasons[line].append(f"{'+' if points >= 0 else '−'}{abs(points):g}: {why}")
 
     if motion in (GrowthMotion.SALES_LED, GrowthMotion.LAND_AND_EXPAND):
-        add(ReportingLine.CRO, 20, f"{motion} growth: CS close to the revenue engine")
+        add(ReportingLine.CRO, w("fit.reporting.sales_led"),
+            f"{motion} growth: CS close to the revenue engine")
     if motion is GrowthMotion.PRODUCT_LED:
-        add(ReportingLine.CEO_COO, 20, "product-led growth: customer advocacy with an equal voice")
-    threshold = benchmarks.value("reporting.expansion_share_for_cro")
+        add(ReportingLine.CEO_COO, w("fit.reporting.product_led"),
+            "product-led growth: customer advocacy with an equal voice")
+    threshold = w("reporting.expansion_share_for_cro")
     share = shape.expansion_share
     if share is not None and share >= threshold:
-        add(ReportingLine.CRO, 15, f"expansion is {share:.0%} of new ARR (≥ {threshold:.0%})")
+        add(ReportingLine.CRO, w("fit.reporting.expansion_driven"),
+            f"expansion is {share:.0%} of new ARR (≥ {threshold:.0%})")
     elif share is not None:
-        add(ReportingLine.CEO_COO, 5, f"expansion is only {share:.0%} of new ARR")
+        add(ReportingLine.CEO_COO, w("fit.reporting.new_logo_driven"),
+            f"expansion is only {share:.0%} of new ARR")
     high_share = workload.tier_arr[0] / workload.arr if workload.arr > 0 else 0.0
-    if high_share >= 0.5:
-        add(ReportingLine.CEO_COO, 10,
+    if high_share >= w("fit.reporting.high_touch_share"):
+        add(ReportingLine.CEO_COO, w("fit.reporting.high_touch_relationship"),
             f"{high_share:.0%} of ARR is high-touch: large-enterprise relationship business")
-    cco_min = benchmarks.value("spans.cco_min_customers")
+    cco_min = w("spans.cco_min_customers")
     if workload.customers >= cco_min:
-        add(ReportingLine.CCO, 20, f"{workload.customers} customers ≥ {cco_min:g}")
+        add(ReportingLine.CCO, w("fit.reporting.cco_large_base"),
+            f"{workload.customers} customers ≥ {cco_min:g}")
     else:
-        add(ReportingLine.CCO, -25, f"{workload.customers} customers < {cco_min:g}: a CCO is "
-            "too expensive an executive for this size")
+        add(ReportingLine.CCO, -w("fit.reporting.cco_small_base_penalty"),
+            f"{workload.customers} customers < {cco_min:g}: a CCO is too expensive an executive for "
+            "this size")
     functions = sum(1 for r in (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER,
                                 Role.RENEWALS_SPECIALIST) if headcount.required[str(r)] > 0)
     if functions >= 3 and company.company.product_complexity == "high":
-        add(ReportingLine.CCO, 10, "complex post-sale needs across onboarding, support, renewals")
+        add(ReportingLine.CCO, w("fit.reporting.cco_complex_post_sale"),
+            "complex post-sale needs across onboarding, support, renewals")
     if stage >= 4:
-        add(ReportingLine.CCO, 10, "mature CS: a CCO can be a true peer of CRO and CPO")
+        add(ReportingLine.CCO, w("fit.reporting.cco_mature"),
+            "mature CS: a CCO can be a true peer of CRO and CPO")
     # the line and the chart's top agree (S0: a CCO is added by scope, not by headcount alone)
     if headcount.required.get(str(Role.CCO), 0) > 0:
         add(ReportingLine.CCO, 100, "the recommended chart has a CCO over CS, Support and "
             "Onboarding: CS reports through them")
     else:
         add(ReportingLine.CCO, -100, "the recommended chart has no CCO (scope: "
-            f"{cco_min:g}+ customers, {benchmarks.value('spans.cco_min_people'):g}+ people, "
-            f"{benchmarks.value('spans.cco_min_functions'):g}+ functions): the head of CS reports "
+            f"{cco_min:g}+ customers, {w('spans.cco_min_people'):g}+ people, "
+            f"{w('spans.cco_min_functions'):g}+ functions): the head of CS reports "
             "to the CRO or the CEO/COO")
     final = {line: _clip(s) for line, s in score.items()}
     recommended = max(ReportingLine, key=lambda x: (final[x], -list(ReportingLine).index(x)))
@@ -228,5 +299,5 @@ def fit_reporting_line(
         reasons={line: tuple(r) for line, r in reasons.items()},
         risks=_RISKS[recommended],
         sources=("reporting.expansion_share_for_cro", "spans.cco_min_customers",
-                 "spans.cco_min_people", "spans.cco_min_functions"),
+                 "spans.cco_min_people", "spans.cco_min_functions", *REPORTING_FIT_KEYS),
     )

@@ -380,3 +380,36 @@ def test_a_stage_change_says_which_measure_crossed_its_floor() -> None:
     event = next(e for e in grow.timeline if e.kind == "stage" and e.month > 0)
     assert event.title == "Stage 1 → 2: Early scale"
     assert event.detail.endswith("(stage 2 starts at 50 customers)")
+
+
+# ------------------------------------------------------------------ default scenarios are data (STYLE 14)
+
+
+def _tech_touch_scenario(result: ProjectionResult) -> Any:
+    return next(s for s in result.scenarios if s.name.startswith("Tech-touch below"))
+
+
+def test_the_default_scenario_threshold_is_a_benchmark() -> None:
+    # 100 accounts at $12K, 100 at $20K, 100 at $40K: low-touch by default ($10K floor)
+    arr = np.repeat([12_000.0, 20_000.0, 40_000.0], 100)
+    default = _project(_book(arr), Company(), months=6, paths=20)
+    raised = _project(_book(arr), _company({"benchmarks": {"scenarios": {
+        "tech_touch_below_acv": 25_000}}}), months=6, paths=20)
+    before, after = _tech_touch_scenario(default), _tech_touch_scenario(raised)
+    assert (before.name, before.description) == (
+        "Tech-touch below $15K", "accounts under $15K ARR move to tech-touch")
+    assert (after.name, after.description) == (
+        "Tech-touch below $25K", "accounts under $25K ARR move to tech-touch")
+    assert before.tier_customers[Tier.TECH_TOUCH] < after.tier_customers[Tier.TECH_TOUCH]
+    assert after.required["csm_low_touch"] < before.required["csm_low_touch"]
+
+
+def test_the_published_medians_scenario_states_the_median_in_effect() -> None:
+    arr = np.repeat([12_000.0, 40_000.0], 100)
+    default = _project(_book(arr), Company(), months=6, paths=20, scenarios=[])
+    lower = _project(_book(arr), _company({"benchmarks": {"retention": {"median_grr": 0.85}}}),
+                     months=6, paths=20, scenarios=[])
+    (d,), (lo,) = ([s for s in r.scenarios if s.retention == "median"] for r in (default, lower))
+    assert "GRR 91%, NRR by ACV band" in d.description
+    assert "GRR 85%, NRR by ACV band" in lo.description
+    assert lo.arr != d.arr  # the scenario runs at the median in effect

@@ -283,9 +283,10 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
                    counts: dict[Role, int], unit: str = "Customer Success") -> str | None:
     """Place exactly ``counts`` leaders (from ``capacity.leadership``) over the ICs; return the top.
 
-    CSMs go to team leads (≤ 5 each), team leads to the first managers (≤ 3 each), the other
-    specialists to the remaining managers (≤ 8 each, contiguous so each manager leads whole
-    functions where possible); managers to directors, directors to the VP, the VP to the CCO.
+    CSMs go to team leads (≤ 5 each), team leads to the first managers (``spans.manager_team_leads``
+    each, 3 by default), the other specialists to the remaining managers (≤ 8 each, contiguous so
+    each manager leads whole functions where possible); managers to directors, directors to the VP,
+    the VP to the CCO.
     With no leader at all (≤ 3 people) the first CSM is the player-coach lead; with nobody at all
     (a book without paying customers) the chart is empty and there is no top.
     """
@@ -310,7 +311,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
     if team_leads:
         for group, lead in zip(b.chunks(csms, len(team_leads)), team_leads, strict=True):
             b.report(group, lead)
-        csm_managers = math.ceil(len(team_leads) / 3)
+        csm_managers = math.ceil(len(team_leads) / int(b.benchmarks.value("spans.manager_team_leads")))
         for group, manager in zip(chunks(team_leads, csm_managers), managers[:csm_managers],
                                   strict=True):
             b.report(group, manager)

@@ -45,6 +45,7 @@ from postsale.core.projection.pacing import (
 )
 from postsale.core.projection.renewals import renewal_windows
 from postsale.core.projection.retention import RetentionSchedule
+from postsale.core.projection.scenarios import conservative_scenario, default_scenarios
 from postsale.core.projection.staffing import (
     PathStaffing,
     median,
@@ -71,23 +72,10 @@ from postsale.results_projection import (
     ShortfallEntry,
 )
 
-__all__ = ["DEFAULT_SCENARIOS", "ProjectionRun", "build_projection", "run_projection"]
+__all__ = ["ProjectionRun", "build_projection", "run_projection"]
 
 FloatArray = npt.NDArray[np.float64]
 QUANTILES = (0.1, 0.5, 0.9)
-
-DEFAULT_SCENARIOS: tuple[Scenario, ...] = (
-    Scenario(name="Everyone high-touch",
-             description="every account gets a dedicated high-touch CSM (the seeds' \"treat everyone "
-                         "the same\")", all_tiers=Tier.HIGH_TOUCH),
-    Scenario(name="Tech-touch below $15K",
-             description="accounts under $15K ARR move to tech-touch",
-             overrides={"tiering.low_touch_min_acv": 15000.0}),
-)
-CONSERVATIVE = Scenario(name="Published medians (conservative)",
-                        description="the same plan at the published median GRR/NRR (DOMAIN.md §9: "
-                                    "GRR 91%, NRR by ACV band) instead of the plan's retention",
-                        retention="median")
 
 
 @dataclass(frozen=True, eq=False)
@@ -379,19 +367,19 @@ def build_projection(
     calendars of the plan and of every scenario defer what would pass it (``None``: no cap).
 
     ``scenarios``: the named what-ifs to run beside the plan (default: the company file's, else
-    ``DEFAULT_SCENARIOS``); the published-medians scenario is always added. ``executor`` runs the
+    ``default_scenarios(benchmarks)``); the published-medians scenario is always added. ``executor`` runs the
     plan's and the scenarios' simulations side by side (each has its own seeded generator, so the
     result is the same with or without it).
     """
     if months < 1 or paths < 1:
         raise ValueError("months and paths must be at least 1")
     wanted: list[Scenario] = list(scenarios if scenarios is not None
-                                  else (company.scenarios or DEFAULT_SCENARIOS))
+                                  else (company.scenarios or default_scenarios(benchmarks)))
     # the published medians run beside the plan unless the plan or a scenario already uses them
     # (known only once the plan's retention source is; it is dropped afterwards then)
     conservative = all(s.retention != "median" for s in wanted)
     if conservative:
-        wanted.insert(0, CONSERVATIVE)
+        wanted.insert(0, conservative_scenario(benchmarks))
 
     def simulate_one(scenario: Scenario | None) -> ProjectionRun:
         return run_projection(book, company, benchmarks, today, months=months, paths=paths,

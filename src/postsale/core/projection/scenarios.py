@@ -1,0 +1,52 @@
+"""The default what-ifs of the projection (C8), built from the benchmarks.
+
+A company file without ``[[scenario]]`` entries is projected beside two defaults, and the published
+medians always run beside the plan. The figure each scenario tests is a benchmark (STYLE habit 14):
+``scenarios.tech_touch_below_acv`` is the ARR under which "Tech-touch below $15K" moves accounts to
+tech-touch, and the published-medians scenario states ``retention.median_grr``; so an override
+changes both the scenario and the name and description that explain it.
+"""
+
+from __future__ import annotations
+
+from postsale.company import Scenario
+from postsale.core.benchmarks import Benchmarks
+from postsale.keys import Tier
+
+__all__ = ["SCENARIO_KEYS", "conservative_scenario", "default_scenarios"]
+
+SCENARIO_KEYS = ("scenarios.tech_touch_below_acv",)
+
+
+def _acv(value: float) -> str:
+    """``$15K``, ``$1M``; an amount that is not a round thousand in full (``$12,500``)."""
+    if value >= 1_000_000 and value % 1_000_000 == 0:
+        return f"${value / 1_000_000:,.0f}M"
+    if value >= 1_000 and value % 1_000 == 0:
+        return f"${value / 1_000:,.0f}K"
+    return f"${value:,.0f}"
+
+
+def default_scenarios(benchmarks: Benchmarks) -> tuple[Scenario, ...]:
+    """"Everyone high-touch" (the seeds' "treat everyone the same") and "Tech-touch below $X": the
+    low-touch ACV floor raised to ``scenarios.tech_touch_below_acv`` (S3: at $15K ACV a low-touch
+    customer costs 21.3% of revenue, too expensive)."""
+    below = benchmarks.value("scenarios.tech_touch_below_acv")
+    return (
+        Scenario(name="Everyone high-touch",
+                 description="every account gets a dedicated high-touch CSM (the seeds' \"treat "
+                             "everyone the same\")", all_tiers=Tier.HIGH_TOUCH),
+        Scenario(name=f"Tech-touch below {_acv(below)}",
+                 description=f"accounts under {_acv(below)} ARR move to tech-touch",
+                 overrides={"tiering.low_touch_min_acv": below}),
+    )
+
+
+def conservative_scenario(benchmarks: Benchmarks) -> Scenario:
+    """The same plan at the published medians (DOMAIN.md §9): GRR ``retention.median_grr``, NRR by
+    ACV band."""
+    grr = benchmarks.value("retention.median_grr")
+    return Scenario(name="Published medians (conservative)",
+                    description="the same plan at the published median GRR/NRR (DOMAIN.md §9: "
+                                f"GRR {grr:.0%}, NRR by ACV band) instead of the plan's retention",
+                    retention="median")
