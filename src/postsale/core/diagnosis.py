@@ -36,12 +36,22 @@ __all__ = [
 ]
 
 STAGE_NAMES = {1: "Startup", 2: "Early scale", 3: "Scaled operations", 4: "Mature"}
-_MOVE_ON = {
-    1: "move on at the 3rd/4th CS hire, or when the first person is at capacity (50–75 accounts)",
-    2: "move on at 150–200 customers, an onboarding backlog over 6 weeks, or renewals slipping",
-    3: "move on at ~400–500 customers, or when entering a new market or segment",
-    4: "continuous optimization and international expansion",
-}
+def _move_on(stage: int, benchmarks: Benchmarks) -> str:
+    """S0's "move on when…" for a stage, with the figures in effect (every threshold is data)."""
+    lo, hi = benchmarks.band("capacity.person_capacity_accounts")
+    if stage == 1:
+        return (f"move on at the 3rd/4th CS hire, or when the first person is at capacity "
+                f"({lo:g}–{hi:g} accounts)")
+    if stage == 2:
+        top = benchmarks.value("stages.customers_max.2")
+        return (f"move on at {top * 0.75:,.0f}–{top:,.0f} customers, an onboarding backlog over "
+                f"{benchmarks.value('stages.onboarding_backlog_weeks'):g} weeks, or renewals slipping")
+    if stage == 3:
+        top = benchmarks.value("stages.customers_max.3")
+        return f"move on at ~{top * 0.8:,.0f}–{top:,.0f} customers, or when entering a new market or segment"
+    return "continuous optimization and international expansion"
+
+
 _PHASES = {
     1: "One CSM does everything",
     2: "Proactive CS split from reactive support",
@@ -137,7 +147,7 @@ def diagnose_stage(customers: int, headcount: Headcount, benchmarks: Benchmarks,
     return StageDiagnosis(
         number=book, name=STAGE_NAMES[book], book_stage=book, team_stage=team,
         customers=customers, cs_people=people, reasons=tuple(reasons),
-        next_move=_MOVE_ON[book],
+        next_move=_move_on(book, benchmarks),
         sources=("stages.customers_max.1", "stages.customers_max.2", "stages.customers_max.3",
                  *(("stages.arr_max.1", "stages.arr_max.2", "stages.arr_max.3")
                    if arr is not None else ()),

@@ -165,7 +165,7 @@ def build_plan(
                                 headcount)
     line = fit_reporting_line(workload, headcount, shape, company, benchmarks, stage.number)
     design = architecture(
-        chosen, company, implementation_weeks=workload.implementation_weeks,
+        chosen, company, benchmarks, implementation_weeks=workload.implementation_weeks,
         customers=workload.customers,
         high_touch_arr_share=workload.tier_arr[0] / workload.arr if workload.arr else 0.0)
     design["phase"] = phase_step(phase, headcount)

@@ -203,6 +203,6 @@ def test_architecture_names_the_phase_and_its_trigger() -> None:
     arch = sample_plan(300).org.architecture
     assert set(arch["departments"]) == {"implementation_and_delivery", "customer_success",
                                         "operations_center", "service_support"}
-    assert arch["intervention_point"] in ("after_delivery", "after_the_deal", "before_the_deal")
+    assert arch["intervention_point"] in ("after_delivery", "after_the_deal")  # never presales
     assert arch["phase"]["number"] >= 1
     assert arch["phase"]["trigger"]

@@ -87,10 +87,19 @@ def runner_up(fit: OrgFit) -> dict[str, Any]:
             "what_would_change": change or ["the scores are tied; either model fits"]}
 
 
-def architecture(chart: OrgChart, company: Company, *, implementation_weeks: float,
-                 customers: int, high_touch_arr_share: float) -> dict[str, Any]:
+def architecture(chart: OrgChart, company: Company, benchmarks: Benchmarks, *,
+                 implementation_weeks: float, customers: int,
+                 high_touch_arr_share: float) -> dict[str, Any]:
     """S2's four departments mapped onto the chart, the intervention point, and whether
-    implementation should merge into the CSM role."""
+    implementation should merge into the CSM role.
+
+    The intervention point is never before the deal: S2 warns against over-extending CS
+    ("不宜过度扩展"), so postsale never recommends CS taking over presales (DOMAIN.md §10.10); a
+    complex, enterprise-heavy book gets CS at the deal's kickoff instead.
+    """
+    light_weeks = benchmarks.value("architecture.light_implementation_weeks")
+    few = benchmarks.value("architecture.merge_below_customers")
+    heavy = benchmarks.value("architecture.enterprise_heavy_arr_share")
     counts = chart.headcount
     departments = {
         "implementation_and_delivery": counts["implementation_specialist"] + counts["tam"],
@@ -99,19 +108,21 @@ def architecture(chart: OrgChart, company: Company, *, implementation_weeks: flo
         "operations_center": counts["cs_ops"],
         "service_support": counts["support_engineer"],
     }
-    light = company.company.product_complexity == "low" or implementation_weeks <= 2
-    merge = light or customers < 50
+    light = company.company.product_complexity == "low" or implementation_weeks <= light_weeks
+    merge = light or customers < few
     merge_reasons = []
     if company.company.product_complexity == "low":
         merge_reasons.append("the product is light")
-    if implementation_weeks <= 2:
-        merge_reasons.append(f"implementation is light ({implementation_weeks:.1f} weeks)")
-    if customers < 50:
-        merge_reasons.append(f"few customers ({customers})")
-    if (company.company.product_complexity == "high" and high_touch_arr_share >= 0.5):
-        point = "before_the_deal"
-        why = ("complex product and an enterprise-heavy book: CS joins presales so the same team "
-               "carries the customer from promise to value")
+    if implementation_weeks <= light_weeks:
+        merge_reasons.append(f"implementation is light ({implementation_weeks:.1f} weeks ≤ "
+                             f"{light_weeks:g})")
+    if customers < few:
+        merge_reasons.append(f"few customers ({customers} < {few:g})")
+    if (company.company.product_complexity == "high" and high_touch_arr_share >= heavy):
+        point = "after_the_deal"
+        why = (f"complex product and an enterprise-heavy book ({high_touch_arr_share:.0%} of ARR "
+               f"high-touch, ≥ {heavy:.0%}): CS owns delivery from the deal's strategic kickoff; "
+               "presales stays with sales (S2: do not over-extend CS)")
     elif departments["implementation_and_delivery"] > 0 or not merge:
         point = "after_the_deal"
         why = "CS owns delivery, service and renewal: implementation sits inside the CS system"
