@@ -405,7 +405,11 @@ def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks
         b.report(managers, head)
         return head
     head = b.add(Role.VP, name, title=f"{unit_title} VP — {name}")
-    for chunk in chunks(managers, math.ceil(len(managers) / dir_mgrs)):
+    directors = math.ceil(len(managers) / dir_mgrs)
+    if directors > benchmarks.value("spans.vp_max_directors"):
+        # keep the VP's span within the seeds': directors take the top of their 2–4 band first
+        directors = math.ceil(len(managers) / dir_max)
+    for chunk in chunks(managers, directors):
         director = b.add(Role.DIRECTOR, name, title=f"Director — {name}")
         b.report(chunk, director)
         b.report([director], head)
