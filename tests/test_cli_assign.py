@@ -357,7 +357,8 @@ def test_without_a_team_the_current_owners_are_the_roster(company: tuple[Path, P
     assert diff["departed_owners"] == {}
     assert set(diff["by_reason"]) <= {"moved to rebalance: its owner was over the target load "
                                       f"({json.loads(rerun.stdout)['imbalance']['target']:.0%})"}
-    assert diff["moves"] < 0.05 * 400
+    # each person is re-described from the book they now hold, so a few accounts rebalance
+    assert diff["moves"] < 0.1 * 400
 
 
 def test_requisitions_name_a_hiring_profile_not_a_fit(company: tuple[Path, Path],

@@ -511,8 +511,10 @@ def layers(ics: int, csms: int, customers: int = 0, functions: int = 0) -> tuple
         (3, 3, (0, 0, 0, 0, 0)),  # ≤ 3 people: founders lead
         (4, 4, (0, 1, 0, 0, 0)),  # one manager-level Head of CS
         (10, 10, (0, 1, 0, 0, 0)),
-        (11, 10, (0, 2, 1, 0, 0)),  # ceil(11 ÷ 8) managers under a director head
-        (11, 11, (3, 1, 1, 0, 0)),  # > 10 CSMs: team leads (4 each), one manager over 3 leads
+        (11, 10, (0, 2, 0, 0, 0)),  # ceil(11 ÷ 8) managers; the Head of CS is one of them
+        (11, 11, (3, 1, 0, 0, 0)),  # > 10 CSMs: team leads (4 each), one manager over 3 leads
+        (14, 5, (0, 2, 0, 0, 0)),  # < 15 people (S0 director band 15–30): no director yet
+        (15, 5, (0, 2, 1, 0, 0)),  # 15 people: the Head of CS is a director
         (30, 5, (0, 4, 1, 0, 0)),  # 30 people, 4 managers: still a director head
         (31, 5, (0, 4, 0, 1, 0)),  # 31 people: a VP heads the org
         (30, 13, (4, 5, 2, 1, 0)),  # 5 managers > 4: directors over managers, a VP

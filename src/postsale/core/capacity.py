@@ -271,12 +271,18 @@ def leadership(
             f"ceil({team_leads} team leads ÷ {mgr_tls:g}) + ceil({others} specialists ÷ {span_mgr:g})"
             f" = {managers}" if team_leads else f"ceil({ics} people ÷ {span_mgr:g}) = {managers}",
         )
-        dir_count = directors if head_is_vp else 1
+        # S0: a director leads 15–30 people or 2–4 managers; below both, the Head of CS is one of
+        # the managers (no director layer for a team of 11)
+        dir_from = benchmarks.band("spans.director_people")[0]
+        head_is_manager = not head_is_vp and managers <= 2 and ics < dir_from
+        dir_count = directors if head_is_vp else (0 if head_is_manager else 1)
         out[Role.DIRECTOR] = (
             dir_count,
             (f"ceil({managers} managers ÷ {dir_mgrs:g}) = {directors} directors under the VP"
              if directors else f"{managers} managers report to the VP directly")
             if head_is_vp
+            else (f"{ics} people < {dir_from:g} and {managers} managers: the Head of CS is one "
+                  "of the managers, no director layer yet") if head_is_manager
             else f"{managers} managers ≤ {dir_max:g} and {ics} people ≤ {dir_people:g}: "
             "the Head of CS is a director",
         )

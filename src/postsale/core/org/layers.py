@@ -324,6 +324,24 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
                 b.report(group, manager)
         for manager in managers[:csm_managers]:
             b.nodes[manager].title = "CS Manager"
+    elif len(managers) >= 2 and not (directors or vp or cco):
+        # no director layer yet: the Head of CS is the first manager and leads the others
+        limit = int(b.benchmarks.value("spans.manager_max"))
+        groups = pack(b, ics, len(managers), limit)
+        cap = limit - (len(managers) - 1)  # the head also leads the other managers
+        if b.size(groups[0]) > cap:
+            kept, overflow = b.take(groups[0], cap)
+            smallest = min(range(1, len(groups)), key=lambda g: b.size(groups[g]))
+            groups[0], groups[smallest] = kept, groups[smallest] + overflow
+        for group, manager in zip(groups, managers, strict=True):
+            b.report(group, manager)
+        head = managers[0]
+        b.nodes[head].title = "Head of Customer Success"
+        b.report(managers[1:], head)
+        for manager in managers[1:]:
+            units = dict.fromkeys(b.nodes[i].unit for i in b.nodes if b.nodes[i].reports_to == manager)
+            b.nodes[manager].title = "Manager — " + ", ".join(units)
+        return head
     elif managers and (directors or vp or cco):
         limit = int(b.benchmarks.value("spans.manager_max"))
         for group, manager in zip(pack(b, ics, len(managers), limit), managers, strict=True):
@@ -354,6 +372,10 @@ def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: lis
     the leader of the specialist functions reports to the CCO beside the VP, never a CCO of one.
     """
     vp = vps[0] if vps else None
+    if top is None and not directors and not vps and managers:
+        top = managers[0]  # the Head of CS is a manager leading the other managers
+        b.nodes[top].title = "Head of Customer Success"
+        b.report(managers[1:], top)
     if directors and vp is None and len(directors) == 1:
         head = directors[0]
         b.nodes[head].title = "Director of Customer Success (Head of CS)"
