@@ -496,8 +496,21 @@ def role_counts(
         Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST)) + (csms > 0)
     # customers only matter against the CCO threshold: clipping keeps the distinct combinations few
     capped = np.minimum(customers, int(benchmarks.value("spans.cco_min_customers")))
-    combos = np.stack(np.broadcast_arrays(ics, csms, capped, functions), axis=-1).reshape(-1, 4)
-    unique, inverse = np.unique(combos, axis=0, return_inverse=True)
+    # one int64 key per combination (a 1-D unique sorts numbers, not rows: ~10× faster on the
+    # paths × months of a projection), decoded back for the distinct ones
+    columns = [np.asarray(c, dtype=np.int64).reshape(-1)
+               for c in np.broadcast_arrays(ics, csms, capped, functions)]
+    radix = [int(c.max(initial=0)) + 1 for c in columns]
+    key = columns[0]
+    for column, base in zip(columns[1:], radix[1:], strict=True):
+        key = key * base + column
+    unique_keys, inverse = np.unique(key, return_inverse=True)
+    unique = np.empty((unique_keys.size, 4), dtype=np.int64)
+    rest = unique_keys.copy()
+    for j in (3, 2, 1):
+        unique[:, j] = rest % radix[j]
+        rest //= radix[j]
+    unique[:, 0] = rest
     layers = [leadership(int(c[0]), int(c[1]), int(c[2]), int(c[3]), benchmarks) for c in unique]
     for role in (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO):
         per_combo = np.array([layer[role][0] for layer in layers], dtype=np.int64)

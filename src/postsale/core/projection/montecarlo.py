@@ -368,13 +368,16 @@ def _draw_arrivals(
             q += (parts * (spread + mean**2)).sum(axis=1)
         kept, kb = members[whole], kb[:, whole]
         dest = b_tier[kept] if landing is None else landing[0].tier[landing[1], kept]
-        sums = np.maximum(kb * mu[kept] + np.sqrt(kb * var[kept]) * rng.standard_normal(kb.shape), 0.0)
-        squares = kb * (var[kept] + mu[kept] ** 2)
+        counts = kb.astype(np.float64)
         for d in np.unique(dest):
             sel = dest == d
+            # the copies' ARR sums of the buckets landing in one tier are independent normals, so
+            # their total is one normal with the summed mean and variance (one draw per path)
+            mean_sum = counts[:, sel] @ mu[kept][sel]
+            var_sum = counts[:, sel] @ var[kept][sel]
             k[:, d] += kb[:, sel].sum(axis=1)
-            s[:, d] += sums[:, sel].sum(axis=1)
-            q[:, d] += squares[:, sel].sum(axis=1)
+            s[:, d] += np.maximum(mean_sum + np.sqrt(var_sum) * rng.standard_normal(paths), 0.0)
+            q[:, d] += counts[:, sel] @ (var[kept][sel] + mu[kept][sel] ** 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         cv2 = np.where(s > 0, np.maximum(q * k / (s * s) - 1.0, 0.0), 0.0)
     return k, s, cv2
