@@ -6,8 +6,8 @@ Usage::
     .venv/bin/python benchmarks/closing.py [--today 2026-12-04] [--json out.json]
 
 Prints one row per book: customers, ARR, the team in seat and its cost share, the needed team,
-the recommended (funded) team's headcount and full cost share (team + technology), the budget and whether the plan fits it (or says it cannot), the
-gross-margin check, and the warning codes. Books are generated in-process (seed 7), never read
+the recommended (funded) team's headcount and full cost share (team + technology), the budget and
+whether the plan fits it (or says it cannot), the gross-margin check, and the warning codes. Books are generated in-process (seed 7), never read
 from disk, so the figures depend only on the code and the date.
 """
 
