@@ -7,8 +7,9 @@ Usage::
 
 Prints one row per book: customers, ARR, the team in seat and its cost share, the needed team,
 the recommended (funded) team's headcount and full cost share (team + technology), the budget and
-whether the plan fits it (or says it cannot), the gross-margin check, and the warning codes. Books are generated in-process (seed 7), never read
-from disk, so the figures depend only on the code and the date.
+whether the plan fits it (or says it cannot), the gross-margin check, and the warning codes. Books
+are generated in-process (seed 7), never read from disk, so the figures depend only on the code and
+the date.
 """
 
 from __future__ import annotations
