@@ -69,9 +69,10 @@ def test_a_large_three_region_three_tier_book_fits_pods_or_regions(complexity: s
 
 def test_pod_gains_from_size_segments_and_complexity() -> None:
     n = 1_200
-    medium, _ = plan(three_tier_book(n), {"company": {"product_complexity": "medium"}})
-    high, _ = plan(three_tier_book(n), {"company": {"product_complexity": "high"}})
-    small, _ = plan(three_tier_book(300), {"company": {"product_complexity": "high"}})
+    generous = {"budget": {"share": 1.0}}  # the fit alone, no model over budget
+    medium, _ = plan(three_tier_book(n), {**generous, "company": {"product_complexity": "medium"}})
+    high, _ = plan(three_tier_book(n), {**generous, "company": {"product_complexity": "high"}})
+    small, _ = plan(three_tier_book(300), {**generous, "company": {"product_complexity": "high"}})
     assert high.org.scores[OrgModel.POD] == medium.org.scores[OrgModel.POD] + 10
     assert small.org.scores[OrgModel.POD] < high.org.scores[OrgModel.POD]
 

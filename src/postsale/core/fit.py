@@ -10,6 +10,7 @@ here the plan says which model fits this company now and why.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,8 +23,15 @@ from postsale.core.categorical import factorize
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, GrowthMotion, OrgModel, ReportingLine, Role
 from postsale.results import Headcount, OrgFit, ReportingLineFit
 
-__all__ = ["FIT_KEYS", "REPORTING_FIT_KEYS", "BookShape", "fit_org_models", "fit_reporting_line",
-           "measure_shape"]
+__all__ = [
+    "FIT_KEYS",
+    "REPORTING_FIT_KEYS",
+    "BookShape",
+    "fit_org_models",
+    "fit_reporting_line",
+    "measure_shape",
+    "penalize_unaffordable",
+]
 
 # the weights of the organization-model fit (S0 §Four models), all in the benchmark table
 FIT_KEYS = (
@@ -228,6 +236,28 @@ _RISKS = {
     ReportingLine.CCO: ("an expensive executive and a big, complex org",
                         "CS sits further from revenue conversations at CRO level"),
 }
+
+
+def penalize_unaffordable(fit: OrgFit, chart_costs: Mapping[OrgModel, float], budget: float,
+                          benchmarks: Benchmarks) -> OrgFit:
+    """A model whose chart costs more than the budget loses ``fit.over_budget_penalty`` points
+    (S3: "if margins are tight, your model must be more efficient"), so an affordable model that
+    fits nearly as well is recommended instead; the reason names the cost and the budget."""
+    penalty = benchmarks.value("fit.over_budget_penalty")
+    over = {m for m, cost in chart_costs.items() if cost > budget}
+    if not over or len(over) == len(chart_costs):
+        return fit  # all fit, or none does (the leanest plan is flagged elsewhere)
+    scores = dict(fit.scores)
+    reasons = {m: list(r) for m, r in fit.reasons.items()}
+    for m in over:
+        scores[m] = _clip(scores[m] - penalty)
+        reasons[m].append(f"−{penalty:g}: its chart costs ${chart_costs[m]:,.0f} a year with "
+                          f"technology, above the ${budget:,.0f} budget")
+    recommended = max(OrgModel, key=lambda m: (scores[m], -list(OrgModel).index(m)))
+    return fit.model_copy(update={
+        "recommended": recommended, "scores": scores,
+        "reasons": {m: tuple(r) for m, r in reasons.items()},
+        "sources": (*fit.sources, "fit.over_budget_penalty")})
 
 
 def fit_reporting_line(

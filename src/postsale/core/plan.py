@@ -16,8 +16,13 @@ from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, required_headcount
 from postsale.core.diagnosis import diagnose_phase, diagnose_stage, measure_retention
-from postsale.core.economics import economics
-from postsale.core.fit import fit_org_models, fit_reporting_line, measure_shape
+from postsale.core.economics import economics, technology_cost
+from postsale.core.fit import (
+    fit_org_models,
+    fit_reporting_line,
+    measure_shape,
+    penalize_unaffordable,
+)
 from postsale.core.funding import FundingOutcome, fund, measure
 from postsale.core.org.build import adopt_chart, build_charts
 from postsale.core.org.chart import OrgChart
@@ -113,6 +118,9 @@ def _shape(book: AccountBook, outcome: FundingOutcome, today: dt.date) -> _Shape
     shape = measure_shape(book, workload, today)
     fit = fit_org_models(workload, base, shape, company, benchmarks)
     charts = build_charts(OrgInputs(book, tiering.tier, workload, base, benchmarks, company), today)
+    technology = technology_cost(tiers, benchmarks)
+    fit = penalize_unaffordable(fit, {m: c.cost + technology for m, c in charts.items()},
+                                outcome.budget.amount, benchmarks)
     headcount = adopt_chart(base, charts[fit.recommended], benchmarks)
     moved = rebalance({Role(r): n for r, n in headcount.current.items() if r != "total"},
                       {Role(r): n for r, n in headcount.required.items() if r != "total"})

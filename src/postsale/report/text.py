@@ -116,6 +116,12 @@ def _budget(plan: PlanResult) -> Table:
         lines += [f"  {i}. {s.description} — saves {money(s.saving, cur)}, "
                   f"{s.people_after} people, {pct(s.share_after)} of ARR"
                   for i, s in enumerate(funding.steps, start=1)]
+        role_based = plan.headcount.role_based.get("total", 0)
+        seats = plan.headcount.required["total"]
+        if funding.steps and seats != role_based:
+            lines.append(f"The steps count the role formulas ({role_based} people); the "
+                         f"{plan.org.recommended} chart places them as {seats} seats "
+                         f"({seats - role_based:+d} for its structure), the recommendation.")
     table.caption = escape("\n".join(lines))
     table.caption_justify = "left"
     return table

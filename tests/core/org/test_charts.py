@@ -28,16 +28,17 @@ SIZES = (40, 300, 1200, 5000)
 LEADERS = {"team_lead", "manager", "director", "vp", "cco"}
 
 
-def _company(customers: int, seed: int) -> Company:
-    return company_from_mapping(tomllib.loads(company_toml(customers, seed)), "sample",
-                                default_benchmarks())
+def _company(customers: int, seed: int, budget: float | None = None) -> Company:
+    text = company_toml(customers, seed) + ("" if budget is None else f"\n[budget]\nshare = {budget}\n")
+    return company_from_mapping(tomllib.loads(text), "sample", default_benchmarks())
 
 
 @cache
-def sample_plan(customers: int, seed: int = 1, profile: str = "global") -> PlanResult:
+def sample_plan(customers: int, seed: int = 1, profile: str = "global",
+                budget: float | None = None) -> PlanResult:
     book = book_from_columns(generate_accounts(customers, seed, TODAY, profile=profile),
                              source="sample")
-    return run_plan(book, _company(customers, seed), today=TODAY).result
+    return run_plan(book, _company(customers, seed, budget), today=TODAY).result
 
 
 def _reports(chart: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -123,7 +124,8 @@ def test_other_charts_state_their_headcount_cost_and_why(customers: int) -> None
 
 
 def test_recommended_model_moves_with_scale_as_the_seeds_describe() -> None:
-    recommended = {n: sample_plan(n).org.recommended for n in SIZES}
+    # S0's fit by scale alone: a budget that funds any model (the budget's own effect is below)
+    recommended = {n: sample_plan(n, budget=1.0).org.recommended for n in SIZES}
     assert recommended[40] is OrgModel.GENERALIST
     assert recommended[300] is OrgModel.SPECIALIST
     assert recommended[1200] in (OrgModel.POD, OrgModel.GEOGRAPHIC)
@@ -182,7 +184,7 @@ def test_invariants_on_generated_books(customers: int, seed: int, profile: str) 
 
 
 def test_a_global_book_gets_geographic_with_coverage_reported() -> None:
-    plan = sample_plan(5000)
+    plan = sample_plan(5000, budget=1.0)
     assert plan.org.recommended is OrgModel.GEOGRAPHIC
     chart = plan.org.charts[OrgModel.GEOGRAPHIC]
     regions = [u for u in chart["units"] if u["kind"] == "region"]
@@ -206,3 +208,13 @@ def test_architecture_names_the_phase_and_its_trigger() -> None:
     assert arch["intervention_point"] in ("after_delivery", "after_the_deal")  # never presales
     assert arch["phase"]["number"] >= 1
     assert arch["phase"]["trigger"]
+
+
+def test_a_model_the_budget_cannot_carry_gives_way_to_one_it_can() -> None:
+    # S3: "if margins are tight, your model must be more efficient" — at the default budget the
+    # 5,000-customer book's regional chart costs more than 15% of ARR, the role-based one does not
+    funded = sample_plan(5000)
+    assert funded.org.recommended is OrgModel.SPECIALIST
+    reason = next(r for r in funded.org.reasons[OrgModel.GEOGRAPHIC] if "above the" in r)
+    assert reason.startswith("−30: its chart costs $")
+    assert funded.economics.full_cost <= funded.economics.budget.amount  # type: ignore[union-attr]

@@ -49,7 +49,7 @@ from postsale.core.org.coverage import (
     utc_offset_hours,
 )
 from postsale.core.org.inputs import OrgInputs
-from postsale.core.org.layers import ChartBuilder, assemble_top, lead_unit
+from postsale.core.org.layers import ChartBuilder, assemble_top, lead_unit, lead_unit_heads
 from postsale.keys import CSM_ROLE_BY_TIER, LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS, OrgModel, Role, Tier
 
 __all__ = ["NEIGHBOUR_ORDER", "build_geographic"]
@@ -422,8 +422,8 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
             notes.append(f"{region.name}: no CSM seat left for {', '.join(gaps)} "
                          f"({max_langs} languages per seat, org.max_languages_per_position)")
         before = set(b.nodes)
-        heads[region.name] = [lead_unit(b, region.name, csms, others, bench,
-                                        unit_title="Region")]
+        heads[region.name] = lead_unit_heads(b, region.name, csms, others, bench,
+                                             unit_title="Region")
         for node_id in set(b.nodes) - before:  # the region's leaders sit at its main hub
             if b.nodes[node_id].role in LEADERSHIP_ROLES:  # (not the parts of cut groups)
                 b.nodes[node_id].timezone = main_hub

@@ -22,8 +22,8 @@ from postsale.core.benchmarks import Benchmarks
 from postsale.core.org.chart import FunctionalLink, OrgChart, Position, Unit, group_id
 from postsale.keys import OrgModel, Role, Tier
 
-__all__ = ["ChartBuilder", "arrange_counts", "assemble_top", "chunk_sizes", "chunks",
-           "lead_unit"]
+__all__ = ["ChartBuilder", "arrange_counts", "assemble_top", "chunk_sizes", "chunks", "lead_unit",
+           "lead_unit_heads"]
 
 _TITLES = {
     Role.CSM_HIGH_TOUCH: "Enterprise CSM (high touch)",
@@ -412,11 +412,13 @@ def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: lis
 
 
 def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks: Benchmarks,
-                 unit_title: str) -> str:
+                 unit_title: str, split: bool) -> list[str]:
     """Lead already-formed groups: managers over groups, a director over ≤ 4 managers, a unit VP
-    over directors (≤ 3 managers each) when a unit is larger still. Returns the unit head."""
+    over directors (≤ 3 managers each) when a unit is larger still. Returns the unit's heads: one,
+    or with ``split`` several unit VPs when one would lead more than ``spans.vp_max_directors``."""
     dir_max = int(benchmarks.value("spans.director_max_managers"))
     dir_mgrs = int(benchmarks.value("spans.director_managers"))
+    vp_max = benchmarks.value("spans.vp_max_directors")
     managers = []
     for group in groups:
         manager = b.add(Role.MANAGER, name, title=f"Manager — {name}")
@@ -425,22 +427,35 @@ def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks
     if len(managers) <= dir_max:
         head = b.add(Role.DIRECTOR, name, title=f"{unit_title} Director — {name}")
         b.report(managers, head)
-        return head
-    head = b.add(Role.VP, name, title=f"{unit_title} VP — {name}")
+        return [head]
     directors = math.ceil(len(managers) / dir_mgrs)
-    if directors > benchmarks.value("spans.vp_max_directors"):
+    if directors > vp_max:
         # keep the VP's span within the seeds': directors take the top of their 2–4 band first
         directors = math.ceil(len(managers) / dir_max)
+    n_vps = math.ceil(directors / vp_max) if split and directors > vp_max else 1
+    heads = [b.add(Role.VP, name, title=f"{unit_title} VP — {name}"
+                   + (f" ({k + 1} of {n_vps})" if n_vps > 1 else "")) for k in range(n_vps)]
+    leads = []
     for chunk in chunks(managers, directors):
         director = b.add(Role.DIRECTOR, name, title=f"Director — {name}")
         b.report(chunk, director)
-        b.report([director], head)
-    return head
+        leads.append(director)
+    for group, head in zip(chunks(leads, n_vps), heads, strict=True):
+        b.report(group, head)
+    return heads
 
 
 def lead_unit(b: ChartBuilder, name: str, csms: list[str], others: list[str],
               benchmarks: Benchmarks, *, unit_title: str) -> str:
-    """Lead one pod or region and return its head.
+    """Lead one pod or region and return its head (see :func:`lead_unit_heads`)."""
+    return lead_unit_heads(b, name, csms, others, benchmarks, unit_title=unit_title,
+                           split=False)[0]
+
+
+def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[str],
+                    benchmarks: Benchmarks, *, unit_title: str, split: bool = True) -> list[str]:
+    """Lead one pod or region and return its heads (several unit VPs only for a unit too large
+    for one VP's span, with ``split``).
 
     ≤ 10 people: one manager-level unit lead. Larger: team leads over CSMs (≤ 5 each) once CSMs
     outgrow one span, managers over ≤ 3 team leads or ≤ 8 specialists, then a director (≤ 4
@@ -454,7 +469,7 @@ def lead_unit(b: ChartBuilder, name: str, csms: list[str], others: list[str],
     if b.size(members) <= span_max:
         lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
         b.report(members, lead)
-        return lead
+        return [lead]
     tls: list[str] = []
     csm_seats = b.size(csms)
     if csm_seats > span_max:
@@ -469,14 +484,14 @@ def lead_unit(b: ChartBuilder, name: str, csms: list[str], others: list[str],
     if not tls and rest_seats <= span_max:
         lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
         b.report(rest, lead)
-        return lead
+        return [lead]
     groups = chunks(tls, math.ceil(len(tls) / tls_per_mgr)) if tls else []
     groups += b.chunks(rest, math.ceil(rest_seats / span_mgr)) if rest else []
     if len(groups) == 1:
         lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
         b.report(groups[0], lead)
-        return lead
-    return _lead_groups(b, name, groups, benchmarks, unit_title)
+        return [lead]
+    return _lead_groups(b, name, groups, benchmarks, unit_title, split)
 
 
 def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[str],
