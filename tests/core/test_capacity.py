@@ -644,3 +644,15 @@ def test_role_counts_with_tier_splits_over_arrays_equal_each_element_alone() -> 
         csms = sum(int(alone[r]) for r in (Role.CSM_HIGH_TOUCH, Role.CSM_LOW_TOUCH,
                                            Role.CSM_TECH_TOUCH))
         assert csms >= (1 if arrays.tier_accounts[i, j].sum() > 0 else 0)
+
+
+def test_month_to_month_contracts_have_no_renewal_event() -> None:
+    # 300 low-touch accounts renewing within the year; 100 of them pay month to month (DOMAIN §10.3)
+    renew = dt.date(2027, 3, 1)
+    book = make_book([30_000.0] * 300, renewal_date=renew,
+                     contract_term_months=[1.0] * 100 + [12.0] * 200)
+    result, _ = plan(book, {"budget": {"share": 1.0}})
+    formula = result.headcount.roles["renewals_specialist"].formula
+    assert formula.startswith("200 standard renewals ÷ 100")
+    assert "100 month-to-month accounts have no renewal event" in formula
+    assert result.headcount.required["renewals_specialist"] == 2

@@ -60,6 +60,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "owner",
     "tier_override",
     "pinned",
+    "contract_term_months",
 )
 
 
@@ -91,11 +92,22 @@ class AccountBook:
     owner: StrArray
     tier_override: IntCodes
     pinned: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # months per contract term; 1 (or less) is month-to-month: no renewal event (DOMAIN.md §10.3)
+    contract_term_months: FloatArray = field(default_factory=lambda: np.zeros(0))
     present: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if self.pinned.shape[0] != self.arr.shape[0]:  # books built without the column
             object.__setattr__(self, "pinned", np.zeros(self.arr.shape[0], dtype=bool))
+        if self.contract_term_months.shape[0] != self.arr.shape[0]:
+            object.__setattr__(self, "contract_term_months", np.full(self.arr.shape[0], np.nan))
+
+    @property
+    def month_to_month(self) -> BoolArray:
+        """Accounts on month-to-month terms: they have no renewal event to staff."""
+        with np.errstate(invalid="ignore"):
+            out: BoolArray = self.contract_term_months <= 1
+        return out
 
     def __len__(self) -> int:
         return int(self.arr.shape[0])
@@ -160,6 +172,7 @@ class AccountBook:
             owner=strings("owner"),
             tier_override=codes("tier_override"),
             pinned=np.zeros(n, dtype=bool) if pinned is None else np.asarray(pinned, dtype=bool),
+            contract_term_months=floats("contract_term_months"),
             present=present
             if present is not None
             else frozenset(k for k, v in columns.items() if v is not None),

@@ -110,6 +110,7 @@ class Workload:
     onboarding_by_tier: tuple[int, int, int] | None = None
     new_customers_share: tuple[float, float, float] | None = None
     tickets_by_tier: tuple[float, float, float] | None = None  # tickets a month per tier
+    month_to_month: int = 0  # live accounts on month-to-month terms: no renewal event
 
     @property
     def onboarding_active(self) -> int:
@@ -185,10 +186,11 @@ def measure_workload(
     monthly_tickets = np.nan_to_num(book.tickets_per_month[active], nan=0.0)
     by_tier_tickets = np.bincount(tier[active], weights=monthly_tickets, minlength=3)
 
-    # Without a renewal date an active account is assumed on an annual contract: it renews within 12 months.
+    # Without a renewal date an active account is assumed on an annual contract: it renews within
+    # 12 months; a month-to-month account has no renewal event (DOMAIN.md §10.3).
     days = days_to_next_renewal(book.renewal_date, today)
     with np.errstate(invalid="ignore"):
-        renewing = active & (np.isnan(days) | (days < DAYS_PER_YEAR))
+        renewing = active & (np.isnan(days) | (days < DAYS_PER_YEAR)) & ~book.month_to_month
     complex_ = (tier == HIGH) & complex_renewal(book)
     with np.errstate(invalid="ignore"):
         at_risk = (tier == TECH) & active & (
@@ -221,6 +223,7 @@ def measure_workload(
         new_customers_share=(float(share[0]), float(share[1]), float(share[2])),
         tickets_by_tier=(float(by_tier_tickets[0]), float(by_tier_tickets[1]),
                          float(by_tier_tickets[2])) if tickets_known else None,
+        month_to_month=int((active & book.month_to_month).sum()),
     )
 
 
@@ -607,7 +610,9 @@ def required_headcount(
         f"{float(complex_):.0f} complex enterprise ÷ "
         f"{benchmarks.value('capacity.renewals_per_specialist_complex'):g} in the next 12 months"
         f" = {fte[Role.RENEWALS_SPECIALIST]:.2f} FTE; only tiers whose renewals a desk owns count "
-        f"(renewals: {owners})" + (
+        f"(renewals: {owners})"
+        + (f"; {workload.month_to_month} month-to-month accounts have no renewal event"
+           if workload.month_to_month else "") + (
             "" if workload.renewals_known
             else " (no renewal_date: every account assumed to renew yearly)"),
         ("capacity.renewals_per_specialist", "capacity.renewals_per_specialist_complex",

@@ -49,7 +49,7 @@ BoolArray = npt.NDArray[np.bool_]
 Locate = Callable[[IntArray], list[int]]
 
 _MONEY, _NUMBERS = ("arr", "mrr", "previous_arr"), ("health_score", "tickets_per_month",
-                                                   "implementation_weeks")
+                                                   "implementation_weeks", "contract_term_months")
 _DATES, _TEXT = ("start_date", "renewal_date"), ("name", "region", "country", "language",
                                                  "timezone", "owner")
 _LIMIT = MAX_LISTED_PROBLEMS
@@ -466,7 +466,8 @@ def _np(arr: Any) -> BoolArray:
 
 
 _LABEL = {"arr": "ARR", "mrr": "MRR", "previous_arr": "previous ARR", "health_score": "health score",
-          "tickets_per_month": "tickets per month", "implementation_weeks": "implementation weeks"}
+          "tickets_per_month": "tickets per month", "implementation_weeks": "implementation weeks",
+          "contract_term_months": "contract term (months)"}
 _DATE_FIX = "write it as 2026-03-31 (also accepted: " + ", ".join(parse.DATE_FORMS[1:]) + ")"
 
 

@@ -135,3 +135,15 @@ def test_the_tier_curves_shortcut_equals_following_every_account(seed: int, mont
     assert windows.standard == pytest.approx(standard)
     assert windows.complex == pytest.approx(complex_)
     assert windows.survivors == pytest.approx(survivors)
+
+
+def test_month_to_month_accounts_never_enter_a_window() -> None:
+    # 10 annual, 10 month-to-month (DOMAIN §10.3: no renewal event), 5 without a date (annual)
+    dates = [T + 90 * DAY] * 20 + [np.datetime64("NaT")] * 5
+    terms = [12.0] * 10 + [1.0] * 10 + [float("nan")] * 5
+    book = make_book([20_000.0] * 25, renewal_date=dates, contract_term_months=terms)
+    windows = renewal_windows(book, _constant(np.ones(25, dtype=np.int64), 12), _rates(12), TODAY)
+    assert windows.standard[0] == 15
+    assert windows.standard[12] == 15
+    assert windows.standard_by_tier is not None
+    assert windows.standard_by_tier[0].tolist() == [0.0, 15.0, 0.0]

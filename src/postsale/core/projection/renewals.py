@@ -94,6 +94,7 @@ def renewal_windows(
     months = width - 1
     n_tiers = int(rates[0].churn.size) if rates else 3
     days = days_to_next_renewal(book.renewal_date, today)
+    days[book.month_to_month] = np.inf  # month-to-month: no renewal event in any window
     window_end = np.arange(width, dtype=np.float64) * (DAYS_PER_YEAR / 12.0) + DAYS_PER_YEAR
     churn = np.minimum(np.array([r.churn for r in rates], dtype=np.float64).reshape(months, n_tiers),
                        1.0 - 1e-12)
