@@ -157,3 +157,14 @@ def test_print_stylesheet(html: str) -> None:
 def test_tiny_book_renders() -> None:
     html = render_plan_html(_plan(n=3))
     assert parse_page(html).headings == list(SECTION_TITLES)
+
+
+def test_the_budget_card_sets_the_costs_side_by_side(plan: PlanResult, html: str) -> None:
+    from postsale.report.budget import budget_rows
+
+    assert "Cost against the budget" in html
+    page = parse_page(html)
+    for row in budget_rows(plan):
+        assert _row(page, row.label)[0] == row.label
+    assert plan.economics.budget is not None
+    assert plan.economics.budget.explanation in html

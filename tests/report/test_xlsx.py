@@ -35,6 +35,7 @@ HEADERS = {
               "cost share of ACV", "revenue multiple", "verdict", "S3 share band low",
               "S3 share band high", "share check", "accounts per CSM", "multiple verdict",
               "total cost", "explanation"],
+    "Budget": ["", "people", "cost a year", "share of ARR"],
     "Headcount": ["role", "now", "needed", "gap", "formula", "annual cost", "workload FTE"],
     "Triggers": ["trigger", "role", "description", "measured", "threshold", "unit", "fired",
                  "evaluable", "message"],
@@ -270,3 +271,18 @@ def test_failed_write_keeps_the_previous_file(plan: PlanResult, tmp_path: Path,
         write_plan_xlsx(plan, target, failing_accounts())
     assert target.read_bytes() == b"previous version"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
+
+
+def test_the_budget_sheet_sets_the_costs_side_by_side(tmp_path: Path) -> None:
+    from postsale.report.budget import budget_rows
+
+    plan = _plan()
+    write_plan_xlsx(plan, tmp_path / "b.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "b.xlsx")["Budget"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    expected = budget_rows(plan)
+    assert [r[0] for r in rows[:len(expected)]] == [r.label for r in expected]
+    recommended = next(r for r in rows if r[0] == "recommended")
+    assert recommended[2] == pytest.approx(plan.economics.full_cost)
+    assert recommended[3] == pytest.approx(plan.economics.full_cost_share_of_revenue)
+    assert any(str(r[0]).startswith("Budget: ") for r in rows)

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
+from postsale.report.budget import budget_notes, budget_rows
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
 
@@ -345,6 +346,10 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "blended": {"value": pct(econ.blended_cost_share_of_revenue),
                     "band": _band_pct(econ.blended_band), "label": blended_label,
                     "cls": blended_cls},
+        "budget_rows": [{"label": r.label, "people": "" if r.people is None else r.people,
+                         "cost": money(r.cost, plan.currency), "share": pct(r.share),
+                         "recommended": r.recommended} for r in budget_rows(plan)],
+        "budget_notes": budget_notes(plan, money),
         "team_cost": money(econ.team_cost, plan.currency),
         "team_cost_share": pct(econ.team_cost_share_of_revenue),
         "gross_margin": {"detail": econ.gross_margin_detail,

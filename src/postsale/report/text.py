@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
+from postsale.report.budget import budget_notes, budget_rows
 from postsale.results import PlanResult
 
 __all__ = ["money", "pct", "render_plan"]
@@ -87,42 +88,17 @@ def _tiers(plan: PlanResult) -> Table:
 
 def _budget(plan: PlanResult) -> Table:
     """Today's team, the need, the recommendation, the published median and the budget, side by
-    side, with the levers that took the need inside the budget (issue 10 item 1–2)."""
-    econ, funding, cur = plan.economics, plan.funding, plan.currency
+    side, with the levers that took the need inside the budget (issue 10 items 1–2)."""
     table = Table(title="Cost against the budget", box=box.SIMPLE_HEAVY)
     for col in ("", "people", "cost a year", "% of ARR"):
         table.add_column(col, justify="left" if not col else "right")
-    arr = plan.arr or 1.0
-    if econ.current_team_cost:
-        table.add_row("team in seat today", str(plan.headcount.current["total"]),
-                      money(econ.current_team_cost, cur), pct(econ.current_team_cost_share_of_revenue))
-    if funding is not None:
-        table.add_row("needed (the role formulas)", str(funding.needed_headcount["total"]),
-                      money(funding.needed_cost, cur), pct(funding.needed_share))
-    table.add_row(Text("recommended", style="bold"), str(plan.headcount.required["total"]),
-                  money(econ.full_cost, cur), pct(econ.full_cost_share_of_revenue), style="bold")
-    table.add_row("published median (§9)", "", money(econ.published_median_share * arr, cur),
-                  pct(econ.published_median_share))
-    if econ.budget is not None:
-        table.add_row("budget", "", money(econ.budget.amount, cur), pct(econ.budget.share))
-    lines = []
-    if econ.budget is not None:
-        lines.append(f"Budget: {econ.budget.explanation}.")
-    if funding is not None:
-        status = {"needed_fits": "The needed team fits the budget: it is the recommendation.",
-                  "funded": "The need exceeds the budget; the recommendation is the funded plan:",
-                  "exceeds_budget": "No seed model fits the budget; the leanest plan is shown:"}
-        lines.append(status[funding.status])
-        lines += [f"  {i}. {s.description} — saves {money(s.saving, cur)}, "
-                  f"{s.people_after} people, {pct(s.share_after)} of ARR"
-                  for i, s in enumerate(funding.steps, start=1)]
-        role_based = plan.headcount.role_based.get("total", 0)
-        seats = plan.headcount.required["total"]
-        if funding.steps and seats != role_based:
-            lines.append(f"The steps count the role formulas ({role_based} people); the "
-                         f"{plan.org.recommended} chart places them as {seats} seats "
-                         f"({seats - role_based:+d} for its structure), the recommendation.")
-    table.caption = escape("\n".join(lines))
+    for row in budget_rows(plan):
+        table.add_row(Text(row.label, style="bold") if row.recommended else row.label,
+                      "" if row.people is None else str(row.people),
+                      money(row.cost, plan.currency), pct(row.share),
+                      style="bold" if row.recommended else None)
+    lines = budget_notes(plan, money)
+    table.caption = escape("\n".join(f"  {line}" if line[:1].isdigit() else line for line in lines))
     table.caption_justify = "left"
     return table
 

@@ -26,12 +26,13 @@ import xlsxwriter
 
 from postsale.io.write import atomic_path, neutralise_formula
 from postsale.keys import ROLE_KEYS, TIER_KEYS
+from postsale.report.budget import budget_notes, budget_rows
 from postsale.results import PlanResult
 
 __all__ = ["SHEET_NAMES", "write_plan_xlsx"]
 
 #: Sheets of the workbook, in order (``Accounts`` only when accounts are given).
-SHEET_NAMES: tuple[str, ...] = ("Summary", "Tiers", "Headcount", "Triggers", "Warnings", "Checks",
+SHEET_NAMES: tuple[str, ...] = ("Summary", "Tiers", "Budget", "Headcount", "Triggers", "Warnings", "Checks",
                                 "Org fit", "Benchmarks", "Accounts")
 
 Kind = Literal["text", "int", "number", "money", "pct", "multiple", "fte", "bool", "date"]
@@ -171,6 +172,18 @@ def _summary(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s.finish()
 
 
+def _budget(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    """Today's team, the need, the recommendation, the published median and the budget, then
+    the budget's basis and the levers (issue 10)."""
+    s = _Sheet(wb, f, "Budget", [_Col("", width=36), _Col("people", "int"),
+                                 _Col("cost a year", "money"), _Col("share of ARR", "pct")])
+    for row in budget_rows(plan):
+        s.add([row.label, row.people, row.cost, row.share], bold=row.recommended)
+    for line in budget_notes(plan, lambda value, currency: f"{currency} {value:,.0f}"):
+        s.add([line, None, None, None], kinds=["text", "int", "money", "pct"])
+    s.finish()
+
+
 def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Tiers", [
         _Col("tier"), _Col("accounts", "int"), _Col("ARR", "money"), _Col("share of ARR", "pct"),
@@ -296,7 +309,7 @@ def write_plan_xlsx(plan: PlanResult, path: Path,
         })
         try:
             formats = _Formats(workbook, plan.currency)
-            for write in (_summary, _tiers, _headcount, _triggers, _warnings, _checks, _org_fit,
+            for write in (_summary, _tiers, _budget, _headcount, _triggers, _warnings, _checks, _org_fit,
                           _benchmarks):
                 write(workbook, formats, plan)
             if accounts is not None:
