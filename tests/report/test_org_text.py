@@ -59,7 +59,9 @@ def test_tree_has_the_top_title_and_counts_that_add_up_to_the_chart(plan: PlanRe
     graph = plan.org.charts[model]
     tree = _tree_part(_render(plan, model))
     top = next(n for n in graph["nodes"] if n["reports_to"] is None)
-    first = tree.splitlines()[2]  # company line, panel border, then the top seat
+    lines = tree.splitlines()
+    border = next(i for i, line in enumerate(lines) if line.startswith("╭"))
+    first = lines[border + 1]  # company and budget lines, panel border, then the top seat
     assert first.strip("│ ").startswith(top["title"])
     ics = sum(int(n) for n in re.findall(r"(\d+) × ", tree))
     leaders = sum(1 for n in graph["nodes"] if n["role"] in _LEADERS)

@@ -350,11 +350,18 @@ def _people(n: int) -> str:
     return f"{n:,} {'person' if n == 1 else 'people'}"
 
 
-def _headcount_line(graph: Mapping[str, Any], currency: str) -> Text:
+def _headcount_line(graph: Mapping[str, Any], currency: str, plan: PlanResult | None = None
+                    ) -> Text:
     counts: dict[str, int] = dict(graph.get("headcount", {}))
     total = counts.get("total", len(graph.get("nodes", ())))
     cost = money(float(graph.get("cost", 0.0)), currency)
     line = Text(f"Headcount {total:,} · annual cost {cost}", style="bold")
+    budget = plan.economics.budget if plan is not None else None
+    if plan is not None and budget is not None and plan.arr > 0:
+        full = float(graph.get("cost", 0.0)) + plan.economics.technology_cost
+        verdict = "within" if full <= budget.amount else "over"
+        line.append(f" · {full / plan.arr:.1%} of ARR with technology, {verdict} the "
+                    f"{budget.share:.1%} budget", style="")
     parts = [f"{ROLE_NAME.get(r, r)} {n}" for r, n in counts.items() if r != "total" and n]
     if parts:
         line.append("\n" + " · ".join(parts), style="")
@@ -365,7 +372,7 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
     graph = plan.org.charts[model]
     org = plan.org
     parts: list[RenderableType] = [chart_tree(graph, plan.currency),
-                                   _headcount_line(graph, plan.currency)]
+                                   _headcount_line(graph, plan.currency, plan)]
     if graph.get("differences"):
         parts.append(_bullets("Why it differs from the plan", graph["differences"]))
     if graph.get("notes"):
@@ -501,6 +508,15 @@ def render_org_text(plan: PlanResult, console: Console, model: OrgModel | None =
     if not plan.org.charts:
         console.print(Group(header, Text("No org charts in this plan.", style="yellow")))
         return
+    econ = plan.economics
+    if econ.budget is not None:
+        header.append(
+            f"\nBudget {money(econ.budget.amount, plan.currency)} a year "
+            f"({econ.budget.share:.1%} of ARR; {econ.budget.explanation}); the recommended plan "
+            f"costs {money(econ.full_cost, plan.currency)} with technology "
+            f"({(econ.full_cost_share_of_revenue or 0.0):.1%}); today's team "
+            f"{money(econ.current_team_cost, plan.currency)}; published median "
+            f"{econ.published_median_share:.1%} of ARR", style="")
     panels: list[RenderableType] = [header]
     for m in model_order(plan, model):
         panels.append(Panel(Group(*_model_body(plan, m)), title=_title(plan, m),
