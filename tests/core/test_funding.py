@@ -194,3 +194,20 @@ def test_a_trigger_for_a_role_the_plan_does_not_staff_says_so_and_does_not_fire(
     backlog = next(t for t in result.triggers if t.key == "implementation_backlog_months")
     assert not backlog.fired
     assert "not a hire: implementation specialist the plan staffs none" in backlog.message
+
+
+def test_the_default_roster_is_the_plans_account_owning_seats() -> None:
+    # one headcount (issue 10 item 6): without a team file or owners, assign's roster is the
+    # recommended chart's CSM and TAM seats, which are the plan's
+    from postsale.api import run_assignment, run_plan
+    from postsale.io.read import book_from_columns
+    from postsale.sample import generate_accounts
+
+    columns = generate_accounts(1_500, 5, TODAY)
+    columns.pop("owner", None)
+    book = book_from_columns(columns, source="sample")
+    run = run_plan(book, None, today=TODAY)
+    assigned = run_assignment(run)
+    required = run.result.headcount.required
+    seats = sum(required[r] for r in ("csm_high_touch", "csm_low_touch", "csm_tech_touch", "tam"))
+    assert len(assigned.roster) == seats
