@@ -337,36 +337,40 @@ def _draw_arrivals(
     """Counts, ΣARR and bucket cv² of one month's arrivals per path and tier: (paths, tiers) each.
 
     Each arrival copies a random current account of its tier: the number copied from each bucket of
-    that tier is multinomial (∝ bucket size) and their ARR sum is normal with the bucket's mean and
-    variance (sampling with replacement), so the large accounts of the tail keep their weight. With a
-    ``landing`` (and its month index) the copies of a bucket count in the tier their account takes
-    at the month's ARR scale; a bucket whose accounts land in several tiers splits its copies
-    multinomially, each part with the moments of the accounts landing there.
+    that tier is Poisson with the tier's rate times the bucket's share of its accounts (the same as
+    a Poisson total split multinomially ∝ bucket size), and their ARR sum is normal with the
+    bucket's mean and variance (sampling with replacement), so the large accounts of the tail keep
+    their weight. With a ``landing`` (and its month index) the copies of a bucket count in the tier
+    their account takes at the month's ARR scale; a bucket whose accounts land in several tiers
+    splits its copies the same way, each part with the moments of the accounts landing there.
     """
     mu, var = moments
     n_tiers = lam_t.size
-    drawn = rng.poisson(lam_t, size=(paths, n_tiers)).astype(np.int64)
     k = np.zeros((paths, n_tiers), dtype=np.int64)
     s = np.zeros((paths, n_tiers))
     q = np.zeros((paths, n_tiers))
     for i in range(n_tiers):
-        if not np.any(drawn[:, i]):
+        if lam_t[i] <= 0:
             continue
         members = np.flatnonzero(b_tier == i)
-        kb = rng.multinomial(drawn[:, i], pick[i])
+        # Poisson splitting: a Poisson(λ) number of arrivals shared multinomially over the buckets
+        # is the same as independent Poisson(λ·pick) counts per bucket — drawn in one call
+        rate = lam_t[i] * pick[i]
         whole = np.ones(members.size, dtype=bool)
         if landing is not None and landing[0].split[landing[1]]:
             plan, m = landing
             whole = (plan.share[m, members] > 0).sum(axis=1) == 1
             parted = members[~whole]
-            parts = rng.multinomial(kb[:, ~whole], plan.share[m, parted])  # (paths, split, tiers)
+            parts = rng.poisson(rate[~whole][:, None] * plan.share[m, parted],
+                                size=(paths, parted.size, n_tiers))  # (paths, split, tiers)
             mean, spread = plan.mean[m, parted], plan.var[m, parted]
             sums = np.maximum(parts * mean + np.sqrt(parts * spread) * rng.standard_normal(parts.shape),
                               0.0)
             k += parts.sum(axis=1)
             s += sums.sum(axis=1)
             q += (parts * (spread + mean**2)).sum(axis=1)
-        kept, kb = members[whole], kb[:, whole]
+        kept = members[whole]
+        kb = rng.poisson(rate[whole], size=(paths, kept.size))
         dest = b_tier[kept] if landing is None else landing[0].tier[landing[1], kept]
         counts = kb.astype(np.float64)
         for d in np.unique(dest):
