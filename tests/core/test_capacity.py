@@ -333,10 +333,17 @@ def test_tickets_per_month_become_tickets_per_working_day() -> None:
 
 
 def test_a_tickets_column_replaces_the_customer_ratio() -> None:
-    with_tickets, _ = plan(make_book([30_000.0] * 300, tickets_per_month=0.0))
-    without, _ = plan(make_book([30_000.0] * 300))
-    assert with_tickets.headcount.required["support_engineer"] == 0
-    assert without.headcount.required["support_engineer"] == 3
+    generous = {"budget": {"share": 1.0}}
+    # no tickets at all: the S0 coverage floor for human-touch customers (200 each, simple product)
+    with_tickets, _ = plan(make_book([30_000.0] * 300, tickets_per_month=0.0), generous)
+    without, _ = plan(make_book([30_000.0] * 300), generous)
+    assert with_tickets.headcount.required["support_engineer"] == 2  # 300 ÷ 200 = 1.5
+    assert "300 high- and low-touch customers ÷ 200 (S0 coverage floor)" in \
+        with_tickets.headcount.roles["support_engineer"].formula
+    assert without.headcount.required["support_engineer"] == 3  # 300 ÷ 100 (medium complexity)
+    # tech-touch customers are self-served: no floor for them
+    self_serve, _ = plan(make_book([5_000.0] * 300, tickets_per_month=0.0), generous)
+    assert self_serve.headcount.required["support_engineer"] == 0
 
 
 # ------------------------------------------------------------------ renewals specialists

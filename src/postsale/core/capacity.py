@@ -465,7 +465,13 @@ def role_counts(
     counts[Role.IMPLEMENTATION_SPECIALIST] = _staffed_array(fte, min_fte)
 
     if w.tickets_per_day is not None:
-        fte = w.tickets_per_day / benchmarks.value("capacity.tickets_per_engineer_per_day")
+        # tickets size the throughput; S0's 50–200 customers per engineer (the simple-product 200)
+        # is the coverage floor for the human-touch customers (tech-touch is served by self-serve,
+        # chatbot and community, S3): an enterprise book with few tickets still has support
+        human = accounts[..., 0] + accounts[..., 1]
+        fte = np.maximum(
+            w.tickets_per_day / benchmarks.value("capacity.tickets_per_engineer_per_day"),
+            human / benchmarks.value("capacity.customers_per_support_engineer.low"))
     else:
         fte = customers / benchmarks.value(
             f"capacity.customers_per_support_engineer.{info.product_complexity}")
@@ -589,11 +595,15 @@ def required_headcount(
             f"from {min_fte:g} FTE", impl_sources)
     support_fte = fte[Role.SUPPORT_ENGINEER]
     if workload.tickets_known:
-        formula = (f"{workload.tickets_per_day:.1f} tickets a day ÷ "
-                   f"{benchmarks.value('capacity.tickets_per_engineer_per_day'):g} per engineer"
+        human = workload.tier_accounts[0] + workload.tier_accounts[1]
+        floor_ratio = benchmarks.value("capacity.customers_per_support_engineer.low")
+        formula = (f"max({workload.tickets_per_day:.1f} tickets a day ÷ "
+                   f"{benchmarks.value('capacity.tickets_per_engineer_per_day'):g} per engineer, "
+                   f"{human} high- and low-touch customers ÷ {floor_ratio:g} (S0 coverage floor))"
                    f" = {support_fte:.2f} FTE")
         sources: tuple[str, ...] = ("capacity.tickets_per_engineer_per_day",
-                                    "capacity.working_days_per_month")
+                                    "capacity.working_days_per_month",
+                                    "capacity.customers_per_support_engineer.low")
     else:
         key = f"capacity.customers_per_support_engineer.{info.product_complexity}"
         formula = (f"{workload.customers} customers ÷ {benchmarks.value(key):g} per engineer "
@@ -619,7 +629,10 @@ def required_headcount(
          "capacity.min_fte_for_dedicated_role"),
     )
 
-    csms = sum(count[CSM_ROLE_BY_TIER[t]] for t in TIER_KEYS)
+    # the CS Ops and leadership rules saw the CSM books before team leads took part of them
+    book_share = benchmarks.value("spans.team_lead_book_share")
+    carried = math.floor(count[Role.TEAM_LEAD] * book_share + 1e-9)
+    csms = sum(count[CSM_ROLE_BY_TIER[t]] for t in TIER_KEYS) + carried
     ops_key = "capacity.csms_per_cs_ops_mature" if info.automation_maturity == "mature" \
         else "capacity.csms_per_cs_ops"
     first_at = benchmarks.value("capacity.cs_ops_first_at_csms")
@@ -639,7 +652,7 @@ def required_headcount(
     )
     rows[Role.TAM] = ("TAMs staff enterprise pods (pod model); the role-based plan needs none", ())
 
-    ics = sum(count[r] for r in rows)
+    ics = sum(count[r] for r in rows) + carried
     functions = sum(1 for r in (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER,
                                 Role.RENEWALS_SPECIALIST) if count[r] > 0) + (1 if csms else 0)
     span_keys = ("spans.team_lead", "spans.manager", "spans.manager_max",
@@ -649,8 +662,6 @@ def required_headcount(
                  "stages.people_max.1")
     for role, (_, why) in leadership(ics, csms, workload.customers, functions, benchmarks).items():
         rows[role] = (why, span_keys)
-    book_share = benchmarks.value("spans.team_lead_book_share")
-    carried = math.floor(count[Role.TEAM_LEAD] * book_share + 1e-9)
     if carried:
         rows[Role.TEAM_LEAD] = (
             rows[Role.TEAM_LEAD][0] + f"; each carries {book_share:.0%} of a book (S0), so the CSM "
