@@ -398,16 +398,24 @@ def run_projection(
         result = build_projection(book, funded_company, funded_benchmarks, when,
                                   months=horizon, paths=count, seed=chosen, executor=pool,
                                   structure={r: d for r, d in structure.items() if d},
-                                  budget=_people_budget(planned))
+                                  budget=_people_budget(planned),
+                                  budget_share=_budget_share(planned))
     if notes:
         result = result.model_copy(update={"warnings": (*result.warnings, *notes)})
     return result
 
 
+def _budget_share(planned: PlanResult) -> float | None:
+    """A share-of-ARR budget (the default, or ``[budget] share``): it grows with the book, so the
+    projection funds each month's hires within that share of the month's ARR."""
+    budget = planned.economics.budget
+    return None if budget is None or budget.basis == "company_amount" else budget.share
+
+
 def _people_budget(planned: PlanResult) -> float | None:
     """The annual amount the people in seat may cost during a projection: a ``[budget] amount``
     less today's technology cost. A share-of-ARR budget grows with ARR, so it caps no fixed run
-    rate; the projection reports the cost share month by month instead."""
+    rate; it is passed as a share instead (:func:`_budget_share`)."""
     budget = planned.economics.budget
     if budget is None or budget.basis != "company_amount":
         return None

@@ -230,6 +230,7 @@ class HiringAssumption(_Result):
     budget: float | None = None
     run_rate_today: float = 0.0
     run_rate_horizon: float = 0.0
+    budget_share: float | None = None  # the budget follows ARR: this share of each month's ARR
 
 
 class ProjectionResult(_Result):

@@ -170,9 +170,11 @@ def test_the_hiring_pace_columns(result: ProjectionResult, written: list[dict[st
     assert all(int(r["starts_limit"]) == result.hiring.max_starts_per_month for r in written)
     assert max(starts) <= result.hiring.max_starts_per_month
     assert sum(int(r["deferred"]) for r in written) == len(result.deferred)
-    assert {r["deferred_reasons"] for r in written} <= {"", "hiring_capacity"}
+    assert {r["deferred_reasons"] for r in written} <= {"", "hiring_capacity", "budget"}
     assert "hiring_capacity" in {r["shortfall_reasons"] for r in written}
     assert written[0]["shortfall_reasons"] == "lead_time"
-    assert all(r["budget"] == "" for r in written)  # no budget: an empty cell
+    # the default budget follows ARR: the horizon's people budget, a number in every row
+    assert len({r["budget"] for r in written}) == 1
+    assert float(written[0]["budget"]) > 0
     for row, m in zip(written, result.months, strict=True):
         assert float(row["shortfall_total"]) == m.shortfall["total"]

@@ -90,10 +90,12 @@ def test_the_pace_and_the_deferred_requisitions_are_shown(result: ProjectionResu
                                                           html: str) -> None:
     assert "Pace: at most 2 starts a month (25% of the 1 person in seat, at least 2)" in html
     assert "start after the 12-week design and pilot of the new model (S3 roadmap)" in html
-    assert "no budget cap" in html
-    assert not deferred_groups(result)  # the demo's funded plan is hired inside the horizon
+    assert "budget 15.0% of each month&#39;s ARR (less technology)" in html
+    # the demo's team is hired inside the horizon; what it defers, the ARR-following budget does
+    assert {g.reason for g in deferred_groups(result)} <= {"budget"}
     funded = result.model_copy(update={"hiring": result.hiring.model_copy(update={
-        "budget": 2_000_000.0, "run_rate_today": 230_000.0, "run_rate_horizon": 1_950_000.0})})
+        "budget": 2_000_000.0, "budget_share": None, "run_rate_today": 230_000.0,
+        "run_rate_horizon": 1_950_000.0})})
     assert ("budget $2.00M a year for the team in seat (today $230K, at the horizon $1.95M)"
             in render_projection_html(funded))
 

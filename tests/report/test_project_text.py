@@ -193,7 +193,8 @@ def test_the_assumptions_name_the_lead_time_and_each_roles_own_ramp() -> None:
 
 def test_the_pace_line_and_the_deferred_requisitions(result: ProjectionResult, text: str) -> None:
     assert "Pace: at most 2 starts a month (25% of the 1 person in seat, at least 2)" in text
-    assert "no budget cap" in text
+    # the default budget is a share of ARR: it grows with the book (DOMAIN.md §10.8)
+    assert "budget 15.0% of each month's ARR (less technology) for the team in seat" in text
     assert _lines_with(text, "hiring capacity 2 a month")
     assert _lines_with(text, "— late: hiring capacity 2 a month")
     # a [budget] amount caps the people in seat: what it cannot pay for is deferred, with why

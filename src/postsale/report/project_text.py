@@ -176,6 +176,11 @@ def pace_text(hiring: HiringAssumption, currency: str) -> str:
                      "(S3 roadmap)")
     if hiring.budget is None:
         parts.append("no budget cap")
+    elif hiring.budget_share is not None:
+        parts.append(f"budget {hiring.budget_share:.1%} of each month's ARR (less technology) for "
+                     f"the team in seat, {money(hiring.budget, currency)} a year at the horizon "
+                     f"(in seat today {money(hiring.run_rate_today, currency)}, at the horizon "
+                     f"{money(hiring.run_rate_horizon, currency)})")
     else:
         parts.append(f"budget {money(hiring.budget, currency)} a year for the team in seat "
                      f"(today {money(hiring.run_rate_today, currency)}, at the horizon "

@@ -471,3 +471,15 @@ def test_the_budget_caps_the_in_seat_run_rate_in_every_month(
             assert funded + BENCH.value(f"costs.{d.role}") > budget
     unlimited = hiring_calendar(needs, team, start, BENCH)
     assert len(plan.hires) + len(plan.deferred) == len(unlimited.hires) + len(unlimited.deferred)
+
+
+def test_a_budget_that_follows_arr_funds_each_hire_against_its_months_budget() -> None:
+    # three CSMs needed in months 1, 6 and 11 at $120K; the budget grows 150K → 400K with ARR
+    from postsale.core.projection.pacing import Request, fund
+
+    requests = [Request(index=i, role=Role.CSM_LOW_TOUCH, month_needed=m, release=0,
+                        deadline=m, priority=(0, 0, i)) for i, m in enumerate((1, 6, 11))]
+    costs = {Role.CSM_LOW_TOUCH: 120_000.0}
+    growing = [150_000.0 + 25_000.0 * t for t in range(12)]  # 175K in month 1, 400K in month 10+
+    assert fund(requests, costs, 0.0, growing) == frozenset()  # 120K, 240K ≤ 300K, 360K ≤ 400K
+    assert fund(requests, costs, 0.0, 150_000.0) == frozenset({1, 2})  # a flat budget: one fits

@@ -413,3 +413,17 @@ def test_the_published_medians_scenario_states_the_median_in_effect() -> None:
     assert "GRR 91%, NRR by ACV band" in d.description
     assert "GRR 85%, NRR by ACV band" in lo.description
     assert lo.arr != d.arr  # the scenario runs at the median in effect
+
+
+def test_the_in_seat_cost_stays_within_a_share_of_arr_budget() -> None:
+    # DOMAIN.md §10.8: a share-of-ARR budget grows with the book; the calendar never puts more
+    # people in seat than that share of the month's P50 ARR (technology taken out) pays for
+    from postsale.api import run_projection
+
+    book, company = demo_inputs(TODAY)
+    tight = company.model_copy(update={"budget": company.budget.model_copy(update={"share": 0.08})})
+    result = run_projection(book, tight, today=TODAY, months=12, paths=50, seed=3)
+    assert result.hiring.budget_share == 0.08
+    assert any(d.reason == "budget" for d in result.deferred)
+    for row in result.months:
+        assert row.cost * 12 <= 0.08 * row.arr.p50 + 1e-6

@@ -173,7 +173,8 @@ class HiringPlan:
     max_starts_per_month: int
     people_in_seat: int
     model_change_weeks: float
-    budget: float | None = None
+    budget: float | None = None  # at the horizon when it follows ARR
+    budget_share: float | None = None  # the budget as a share of ARR, when it follows ARR
     run_rate_today: float = 0.0
 
     @property
@@ -423,7 +424,8 @@ def hiring_calendar(
     benchmarks: Benchmarks,
     *,
     triggers: Mapping[Role, Sequence[str]] | None = None,
-    budget: float | None = None,
+    budget: float | Sequence[float] | None = None,
+    budget_share: float | None = None,
 ) -> HiringPlan:
     """Plan the requisitions of every role in ``required`` (``required[role][t]``: need in month t).
 
@@ -434,7 +436,9 @@ def hiring_calendar(
     its design and pilot (module docstring). Raises ``ValueError`` for a negative or non-finite
     requirement, a negative headcount or a negative budget.
     """
-    if budget is not None and (not math.isfinite(budget) or budget < 0):
+    amounts = [] if budget is None else (
+        [float(budget)] if isinstance(budget, int | float) else [float(b) for b in budget])
+    if any(not math.isfinite(b) or b < 0 for b in amounts) or (budget is not None and not amounts):
         raise ValueError("the budget must be a finite, non-negative annual amount")
     ramp = ramp_curve(benchmarks)
     keys = [f"{RAMP_PREFIX}{i + 1}" for i in range(len(ramp))]
@@ -524,5 +528,6 @@ def hiring_calendar(
             deferred=tuple(deferred), new_model=role in gated))
     return HiringPlan(start=start, ramp=ramp, roles=tuple(calendars),
                       keys_used=tuple(dict.fromkeys(keys)), max_starts_per_month=limit,
-                      people_in_seat=people, model_change_weeks=weeks, budget=budget,
+                      people_in_seat=people, model_change_weeks=weeks,
+                      budget=amounts[-1] if amounts else None, budget_share=budget_share,
                       run_rate_today=today_rate)

@@ -148,18 +148,21 @@ def priorities(role: Role, count: int) -> list[tuple[int, int, int]]:
 
 
 def fund(requests: Sequence[Request], costs: Mapping[Role, float], today: float,
-         budget: float | None) -> frozenset[int]:
+         budget: float | Sequence[float] | None) -> frozenset[int]:
     """The indices of the requests the budget cannot pay for (none without a budget).
 
     Requests are funded in the order they are needed (then priority); each adds its role's annual
-    cost to the run rate while the run rate stays within ``budget``. A cheaper request needed
-    later may still fit after a dearer one did not."""
+    cost to the run rate while the run rate stays within the budget of the month it is needed
+    (``budget``: one annual amount, or one per month when it follows ARR, e.g. 15% of it). A
+    cheaper request needed later may still fit after a dearer one did not."""
     if budget is None:
         return frozenset()
+    series = [float(budget)] if isinstance(budget, int | float) else [float(b) for b in budget]
     unfunded: set[int] = set()
     rate = today
     for r in sorted(requests, key=lambda r: (r.month_needed, r.priority, r.index)):
-        if rate + costs[r.role] <= budget + _EPS:
+        cap = series[min(r.month_needed, len(series) - 1)]
+        if rate + costs[r.role] <= cap + _EPS:
             rate += costs[r.role]
         else:
             unfunded.add(r.index)

@@ -54,7 +54,7 @@ from postsale.core.projection.staffing import (
     trigger_texts,
 )
 from postsale.core.projection.timeline import build_timeline
-from postsale.core.ratios import cost_key
+from postsale.core.ratios import cost_key, per_customer_cost_key
 from postsale.core.tiering import assign_tiers
 from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
 from postsale.results import Warning
@@ -196,6 +196,21 @@ def _optional_band(values: FloatArray) -> list[Band | None]:
     return out
 
 
+def _budget_series(run: ProjectionRun, budget: float | None, share: float | None
+                   ) -> float | list[float] | None:
+    """The people budget of each month: a fixed ``budget``, or ``share`` of the month's P50 ARR
+    less the month's technology cost (technology per customer × P50 customers), so the budget
+    grows with the book it pays for (a share-of-ARR budget, DOMAIN.md §10.8)."""
+    if share is None:
+        return budget
+    proj = run.projection
+    arr = np.asarray(median(proj.arr), dtype=np.float64)
+    tier_customers = np.asarray(median(proj.tier_customers), dtype=np.float64)
+    tech = np.array([run.benchmarks.value(per_customer_cost_key(t, "technology", run.benchmarks))
+                     for t in TIER_KEYS])
+    return [float(max(0.0, v)) for v in share * arr - tier_customers @ tech]
+
+
 def _with_structure(run: ProjectionRun, structure: Mapping[Role, int]) -> ProjectionRun:
     """The run's staffing with the organization model's extra seats on every path and month."""
     counts = {r: np.maximum(c + structure.get(r, 0), 0) for r, c in run.staffing.counts.items()}
@@ -232,13 +247,15 @@ def _share_band(run: ProjectionRun) -> list[Band | None]:
 def _scenario_summary(
     run: ProjectionRun, scenario: Scenario | None, base: ScenarioSummary | None,
     company: Company, today: dt.date, calendar: HiringPlan | None = None,
-    budget: float | None = None,
+    budget: float | None = None, budget_share: float | None = None,
 ) -> ScenarioSummary:
     proj = run.projection
     last = proj.months
     required = _p50_required(run, company)
     if calendar is None:
-        calendar = hiring_calendar(required, company.team, today, run.benchmarks, budget=budget)
+        calendar = hiring_calendar(required, company.team, today, run.benchmarks,
+                                   budget=_budget_series(run, budget, budget_share),
+                                   budget_share=budget_share)
     cost = np.sum(list(_in_seat_cost(calendar, run.benchmarks, last).values()), axis=0)
     arr_p50 = np.asarray(median(proj.arr), dtype=np.float64)
     unit, _ = tier_unit_costs(run.benchmarks, company)
@@ -356,7 +373,7 @@ def build_projection(
     book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
     months: int, paths: int, seed: int, scenarios: Sequence[Scenario] | None = None,
     executor: Executor | None = None, structure: Mapping[Role, int] | None = None,
-    budget: float | None = None,
+    budget: float | None = None, budget_share: float | None = None,
 ) -> ProjectionResult:
     """Project the organization ``months`` ahead over ``paths`` Monte Carlo paths.
 
@@ -365,6 +382,8 @@ def build_projection(
     every month so month 0 is the plan's headcount (one truth across commands).
     ``budget``: the annual amount (company currency) the team in seat may cost; the hiring
     calendars of the plan and of every scenario defer what would pass it (``None``: no cap).
+    ``budget_share``: instead, the budget as a share of ARR (each month's P50 ARR, technology
+    taken out), so it grows with the book.
 
     ``scenarios``: the named what-ifs to run beside the plan (default: the company file's, else
     ``default_scenarios(benchmarks)``); the published-medians scenario is always added. ``executor`` runs the
@@ -395,11 +414,13 @@ def build_projection(
     trig = trigger_texts(required, _median_arrays(base.staffing.workload), today, base.benchmarks,
                          company)
     calendar = hiring_calendar(required, company.team, today, base.benchmarks, triggers=trig,
-                               budget=budget)
+                               budget=_budget_series(base, budget, budget_share),
+                               budget_share=budget_share)
     rows = _month_rows(base, calendar, company, today)
     base_summary = _scenario_summary(base, None, None, company, today, calendar)
     summaries = [base_summary] + [
-        _scenario_summary(run, s, base_summary, company, today, budget=budget)
+        _scenario_summary(run, s, base_summary, company, today, budget=budget,
+                          budget_share=budget_share)
         for run, s in zip(others, wanted, strict=True)]
     shape = measure_shape(base.book, base.workload, today)
     timeline = build_timeline(rows, calendar, base, company, today, shape)
@@ -477,7 +498,8 @@ def _hiring_assumption(calendar: HiringPlan, lead: dict[str, float],
         people_in_seat=calendar.people_in_seat,
         new_model_roles=tuple(str(r) for r in calendar.new_model_roles),
         model_change_weeks=calendar.model_change_weeks,
-        budget=calendar.budget, run_rate_today=calendar.run_rate_today,
+        budget=calendar.budget, budget_share=calendar.budget_share,
+        run_rate_today=calendar.run_rate_today,
         run_rate_horizon=rows[-1].cost * 12 if rows else calendar.run_rate_today)
 
 
