@@ -211,3 +211,17 @@ def test_the_default_roster_is_the_plans_account_owning_seats() -> None:
     required = run.result.headcount.required
     seats = sum(required[r] for r in ("csm_high_touch", "csm_low_touch", "csm_tech_touch", "tam"))
     assert len(assigned.roster) == seats
+
+
+def test_without_a_team_the_books_owners_are_todays_team() -> None:
+    # a CRM export names owners but the company file has no [team] (issue 10 item 8)
+    book = make_book([150_000.0] * 20 + [30_000.0] * 100,
+                     owner=["Ann"] * 12 + ["Bo"] * 8 + ["Bo"] * 20 + ["Cy"] * 40 + ["Di"] * 40)
+    result, _ = plan(book, {"budget": {"share": 1.0}})
+    # each owner is a CSM of the tier most of their live accounts are in: Ann high-touch (12), Bo
+    # low-touch (8 high, 20 low), Cy and Di low-touch
+    assert (result.headcount.current["csm_high_touch"], result.headcount.current["csm_low_touch"]) \
+        == (1, 3)
+    warning = next(w for w in result.warnings if w.code == "team_from_owners")
+    assert "the 4 people the book names" in warning.message
+    assert "single_leader_drowning" not in _codes(result)

@@ -18,6 +18,8 @@ Warning codes are a contract (other tools match on them):
 - ``plan_exceeds_budget`` — no seed model fits the budget; the leanest plan's cost is given
 - ``plan_fails_gross_margin`` — the recommended plan's full cost breaks the gross-margin rule
 - ``team_surplus`` — people in seat beyond the plan after retitling within each role family
+- ``team_from_owners`` — no ``[team]``: the owners the book names are taken as today's CSMs
+  (emitted by the plan pipeline, ``core/plan.py``)
 
 The five mistakes judge what the company does today (its team in seat), never postsale's own
 recommended tiering (DOMAIN.md §10.9).

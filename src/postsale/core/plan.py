@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from postsale.company import Company
 from postsale.core.advice import mistake_checks, plan_warnings
+from postsale.core.assignment.current_owners import owners_team
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, required_headcount
@@ -37,7 +38,7 @@ from postsale.core.org.design import (
 )
 from postsale.core.org.inputs import OrgInputs
 from postsale.core.rebalance import rebalance
-from postsale.core.tiering import TieringResult
+from postsale.core.tiering import TieringResult, assign_tiers
 from postsale.core.triggers import evaluate_triggers
 from postsale.keys import TIER_KEYS, OrgModel, Role, Tier
 from postsale.results import (
@@ -48,6 +49,7 @@ from postsale.results import (
     PlanResult,
     TierSummary,
     Trigger,
+    Warning,
 )
 
 __all__ = ["benchmarks_table", "build_plan", "summarize_tiers"]
@@ -147,6 +149,12 @@ def build_plan(
     seeds' levers adjust the inputs (benchmark overrides, company settings), and every later step —
     tiers, headcount, charts, economics, checks — is the recommended, funded plan.
     """
+    inferred: dict[Role, int] = {}
+    if not company.team:
+        # no [team]: the owners the book names are today's team (issue 10 item 8)
+        inferred = owners_team(book, assign_tiers(book, benchmarks).tier)
+        if inferred:
+            company = company.model_copy(update={"team": inferred})
     outcome = fund(book, company, benchmarks, today)
     needed_company, needed_benchmarks = company, benchmarks
     shaped = _shape(book, outcome, today)
@@ -188,8 +196,17 @@ def build_plan(
     })
     checks = mistake_checks(book, tiering, workload, headcount, econ, needed_company,
                             needed_benchmarks, today)
-    warnings = plan_warnings(checks, stage, workload, tiers, econ, retention, benchmarks, funding,
-                             headcount)
+    if inferred:
+        people = ", ".join(f"{n} {str(r).replace('_', ' ')}" for r, n in inferred.items())
+        owner_note: tuple[Warning, ...] = (Warning(
+            code="team_from_owners",
+            message=f"no [team] in the company file: the {sum(inferred.values())} people the "
+            f"book names as owners of live accounts are taken as today's team ({people}); set "
+            "[team] to give the whole team in seat (support, onboarding, leaders…)"),)
+    else:
+        owner_note = ()
+    warnings = owner_note + plan_warnings(checks, stage, workload, tiers, econ, retention,
+                                          benchmarks, funding, headcount)
     result = PlanResult(
         company=company.company.name, currency=company.company.currency, today=today,
         accounts=len(book), customers=workload.customers, arr=workload.arr, stage=stage,

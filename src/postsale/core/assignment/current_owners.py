@@ -38,9 +38,14 @@ import numpy.typing as npt
 from postsale.core.assignment.roster import Roster, seat_cover
 from postsale.core.book import AccountBook
 from postsale.core.categorical import factorize, group_modes
-from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Tier
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
 
-__all__ = ["OwnerRoster", "TierStaffing", "roster_from_owners"]
+__all__ = [
+    "OwnerRoster",
+    "TierStaffing",
+    "owners_team",
+    "roster_from_owners",
+]
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,30 @@ def _position(owner: str) -> bool:
     """An owner value that names a position, not a person: a chart seat (``csm_low_touch-2``, as
     an owners file written without a team names it) or a pool (``pool:tech_touch``)."""
     return _POSITION.fullmatch(owner) is not None
+
+
+def owners_team(book: AccountBook, tier: npt.NDArray[np.int8]) -> dict[Role, int]:
+    """Today's CSMs as the book names them: each distinct person owning a live account, as a CSM
+    of the tier most of their accounts are in (positions and pools are not people). Empty when the
+    book names nobody. The plan takes it as ``[team]`` when the company file gives none."""
+    if "owner" not in book.present:
+        return {}
+    labels, codes = factorize(np.asarray(book.owner, dtype=object))
+    keys = [label.strip().lower() for label in labels]
+    people = sorted({key for key in keys if key and not _position(key)})
+    if not people:
+        return {}
+    index = {key: p for p, key in enumerate(people)}
+    person_of_label = np.array([index.get(key, -1) for key in keys] + [-1], dtype=np.intp)
+    person = np.where(np.asarray(book.active, dtype=bool), person_of_label[codes], -1)
+    has = person >= 0
+    t = len(TIER_KEYS)
+    per_tier = np.bincount(person[has].astype(np.int64) * t + tier[has].astype(np.int64),
+                           minlength=len(people) * t).reshape(len(people), t)
+    owning = per_tier.sum(axis=1) > 0
+    majority = np.argmax(per_tier[owning], axis=1)
+    counts = np.bincount(majority, minlength=t)
+    return {CSM_ROLE_BY_TIER[TIER_KEYS[k]]: int(counts[k]) for k in range(t) if counts[k]}
 
 
 def roster_from_owners(book: AccountBook, tier: npt.NDArray[np.int8],
