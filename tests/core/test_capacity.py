@@ -488,13 +488,22 @@ def test_cs_ops_from_csm_count_and_maturity(csms: int, maturity: str, expected: 
     assert req["cs_ops"] == expected
 
 
-@pytest.mark.parametrize(("share", "csms"), [(0.0, 40), (0.5, 35), (0.3, 37)])
+@pytest.mark.parametrize(("share", "csms"), [(0.0, 60), (0.5, 53), (0.3, 56)])
 def test_team_leads_carry_part_of_a_book(share: float, csms: int) -> None:
-    # 40 low-touch books → ceil(40 ÷ 4) = 10 team leads, each carrying `share` of a book (S0)
+    # 60 low-touch books (> 40: team leads) → ceil(60 ÷ 4) = 15 team leads, each carrying `share`
+    # of a book (S0): 60 − floor(15 × share) CSM seats
     req = required({"benchmarks": {"spans": {"team_lead_book_share": share}}},
-                   tier_accounts=(0, 2_000, 0))
-    assert req["team_lead"] == 10
+                   tier_accounts=(0, 3_000, 0))
+    assert req["team_lead"] == 15
     assert req["csm_low_touch"] == csms
+
+
+def test_the_team_lead_layer_starts_where_the_benchmark_says() -> None:
+    direct = required(tier_accounts=(0, 2_000, 0))  # 40 CSMs: managers lead them directly
+    assert direct["team_lead"] == 0
+    earlier = required({"benchmarks": {"spans": {"team_leads_from_csms": 20}}},
+                       tier_accounts=(0, 2_000, 0))
+    assert earlier["team_lead"] == 10
 
 
 def test_the_role_based_plan_needs_no_tam() -> None:
@@ -519,13 +528,14 @@ def layers(ics: int, csms: int, customers: int = 0, functions: int = 0) -> tuple
         (4, 4, (0, 1, 0, 0, 0)),  # one manager-level Head of CS
         (10, 10, (0, 1, 0, 0, 0)),
         (11, 10, (0, 2, 0, 0, 0)),  # ceil(11 ÷ 8) managers; the Head of CS is one of them
-        (11, 11, (3, 1, 0, 0, 0)),  # > 10 CSMs: team leads (4 each), one manager over 3 leads
+        (11, 11, (0, 2, 0, 0, 0)),  # 11 CSMs: two managers lead them directly (5–10 each)
         (14, 5, (0, 2, 0, 0, 0)),  # < 15 people (S0 director band 15–30): no director yet
         (15, 5, (0, 2, 1, 0, 0)),  # 15 people: the Head of CS is a director
         (30, 5, (0, 4, 1, 0, 0)),  # 30 people, 4 managers: still a director head
         (31, 5, (0, 4, 0, 1, 0)),  # 31 people: a VP heads the org
-        (30, 13, (4, 5, 2, 1, 0)),  # 5 managers > 4: directors over managers, a VP
-        (40, 40, (10, 4, 0, 1, 0)),
+        (30, 13, (0, 4, 1, 0, 0)),  # 13 CSMs led directly: 4 managers under a director head
+        (40, 40, (0, 5, 2, 1, 0)),  # 40 CSMs ≤ spans.team_leads_from_csms: managers, directors
+        (60, 50, (13, 7, 3, 1, 0)),  # 50 CSMs > 40: player-coach team leads (4 each)
     ],
 )
 def test_spans_of_control(ics: int, csms: int, expected: tuple[int, ...]) -> None:
@@ -549,8 +559,10 @@ def test_cco_from_1000_customers_50_people_and_3_functions(
 
 
 def test_leadership_reasons_name_the_spans() -> None:
-    out = leadership(11, 11, 0, 1, default_benchmarks())
-    assert out[Role.TEAM_LEAD][1] == "ceil(11 CSMs ÷ 4) = 3"
+    out = leadership(60, 50, 0, 1, default_benchmarks())
+    assert out[Role.TEAM_LEAD][1] == "ceil(50 CSMs ÷ 4) = 13"
+    direct = leadership(11, 11, 0, 1, default_benchmarks())
+    assert direct[Role.TEAM_LEAD][1] == "11 CSMs ≤ 40: managers lead the CSMs directly (5–10 each)"
 
 
 # ------------------------------------------------------------------ the headcount table

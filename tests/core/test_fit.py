@@ -55,7 +55,9 @@ def test_three_hundred_customers_fit_the_specialist_model() -> None:
 def test_a_large_global_three_tier_book_fits_pods_or_regions(complexity: str) -> None:
     n = 1_200
     book = three_tier_book(n, round_robin(n, ("NA", "LATAM", "EMEA", "APAC")))
-    result, _ = plan(book, {"company": {"product_complexity": complexity}})
+    # S0's fit alone: a budget that funds any model (the budget's own effect: test_charts)
+    result, _ = plan(book, {"company": {"product_complexity": complexity},
+                            "budget": {"share": 1.0}})
     assert result.org.recommended in (OrgModel.POD, OrgModel.GEOGRAPHIC)
 
 
@@ -63,7 +65,8 @@ def test_a_large_global_three_tier_book_fits_pods_or_regions(complexity: str) ->
 def test_a_large_three_region_three_tier_book_fits_pods_or_regions(complexity: str) -> None:
     n = 1_200
     book = three_tier_book(n, round_robin(n, ("Americas", "EMEA", "APAC")))
-    result, _ = plan(book, {"company": {"product_complexity": complexity}})
+    result, _ = plan(book, {"company": {"product_complexity": complexity},
+                            "budget": {"share": 1.0}})
     assert result.org.recommended in (OrgModel.POD, OrgModel.GEOGRAPHIC)
 
 

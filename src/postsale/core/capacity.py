@@ -258,7 +258,10 @@ def leadership(
         out[Role.DIRECTOR] = (0, "no management layer below the head yet")
         out[Role.VP] = (0, f"{ics} people ≤ {dir_people:g}")
     else:
-        team_leads = math.ceil(csms / span_tl) if csms > span_max else 0
+        # S0: managers lead 5–10 CSMs directly; player-coach team leads (3–5 CSMs, carrying part
+        # of a book) are the layer of large CSM teams, from spans.team_leads_from_csms
+        tl_from = benchmarks.value("spans.team_leads_from_csms")
+        team_leads = math.ceil(csms / span_tl) if csms > tl_from else 0
         others = ics - csms
         managers = math.ceil(team_leads / mgr_tls) + math.ceil(others / span_mgr) if team_leads \
             else math.ceil(ics / span_mgr)
@@ -267,7 +270,7 @@ def leadership(
         out[Role.TEAM_LEAD] = (
             team_leads,
             f"ceil({csms} CSMs ÷ {span_tl:g}) = {team_leads}" if team_leads
-            else f"{csms} CSMs fit one manager's span of {span_max:g}",
+            else f"{csms} CSMs ≤ {tl_from:g}: managers lead the CSMs directly (5–10 each)",
         )
         out[Role.MANAGER] = (
             managers,

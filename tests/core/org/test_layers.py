@@ -10,9 +10,11 @@ from strategies import TODAY, make_book, plan
 
 @pytest.mark.parametrize("team_leads_per_manager", [2, 3, 4])
 def test_the_chart_places_the_managers_the_plan_counts(team_leads_per_manager: int) -> None:
-    # 3,000 low-touch accounts: 60 CSMs under team leads, team leads under managers
+    # 3,000 low-touch accounts: 60 CSMs (> spans.team_leads_from_csms) under team leads, team
+    # leads under managers; a budget that funds them all (no lever widens the books)
     result, _ = plan(make_book([30_000.0] * 3_000),
-                     {"benchmarks": {"spans": {"manager_team_leads": team_leads_per_manager}}})
+                     {"benchmarks": {"spans": {"manager_team_leads": team_leads_per_manager}},
+                      "budget": {"share": 1.0}})
     chart = result.org.charts[OrgModel.SPECIALIST]
     assert chart["headcount"]["manager"] == result.headcount.required["manager"]
     leads = {n["id"]: n for n in chart["nodes"] if n["role"] == "team_lead"}

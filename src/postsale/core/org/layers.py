@@ -472,7 +472,7 @@ def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[st
         return [lead]
     tls: list[str] = []
     csm_seats = b.size(csms)
-    if csm_seats > span_max:
+    if csm_seats > benchmarks.value("spans.team_leads_from_csms"):
         tls = [b.add(Role.TEAM_LEAD, name, title=f"CSM Team Lead — {name}")
                for _ in range(math.ceil(csm_seats / span_tl))]
         for group, tl in zip(b.chunks(csms, len(tls)), tls, strict=True):
