@@ -37,6 +37,11 @@ def _sample(n: int, today: dt.date) -> tuple[Any, Any, str]:
     return book_from_columns(columns, source=f"sample {n}"), company, f"sample {n:,}"
 
 
+def _hand_shaped(columns: dict[str, Any], company_text: str, label: str) -> tuple[Any, Any, str]:
+    company = company_from_mapping(tomllib.loads(company_text), label, default_benchmarks())
+    return book_from_columns(columns, source=label), company, label
+
+
 def _plg(today: dt.date) -> tuple[Any, Any, str]:
     """20,000 self-serve accounts around $1.2K, a product-led company with a small team."""
     columns = generate_accounts(20_000, 11, today)
@@ -60,8 +65,7 @@ support_engineer = 4
 cs_ops = 1
 manager = 1
 """
-    company = company_from_mapping(tomllib.loads(text), "plg", default_benchmarks())
-    return book_from_columns(columns, source="plg"), company, "PLG 20,000 × $1.2K"
+    return _hand_shaped(columns, text, "PLG 20,000 × $1.2K")
 
 
 def _enterprise(today: dt.date) -> tuple[Any, Any, str]:
@@ -82,8 +86,7 @@ implementation_specialist = 2
 support_engineer = 2
 manager = 1
 """
-    company = company_from_mapping(tomllib.loads(text), "enterprise", default_benchmarks())
-    return book_from_columns(columns, source="enterprise"), company, "enterprise 150"
+    return _hand_shaped(columns, text, "enterprise 150")
 
 
 def measure(today: dt.date) -> list[dict[str, Any]]:

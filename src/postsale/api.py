@@ -375,6 +375,7 @@ def run_projection(
     # one truth across commands: the projection grows the plan's recommended (funded) inputs, and
     # carries the organization model's seats beyond the role formulas, so month 0 = the plan
     from postsale.core.funding import funded_inputs
+    from postsale.core.rebalance import rebalance
     from postsale.keys import Role
 
     planned = run_plan(book, company, today=when).result
@@ -382,14 +383,12 @@ def run_projection(
                                                       planned.funding)
     structure = {Role(r): planned.headcount.required[r] - planned.headcount.role_based.get(r, 0)
                  for r in planned.headcount.required if r != "total"}
-    if planned.headcount.retitles:  # the team in seat by the plan's titles (fungible capacity)
-        team = {Role(r): planned.headcount.current[r] for r in planned.headcount.current
-                if r != "total"}
-        for move in planned.headcount.retitles:
-            team[Role(move["from"])] -= int(move["count"])
-            team[Role(move["to"])] += int(move["count"])
-        funded_company = funded_company.model_copy(
-            update={"team": {r: n for r, n in team.items() if n}})
+    # the team in seat as the plan sees it (the owners it took when [team] is missing), by the
+    # plan's titles after retitling (fungible capacity)
+    hc = planned.headcount
+    team = rebalance({Role(r): n for r, n in hc.current.items() if r != "total"},
+                     {Role(r): n for r, n in hc.required.items() if r != "total"}).after
+    funded_company = funded_company.model_copy(update={"team": {r: n for r, n in team.items() if n}})
     chosen = seed if seed is not None else secrets.randbelow(2**32)
     # the plan's and the scenarios' simulations are independent; numpy releases the GIL in its
     # large array work, so threads overlap them (about 1.3× on 2 cores), same result either way

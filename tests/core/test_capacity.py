@@ -606,16 +606,7 @@ def test_role_counts_over_arrays_equal_each_element_alone() -> None:
     bench = default_benchmarks()
     counts, _ = role_counts(arrays, bench, Company())
     for i, j in np.ndindex(shape):
-        one = WorkloadArrays(
-            tier_accounts=arrays.tier_accounts[i, j],
-            onboarding_active=arrays.onboarding_active[i, j],
-            new_customers_per_year=arrays.new_customers_per_year[i, j],
-            implementation_weeks=6.0,
-            tickets_per_day=None if arrays.tickets_per_day is None else arrays.tickets_per_day[i, j],
-            renewals_standard_12m=arrays.renewals_standard_12m[i, j],
-            renewals_complex_12m=arrays.renewals_complex_12m[i, j],
-        )
-        alone, _ = role_counts(one, bench, Company())
+        alone, _ = role_counts(_element(arrays, i, j), bench, Company())
         for role, values in counts.items():
             assert values[i, j] == int(alone[role]), (role, i, j)
     assert counts[next(iter(counts))].shape == shape
@@ -645,19 +636,7 @@ def test_role_counts_with_tier_splits_over_arrays_equal_each_element_alone() -> 
                                              "onboarding": {"low_touch": "csm"}})
     counts, _ = role_counts(arrays, bench, company)
     for i, j in np.ndindex(shape):
-        one = WorkloadArrays(
-            tier_accounts=arrays.tier_accounts[i, j],
-            onboarding_active=arrays.onboarding_active[i, j],
-            new_customers_per_year=arrays.new_customers_per_year[i, j],
-            implementation_weeks=8.0,
-            tickets_per_day=None,
-            renewals_standard_12m=arrays.renewals_standard_12m[i, j],
-            renewals_complex_12m=arrays.renewals_complex_12m[i, j],
-            renewals_by_tier=arrays.renewals_by_tier[i, j],  # type: ignore[index]
-            new_customers_share=arrays.new_customers_share,
-            tech_at_risk=arrays.tech_at_risk[i, j],  # type: ignore[index]
-        )
-        alone, _ = role_counts(one, bench, company)
+        alone, _ = role_counts(_element(arrays, i, j), bench, company)
         for role, values in counts.items():
             assert values[i, j] == int(alone[role]), (role, i, j)
         csms = sum(int(alone[r]) for r in (Role.CSM_HIGH_TOUCH, Role.CSM_LOW_TOUCH,
@@ -675,3 +654,15 @@ def test_month_to_month_contracts_have_no_renewal_event() -> None:
     assert formula.startswith("200 standard renewals ÷ 100")
     assert "100 month-to-month accounts have no renewal event" in formula
     assert result.headcount.required["renewals_specialist"] == 2
+
+
+def _element(arrays: Any, i: int, j: int) -> Any:
+    """The (i, j) element of every per-element field of a (paths, months) WorkloadArrays; fields
+    that are not per element (implementation weeks, the new-customer tier share) stay as they are."""
+    import dataclasses
+
+    shape = np.shape(arrays.onboarding_active)
+    return dataclasses.replace(arrays, **{
+        f.name: getattr(arrays, f.name)[i, j] for f in dataclasses.fields(arrays)
+        if isinstance(getattr(arrays, f.name), np.ndarray)
+        and getattr(arrays, f.name).shape[:2] == shape})

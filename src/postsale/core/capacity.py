@@ -550,7 +550,8 @@ def required_headcount(
     """
     info = company.company
     min_fte = benchmarks.value("capacity.min_fte_for_dedicated_role")
-    count_arrays, fte_arrays = role_counts(WorkloadArrays.of(workload), benchmarks, company)
+    arrays = WorkloadArrays.of(workload)
+    count_arrays, fte_arrays = role_counts(arrays, benchmarks, company)
     count = {role: int(v) for role, v in count_arrays.items()}
     fte = {role: float(v) for role, v in fte_arrays.items()}
     rows: dict[Role, tuple[str, tuple[str, ...]]] = {}
@@ -573,7 +574,6 @@ def required_headcount(
             ("capacity.at_risk_tech_touch_per_csm", "tiering.at_risk_health",
              "capacity.tech_touch_human_min_acv"))
 
-    arrays = WorkloadArrays.of(workload)
     conc_key = f"capacity.implementations_concurrent.{info.product_complexity}"
     concurrent = benchmarks.value(conc_key)
     weeks = workload.implementation_weeks

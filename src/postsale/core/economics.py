@@ -9,6 +9,7 @@ Worked figures pinned by tests: $120K ÷ 50 + $600 + $200 = $3,200 → 10.7% of 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -33,6 +34,7 @@ __all__ = [
     "share_verdict",
     "team_cost",
     "technology_cost",
+    "technology_rates",
 ]
 
 Verdict = Literal["comfortable", "workable", "too_expensive"]
@@ -225,10 +227,15 @@ def budget_envelope(arr: float, company: Company, benchmarks: Benchmarks) -> Bud
                           sources=(rule_key, margin_key))
 
 
-def technology_cost(tiers: dict[Tier, TierSummary], benchmarks: Benchmarks) -> float:
-    """Technology per customer (CS platform, tools, S3 step 1) over every live account."""
-    return sum(benchmarks.value(per_customer_cost_key(t, "technology", benchmarks)) * tiers[t].accounts
-               for t in TIER_KEYS)
+def technology_rates(benchmarks: Benchmarks) -> npt.NDArray[np.float64]:
+    """Technology cost per customer a year of each tier (CS platform, tools, S3 step 1)."""
+    return np.array([benchmarks.value(per_customer_cost_key(t, "technology", benchmarks))
+                     for t in TIER_KEYS])
+
+
+def technology_cost(accounts: Sequence[int], benchmarks: Benchmarks) -> float:
+    """Technology over every live account, from the accounts per tier (``TIER_KEYS`` order)."""
+    return float(np.asarray(accounts, dtype=np.float64) @ technology_rates(benchmarks))
 
 
 def team_cost(counts: dict[str, int] | dict[Role, int], benchmarks: Benchmarks) -> float:
@@ -263,7 +270,7 @@ def economics(
     }
     arr = sum(s.arr for s in tiers.values())
     team = sum(role_cost.values())
-    tech = technology_cost(tiers, benchmarks)
+    tech = technology_cost(workload.tier_accounts, benchmarks)
     full = team + tech
     blended = full / arr if arr > 0 else None
     band = (benchmarks.value("economics.blended_low"), benchmarks.value("economics.blended_high"))

@@ -30,26 +30,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, measure_workload, required_headcount
 from postsale.core.economics import (
-    allocate,
     budget_envelope,
     cost_per_customer,
-    csm_workload_cost,
-    role_weights,
     team_cost,
+    technology_cost,
 )
 from postsale.core.ratios import accounts_per_csm_key, csm_cost_key, per_customer_cost_key
 from postsale.core.tiering import TIERING_KEYS, TieringResult, assign_tiers
 from postsale.keys import TIER_KEYS, Role, Tier
 from postsale.results import BudgetEnvelope, Funding, FundingStep, Headcount
 
-__all__ = ["LEVERS", "FundingOutcome", "fund"]
+__all__ = ["LEVERS", "FundingOutcome", "Measured", "fund", "funded_inputs", "measure"]
 
 LEVERS: tuple[str, ...] = ("move_down_high", "move_down_low", "pool_tail", "widen_books",
                            "merge_roles", "renewals_to_sales")
@@ -63,7 +59,6 @@ class Evaluation:
     headcount: Headcount
     workload: Workload
     cost: float
-    cost_per_customer: tuple[float, float, float]
 
 
 @dataclass(frozen=True)
@@ -78,12 +73,6 @@ class FundingOutcome:
     steps: tuple[FundingStep, ...]
     overrides: dict[str, float]
     measured: Measured = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def status(self) -> str:
-        if not self.steps:
-            return "needed_fits" if self.needed.cost <= self.budget.amount else "exceeds_budget"
-        return "funded" if self.recommended.cost <= self.budget.amount else "exceeds_budget"
 
 
 Measured = dict[tuple[float, ...], tuple[TieringResult, Workload]]
@@ -108,20 +97,9 @@ def _evaluate(book: AccountBook, company: Company, benchmarks: Benchmarks, today
               cache: Measured) -> Evaluation:
     _, workload = measure(book, company, benchmarks, today, cache)
     headcount = required_headcount(workload, benchmarks, company)
-    technology = sum(
-        benchmarks.value(per_customer_cost_key(t, "technology", benchmarks)) * workload.tier_accounts[i]
-        for i, t in enumerate(TIER_KEYS))
-    people = team_cost(headcount.required, benchmarks)
-    accounts = np.asarray(workload.tier_accounts, dtype=np.float64)
-    role_cost = {role: float(r.cost) for role, r in headcount.roles.items()}
-    weights = role_weights(workload, company, csm_workload_cost(headcount, benchmarks))
-    direct, shared = allocate(role_cost, weights, accounts)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per = np.where(accounts > 0, (direct + shared) / np.maximum(accounts, 1), 0.0)
-    per = per + np.array([benchmarks.value(per_customer_cost_key(t, "technology", benchmarks))
-                          for t in TIER_KEYS])
-    return Evaluation(headcount=headcount, workload=workload, cost=people + technology,
-                      cost_per_customer=(float(per[0]), float(per[1]), float(per[2])))
+    cost = team_cost(headcount.required, benchmarks) + technology_cost(workload.tier_accounts,
+                                                                        benchmarks)
+    return Evaluation(headcount=headcount, workload=workload, cost=cost)
 
 
 def _top(benchmarks: Benchmarks, key: str) -> float:

@@ -24,7 +24,7 @@ from postsale.core.fit import (
     measure_shape,
     penalize_unaffordable,
 )
-from postsale.core.funding import FundingOutcome, fund, measure
+from postsale.core.funding import FundingOutcome, Measured, fund, measure
 from postsale.core.org.build import adopt_chart, build_charts
 from postsale.core.org.chart import OrgChart
 from postsale.core.org.design import (
@@ -38,7 +38,7 @@ from postsale.core.org.design import (
 )
 from postsale.core.org.inputs import OrgInputs
 from postsale.core.rebalance import rebalance
-from postsale.core.tiering import TieringResult, assign_tiers
+from postsale.core.tiering import TieringResult
 from postsale.core.triggers import evaluate_triggers
 from postsale.keys import TIER_KEYS, OrgModel, Role, Tier
 from postsale.results import (
@@ -120,7 +120,7 @@ def _shape(book: AccountBook, outcome: FundingOutcome, today: dt.date) -> _Shape
     shape = measure_shape(book, workload, today)
     fit = fit_org_models(workload, base, shape, company, benchmarks)
     charts = build_charts(OrgInputs(book, tiering.tier, workload, base, benchmarks, company), today)
-    technology = technology_cost(tiers, benchmarks)
+    technology = technology_cost(workload.tier_accounts, benchmarks)
     fit = penalize_unaffordable(fit, {m: c.cost + technology for m, c in charts.items()},
                                 outcome.budget.amount, benchmarks)
     headcount = adopt_chart(base, charts[fit.recommended], benchmarks)
@@ -150,12 +150,13 @@ def build_plan(
     tiers, headcount, charts, economics, checks — is the recommended, funded plan.
     """
     inferred: dict[Role, int] = {}
-    if not company.team:
+    measured: Measured = {}  # one tiering and workload per distinct tiering, shared with funding
+    if not company.team and "owner" in book.present:
         # no [team]: the owners the book names are today's team (issue 10 item 8)
-        inferred = owners_team(book, assign_tiers(book, benchmarks).tier)
+        inferred = owners_team(book, measure(book, company, benchmarks, today, measured)[0].tier)
         if inferred:
             company = company.model_copy(update={"team": inferred})
-    outcome = fund(book, company, benchmarks, today)
+    outcome = fund(book, company, benchmarks, today, cache=measured)
     needed_company, needed_benchmarks = company, benchmarks
     shaped = _shape(book, outcome, today)
     for _ in range(3):

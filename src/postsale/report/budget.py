@@ -52,7 +52,6 @@ _STATUS = {"needed_fits": "The needed team fits the budget: it is the recommenda
 def budget_notes(plan: PlanResult, money: Callable[..., str]) -> list[str]:
     """The budget's basis, the funding status, each lever with its saving, and how the chart
     places the levers' role-based count. ``money`` formats an amount (``money(value, currency)``)."""
-    fmt = money
     econ, funding, cur = plan.economics, plan.funding, plan.currency
     lines: list[str] = []
     if econ.budget is not None:
@@ -60,7 +59,7 @@ def budget_notes(plan: PlanResult, money: Callable[..., str]) -> list[str]:
     if funding is None:
         return lines
     lines.append(_STATUS[funding.status])
-    lines += [f"{i}. {s.description} — saves {fmt(s.saving, cur)}, {s.people_after} people, "
+    lines += [f"{i}. {s.description} — saves {money(s.saving, cur)}, {s.people_after} people, "
               f"{s.share_after:.1%} of ARR" for i, s in enumerate(funding.steps, start=1)]
     role_based = plan.headcount.role_based.get("total", 0)
     seats = plan.headcount.required["total"]

@@ -108,27 +108,32 @@ def _position(owner: str) -> bool:
     return _POSITION.fullmatch(owner) is not None
 
 
+def _live_owners(book: AccountBook) -> tuple[list[str], list[str], npt.NDArray[np.intp]]:
+    """The book's owner keys (stripped, case-folded), the people among them (sorted; positions and
+    pools are not people), and each account's person index (-1: none, a position, or a churned
+    account)."""
+    labels, codes = factorize(np.asarray(book.owner, dtype=object))
+    keys = [label.strip().lower() for label in labels]
+    people = sorted({key for key in keys if key and not _position(key)})
+    index = {key: p for p, key in enumerate(people)}
+    person_of_label = np.array([index.get(key, -1) for key in keys] + [-1], dtype=np.intp)
+    person = np.where(np.asarray(book.active, dtype=bool), person_of_label[codes], -1)
+    return keys, people, person
+
+
 def owners_team(book: AccountBook, tier: npt.NDArray[np.int8]) -> dict[Role, int]:
     """Today's CSMs as the book names them: each distinct person owning a live account, as a CSM
     of the tier most of their accounts are in (positions and pools are not people). Empty when the
     book names nobody. The plan takes it as ``[team]`` when the company file gives none."""
     if "owner" not in book.present:
         return {}
-    labels, codes = factorize(np.asarray(book.owner, dtype=object))
-    keys = [label.strip().lower() for label in labels]
-    people = sorted({key for key in keys if key and not _position(key)})
-    if not people:
-        return {}
-    index = {key: p for p, key in enumerate(people)}
-    person_of_label = np.array([index.get(key, -1) for key in keys] + [-1], dtype=np.intp)
-    person = np.where(np.asarray(book.active, dtype=bool), person_of_label[codes], -1)
+    _, people, person = _live_owners(book)
     has = person >= 0
     t = len(TIER_KEYS)
     per_tier = np.bincount(person[has].astype(np.int64) * t + tier[has].astype(np.int64),
                            minlength=len(people) * t).reshape(len(people), t)
     owning = per_tier.sum(axis=1) > 0
-    majority = np.argmax(per_tier[owning], axis=1)
-    counts = np.bincount(majority, minlength=t)
+    counts = np.bincount(np.argmax(per_tier[owning], axis=1), minlength=t)
     return {CSM_ROLE_BY_TIER[TIER_KEYS[k]]: int(counts[k]) for k in range(t) if counts[k]}
 
 
@@ -137,16 +142,10 @@ def roster_from_owners(book: AccountBook, tier: npt.NDArray[np.int8],
     """The current owners of live accounts as named people, plus requisitions from ``chart`` (the
     recommended org chart's seats, :func:`roster.roster_from_chart`) for each tier's gap to
     ``required`` (the plan's CSMs per tier key). None when no live account has a named owner."""
-    labels, codes = factorize(np.asarray(book.owner, dtype=object))
-    keys = [label.strip().lower() for label in labels]
+    keys, people_keys, person = _live_owners(book)
     seat_keys = {s.strip().lower(): j for j, s in enumerate(chart.person_id)}
-    people_keys = sorted({key for key in keys if key and not _position(key)})
     if not people_keys:
         return None
-    index = {key: p for p, key in enumerate(people_keys)}
-    person_of_label = np.array([index.get(key, -1) for key in keys] + [-1], dtype=np.intp)
-    live = np.asarray(book.active, dtype=bool)
-    person = np.where(live, person_of_label[codes], -1)
     owns = np.bincount(person[person >= 0], minlength=len(people_keys)) > 0
     if not owns.any():
         return None

@@ -18,6 +18,7 @@ chart gives the same seats, ids and reporting lines as drawing every seat one by
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -158,19 +159,11 @@ class OrgChart:
 
     def direct_reports(self) -> dict[str, list[Position]]:
         """Each seat's direct reports, seat by seat (groups expanded; see :attr:`positions`)."""
-        reports: dict[str, list[Position]] = {p.id: [] for p in self.positions}
-        for p in self.positions:
-            if p.reports_to is not None:
-                reports[p.reports_to].append(p)
-        return reports
+        return _reports(self.positions)
 
     def node_reports(self) -> dict[str, list[Position]]:
         """Each node's direct reports as nodes (a group counts ``count`` seats)."""
-        reports: dict[str, list[Position]] = {p.id: [] for p in self.nodes}
-        for p in self.nodes:
-            if p.reports_to is not None:
-                reports[p.reports_to].append(p)
-        return reports
+        return _reports(self.nodes)
 
     def to_graph(self) -> dict[str, Any]:
         """``{nodes, edges, headcount, cost, units, differences, notes, coverage}`` for JSON; each
@@ -192,3 +185,12 @@ class OrgChart:
             "notes": list(self.notes),
             "coverage": self.coverage,
         }
+
+
+def _reports(items: Sequence[Position]) -> dict[str, list[Position]]:
+    """Each item's direct reports among ``items``."""
+    reports: dict[str, list[Position]] = {p.id: [] for p in items}
+    for p in items:
+        if p.reports_to is not None:
+            reports[p.reports_to].append(p)
+    return reports

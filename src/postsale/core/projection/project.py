@@ -27,6 +27,7 @@ from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, WorkloadArrays, measure_workload, role_counts
 from postsale.core.diagnosis import book_stage
+from postsale.core.economics import technology_rates
 from postsale.core.fit import measure_shape
 from postsale.core.projection.first_year import (
     arrival_share,
@@ -54,7 +55,7 @@ from postsale.core.projection.staffing import (
     trigger_texts,
 )
 from postsale.core.projection.timeline import build_timeline
-from postsale.core.ratios import cost_key, per_customer_cost_key
+from postsale.core.ratios import cost_key
 from postsale.core.tiering import assign_tiers
 from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
 from postsale.results import Warning
@@ -206,9 +207,8 @@ def _budget_series(run: ProjectionRun, budget: float | None, share: float | None
     proj = run.projection
     arr = np.asarray(median(proj.arr), dtype=np.float64)
     tier_customers = np.asarray(median(proj.tier_customers), dtype=np.float64)
-    tech = np.array([run.benchmarks.value(per_customer_cost_key(t, "technology", run.benchmarks))
-                     for t in TIER_KEYS])
-    return [float(max(0.0, v)) for v in share * arr - tier_customers @ tech]
+    return [float(max(0.0, v))
+            for v in share * arr - tier_customers @ technology_rates(run.benchmarks)]
 
 
 def _with_structure(run: ProjectionRun, structure: Mapping[Role, int]) -> ProjectionRun:
