@@ -226,3 +226,20 @@ def test_without_a_team_the_books_owners_are_todays_team() -> None:
     warning = next(w for w in result.warnings if w.code == "team_from_owners")
     assert "the 4 people the book names" in warning.message
     assert "single_leader_drowning" not in _codes(result)
+
+
+def test_the_demo_chart_says_its_seats_not_its_nodes() -> None:
+    # the demo: 10 people in 6 chart nodes (3 high-touch CSMs are one node); plan, chart and the
+    # projection's month 0 agree on 10, and its full cost fits the 15% budget a CFO can fund
+    from postsale.api import demo_inputs, run_plan, run_projection
+
+    book, company = demo_inputs(TODAY)
+    result = run_plan(book, company, today=TODAY).result
+    graph = result.org.charts[result.org.recommended]
+    assert graph["seats"] == sum(n["count"] for n in graph["nodes"]) == 10
+    assert len(graph["nodes"]) < graph["seats"]  # grouped: counting nodes undercounts people
+    assert result.headcount.required["total"] == 10
+    assert run_projection(book, company, today=TODAY, months=1, paths=20,
+                          seed=1).months[0].required["total"] == 10
+    assert result.economics.full_cost_share_of_revenue is not None
+    assert result.economics.full_cost_share_of_revenue <= 0.15

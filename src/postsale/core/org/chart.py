@@ -166,9 +166,12 @@ class OrgChart:
         return _reports(self.nodes)
 
     def to_graph(self) -> dict[str, Any]:
-        """``{nodes, edges, headcount, cost, units, differences, notes, coverage}`` for JSON; each
-        node has ``count`` seats, and ``accounts`` and ``cost`` are their totals."""
+        """``{seats, nodes, edges, headcount, cost, units, differences, notes, coverage}`` for JSON;
+        each node has ``count`` seats, and ``accounts`` and ``cost`` are their totals. ``seats`` is
+        the chart's seat count (= ``headcount.total``), so no reader counts nodes for people."""
+        headcount = self.headcount
         return {
+            "seats": headcount["total"],
             "nodes": [{"id": p.id, "title": p.title, "role": str(p.role), "level": p.level,
                        "unit": p.unit, "reports_to": p.reports_to,
                        "tier": None if p.tier is None else str(p.tier), "accounts": p.accounts,
@@ -178,7 +181,7 @@ class OrgChart:
             "edges": [{"from": p.reports_to, "to": p.id} for p in self.nodes
                       if p.reports_to is not None],
             "functional_links": [f.model_dump(mode="json") for f in self.functional_links],
-            "headcount": self.headcount,
+            "headcount": headcount,
             "cost": self.cost,
             "units": [u.model_dump(mode="json") for u in self.units],
             "differences": list(self.differences),
