@@ -100,12 +100,26 @@ def load_inputs(
     The third item holds the import's caveats (MRR converted, guessed date order, encoding
     fallback…) as warnings with codes ``import_<note>``, for the plan to carry.
     """
-    from postsale.io.read import read_accounts
+    from postsale.core.plausibility import CODES
 
     parsed = load_company_file(company)
-    loaded = read_accounts(accounts, columns=parsed.columns or None, progress=progress)
-    notes = tuple(Warning(code=f"import_{n.code}", message=n.message) for n in loaded.notes)
-    return loaded.book, parsed, notes
+    book, notes = _read_book(accounts, parsed, progress)
+    return book, parsed, tuple(Warning(code=code if code in CODES else f"import_{code}",
+                                       message=message) for code, message in notes)
+
+
+def _read_book(accounts: str | Path, company: Company | None,
+               progress: ProgressCallback | None = None) -> tuple[AccountBook, list[tuple[str, str]]]:
+    """Read an account file and bring it into the company's terms: amounts in the company
+    currency (``[currencies]``), region and time zone from the country (``[regions]``), with
+    the import's notes as (code, message)."""
+    from postsale.io.localize import localize
+    from postsale.io.read import read_accounts
+
+    company = company or Company()
+    loaded = read_accounts(accounts, columns=company.columns or None, progress=progress)
+    loaded = localize(loaded, company, benchmarks_in_effect(company), str(accounts))
+    return loaded.book, [(n.code, n.message) for n in loaded.notes]
 
 
 def demo_inputs(today: dt.date) -> tuple[AccountBook, Company]:
@@ -148,8 +162,11 @@ def run_plan(book: AccountBook, company: Company | None = None, *,
     when = today or dt.date.today()
     with _collector_paused():
         result, tiering = build_plan(book, company, benchmarks_in_effect(company), when)
-    if notes:
-        result = result.model_copy(update={"warnings": (*result.warnings, *notes)})
+    from postsale.results_plausibility import plan_plausibility
+
+    loud = plan_plausibility(book, result, benchmarks_in_effect(company), when)
+    if notes or loud:
+        result = result.model_copy(update={"warnings": (*result.warnings, *loud, *notes)})
     return PlanRun(result, book, tiering)
 
 
@@ -164,12 +181,7 @@ def plan(
         company = company_from_mapping(company, "company mapping", default_benchmarks())
     elif company is not None and not isinstance(company, Company):
         company = load_company_file(company)
-    if not isinstance(accounts, AccountBook):
-        from postsale.io.read import load_accounts
-
-        book = load_accounts(accounts, columns=company.columns if company else None)
-    else:
-        book = accounts
+    book = accounts if isinstance(accounts, AccountBook) else _read_book(accounts, company)[0]
     return run_plan(book, company, today=today).result
 
 
@@ -334,12 +346,7 @@ def assign(
 
         loaded = read_team(team, when)
         roster, notes = loaded.roster, loaded.summary_notes()
-    if not isinstance(accounts, AccountBook):
-        from postsale.io.read import load_accounts
-
-        book = load_accounts(accounts, columns=company.columns if company else None)
-    else:
-        book = accounts
+    book = accounts if isinstance(accounts, AccountBook) else _read_book(accounts, company)[0]
     run = run_plan(book, company, today=when)
     return run_assignment(run, company, roster, today=when, tolerance=tolerance, notes=notes)
 
@@ -437,9 +444,7 @@ def project(
     elif company is not None and not isinstance(company, Company):
         company = load_company_file(company)
     if not isinstance(accounts, AccountBook):
-        from postsale.io.read import load_accounts
-
-        book = load_accounts(accounts, columns=company.columns if company else None)
+        book = _read_book(accounts, company)[0]
         source = str(accounts)
     else:
         book, source = accounts, "the account book"

@@ -158,6 +158,10 @@ class Company(BaseModel):
     renewals: dict[Tier, RenewalOwner] = Field(default_factory=lambda: dict(DEFAULT_RENEWALS))
     onboarding: dict[Tier, OnboardingMode] = Field(default_factory=lambda: dict(DEFAULT_ONBOARDING))
     budget: Budget = Budget()
+    # [currencies]: currency (ISO code or symbol) → company-currency units per unit (EUR = 1.08)
+    currencies: dict[str, float] = Field(default_factory=dict)
+    # [regions]: country (name or ISO code) → region, over the shipped country table
+    regions: dict[str, str] = Field(default_factory=dict)
     source: str = "company file"
 
     @field_validator("renewals")
@@ -255,7 +259,7 @@ def _scenarios(raw: Any, source: str, benchmarks: Benchmarks) -> tuple[Scenario,
 def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchmarks) -> Company:
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
-             "renewals", "onboarding", "budget", *_OVERRIDE_SECTIONS}
+             "renewals", "onboarding", "budget", "currencies", "regions", *_OVERRIDE_SECTIONS}
     for section in raw:
         if section not in known:
             close = difflib.get_close_matches(section, sorted(known), n=1)
@@ -283,6 +287,13 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     for header, canonical in columns.items():
         if not isinstance(canonical, str):
             raise _fail(source, f"columns.{header}", "must map to a column name", 'write "arr"')
+
+    currencies = _currencies(source, raw.get("currencies", {}))
+    regions = raw.get("regions", {})
+    for country, region in regions.items():
+        if not isinstance(region, str) or not region.strip():
+            raise _fail(source, f"regions.{country}", "must name a region",
+                        f'write e.g. "{country}" = "EMEA"')
 
     info_raw = dict(raw.get("company", {}))
     pooled = info_raw.get("pooled_tiers", ())
@@ -312,8 +323,25 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "projection": _validated(source, "projection", ProjectionSettings, raw.get("projection", {})),
         "scenarios": _scenarios(raw.get("scenario", []), source, benchmarks),
         "overrides": overrides,
+        "currencies": currencies,
+        "regions": {str(k): str(v).strip() for k, v in regions.items()},
         "source": source,
     })
+
+
+def _currencies(source: str, table: Mapping[str, Any]) -> dict[str, float]:
+    """``[currencies]``: each rate a positive, finite number of company-currency units."""
+    import math
+
+    out: dict[str, float] = {}
+    for code, rate in table.items():
+        if isinstance(rate, bool) or not isinstance(rate, int | float) or not math.isfinite(rate) \
+                or not 0 < rate < 1e9:
+            raise _fail(source, f"currencies.{code}", f"rate {rate!r} is not a positive number",
+                        f"write how many company-currency units one {code} is worth, e.g. "
+                        f"{code} = 1.08")
+        out[str(code).strip()] = float(rate)
+    return out
 
 
 def _tier_choices(source: str, section: str, table: Mapping[str, Any],

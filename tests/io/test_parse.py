@@ -78,15 +78,30 @@ def test_unparsable_money_is_bad(text: str) -> None:
     assert parsed.values[0] == 100.0
 
 
-def test_ambiguous_separators_follow_the_column() -> None:
-    # "12,500" and "1.000" fit both styles: US unless the column is clearly European.
+def test_ambiguous_amounts_are_decided_on_their_own() -> None:
+    # "12,500" and "1.000" fit both styles: in money a lone separator before three digits groups
+    # thousands, whatever the other cells say (issue 11: one € amount turned $120,000 into 120).
     us = parse_money(["12,500", "1.000", "3.25"])
-    assert us.values.tolist() == [12_500.0, 1.0, 3.25]
+    assert us.values.tolist() == [12_500.0, 1_000.0, 3.25]
     assert us.notes == ()
     eu = parse_money(["1.000", "12,50", "€ 2.000,00"])
     assert eu.values.tolist() == [1_000.0, 12.5, 2_000.0]
     assert eu.notes
     assert "European" in eu.notes[0]
+
+
+def test_one_euro_amount_leaves_the_dollar_amounts_alone() -> None:
+    parsed = parse_money(["$120,000", "€ 12.500,00", "$120,000", "$95,250.50"])
+    assert parsed.values.tolist() == [120_000.0, 12_500.0, 120_000.0, 95_250.5]
+    assert parsed.currency is not None
+    assert parsed.currency.tolist() == ["$", "€", "$", "$"]
+    assert parsed.style is not None
+    assert parsed.style.tolist() == [0, 2, 0, 1]  # ambiguous, European only, ambiguous, US only
+
+
+def test_plain_numbers_still_follow_the_column() -> None:
+    assert parse_number(["1.000", "2,5"]).values.tolist() == [1_000.0, 2.5]
+    assert parse_number(["1.000", "2.25"]).values.tolist() == [1.0, 2.25]
 
 
 def test_money_from_typed_arrow_and_numpy() -> None:

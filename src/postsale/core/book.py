@@ -61,6 +61,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "tier_override",
     "pinned",
     "contract_term_months",
+    "currency",
 )
 
 
@@ -94,6 +95,9 @@ class AccountBook:
     pinned: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # months per contract term; 1 (or less) is month-to-month: no renewal event (DOMAIN.md §10.3)
     contract_term_months: FloatArray = field(default_factory=lambda: np.zeros(0))
+    # the currency each account's amounts were written in (ISO code), before conversion to the
+    # company currency at import; None where the file did not say
+    currency: StrArray = field(default_factory=lambda: _empty_str(0))
     present: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
@@ -101,6 +105,8 @@ class AccountBook:
             object.__setattr__(self, "pinned", np.zeros(self.arr.shape[0], dtype=bool))
         if self.contract_term_months.shape[0] != self.arr.shape[0]:
             object.__setattr__(self, "contract_term_months", np.full(self.arr.shape[0], np.nan))
+        if self.currency.shape[0] != self.arr.shape[0]:
+            object.__setattr__(self, "currency", _empty_str(self.arr.shape[0]))
 
     @property
     def month_to_month(self) -> BoolArray:
@@ -173,6 +179,7 @@ class AccountBook:
             tier_override=codes("tier_override"),
             pinned=np.zeros(n, dtype=bool) if pinned is None else np.asarray(pinned, dtype=bool),
             contract_term_months=floats("contract_term_months"),
+            currency=strings("currency"),
             present=present
             if present is not None
             else frozenset(k for k, v in columns.items() if v is not None),

@@ -67,6 +67,19 @@ class Parsed(Generic[ScalarT]):
     values: npt.NDArray[ScalarT]
     bad: BoolArray
     notes: tuple[str, ...] = ()
+    # money only: the currency symbol or code written in each cell (None where none), and each
+    # cell's separator style (STYLE_US / STYLE_EU where only one reading fits, else 0)
+    currency: npt.NDArray[np.object_] | None = None
+    style: npt.NDArray[np.int8] | None = None
+
+    def take(self, idx: npt.NDArray[np.intp]) -> Parsed[ScalarT]:
+        """The rows ``idx`` of each per-cell array (distinct values broadcast back to cells)."""
+        return Parsed(self.values[idx], self.bad[idx], self.notes,
+                      None if self.currency is None else self.currency[idx],
+                      None if self.style is None else self.style[idx])
+
+
+STYLE_US, STYLE_EU = 1, 2
 
 
 # ----------------------------------------------------------------------------------------------
@@ -142,8 +155,7 @@ def _via_distinct(strings: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> Pars
         return parse(strings)
     enc = pc.dictionary_encode(strings, null_encoding="encode")
     part = parse(enc.dictionary)
-    idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
-    return Parsed(part.values[idx], part.bad[idx], part.notes)
+    return part.take(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp))
 
 
 def _text_via_distinct(values: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> Parsed[ScalarT]:
@@ -158,8 +170,7 @@ def _text_via_distinct(values: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> 
         return _via_distinct(as_text(arr), parse)
     enc = pc.dictionary_encode(arr, null_encoding="encode")
     part = parse(as_text(enc.dictionary))
-    idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
-    return Parsed(part.values[idx], part.bad[idx], part.notes)
+    return part.take(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp))
 
 
 _NULL_MARKERS = pa.array(["", "n/a", "na", "#n/a", "null", "none", "nan", "-", "--", "–", "—"])
@@ -182,8 +193,8 @@ _NUM = r"(?P<num>\.?\d(?:[\d.,'’\s\x{00a0}\x{202f}\x{2009}]*\d)?(?:[eE][+-]?\d
 _SIGN = r"[-+−]"
 _MULT = r"(?i:k|thousand|mm|mn|m|million|bn|b|billion)"
 _MONEY_RE = (
-    rf"^(?P<s1>{_SIGN})?\s*(?:{_CUR})?\s*(?P<s2>{_SIGN})?\s*{_NUM}\s*(?P<mult>{_MULT})?\s*"
-    rf"(?:{_CUR})?\s*(?P<s3>-)?$"
+    rf"^(?P<s1>{_SIGN})?\s*(?P<c1>{_CUR})?\s*(?P<s2>{_SIGN})?\s*{_NUM}\s*(?P<mult>{_MULT})?\s*"
+    rf"(?P<c2>{_CUR})?\s*(?P<s3>-)?$"
 )
 _NUMBER_RE = rf"^(?P<s1>{_SIGN})?\s*{_NUM}$"
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6,
@@ -196,6 +207,7 @@ _PLAIN = r"^\d+$"
 _US = r"^(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+(?:\.\d+)?[eE][+-]?\d+)$"
 _EU = r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d*,\d+)$"
 _SIMPLE_US = r"^[-+]?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
+_LONE_THOUSANDS = r"^[-+]?\$?\d{1,3}\.\d{3}$"
 
 
 def _float_fast(strings: Any, blank: BoolArray, money: bool) -> FloatArray | None:
@@ -205,8 +217,9 @@ def _float_fast(strings: Any, blank: BoolArray, money: bool) -> FloatArray | Non
     try:
         floats = pc.cast(nulled, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        if not money or (~blank & ~_np_bool(pc.match_substring_regex(nulled, _SIMPLE_US))).any():
-            return None
+        if not money or (~blank & ~_np_bool(pc.match_substring_regex(nulled, _SIMPLE_US))).any() \
+                or _np_bool(pc.match_substring_regex(nulled, _LONE_THOUSANDS)).any():
+            return None  # "1.000" beside "$1,234.50" is an amount of its own: the slow path
         floats = pc.cast(pc.replace_substring_regex(nulled, r"[$,]", ""), pa.float64())
     values = np.asarray(floats.to_numpy(zero_copy_only=False), dtype=np.float64)
     if np.isinf(values).any() or np.isnan(values[~blank]).any():
@@ -221,9 +234,12 @@ def _parse_amounts(strings: Any, money: bool) -> Parsed[np.float64]:
     """The slow path: currency symbols/codes, K/M/B suffixes, signs, parentheses, separators.
 
     Separators: a value is read US style (``,`` thousands, ``.`` decimals) or European style (``.``
-    thousands, ``,`` decimals) when only one reading fits (``1,234.5``, ``12,50``). Values that fit
-    both (``12,500``, ``12.500``) follow the column: European if more values are unambiguously
-    European than unambiguously US, otherwise US.
+    thousands, ``,`` decimals) when only one reading fits (``1,234.5``, ``12,50``). An amount that
+    fits both (``12,500``, ``12.500``: one separator, three digits) is decided on its own: the
+    separator groups thousands (12500), since money is not written to three decimals — never by
+    the other cells, so one ``€ 12.500,00`` cannot turn every ``$120,000`` into 120. Plain
+    numbers (not money) that fit both follow the column: European if more values are
+    unambiguously European than unambiguously US, otherwise US.
     """
     # "$ -" is how accounting formats show an empty amount.
     blank = _blank(strings) | _np_bool(pc.match_substring_regex(strings, _DASH_RE))
@@ -237,7 +253,10 @@ def _parse_amounts(strings: Any, money: bool) -> Parsed[np.float64]:
     eu_ok = plain | _np_bool(pc.match_substring_regex(num, _EU))
     eu_only, us_only = eu_ok & ~us_ok, us_ok & ~eu_ok
     european = int(eu_only.sum()) > int(us_only.sum())
-    use_eu = eu_only | (eu_ok & us_ok & european)
+    if money:  # each amount on its own: a lone separator before three digits groups thousands
+        use_eu = eu_only | (eu_ok & us_ok & _np_bool(pc.match_substring(num, ".")))
+    else:
+        use_eu = eu_only | (eu_ok & us_ok & european)
     us_text = pc.replace_substring(num, ",", "")
     eu_text = pc.replace_substring(pc.replace_substring(num, ".", ""), ",", ".")
     good = matched & (us_ok | eu_ok) & ~blank
@@ -254,8 +273,15 @@ def _parse_amounts(strings: Any, money: bool) -> Parsed[np.float64]:
         values = values * _MULT_FACTORS[which]
     values = np.where(negative, -values, values)
     values[~good] = np.nan
+    if money:  # the note tells of a European column, not of one European amount among others
+        european = int(eu_only.sum()) * 2 > int(good.sum())
     notes = ("amounts read in European format (1.234,56)",) if european and use_eu.any() else ()
-    return Parsed(values, ~blank & ~good, notes)
+    if not money:
+        return Parsed(values, ~blank & ~good, notes)
+    marker = pc.coalesce(pc.struct_field(parts, "c1"), pc.struct_field(parts, "c2"))
+    style = np.where(good & us_only, STYLE_US, np.where(good & eu_only, STYLE_EU, 0)).astype(np.int8)
+    return Parsed(values, ~blank & ~good, notes,
+                  np.asarray(marker.to_numpy(zero_copy_only=False), dtype=object), style)
 
 
 def _parse_numeric(values: ArrayLike, money: bool) -> Parsed[np.float64]:
@@ -283,7 +309,11 @@ def _parse_numeric(values: ArrayLike, money: bool) -> Parsed[np.float64]:
     blank = _blank(strings)
     fast = _float_fast(strings, blank, money)
     if fast is not None:
-        return Parsed(fast, np.zeros(len(fast), dtype=np.bool_))
+        marks = None
+        if money and (dollars := _np_bool(pc.match_substring(strings, "$"))).any():
+            marks = np.full(len(fast), None, dtype=object)
+            marks[dollars] = "$"
+        return Parsed(fast, np.zeros(len(fast), dtype=np.bool_), (), marks)
     return _via_distinct(strings, lambda s: _parse_amounts(s, money))
 
 

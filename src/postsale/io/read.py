@@ -51,7 +51,7 @@ Locate = Callable[[IntArray], list[int]]
 _MONEY, _NUMBERS = ("arr", "mrr", "previous_arr"), ("health_score", "tickets_per_month",
                                                    "implementation_weeks", "contract_term_months")
 _DATES, _TEXT = ("start_date", "renewal_date"), ("name", "region", "country", "language",
-                                                 "timezone", "owner")
+                                                 "timezone", "owner", "currency")
 _LIMIT = MAX_LISTED_PROBLEMS
 _PARALLEL_ROWS = 100_000  # books at least this long parse their columns in parallel threads
 _EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
@@ -74,6 +74,10 @@ class LoadedAccounts:
     book: AccountBook
     columns: dict[str, str]
     notes: tuple[ImportNote, ...]
+    # money column → the currency symbol or code written in each cell (None where none), for
+    # postsale.io.localize; and the row numbers of record indices, for its messages
+    markers: dict[str, Any] = field(default_factory=dict)
+    locate: Locate = field(default=lambda idx: [int(i) + 2 for i in idx])
 
 
 @dataclass(eq=False)
@@ -543,6 +547,10 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
                 "write 0 for an account without revenue, or remove the row")
         values["arr" if target == "mrr" else target] = parsed.values * (
             12 if target == "mrr" else 1)
+        if parsed.currency is not None:
+            values[_MARKER + ("arr" if target == "mrr" else target)] = parsed.currency
+        if parsed.style is not None:
+            notes.extend(_mixed_formats(body, header, col, parsed.style))
     elif target in _NUMBERS:
         parsed = parse.parse_number(col)
         add(parsed.bad, f"{label} {{c}} is not a number", "write a number such as 12 or 2.5")
@@ -571,6 +579,28 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         notes.extend(ImportNote("format_guess", f"column '{header}': {n}")
                      for n in parsed.notes)
     return values, checks, notes
+
+
+_MARKER = "_marker."
+
+
+def _mixed_formats(body: _Body, header: str, col: Any, style: npt.NDArray[np.int8]
+                   ) -> list[ImportNote]:
+    """A note when a money column holds both US (1,234.50) and European (1.234,50) amounts: each
+    was read by its own format, but the user should know the export mixes them."""
+    us, eu = np.flatnonzero(style == parse.STYLE_US), np.flatnonzero(style == parse.STYLE_EU)
+    if not len(us) or not len(eu):
+        return []
+    picks = np.concatenate((us[:2], eu[:2]))
+    rows = body.locate(picks)
+    shown = [f"{_cell(col, int(i))} (row {r})" for i, r in zip(picks.tolist(), rows, strict=True)]
+    n_us = min(len(us), 2)
+    return [ImportNote("mixed_money_formats",
+                       f"column '{header}' mixes number formats: {len(us):,} amounts in US style "
+                       f"(1,234.50), e.g. {', '.join(shown[:n_us])}, and {len(eu):,} in European "
+                       f"style (1.234,50), e.g. {', '.join(shown[n_us:])}; each amount was read "
+                       "in its own format (a lone separator before three digits groups "
+                       "thousands): check these rows")]
 
 
 def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Check],
@@ -616,11 +646,13 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
     problems, total = _collect(file, source.unit, header, checks, body)
     if total:
         raise InputError(problems, total=total)
+    markers = {k[len(_MARKER):]: values.pop(k) for k in list(values) if k.startswith(_MARKER)}
     return LoadedAccounts(
         book=AccountBook.from_columns(values, present=frozenset(
             "arr" if t == "mrr" else t for t, _ in chosen)),
         columns={t: source.headers[pos] for t, pos in chosen},
         notes=(*source.notes, *(ImportNote(c, m) for c, m in mapping.notes), *notes),
+        markers=markers, locate=body.locate,
     )
 
 
