@@ -31,7 +31,7 @@ def test_every_company_file_section_is_documented() -> None:
 def test_every_warning_code_is_documented() -> None:
     codes = re.findall(r"``([a-z_]+)``", advice.__doc__ or "")
     assert len(codes) >= 10
-    assert plausibility.CODES <= set(re.findall(r"``([a-z_]+)``", plausibility.__doc__ or ""))
+    assert set(re.findall(r"``([a-z_]+)``", plausibility.__doc__ or "")) >= plausibility.CODES
     codes += sorted(plausibility.CODES)
     for code in codes:
         assert f"`{code}`" in README, f"warning code {code} is not in the README"

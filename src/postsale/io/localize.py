@@ -187,55 +187,70 @@ def _geography() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     return names, table
 
 
-def country_codes(values: ObjArray) -> tuple[ObjArray, list[tuple[str, int]]]:
-    """ISO alpha-2 code per row (None for blank or unknown) and the unknown names with counts."""
+def _distinct_countries(values: ObjArray) -> tuple[list[Any], list[str | None],
+                                                    npt.NDArray[np.intp]]:
+    """(distinct values, their ISO code or None, row → distinct index; blank → len(distinct))."""
     names, _ = _geography()
     arr = pa.array(values, type=pa.string(), from_pandas=True).dictionary_encode()
     distinct = arr.dictionary.to_pylist()
-    codes = [None if not str(v).strip() else names.get(_key(str(v))) for v in distinct]
+    iso = [None if not str(v).strip() else names.get(_key(str(v))) for v in distinct]
     idx = np.asarray(pc.fill_null(arr.indices, len(distinct)).to_numpy(zero_copy_only=False),
                      dtype=np.intp)
-    out = np.asarray(np.array([*codes, None], dtype=object)[idx], dtype=object)
-    counts = np.bincount(idx, minlength=len(distinct) + 1)
-    unknown = [(str(v), int(counts[i])) for i, v in enumerate(distinct)
-               if codes[i] is None and str(v).strip()]
-    return out, sorted(unknown, key=lambda vc: -vc[1])
+    return distinct, iso, idx
+
+
+def _unknown(distinct: list[Any], iso: list[str | None], counts: npt.NDArray[np.int64]
+             ) -> list[tuple[str, int]]:
+    found = [(str(v), int(counts[i])) for i, v in enumerate(distinct)
+             if iso[i] is None and str(v).strip()]
+    return sorted(found, key=lambda vc: -vc[1])
+
+
+def country_codes(values: ObjArray) -> tuple[ObjArray, list[tuple[str, int]]]:
+    """ISO alpha-2 code per row (None for blank or unknown) and the unknown names with counts."""
+    distinct, iso, idx = _distinct_countries(values)
+    out = np.asarray(np.array([*iso, None], dtype=object)[idx], dtype=object)
+    return out, _unknown(distinct, iso, np.bincount(idx, minlength=len(distinct) + 1))
 
 
 def _fill_geography(loaded: LoadedAccounts, company: Company) -> tuple[dict[str, Any],
                                                                        list[ImportNote]]:
+    """Blank region / time zone cells from the country, computed per distinct country."""
     book = loaded.book
     if "country" not in book.present:
         return {}, []
-    region_blank, zone_blank = factorize(book.region)[1] < 0, factorize(book.timezone)[1] < 0
+    # the reader stores blank text cells as None
+    region_blank = np.asarray(book.region == None, dtype=bool)  # noqa: E711 (elementwise)
+    zone_blank = np.asarray(book.timezone == None, dtype=bool)  # noqa: E711
     if not region_blank.any() and not zone_blank.any():
         return {}, []
-    iso, unknown = country_codes(book.country)
     names, table = _geography()
+    distinct, iso, idx = _distinct_countries(book.country)
     overrides: dict[str, str] = {}
     for country, wanted in company.regions.items():
         overrides[names.get(_key(country)) or _key(country)] = wanted
-    labels = factorize(iso)[0]
-    region_of = {c: overrides.get(c, table[c][0]) for c in labels}
-    for (name, _) in unknown:  # a [regions] line may name a country the table does not know
-        if _key(name) in overrides:
-            region_of[name] = overrides[_key(name)]
-    lookup_key = np.where(iso != None, iso, book.country)  # noqa: E711
-    region = _per_row(lookup_key, region_of)
-    zone = _per_row(iso, {c: table[c][1] for c in labels})
+    region_d = [overrides.get(c, table[c][0]) if c is not None
+                else overrides.get(_key(str(v))) for v, c in zip(distinct, iso, strict=True)]
+    region = np.asarray(np.array([*region_d, None], dtype=object)[idx], dtype=object)
+    zone = np.asarray(np.array([*(None if c is None else table[c][1] for c in iso), None],
+                               dtype=object)[idx], dtype=object)
+    unknown = _unknown(distinct, iso, np.bincount(idx, minlength=len(distinct) + 1))
     values: dict[str, Any] = {}
     notes: list[ImportNote] = []
-    fill_r = region_blank & (region != None)  # noqa: E711
-    fill_z = zone_blank & (zone != None)  # noqa: E711
+    fill_r = region_blank & np.array([r is not None for r in region_d] + [False])[idx]
+    fill_z = zone_blank & np.array([c is not None for c in iso] + [False])[idx]
     if fill_r.any():
         values["region"] = np.where(fill_r, region, book.region)
     if fill_z.any():
         values["timezone"] = np.where(fill_z, zone, book.timezone)
     header = loaded.columns.get("country", "country")
     if fill_r.any() or fill_z.any():
-        names_, codes_ = factorize(region[fill_r])
-        shares = ", ".join(f"{r} {n:,}" for r, n in zip(
-            names_, np.bincount(codes_[codes_ >= 0], minlength=len(names_)).tolist(), strict=True))
+        per_country = np.bincount(idx[fill_r], minlength=len(distinct) + 1)
+        by_region: dict[str, int] = {}
+        for k, n in enumerate(per_country[:len(distinct)].tolist()):
+            if n and region_d[k] is not None:
+                by_region[str(region_d[k])] = by_region.get(str(region_d[k]), 0) + n
+        shares = ", ".join(f"{r} {n:,}" for r, n in sorted(by_region.items()))
         notes.append(ImportNote("region_from_country", (
             f"region filled from '{header}' for {int(fill_r.sum()):,} accounts ({shares or 'none'})"
             f" and time zone for {int(fill_z.sum()):,}; set [regions] in the company file to "
