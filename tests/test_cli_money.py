@@ -89,3 +89,16 @@ def test_country_only_file_gets_regions_and_assign_matches_them(tmp_path: Path) 
         owners = {r["account_id"]: r["owner_id"] for r in csv.DictReader(f)}
     assert {owners[f"JP{i}"] for i in range(12)} == {"apac"}
     assert {owners[f"US{i}"] for i in range(12)} == {"amer"}
+
+
+def test_foreign_symbols_and_mixed_formats_reach_the_plan_warnings(tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text('account_id,arr\nA1,"€ 12.500,00"\nA2,"€30,000.50"\nA3,"€ 9.000"\n',
+                        encoding="utf-8")
+    plan = plan_json(accounts)
+    assert plan["arr"] == 51_500.5  # used as written: no rate, one currency
+    found = warnings(plan)
+    assert "written in EUR (3 accounts) but the company currency is USD" in \
+        found["currency_symbol_mismatch"]
+    assert "1 amounts in US style (1,234.50), e.g. '€30,000.50' (row 3)" in \
+        found["import_mixed_money_formats"]

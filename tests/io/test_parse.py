@@ -414,3 +414,26 @@ def test_missing_required_columns_suggest_a_mapping() -> None:
 def test_columns_table_must_name_an_account_column() -> None:
     with pytest.raises(ConfigError, match="revenue"):
         map_headers(["x"], {"x": "revenue"})
+
+
+def _us(cents: int) -> str:
+    return f"${cents // 100:,}.{cents % 100:02d}"
+
+
+def _eu(cents: int) -> str:
+    return "€ " + f"{cents // 100:,}".replace(",", ".") + f",{cents % 100:02d}"
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**11), st.booleans()), min_size=1, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_each_amount_is_read_by_its_own_format(cells: list[tuple[int, bool]]) -> None:
+    # any mix of "$1,234.50" and "€ 1.234,50" amounts: each reads back as written, whatever
+    # its neighbours (issue 11: one European amount must not rescale the dollar ones)
+    texts = [_eu(c) if eu else _us(c) for c, eu in cells]
+    parsed = parse_money(texts)
+    assert not parsed.bad.any()
+    assert parsed.values.tolist() == pytest.approx([c / 100 for c, _ in cells], rel=1e-12)
+    # and the same holds for whole amounts written without decimals ("$120,000", "€ 12.500")
+    whole = [(_eu(c * 100) if eu else _us(c * 100)).rsplit(",", 1)[0] if eu
+             else _us(c * 100).rsplit(".", 1)[0] for c, eu in cells]
+    assert parse_money(whole).values.tolist() == [float(c) for c, _ in cells]
