@@ -45,10 +45,10 @@ def test_one_euro_amount_among_dollars_is_converted_with_its_rate(tmp_path: Path
     assert loaded.book.arr.tolist() == pytest.approx([120_000.0, 13_500.0, 120_000.0, 95_250.5])
     assert loaded.book.currency.tolist() == ["USD", "EUR", "USD", "USD"]
     assert "1 accounts in EUR at 1 EUR = 1.08 USD" in message(loaded, "currency_converted")
-    # US-only ($95,250.50) and European-only (€ 12.500,00) amounts side by side
+    # US-style and European-style amounts side by side: the note names both, with rows
     mixed = message(loaded, "mixed_money_formats")
-    assert "'$95,250.50' (row 5)" in mixed
-    assert "'€ 12.500,00' (row 3)" in mixed
+    assert "3 amounts in US style (1,234.50), e.g. '$120,000' (row 2), '$120,000' (row 4)" in mixed
+    assert "1 in European style (1.234,50), e.g. '€ 12.500,00' (row 3)" in mixed
 
 
 def test_mixed_currencies_without_a_rate_list_each_currency_and_the_fix(tmp_path: Path) -> None:

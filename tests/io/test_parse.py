@@ -96,7 +96,8 @@ def test_one_euro_amount_leaves_the_dollar_amounts_alone() -> None:
     assert parsed.currency is not None
     assert parsed.currency.tolist() == ["$", "€", "$", "$"]
     assert parsed.style is not None
-    assert parsed.style.tolist() == [0, 2, 0, 1]  # ambiguous, European only, ambiguous, US only
+    assert parsed.style.tolist() == [1, 2, 1, 1]  # US, European, US, US (as each was read)
+    assert parse_money(["12.500", "42", "1,5"]).style.tolist() == [2, 0, 2]  # type: ignore[union-attr]
 
 
 def test_plain_numbers_still_follow_the_column() -> None:

@@ -67,8 +67,8 @@ class Parsed(Generic[ScalarT]):
     values: npt.NDArray[ScalarT]
     bad: BoolArray
     notes: tuple[str, ...] = ()
-    # money only: the currency symbol or code written in each cell (None where none), and each
-    # cell's separator style (STYLE_US / STYLE_EU where only one reading fits, else 0)
+    # money only: the currency symbol or code written in each cell (None where none), and the
+    # separator style each cell was read in (STYLE_US / STYLE_EU; 0 without separators)
     currency: npt.NDArray[np.object_] | None = None
     style: npt.NDArray[np.int8] | None = None
 
@@ -279,7 +279,11 @@ def _parse_amounts(strings: Any, money: bool) -> Parsed[np.float64]:
     if not money:
         return Parsed(values, ~blank & ~good, notes)
     marker = pc.coalesce(pc.struct_field(parts, "c1"), pc.struct_field(parts, "c2"))
-    style = np.where(good & us_only, STYLE_US, np.where(good & eu_only, STYLE_EU, 0)).astype(np.int8)
+    # the style each amount was read in, where it has a separator at all ("$120,000" is US,
+    # "€ 12.500" European), for the column's mixed-format note
+    grouped = good & ~plain
+    style = np.where(grouped & ~use_eu, STYLE_US, np.where(grouped & use_eu, STYLE_EU, 0)
+                     ).astype(np.int8)
     return Parsed(values, ~blank & ~good, notes,
                   np.asarray(marker.to_numpy(zero_copy_only=False), dtype=object), style)
 
@@ -319,6 +323,10 @@ def _parse_numeric(values: ArrayLike, money: bool) -> Parsed[np.float64]:
 
 def parse_money(values: ArrayLike) -> Parsed[np.float64]:
     """Amounts such as ``$30,000``, ``30K``, ``1.2M``, ``€ 12.500,00``, ``(1,200)``, ``USD 5,000``.
+
+    Each amount's separators are read on their own (``$120,000`` beside ``€ 12.500,00`` stays
+    120000); a column of plain numbers only (``1.000``, ``2.25``, a machine export) is read with
+    ``.`` as the decimal point. ``currency`` holds the symbol or code written in each cell.
 
     Blank cells (and ``N/A``, ``null``, a lone dash) are missing (NaN, not bad). Parentheses and a
     leading or trailing minus make a negative amount; the caller decides whether that is allowed.
