@@ -152,3 +152,18 @@ def test_country_codes_work_on_distinct_values_of_a_large_column() -> None:
     iso, unknown = country_codes(values)
     assert iso[:4].tolist() == ["US", "DE", None, None]
     assert unknown == [("Narnia", 50_000)]
+
+
+def test_the_country_table_uses_the_region_vocabulary_and_real_time_zones() -> None:
+    import tomllib
+    from importlib.resources import files
+    from zoneinfo import ZoneInfo
+
+    raw = tomllib.loads(files("postsale.benchmarks").joinpath("geography.toml").read_text("utf-8"))
+    countries = raw["countries"]
+    assert len(countries) > 240
+    assert {v["region"] for v in countries.values()} == {"Americas", "EMEA", "APAC"}
+    for code, entry in countries.items():
+        ZoneInfo(entry["timezone"])  # raises for a zone the tz database does not know
+        assert len(code) == 2
+    assert set(raw["aliases"].values()) <= set(countries)
