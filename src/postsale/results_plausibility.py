@@ -31,8 +31,9 @@ def finding_message(f: rules.Finding, header: str = "arr") -> str:
                 f"largest {float(g['max']):,.0f}): it looks like a count (seats, users, tickets), "
                 "not money — map the real ARR column ([columns] \"Your ARR header\" = \"arr\")")
     if f.code == "cost_above_arr":
-        return (f"the planned CS cost ${float(g['cost']):,.0f} is {float(g['share']):.0%} of the "
-                f"book's ARR ${float(g['arr']):,.0f}: no business spends more on CS than it earns "
+        return (f"the CS organization this book needs costs ${float(g['cost']):,.0f} a year, "
+                f"{float(g['share']):.0%} of the book's ARR ${float(g['arr']):,.0f}: no business "
+                "spends more on CS than it earns "
                 "— check the ARR column (units, thousands or millions, MRR given as ARR)")
     if f.code == "grr_implausible":
         return (f"GRR from previous_arr is {float(g['grr']):.0%} (below "
