@@ -216,13 +216,11 @@ def annual_amounts(*, arr: FloatArray | None = None, mrr: FloatArray | None = No
     rules: list[Rule] = []
     nan = np.full(size, np.nan)
     per_interval = amount if amount is not None else nan
+    priced_lines = np.zeros(size, dtype=np.bool_)
     if quantity is not None and unit_price is not None:
         priced = np.where(np.isnan(quantity), 1.0, quantity) * unit_price
+        priced_lines = np.isnan(per_interval) & np.isfinite(priced)
         per_interval = np.where(np.isnan(per_interval), priced, per_interval)
-        used = np.isfinite(priced) & (np.ones(priced.shape[0], dtype=np.bool_) if amount is None
-                                      else np.isnan(amount))
-        if used.any():
-            rules.append(Rule("arr", "quantity_times_price", {"lines": int(used.sum())}))
     elif unit_price is not None:
         per_interval = np.where(np.isnan(per_interval), unit_price, per_interval)
     interval = interval_months if interval_months is not None else nan
@@ -237,6 +235,7 @@ def annual_amounts(*, arr: FloatArray | None = None, mrr: FloatArray | None = No
             out = np.where(fill, values * factor, out)
             figures: dict[str, Any] = {"lines": int(fill.sum())}
             if source == "per_interval":
+                figures["quantity_times_price"] = int((fill & priced_lines).sum())
                 figures["without_interval"] = int((fill & ~(np.isfinite(interval)
                                                             & (interval > 0))).sum())
             rules.append(Rule("arr", f"amount_from_{source}", figures))

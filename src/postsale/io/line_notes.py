@@ -17,8 +17,8 @@ def _n(value: object) -> str:
         value, float) else str(value)
 
 
-def _s(count: object, word: str) -> str:
-    return f"{_n(count)} {word}{'' if count == 1 else 's'}"
+def _s(count: object, word: str, plural: str | None = None) -> str:
+    return f"{_n(count)} {word if count == 1 else plural or word + 's'}"
 
 
 def rule_sentence(rule: Rule) -> str:
@@ -40,12 +40,12 @@ def rule_sentence(rule: Rule) -> str:
         return f"{_s(f['lines'], 'line')} priced by MRR × 12"
     if key == ("arr", "amount_from_per_interval"):
         text = f"{_s(f['lines'], 'line')} priced per billing interval × (12 ÷ interval months)"
+        if f.get("quantity_times_price"):
+            text += f", {_n(f['quantity_times_price'])} of them as quantity × unit price"
         if f.get("without_interval"):
             text += (f"; {_s(f['without_interval'], 'line')} without an interval taken as "
                      "annual amounts")
         return text
-    if key == ("arr", "quantity_times_price"):
-        return f"{_s(f['lines'], 'line')} priced as quantity × unit price"
     if key == ("arr", "closed_won"):
         text = (f"ARR = sum of {_s(f['lines'], 'closed-won recurring amount')} closed after "
                 f"{f['since']} up to {f['as_of']} (trailing {f['months']} months; no subscription "
@@ -65,7 +65,8 @@ def rule_sentence(rule: Rule) -> str:
                 f"({_s(f['accounts'], 'account')})")
     if key == ("renewal_date", "open_renewal"):
         return (f"renewal date = the earliest open renewal opportunity closing on or after the "
-                f"as-of date ({_s(f['accounts'], 'account')}, {_s(f['lines'], 'opportunity')})")
+                f"as-of date ({_s(f['accounts'], 'account')}, "
+                f"{_s(f['lines'], 'opportunity', 'opportunities')})")
     if rule.code.startswith("most_frequent_") and rule.column == "contract_term_months":
         basis = "billing interval" if rule.code.endswith("interval") else "term"
         return (f"contract term = the most frequent {basis} of the active lines "

@@ -318,6 +318,10 @@ def _fill(book_cols: dict[str, Any], roll: lines.Rollup, column: str) -> int:
     return int(given.sum())
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
                  rules: SourceRules | None = None) -> LoadedAccounts:
     """The accounts with their subscriptions, opportunities and tickets rolled up and joined
@@ -363,9 +367,9 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
         if data.unknown_count:
             examples = ", ".join(repr(v) for v in data.unknown)
             notes.append(ImportNote("unmatched_ids", (
-                f"{data.file}: {data.unknown_count:,} account ID(s) are not in the accounts file "
-                f"(e.g. {examples}); their {int((data.account < 0).sum()):,} lines are left out — "
-                "check that both files use the same ID")))
+                f"{data.file}: {_count(data.unknown_count, 'account ID')} not in the accounts "
+                f"file (e.g. {examples}): {_count(int((data.account < 0).sum()), 'line')} left "
+                "out — check that both files use the same ID")))
     if "arr" in present - set(book.present) or covered.any():
         uncovered = ~covered
         if had_arr:
@@ -376,14 +380,14 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
                     f"{int(covered.sum()):,} accounts ({int(changed.sum()):,} of them differ)")))
             if uncovered.any():
                 notes.append(ImportNote("no_lines", (
-                    f"{int(uncovered.sum()):,} accounts have no line: their ARR from the accounts "
-                    "file is kept")))
+                    f"{_count(int(uncovered.sum()), 'account')} without a line keep their ARR "
+                    "from the accounts file")))
         else:
             cols["arr"] = np.where(uncovered, 0.0, cols["arr"])
             if uncovered.any():
                 notes.append(ImportNote("no_lines", (
-                    f"{int(uncovered.sum()):,} accounts have no line: ARR 0 (not a paying "
-                    "customer; churned or a prospect)")))
+                    f"{_count(int(uncovered.sum()), 'account')} without a line: ARR 0 (not a "
+                    "paying customer — churned or a prospect)")))
     if not had_arr and not covered.any() and np.isnan(cols["arr"]).all():
         raise InputError([InputProblem(
             str(next(iter(given.values()))), None, None,

@@ -1,0 +1,190 @@
+"""Several files, one book (issue 11): secondary files read, mapped, rolled up and joined, on the
+public-style exports of tests/data/exports with hand-computed figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from postsale.api import load_inputs
+from postsale.errors import ConfigError, InputError
+
+EXPORTS = Path(__file__).resolve().parents[1] / "data" / "exports"
+AS_OF = dt.date(2026, 12, 5)
+
+
+def by_id(book: object, column: str) -> dict[str, object]:
+    ids = book.account_id.tolist()  # type: ignore[attr-defined]
+    values = getattr(book, column)
+    if values.dtype.kind == "M":
+        values = values.astype(str)
+    return dict(zip(ids, values.tolist(), strict=True))
+
+
+def codes(notes: tuple[object, ...]) -> dict[str, str]:
+    return {n.code: n.message for n in notes}  # type: ignore[attr-defined]
+
+
+def test_stripe_style_subscriptions_and_zendesk_style_tickets() -> None:
+    saas = EXPORTS / "saas"
+    book, _, notes = load_inputs(saas / "accounts.csv", today=AS_OF,
+                                 subscriptions=saas / "subscriptions.csv",
+                                 tickets=saas / "tickets.csv")
+    # cus_001: 50 × 200 a year + 10 × 100 a month × 12; cus_002: 40 × 300 (legacy line ended
+    # 2025-12-31); cus_003: 5 × 50 × 12; cus_004: 30 × 250 a quarter × 4; cus_005 ended
+    # 2026-06-30 (churned); cus_006 has no line and the accounts file no ARR column: 0
+    assert by_id(book, "arr") == {"cus_001": 22_000.0, "cus_002": 12_000.0, "cus_003": 3_000.0,
+                                  "cus_004": 30_000.0, "cus_005": 0.0, "cus_006": 0.0}
+    prev = by_id(book, "previous_arr")
+    assert {k: prev[k] for k in ("cus_001", "cus_002", "cus_003", "cus_004", "cus_005")} == {
+        "cus_001": 10_000.0, "cus_002": 13_000.0, "cus_003": 3_000.0, "cus_004": 0.0,
+        "cus_005": 2_400.0}
+    renewal = by_id(book, "renewal_date")
+    assert [renewal[k] for k in ("cus_001", "cus_002", "cus_003", "cus_004", "cus_005")] == [
+        "2026-12-31", "2027-06-01", "2026-12-10", "2027-01-20", "NaT"]
+    terms = by_id(book, "contract_term_months")
+    assert [terms[k] for k in ("cus_001", "cus_002", "cus_003", "cus_004")] == [12.0, 12.0, 1.0,
+                                                                               3.0]
+    # tickets after 2026-06-05 up to 2026-12-05 ÷ 6 months: 12, 3, 0, 6, 0 (cus_005's are older)
+    assert by_id(book, "tickets_per_month") == {"cus_001": 2.0, "cus_002": 0.5, "cus_003": 0.0,
+                                                "cus_004": 1.0, "cus_005": 0.0, "cus_006": 0.0}
+    assert book.present >= {"arr", "previous_arr", "renewal_date", "tickets_per_month",
+                            "contract_term_months", "start_date"}
+    said = {w.code: w.message for w in notes}
+    assert "ARR = sum of the 5 recurring lines active on 2026-12-05" in said["import_subscriptions"]
+    assert "67,000 over 4 accounts" in said["import_subscriptions"]
+    assert "1 account with no active line and an ended one: churned" in said["import_subscriptions"]
+    assert "21 tickets created after 2026-06-05 up to 2026-12-05 ÷ 6 months" in said["import_tickets"]
+    assert "'cus_999'" in said["import_unmatched_ids"]
+    assert "1 line left out" in said[
+        "import_unmatched_ids"]
+    assert "1 account without a line: ARR 0" in said["import_no_lines"]
+
+
+def test_salesforce_style_opportunities_give_arr_and_renewal_dates() -> None:
+    sf = EXPORTS / "salesforce"
+    book, _, notes = load_inputs(sf / "accounts.csv", today=AS_OF,
+                                 opportunities=sf / "opportunities.csv")
+    # Acme: 24,000 + 6,000 closed won in the year (5,000 of services left out); Beta: only the
+    # 2026 renewal (the 2025 deal is older than 12 months); Gamma lost; Epsilon has no deal
+    assert book.arr.tolist() == [30_000.0, 11_000.0, 0.0, 15_000.0, 0.0]
+    assert book.renewal_date.astype(str).tolist() == ["2027-02-10", "2027-06-30", "NaT", "NaT",
+                                                      "NaT"]
+    said = {w.code: w.message for w in notes}
+    assert "closed after 2025-12-05 up to 2026-12-05 (trailing 12 months; no subscription file)" \
+        in said["import_opportunities"]
+    assert "1 one-off deal (services) left out" in said["import_opportunities"]
+    assert "0015g00000ZzzzAAA" in said["import_unmatched_ids"]
+
+
+def test_subscriptions_win_over_the_accounts_arr_and_accounts_without_lines_keep_theirs(
+        tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("Account ID,ARR\nA1,1000\nA2,2000\nA3,3000\n", encoding="utf-8")
+    subs = tmp_path / "subs.csv"
+    subs.write_text("Account ID,MRR,Start Date\nA1,100,2025-01-01\nA2,150,2025-01-01\n"
+                    "A2,50,2026-01-01\n", encoding="utf-8")
+    book, _, notes = load_inputs(accounts, today=AS_OF, subscriptions=subs)
+    assert book.arr.tolist() == [1_200.0, 2_400.0, 3_000.0]
+    said = {w.code: w.message for w in notes}
+    assert "replaces the accounts file's ARR for 2 accounts (2 of them differ)" in said[
+        "import_arr_replaced"]
+    assert "1 account without a line keep" in said["import_no_lines"]
+
+
+def test_company_import_section_relative_paths_and_the_command_line_wins(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "accounts.csv").write_text("customer,name\nA1,Acme\nA2,Beta\n",
+                                                    encoding="utf-8")
+    (tmp_path / "data" / "subs.csv").write_text("customer,Plan Price,Billing\nA1,100,month\n"
+                                                "A2,1000,year\n", encoding="utf-8")
+    other = tmp_path / "other.csv"
+    other.write_text("customer,Plan Price,Billing\nA1,1,month\n", encoding="utf-8")
+    company = tmp_path / "data" / "company.toml"
+    company.write_text('[columns]\ncustomer = "account_id"\n[import]\nsubscriptions = "subs.csv"\n'
+                       '[import.columns]\n"Plan Price" = "amount"\nBilling = "interval"\n',
+                       encoding="utf-8")
+    book, parsed, _ = load_inputs(tmp_path / "data" / "accounts.csv", company, today=AS_OF)
+    assert parsed.imports.subscriptions == str(tmp_path / "data" / "subs.csv")
+    assert book.arr.tolist() == [1_200.0, 1_000.0]
+    book, _, _ = load_inputs(tmp_path / "data" / "accounts.csv", company, today=AS_OF,
+                             subscriptions=other)
+    assert book.arr.tolist() == [12.0, 0.0]
+
+
+def test_import_settings_are_checked(tmp_path: Path) -> None:
+    company = tmp_path / "company.toml"
+    for text, key in (('[import.aggregate]\nname = "mean"\n', "import.aggregate"),
+                      ('[import.aggregate]\nnom = "first"\n', "import.aggregate.nom"),
+                      ('[import.columns]\nPrice = "cost"\n', "import.columns.Price"),
+                      ("[import]\nticket_window_months = 0\n", "import.ticket_window_months")):
+        company.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError) as info:
+            load_inputs(EXPORTS / "saas" / "accounts.csv", company, today=AS_OF)
+        assert key in str(info.value)
+
+
+def test_a_parquet_ticket_file_and_a_shorter_export(tmp_path: Path) -> None:
+    tickets = tmp_path / "tickets.parquet"
+    pq.write_table(pa.table({"Ticket Number": [1, 2, 3, 4],
+                             "Customer ID": ["cus_001", "cus_001", "cus_004", "cus_002"],
+                             "Create Date": pa.array([dt.date(2026, 10, 5), dt.date(2026, 11, 5),
+                                                      dt.date(2026, 12, 1), dt.date(2026, 12, 4)])
+                             }), tickets)
+    saas = EXPORTS / "saas"
+    book, _, notes = load_inputs(saas / "accounts.csv", today=AS_OF,
+                                 subscriptions=saas / "subscriptions.csv", tickets=tickets)
+    months = 61 / (365.25 / 12)  # 2026-10-05 → 2026-12-05: the export is younger than 6 months
+    assert book.tickets_per_month[:2] == pytest.approx([2 / months, 1 / months])
+    assert "fewer months" in {w.code: w.message for w in notes}["import_tickets"]
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("Subscription ID,Amount\ns1,100\n", "no 'account_id' column in the subscriptions file"),
+    ("Customer ID,Plan\nc1,Gold\n", "no 'amount' column in the subscriptions file"),
+])
+def test_a_secondary_file_without_its_columns_says_which_and_how(
+        tmp_path: Path, content: str, problem: str) -> None:
+    subs = tmp_path / "subs.csv"
+    subs.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF, subscriptions=subs)
+    assert problem in str(info.value)
+    assert "[import.columns]" in str(info.value)
+
+
+def test_bad_cells_in_a_secondary_file_name_row_and_column(tmp_path: Path) -> None:
+    subs = tmp_path / "subs.csv"
+    subs.write_text("Customer ID,MRR,Start Date\ncus_001,100,2025-01-01\ncus_002,lots,2025-01-01\n"
+                    ",50,2025-01-01\ncus_003,10,someday\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF, subscriptions=subs)
+    where = [(p.row, p.column) for p in info.value.problems]
+    assert where == [(3, "MRR"), (4, "Customer ID"), (5, "Start Date")]
+
+
+def test_no_arr_anywhere_is_an_input_error(tmp_path: Path) -> None:
+    tickets = tmp_path / "t.csv"
+    tickets.write_text("Ticket ID,Customer ID,Created\n1,cus_001,2026-11-01\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no 'arr' column"):
+        load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF, tickets=tickets)
+
+
+def test_opportunities_only_give_renewal_dates_beside_subscriptions(tmp_path: Path) -> None:
+    opps = tmp_path / "deals.csv"
+    opps.write_text("Deal ID,Associated Company ID,Deal Stage,Amount,Close Date,Deal Type\n"
+                    "d1,cus_003,closedwon,999999,2026-11-01,newbusiness\n"
+                    "d2,cus_005,appointmentscheduled,2400,2027-01-31,Renewal\n"
+                    "d3,cus_001,contractsent,1,2027-03-01,renewal\n", encoding="utf-8")
+    saas = EXPORTS / "saas"
+    book, _, _ = load_inputs(saas / "accounts.csv", today=AS_OF,
+                             subscriptions=saas / "subscriptions.csv", opportunities=opps)
+    assert by_id(book, "arr")["cus_003"] == 3_000.0  # subscriptions give ARR, not the deal
+    renewal = by_id(book, "renewal_date")
+    assert renewal["cus_001"] == "2026-12-31"  # the subscription's date comes first
+    assert renewal["cus_005"] == "2027-01-31"  # a churned account's open renewal deal
+    assert by_id(book, "arr")["cus_006"] == 0.0  # no line, no ARR column: not a customer
