@@ -160,33 +160,88 @@ def reduce(account: IntArray, n: int, values: npt.NDArray[Any], how: str) -> npt
         seen = np.bincount(who, minlength=n) > 0
         return np.where(seen, sums, np.nan)
     if how in ("first", "last"):
-        if how == "last":
-            who, picked = who[::-1], picked[::-1]
-        groups, first = np.unique(who, return_index=True)
-        out[groups] = picked[first]
+        # the first (last) line of each account in file order: a minimum (maximum) line number
+        line = np.arange(who.size, dtype=np.int64)
+        at = np.full(n, who.size if how == "first" else -1, dtype=np.int64)
+        (np.minimum if how == "first" else np.maximum).at(at, who, line)
+        seen = (at >= 0) & (at < who.size)
+        out[seen] = picked[at[seen]]
         return out
     if how == "most_frequent":
-        labels, codes = _codes(picked)
-        k = max(len(labels), 1)
-        # ties: the value seen first in the file
-        pairs, start, counts = np.unique(who.astype(np.int64) * k + codes, return_index=True,
-                                         return_counts=True)
-        g, v = pairs // k, pairs % k
-        order = np.lexsort((start, -counts, g))
-        best = order[np.r_[True, g[order][1:] != g[order][:-1]]]
-        out[g[best]] = labels[v[best]]
+        return _most_frequent(who, n, picked, out)
+    kind = values.dtype.kind
+    if kind == "b":
+        hits = np.bincount(who, weights=picked.astype(np.float64), minlength=n)
+        lines_ = np.bincount(who, minlength=n)
+        return np.asarray(hits > 0 if how == "max" else (lines_ > 0) & (hits == lines_),
+                          dtype=np.bool_)
+    if kind in "fiuM":
+        dates = kind == "M"
+        work = picked.astype("datetime64[D]").view(np.int64) if dates else picked.astype(np.float64)
+        big = np.iinfo(np.int64).max if dates else np.inf
+        acc = np.full(n, -big if how == "max" else big, dtype=work.dtype)
+        (np.maximum if how == "max" else np.minimum).at(acc, who, work)
+        seen = np.bincount(who, minlength=n) > 0
+        found = acc[seen].view("datetime64[D]") if dates else acc[seen]
+        out[seen] = found.astype(values.dtype)
         return out
-    # max / min: sort by (account, value); the last (max) or first (min) of each account
-    if values.dtype.kind == "O":
-        labels, codes = _codes(picked)  # labels sorted: code order is value order
-        key: npt.NDArray[Any] = codes
-    else:
-        labels, key = picked, picked
-    order = np.lexsort((key, who))
+    # text: sort by (account, value); the last (max) or first (min) of each account
+    labels, codes = _codes(picked)  # labels sorted: code order is value order
+    order = np.lexsort((codes, who))
     g = who[order]
     edge = np.r_[g[1:] != g[:-1], True] if how == "max" else np.r_[True, g[1:] != g[:-1]]
     chosen = order[edge]
-    out[who[chosen]] = labels[key[chosen]] if values.dtype.kind == "O" else picked[chosen]
+    out[who[chosen]] = labels[codes[chosen]]
+    return out
+
+
+def _appearance_codes(values: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], IntArray]:
+    """Distinct values in order of first appearance and each line's index (−1 blank): hashing,
+    no sort."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    kind = values.dtype.kind
+    if kind == "O":
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    elif kind == "M":
+        arr = pa.array(values.astype("datetime64[D]"))
+    else:
+        arr = pa.array(values, from_pandas=True)
+    enc = pc.dictionary_encode(arr)
+    labels = np.asarray(enc.dictionary.to_numpy(zero_copy_only=False))
+    if kind == "O":
+        labels = labels.astype(object)
+    codes = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
+    return labels, codes
+
+
+_DENSE_LIMIT = 20_000_000  # accounts × distinct values counted in one dense table
+
+
+def _most_frequent(who: IntArray, n: int, picked: npt.NDArray[Any], out: npt.NDArray[Any]
+                   ) -> npt.NDArray[Any]:
+    """The most frequent value per account; ties: the value on the account's earliest line."""
+    labels, codes = _appearance_codes(picked)
+    k = max(len(labels), 1)
+    key = who.astype(np.int64) * k + codes
+    if n * k <= _DENSE_LIMIT:
+        m = key.size
+        counts = np.bincount(key, minlength=n * k)
+        first = np.full(n * k, m, dtype=np.int64)
+        np.minimum.at(first, key, np.arange(m, dtype=np.int64))
+        # most lines first, then the value whose first line in the account comes first
+        score = (counts * (m + 1) + (m - first)).reshape(n, k)
+        best = score.argmax(axis=1)
+        seen = counts.reshape(n, k).any(axis=1)
+        out[seen] = labels[best[seen]]
+        return out
+    pairs, start, counts_ = np.unique(key, return_index=True, return_counts=True)
+    g, v = pairs // k, pairs % k
+    order = np.lexsort((start, -counts_, g))
+    top = order[np.r_[True, g[order][1:] != g[order][:-1]]]
+    out[g[top]] = labels[v[top]]
     return out
 
 
