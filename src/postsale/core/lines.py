@@ -368,7 +368,7 @@ def subscription_rollup(account: IntArray, n: int, annual: FloatArray, as_of: dt
                         now, lines)  # the active lines, or every line of an account with none
         cols["contract_term_months"] = reduce(np.where(pick, account, -1), n, term_values,
                                               "most_frequent")
-        month_to_month = int((cols["contract_term_months"] <= 1).sum())
+        month_to_month = int(((cols["contract_term_months"] <= 1) & active_accounts).sum())
         rules.append(Rule("contract_term_months", f"most_frequent_{term_source}",
                           {"month_to_month": month_to_month}))
     if interval_months is not None and np.isfinite(interval_months[lines]).any():
