@@ -16,6 +16,7 @@ from postsale.cli import app
 runner = CliRunner()
 EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
 SAAS, SF, ORDERS = EXPORTS / "saas", EXPORTS / "salesforce", EXPORTS / "orders"
+HUBSPOT = EXPORTS / "hubspot"
 TODAY = "2026-12-05"
 
 
@@ -52,6 +53,16 @@ def test_accounts_and_opportunities_to_a_plan() -> None:
     data = plan_json(SF / "accounts.csv", "--opportunities", SF / "opportunities.csv")
     assert customers_and_arr(data) == (3, 56_000.0)  # 30,000 + 11,000 + 15,000 closed won
     assert "import_opportunities" in warning_codes(data)
+
+
+def test_hubspot_companies_and_deals_to_a_plan() -> None:
+    data = plan_json(HUBSPOT / "companies.csv", "--opportunities", HUBSPOT / "deals.csv")
+    # Northwind 48,000 (its renewal is still open); Contoso only the 2026 renewal, the 2025 pilot
+    # is older than 12 months; Fabrikam lost its deal. The companies' "Annual Revenue" (their own
+    # turnover) is never taken for ARR.
+    assert customers_and_arr(data) == (2, 70_000.0)
+    message = next(w["message"] for w in data["warnings"] if w["code"] == "import_opportunities")
+    assert "renewal date = the earliest open renewal opportunity" in message
 
 
 def test_an_order_line_export_to_a_plan() -> None:
