@@ -77,3 +77,13 @@ def test_an_unknown_rule_is_a_config_error(tmp_path: Path) -> None:
     path.write_text("account_id,arr\nA,100\nA,1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"import\.aggregate\.arr"):
         read_accounts(path, grain=LineGrain(AS_OF, {"arr": "median"}))
+
+
+def test_rows_repeated_in_every_column_are_summed_but_said(tmp_path: Path) -> None:
+    path = tmp_path / "lines.csv"
+    path.write_text("account_id,arr,name\nA,100,x\nA,100,x\nB,5,y\nA,7,x\n", encoding="utf-8")
+    loaded = read_accounts(path, grain=LineGrain(AS_OF))
+    assert loaded.book.arr.tolist() == [207.0, 5.0]
+    note = {n.code: n.message for n in loaded.notes}["line_grain"]
+    assert "ARR = sum of every line (4 lines, no line-level dates)" in note
+    assert "1 row repeats another row in every column" in note

@@ -188,3 +188,27 @@ def test_opportunities_only_give_renewal_dates_beside_subscriptions(tmp_path: Pa
     assert renewal["cus_001"] == "2026-12-31"  # the subscription's date comes first
     assert renewal["cus_005"] == "2027-01-31"  # a churned account's open renewal deal
     assert by_id(book, "arr")["cus_006"] == 0.0  # no line, no ARR column: not a customer
+
+
+@pytest.mark.parametrize(("token", "months"), [
+    ("month", 1.0), ("monthly", 1.0), ("per_year", 12.0), ("3_months", 3.0),
+    ("every_2_years", 24.0), ("annual", 12.0), ("quarterly", 3.0)])
+def test_billing_intervals_in_their_common_spellings(token: str, months: float) -> None:
+    from postsale.io.sources import _interval_months
+
+    assert _interval_months(token) == months
+
+
+def test_an_xlsx_subscription_file(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Subscription ID", "Account ID", "MRR", "Start Date", "End Date"])
+    ws.append(["s1", "cus_001", 1000, dt.datetime(2025, 1, 1), None])
+    ws.append(["s2", "cus_002", 500, dt.datetime(2025, 1, 1), dt.datetime(2026, 1, 1)])
+    path = tmp_path / "subs.xlsx"
+    wb.save(path)
+    book, _, _ = load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF, subscriptions=path)
+    assert book.arr.tolist()[:3] == [12_000.0, 0.0, 0.0]
+    assert book.previous_arr.tolist()[:2] == [12_000.0, 6_000.0]

@@ -157,4 +157,20 @@ def aggregate_lines(values: dict[str, Any], present: frozenset[str], headers: Ma
     if shared:
         text += f"; the same on every line: {', '.join(c.replace('_', ' ') for c in shared)}"
     text += " (set a column's rule in [import.aggregate])"
+    same = _repeated_rows(values, rows)
+    if same:
+        text += (f". {same:,} row{'s repeat' if same > 1 else ' repeats'} another row in every column: "
+                 "counted as separate lines — if the export was doubled, remove them")
     return out, [ImportNote("line_grain", text)]
+
+
+def _repeated_rows(values: Mapping[str, Any], rows: int) -> int:
+    """Rows identical to an earlier row in every column read (a doubled export looks like
+    this; two identical order lines do too, so it is a note, not an error)."""
+    columns = {}
+    for name, col in values.items():
+        arr = np.asarray(col)
+        columns[name] = pa.array(arr, type=pa.string(), from_pandas=True) if arr.dtype.kind == "O" \
+            else pa.array(arr.astype("datetime64[D]") if arr.dtype.kind == "M" else arr)
+    distinct = pa.table(columns).group_by(list(columns)).aggregate([]).num_rows
+    return rows - int(distinct)

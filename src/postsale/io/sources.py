@@ -251,12 +251,26 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
     return _Lines(kind, file, fields, index, body.n_rows, unknown, count)
 
 
+def _interval_months(token: str | None) -> float:
+    """Months of one billing interval: ``month``, ``monthly``, ``per year``, ``3 months``,
+    ``every_2_years`` …; NaN when unknown."""
+    if token is None:
+        return np.nan
+    words = [w for w in token.split("_") if w not in ("per", "every", "billed", "billing")]
+    count = 1.0
+    if len(words) == 2 and words[0].isdigit():
+        count, words = float(words[0]), words[1:]
+    if len(words) != 1:
+        return np.nan
+    word = words[0]
+    unit = _INTERVALS.get(word, _INTERVALS.get(word.removesuffix("s"), np.nan))
+    return count * unit
+
+
 def _intervals(f: dict[str, Any]) -> npt.NDArray[np.float64] | None:
     if "interval" not in f:
         return None
-    months = _lookup(f["interval"], lambda t: np.nan if t is None else _INTERVALS.get(
-        t.removeprefix("per_").removesuffix("s") if t.endswith("s") and t[:-1] in _INTERVALS
-        else t.removeprefix("per_"), np.nan)).astype(np.float64)
+    months = _lookup(f["interval"], _interval_months).astype(np.float64)
     if "interval_count" in f:
         count = f["interval_count"]
         months = months * np.where(np.isfinite(count) & (count > 0), count, 1.0)
