@@ -132,3 +132,11 @@ def test_churned_accounts_get_no_owner_and_are_listed_apart(tmp_path: Path) -> N
     text = run("assign", SF / "accounts.csv", "--opportunities", SF / "opportunities.csv",
                "--today", TODAY, "--out", owners)
     assert "Churned (ARR 0), in no book of business: 2 accounts" in text.stdout
+
+
+def test_a_fix_naming_a_company_file_section_is_shown_as_written(tmp_path: Path) -> None:
+    subs = tmp_path / "subs.csv"
+    subs.write_text("Subscription ID,Plan\ns1,Gold\n", encoding="utf-8")
+    result = run("plan", SAAS / "accounts.csv", "--subscriptions", subs, "--today", TODAY)
+    assert result.exit_code == 2
+    assert '[import.columns] "Your header" = "account_id"' in result.output

@@ -86,7 +86,7 @@ def _guard(action: Callable[[], T]) -> T:
                    markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except PostsaleError as exc:
-        _err.print(f"[bold red]error:[/bold red] {exc}", markup=True, highlight=False,
+        _err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", markup=True, highlight=False,
                    soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except typer.Exit:

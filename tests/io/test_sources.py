@@ -212,3 +212,13 @@ def test_an_xlsx_subscription_file(tmp_path: Path) -> None:
     book, _, _ = load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF, subscriptions=path)
     assert book.arr.tolist()[:3] == [12_000.0, 0.0, 0.0]
     assert book.previous_arr.tolist()[:2] == [12_000.0, 6_000.0]
+
+
+def test_lines_that_match_no_account_and_no_arr_column_is_an_error(tmp_path: Path) -> None:
+    subs = tmp_path / "subs.csv"
+    subs.write_text("Customer ID,MRR\nsomeone_else,100\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF, subscriptions=subs)
+    (problem,) = info.value.problems
+    assert "no line matches an account" in problem.problem
+    assert "'cus_001'" in problem.problem

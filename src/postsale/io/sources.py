@@ -388,6 +388,15 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
                 f"{data.file}: {_count(data.unknown_count, 'account ID')} not in the accounts "
                 f"file (e.g. {examples}): {_count(int((data.account < 0).sum()), 'line')} left "
                 "out — check that both files use the same ID")))
+    arr_files = [str(p) for k, p in given.items() if k != "tickets"]
+    if not had_arr and arr_files and not covered.any():
+        shown = ", ".join(repr(str(v)) for v in book.account_id[:3])
+        raise InputError([InputProblem(
+            arr_files[0], None, None,
+            f"no line matches an account of the accounts file (its IDs look like {shown}), and "
+            "the accounts file has no ARR column: there is no revenue to plan",
+            "check that the line file's account-ID column holds the accounts file's IDs (map it "
+            'with [import.columns] "Your header" = "account_id"), or add an ARR column')])
     if "arr" in present - set(book.present) or covered.any():
         uncovered = ~covered
         if had_arr:
@@ -406,12 +415,6 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
                 notes.append(ImportNote("no_lines", (
                     f"{_count(int(uncovered.sum()), 'account')} without a line: ARR 0 (not a "
                     "paying customer — churned or a prospect)")))
-    if not had_arr and not covered.any() and np.isnan(cols["arr"]).all():
-        raise InputError([InputProblem(
-            str(next(iter(given.values()))), None, None,
-            "no ARR: the accounts file has no ARR column and no subscription or closed-won "
-            "opportunity line matched an account", "add --subscriptions or --opportunities, or "
-            "an ARR column to the accounts file")])
     new_book = AccountBook(present=frozenset(present), **cols)
     return LoadedAccounts(book=new_book, columns=loaded.columns,
                           notes=(*loaded.notes, *notes))
