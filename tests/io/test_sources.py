@@ -9,6 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from postsale.api import load_inputs
 from postsale.errors import ConfigError, InputError
@@ -222,3 +224,43 @@ def test_lines_that_match_no_account_and_no_arr_column_is_an_error(tmp_path: Pat
     (problem,) = info.value.problems
     assert "no line matches an account" in problem.problem
     assert "'cus_001'" in problem.problem
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(book=st.lists(st.tuples(st.integers(0, 400_000), st.sampled_from(["SMB", "Enterprise", ""]),
+                               st.integers(1, 4)), min_size=1, max_size=30),
+       seed=st.integers(0, 2**32 - 1))
+def test_arr_split_across_line_files_plans_like_the_aggregated_book(
+        tmp_path: Path, book: list[tuple[int, str, int]], seed: int) -> None:
+    """The same book three ways — one row per account with its ARR; accounts without ARR plus a
+    subscription file splitting each ARR over active lines; the accounts file itself at line
+    grain — gives the same tiers and headcount."""
+    import random
+
+    from postsale.api import plan
+
+    rng = random.Random(seed)
+    folder = tmp_path / str(seed)
+    folder.mkdir(exist_ok=True)
+    whole = ["account_id,segment,arr"]
+    bare = ["account_id,segment"]
+    subs = ["Subscription ID,Account ID,ARR,Start Date"]
+    grain = ["account_id,segment,arr"]
+    for i, (arr, segment, k) in enumerate(book):
+        whole.append(f"A{i},{segment},{arr}")
+        bare.append(f"A{i},{segment}")
+        cuts = sorted(rng.randint(0, arr) for _ in range(k - 1))
+        for j, part in enumerate(b - a for a, b in zip([0, *cuts], [*cuts, arr], strict=True)):
+            subs.append(f"S{i}-{j},A{i},{part},2024-0{1 + j}-01")
+            grain.append(f"A{i},{segment},{part}")
+    files = {}
+    for name, rows in (("whole", whole), ("bare", bare), ("subs", subs), ("grain", grain)):
+        files[name] = folder / f"{name}.csv"
+        files[name].write_text("\n".join(rows) + "\n", encoding="utf-8")
+    expected = plan(files["whole"], today=AS_OF)
+    for result in (plan(files["bare"], today=AS_OF, subscriptions=files["subs"]),
+                   plan(files["grain"], today=AS_OF)):
+        assert result.headcount.required == expected.headcount.required
+        assert {t: (v.accounts, v.arr) for t, v in result.tiers.items()} == {
+            t: (v.accounts, v.arr) for t, v in expected.tiers.items()}
