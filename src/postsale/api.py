@@ -47,7 +47,8 @@ if TYPE_CHECKING:
     from postsale.core.assignment.summary import Books, Diff, Imbalance, PoolBooks, PoolStaff
 
 __all__ = ["AssignmentRun", "PlanRun", "assign", "benchmarks_in_effect", "demo_inputs",
-           "load_inputs", "plan", "project", "run_assignment", "run_plan", "run_projection"]
+           "load_book", "load_inputs", "plan", "project", "run_assignment", "run_plan",
+           "run_projection"]
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -130,7 +131,8 @@ def load_book(
                         opportunities=pick(opportunities, settings.opportunities),
                         tickets=pick(tickets, settings.tickets))
     loaded = read_accounts(accounts, columns=company.columns or None, progress=progress,
-                           grain=LineGrain(when, dict(settings.aggregate)),
+                           grain=LineGrain(when, dict(settings.aggregate),
+                                           settings.history_months),
                            require_arr=files.subscriptions is None and files.opportunities is None)
     loaded = join_sources(loaded, files, when, SourceRules(
         history_months=settings.history_months, opportunity_months=settings.opportunity_months,

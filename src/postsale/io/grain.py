@@ -108,7 +108,7 @@ def aggregate_lines(values: dict[str, Any], present: frozenset[str], headers: Ma
                 account, n, values["arr"], grain.as_of,
                 start=values.get("start_date") if "start_date" in dated else None,
                 end=values.get("renewal_date") if "renewal_date" in dated else None,
-                term=values.get("contract_term_months"))
+                term=values.get("contract_term_months"), history_months=grain.history_months)
             out["arr"] = np.nan_to_num(roll.columns["arr"])
             for key in ("previous_arr", "start_date", "renewal_date"):
                 if key in roll.columns and key not in chosen and (key not in values or key in dated):

@@ -616,6 +616,7 @@ class LineGrain:
 
     as_of: dt.date
     aggregate: Mapping[str, str] = field(default_factory=dict)
+    history_months: int = 12  # previous ARR: the lines active this many months before as-of
 
 
 def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
