@@ -49,6 +49,12 @@ def test_accounts_subscriptions_and_tickets_to_a_plan() -> None:
             "import_no_lines"} <= warning_codes(data)
 
 
+def test_chargebee_customers_and_subscriptions_from_the_company_file() -> None:
+    cb = EXPORTS / "chargebee"
+    data = plan_json(cb / "customers.csv", "--company", cb / "company.toml")
+    assert customers_and_arr(data) == (2, 35_400.0)  # 33,600 + 1,800; the trial has no ARR yet
+
+
 def test_accounts_and_opportunities_to_a_plan() -> None:
     data = plan_json(SF / "accounts.csv", "--opportunities", SF / "opportunities.csv")
     assert customers_and_arr(data) == (3, 56_000.0)  # 30,000 + 11,000 + 15,000 closed won

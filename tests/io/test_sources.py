@@ -264,3 +264,19 @@ def test_arr_split_across_line_files_plans_like_the_aggregated_book(
         assert result.headcount.required == expected.headcount.required
         assert {t: (v.accounts, v.arr) for t, v in result.tiers.items()} == {
             t: (v.accounts, v.arr) for t, v in expected.tiers.items()}
+
+
+def test_chargebee_style_exports_through_the_company_file() -> None:
+    cb = EXPORTS / "chargebee"
+    book, _, notes = load_inputs(cb / "customers.csv", cb / "company.toml", today=AS_OF)
+    # AzZ1: (2,500 + 300) × 12, the non-renewing seats still run until 2026-12-15; AzZ2: its pro
+    # plan was cancelled 2026-02-01, the starter plan 150 × 12 runs; AzZ3: a 0-MRR trial and a
+    # plan starting next year — lines, but no ARR yet and not churned
+    assert by_id(book, "arr") == {"AzZ1": 33_600.0, "AzZ2": 1_800.0, "AzZ3": 0.0}
+    assert by_id(book, "previous_arr") == {"AzZ1": 30_000.0, "AzZ2": 9_600.0, "AzZ3": 0.0}
+    assert by_id(book, "renewal_date") == {"AzZ1": "2026-12-15", "AzZ2": "2026-12-31",
+                                           "AzZ3": "2026-12-20"}
+    assert by_id(book, "contract_term_months") == {"AzZ1": 12.0, "AzZ2": 1.0, "AzZ3": 12.0}
+    assert by_id(book, "name")["AzZ2"] == "Lumen Oy"
+    assert "6 lines priced by MRR × 12" in {w.code: w.message for w in notes}[
+        "import_subscriptions"]
