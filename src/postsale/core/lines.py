@@ -5,7 +5,8 @@ Pure and vectorized: every function takes columns (numpy arrays, one value per *
 account index (``account``: 0…n−1, −1 for a line whose account is unknown) and the as-of date, and
 returns per-account columns plus the rules it applied as data (:class:`Rule`: a code and its
 figures), so the import layer can say in words what was done and a user can check it. Group-bys
-are ``np.bincount`` / ``np.unique`` / sorts over whole columns; nothing loops over lines.
+are ``np.bincount``, ``ufunc.at`` and Arrow hashing over whole columns (a sort only for text
+minimum / maximum); nothing loops over lines.
 
 Defaults (DOMAIN: ARR is the recurring revenue in force on a date):
 
@@ -46,6 +47,7 @@ __all__ = [
     "reduce",
     "subscription_rollup",
     "ticket_rollup",
+    "value_codes",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -106,12 +108,13 @@ def _valid(values: npt.NDArray[Any]) -> BoolArray:
 
 
 def _object_valid(values: npt.NDArray[np.object_]) -> BoolArray:
-    codes = _codes(values)[1]
+    codes = value_codes(values)[1]
     return np.asarray(codes >= 0, dtype=np.bool_)
 
 
-def _codes(values: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], IntArray]:
-    """Distinct values and each line's index into them (−1 blank), without sorting strings."""
+def value_codes(values: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], IntArray]:
+    """Distinct values, sorted, and each line's index into them (−1 blank); text is hashed
+    (``factorize``), only its distinct labels sorted."""
     if values.dtype.kind == "O":
         from postsale.core.categorical import factorize
 
@@ -186,7 +189,7 @@ def reduce(account: IntArray, n: int, values: npt.NDArray[Any], how: str) -> npt
         out[seen] = found.astype(values.dtype)
         return out
     # text: sort by (account, value); the last (max) or first (min) of each account
-    labels, codes = _codes(picked)  # labels sorted: code order is value order
+    labels, codes = value_codes(picked)  # labels sorted: code order is value order
     order = np.lexsort((codes, who))
     g = who[order]
     edge = np.r_[g[1:] != g[:-1], True] if how == "max" else np.r_[True, g[1:] != g[:-1]]
@@ -247,7 +250,7 @@ def _most_frequent(who: IntArray, n: int, picked: npt.NDArray[Any], out: npt.NDA
 
 def conflicts(account: IntArray, n: int, values: npt.NDArray[Any]) -> BoolArray:
     """Accounts whose lines hold more than one distinct non-blank value (two names for one ID)."""
-    _, codes = _codes(values)
+    _, codes = value_codes(values)
     ok = (account >= 0) & (codes >= 0)
     k = int(codes.max()) + 1 if ok.any() else 1
     pairs = np.unique(account[ok].astype(np.int64) * k + codes[ok])

@@ -69,7 +69,7 @@ def _shown(column: str, value: Any) -> str:
 def _conflict_rows(account: IntArray, n: int, values: npt.NDArray[Any], bad: npt.NDArray[np.bool_]
                    ) -> tuple[IntArray, IntArray]:
     """For each ambiguous account (first few), its first line and the first line that differs."""
-    _, codes = lines._codes(values)
+    _, codes = lines.value_codes(values)
     first = lines.reduce(account, n, codes.astype(np.float64), "first")
     valid = (codes >= 0) & (account >= 0)
     other = valid & bad[np.maximum(account, 0)] & (codes != first[np.maximum(account, 0)])
