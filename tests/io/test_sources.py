@@ -280,3 +280,15 @@ def test_chargebee_style_exports_through_the_company_file() -> None:
     assert by_id(book, "name")["AzZ2"] == "Lumen Oy"
     assert "6 lines priced by MRR × 12" in {w.code: w.message for w in notes}[
         "import_subscriptions"]
+
+
+def test_trial_lines_count_zero_until_they_pay(tmp_path: Path) -> None:
+    subs = tmp_path / "subs.csv"
+    subs.write_text("Customer ID,Amount,Interval,Status,Start\ncus_001,100,month,trialing,"
+                    "2026-11-20\ncus_002,100,month,active,2026-01-01\n", encoding="utf-8")
+    book, _, notes = load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF,
+                                 subscriptions=subs)
+    assert book.arr.tolist()[:2] == [0.0, 1_200.0]
+    assert not book.active[0]
+    assert "1 trial line counted at 0 (not paying yet)" in {w.code: w.message for w in notes}[
+        "import_subscriptions"]

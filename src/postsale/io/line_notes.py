@@ -34,6 +34,8 @@ def rule_sentence(rule: Rule) -> str:
                 "(ARR 0)")
     if key == ("arr", "one_off_lines"):
         return f"{_s(f['lines'], 'one-off line')} (setup, services) left out of ARR"
+    if key == ("arr", "trial_lines"):
+        return f"{_s(f['lines'], 'trial line')} counted at 0 (not paying yet)"
     if key == ("arr", "amount_from_arr"):
         return f"{_s(f['lines'], 'line')} priced by an annual amount"
     if key == ("arr", "amount_from_mrr"):

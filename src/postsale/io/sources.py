@@ -67,6 +67,7 @@ _ONE_OFF = ("one_time", "onetime", "one_off", "oneoff", "setup", "service", "non
             "nonrecurring", "implementation", "training", "consulting", "usage", "overage")
 _CANCELLED = {"canceled", "cancelled", "ended", "expired", "churned", "inactive", "terminated",
               "closed", "deleted", "void", "lapsed"}
+_TRIAL = {"trialing", "trial", "in_trial", "free_trial", "trialling"}
 _INTERVALS = {"day": 12 / 365.25, "daily": 12 / 365.25, "week": 12 / 52, "weekly": 12 / 52,
               "month": 1.0, "monthly": 1.0, "mo": 1.0, "m": 1.0, "quarter": 3.0, "quarterly": 3.0,
               "q": 3.0, "half_year": 6.0, "semi_annual": 6.0, "semiannual": 6.0, "year": 12.0,
@@ -295,11 +296,16 @@ def _subscriptions(data: _Lines, n: int, as_of: dt.date, rules: SourceRules) -> 
         unit_price=f.get("unit_price"), interval_months=interval, lines=data.rows)
     cancelled = _lookup(f["status"], lambda t: t in _CANCELLED).astype(np.bool_) \
         if "status" in f else None
+    trial = _lookup(f["status"], lambda t: t in _TRIAL).astype(np.bool_) if "status" in f \
+        else np.zeros(data.rows, dtype=np.bool_)
     roll = lines.subscription_rollup(
-        data.account, n, annual, as_of, start=f.get("start"), end=f.get("end"),
-        renewal=f.get("renewal"), recurring=_recurring(f, data.rows), cancelled=cancelled,
-        term=f.get("term"), interval_months=interval, history_months=rules.history_months)
-    return replace(roll, rules=(*roll.rules, *amount_rules))
+        data.account, n, np.where(trial, 0.0, annual), as_of, start=f.get("start"),
+        end=f.get("end"), renewal=f.get("renewal"), recurring=_recurring(f, data.rows),
+        cancelled=cancelled, term=f.get("term"), interval_months=interval,
+        history_months=rules.history_months)
+    extra = (lines.Rule("arr", "trial_lines", {"lines": int((trial & (data.account >= 0)).sum())}),) \
+        if trial.any() else ()
+    return replace(roll, rules=(*roll.rules, *amount_rules, *extra))
 
 
 def _opportunities(data: _Lines, n: int, as_of: dt.date, rules: SourceRules, with_arr: bool
