@@ -292,3 +292,19 @@ def test_trial_lines_count_zero_until_they_pay(tmp_path: Path) -> None:
     assert not book.active[0]
     assert "1 trial line counted at 0 (not paying yet)" in {w.code: w.message for w in notes}[
         "import_subscriptions"]
+
+
+def test_credits_never_make_arr_negative_and_bad_rows_are_never_skipped(tmp_path: Path) -> None:
+    subs = tmp_path / "subs.csv"
+    subs.write_text("Customer ID,MRR,Start Date\ncus_001,100,2025-01-01\ncus_001,-300,2025-01-01\n"
+                    "cus_002,50,2025-01-01\n", encoding="utf-8")
+    book, _, notes = load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF,
+                                 subscriptions=subs)
+    assert book.arr.tolist()[:2] == [0.0, 600.0]
+    assert "the lines of 1 account sum below 0" in {w.code: w.message for w in notes}[
+        "import_negative_arr"]
+    subs.write_text("Customer ID,MRR,Start Date\ncus_001,100,2025-01-01,oops\ncus_002,5\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF, subscriptions=subs)
+    assert [p.row for p in info.value.problems] == [2, 3]

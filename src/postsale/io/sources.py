@@ -239,6 +239,9 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
                 cell = parse.cell_text(parse.as_arrow(col)[i].as_py()) or ""
                 problems.append(InputProblem(file, row, table.headers[positions[name]],
                                              problem.format(c=repr(cell[:40])), fix))
+    if body.structural_total:  # CSV rows with the wrong number of fields: never skipped silently
+        total += body.structural_total
+        problems += body.structural()[:max(0, MAX_LISTED_PROBLEMS - len(problems))]
     if total:
         raise InputError(sorted(problems, key=lambda p: p.row or 0), total=total)
     index = np.asarray(pc.fill_null(pc.index_in(ids, value_set=book_ids), -1)
@@ -382,8 +385,13 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
                 cols[column] = np.where(before, cols[column], values)  # subscriptions first
             elif column == "arr":
                 covered |= roll.has_lines
-                cols["arr"] = np.where(roll.has_lines, np.nan_to_num(roll.columns["arr"]),
-                                       cols["arr"])
+                summed = np.nan_to_num(roll.columns["arr"])
+                negative = roll.has_lines & (summed < 0)
+                if negative.any():  # credits larger than the charges: no revenue, never below
+                    notes.append(ImportNote("negative_arr", (
+                        f"{data.file}: the lines of {_count(int(negative.sum()), 'account')} sum "
+                        "below 0 (credits or discounts larger than the charges): ARR 0")))
+                cols["arr"] = np.where(roll.has_lines, np.maximum(summed, 0.0), cols["arr"])
             else:
                 _fill(cols, roll, column)
             present.add(column)
