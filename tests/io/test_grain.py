@@ -87,3 +87,10 @@ def test_rows_repeated_in_every_column_are_summed_but_said(tmp_path: Path) -> No
     note = {n.code: n.message for n in loaded.notes}["line_grain"]
     assert "ARR = sum of every line (4 lines, no line-level dates)" in note
     assert "1 row repeats another row in every column" in note
+
+
+def test_the_owner_of_most_lines_owns_the_account(tmp_path: Path) -> None:
+    path = tmp_path / "lines.csv"
+    path.write_text("account_id,arr,owner\nA,1,Kim\nA,1,Lee\nA,1,Lee\nB,1,Kim\n", encoding="utf-8")
+    book = read_accounts(path, grain=LineGrain(AS_OF)).book
+    assert book.owner.tolist() == ["Lee", "Kim"]

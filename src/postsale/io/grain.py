@@ -8,8 +8,9 @@ the rules of ``postsale.core.lines`` (the same rules as a subscription file):
   one account), the sum of the lines active on the as-of date, with previous ARR 12 months
   earlier (line starts), the next renewal date and churn; otherwise the sum of every line.
 * previous ARR, tickets per month: sum; health score: lowest (the riskiest line); start date:
-  earliest; implementation weeks, strategic, pinned: largest / any; contract term: most frequent.
-* Account attributes (name, segment, region, country, language, time zone, owner, onboarding
+  earliest; implementation weeks, strategic, pinned: largest / any; contract term and owner: most
+  frequent (order lines are often booked by different reps).
+* Account attributes (name, segment, region, country, language, time zone, onboarding
   status, complexity, tier override, and shared dates) must be the same on every line of an
   account: two names or two regions for one ID is ambiguous — two accounts sharing an ID, or a
   broken export — and stays an error naming both rows, unless ``[import.aggregate]`` gives the
@@ -45,6 +46,8 @@ DEFAULT_RULES: dict[str, str] = {
     "previous_arr": "sum", "tickets_per_month": "sum", "health_score": "min",
     "start_date": "min", "implementation_weeks": "max", "strategic": "max", "pinned": "max",
     "contract_term_months": "most_frequent",
+    # order lines are often booked by different reps: the owner with most lines, not an error
+    "owner": "most_frequent",
 }
 _MONEY_RULE = "active lines"  # arr without an [import.aggregate] rule
 
