@@ -308,3 +308,15 @@ def test_credits_never_make_arr_negative_and_bad_rows_are_never_skipped(tmp_path
     with pytest.raises(InputError) as info:
         load_inputs(EXPORTS / "saas" / "accounts.csv", today=AS_OF, subscriptions=subs)
     assert [p.row for p in info.value.problems] == [2, 3]
+
+
+def test_a_ticket_file_replaces_the_accounts_tickets_column_and_says_so(tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("Account ID,ARR,Tickets per Month\nA1,1000,40\nA2,2000,3\n",
+                        encoding="utf-8")
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text("Ticket ID,Account ID,Created\n1,A1,2026-11-01\n", encoding="utf-8")
+    book, _, notes = load_inputs(accounts, today=AS_OF, tickets=tickets)
+    assert book.tickets_per_month.tolist() == [1 / 6, 0.0]
+    assert "replaces the accounts file's tickets-per-month column" in {
+        w.code: w.message for w in notes}["import_tickets"]

@@ -395,7 +395,10 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
             else:
                 _fill(cols, roll, column)
             present.add(column)
-        notes.append(ImportNote(kind, f"{data.file} ({data.rows:,} lines): {rules_text(roll.rules)}"))
+        text = f"{data.file} ({data.rows:,} lines): {rules_text(roll.rules)}"
+        if kind == "tickets" and "tickets_per_month" in book.present:
+            text += "; it replaces the accounts file's tickets-per-month column"
+        notes.append(ImportNote(kind, text))
         if data.unknown_count:
             examples = ", ".join(repr(v) for v in data.unknown)
             notes.append(ImportNote("unmatched_ids", (
