@@ -315,7 +315,8 @@ def test_a_ticket_file_replaces_the_accounts_tickets_column_and_says_so(tmp_path
     accounts.write_text("Account ID,ARR,Tickets per Month\nA1,1000,40\nA2,2000,3\n",
                         encoding="utf-8")
     tickets = tmp_path / "tickets.csv"
-    tickets.write_text("Ticket ID,Account ID,Created\n1,A1,2026-11-01\n", encoding="utf-8")
+    tickets.write_text("Ticket ID,Account ID,Created\n1,A1,2026-11-01\n2,A2,2026-01-01\n",
+                       encoding="utf-8")  # the export covers the whole 6-month window
     book, _, notes = load_inputs(accounts, today=AS_OF, tickets=tickets)
     assert book.tickets_per_month.tolist() == [1 / 6, 0.0]
     assert "replaces the accounts file's tickets-per-month column" in {
