@@ -27,6 +27,7 @@ __all__ = [
     "Company",
     "CompanyInfo",
     "GrowthTarget",
+    "ImportSettings",
     "OnboardingMode",
     "ProjectionSettings",
     "RenewalOwner",
@@ -143,6 +144,27 @@ class Scenario(BaseModel):
     overrides: dict[str, float] = Field(default_factory=dict)
 
 
+AggregateRule = Literal["sum", "max", "min", "first", "last", "most_frequent", "count"]
+
+
+class ImportSettings(BaseModel):
+    """``[import]``: the secondary files of the book (paths relative to the company file; the
+    command line wins) and the overridable defaults of their rules (issue 11; README "From your
+    CRM export"). ``aggregate``: account column → rule for an accounts file at line grain;
+    ``columns``: a secondary file's header → line field (``amount``, ``close_date`` …)."""
+
+    model_config = _FROZEN
+
+    subscriptions: str | None = None
+    opportunities: str | None = None
+    tickets: str | None = None
+    history_months: int = Field(default=12, ge=1, le=120)
+    opportunity_months: int = Field(default=12, ge=1, le=120)
+    ticket_window_months: int = Field(default=6, ge=1, le=120)
+    aggregate: dict[str, AggregateRule] = Field(default_factory=dict)
+    columns: dict[str, str] = Field(default_factory=dict)
+
+
 class Company(BaseModel):
     """A parsed company file. ``overrides`` are benchmark keys → values, already resolved."""
 
@@ -162,6 +184,7 @@ class Company(BaseModel):
     currencies: dict[str, float] = Field(default_factory=dict)
     # [regions]: country (name or ISO code) → region, over the shipped country table
     regions: dict[str, str] = Field(default_factory=dict)
+    imports: ImportSettings = ImportSettings()
     source: str = "company file"
 
     @field_validator("renewals")
@@ -259,7 +282,8 @@ def _scenarios(raw: Any, source: str, benchmarks: Benchmarks) -> tuple[Scenario,
 def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchmarks) -> Company:
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
-             "renewals", "onboarding", "budget", "currencies", "regions", *_OVERRIDE_SECTIONS}
+             "renewals", "onboarding", "budget", "currencies", "regions", "import",
+             *_OVERRIDE_SECTIONS}
     for section in raw:
         if section not in known:
             close = difflib.get_close_matches(section, sorted(known), n=1)
@@ -316,6 +340,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "renewals": renewals,
         "onboarding": onboarding,
         "budget": _validated(source, "budget", Budget, raw.get("budget", {})),
+        "imports": _validated(source, "import", ImportSettings, raw.get("import", {})),
         "company": info,
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},

@@ -80,4 +80,28 @@ def load_company(path: str | Path, benchmarks: Benchmarks) -> Company:
         if normalise_token(target) not in TARGETS:
             raise ConfigError(source, f"columns.{header}", f"'{target}' is not an account column",
                               f"map the header to one of: {', '.join(TARGETS)}")
-    return company
+    return _with_import_paths(company, p, source)
+
+
+def _with_import_paths(company: Company, path: Path, source: str) -> Company:
+    """``[import]`` checked against the column and field names, its file paths made relative to
+    the company file (so ``subscriptions = "subs.csv"`` works from any working directory)."""
+    from postsale.io.sources import FIELDS
+
+    settings = company.imports
+    for column in settings.aggregate:
+        if column not in TARGETS:
+            raise ConfigError(source, f"import.aggregate.{column}",
+                              f"'{column}' is not an account column",
+                              f"set a rule for one of: {', '.join(TARGETS)}")
+    fields = sorted({f for names in FIELDS.values() for f in names})
+    for header, target in settings.columns.items():
+        if target not in fields:
+            raise ConfigError(source, f"import.columns.{header}",
+                              f"'{target}' is not a field of a subscription, opportunity or "
+                              "ticket file", f"map the header to one of: {', '.join(fields)}")
+    moved = {kind: str(path.parent / value) for kind in ("subscriptions", "opportunities", "tickets")
+             if (value := getattr(settings, kind)) is not None and not Path(value).is_absolute()}
+    if not moved:
+        return company
+    return company.model_copy(update={"imports": settings.model_copy(update=moved)})

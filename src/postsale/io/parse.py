@@ -599,7 +599,8 @@ def _suggest(headers: Sequence[str], used: set[int], target: str) -> str | None:
     return best
 
 
-def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None) -> HeaderMapping:
+def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None, *,
+                require_arr: bool = True) -> HeaderMapping:
     """Match file headers to canonical columns: ``[columns]`` first, then canonical names, then aliases.
 
     Matching ignores case and surrounding/repeated spaces; canonical names also match with spaces
@@ -656,7 +657,8 @@ def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None
     listed = ", ".join(f"'{h}'" for h in headers[:30]) + (" …" if len(headers) > 30 else "")
     for target, what in (("account_id", "a unique ID per account"),
                          ("arr", "annual recurring revenue (or 'mrr', monthly)")):
-        if target in positions or (target == "arr" and "mrr" in positions) or target in hits:
+        if target in positions or (target == "arr" and "mrr" in positions) or target in hits \
+                or (target == "arr" and not require_arr):
             continue
         close = _suggest(headers, used, target)
         fix = (f'if \'{close}\' holds {what}, add to the company file: [columns] "{close}" = '

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -37,9 +38,12 @@ from postsale.io.parse import ENUM_COLUMNS, accepted_values, map_headers
 
 __all__ = [
     "ImportNote",
+    "LineGrain",
     "LoadedAccounts",
+    "Table",
     "book_from_columns",
     "load_accounts",
+    "open_table",
     "read_accounts",
 ]
 
@@ -99,6 +103,9 @@ class _Source:
     unit: str  # "row" (line or sheet row) or "record" (JSON, Parquet)
     read: Callable[[list[int], Progress | None], _Body]
     notes: list[ImportNote] = field(default_factory=list)
+
+
+Table = _Source  # what open_table returns: headers, header row, unit, read(positions, progress)
 
 
 def _fail(file: str, problem: str, fix: str, row: int | None = None) -> InputError:
@@ -430,6 +437,7 @@ class _Check:
     problem: str
     fix: str
     refs: IntArray | None = None
+    repeat: bool = False  # a repeated account ID: line items to aggregate, or a mistake
 
 
 def _trimmed(col: Any) -> Any:
@@ -522,9 +530,9 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
     header, label = headers[pos], _LABEL.get(target, target)
 
     def add(mask: BoolArray, problem: str, fix: str, refs: IntArray | None = None,
-            _col: Any = col, _pos: int = pos, _header: str = header) -> None:
+            _col: Any = col, _pos: int = pos, _header: str = header, repeat: bool = False) -> None:
         if mask.any():
-            checks.append(_Check(_pos, _header, mask, _col, problem, fix, refs))
+            checks.append(_Check(_pos, _header, mask, _col, problem, fix, refs, repeat))
 
     parsed: parse.Parsed[Any] | None = None
     if target == "account_id":
@@ -532,7 +540,7 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         add(_np(pc.is_null(ids)), "account_id is blank", "give every account a unique ID")
         dup, first = _duplicates(ids)
         add(dup, "account_id {c} appears again (first on row {r})",
-            "keep one row per account: merge or remove the repeat", first)
+            "keep one row per account: merge or remove the repeat", first, repeat=True)
         values[target] = _objects(ids)
     elif target in _TEXT:
         values[target] = _text_objects(col)
@@ -631,10 +639,24 @@ def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Che
 # Entry points
 
 
+@dataclass(frozen=True)
+class LineGrain:
+    """How to read an accounts file whose ID repeats (line items): the as-of date of the
+    active-line rule and ``[import.aggregate]`` column → rule. See ``postsale.io.grain``."""
+
+    as_of: dt.date
+    aggregate: Mapping[str, str] = field(default_factory=dict)
+    history_months: int = 12  # previous ARR: the lines active this many months before as-of
+
+
 def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
-          progress: Progress | None) -> LoadedAccounts:
-    """Map headers, read the mapped columns, parse and check them; raise with every problem."""
-    mapping = map_headers(source.headers, columns)
+          progress: Progress | None, grain: LineGrain | None = None,
+          require_arr: bool = True) -> LoadedAccounts:
+    """Map headers, read the mapped columns, parse and check them; raise with every problem.
+
+    With ``grain``, repeated IDs are line items, aggregated by ``postsale.io.grain`` when they are
+    the only problem; without it (or when other cells are bad) they are errors."""
+    mapping = map_headers(source.headers, columns, require_arr=require_arr)
     chosen = sorted(mapping.positions.items(), key=lambda kv: kv[1])
     body = source.read([pos for _, pos in chosen], progress)
     header = [InputProblem(file, source.header_row or None, c, pr, fx)
@@ -643,13 +665,27 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
         header.append(InputProblem(file, None, None, "there are no accounts in the file",
                                    "export the accounts again; only a header was found"))
     values, checks, notes = _parse_columns(body, chosen, source.headers)
+    present = frozenset("arr" if t == "mrr" else t for t, _ in chosen)
+    repeats = [c for c in checks if c.repeat]
+    if grain is not None and repeats and not header and not body.structural_total \
+            and len(repeats) == len(checks):
+        from postsale.io.grain import aggregate_lines
+
+        headers_of = {t: source.headers[pos] for t, pos in chosen}
+        values, more = aggregate_lines(values, present, headers_of, grain, file, body.locate)
+        present = present | frozenset(k for k in values if k != "churned")
+        notes = [*notes, *more]
+        checks = []
+    elif grain is not None:  # line items, aggregated once the other problems are fixed
+        checks = [c for c in checks if not c.repeat]
+    if "arr" not in values:  # an accounts file without ARR: its subscriptions or deals give it
+        values["arr"] = np.full(body.n_rows, np.nan)
     problems, total = _collect(file, source.unit, header, checks, body)
     if total:
         raise InputError(problems, total=total)
     markers = {k[len(_MARKER):]: values.pop(k) for k in list(values) if k.startswith(_MARKER)}
     return LoadedAccounts(
-        book=AccountBook.from_columns(values, present=frozenset(
-            "arr" if t == "mrr" else t for t, _ in chosen)),
+        book=AccountBook.from_columns(values, present=present),
         columns={t: source.headers[pos] for t, pos in chosen},
         notes=(*source.notes, *(ImportNote(c, m) for c, m in mapping.notes), *notes),
         markers=markers, locate=body.locate,
@@ -657,15 +693,34 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
 
 
 def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
-                  progress: Progress | None = None) -> LoadedAccounts:
+                  progress: Progress | None = None, *, grain: LineGrain | None = None,
+                  require_arr: bool = True) -> LoadedAccounts:
     """Load, validate and parse an account file; see :func:`load_accounts`. Also returns which
-    header fed each column and the import's notes (MRR converted, guessed formats, encoding)."""
+    header fed each column and the import's notes (MRR converted, guessed formats, encoding).
+
+    ``grain``: aggregate a file whose account ID repeats (line items) instead of failing.
+    ``require_arr`` False: the ARR column may be missing (a subscription or opportunity file
+    gives it); the book's ARR is then NaN until the caller fills it."""
+    file = str(path)
+    source = open_table(path, "accounts")
+    try:
+        return _load(source, file, columns, progress, grain, require_arr)
+    except OSError as exc:
+        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
+                    "check that it exists, is readable and is not locked by another program"
+                    ) from None
+
+
+def open_table(path: str | Path, what: str = "accounts") -> _Source:
+    """The headers of a table file and a reader of its columns (any supported format); the
+    file-level checks (missing, folder, unknown type, empty) raise ``InputError``. ``what``
+    names the export in the fixes (``export the subscriptions again``)."""
     p, file = Path(path), str(path)
     kind = _EXTENSIONS.get(p.suffix.lower())
     if not p.exists():
         raise _fail(file, "file not found", f"check the path (looked in {p.resolve().parent})")
     if p.is_dir():
-        raise _fail(file, "this is a folder, not a file", "give the path of the accounts file")
+        raise _fail(file, "this is a folder, not a file", f"give the path of the {what} file")
     if kind is None:
         fix = ("save it from Excel as .xlsx or .csv" if p.suffix.lower() == ".xls" else
                "use .csv, .tsv, .xlsx, .parquet, .json or .jsonl")
@@ -677,8 +732,8 @@ def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
     }
     try:
         if p.stat().st_size == 0:
-            raise _fail(file, "the file is empty", "export the accounts again, with a header row")
-        return _load(readers[kind](p, file), file, columns, progress)
+            raise _fail(file, "the file is empty", f"export the {what} again, with a header row")
+        return readers[kind](p, file)
     except OSError as exc:
         raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
                     "check that it exists, is readable and is not locked by another program"
