@@ -103,7 +103,8 @@ def load_inputs(
     from postsale.io.read import read_accounts
 
     parsed = load_company_file(company)
-    loaded = read_accounts(accounts, columns=parsed.columns or None, progress=progress)
+    loaded = read_accounts(accounts, columns=parsed.columns or None, progress=progress,
+                           values=parsed.values or None)
     notes = tuple(Warning(code=f"import_{n.code}", message=n.message) for n in loaded.notes)
     return loaded.book, parsed, notes
 

@@ -41,6 +41,7 @@ __all__ = [
     "book_from_columns",
     "load_accounts",
     "read_accounts",
+    "read_table",
 ]
 
 Progress = Callable[[int, int], None]
@@ -483,7 +484,8 @@ def _duplicates(strings: Any) -> tuple[BoolArray, IntArray]:
     return dup, np.flatnonzero(first)[np.where(dup, codes, 0)] if dup.any() else codes
 
 
-def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str]
+def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str],
+                   mapped: Mapping[str, Mapping[str, str]] | None = None,
                    ) -> tuple[dict[str, Any], list[_Check], list[ImportNote]]:
     """Parse each mapped column and record every kind of bad cell as a mask (no row loops).
 
@@ -496,9 +498,11 @@ def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str
 
         with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
             parts = list(pool.map(
-                lambda job: _parse_column(body, job[0][0], job[0][1], job[1], headers), jobs))
+                lambda job: _parse_column(body, job[0][0], job[0][1], job[1], headers, mapped),
+                jobs))
     else:
-        parts = [_parse_column(body, target, pos, col, headers) for (target, pos), col in jobs]
+        parts = [_parse_column(body, target, pos, col, headers, mapped)
+                 for (target, pos), col in jobs]
     values: dict[str, Any] = {}
     checks: list[_Check] = []
     notes: list[ImportNote] = []
@@ -509,7 +513,8 @@ def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str
     return values, checks, notes
 
 
-def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[str]
+def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[str],
+                  mapped: Mapping[str, Mapping[str, str]] | None = None,
                   ) -> tuple[dict[str, Any], list[_Check], list[ImportNote]]:
     """One mapped column: its values, its kinds of bad cells, its format notes."""
     values: dict[str, Any] = {}
@@ -558,9 +563,10 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         add(parsed.bad, "{c} is not a date we can read", _DATE_FIX)
         values[target] = parsed.values
     elif target in ENUM_COLUMNS:
-        parsed = parse.parse_enum(col, target)
+        parsed = parse.parse_enum(col, target, _value_map(target, header, mapped))
         add(parsed.bad, f"unknown {target} {{c}}",
-            f"use one of: {', '.join(accepted_values(target))} (or leave it blank)")
+            f"use one of: {', '.join(accepted_values(target))} (or leave it blank), or map it "
+            f"in the company file: [values.{target}] {{c}} = \"{accepted_values(target)[0]}\"")
         values[target] = parsed.values
     elif target in ("strategic", "pinned"):
         parsed = parse.parse_bool(col)
@@ -571,6 +577,21 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         notes.extend(ImportNote("format_guess", f"column '{header}': {n}")
                      for n in parsed.notes)
     return values, checks, notes
+
+
+_CHURN_FLAG = {"yes": "churned", "true": "churned", "y": "churned", "1": "churned", "x": "churned",
+               "no": "active", "false": "active", "n": "active", "0": "active"}
+
+
+def _value_map(target: str, header: str, mapped: Mapping[str, Mapping[str, str]] | None
+               ) -> dict[str, str]:
+    """The raw → canonical values of an enum column: a "Churn"/"Churned" yes/no column is a
+    status (yes = churned), then the company file's ``[values.<column>]`` on top."""
+    out: dict[str, str] = {}
+    if target == "status" and "churn" in parse.normalise_token(header):
+        out.update(_CHURN_FLAG)
+    out.update((mapped or {}).get(target, {}))
+    return out
 
 
 def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Check],
@@ -601,10 +622,27 @@ def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Che
 # Entry points
 
 
+def _profiles(source: _Source) -> list[Any]:
+    """Every column profiled on a head sample (the error path: suggestions that see values)."""
+    from postsale.io.detect import profile_column
+
+    body = source.read(list(range(len(source.headers))), None)
+    return [profile_column(h, c.slice(0, 5000)) for h, c in zip(source.headers, body.columns,
+                                                                 strict=True)]
+
+
 def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
-          progress: Progress | None) -> LoadedAccounts:
+          progress: Progress | None, values: Mapping[str, Mapping[str, str]] | None = None,
+          ) -> LoadedAccounts:
     """Map headers, read the mapped columns, parse and check them; raise with every problem."""
     mapping = map_headers(source.headers, columns)
+    if any(c in ("account_id", "arr") for c, _, _ in mapping.problems):
+        try:  # the values make the suggestions better, but must not hide the missing column
+            profiles = _profiles(source)
+        except (InputError, pa.ArrowException, ValueError):
+            profiles = None
+        if profiles is not None:
+            mapping = map_headers(source.headers, columns, profiles)
     chosen = sorted(mapping.positions.items(), key=lambda kv: kv[1])
     body = source.read([pos for _, pos in chosen], progress)
     header = [InputProblem(file, source.header_row or None, c, pr, fx)
@@ -612,22 +650,20 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
     if body.n_rows == 0 and not body.structural_total:
         header.append(InputProblem(file, None, None, "there are no accounts in the file",
                                    "export the accounts again; only a header was found"))
-    values, checks, notes = _parse_columns(body, chosen, source.headers)
+    parsed, checks, notes = _parse_columns(body, chosen, source.headers, values)
     problems, total = _collect(file, source.unit, header, checks, body)
     if total:
         raise InputError(problems, total=total)
     return LoadedAccounts(
-        book=AccountBook.from_columns(values, present=frozenset(
+        book=AccountBook.from_columns(parsed, present=frozenset(
             "arr" if t == "mrr" else t for t, _ in chosen)),
         columns={t: source.headers[pos] for t, pos in chosen},
         notes=(*source.notes, *(ImportNote(c, m) for c, m in mapping.notes), *notes),
     )
 
 
-def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
-                  progress: Progress | None = None) -> LoadedAccounts:
-    """Load, validate and parse an account file; see :func:`load_accounts`. Also returns which
-    header fed each column and the import's notes (MRR converted, guessed formats, encoding)."""
+def _source(path: str | Path) -> tuple[Path, str, Callable[[], _Source]]:
+    """Check the path and pick the reader; raise an input error for a missing or unknown file."""
     p, file = Path(path), str(path)
     kind = _EXTENSIONS.get(p.suffix.lower())
     if not p.exists():
@@ -643,14 +679,37 @@ def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
         "json": lambda q, f: _json_source(q, f, False),
         "jsonl": lambda q, f: _json_source(q, f, True),
     }
+    if p.stat().st_size == 0:
+        raise _fail(file, "the file is empty", "export the accounts again, with a header row")
+    return p, file, lambda: readers[kind](p, file)
+
+
+def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
+                  progress: Progress | None = None,
+                  values: Mapping[str, Mapping[str, str]] | None = None) -> LoadedAccounts:
+    """Load, validate and parse an account file; see :func:`load_accounts`. Also returns which
+    header fed each column and the import's notes (MRR converted, guessed formats, encoding).
+    ``values`` is the company file's ``[values.<column>]`` (raw → canonical enum values)."""
     try:
-        if p.stat().st_size == 0:
-            raise _fail(file, "the file is empty", "export the accounts again, with a header row")
-        return _load(readers[kind](p, file), file, columns, progress)
+        _, file, open_source = _source(path)
+        return _load(open_source(), file, columns, progress, values)
     except OSError as exc:
-        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
+        raise _fail(str(path), f"cannot read the file ({exc.strerror or exc})",
                     "check that it exists, is readable and is not locked by another program"
                     ) from None
+
+
+def read_table(path: str | Path) -> tuple[list[str], list[Any], int]:
+    """Every column of a file as read for import (headers, Arrow columns, row count), unparsed:
+    what ``postsale inspect`` profiles. Raises :class:`InputError` like :func:`read_accounts`."""
+    try:
+        _, _, open_source = _source(path)
+        source = open_source()
+        body = source.read(list(range(len(source.headers))), None)
+    except OSError as exc:
+        raise _fail(str(path), f"cannot read the file ({exc.strerror or exc})",
+                    "check that it exists and is readable") from None
+    return source.headers, body.columns, body.n_rows
 
 
 def load_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
