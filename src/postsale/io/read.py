@@ -549,7 +549,12 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         values["arr" if target == "mrr" else target] = parsed.values * (
             12 if target == "mrr" else 1)
     elif target in _NUMBERS:
-        parsed = parse.parse_number(col)
+        if target == "contract_term_months":  # "Month-to-month", "One year" …
+            from postsale.io.terms import parse_term
+
+            parsed = parse_term(col)
+        else:
+            parsed = parse.parse_number(col)
         add(parsed.bad, f"{label} {{c}} is not a number", "write a number such as 12 or 2.5")
         if target == "health_score":
             add((parsed.values < 0) | (parsed.values > 100), "health score {c} is outside "

@@ -1,0 +1,180 @@
+"""``postsale inspect``'s mapping assistant on public-style exports (tests/data/exports/inspect/):
+one test per export, each asserting the mapping a person would choose — and the traps it avoids
+("Contact Name" and "Contract" are never money, an opportunity id is never the account id)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from postsale.api import load_inputs
+from postsale.errors import ConfigError
+from postsale.io.detect import Kind
+from postsale.io.inspect import FileReport, company_toml, inspect_file, inspect_files, write_company
+from postsale.keys import AccountStatus
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "exports" / "inspect"
+
+
+def _by_header(report: FileReport) -> dict[str, str | None]:
+    return {c.profile.header: c.target for c in report.columns}
+
+
+def _kinds(report: FileReport) -> dict[str, Kind]:
+    return {c.profile.header: c.profile.kind for c in report.columns}
+
+
+def test_hubspot_companies() -> None:
+    r = inspect_file(DATA / "hubspot_companies.csv")
+    assert r.role == "accounts"
+    assert r.mapping == {"Record ID": "account_id", "Company name": "name", "Company owner": "owner",
+                         "Lifecycle Stage": "status", "Country/Region": "country", "ARR": "arr",
+                         "Renewal Date": "renewal_date"}
+    kinds = _kinds(r)
+    assert kinds["Contact Name"] is Kind.NAME
+    assert kinds["Annual Revenue"] is Kind.MONEY
+    assert kinds["Create Date"] is Kind.DATE
+    assert kinds["Record ID"] is Kind.IDENTIFIER
+    revenue = next(c for c in r.columns if c.profile.header == "Annual Revenue")
+    assert "own revenue" in revenue.reason  # HubSpot's company revenue is not ARR
+
+
+def test_salesforce_accounts() -> None:
+    r = inspect_file(DATA / "salesforce_accounts.csv")
+    assert r.role == "accounts"
+    m = _by_header(r)
+    assert m["Account ID"] == "account_id"
+    assert m["Annual Recurring Revenue"] == "arr"
+    assert m["Contact Name"] is None
+    assert m["Annual Revenue"] is None
+    assert m["Account Status"] == "status"
+    assert m["Account Segment"] == "segment"
+    segment = next(c for c in r.columns if c.target == "segment")
+    assert segment.values == {"Strategic": ""}  # unknown to postsale: the user decides
+    assert next(c for c in r.columns if c.target == "status").values == {}  # all known words
+
+
+def test_stripe_subscriptions() -> None:
+    r = inspect_file(DATA / "stripe_subscriptions.csv")
+    assert r.role == "subscriptions"
+    assert r.mapping == {"Customer ID": "account_id"}  # not "id": that is the subscription's
+    kinds = _kinds(r)
+    assert kinds["Amount"] is Kind.MONEY
+    assert kinds["Customer Email"] is Kind.EMAIL
+    assert kinds["Current Period End (UTC)"] is Kind.DATE
+
+
+def test_zendesk_tickets() -> None:
+    r = inspect_file(DATA / "zendesk_tickets.csv")
+    assert r.role == "tickets"
+    assert r.mapping == {"Organization": "account_id"}
+    assert _kinds(r)["Requester email"] is Kind.EMAIL
+
+
+def test_salesforce_opportunities() -> None:
+    r = inspect_file(DATA / "salesforce_opportunities.csv")
+    assert r.role == "opportunities"
+    assert r.mapping == {"Account ID": "account_id"}  # never "Opportunity ID"
+    assert _kinds(r)["Probability (%)"] is Kind.PERCENTAGE
+    assert _kinds(r)["Amount"] is Kind.MONEY
+
+
+def test_order_lines() -> None:
+    r = inspect_file(DATA / "order_lines.csv")
+    assert r.role == "subscriptions"
+    assert r.mapping == {"Customer ID": "account_id"}
+    assert "repeats" in r.role_reason
+
+
+def test_telco_churn() -> None:
+    r = inspect_file(DATA / "telco_churn.csv")
+    assert r.role == "accounts"
+    assert r.mapping == {"customerID": "account_id", "MonthlyCharges": "mrr", "Churn": "status",
+                         "Contract": "contract_term_months"}
+    kinds = _kinds(r)
+    assert kinds["Contract"] is Kind.CATEGORY
+    assert kinds["TotalCharges"] is Kind.MONEY
+    churn = next(c for c in r.columns if c.profile.header == "Churn")
+    assert churn.values == {"Yes": "churned", "No": "active"}
+
+
+@pytest.mark.parametrize("name", ["hubspot_companies.csv", "salesforce_accounts.csv",
+                                  "telco_churn.csv"])
+def test_written_company_file_plans(name: str, tmp_path: Path) -> None:
+    company = tmp_path / "company.toml"
+    write_company(inspect_files([DATA / name]), company)
+    book, parsed, _ = load_inputs(DATA / name, company)
+    assert len(book) == sum(1 for _ in (DATA / name).open()) - 1
+    assert parsed.columns  # the mapping is in the file, not only in the aliases
+    assert book.arr.sum() > 0
+
+
+def test_telco_churned_rows_are_not_customers(tmp_path: Path) -> None:
+    company = tmp_path / "company.toml"
+    write_company(inspect_files([DATA / "telco_churn.csv"]), company)
+    book, _, _ = load_inputs(DATA / "telco_churn.csv", company)
+    churned = book.status == list(AccountStatus).index(AccountStatus.CHURNED)
+    assert churned.sum() == 4
+    assert not book.active[churned].any()
+    assert (book.arr[churned] == 0).all()
+    assert book.arr[~churned].sum() == pytest.approx(12 * (29.85 + 56.95 + 42.3 + 89.1 + 29.75
+                                                           + 56.15))
+    assert np.isclose(book.contract_term_months[0], 1.0)  # Month-to-month
+    assert np.isclose(book.contract_term_months[1], 12.0)  # One year
+
+
+def test_several_files_name_their_roles_in_import(tmp_path: Path) -> None:
+    reports = inspect_files([DATA / "salesforce_accounts.csv", DATA / "salesforce_opportunities.csv",
+                             DATA / "zendesk_tickets.csv", DATA / "stripe_subscriptions.csv"])
+    assert [r.role for r in reports] == ["accounts", "opportunities", "tickets", "subscriptions"]
+    text = company_toml(reports, tmp_path / "sub" / "company.toml")
+    data = tomllib.loads(text)
+    assert data["columns"]["Annual Recurring Revenue"] == "arr"
+    rel = data["import"]
+    assert set(rel) == {"opportunities", "tickets", "subscriptions"}
+    assert (tmp_path / "sub" / rel["tickets"]).resolve() == (DATA / "zendesk_tickets.csv").resolve()
+
+
+def test_alias_the_values_contradict_is_not_used(tmp_path: Path) -> None:
+    f = tmp_path / "accounts.csv"
+    f.write_text("Account ID,Contract Value,Amount\nA1,Gold,100\nA2,Silver,200\nA3,Gold,300\n")
+    r = inspect_file(f)
+    assert r.mapping == {"Account ID": "account_id", "Amount": "arr"}
+    assert any("Contract Value" in n and "category" in n for n in r.notes)
+    data = tomllib.loads(company_toml([r], tmp_path / "c.toml"))
+    assert data["columns"]["Contract Value"] == "ignore"  # else the alias would read it again
+    book, _, _ = load_inputs(f, _write(tmp_path, r))
+    assert book.arr.tolist() == [100, 200, 300]
+
+
+def _write(tmp_path: Path, r: FileReport) -> Path:
+    out = tmp_path / "written.toml"
+    write_company([r], out)
+    return out
+
+
+def test_account_id_is_the_unique_column_not_the_repeating_one(tmp_path: Path) -> None:
+    f = tmp_path / "book.csv"
+    f.write_text("Opportunity Number,Acct Ref,Recurring Amount\n"
+                 "O-1,AC-1,100\nO-2,AC-2,200\nO-3,AC-3,300\n")
+    assert inspect_file(f).mapping == {"Acct Ref": "account_id", "Recurring Amount": "arr"}
+
+
+def test_write_company_refuses_inputs_and_existing_files(tmp_path: Path) -> None:
+    src = tmp_path / "telco.csv"
+    src.write_bytes((DATA / "telco_churn.csv").read_bytes())
+    reports = inspect_files([src])
+    with pytest.raises(ConfigError, match="being inspected"):
+        write_company(reports, src, force=True)
+    assert src.read_bytes() == (DATA / "telco_churn.csv").read_bytes()
+    out = tmp_path / "company.toml"
+    out.write_text("# mine\n")
+    with pytest.raises(ConfigError, match="already exists"):
+        write_company(reports, out)
+    assert out.read_text() == "# mine\n"
+    write_company(reports, out, force=True)
+    assert "[columns]" in out.read_text()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp left
