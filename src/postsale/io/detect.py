@@ -47,7 +47,7 @@ class Kind(StrEnum):
 
 
 MONEY_WORDS = frozenset({
-    "arr", "mrr", "acv", "tcv", "revenue", "amount", "value", "price", "charges", "charge", "fee",
+    "arr", "mrr", "acv", "tcv", "revenue", "amount", "amt", "value", "price", "charges", "charge", "fee",
     "fees", "cost", "spend", "billing", "billed", "subtotal", "payment", "paid", "sales",
     "bookings", "usd", "eur", "gbp", "total", "$", "€", "£"})
 ID_WORDS = frozenset({"id", "key", "no", "nr", "number", "num", "code", "uuid", "guid", "ref"})

@@ -42,6 +42,8 @@ def _money_ok(header: str, profile: ColumnProfile | None) -> bool:
         return False
     if "contract" in words and not words & (MONEY_WORDS - {"total"}):
         return False  # "Contract" is a term or a type; "Contract Value" is money
+    if words & {"total", "lifetime", "tcv"} and not words & {"arr", "mrr", "recurring", "acv"}:
+        return False  # lifetime or whole-contract totals ("TotalCharges") are not a year's revenue
     if profile is not None:
         return profile.kind in _SCALAR and (profile.kind is Kind.MONEY or bool(words & MONEY_WORDS))
     return bool(words & MONEY_WORDS)
@@ -94,7 +96,7 @@ def _by_type(candidates: Sequence[tuple[int, str]], target: str,
     if target == "account_id":
         def rank(item: tuple[int, str]) -> tuple[int, int]:
             words = set(header_words(item[1]))
-            return (2 * bool(words & {"id", "no", "nr", "number", "num", "key", "code"})
+            return (2 * bool(words & {"id", "no", "nr", "number", "num", "key", "code", "ref"})
                     + bool(words & {"account", "customer", "company", "client"}), -item[0])
 
         fitting = [c for c in candidates if rank(c)[0] > 0 or (
