@@ -512,7 +512,7 @@ def inspect(
             data = inspection_dict(reports, str(write_company) if write_company else None)
             sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         else:
-            render_inspection(reports, Console(width=max(Console().width, 120)))
+            render_inspection(reports, Console(width=max(Console().width, 140)))
         if write_company is not None:
             accounts = next((r.path for r in reports if r.role == "accounts"), reports[0].path)
             _err.print(f"wrote the company file to {escape(str(write_company))}; next: postsale "

@@ -40,15 +40,16 @@ def render_inspection(reports: Sequence[FileReport], console: Console) -> None:
         table = Table(box=box.SIMPLE_HEAVY)
         for col in ("column", "type", "samples", "distinct", "blank", "maps to", "why"):
             table.add_column(col, justify="right" if col in ("distinct", "blank") else "left",
-                             overflow="fold", max_width=32 if col == "samples" else None,
-                             no_wrap=col in ("column", "maps to", "type"))
+                             overflow="fold", max_width=34 if col == "samples" else None,
+                             min_width=30 if col == "why" else None,
+                             no_wrap=col in ("column", "maps to", "type", "distinct"))
         for c in r.columns:
             p = c.profile
             distinct = f"{p.distinct:,}" + (" (unique)" if p.unique and p.distinct > 1 else "")
             values = "; ".join(f"{_clean(k)} → {v or '?'}" for k, v in c.values.items())
             why = c.reason + (f" [{values}]" if values else "")
             table.add_row(Text(_clean(p.header)), Text(str(p.kind)),
-                          Text(_clean(" | ".join(p.samples))), Text(distinct),
+                          Text(_clean(", ".join(p.samples))), Text(distinct),
                           Text(f"{p.blank_share:.0%}"),
                           Text(c.target or "—", style="green" if c.target else "dim"),
                           Text(_clean(why)))
