@@ -94,3 +94,17 @@ def test_markup_and_escape_sequences_in_cells_are_shown_plainly(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert "[/x] Name" in result.stdout
     assert "\x1b[31m" not in result.stdout
+
+
+def test_mapping_line_without_header_shows_the_header_on_the_terminal(tmp_path: Path) -> None:
+    company = tmp_path / "company.toml"
+    company.write_text('"Account Name" = "name"\n')
+    result = runner.invoke(app, ["plan", str(DATA / "telco_churn.csv"), "--company", str(company)])
+    assert result.exit_code == 2
+    assert "add the line [columns] above it" in " ".join(result.stderr.split())
+
+
+def test_unknown_enum_value_fix_names_the_values_section() -> None:
+    result = runner.invoke(app, ["plan", str(DATA / "salesforce_accounts.csv")])
+    assert result.exit_code == 2
+    assert "[values.segment]" in result.stderr

@@ -85,8 +85,9 @@ def _guard(action: Callable[[], T]) -> T:
                    markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except PostsaleError as exc:
-        _err.print(f"[bold red]error:[/bold red] {exc}", markup=True, highlight=False,
-                   soft_wrap=True)
+        # escaped: messages quote files and fixes such as [columns] that are not Rich markup
+        _err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", markup=True,
+                   highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except typer.Exit:
         raise

@@ -178,3 +178,38 @@ def test_write_company_refuses_inputs_and_existing_files(tmp_path: Path) -> None
     write_company(reports, out, force=True)
     assert "[columns]" in out.read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp left
+
+
+def test_typed_parquet_and_xlsx_files(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"Account ID": [101, 102, 103], "ARR": [1000.5, 2000.0, None],
+                             "Renewal Date": [dt.date(2026, 1, 1), dt.date(2026, 2, 1), None],
+                             "Strategic": [True, False, None]}), tmp_path / "a.parquet")
+    r = inspect_file(tmp_path / "a.parquet")
+    assert r.mapping == {"Account ID": "account_id", "ARR": "arr", "Renewal Date": "renewal_date",
+                         "Strategic": "strategic"}
+    assert [c.profile.kind for c in r.columns] == [Kind.IDENTIFIER, Kind.MONEY, Kind.DATE,
+                                                   Kind.BOOLEAN]
+    assert r.columns[1].profile.blank_share == pytest.approx(1 / 3)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Customer Number", "Monthly Recurring Revenue", "Customer Since"])
+    ws.append(["C1", 100, dt.datetime(2024, 1, 1)])
+    ws.append(["C2", 200.5, dt.datetime(2023, 5, 1)])
+    wb.save(tmp_path / "a.xlsx")
+    assert inspect_file(tmp_path / "a.xlsx").mapping == {
+        "Customer Number": "account_id", "Monthly Recurring Revenue": "mrr",
+        "Customer Since": "start_date"}
+
+
+def test_empty_file_is_an_input_error(tmp_path: Path) -> None:
+    from postsale.errors import InputError
+
+    (tmp_path / "a.csv").write_text("")
+    with pytest.raises(InputError, match="empty"):
+        inspect_file(tmp_path / "a.csv")

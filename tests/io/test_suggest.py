@@ -94,3 +94,9 @@ def test_compact_alias_and_weak_id() -> None:
 def test_names_dates_and_ids_are_never_proposed_as_money(headers: list[str]) -> None:
     assert suggest_column(headers, set(), "arr") is None
     assert suggest_column(headers, set(), "mrr") is None
+
+
+def test_a_plain_number_column_named_by_its_period_is_proposed() -> None:
+    headers = ["Account ID", "Health Score", "Yearly"]
+    rows = [["A1", "80", "12000"], ["A2", "55", "4800.5"]]
+    assert '"Yearly" = "arr"' in _fix(headers, "arr", rows)

@@ -571,7 +571,8 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         parsed = parse.parse_enum(col, target, _value_map(target, header, mapped))
         add(parsed.bad, f"unknown {target} {{c}}",
             f"use one of: {', '.join(accepted_values(target))} (or leave it blank), or map it "
-            f"in the company file: [values.{target}] {{c}} = \"{accepted_values(target)[0]}\"")
+            f"in the company file: [values.{target}] then \"Your value\" = "
+            f"\"{accepted_values(target)[0]}\" (\"\" = unknown)")
         values[target] = parsed.values
     elif target in ("strategic", "pinned"):
         parsed = parse.parse_bool(col)

@@ -27,6 +27,8 @@ NOT_ACCOUNT_KEY = frozenset({"opportunity", "opp", "ticket", "order", "invoice",
                              "event", "lead", "email", "parent", "product", "plan", "price", "sku",
                              "user", "requester", "assignee", "charge"})
 _SCALAR = (Kind.MONEY, Kind.NUMBER, Kind.INTEGER)
+# With numbers under it, "Yearly" or "Monthly" alone is an amount per period.
+_PERIOD_WORDS = frozenset({"yearly", "annual", "annually", "monthly", "year", "month"})
 
 
 def company_revenue(words: Sequence[str]) -> bool:
@@ -45,7 +47,8 @@ def _money_ok(header: str, profile: ColumnProfile | None) -> bool:
     if words & {"total", "lifetime", "tcv"} and not words & {"arr", "mrr", "recurring", "acv"}:
         return False  # lifetime or whole-contract totals ("TotalCharges") are not a year's revenue
     if profile is not None:
-        return profile.kind in _SCALAR and (profile.kind is Kind.MONEY or bool(words & MONEY_WORDS))
+        return profile.kind in _SCALAR and (profile.kind is Kind.MONEY
+                                            or bool(words & (MONEY_WORDS | _PERIOD_WORDS)))
     return bool(words & MONEY_WORDS)
 
 
