@@ -40,6 +40,7 @@ __all__ = [
     "LoadedAccounts",
     "book_from_columns",
     "load_accounts",
+    "open_table",
     "read_accounts",
     "read_table",
 ]
@@ -668,14 +669,33 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
     )
 
 
-def _source(path: str | Path) -> tuple[Path, str, Callable[[], _Source]]:
-    """Check the path and pick the reader; raise an input error for a missing or unknown file."""
+def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
+                  progress: Progress | None = None, *,
+                  values: Mapping[str, Mapping[str, str]] | None = None) -> LoadedAccounts:
+    """Load, validate and parse an account file; see :func:`load_accounts`. Also returns which
+    header fed each column and the import's notes (MRR converted, guessed formats, encoding).
+
+    ``values``: the company file's ``[values.<column>]`` (raw → canonical enum values)."""
+    file = str(path)
+    source = open_table(path, "accounts")
+    try:
+        return _load(source, file, columns, progress, values)
+    except OSError as exc:
+        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
+                    "check that it exists, is readable and is not locked by another program"
+                    ) from None
+
+
+def open_table(path: str | Path, what: str = "accounts") -> _Source:
+    """The headers of a table file and a reader of its columns (any supported format); the
+    file-level checks (missing, folder, unknown type, empty) raise ``InputError``. ``what``
+    names the export in the fixes (``export the subscriptions again``)."""
     p, file = Path(path), str(path)
     kind = _EXTENSIONS.get(p.suffix.lower())
     if not p.exists():
         raise _fail(file, "file not found", f"check the path (looked in {p.resolve().parent})")
     if p.is_dir():
-        raise _fail(file, "this is a folder, not a file", "give the path of the accounts file")
+        raise _fail(file, "this is a folder, not a file", f"give the path of the {what} file")
     if kind is None:
         fix = ("save it from Excel as .xlsx or .csv" if p.suffix.lower() == ".xls" else
                "use .csv, .tsv, .xlsx, .parquet, .json or .jsonl")
@@ -685,37 +705,14 @@ def _source(path: str | Path) -> tuple[Path, str, Callable[[], _Source]]:
         "json": lambda q, f: _json_source(q, f, False),
         "jsonl": lambda q, f: _json_source(q, f, True),
     }
-    if p.stat().st_size == 0:
-        raise _fail(file, "the file is empty", "export the accounts again, with a header row")
-    return p, file, lambda: readers[kind](p, file)
-
-
-def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
-                  progress: Progress | None = None,
-                  values: Mapping[str, Mapping[str, str]] | None = None) -> LoadedAccounts:
-    """Load, validate and parse an account file; see :func:`load_accounts`. Also returns which
-    header fed each column and the import's notes (MRR converted, guessed formats, encoding).
-    ``values`` is the company file's ``[values.<column>]`` (raw → canonical enum values)."""
     try:
-        _, file, open_source = _source(path)
-        return _load(open_source(), file, columns, progress, values)
+        if p.stat().st_size == 0:
+            raise _fail(file, "the file is empty", f"export the {what} again, with a header row")
+        return readers[kind](p, file)
     except OSError as exc:
-        raise _fail(str(path), f"cannot read the file ({exc.strerror or exc})",
+        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
                     "check that it exists, is readable and is not locked by another program"
                     ) from None
-
-
-def read_table(path: str | Path) -> tuple[list[str], list[Any], int]:
-    """Every column of a file as read for import (headers, Arrow columns, row count), unparsed:
-    what ``postsale inspect`` profiles. Raises :class:`InputError` like :func:`read_accounts`."""
-    try:
-        _, _, open_source = _source(path)
-        source = open_source()
-        body = source.read(list(range(len(source.headers))), None)
-    except OSError as exc:
-        raise _fail(str(path), f"cannot read the file ({exc.strerror or exc})",
-                    "check that it exists and is readable") from None
-    return source.headers, body.columns, body.n_rows
 
 
 def load_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
@@ -759,3 +756,15 @@ def book_from_columns(columns: Mapping[str, Any], source: str = "columns") -> Ac
         return _Body([arrays[i] for i in positions], n, _offset(1))
 
     return _load(_Source(headers, 0, "record", read), source, None, None).book
+
+
+def read_table(path: str | Path) -> tuple[list[str], list[Any], int]:
+    """Every column of a file as read for import (headers, Arrow columns, row count), unparsed:
+    what ``postsale inspect`` profiles. Raises :class:`InputError` like :func:`read_accounts`."""
+    source = open_table(path, "table")
+    try:
+        body = source.read(list(range(len(source.headers))), None)
+    except OSError as exc:
+        raise _fail(str(path), f"cannot read the file ({exc.strerror or exc})",
+                    "check that it exists and is readable") from None
+    return source.headers, body.columns, body.n_rows
