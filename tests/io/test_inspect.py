@@ -57,14 +57,18 @@ def test_salesforce_accounts() -> None:
     assert next(c for c in r.columns if c.target == "status").values == {}  # all known words
 
 
-def test_stripe_subscriptions() -> None:
+def test_stripe_subscriptions(tmp_path: Path) -> None:
     r = inspect_file(DATA / "stripe_subscriptions.csv")
     assert r.role == "subscriptions"
-    assert r.mapping == {"Customer ID": "account_id"}  # not "id": that is the subscription's
+    # not "id": that is the subscription's; "Amount" per interval is not guessed as ARR
+    assert r.mapping == {"Customer ID": "account_id", "Customer Name": "name", "Status": "status"}
     kinds = _kinds(r)
     assert kinds["Amount"] is Kind.MONEY
     assert kinds["Customer Email"] is Kind.EMAIL
     assert kinds["Current Period End (UTC)"] is Kind.DATE
+    assert next(c for c in r.columns if c.target == "status").values == {}  # Stripe's words
+    data = tomllib.loads(company_toml([r], tmp_path / "c.toml"))
+    assert data["columns"]["id"] == "ignore"  # the weak alias would read the subscription id
 
 
 def test_zendesk_tickets() -> None:
@@ -85,8 +89,9 @@ def test_salesforce_opportunities() -> None:
 def test_order_lines() -> None:
     r = inspect_file(DATA / "order_lines.csv")
     assert r.role == "subscriptions"
-    assert r.mapping == {"Customer ID": "account_id"}
+    assert r.mapping == {"Customer ID": "account_id", "Customer Name": "name", "Country": "country"}
     assert "repeats" in r.role_reason
+    assert "Line Total" not in r.mapping  # a line's amount is not an account's ARR
 
 
 def test_telco_churn() -> None:

@@ -266,24 +266,28 @@ def inspect_file(path: str | Path) -> FileReport:
     probe = account_key if account_key is not None else key_pos
     role, why = _role(profiles, profiles[probe] if probe is not None else None)
     if role != "accounts":
-        # Only the join key is an account column; the other columns are read by the role's own
-        # rules (--subscriptions, --opportunities, --tickets).
+        # The join key is the account column; the other columns are read by the role's own
+        # rules (--subscriptions, --opportunities, --tickets). Line items may also be the only
+        # file (an accounts file at line grain, aggregated per account): their columns that an
+        # alias names and whose values fit are kept — never a guess by type ("Amount" per
+        # interval is not ARR).
         row = {"subscriptions": "line", "opportunities": "opportunity", "tickets": "ticket"}[role]
-        chosen = {key_pos: ("account_id", f"the account each {row} belongs to")} \
+        kept = {pos: v for pos, v in chosen.items() if role == "subscriptions"
+                and v[0] != "account_id" and v[1] in ("canonical name", "header alias")}
+        chosen = {**kept, key_pos: ("account_id", f"the account each {row} belongs to")} \
             if key_pos is not None else {}
         if key_pos is None:
             notes.append("no column names the account of each row: add one (e.g. 'Account ID')")
     elif account_key is not None and not profiles[account_key].unique:
         p = profiles[account_key]
         notes.append(f"'{p.header}' repeats ({p.distinct:,} distinct in {p.non_blank:,} rows): "
-                     "postsale needs one row per account")
+                     "a line-grain export, aggregated per account")
     reports = []
     for pos, p in enumerate(profiles):
         target, reason = chosen.get(pos, (None, ""))
         if target is None:
             reason = _unused_reason(p) if role == "accounts" else f"read as part of the {role} file"
-        values = _enum_values(target, p) if target in parse.ENUM_COLUMNS and role == "accounts" \
-            else {}
+        values = _enum_values(target, p) if target in parse.ENUM_COLUMNS else {}
         reports.append(ColumnReport(p, target, reason, values))
     return FileReport(str(path), rows, role, why, tuple(reports), tuple(notes))
 
