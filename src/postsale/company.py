@@ -289,6 +289,10 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
             raise _fail(source, f"columns.{header}", "must map to a column name", 'write "arr"')
     values = raw.get("values", {})
     for column, table in values.items():
+        if isinstance(table, str):  # [values] then Strategic = "enterprise": no column named
+            header = f"[values.{_enum_of(table) or 'segment'}]"
+            raise _fail(source, f"values.{column}", "[values] needs the column the values belong to",
+                        f'write {header} (not [values]) above "{column}" = "{table}"')
         if not isinstance(table, Mapping) or not all(isinstance(v, str) for v in table.values()):
             raise _fail(source, f"values.{column}", "must be a table of raw value = canonical value",
                         f'write [values.{column}] then "Your value" = "canonical value" lines')

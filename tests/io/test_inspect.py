@@ -9,9 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from postsale.api import load_inputs
-from postsale.errors import ConfigError
+from postsale.errors import ConfigError, InputError
+from postsale.io import parse
 from postsale.io.detect import Kind
 from postsale.io.inspect import FileReport, company_toml, inspect_file, inspect_files, write_company
 from postsale.keys import AccountStatus
@@ -213,8 +216,32 @@ def test_typed_parquet_and_xlsx_files(tmp_path: Path) -> None:
 
 
 def test_empty_file_is_an_input_error(tmp_path: Path) -> None:
-    from postsale.errors import InputError
-
     (tmp_path / "a.csv").write_text("")
     with pytest.raises(InputError, match="empty"):
         inspect_file(tmp_path / "a.csv")
+
+
+_HEADER = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12).filter(
+    lambda h: h.strip() == h and h.strip() != "")
+
+
+@given(st.lists(_HEADER, min_size=1, max_size=6, unique_by=lambda h: " ".join(h.lower().split())))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_written_mapping_reads_back_as_inspected(tmp_path: Path, headers: list[str]) -> None:
+    """Whatever the headers (quotes, backslashes, control characters, aliases), the written
+    company file parses and maps exactly the columns inspect proposed."""
+    import csv
+
+    f = tmp_path / "a.csv"
+    with f.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Account ID", "ARR", *headers])
+        writer.writerow(["A1", "100", *("x" for _ in headers)])
+        writer.writerow(["A2", "200", *("y" for _ in headers)])
+    try:
+        r = inspect_file(f)
+    except InputError:  # headers the CSV reader itself cannot take (e.g. a NUL): not our concern
+        return
+    data = tomllib.loads(company_toml([r], tmp_path / "c.toml"))
+    read_back = parse.map_headers([c.profile.header for c in r.columns], data["columns"])
+    assert {r.columns[p].profile.header: t for t, p in read_back.positions.items()} == r.mapping

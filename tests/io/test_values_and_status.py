@@ -107,3 +107,10 @@ def test_status_column_does_not_change_books_without_it(tmp_path: Path) -> None:
     assert book.active.tolist() == [False, True]
     assert "status" not in book.present
     assert np.array_equal(book.take(np.array([1])).status, [UNKNOWN])
+
+
+def test_values_table_without_its_column(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="needs the column") as info:
+        load_company(_company(tmp_path, '[values]\nStrategic = "enterprise"\n'),
+                     default_benchmarks())
+    assert "[values.segment]" in info.value.fix

@@ -309,8 +309,13 @@ def inspect_files(paths: Sequence[str | Path]) -> tuple[FileReport, ...]:
 
 
 def _q(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string (JSON's escapes are TOML's; TOML also forbids a raw DEL)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _comment(text: str) -> str:
+    """Text safe inside a TOML comment (no control characters, no line breaks)."""
+    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 def company_toml(reports: Sequence[FileReport], company_path: str | Path) -> str:
@@ -323,13 +328,14 @@ def company_toml(reports: Sequence[FileReport], company_path: str | Path) -> str
     # Headers a built-in alias would still pick up are written as ignored (explicit and quiet).
     explicit.update(dict.fromkeys(
         (h for h in headers if h not in explicit and parse.map_headers([h]).positions), "ignore"))
-    names = ", ".join(Path(r.path).name for r in reports)
+    names = _comment(", ".join(Path(r.path).name for r in reports))
     lines = [f"# Company file written by `postsale inspect` from {names}.",
              "# Check each line; every other section (company, team, costs …) is in the README.",
              "", "[columns]              # your header = canonical column (\"ignore\": not read)"]
     why = {c.profile.header: c.reason for c in main.columns}
     for header, target in explicit.items():
-        lines.append(f"{_q(header)} = {_q(target)}   # {why.get(header) or 'alias would map it'}")
+        reason = _comment(why.get(header) or "an alias would map it")
+        lines.append(f"{_q(header)} = {_q(target)}   # {reason}")
     for c in main.columns:
         if c.values and c.target is not None:
             target = "status" if c.target == "status" else c.target
