@@ -150,25 +150,43 @@ def _kind(header: str, raw: Any, text: Any, distinct: int, non_blank: int) -> Ki
     return Kind.TEXT
 
 
+def _blank_mask(text: Any) -> Any:
+    """Trimmed text that is null, empty or a 'no value' marker (N/A, null, a lone dash)."""
+    return pc.fill_null(pc.or_kleene(pc.is_null(text), pc.is_in(
+        pc.utf8_lower(text), value_set=parse.NULL_MARKERS)), True)
+
+
 def profile_column(header: str, column: Any, sample_rows: int = SAMPLE_ROWS) -> ColumnProfile:
-    """Profile one column (an Arrow array or chunked array of the whole file)."""
+    """Profile one column (an Arrow array or chunked array of the whole file).
+
+    The whole column is hashed once (dictionary encoding); trimming, blank markers, distinct
+    counts and the enum values are then worked out on the distinct values only, so a million
+    rows of a few hundred owners cost one pass."""
     raw = parse.as_arrow(column)
-    text = parse.as_text(raw)
-    blank = pc.or_kleene(pc.is_null(text), pc.is_in(pc.utf8_lower(text),
-                                                     value_set=parse.NULL_MARKERS))
-    present = pc.filter(text, pc.invert(pc.fill_null(blank, True)))
-    non_blank = len(present)
-    distinct = int(pc.count_distinct(present).as_py()) if non_blank else 0
+    rows = len(raw)
+    strings = raw if pa.types.is_string(raw.type) or pa.types.is_large_string(raw.type) \
+        else parse.as_text(raw)
+    enc = pc.dictionary_encode(strings)
+    distinct_text = pc.utf8_trim_whitespace(enc.dictionary)
+    keep = pc.invert(_blank_mask(distinct_text))
+    idx = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    counts = np.bincount(idx[idx >= 0], minlength=len(distinct_text))
+    keep_np = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+    non_blank = int(counts[keep_np].sum())
+    present_distinct = pc.filter(distinct_text, keep)  # in order of first appearance
+    unique_values = pc.unique(present_distinct)
+    distinct = len(unique_values)
     values: tuple[str, ...] = ()
     if 0 < distinct <= 50:
-        values = tuple(str(v) for v in pc.unique(present).to_pylist())
-    samples: list[str] = []
-    for v in pc.unique(present.slice(0, 200)).to_pylist()[:3]:
-        s = str(v)
-        samples.append(s if len(s) <= 30 else s[:29] + "…")
+        values = tuple(str(v) for v in unique_values.to_pylist())
+    samples = tuple(str(v) if len(str(v)) <= 30 else str(v)[:29] + "…"
+                    for v in unique_values.slice(0, 3).to_pylist())
     if not non_blank:
-        return ColumnProfile(header, Kind.EMPTY, (), len(raw), 0, 0, ())
-    raw_present = raw if raw.null_count == 0 and len(raw) == non_blank else None
-    sample_raw = (raw_present if raw_present is not None else present).slice(0, sample_rows)
-    kind = _kind(header, sample_raw, present.slice(0, sample_rows), distinct, non_blank)
-    return ColumnProfile(header, kind, tuple(samples), len(raw), non_blank, distinct, values)
+        return ColumnProfile(header, Kind.EMPTY, (), rows, 0, 0, ())
+    head = raw.slice(0, sample_rows)
+    head_text = parse.as_text(head)
+    head_keep = pc.invert(_blank_mask(head_text))
+    sample_text = pc.filter(head_text, head_keep)
+    sample_raw = head if head.null_count == 0 and len(sample_text) == len(head) else sample_text
+    kind = _kind(header, sample_raw, sample_text, distinct, non_blank)
+    return ColumnProfile(header, kind, samples, rows, non_blank, distinct, values)
