@@ -245,3 +245,7 @@ def test_written_mapping_reads_back_as_inspected(tmp_path: Path, headers: list[s
     data = tomllib.loads(company_toml([r], tmp_path / "c.toml"))
     read_back = parse.map_headers([c.profile.header for c in r.columns], data["columns"])
     assert {r.columns[p].profile.header: t for t, p in read_back.positions.items()} == r.mapping
+    written = ["Account ID", "ARR", *headers]
+    if [c.profile.header for c in r.columns] == written \
+            and len({" ".join(h.lower().split()) for h in written}) == len(written):
+        assert r.mapping["ARR"] == "arr"  # read as written, no duplicate: ARR is mapped

@@ -209,7 +209,11 @@ def _account_columns(profiles: list[ColumnProfile], headers: list[str]
             continue
         how = "canonical name" if parse.normalise_token(p.header) == target else "header alias"
         chosen[pos] = (target, how)
-    used = set(chosen)
+    keys = [" ".join(h.lower().split()) for h in headers]
+    twice = {pos for pos, k in enumerate(keys) if keys.count(k) > 1}
+    notes.extend(f"two columns are called '{headers[pos]}': rename one so the company file can "
+                 "name it" for pos in sorted(twice) if keys.index(keys[pos]) == pos)
+    used = set(chosen) | twice  # a mapping by header could not say which one is meant
     taken = {t for t, _ in chosen.values()}
     if "account_id" not in taken:
         pick = suggest_column(headers, used, "account_id", profiles)
