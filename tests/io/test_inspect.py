@@ -249,3 +249,10 @@ def test_written_mapping_reads_back_as_inspected(tmp_path: Path, headers: list[s
     if [c.profile.header for c in r.columns] == written \
             and len({" ".join(h.lower().split()) for h in written}) == len(written):
         assert r.mapping["ARR"] == "arr"  # read as written, no duplicate: ARR is mapped
+
+
+def test_hubspot_deals() -> None:
+    r = inspect_file(DATA / "hubspot_deals.csv")
+    assert r.role == "opportunities"
+    # "Record ID" is the deal's own id here; the company each deal belongs to is the key
+    assert r.mapping == {"Associated Company IDs": "account_id"}

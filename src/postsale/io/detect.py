@@ -65,7 +65,8 @@ _CURRENCY_RE = r"[$€£¥₹]|(?i:\b(?:USD|EUR|GBP|JPY|CAD|AUD|CHF)\b)|\d\s*[kK
 def header_words(header: str) -> list[str]:
     """The words of a header: ``customerID`` → customer, id; ``MonthlyCharges`` → monthly,
     charges; ``ARR ($)`` → arr, $."""
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", header)
+    spaced = re.sub(r"IDs\b", "Ids", header)  # "Company IDs", not "I Ds"
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", spaced)
     spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
     words = parse.normalise_token(spaced).split("_")
     words += [c for c in header if c in "$€£%"]

@@ -126,11 +126,13 @@ def _owner_key(profiles: Sequence[ColumnProfile]) -> int | None:
         words = set(header_words(p.header))
         if p.kind in (Kind.EMAIL, Kind.EMPTY, Kind.DATE) or words & (NOT_ACCOUNT_KEY - {"user"}):
             continue
-        alias = aliases.get(" ".join(p.header.lower().split())) == "account_id" \
-            and p.header.strip().lower() != "id"
+        key = " ".join(p.header.lower().split())
+        # "id" and HubSpot's "Record ID" name the row itself (the deal, the ticket) in these files
+        alias = aliases.get(key) == "account_id" and key not in ("id", "record id")
         if not (alias or words & _OWNER_KEY):
             continue
-        score = 4 * alias + 2 * bool(words & {"id", "no", "nr", "number", "key"}) + (not p.unique)
+        score = 4 * alias + 2 * bool(words & {"id", "ids", "no", "nr", "number", "key"}) \
+            + 3 * (not p.unique) + bool(words & _OWNER_KEY)
         if best is None or score > best[0]:
             best = (score, pos)
     return best[1] if best else None
