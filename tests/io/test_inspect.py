@@ -256,3 +256,15 @@ def test_hubspot_deals() -> None:
     assert r.role == "opportunities"
     # "Record ID" is the deal's own id here; the company each deal belongs to is the key
     assert r.mapping == {"Associated Company IDs": "account_id"}
+
+
+def test_free_text_under_an_enum_header_is_not_used(tmp_path: Path) -> None:
+    f = tmp_path / "a.csv"
+    f.write_text("Account ID,ARR,Status,Health\n" + "".join(
+        f"A{i},{i + 1},note number {i},{['Green', 'Red'][i % 2]}\n" for i in range(60)))
+    r = inspect_file(f)
+    assert r.mapping == {"Account ID": "account_id", "ARR": "arr"}
+    assert any("60 different values" in n for n in r.notes)
+    assert any("'Health' looks like health_score" in n for n in r.notes)
+    book, _, _ = load_inputs(f, _write(tmp_path, r))  # the written file plans: both ignored
+    assert len(book) == 60

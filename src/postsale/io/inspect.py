@@ -209,6 +209,10 @@ def _account_columns(profiles: list[ColumnProfile], headers: list[str]
             notes.append(f"'{p.header}' looks like {target} by its name but holds {p.kind} "
                          "values: not used")
             continue
+        if target in parse.ENUM_COLUMNS and p.distinct > 50:
+            notes.append(f"'{p.header}' looks like {target} by its name but has {p.distinct:,} "
+                         f"different values: not used (map them in [values.{target}] to use it)")
+            continue
         how = "canonical name" if parse.normalise_token(p.header) == target else "header alias"
         chosen[pos] = (target, how)
     keys = [" ".join(h.lower().split()) for h in headers]
