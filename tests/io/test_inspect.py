@@ -268,3 +268,17 @@ def test_free_text_under_an_enum_header_is_not_used(tmp_path: Path) -> None:
     assert any("'Health' looks like health_score" in n for n in r.notes)
     book, _, _ = load_inputs(f, _write(tmp_path, r))  # the written file plans: both ignored
     assert len(book) == 60
+
+
+def test_header_only_and_ragged_rows_are_noted(tmp_path: Path) -> None:
+    f = tmp_path / "a.csv"
+    f.write_text("account_id,arr\n")
+    r = inspect_file(f)
+    assert r.rows == 0
+    assert any("no rows" in n for n in r.notes)
+    assert {c.profile.kind for c in r.columns} == {Kind.EMPTY}
+    g = tmp_path / "b.csv"
+    g.write_text("account_id,arr\na,1\nb,2,3\nc,3\n")
+    r = inspect_file(g)
+    assert r.rows == 2
+    assert any(n.startswith("1 rows have a different number of fields") for n in r.notes)

@@ -268,7 +268,7 @@ def _unused_reason(p: ColumnProfile) -> str:
 
 def inspect_file(path: str | Path) -> FileReport:
     """Profile every column of ``path``, recognise the file's role and propose the mapping."""
-    headers, columns, rows = read_table(path)
+    headers, columns, rows, skipped = read_table(path)
     profiles = [profile_column(h, c) for h, c in zip(headers, columns, strict=True)]
     key_pos = _owner_key(profiles)
     chosen, notes = _account_columns(profiles, headers)
@@ -292,6 +292,11 @@ def inspect_file(path: str | Path) -> FileReport:
         p = profiles[account_key]
         notes.append(f"'{p.header}' repeats ({p.distinct:,} distinct in {p.non_blank:,} rows): "
                      "a line-grain export, aggregated per account")
+    if not rows:
+        notes.append("only a header: the file has no rows")
+    if skipped:
+        notes.append(f"{skipped:,} rows have a different number of fields than the header and are "
+                     "left out here; `postsale plan` lists them with their line numbers")
     reports = []
     for pos, p in enumerate(profiles):
         target, reason = chosen.get(pos, (None, ""))

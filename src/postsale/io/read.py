@@ -758,13 +758,14 @@ def book_from_columns(columns: Mapping[str, Any], source: str = "columns") -> Ac
     return _load(_Source(headers, 0, "record", read), source, None, None).book
 
 
-def read_table(path: str | Path) -> tuple[list[str], list[Any], int]:
-    """Every column of a file as read for import (headers, Arrow columns, row count), unparsed:
-    what ``postsale inspect`` profiles. Raises :class:`InputError` like :func:`read_accounts`."""
+def read_table(path: str | Path) -> tuple[list[str], list[Any], int, int]:
+    """Every column of a file as read for import (headers, Arrow columns, row count, rows skipped
+    for a wrong number of fields), unparsed: what ``postsale inspect`` profiles. Raises
+    :class:`InputError` like :func:`read_accounts`."""
     source = open_table(path, "table")
     try:
         body = source.read(list(range(len(source.headers))), None)
     except OSError as exc:
         raise _fail(str(path), f"cannot read the file ({exc.strerror or exc})",
                     "check that it exists and is readable") from None
-    return source.headers, body.columns, body.n_rows
+    return source.headers, body.columns, body.n_rows, body.structural_total
