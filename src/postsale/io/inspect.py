@@ -25,6 +25,7 @@ from postsale.io.detect import ColumnProfile, Kind, header_words, profile_column
 from postsale.io.read import read_table
 from postsale.io.suggest import MONEY_TARGETS, NOT_ACCOUNT_KEY, company_revenue, suggest_column
 from postsale.io.terms import is_term_column
+from postsale.io.values import CHURN_FLAG, is_churn_flag
 
 __all__ = ["ROLES", "ColumnReport", "FileReport", "company_toml", "inspect_file", "inspect_files",
            "write_company"]
@@ -53,10 +54,6 @@ _FITS: dict[str, frozenset[Kind]] = {
     **dict.fromkeys(("strategic", "pinned"), frozenset({Kind.BOOLEAN, Kind.CATEGORY})),
     "account_id": frozenset({Kind.IDENTIFIER, Kind.INTEGER, Kind.TEXT, Kind.NAME, Kind.CATEGORY}),
 }
-_CHURN_VALUES = {"yes": "churned", "true": "churned", "y": "churned", "1": "churned",
-                 "no": "active", "false": "active", "n": "active", "0": "active"}
-
-
 @dataclass(frozen=True)
 class ColumnReport:
     """One column: its profile, the canonical column it maps to (None: not used) and why, and
@@ -146,12 +143,12 @@ def _enum_values(target: str, profile: ColumnProfile) -> dict[str, str]:
     """Raw values of an enumerated column that postsale does not know → a suggested canonical
     value (closest known word), or "" (unknown) for the user to decide."""
     keys, table = parse.ENUM_COLUMNS[target]
-    churn = target == "status" and "churn" in parse.normalise_token(profile.header)
+    churn = is_churn_flag(target, profile.header)
     out: dict[str, str] = {}
     for value in profile.values:
         token = parse.normalise_token(value)
-        if churn and token in _CHURN_VALUES:
-            out[value] = _CHURN_VALUES[token]
+        if churn and token in CHURN_FLAG:
+            out[value] = CHURN_FLAG[token]
         elif token not in table:
             close = difflib.get_close_matches(token, list(table), n=1, cutoff=0.8)
             out[value] = keys[table[close[0]]] if close else ""

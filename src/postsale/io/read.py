@@ -34,6 +34,7 @@ from postsale.core.book import AccountBook
 from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
 from postsale.io import parse
 from postsale.io.parse import ENUM_COLUMNS, accepted_values, map_headers
+from postsale.io.values import value_map
 
 __all__ = [
     "ImportNote",
@@ -569,7 +570,7 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         add(parsed.bad, "{c} is not a date we can read", _DATE_FIX)
         values[target] = parsed.values
     elif target in ENUM_COLUMNS:
-        parsed = parse.parse_enum(col, target, _value_map(target, header, mapped))
+        parsed = parse.parse_enum(col, target, value_map(target, header, mapped))
         add(parsed.bad, f"unknown {target} {{c}}",
             f"use one of: {', '.join(accepted_values(target))} (or leave it blank), or map it "
             f"in the company file: [values.{target}] then \"Your value\" = "
@@ -584,21 +585,6 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         notes.extend(ImportNote("format_guess", f"column '{header}': {n}")
                      for n in parsed.notes)
     return values, checks, notes
-
-
-_CHURN_FLAG = {"yes": "churned", "true": "churned", "y": "churned", "1": "churned", "x": "churned",
-               "no": "active", "false": "active", "n": "active", "0": "active"}
-
-
-def _value_map(target: str, header: str, mapped: Mapping[str, Mapping[str, str]] | None
-               ) -> dict[str, str]:
-    """The raw → canonical values of an enum column: a "Churn"/"Churned" yes/no column is a
-    status (yes = churned), then the company file's ``[values.<column>]`` on top."""
-    out: dict[str, str] = {}
-    if target == "status" and "churn" in parse.normalise_token(header):
-        out.update(_CHURN_FLAG)
-    out.update((mapped or {}).get(target, {}))
-    return out
 
 
 def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Check],
