@@ -180,8 +180,8 @@ def profile_column(header: str, column: Any, sample_rows: int = SAMPLE_ROWS) -> 
     values: tuple[str, ...] = ()
     if 0 < distinct <= 50:
         values = tuple(str(v) for v in unique_values.to_pylist())
-    samples = tuple(str(v) if len(str(v)) <= 30 else str(v)[:29] + "…"
-                    for v in unique_values.slice(0, 3).to_pylist())
+    samples = tuple("(not text)" if v == "\x00" else str(v) if len(str(v)) <= 30
+                    else str(v)[:29] + "…" for v in unique_values.slice(0, 3).to_pylist())
     if not non_blank:
         return ColumnProfile(header, Kind.EMPTY, (), rows, 0, 0, ())
     head = raw.slice(0, sample_rows)
