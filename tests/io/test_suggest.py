@@ -100,3 +100,8 @@ def test_a_plain_number_column_named_by_its_period_is_proposed() -> None:
     headers = ["Account ID", "Health Score", "Yearly"]
     rows = [["A1", "80", "12000"], ["A2", "55", "4800.5"]]
     assert '"Yearly" = "arr"' in _fix(headers, "arr", rows)
+
+
+def test_a_unit_price_is_not_an_account_revenue() -> None:
+    assert suggest_column(["Order ID", "Customer ID", "Unit Price", "Line Total"], set(), "arr") \
+        is None

@@ -20,7 +20,8 @@ MONEY_TARGETS = ("arr", "mrr", "previous_arr")
 # Words of headers that are never an amount of recurring revenue, whatever they resemble.
 NOT_MONEY = frozenset({"name", "contact", "email", "phone", "date", "id", "type", "status", "stage",
                        "term", "length", "months", "count", "employees", "probability", "percent",
-                       "score", "tickets", "quantity", "qty", "tenure", "owner", "code", "at"})
+                       "score", "tickets", "quantity", "qty", "tenure", "owner", "code", "at",
+                       "unit", "discount", "tax"})
 # Words of ids that identify something other than the account (one account has many of them).
 NOT_ACCOUNT_KEY = frozenset({"opportunity", "opp", "ticket", "order", "invoice", "line", "subscription",
                              "sub", "deal", "case", "contact", "transaction", "payment", "item",
