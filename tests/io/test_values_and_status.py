@@ -55,6 +55,7 @@ def test_churned_rows_are_not_active_and_count_no_arr(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_accounts(f)
     assert "[values.status]" in info.value.problems[0].fix
+    assert '[columns] "Account Status" = "ignore"' in info.value.problems[0].fix
     company = _company(tmp_path, '[values.status]\n"On Hold" = "active"\n')
     book, _, _ = load_inputs(f, company)
     assert book.status.tolist() == [ACTIVE, CHURNED, ACTIVE]

@@ -574,7 +574,8 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         add(parsed.bad, f"unknown {target} {{c}}",
             f"use one of: {', '.join(accepted_values(target))} (or leave it blank), or map it "
             f"in the company file: [values.{target}] then \"Your value\" = "
-            f"\"{accepted_values(target)[0]}\" (\"\" = unknown)")
+            f"\"{accepted_values(target)[0]}\" (\"\" = unknown), or leave the column out: "
+            f"[columns] \"{header}\" = \"ignore\" (`postsale inspect` writes both)")
         values[target] = parsed.values
     elif target in ("strategic", "pinned"):
         parsed = parse.parse_bool(col)
