@@ -133,6 +133,7 @@ def load_book(
                         opportunities=pick(opportunities, settings.opportunities),
                         tickets=pick(tickets, settings.tickets))
     loaded = read_accounts(accounts, columns=company.columns or None, progress=progress,
+                           values=company.values or None,
                            grain=LineGrain(when, dict(settings.aggregate),
                                            settings.history_months),
                            require_arr=files.subscriptions is None and files.opportunities is None)

@@ -86,8 +86,9 @@ def _guard(action: Callable[[], T]) -> T:
                    markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except PostsaleError as exc:
-        _err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", markup=True, highlight=False,
-                   soft_wrap=True)
+        # escaped: messages quote files and fixes such as [columns] that are not Rich markup
+        _err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", markup=True,
+                   highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except typer.Exit:
         raise
@@ -532,6 +533,43 @@ def sample(
         accounts_path, company_path = write_sample(out, customers, seed, _parse_today(today))
         _err.print(f"wrote {customers:,} accounts to {accounts_path} and the company file to "
                    f"{company_path}")
+
+    _guard(run)
+
+
+@app.command()
+def inspect(
+    files: Annotated[list[Path], typer.Argument(
+        help="Exports to inspect: accounts, and optionally subscriptions / line items, "
+        "opportunities and tickets (CSV, XLSX, Parquet, JSON).", show_default=False)],
+    write_company: Annotated[Path | None, typer.Option(
+        "--write-company", help="Write a company file (TOML) with the proposed [columns], "
+        "[values.*] and [import] sections.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --write-company file.")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] =
+        TableFormat.text,
+) -> None:
+    """Show each column's type, samples and the canonical column it maps to; write the mapping."""
+
+    def run() -> None:
+        from postsale.io.inspect import inspect_files
+        from postsale.io.inspect import write_company as write
+        from postsale.report.inspect import inspection_dict, render_inspection
+
+        reports = inspect_files(files)
+        if write_company is not None:
+            write(reports, write_company, force=force)
+        if fmt is TableFormat.json:
+            data = inspection_dict(reports, str(write_company) if write_company else None)
+            sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        else:
+            render_inspection(reports, Console(width=max(Console().width, 140)))
+        if write_company is not None:
+            accounts = next((r.path for r in reports if r.role == "accounts"), reports[0].path)
+            _err.print(f"wrote the company file to {escape(str(write_company))}; next: postsale "
+                       f"plan {escape(accounts)} --company {escape(str(write_company))}",
+                       highlight=False, soft_wrap=True)
 
     _guard(run)
 

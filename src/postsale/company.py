@@ -173,6 +173,8 @@ class Company(BaseModel):
     company: CompanyInfo = CompanyInfo()
     team: dict[Role, int] = Field(default_factory=dict)
     columns: dict[str, str] = Field(default_factory=dict)
+    # [values.<enum column>]: raw value → canonical value ("" = unknown), checked by the io layer
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
     growth: tuple[GrowthTarget, ...] = ()
     projection: ProjectionSettings = ProjectionSettings()
     scenarios: tuple[Scenario, ...] = ()
@@ -282,9 +284,11 @@ def _scenarios(raw: Any, source: str, benchmarks: Benchmarks) -> tuple[Scenario,
 def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchmarks) -> Company:
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
-             "renewals", "onboarding", "budget", "currencies", "regions", "import",
+             "renewals", "onboarding", "budget", "currencies", "regions", "import", "values",
              *_OVERRIDE_SECTIONS}
     for section in raw:
+        if section not in known and not isinstance(raw[section], Mapping | list):
+            raise _outside_section(source, section, raw[section])
         if section not in known:
             close = difflib.get_close_matches(section, sorted(known), n=1)
             hint = f"did you mean [{close[0]}]?" if close else f"use one of: {', '.join(sorted(known))}"
@@ -311,6 +315,15 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     for header, canonical in columns.items():
         if not isinstance(canonical, str):
             raise _fail(source, f"columns.{header}", "must map to a column name", 'write "arr"')
+    values = raw.get("values", {})
+    for column, table in values.items():
+        if isinstance(table, str):  # [values] then Strategic = "enterprise": no column named
+            header = f"[values.{_enum_of(table) or 'segment'}]"
+            raise _fail(source, f"values.{column}", "[values] needs the column the values belong to",
+                        f'write {header} (not [values]) above "{column}" = "{table}"')
+        if not isinstance(table, Mapping) or not all(isinstance(v, str) for v in table.values()):
+            raise _fail(source, f"values.{column}", "must be a table of raw value = canonical value",
+                        f'write [values.{column}] then "Your value" = "canonical value" lines')
 
     currencies = _currencies(source, raw.get("currencies", {}))
     regions = raw.get("regions", {})
@@ -344,6 +357,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "company": info,
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},
+        "values": {str(c): {str(k): str(v) for k, v in t.items()} for c, t in values.items()},
         "growth": tuple(growth),
         "projection": _validated(source, "projection", ProjectionSettings, raw.get("projection", {})),
         "scenarios": _scenarios(raw.get("scenario", []), source, benchmarks),
@@ -367,6 +381,33 @@ def _currencies(source: str, table: Mapping[str, Any]) -> dict[str, float]:
                         f"{code} = 1.08")
         out[str(code).strip()] = float(rate)
     return out
+
+
+def _outside_section(source: str, key: str, value: Any) -> ConfigError:
+    """A ``key = value`` line before any ``[section]`` header: most often a ``[columns]`` or
+    ``[values.…]`` line pasted without its header; show the header to add above it."""
+    line = f'"{key}" = {value!r}'.replace("'", '"') if isinstance(value, str) else f"{key} = {value}"
+    if isinstance(value, str):
+        column = _enum_of(value)
+        header = f"[values.{column}]" if column is not None else "[columns]"
+        return _fail(source, key, f"`{line}` is outside any section",
+                     f"add the line {header} above it (mappings live in {header}: "
+                     f"{header} then {line})")
+    return _fail(source, key, f"`{line}` is outside any section",
+                 "put it under its [section] header (e.g. [company]); see the README")
+
+
+def _enum_of(value: str) -> str | None:
+    """The enumerated column whose canonical values include ``value`` (for [values.…] hints)."""
+    from postsale.core.book import COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, STATUS_KEYS
+
+    token = value.strip().lower()
+    for column, keys in (("segment", SEGMENT_KEYS), ("complexity", COMPLEXITY_KEYS),
+                         ("onboarding_status", ONBOARDING_KEYS), ("status", STATUS_KEYS),
+                         ("tier_override", TIER_KEYS)):
+        if token in {str(k) for k in keys}:
+            return column
+    return None
 
 
 def _tier_choices(source: str, section: str, table: Mapping[str, Any],

@@ -14,7 +14,7 @@ from pathlib import Path
 from postsale.company import Company, company_from_mapping
 from postsale.core.benchmarks import Benchmarks
 from postsale.errors import ConfigError
-from postsale.io.parse import TARGETS, normalise_token
+from postsale.io.parse import ENUM_COLUMNS, IGNORE, TARGETS, normalise_token
 
 __all__ = ["load_company"]
 
@@ -77,9 +77,21 @@ def load_company(path: str | Path, benchmarks: Benchmarks) -> Company:
         raise _syntax_error(source, text, str(exc)) from None
     company = company_from_mapping(raw, source, benchmarks)
     for header, target in company.columns.items():
-        if normalise_token(target) not in TARGETS:
+        if normalise_token(target) not in TARGETS and target.strip().lower() not in IGNORE:
             raise ConfigError(source, f"columns.{header}", f"'{target}' is not an account column",
-                              f"map the header to one of: {', '.join(TARGETS)}")
+                              f"map the header to one of: {', '.join(TARGETS)}, or to \"ignore\" "
+                              "to leave it out")
+    for column, table in company.values.items():
+        if column not in ENUM_COLUMNS:
+            raise ConfigError(source, f"values.{column}", f"[values.{column}]: '{column}' is not a "
+                              "column with a fixed set of values",
+                              f"use one of: {', '.join(f'[values.{c}]' for c in ENUM_COLUMNS)}")
+        keys = ENUM_COLUMNS[column][0]
+        for raw_value, key in table.items():
+            if key.strip() and normalise_token(key) not in keys:
+                raise ConfigError(source, f"values.{column}.{raw_value}",
+                                  f"'{key}' is not a {column} value",
+                                  f"use one of: {', '.join(keys)}, or \"\" for unknown")
     return _with_import_paths(company, p, source)
 
 

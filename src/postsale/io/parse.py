@@ -14,7 +14,6 @@ Rows are never rejected here; ``postsale.io.read`` turns ``bad`` into row-level 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,13 +26,22 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from postsale.benchmarks import header_aliases
-from postsale.core.book import CANONICAL_COLUMNS, COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, UNKNOWN
+from postsale.core.book import (
+    CANONICAL_COLUMNS,
+    COMPLEXITY_KEYS,
+    ONBOARDING_KEYS,
+    SEGMENT_KEYS,
+    STATUS_KEYS,
+    UNKNOWN,
+)
 from postsale.errors import ConfigError
 from postsale.keys import TIER_KEYS
 
 __all__ = [
     "DATE_FORMS",
     "ENUM_COLUMNS",
+    "IGNORE",
+    "NULL_MARKERS",
     "TARGETS",
     "ArrayLike",
     "HeaderMapping",
@@ -54,6 +62,9 @@ __all__ = [
 ScalarT = TypeVar("ScalarT", bound=np.generic)
 # The columns a file may have: the canonical ones (PRODUCT.md) and ``mrr`` (converted to ARR).
 TARGETS: tuple[str, ...] = (*CANONICAL_COLUMNS, "mrr")
+# ``[columns] "Internal Notes" = "ignore"`` (or ``"-"``): never read this header, even when its
+# name or an alias would map it.
+IGNORE: tuple[str, ...] = ("ignore", "-")
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -174,6 +185,7 @@ def _text_via_distinct(values: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> 
 
 
 _NULL_MARKERS = pa.array(["", "n/a", "na", "#n/a", "null", "none", "nan", "-", "--", "–", "—"])
+NULL_MARKERS = _NULL_MARKERS  # lower-cased cells that mean "no value"
 
 
 def _blank(strings: Any) -> BoolArray:
@@ -534,12 +546,33 @@ ENUM_COLUMNS: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
                            "automated", "no touch"],
         }),
     ),
+    # Account (CRM lifecycle), subscription (Stripe) and churn-file words; ``[values.status]`` maps
+    # any other. Only churned and prospect change the plan (not active, ARR 0: core/book.py).
+    "status": (
+        tuple(str(k) for k in STATUS_KEYS),
+        _synonyms(STATUS_KEYS, {
+            "active": ["customer", "current", "current customer", "live", "paying", "renewed",
+                       "evangelist", "past due", "past_due", "unpaid", "existing customer",
+                       "customer direct", "customer channel", "retained", "not churned"],
+            "trial": ["trialing", "trialling", "in trial", "free trial", "pilot", "poc",
+                      "proof of concept", "evaluation"],
+            "churned": ["churn", "cancelled", "canceled", "lost", "inactive", "former customer",
+                        "past customer", "terminated", "ended", "expired", "closed",
+                        "incomplete expired", "incomplete_expired", "deactivated"],
+            "prospect": ["lead", "subscriber", "marketing qualified lead", "sales qualified lead",
+                         "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "other",
+                         "prospective"],
+        }),
+    ),
 }
 
 
 def accepted_values(column: str) -> tuple[str, ...]:
     """The canonical keys of an enumerated column (for error messages and docs)."""
     return ENUM_COLUMNS[column][0]
+
+
+_MAPPED_UNKNOWN = -2  # a value the company file maps to "" (unknown on purpose, not bad)
 
 
 def _enum_strings(strings: Any, table: Mapping[str, int]) -> Parsed[np.int8]:
@@ -552,17 +585,26 @@ def _enum_strings(strings: Any, table: Mapping[str, int]) -> Parsed[np.int8]:
     found = np.asarray(pc.fill_null(idx, len(table)).to_numpy(zero_copy_only=False))
     values = codes[found]
     values[blank] = UNKNOWN
-    return Parsed(values, ~blank & (values == UNKNOWN))
+    bad = ~blank & (values == UNKNOWN)
+    values[values == _MAPPED_UNKNOWN] = UNKNOWN
+    return Parsed(values, bad)
 
 
-def parse_enum(values: ArrayLike, column: str) -> Parsed[np.int8]:
+def parse_enum(values: ArrayLike, column: str, mapped: Mapping[str, str] | None = None
+               ) -> Parsed[np.int8]:
     """Codes for an enumerated column (``segment``, ``complexity``, ``onboarding_status``,
     ``tier_override``): the index into the matching key tuple of ``postsale.core.book``.
 
     Case, spaces, hyphens and underscores do not matter (``Mid-Market`` = ``mid_market``); common
     CRM words are accepted (``ENUM_COLUMNS``). Blank is unknown (-1); anything else is bad.
+    ``mapped`` is the company file's ``[values.<column>]``: raw value → canonical key, or ``""``
+    for unknown; it wins over the built-in words.
     """
-    table = ENUM_COLUMNS[column][1]
+    keys, table = ENUM_COLUMNS[column]
+    if mapped:
+        table = {**table, **{normalise_token(raw): keys.index(normalise_token(key))
+                             if normalise_token(key) else _MAPPED_UNKNOWN
+                             for raw, key in mapped.items()}}
     return _text_via_distinct(values, lambda s: _enum_strings(s, table))
 
 
@@ -583,49 +625,53 @@ def _header_key(header: str) -> str:
     return " ".join(header.lower().split())
 
 
-def _suggest(headers: Sequence[str], used: set[int], target: str) -> str | None:
-    """The unmapped header that looks most like ``target`` or one of its aliases."""
-    names = [target.replace("_", " "), *(a for a, t in header_aliases().items() if t == target)]
-    best, best_score = None, 0.6
-    for pos, header in enumerate(headers):
-        if pos in used or not header.strip():
-            continue
-        score = max(difflib.SequenceMatcher(None, _header_key(header), n).ratio() for n in names)
-        if score > best_score:
-            best, best_score = header, score
-    if best is None and target == "account_id":  # "Kunden-ID", "Customer No.", "Acct Nr"
-        best = next((h for p, h in enumerate(headers) if p not in used and
-                     {"id", "no", "nr", "number", "num"} & set(normalise_token(h).split("_"))), None)
-    return best
+def _compact(header: str) -> str:
+    """``CustomerID``, ``customer_id`` and ``Customer Id`` alike: lower case, letters and digits."""
+    return re.sub(r"[\W_]+", "", header.lower())
 
 
-def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None, *,
+# Aliases so generic that a more specific one in the same file wins ("id" is often the row's own
+# id — a subscription's or a ticket's — beside a "Customer ID").
+_WEAK_ALIASES = frozenset({"id"})
+
+
+def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None,
+                profiles: Sequence[Any] | None = None, *,
                 require_arr: bool = True) -> HeaderMapping:
     """Match file headers to canonical columns: ``[columns]`` first, then canonical names, then aliases.
 
     Matching ignores case and surrounding/repeated spaces; canonical names also match with spaces
     or hyphens for underscores (``Health Score``). Two headers for one column at the same level is
     a problem (which one is meant?); a lower level loses to a higher one with a note. ``mrr`` is
-    used only when there is no ``arr`` column.
+    used only when there is no ``arr`` column. A header mapped to ``"ignore"`` (or ``"-"``) is
+    never used. ``profiles`` (``postsale.io.detect.ColumnProfile`` per header, when the values are
+    at hand) make the suggestions for a missing ``arr`` / ``account_id`` type-aware.
     """
     user: dict[str, str] = {}
     for header, target in (columns or {}).items():
         key = normalise_token(str(target))
-        if key not in TARGETS:
+        if str(target).strip().lower() in IGNORE:
+            key = IGNORE[0]
+        elif key not in TARGETS:
             raise ConfigError("[columns]", f"columns.{header}",
                               f"'{target}' is not an account column",
-                              f"map to one of: {', '.join(TARGETS)}")
+                              "map to one of: " + ", ".join(TARGETS) + ', or "ignore"')
         user[_header_key(str(header))] = key
     aliases = header_aliases()
+    compact = {_compact(a): t for a, t in aliases.items()}
     hits: dict[str, list[tuple[int, int]]] = {}
     for pos, header in enumerate(headers):
         key, token = _header_key(header), normalise_token(header)
         if key in user:
             level, target = 0, user[key]
+            if target == IGNORE[0]:
+                continue
         elif token in TARGETS:
             level, target = 1, token
         elif key in aliases:
-            level, target = 2, aliases[key]
+            level, target = (3 if key in _WEAK_ALIASES else 2), aliases[key]
+        elif _compact(header) in compact:
+            level, target = 2, compact[_compact(header)]
         else:
             continue
         hits.setdefault(target, []).append((level, pos))
@@ -653,14 +699,17 @@ def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None
         del positions["mrr"]
     elif "mrr" in positions:
         notes.append(("mrr_converted", f"ARR is MRR ('{headers[positions['mrr']]}') × 12"))
-    used = set(positions.values())
+    used = set(positions.values()) | {p for p, h in enumerate(headers)
+                                      if user.get(_header_key(h)) == IGNORE[0]}
     listed = ", ".join(f"'{h}'" for h in headers[:30]) + (" …" if len(headers) > 30 else "")
     for target, what in (("account_id", "a unique ID per account"),
                          ("arr", "annual recurring revenue (or 'mrr', monthly)")):
         if target in positions or (target == "arr" and "mrr" in positions) or target in hits \
                 or (target == "arr" and not require_arr):
             continue
-        close = _suggest(headers, used, target)
+        from postsale.io.suggest import suggest_column  # detect imports this module
+
+        close = suggest_column(headers, used, target, profiles)
         fix = (f'if \'{close}\' holds {what}, add to the company file: [columns] "{close}" = '
                f'"{target}"' if close else
                f'add a column "{target}" ({what}), or map yours in the company file: '

@@ -35,6 +35,7 @@ from postsale.core.book import AccountBook
 from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
 from postsale.io import parse
 from postsale.io.parse import ENUM_COLUMNS, accepted_values, map_headers
+from postsale.io.values import value_map
 
 __all__ = [
     "ImportNote",
@@ -45,6 +46,7 @@ __all__ = [
     "load_accounts",
     "open_table",
     "read_accounts",
+    "read_table",
 ]
 
 Progress = Callable[[int, int], None]
@@ -495,7 +497,8 @@ def _duplicates(strings: Any) -> tuple[BoolArray, IntArray]:
     return dup, np.flatnonzero(first)[np.where(dup, codes, 0)] if dup.any() else codes
 
 
-def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str]
+def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str],
+                   mapped: Mapping[str, Mapping[str, str]] | None = None,
                    ) -> tuple[dict[str, Any], list[_Check], list[ImportNote]]:
     """Parse each mapped column and record every kind of bad cell as a mask (no row loops).
 
@@ -508,9 +511,11 @@ def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str
 
         with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
             parts = list(pool.map(
-                lambda job: _parse_column(body, job[0][0], job[0][1], job[1], headers), jobs))
+                lambda job: _parse_column(body, job[0][0], job[0][1], job[1], headers, mapped),
+                jobs))
     else:
-        parts = [_parse_column(body, target, pos, col, headers) for (target, pos), col in jobs]
+        parts = [_parse_column(body, target, pos, col, headers, mapped)
+                 for (target, pos), col in jobs]
     values: dict[str, Any] = {}
     checks: list[_Check] = []
     notes: list[ImportNote] = []
@@ -521,7 +526,8 @@ def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str
     return values, checks, notes
 
 
-def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[str]
+def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[str],
+                  mapped: Mapping[str, Mapping[str, str]] | None = None,
                   ) -> tuple[dict[str, Any], list[_Check], list[ImportNote]]:
     """One mapped column: its values, its kinds of bad cells, its format notes."""
     values: dict[str, Any] = {}
@@ -560,7 +566,12 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         if parsed.style is not None:
             notes.extend(_mixed_formats(body, header, col, parsed.style))
     elif target in _NUMBERS:
-        parsed = parse.parse_number(col)
+        if target == "contract_term_months":  # "Month-to-month", "One year" …
+            from postsale.io.terms import parse_term
+
+            parsed = parse_term(col)
+        else:
+            parsed = parse.parse_number(col)
         add(parsed.bad, f"{label} {{c}} is not a number", "write a number such as 12 or 2.5")
         if target == "health_score":
             add((parsed.values < 0) | (parsed.values > 100), "health score {c} is outside "
@@ -574,9 +585,12 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         add(parsed.bad, "{c} is not a date we can read", _DATE_FIX)
         values[target] = parsed.values
     elif target in ENUM_COLUMNS:
-        parsed = parse.parse_enum(col, target)
+        parsed = parse.parse_enum(col, target, value_map(target, header, mapped))
         add(parsed.bad, f"unknown {target} {{c}}",
-            f"use one of: {', '.join(accepted_values(target))} (or leave it blank)")
+            f"use one of: {', '.join(accepted_values(target))} (or leave it blank), or map it "
+            f"in the company file: [values.{target}] then \"Your value\" = "
+            f"\"{accepted_values(target)[0]}\" (\"\" = unknown), or leave the column out: "
+            f"[columns] \"{header}\" = \"ignore\" (`postsale inspect` writes both)")
         values[target] = parsed.values
     elif target in ("strategic", "pinned"):
         parsed = parse.parse_bool(col)
@@ -649,14 +663,31 @@ class LineGrain:
     history_months: int = 12  # previous ARR: the lines active this many months before as-of
 
 
+def _profiles(source: _Source) -> list[Any]:
+    """Every column profiled on a head sample (the error path: suggestions that see values)."""
+    from postsale.io.detect import profile_column
+
+    body = source.read(list(range(len(source.headers))), None)
+    return [profile_column(h, c.slice(0, 5000)) for h, c in zip(source.headers, body.columns,
+                                                                 strict=True)]
+
+
 def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
           progress: Progress | None, grain: LineGrain | None = None,
-          require_arr: bool = True) -> LoadedAccounts:
+          require_arr: bool = True,
+          enum_values: Mapping[str, Mapping[str, str]] | None = None) -> LoadedAccounts:
     """Map headers, read the mapped columns, parse and check them; raise with every problem.
 
     With ``grain``, repeated IDs are line items, aggregated by ``postsale.io.grain`` when they are
     the only problem; without it (or when other cells are bad) they are errors."""
     mapping = map_headers(source.headers, columns, require_arr=require_arr)
+    if any(c in ("account_id", "arr") for c, _, _ in mapping.problems):
+        try:  # the values make the suggestions better, but must not hide the missing column
+            profiles = _profiles(source)
+        except (InputError, pa.ArrowException, ValueError):
+            profiles = None
+        if profiles is not None:
+            mapping = map_headers(source.headers, columns, profiles, require_arr=require_arr)
     chosen = sorted(mapping.positions.items(), key=lambda kv: kv[1])
     body = source.read([pos for _, pos in chosen], progress)
     header = [InputProblem(file, source.header_row or None, c, pr, fx)
@@ -664,7 +695,7 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
     if body.n_rows == 0 and not body.structural_total:
         header.append(InputProblem(file, None, None, "there are no accounts in the file",
                                    "export the accounts again; only a header was found"))
-    values, checks, notes = _parse_columns(body, chosen, source.headers)
+    values, checks, notes = _parse_columns(body, chosen, source.headers, enum_values)
     present = frozenset("arr" if t == "mrr" else t for t, _ in chosen)
     repeats = [c for c in checks if c.repeat]
     if grain is not None and repeats and not header and not body.structural_total \
@@ -694,17 +725,19 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
 
 def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
                   progress: Progress | None = None, *, grain: LineGrain | None = None,
-                  require_arr: bool = True) -> LoadedAccounts:
+                  require_arr: bool = True,
+                  values: Mapping[str, Mapping[str, str]] | None = None) -> LoadedAccounts:
     """Load, validate and parse an account file; see :func:`load_accounts`. Also returns which
     header fed each column and the import's notes (MRR converted, guessed formats, encoding).
 
     ``grain``: aggregate a file whose account ID repeats (line items) instead of failing.
     ``require_arr`` False: the ARR column may be missing (a subscription or opportunity file
-    gives it); the book's ARR is then NaN until the caller fills it."""
+    gives it); the book's ARR is then NaN until the caller fills it. ``values``: the company
+    file's ``[values.<column>]`` (raw → canonical enum values)."""
     file = str(path)
     source = open_table(path, "accounts")
     try:
-        return _load(source, file, columns, progress, grain, require_arr)
+        return _load(source, file, columns, progress, grain, require_arr, values)
     except OSError as exc:
         raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
                     "check that it exists, is readable and is not locked by another program"
@@ -781,3 +814,16 @@ def book_from_columns(columns: Mapping[str, Any], source: str = "columns") -> Ac
         return _Body([arrays[i] for i in positions], n, _offset(1))
 
     return _load(_Source(headers, 0, "record", read), source, None, None).book
+
+
+def read_table(path: str | Path) -> tuple[list[str], list[Any], int, int]:
+    """Every column of a file as read for import (headers, Arrow columns, row count, rows skipped
+    for a wrong number of fields), unparsed: what ``postsale inspect`` profiles. Raises
+    :class:`InputError` like :func:`read_accounts`."""
+    source = open_table(path, "table")
+    try:
+        body = source.read(list(range(len(source.headers))), None)
+    except OSError as exc:
+        raise _fail(str(path), f"cannot read the file ({exc.strerror or exc})",
+                    "check that it exists and is readable") from None
+    return source.headers, body.columns, body.n_rows, body.structural_total
