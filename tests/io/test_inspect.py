@@ -64,7 +64,8 @@ def test_stripe_subscriptions(tmp_path: Path) -> None:
     r = inspect_file(DATA / "stripe_subscriptions.csv")
     assert r.role == "subscriptions"
     # not "id": that is the subscription's; "Amount" per interval is not guessed as ARR
-    assert r.mapping == {"Customer ID": "account_id", "Customer Name": "name", "Status": "status"}
+    assert r.mapping == {"Customer ID": "account_id", "Customer Name": "name", "Status": "status",
+                         "Currency": "currency"}
     kinds = _kinds(r)
     assert kinds["Amount"] is Kind.MONEY
     assert kinds["Customer Email"] is Kind.EMAIL
