@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from postsale.core.book import STATUS_KEYS
 from postsale.errors import ConfigError, InputError
 from postsale.io.read import LineGrain, read_accounts
 
@@ -94,3 +95,20 @@ def test_the_owner_of_most_lines_owns_the_account(tmp_path: Path) -> None:
     path.write_text("account_id,arr,owner\nA,1,Kim\nA,1,Lee\nA,1,Lee\nB,1,Kim\n", encoding="utf-8")
     book = read_accounts(path, grain=LineGrain(AS_OF)).book
     assert book.owner.tolist() == ["Lee", "Kim"]
+
+
+def test_a_line_status_is_the_lines_own_and_the_account_takes_its_best_line(tmp_path: Path) -> None:
+    # A: an active line and a canceled one (its ARR no longer counts); B: only canceled lines;
+    # C: a trial line and a canceled one; D: no status given
+    path = tmp_path / "lines.csv"
+    path.write_text("account_id,arr,status\nA,100,active\nA,40,canceled\nB,60,canceled\n"
+                    "B,10,cancelled\nC,0,trial\nC,30,canceled\nD,25,\n", encoding="utf-8")
+    loaded = read_accounts(path, grain=LineGrain(AS_OF))
+    book = loaded.book
+    assert book.account_id.tolist() == ["A", "B", "C", "D"]
+    assert book.arr.tolist() == [100.0, 0.0, 0.0, 25.0]
+    assert book.active.tolist() == [True, False, False, True]
+    status = [None if c < 0 else str(STATUS_KEYS[c]) for c in book.status.tolist()]
+    assert status == ["active", "churned", "trial", None]
+    note = {n.code: n.message for n in loaded.notes}["line_grain"]
+    assert "status: best (active > trial > churned) of the lines" in note

@@ -10,6 +10,8 @@ the rules of ``postsale.core.lines`` (the same rules as a subscription file):
 * previous ARR, tickets per month: sum; health score: lowest (the riskiest line); start date:
   earliest; implementation weeks, strategic, pinned: largest / any; contract term and owner: most
   frequent (order lines are often booked by different reps).
+* status (a line's own: ``canceled`` lines add no ARR): the account's best line — active, else
+  trial, else churned.
 * Account attributes (name, segment, region, country, language, time zone, onboarding
   status, complexity, tier override, and shared dates) must be the same on every line of an
   account: two names or two regions for one ID is ambiguous — two accounts sharing an ID, or a
@@ -30,10 +32,12 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from postsale.core import lines
+from postsale.core.book import STATUS_KEYS
 from postsale.core.lines import Rule
 from postsale.errors import MAX_LISTED_PROBLEMS, ConfigError, InputError, InputProblem
 from postsale.io.line_notes import rules_text
 from postsale.io.parse import ENUM_COLUMNS, accepted_values
+from postsale.keys import AccountStatus
 
 if TYPE_CHECKING:
     from postsale.io.read import ImportNote, LineGrain
@@ -50,6 +54,8 @@ DEFAULT_RULES: dict[str, str] = {
     "owner": "most_frequent",
 }
 _MONEY_RULE = "active lines"  # arr without an [import.aggregate] rule
+_NOT_CUSTOMER = np.array([STATUS_KEYS.index(AccountStatus.CHURNED),
+                          STATUS_KEYS.index(AccountStatus.PROSPECT)], dtype=np.int8)
 
 
 def line_accounts(ids: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.object_], IntArray]:
@@ -105,6 +111,16 @@ def aggregate_lines(values: dict[str, Any], present: frozenset[str], headers: Ma
              and bool(lines.conflicts(account, n, values[c]).any())]
     problems: list[InputProblem] = []
     total = 0
+    if "status" in values and "status" not in chosen:
+        # a line's own status: an ended (churned) line adds no ARR, and the account is as much a
+        # customer as its best line (active > trial > churned > prospect: the lowest code)
+        line_status = np.asarray(values["status"], dtype=np.int8)
+        if "arr" in values and "arr" not in chosen:
+            values = {**values, "arr": np.where(np.isin(line_status, _NOT_CUSTOMER), 0.0,
+                                                values["arr"])}
+        best = lines.reduce(account, n, np.where(line_status >= 0, line_status, np.nan), "min")
+        out["status"] = np.where(np.isnan(best), -1, best).astype(np.int8)
+        rules.append(Rule("status", "aggregate", {"how": "best (active > trial > churned)"}))
     if "arr" in values and "arr" not in chosen:
         if dated:
             roll = lines.subscription_rollup(
