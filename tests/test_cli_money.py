@@ -62,6 +62,16 @@ def test_revenue_in_millions_is_loud(tmp_path: Path) -> None:
     assert "check the ARR column" in found["cost_above_arr"]
 
 
+def test_a_tiny_real_book_is_over_budget_not_implausible(tmp_path: Path) -> None:
+    # four customers, $67K ARR: one whole CSM costs more than the ARR, but the work itself is a
+    # fraction of a person — a matter of scale (plan_exceeds_budget), not a wrong ARR column
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("account_id,arr\nA1,30000\nA2,22000\nA3,9000\nA4,6000\n", encoding="utf-8")
+    found = warnings(plan_json(accounts))
+    assert "plan_exceeds_budget" in found
+    assert "cost_above_arr" not in found
+
+
 def test_stale_export_and_churned_owned_accounts(tmp_path: Path) -> None:
     accounts = tmp_path / "accounts.csv"
     accounts.write_text("account_id,arr,owner,start_date,renewal_date\n"

@@ -31,9 +31,9 @@ def finding_message(f: rules.Finding, header: str = "arr") -> str:
                 f"largest {float(g['max']):,.0f}): it looks like a count (seats, users, tickets), "
                 "not money — map the real ARR column ([columns] \"Your ARR header\" = \"arr\")")
     if f.code == "cost_above_arr":
-        return (f"the CS organization this book needs costs ${float(g['cost']):,.0f} a year, "
-                f"{float(g['share']):.0%} of the book's ARR ${float(g['arr']):,.0f}: no business "
-                "spends more on CS than it earns "
+        return (f"the CS work this book needs (its FTE, before rounding to whole people) costs "
+                f"${float(g['cost']):,.0f} a year, {float(g['share']):.0%} of the book's ARR "
+                f"${float(g['arr']):,.0f}: no business spends more on CS than it earns "
                 "— check the ARR column (units, thousands or millions, MRR given as ARR)")
     if f.code == "grr_implausible":
         return (f"GRR from previous_arr is {float(g['grr']):.0%} (below "
@@ -67,7 +67,9 @@ def plan_plausibility(book: AccountBook, result: PlanResult, benchmarks: Benchma
     """The plan-level plausibility warnings for a book and its plan."""
     v = benchmarks.value
     arr = float(book.arr[book.arr > 0].sum())
-    cost = max(result.economics.full_cost, result.funding.needed_cost if result.funding else 0.0)
+    # the work itself (fractional FTE × cost), not whole people: one CSM for a 4-customer startup
+    # costing more than its ARR is a matter of scale (plan_exceeds_budget says so), not of units
+    cost = sum(r.workload_fte * v(f"costs.{r.role}") for r in result.headcount.roles.values())
     findings = [
         rules.cost_above_arr(cost, arr, v("plausibility.max_cost_share_of_arr")),
         *rules.retention(result.retention.grr, result.retention.nrr, v("plausibility.min_grr"),
