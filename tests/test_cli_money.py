@@ -79,7 +79,8 @@ def test_stale_export_and_churned_owned_accounts(tmp_path: Path) -> None:
                         "A3,30000,,2023-03-01,2025-03-01\n", encoding="utf-8")
     found = warnings(plan_json(accounts))
     assert "the newest start or renewal date in the book is 2025-03-01" in found["stale_export"]
-    assert found["churned_account_owned"].startswith("1 accounts without revenue")
+    assert found["churned_account_owned"].startswith(
+        "1 account without revenue (ARR 0 or blank: churned) still names an owner")
 
 
 def test_country_only_file_gets_regions_and_assign_matches_them(tmp_path: Path) -> None:

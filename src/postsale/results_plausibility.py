@@ -56,9 +56,10 @@ def finding_message(f: rules.Finding, header: str = "arr") -> str:
                 "renewal column) sized as annual renewals — add contract_term_months (1 = "
                 "month-to-month) or map the real renewal date")
     if f.code == "churned_account_owned":
-        return (f"{int(g['accounts']):,} accounts without revenue (ARR 0 or blank: churned) still "
-                "name an owner: they take no one's time in the plan — clear the owner or export "
-                "only live customers beside the churned history")
+        n = int(g["accounts"])
+        return (f"{n:,} account{'' if n == 1 else 's'} without revenue (ARR 0 or blank: churned) "
+                f"still name{'s' if n == 1 else ''} an owner: they take no one's time in the plan "
+                "— clear the owner or export only live customers beside the churned history")
     return f.code
 
 
