@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from postsale import __version__
 from postsale.errors import ConfigError, InfeasibleError, PostsaleError
 from postsale.keys import OrgModel
+from postsale.report.terminal import SafeConsole, message
 from postsale.results import Warning
 
 if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
@@ -42,7 +42,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-_err = Console(stderr=True)
+_err = SafeConsole(stderr=True)
 T = TypeVar("T")
 PROGRESS_MIN_BYTES = 20_000_000
 
@@ -81,11 +81,11 @@ def _guard(action: Callable[[], T]) -> T:
         head, *rest = exc.reasons or [str(exc)]
         lines = [f"  - {r}" for r in rest[:15]]
         lines += [f"  … and {len(rest) - 15} more"] if len(rest) > 15 else []
-        _err.print("[bold red]error:[/bold red] " + escape("\n".join([head, *lines])),
+        _err.print("[bold red]error:[/bold red] " + message("\n".join([head, *lines])),
                    markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except PostsaleError as exc:
-        _err.print(f"[bold red]error:[/bold red] {exc}", markup=True, highlight=False,
+        _err.print(f"[bold red]error:[/bold red] {message(exc)}", markup=True, highlight=False,
                    soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except typer.Exit:
@@ -93,7 +93,7 @@ def _guard(action: Callable[[], T]) -> T:
     except Exception as exc:
         if os.environ.get("POSTSALE_DEBUG"):
             raise
-        _err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc}\n"
+        _err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {message(exc)}\n"
                    "This is a bug in postsale; rerun with POSTSALE_DEBUG=1 for the traceback.",
                    markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -182,7 +182,7 @@ def plan(
             from postsale.report.csv import write_account_tiers
 
             write_account_tiers(accounts_out, result.account_rows())
-            _err.print(f"wrote {len(book):,} account tiers to {accounts_out}")
+            _err.print(f"wrote {len(book):,} account tiers to {message(accounts_out)}")
 
     _guard(run)
 
@@ -197,9 +197,9 @@ def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
         from postsale.report.text import render_plan
 
         if out is None:
-            render_plan(result, Console(width=max(Console().width, 120)))
+            render_plan(result, SafeConsole(width=max(Console().width, 120)))
         else:
-            file_console = Console(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
+            file_console = SafeConsole(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
             render_plan(result, file_console)
             atomic_write_text(out, file_console.export_text())
     elif fmt is PlanFormat.json:
@@ -229,7 +229,7 @@ def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
         assert out is not None
         write_plan_xlsx(result, out, accounts=run.account_rows())
     if out is not None:
-        _err.print(f"wrote {fmt.value} plan to {out}")
+        _err.print(f"wrote {fmt.value} plan to {message(out)}")
 
 
 class OrgFormat(StrEnum):
@@ -276,16 +276,16 @@ def org(
             from postsale.report.org_text import render_org_text
 
             if out is None:
-                render_org_text(result, Console(width=max(Console().width, 120)), chosen)
+                render_org_text(result, SafeConsole(width=max(Console().width, 120)), chosen)
                 return
-            console = Console(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
+            console = SafeConsole(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
             render_org_text(result, console, chosen)
             text = console.export_text()
         if out is None:
             sys.stdout.write(text)
         else:
             atomic_write_text(out, text)
-            _err.print(f"wrote {fmt.value} org design to {out}")
+            _err.print(f"wrote {fmt.value} org design to {message(out)}")
 
     _guard(run)
 
@@ -357,7 +357,7 @@ def assign(
 
         write_owners(out, result.owner_columns())
         _emit_assignment(result, fmt, summary_out)
-        _err.print(f"wrote {len(plan_run.book):,} owners to {out} ({result.diff.moves:,} moved, "
+        _err.print(f"wrote {len(plan_run.book):,} owners to {message(out)} ({result.diff.moves:,} moved, "
                    f"{result.relaxed_accounts:,} with a rule relaxed)", highlight=False)
 
     _guard(run)
@@ -374,16 +374,16 @@ def _emit_assignment(result: object, fmt: TableFormat, out: Path | None) -> None
         from postsale.report.assign_text import render_assignment
 
         if out is None:
-            render_assignment(result, Console(width=max(Console().width, 140)))
+            render_assignment(result, SafeConsole(width=max(Console().width, 140)))
             return
-        console = Console(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+        console = SafeConsole(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
         render_assignment(result, console)
         text = console.export_text()
     if out is None:
         sys.stdout.write(text)
     else:
         atomic_write_text(out, text)
-        _err.print(f"wrote the {fmt.value} summary to {out}")
+        _err.print(f"wrote the {fmt.value} summary to {message(out)}")
 
 
 class ProjectFormat(StrEnum):
@@ -439,9 +439,9 @@ def project(
             from postsale.report.project_text import render_projection
 
             if out is None:
-                render_projection(result, Console(width=max(Console().width, 120)))
+                render_projection(result, SafeConsole(width=max(Console().width, 120)))
                 return
-            console = Console(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+            console = SafeConsole(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
             render_projection(result, console)
             text = console.export_text()
         elif fmt is ProjectFormat.json:
@@ -458,7 +458,7 @@ def project(
             sys.stdout.write(text)
         else:
             atomic_write_text(out, text)
-            _err.print(f"wrote {fmt.value} projection to {out} (seed {result.seed})")
+            _err.print(f"wrote {fmt.value} projection to {message(out)} (seed {result.seed})")
 
     _guard(run)
 
@@ -479,8 +479,8 @@ def sample(
         from postsale.sample import write_sample
 
         accounts_path, company_path = write_sample(out, customers, seed, _parse_today(today))
-        _err.print(f"wrote {customers:,} accounts to {accounts_path} and the company file to "
-                   f"{company_path}")
+        _err.print(f"wrote {customers:,} accounts to {message(accounts_path)} and the company "
+                   f"file to {message(company_path)}")
 
     _guard(run)
 
@@ -505,7 +505,7 @@ def benchmarks(
             return
         from postsale.report.benchmarks import render_benchmarks
 
-        render_benchmarks(table, Console(width=max(Console().width, 160)))
+        render_benchmarks(table, SafeConsole(width=max(Console().width, 160)))
 
     _guard(run)
 
