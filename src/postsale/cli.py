@@ -75,8 +75,11 @@ def _root(
 
 def _guard(action: Callable[[], T]) -> T:
     """Run ``action``; turn user errors into exit 2 and surprises into exit 1."""
+    from postsale.io.write import output_batch
+
     try:
-        return action()
+        with output_batch():  # every output of the command, or none
+            return action()
     except InfeasibleError as exc:  # one reason a line: there may be dozens
         head, *rest = exc.reasons or [str(exc)]
         lines = [f"  - {r}" for r in rest[:15]]
@@ -97,6 +100,13 @@ def _guard(action: Callable[[], T]) -> T:
                    "This is a bug in postsale; rerun with POSTSALE_DEBUG=1 for the traceback.",
                    markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def _check_outputs(outputs: list[tuple[str, Path | None]], *inputs: Path | None) -> None:
+    """Before any work: outputs are writable and never one of the inputs (exit 2 otherwise)."""
+    from postsale.io.write import check_outputs
+
+    check_outputs(outputs, inputs)
 
 
 def _parse_today(value: str | None) -> dt.date:
@@ -172,6 +182,7 @@ def plan(
 
         when = _parse_today(today)
         _check_source("plan", accounts, demo, "accounts.csv --company company.toml")
+        _check_outputs([("--out", out), ("--accounts-out", accounts_out)], accounts, company)
         if fmt is PlanFormat.xlsx and out is None:
             raise ConfigError("--format xlsx", None, "an Excel report needs a file to go to",
                               "add --out plan.xlsx")
@@ -207,13 +218,13 @@ def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
         # thousands of nodes, and one giant string would double the peak memory.
         data = result.to_dict()
         if out is None:
-            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+            json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
             sys.stdout.write("\n")
         else:
             from postsale.io.write import atomic_path
 
             with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2, ensure_ascii=False)
+                json.dump(data, handle, indent=2, ensure_ascii=False, allow_nan=False)
                 handle.write("\n")
     elif fmt is PlanFormat.html:
         from postsale.report.html import render_plan_html
@@ -260,6 +271,7 @@ def org(
 
         when = _parse_today(today)
         _check_source("org", accounts, demo, "accounts.csv --company company.toml")
+        _check_outputs([("--out", out)], accounts, company)
         result = _planned(accounts, company, demo, when)[0].result
         chosen = model
         if fmt is OrgFormat.json:
@@ -267,7 +279,7 @@ def org(
             if chosen is not None:
                 data["charts"] = {str(chosen): data["charts"][str(chosen)]}
             data["headcount"] = result.headcount.to_dict()
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         elif fmt is OrgFormat.html:
             from postsale.report.org_html import render_org_html
 
@@ -333,6 +345,7 @@ def assign(
         if out is None:
             raise ConfigError("--out", None, "the owners file needs somewhere to go",
                               "add --out owners.csv")
+        _check_outputs([("--out", out), ("--summary-out", summary_out)], accounts, company, team)
         if tolerance is not None and not 0.0 <= tolerance <= 1.0:
             raise ConfigError("--tolerance", None, f"{tolerance:g} is not a fraction from 0 to 1",
                               "write e.g. --tolerance 0.05 (5% over the balanced load)")
@@ -369,7 +382,7 @@ def _emit_assignment(result: object, fmt: TableFormat, out: Path | None) -> None
 
     assert isinstance(result, AssignmentRun)
     if fmt is TableFormat.json:
-        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     else:
         from postsale.report.assign_text import render_assignment
 
@@ -425,6 +438,7 @@ def project(
 
         when = _parse_today(today)
         _check_source("project", accounts, demo, "accounts.csv --company company.toml")
+        _check_outputs([("--out", out)], accounts, company)
         notes: tuple[Warning, ...] = ()
         if demo:
             book, parsed = demo_inputs(when)
@@ -445,7 +459,7 @@ def project(
             render_projection(result, console)
             text = console.export_text()
         elif fmt is ProjectFormat.json:
-            text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         elif fmt is ProjectFormat.html:
             from postsale.report.project_html import render_projection_html
 
@@ -500,7 +514,8 @@ def benchmarks(
 
         table = benchmarks_in_effect(load_company_file(company))
         if fmt is TableFormat.json:
-            sys.stdout.write(json.dumps(benchmarks_table(table), indent=2, ensure_ascii=False)
+            sys.stdout.write(json.dumps(benchmarks_table(table), indent=2, ensure_ascii=False,
+                                        allow_nan=False)
                              + "\n")
             return
         from postsale.report.benchmarks import render_benchmarks
@@ -510,6 +525,14 @@ def benchmarks(
     _guard(run)
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM as ``SystemExit``: ``finally`` blocks run, so no temp output file is left behind."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     app()
