@@ -30,10 +30,15 @@ def test_new_file_is_private_and_no_temp_is_left(tmp_path: Path) -> None:
 def test_failure_keeps_the_old_file_and_removes_the_temp(tmp_path: Path) -> None:
     target = tmp_path / "plan.json"
     target.write_text("old")
-    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
-        assert tmp.name.startswith(TEMP_PREFIX)
-        tmp.write_text("half")
-        raise RuntimeError
+
+    def half_write() -> None:
+        with atomic_path(target) as tmp:
+            assert tmp.name.startswith(TEMP_PREFIX)
+            tmp.write_text("half")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        half_write()
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
 
@@ -111,12 +116,17 @@ def test_an_input_is_never_an_output(tmp_path: Path) -> None:
 def test_batch_writes_all_or_nothing(tmp_path: Path) -> None:
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("old a")
-    with pytest.raises(RuntimeError), output_batch():
-        atomic_write_text(first, "new a")
-        assert first.read_text() == "old a"  # not yet
-        with atomic_path(second) as tmp:
-            tmp.write_text("half")
-            raise RuntimeError
+
+    def second_fails() -> None:
+        with output_batch():
+            atomic_write_text(first, "new a")
+            assert first.read_text() == "old a"  # not yet
+            with atomic_path(second) as tmp:
+                tmp.write_text("half")
+                raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        second_fails()
     assert first.read_text() == "old a"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
     with output_batch():
