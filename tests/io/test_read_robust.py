@@ -160,3 +160,113 @@ def test_amounts_stay_finite(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("account_id,arr\na,999999999999999\n")
     assert np.isfinite(read_accounts(path).book.arr).all()
+
+
+# ---------------------------------------------------------------------------------- XLSX
+
+
+def _workbook(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["account_id", "arr"])
+    ws.append(["a", 5])
+    ws.append(["b", 6])
+    wb.save(path)
+    return path
+
+
+def _rewrite(path: Path, out: Path, part: str, edit: object) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == part:
+                if edit is None:
+                    continue
+                data = edit(data)  # type: ignore[operator]
+            zout.writestr(item, data)
+    return out
+
+
+def test_a_far_styled_cell_does_not_hang(tmp_path: Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    path = _workbook(tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active["XFD1048576"].font = Font(bold=True)
+    wb.active["XFD1048576"] = None
+    wb.save(path)
+    # openpyxl pads every row to the stored dimension when it is trusted: 10^6 rows × 16,384
+    # columns. Read row by row instead; the result is the two accounts.
+    assert read_accounts(path).book.account_id.tolist() == ["a", "b"]
+
+
+def test_a_far_dimension_alone_is_ignored(tmp_path: Path) -> None:
+    import re
+
+    path = _rewrite(_workbook(tmp_path / "a.xlsx"), tmp_path / "b.xlsx", "xl/worksheets/sheet1.xml",
+                    lambda d: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', d))
+    assert read_accounts(path).book.arr.tolist() == [5.0, 6.0]
+
+
+def test_hidden_first_sheet_is_skipped_and_noted(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    hidden = wb.active
+    hidden.title = "old"
+    hidden.append(["account_id", "arr"])
+    hidden.append(["zzz", 1])
+    hidden.sheet_state = "hidden"
+    ws = wb.create_sheet("Export")
+    ws.append(["account_id", "arr"])
+    ws.append(["a", 5])
+    wb.active = 1
+    wb.save(tmp_path / "a.xlsx")
+    loaded = read_accounts(tmp_path / "a.xlsx")
+    assert loaded.book.account_id.tolist() == ["a"]
+    assert any("Export" in n.message and "old" in n.message for n in loaded.notes)
+
+
+def test_chartsheet_only_book_is_an_input_error(tmp_path: Path) -> None:
+    import openpyxl
+    from openpyxl.chart import BarChart
+
+    wb = openpyxl.Workbook()
+    chart = wb.create_chartsheet("Chart")
+    chart.add_chart(BarChart())
+    wb.remove(wb.active)
+    wb.save(tmp_path / "a.xlsx")
+    assert "no visible worksheet" in str(problems(tmp_path / "a.xlsx"))
+
+
+def test_missing_sheet_part_is_an_input_error(tmp_path: Path) -> None:
+    path = _rewrite(_workbook(tmp_path / "a.xlsx"), tmp_path / "b.xlsx",
+                    "xl/worksheets/sheet1.xml", None)
+    err = problems(path)
+    assert err.problems[0].file == str(path)
+
+
+def test_line_break_in_an_xlsx_header(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["account\nid", "ARR"])
+    wb.active.append(["a", 5])
+    wb.save(tmp_path / "a.xlsx")
+    assert read_accounts(tmp_path / "a.xlsx").book.account_id.tolist() == ["a"]
+
+
+@pytest.mark.parametrize("quoted", [True, False])
+def test_a_field_over_8_mb_is_read(tmp_path: Path, quoted: bool) -> None:
+    big = "x" * (9 << 20)
+    path = tmp_path / "a.csv"
+    path.write_text(f"account_id,arr,name\na,5,{chr(34) + big + chr(34) if quoted else big}\n"
+                    "b,6,ok\n")
+    book = read_accounts(path).book
+    assert book.account_id.tolist() == ["a", "b"]
+    assert len(book.name[0]) == 9 << 20

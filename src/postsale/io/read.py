@@ -235,8 +235,17 @@ def _csv_source(path: Path, file: str) -> _Source:
                 return "skip"
 
             try:
-                table = _read_csv(path, enc, delimiter, names, wanted, lead + header_lines, skip,
-                                  progress)
+                try:
+                    table = _read_csv(path, enc, delimiter, names, wanted, lead + header_lines,
+                                      skip, progress)
+                except pa.ArrowInvalid as exc:
+                    if "straddl" not in str(exc):
+                        raise
+                    # A value longer than a 4 MB block (a pasted document in a notes column):
+                    # read the file as one block (slower, never refused).
+                    invalid[0] = 0
+                    table = _read_csv(path, enc, delimiter, names, wanted, lead + header_lines,
+                                      skip, progress, block=min(path.stat().st_size + 1, 1 << 31))
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 if isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc):
                     continue
@@ -270,7 +279,8 @@ class _Reporting(io.RawIOBase):
 
 
 def _read_csv(path: Path, encoding: str, delimiter: str, names: list[str], wanted: list[str],
-              skip: int, on_invalid: Callable[[Any], str], progress: Progress | None) -> Any:
+              skip: int, on_invalid: Callable[[Any], str], progress: Progress | None,
+              block: int = 4 << 20) -> Any:
     """The wanted columns as strings, parsed by pyarrow's multithreaded reader (blocks of 4 MB
     parsed in parallel, as ``pyarrow.csv.read_csv`` alone does)."""
     import pyarrow.csv as pcsv  # type: ignore[import-untyped]
@@ -279,7 +289,7 @@ def _read_csv(path: Path, encoding: str, delimiter: str, names: list[str], wante
     with open(path, "rb") as f:
         table = pcsv.read_csv(
             f if progress is None else _Reporting(f, total, progress),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, block_size=4 << 20,
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, block_size=block,
                                           encoding="utf8" if encoding == "utf-8" else encoding),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                             invalid_row_handler=on_invalid),
@@ -312,37 +322,73 @@ def _cells_source(headers: list[str], cells: Sequence[Sequence[object]], locate:
     return _Source(headers, header_row, unit, read)
 
 
+_XLSX_MAX_COLUMNS = 1024  # a header wider than this is not an account export
+
+
+def _xlsx_sheet(wb: Any, file: str) -> tuple[Any, list[ImportNote]]:
+    """The sheet to read: a visible worksheet named "accounts", else the first visible one.
+
+    Chartsheets are not worksheets; hidden and very hidden sheets are skipped, with a note."""
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if not visible:
+        raise _fail(file, "the workbook has no visible worksheet (only charts or hidden sheets)",
+                    "unhide the sheet with the accounts, or save it as .csv")
+    by_name = {ws.title.strip().lower(): ws for ws in visible}
+    ws = by_name.get("accounts", visible[0])
+    notes = []
+    skipped = [s.title for s in wb.worksheets if s not in visible]
+    if skipped or len(visible) > 1:
+        hidden = f" (hidden, skipped: {', '.join(skipped)})" if skipped else ""
+        notes.append(ImportNote("xlsx_sheet", f"{file}: read sheet '{ws.title}'{hidden}"))
+    return ws, notes
+
+
 def _xlsx_source(path: Path, file: str) -> _Source:
+    """The first visible worksheet (or "accounts"), streamed row by row in read-only mode.
+
+    The sheet's stored dimension is not trusted (a styled cell at XFD1048576 would make openpyxl
+    pad a million rows to 16,384 columns): dimensions are reset, so only rows in the file are
+    read, and rows are cut to the header's width (at most ``_XLSX_MAX_COLUMNS``)."""
+    import zipfile
+
     import openpyxl  # type: ignore[import-untyped]
 
+    damaged = ("the workbook is damaged or incomplete", "save it again from Excel as .xlsx, or "
+               "export CSV")
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
         raise _fail(file, f"cannot open as an Excel workbook ({type(exc).__name__})",
                     "save it again from Excel as .xlsx, or export CSV") from None
     try:
-        sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-        ws = sheets.get("accounts", wb.worksheets[0])
+        ws, notes = _xlsx_sheet(wb, file)
+        ws.reset_dimensions()
         header: list[str] | None = None
-        header_row, rows, numbers = 0, [], []
-        for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        header_row, rows, numbers, width = 0, [], [], _XLSX_MAX_COLUMNS
+        for r, full in enumerate(ws.iter_rows(values_only=True), start=1):
+            row = full[:width]
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
             if header is None:
-                header = ["" if v is None else str(parse.cell_text(v)).strip() for v in row]
-                header_row = r
+                header = [" ".join(str(parse.cell_text(v) or "").split()) for v in row]
+                while header and not header[-1]:
+                    header.pop()
+                width, header_row = max(len(header), 1), r
                 continue
             rows.append(row)
             numbers.append(r)
+    except (KeyError, zipfile.BadZipFile, EOFError, ValueError, TypeError, AttributeError,
+            SyntaxError) as exc:  # a missing part, a truncated zip, malformed XML
+        raise _fail(file, f"{damaged[0]} ({type(exc).__name__})", damaged[1]) from None
     finally:
         wb.close()
     if header is None:
         raise _fail(file, f"sheet '{ws.title}' is empty", "put the header in the first row")
-    while header and not header[-1]:
-        header.pop()
     sheet_rows = np.asarray(numbers, dtype=np.int64)
-    return _cells_source(header, rows, lambda idx: [int(sheet_rows[i]) for i in idx], header_row,
-                         "row", excel=True, size=path.stat().st_size)
+    source = _cells_source(header, rows, lambda idx: [int(sheet_rows[i]) for i in idx],
+                           header_row, "row", excel=True, size=path.stat().st_size)
+    source.notes.extend(notes)
+    return source
 
 
 def _records_source(records: list[dict[str, Any]], rows: Sequence[int], file: str) -> _Source:
