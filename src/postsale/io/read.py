@@ -210,8 +210,9 @@ def _csv_source(path: Path, file: str) -> _Source:
     if lead == len(lines):
         raise _fail(file, "the file has no header and no rows", "export the accounts again")
     prefer = "\t" if path.suffix.lower() == ".tsv" else ","
-    if lines[lead].lower().startswith("sep=") and len(lines[lead].strip()) == 5:
-        delimiter, lead = lines[lead].strip()[4], lead + 1  # Excel's "sep=;" hint line
+    hint = lines[lead].strip(" ")
+    if hint.lower().startswith("sep=") and len(hint) == 5:
+        delimiter, lead = hint[4], lead + 1  # Excel's "sep=;" hint line (also "sep=" + tab)
     else:
         delimiter = _sniff_delimiter("\n".join(lines[lead:]), prefer)
     reader = csv.reader(io.StringIO("\n".join(lines[lead:]), newline=""), delimiter=delimiter)
@@ -249,6 +250,8 @@ def _csv_source(path: Path, file: str) -> _Source:
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 if isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc):
                     continue
+                if "Could not skip" in str(exc):  # only the header (no line end after it)
+                    return _Body([pa.array([], pa.string()) for _ in positions], 0, _offset(1))
                 raise _fail(file, f"cannot read the file as CSV ({exc})",
                             "check that it is a CSV export with one header line; quotes must "
                             "be closed") from None
