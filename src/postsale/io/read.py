@@ -36,6 +36,7 @@ from postsale.io import parse
 from postsale.io.json_records import decode_json
 from postsale.io.parse import ENUM_COLUMNS, accepted_values, map_headers
 from postsale.io.read_guards import check_typed_columns, detect_encoding
+from postsale.io.read_xlsx import read_xlsx_rows
 
 __all__ = [
     "ImportNote",
@@ -325,72 +326,13 @@ def _cells_source(headers: list[str], cells: Sequence[Sequence[object]], locate:
     return _Source(headers, header_row, unit, read)
 
 
-_XLSX_MAX_COLUMNS = 1024  # a header wider than this is not an account export
-
-
-def _xlsx_sheet(wb: Any, file: str) -> tuple[Any, list[ImportNote]]:
-    """The sheet to read: a visible worksheet named "accounts", else the first visible one.
-
-    Chartsheets are not worksheets; hidden and very hidden sheets are skipped, with a note."""
-    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
-    if not visible:
-        raise _fail(file, "the workbook has no visible worksheet (only charts or hidden sheets)",
-                    "unhide the sheet with the accounts, or save it as .csv")
-    by_name = {ws.title.strip().lower(): ws for ws in visible}
-    ws = by_name.get("accounts", visible[0])
-    notes = []
-    skipped = [s.title for s in wb.worksheets if s not in visible]
-    if skipped or len(visible) > 1:
-        hidden = f" (hidden, skipped: {', '.join(skipped)})" if skipped else ""
-        notes.append(ImportNote("xlsx_sheet", f"{file}: read sheet '{ws.title}'{hidden}"))
-    return ws, notes
-
-
 def _xlsx_source(path: Path, file: str) -> _Source:
-    """The first visible worksheet (or "accounts"), streamed row by row in read-only mode.
-
-    The sheet's stored dimension is not trusted (a styled cell at XFD1048576 would make openpyxl
-    pad a million rows to 16,384 columns): dimensions are reset, so only rows in the file are
-    read, and rows are cut to the header's width (at most ``_XLSX_MAX_COLUMNS``)."""
-    import zipfile
-
-    import openpyxl  # type: ignore[import-untyped]
-
-    damaged = ("the workbook is damaged or incomplete", "save it again from Excel as .xlsx, or "
-               "export CSV")
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        raise _fail(file, f"cannot open as an Excel workbook ({type(exc).__name__})",
-                    "save it again from Excel as .xlsx, or export CSV") from None
-    try:
-        ws, notes = _xlsx_sheet(wb, file)
-        ws.reset_dimensions()
-        header: list[str] | None = None
-        header_row, rows, numbers, width = 0, [], [], _XLSX_MAX_COLUMNS
-        for r, full in enumerate(ws.iter_rows(values_only=True), start=1):
-            row = full[:width]
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-                continue
-            if header is None:
-                header = [" ".join(str(parse.cell_text(v) or "").split()) for v in row]
-                while header and not header[-1]:
-                    header.pop()
-                width, header_row = max(len(header), 1), r
-                continue
-            rows.append(row)
-            numbers.append(r)
-    except (KeyError, zipfile.BadZipFile, EOFError, ValueError, TypeError, AttributeError,
-            SyntaxError) as exc:  # a missing part, a truncated zip, malformed XML
-        raise _fail(file, f"{damaged[0]} ({type(exc).__name__})", damaged[1]) from None
-    finally:
-        wb.close()
-    if header is None:
-        raise _fail(file, f"sheet '{ws.title}' is empty", "put the header in the first row")
-    sheet_rows = np.asarray(numbers, dtype=np.int64)
-    source = _cells_source(header, rows, lambda idx: [int(sheet_rows[i]) for i in idx],
-                           header_row, "row", excel=True, size=path.stat().st_size)
-    source.notes.extend(notes)
+    """The first visible worksheet (or "accounts"), streamed row by row (``read_xlsx``)."""
+    sheet = read_xlsx_rows(path, file)
+    sheet_rows = np.asarray(sheet.numbers, dtype=np.int64)
+    source = _cells_source(sheet.header, sheet.rows, lambda idx: [int(sheet_rows[i]) for i in idx],
+                           sheet.header_row, "row", excel=True, size=path.stat().st_size)
+    source.notes.extend(ImportNote("xlsx_sheet", note) for note in sheet.notes)
     return source
 
 
