@@ -76,10 +76,14 @@ def _book_history(
     base = np.isfinite(prev) & (prev > 0)
     arr = book.arr
     churned = base & (arr <= 0)
-    by_acv = np.where(prev >= benchmarks.value("tiering.high_touch_min_acv"), 0,
-                      np.where(prev >= benchmarks.value("tiering.low_touch_min_acv"), 1, 2))
-    history_tier = np.where(churned, by_acv, tier)
-    kept = np.minimum(np.where(base, arr, 0.0), np.where(base, prev, 0.0))
+    history_tier = np.asarray(tier)
+    if churned.any():  # a churned account counts in the tier its previous ARR would have had
+        was = prev[churned]
+        history_tier = history_tier.astype(np.int64)
+        history_tier[churned] = np.where(
+            was >= benchmarks.value("tiering.high_touch_min_acv"), 0,
+            np.where(was >= benchmarks.value("tiering.low_touch_min_acv"), 1, 2))
+    kept = np.where(base, np.minimum(arr, prev), 0.0)
     prev_b = np.where(base, prev, 0.0)
     arr_b = np.where(base, arr, 0.0)
     total = float(prev_b.sum())
@@ -89,12 +93,18 @@ def _book_history(
     minimum = benchmarks.value("projection.min_history_accounts")
     grr = np.full(3, grr_all)
     nrr = np.full(3, nrr_all)
+    # each tier's accounts in book order, as contiguous runs (one stable sort instead of a mask
+    # per tier and column; the sums run over the same values in the same order)
+    live_tier = history_tier[base]
+    by_tier = np.argsort(live_tier, kind="stable")
+    ends = np.searchsorted(live_tier[by_tier], np.arange(4))
+    prev_t, kept_t, arr_t = prev[base][by_tier], kept[base][by_tier], arr[base][by_tier]
     for i in range(3):
-        sel = base & (history_tier == i)
-        p = float(prev_b[sel].sum())
-        if sel.sum() >= minimum and p > 0:
-            grr[i] = float(kept[sel].sum()) / p
-            nrr[i] = float(arr_b[sel].sum()) / p
+        rows = slice(int(ends[i]), int(ends[i + 1]))
+        p = float(prev_t[rows].sum())
+        if ends[i + 1] - ends[i] >= minimum and p > 0:
+            grr[i] = float(kept_t[rows].sum()) / p
+            nrr[i] = float(arr_t[rows].sum()) / p
     lost = float((prev_b - kept).sum())
     # without a churned account in the file the export is of live customers only: the split of the
     # loss cannot be measured (0% logo churn would be a guess that removes the churn risk)
