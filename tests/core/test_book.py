@@ -60,3 +60,19 @@ def test_take_replace_and_pickle_keep_the_columns() -> None:
     assert richer.arr.tolist() == [2.0, 0.0, 6.0, 8.0, 10.0]
     again = pickle.loads(pickle.dumps(book))
     assert again.region.tolist() == REGIONS
+
+
+def test_memo_computes_once_per_book_and_key() -> None:
+    numpy_book, arrow_book = _books()
+    calls: list[str] = []
+
+    def total(tag: str) -> float:
+        calls.append(tag)
+        return float(numpy_book.arr.sum())
+
+    assert numpy_book.memo(("total", 1), lambda: total("a")) == 13.0
+    assert numpy_book.memo(("total", 1), lambda: total("b")) == 13.0
+    assert numpy_book.memo(("total", 2), lambda: total("c")) == 13.0
+    assert arrow_book.memo(("total", 1), lambda: total("d")) == 13.0  # another book
+    assert dataclasses.replace(numpy_book).memo(("total", 1), lambda: total("e")) == 13.0
+    assert calls == ["a", "c", "d", "e"]

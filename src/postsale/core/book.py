@@ -7,8 +7,9 @@ columns are small-integer codes whose meaning is the index into the matching key
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +36,7 @@ StrArray = npt.NDArray[np.object_]
 BoolArray = npt.NDArray[np.bool_]
 
 UNKNOWN = -1
+T = TypeVar("T")
 
 SEGMENT_KEYS: tuple[Segment, ...] = tuple(Segment)
 COMPLEXITY_KEYS: tuple[Complexity, ...] = tuple(Complexity)
@@ -112,6 +114,8 @@ class AccountBook:
     _arrow: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     _codes: dict[str, tuple[list[str], npt.NDArray[np.intp]]] = field(
         default_factory=dict, init=False, compare=False, repr=False)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, compare=False,
+                                       repr=False)
 
     def __post_init__(self) -> None:
         for name in TEXT_COLUMNS:
@@ -145,6 +149,15 @@ class AccountBook:
             cached[1].flags.writeable = False  # shared by every caller
             self._codes[name] = cached
         return cached
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per book and ``key``: for figures derived from the book's columns
+        alone (and the settings in ``key``) that a plan needs for several tierings. The book is
+        never modified, so the value stays valid; callers must not modify it either."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     @property
     def month_to_month(self) -> BoolArray:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from postsale.core.benchmarks import Benchmarks
-from postsale.core.org.chart import FunctionalLink, NodeRow, OrgChart, Unit, group_id
+from postsale.core.org.chart import FunctionalLink, NodeRow, OrgChart, Unit
 from postsale.keys import OrgModel, Role, Tier
 
 __all__ = ["ChartBuilder", "arrange_counts", "assemble_top", "chunk_sizes", "chunks", "lead_unit",
@@ -92,6 +92,13 @@ def pack(b: ChartBuilder, items: Sequence[str], parts: int, limit: int) -> list[
     return groups
 
 
+def _head_and_id(role: Role, first: int, count: int) -> tuple[str, str]:
+    """The id of a node's first seat and the node's id (:func:`~postsale.core.org.chart.group_id`,
+    with plain string operations: a chart adds tens of thousands of nodes)."""
+    head = role + "-" + str(first)
+    return head, (head if count == 1 else head + ".." + str(first + count - 1))
+
+
 @dataclass(slots=True)
 class _Node:
     """``count`` identical seats numbered ``first`` … ``first + count - 1`` within their role;
@@ -140,8 +147,7 @@ class ChartBuilder:
             raise ValueError(f"a node needs at least one seat (got {count})")
         first = self._counters.get(role, 0) + 1
         self._counters[role] = first + count - 1
-        head = role + "-" + str(first)  # group_id, inlined: a chart adds thousands of nodes
-        node_id = head if count == 1 else head + ".." + str(first + count - 1)
+        head, node_id = _head_and_id(role, first, count)
         self.nodes[node_id] = _Node(node_id, title or _TITLES[role], role, unit, first, count,
                                     next(self._seq), head, reports_to, tier,
                                     accounts, languages, timezone, regions)
@@ -196,10 +202,10 @@ class ChartBuilder:
         offset = 0
         for k in sizes:
             first = node.first + offset
-            part_id = group_id(node.role, first, k)
+            head, part_id = _head_and_id(node.role, first, k)
             self.nodes[part_id] = _Node(
-                part_id, node.title, node.role, node.unit, first, k, node.seq,
-                group_id(node.role, first, 1), node.reports_to, node.tier,
+                part_id, node.title, node.role, node.unit, first, k, node.seq, head,
+                node.reports_to, node.tier,
                 k * q + max(0, min(offset + k, r) - offset), node.languages, node.timezone,
                 node.regions)
             parts.append(part_id)
