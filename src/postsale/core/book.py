@@ -7,12 +7,14 @@ columns are small-integer codes whose meaning is the index into the matching key
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from postsale.core.categorical import factorize, is_arrow, text_objects
 from postsale.keys import TIER_KEYS, AccountStatus, Complexity, OnboardingStatus, Segment, Tier
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "ONBOARDING_KEYS",
     "SEGMENT_KEYS",
     "STATUS_KEYS",
+    "TEXT_COLUMNS",
     "UNKNOWN",
     "AccountBook",
     "FloatArray",
@@ -34,6 +37,7 @@ StrArray = npt.NDArray[np.object_]
 BoolArray = npt.NDArray[np.bool_]
 
 UNKNOWN = -1
+T = TypeVar("T")
 
 SEGMENT_KEYS: tuple[Segment, ...] = tuple(Segment)
 COMPLEXITY_KEYS: tuple[Complexity, ...] = tuple(Complexity)
@@ -70,6 +74,11 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "status",
 )
 
+# Text columns: numpy object arrays of Python strings (None for blank) — or, from the importer,
+# Arrow arrays turned into numpy only when first read (most plans read none of them row by row).
+TEXT_COLUMNS: tuple[str, ...] = ("account_id", "name", "region", "country", "language",
+                                 "timezone", "owner", "currency")
+
 
 def _empty_str(n: int) -> StrArray:
     return np.full(n, None, dtype=object)
@@ -77,7 +86,13 @@ def _empty_str(n: int) -> StrArray:
 
 @dataclass(frozen=True, eq=False)
 class AccountBook:
-    """The account book in columnar form. ``present`` names the columns the source actually had."""
+    """The account book in columnar form. ``present`` names the columns the source actually had.
+
+    A text column (:data:`TEXT_COLUMNS`) may be given as an Arrow string or dictionary array: it
+    is kept as Arrow and becomes the numpy object array on first read (a million Python strings
+    cost ~40 ms a column, and a plan reads few text columns), and :meth:`codes` factorizes it
+    straight from Arrow, once per book.
+    """
 
     account_id: StrArray
     arr: FloatArray
@@ -107,16 +122,58 @@ class AccountBook:
     # AccountStatus codes (-1 unknown = judged by ARR alone)
     status: IntCodes = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     present: frozenset[str] = field(default_factory=frozenset)
+    # text columns still held as Arrow (read on first access), and factorized columns
+    _arrow: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _codes: dict[str, tuple[list[str], npt.NDArray[np.intp]]] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, compare=False,
+                                       repr=False)
 
     def __post_init__(self) -> None:
+        for name in TEXT_COLUMNS:
+            values = self.__dict__[name]
+            if is_arrow(values):
+                self._arrow[name] = values
+                object.__delattr__(self, name)  # read through __getattr__ on first access
         if self.pinned.shape[0] != self.arr.shape[0]:  # books built without the column
             object.__setattr__(self, "pinned", np.zeros(self.arr.shape[0], dtype=bool))
         if self.contract_term_months.shape[0] != self.arr.shape[0]:
             object.__setattr__(self, "contract_term_months", np.full(self.arr.shape[0], np.nan))
-        if self.currency.shape[0] != self.arr.shape[0]:
+        if "currency" not in self._arrow and self.currency.shape[0] != self.arr.shape[0]:
             object.__setattr__(self, "currency", _empty_str(self.arr.shape[0]))
         if self.status.shape[0] != self.arr.shape[0]:
             object.__setattr__(self, "status", np.full(self.arr.shape[0], UNKNOWN, dtype=np.int8))
+
+    if not TYPE_CHECKING:  # (hidden from mypy, so misspelt attributes stay errors)
+        def __getattr__(self, name: str) -> StrArray:
+            """A text column still held as Arrow: its numpy object array, built once."""
+            arrow = self.__dict__.get("_arrow")
+            if arrow is None or name not in arrow:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            values = text_objects(arrow[name])
+            object.__setattr__(self, name, values)
+            return values
+
+    def codes(self, name: str) -> tuple[list[str], npt.NDArray[np.intp]]:
+        """``(labels, codes)`` of a text column, as :func:`~postsale.core.categorical.factorize`
+        gives them, computed once per book (straight from Arrow for an imported column). Callers
+        must not modify the arrays; a subset is :func:`~postsale.core.categorical.subset_codes`."""
+        cached = self._codes.get(name)
+        if cached is None:
+            source = self.__dict__.get(name)
+            cached = factorize(self._arrow[name] if source is None else source)
+            cached[1].flags.writeable = False  # shared by every caller
+            self._codes[name] = cached
+        return cached
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per book and ``key``: for figures derived from the book's columns
+        alone (and the settings in ``key``) that a plan needs for several tierings. The book is
+        never modified, so the value stays valid; callers must not modify it either."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     @property
     def month_to_month(self) -> BoolArray:
@@ -145,8 +202,8 @@ class AccountBook:
         is churned or prospect gets ARR 0: whatever its last invoice, it is not revenue today
         (its ``previous_arr`` still counts for retention).
         """
-        ids = np.asarray(columns["account_id"], dtype=object)
-        n = ids.shape[0]
+        ids = _text_column(columns["account_id"])
+        n = len(ids)
 
         def floats(name: str) -> FloatArray:
             if name in columns and columns[name] is not None:
@@ -163,9 +220,9 @@ class AccountBook:
                 return np.asarray(columns[name], dtype="datetime64[D]")
             return np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
 
-        def strings(name: str) -> StrArray:
+        def strings(name: str) -> Any:
             if name in columns and columns[name] is not None:
-                return np.asarray(columns[name], dtype=object)
+                return _text_column(columns[name])
             return _empty_str(n)
 
         strategic = columns.get("strategic")
@@ -208,13 +265,31 @@ class AccountBook:
 
     def take(self, index: npt.NDArray[np.intp] | BoolArray) -> AccountBook:
         """A sub-book of the selected rows (used by tests and the projection)."""
-        values = {
-            name: getattr(self, name)[index]
-            for name in self.__dataclass_fields__
-            if name != "present"
-        }
+        values: dict[str, Any] = {}
+        for f in fields(self):
+            if f.init and f.name != "present":
+                arrow = self._arrow.get(f.name) if f.name not in self.__dict__ else None
+                values[f.name] = getattr(self, f.name)[index] if arrow is None \
+                    else _take_arrow(arrow, index)
         return AccountBook(present=self.present, **values)
 
     @staticmethod
     def tier_code(tier: Tier) -> int:
         return TIER_KEYS.index(tier)
+
+
+def _text_column(values: Any) -> Any:
+    """A text column as given: an Arrow array stays Arrow (see :class:`AccountBook`), anything
+    else becomes a numpy object array."""
+    return values if is_arrow(values) else np.asarray(values, dtype=object)
+
+
+def _take_arrow(values: Any, index: npt.NDArray[np.intp] | BoolArray) -> Any:
+    """Rows of an Arrow column by boolean mask or positions, still as Arrow."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    rows = np.asarray(index)
+    if rows.dtype == np.bool_:
+        return values.filter(pa.array(rows))
+    positions = rows.astype(np.int64)
+    return values.take(pa.array(np.where(positions < 0, positions + len(values), positions)))

@@ -128,9 +128,12 @@ def measure_workload(
     """Vectorized measurements of the book (no per-account Python loops). ``new_customers``: the
     next 12 months' new customers when the caller has them already (a projection does)."""
     active = book.active
+    # every account live (the usual export): read the columns as views instead of masked copies
+    live: slice | npt.NDArray[np.bool_] = slice(None) if bool(active.all()) else active
     tier = tiering.tier
-    counts = np.bincount(tier[active], minlength=3)
-    arr_by_tier = np.bincount(tier[active], weights=book.arr[active], minlength=3)
+    live_tier = tier[live]
+    counts = np.bincount(live_tier, minlength=3)
+    arr_by_tier = np.bincount(live_tier, weights=book.arr[live], minlength=3)
     customers = int(active.sum())
 
     today64 = np.datetime64(today, "D")
@@ -156,7 +159,7 @@ def measure_workload(
         new_source = "accounts started in the last 12 months" if "start_date" in book.present \
             else "no start_date column and no [[growth]] target"
 
-    weeks = book.implementation_weeks[active]
+    weeks = book.implementation_weeks[live]
     finite_weeks = weeks[np.isfinite(weeks)]
     weeks_from_book = finite_weeks.size > 0
     mean_weeks = float(finite_weeks.mean()) if weeks_from_book else \
@@ -178,13 +181,13 @@ def measure_workload(
         share = mix / mix.sum() if mix.sum() > 0 else np.array([0.0, 1.0, 0.0])
     onboarding_tiers = np.bincount(tier[onboarding], minlength=3)
 
-    tickets_known = "tickets_per_month" in book.present and bool(
-        np.isfinite(book.tickets_per_month[active]).any())
-    tickets_day = float(np.nansum(book.tickets_per_month[active])) / benchmarks.value(
+    tickets = book.tickets_per_month[live]
+    tickets_known = "tickets_per_month" in book.present and bool(np.isfinite(tickets).any())
+    tickets_day = float(np.nansum(tickets)) / benchmarks.value(
         "capacity.working_days_per_month"
     )
-    monthly_tickets = np.nan_to_num(book.tickets_per_month[active], nan=0.0)
-    by_tier_tickets = np.bincount(tier[active], weights=monthly_tickets, minlength=3)
+    monthly_tickets = np.nan_to_num(tickets, nan=0.0)
+    by_tier_tickets = np.bincount(live_tier, weights=monthly_tickets, minlength=3)
 
     # Without a renewal date an active account is assumed on an annual contract: it renews within
     # 12 months; a month-to-month account has no renewal event (DOMAIN.md §10.3).
@@ -200,7 +203,7 @@ def measure_workload(
     by_tier = np.bincount(tier[standard], minlength=3)
     return Workload(
         customers=customers,
-        arr=float(book.arr[active].sum()),
+        arr=float(book.arr[live].sum()),
         tier_accounts=(int(counts[0]), int(counts[1]), int(counts[2])),
         tier_arr=(float(arr_by_tier[0]), float(arr_by_tier[1]), float(arr_by_tier[2])),
         onboarding_in_progress=int((active & (status == _IN_PROGRESS)).sum()),

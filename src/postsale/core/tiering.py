@@ -171,30 +171,40 @@ def top_ranked(arr: npt.NDArray[np.float64], cutoff: float) -> npt.NDArray[np.bo
     return out
 
 
+# The ACV-band reason of each tier code (HIGH, LOW, TECH).
+_ACV_REASON = np.array([int(TierReason.ACV_HIGH), int(TierReason.ACV_LOW),
+                        int(TierReason.ACV_TECH)], dtype=np.int32)
+
+
+def _flag(reasons: npt.NDArray[np.int32], rows: npt.NDArray[np.bool_], reason: TierReason) -> None:
+    """Add ``reason`` to the accounts of ``rows``, in place (a masked ufunc: no gather/scatter)."""
+    np.bitwise_or(reasons, np.int32(int(reason)), out=reasons, where=rows)
+
+
 def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
-    """Tier every account (vectorized over the book); see the module docstring for the rules."""
+    """Tier every account (vectorized over the book); see the module docstring for the rules.
+
+    Masked ufuncs (``np.copyto``/``where=``) instead of boolean-index assignments: a million
+    accounts are tiered twice per plan (the need, then the funded plan)."""
     t = {key: benchmarks.value(key) for key in TIERING_KEYS}
     arr = book.arr
     n = len(book)
-    reasons = np.zeros(n, dtype=np.int32)
 
     # 1. ACV band.
     tier = np.full(n, TECH, dtype=np.int8)
-    tier[arr >= t["tiering.low_touch_min_acv"]] = LOW
-    tier[arr >= t["tiering.high_touch_min_acv"]] = HIGH
-    reasons |= np.where(tier == HIGH, int(TierReason.ACV_HIGH), 0).astype(np.int32)
-    reasons |= np.where(tier == LOW, int(TierReason.ACV_LOW), 0).astype(np.int32)
-    reasons |= np.where(tier == TECH, int(TierReason.ACV_TECH), 0).astype(np.int32)
+    np.copyto(tier, LOW, where=arr >= t["tiering.low_touch_min_acv"])
+    np.copyto(tier, HIGH, where=arr >= t["tiering.high_touch_min_acv"])
+    reasons = _ACV_REASON[tier]
     no_revenue = arr <= 0
     below_band = (arr < t["tiering.tech_touch_min_acv"]) & ~no_revenue
-    reasons[below_band] |= int(TierReason.BELOW_TECH_BAND)
-    reasons[no_revenue] = int(TierReason.NO_REVENUE)
+    _flag(reasons, below_band, TierReason.BELOW_TECH_BAND)
+    np.copyto(reasons, int(TierReason.NO_REVENUE), where=no_revenue)
 
     # 4 (evaluated first because it gates 2 and 3). Contraction.
     prev = book.previous_arr
     with np.errstate(invalid="ignore"):
         contracting = (prev > 0) & (arr <= prev * (1.0 - t["tiering.contraction_threshold"]))
-    reasons[contracting] |= int(TierReason.CONTRACTION)
+    _flag(reasons, contracting, TierReason.CONTRACTION)
     liftable = ~contracting & ~no_revenue
 
     # 2. Revenue rank: accounts ranked (by ARR, among paying accounts) inside the top share.
@@ -203,17 +213,17 @@ def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
     if share > 0 and paying > 0:
         in_top = top_ranked(arr, share * paying)
         lift = in_top & (arr >= t["tiering.high_touch_acv_floor"]) & (tier != HIGH) & liftable
-        tier[lift] = HIGH
-        reasons[lift] |= int(TierReason.REVENUE_SHARE)
+        np.copyto(tier, HIGH, where=lift)
+        _flag(reasons, lift, TierReason.REVENUE_SHARE)
 
     # 3. Complexity: up one tier when ARR reaches a fraction of the next tier's floor.
     fraction = t["tiering.complexity_upgrade_fraction"]
     complex_ = (book.complexity == _HIGH_COMPLEXITY) & liftable
     up_from_tech = complex_ & (tier == TECH) & (arr >= fraction * t["tiering.low_touch_min_acv"])
     up_from_low = complex_ & (tier == LOW) & (arr >= fraction * t["tiering.high_touch_min_acv"])
-    tier[up_from_tech] = LOW
-    tier[up_from_low] = HIGH
-    reasons[up_from_tech | up_from_low] |= int(TierReason.COMPLEXITY)
+    np.copyto(tier, LOW, where=up_from_tech)
+    np.copyto(tier, HIGH, where=up_from_low)
+    _flag(reasons, up_from_tech | up_from_low, TierReason.COMPLEXITY)
 
     # 5. Temporary escalation of at-risk high-value accounts.
     with np.errstate(invalid="ignore"):
@@ -221,27 +231,27 @@ def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
             arr >= t["tiering.escalation_min_acv"]
         )
     escalate = at_risk & (tier != HIGH)
-    tier[escalate] -= 1
-    reasons[escalate] |= int(TierReason.AT_RISK_ESCALATION)
+    np.subtract(tier, 1, out=tier, where=escalate)
+    _flag(reasons, escalate, TierReason.AT_RISK_ESCALATION)
 
     # 6. Strategic overrides ACV.
     strategic = book.strategic & (tier != HIGH)
-    tier[book.strategic] = HIGH
-    reasons[strategic] |= int(TierReason.STRATEGIC)
+    np.copyto(tier, HIGH, where=book.strategic)
+    _flag(reasons, strategic, TierReason.STRATEGIC)
 
     # 6b. The funded plan (S3: move the lowest-value accounts of a tier down): accounts below the
     # floor their tier's cost needs step down one tier (0 = off; set by the budget levers).
     high_floor = t["tiering.high_touch_funded_min_acv"]
     low_floor = t["tiering.low_touch_funded_min_acv"]
     down_high = (tier == HIGH) & (arr < high_floor) if high_floor > 0 else np.zeros(n, dtype=bool)
-    tier[down_high] = LOW
+    np.copyto(tier, LOW, where=down_high)
     down_low = (tier == LOW) & (arr < low_floor) if low_floor > 0 else np.zeros(n, dtype=bool)
-    tier[down_low] = TECH
-    reasons[down_high | down_low] |= int(TierReason.FUNDED_DOWN)
+    np.copyto(tier, TECH, where=down_low)
+    _flag(reasons, down_high | down_low, TierReason.FUNDED_DOWN)
 
     # 7. Explicit per-account override wins.
     override = book.tier_override != UNKNOWN
-    tier[override] = book.tier_override[override]
-    reasons[override] |= int(TierReason.OVERRIDE)
+    np.copyto(tier, book.tier_override, where=override)
+    _flag(reasons, override, TierReason.OVERRIDE)
 
     return TieringResult(tier=tier, reasons=reasons, thresholds=t)

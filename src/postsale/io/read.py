@@ -32,6 +32,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from postsale.core.book import AccountBook
+from postsale.core.categorical import is_arrow, text_objects
 from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
 from postsale.io import parse
 from postsale.io.json_records import decode_json
@@ -417,26 +418,16 @@ def _trimmed(col: Any) -> Any:
     return pc.if_else(pc.equal(s, ""), pa.scalar(None, pa.string()), s)
 
 
-def _objects(strings: Any) -> npt.NDArray[np.object_]:
-    """Python strings (None for blank); few distinct values (regions, owners) are created once."""
-    n = len(strings)
-    if n > 4096 and len(pc.unique(strings.slice(0, 4096))) < 2048:
-        enc = pc.dictionary_encode(strings, null_encoding="encode")
-        distinct = np.asarray(enc.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-        return distinct[np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)]
-    return np.asarray(strings.to_numpy(zero_copy_only=False), dtype=object)
-
-
-def _text_objects(col: Any) -> npt.NDArray[np.object_]:
-    """A text column as Python strings, trimmed, None for blank: a raw column with few distinct
-    values (regions, languages) is encoded first and only its distinct values trimmed."""
+def _text_arrow(col: Any) -> Any:
+    """A text column, trimmed, null for blank, kept as Arrow (the book builds Python strings
+    only if a caller reads it): a column with few distinct values (regions, languages) becomes a
+    dictionary array whose distinct values alone are trimmed."""
     arr = parse.as_arrow(col)
     if (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)) and len(arr) > 4096 \
             and len(pc.unique(arr.slice(0, 4096))) < 2048:
         enc = pc.dictionary_encode(arr, null_encoding="encode")
-        distinct = np.asarray(_trimmed(enc.dictionary).to_numpy(zero_copy_only=False), dtype=object)
-        return distinct[np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)]
-    return _objects(_trimmed(col))
+        return pa.DictionaryArray.from_arrays(enc.indices, _trimmed(enc.dictionary))
+    return _trimmed(col)
 
 
 def _cell(col: Any, i: int) -> str:
@@ -516,9 +507,9 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         dup, first = _duplicates(ids)
         add(dup, "account_id {c} appears again (first on row {r})",
             "keep one row per account: merge or remove the repeat", first, repeat=True)
-        values[target] = _objects(ids)
+        values[target] = ids
     elif target in _TEXT:
-        values[target] = _text_objects(col)
+        values[target] = _text_arrow(col)
     elif target in _MONEY:
         parsed = parse.parse_money(col)
         add(parsed.bad, f"{label} {{c}} is not an amount",
@@ -676,6 +667,8 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
         from postsale.io.grain import aggregate_lines
 
         headers_of = {t: source.headers[pos] for t, pos in chosen}
+        # line items are the rare path: their text columns as numpy objects for the group-bys
+        values = {k: text_objects(v) if is_arrow(v) else v for k, v in values.items()}
         values, more = aggregate_lines(values, present, headers_of, grain, file, body.locate)
         present = present | frozenset(k for k in values if k != "churned")
         notes = [*notes, *more]

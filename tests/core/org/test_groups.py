@@ -121,3 +121,30 @@ def test_cutting_groups_into_chunks_keeps_seats_order_and_accounts(
     assert [seat for c in chunks for seat in _seats(b, c)] == before  # same seats, same accounts
     assert _seats(b, ids) == before  # the caller's ids still resolve after the cuts
     assert b.seat_count == total
+
+
+def test_a_frozen_chart_orders_nodes_and_draws_them_from_its_rows() -> None:
+    b = ChartBuilder(default_benchmarks())
+    csms = [i for _ in range(12) for i in b.group(Role.CSM_LOW_TOUCH, "CS", 1, accounts=5)]
+    csms += b.group(Role.CSM_LOW_TOUCH, "Alpha", 3, accounts=10, languages=("French",))
+    lead = b.add(Role.MANAGER, "CS")
+    first, rest = b.take(csms[-1:], 1)  # cut the group: its parts keep the group's ids in order
+    b.report([*csms[:-1], *first, *rest], lead)
+    chart = b.freeze(OrgModel.SPECIALIST, [])
+    # by level, unit, then first seat id as text (csm_low_touch-10 before csm_low_touch-2)
+    assert [p.id for p in chart.nodes] == [
+        "manager-1", "csm_low_touch-13", "csm_low_touch-14..15", "csm_low_touch-1",
+        "csm_low_touch-10", "csm_low_touch-11", "csm_low_touch-12",
+        *(f"csm_low_touch-{k}" for k in range(2, 10))]
+    assert chart.nodes == tuple(Position(*row) for row in chart.rows)
+    assert chart.headcount["csm_low_touch"] == 15
+    assert chart.headcount["total"] == 16
+    cost = default_benchmarks()
+    assert chart.cost == 15 * cost.value("costs.csm_low_touch") + cost.value("costs.manager")
+    graph = chart.to_graph()
+    assert graph["nodes"][2] == {
+        "id": "csm_low_touch-14..15", "title": "CSM (low touch)", "role": "csm_low_touch",
+        "level": 1, "unit": "Alpha", "reports_to": "manager-1", "tier": None, "accounts": 6,
+        "languages": ["French"], "timezone": None, "regions": [],
+        "cost": 2 * cost.value("costs.csm_low_touch"), "count": 2}
+    assert [e["to"] for e in graph["edges"]] == [p.id for p in chart.nodes[1:]]

@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from postsale.core.assignment.roster import Roster, seat_cover
 from postsale.core.book import AccountBook
-from postsale.core.categorical import factorize, group_modes
+from postsale.core.categorical import group_modes
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
 
 __all__ = [
@@ -112,7 +112,7 @@ def _live_owners(book: AccountBook) -> tuple[list[str], list[str], npt.NDArray[n
     """The book's owner keys (stripped, case-folded), the people among them (sorted; positions and
     pools are not people), and each account's person index (-1: none, a position, or a churned
     account)."""
-    labels, codes = factorize(np.asarray(book.owner, dtype=object))
+    labels, codes = book.codes("owner")
     keys = [label.strip().lower() for label in labels]
     people = sorted({key for key in keys if key and not _position(key)})
     index = {key: p for p, key in enumerate(people)}

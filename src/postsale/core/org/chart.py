@@ -13,6 +13,10 @@ Seat ids are ``<role>-<n>``, numbered per role in the order the chart adds them;
 chart gives the same seats, ids and reporting lines as drawing every seat one by one.
 ``to_graph()`` gives the ``{nodes, edges}`` JSON of ``org.charts.<model>``; each node carries
 ``count`` and ``cost`` (the group's total).
+
+A chart keeps its nodes as plain tuples (:data:`NodeRow`, a :class:`Position`'s fields in order):
+the plan draws four charts of tens of thousands of nodes and reads them only for their headcount,
+cost and JSON, so ``Position`` objects are built only when a caller asks for ``nodes``.
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ from pydantic import BaseModel, ConfigDict
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, OrgModel, Role, Tier
 
-__all__ = ["FunctionalLink", "OrgChart", "Position", "Unit", "group_id", "seat_accounts",
-           "seat_ids"]
+__all__ = ["FunctionalLink", "NodeRow", "OrgChart", "Position", "Unit", "group_id",
+           "seat_accounts", "seat_ids"]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -90,6 +94,12 @@ class Position:
                                 seat_accounts(self.accounts, self.count), strict=True)]
 
 
+# A Position's fields in order: id, title, role, level, unit, reports_to, tier, accounts,
+# languages, timezone, regions, cost, count.
+NodeRow = tuple[str, str, Role, int, str, "str | None", "Tier | None", int, tuple[str, ...],
+                "str | None", tuple[str, ...], float, int]
+
+
 class Unit(BaseModel):
     """A pod, region or function: what it serves and how many seats it has."""
 
@@ -116,10 +126,13 @@ class FunctionalLink(BaseModel):
 
 @dataclass(frozen=True)
 class OrgChart:
-    """One organization model drawn for this company, as nodes (groups of identical seats)."""
+    """One organization model drawn for this company, as nodes (groups of identical seats).
+
+    ``rows`` holds the nodes as tuples (see :data:`NodeRow`), ordered by level, unit and id;
+    :attr:`nodes` gives them as :class:`Position` objects."""
 
     model: OrgModel
-    nodes: tuple[Position, ...]
+    rows: tuple[NodeRow, ...]
     units: tuple[Unit, ...]
     functional_links: tuple[FunctionalLink, ...] = ()
     differences: tuple[str, ...] = ()
@@ -129,6 +142,11 @@ class OrgChart:
     def with_differences(self, differences: tuple[str, ...]) -> OrgChart:
         """The same chart with its explanation of how it differs from the role-based plan."""
         return replace(self, differences=differences)
+
+    @cached_property
+    def nodes(self) -> tuple[Position, ...]:
+        """The nodes as :class:`Position` objects, built on first use."""
+        return tuple(Position(*row) for row in self.rows)
 
     @property
     def top(self) -> Position | None:
@@ -143,19 +161,23 @@ class OrgChart:
         seats = [s for p in self.nodes for s in p.seats()]
         return tuple(sorted(seats, key=lambda s: (s.level, s.unit, s.id)))
 
-    @property
-    def headcount(self) -> dict[str, int]:
-        """Seats per role key (a group counts ``count`` seats) and ``total``."""
+    @cached_property
+    def _headcount(self) -> dict[str, int]:
         counts: Counter[str] = Counter()
-        for p in self.nodes:
-            counts[p.role] += p.count
+        for row in self.rows:
+            counts[row[2]] += row[12]
         out = {str(r): counts.get(str(r), 0) for r in ROLE_KEYS}
         out["total"] = sum(counts.values())
         return out
 
     @property
+    def headcount(self) -> dict[str, int]:
+        """Seats per role key (a group counts ``count`` seats) and ``total``."""
+        return dict(self._headcount)
+
+    @property
     def cost(self) -> float:
-        return float(sum(p.cost for p in self.nodes))
+        return float(sum(row[11] for row in self.rows))
 
     def direct_reports(self) -> dict[str, list[Position]]:
         """Each seat's direct reports, seat by seat (groups expanded; see :attr:`positions`)."""
@@ -172,14 +194,15 @@ class OrgChart:
         headcount = self.headcount
         return {
             "seats": headcount["total"],
-            "nodes": [{"id": p.id, "title": p.title, "role": str(p.role), "level": p.level,
-                       "unit": p.unit, "reports_to": p.reports_to,
-                       "tier": None if p.tier is None else str(p.tier), "accounts": p.accounts,
-                       "languages": list(p.languages), "timezone": p.timezone,
-                       "regions": list(p.regions), "cost": p.cost, "count": p.count}
-                      for p in self.nodes],
-            "edges": [{"from": p.reports_to, "to": p.id} for p in self.nodes
-                      if p.reports_to is not None],
+            "nodes": [{"id": i, "title": title, "role": str(role), "level": level,
+                       "unit": unit, "reports_to": up,
+                       "tier": None if tier is None else str(tier), "accounts": accounts,
+                       "languages": list(languages), "timezone": zone,
+                       "regions": list(regions), "cost": cost, "count": count}
+                      for (i, title, role, level, unit, up, tier, accounts, languages, zone,
+                           regions, cost, count) in self.rows],
+            "edges": [{"from": row[5], "to": row[0]} for row in self.rows
+                      if row[5] is not None],
             "functional_links": [f.model_dump(mode="json") for f in self.functional_links],
             "headcount": headcount,
             "cost": self.cost,

@@ -38,12 +38,12 @@ from itertools import groupby
 import numpy as np
 import numpy.typing as npt
 
+from postsale.core.categorical import subset_codes
 from postsale.core.org.chart import OrgChart, Unit
 from postsale.core.org.coverage import (
     apportion,
     assign_languages,
     coverage_summary,
-    factorize,
     language_coverage,
     time_zone_coverage,
     utc_offset_hours,
@@ -116,11 +116,12 @@ def _region_order(name: str) -> tuple[int, str]:
         else (len(NEIGHBOUR_ORDER), name)
 
 
-def _group_regions(region: npt.NDArray[np.object_], min_customers: float
+def _group_regions(region: tuple[list[str], Codes], min_customers: float
                    ) -> tuple[list[str], Codes, list[str], list[tuple[str, ...]]]:
     """Final region names, each account's region code, notes on the merges, and the regions each
-    final region serves (its own name first, then the regions merged into it)."""
-    labels, codes = factorize(region)
+    final region serves (its own name first, then the regions merged into it); ``region`` is the
+    accounts' region column factorized."""
+    labels, codes = region
     canon = {name.lower(): name for name in NEIGHBOUR_ORDER}
     cleaned = [canon.get(label.strip().lower(), label.strip()) for label in labels]
     names = sorted({c for c in cleaned if c}, key=_region_order)
@@ -336,8 +337,6 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     if int(active.sum()) == 0:
         return _empty_chart(inputs, reference_date)
     tier = inputs.tier[active]
-    tz = book.timezone[active]
-    lang = book.language[active]
     arr = book.arr[active]
     total = int(active.sum())
     min_region = bench.value("models.geographic_min_customers_per_region")
@@ -345,15 +344,16 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     max_langs = int(bench.value("org.max_languages_per_position"))
     width = bench.value("org.time_zone_band_hours")
 
-    names, region_code, notes, serves = _group_regions(book.region[active], min_region)
+    names, region_code, notes, serves = _group_regions(subset_codes(*book.codes("region"), active),
+                                                       min_region)
     by_name = sorted(range(len(names)), key=lambda k: names[k])  # the regions as factorize has them
     rank = np.empty(len(names), dtype=np.intp)
     rank[by_name] = np.arange(len(names))
     region_of = ([names[k] for k in by_name], rank[region_code])
-    zones, zcodes = factorize(tz)
+    zones, zcodes = subset_codes(*book.codes("timezone"), active)
     offsets = np.array([utc_offset_hours(z, reference_date) for z in zones], dtype=np.float64) \
         if zones else np.zeros(0)
-    languages, lcodes = factorize(lang)
+    languages, lcodes = subset_codes(*book.codes("language"), active)
     ratios = [inputs.csm_ratio(t) for t in TIER_KEYS]
 
     per_region = np.bincount(region_code * 3 + tier.astype(np.intp),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from postsale.core.benchmarks import Benchmarks
-from postsale.core.org.chart import FunctionalLink, OrgChart, Position, Unit, group_id
+from postsale.core.org.chart import FunctionalLink, NodeRow, OrgChart, Unit
 from postsale.keys import OrgModel, Role, Tier
 
 __all__ = ["ChartBuilder", "arrange_counts", "assemble_top", "chunk_sizes", "chunks", "lead_unit",
@@ -92,6 +92,13 @@ def pack(b: ChartBuilder, items: Sequence[str], parts: int, limit: int) -> list[
     return groups
 
 
+def _head_and_id(role: Role, first: int, count: int) -> tuple[str, str]:
+    """The id of a node's first seat and the node's id (:func:`~postsale.core.org.chart.group_id`,
+    with plain string operations: a chart adds tens of thousands of nodes)."""
+    head = role + "-" + str(first)
+    return head, (head if count == 1 else head + ".." + str(first + count - 1))
+
+
 @dataclass(slots=True)
 class _Node:
     """``count`` identical seats numbered ``first`` … ``first + count - 1`` within their role;
@@ -104,6 +111,7 @@ class _Node:
     first: int
     count: int = 1
     seq: int = 0  # when it was added: the parts of a cut group keep the group's
+    head: str = ""  # the id of its first seat (the chart orders nodes by it)
     reports_to: str | None = None
     tier: Tier | None = None
     accounts: int = 0
@@ -139,9 +147,9 @@ class ChartBuilder:
             raise ValueError(f"a node needs at least one seat (got {count})")
         first = self._counters.get(role, 0) + 1
         self._counters[role] = first + count - 1
-        node_id = group_id(role, first, count)
+        head, node_id = _head_and_id(role, first, count)
         self.nodes[node_id] = _Node(node_id, title or _TITLES[role], role, unit, first, count,
-                                    next(self._seq), reports_to, tier,
+                                    next(self._seq), head, reports_to, tier,
                                     accounts, languages, timezone, regions)
         return node_id
 
@@ -151,13 +159,17 @@ class ChartBuilder:
 
     def resolve(self, ids: Iterable[str]) -> list[str]:
         """The current node ids of ``ids`` in seat order (a split group becomes its parts)."""
+        split = self._split
         out: list[str] = []
         for i in ids:
+            if i not in split:
+                out.append(i)
+                continue
             stack = [i]
             while stack:
                 j = stack.pop()
-                if j in self._split:
-                    stack += reversed(self._split[j])
+                if j in split:
+                    stack += reversed(split[j])
                 else:
                     out.append(j)
         return out
@@ -190,11 +202,12 @@ class ChartBuilder:
         offset = 0
         for k in sizes:
             first = node.first + offset
-            part_id = group_id(node.role, first, k)
+            head, part_id = _head_and_id(node.role, first, k)
             self.nodes[part_id] = _Node(
-                part_id, node.title, node.role, node.unit, first, k, node.seq, node.reports_to,
-                node.tier, k * q + max(0, min(offset + k, r) - offset), node.languages,
-                node.timezone, node.regions)
+                part_id, node.title, node.role, node.unit, first, k, node.seq, head,
+                node.reports_to, node.tier,
+                k * q + max(0, min(offset + k, r) - offset), node.languages, node.timezone,
+                node.regions)
             parts.append(part_id)
             offset += k
         self._split[node_id] = tuple(parts)
@@ -262,19 +275,18 @@ class ChartBuilder:
             cut = next(n for n in self.nodes if n not in levels)
             raise ValueError(f"reporting cycle through {cut} (or a manager outside the chart)")
         cost = {role: self.benchmarks.value(f"costs.{role}") for role in Role}
-        order = sorted(self.nodes.values(),  # by level, unit and first seat id, as seat by seat
-                       key=lambda s: (levels[s.id], s.unit, s.id.partition("..")[0]))
-        positions = tuple(
-            Position(
-                id=s.id, title=s.title, role=s.role, level=levels[s.id], unit=s.unit,
-                reports_to=s.reports_to, tier=s.tier, accounts=s.accounts, languages=s.languages,
-                timezone=s.timezone, regions=s.regions, cost=cost[s.role] * s.count,
-                count=s.count)
+        nodes = list(self.nodes.values())
+        keys = [(levels[s.id], s.unit, s.head) for s in nodes]
+        # by level, unit and first seat id, as seat by seat (first seat ids are unique)
+        order = [nodes[k] for k in sorted(range(len(nodes)), key=keys.__getitem__)]
+        rows: tuple[NodeRow, ...] = tuple(
+            (s.id, s.title, s.role, levels[s.id], s.unit, s.reports_to, s.tier, s.accounts,
+             s.languages, s.timezone, s.regions, cost[s.role] * s.count, s.count)
             for s in order
         )
         links = tuple(FunctionalLink(leader=leader, member=member, label=label)
                       for leader, member, label in self.links)
-        return OrgChart(model=model, nodes=positions, units=tuple(units),
+        return OrgChart(model=model, rows=rows, units=tuple(units),
                         functional_links=links, differences=tuple(differences),
                         notes=tuple(notes), coverage=coverage)
 
@@ -505,7 +517,8 @@ def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[s
     top_reports: list[str] = []
     for cluster, heads in clusters.items():
         managers = [h for h in heads if b.nodes[h].role in (Role.MANAGER, Role.TEAM_LEAD)]
-        bigger = [h for h in heads if h not in managers]
+        led = set(managers)
+        bigger = [h for h in heads if h not in led]
         top_reports.extend(bigger)
         if len(managers) <= 1:
             top_reports.extend(managers)

@@ -68,38 +68,80 @@ def _band_point(benchmarks: Benchmarks, key: str) -> float:
     return lo + benchmarks.value("projection.band_position") * (hi - lo)
 
 
-def _book_history(
-    book: AccountBook, tier: npt.NDArray[np.integer], benchmarks: Benchmarks
-) -> tuple[FloatArray, FloatArray, float | None, int]:
-    """Per-tier GRR and NRR from ``previous_arr``, the measured churn share and the accounts used."""
+@dataclass(frozen=True, eq=False)
+class _History:
+    """The part of a book's retention history that does not depend on the tiering (a plan
+    measures the history once per tiering: the need, then the funded plan)."""
+
+    base: npt.NDArray[np.bool_]  # accounts with a previous ARR
+    rows: npt.NDArray[np.intp]  # their positions
+    churned: npt.NDArray[np.bool_] | None  # accounts with a previous ARR and none now (None: none)
+    churned_tier: npt.NDArray[np.int64]  # their tier by previous ARR
+    kept: FloatArray  # min(ARR, previous ARR), 0 without a previous ARR
+    measured: int
+    grr_all: float
+    nrr_all: float
+    churn_share: float | None
+
+
+def _history(book: AccountBook, high_min: float, low_min: float) -> _History:
     prev = book.previous_arr
     base = np.isfinite(prev) & (prev > 0)
     arr = book.arr
     churned = base & (arr <= 0)
-    by_acv = np.where(prev >= benchmarks.value("tiering.high_touch_min_acv"), 0,
-                      np.where(prev >= benchmarks.value("tiering.low_touch_min_acv"), 1, 2))
-    history_tier = np.where(churned, by_acv, tier)
-    kept = np.minimum(np.where(base, arr, 0.0), np.where(base, prev, 0.0))
+    was = prev[churned]
+    churned_tier = np.where(was >= high_min, 0, np.where(was >= low_min, 1, 2))
+    # (few full-length temporaries: a million-account book is measured twice per plan)
+    kept = np.zeros(prev.shape[0])
+    np.minimum(arr, prev, out=kept, where=base)
     prev_b = np.where(base, prev, 0.0)
-    arr_b = np.where(base, arr, 0.0)
+    scratch = np.where(base, arr, 0.0)
     total = float(prev_b.sum())
-    measured = int(base.sum())
     grr_all = float(kept.sum()) / total if total > 0 else 1.0
-    nrr_all = float(arr_b.sum()) / total if total > 0 else 1.0
-    minimum = benchmarks.value("projection.min_history_accounts")
-    grr = np.full(3, grr_all)
-    nrr = np.full(3, nrr_all)
-    for i in range(3):
-        sel = base & (history_tier == i)
-        p = float(prev_b[sel].sum())
-        if sel.sum() >= minimum and p > 0:
-            grr[i] = float(kept[sel].sum()) / p
-            nrr[i] = float(arr_b[sel].sum()) / p
-    lost = float((prev_b - kept).sum())
+    nrr_all = float(scratch.sum()) / total if total > 0 else 1.0
+    lost = float(np.subtract(prev_b, kept, out=scratch).sum())
     # without a churned account in the file the export is of live customers only: the split of the
     # loss cannot be measured (0% logo churn would be a guess that removes the churn risk)
-    churn_share = float(prev_b[churned].sum()) / lost if lost > 0 and churned.any() else None
-    return np.clip(grr, 1e-6, 1.0), np.maximum(nrr, np.clip(grr, 1e-6, 1.0)), churn_share, measured
+    any_churned = bool(churned.any())
+    churn_share = float(prev_b[churned].sum()) / lost if lost > 0 and any_churned else None
+    return _History(base=base, rows=np.flatnonzero(base),
+                    churned=churned if any_churned else None, churned_tier=churned_tier,
+                    kept=kept, measured=int(base.sum()), grr_all=grr_all, nrr_all=nrr_all,
+                    churn_share=churn_share)
+
+
+def _book_history(
+    book: AccountBook, tier: npt.NDArray[np.integer], benchmarks: Benchmarks
+) -> tuple[FloatArray, FloatArray, float | None, int]:
+    """Per-tier GRR and NRR from ``previous_arr``, the measured churn share and the accounts used.
+
+    A churned account counts in the tier its previous ARR would have had."""
+    high_min = benchmarks.value("tiering.high_touch_min_acv")
+    low_min = benchmarks.value("tiering.low_touch_min_acv")
+    h = book.memo(("retention_history", high_min, low_min),
+                  lambda: _history(book, high_min, low_min))
+    history_tier = np.asarray(tier)
+    if h.churned is not None:
+        history_tier = history_tier.astype(np.int64)
+        history_tier[h.churned] = h.churned_tier
+    minimum = benchmarks.value("projection.min_history_accounts")
+    grr = np.full(3, h.grr_all)
+    nrr = np.full(3, h.nrr_all)
+    # each tier's accounts in book order, as contiguous runs (one stable sort instead of a mask
+    # per tier and column; the sums run over the same values in the same order)
+    live_tier = history_tier[h.base]
+    by_tier = np.argsort(live_tier, kind="stable")
+    ends = np.searchsorted(live_tier[by_tier], np.arange(4))
+    rows_t = h.rows[by_tier]
+    prev_t, kept_t, arr_t = book.previous_arr[rows_t], h.kept[rows_t], book.arr[rows_t]
+    for i in range(3):
+        rows = slice(int(ends[i]), int(ends[i + 1]))
+        p = float(prev_t[rows].sum())
+        if ends[i + 1] - ends[i] >= minimum and p > 0:
+            grr[i] = float(kept_t[rows].sum()) / p
+            nrr[i] = float(arr_t[rows].sum()) / p
+    return np.clip(grr, 1e-6, 1.0), np.maximum(nrr, np.clip(grr, 1e-6, 1.0)), h.churn_share, \
+        h.measured
 
 
 def _median_nrr(average_acv: Sequence[float], benchmarks: Benchmarks) -> tuple[FloatArray, list[str]]:
