@@ -263,14 +263,16 @@ class AccountBook:
             else frozenset(k for k, v in columns.items() if v is not None),
         )
 
+    def columns(self) -> dict[str, Any]:
+        """Every column as the constructor takes it (a text column still held as Arrow stays
+        Arrow), without ``present``: to build a changed book, ``AccountBook(present=…, **cols)``."""
+        return {f.name: self._arrow[f.name] if f.name not in self.__dict__ else self.__dict__[f.name]
+                for f in fields(self) if f.init and f.name != "present"}
+
     def take(self, index: npt.NDArray[np.intp] | BoolArray) -> AccountBook:
         """A sub-book of the selected rows (used by tests and the projection)."""
-        values: dict[str, Any] = {}
-        for f in fields(self):
-            if f.init and f.name != "present":
-                arrow = self._arrow.get(f.name) if f.name not in self.__dict__ else None
-                values[f.name] = getattr(self, f.name)[index] if arrow is None \
-                    else _take_arrow(arrow, index)
+        values = {name: _take_arrow(col, index) if is_arrow(col) else col[index]
+                  for name, col in self.columns().items()}
         return AccountBook(present=self.present, **values)
 
     @staticmethod

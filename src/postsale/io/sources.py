@@ -360,8 +360,7 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
     book = loaded.book
     n = len(book)
     book_ids = pa.array(book.account_id, type=pa.string(), from_pandas=True)
-    cols: dict[str, Any] = {name: getattr(book, name) for name in book.__dataclass_fields__
-                            if name != "present"}
+    cols: dict[str, Any] = book.columns()
     present = set(book.present)
     notes: list[ImportNote] = []
     had_arr = "arr" in book.present
