@@ -8,7 +8,7 @@ from pathlib import Path
 
 from postsale.benchmarks import default_benchmarks
 from postsale.cli import app
-from postsale.core import advice
+from postsale.core import advice, plausibility
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -23,13 +23,16 @@ def test_every_command_is_documented() -> None:
 def test_every_company_file_section_is_documented() -> None:
     for section in ("[company]", "[team]", "[costs]", "[accounts_per_csm]", "[per_customer_costs]",
                     "[benchmarks]", "[columns]", "[[growth]]", "[projection]", "[[scenario]]",
-                    "[projection.arrival_mix]", "[scenario.benchmarks]"):
+                    "[projection.arrival_mix]", "[scenario.benchmarks]", "[currencies]",
+                    "[regions]"):
         assert section in README, f"{section} is not documented in the README"
 
 
 def test_every_warning_code_is_documented() -> None:
     codes = re.findall(r"``([a-z_]+)``", advice.__doc__ or "")
     assert len(codes) >= 10
+    assert set(re.findall(r"``([a-z_]+)``", plausibility.__doc__ or "")) >= plausibility.CODES
+    codes += sorted(plausibility.CODES)
     for code in codes:
         assert f"`{code}`" in README, f"warning code {code} is not in the README"
 

@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 MAX_PATH_MONTHS = 240_000  # 10,000 paths over 24 months, 2,000 over 120: under ~0.5 GB
 __all__ = ["AssignmentRun", "PlanRun", "assign", "benchmarks_in_effect", "demo_inputs",
-           "load_inputs", "plan", "project", "run_assignment", "run_plan", "run_projection"]
+           "load_book", "load_inputs", "plan", "project", "run_assignment", "run_plan",
+           "run_projection"]
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -94,19 +95,56 @@ def load_company_file(path: str | Path | None) -> Company:
 
 def load_inputs(
     accounts: str | Path, company: str | Path | None = None,
-    progress: ProgressCallback | None = None,
+    progress: ProgressCallback | None = None, *, today: dt.date | None = None,
+    subscriptions: str | Path | None = None, opportunities: str | Path | None = None,
+    tickets: str | Path | None = None,
 ) -> tuple[AccountBook, Company, tuple[Warning, ...]]:
-    """Read an account file (any supported format) and an optional company file.
+    """Read an account file (any supported format), its subscription, opportunity and ticket
+    files (arguments, else the company file's ``[import]``) and an optional company file.
 
+    ``today`` is the as-of date of the line-item rules (active subscriptions, trailing windows).
     The third item holds the import's caveats (MRR converted, guessed date order, encoding
-    fallback…) as warnings with codes ``import_<note>``, for the plan to carry.
+    fallback, the line-item rules applied…) as warnings with codes ``import_<note>``.
     """
-    from postsale.io.read import read_accounts
-
     parsed = load_company_file(company)
-    loaded = read_accounts(accounts, columns=parsed.columns or None, progress=progress)
-    notes = tuple(Warning(code=f"import_{n.code}", message=n.message) for n in loaded.notes)
-    return loaded.book, parsed, notes
+    book, notes = load_book(accounts, parsed, progress, today=today, subscriptions=subscriptions,
+                            opportunities=opportunities, tickets=tickets)
+    return book, parsed, notes
+
+
+def load_book(
+    accounts: str | Path, company: Company, progress: ProgressCallback | None = None, *,
+    today: dt.date | None = None, subscriptions: str | Path | None = None,
+    opportunities: str | Path | None = None, tickets: str | Path | None = None,
+) -> tuple[AccountBook, tuple[Warning, ...]]:
+    """The book of ``accounts`` joined with its secondary files (see :func:`load_inputs`)."""
+    from postsale.core.plausibility import CODES
+    from postsale.io.localize import localize
+    from postsale.io.read import LineGrain, read_accounts
+    from postsale.io.sources import SourceFiles, SourceRules, join_sources
+
+    when = today or dt.date.today()
+    settings = company.imports
+
+    def pick(given: str | Path | None, configured: str | None) -> Path | None:
+        chosen = given if given is not None else configured  # the command line wins
+        return None if chosen is None else Path(chosen)
+
+    files = SourceFiles(subscriptions=pick(subscriptions, settings.subscriptions),
+                        opportunities=pick(opportunities, settings.opportunities),
+                        tickets=pick(tickets, settings.tickets))
+    loaded = read_accounts(accounts, columns=company.columns or None, progress=progress,
+                           values=company.values or None,
+                           grain=LineGrain(when, dict(settings.aggregate),
+                                           settings.history_months),
+                           require_arr=files.subscriptions is None and files.opportunities is None)
+    loaded = localize(loaded, company, benchmarks_in_effect(company), str(accounts))
+    loaded = join_sources(loaded, files, when, SourceRules(
+        history_months=settings.history_months, opportunity_months=settings.opportunity_months,
+        ticket_window_months=settings.ticket_window_months, columns=dict(settings.columns)))
+    notes = tuple(Warning(code=n.code if n.code in CODES else f"import_{n.code}", message=n.message)
+                  for n in loaded.notes)
+    return loaded.book, notes
 
 
 def demo_inputs(today: dt.date) -> tuple[AccountBook, Company]:
@@ -149,8 +187,11 @@ def run_plan(book: AccountBook, company: Company | None = None, *,
     when = today or dt.date.today()
     with _collector_paused():
         result, tiering = build_plan(book, company, benchmarks_in_effect(company), when)
-    if notes:
-        result = result.model_copy(update={"warnings": (*result.warnings, *notes)})
+    from postsale.results_plausibility import plan_plausibility
+
+    loud = plan_plausibility(book, result, benchmarks_in_effect(company), when)
+    if notes or loud:
+        result = result.model_copy(update={"warnings": (*result.warnings, *loud, *notes)})
     return PlanRun(result, book, tiering)
 
 
@@ -159,19 +200,23 @@ def plan(
     company: Company | str | Path | Mapping[str, Any] | None = None,
     *,
     today: dt.date | None = None,
+    subscriptions: str | Path | None = None,
+    opportunities: str | Path | None = None,
+    tickets: str | Path | None = None,
 ) -> PlanResult:
-    """Plan the post-sale organization for an account book (path or AccountBook)."""
+    """Plan the post-sale organization for an account book (path or AccountBook); keyword
+    ``subscriptions``, ``opportunities``, ``tickets`` name its secondary files."""
     if isinstance(company, Mapping):
         company = company_from_mapping(company, "company mapping", default_benchmarks())
     elif company is not None and not isinstance(company, Company):
         company = load_company_file(company)
+    notes: tuple[Warning, ...] = ()
     if not isinstance(accounts, AccountBook):
-        from postsale.io.read import load_accounts
-
-        book = load_accounts(accounts, columns=company.columns if company else None)
+        book, notes = load_book(accounts, company or Company(), today=today, subscriptions=subscriptions,
+                                opportunities=opportunities, tickets=tickets)
     else:
         book = accounts
-    return run_plan(book, company, today=today).result
+    return run_plan(book, company, today=today, notes=notes).result
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,13 +262,15 @@ class AssignmentRun:
 
         a, m = self.assignment, len(self.roster)
         tiers = [str(t) for t in TIER_KEYS]
-        ids = np.array([*self.roster.person_id, *(pool_id(t) for t in tiers), ""], dtype=object)
+        ids = np.array([*self.roster.person_id, *(pool_id(t) for t in tiers), "", ""],
+                       dtype=object)
         names = np.array([*(self.roster.label(j) for j in range(m)),
                           *(pool_label(t, self.pool_staff.get(t, PoolStaff(0))) for t in tiers),
-                          "unassigned"], dtype=object)
+                          "unassigned", "churned (ARR 0): no owner"], dtype=object)
         pooled = (a.owner < 0) & (a.pool != None)  # noqa: E711 (elementwise)
         index = np.where(a.owner >= 0, a.owner,
-                         np.where(pooled, m + self.plan.tiering.tier.astype(np.intp), m + 3))
+                         np.where(pooled, m + self.plan.tiering.tier.astype(np.intp),
+                                  np.where(a.churned, m + 4, m + 3)))
         return {
             "account_id": self.plan.book.account_id,
             "owner_id": ids[index],
@@ -319,6 +366,9 @@ def assign(
     team: str | Path | None = None,
     today: dt.date | None = None,
     tolerance: float | None = None,
+    subscriptions: str | Path | None = None,
+    opportunities: str | Path | None = None,
+    tickets: str | Path | None = None,
 ) -> AssignmentRun:
     """Assign an account book (path or AccountBook) to a team file's people; when ``team`` is None,
     to the book's current owners plus open requisitions for the plan's gap (or, with no owner in
@@ -335,13 +385,13 @@ def assign(
 
         loaded = read_team(team, when)
         roster, notes = loaded.roster, loaded.summary_notes()
+    book_notes: tuple[Warning, ...] = ()
     if not isinstance(accounts, AccountBook):
-        from postsale.io.read import load_accounts
-
-        book = load_accounts(accounts, columns=company.columns if company else None)
+        book, book_notes = load_book(accounts, company or Company(), today=when, subscriptions=subscriptions,
+                                opportunities=opportunities, tickets=tickets)
     else:
         book = accounts
-    run = run_plan(book, company, today=when)
+    run = run_plan(book, company, today=when, notes=book_notes)
     return run_assignment(run, company, roster, today=when, tolerance=tolerance, notes=notes)
 
 
@@ -435,6 +485,9 @@ def project(
     months: int | None = None,
     paths: int | None = None,
     seed: int | None = None,
+    subscriptions: str | Path | None = None,
+    opportunities: str | Path | None = None,
+    tickets: str | Path | None = None,
 ) -> ProjectionResult:
     """Project the organization month by month: growth, headcount, hiring calendar, cost,
     P10/P50/P90 bands and scenarios (``postsale project``)."""
@@ -442,12 +495,12 @@ def project(
         company = company_from_mapping(company, "company mapping", default_benchmarks())
     elif company is not None and not isinstance(company, Company):
         company = load_company_file(company)
+    notes: tuple[Warning, ...] = ()
     if not isinstance(accounts, AccountBook):
-        from postsale.io.read import load_accounts
-
-        book = load_accounts(accounts, columns=company.columns if company else None)
+        book, notes = load_book(accounts, company or Company(), today=today, subscriptions=subscriptions,
+                                opportunities=opportunities, tickets=tickets)
         source = str(accounts)
     else:
         book, source = accounts, "the account book"
     return run_projection(book, company, today=today, months=months, paths=paths, seed=seed,
-                          source=source)
+                          notes=notes, source=source)

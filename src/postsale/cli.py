@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import nullcontext
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -119,12 +120,38 @@ def _parse_today(value: str | None) -> dt.date:
                           "write it as YYYY-MM-DD, e.g. 2026-11-25") from None
 
 
-def _load_with_progress(accounts: Path, company: Path | None):  # type: ignore[no-untyped-def]
+# The secondary files of a book (issue 11), on plan, org, assign and project alike.
+SubscriptionsOption = Annotated[Path | None, typer.Option(
+    "--subscriptions", help="Subscriptions or line items (CSV, XLSX, Parquet, JSON) joined on the "
+    "account ID: ARR of the lines active today, previous ARR, renewal dates, churn. Default: "
+    "\\[import] subscriptions.", show_default=False)]
+OpportunitiesOption = Annotated[Path | None, typer.Option(
+    "--opportunities", help="Opportunities / deals joined on the account ID: closed-won recurring "
+    "amounts of the last 12 months as ARR (without subscriptions), open renewals as renewal "
+    "dates. Default: \\[import] opportunities.", show_default=False)]
+TicketsOption = Annotated[Path | None, typer.Option(
+    "--tickets", help="Support tickets, one row per ticket, joined on the account ID: tickets per "
+    "month over the last 6 months. Default: \\[import] tickets.", show_default=False)]
+
+
+@dataclass(frozen=True)
+class _Sources:
+    subscriptions: Path | None = None
+    opportunities: Path | None = None
+    tickets: Path | None = None
+
+    def given(self) -> bool:
+        return any(p is not None for p in (self.subscriptions, self.opportunities, self.tickets))
+
+
+def _load_with_progress(accounts: Path, company: Path | None, when: dt.date,  # type: ignore[no-untyped-def]
+                        sources: _Sources = _Sources()):
     from postsale.api import load_inputs
 
     size = accounts.stat().st_size if accounts.exists() else 0
     if size < PROGRESS_MIN_BYTES or not _err.is_terminal:
-        return load_inputs(accounts, company)
+        return load_inputs(accounts, company, today=when, subscriptions=sources.subscriptions,
+                           opportunities=sources.opportunities, tickets=sources.tickets)
     with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
                   TimeRemainingColumn(), console=_err, transient=True) as bar:
         task = bar.add_task(f"Reading {accounts.name}", total=size)
@@ -132,19 +159,27 @@ def _load_with_progress(accounts: Path, company: Path | None):  # type: ignore[n
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return load_inputs(accounts, company, progress=advance)
+        return load_inputs(accounts, company, progress=advance, today=when,
+                           subscriptions=sources.subscriptions,
+                           opportunities=sources.opportunities, tickets=sources.tickets)
 
 
-def _check_source(command: str, accounts: Path | None, demo: bool, example: str) -> None:
-    """Exactly one of an ACCOUNTS file and --demo."""
+def _check_source(command: str, accounts: Path | None, demo: bool, example: str,
+                  sources: _Sources = _Sources()) -> None:
+    """Exactly one of an ACCOUNTS file and --demo; the demo takes no secondary file."""
     if demo == (accounts is not None):
         raise ConfigError(f"postsale {command}", None,
                           "give either an ACCOUNTS file or --demo (not both, not neither)",
                           f"run `postsale {command} {example}` or `postsale {command} --demo`")
+    if demo and sources.given():
+        raise ConfigError(f"postsale {command}", None,
+                          "--subscriptions, --opportunities and --tickets join an ACCOUNTS file; "
+                          "the demo has its own book", f"run `postsale {command} accounts.csv "
+                          "--subscriptions subscriptions.csv`, or drop them with --demo")
 
 
 def _planned(accounts: Path | None, company: Path | None, demo: bool,
-             when: dt.date) -> tuple[PlanRun, Company]:
+             when: dt.date, sources: _Sources = _Sources()) -> tuple[PlanRun, Company]:
     """Read the inputs (or the built-in demo) and run the plan every command starts from."""
     from postsale.api import demo_inputs, run_plan
 
@@ -153,7 +188,7 @@ def _planned(accounts: Path | None, company: Path | None, demo: bool,
         book, parsed = demo_inputs(when)
     else:
         assert accounts is not None
-        book, parsed, notes = _load_with_progress(accounts, company)
+        book, parsed, notes = _load_with_progress(accounts, company, when, sources)
     return run_plan(book, parsed, today=when, notes=notes), parsed
 
 
@@ -175,18 +210,23 @@ def plan(
         "--accounts-out", help="Also write every account's tier and reasons to this CSV.")] = None,
     today: Annotated[str | None, typer.Option(
         "--today", help="Plan as of this date (YYYY-MM-DD); default: today.")] = None,
+    subscriptions: SubscriptionsOption = None,
+    opportunities: OpportunitiesOption = None,
+    tickets: TicketsOption = None,
 ) -> None:
     """Diagnose the stage, tier every account, cost each tier, size every role and advise."""
 
     def run() -> None:
 
         when = _parse_today(today)
-        _check_source("plan", accounts, demo, "accounts.csv --company company.toml")
-        _check_outputs([("--out", out), ("--accounts-out", accounts_out)], accounts, company)
+        sources = _Sources(subscriptions, opportunities, tickets)
+        _check_source("plan", accounts, demo, "accounts.csv --company company.toml", sources)
+        _check_outputs([("--out", out), ("--accounts-out", accounts_out)], accounts, company,
+                       sources.subscriptions, sources.opportunities, sources.tickets)
         if fmt is PlanFormat.xlsx and out is None:
             raise ConfigError("--format xlsx", None, "an Excel report needs a file to go to",
                               "add --out plan.xlsx")
-        result, _ = _planned(accounts, company, demo, when)
+        result, _ = _planned(accounts, company, demo, when, sources)
         book = result.book
         _emit(result, fmt, out)
         if accounts_out is not None:
@@ -263,6 +303,9 @@ def org(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
     today: Annotated[str | None, typer.Option(
         "--today", help="As of this date (YYYY-MM-DD); default: today.")] = None,
+    subscriptions: SubscriptionsOption = None,
+    opportunities: OpportunitiesOption = None,
+    tickets: TicketsOption = None,
 ) -> None:
     """Draw the four organization models as org charts, score them and design the chosen one."""
 
@@ -270,9 +313,11 @@ def org(
         from postsale.io.write import atomic_write_text
 
         when = _parse_today(today)
-        _check_source("org", accounts, demo, "accounts.csv --company company.toml")
-        _check_outputs([("--out", out)], accounts, company)
-        result = _planned(accounts, company, demo, when)[0].result
+        sources = _Sources(subscriptions, opportunities, tickets)
+        _check_source("org", accounts, demo, "accounts.csv --company company.toml", sources)
+        _check_outputs([("--out", out)], accounts, company,
+                       sources.subscriptions, sources.opportunities, sources.tickets)
+        result = _planned(accounts, company, demo, when, sources)[0].result
         chosen = model
         if fmt is OrgFormat.json:
             data = result.org.to_dict()
@@ -332,6 +377,9 @@ def assign(
     today: Annotated[str | None, typer.Option(
         "--today", help="As of this date (YYYY-MM-DD): renewal lock, ramp, weights; default: "
         "today.")] = None,
+    subscriptions: SubscriptionsOption = None,
+    opportunities: OpportunitiesOption = None,
+    tickets: TicketsOption = None,
 ) -> None:
     """Assign every account an owner: balanced by workload, within capacity, respecting tier,
     region, language and time zone, and keeping current owners where possible."""
@@ -340,12 +388,14 @@ def assign(
         from postsale.api import run_assignment
 
         when = _parse_today(today)
+        sources = _Sources(subscriptions, opportunities, tickets)
         _check_source("assign", accounts, demo,
-                      "accounts.csv --company company.toml --out owners.csv")
+                      "accounts.csv --company company.toml --out owners.csv", sources)
         if out is None:
             raise ConfigError("--out", None, "the owners file needs somewhere to go",
                               "add --out owners.csv")
-        _check_outputs([("--out", out), ("--summary-out", summary_out)], accounts, company, team)
+        _check_outputs([("--out", out), ("--summary-out", summary_out)], accounts, company, team,
+                       sources.subscriptions, sources.opportunities, sources.tickets)
         if tolerance is not None and not 0.0 <= tolerance <= 1.0:
             raise ConfigError("--tolerance", None, f"{tolerance:g} is not a fraction from 0 to 1",
                               "write e.g. --tolerance 0.05 (5% over the balanced load)")
@@ -356,7 +406,7 @@ def assign(
 
             loaded = read_team(team, when)
             roster, roster_notes = loaded.roster, loaded.summary_notes()
-        plan_run, parsed = _planned(accounts, company, demo, when)
+        plan_run, parsed = _planned(accounts, company, demo, when, sources)
         result = run_assignment(plan_run, parsed, roster, today=when, tolerance=tolerance,
                                 notes=roster_notes)
         problems = result.problems()
@@ -428,6 +478,9 @@ def project(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
     today: Annotated[str | None, typer.Option(
         "--today", help="Project from this date (YYYY-MM-DD); default: today.")] = None,
+    subscriptions: SubscriptionsOption = None,
+    opportunities: OpportunitiesOption = None,
+    tickets: TicketsOption = None,
 ) -> None:
     """Project customers, ARR, headcount and cost month by month, with P10/P50/P90 bands, the
     hiring calendar (when to open each requisition) and scenarios side by side."""
@@ -437,14 +490,16 @@ def project(
         from postsale.io.write import atomic_write_text
 
         when = _parse_today(today)
-        _check_source("project", accounts, demo, "accounts.csv --company company.toml")
-        _check_outputs([("--out", out)], accounts, company)
+        sources = _Sources(subscriptions, opportunities, tickets)
+        _check_source("project", accounts, demo, "accounts.csv --company company.toml", sources)
+        _check_outputs([("--out", out)], accounts, company,
+                       sources.subscriptions, sources.opportunities, sources.tickets)
         notes: tuple[Warning, ...] = ()
         if demo:
             book, parsed = demo_inputs(when)
         else:
             assert accounts is not None
-            book, parsed, notes = _load_with_progress(accounts, company)
+            book, parsed, notes = _load_with_progress(accounts, company, when, sources)
         with _err.status("Simulating the paths and scenarios…", spinner="dots") if \
                 _err.is_terminal else nullcontext():
             result = run_projection(book, parsed, today=when, months=months, paths=paths, seed=seed,
@@ -495,6 +550,43 @@ def sample(
         accounts_path, company_path = write_sample(out, customers, seed, _parse_today(today))
         _err.print(f"wrote {customers:,} accounts to {message(accounts_path)} and the company "
                    f"file to {message(company_path)}")
+
+    _guard(run)
+
+
+@app.command()
+def inspect(
+    files: Annotated[list[Path], typer.Argument(
+        help="Exports to inspect: accounts, and optionally subscriptions / line items, "
+        "opportunities and tickets (CSV, XLSX, Parquet, JSON).", show_default=False)],
+    write_company: Annotated[Path | None, typer.Option(
+        "--write-company", help="Write a company file (TOML) with the proposed [columns], "
+        "[values.*] and [import] sections.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --write-company file.")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] =
+        TableFormat.text,
+) -> None:
+    """Show each column's type, samples and the canonical column it maps to; write the mapping."""
+
+    def run() -> None:
+        from postsale.io.inspect import inspect_files
+        from postsale.io.inspect import write_company as write
+        from postsale.report.inspect import inspection_dict, render_inspection
+
+        reports = inspect_files(files)  # write_company refuses an input itself
+        if write_company is not None:
+            write(reports, write_company, force=force)
+        if fmt is TableFormat.json:
+            data = inspection_dict(reports, str(write_company) if write_company else None)
+            sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        else:
+            render_inspection(reports, Console(width=max(Console().width, 140)))
+        if write_company is not None:
+            accounts = next((r.path for r in reports if r.role == "accounts"), reports[0].path)
+            _err.print(f"wrote the company file to {message(str(write_company))}; next: postsale "
+                       f"plan {message(accounts)} --company {message(str(write_company))}",
+                       highlight=False, soft_wrap=True)
 
     _guard(run)
 

@@ -28,6 +28,7 @@ __all__ = [
     "Company",
     "CompanyInfo",
     "GrowthTarget",
+    "ImportSettings",
     "OnboardingMode",
     "ProjectionSettings",
     "RenewalOwner",
@@ -149,6 +150,27 @@ class Scenario(BaseModel):
     overrides: dict[str, float] = Field(default_factory=dict)
 
 
+AggregateRule = Literal["sum", "max", "min", "first", "last", "most_frequent", "count"]
+
+
+class ImportSettings(BaseModel):
+    """``[import]``: the secondary files of the book (paths relative to the company file; the
+    command line wins) and the overridable defaults of their rules (issue 11; README "From your
+    CRM export"). ``aggregate``: account column → rule for an accounts file at line grain;
+    ``columns``: a secondary file's header → line field (``amount``, ``close_date`` …)."""
+
+    model_config = _FROZEN
+
+    subscriptions: str | None = None
+    opportunities: str | None = None
+    tickets: str | None = None
+    history_months: int = Field(default=12, ge=1, le=120)
+    opportunity_months: int = Field(default=12, ge=1, le=120)
+    ticket_window_months: int = Field(default=6, ge=1, le=120)
+    aggregate: dict[str, AggregateRule] = Field(default_factory=dict)
+    columns: dict[str, str] = Field(default_factory=dict)
+
+
 class Company(BaseModel):
     """A parsed company file. ``overrides`` are benchmark keys → values, already resolved."""
 
@@ -157,6 +179,8 @@ class Company(BaseModel):
     company: CompanyInfo = CompanyInfo()
     team: dict[Role, int] = Field(default_factory=dict)
     columns: dict[str, str] = Field(default_factory=dict)
+    # [values.<enum column>]: raw value → canonical value ("" = unknown), checked by the io layer
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
     growth: tuple[GrowthTarget, ...] = ()
     projection: ProjectionSettings = ProjectionSettings()
     scenarios: tuple[Scenario, ...] = ()
@@ -164,6 +188,11 @@ class Company(BaseModel):
     renewals: dict[Tier, RenewalOwner] = Field(default_factory=lambda: dict(DEFAULT_RENEWALS))
     onboarding: dict[Tier, OnboardingMode] = Field(default_factory=lambda: dict(DEFAULT_ONBOARDING))
     budget: Budget = Budget()
+    # [currencies]: currency (ISO code or symbol) → company-currency units per unit (EUR = 1.08)
+    currencies: dict[str, float] = Field(default_factory=dict)
+    # [regions]: country (name or ISO code) → region, over the shipped country table
+    regions: dict[str, str] = Field(default_factory=dict)
+    imports: ImportSettings = ImportSettings()
     source: str = "company file"
 
     @field_validator("renewals")
@@ -266,8 +295,11 @@ def _scenarios(raw: Any, source: str, benchmarks: Benchmarks) -> tuple[Scenario,
 def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchmarks) -> Company:
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
-             "renewals", "onboarding", "budget", *_OVERRIDE_SECTIONS}
+             "renewals", "onboarding", "budget", "currencies", "regions", "import", "values",
+             *_OVERRIDE_SECTIONS}
     for section in raw:
+        if section not in known and not isinstance(raw[section], Mapping | list):
+            raise _outside_section(source, section, raw[section])
         if section not in known:
             close = difflib.get_close_matches(section, sorted(known), n=1)
             hint = f"did you mean [{close[0]}]?" if close else f"use one of: {', '.join(sorted(known))}"
@@ -294,6 +326,22 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     for header, canonical in columns.items():
         if not isinstance(canonical, str):
             raise _fail(source, f"columns.{header}", "must map to a column name", 'write "arr"')
+    values = raw.get("values", {})
+    for column, table in values.items():
+        if isinstance(table, str):  # [values] then Strategic = "enterprise": no column named
+            header = f"[values.{_enum_of(table) or 'segment'}]"
+            raise _fail(source, f"values.{column}", "[values] needs the column the values belong to",
+                        f'write {header} (not [values]) above "{column}" = "{table}"')
+        if not isinstance(table, Mapping) or not all(isinstance(v, str) for v in table.values()):
+            raise _fail(source, f"values.{column}", "must be a table of raw value = canonical value",
+                        f'write [values.{column}] then "Your value" = "canonical value" lines')
+
+    currencies = _currencies(source, raw.get("currencies", {}))
+    regions = raw.get("regions", {})
+    for country, region in regions.items():
+        if not isinstance(region, str) or not region.strip():
+            raise _fail(source, f"regions.{country}", "must name a region",
+                        f'write e.g. "{country}" = "EMEA"')
 
     info_raw = dict(raw.get("company", {}))
     pooled = info_raw.get("pooled_tiers", ())
@@ -317,13 +365,17 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "renewals": renewals,
         "onboarding": onboarding,
         "budget": _validated(source, "budget", Budget, raw.get("budget", {})),
+        "imports": _validated(source, "import", ImportSettings, raw.get("import", {})),
         "company": info,
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},
+        "values": {str(c): {str(k): str(v) for k, v in t.items()} for c, t in values.items()},
         "growth": tuple(growth),
         "projection": _validated(source, "projection", ProjectionSettings, raw.get("projection", {})),
         "scenarios": _scenarios(raw.get("scenario", []), source, benchmarks),
         "overrides": overrides,
+        "currencies": currencies,
+        "regions": {str(k): str(v).strip() for k, v in regions.items()},
         "source": source,
     })
 
@@ -344,6 +396,48 @@ def _check_growth_size(source: str, growth: list[GrowthTarget], overrides: Mappi
                         f"about {people:,.0f} CSMs; postsale sizes organizations up to "
                         f"{_MAX_PEOPLE:,} people",
                         "check the target (customers, not ARR) and the [accounts_per_csm] ratios")
+
+
+def _currencies(source: str, table: Mapping[str, Any]) -> dict[str, float]:
+    """``[currencies]``: each rate a positive, finite number of company-currency units."""
+    import math
+
+    out: dict[str, float] = {}
+    for code, rate in table.items():
+        if isinstance(rate, bool) or not isinstance(rate, int | float) or not math.isfinite(rate) \
+                or not 0 < rate < 1e9:
+            raise _fail(source, f"currencies.{code}", f"rate {rate!r} is not a positive number",
+                        f"write how many company-currency units one {code} is worth, e.g. "
+                        f"{code} = 1.08")
+        out[str(code).strip()] = float(rate)
+    return out
+
+
+def _outside_section(source: str, key: str, value: Any) -> ConfigError:
+    """A ``key = value`` line before any ``[section]`` header: most often a ``[columns]`` or
+    ``[values.…]`` line pasted without its header; show the header to add above it."""
+    line = f'"{key}" = {value!r}'.replace("'", '"') if isinstance(value, str) else f"{key} = {value}"
+    if isinstance(value, str):
+        column = _enum_of(value)
+        header = f"[values.{column}]" if column is not None else "[columns]"
+        return _fail(source, key, f"`{line}` is outside any section",
+                     f"add the line {header} above it (mappings live in {header}: "
+                     f"{header} then {line})")
+    return _fail(source, key, f"`{line}` is outside any section",
+                 "put it under its [section] header (e.g. [company]); see the README")
+
+
+def _enum_of(value: str) -> str | None:
+    """The enumerated column whose canonical values include ``value`` (for [values.…] hints)."""
+    from postsale.core.book import COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, STATUS_KEYS
+
+    token = value.strip().lower()
+    for column, keys in (("segment", SEGMENT_KEYS), ("complexity", COMPLEXITY_KEYS),
+                         ("onboarding_status", ONBOARDING_KEYS), ("status", STATUS_KEYS),
+                         ("tier_override", TIER_KEYS)):
+        if token in {str(k) for k in keys}:
+            return column
+    return None
 
 
 def _tier_choices(source: str, section: str, table: Mapping[str, Any],

@@ -14,6 +14,7 @@ __all__ = [
     "ROLE_KEYS",
     "ROLE_LABELS",
     "TIER_KEYS",
+    "AccountStatus",
     "Complexity",
     "GrowthMotion",
     "OnboardingStatus",
@@ -111,6 +112,18 @@ class OnboardingStatus(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
+
+
+class AccountStatus(StrEnum):
+    """Whether an account is a customer today (the ``status`` column). Code = index.
+
+    ``churned`` and ``prospect`` rows are not served: they count as not active and their ARR as 0.
+    """
+
+    ACTIVE = "active"
+    TRIAL = "trial"
+    CHURNED = "churned"
+    PROSPECT = "prospect"
 
 
 class GrowthMotion(StrEnum):

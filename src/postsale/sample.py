@@ -64,10 +64,12 @@ MAX_CUSTOMERS = 10_000_000
 ID_PREFIX = "ACCT-"
 
 # Every canonical column except ``tier_override`` and ``pinned`` (a user's decisions, never
-# synthesized) and ``contract_term_months`` (billing terms come from the billing export; the
-# sample's multi-year contracts show in their renewal dates).
+# synthesized), ``status`` (every sampled account is a customer), ``contract_term_months``
+# (billing terms come from the billing export; the sample's multi-year contracts show in their
+# renewal dates) and ``currency`` (one currency).
 SAMPLE_COLUMNS: tuple[str, ...] = tuple(c for c in CANONICAL_COLUMNS
-                                       if c not in ("tier_override", "pinned", "contract_term_months"))
+                                       if c not in ("tier_override", "pinned", "contract_term_months",
+                                                     "status", "currency"))
 
 _DEMO_GROWTH = ((12, 450), (24, 750))  # customers after 12 and 24 months
 _SOURCE = "postsale sample"

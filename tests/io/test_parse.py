@@ -78,15 +78,31 @@ def test_unparsable_money_is_bad(text: str) -> None:
     assert parsed.values[0] == 100.0
 
 
-def test_ambiguous_separators_follow_the_column() -> None:
-    # "12,500" and "1.000" fit both styles: US unless the column is clearly European.
+def test_ambiguous_amounts_are_decided_on_their_own() -> None:
+    # "12,500" and "1.000" fit both styles: in money a lone separator before three digits groups
+    # thousands, whatever the other cells say (issue 11: one € amount turned $120,000 into 120).
     us = parse_money(["12,500", "1.000", "3.25"])
-    assert us.values.tolist() == [12_500.0, 1.0, 3.25]
+    assert us.values.tolist() == [12_500.0, 1_000.0, 3.25]
     assert us.notes == ()
     eu = parse_money(["1.000", "12,50", "€ 2.000,00"])
     assert eu.values.tolist() == [1_000.0, 12.5, 2_000.0]
     assert eu.notes
     assert "European" in eu.notes[0]
+
+
+def test_one_euro_amount_leaves_the_dollar_amounts_alone() -> None:
+    parsed = parse_money(["$120,000", "€ 12.500,00", "$120,000", "$95,250.50"])
+    assert parsed.values.tolist() == [120_000.0, 12_500.0, 120_000.0, 95_250.5]
+    assert parsed.currency is not None
+    assert parsed.currency.tolist() == ["$", "€", "$", "$"]
+    assert parsed.style is not None
+    assert parsed.style.tolist() == [1, 2, 1, 1]  # US, European, US, US (as each was read)
+    assert parse_money(["12.500", "42", "1,5"]).style.tolist() == [2, 0, 2]  # type: ignore[union-attr]
+
+
+def test_plain_numbers_still_follow_the_column() -> None:
+    assert parse_number(["1.000", "2,5"]).values.tolist() == [1_000.0, 2.5]
+    assert parse_number(["1.000", "2.25"]).values.tolist() == [1.0, 2.25]
 
 
 def test_money_from_typed_arrow_and_numpy() -> None:
@@ -399,3 +415,26 @@ def test_missing_required_columns_suggest_a_mapping() -> None:
 def test_columns_table_must_name_an_account_column() -> None:
     with pytest.raises(ConfigError, match="revenue"):
         map_headers(["x"], {"x": "revenue"})
+
+
+def _us(cents: int) -> str:
+    return f"${cents // 100:,}.{cents % 100:02d}"
+
+
+def _eu(cents: int) -> str:
+    return "€ " + f"{cents // 100:,}".replace(",", ".") + f",{cents % 100:02d}"
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**11), st.booleans()), min_size=1, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_each_amount_is_read_by_its_own_format(cells: list[tuple[int, bool]]) -> None:
+    # any mix of "$1,234.50" and "€ 1.234,50" amounts: each reads back as written, whatever
+    # its neighbours (issue 11: one European amount must not rescale the dollar ones)
+    texts = [_eu(c) if eu else _us(c) for c, eu in cells]
+    parsed = parse_money(texts)
+    assert not parsed.bad.any()
+    assert parsed.values.tolist() == pytest.approx([c / 100 for c, _ in cells], rel=1e-12)
+    # and the same holds for whole amounts written without decimals ("$120,000", "€ 12.500")
+    whole = [(_eu(c * 100) if eu else _us(c * 100)).rsplit(",", 1)[0] if eu
+             else _us(c * 100).rsplit(".", 1)[0] for c, eu in cells]
+    assert parse_money(whole).values.tolist() == [float(c) for c, _ in cells]

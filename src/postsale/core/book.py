@@ -13,13 +13,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from postsale.keys import TIER_KEYS, Complexity, OnboardingStatus, Segment, Tier
+from postsale.keys import TIER_KEYS, AccountStatus, Complexity, OnboardingStatus, Segment, Tier
 
 __all__ = [
     "CANONICAL_COLUMNS",
     "COMPLEXITY_KEYS",
     "ONBOARDING_KEYS",
     "SEGMENT_KEYS",
+    "STATUS_KEYS",
     "UNKNOWN",
     "AccountBook",
     "FloatArray",
@@ -37,6 +38,10 @@ UNKNOWN = -1
 SEGMENT_KEYS: tuple[Segment, ...] = tuple(Segment)
 COMPLEXITY_KEYS: tuple[Complexity, ...] = tuple(Complexity)
 ONBOARDING_KEYS: tuple[OnboardingStatus, ...] = tuple(OnboardingStatus)
+STATUS_KEYS: tuple[AccountStatus, ...] = tuple(AccountStatus)
+# Status codes of rows that are not customers today (churned, prospect).
+_NOT_CUSTOMER = np.array([STATUS_KEYS.index(AccountStatus.CHURNED),
+                          STATUS_KEYS.index(AccountStatus.PROSPECT)], dtype=np.int8)
 
 # Canonical account columns (PRODUCT.md contract) plus ``tier_override``.
 CANONICAL_COLUMNS: tuple[str, ...] = (
@@ -61,6 +66,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "tier_override",
     "pinned",
     "contract_term_months",
+    "currency",
+    "status",
 )
 
 
@@ -94,6 +101,11 @@ class AccountBook:
     pinned: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # months per contract term; 1 (or less) is month-to-month: no renewal event (DOMAIN.md §10.3)
     contract_term_months: FloatArray = field(default_factory=lambda: np.zeros(0))
+    # the currency each account's amounts were written in (ISO code), before conversion to the
+    # company currency at import; None where the file did not say
+    currency: StrArray = field(default_factory=lambda: _empty_str(0))
+    # AccountStatus codes (-1 unknown = judged by ARR alone)
+    status: IntCodes = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     present: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
@@ -101,6 +113,10 @@ class AccountBook:
             object.__setattr__(self, "pinned", np.zeros(self.arr.shape[0], dtype=bool))
         if self.contract_term_months.shape[0] != self.arr.shape[0]:
             object.__setattr__(self, "contract_term_months", np.full(self.arr.shape[0], np.nan))
+        if self.currency.shape[0] != self.arr.shape[0]:
+            object.__setattr__(self, "currency", _empty_str(self.arr.shape[0]))
+        if self.status.shape[0] != self.arr.shape[0]:
+            object.__setattr__(self, "status", np.full(self.arr.shape[0], UNKNOWN, dtype=np.int8))
 
     @property
     def month_to_month(self) -> BoolArray:
@@ -114,15 +130,20 @@ class AccountBook:
 
     @property
     def active(self) -> BoolArray:
-        """Accounts with revenue today (ARR > 0): the customers the organization serves."""
-        return self.arr > 0
+        """Accounts with revenue today (ARR > 0) and not churned: the customers the organization
+        serves. (A churned row's ARR is already 0 when built by :meth:`from_columns`; the status
+        check keeps hand-built books honest too.)"""
+        out: BoolArray = (self.arr > 0) & ~np.isin(self.status, _NOT_CUSTOMER)
+        return out
 
     @classmethod
     def from_columns(cls, columns: dict[str, Any], present: frozenset[str] | None = None) -> AccountBook:
         """Build a book from whichever canonical columns are given; the rest default to unknown.
 
         Values must already be parsed (floats, codes, datetime64[D]); ``postsale.io`` does the
-        parsing and validation. ``account_id`` and ``arr`` are required.
+        parsing and validation. ``account_id`` and ``arr`` are required. A row whose ``status``
+        is churned or prospect gets ARR 0: whatever its last invoice, it is not revenue today
+        (its ``previous_arr`` still counts for retention).
         """
         ids = np.asarray(columns["account_id"], dtype=object)
         n = ids.shape[0]
@@ -149,9 +170,14 @@ class AccountBook:
 
         strategic = columns.get("strategic")
         pinned = columns.get("pinned")
+        status = codes("status")
+        arr = floats("arr")
+        gone = np.isin(status, _NOT_CUSTOMER)
+        if gone.any():
+            arr = np.where(gone, 0.0, arr)
         return cls(
             account_id=ids,
-            arr=floats("arr"),
+            arr=arr,
             name=strings("name"),
             segment=codes("segment"),
             region=strings("region"),
@@ -173,6 +199,8 @@ class AccountBook:
             tier_override=codes("tier_override"),
             pinned=np.zeros(n, dtype=bool) if pinned is None else np.asarray(pinned, dtype=bool),
             contract_term_months=floats("contract_term_months"),
+            currency=strings("currency"),
+            status=status,
             present=present
             if present is not None
             else frozenset(k for k, v in columns.items() if v is not None),

@@ -15,7 +15,7 @@ from typing import Any
 from postsale.company import Company, company_from_mapping
 from postsale.core.benchmarks import Benchmarks
 from postsale.errors import ConfigError
-from postsale.io.parse import TARGETS, normalise_token
+from postsale.io.parse import ENUM_COLUMNS, IGNORE, TARGETS, normalise_token
 
 __all__ = ["load_company"]
 
@@ -103,7 +103,43 @@ def load_company(path: str | Path, benchmarks: Benchmarks) -> Company:
     _check_shape(raw, source)
     company = company_from_mapping(raw, source, benchmarks)
     for header, target in company.columns.items():
-        if normalise_token(target) not in TARGETS:
+        if normalise_token(target) not in TARGETS and target.strip().lower() not in IGNORE:
             raise ConfigError(source, f"columns.{header}", f"'{target}' is not an account column",
-                              f"map the header to one of: {', '.join(TARGETS)}")
-    return company
+                              f"map the header to one of: {', '.join(TARGETS)}, or to \"ignore\" "
+                              "to leave it out")
+    for column, table in company.values.items():
+        if column not in ENUM_COLUMNS:
+            raise ConfigError(source, f"values.{column}", f"[values.{column}]: '{column}' is not a "
+                              "column with a fixed set of values",
+                              f"use one of: {', '.join(f'[values.{c}]' for c in ENUM_COLUMNS)}")
+        keys = ENUM_COLUMNS[column][0]
+        for raw_value, key in table.items():
+            if key.strip() and normalise_token(key) not in keys:
+                raise ConfigError(source, f"values.{column}.{raw_value}",
+                                  f"'{key}' is not a {column} value",
+                                  f"use one of: {', '.join(keys)}, or \"\" for unknown")
+    return _with_import_paths(company, p, source)
+
+
+def _with_import_paths(company: Company, path: Path, source: str) -> Company:
+    """``[import]`` checked against the column and field names, its file paths made relative to
+    the company file (so ``subscriptions = "subs.csv"`` works from any working directory)."""
+    from postsale.io.sources import FIELDS
+
+    settings = company.imports
+    for column in settings.aggregate:
+        if column not in TARGETS:
+            raise ConfigError(source, f"import.aggregate.{column}",
+                              f"'{column}' is not an account column",
+                              f"set a rule for one of: {', '.join(TARGETS)}")
+    fields = sorted({f for names in FIELDS.values() for f in names})
+    for header, target in settings.columns.items():
+        if target not in fields:
+            raise ConfigError(source, f"import.columns.{header}",
+                              f"'{target}' is not a field of a subscription, opportunity or "
+                              "ticket file", f"map the header to one of: {', '.join(fields)}")
+    moved = {kind: str(path.parent / value) for kind in ("subscriptions", "opportunities", "tickets")
+             if (value := getattr(settings, kind)) is not None and not Path(value).is_absolute()}
+    if not moved:
+        return company
+    return company.model_copy(update={"imports": settings.model_copy(update=moved)})

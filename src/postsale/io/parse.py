@@ -14,7 +14,6 @@ Rows are never rejected here; ``postsale.io.read`` turns ``bad`` into row-level 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,13 +26,22 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from postsale.benchmarks import header_aliases
-from postsale.core.book import CANONICAL_COLUMNS, COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, UNKNOWN
+from postsale.core.book import (
+    CANONICAL_COLUMNS,
+    COMPLEXITY_KEYS,
+    ONBOARDING_KEYS,
+    SEGMENT_KEYS,
+    STATUS_KEYS,
+    UNKNOWN,
+)
 from postsale.errors import ConfigError
 from postsale.keys import TIER_KEYS
 
 __all__ = [
     "DATE_FORMS",
     "ENUM_COLUMNS",
+    "IGNORE",
+    "NULL_MARKERS",
     "TARGETS",
     "ArrayLike",
     "HeaderMapping",
@@ -54,6 +62,9 @@ __all__ = [
 ScalarT = TypeVar("ScalarT", bound=np.generic)
 # The columns a file may have: the canonical ones (PRODUCT.md) and ``mrr`` (converted to ARR).
 TARGETS: tuple[str, ...] = (*CANONICAL_COLUMNS, "mrr")
+# ``[columns] "Internal Notes" = "ignore"`` (or ``"-"``): never read this header, even when its
+# name or an alias would map it.
+IGNORE: tuple[str, ...] = ("ignore", "-")
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -67,6 +78,19 @@ class Parsed(Generic[ScalarT]):
     values: npt.NDArray[ScalarT]
     bad: BoolArray
     notes: tuple[str, ...] = ()
+    # money only: the currency symbol or code written in each cell (None where none), and the
+    # separator style each cell was read in (STYLE_US / STYLE_EU; 0 without separators)
+    currency: npt.NDArray[np.object_] | None = None
+    style: npt.NDArray[np.int8] | None = None
+
+    def take(self, idx: npt.NDArray[np.intp]) -> Parsed[ScalarT]:
+        """The rows ``idx`` of each per-cell array (distinct values broadcast back to cells)."""
+        return Parsed(self.values[idx], self.bad[idx], self.notes,
+                      None if self.currency is None else self.currency[idx],
+                      None if self.style is None else self.style[idx])
+
+
+STYLE_US, STYLE_EU = 1, 2
 
 
 # ----------------------------------------------------------------------------------------------
@@ -142,8 +166,7 @@ def _via_distinct(strings: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> Pars
         return parse(strings)
     enc = pc.dictionary_encode(strings, null_encoding="encode")
     part = parse(enc.dictionary)
-    idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
-    return Parsed(part.values[idx], part.bad[idx], part.notes)
+    return part.take(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp))
 
 
 def _text_via_distinct(values: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> Parsed[ScalarT]:
@@ -158,11 +181,11 @@ def _text_via_distinct(values: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> 
         return _via_distinct(as_text(arr), parse)
     enc = pc.dictionary_encode(arr, null_encoding="encode")
     part = parse(as_text(enc.dictionary))
-    idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
-    return Parsed(part.values[idx], part.bad[idx], part.notes)
+    return part.take(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp))
 
 
 _NULL_MARKERS = pa.array(["", "n/a", "na", "#n/a", "null", "none", "nan", "-", "--", "–", "—"])
+NULL_MARKERS = _NULL_MARKERS  # lower-cased cells that mean "no value"
 
 
 def _blank(strings: Any) -> BoolArray:
@@ -182,8 +205,8 @@ _NUM = r"(?P<num>\.?\d(?:[\d.,'’\s\x{00a0}\x{202f}\x{2009}]*\d)?(?:[eE][+-]?\d
 _SIGN = r"[-+−]"
 _MULT = r"(?i:k|thousand|mm|mn|m|million|bn|b|billion)"
 _MONEY_RE = (
-    rf"^(?P<s1>{_SIGN})?\s*(?:{_CUR})?\s*(?P<s2>{_SIGN})?\s*{_NUM}\s*(?P<mult>{_MULT})?\s*"
-    rf"(?:{_CUR})?\s*(?P<s3>-)?$"
+    rf"^(?P<s1>{_SIGN})?\s*(?P<c1>{_CUR})?\s*(?P<s2>{_SIGN})?\s*{_NUM}\s*(?P<mult>{_MULT})?\s*"
+    rf"(?P<c2>{_CUR})?\s*(?P<s3>-)?$"
 )
 _NUMBER_RE = rf"^(?P<s1>{_SIGN})?\s*{_NUM}$"
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6,
@@ -196,6 +219,7 @@ _PLAIN = r"^\d+$"
 _US = r"^(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+(?:\.\d+)?[eE][+-]?\d+)$"
 _EU = r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d*,\d+)$"
 _SIMPLE_US = r"^[-+]?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
+_LONE_THOUSANDS = r"^[-+]?\$?\d{1,3}\.\d{3}$"
 
 
 def _float_fast(strings: Any, blank: BoolArray, money: bool) -> FloatArray | None:
@@ -205,8 +229,9 @@ def _float_fast(strings: Any, blank: BoolArray, money: bool) -> FloatArray | Non
     try:
         floats = pc.cast(nulled, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        if not money or (~blank & ~_np_bool(pc.match_substring_regex(nulled, _SIMPLE_US))).any():
-            return None
+        if not money or (~blank & ~_np_bool(pc.match_substring_regex(nulled, _SIMPLE_US))).any() \
+                or _np_bool(pc.match_substring_regex(nulled, _LONE_THOUSANDS)).any():
+            return None  # "1.000" beside "$1,234.50" is an amount of its own: the slow path
         floats = pc.cast(pc.replace_substring_regex(nulled, r"[$,]", ""), pa.float64())
     values = np.asarray(floats.to_numpy(zero_copy_only=False), dtype=np.float64)
     if np.isinf(values).any() or np.isnan(values[~blank]).any():
@@ -221,9 +246,12 @@ def _parse_amounts(strings: Any, money: bool) -> Parsed[np.float64]:
     """The slow path: currency symbols/codes, K/M/B suffixes, signs, parentheses, separators.
 
     Separators: a value is read US style (``,`` thousands, ``.`` decimals) or European style (``.``
-    thousands, ``,`` decimals) when only one reading fits (``1,234.5``, ``12,50``). Values that fit
-    both (``12,500``, ``12.500``) follow the column: European if more values are unambiguously
-    European than unambiguously US, otherwise US.
+    thousands, ``,`` decimals) when only one reading fits (``1,234.5``, ``12,50``). An amount that
+    fits both (``12,500``, ``12.500``: one separator, three digits) is decided on its own: the
+    separator groups thousands (12500), since money is not written to three decimals — never by
+    the other cells, so one ``€ 12.500,00`` cannot turn every ``$120,000`` into 120. Plain
+    numbers (not money) that fit both follow the column: European if more values are
+    unambiguously European than unambiguously US, otherwise US.
     """
     # "$ -" is how accounting formats show an empty amount.
     blank = _blank(strings) | _np_bool(pc.match_substring_regex(strings, _DASH_RE))
@@ -237,7 +265,10 @@ def _parse_amounts(strings: Any, money: bool) -> Parsed[np.float64]:
     eu_ok = plain | _np_bool(pc.match_substring_regex(num, _EU))
     eu_only, us_only = eu_ok & ~us_ok, us_ok & ~eu_ok
     european = int(eu_only.sum()) > int(us_only.sum())
-    use_eu = eu_only | (eu_ok & us_ok & european)
+    if money:  # each amount on its own: a lone separator before three digits groups thousands
+        use_eu = eu_only | (eu_ok & us_ok & _np_bool(pc.match_substring(num, ".")))
+    else:
+        use_eu = eu_only | (eu_ok & us_ok & european)
     us_text = pc.replace_substring(num, ",", "")
     eu_text = pc.replace_substring(pc.replace_substring(num, ".", ""), ",", ".")
     good = matched & (us_ok | eu_ok) & ~blank
@@ -254,8 +285,19 @@ def _parse_amounts(strings: Any, money: bool) -> Parsed[np.float64]:
         values = values * _MULT_FACTORS[which]
     values = np.where(negative, -values, values)
     values[~good] = np.nan
+    if money:  # the note tells of a European column, not of one European amount among others
+        european = int(eu_only.sum()) * 2 > int(good.sum())
     notes = ("amounts read in European format (1.234,56)",) if european and use_eu.any() else ()
-    return Parsed(values, ~blank & ~good, notes)
+    if not money:
+        return Parsed(values, ~blank & ~good, notes)
+    marker = pc.coalesce(pc.struct_field(parts, "c1"), pc.struct_field(parts, "c2"))
+    # the style each amount was read in, where it has a separator at all ("$120,000" is US,
+    # "€ 12.500" European), for the column's mixed-format note
+    grouped = good & ~plain
+    style = np.where(grouped & ~use_eu, STYLE_US, np.where(grouped & use_eu, STYLE_EU, 0)
+                     ).astype(np.int8)
+    return Parsed(values, ~blank & ~good, notes,
+                  np.asarray(marker.to_numpy(zero_copy_only=False), dtype=object), style)
 
 
 def _parse_numeric(values: ArrayLike, money: bool) -> Parsed[np.float64]:
@@ -283,12 +325,20 @@ def _parse_numeric(values: ArrayLike, money: bool) -> Parsed[np.float64]:
     blank = _blank(strings)
     fast = _float_fast(strings, blank, money)
     if fast is not None:
-        return Parsed(fast, np.zeros(len(fast), dtype=np.bool_))
+        marks = None
+        if money and (dollars := _np_bool(pc.match_substring(strings, "$"))).any():
+            marks = np.full(len(fast), None, dtype=object)
+            marks[dollars] = "$"
+        return Parsed(fast, np.zeros(len(fast), dtype=np.bool_), (), marks)
     return _via_distinct(strings, lambda s: _parse_amounts(s, money))
 
 
 def parse_money(values: ArrayLike) -> Parsed[np.float64]:
     """Amounts such as ``$30,000``, ``30K``, ``1.2M``, ``€ 12.500,00``, ``(1,200)``, ``USD 5,000``.
+
+    Each amount's separators are read on their own (``$120,000`` beside ``€ 12.500,00`` stays
+    120000); a column of plain numbers only (``1.000``, ``2.25``, a machine export) is read with
+    ``.`` as the decimal point. ``currency`` holds the symbol or code written in each cell.
 
     Blank cells (and ``N/A``, ``null``, a lone dash) are missing (NaN, not bad). Parentheses and a
     leading or trailing minus make a negative amount; the caller decides whether that is allowed.
@@ -496,12 +546,33 @@ ENUM_COLUMNS: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
                            "automated", "no touch"],
         }),
     ),
+    # Account (CRM lifecycle), subscription (Stripe) and churn-file words; ``[values.status]`` maps
+    # any other. Only churned and prospect change the plan (not active, ARR 0: core/book.py).
+    "status": (
+        tuple(str(k) for k in STATUS_KEYS),
+        _synonyms(STATUS_KEYS, {
+            "active": ["customer", "current", "current customer", "live", "paying", "renewed",
+                       "evangelist", "past due", "past_due", "unpaid", "existing customer",
+                       "customer direct", "customer channel", "retained", "not churned"],
+            "trial": ["trialing", "trialling", "in trial", "free trial", "pilot", "poc",
+                      "proof of concept", "evaluation"],
+            "churned": ["churn", "cancelled", "canceled", "lost", "inactive", "former customer",
+                        "past customer", "terminated", "ended", "expired", "closed",
+                        "incomplete expired", "incomplete_expired", "deactivated"],
+            "prospect": ["lead", "subscriber", "marketing qualified lead", "sales qualified lead",
+                         "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "other",
+                         "prospective"],
+        }),
+    ),
 }
 
 
 def accepted_values(column: str) -> tuple[str, ...]:
     """The canonical keys of an enumerated column (for error messages and docs)."""
     return ENUM_COLUMNS[column][0]
+
+
+_MAPPED_UNKNOWN = -2  # a value the company file maps to "" (unknown on purpose, not bad)
 
 
 def _enum_strings(strings: Any, table: Mapping[str, int]) -> Parsed[np.int8]:
@@ -514,17 +585,26 @@ def _enum_strings(strings: Any, table: Mapping[str, int]) -> Parsed[np.int8]:
     found = np.asarray(pc.fill_null(idx, len(table)).to_numpy(zero_copy_only=False))
     values = codes[found]
     values[blank] = UNKNOWN
-    return Parsed(values, ~blank & (values == UNKNOWN))
+    bad = ~blank & (values == UNKNOWN)
+    values[values == _MAPPED_UNKNOWN] = UNKNOWN
+    return Parsed(values, bad)
 
 
-def parse_enum(values: ArrayLike, column: str) -> Parsed[np.int8]:
+def parse_enum(values: ArrayLike, column: str, mapped: Mapping[str, str] | None = None
+               ) -> Parsed[np.int8]:
     """Codes for an enumerated column (``segment``, ``complexity``, ``onboarding_status``,
     ``tier_override``): the index into the matching key tuple of ``postsale.core.book``.
 
     Case, spaces, hyphens and underscores do not matter (``Mid-Market`` = ``mid_market``); common
     CRM words are accepted (``ENUM_COLUMNS``). Blank is unknown (-1); anything else is bad.
+    ``mapped`` is the company file's ``[values.<column>]``: raw value → canonical key, or ``""``
+    for unknown; it wins over the built-in words.
     """
-    table = ENUM_COLUMNS[column][1]
+    keys, table = ENUM_COLUMNS[column]
+    if mapped:
+        table = {**table, **{normalise_token(raw): keys.index(normalise_token(key))
+                             if normalise_token(key) else _MAPPED_UNKNOWN
+                             for raw, key in mapped.items()}}
     return _text_via_distinct(values, lambda s: _enum_strings(s, table))
 
 
@@ -545,48 +625,53 @@ def _header_key(header: str) -> str:
     return " ".join(header.lower().split())
 
 
-def _suggest(headers: Sequence[str], used: set[int], target: str) -> str | None:
-    """The unmapped header that looks most like ``target`` or one of its aliases."""
-    names = [target.replace("_", " "), *(a for a, t in header_aliases().items() if t == target)]
-    best, best_score = None, 0.6
-    for pos, header in enumerate(headers):
-        if pos in used or not header.strip():
-            continue
-        score = max(difflib.SequenceMatcher(None, _header_key(header), n).ratio() for n in names)
-        if score > best_score:
-            best, best_score = header, score
-    if best is None and target == "account_id":  # "Kunden-ID", "Customer No.", "Acct Nr"
-        best = next((h for p, h in enumerate(headers) if p not in used and
-                     {"id", "no", "nr", "number", "num"} & set(normalise_token(h).split("_"))), None)
-    return best
+def _compact(header: str) -> str:
+    """``CustomerID``, ``customer_id`` and ``Customer Id`` alike: lower case, letters and digits."""
+    return re.sub(r"[\W_]+", "", header.lower())
 
 
-def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None) -> HeaderMapping:
+# Aliases so generic that a more specific one in the same file wins ("id" is often the row's own
+# id — a subscription's or a ticket's — beside a "Customer ID").
+_WEAK_ALIASES = frozenset({"id"})
+
+
+def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None,
+                profiles: Sequence[Any] | None = None, *,
+                require_arr: bool = True) -> HeaderMapping:
     """Match file headers to canonical columns: ``[columns]`` first, then canonical names, then aliases.
 
     Matching ignores case and surrounding/repeated spaces; canonical names also match with spaces
     or hyphens for underscores (``Health Score``). Two headers for one column at the same level is
     a problem (which one is meant?); a lower level loses to a higher one with a note. ``mrr`` is
-    used only when there is no ``arr`` column.
+    used only when there is no ``arr`` column. A header mapped to ``"ignore"`` (or ``"-"``) is
+    never used. ``profiles`` (``postsale.io.detect.ColumnProfile`` per header, when the values are
+    at hand) make the suggestions for a missing ``arr`` / ``account_id`` type-aware.
     """
     user: dict[str, str] = {}
     for header, target in (columns or {}).items():
         key = normalise_token(str(target))
-        if key not in TARGETS:
+        if str(target).strip().lower() in IGNORE:
+            key = IGNORE[0]
+        elif key not in TARGETS:
             raise ConfigError("[columns]", f"columns.{header}",
                               f"'{target}' is not an account column",
-                              f"map to one of: {', '.join(TARGETS)}")
+                              "map to one of: " + ", ".join(TARGETS) + ', or "ignore"')
         user[_header_key(str(header))] = key
     aliases = header_aliases()
+    compact = {_compact(a): t for a, t in aliases.items()}
     hits: dict[str, list[tuple[int, int]]] = {}
     for pos, header in enumerate(headers):
         key, token = _header_key(header), normalise_token(header)
         if key in user:
             level, target = 0, user[key]
+            if target == IGNORE[0]:
+                continue
         elif token in TARGETS:
             level, target = 1, token
         elif key in aliases:
-            level, target = 2, aliases[key]
+            level, target = (3 if key in _WEAK_ALIASES else 2), aliases[key]
+        elif _compact(header) in compact:
+            level, target = 2, compact[_compact(header)]
         else:
             continue
         hits.setdefault(target, []).append((level, pos))
@@ -614,13 +699,17 @@ def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None
         del positions["mrr"]
     elif "mrr" in positions:
         notes.append(("mrr_converted", f"ARR is MRR ('{headers[positions['mrr']]}') × 12"))
-    used = set(positions.values())
+    used = set(positions.values()) | {p for p, h in enumerate(headers)
+                                      if user.get(_header_key(h)) == IGNORE[0]}
     listed = ", ".join(f"'{h}'" for h in headers[:30]) + (" …" if len(headers) > 30 else "")
     for target, what in (("account_id", "a unique ID per account"),
                          ("arr", "annual recurring revenue (or 'mrr', monthly)")):
-        if target in positions or (target == "arr" and "mrr" in positions) or target in hits:
+        if target in positions or (target == "arr" and "mrr" in positions) or target in hits \
+                or (target == "arr" and not require_arr):
             continue
-        close = _suggest(headers, used, target)
+        from postsale.io.suggest import suggest_column  # detect imports this module
+
+        close = suggest_column(headers, used, target, profiles)
         fix = (f'if \'{close}\' holds {what}, add to the company file: [columns] "{close}" = '
                f'"{target}"' if close else
                f'add a column "{target}" ({what}), or map yours in the company file: '

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -37,13 +38,18 @@ from postsale.io.json_records import decode_json
 from postsale.io.parse import ENUM_COLUMNS, accepted_values, map_headers
 from postsale.io.read_guards import check_typed_columns, detect_encoding
 from postsale.io.read_xlsx import read_xlsx_rows
+from postsale.io.values import value_map
 
 __all__ = [
     "ImportNote",
+    "LineGrain",
     "LoadedAccounts",
+    "Table",
     "book_from_columns",
     "load_accounts",
+    "open_table",
     "read_accounts",
+    "read_table",
 ]
 
 Progress = Callable[[int, int], None]
@@ -54,7 +60,7 @@ Locate = Callable[[IntArray], list[int]]
 _MONEY, _NUMBERS = ("arr", "mrr", "previous_arr"), ("health_score", "tickets_per_month",
                                                    "implementation_weeks", "contract_term_months")
 _DATES, _TEXT = ("start_date", "renewal_date"), ("name", "region", "country", "language",
-                                                 "timezone", "owner")
+                                                 "timezone", "owner", "currency")
 _LIMIT = MAX_LISTED_PROBLEMS
 _MAX_AMOUNT = 1e15  # beyond any real account; keeps sums and costs finite (no inf in a plan)
 _PARALLEL_ROWS = 100_000  # books at least this long parse their columns in parallel threads
@@ -78,6 +84,10 @@ class LoadedAccounts:
     book: AccountBook
     columns: dict[str, str]
     notes: tuple[ImportNote, ...]
+    # money column → the currency symbol or code written in each cell (None where none), for
+    # postsale.io.localize; and the row numbers of record indices, for its messages
+    markers: dict[str, Any] = field(default_factory=dict)
+    locate: Locate = field(default=lambda idx: [int(i) + 2 for i in idx])
 
 
 @dataclass(eq=False)
@@ -99,6 +109,9 @@ class _Source:
     unit: str  # "row" (line or sheet row) or "record" (JSON, Parquet)
     read: Callable[[list[int], Progress | None], _Body]
     notes: list[ImportNote] = field(default_factory=list)
+
+
+Table = _Source  # what open_table returns: headers, header row, unit, read(positions, progress)
 
 
 def _fail(file: str, problem: str, fix: str, row: int | None = None) -> InputError:
@@ -395,6 +408,7 @@ class _Check:
     problem: str
     fix: str
     refs: IntArray | None = None
+    repeat: bool = False  # a repeated account ID: line items to aggregate, or a mistake
 
 
 def _trimmed(col: Any) -> Any:
@@ -452,7 +466,8 @@ def _duplicates(strings: Any) -> tuple[BoolArray, IntArray]:
     return dup, np.flatnonzero(first)[np.where(dup, codes, 0)] if dup.any() else codes
 
 
-def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str]
+def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str],
+                   mapped: Mapping[str, Mapping[str, str]] | None = None,
                    ) -> tuple[dict[str, Any], list[_Check], list[ImportNote]]:
     """Parse each mapped column and record every kind of bad cell as a mask (no row loops).
 
@@ -465,9 +480,11 @@ def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str
 
         with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
             parts = list(pool.map(
-                lambda job: _parse_column(body, job[0][0], job[0][1], job[1], headers), jobs))
+                lambda job: _parse_column(body, job[0][0], job[0][1], job[1], headers, mapped),
+                jobs))
     else:
-        parts = [_parse_column(body, target, pos, col, headers) for (target, pos), col in jobs]
+        parts = [_parse_column(body, target, pos, col, headers, mapped)
+                 for (target, pos), col in jobs]
     values: dict[str, Any] = {}
     checks: list[_Check] = []
     notes: list[ImportNote] = []
@@ -478,7 +495,8 @@ def _parse_columns(body: _Body, chosen: list[tuple[str, int]], headers: list[str
     return values, checks, notes
 
 
-def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[str]
+def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[str],
+                  mapped: Mapping[str, Mapping[str, str]] | None = None,
                   ) -> tuple[dict[str, Any], list[_Check], list[ImportNote]]:
     """One mapped column: its values, its kinds of bad cells, its format notes."""
     values: dict[str, Any] = {}
@@ -487,9 +505,9 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
     header, label = headers[pos], _LABEL.get(target, target)
 
     def add(mask: BoolArray, problem: str, fix: str, refs: IntArray | None = None,
-            _col: Any = col, _pos: int = pos, _header: str = header) -> None:
+            _col: Any = col, _pos: int = pos, _header: str = header, repeat: bool = False) -> None:
         if mask.any():
-            checks.append(_Check(_pos, _header, mask, _col, problem, fix, refs))
+            checks.append(_Check(_pos, _header, mask, _col, problem, fix, refs, repeat))
 
     parsed: parse.Parsed[Any] | None = None
     if target == "account_id":
@@ -497,7 +515,7 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         add(_np(pc.is_null(ids)), "account_id is blank", "give every account a unique ID")
         dup, first = _duplicates(ids)
         add(dup, "account_id {c} appears again (first on row {r})",
-            "keep one row per account: merge or remove the repeat", first)
+            "keep one row per account: merge or remove the repeat", first, repeat=True)
         values[target] = _objects(ids)
     elif target in _TEXT:
         values[target] = _text_objects(col)
@@ -514,8 +532,17 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
                 "write 0 for an account without revenue, or remove the row")
         values["arr" if target == "mrr" else target] = parsed.values * (
             12 if target == "mrr" else 1)
+        if parsed.currency is not None:
+            values[_MARKER + ("arr" if target == "mrr" else target)] = parsed.currency
+        if parsed.style is not None:
+            notes.extend(_mixed_formats(body, header, col, parsed.style))
     elif target in _NUMBERS:
-        parsed = parse.parse_number(col)
+        if target == "contract_term_months":  # "Month-to-month", "One year" …
+            from postsale.io.terms import parse_term
+
+            parsed = parse_term(col)
+        else:
+            parsed = parse.parse_number(col)
         add(parsed.bad, f"{label} {{c}} is not a number", "write a number such as 12 or 2.5")
         add(np.abs(parsed.values) > _MAX_AMOUNT, f"{label} {{c}} is not a finite number below 10^15",
             "write a plain number such as 12 or 2.5")
@@ -531,9 +558,12 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         add(parsed.bad, "{c} is not a date we can read", _DATE_FIX)
         values[target] = parsed.values
     elif target in ENUM_COLUMNS:
-        parsed = parse.parse_enum(col, target)
+        parsed = parse.parse_enum(col, target, value_map(target, header, mapped))
         add(parsed.bad, f"unknown {target} {{c}}",
-            f"use one of: {', '.join(accepted_values(target))} (or leave it blank)")
+            f"use one of: {', '.join(accepted_values(target))} (or leave it blank), or map it "
+            f"in the company file: [values.{target}] then \"Your value\" = "
+            f"\"{accepted_values(target)[0]}\" (\"\" = unknown), or leave the column out: "
+            f"[columns] \"{header}\" = \"ignore\" (`postsale inspect` writes both)")
         values[target] = parsed.values
     elif target in ("strategic", "pinned"):
         parsed = parse.parse_bool(col)
@@ -544,6 +574,28 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         notes.extend(ImportNote("format_guess", f"column '{header}': {n}")
                      for n in parsed.notes)
     return values, checks, notes
+
+
+_MARKER = "_marker."
+
+
+def _mixed_formats(body: _Body, header: str, col: Any, style: npt.NDArray[np.int8]
+                   ) -> list[ImportNote]:
+    """A note when a money column holds both US (1,234.50) and European (1.234,50) amounts: each
+    was read by its own format, but the user should know the export mixes them."""
+    us, eu = np.flatnonzero(style == parse.STYLE_US), np.flatnonzero(style == parse.STYLE_EU)
+    if not len(us) or not len(eu):
+        return []
+    picks = np.concatenate((us[:2], eu[:2]))
+    rows = body.locate(picks)
+    shown = [f"{_cell(col, int(i))} (row {r})" for i, r in zip(picks.tolist(), rows, strict=True)]
+    n_us = min(len(us), 2)
+    return [ImportNote("mixed_money_formats",
+                       f"column '{header}' mixes number formats: {len(us):,} amounts in US style "
+                       f"(1,234.50), e.g. {', '.join(shown[:n_us])}, and {len(eu):,} in European "
+                       f"style (1.234,50), e.g. {', '.join(shown[n_us:])}; each amount was read "
+                       "in its own format (a lone separator before three digits groups "
+                       "thousands): check these rows")]
 
 
 def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Check],
@@ -574,10 +626,41 @@ def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Che
 # Entry points
 
 
+@dataclass(frozen=True)
+class LineGrain:
+    """How to read an accounts file whose ID repeats (line items): the as-of date of the
+    active-line rule and ``[import.aggregate]`` column → rule. See ``postsale.io.grain``."""
+
+    as_of: dt.date
+    aggregate: Mapping[str, str] = field(default_factory=dict)
+    history_months: int = 12  # previous ARR: the lines active this many months before as-of
+
+
+def _profiles(source: _Source) -> list[Any]:
+    """Every column profiled on a head sample (the error path: suggestions that see values)."""
+    from postsale.io.detect import profile_column
+
+    body = source.read(list(range(len(source.headers))), None)
+    return [profile_column(h, c.slice(0, 5000)) for h, c in zip(source.headers, body.columns,
+                                                                 strict=True)]
+
+
 def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
-          progress: Progress | None) -> LoadedAccounts:
-    """Map headers, read the mapped columns, parse and check them; raise with every problem."""
-    mapping = map_headers(source.headers, columns)
+          progress: Progress | None, grain: LineGrain | None = None,
+          require_arr: bool = True,
+          enum_values: Mapping[str, Mapping[str, str]] | None = None) -> LoadedAccounts:
+    """Map headers, read the mapped columns, parse and check them; raise with every problem.
+
+    With ``grain``, repeated IDs are line items, aggregated by ``postsale.io.grain`` when they are
+    the only problem; without it (or when other cells are bad) they are errors."""
+    mapping = map_headers(source.headers, columns, require_arr=require_arr)
+    if any(c in ("account_id", "arr") for c, _, _ in mapping.problems):
+        try:  # the values make the suggestions better, but must not hide the missing column
+            profiles = _profiles(source)
+        except (InputError, pa.ArrowException, ValueError):
+            profiles = None
+        if profiles is not None:
+            mapping = map_headers(source.headers, columns, profiles, require_arr=require_arr)
     chosen = sorted(mapping.positions.items(), key=lambda kv: kv[1])
     body = source.read([pos for _, pos in chosen], progress)
     header = [InputProblem(file, source.header_row or None, c, pr, fx)
@@ -585,28 +668,65 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
     if body.n_rows == 0 and not body.structural_total:
         header.append(InputProblem(file, None, None, "there are no accounts in the file",
                                    "export the accounts again; only a header was found"))
-    values, checks, notes = _parse_columns(body, chosen, source.headers)
+    values, checks, notes = _parse_columns(body, chosen, source.headers, enum_values)
+    present = frozenset("arr" if t == "mrr" else t for t, _ in chosen)
+    repeats = [c for c in checks if c.repeat]
+    if grain is not None and repeats and not header and not body.structural_total \
+            and len(repeats) == len(checks):
+        from postsale.io.grain import aggregate_lines
+
+        headers_of = {t: source.headers[pos] for t, pos in chosen}
+        values, more = aggregate_lines(values, present, headers_of, grain, file, body.locate)
+        present = present | frozenset(k for k in values if k != "churned")
+        notes = [*notes, *more]
+        checks = []
+    elif grain is not None:  # line items, aggregated once the other problems are fixed
+        checks = [c for c in checks if not c.repeat]
+    if "arr" not in values:  # an accounts file without ARR: its subscriptions or deals give it
+        values["arr"] = np.full(body.n_rows, np.nan)
     problems, total = _collect(file, source.unit, header, checks, body)
     if total:
         raise InputError(problems, total=total)
+    markers = {k[len(_MARKER):]: values.pop(k) for k in list(values) if k.startswith(_MARKER)}
     return LoadedAccounts(
-        book=AccountBook.from_columns(values, present=frozenset(
-            "arr" if t == "mrr" else t for t, _ in chosen)),
+        book=AccountBook.from_columns(values, present=present),
         columns={t: source.headers[pos] for t, pos in chosen},
         notes=(*source.notes, *(ImportNote(c, m) for c, m in mapping.notes), *notes),
+        markers=markers, locate=body.locate,
     )
 
 
 def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
-                  progress: Progress | None = None) -> LoadedAccounts:
+                  progress: Progress | None = None, *, grain: LineGrain | None = None,
+                  require_arr: bool = True,
+                  values: Mapping[str, Mapping[str, str]] | None = None) -> LoadedAccounts:
     """Load, validate and parse an account file; see :func:`load_accounts`. Also returns which
-    header fed each column and the import's notes (MRR converted, guessed formats, encoding)."""
+    header fed each column and the import's notes (MRR converted, guessed formats, encoding).
+
+    ``grain``: aggregate a file whose account ID repeats (line items) instead of failing.
+    ``require_arr`` False: the ARR column may be missing (a subscription or opportunity file
+    gives it); the book's ARR is then NaN until the caller fills it. ``values``: the company
+    file's ``[values.<column>]`` (raw → canonical enum values)."""
+    file = str(path)
+    source = open_table(path, "accounts")
+    try:
+        return _load(source, file, columns, progress, grain, require_arr, values)
+    except OSError as exc:
+        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
+                    "check that it exists, is readable and is not locked by another program"
+                    ) from None
+
+
+def open_table(path: str | Path, what: str = "accounts") -> _Source:
+    """The headers of a table file and a reader of its columns (any supported format); the
+    file-level checks (missing, folder, unknown type, empty) raise ``InputError``. ``what``
+    names the export in the fixes (``export the subscriptions again``)."""
     p, file = Path(path), str(path)
     kind = _EXTENSIONS.get(p.suffix.lower())
     if not p.exists():
         raise _fail(file, "file not found", f"check the path (looked in {p.resolve().parent})")
     if p.is_dir():
-        raise _fail(file, "this is a folder, not a file", "give the path of the accounts file")
+        raise _fail(file, "this is a folder, not a file", f"give the path of the {what} file")
     if kind is None:
         fix = ("save it from Excel as .xlsx or .csv" if p.suffix.lower() == ".xls" else
                "use .csv, .tsv, .xlsx, .parquet, .json or .jsonl")
@@ -618,8 +738,8 @@ def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
     }
     try:
         if p.stat().st_size == 0:
-            raise _fail(file, "the file is empty", "export the accounts again, with a header row")
-        return _load(readers[kind](p, file), file, columns, progress)
+            raise _fail(file, "the file is empty", f"export the {what} again, with a header row")
+        return readers[kind](p, file)
     except OSError as exc:
         raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
                     "check that it exists, is readable and is not locked by another program"
@@ -667,3 +787,16 @@ def book_from_columns(columns: Mapping[str, Any], source: str = "columns") -> Ac
         return _Body([arrays[i] for i in positions], n, _offset(1))
 
     return _load(_Source(headers, 0, "record", read), source, None, None).book
+
+
+def read_table(path: str | Path) -> tuple[list[str], list[Any], int, int]:
+    """Every column of a file as read for import (headers, Arrow columns, row count, rows skipped
+    for a wrong number of fields), unparsed: what ``postsale inspect`` profiles. Raises
+    :class:`InputError` like :func:`read_accounts`."""
+    source = open_table(path, "table")
+    try:
+        body = source.read(list(range(len(source.headers))), None)
+    except OSError as exc:
+        raise _fail(str(path), f"cannot read the file ({exc.strerror or exc})",
+                    "check that it exists and is readable") from None
+    return source.headers, body.columns, body.n_rows, body.structural_total

@@ -24,9 +24,10 @@ from postsale.report.text import money, pct
 if TYPE_CHECKING:
     from postsale.api import AssignmentRun
 
-__all__ = ["EXPLANATIONS_SHOWN", "PEOPLE_SHOWN", "assignment_summary", "hiring_profile_text",
+__all__ = ["CHURNED_SHOWN", "EXPLANATIONS_SHOWN", "PEOPLE_SHOWN", "assignment_summary", "hiring_profile_text",
            "render_assignment"]
 
+CHURNED_SHOWN = 20  # churned accounts listed by ID (JSON and text); the count is exact
 PEOPLE_SHOWN = 30  # the text report lists the most-loaded books; JSON lists every position
 EXPLANATIONS_SHOWN = 15  # the largest groups first
 _TIER_LABEL = {"high_touch": "High touch", "low_touch": "Low touch", "tech_touch": "Tech touch"}
@@ -129,6 +130,10 @@ def assignment_summary(run: AssignmentRun) -> dict[str, Any]:
             "round_robin": {"max_load": _num(imb.round_robin_max),
                             "max_over_balanced": _num(imb.round_robin_over_balanced),
                             "max_over_lower_bound": _num(imb.round_robin_over_lower_bound)},
+        },
+        "churned": {
+            "accounts": d.churned, "with_owner_on_file": d.churned_owned,
+            "account_ids": [str(x) for x in run.plan.book.account_id[a.churned][:CHURNED_SHOWN]],
         },
         "violations": {"accounts": run.relaxed_accounts, "by_rule": by_rule},
         "explanations": list(a.explanations),
@@ -290,6 +295,7 @@ def render_assignment(run: AssignmentRun | dict[str, Any], console: Console) -> 
                           pct(p["load_per_csm"], 0) if p["load_per_csm"] is not None else "—")
         console.print(pools)
     _diff(data, console)
+    _churned(data, console)
     _imbalance(data, console)
     _explanations(data, console)
 
@@ -313,6 +319,18 @@ def _diff(data: dict[str, Any], console: Console) -> None:
                          for p in movers[:8])
         more = f" and {len(movers) - 8:,} more" if len(movers) > 8 else ""
         console.print(escape(f"  moves per person (in/out): {line}{more}"), highlight=False)
+
+
+def _churned(data: dict[str, Any], console: Console) -> None:
+    """Churned accounts (ARR 0) are in no book: said apart, with the owners on file to clear."""
+    c = data.get("churned") or {}
+    if not c.get("accounts"):
+        return
+    ids = ", ".join(c["account_ids"]) + (" …" if c["accounts"] > len(c["account_ids"]) else "")
+    owned = (f"; {c['with_owner_on_file']:,} still have an owner on file (cleared in the owners "
+             "file)") if c["with_owner_on_file"] else ""
+    console.print(escape(f"Churned (ARR 0), in no book of business: {c['accounts']:,} accounts "
+                         f"({ids}){owned}"), highlight=False)
 
 
 def _imbalance(data: dict[str, Any], console: Console) -> None:

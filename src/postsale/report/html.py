@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
+from postsale.report import fmt
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
@@ -115,8 +116,7 @@ def _band_pct(band: tuple[float, float] | list[float]) -> str:
 
 def _money_exact(value: float, currency: str) -> str:
     """$13,300 rather than $13K: per-customer figures are read digit by digit."""
-    prefix = "$" if currency == "USD" else f"{currency} "
-    return f"{'-' if value < 0 else ''}{prefix}{abs(value):,.0f}"
+    return fmt.amount(value, currency)
 
 
 def _sentence(text: str) -> str:

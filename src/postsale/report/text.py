@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
+from postsale.report import fmt
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.results import PlanResult
 
@@ -21,21 +22,12 @@ _VERDICT = {"comfortable": "comfortable", "workable": "workable", "too_expensive
 
 
 def money(value: float | None, currency: str = "USD") -> str:
-    """$1.2M / $30K / $950 style amounts (currency symbol for USD, code otherwise)."""
-    if value is None:
-        return "—"
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    prefix = "$" if currency == "USD" else f"{currency} "
-    if value >= 1_000_000:
-        return f"{sign}{prefix}{value / 1_000_000:,.2f}M"
-    if value >= 10_000:
-        return f"{sign}{prefix}{value / 1_000:,.0f}K"
-    return f"{sign}{prefix}{value:,.0f}"
+    """$1.20M / $30K / $950 style amounts in the currency's symbol (``report.fmt``, Babel)."""
+    return fmt.money(value, currency)
 
 
 def pct(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f}%"
+    return fmt.percent(value, digits)
 
 
 def _diagnosis(plan: PlanResult) -> RenderableType:

@@ -389,3 +389,20 @@ def test_shedding_repeats_until_nothing_more_can_move() -> None:
     assert loads_of(problem, shed).max() <= 0.8 + 1e-12
     assert (_shed(problem, shed, fixed, 0.8) == shed).all()
     assert (shed != owner).sum() == 3  # the 0.8 to C, two 0.3s to B
+
+
+def test_churned_accounts_get_no_owner_no_pool_and_no_load() -> None:
+    """ARR 0 (churned, or a prospect) is in no book, as in the plan (issue 11 item 6): not even
+    an account whose owner is on the roster or whose tier is pooled."""
+    book = make_book([5_000.0, 0.0, 8_000.0, 0.0], owner=["P0", "P0", None, None])
+    team = roster({"tiers": TIERS}, {"tiers": TIERS})
+    rules = AssignmentRules(pooled_tiers=("tech_touch",))
+    tier = tiers_of(["low_touch", "low_touch", "low_touch", "tech_touch"])
+    a = assign_book(book, tier, weights([0.2, 0.2, 0.2, 0.2]), team, rules, TODAY)
+    assert a.owner.tolist()[1::2] == [-1, -1]
+    assert (a.owner[::2] >= 0).all()
+    assert a.pool.tolist()[3] is None
+    assert a.churned.tolist() == [False, True, False, True]
+    assert not a.moved[1]  # no move is reported for a churned account
+    assert a.reason[1] == "churned (ARR 0): in no book of business"
+    assert a.load.sum() == pytest.approx(0.4)  # only the two live accounts' work

@@ -87,6 +87,13 @@ class Assignment:
     capacity_note: str | None
     weights: Weights
     fixed: npt.NDArray[np.bool_] = field(repr=False)
+    # ARR 0: no longer (or not yet) a customer — in no book and no pool, never given an owner
+    churned: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=np.bool_),
+                                           repr=False)
+
+    def __post_init__(self) -> None:
+        if self.churned.shape[0] != self.owner.shape[0]:
+            object.__setattr__(self, "churned", np.zeros(self.owner.shape[0], dtype=np.bool_))
 
     @property
     def max_load(self) -> float:
@@ -218,16 +225,18 @@ def _explain(info: list[tuple[int, str | None, str | None, float]], relaxed: lis
 def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights, roster: Roster,
                 rules: AssignmentRules, today: dt.date,
                 pinned: npt.NDArray[np.bool_] | None = None) -> Assignment:
-    """Assign every account to exactly one position (or its tier's pool). ``pinned`` defaults to
-    the book's ``pinned`` column."""
+    """Assign every live account to exactly one position (or its tier's pool). Churned accounts
+    (ARR 0, ``book.active`` false) are left out, as the plan leaves them out of its books: no
+    owner, no pool, listed apart. ``pinned`` defaults to the book's ``pinned`` column."""
     n = len(book)
     w = weights.weight
+    live = np.asarray(book.active, dtype=bool)
     pooled_codes = [k for k, t in enumerate(TIER_KEYS) if str(t) in rules.pooled_tiers]
-    in_pool = np.isin(tier, pooled_codes) if pooled_codes else np.zeros(n, bool)
+    in_pool = (np.isin(tier, pooled_codes) if pooled_codes else np.zeros(n, bool)) & live
     tier_names = np.array([str(t) for t in TIER_KEYS], dtype=object)
     pool = np.full(n, None, dtype=object)
     pool[in_pool] = tier_names[tier[in_pool]]
-    named = ~in_pool
+    named = ~in_pool & live
     person_roster = roster.tiers.copy()
     for t in pooled_codes:  # pooled tiers' CSMs serve the pool, not named books
         person_roster[:, t] = False
@@ -295,6 +304,7 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
     reason[moved & unfit] = "moved: the previous owner no longer fits the account's tier, region, " \
         "language or time zone"
     reason[in_pool] = "pooled tier: served by the pool"
+    reason[~live] = "churned (ARR 0): in no book of business"
 
     relaxed_arr = np.array(["; ".join(r) for r in relaxed] + [""], dtype=object)
     violations = np.where(named, relaxed_arr[group], "").astype(object)
@@ -309,7 +319,7 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
         round_robin_max=float(rr_loads.max()) if rr_loads.size else 0.0,
         round_robin_mean=float(rr_loads.mean()) if rr_loads.size else 0.0,
         explanations=tuple(_explain(info, relaxed, counts)), capacity_note=capacity_note,
-        weights=weights, fixed=fixed,
+        weights=weights, fixed=fixed, churned=~live,
     )
 
 

@@ -80,6 +80,8 @@ class Diff:
     kept: int
     placed: int  # accounts without an owner on file
     to_pool: int
+    churned: int = 0  # accounts left out: ARR 0
+    churned_owned: int = 0  # of which had an owner on file (the CRM record may be cleared)
 
     @property
     def moves(self) -> int:
@@ -284,13 +286,16 @@ def diff(assignment: Assignment, tier: npt.NDArray[np.int8], positions: int) -> 
                                  key=lambda lc: (-lc[1], lc[0])))
     has_owner = assignment.previous_label != ""
     pooled = (owner < 0) & (assignment.pool != None)  # noqa: E711 (elementwise)
+    gone = assignment.churned
     return Diff(
         moved=moved,
         moves_in=np.bincount(owner[into], minlength=positions).astype(np.int64),
         moves_out=np.bincount(previous[out], minlength=positions).astype(np.int64),
         by_reason=by_reason, from_departed=from_departed,
-        kept=int((has_owner & ~moved).sum()), placed=int((~has_owner & ~pooled).sum()),
-        to_pool=int((moved & pooled).sum()),
+        kept=int((has_owner & ~moved & ~gone).sum()),
+        placed=int((~has_owner & ~pooled & ~gone).sum()),
+        to_pool=int((moved & pooled).sum()), churned=int(gone.sum()),
+        churned_owned=int((gone & has_owner).sum()),
     )
 
 

@@ -1,0 +1,437 @@
+"""Several files, one book (issue 11): subscriptions, opportunities and tickets joined to the
+accounts file on the account ID and rolled up by the rules of ``postsale.core.lines``.
+
+Each secondary file is read with the accounts reader's formats (CSV/TSV, XLSX, Parquet, JSON; see
+``postsale.io.read.open_table``); its headers are matched to line fields by the aliases of
+``benchmarks/sources.toml`` (and ``[import.columns]``), its cells parsed by ``postsale.io.parse``.
+All or nothing, like the accounts file: bad amounts or dates are listed with file, row, column
+and fix, and nothing is planned.
+
+Joining (decided here, documented in the README):
+
+* values from the lines **override** the accounts file's columns for the accounts that have lines
+  (ARR from subscriptions wins over an ARR column, with a note counting the accounts whose figure
+  changed);
+* an account with no line keeps its own ARR when the accounts file has an ARR column; without one
+  it has none: ARR 0 (not a paying customer — churned or a prospect), with a note;
+* IDs in a secondary file that are not in the accounts file are a note with the count and
+  examples (their lines are left out; never silent);
+* a ticket file lists every ticket: an account without one has 0 tickets a month.
+
+Every rule applied becomes a warning ``import_subscriptions`` / ``import_opportunities`` /
+``import_tickets`` whose message states it with its figures, so a user can check it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from postsale.core import lines
+from postsale.core.book import AccountBook
+from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
+from postsale.io import parse
+from postsale.io.line_notes import rules_text
+from postsale.io.read import ImportNote, LoadedAccounts, open_table
+
+__all__ = ["FIELDS", "SourceFiles", "SourceRules", "join_sources", "source_aliases"]
+
+IntArray = npt.NDArray[np.intp]
+KINDS = ("subscriptions", "opportunities", "tickets")
+FIELDS: dict[str, tuple[str, ...]] = {
+    "subscriptions": ("account_id", "arr", "mrr", "amount", "quantity", "unit_price", "start",
+                      "end", "renewal", "status", "interval", "interval_count", "term", "type",
+                      "recurring"),
+    "opportunities": ("account_id", "arr", "mrr", "amount", "close_date", "stage", "type", "won",
+                      "closed"),
+    "tickets": ("account_id", "created", "ticket_id", "status"),
+}
+_REQUIRED = {"subscriptions": ("account_id",), "opportunities": ("account_id", "close_date"),
+             "tickets": ("account_id", "created")}
+_UNREAD = {("tickets", "ticket_id"), ("tickets", "status")}
+_MONEY = ("arr", "mrr", "amount", "unit_price")
+_NUMBERS = ("quantity", "term", "interval_count")
+_DATES = ("start", "end", "renewal", "close_date", "created")
+_ONE_OFF = ("one_time", "onetime", "one_off", "oneoff", "setup", "service", "non_recurring",
+            "nonrecurring", "implementation", "training", "consulting", "usage", "overage")
+_CANCELLED = {"canceled", "cancelled", "ended", "expired", "churned", "inactive", "terminated",
+              "closed", "deleted", "void", "lapsed"}
+_TRIAL = {"trialing", "trial", "in_trial", "free_trial", "trialling"}
+_INTERVALS = {"day": 12 / 365.25, "daily": 12 / 365.25, "week": 12 / 52, "weekly": 12 / 52,
+              "month": 1.0, "monthly": 1.0, "mo": 1.0, "m": 1.0, "quarter": 3.0, "quarterly": 3.0,
+              "q": 3.0, "half_year": 6.0, "semi_annual": 6.0, "semiannual": 6.0, "year": 12.0,
+              "yearly": 12.0, "annual": 12.0, "annually": 12.0, "yr": 12.0, "y": 12.0,
+              "biennial": 24.0, "two_years": 24.0}
+
+
+@dataclass(frozen=True)
+class SourceFiles:
+    """The secondary files of a book (``--subscriptions`` … or ``[import]``)."""
+
+    subscriptions: Path | None = None
+    opportunities: Path | None = None
+    tickets: Path | None = None
+
+    def given(self) -> dict[str, Path]:
+        return {k: p for k in KINDS if (p := getattr(self, k)) is not None}
+
+
+@dataclass(frozen=True)
+class SourceRules:
+    """The overridable defaults of ``[import]`` (see the README)."""
+
+    history_months: int = 12
+    opportunity_months: int = 12
+    ticket_window_months: int = 6
+    columns: Mapping[str, str] = field(default_factory=dict)  # [import.columns] header → field
+
+
+@cache
+def source_aliases() -> dict[str, dict[str, str]]:
+    """Per kind: normalised header → line field (``benchmarks/sources.toml``)."""
+    raw = tomllib.loads(files("postsale.benchmarks").joinpath("sources.toml").read_text("utf-8"))
+    out: dict[str, dict[str, str]] = {}
+    for kind in KINDS:
+        table: dict[str, str] = {}
+        for name in raw["account_id"]:
+            table.setdefault(parse.normalise_token(name), "account_id")
+        for target, names in raw[kind].items():
+            for name in names:
+                table.setdefault(parse.normalise_token(name), target)
+        out[kind] = table
+    return out
+
+
+def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> dict[str, int]:
+    """Field → header position: ``[import.columns]`` first, then the aliases in their order."""
+    tokens = [parse.normalise_token(h) for h in headers]
+    positions: dict[str, int] = {}
+    wanted = FIELDS[kind]
+    for header, target in user.items():
+        key = parse.normalise_token(header)
+        if target in wanted and key in tokens and target not in positions:
+            positions[target] = tokens.index(key)
+    aliases = source_aliases()[kind]
+    order = list(aliases)
+    ranked = sorted((order.index(t), pos) for pos, t in enumerate(tokens) if t in aliases)
+    used = set(positions.values())
+    for _, pos in ranked:
+        target = aliases[tokens[pos]]
+        if target not in positions and pos not in used:
+            positions[target] = pos
+            used.add(pos)
+    missing = [f for f in _REQUIRED[kind] if f not in positions]
+    if kind == "subscriptions" and not {"arr", "mrr", "amount", "unit_price"} & set(positions):
+        missing.append("amount")
+    if kind == "opportunities" and not {"arr", "mrr", "amount"} & set(positions):
+        missing.append("amount")
+    if kind == "opportunities" and not {"stage", "won"} & set(positions):
+        missing.append("stage")
+    if missing:
+        listed = ", ".join(f"'{h}'" for h in headers[:30]) + (" …" if len(headers) > 30 else "")
+        raise InputError([InputProblem(
+            file, None, None, f"no '{m}' column in the {kind} file; headers found: {listed}",
+            f'map yours in the company file: [import.columns] "Your header" = "{m}"')
+            for m in missing])
+    return positions
+
+
+def _text(col: Any) -> Any:
+    s = parse.as_text(col)
+    return pc.if_else(pc.equal(s, ""), pa.scalar(None, pa.string()), s)
+
+
+def _tokens(col: Any) -> npt.NDArray[np.object_]:
+    """Normalised tokens of a text column (lower case, ``_`` for punctuation), None for blank;
+    only the distinct values are normalised (statuses, stages, intervals are few)."""
+    enc = pc.dictionary_encode(_text(col), null_encoding="encode")
+    labels = [None if v is None else parse.normalise_token(str(v))
+              for v in enc.dictionary.to_pylist()]
+    idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    table = np.empty(len(labels), dtype=object)  # null is one of the dictionary's values
+    table[:] = labels
+    return table[idx] if labels else np.full(len(idx), None, dtype=object)
+
+
+def _lookup(tokens: npt.NDArray[np.object_], test: Any) -> npt.NDArray[Any]:
+    """``test(token)`` evaluated once per distinct token and broadcast."""
+    from postsale.core.categorical import factorize
+
+    labels, codes = factorize(tokens)
+    table = np.array([test(t) for t in labels] + [test(None)])
+    return np.asarray(table[codes])
+
+
+@dataclass(eq=False)
+class _Lines:
+    """A secondary file's parsed fields, each line's account index and the problems found."""
+
+    kind: str
+    file: str
+    fields: dict[str, Any]
+    account: IntArray
+    rows: int
+    unknown: list[str]
+    unknown_count: int
+
+
+def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
+    file = str(path)
+    table = open_table(path, kind)
+    positions = _map(kind, table.headers, rules.columns, file)
+    # a ticket is counted, never read: its ID and status are recognised (so they are not taken
+    # for something else) but not parsed — on 2M tickets that is most of the work
+    chosen = sorted(((f, p) for f, p in positions.items() if (kind, f) not in _UNREAD),
+                    key=lambda kv: kv[1])
+    try:
+        body = table.read([p for _, p in chosen], None)
+    except OSError as exc:
+        raise InputError([InputProblem(file, None, None, f"cannot read the file ({exc})",
+                                       "check that it exists and is readable")]) from None
+    cols = {name: col for (name, _), col in zip(chosen, body.columns, strict=True)}
+    fields: dict[str, Any] = {}
+    bad: list[tuple[str, Any, str, str]] = []  # field, mask, problem, fix
+    for name, col in cols.items():
+        if name in _MONEY:
+            parsed = parse.parse_money(col)
+            fields[name] = parsed.values
+            bad.append((name, parsed.bad, "{c} is not an amount", "write a number such as 1200"))
+        elif name in _NUMBERS:
+            parsed_n = parse.parse_number(col)
+            fields[name] = parsed_n.values
+            bad.append((name, parsed_n.bad, "{c} is not a number", "write a number such as 12"))
+        elif name in _DATES:
+            parsed_d = parse.parse_dates(col, excel_serials=body.excel)
+            fields[name] = parsed_d.values
+            bad.append((name, parsed_d.bad, "{c} is not a date we can read",
+                        "write it as 2026-03-31"))
+        elif name in ("won", "closed", "recurring"):
+            parsed_b = parse.parse_bool(col)
+            fields[name] = parsed_b.values
+            bad.append((name, parsed_b.bad, "{c} is not yes or no", "write yes/no, true/false, 1/0"))
+        elif name != "account_id":
+            fields[name] = _tokens(col)
+    ids = _text(cols["account_id"])
+    problems: list[InputProblem] = []
+    total = 0
+    blank = np.asarray(pc.is_null(ids).to_numpy(zero_copy_only=False), dtype=np.bool_)
+    checks = [("account_id", blank, "the account ID is blank", "give every line its account's ID"),
+              *bad]
+    for name, mask, problem, fix in checks:
+        hits = np.flatnonzero(mask)
+        total += hits.size
+        if hits.size and len(problems) < MAX_LISTED_PROBLEMS:
+            hits = hits[:MAX_LISTED_PROBLEMS - len(problems)]
+            rows = body.locate(hits.astype(np.int64))
+            col = cols[name]
+            for i, row in zip(hits.tolist(), rows, strict=True):
+                cell = parse.cell_text(parse.as_arrow(col)[i].as_py()) or ""
+                problems.append(InputProblem(file, row, table.headers[positions[name]],
+                                             problem.format(c=repr(cell[:40])), fix))
+    if body.structural_total:  # CSV rows with the wrong number of fields: never skipped silently
+        total += body.structural_total
+        problems += body.structural()[:max(0, MAX_LISTED_PROBLEMS - len(problems))]
+    if total:
+        raise InputError(sorted(problems, key=lambda p: p.row or 0), total=total)
+    index = np.asarray(pc.fill_null(pc.index_in(ids, value_set=book_ids), -1)
+                       .to_numpy(zero_copy_only=False), dtype=np.intp)
+    missing = index < 0
+    unknown: list[str] = []
+    if missing.any():
+        unknown = [str(v) for v in pc.unique(pc.filter(ids, pa.array(missing))).slice(0, 5)
+                   .to_pylist()]
+    count = len(pc.unique(pc.filter(ids, pa.array(missing)))) if missing.any() else 0
+    return _Lines(kind, file, fields, index, body.n_rows, unknown, count)
+
+
+def _interval_months(token: str | None) -> float:
+    """Months of one billing interval: ``month``, ``monthly``, ``per year``, ``3 months``,
+    ``every_2_years`` …; NaN when unknown."""
+    if token is None:
+        return np.nan
+    words = [w for w in token.split("_") if w not in ("per", "every", "billed", "billing")]
+    count = 1.0
+    if len(words) == 2 and words[0].isdigit():
+        count, words = float(words[0]), words[1:]
+    if len(words) != 1:
+        return np.nan
+    word = words[0]
+    unit = _INTERVALS.get(word, _INTERVALS.get(word.removesuffix("s"), np.nan))
+    return count * unit
+
+
+def _intervals(f: dict[str, Any]) -> npt.NDArray[np.float64] | None:
+    if "interval" not in f:
+        return None
+    months = _lookup(f["interval"], _interval_months).astype(np.float64)
+    if "interval_count" in f:
+        count = f["interval_count"]
+        months = months * np.where(np.isfinite(count) & (count > 0), count, 1.0)
+    return np.asarray(months, dtype=np.float64)
+
+
+def _recurring(f: dict[str, Any], size: int) -> npt.NDArray[np.bool_]:
+    out = np.ones(size, dtype=np.bool_)
+    if "type" in f:
+        out &= _lookup(f["type"], lambda t: t is None or not any(w in t for w in _ONE_OFF)
+                       ).astype(np.bool_)
+    if "recurring" in f:
+        out &= f["recurring"]
+    return out
+
+
+def _subscriptions(data: _Lines, n: int, as_of: dt.date, rules: SourceRules) -> lines.Rollup:
+    f = data.fields
+    interval = _intervals(f)
+    annual, amount_rules = lines.annual_amounts(
+        arr=f.get("arr"), mrr=f.get("mrr"), amount=f.get("amount"), quantity=f.get("quantity"),
+        unit_price=f.get("unit_price"), interval_months=interval, lines=data.rows)
+    cancelled = _lookup(f["status"], lambda t: t in _CANCELLED).astype(np.bool_) \
+        if "status" in f else None
+    trial = _lookup(f["status"], lambda t: t in _TRIAL).astype(np.bool_) if "status" in f \
+        else np.zeros(data.rows, dtype=np.bool_)
+    roll = lines.subscription_rollup(
+        data.account, n, np.where(trial, 0.0, annual), as_of, start=f.get("start"),
+        end=f.get("end"), renewal=f.get("renewal"), recurring=_recurring(f, data.rows),
+        cancelled=cancelled, term=f.get("term"), interval_months=interval,
+        history_months=rules.history_months)
+    extra = (lines.Rule("arr", "trial_lines", {"lines": int((trial & (data.account >= 0)).sum())}),) \
+        if trial.any() else ()
+    return replace(roll, rules=(*roll.rules, *amount_rules, *extra))
+
+
+def _opportunities(data: _Lines, n: int, as_of: dt.date, rules: SourceRules, with_arr: bool
+                   ) -> lines.Rollup:
+    f = data.fields
+    annual, _ = lines.annual_amounts(arr=f.get("arr"), mrr=f.get("mrr"), amount=f.get("amount"),
+                                     lines=data.rows)
+    stage = f.get("stage")
+    if "won" in f:
+        won = f["won"]
+    else:
+        won = _lookup(f["stage"], lambda t: (t is not None and "won" in t.split("_")) or t == "closedwon"
+                      ).astype(np.bool_)
+    if "closed" in f:
+        closed = f["closed"] | won
+    elif stage is not None:
+        closed = won | _lookup(stage, lambda t: t is not None and (
+            "closed" in t or "lost" in t.split("_") or t.startswith("closed"))).astype(np.bool_)
+    else:
+        closed = won
+    renewal = _lookup(f["type"], lambda t: t is not None and "renew" in t).astype(np.bool_) \
+        if "type" in f else np.zeros(data.rows, dtype=np.bool_)
+    return lines.opportunity_rollup(
+        data.account, n, annual, f["close_date"], as_of, won=np.asarray(won, dtype=np.bool_),
+        open_renewal=renewal & ~closed, recurring=_recurring(f, data.rows),
+        months=rules.opportunity_months, with_arr=with_arr)
+
+
+def _fill(book_cols: dict[str, Any], roll: lines.Rollup, column: str) -> int:
+    """Lines' values override the book's where the lines say something; returns the count."""
+    values = roll.columns[column]
+    given = ~np.isnat(values) if values.dtype.kind == "M" else ~np.isnan(values)
+    book_cols[column] = np.where(given, values, book_cols[column])
+    return int(given.sum())
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
+                 rules: SourceRules | None = None) -> LoadedAccounts:
+    """The accounts with their subscriptions, opportunities and tickets rolled up and joined
+    (module docstring); notes say every rule applied."""
+    rules = rules or SourceRules()
+    given = sources.given()
+    if not given:
+        return loaded
+    book = loaded.book
+    n = len(book)
+    book_ids = pa.array(book.account_id, type=pa.string(), from_pandas=True)
+    cols: dict[str, Any] = {name: getattr(book, name) for name in book.__dataclass_fields__
+                            if name != "present"}
+    present = set(book.present)
+    notes: list[ImportNote] = []
+    had_arr = "arr" in book.present
+    arr_before = np.array(book.arr, copy=True)
+    covered = np.zeros(n, dtype=np.bool_)
+    for kind, path in given.items():
+        data = _read(kind, path, book_ids, rules)
+        if kind == "subscriptions":
+            roll = _subscriptions(data, n, as_of, rules)
+        elif kind == "opportunities":
+            roll = _opportunities(data, n, as_of, rules, with_arr="subscriptions" not in given)
+        else:
+            roll = lines.ticket_rollup(data.account, n, data.fields["created"], as_of,
+                                       window_months=rules.ticket_window_months)
+        for column in roll.columns:
+            if column in ("churned", "billing_months"):
+                continue
+            if column == "renewal_date" and kind == "opportunities" and "subscriptions" in given:
+                before = ~np.isnat(cols[column])
+                values = roll.columns[column]
+                cols[column] = np.where(before, cols[column], values)  # subscriptions first
+            elif column == "arr":
+                covered |= roll.has_lines
+                summed = np.nan_to_num(roll.columns["arr"])
+                negative = roll.has_lines & (summed < 0)
+                if negative.any():  # credits larger than the charges: no revenue, never below
+                    notes.append(ImportNote("negative_arr", (
+                        f"{data.file}: the lines of {_count(int(negative.sum()), 'account')} sum "
+                        "below 0 (credits or discounts larger than the charges): ARR 0")))
+                cols["arr"] = np.where(roll.has_lines, np.maximum(summed, 0.0), cols["arr"])
+            else:
+                _fill(cols, roll, column)
+            present.add(column)
+        text = f"{data.file} ({data.rows:,} lines): {rules_text(roll.rules)}"
+        if kind == "tickets" and "tickets_per_month" in book.present:
+            text += "; it replaces the accounts file's tickets-per-month column"
+        notes.append(ImportNote(kind, text))
+        if data.unknown_count:
+            examples = ", ".join(repr(v) for v in data.unknown)
+            notes.append(ImportNote("unmatched_ids", (
+                f"{data.file}: {_count(data.unknown_count, 'account ID')} not in the accounts "
+                f"file (e.g. {examples}): {_count(int((data.account < 0).sum()), 'line')} left "
+                "out — check that both files use the same ID")))
+    arr_files = [str(p) for k, p in given.items() if k != "tickets"]
+    if not had_arr and arr_files and not covered.any():
+        shown = ", ".join(repr(str(v)) for v in book.account_id[:3])
+        raise InputError([InputProblem(
+            arr_files[0], None, None,
+            f"no line matches an account of the accounts file (its IDs look like {shown}), and "
+            "the accounts file has no ARR column: there is no revenue to plan",
+            "check that the line file's account-ID column holds the accounts file's IDs (map it "
+            'with [import.columns] "Your header" = "account_id"), or add an ARR column')])
+    if "arr" in present - set(book.present) or covered.any():
+        uncovered = ~covered
+        if had_arr:
+            changed = covered & ~np.isclose(np.nan_to_num(arr_before), cols["arr"])
+            if changed.any():
+                notes.append(ImportNote("arr_replaced", (
+                    f"ARR from the line items replaces the accounts file's ARR for "
+                    f"{int(covered.sum()):,} accounts ({int(changed.sum()):,} of them differ)")))
+            if uncovered.any():
+                notes.append(ImportNote("no_lines", (
+                    f"{_count(int(uncovered.sum()), 'account')} without a line keep their ARR "
+                    "from the accounts file")))
+        else:
+            cols["arr"] = np.where(uncovered, 0.0, cols["arr"])
+            if uncovered.any():
+                notes.append(ImportNote("no_lines", (
+                    f"{_count(int(uncovered.sum()), 'account')} without a line: ARR 0 (not a "
+                    "paying customer — churned or a prospect)")))
+    new_book = AccountBook(present=frozenset(present), **cols)
+    return LoadedAccounts(book=new_book, columns=loaded.columns,
+                          notes=(*loaded.notes, *notes))
