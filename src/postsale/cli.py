@@ -141,7 +141,10 @@ class _Sources:
     tickets: Path | None = None
 
     def given(self) -> bool:
-        return any(p is not None for p in (self.subscriptions, self.opportunities, self.tickets))
+        return any(p is not None for p in self.files())
+
+    def files(self) -> tuple[Path | None, ...]:
+        return (self.subscriptions, self.opportunities, self.tickets)
 
 
 def _load_with_progress(accounts: Path, company: Path | None, when: dt.date,  # type: ignore[no-untyped-def]
@@ -222,7 +225,7 @@ def plan(
         sources = _Sources(subscriptions, opportunities, tickets)
         _check_source("plan", accounts, demo, "accounts.csv --company company.toml", sources)
         _check_outputs([("--out", out), ("--accounts-out", accounts_out)], accounts, company,
-                       sources.subscriptions, sources.opportunities, sources.tickets)
+                       *sources.files())
         if fmt is PlanFormat.xlsx and out is None:
             raise ConfigError("--format xlsx", None, "an Excel report needs a file to go to",
                               "add --out plan.xlsx")
@@ -316,7 +319,7 @@ def org(
         sources = _Sources(subscriptions, opportunities, tickets)
         _check_source("org", accounts, demo, "accounts.csv --company company.toml", sources)
         _check_outputs([("--out", out)], accounts, company,
-                       sources.subscriptions, sources.opportunities, sources.tickets)
+                       *sources.files())
         result = _planned(accounts, company, demo, when, sources)[0].result
         chosen = model
         if fmt is OrgFormat.json:
@@ -395,7 +398,7 @@ def assign(
             raise ConfigError("--out", None, "the owners file needs somewhere to go",
                               "add --out owners.csv")
         _check_outputs([("--out", out), ("--summary-out", summary_out)], accounts, company, team,
-                       sources.subscriptions, sources.opportunities, sources.tickets)
+                       *sources.files())
         if tolerance is not None and not 0.0 <= tolerance <= 1.0:
             raise ConfigError("--tolerance", None, f"{tolerance:g} is not a fraction from 0 to 1",
                               "write e.g. --tolerance 0.05 (5% over the balanced load)")
@@ -493,7 +496,7 @@ def project(
         sources = _Sources(subscriptions, opportunities, tickets)
         _check_source("project", accounts, demo, "accounts.csv --company company.toml", sources)
         _check_outputs([("--out", out)], accounts, company,
-                       sources.subscriptions, sources.opportunities, sources.tickets)
+                       *sources.files())
         notes: tuple[Warning, ...] = ()
         if demo:
             book, parsed = demo_inputs(when)
@@ -581,11 +584,11 @@ def inspect(
             data = inspection_dict(reports, str(write_company) if write_company else None)
             sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         else:
-            render_inspection(reports, Console(width=max(Console().width, 140)))
+            render_inspection(reports, SafeConsole(width=max(Console().width, 140)))
         if write_company is not None:
             accounts = next((r.path for r in reports if r.role == "accounts"), reports[0].path)
-            _err.print(f"wrote the company file to {message(str(write_company))}; next: postsale "
-                       f"plan {message(accounts)} --company {message(str(write_company))}",
+            _err.print(f"wrote the company file to {message(write_company)}; next: postsale "
+                       f"plan {message(accounts)} --company {message(write_company)}",
                        highlight=False, soft_wrap=True)
 
     _guard(run)

@@ -380,24 +380,6 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     })
 
 
-def _check_growth_size(source: str, growth: list[GrowthTarget], overrides: Mapping[str, float],
-                       benchmarks: Benchmarks) -> None:
-    """A [[growth]] target must not ask for more CSMs than postsale sizes (``_MAX_PEOPLE``): the
-    projection schedules every hire, so 10^8 customers or 1 account per CSM would take minutes
-    and gigabytes. The estimate is the target over the smallest accounts-per-CSM ratio."""
-    ratios = [overrides.get(k, benchmarks.value(k)) for k in benchmarks
-              if k.startswith("accounts_per_csm.")]
-    smallest = min(ratios, default=1.0)
-    for i, target in enumerate(growth, start=1):
-        people = (target.customers or 0) / max(smallest, 1e-9)
-        if people > _MAX_PEOPLE:
-            raise _fail(source, f"growth[{i}].customers",
-                        f"{target.customers:,} customers at {smallest:g} accounts per CSM would need "
-                        f"about {people:,.0f} CSMs; postsale sizes organizations up to "
-                        f"{_MAX_PEOPLE:,} people",
-                        "check the target (customers, not ARR) and the [accounts_per_csm] ratios")
-
-
 def _currencies(source: str, table: Mapping[str, Any]) -> dict[str, float]:
     """``[currencies]``: each rate a positive, finite number of company-currency units."""
     import math
@@ -438,6 +420,24 @@ def _enum_of(value: str) -> str | None:
         if token in {str(k) for k in keys}:
             return column
     return None
+
+
+def _check_growth_size(source: str, growth: list[GrowthTarget], overrides: Mapping[str, float],
+                       benchmarks: Benchmarks) -> None:
+    """A [[growth]] target must not ask for more CSMs than postsale sizes (``_MAX_PEOPLE``): the
+    projection schedules every hire, so 10^8 customers or 1 account per CSM would take minutes
+    and gigabytes. The estimate is the target over the smallest accounts-per-CSM ratio."""
+    ratios = [overrides.get(k, benchmarks.value(k)) for k in benchmarks
+              if k.startswith("accounts_per_csm.")]
+    smallest = min(ratios, default=1.0)
+    for i, target in enumerate(growth, start=1):
+        people = (target.customers or 0) / max(smallest, 1e-9)
+        if people > _MAX_PEOPLE:
+            raise _fail(source, f"growth[{i}].customers",
+                        f"{target.customers:,} customers at {smallest:g} accounts per CSM would need "
+                        f"about {people:,.0f} CSMs; postsale sizes organizations up to "
+                        f"{_MAX_PEOPLE:,} people",
+                        "check the target (customers, not ARR) and the [accounts_per_csm] ratios")
 
 
 def _tier_choices(source: str, section: str, table: Mapping[str, Any],
