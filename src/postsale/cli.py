@@ -577,7 +577,7 @@ def inspect(
         from postsale.io.inspect import write_company as write
         from postsale.report.inspect import inspection_dict, render_inspection
 
-        reports = inspect_files(files)  # write_company refuses an input itself
+        reports = inspect_files(files)
         if write_company is not None:
             write(reports, write_company, force=force)
         if fmt is TableFormat.json:
