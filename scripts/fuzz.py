@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import random
 import resource
 import shutil
@@ -38,13 +39,16 @@ def _limit(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+_ENTRY = [str(Path(sys.executable).with_name("postsale"))]
+
+
 def _command(rng: random.Random, folder: Path) -> tuple[list[str], Path]:
     inputs, out = folder / "in", folder / "out"
     inputs.mkdir()
     out.mkdir()
     accounts, company = account_file(rng, inputs), company_file(rng, inputs)
     which = rng.choice(["plan", "plan", "plan", "assign", "project", "org"])
-    args = [str(Path(sys.executable).with_name("postsale")), which, str(accounts), "--today", TODAY]
+    args = [*_ENTRY, which, str(accounts), "--today", TODAY]
     if rng.random() < 0.6:
         args += ["-c", str(company)]
     if which == "plan":
@@ -122,7 +126,13 @@ def main() -> None:
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, default=None)
+    parser.add_argument("--src", type=Path, default=None,
+                        help="run the postsale package in this src/ folder instead (e.g. to fuzz "
+                        "an older checkout for comparison)")
     opts = parser.parse_args()
+    if opts.src is not None:
+        os.environ["PYTHONPATH"] = str(opts.src.resolve())
+        _ENTRY[:] = [sys.executable, "-c", "from postsale.cli import main; main()"]
     if opts.keep:
         opts.keep.mkdir(parents=True, exist_ok=True)
     counts: collections.Counter[str] = collections.Counter()
