@@ -78,14 +78,19 @@ def test_stripe_subscriptions(tmp_path: Path) -> None:
 def test_zendesk_tickets() -> None:
     r = inspect_file(DATA / "zendesk_tickets.csv")
     assert r.role == "tickets"
-    assert r.mapping == {"Organization": "account_id"}
+    # every field as `plan --tickets` reads it; "Organization" is no built-in alias: written
+    assert r.mapping == {"Organization": "account_id", "Id": "ticket_id", "Status": "status",
+                         "Created at": "created"}
+    assert r.secondary and r.import_columns == {"Organization": "account_id"}
     assert _kinds(r)["Requester email"] is Kind.EMAIL
 
 
 def test_salesforce_opportunities() -> None:
     r = inspect_file(DATA / "salesforce_opportunities.csv")
     assert r.role == "opportunities"
-    assert r.mapping == {"Account ID": "account_id"}  # never "Opportunity ID"
+    assert r.mapping == {"Account ID": "account_id", "Type": "type", "Stage": "stage",
+                         "Amount": "amount", "Close Date": "close_date"}  # never "Opportunity ID"
+    assert r.import_columns == {}  # the built-in aliases read it all
     assert _kinds(r)["Probability (%)"] is Kind.PERCENTAGE
     assert _kinds(r)["Amount"] is Kind.MONEY
 
@@ -143,7 +148,8 @@ def test_several_files_name_their_roles_in_import(tmp_path: Path) -> None:
     data = tomllib.loads(text)
     assert data["columns"]["Annual Recurring Revenue"] == "arr"
     rel = data["import"]
-    assert set(rel) == {"opportunities", "tickets", "subscriptions"}
+    assert set(rel) == {"opportunities", "tickets", "subscriptions", "columns"}
+    assert rel["columns"] == {"Organization": "account_id"}  # Zendesk's: no built-in alias
     assert (tmp_path / "sub" / rel["tickets"]).resolve() == (DATA / "zendesk_tickets.csv").resolve()
 
 
@@ -256,7 +262,8 @@ def test_hubspot_deals() -> None:
     r = inspect_file(DATA / "hubspot_deals.csv")
     assert r.role == "opportunities"
     # "Record ID" is the deal's own id here; the company each deal belongs to is the key
-    assert r.mapping == {"Associated Company IDs": "account_id"}
+    assert r.mapping == {"Associated Company IDs": "account_id", "Deal Stage": "stage",
+                         "Amount": "amount", "Close Date": "close_date"}
 
 
 def test_free_text_under_an_enum_header_is_not_used(tmp_path: Path) -> None:

@@ -196,9 +196,9 @@ def test_opportunities_only_give_renewal_dates_beside_subscriptions(tmp_path: Pa
     ("month", 1.0), ("monthly", 1.0), ("per_year", 12.0), ("3_months", 3.0),
     ("every_2_years", 24.0), ("annual", 12.0), ("quarterly", 3.0)])
 def test_billing_intervals_in_their_common_spellings(token: str, months: float) -> None:
-    from postsale.io.sources import _interval_months
+    from postsale.io.sources import interval_months
 
-    assert _interval_months(token) == months
+    assert interval_months(token) == months
 
 
 def test_an_xlsx_subscription_file(tmp_path: Path) -> None:

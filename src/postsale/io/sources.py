@@ -45,7 +45,8 @@ from postsale.io import parse
 from postsale.io.line_notes import rules_text
 from postsale.io.read import ImportNote, LoadedAccounts, open_table
 
-__all__ = ["FIELDS", "SourceFiles", "SourceRules", "join_sources", "source_aliases"]
+__all__ = ["FIELDS", "SourceFiles", "SourceRules", "interval_months", "join_sources", "UNREAD",
+           "match_fields", "missing_fields", "source_aliases"]
 
 IntArray = npt.NDArray[np.intp]
 KINDS = ("subscriptions", "opportunities", "tickets")
@@ -59,7 +60,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 _REQUIRED = {"subscriptions": ("account_id",), "opportunities": ("account_id", "close_date"),
              "tickets": ("account_id", "created")}
-_UNREAD = {("tickets", "ticket_id"), ("tickets", "status")}
+UNREAD = {("tickets", "ticket_id"), ("tickets", "status")}
 _MONEY = ("arr", "mrr", "amount", "unit_price")
 _NUMBERS = ("quantity", "term", "interval_count")
 _DATES = ("start", "end", "renewal", "close_date", "created")
@@ -113,8 +114,10 @@ def source_aliases() -> dict[str, dict[str, str]]:
     return out
 
 
-def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> dict[str, int]:
-    """Field → header position: ``[import.columns]`` first, then the aliases in their order."""
+def match_fields(kind: str, headers: list[str], user: Mapping[str, str]) -> dict[str, int]:
+    """Field → header position as ``postsale plan`` reads a ``kind`` file: ``[import.columns]``
+    first, then the aliases of ``benchmarks/sources.toml`` in their order. ``postsale inspect``
+    shows this very mapping, so what it says is what the plan reads."""
     tokens = [parse.normalise_token(h) for h in headers]
     positions: dict[str, int] = {}
     wanted = FIELDS[kind]
@@ -131,6 +134,11 @@ def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> d
         if target not in positions and pos not in used:
             positions[target] = pos
             used.add(pos)
+    return positions
+
+
+def missing_fields(kind: str, positions: Mapping[str, int]) -> list[str]:
+    """The fields a ``kind`` file needs and ``positions`` lacks (an amount: any money field)."""
     missing = [f for f in _REQUIRED[kind] if f not in positions]
     if kind == "subscriptions" and not {"arr", "mrr", "amount", "unit_price"} & set(positions):
         missing.append("amount")
@@ -138,6 +146,13 @@ def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> d
         missing.append("amount")
     if kind == "opportunities" and not {"stage", "won"} & set(positions):
         missing.append("stage")
+    return missing
+
+
+def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> dict[str, int]:
+    """:func:`match_fields`, or an input error naming each missing field and the fix."""
+    positions = match_fields(kind, headers, user)
+    missing = missing_fields(kind, positions)
     if missing:
         listed = ", ".join(f"'{h}'" for h in headers[:30]) + (" …" if len(headers) > 30 else "")
         raise InputError([InputProblem(
@@ -192,7 +207,7 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
     positions = _map(kind, table.headers, rules.columns, file)
     # a ticket is counted, never read: its ID and status are recognised (so they are not taken
     # for something else) but not parsed — on 2M tickets that is most of the work
-    chosen = sorted(((f, p) for f, p in positions.items() if (kind, f) not in _UNREAD),
+    chosen = sorted(((f, p) for f, p in positions.items() if (kind, f) not in UNREAD),
                     key=lambda kv: kv[1])
     try:
         body = table.read([p for _, p in chosen], None)
@@ -255,7 +270,7 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
     return _Lines(kind, file, fields, index, body.n_rows, unknown, count)
 
 
-def _interval_months(token: str | None) -> float:
+def interval_months(token: str | None) -> float:
     """Months of one billing interval: ``month``, ``monthly``, ``per year``, ``3 months``,
     ``every_2_years`` …; NaN when unknown."""
     if token is None:
@@ -274,7 +289,7 @@ def _interval_months(token: str | None) -> float:
 def _intervals(f: dict[str, Any]) -> npt.NDArray[np.float64] | None:
     if "interval" not in f:
         return None
-    months = _lookup(f["interval"], _interval_months).astype(np.float64)
+    months = _lookup(f["interval"], interval_months).astype(np.float64)
     if "interval_count" in f:
         count = f["interval_count"]
         months = months * np.where(np.isfinite(count) & (count > 0), count, 1.0)
