@@ -81,7 +81,8 @@ def test_zendesk_tickets() -> None:
     # every field as `plan --tickets` reads it; "Organization" is no built-in alias: written
     assert r.mapping == {"Organization": "account_id", "Id": "ticket_id", "Status": "status",
                          "Created at": "created"}
-    assert r.secondary and r.import_columns == {"Organization": "account_id"}
+    assert r.secondary
+    assert r.import_columns == {"Organization": "account_id"}
     assert _kinds(r)["Requester email"] is Kind.EMAIL
 
 

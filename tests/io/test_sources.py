@@ -321,3 +321,16 @@ def test_a_ticket_file_replaces_the_accounts_tickets_column_and_says_so(tmp_path
     assert book.tickets_per_month.tolist() == [1 / 6, 0.0]
     assert "replaces the accounts file's tickets-per-month column" in {
         w.code: w.message for w in notes}["import_tickets"]
+
+
+def test_amounts_in_cents_are_divided_by_100(tmp_path: Path) -> None:
+    """Recurly/Baremetrics-style minor units: the header says cents, 4900 is $49.00 — read
+    as written it would be 100× too large. Only the header decides (1999 may be dollars)."""
+    (tmp_path / "a.csv").write_text("account_id,name\nA1,Acme\nA2,Beta\n")
+    (tmp_path / "s.csv").write_text("account_code,plan_amount_in_cents,interval,state\n"
+                                    "A1,4900,month,active\nA2,120000,year,active\n")
+    (tmp_path / "c.toml").write_text('[import.columns]\n"account_code" = "account_id"\n')
+    book, _, notes = load_inputs(tmp_path / "a.csv", tmp_path / "c.toml",
+                                 subscriptions=tmp_path / "s.csv", today=dt.date(2026, 12, 5))
+    assert book.arr.tolist() == [12 * 49.0, 1200.0]
+    assert any("'plan_amount_in_cents' in cents: divided by 100" in n.message for n in notes)

@@ -328,6 +328,14 @@ def _report(t: _Table, secondary: bool | None) -> FileReport:
             if key_pos is not None else {}
         if key_pos is None:
             notes.append("no column names the account of each row: add one (e.g. 'Account ID')")
+        if role == "subscriptions" and key_pos is not None \
+                and not {"arr", "mrr"} & {t for t, _ in chosen.values()}:
+            # the ARR of line items comes from the subscription rules (active lines, MRR × 12,
+            # amount per interval): the file is also its own --subscriptions file
+            extra = line_columns(role, profiles, key_pos).extra
+            notes.append("read twice by the written company file: as the accounts file (one "
+                         "account per ID) and as its own [import] subscriptions file (ARR from "
+                         "the lines active on the as-of date)")
     elif account_key is not None and not profiles[account_key].unique:
         p = profiles[account_key]
         notes.append(f"'{p.header}' repeats ({p.distinct:,} distinct in {p.non_blank:,} rows): "
@@ -435,6 +443,9 @@ def company_toml(reports: Sequence[FileReport], company_path: str | Path) -> str
                 lines.append(f"{_q(raw)} = {_q(key)}" + ("" if key else f"   # one of: {keys}"))
     others = list({r.role: r for r in reversed(reports)
                    if r.secondary and r.role != main.role}.values())[::-1]
+    if main.role == "subscriptions" and main.path and not {"arr", "mrr"} & set(
+            main.mapping.values()) and "subscriptions" not in {r.role for r in others}:
+        others.insert(0, main)  # line items alone: their ARR by the subscription rules
     if others:
         base = Path(company_path).resolve().parent
         lines += ["", "[import]               # the other files, joined on the account id"]

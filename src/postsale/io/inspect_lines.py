@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 
 from postsale.io import parse
 from postsale.io.detect import ColumnProfile, Kind, header_words
-from postsale.io.sources import FIELDS, UNREAD, interval_months, match_fields, missing_fields
+from postsale.io.sources import FIELDS, UNREAD, cents_header, interval_months, match_fields, missing_fields
 from postsale.io.suggest import suggest_column
 
-__all__ = ["LineMapping", "cents_header", "line_columns"]
+__all__ = ["LineMapping", "line_columns"]
 
 _MONEY = ("arr", "mrr", "amount", "unit_price")
 _SCALAR = frozenset({Kind.MONEY, Kind.NUMBER, Kind.INTEGER})
@@ -42,12 +42,6 @@ _QUANTITY = frozenset({"seats", "seat", "licenses", "licences", "license", "lice
 _STAGE_WORDS = ("won", "lost", "closed")
 _STATUS_WORDS = ("active", "canceled", "cancelled", "trialing", "trial", "expired", "paused",
                  "past_due", "non_renewing", "churned")
-
-
-def cents_header(header: str) -> bool:
-    """A money header in minor units (``plan_amount_in_cents``, ``Amount (cents)``): the values
-    are divided by 100 when read (``postsale.io.sources``)."""
-    return "cents" in header_words(header)
 
 
 class LineMapping:

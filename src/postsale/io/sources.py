@@ -45,8 +45,18 @@ from postsale.io import parse
 from postsale.io.line_notes import rules_text
 from postsale.io.read import ImportNote, LoadedAccounts, open_table
 
-__all__ = ["FIELDS", "SourceFiles", "SourceRules", "interval_months", "join_sources", "UNREAD",
-           "match_fields", "missing_fields", "source_aliases"]
+__all__ = [
+    "FIELDS",
+    "UNREAD",
+    "SourceFiles",
+    "SourceRules",
+    "cents_header",
+    "interval_months",
+    "join_sources",
+    "match_fields",
+    "missing_fields",
+    "source_aliases",
+]
 
 IntArray = npt.NDArray[np.intp]
 KINDS = ("subscriptions", "opportunities", "tickets")
@@ -112,6 +122,12 @@ def source_aliases() -> dict[str, dict[str, str]]:
                 table.setdefault(parse.normalise_token(name), target)
         out[kind] = table
     return out
+
+
+def cents_header(header: str) -> bool:
+    """A money header in minor units (``plan_amount_in_cents``, ``Amount (cents)``): its values
+    are divided by 100 when read. Only the header says so — 1999 may be $1,999 or $19.99."""
+    return "cents" in parse.normalise_token(header).split("_")
 
 
 def match_fields(kind: str, headers: list[str], user: Mapping[str, str]) -> dict[str, int]:
@@ -199,6 +215,7 @@ class _Lines:
     rows: int
     unknown: list[str]
     unknown_count: int
+    cents: list[str] = field(default_factory=list)  # money headers in minor units (÷ 100)
 
 
 def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
@@ -217,10 +234,15 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
     cols = {name: col for (name, _), col in zip(chosen, body.columns, strict=True)}
     fields: dict[str, Any] = {}
     bad: list[tuple[str, Any, str, str]] = []  # field, mask, problem, fix
+    cents: list[str] = []
     for name, col in cols.items():
         if name in _MONEY:
             parsed = parse.parse_money(col)
             fields[name] = parsed.values
+            header = table.headers[positions[name]]
+            if cents_header(header):  # minor units (Recurly's *_in_cents): 1999 is 19.99
+                fields[name] = parsed.values / 100.0
+                cents.append(header)
             bad.append((name, parsed.bad, "{c} is not an amount", "write a number such as 1200"))
         elif name in _NUMBERS:
             parsed_n = parse.parse_number(col)
@@ -267,7 +289,7 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
         unknown = [str(v) for v in pc.unique(pc.filter(ids, pa.array(missing))).slice(0, 5)
                    .to_pylist()]
     count = len(pc.unique(pc.filter(ids, pa.array(missing)))) if missing.any() else 0
-    return _Lines(kind, file, fields, index, body.n_rows, unknown, count)
+    return _Lines(kind, file, fields, index, body.n_rows, unknown, count, cents)
 
 
 def interval_months(token: str | None) -> float:
@@ -411,6 +433,8 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
                 _fill(cols, roll, column)
             present.add(column)
         text = f"{data.file} ({data.rows:,} lines): {rules_text(roll.rules)}"
+        if data.cents:
+            text += "; " + ", ".join(f"'{h}'" for h in data.cents) + " in cents: divided by 100"
         if kind == "tickets" and "tickets_per_month" in book.present:
             text += "; it replaces the accounts file's tickets-per-month column"
         notes.append(ImportNote(kind, text))
