@@ -27,6 +27,7 @@ SETS = {
                                    "tickets": "saas/tickets.csv"}),
     "salesforce": ("salesforce/accounts.csv", {"opportunities": "salesforce/opportunities.csv"}),
     "hubspot": ("hubspot/companies.csv", {"opportunities": "hubspot/deals.csv"}),
+    "hubspot-crm": ("hubspot_crm/companies.csv", {"opportunities": "hubspot_crm/deals.csv"}),
     "chargebee": ("chargebee/customers.csv", {"subscriptions": "chargebee/subscriptions.csv"}),
     "orders": ("orders/order_lines.csv", {}),
     "inspect-salesforce": ("inspect/salesforce_accounts.csv",
@@ -149,3 +150,29 @@ def test_inspect_shows_cents_and_line_items_alone_are_not_called_doubled(tmp_pat
     assert "doubled" not in grain
     # 10 × 1,200 + 3,000 + 6,000; 4,800; 2,400; 50 × 1,100 + 3,000 (no interval: annual)
     assert (data["customers"], data["arr"]) == (4, 86_200.0)
+
+
+def test_a_hubspot_crm_export_as_a_user_reads_it(tmp_path: Path) -> None:
+    """HubSpot's own headers ("Associated Company IDs (Primary)", "Annual recurring revenue",
+    "Lifecycle Stage"): inspect maps them, and every line of the plan's warnings is true."""
+    hs = EXPORTS / "hubspot_crm"
+    company = tmp_path / "written.toml"
+    result = runner.invoke(app, ["inspect", str(hs / "companies.csv"), str(hs / "deals.csv"),
+                                 "--write-company", str(company)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "'Company owner' is read as each account's CSM" in out  # often the sales rep
+    written = tomllib.loads(company.read_text())["import"]["columns"]
+    assert written == {"Associated Company IDs (Primary)": "account_id"}
+    data = plan(hs / "companies.csv", "--company", company)
+    # Acme 120,000 (ARR column, not the amount) + Beta 24,000 (the 8,000 services deal left
+    # out) + Delta 300,000; Cobalt's only deal closed 18 months ago; Echo is a prospect,
+    # Foxtrot lost its renewal
+    assert (data["customers"], data["arr"]) == (3, 444_000.0)
+    messages = {w["code"]: w["message"] for w in data["warnings"]}
+    # Cobalt is a customer by its lifecycle stage but has no revenue here: said, by name
+    assert "'Cobalt Ltd'" in messages["import_customers_without_revenue"]
+    assert "1 account marked as a customer in 'Lifecycle Stage'" in \
+        messages["import_customers_without_revenue"]
+    assert "time zone" not in messages["import_region_from_country"]  # the file gives them
+    assert "churned," in messages["churned_account_owned"]  # not only churned: prospects too

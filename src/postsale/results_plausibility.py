@@ -56,8 +56,9 @@ def finding_message(f: rules.Finding, header: str = "arr") -> str:
                 "renewal column) sized as annual renewals — add contract_term_months (1 = "
                 "month-to-month) or map the real renewal date")
     if f.code == "churned_account_owned":
-        return (f"{int(g['accounts']):,} accounts without revenue (ARR 0 or blank: churned) still "
-                "name an owner: they take no one's time in the plan — clear the owner or export "
+        return (f"{int(g['accounts']):,} accounts without revenue (ARR 0 or blank: churned, "
+                "prospects, or customers whose revenue the files do not show) still name an owner: "
+                "they take no one's time in the plan — check them, then clear the owner or export "
                 "only live customers beside the churned history")
     return f.code
 

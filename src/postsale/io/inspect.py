@@ -340,6 +340,13 @@ def _report(t: _Table, secondary: bool | None) -> FileReport:
         p = profiles[account_key]
         notes.append(f"'{p.header}' repeats ({p.distinct:,} distinct in {p.non_blank:,} rows): "
                      "a line-grain export, aggregated per account")
+    owner = next((pos for pos, (tg, _) in chosen.items() if tg == "owner"), None)
+    if owner is not None and not secondary and not set(header_words(profiles[owner].header)) \
+            & {"csm", "success", "cs", "cse", "csms"}:
+        p = profiles[owner]
+        notes.append(f"'{p.header}' is read as each account's CSM: without a [team] section its "
+                     f"{p.distinct:,} people are taken as the CS team in seat; a CRM record "
+                     "owner is often the sales rep — if so, set it to \"ignore\" in [columns]")
     if not rows:
         notes.append("only a header: the file has no rows")
     if t.skipped:

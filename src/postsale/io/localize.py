@@ -255,8 +255,8 @@ def _fill_geography(loaded: LoadedAccounts, company: Company) -> tuple[dict[str,
         shares = ", ".join(f"{r} {n:,}" for r, n in sorted(by_region.items()))
         notes.append(ImportNote("region_from_country", (
             f"region filled from '{header}' for {int(fill_r.sum()):,} accounts ({shares or 'none'})"
-            f" and time zone for {int(fill_z.sum()):,}; set [regions] in the company file to "
-            "change a country's region")))
+            + (f" and time zone for {int(fill_z.sum()):,}" if fill_z.any() else "")
+            + "; set [regions] in the company file to change a country's region")))
     unresolved = [(n, c) for n, c in unknown if _key(n) not in overrides]
     if unresolved:
         shown = ", ".join(f"'{n}' ({c:,})" for n, c in unresolved[:5])

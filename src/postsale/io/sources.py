@@ -471,6 +471,37 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
                 notes.append(ImportNote("no_lines", (
                     f"{_count(int(uncovered.sum()), 'account')} without a line: ARR 0 (not a "
                     "paying customer — churned or a prospect)")))
+    notes += _customers_without_revenue(loaded, cols["arr"], covered, given, rules)
     new_book = AccountBook(present=frozenset(present), **cols)
     return LoadedAccounts(book=new_book, columns=loaded.columns,
                           notes=(*loaded.notes, *notes))
+
+
+def _customers_without_revenue(loaded: LoadedAccounts, arr: Any, covered: Any,
+                               given: Mapping[str, Path], rules: SourceRules) -> list[ImportNote]:
+    """Accounts the accounts file calls customers (status active) left with no ARR by the line
+    files: the two files disagree, and the plan would serve them as churned — say so."""
+    from postsale.core.book import STATUS_KEYS
+    from postsale.keys import AccountStatus
+
+    book = loaded.book
+    if "status" not in book.present or not {"subscriptions", "opportunities"} & set(given):
+        return []
+    active = np.asarray(book.status) == STATUS_KEYS.index(AccountStatus.ACTIVE)
+    bare = active & ~(np.nan_to_num(arr) > 0) & (covered | ("subscriptions" not in given))
+    n = int(bare.sum())
+    if not n:
+        return []
+    names = book.name if "name" in book.present else book.account_id
+    shown = ", ".join(repr(str(v)) for v in names[np.flatnonzero(bare)[:3]])
+    header = loaded.columns.get("status", "status")
+    if "subscriptions" in given:
+        why = ("no line active on the as-of date in the subscriptions file: ARR 0 — check their "
+               "lines' end dates and statuses")
+    else:
+        why = (f"no closed-won recurring deal in the trailing {rules.opportunity_months} months: "
+               "ARR 0 — if they still pay (a monthly or multi-year contract booked earlier), give "
+               "a subscriptions file or raise [import] opportunity_months")
+    return [ImportNote("customers_without_revenue", (
+        f"{_count(n, 'account')} marked as {'a customer' if n == 1 else 'customers'} in "
+        f"'{header}' ({shown}) {'has' if n == 1 else 'have'} {why}"))]
