@@ -28,6 +28,7 @@ SETS = {
     "salesforce": ("salesforce/accounts.csv", {"opportunities": "salesforce/opportunities.csv"}),
     "hubspot": ("hubspot/companies.csv", {"opportunities": "hubspot/deals.csv"}),
     "hubspot-crm": ("hubspot_crm/companies.csv", {"opportunities": "hubspot_crm/deals.csv"}),
+    "recurly": ("recurly/accounts.csv", {"subscriptions": "recurly/subscriptions.csv"}),
     "chargebee": ("chargebee/customers.csv", {"subscriptions": "chargebee/subscriptions.csv"}),
     "orders": ("orders/order_lines.csv", {}),
     "inspect-salesforce": ("inspect/salesforce_accounts.csv",
@@ -176,3 +177,27 @@ def test_a_hubspot_crm_export_as_a_user_reads_it(tmp_path: Path) -> None:
         messages["import_customers_without_revenue"]
     assert "time zone" not in messages["import_region_from_country"]  # the file gives them
     assert "churned," in messages["churned_account_owned"]  # not only churned: prospects too
+
+
+def test_a_recurly_export_as_a_user_reads_it(tmp_path: Path) -> None:
+    """Recurly's headers: amounts in cents, "canceled" meaning "will not renew" (live until
+    expires_at), no interval column in the subscriptions export."""
+    rec = EXPORTS / "recurly"
+    company = tmp_path / "written.toml"
+    result = runner.invoke(app, ["inspect", str(rec / "accounts.csv"),
+                                 str(rec / "subscriptions.csv"), "--format", "json",
+                                 "--write-company", str(company)])
+    assert result.exit_code == 0, result.output
+    subs = json.loads(result.stdout)["files"][1]
+    cols = {c["header"]: c["maps_to"] for c in subs["columns"]}
+    # the end of a line is when it expires, not when its cancellation was requested
+    assert (cols["expires_at"], cols["canceled_at"]) == ("end", None)
+    assert cols["unit_amount_in_cents"] == "unit_price"
+    assert any("12× too small" in n for n in subs["notes"])  # no interval: said up front
+    data = plan(rec / "accounts.csv", "--company", company)
+    # Acme 10 × 1,200 + 2,400; Beta (canceled, paid until 2027-03-02) 25 × 480; cents ÷ 100
+    assert (data["customers"], data["arr"]) == (2, 26_400.0)
+    messages = {w["code"]: w["message"] for w in data["warnings"]}
+    assert "'Cobalt Ltd'" in messages["import_customers_without_revenue"]  # active vs expired
+    assert "(2 customers, average $13,200)" in messages["cost_above_arr"]
+    assert "too small yet" in messages["cost_above_arr"]

@@ -67,6 +67,17 @@ def _date(words: set[str], field: str) -> bool:
     return field == "close_date" and bool(words & _CLOSE) and not words & {"created", "create"}
 
 
+_CANCEL = frozenset({"cancel", "canceled", "cancelled", "cancellation"})
+
+
+def _later_end(profiles: Sequence[ColumnProfile], used: set[int], pos: int) -> bool:
+    """Another date column says when the line *ends* ("expires_at" beside "canceled_at"):
+    a cancellation is often only requested, the line running to the end of its term."""
+    return any(q.kind is Kind.DATE and i not in used and i != pos
+               and set(header_words(q.header)) & (_END - _CANCEL)
+               for i, q in enumerate(profiles))
+
+
 def _share(values: Sequence[str], test: Callable[[str], bool]) -> float:
     return sum(map(test, values)) / len(values) if values else 0.0
 
@@ -78,7 +89,8 @@ def _guess(field: str, profiles: Sequence[ColumnProfile], used: set[int]) -> int
             continue
         words = set(header_words(p.header))
         if field in ("start", "end", "renewal", "created", "close_date"):
-            if p.kind is Kind.DATE and _date(words, field):
+            if p.kind is Kind.DATE and _date(words, field) and not (
+                    field == "end" and words & _CANCEL and _later_end(profiles, used, pos)):
                 return pos
         elif field == "quantity":
             if p.kind in (Kind.INTEGER, Kind.NUMBER) and words & _QUANTITY:
@@ -152,6 +164,13 @@ def line_columns(kind: str, profiles: Sequence[ColumnProfile], key: int | None) 
         pos_ = _guess(name, profiles, used)
         if pos_ is not None:
             take(name, pos_, f"type: {profiles[pos_].kind}")
+    if kind == "subscriptions" and not {"arr", "mrr"} & set(found) and "interval" not in found \
+            and {"amount", "unit_price"} & set(found):
+        money = headers[found.get("amount", found.get("unit_price", 0))]
+        out.notes.append(f"no billing-interval column: each '{money}' is taken as a year's amount "
+                         "— if it is a monthly price, ARR comes out 12× too small; add an "
+                         'interval column (month, year) and map it: [import.columns] "Your '
+                         'header" = "interval"')
     for name in missing_fields(kind, found):
         out.notes.append(f"no column for '{name}': `postsale plan` cannot read this {kind} file; "
                          f'name yours in the company file: [import.columns] "Your header" = '
