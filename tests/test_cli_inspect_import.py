@@ -201,3 +201,37 @@ def test_a_recurly_export_as_a_user_reads_it(tmp_path: Path) -> None:
     assert "'Cobalt Ltd'" in messages["import_customers_without_revenue"]  # active vs expired
     assert "(2 customers, average $13,200)" in messages["cost_above_arr"]
     assert "too small yet" in messages["cost_above_arr"]
+
+
+def test_a_zendesk_ticket_export_as_a_user_reads_it(tmp_path: Path) -> None:
+    """Zendesk's "Organization" is the organization's *name*; one ticket has none."""
+    zd = EXPORTS / "zendesk"
+    company = tmp_path / "written.toml"
+    result = runner.invoke(app, ["inspect", str(zd / "accounts.csv"), str(zd / "tickets.csv"),
+                                 "--format", "json", "--write-company", str(company)])
+    assert result.exit_code == 0, result.output
+    tickets = json.loads(result.stdout)["files"][1]
+    assert tickets["import_columns"] == {"Organization": "account_id"}
+    note = next(n for n in tickets["notes"] if "'Organization'" in n)
+    assert "0% of the accounts named in 'Organization' are IDs" in note
+    assert "75% are account names (of 'Account Name')" in note  # 3 of 4: 'Unknown Org'
+    # the plan refuses rather than staff support on 0 tickets
+    failed = runner.invoke(app, ["plan", str(zd / "accounts.csv"), "--company", str(company),
+                                 "--today", TODAY])
+    assert failed.exit_code == 2
+    message = " ".join(failed.stderr.split())
+    assert "no ticket matches an account" in message
+    assert "'Acme Corp' is the name of account '001A'" in message
+    # with the IDs (as a Zendesk organization's external ID would give them) it plans, and the
+    # ticket without an organization is left out with a note instead of failing the import
+    ids = {"Acme Corp": "001A", "Beta GmbH": "001B", "Delta SA": "001C"}
+    text = (zd / "tickets.csv").read_text()
+    for name, i in ids.items():
+        text = text.replace(f",{name},", f",{i},")
+    (tmp_path / "tickets.csv").write_text(text)
+    data = plan(zd / "accounts.csv", "--company", company, "--tickets", tmp_path / "tickets.csv")
+    messages = {w["code"]: w["message"] for w in data["warnings"]}
+    assert "1 ticket without an account (blank 'Organization') left out" in \
+        messages["import_blank_ids"]
+    assert "1 line left out" in messages["import_unmatched_ids"]  # 'Unknown Org' only
+    assert data["customers"] == 4

@@ -17,6 +17,9 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from postsale.benchmarks import header_aliases
 from postsale.errors import ConfigError
@@ -277,12 +280,13 @@ class _Table:
     profiles: list[ColumnProfile]
     rows: int
     skipped: int
+    columns: Sequence[Any] = ()
 
 
 def _profile(path: str | Path) -> _Table:
     headers, columns, rows, skipped = read_table(path)
     profiles = [profile_column(h, c) for h, c in zip(headers, columns, strict=True)]
-    return _Table(str(path), headers, profiles, rows, skipped)
+    return _Table(str(path), headers, profiles, rows, skipped, columns)
 
 
 def _role_of(t: _Table) -> tuple[str, str, int | None, dict[int, tuple[str, str]], list[str]]:
@@ -383,7 +387,42 @@ def inspect_files(paths: Sequence[str | Path]) -> tuple[FileReport, ...]:
                 "written to the company file"))
         seen.add(r.role)
         out.append(r)
+    if main is not None:
+        out = [_join_check(r, t, out[main], tables[main]) if r.secondary else r
+               for r, t in zip(out, tables, strict=True)]
     return tuple(_shared_columns(out))
+
+
+def _distinct(column: Any) -> set[str]:
+    text = pc.utf8_trim_whitespace(parse.as_text(parse.as_arrow(column)))
+    return {str(v).casefold() for v in pc.unique(text).to_pylist() if v}
+
+
+def _join_check(r: FileReport, t: _Table, main: FileReport, mt: _Table) -> FileReport:
+    """The secondary file's account keys against the accounts file's IDs: a key column holding
+    the accounts' *names* (Zendesk's "Organization") would match nothing — said here, before
+    the plan refuses it."""
+    key = next((i for i, c in enumerate(r.columns) if c.target == "account_id"), None)
+    ids = next((i for i, c in enumerate(main.columns) if c.target == "account_id"), None)
+    if key is None or ids is None or not t.columns or not mt.columns:
+        return r
+    keys = _distinct(t.columns[key])
+    if not keys:
+        return r
+    matched = len(keys & _distinct(mt.columns[ids])) / len(keys)
+    if matched >= 0.5:
+        return r
+    header = r.columns[key].profile.header
+    names = next((i for i, c in enumerate(main.columns) if c.target == "name"), ids)
+    by_name = len(keys & _distinct(mt.columns[names])) / len(keys) if names != ids else 0.0
+    text = (f"only {matched:.0%} of the accounts named in '{header}' are IDs of "
+            f"'{main.columns[ids].profile.header}' in {Path(main.path).name}")
+    if by_name > matched:
+        text += (f"; {by_name:.0%} are account names (of '{main.columns[names].profile.header}'"
+                 "): the join is on the ID — export the column with the accounts file's IDs")
+    else:
+        text += ": lines of other accounts are left out — check that both files use one ID"
+    return replace(r, notes=(*r.notes, text))
 
 
 def _shared_columns(reports: list[FileReport]) -> list[FileReport]:

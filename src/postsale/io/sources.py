@@ -216,6 +216,8 @@ class _Lines:
     unknown: list[str]
     unknown_count: int
     cents: list[str] = field(default_factory=list)  # money headers in minor units (÷ 100)
+    blank: int = 0  # tickets without an account (left out)
+    key_header: str = "account_id"
 
 
 def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
@@ -263,8 +265,11 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
     problems: list[InputProblem] = []
     total = 0
     blank = np.asarray(pc.is_null(ids).to_numpy(zero_copy_only=False), dtype=np.bool_)
-    checks = [("account_id", blank, "the account ID is blank", "give every line its account's ID"),
-              *bad]
+    # a ticket from a requester without an organization is normal: left out with a note; a
+    # money line without its account is an error (its revenue would vanish)
+    blank_ok = kind == "tickets"
+    checks = [*([] if blank_ok else [("account_id", blank, "the account ID is blank",
+                                      "give every line its account's ID")]), *bad]
     for name, mask, problem, fix in checks:
         hits = np.flatnonzero(mask)
         total += hits.size
@@ -283,13 +288,14 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
         raise InputError(sorted(problems, key=lambda p: p.row or 0), total=total)
     index = np.asarray(pc.fill_null(pc.index_in(ids, value_set=book_ids), -1)
                        .to_numpy(zero_copy_only=False), dtype=np.intp)
-    missing = index < 0
+    missing = (index < 0) & ~blank
     unknown: list[str] = []
     if missing.any():
         unknown = [str(v) for v in pc.unique(pc.filter(ids, pa.array(missing))).slice(0, 5)
                    .to_pylist()]
     count = len(pc.unique(pc.filter(ids, pa.array(missing)))) if missing.any() else 0
-    return _Lines(kind, file, fields, index, body.n_rows, unknown, count, cents)
+    return _Lines(kind, file, fields, index, body.n_rows, unknown, count, cents,
+                  int(blank.sum()), table.headers[positions["account_id"]])
 
 
 def interval_months(token: str | None) -> float:
@@ -438,12 +444,27 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
         if kind == "tickets" and "tickets_per_month" in book.present:
             text += "; it replaces the accounts file's tickets-per-month column"
         notes.append(ImportNote(kind, text))
+        if data.blank:
+            notes.append(ImportNote("blank_ids", (
+                f"{data.file}: {_count(data.blank, 'ticket')} without an account (blank "
+                f"'{data.key_header}') left out — a requester "
+                "without an organization")))
         if data.unknown_count:
             examples = ", ".join(repr(v) for v in data.unknown)
+            left_out = int((data.account < 0).sum()) - data.blank
+            hint = _names_not_ids(book, data)
+            if kind == "tickets" and left_out == data.rows - data.blank:
+                raise InputError([InputProblem(
+                    data.file, None, data.key_header,
+                    f"no ticket matches an account of the accounts file (its IDs look like "
+                    f"{', '.join(repr(str(v)) for v in book.account_id[:3])}; the tickets name "
+                    f"{examples}){hint}: every account would have 0 tickets",
+                    "give the tickets the accounts file's IDs (map the right column with "
+                    '[import.columns] "Your header" = "account_id"), or leave the tickets out')])
             notes.append(ImportNote("unmatched_ids", (
                 f"{data.file}: {_count(data.unknown_count, 'account ID')} not in the accounts "
-                f"file (e.g. {examples}): {_count(int((data.account < 0).sum()), 'line')} left "
-                "out — check that both files use the same ID")))
+                f"file (e.g. {examples}): {_count(left_out, 'line')} left out — check that "
+                f"both files use the same ID{hint}")))
     arr_files = [str(p) for k, p in given.items() if k != "tickets"]
     if not had_arr and arr_files and not covered.any():
         shown = ", ".join(repr(str(v)) for v in book.account_id[:3])
@@ -505,3 +526,18 @@ def _customers_without_revenue(loaded: LoadedAccounts, arr: Any, covered: Any,
     return [ImportNote("customers_without_revenue", (
         f"{_count(n, 'account')} marked as {'a customer' if n == 1 else 'customers'} in "
         f"'{header}' ({shown}) {'has' if n == 1 else 'have'} {why}"))]
+
+
+def _names_not_ids(book: AccountBook, data: _Lines) -> str:
+    """When the unmatched keys are the accounts' *names* (Zendesk's "Organization", HubSpot's
+    "Associated Company"), say so: the join is on the ID."""
+    if "name" not in book.present or not data.unknown:
+        return ""
+    names = {str(v).strip().casefold(): str(i) for v, i in zip(book.name, book.account_id,
+                                                               strict=True) if v is not None}
+    hits = [(v, names[v.strip().casefold()]) for v in data.unknown if v.strip().casefold() in names]
+    if not hits:
+        return ""
+    v, i = hits[0]
+    return (f"; '{data.key_header}' holds account names ({v!r} is the name of account {i!r}), "
+            "not IDs: export the column with the IDs the accounts file uses")
