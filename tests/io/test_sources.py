@@ -334,3 +334,20 @@ def test_amounts_in_cents_are_divided_by_100(tmp_path: Path) -> None:
                                  subscriptions=tmp_path / "s.csv", today=dt.date(2026, 12, 5))
     assert book.arr.tolist() == [12 * 49.0, 1200.0]
     assert any("'plan_amount_in_cents' in cents: divided by 100" in n.message for n in notes)
+
+
+def test_lines_in_several_currencies_are_converted_or_refused(tmp_path: Path) -> None:
+    """Euros and dollars are never summed as they are: converted with [currencies], or an
+    input error naming each currency and the fix."""
+    (tmp_path / "a.csv").write_text("account_id,name\nA1,Acme\nA2,Beta\n")
+    (tmp_path / "s.csv").write_text("account_id,amount,interval,currency\n"
+                                    "A1,1000,year,usd\nA1,1000,year,eur\nA2,500,year,EUR\n")
+    (tmp_path / "c.toml").write_text("[currencies]\nEUR = 1.1\n")
+    book, _, notes = load_inputs(tmp_path / "a.csv", tmp_path / "c.toml",
+                                 subscriptions=tmp_path / "s.csv", today=dt.date(2026, 12, 5))
+    assert book.arr.tolist() == pytest.approx([1000 + 1100, 550])
+    assert any(n.code == "import_currency_converted" and "EUR 2" in n.message for n in notes)
+    with pytest.raises(InputError, match=r"several currencies \(EUR 2, USD 1 lines\)") as err:
+        load_inputs(tmp_path / "a.csv", subscriptions=tmp_path / "s.csv",
+                    today=dt.date(2026, 12, 5))
+    assert "[currencies] EUR = …" in err.value.problems[0].fix

@@ -63,9 +63,9 @@ KINDS = ("subscriptions", "opportunities", "tickets")
 FIELDS: dict[str, tuple[str, ...]] = {
     "subscriptions": ("account_id", "arr", "mrr", "amount", "quantity", "unit_price", "start",
                       "end", "renewal", "status", "interval", "interval_count", "term", "type",
-                      "recurring"),
+                      "recurring", "currency"),
     "opportunities": ("account_id", "arr", "mrr", "amount", "close_date", "stage", "type", "won",
-                      "closed"),
+                      "closed", "currency"),
     "tickets": ("account_id", "created", "ticket_id", "status"),
 }
 _REQUIRED = {"subscriptions": ("account_id",), "opportunities": ("account_id", "close_date"),
@@ -106,6 +106,8 @@ class SourceRules:
     opportunity_months: int = 12
     ticket_window_months: int = 6
     columns: Mapping[str, str] = field(default_factory=dict)  # [import.columns] header → field
+    currency: str = "USD"  # the company currency; lines in others converted by ``rates``
+    rates: Mapping[str, float] = field(default_factory=dict)  # [currencies]
 
 
 @cache
@@ -259,6 +261,8 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
             parsed_b = parse.parse_bool(col)
             fields[name] = parsed_b.values
             bad.append((name, parsed_b.bad, "{c} is not yes or no", "write yes/no, true/false, 1/0"))
+        elif name == "currency":
+            fields[name] = np.asarray(_text(col).to_numpy(zero_copy_only=False), dtype=object)
         elif name != "account_id":
             fields[name] = _tokens(col)
     ids = _text(cols["account_id"])
@@ -412,6 +416,7 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
     covered = np.zeros(n, dtype=np.bool_)
     for kind, path in given.items():
         data = _read(kind, path, book_ids, rules)
+        notes += _convert_currency(data, rules)
         if kind == "subscriptions":
             roll = _subscriptions(data, n, as_of, rules)
         elif kind == "opportunities":
@@ -541,3 +546,47 @@ def _names_not_ids(book: AccountBook, data: _Lines) -> str:
     v, i = hits[0]
     return (f"; '{data.key_header}' holds account names ({v!r} is the name of account {i!r}), "
             "not IDs: export the column with the IDs the accounts file uses")
+
+
+def _convert_currency(data: _Lines, rules: SourceRules) -> list[ImportNote]:
+    """Lines in several currencies: each amount converted to the company currency with the
+    ``[currencies]`` rates (summing euros and dollars as they are would be wrong), or an input
+    error listing each currency and the fix. One foreign currency without a rate is used as
+    written, with a note (as for the accounts file)."""
+    from postsale.core.categorical import factorize
+    from postsale.io.localize import currency_code
+
+    if "currency" not in data.fields:
+        return []
+    home = rules.currency.strip().upper()
+    labels, codes = factorize(data.fields.pop("currency"))
+    iso = [currency_code(str(v), home) or home for v in labels]
+    rates = {currency_code(k, home) or k: v for k, v in rules.rates.items()}
+    rates[home] = 1.0
+    used = codes >= 0
+    counts = dict.fromkeys(iso, 0)
+    for k, n in enumerate(np.bincount(codes[used], minlength=len(iso)).tolist()):
+        counts[iso[k]] += int(n)
+    missing = sorted(c for c, n in counts.items() if n and c not in rates)
+    listing = ", ".join(f"{c} {n:,}" for c, n in sorted(counts.items()) if n)
+    if missing and len([c for c, n in counts.items() if n]) > 1:
+        lines_ = "; ".join(f"{c} = … ({home} per {c})" for c in missing)
+        raise InputError([InputProblem(
+            data.file, None, "currency",
+            f"the lines are in several currencies ({listing} lines) and {', '.join(missing)} "
+            f"cannot be converted to the company currency {home}",
+            f"add the rates to the company file: [currencies] {lines_}")])
+    if missing:
+        return [ImportNote("currency_symbol_mismatch", (
+            f"{data.file}: the amounts are in {missing[0]} but the company currency is {home}: "
+            f"used as written; set [company] currency = \"{missing[0]}\", or give the rate: "
+            f"[currencies] {missing[0]} = … ({home} per {missing[0]})"))]
+    factor = np.array([rates[c] for c in iso] + [1.0])[np.where(used, codes, len(iso))]
+    if np.all(factor == 1.0):
+        return []
+    for name in _MONEY:
+        if name in data.fields:
+            data.fields[name] = data.fields[name] * factor
+    shown = ", ".join(f"{c} at {rates[c]:g}" for c in sorted(counts) if counts[c] and c != home)
+    return [ImportNote("currency_converted", (
+        f"{data.file}: line amounts converted to {home} ({listing} lines; {shown})"))]
