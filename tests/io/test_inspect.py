@@ -291,3 +291,18 @@ def test_header_only_and_ragged_rows_are_noted(tmp_path: Path) -> None:
     r = inspect_file(g)
     assert r.rows == 2
     assert any(n.startswith("1 rows have a different number of fields") for n in r.notes)
+
+
+def test_an_amount_beside_a_quantity_says_how_it_is_read(tmp_path: Path) -> None:
+    """Stripe's subscription "Amount" is the plan's price (per seat) beside "Quantity": read as
+    the line's total it would understate seat-priced ARR — inspect says which it takes."""
+    reports = inspect_files([DATA / "salesforce_accounts.csv", DATA / "stripe_subscriptions.csv"])
+    subs = reports[1]
+    assert subs.secondary
+    assert subs.mapping["Amount"] == "amount"
+    assert subs.mapping["Quantity"] == "quantity"
+    assert any("\"Amount\" = \"unit_price\"" in n for n in subs.notes)
+    plain = tmp_path / "s.csv"
+    plain.write_text("Customer ID,Amount,Quantity,Interval\nC1,10,1,month\nC1,20,1,month\n")
+    assert not any("unit_price" in n for n in inspect_files([DATA / "telco_churn.csv",
+                                                             plain])[1].notes)

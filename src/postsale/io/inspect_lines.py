@@ -171,6 +171,13 @@ def line_columns(kind: str, profiles: Sequence[ColumnProfile], key: int | None) 
                          "— if it is a monthly price, ARR comes out 12× too small; add an "
                          'interval column (month, year) and map it: [import.columns] "Your '
                          'header" = "interval"')
+    if kind == "subscriptions" and {"amount", "quantity"} <= set(found) \
+            and "unit_price" not in found and set(profiles[found["quantity"]].values) - {"1"}:
+        amount, quantity = headers[found["amount"]], headers[found["quantity"]]
+        out.notes.append(f"'{amount}' is read as each line's total per interval, '{quantity}' "
+                         "only when no amount is given; if it is the price of one seat (as a "
+                         f"Stripe plan amount is), map it: [import.columns] \"{amount}\" = "
+                         "\"unit_price\" (ARR = quantity × price)")
     for name in missing_fields(kind, found):
         out.notes.append(f"no column for '{name}': `postsale plan` cannot read this {kind} file; "
                          f'name yours in the company file: [import.columns] "Your header" = '
