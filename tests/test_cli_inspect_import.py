@@ -235,3 +235,19 @@ def test_a_zendesk_ticket_export_as_a_user_reads_it(tmp_path: Path) -> None:
         messages["import_blank_ids"]
     assert "1 line left out" in messages["import_unmatched_ids"]  # 'Unknown Org' only
     assert data["customers"] == 4
+
+
+def test_stripe_line_items_alone_read_as_a_user_reads_them(tmp_path: Path) -> None:
+    stripe = EXPORTS / "inspect" / "stripe_subscriptions.csv"
+    company = tmp_path / "written.toml"
+    result = runner.invoke(app, ["inspect", str(stripe), "--format", "json",
+                                 "--write-company", str(company)])
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.stdout)["files"][0]["notes"]
+    assert any("read twice" in n for n in notes)
+    assert any('"Amount" = "unit_price"' in n for n in notes)  # the per-seat question, asked
+    data = plan(stripe, "--company", company)
+    grain = next(w["message"] for w in data["warnings"] if w["code"] == "import_line_grain")
+    # status has its rule (the best line): it is not also "the same on every line"
+    assert "status: best" in grain
+    assert "the same on every line: currency, name (" in grain

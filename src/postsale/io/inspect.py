@@ -336,7 +336,9 @@ def _report(t: _Table, secondary: bool | None) -> FileReport:
                 and not {"arr", "mrr"} & {t for t, _ in chosen.values()}:
             # the ARR of line items comes from the subscription rules (active lines, MRR × 12,
             # amount per interval): the file is also its own --subscriptions file
-            extra = line_columns(role, profiles, key_pos).extra
+            as_lines = line_columns(role, profiles, key_pos)
+            extra = as_lines.extra
+            notes += as_lines.notes
             notes.append("read twice by the written company file: as the accounts file (one "
                          "account per ID) and as its own [import] subscriptions file (ARR from "
                          "the lines active on the as-of date)")
