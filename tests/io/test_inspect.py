@@ -306,3 +306,19 @@ def test_an_amount_beside_a_quantity_says_how_it_is_read(tmp_path: Path) -> None
     plain.write_text("Customer ID,Amount,Quantity,Interval\nC1,10,1,month\nC1,20,1,month\n")
     assert not any("unit_price" in n for n in inspect_files([DATA / "telco_churn.csv",
                                                              plain])[1].notes)
+
+
+def test_import_columns_shared_by_two_files_is_checked_against_each(tmp_path: Path) -> None:
+    """[import.columns] is one table: Zendesk's "Organization" = account_id would also take over
+    a subscriptions file that has an "Organization" column beside its "Customer ID"."""
+    (tmp_path / "a.csv").write_text("Customer ID,Company,ARR\nC1,Acme,10\nC2,Beta,20\n")
+    (tmp_path / "s.csv").write_text("Customer ID,Organization,MRR,Interval,Plan\n"
+                                    "C1,Acme,1,month,pro\nC1,Acme,2,month,pro\n"
+                                    "C2,Beta,3,month,pro\n")
+    (tmp_path / "t.csv").write_text("Id,Organization,Subject,Priority,Requester,Created at\n"
+                                    "1,C1,a,low,x,2026-10-01\n2,C1,b,low,y,2026-10-02\n")
+    reports = inspect_files([tmp_path / "a.csv", tmp_path / "s.csv", tmp_path / "t.csv"])
+    assert [r.role for r in reports] == ["accounts", "subscriptions", "tickets"]
+    assert reports[2].import_columns == {"Organization": "account_id"}
+    assert any("also match a header of this one" in n for n in reports[1].notes)
+    assert not any("also match" in n for n in reports[2].notes)
