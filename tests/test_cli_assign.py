@@ -175,7 +175,7 @@ def test_team_file_owners_and_spreadsheet_safety(company: tuple[Path, Path],
     assert {r["owner_id"] for r in owners} <= {"p1", "p2", "p3", "p4", "p5", "p6"}
     names = {r["owner_id"]: r["owner_name"] for r in owners}
     assert names["p1"] == "'=cmd"
-    assert names["p2"] == "'+Ann"
+    assert names["p2"] == "+Ann"  # not an expression: kept as written (io.write's rule)
     assert names.get("p3", "'@Bo") == "'@Bo"
     assert names["p4"] == "Open requisition p4"
     assert "ramping" in result.stdout
@@ -185,16 +185,17 @@ def test_team_file_owners_and_spreadsheet_safety(company: tuple[Path, Path],
 
 def test_spreadsheet_safe_account_ids_and_previous_owners(tmp_path: Path) -> None:
     accounts = tmp_path / "accounts.csv"
-    accounts.write_text("account_id,arr,owner\n=HYPERLINK(1),30000,-x\nA2,30000,\n",
+    accounts.write_text("account_id,arr,owner\n=HYPERLINK(1),30000,-x\nA2,30000,-2+3+cmd|' /C calc'!A0\n",
                         encoding="utf-8")
     out = tmp_path / "owners.csv"
     result = invoke(accounts, "--out", out)
     assert result.exit_code == 0, result.output
     first = rows(out)[0]
     assert first["account_id"] == "'=HYPERLINK(1)"
-    assert first["previous_owner"] == "'-x"
+    assert first["previous_owner"] == "-x"  # a -p2-like ID is data, never changed
     # without a team file the current owner is on the roster and keeps the account
-    assert (first["owner_id"], first["owner_name"], first["moved"]) == ("'-x", "'-x", "false")
+    assert (first["owner_id"], first["owner_name"], first["moved"]) == ("-x", "-x", "false")
+    assert rows(out)[1]["previous_owner"] == "'-2+3+cmd|' /C calc'!A0"  # an expression: guarded
 
 
 def language_book(tmp_path: Path) -> tuple[Path, Path]:

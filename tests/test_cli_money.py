@@ -62,6 +62,16 @@ def test_revenue_in_millions_is_loud(tmp_path: Path) -> None:
     assert "check the ARR column" in found["cost_above_arr"]
 
 
+def test_a_tiny_real_book_is_over_budget_not_implausible(tmp_path: Path) -> None:
+    # four customers, $67K ARR: one whole CSM costs more than the ARR, but the work itself is a
+    # fraction of a person — a matter of scale (plan_exceeds_budget), not a wrong ARR column
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("account_id,arr\nA1,30000\nA2,22000\nA3,9000\nA4,6000\n", encoding="utf-8")
+    found = warnings(plan_json(accounts))
+    assert "plan_exceeds_budget" in found
+    assert "cost_above_arr" not in found
+
+
 def test_stale_export_and_churned_owned_accounts(tmp_path: Path) -> None:
     accounts = tmp_path / "accounts.csv"
     accounts.write_text("account_id,arr,owner,start_date,renewal_date\n"
@@ -69,7 +79,8 @@ def test_stale_export_and_churned_owned_accounts(tmp_path: Path) -> None:
                         "A3,30000,,2023-03-01,2025-03-01\n", encoding="utf-8")
     found = warnings(plan_json(accounts))
     assert "the newest start or renewal date in the book is 2025-03-01" in found["stale_export"]
-    assert found["churned_account_owned"].startswith("1 accounts without revenue")
+    assert found["churned_account_owned"].startswith(
+        "1 account without revenue (ARR 0 or blank: churned) still names an owner")
 
 
 def test_country_only_file_gets_regions_and_assign_matches_them(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from postsale.core.assignment.roster import Roster
     from postsale.core.assignment.summary import Books, Diff, Imbalance, PoolBooks, PoolStaff
 
+MAX_PATH_MONTHS = 240_000  # 10,000 paths over 24 months, 2,000 over 120: under ~0.5 GB
 __all__ = ["AssignmentRun", "PlanRun", "assign", "benchmarks_in_effect", "demo_inputs",
            "load_book", "load_inputs", "plan", "project", "run_assignment", "run_plan",
            "run_projection"]
@@ -413,6 +414,11 @@ def run_projection(
         if not low <= value <= high:
             raise ConfigError(name, None, f"{value} is out of range",
                               f"use a whole number from {low:,} to {high:,}")
+    if horizon * count > MAX_PATH_MONTHS:  # memory grows with paths × months (~2 KB each)
+        raise ConfigError("--paths", None, f"{count:,} paths × {horizon} months is more than "
+                          f"{MAX_PATH_MONTHS:,} path-months",
+                          f"use at most {MAX_PATH_MONTHS // horizon:,} paths for {horizon} months "
+                          "([projection] paths or --paths)")
     if seed is not None and not 0 <= seed < 2**63:
         raise ConfigError("--seed", None, f"{seed} is out of range",
                           "use a whole number from 0 to 2⁶³ − 1 (a printed seed repeats a run)")

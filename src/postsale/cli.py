@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from postsale import __version__
 from postsale.errors import ConfigError, InfeasibleError, PostsaleError
 from postsale.keys import OrgModel
+from postsale.report.terminal import SafeConsole, message
 from postsale.results import Warning
 
 if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
@@ -43,7 +43,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-_err = Console(stderr=True)
+_err = SafeConsole(stderr=True)
 T = TypeVar("T")
 PROGRESS_MIN_BYTES = 20_000_000
 
@@ -76,29 +76,38 @@ def _root(
 
 def _guard(action: Callable[[], T]) -> T:
     """Run ``action``; turn user errors into exit 2 and surprises into exit 1."""
+    from postsale.io.write import output_batch
+
     try:
-        return action()
+        with output_batch():  # every output of the command, or none
+            return action()
     except InfeasibleError as exc:  # one reason a line: there may be dozens
         head, *rest = exc.reasons or [str(exc)]
         lines = [f"  - {r}" for r in rest[:15]]
         lines += [f"  … and {len(rest) - 15} more"] if len(rest) > 15 else []
-        _err.print("[bold red]error:[/bold red] " + escape("\n".join([head, *lines])),
+        _err.print("[bold red]error:[/bold red] " + message("\n".join([head, *lines])),
                    markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except PostsaleError as exc:
-        # escaped: messages quote files and fixes such as [columns] that are not Rich markup
-        _err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", markup=True,
-                   highlight=False, soft_wrap=True)
+        _err.print(f"[bold red]error:[/bold red] {message(exc)}", markup=True, highlight=False,
+                   soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except typer.Exit:
         raise
     except Exception as exc:
         if os.environ.get("POSTSALE_DEBUG"):
             raise
-        _err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc}\n"
+        _err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {message(exc)}\n"
                    "This is a bug in postsale; rerun with POSTSALE_DEBUG=1 for the traceback.",
                    markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def _check_outputs(outputs: list[tuple[str, Path | None]], *inputs: Path | None) -> None:
+    """Before any work: outputs are writable and never one of the inputs (exit 2 otherwise)."""
+    from postsale.io.write import check_outputs
+
+    check_outputs(outputs, inputs)
 
 
 def _parse_today(value: str | None) -> dt.date:
@@ -132,7 +141,10 @@ class _Sources:
     tickets: Path | None = None
 
     def given(self) -> bool:
-        return any(p is not None for p in (self.subscriptions, self.opportunities, self.tickets))
+        return any(p is not None for p in self.files())
+
+    def files(self) -> tuple[Path | None, ...]:
+        return (self.subscriptions, self.opportunities, self.tickets)
 
 
 def _load_with_progress(accounts: Path, company: Path | None, when: dt.date,  # type: ignore[no-untyped-def]
@@ -212,6 +224,8 @@ def plan(
         when = _parse_today(today)
         sources = _Sources(subscriptions, opportunities, tickets)
         _check_source("plan", accounts, demo, "accounts.csv --company company.toml", sources)
+        _check_outputs([("--out", out), ("--accounts-out", accounts_out)], accounts, company,
+                       *sources.files())
         if fmt is PlanFormat.xlsx and out is None:
             raise ConfigError("--format xlsx", None, "an Excel report needs a file to go to",
                               "add --out plan.xlsx")
@@ -222,7 +236,7 @@ def plan(
             from postsale.report.csv import write_account_tiers
 
             write_account_tiers(accounts_out, result.account_rows())
-            _err.print(f"wrote {len(book):,} account tiers to {accounts_out}")
+            _err.print(f"wrote {len(book):,} account tiers to {message(accounts_out)}")
 
     _guard(run)
 
@@ -237,9 +251,9 @@ def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
         from postsale.report.text import render_plan
 
         if out is None:
-            render_plan(result, Console(width=max(Console().width, 120)))
+            render_plan(result, SafeConsole(width=max(Console().width, 120)))
         else:
-            file_console = Console(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
+            file_console = SafeConsole(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
             render_plan(result, file_console)
             atomic_write_text(out, file_console.export_text())
     elif fmt is PlanFormat.json:
@@ -247,13 +261,13 @@ def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
         # thousands of nodes, and one giant string would double the peak memory.
         data = result.to_dict()
         if out is None:
-            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+            json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
             sys.stdout.write("\n")
         else:
             from postsale.io.write import atomic_path
 
             with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2, ensure_ascii=False)
+                json.dump(data, handle, indent=2, ensure_ascii=False, allow_nan=False)
                 handle.write("\n")
     elif fmt is PlanFormat.html:
         from postsale.report.html import render_plan_html
@@ -269,7 +283,7 @@ def _emit(run: object, fmt: PlanFormat, out: Path | None) -> None:
         assert out is not None
         write_plan_xlsx(result, out, accounts=run.account_rows())
     if out is not None:
-        _err.print(f"wrote {fmt.value} plan to {out}")
+        _err.print(f"wrote {fmt.value} plan to {message(out)}")
 
 
 class OrgFormat(StrEnum):
@@ -304,6 +318,8 @@ def org(
         when = _parse_today(today)
         sources = _Sources(subscriptions, opportunities, tickets)
         _check_source("org", accounts, demo, "accounts.csv --company company.toml", sources)
+        _check_outputs([("--out", out)], accounts, company,
+                       *sources.files())
         result = _planned(accounts, company, demo, when, sources)[0].result
         chosen = model
         if fmt is OrgFormat.json:
@@ -311,7 +327,7 @@ def org(
             if chosen is not None:
                 data["charts"] = {str(chosen): data["charts"][str(chosen)]}
             data["headcount"] = result.headcount.to_dict()
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         elif fmt is OrgFormat.html:
             from postsale.report.org_html import render_org_html
 
@@ -320,16 +336,16 @@ def org(
             from postsale.report.org_text import render_org_text
 
             if out is None:
-                render_org_text(result, Console(width=max(Console().width, 120)), chosen)
+                render_org_text(result, SafeConsole(width=max(Console().width, 120)), chosen)
                 return
-            console = Console(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
+            console = SafeConsole(record=True, width=140, file=open(os.devnull, "w"))  # noqa: SIM115
             render_org_text(result, console, chosen)
             text = console.export_text()
         if out is None:
             sys.stdout.write(text)
         else:
             atomic_write_text(out, text)
-            _err.print(f"wrote {fmt.value} org design to {out}")
+            _err.print(f"wrote {fmt.value} org design to {message(out)}")
 
     _guard(run)
 
@@ -381,6 +397,8 @@ def assign(
         if out is None:
             raise ConfigError("--out", None, "the owners file needs somewhere to go",
                               "add --out owners.csv")
+        _check_outputs([("--out", out), ("--summary-out", summary_out)], accounts, company, team,
+                       *sources.files())
         if tolerance is not None and not 0.0 <= tolerance <= 1.0:
             raise ConfigError("--tolerance", None, f"{tolerance:g} is not a fraction from 0 to 1",
                               "write e.g. --tolerance 0.05 (5% over the balanced load)")
@@ -405,7 +423,7 @@ def assign(
 
         write_owners(out, result.owner_columns())
         _emit_assignment(result, fmt, summary_out)
-        _err.print(f"wrote {len(plan_run.book):,} owners to {out} ({result.diff.moves:,} moved, "
+        _err.print(f"wrote {len(plan_run.book):,} owners to {message(out)} ({result.diff.moves:,} moved, "
                    f"{result.relaxed_accounts:,} with a rule relaxed)", highlight=False)
 
     _guard(run)
@@ -417,21 +435,21 @@ def _emit_assignment(result: object, fmt: TableFormat, out: Path | None) -> None
 
     assert isinstance(result, AssignmentRun)
     if fmt is TableFormat.json:
-        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     else:
         from postsale.report.assign_text import render_assignment
 
         if out is None:
-            render_assignment(result, Console(width=max(Console().width, 140)))
+            render_assignment(result, SafeConsole(width=max(Console().width, 140)))
             return
-        console = Console(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+        console = SafeConsole(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
         render_assignment(result, console)
         text = console.export_text()
     if out is None:
         sys.stdout.write(text)
     else:
         atomic_write_text(out, text)
-        _err.print(f"wrote the {fmt.value} summary to {out}")
+        _err.print(f"wrote the {fmt.value} summary to {message(out)}")
 
 
 class ProjectFormat(StrEnum):
@@ -477,6 +495,8 @@ def project(
         when = _parse_today(today)
         sources = _Sources(subscriptions, opportunities, tickets)
         _check_source("project", accounts, demo, "accounts.csv --company company.toml", sources)
+        _check_outputs([("--out", out)], accounts, company,
+                       *sources.files())
         notes: tuple[Warning, ...] = ()
         if demo:
             book, parsed = demo_inputs(when)
@@ -491,13 +511,13 @@ def project(
             from postsale.report.project_text import render_projection
 
             if out is None:
-                render_projection(result, Console(width=max(Console().width, 120)))
+                render_projection(result, SafeConsole(width=max(Console().width, 120)))
                 return
-            console = Console(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+            console = SafeConsole(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
             render_projection(result, console)
             text = console.export_text()
         elif fmt is ProjectFormat.json:
-            text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         elif fmt is ProjectFormat.html:
             from postsale.report.project_html import render_projection_html
 
@@ -510,7 +530,7 @@ def project(
             sys.stdout.write(text)
         else:
             atomic_write_text(out, text)
-            _err.print(f"wrote {fmt.value} projection to {out} (seed {result.seed})")
+            _err.print(f"wrote {fmt.value} projection to {message(out)} (seed {result.seed})")
 
     _guard(run)
 
@@ -531,8 +551,8 @@ def sample(
         from postsale.sample import write_sample
 
         accounts_path, company_path = write_sample(out, customers, seed, _parse_today(today))
-        _err.print(f"wrote {customers:,} accounts to {accounts_path} and the company file to "
-                   f"{company_path}")
+        _err.print(f"wrote {customers:,} accounts to {message(accounts_path)} and the company "
+                   f"file to {message(company_path)}")
 
     _guard(run)
 
@@ -564,11 +584,11 @@ def inspect(
             data = inspection_dict(reports, str(write_company) if write_company else None)
             sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         else:
-            render_inspection(reports, Console(width=max(Console().width, 140)))
+            render_inspection(reports, SafeConsole(width=max(Console().width, 140)))
         if write_company is not None:
             accounts = next((r.path for r in reports if not r.secondary), "ACCOUNTS")
-            _err.print(f"wrote the company file to {escape(str(write_company))}; next: postsale "
-                       f"plan {escape(accounts)} --company {escape(str(write_company))}",
+            _err.print(f"wrote the company file to {message(write_company)}; next: postsale "
+                       f"plan {message(accounts)} --company {message(write_company)}",
                        highlight=False, soft_wrap=True)
 
     _guard(run)
@@ -589,16 +609,25 @@ def benchmarks(
 
         table = benchmarks_in_effect(load_company_file(company))
         if fmt is TableFormat.json:
-            sys.stdout.write(json.dumps(benchmarks_table(table), indent=2, ensure_ascii=False)
+            sys.stdout.write(json.dumps(benchmarks_table(table), indent=2, ensure_ascii=False,
+                                        allow_nan=False)
                              + "\n")
             return
         from postsale.report.benchmarks import render_benchmarks
 
-        render_benchmarks(table, Console(width=max(Console().width, 160)))
+        render_benchmarks(table, SafeConsole(width=max(Console().width, 160)))
 
     _guard(run)
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM as ``SystemExit``: ``finally`` blocks run, so no temp output file is left behind."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     app()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar
 
@@ -36,6 +37,9 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+_MAX_MONEY = 1e12  # no company-file amount is larger; sums and costs stay finite
+_MAX_TEAM = 100_000  # people in one role
+_MAX_PEOPLE = 100_000  # CSMs a [[growth]] target may ask for (see _check_growth_size)
 
 RenewalOwner = Literal["csm", "desk", "automatic", "sales"]
 OnboardingMode = Literal["specialist", "csm", "automated"]
@@ -62,8 +66,8 @@ class Budget(BaseModel):
 
     model_config = _FROZEN
 
-    share: float | None = Field(default=None, gt=0.0, le=1.0)
-    amount: float | None = Field(default=None, gt=0.0)
+    share: float | None = Field(default=None, gt=0.0, le=1.0, allow_inf_nan=False)
+    amount: float | None = Field(default=None, gt=0.0, le=_MAX_MONEY, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _one_of(self) -> Budget:
@@ -79,7 +83,7 @@ class CompanyInfo(BaseModel):
 
     name: str = "Company"
     currency: str = "USD"
-    gross_margin: float | None = Field(default=None, ge=0.0, le=1.0)
+    gross_margin: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
     growth_motion: GrowthMotion = GrowthMotion.SALES_LED
     product_complexity: Literal["low", "medium", "high"] = "medium"
     automation_maturity: Literal["early", "mature"] = "early"
@@ -93,9 +97,11 @@ class GrowthTarget(BaseModel):
 
     model_config = _FROZEN
 
-    months: int = Field(gt=0)
-    customers: int | None = Field(default=None, ge=0)
-    arr: float | None = Field(default=None, ge=0)
+    months: int = Field(gt=0, le=240)
+    # Projections size people and org charts for these targets: 10^7 customers is beyond any
+    # customer-success organization and keeps a projection within memory.
+    customers: int | None = Field(default=None, ge=0, le=10_000_000)
+    arr: float | None = Field(default=None, ge=0, le=_MAX_MONEY, allow_inf_nan=False)
 
 
 class ProjectionSettings(BaseModel):
@@ -113,8 +119,8 @@ class ProjectionSettings(BaseModel):
     paths: int = Field(default=1000, ge=1, le=100_000)
     interpolation: Literal["compound", "linear"] = "compound"
     retention: Literal["auto", "book", "stage", "median"] = "auto"
-    grr: float | None = Field(default=None, gt=0.0, le=1.0)
-    nrr: float | None = Field(default=None, gt=0.0, le=3.0)
+    grr: float | None = Field(default=None, gt=0.0, le=1.0, allow_inf_nan=False)
+    nrr: float | None = Field(default=None, gt=0.0, le=3.0, allow_inf_nan=False)
     arrival_mix: dict[Tier, float] | None = None
 
     @field_validator("arrival_mix")
@@ -122,7 +128,7 @@ class ProjectionSettings(BaseModel):
     def _mix(cls, mix: dict[Tier, float] | None) -> dict[Tier, float] | None:
         if mix is None:
             return None
-        if any(v < 0 for v in mix.values()) or not abs(sum(mix.values()) - 1.0) < 1e-6:
+        if any(not 0 <= v <= 1 for v in mix.values()) or not abs(sum(mix.values()) - 1.0) < 1e-6:
             raise ValueError("tier shares must be non-negative and add up to 1")
         return mix
 
@@ -203,8 +209,8 @@ class Company(BaseModel):
     @classmethod
     def _non_negative(cls, team: dict[Role, int]) -> dict[Role, int]:
         for role, count in team.items():
-            if count < 0:
-                raise ValueError(f"headcount for {role} cannot be negative")
+            if not 0 <= count <= _MAX_TEAM:
+                raise ValueError(f"headcount for {role} must be from 0 to {_MAX_TEAM:,}")
         return team
 
     def apply(self, benchmarks: Benchmarks) -> Benchmarks:
@@ -252,11 +258,16 @@ def _overrides(
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _fail(source, f"{where}{key}", f"value {value!r} is not a number",
                         "write a plain number")
-        if value < 0:
-            raise _fail(source, f"{where}{key}", f"value {value} is negative",
-                        "benchmarks are never negative")
         if key.startswith("accounts_per_csm.") and value <= 0:
             raise _fail(source, f"{where}{key}", "accounts per CSM must be positive", "write e.g. 50")
+        low, high = benchmarks[key].allowed()
+        if not math.isfinite(value) or not low <= value <= high:
+            unit = benchmarks[key].unit
+            raise _fail(source, f"{where}{key}", f"value {value} is outside the allowed range "
+                        f"{low:g} to {high:g} ({unit})",
+                        f"write a value from {low:g} to {high:g}; the default is "
+                        f"{benchmarks.value(key):g}" + (" (benchmarks are never negative)"
+                                                       if value < 0 else ""))
     return {k: float(v) for k, v in overrides.items()}
 
 
@@ -345,6 +356,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
             raise _fail(source, f"growth[{i}]", "each [[growth]] entry must be a table",
                         "write [[growth]] then months = 12, customers = 250 on their own lines")
         growth.append(_validated(source, f"growth[{i}]", GrowthTarget, target))
+    _check_growth_size(source, growth, overrides, benchmarks)
     renewals = _tier_choices(source, "renewals", raw.get("renewals", {}),
                              ("csm", "desk", "automatic", "sales"))
     onboarding = _tier_choices(source, "onboarding", raw.get("onboarding", {}),
@@ -408,6 +420,24 @@ def _enum_of(value: str) -> str | None:
         if token in {str(k) for k in keys}:
             return column
     return None
+
+
+def _check_growth_size(source: str, growth: list[GrowthTarget], overrides: Mapping[str, float],
+                       benchmarks: Benchmarks) -> None:
+    """A [[growth]] target must not ask for more CSMs than postsale sizes (``_MAX_PEOPLE``): the
+    projection schedules every hire, so 10^8 customers or 1 account per CSM would take minutes
+    and gigabytes. The estimate is the target over the smallest accounts-per-CSM ratio."""
+    ratios = [overrides.get(k, benchmarks.value(k)) for k in benchmarks
+              if k.startswith("accounts_per_csm.")]
+    smallest = min(ratios, default=1.0)
+    for i, target in enumerate(growth, start=1):
+        people = (target.customers or 0) / max(smallest, 1e-9)
+        if people > _MAX_PEOPLE:
+            raise _fail(source, f"growth[{i}].customers",
+                        f"{target.customers:,} customers at {smallest:g} accounts per CSM would need "
+                        f"about {people:,.0f} CSMs; postsale sizes organizations up to "
+                        f"{_MAX_PEOPLE:,} people",
+                        "check the target (customers, not ARR) and the [accounts_per_csm] ratios")
 
 
 def _tier_choices(source: str, section: str, table: Mapping[str, Any],

@@ -8,7 +8,6 @@ owners); the money-scale rule runs at import (``postsale.io.localize``), where t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from postsale.core import plausibility as rules
 from postsale.core.benchmarks import Benchmarks
@@ -32,14 +31,10 @@ def finding_message(f: rules.Finding, header: str = "arr") -> str:
                 f"largest {float(g['max']):,.0f}): it looks like a count (seats, users, tickets), "
                 "not money — map the real ARR column ([columns] \"Your ARR header\" = \"arr\")")
     if f.code == "cost_above_arr":
-        n = int(g.get("customers", 0))
-        book = (f" ({n:,} customers, average ${float(g['arr']) / n:,.0f})" if n else "")
-        return (f"the CS organization this book needs costs ${float(g['cost']):,.0f} a year, "
-                f"{float(g['share']):.0%} of the book's ARR ${float(g['arr']):,.0f}{book}: no "
-                "business spends more on CS than it earns "
-                "— check the ARR column (units, thousands or millions, MRR given as ARR)"
-                + (", or the book is too small yet to carry a paid CS team" if 0 < n < 25
-                   else ""))
+        return (f"the CS work this book needs (its FTE, before rounding to whole people) costs "
+                f"${float(g['cost']):,.0f} a year, {float(g['share']):.0%} of the book's ARR "
+                f"${float(g['arr']):,.0f}: no business spends more on CS than it earns "
+                "— check the ARR column (units, thousands or millions, MRR given as ARR)")
     if f.code == "grr_implausible":
         return (f"GRR from previous_arr is {float(g['grr']):.0%} (below "
                 f"{float(g['min_grr']):.0%}): check that previous_arr is the ARR of a year ago, "
@@ -61,10 +56,12 @@ def finding_message(f: rules.Finding, header: str = "arr") -> str:
                 "renewal column) sized as annual renewals — add contract_term_months (1 = "
                 "month-to-month) or map the real renewal date")
     if f.code == "churned_account_owned":
-        return (f"{int(g['accounts']):,} accounts without revenue (ARR 0 or blank: churned, "
-                "prospects, or customers whose revenue the files do not show) still name an owner: "
-                "they take no one's time in the plan — check them, then clear the owner or export "
-                "only live customers beside the churned history")
+        n = int(g["accounts"])
+        return (f"{n:,} account{'' if n == 1 else 's'} without revenue (ARR 0 or blank: churned) "
+                f"still name{'s' if n == 1 else ''} an owner: they take no one's time in the plan "
+                "— clear the owner or export only live customers beside the churned history "
+                "(prospects, or customers whose revenue the files do not show, count here too: "
+                "check them)")
     return f.code
 
 
@@ -73,13 +70,11 @@ def plan_plausibility(book: AccountBook, result: PlanResult, benchmarks: Benchma
     """The plan-level plausibility warnings for a book and its plan."""
     v = benchmarks.value
     arr = float(book.arr[book.arr > 0].sum())
-    cost = max(result.economics.full_cost, result.funding.needed_cost if result.funding else 0.0)
-    costly = rules.cost_above_arr(cost, arr, v("plausibility.max_cost_share_of_arr"))
-    if costly is not None:  # the reader judges units against the book's size
-        costly = replace(costly, figures={**costly.figures,
-                                          "customers": int((book.arr > 0).sum())})
+    # the work itself (fractional FTE × cost), not whole people: one CSM for a 4-customer startup
+    # costing more than its ARR is a matter of scale (plan_exceeds_budget says so), not of units
+    cost = sum(r.workload_fte * v(f"costs.{r.role}") for r in result.headcount.roles.values())
     findings = [
-        costly,
+        rules.cost_above_arr(cost, arr, v("plausibility.max_cost_share_of_arr")),
         *rules.retention(result.retention.grr, result.retention.nrr, v("plausibility.min_grr"),
                          v("plausibility.max_nrr")),
         rules.stale_dates(today, book.start_date, book.renewal_date, v("plausibility.stale_months"),

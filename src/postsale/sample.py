@@ -625,6 +625,14 @@ def write_sample(out_dir: Path, customers: int, seed: int, today: dt.date, *,
     company = company_toml(customers, seed)
     table = _table(columns)
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ConfigError("--out", None, f"{out_dir} is a file, not a folder",
+                          "give a folder to write accounts.csv and company.toml into")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError("--out", None, f"cannot create {out_dir} ({exc.strerror or exc})",
+                          "choose a folder you can write to") from None
     accounts_path, company_path = out_dir / "accounts.csv", out_dir / "company.toml"
     with atomic_path(accounts_path) as tmp:
         pacsv.write_csv(table, str(tmp))

@@ -167,3 +167,14 @@ def test_the_country_table_uses_the_region_vocabulary_and_real_time_zones() -> N
         ZoneInfo(entry["timezone"])  # raises for a zone the tz database does not know
         assert len(code) == 2
     assert set(raw["aliases"].values()) <= set(countries)
+
+
+def test_the_fill_note_names_only_what_was_filled(tmp_path: Path) -> None:
+    # regions given, time zones blank: the note speaks of time zones only, with the plural right
+    loaded = load(tmp_path, "account_id,arr,Country,region\nA1,50000,Japan,APAC\n"
+                  "A2,40000,Germany,EMEA\n")
+    note = {n.code: n.message for n in loaded.notes}["region_from_country"]
+    assert note == "time zone for 2 accounts filled from 'Country'"
+    one = load(tmp_path, "account_id,arr,Country\nA1,50000,Japan\n")
+    note = {n.code: n.message for n in one.notes}["region_from_country"]
+    assert note.startswith("region for 1 account (APAC 1) and time zone for 1 account filled")

@@ -137,8 +137,8 @@ def test_text_cells_are_neutralised(result: ProjectionResult, tmp_path: Path,
     assert rows[2]["stage"] == "-1.5"  # a negative number is data, left alone
 
 
-def test_written_atomically_into_a_new_folder(result: ProjectionResult, tmp_path: Path) -> None:
-    path = tmp_path / "out" / "deeper" / "projection.csv"
+def test_written_atomically_no_temp_left(result: ProjectionResult, tmp_path: Path) -> None:
+    path = tmp_path / "projection.csv"
     write_projection_csv(result, path)
     assert path.exists()
     assert [p.name for p in path.parent.iterdir()] == ["projection.csv"]  # no temp file left

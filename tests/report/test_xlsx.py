@@ -21,7 +21,6 @@ from postsale.benchmarks import default_benchmarks
 from postsale.company import Company, CompanyInfo
 from postsale.core.book import AccountBook
 from postsale.core.plan import build_plan
-from postsale.io.write import neutralise_formula
 from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier
 from postsale.report import xlsx
 from postsale.report.xlsx import SHEET_NAMES, write_plan_xlsx
@@ -194,7 +193,7 @@ def test_formulas_are_neutralised_and_written_as_strings(plan: PlanResult, tmp_p
     assert company.value == '\'=HYPERLINK("http://x")'
     assert company.data_type == "s"
     account = wb["Accounts"].cell(2, 1)
-    assert account.value == "'+1-555"
+    assert account.value == "+1-555"  # an identifier: a typed string cell, kept exactly
     assert account.data_type == "s"
     assert wb["Accounts"].cell(2, 3).value == "'@SUM(A1)"
     plain_negative = wb["Accounts"].cell(3, 1)
@@ -225,7 +224,7 @@ def test_any_account_id_round_trips_as_a_safe_string(account_id: str) -> None:
         write_plan_xlsx(plan, path, [(account_id, "low_touch", "")])
         cell = openpyxl.load_workbook(path)["Accounts"].cell(2, 1)
     assert cell.data_type == "s"
-    assert cell.value == neutralise_formula(account_id)
+    assert cell.value == account_id  # identifiers are typed string cells, never changed
 
 
 def test_accounts_stream_from_a_generator_and_roll_over_sheets(
@@ -251,7 +250,7 @@ def test_failed_write_leaves_no_file(plan: PlanResult, tmp_path: Path,
         raise RuntimeError("rendering failed")
 
     monkeypatch.setattr(xlsx, "_headcount", boom)
-    target = tmp_path / "out" / "plan.xlsx"
+    target = tmp_path / "plan.xlsx"
     with pytest.raises(RuntimeError, match="rendering failed"):
         write_plan_xlsx(plan, target)
     assert not target.exists()

@@ -32,6 +32,8 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> list[BenchmarkEntry]:
                     unit=node["unit"],
                     source=node["source"],
                     help=node["help"],
+                    min=float(node["min"]) if "min" in node else None,
+                    max=float(node["max"]) if "max" in node else None,
                 )
             )
         entries.extend(_flatten({k: v for k, v in node.items() if isinstance(v, dict)}, key + "."))

@@ -32,6 +32,24 @@ class BenchmarkEntry(BaseModel):
         default=None, description="Where the override came from (e.g. 'company.toml [costs]')."
     )
     default_value: float | None = Field(default=None, description="The default, when overridden.")
+    min: float | None = Field(default=None, description="Smallest value an override may take.")
+    max: float | None = Field(default=None, description="Largest value an override may take.")
+
+    def allowed(self) -> tuple[float, float]:
+        """The range an override must fall in: the entry's ``min``/``max`` where the table gives
+        them, else a bound from the unit. Ratios that divide ("accounts per CSM", "people per
+        manager") are at least 1 — a span of 1e-300 asks for 1e300 people; fractions are 0–1;
+        every value is at most 10^12, so no product or sum overflows to infinity."""
+        unit = self.unit.lower()
+        low, high = 0.0, 1e12
+        if unit.startswith("fraction"):
+            high = 1.0
+        elif " per " in unit and not unit.startswith(("usd", "points")):
+            low = 1.0
+        elif unit in ("weeks", "months", "days"):
+            high = {"weeks": 520.0, "months": 240.0, "days": 3650.0}[unit]
+        return (self.min if self.min is not None else low,
+                self.max if self.max is not None else high)
 
     @property
     def overridden(self) -> bool:

@@ -10,7 +10,8 @@ Codes (a contract, documented in the README):
 
 - ``arr_looks_like_millions`` — money values so small they look like revenue in millions
 - ``arr_looks_like_counts`` — money values that are small whole numbers (seats, users, counts)
-- ``cost_above_arr`` — the planned CS cost is above the book's ARR: check the ARR column
+- ``cost_above_arr`` — the CS work the book needs (fractional FTE × cost, so not a tiny book's one
+  whole hire) costs more than the book's ARR: check the ARR column
 - ``grr_implausible`` / ``nrr_implausible`` — GRR below 50% or NRR above 200% from ``previous_arr``
 - ``stale_export`` — the newest date in the book is long before the as-of date
 - ``as_of_before_data`` — most accounts start after the as-of date

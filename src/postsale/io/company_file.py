@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from postsale.company import Company, company_from_mapping
 from postsale.core.benchmarks import Benchmarks
@@ -49,6 +50,27 @@ def _syntax_error(source: str, text: str, message: str) -> ConfigError:
     return ConfigError(source, None, problem, fix)
 
 
+_MAX_DEPTH = 8  # [scenario.benchmarks] with a dotted key is the deepest a company file goes
+
+
+def _check_shape(raw: dict[str, Any], source: str) -> None:
+    """No value nested deeper than ``_MAX_DEPTH`` and no integer a float cannot hold (2⁵³):
+    checked without recursion, before the schema (which recurses) sees the mapping."""
+    stack: list[tuple[str, Any, int]] = [("", raw, 0)]
+    while stack:
+        key, value, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            raise ConfigError(source, key or None, "the value is nested too deeply",
+                              "write plain key = value lines (see the README example)")
+        if isinstance(value, dict):
+            stack.extend((f"{key}.{k}" if key else str(k), v, depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{key}[{i + 1}]", v, depth + 1) for i, v in enumerate(value))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+            raise ConfigError(source, key, "the number is too large",
+                              "write a realistic value (run `postsale benchmarks` for the ranges)")
+
+
 def load_company(path: str | Path, benchmarks: Benchmarks) -> Company:
     """The company file at ``path``, validated against ``benchmarks`` (for override keys).
 
@@ -75,6 +97,10 @@ def load_company(path: str | Path, benchmarks: Benchmarks) -> Company:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(source, text, str(exc)) from None
+    except (RecursionError, ValueError):  # arrays nested ~1,000 deep; integers over 4,300 digits
+        raise ConfigError(source, None, "a value is nested too deeply or is a number too long "
+                          "to read", "write plain key = value lines (see the README example)") from None
+    _check_shape(raw, source)
     company = company_from_mapping(raw, source, benchmarks)
     for header, target in company.columns.items():
         if normalise_token(target) not in TARGETS and target.strip().lower() not in IGNORE:

@@ -253,10 +253,15 @@ def _fill_geography(loaded: LoadedAccounts, company: Company) -> tuple[dict[str,
             if n and region_d[k] is not None:
                 by_region[str(region_d[k])] = by_region.get(str(region_d[k]), 0) + n
         shares = ", ".join(f"{r} {n:,}" for r, n in sorted(by_region.items()))
+        filled = []
+        if fill_r.any():
+            filled.append(f"region for {_accounts(int(fill_r.sum()))} ({shares})")
+        if fill_z.any():
+            filled.append(f"time zone for {_accounts(int(fill_z.sum()))}")
         notes.append(ImportNote("region_from_country", (
-            f"region filled from '{header}' for {int(fill_r.sum()):,} accounts ({shares or 'none'})"
-            + (f" and time zone for {int(fill_z.sum()):,}" if fill_z.any() else "")
-            + "; set [regions] in the company file to change a country's region")))
+            f"{' and '.join(filled)} filled from '{header}'"
+            + ("; set [regions] in the company file to change a country's region"
+               if fill_r.any() else ""))))
     unresolved = [(n, c) for n, c in unknown if _key(n) not in overrides]
     if unresolved:
         shown = ", ".join(f"'{n}' ({c:,})" for n, c in unresolved[:5])
@@ -293,3 +298,7 @@ def localize(loaded: LoadedAccounts, company: Company, benchmarks: Benchmarks, f
         | (frozenset({"currency"}) if "currency" in changed else frozenset())
     book = replace(loaded.book, **changed, present=present)
     return replace(loaded, book=book, notes=(*loaded.notes, *notes))
+
+
+def _accounts(n: int) -> str:
+    return f"{n:,} account" + ("" if n == 1 else "s")

@@ -19,8 +19,8 @@ import codecs
 import csv
 import datetime as dt
 import io
-import json
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +34,10 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from postsale.core.book import AccountBook
 from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
 from postsale.io import parse
+from postsale.io.json_records import decode_json
 from postsale.io.parse import ENUM_COLUMNS, accepted_values, map_headers
+from postsale.io.read_guards import check_typed_columns, detect_encoding
+from postsale.io.read_xlsx import read_xlsx_rows
 from postsale.io.values import value_map
 
 __all__ = [
@@ -59,6 +62,7 @@ _MONEY, _NUMBERS = ("arr", "mrr", "previous_arr"), ("health_score", "tickets_per
 _DATES, _TEXT = ("start_date", "renewal_date"), ("name", "region", "country", "language",
                                                  "timezone", "owner", "currency")
 _LIMIT = MAX_LISTED_PROBLEMS
+_MAX_AMOUNT = 1e15  # beyond any real account; keeps sums and costs finite (no inf in a plan)
 _PARALLEL_ROWS = 100_000  # books at least this long parse their columns in parallel threads
 _EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
                ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "jsonl",
@@ -122,23 +126,27 @@ def _offset(base: int) -> Locate:
 # CSV
 
 _CANDIDATES = (",", ";", "\t", "|")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def _sniff_delimiter(lines: Sequence[str], prefer: str) -> str:
-    """The candidate that splits the header most and the next lines the same way (quotes ignored)."""
-    import re
+def _sniff_delimiter(sample: str | Sequence[str], prefer: str) -> str:
+    """The candidate that splits the header most and the next records the same way.
 
-    unquoted = [re.sub(r'"[^"]*"', "", line) for line in lines if line.strip()]
-    if not unquoted:
-        return prefer
+    Records are parsed with the csv module, so quoted delimiters and quoted line breaks count as
+    the reader will see them (a physical line of a quoted multi-line value is not a record)."""
+    sample = sample if isinstance(sample, str) else "\n".join(sample)
     best, best_score = prefer, (0.0, 0)
     for cand in _CANDIDATES:
-        counts = [line.count(cand) for line in unquoted]
-        if counts[0] == 0:
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=cand) if r]
+        except csv.Error:
             continue
-        rest = counts[1:]
-        same = sum(c == counts[0] for c in rest) / len(rest) if rest else 1.0
-        score = (same + (0.01 if cand == prefer else 0.0), counts[0])
+        rows = rows[:-1] if len(rows) > 2 else rows  # the sample may end inside a record
+        if not rows or len(rows[0]) < 2:
+            continue
+        rest = [len(r) for r in rows[1:21]]
+        same = sum(c == len(rows[0]) for c in rest) / len(rest) if rest else 1.0
+        score = (same + (0.01 if cand == prefer else 0.0), len(rows[0]))
         if score > best_score:
             best, best_score = cand, score
     return best
@@ -203,8 +211,11 @@ def _csv_source(path: Path, file: str) -> _Source:
         text = codecs.getincrementaldecoder(encoding + ("-sig" if encoding == "utf-8" else ""))(
         ).decode(head, final=False)
     except UnicodeDecodeError:
-        encoding, text = "cp1252", head.decode("cp1252", errors="replace")
-    lines = text.splitlines()
+        encoding = detect_encoding(head) or "cp1252"
+        text = head.decode(encoding, errors="replace")
+    # Only CR, LF and CRLF end a CSV line (str.splitlines also splits at form feeds and U+2028,
+    # which would shift every row number and make pyarrow skip the first account).
+    lines = _LINE_END.split(text.lstrip("\ufeff"))
     if len(head) == 1 << 16 and len(lines) > 1:
         lines = lines[:-1]  # the last line of the sample may be cut short
     lead = 0
@@ -213,12 +224,19 @@ def _csv_source(path: Path, file: str) -> _Source:
     if lead == len(lines):
         raise _fail(file, "the file has no header and no rows", "export the accounts again")
     prefer = "\t" if path.suffix.lower() == ".tsv" else ","
-    if lines[lead].lower().startswith("sep=") and len(lines[lead].strip()) == 5:
-        delimiter, lead = lines[lead].strip()[4], lead + 1  # Excel's "sep=;" hint line
+    hint = lines[lead].strip(" ")
+    if hint.lower().startswith("sep=") and len(hint) == 5:
+        delimiter, lead = hint[4], lead + 1  # Excel's "sep=;" hint line (also "sep=" + tab)
     else:
-        delimiter = _sniff_delimiter(lines[lead:lead + 20], prefer)
-    header = next(csv.reader(io.StringIO("\n".join(lines[lead:])), delimiter=delimiter), [])
-    headers = [h.strip().lstrip("\ufeff").strip() for h in header]
+        delimiter = _sniff_delimiter("\n".join(lines[lead:]), prefer)
+    reader = csv.reader(io.StringIO("\n".join(lines[lead:]), newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, [])
+    except csv.Error:
+        header = []
+    # A quoted header cell may hold a line break: pyarrow skips physical lines, so skip them all.
+    header_lines = max(reader.line_num, 1)
+    headers = [" ".join(h.split()) for h in header]
     notes: list[ImportNote] = []
 
     def read(positions: list[int], progress: Progress | None) -> _Body:
@@ -232,10 +250,22 @@ def _csv_source(path: Path, file: str) -> _Source:
                 return "skip"
 
             try:
-                table = _read_csv(path, enc, delimiter, names, wanted, lead + 1, skip, progress)
+                try:
+                    table = _read_csv(path, enc, delimiter, names, wanted, lead + header_lines,
+                                      skip, progress)
+                except pa.ArrowInvalid as exc:
+                    if "straddl" not in str(exc):
+                        raise
+                    # A value longer than a 4 MB block (a pasted document in a notes column):
+                    # read the file as one block (slower, never refused).
+                    invalid[0] = 0
+                    table = _read_csv(path, enc, delimiter, names, wanted, lead + header_lines,
+                                      skip, progress, block=min(path.stat().st_size + 1, 1 << 31))
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 if isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc):
                     continue
+                if "Could not skip" in str(exc):  # only the header (no line end after it)
+                    return _Body([pa.array([], pa.string()) for _ in positions], 0, _offset(1))
                 raise _fail(file, f"cannot read the file as CSV ({exc})",
                             "check that it is a CSV export with one header line; quotes must "
                             "be closed") from None
@@ -266,7 +296,8 @@ class _Reporting(io.RawIOBase):
 
 
 def _read_csv(path: Path, encoding: str, delimiter: str, names: list[str], wanted: list[str],
-              skip: int, on_invalid: Callable[[Any], str], progress: Progress | None) -> Any:
+              skip: int, on_invalid: Callable[[Any], str], progress: Progress | None,
+              block: int = 4 << 20) -> Any:
     """The wanted columns as strings, parsed by pyarrow's multithreaded reader (blocks of 4 MB
     parsed in parallel, as ``pyarrow.csv.read_csv`` alone does)."""
     import pyarrow.csv as pcsv  # type: ignore[import-untyped]
@@ -275,7 +306,7 @@ def _read_csv(path: Path, encoding: str, delimiter: str, names: list[str], wante
     with open(path, "rb") as f:
         table = pcsv.read_csv(
             f if progress is None else _Reporting(f, total, progress),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, block_size=4 << 20,
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, block_size=block,
                                           encoding="utf8" if encoding == "utf-8" else encoding),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                             invalid_row_handler=on_invalid),
@@ -309,96 +340,33 @@ def _cells_source(headers: list[str], cells: Sequence[Sequence[object]], locate:
 
 
 def _xlsx_source(path: Path, file: str) -> _Source:
-    import openpyxl  # type: ignore[import-untyped]
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        raise _fail(file, f"cannot open as an Excel workbook ({type(exc).__name__})",
-                    "save it again from Excel as .xlsx, or export CSV") from None
-    try:
-        sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-        ws = sheets.get("accounts", wb.worksheets[0])
-        header: list[str] | None = None
-        header_row, rows, numbers = 0, [], []
-        for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-                continue
-            if header is None:
-                header = ["" if v is None else str(parse.cell_text(v)).strip() for v in row]
-                header_row = r
-                continue
-            rows.append(row)
-            numbers.append(r)
-    finally:
-        wb.close()
-    if header is None:
-        raise _fail(file, f"sheet '{ws.title}' is empty", "put the header in the first row")
-    while header and not header[-1]:
-        header.pop()
-    sheet_rows = np.asarray(numbers, dtype=np.int64)
-    return _cells_source(header, rows, lambda idx: [int(sheet_rows[i]) for i in idx], header_row,
-                         "row", excel=True, size=path.stat().st_size)
+    """The first visible worksheet (or "accounts"), streamed row by row (``read_xlsx``)."""
+    sheet = read_xlsx_rows(path, file)
+    sheet_rows = np.asarray(sheet.numbers, dtype=np.int64)
+    source = _cells_source(sheet.header, sheet.rows, lambda idx: [int(sheet_rows[i]) for i in idx],
+                           sheet.header_row, "row", excel=True, size=path.stat().st_size)
+    source.notes.extend(ImportNote("xlsx_sheet", note) for note in sheet.notes)
+    return source
 
 
-def _records_source(records: list[Any], file: str) -> _Source:
-    bad = [i for i, r in enumerate(records) if not isinstance(r, dict)]
-    if bad:
-        raise InputError([InputProblem(file, i + 1, None, f"record {i + 1} is not an object",
-                                       'write each account as {"account_id": …, "arr": …}')
-                          for i in bad[:_LIMIT]], total=len(bad))
+def _records_source(records: list[dict[str, Any]], rows: Sequence[int], file: str) -> _Source:
+    """Flat records (checked by ``json_records``) as columns; problems name ``rows``."""
     headers = list(dict.fromkeys(k for r in records for k in r))
     cells = [tuple(r.get(h) for h in headers) for r in records]
-    return _cells_source([str(h) for h in headers], cells, _offset(1), 0, "record", excel=False)
-
-
-def _json_lines(text: str, file: str) -> list[Any]:
-    records = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        try:
-            if line.strip():
-                records.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise _fail(file, f"line {number} is not valid JSON ({exc.msg})",
-                        "write one JSON object per line", row=number) from None
-    return records
+    at = np.asarray(rows, dtype=np.int64)
+    return _cells_source([str(h) for h in headers], cells, lambda idx: [int(at[i]) for i in idx],
+                         0, "record", excel=False)
 
 
 def _json_source(path: Path, file: str, lines: bool) -> _Source:
-    """JSON Lines go through pyarrow (fast, typed); a JSON array, or JSON Lines whose fields mix
-    types (``"arr": 1`` and ``"arr": "$5"``), through the json module."""
-    if lines:
-        import pyarrow.json as pjson  # type: ignore[import-untyped]
-
-        try:
-            table = pjson.read_json(path)
-        except pa.ArrowInvalid:
-            table = None
-        if table is not None:
-            def read(positions: list[int], progress: Progress | None) -> _Body:
-                return _Body([table.column(i) for i in positions], table.num_rows, _offset(1))
-
-            return _Source(table.column_names, 0, "record", read)
+    """JSON arrays and JSON Lines, decoded and shape-checked in Python (``json_records``) before
+    any value reaches Arrow: pyarrow's JSON reader crashes the process on a ``null`` line."""
     try:
         text = path.read_text("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _fail(file, f"not UTF-8 text (byte {exc.start})", "save the JSON as UTF-8") from None
-    if lines:
-        data: Any = _json_lines(text, file)
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            if exc.msg != "Extra data":  # "Extra data": one object per line in a .json file
-                raise _fail(file, f"not valid JSON: {exc.msg} at line {exc.lineno} column "
-                            f"{exc.colno}", "fix the JSON syntax there") from None
-            data = _json_lines(text, file)
-    if isinstance(data, dict) and isinstance(data.get("accounts"), list):
-        data = data["accounts"]
-    if not isinstance(data, list):
-        raise _fail(file, "JSON must be a list of accounts or {\"accounts\": [...]}",
-                    'wrap the records: {"accounts": [{"account_id": "A1", "arr": 30000}]}')
-    return _records_source(data, file)
+    decoded = decode_json(text, file, lines)
+    return _records_source(decoded.records, decoded.rows, file)
 
 
 def _parquet_source(path: Path, file: str) -> _Source:
@@ -418,6 +386,7 @@ def _parquet_source(path: Path, file: str) -> _Source:
             if progress is not None:
                 progress(size * sum(b.num_rows for b in batches) // max(total_rows, 1), size)
         table = pa.Table.from_batches(batches, pa.schema([schema.field(w) for w in wanted]))
+        check_typed_columns(file, [table.column(w) for w in wanted], wanted)
         return _Body([table.column(w) for w in wanted], total_rows, _offset(1))
 
     return _Source(list(schema.names), 0, "record", read)
@@ -556,6 +525,8 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
             "write a number such as 30000, $30,000, 30K or 1.2M")
         add(parsed.values < 0, f"{label} {{c}} is negative",
             f"{label} cannot be negative; write the amount, 0 if none")
+        add(np.abs(parsed.values) > _MAX_AMOUNT, f"{label} {{c}} is not a finite amount below "
+            "10^15", "write the amount as a plain number such as 30000 (check the column)")
         if target != "previous_arr":
             add(np.isnan(parsed.values) & ~parsed.bad, f"{label} is blank",
                 "write 0 for an account without revenue, or remove the row")
@@ -573,6 +544,8 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         else:
             parsed = parse.parse_number(col)
         add(parsed.bad, f"{label} {{c}} is not a number", "write a number such as 12 or 2.5")
+        add(np.abs(parsed.values) > _MAX_AMOUNT, f"{label} {{c}} is not a finite number below 10^15",
+            "write a plain number such as 12 or 2.5")
         if target == "health_score":
             add((parsed.values < 0) | (parsed.values > 100), "health score {c} is outside "
                 "0–100", "write a score from 0 to 100 (rescale 0–1 or 0–10 scores)")

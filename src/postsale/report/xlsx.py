@@ -35,7 +35,7 @@ __all__ = ["SHEET_NAMES", "write_plan_xlsx"]
 SHEET_NAMES: tuple[str, ...] = ("Summary", "Tiers", "Budget", "Headcount", "Triggers", "Warnings", "Checks",
                                 "Org fit", "Benchmarks", "Accounts")
 
-Kind = Literal["text", "int", "number", "money", "pct", "multiple", "fte", "bool", "date"]
+Kind = Literal["text", "id", "int", "number", "money", "pct", "multiple", "fte", "bool", "date"]
 Cell = str | int | float | bool | dt.date | None
 
 _MAX_ROWS = 1_048_576  # Excel's row limit per sheet (header included)
@@ -70,12 +70,12 @@ class _Formats:
                                            "valign": "top"})
         self.plain: dict[str, Any] = {k: workbook.add_format({"num_format": v, "valign": "top"})
                                       for k, v in num.items()}
-        self.plain["text"] = workbook.add_format({"valign": "top"})
+        self.plain["text"] = self.plain["id"] = workbook.add_format({"valign": "top"})
         self.plain["bool"] = workbook.add_format({"valign": "top", "align": "center"})
         self.bold: dict[str, Any] = {
             k: workbook.add_format({"num_format": v, "bold": True, "top": 1}) for k, v in num.items()
         }
-        self.bold["text"] = workbook.add_format({"bold": True, "top": 1})
+        self.bold["text"] = self.bold["id"] = workbook.add_format({"bold": True, "top": 1})
         self.bold["bool"] = self.bold["text"]
 
 
@@ -109,7 +109,9 @@ class _Sheet:
         elif kind == "bool" or isinstance(value, bool):
             ws.write_boolean(row, col, bool(value), fmt)
         elif kind == "text" or isinstance(value, str):
-            text = neutralise_formula(str(value))
+            # A typed string cell is never evaluated by Excel: identifiers are kept exactly; other
+            # text is guarded too, for the user who saves the sheet as CSV.
+            text = str(value) if kind == "id" else neutralise_formula(str(value))
             ws.write_string(row, col, text, fmt)
             self.widths[col] = max(self.widths[col], min(len(text) + 2.0, _MAX_WIDTH))
         elif isinstance(value, dt.date):
@@ -281,7 +283,7 @@ def _benchmarks(wb: Any, f: _Formats, plan: PlanResult) -> None:
 
 
 def _accounts(wb: Any, f: _Formats, accounts: Iterable[tuple[str, str, str]]) -> None:
-    cols = [_Col("account_id", width=24), _Col("tier", width=14), _Col("reasons", width=80)]
+    cols = [_Col("account_id", "id", width=24), _Col("tier", width=14), _Col("reasons", width=80)]
     part = 1
     s = _Sheet(wb, f, "Accounts", cols)
     for account_id, tier, reasons in accounts:
@@ -303,6 +305,7 @@ def write_plan_xlsx(plan: PlanResult, path: Path,
     with atomic_path(Path(path)) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {
             "constant_memory": True,
+            "tmpdir": str(tmp.parent),  # XlsxWriter's row files beside ours, never left in /tmp
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
