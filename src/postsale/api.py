@@ -141,7 +141,8 @@ def load_book(
     loaded = localize(loaded, company, benchmarks_in_effect(company), str(accounts))
     loaded = join_sources(loaded, files, when, SourceRules(
         history_months=settings.history_months, opportunity_months=settings.opportunity_months,
-        ticket_window_months=settings.ticket_window_months, columns=dict(settings.columns)))
+        ticket_window_months=settings.ticket_window_months, columns=dict(settings.columns),
+        currency=company.company.currency, rates=dict(company.currencies)))
     notes = tuple(Warning(code=n.code if n.code in CODES else f"import_{n.code}", message=n.message)
                   for n in loaded.notes)
     return loaded.book, notes

@@ -586,7 +586,7 @@ def inspect(
         else:
             render_inspection(reports, SafeConsole(width=max(Console().width, 140)))
         if write_company is not None:
-            accounts = next((r.path for r in reports if r.role == "accounts"), reports[0].path)
+            accounts = next((r.path for r in reports if not r.secondary), "ACCOUNTS")
             _err.print(f"wrote the company file to {message(write_company)}; next: postsale "
                        f"plan {message(accounts)} --company {message(write_company)}",
                        highlight=False, soft_wrap=True)

@@ -59,7 +59,9 @@ def finding_message(f: rules.Finding, header: str = "arr") -> str:
         n = int(g["accounts"])
         return (f"{n:,} account{'' if n == 1 else 's'} without revenue (ARR 0 or blank: churned) "
                 f"still name{'s' if n == 1 else ''} an owner: they take no one's time in the plan "
-                "— clear the owner or export only live customers beside the churned history")
+                "— clear the owner or export only live customers beside the churned history "
+                "(prospects, or customers whose revenue the files do not show, count here too: "
+                "check them)")
     return f.code
 
 

@@ -78,14 +78,20 @@ def test_stripe_subscriptions(tmp_path: Path) -> None:
 def test_zendesk_tickets() -> None:
     r = inspect_file(DATA / "zendesk_tickets.csv")
     assert r.role == "tickets"
-    assert r.mapping == {"Organization": "account_id"}
+    # every field as `plan --tickets` reads it; "Organization" is no built-in alias: written
+    assert r.mapping == {"Organization": "account_id", "Id": "ticket_id", "Status": "status",
+                         "Created at": "created"}
+    assert r.secondary
+    assert r.import_columns == {"Organization": "account_id"}
     assert _kinds(r)["Requester email"] is Kind.EMAIL
 
 
 def test_salesforce_opportunities() -> None:
     r = inspect_file(DATA / "salesforce_opportunities.csv")
     assert r.role == "opportunities"
-    assert r.mapping == {"Account ID": "account_id"}  # never "Opportunity ID"
+    assert r.mapping == {"Account ID": "account_id", "Type": "type", "Stage": "stage",
+                         "Amount": "amount", "Close Date": "close_date"}  # never "Opportunity ID"
+    assert r.import_columns == {}  # the built-in aliases read it all
     assert _kinds(r)["Probability (%)"] is Kind.PERCENTAGE
     assert _kinds(r)["Amount"] is Kind.MONEY
 
@@ -143,7 +149,8 @@ def test_several_files_name_their_roles_in_import(tmp_path: Path) -> None:
     data = tomllib.loads(text)
     assert data["columns"]["Annual Recurring Revenue"] == "arr"
     rel = data["import"]
-    assert set(rel) == {"opportunities", "tickets", "subscriptions"}
+    assert set(rel) == {"opportunities", "tickets", "subscriptions", "columns"}
+    assert rel["columns"] == {"Organization": "account_id"}  # Zendesk's: no built-in alias
     assert (tmp_path / "sub" / rel["tickets"]).resolve() == (DATA / "zendesk_tickets.csv").resolve()
 
 
@@ -256,7 +263,8 @@ def test_hubspot_deals() -> None:
     r = inspect_file(DATA / "hubspot_deals.csv")
     assert r.role == "opportunities"
     # "Record ID" is the deal's own id here; the company each deal belongs to is the key
-    assert r.mapping == {"Associated Company IDs": "account_id"}
+    assert r.mapping == {"Associated Company IDs": "account_id", "Deal Stage": "stage",
+                         "Amount": "amount", "Close Date": "close_date"}
 
 
 def test_free_text_under_an_enum_header_is_not_used(tmp_path: Path) -> None:
@@ -283,3 +291,34 @@ def test_header_only_and_ragged_rows_are_noted(tmp_path: Path) -> None:
     r = inspect_file(g)
     assert r.rows == 2
     assert any(n.startswith("1 rows have a different number of fields") for n in r.notes)
+
+
+def test_an_amount_beside_a_quantity_says_how_it_is_read(tmp_path: Path) -> None:
+    """Stripe's subscription "Amount" is the plan's price (per seat) beside "Quantity": read as
+    the line's total it would understate seat-priced ARR — inspect says which it takes."""
+    reports = inspect_files([DATA / "salesforce_accounts.csv", DATA / "stripe_subscriptions.csv"])
+    subs = reports[1]
+    assert subs.secondary
+    assert subs.mapping["Amount"] == "amount"
+    assert subs.mapping["Quantity"] == "quantity"
+    assert any("\"Amount\" = \"unit_price\"" in n for n in subs.notes)
+    plain = tmp_path / "s.csv"
+    plain.write_text("Customer ID,Amount,Quantity,Interval\nC1,10,1,month\nC1,20,1,month\n")
+    assert not any("unit_price" in n for n in inspect_files([DATA / "telco_churn.csv",
+                                                             plain])[1].notes)
+
+
+def test_import_columns_shared_by_two_files_is_checked_against_each(tmp_path: Path) -> None:
+    """[import.columns] is one table: Zendesk's "Organization" = account_id would also take over
+    a subscriptions file that has an "Organization" column beside its "Customer ID"."""
+    (tmp_path / "a.csv").write_text("Customer ID,Company,ARR\nC1,Acme,10\nC2,Beta,20\n")
+    (tmp_path / "s.csv").write_text("Customer ID,Organization,MRR,Interval,Plan\n"
+                                    "C1,Acme,1,month,pro\nC1,Acme,2,month,pro\n"
+                                    "C2,Beta,3,month,pro\n")
+    (tmp_path / "t.csv").write_text("Id,Organization,Subject,Priority,Requester,Created at\n"
+                                    "1,C1,a,low,x,2026-10-01\n2,C1,b,low,y,2026-10-02\n")
+    reports = inspect_files([tmp_path / "a.csv", tmp_path / "s.csv", tmp_path / "t.csv"])
+    assert [r.role for r in reports] == ["accounts", "subscriptions", "tickets"]
+    assert reports[2].import_columns == {"Organization": "account_id"}
+    assert any("also match a header of this one" in n for n in reports[1].notes)
+    assert not any("also match" in n for n in reports[2].notes)

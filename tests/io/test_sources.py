@@ -196,9 +196,9 @@ def test_opportunities_only_give_renewal_dates_beside_subscriptions(tmp_path: Pa
     ("month", 1.0), ("monthly", 1.0), ("per_year", 12.0), ("3_months", 3.0),
     ("every_2_years", 24.0), ("annual", 12.0), ("quarterly", 3.0)])
 def test_billing_intervals_in_their_common_spellings(token: str, months: float) -> None:
-    from postsale.io.sources import _interval_months
+    from postsale.io.sources import interval_months
 
-    assert _interval_months(token) == months
+    assert interval_months(token) == months
 
 
 def test_an_xlsx_subscription_file(tmp_path: Path) -> None:
@@ -321,3 +321,33 @@ def test_a_ticket_file_replaces_the_accounts_tickets_column_and_says_so(tmp_path
     assert book.tickets_per_month.tolist() == [1 / 6, 0.0]
     assert "replaces the accounts file's tickets-per-month column" in {
         w.code: w.message for w in notes}["import_tickets"]
+
+
+def test_amounts_in_cents_are_divided_by_100(tmp_path: Path) -> None:
+    """Recurly/Baremetrics-style minor units: the header says cents, 4900 is $49.00 — read
+    as written it would be 100× too large. Only the header decides (1999 may be dollars)."""
+    (tmp_path / "a.csv").write_text("account_id,name\nA1,Acme\nA2,Beta\n")
+    (tmp_path / "s.csv").write_text("account_code,plan_amount_in_cents,interval,state\n"
+                                    "A1,4900,month,active\nA2,120000,year,active\n")
+    (tmp_path / "c.toml").write_text('[import.columns]\n"account_code" = "account_id"\n')
+    book, _, notes = load_inputs(tmp_path / "a.csv", tmp_path / "c.toml",
+                                 subscriptions=tmp_path / "s.csv", today=dt.date(2026, 12, 5))
+    assert book.arr.tolist() == [12 * 49.0, 1200.0]
+    assert any("'plan_amount_in_cents' in cents: divided by 100" in n.message for n in notes)
+
+
+def test_lines_in_several_currencies_are_converted_or_refused(tmp_path: Path) -> None:
+    """Euros and dollars are never summed as they are: converted with [currencies], or an
+    input error naming each currency and the fix."""
+    (tmp_path / "a.csv").write_text("account_id,name\nA1,Acme\nA2,Beta\n")
+    (tmp_path / "s.csv").write_text("account_id,amount,interval,currency\n"
+                                    "A1,1000,year,usd\nA1,1000,year,eur\nA2,500,year,EUR\n")
+    (tmp_path / "c.toml").write_text("[currencies]\nEUR = 1.1\n")
+    book, _, notes = load_inputs(tmp_path / "a.csv", tmp_path / "c.toml",
+                                 subscriptions=tmp_path / "s.csv", today=dt.date(2026, 12, 5))
+    assert book.arr.tolist() == pytest.approx([1000 + 1100, 550])
+    assert any(n.code == "import_currency_converted" and "EUR 2" in n.message for n in notes)
+    with pytest.raises(InputError, match=r"several currencies \(EUR 2, USD 1 lines\)") as err:
+        load_inputs(tmp_path / "a.csv", subscriptions=tmp_path / "s.csv",
+                    today=dt.date(2026, 12, 5))
+    assert "[currencies] EUR = …" in err.value.problems[0].fix

@@ -167,7 +167,7 @@ def aggregate_lines(values: dict[str, Any], present: frozenset[str], headers: Ma
     ruled = {r.column for r in rules}
     defaults = sorted(c for c in values if c in DEFAULT_RULES and c not in chosen and c not in ruled)
     shared = sorted(c for c in values if c not in DEFAULT_RULES and c not in chosen
-                    and c not in ("account_id", "arr") and c not in dated)
+                    and c not in ("account_id", "arr") and c not in dated and c not in ruled)
     text = (f"{file}: the account ID repeats ({rows:,} rows for {n:,} accounts), so each row is "
             f"read as a line item and aggregated: {rules_text(rules) or 'no ARR column'}")
     if defaults:
@@ -176,7 +176,8 @@ def aggregate_lines(values: dict[str, Any], present: frozenset[str], headers: Ma
     if shared:
         text += f"; the same on every line: {', '.join(c.replace('_', ' ') for c in shared)}"
     text += " (set a column's rule in [import.aggregate])"
-    same = _repeated_rows(values, rows)
+    # without an amount the columns read (ID, name, country) repeat by nature: no doubling sign
+    same = _repeated_rows(values, rows) if "arr" in values else 0
     if same:
         text += (f". {same:,} row{'s repeat' if same > 1 else ' repeats'} another row in every column: "
                  "counted as separate lines — if the export was doubled, remove them")

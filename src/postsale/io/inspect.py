@@ -15,13 +15,17 @@ import difflib
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from postsale.benchmarks import header_aliases
 from postsale.errors import ConfigError
 from postsale.io import parse
 from postsale.io.detect import ColumnProfile, Kind, header_words, profile_column
+from postsale.io.inspect_lines import line_columns
 from postsale.io.read import read_table
 from postsale.io.suggest import MONEY_TARGETS, NOT_ACCOUNT_KEY, company_revenue, suggest_column
 from postsale.io.terms import is_term_column
@@ -75,6 +79,10 @@ class FileReport:
     role_reason: str
     columns: tuple[ColumnReport, ...]
     notes: tuple[str, ...] = ()
+    # a secondary file (read by --subscriptions/--opportunities/--tickets): targets are its line
+    # fields, and these headers need an [import.columns] line (the aliases would miss them)
+    secondary: bool = False
+    import_columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def mapping(self) -> dict[str, str]:
@@ -91,6 +99,8 @@ class FileReport:
                 "maps_to": c.target, "reason": c.reason, "values": c.values,
             } for c in self.columns],
             "notes": list(self.notes),
+            "maps_to_kind": f"{self.role} field" if self.secondary else "account column",
+            "import_columns": dict(self.import_columns),
         }
 
 
@@ -263,21 +273,58 @@ def _unused_reason(p: ColumnProfile) -> str:
 # Entry points
 
 
-def inspect_file(path: str | Path) -> FileReport:
-    """Profile every column of ``path``, recognise the file's role and propose the mapping."""
+@dataclass(frozen=True)
+class _Table:
+    path: str
+    headers: list[str]
+    profiles: list[ColumnProfile]
+    rows: int
+    skipped: int
+    columns: Sequence[Any] = ()
+
+
+def _profile(path: str | Path) -> _Table:
     headers, columns, rows, skipped = read_table(path)
     profiles = [profile_column(h, c) for h, c in zip(headers, columns, strict=True)]
-    key_pos = _owner_key(profiles)
-    chosen, notes = _account_columns(profiles, headers)
-    account_key = next((pos for pos, (t, _) in chosen.items() if t == "account_id"), None)
+    return _Table(str(path), headers, profiles, rows, skipped, columns)
+
+
+def _role_of(t: _Table) -> tuple[str, str, int | None, dict[int, tuple[str, str]], list[str]]:
+    key_pos = _owner_key(t.profiles)
+    chosen, notes = _account_columns(t.profiles, t.headers)
+    account_key = next((pos for pos, (tg, _) in chosen.items() if tg == "account_id"), None)
     probe = account_key if account_key is not None else key_pos
-    role, why = _role(profiles, profiles[probe] if probe is not None else None)
-    if role != "accounts":
-        # The join key is the account column; the other columns are read by the role's own
-        # rules (--subscriptions, --opportunities, --tickets). Line items may also be the only
-        # file (an accounts file at line grain, aggregated per account): their columns that an
-        # alias names and whose values fit are kept — never a guess by type ("Amount" per
-        # interval is not ARR).
+    role, why = _role(t.profiles, t.profiles[probe] if probe is not None else None)
+    return role, why, key_pos, chosen, notes
+
+
+def inspect_file(path: str | Path, secondary: bool | None = None) -> FileReport:
+    """Profile every column of ``path``, recognise the file's role and propose the mapping.
+
+    ``secondary``: the file is read by ``--subscriptions/--opportunities/--tickets`` (its
+    columns map to that role's line fields); by default opportunity and ticket files are, and a
+    subscriptions file is the accounts file at line grain (``inspect_files`` decides when an
+    accounts file is inspected with it)."""
+    return _report(_profile(path), secondary)
+
+
+def _report(t: _Table, secondary: bool | None) -> FileReport:
+    profiles, rows = t.profiles, t.rows
+    role, why, key_pos, chosen, notes = _role_of(t)
+    account_key = next((pos for pos, (tg, _) in chosen.items() if tg == "account_id"), None)
+    if secondary is None:
+        secondary = role in ("opportunities", "tickets")
+    secondary = secondary and role != "accounts"
+    extra: dict[str, str] = {}
+    if secondary:
+        # read by the role's own reader: each column's line field as the plan reads it
+        mapped = line_columns(role, profiles, key_pos)
+        chosen, extra = mapped.chosen, mapped.extra
+        notes = mapped.notes
+    elif role != "accounts":
+        # Line items as the only file (an accounts file at line grain, aggregated per account):
+        # their columns that an alias names and whose values fit are kept — never a guess by
+        # type ("Amount" per interval is not ARR).
         row = {"subscriptions": "line", "opportunities": "opportunity", "tickets": "ticket"}[role]
         kept = {pos: v for pos, v in chosen.items() if role == "subscriptions"
                 and v[0] != "account_id" and v[1] in ("canonical name", "header alias")}
@@ -285,39 +332,121 @@ def inspect_file(path: str | Path) -> FileReport:
             if key_pos is not None else {}
         if key_pos is None:
             notes.append("no column names the account of each row: add one (e.g. 'Account ID')")
+        if role == "subscriptions" and key_pos is not None \
+                and not {"arr", "mrr"} & {t for t, _ in chosen.values()}:
+            # the ARR of line items comes from the subscription rules (active lines, MRR × 12,
+            # amount per interval): the file is also its own --subscriptions file
+            as_lines = line_columns(role, profiles, key_pos)
+            extra = as_lines.extra
+            notes += as_lines.notes
+            notes.append("read twice by the written company file: as the accounts file (one "
+                         "account per ID) and as its own [import] subscriptions file (ARR from "
+                         "the lines active on the as-of date)")
     elif account_key is not None and not profiles[account_key].unique:
         p = profiles[account_key]
         notes.append(f"'{p.header}' repeats ({p.distinct:,} distinct in {p.non_blank:,} rows): "
                      "a line-grain export, aggregated per account")
+    owner = next((pos for pos, (tg, _) in chosen.items() if tg == "owner"), None)
+    if owner is not None and not secondary and not set(header_words(profiles[owner].header)) \
+            & {"csm", "success", "cs", "cse", "csms"}:
+        p = profiles[owner]
+        notes.append(f"'{p.header}' is read as each account's CSM: without a [team] section its "
+                     f"{p.distinct:,} people are taken as the CS team in seat; a CRM record "
+                     "owner is often the sales rep — if so, set it to \"ignore\" in [columns]")
     if not rows:
         notes.append("only a header: the file has no rows")
-    if skipped:
-        notes.append(f"{skipped:,} rows have a different number of fields than the header and are "
-                     "left out here; `postsale plan` lists them with their line numbers")
+    if t.skipped:
+        notes.append(f"{t.skipped:,} rows have a different number of fields than the header and "
+                     "are left out here; `postsale plan` lists them with their line numbers")
     reports = []
     for pos, p in enumerate(profiles):
         target, reason = chosen.get(pos, (None, ""))
         if target is None:
-            reason = _unused_reason(p) if role == "accounts" else f"read as part of the {role} file"
-        values = _enum_values(target, p) if target in parse.ENUM_COLUMNS else {}
+            reason = _unused_reason(p) if role == "accounts" or secondary \
+                else f"read as part of the {role} file"
+        values = _enum_values(target, p) if target in parse.ENUM_COLUMNS and not secondary \
+            else {}
         reports.append(ColumnReport(p, target, reason, values))
-    return FileReport(str(path), rows, role, why, tuple(reports), tuple(notes))
+    return FileReport(t.path, rows, role, why, tuple(reports), tuple(notes), secondary, extra)
 
 
 def inspect_files(paths: Sequence[str | Path]) -> tuple[FileReport, ...]:
-    """Inspect each file. With several, the first accounts file is *the* accounts file and each
-    other role names one file (a second file of a role gets a note: only one is imported)."""
-    reports = [inspect_file(p) for p in paths]
+    """Inspect each file. With several, the first accounts file is *the* accounts file and the
+    others are read as secondary files (their columns mapped to line fields); each other role
+    names one file (a second file of a role gets a note: only one is imported). Without an
+    accounts file the first subscriptions file is the accounts file (at line grain); opportunity
+    and ticket files are never an accounts file."""
+    tables = [_profile(p) for p in paths]
+    roles = [_role_of(t)[0] for t in tables]
+    main = next((roles.index(r) for r in ("accounts", "subscriptions") if r in roles), None)
+    reports = [_report(t, i != main) for i, t in enumerate(tables)]
     seen: set[str] = set()
     out = []
     for r in reports:
         if r.role in seen:
-            r = FileReport(r.path, r.rows, r.role, r.role_reason, r.columns, (
+            r = replace(r, notes=(
                 *r.notes, f"another {r.role} file comes first: only one {r.role} file is "
                 "written to the company file"))
         seen.add(r.role)
         out.append(r)
-    return tuple(out)
+    if main is not None:
+        out = [_join_check(r, t, out[main], tables[main]) if r.secondary else r
+               for r, t in zip(out, tables, strict=True)]
+    return tuple(_shared_columns(out))
+
+
+def _distinct(column: Any) -> set[str]:
+    text = pc.utf8_trim_whitespace(parse.as_text(parse.as_arrow(column)))
+    return {str(v).casefold() for v in pc.unique(text).to_pylist() if v}
+
+
+def _join_check(r: FileReport, t: _Table, main: FileReport, mt: _Table) -> FileReport:
+    """The secondary file's account keys against the accounts file's IDs: a key column holding
+    the accounts' *names* (Zendesk's "Organization") would match nothing — said here, before
+    the plan refuses it."""
+    key = next((i for i, c in enumerate(r.columns) if c.target == "account_id"), None)
+    ids = next((i for i, c in enumerate(main.columns) if c.target == "account_id"), None)
+    if key is None or ids is None or not t.columns or not mt.columns:
+        return r
+    keys = _distinct(t.columns[key])
+    if not keys:
+        return r
+    matched = len(keys & _distinct(mt.columns[ids])) / len(keys)
+    if matched >= 0.5:
+        return r
+    header = r.columns[key].profile.header
+    names = next((i for i, c in enumerate(main.columns) if c.target == "name"), ids)
+    by_name = len(keys & _distinct(mt.columns[names])) / len(keys) if names != ids else 0.0
+    text = (f"only {matched:.0%} of the accounts named in '{header}' are IDs of "
+            f"'{main.columns[ids].profile.header}' in {Path(main.path).name}")
+    if by_name > matched:
+        text += (f"; {by_name:.0%} are account names (of '{main.columns[names].profile.header}'"
+                 "): the join is on the ID — export the column with the accounts file's IDs")
+    else:
+        text += ": lines of other accounts are left out — check that both files use one ID"
+    return replace(r, notes=(*r.notes, text))
+
+
+def _shared_columns(reports: list[FileReport]) -> list[FileReport]:
+    """``[import.columns]`` is one table for every secondary file: a header mapped in one file
+    must not remap a column of another. Each file is checked against the merged table."""
+    from postsale.io.sources import match_fields
+
+    merged: dict[str, str] = {}
+    for r in reports:
+        if r.secondary:
+            merged.update(r.import_columns)
+    out = []
+    for r in reports:
+        if r.secondary and merged:
+            headers = [c.profile.header for c in r.columns]
+            want = {c.target: pos for pos, c in enumerate(r.columns) if c.target is not None}
+            if match_fields(r.role, headers, merged) != want:
+                r = replace(r, notes=(*r.notes, (
+                    "the [import.columns] lines written for another file also match a header of "
+                    "this one: check its mapping after `postsale plan`, or rename the header")))
+        out.append(r)
+    return out
 
 
 def _q(text: str) -> str:
@@ -334,7 +463,9 @@ def company_toml(reports: Sequence[FileReport], company_path: str | Path) -> str
     """The company file for ``reports``: ``[columns]`` and ``[values.*]`` of the accounts file
     (the first file when none is recognised as one), ``[import]`` naming the other files
     relative to the company file. Parses as TOML (checked)."""
-    main = next((r for r in reports if r.role == "accounts"), reports[0])
+    main = next((r for r in reports if not r.secondary), None)
+    if main is None:  # only secondary files: the accounts file is named on the command line
+        main = FileReport("", 0, "accounts", "", ())
     headers = [c.profile.header for c in main.columns]
     explicit = dict(main.mapping)
     # Headers a built-in alias would still pick up are written as ignored (explicit and quiet).
@@ -342,8 +473,11 @@ def company_toml(reports: Sequence[FileReport], company_path: str | Path) -> str
         (h for h in headers if h not in explicit and parse.map_headers([h]).positions), "ignore"))
     names = _comment(", ".join(Path(r.path).name for r in reports))
     lines = [f"# Company file written by `postsale inspect` from {names}.",
-             "# Check each line; every other section (company, team, costs …) is in the README.",
-             "", "[columns]              # your header = canonical column (\"ignore\": not read)"]
+             "# Check each line; every other section (company, team, costs …) is in the README."]
+    if not main.path:
+        lines.append("# No accounts file was inspected: run `postsale plan ACCOUNTS --company "
+                     "this-file` with yours.")
+    lines += ["", "[columns]              # your header = canonical column (\"ignore\": not read)"]
     why = {c.profile.header: c.reason for c in main.columns}
     for header, target in explicit.items():
         reason = _comment(why.get(header) or "an alias would map it")
@@ -356,13 +490,25 @@ def company_toml(reports: Sequence[FileReport], company_path: str | Path) -> str
             for raw, key in c.values.items():
                 lines.append(f"{_q(raw)} = {_q(key)}" + ("" if key else f"   # one of: {keys}"))
     others = list({r.role: r for r in reversed(reports)
-                   if r is not main and r.role != "accounts"}.values())[::-1]
+                   if r.secondary and r.role != main.role}.values())[::-1]
+    if main.role == "subscriptions" and main.path and not {"arr", "mrr"} & set(
+            main.mapping.values()) and "subscriptions" not in {r.role for r in others}:
+        others.insert(0, main)  # line items alone: their ARR by the subscription rules
     if others:
         base = Path(company_path).resolve().parent
         lines += ["", "[import]               # the other files, joined on the account id"]
         for r in others:
             rel = os.path.relpath(Path(r.path).resolve(), base)
             lines.append(f"{r.role} = {_q(Path(rel).as_posix())}")
+        extra = {h: t for r in others for h, t in r.import_columns.items()}
+        if extra:
+            lines += ["", "[import.columns]       # header of a file above = its line field "
+                      "(the built-in aliases miss these)"]
+            for r in others:
+                why = {c.profile.header: c.reason for c in r.columns}
+                for header, target in r.import_columns.items():
+                    lines.append(f"{_q(header)} = {_q(target)}   # {r.role}: "
+                                 f"{_comment(why.get(header, ''))}")
     text = "\n".join(lines) + "\n"
     import tomllib
 

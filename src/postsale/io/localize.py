@@ -98,6 +98,8 @@ def _convert_currency(loaded: LoadedAccounts, company: Company, file: str
     book, home = loaded.book, company.company.currency.strip().upper()
     stated = _codes(book.currency, home) if "currency" in book.present else None
     money = [c for c in ("arr", "previous_arr") if c in book.present]
+    if not money:  # no amount in the accounts file (its subscriptions or deals give the ARR)
+        return {}, []
     if stated is None and not any(loaded.markers.get(c) is not None for c in money):
         return {}, []  # nothing says the amounts are in another currency
     rates = {currency_code(k, home) or k: v for k, v in company.currencies.items()}

@@ -676,7 +676,8 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
     elif grain is not None:  # line items, aggregated once the other problems are fixed
         checks = [c for c in checks if not c.repeat]
     if "arr" not in values:  # an accounts file without ARR: its subscriptions or deals give it
-        values["arr"] = np.full(body.n_rows, np.nan)
+        values["arr"] = np.full(len(next(iter(values.values()))) if values else body.n_rows,
+                                np.nan)  # after aggregation: one per account
     problems, total = _collect(file, source.unit, header, checks, body)
     if total:
         raise InputError(problems, total=total)

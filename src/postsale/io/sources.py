@@ -45,21 +45,32 @@ from postsale.io import parse
 from postsale.io.line_notes import rules_text
 from postsale.io.read import ImportNote, LoadedAccounts, open_table
 
-__all__ = ["FIELDS", "SourceFiles", "SourceRules", "join_sources", "source_aliases"]
+__all__ = [
+    "FIELDS",
+    "UNREAD",
+    "SourceFiles",
+    "SourceRules",
+    "cents_header",
+    "interval_months",
+    "join_sources",
+    "match_fields",
+    "missing_fields",
+    "source_aliases",
+]
 
 IntArray = npt.NDArray[np.intp]
 KINDS = ("subscriptions", "opportunities", "tickets")
 FIELDS: dict[str, tuple[str, ...]] = {
     "subscriptions": ("account_id", "arr", "mrr", "amount", "quantity", "unit_price", "start",
                       "end", "renewal", "status", "interval", "interval_count", "term", "type",
-                      "recurring"),
+                      "recurring", "currency"),
     "opportunities": ("account_id", "arr", "mrr", "amount", "close_date", "stage", "type", "won",
-                      "closed"),
+                      "closed", "currency"),
     "tickets": ("account_id", "created", "ticket_id", "status"),
 }
 _REQUIRED = {"subscriptions": ("account_id",), "opportunities": ("account_id", "close_date"),
              "tickets": ("account_id", "created")}
-_UNREAD = {("tickets", "ticket_id"), ("tickets", "status")}
+UNREAD = {("tickets", "ticket_id"), ("tickets", "status")}
 _MONEY = ("arr", "mrr", "amount", "unit_price")
 _NUMBERS = ("quantity", "term", "interval_count")
 _DATES = ("start", "end", "renewal", "close_date", "created")
@@ -95,6 +106,8 @@ class SourceRules:
     opportunity_months: int = 12
     ticket_window_months: int = 6
     columns: Mapping[str, str] = field(default_factory=dict)  # [import.columns] header → field
+    currency: str = "USD"  # the company currency; lines in others converted by ``rates``
+    rates: Mapping[str, float] = field(default_factory=dict)  # [currencies]
 
 
 @cache
@@ -113,8 +126,16 @@ def source_aliases() -> dict[str, dict[str, str]]:
     return out
 
 
-def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> dict[str, int]:
-    """Field → header position: ``[import.columns]`` first, then the aliases in their order."""
+def cents_header(header: str) -> bool:
+    """A money header in minor units (``plan_amount_in_cents``, ``Amount (cents)``): its values
+    are divided by 100 when read. Only the header says so — 1999 may be $1,999 or $19.99."""
+    return "cents" in parse.normalise_token(header).split("_")
+
+
+def match_fields(kind: str, headers: list[str], user: Mapping[str, str]) -> dict[str, int]:
+    """Field → header position as ``postsale plan`` reads a ``kind`` file: ``[import.columns]``
+    first, then the aliases of ``benchmarks/sources.toml`` in their order. ``postsale inspect``
+    shows this very mapping, so what it says is what the plan reads."""
     tokens = [parse.normalise_token(h) for h in headers]
     positions: dict[str, int] = {}
     wanted = FIELDS[kind]
@@ -131,6 +152,11 @@ def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> d
         if target not in positions and pos not in used:
             positions[target] = pos
             used.add(pos)
+    return positions
+
+
+def missing_fields(kind: str, positions: Mapping[str, int]) -> list[str]:
+    """The fields a ``kind`` file needs and ``positions`` lacks (an amount: any money field)."""
     missing = [f for f in _REQUIRED[kind] if f not in positions]
     if kind == "subscriptions" and not {"arr", "mrr", "amount", "unit_price"} & set(positions):
         missing.append("amount")
@@ -138,6 +164,13 @@ def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> d
         missing.append("amount")
     if kind == "opportunities" and not {"stage", "won"} & set(positions):
         missing.append("stage")
+    return missing
+
+
+def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> dict[str, int]:
+    """:func:`match_fields`, or an input error naming each missing field and the fix."""
+    positions = match_fields(kind, headers, user)
+    missing = missing_fields(kind, positions)
     if missing:
         listed = ", ".join(f"'{h}'" for h in headers[:30]) + (" …" if len(headers) > 30 else "")
         raise InputError([InputProblem(
@@ -184,6 +217,9 @@ class _Lines:
     rows: int
     unknown: list[str]
     unknown_count: int
+    cents: list[str] = field(default_factory=list)  # money headers in minor units (÷ 100)
+    blank: int = 0  # tickets without an account (left out)
+    key_header: str = "account_id"
 
 
 def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
@@ -192,7 +228,7 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
     positions = _map(kind, table.headers, rules.columns, file)
     # a ticket is counted, never read: its ID and status are recognised (so they are not taken
     # for something else) but not parsed — on 2M tickets that is most of the work
-    chosen = sorted(((f, p) for f, p in positions.items() if (kind, f) not in _UNREAD),
+    chosen = sorted(((f, p) for f, p in positions.items() if (kind, f) not in UNREAD),
                     key=lambda kv: kv[1])
     try:
         body = table.read([p for _, p in chosen], None)
@@ -202,10 +238,15 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
     cols = {name: col for (name, _), col in zip(chosen, body.columns, strict=True)}
     fields: dict[str, Any] = {}
     bad: list[tuple[str, Any, str, str]] = []  # field, mask, problem, fix
+    cents: list[str] = []
     for name, col in cols.items():
         if name in _MONEY:
             parsed = parse.parse_money(col)
             fields[name] = parsed.values
+            header = table.headers[positions[name]]
+            if cents_header(header):  # minor units (Recurly's *_in_cents): 1999 is 19.99
+                fields[name] = parsed.values / 100.0
+                cents.append(header)
             bad.append((name, parsed.bad, "{c} is not an amount", "write a number such as 1200"))
         elif name in _NUMBERS:
             parsed_n = parse.parse_number(col)
@@ -220,14 +261,19 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
             parsed_b = parse.parse_bool(col)
             fields[name] = parsed_b.values
             bad.append((name, parsed_b.bad, "{c} is not yes or no", "write yes/no, true/false, 1/0"))
+        elif name == "currency":
+            fields[name] = np.asarray(_text(col).to_numpy(zero_copy_only=False), dtype=object)
         elif name != "account_id":
             fields[name] = _tokens(col)
     ids = _text(cols["account_id"])
     problems: list[InputProblem] = []
     total = 0
     blank = np.asarray(pc.is_null(ids).to_numpy(zero_copy_only=False), dtype=np.bool_)
-    checks = [("account_id", blank, "the account ID is blank", "give every line its account's ID"),
-              *bad]
+    # a ticket from a requester without an organization is normal: left out with a note; a
+    # money line without its account is an error (its revenue would vanish)
+    blank_ok = kind == "tickets"
+    checks = [*([] if blank_ok else [("account_id", blank, "the account ID is blank",
+                                      "give every line its account's ID")]), *bad]
     for name, mask, problem, fix in checks:
         hits = np.flatnonzero(mask)
         total += hits.size
@@ -246,16 +292,17 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
         raise InputError(sorted(problems, key=lambda p: p.row or 0), total=total)
     index = np.asarray(pc.fill_null(pc.index_in(ids, value_set=book_ids), -1)
                        .to_numpy(zero_copy_only=False), dtype=np.intp)
-    missing = index < 0
+    missing = (index < 0) & ~blank
     unknown: list[str] = []
     if missing.any():
         unknown = [str(v) for v in pc.unique(pc.filter(ids, pa.array(missing))).slice(0, 5)
                    .to_pylist()]
     count = len(pc.unique(pc.filter(ids, pa.array(missing)))) if missing.any() else 0
-    return _Lines(kind, file, fields, index, body.n_rows, unknown, count)
+    return _Lines(kind, file, fields, index, body.n_rows, unknown, count, cents,
+                  int(blank.sum()), table.headers[positions["account_id"]])
 
 
-def _interval_months(token: str | None) -> float:
+def interval_months(token: str | None) -> float:
     """Months of one billing interval: ``month``, ``monthly``, ``per year``, ``3 months``,
     ``every_2_years`` …; NaN when unknown."""
     if token is None:
@@ -274,7 +321,7 @@ def _interval_months(token: str | None) -> float:
 def _intervals(f: dict[str, Any]) -> npt.NDArray[np.float64] | None:
     if "interval" not in f:
         return None
-    months = _lookup(f["interval"], _interval_months).astype(np.float64)
+    months = _lookup(f["interval"], interval_months).astype(np.float64)
     if "interval_count" in f:
         count = f["interval_count"]
         months = months * np.where(np.isfinite(count) & (count > 0), count, 1.0)
@@ -368,6 +415,7 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
     covered = np.zeros(n, dtype=np.bool_)
     for kind, path in given.items():
         data = _read(kind, path, book_ids, rules)
+        notes += _convert_currency(data, rules)
         if kind == "subscriptions":
             roll = _subscriptions(data, n, as_of, rules)
         elif kind == "opportunities":
@@ -395,15 +443,32 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
                 _fill(cols, roll, column)
             present.add(column)
         text = f"{data.file} ({data.rows:,} lines): {rules_text(roll.rules)}"
+        if data.cents:
+            text += "; " + ", ".join(f"'{h}'" for h in data.cents) + " in cents: divided by 100"
         if kind == "tickets" and "tickets_per_month" in book.present:
             text += "; it replaces the accounts file's tickets-per-month column"
         notes.append(ImportNote(kind, text))
+        if data.blank:
+            notes.append(ImportNote("blank_ids", (
+                f"{data.file}: {_count(data.blank, 'ticket')} without an account (blank "
+                f"'{data.key_header}') left out — a requester "
+                "without an organization")))
         if data.unknown_count:
             examples = ", ".join(repr(v) for v in data.unknown)
+            left_out = int((data.account < 0).sum()) - data.blank
+            hint = _names_not_ids(book, data)
+            if kind == "tickets" and left_out == data.rows - data.blank:
+                raise InputError([InputProblem(
+                    data.file, None, data.key_header,
+                    f"no ticket matches an account of the accounts file (its IDs look like "
+                    f"{', '.join(repr(str(v)) for v in book.account_id[:3])}; the tickets name "
+                    f"{examples}){hint}: every account would have 0 tickets",
+                    "give the tickets the accounts file's IDs (map the right column with "
+                    '[import.columns] "Your header" = "account_id"), or leave the tickets out')])
             notes.append(ImportNote("unmatched_ids", (
                 f"{data.file}: {_count(data.unknown_count, 'account ID')} not in the accounts "
-                f"file (e.g. {examples}): {_count(int((data.account < 0).sum()), 'line')} left "
-                "out — check that both files use the same ID")))
+                f"file (e.g. {examples}): {_count(left_out, 'line')} left out — check that "
+                f"both files use the same ID{hint}")))
     arr_files = [str(p) for k, p in given.items() if k != "tickets"]
     if not had_arr and arr_files and not covered.any():
         shown = ", ".join(repr(str(v)) for v in book.account_id[:3])
@@ -431,6 +496,96 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
                 notes.append(ImportNote("no_lines", (
                     f"{_count(int(uncovered.sum()), 'account')} without a line: ARR 0 (not a "
                     "paying customer — churned or a prospect)")))
+    notes += _customers_without_revenue(loaded, cols["arr"], covered, given, rules)
     new_book = AccountBook(present=frozenset(present), **cols)
     return LoadedAccounts(book=new_book, columns=loaded.columns,
                           notes=(*loaded.notes, *notes))
+
+
+def _customers_without_revenue(loaded: LoadedAccounts, arr: Any, covered: Any,
+                               given: Mapping[str, Path], rules: SourceRules) -> list[ImportNote]:
+    """Accounts the accounts file calls customers (status active) left with no ARR by the line
+    files: the two files disagree, and the plan would serve them as churned — say so."""
+    from postsale.core.book import STATUS_KEYS
+    from postsale.keys import AccountStatus
+
+    book = loaded.book
+    if "status" not in book.present or not {"subscriptions", "opportunities"} & set(given):
+        return []
+    active = np.asarray(book.status) == STATUS_KEYS.index(AccountStatus.ACTIVE)
+    bare = active & ~(np.nan_to_num(arr) > 0) & (covered | ("subscriptions" not in given))
+    n = int(bare.sum())
+    if not n:
+        return []
+    names = book.name if "name" in book.present else book.account_id
+    shown = ", ".join(repr(str(v)) for v in names[np.flatnonzero(bare)[:3]])
+    header = loaded.columns.get("status", "status")
+    if "subscriptions" in given:
+        why = ("no line active on the as-of date in the subscriptions file: ARR 0 — check their "
+               "lines' end dates and statuses")
+    else:
+        why = (f"no closed-won recurring deal in the trailing {rules.opportunity_months} months: "
+               "ARR 0 — if they still pay (a monthly or multi-year contract booked earlier), give "
+               "a subscriptions file or raise [import] opportunity_months")
+    return [ImportNote("customers_without_revenue", (
+        f"{_count(n, 'account')} marked as {'a customer' if n == 1 else 'customers'} in "
+        f"'{header}' ({shown}) {'has' if n == 1 else 'have'} {why}"))]
+
+
+def _names_not_ids(book: AccountBook, data: _Lines) -> str:
+    """When the unmatched keys are the accounts' *names* (Zendesk's "Organization", HubSpot's
+    "Associated Company"), say so: the join is on the ID."""
+    if "name" not in book.present or not data.unknown:
+        return ""
+    names = {str(v).strip().casefold(): str(i) for v, i in zip(book.name, book.account_id,
+                                                               strict=True) if v is not None}
+    hits = [(v, names[v.strip().casefold()]) for v in data.unknown if v.strip().casefold() in names]
+    if not hits:
+        return ""
+    v, i = hits[0]
+    return (f"; '{data.key_header}' holds account names ({v!r} is the name of account {i!r}), "
+            "not IDs: export the column with the IDs the accounts file uses")
+
+
+def _convert_currency(data: _Lines, rules: SourceRules) -> list[ImportNote]:
+    """Lines in several currencies: each amount converted to the company currency with the
+    ``[currencies]`` rates (summing euros and dollars as they are would be wrong), or an input
+    error listing each currency and the fix. One foreign currency without a rate is used as
+    written, with a note (as for the accounts file)."""
+    from postsale.core.categorical import factorize
+    from postsale.io.localize import currency_code
+
+    if "currency" not in data.fields:
+        return []
+    home = rules.currency.strip().upper()
+    labels, codes = factorize(data.fields.pop("currency"))
+    iso = [currency_code(str(v), home) or home for v in labels]
+    rates = {currency_code(k, home) or k: v for k, v in rules.rates.items()}
+    rates[home] = 1.0
+    used = codes >= 0
+    counts = dict.fromkeys(iso, 0)
+    for k, n in enumerate(np.bincount(codes[used], minlength=len(iso)).tolist()):
+        counts[iso[k]] += int(n)
+    missing = sorted(c for c, n in counts.items() if n and c not in rates)
+    listing = ", ".join(f"{c} {n:,}" for c, n in sorted(counts.items()) if n)
+    if missing and len([c for c, n in counts.items() if n]) > 1:
+        lines_ = "; ".join(f"{c} = … ({home} per {c})" for c in missing)
+        raise InputError([InputProblem(
+            data.file, None, "currency",
+            f"the lines are in several currencies ({listing} lines) and {', '.join(missing)} "
+            f"cannot be converted to the company currency {home}",
+            f"add the rates to the company file: [currencies] {lines_}")])
+    if missing:
+        return [ImportNote("currency_symbol_mismatch", (
+            f"{data.file}: the amounts are in {missing[0]} but the company currency is {home}: "
+            f"used as written; set [company] currency = \"{missing[0]}\", or give the rate: "
+            f"[currencies] {missing[0]} = … ({home} per {missing[0]})"))]
+    factor = np.array([rates[c] for c in iso] + [1.0])[np.where(used, codes, len(iso))]
+    if np.all(factor == 1.0):
+        return []
+    for name in _MONEY:
+        if name in data.fields:
+            data.fields[name] = data.fields[name] * factor
+    shown = ", ".join(f"{c} at {rates[c]:g}" for c in sorted(counts) if counts[c] and c != home)
+    return [ImportNote("currency_converted", (
+        f"{data.file}: line amounts converted to {home} ({listing} lines; {shown})"))]
