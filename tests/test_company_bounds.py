@@ -92,6 +92,13 @@ def test_targets_and_settings_are_bounded(section: dict[str, object], problem_ke
     assert (info.value.key or "").startswith(problem_key)
 
 
+def test_a_million_customer_book_growing_by_a_third_is_a_valid_target() -> None:
+    # `postsale sample --customers 1000000` writes such a target: it must plan, not be refused
+    company = company_from_mapping({"growth": [{"months": 12, "customers": 1_336_748}]}, "c.toml",
+                                   BENCH)
+    assert company.growth[0].customers == 1_336_748
+
+
 def test_paths_times_months_is_bounded() -> None:
     book = book_from_columns({"account_id": np.array(["a"], dtype=object),
                               "arr": np.array([10_000.0])})

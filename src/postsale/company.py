@@ -426,17 +426,19 @@ def _check_growth_size(source: str, growth: list[GrowthTarget], overrides: Mappi
                        benchmarks: Benchmarks) -> None:
     """A [[growth]] target must not ask for more CSMs than postsale sizes (``_MAX_PEOPLE``): the
     projection schedules every hire, so 10^8 customers or 1 account per CSM would take minutes
-    and gigabytes. The estimate is the target over the smallest accounts-per-CSM ratio."""
+    and gigabytes. The test is a lower bound — the target over the *largest* accounts-per-CSM
+    ratio, as if every customer were in the most efficient tier — so a target is refused only
+    when no tier mix could staff it (a million-customer book growing 30% is fine)."""
     ratios = [overrides.get(k, benchmarks.value(k)) for k in benchmarks
               if k.startswith("accounts_per_csm.")]
-    smallest = min(ratios, default=1.0)
+    largest = max(ratios, default=1.0)
     for i, target in enumerate(growth, start=1):
-        people = (target.customers or 0) / max(smallest, 1e-9)
+        people = (target.customers or 0) / max(largest, 1e-9)
         if people > _MAX_PEOPLE:
             raise _fail(source, f"growth[{i}].customers",
-                        f"{target.customers:,} customers at {smallest:g} accounts per CSM would need "
-                        f"about {people:,.0f} CSMs; postsale sizes organizations up to "
-                        f"{_MAX_PEOPLE:,} people",
+                        f"{target.customers:,} customers would need at least {people:,.0f} CSMs "
+                        f"(even all at the largest ratio, {largest:g} accounts per CSM); postsale "
+                        f"sizes organizations up to {_MAX_PEOPLE:,} people",
                         "check the target (customers, not ARR) and the [accounts_per_csm] ratios")
 
 
