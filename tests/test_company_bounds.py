@@ -79,7 +79,8 @@ def test_any_accepted_override_plans_without_crashing(values: dict[str, float]) 
 @pytest.mark.parametrize(("section", "problem_key"), [
     ({"growth": [{"months": 12, "customers": 100_000_000}]}, "growth[1].customers"),
     ({"growth": [{"months": 12, "customers": 1_000_000}],
-      "accounts_per_csm": {"tech_touch": 1, "low_touch": 1, "high_touch": 1}},
+      "accounts_per_csm": {"tech_touch": 1, "tech_touch_automated": 1, "low_touch": 1,
+                           "high_touch": 1}},
      "growth[1].customers"),
     ({"growth": [{"months": 12, "arr": math.inf}]}, "growth[1].arr"),
     ({"budget": {"amount": math.nan}}, "budget.amount"),
