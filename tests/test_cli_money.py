@@ -102,6 +102,26 @@ def test_country_only_file_gets_regions_and_assign_matches_them(tmp_path: Path) 
     assert {owners[f"US{i}"] for i in range(12)} == {"amer"}
 
 
+def test_a_team_file_saying_amer_serves_the_accounts_filled_as_americas(tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.csv"
+    lines = [f"US{i},{20_000 + i * 100},USA" for i in range(12)]
+    lines += [f"JP{i},{20_000 + i * 100},Japan" for i in range(12)]
+    accounts.write_text("account_id,arr,Country\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    team = tmp_path / "team.csv"
+    team.write_text("person_id,name,role,tiers,region,languages,timezone,capacity,start_date\n"
+                    "apj,Aiko,csm_low_touch,high_touch;low_touch;tech_touch,Asia Pacific,,,,\n"
+                    "amer,Bob,csm_low_touch,high_touch;low_touch;tech_touch,AMER,,,,\n",
+                    encoding="utf-8")
+    out = tmp_path / "owners.csv"
+    result = run("assign", accounts, "--team", team, "--out", out, "--format", "json")
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as f:
+        owners = {r["account_id"]: r["owner_id"] for r in csv.DictReader(f)}
+    assert {owners[f"JP{i}"] for i in range(12)} == {"apj"}
+    assert {owners[f"US{i}"] for i in range(12)} == {"amer"}
+    assert "the team's region 'AMER' is the book's 'Americas'" in result.output
+
+
 def test_foreign_symbols_and_mixed_formats_reach_the_plan_warnings(tmp_path: Path) -> None:
     accounts = tmp_path / "accounts.csv"
     accounts.write_text('account_id,arr\nA1,"€ 12.500,00"\nA2,"€30,000.50"\nA3,"€ 9.000"\n',

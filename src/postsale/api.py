@@ -345,6 +345,8 @@ def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster 
         raise InfeasibleError([f"{int((~pooled).sum()):,} accounts need an owner but the "
                                f"{roster.source} has no position that owns accounts — name CSMs "
                                "in a team file (--team) or pool their tiers"])
+    roster, renamed = _aligned_regions(run.book, roster)
+    notes = (*notes, *renamed)
     weights = account_weights(run.book, tier, benchmarks_in_effect(company), when,
                               company.company.automation_maturity)
     result = assign_book(run.book, tier, weights, roster, rules, when, pinned=run.book.pinned)
@@ -358,6 +360,23 @@ def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster 
         imbalance=summary.imbalance(result, roster, rules.pooled_tiers, tier), notes=notes,
         today=when,
     )
+
+
+def _aligned_regions(book: AccountBook, roster: Roster) -> tuple[Roster, tuple[str, ...]]:
+    """The roster with its regions in the book's spelling (``AMER`` → ``Americas``), and a note
+    per renamed region (see ``postsale.core.assignment.regions``)."""
+    from postsale.core.assignment.regions import align_regions
+    from postsale.io.localize import region_aliases
+
+    if not any(roster.region):
+        return roster, ()
+    labels = book.codes("region")[0]
+    regions, renamed = align_regions(roster.region, labels, region_aliases())
+    if not renamed:
+        return roster, ()
+    return replace(roster, region=regions), tuple(
+        f"the team's region '{stated}' is the book's '{book_name}' (the same region by name): "
+        "its people serve those accounts" for stated, book_name in renamed)
 
 
 def assign(

@@ -302,3 +302,10 @@ def localize(loaded: LoadedAccounts, company: Company, benchmarks: Benchmarks, f
 
 def _accounts(n: int) -> str:
     return f"{n:,} account" + ("" if n == 1 else "s")
+
+
+@cache
+def region_aliases() -> dict[str, str]:
+    """``[region_aliases]`` of the shipped geography table: alias → canonical region."""
+    raw = tomllib.loads(files("postsale.benchmarks").joinpath("geography.toml").read_text("utf-8"))
+    return {str(k): str(v) for k, v in raw.get("region_aliases", {}).items()}

@@ -340,8 +340,9 @@ def imbalance(assignment: Assignment, roster: Roster, pooled_tiers: tuple[str, .
 
 
 def roster_mismatches(book: AccountBook, roster: Roster) -> tuple[str, ...]:
-    """Regions and languages the roster names but no account has (``Europe`` vs ``EMEA``, ``en``
-    vs ``English``): the rule then never matches, and every account relaxes it."""
+    """Regions and languages the roster names but no account has (``DACH`` in a book without it,
+    ``en`` vs ``English``): the rule then never matches, and every account relaxes it. (Aliases of
+    one region — ``Europe`` and ``EMEA`` — are aligned before: ``core.assignment.regions``.)"""
     out = []
     for what, book_values, stated in (
             ("region", book.region, [r for r in roster.region if r]),
