@@ -174,3 +174,40 @@ def test_a_non_finite_previous_arr_is_read_as_text(tmp_path: Path, cell: str) ->
     outcome, typed = _same_both_ways(_write(tmp_path, rows))
     assert 5 in typed
     assert outcome[0] == ("ok" if cell == "NaN" else "error")
+
+
+_REGIONS = ["EMEA", " APAC ", "", "Americas", "EMEA"]
+_SEGMENTS = ["smb", "Mid-Market", " enterprise", "", "SMB"]
+
+
+def _text_rows(n: int, bad_segment_at: int | None = None) -> list[str]:
+    return [f"A{i:05d},{100 + i},{_REGIONS[i % 5]},{_SEGMENTS[(i // 2) % 5]},"
+            f"{'Germany' if i % 2 else 'japan'},{'' if i % 3 else 'Ann Lee'}"
+            if i != bad_segment_at else f"A{i:05d},{100 + i},EMEA,platinum,France,Bo"
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("bad_at", [None, 5, 200])
+def test_few_valued_text_and_enum_columns_read_as_dictionaries(tmp_path: Path,
+                                                               bad_at: int | None) -> None:
+    """Regions, countries, owners and segments with few values come from pyarrow as
+    dictionaries: trimmed, blank and matched per distinct value, with the same result; an
+    unknown segment names the same row and cell."""
+    path = _write(tmp_path, _text_rows(300, bad_at),
+                  "account_id,arr,region,segment,country,owner")
+    outcome, typed = _same_both_ways(path)
+    assert typed >= {2, 3, 4, 5}  # an unknown segment: read again as text, then refused
+    if bad_at is None:
+        assert outcome[0] == "ok"
+        assert outcome[1]["region"][:5] == ["EMEA", "APAC", None, "Americas", "EMEA"]
+    else:
+        assert outcome[0] == "error"
+        assert f"row {bad_at + 2}" in outcome[1][0]
+        assert "'platinum'" in outcome[1][0]
+
+
+def test_mostly_unique_text_stays_plain(tmp_path: Path) -> None:
+    rows = [f"A{i},{i},Owner {i}" for i in range(200)]
+    outcome, typed = _same_both_ways(_write(tmp_path, rows, "account_id,arr,owner"))
+    assert outcome[0] == "ok"
+    assert 2 not in typed

@@ -22,13 +22,19 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-__all__ = ["FLOAT_TARGETS", "conversion_column", "predict_types", "settled"]
+__all__ = ["FLOAT_TARGETS", "conversion_column", "one_dictionary", "predict_types", "settled"]
 
 # contract_term_months is left out: its words ("One year") go through postsale.io.terms.
 FLOAT_TARGETS = ("arr", "mrr", "previous_arr", "health_score", "tickets_per_month",
                  "implementation_weeks")
 _DATE_TARGETS = ("start_date", "renewal_date")
 _BOOL_TARGETS = ("strategic", "pinned")
+# Text and enum columns with few distinct values (regions, languages, segments) are read as
+# dictionaries: pyarrow hashes each block while parsing it, and the parsers then trim or match
+# only the distinct values. ID, name and other mostly-unique columns stay plain text.
+_DICT_TARGETS = ("region", "country", "language", "timezone", "owner", "currency", "segment",
+                 "complexity", "onboarding_status", "tier_override", "status")
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 # What a head cell must look like for its column to be read typed (a prediction only: a cell
 # further down that does not convert makes pyarrow fail and the column is read as text again).
 _FLOAT_CELL = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -52,7 +58,8 @@ def predict_types(targets: Mapping[int, str], head: str, delimiter: str) -> dict
     """Position → Arrow type for the mapped columns whose head cells all convert (blank cells
     are fine: they read as null, i.e. missing, as the string path reads them)."""
     kinds = {pos: k for pos, t in targets.items() if (k := _kind(t)) is not None}
-    if not kinds:
+    few = [pos for pos, t in targets.items() if t in _DICT_TARGETS]
+    if not kinds and not few:
         return {}
     try:
         rows = [r for r in csv.reader(io.StringIO(head, newline=""), delimiter=delimiter) if r][1:]
@@ -63,7 +70,12 @@ def predict_types(targets: Mapping[int, str], head: str, delimiter: str) -> dict
         for pos, (_, pattern) in kinds.items():
             if fits[pos] and pos < len(row) and row[pos] and not pattern.fullmatch(row[pos]):
                 fits[pos] = False
-    return {pos: kinds[pos][0] for pos, ok in fits.items() if ok}
+    out = {pos: kinds[pos][0] for pos, ok in fits.items() if ok}
+    for pos in few:
+        cells = [row[pos] if pos < len(row) else "" for row in rows]
+        if len(cells) >= 64 and len(set(cells)) * 4 <= len(cells):
+            out[pos] = _DICTIONARY
+    return out
 
 
 def conversion_column(message: str) -> int | None:
@@ -78,10 +90,18 @@ def settled(col: Any) -> bool:
     date within 1900–2200 (the string path's range)."""
     t = col.type
     if pa.types.is_floating(t):
-        values = np.asarray(pc.fill_null(col, 0.0).to_numpy(zero_copy_only=False))
-        return bool(np.isfinite(values).all())
+        return bool(pc.all(pc.is_finite(col)).as_py() is not False)  # nulls are blank cells
     if pa.types.is_date32(t):
-        days = np.asarray(col.to_numpy(zero_copy_only=False), dtype="datetime64[D]")
-        days = days[~np.isnat(days)]
-        return bool(((days >= _FIRST_DAY) & (days <= _LAST_DAY)).all())
-    return bool(pa.types.is_boolean(t))
+        low, high = pc.min_max(col).as_py().values()
+        return low is None or bool(np.datetime64(low, "D") >= _FIRST_DAY
+                                   and np.datetime64(high, "D") <= _LAST_DAY)
+    return bool(pa.types.is_boolean(t) or pa.types.is_dictionary(t))
+
+
+def one_dictionary(col: Any) -> Any:
+    """A column read as a dictionary, as one DictionaryArray (pyarrow gives each block its own
+    dictionary); anything else as it is."""
+    if isinstance(col, pa.ChunkedArray) and pa.types.is_dictionary(col.type):
+        return col.unify_dictionaries().combine_chunks() if col.num_chunks else \
+            pa.array([], col.type)
+    return col

@@ -536,6 +536,9 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
     checks: list[_Check] = []
     notes: list[ImportNote] = []
     header, label = headers[pos], _LABEL.get(target, target)
+    # a CSV column pyarrow read as a dictionary: its distinct values are trimmed or matched once
+    col = csv_typed.one_dictionary(col) if pos in body.typed else col
+    distinct = isinstance(col, pa.DictionaryArray) and pos in body.typed
 
     def add(mask: BoolArray, problem: str, fix: str, refs: IntArray | None = None,
             _col: Any = col, _pos: int = pos, _header: str = header, repeat: bool = False) -> None:
@@ -551,7 +554,8 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
             "keep one row per account: merge or remove the repeat", first, repeat=True)
         values[target] = ids
     elif target in _TEXT:
-        values[target] = _text_arrow(col)
+        values[target] = pa.DictionaryArray.from_arrays(col.indices, _trimmed(col.dictionary)) \
+            if distinct else _text_arrow(col)
     elif target in _MONEY:
         parsed = parse.parse_money(col)
         add(parsed.bad, f"{label} {{c}} is not an amount",
@@ -591,7 +595,11 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         add(parsed.bad, "{c} is not a date we can read", _DATE_FIX)
         values[target] = parsed.values
     elif target in ENUM_COLUMNS:
-        parsed = parse.parse_enum(col, target, value_map(target, header, mapped))
+        parsed = parse.parse_enum(col.dictionary if distinct else col, target,
+                                  value_map(target, header, mapped))
+        if distinct:  # enum values are matched each on its own: per distinct value, then spread
+            parsed = parsed.take(np.asarray(col.indices.to_numpy(zero_copy_only=False),
+                                            dtype=np.intp))
         add(parsed.bad, f"unknown {target} {{c}}",
             f"use one of: {', '.join(accepted_values(target))} (or leave it blank), or map it "
             f"in the company file: [values.{target}] then \"Your value\" = "
