@@ -76,3 +76,22 @@ def test_memo_computes_once_per_book_and_key() -> None:
     assert arrow_book.memo(("total", 1), lambda: total("d")) == 13.0  # another book
     assert dataclasses.replace(numpy_book).memo(("total", 1), lambda: total("e")) == 13.0
     assert calls == ["a", "c", "d", "e"]
+
+
+@pytest.mark.parametrize("region", [pa.array(REGIONS, type=pa.string()),
+                                    pa.array(REGIONS, type=pa.string()).dictionary_encode(),
+                                    pa.DictionaryArray.from_arrays(pa.array([0, 1, 2, 0, None]),
+                                                                   ["EMEA", None, "APAC"])])
+def test_missing_and_codes_do_not_build_strings(region: pa.Array) -> None:
+    """A blank check and codes read Arrow (nulls in the indices or in the dictionary), also
+    after the column was built as strings, and agree with the strings."""
+    book = AccountBook.from_columns({"account_id": pa.array(["A1", "A2", "A3", "A4", "A5"]),
+                                     "arr": [1.0] * 5, "region": region})
+    blank = book.missing("region")
+    assert "region" not in book.__dict__
+    built = book.region
+    assert blank.tolist() == [v is None for v in built.tolist()]
+    assert book.missing("owner").tolist() == [True] * 5  # an absent (numpy) column
+    labels, codes = book.codes("region")
+    assert codes.tolist() == factorize(built)[1].tolist()
+    assert labels == factorize(built)[0]

@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-__all__ = ["factorize", "group_modes", "is_arrow", "subset_codes", "text_objects"]
+__all__ = ["factorize", "group_modes", "is_arrow", "null_mask", "subset_codes", "text_objects"]
 
 Factorized = tuple[list[str], npt.NDArray[np.intp]]
 
@@ -81,6 +81,20 @@ def subset_codes(labels: list[str], codes: npt.NDArray[np.intp],
     remap = np.append(np.cumsum(used) - 1, -1)  # remap[-1] = -1: blank stays blank
     out: npt.NDArray[np.intp] = remap[sub]
     return [label for label, keep in zip(labels, used.tolist(), strict=True) if keep], out
+
+
+def null_mask(values: Any) -> npt.NDArray[np.bool_]:
+    """Where an Arrow text column is null — where :func:`text_objects` gives None — without
+    building the strings (a dictionary array's nulls may sit in its dictionary)."""
+    arr = _contiguous(values)
+    if pa.types.is_dictionary(arr.type):
+        null_entry = np.append(np.asarray(pc.is_null(arr.dictionary).to_numpy(
+            zero_copy_only=False), dtype=np.bool_), True)
+        index = np.asarray(pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False),
+                           dtype=np.intp)
+        out: npt.NDArray[np.bool_] = null_entry[index]
+        return out
+    return np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=np.bool_)
 
 
 def text_objects(values: Any) -> npt.NDArray[np.object_]:

@@ -222,8 +222,7 @@ def _fill_geography(loaded: LoadedAccounts, company: Company) -> tuple[dict[str,
     if "country" not in book.present:
         return {}, []
     # the reader stores blank text cells as None
-    region_blank = np.asarray(book.region == None, dtype=bool)  # noqa: E711 (elementwise)
-    zone_blank = np.asarray(book.timezone == None, dtype=bool)  # noqa: E711
+    region_blank, zone_blank = book.missing("region"), book.missing("timezone")
     if not region_blank.any() and not zone_blank.any():
         return {}, []
     names, table = _geography()

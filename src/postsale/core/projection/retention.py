@@ -129,7 +129,9 @@ def _book_history(
     nrr = np.full(3, h.nrr_all)
     # each tier's accounts in book order, as contiguous runs (one stable sort instead of a mask
     # per tier and column; the sums run over the same values in the same order)
-    live_tier = history_tier[h.base]
+    # tiers are 0-2: as int8 the stable sort is a radix sort (1M accounts: 0.03 s -> 0.008 s),
+    # the same order as sorting the int64 codes
+    live_tier = history_tier[h.base].astype(np.int8, copy=False)
     by_tier = np.argsort(live_tier, kind="stable")
     ends = np.searchsorted(live_tier[by_tier], np.arange(4))
     rows_t = h.rows[by_tier]
