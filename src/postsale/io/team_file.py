@@ -33,7 +33,7 @@ import numpy as np
 from postsale.core.assignment.roster import Roster
 from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
 from postsale.io import parse
-from postsale.io.read import _sniff_delimiter
+from postsale.io.tables import sniff_delimiter
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
 
 __all__ = ["COLUMNS", "RAMP", "LoadedTeam", "RampedPerson", "load_team", "ramp_factor",
@@ -203,7 +203,7 @@ def read_team(path: str | Path, today: dt.date | None = None) -> LoadedTeam:
     if first is None:
         raise fail("the file is empty", "write a header row (person_id,name,role,…) and one row "
                    "per person")
-    delimiter = _sniff_delimiter(lines[first:first + 20], "\t" if p.suffix.lower() == ".tsv"
+    delimiter = sniff_delimiter(lines[first:first + 20], "\t" if p.suffix.lower() == ".tsv"
                                  else ",")
     records = list(_rows(text, delimiter))
     if not records:
