@@ -105,3 +105,14 @@ def test_paths_times_months_is_bounded() -> None:
                               "arr": np.array([10_000.0])})
     with pytest.raises(ConfigError, match="path-months"):
         run_projection(book, Company(), today=TODAY, months=120, paths=100_000)
+
+
+def test_the_quality_bars_projection_is_within_the_bound() -> None:
+    # PRODUCT.md: 10,000 paths × 36 months (issue 10's `project` benchmark) must run, not be refused
+    from postsale.api import MAX_PATH_MONTHS
+
+    assert MAX_PATH_MONTHS >= 10_000 * 36
+    book = book_from_columns({"account_id": np.array(["a", "b"], dtype=object),
+                              "arr": np.array([10_000.0, 50_000.0])})
+    run = run_projection(book, Company(), today=TODAY, months=36, paths=10_000, seed=1)
+    assert (run.to_dict()["paths"], run.to_dict()["horizon_months"]) == (10_000, 36)

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from postsale.core.assignment.roster import Roster
     from postsale.core.assignment.summary import Books, Diff, Imbalance, PoolBooks, PoolStaff
 
-MAX_PATH_MONTHS = 240_000  # 10,000 paths over 24 months, 2,000 over 120: under ~0.5 GB
+MAX_PATH_MONTHS = 480_000  # 10,000 paths over 48 months, 4,000 over 120: ~1.5 GB at most (100k accounts)
 __all__ = ["AssignmentRun", "PlanRun", "assign", "benchmarks_in_effect", "demo_inputs",
            "load_book", "load_inputs", "plan", "project", "run_assignment", "run_plan",
            "run_projection"]
