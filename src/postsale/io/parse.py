@@ -15,13 +15,12 @@ Rows are never rejected here; ``postsale.io.read`` turns ``bad`` into row-level 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
@@ -35,6 +34,23 @@ from postsale.core.book import (
     UNKNOWN,
 )
 from postsale.errors import ConfigError
+from postsale.io.cells import (
+    NULL_MARKERS,
+    STYLE_EU,
+    STYLE_US,
+    ArrayLike,
+    BoolArray,
+    FloatArray,
+    Parsed,
+    _blank,
+    _np_bool,
+    _text_via_distinct,
+    _via_distinct,
+    as_arrow,
+    as_text,
+    cell_text,
+)
+from postsale.io.dates import DATE_FORMS, parse_dates
 from postsale.keys import TIER_KEYS
 
 __all__ = [
@@ -42,6 +58,8 @@ __all__ = [
     "ENUM_COLUMNS",
     "IGNORE",
     "NULL_MARKERS",
+    "STYLE_EU",
+    "STYLE_US",
     "TARGETS",
     "ArrayLike",
     "HeaderMapping",
@@ -59,139 +77,11 @@ __all__ = [
     "parse_number",
 ]
 
-ScalarT = TypeVar("ScalarT", bound=np.generic)
 # The columns a file may have: the canonical ones (PRODUCT.md) and ``mrr`` (converted to ARR).
 TARGETS: tuple[str, ...] = (*CANONICAL_COLUMNS, "mrr")
 # ``[columns] "Internal Notes" = "ignore"`` (or ``"-"``): never read this header, even when its
 # name or an alias would map it.
 IGNORE: tuple[str, ...] = ("ignore", "-")
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
-ArrayLike = Any  # pyarrow Array / ChunkedArray, numpy array, or a sequence of cells
-
-
-@dataclass(frozen=True, eq=False)
-class Parsed(Generic[ScalarT]):
-    """A parsed column: ``values`` (NaN / NaT / -1 where missing or bad), ``bad`` cells, ``notes``."""
-
-    values: npt.NDArray[ScalarT]
-    bad: BoolArray
-    notes: tuple[str, ...] = ()
-    # money only: the currency symbol or code written in each cell (None where none), and the
-    # separator style each cell was read in (STYLE_US / STYLE_EU; 0 without separators)
-    currency: npt.NDArray[np.object_] | None = None
-    style: npt.NDArray[np.int8] | None = None
-
-    def take(self, idx: npt.NDArray[np.intp]) -> Parsed[ScalarT]:
-        """The rows ``idx`` of each per-cell array (distinct values broadcast back to cells)."""
-        return Parsed(self.values[idx], self.bad[idx], self.notes,
-                      None if self.currency is None else self.currency[idx],
-                      None if self.style is None else self.style[idx])
-
-
-STYLE_US, STYLE_EU = 1, 2
-
-
-# ----------------------------------------------------------------------------------------------
-# Input coercion
-
-
-def cell_text(value: object) -> str | None:
-    """Text of one spreadsheet/JSON cell (only for Python sequences; the fast path is Arrow).
-
-    Whole floats lose their ``.0`` so an XLSX ID ``123.0`` stays ``123``; dates become ISO text.
-    """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
-
-
-def as_arrow(values: ArrayLike) -> Any:
-    """One contiguous Arrow array from an Arrow array/chunked array, numpy array or sequence.
-
-    Sequences (tests, XLSX and JSON cells) become strings so mixed cell types never fail the
-    conversion; typed Arrow input (Parquet, JSON Lines) is kept so numbers and dates skip parsing.
-    """
-    if isinstance(values, pa.ChunkedArray):
-        arr = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
-    elif isinstance(values, pa.Array):
-        arr = values
-    elif isinstance(values, np.ndarray) and values.dtype.kind in "fiubM":
-        arr = pa.array(values)
-    else:
-        arr = pa.array([cell_text(v) for v in values], type=pa.string())
-    if pa.types.is_dictionary(arr.type):
-        arr = arr.dictionary_decode()
-    return arr
-
-
-def as_text(values: ArrayLike) -> Any:
-    """The column as trimmed strings; cells that cannot be shown as text (nested JSON) are '\\x00'."""
-    arr = as_arrow(values)
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        try:
-            arr = pc.cast(arr, pa.string())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            arr = pc.if_else(pc.is_null(arr), pa.scalar(None, pa.string()), "\x00")
-    return pc.utf8_trim_whitespace(arr)
-
-
-def _np_bool(arr: Any) -> BoolArray:
-    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
-
-
-def _np_int(arr: Any, missing: int = -1) -> IntArray:
-    """Digits-only strings (or nulls) to int64 without raising: nulls and non-matches → ``missing``."""
-    ints = pc.cast(pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr), pa.int64())
-    return np.asarray(pc.fill_null(ints, missing).to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
-def _via_distinct(strings: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> Parsed[ScalarT]:
-    """Parse only the distinct values when there are few of them (dates, enums, repeated amounts).
-
-    Whether there are few is judged on the first 4,096 cells, so mostly-unique columns (amounts)
-    do not pay for a dictionary they would not use.
-    """
-    n, probe = len(strings), 4096
-    if n <= probe or len(pc.unique(strings.slice(0, probe))) * 2 > probe:
-        return parse(strings)
-    enc = pc.dictionary_encode(strings, null_encoding="encode")
-    part = parse(enc.dictionary)
-    return part.take(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp))
-
-
-def _text_via_distinct(values: Any, parse: Callable[[Any], Parsed[ScalarT]]) -> Parsed[ScalarT]:
-    """:func:`_via_distinct` over the trimmed text of ``values``, trimming only the distinct
-    values of a raw string column with few of them (dates, enums) instead of every cell. For
-    parsers that read each value on its own (a column-wide choice may look at which values
-    occur, never at how often)."""
-    arr = as_arrow(values)
-    n, probe = len(arr), 4096
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)) or n <= probe \
-            or len(pc.unique(arr.slice(0, probe))) * 2 > probe:
-        return _via_distinct(as_text(arr), parse)
-    enc = pc.dictionary_encode(arr, null_encoding="encode")
-    part = parse(as_text(enc.dictionary))
-    return part.take(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.intp))
-
-
-_NULL_MARKERS = pa.array(["", "n/a", "na", "#n/a", "null", "none", "nan", "-", "--", "–", "—"])
-NULL_MARKERS = _NULL_MARKERS  # lower-cased cells that mean "no value"
-
-
-def _blank(strings: Any) -> BoolArray:
-    """Missing cells: null, empty, or a spreadsheet's 'no value' marker (N/A, null, a lone dash)."""
-    return _np_bool(pc.or_kleene(pc.is_null(strings), pc.is_in(pc.utf8_lower(strings), _NULL_MARKERS)))
-
 
 # ----------------------------------------------------------------------------------------------
 # Money and numbers
@@ -349,130 +239,6 @@ def parse_money(values: ArrayLike) -> Parsed[np.float64]:
 def parse_number(values: ArrayLike) -> Parsed[np.float64]:
     """Plain quantities (health score, tickets, weeks): digits with optional separators and sign."""
     return _parse_numeric(values, money=False)
-
-
-# ----------------------------------------------------------------------------------------------
-# Dates
-
-DATE_FORMS = ("2026-03-31", "2026/03/31", "31/03/2026", "03/31/2026", "31.03.2026", "Mar 31, 2026",
-              "31 Mar 2026", "2026-03-31T10:00:00Z")
-_TIME = (
-    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp][Mm])?\s*"
-    r"(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?)?"
-)
-_ISO_RE = rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}$"
-_NUMERIC_RE = rf"^(?P<a>\d{{1,2}})(?P<sep>[-/.])(?P<b>\d{{1,2}})[-/.](?P<y>\d{{4}}|\d{{2}}){_TIME}$"
-_DAY_NAME_RE = (
-    rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]+(?P<mon>[A-Za-z]{{3,9}})\.?,?[\s\-/]+"
-    rf"(?P<y>\d{{4}}|\d{{2}}){_TIME}$"
-)
-_NAME_DAY_RE = (
-    rf"^(?:[A-Za-z]{{3,9}},?\s+)?(?P<mon>[A-Za-z]{{3,9}})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?"
-    rf"\s+(?P<y>\d{{4}}){_TIME}$"
-)
-_COMPACT_RE = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
-_SERIAL_RE = r"^(?P<n>\d{1,7})(?:\.\d+)?$"
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_LONG = ("january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december")
-_MONTH_NAMES = pa.array([*_MONTHS, *_MONTH_LONG, "sept"])
-_MONTH_NUMBERS = np.array([*range(1, 13), *range(1, 13), 9, -1])
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
-_FIRST_YEAR, _LAST_YEAR = 1900, 2200
-
-
-def _field(parts: Any, name: str) -> IntArray:
-    return _np_int(pc.struct_field(parts, name))
-
-
-def _year(parts: Any) -> IntArray:
-    """Four-digit years as written; two-digit years are 2000–2069 or 1970–1999 (like strptime)."""
-    text = pc.struct_field(parts, "y")
-    years = _np_int(text)
-    short = _np_bool(pc.equal(pc.utf8_length(text), 2))
-    return np.where(short, np.where(years < 70, years + 2000, years + 1900), years)
-
-
-def _month(parts: Any) -> IntArray:
-    idx = pc.index_in(pc.utf8_lower(pc.struct_field(parts, "mon")), value_set=_MONTH_NAMES)
-    which = np.asarray(pc.fill_null(idx, len(_MONTH_NUMBERS) - 1).to_numpy(zero_copy_only=False))
-    return np.asarray(_MONTH_NUMBERS[which], dtype=np.int64)
-
-
-def _parse_date_strings(strings: Any, excel_serials: bool) -> Parsed[np.datetime64]:
-    """Match each accepted form with one regex over the column and assemble y/m/d with numpy."""
-    n = len(strings)
-    blank = _blank(strings)
-    y, m, d = (np.full(n, -1, dtype=np.int64) for _ in range(3))
-    notes: list[str] = []
-
-    def take(mask: BoolArray, yy: IntArray, mm: IntArray, dd: IntArray) -> None:
-        y[mask], m[mask], d[mask] = yy[mask], mm[mask], dd[mask]
-
-    iso = pc.extract_regex(strings, _ISO_RE)
-    take(_np_bool(pc.is_valid(iso)), _field(iso, "y"), _field(iso, "m"), _field(iso, "d"))
-    compact = pc.extract_regex(strings, _COMPACT_RE)
-    take(_np_bool(pc.is_valid(compact)), _field(compact, "y"), _field(compact, "m"),
-         _field(compact, "d"))
-
-    num = pc.extract_regex(strings, _NUMERIC_RE)
-    num_ok = _np_bool(pc.is_valid(num))
-    if num_ok.any():
-        a, b, yy = _field(num, "a"), _field(num, "b"), _year(num)
-        dotted = _np_bool(pc.equal(pc.struct_field(num, "sep"), "."))
-        slashed = num_ok & ~dotted
-        # Per column: any first field above 12 means day-first (31/03/2026); otherwise US order.
-        day_first = bool((slashed & (a > 12)).any())
-        ambiguous = slashed & (a <= 12) & (b <= 12) & (a != b)
-        if not day_first and ambiguous.any() and not (slashed & (b > 12)).any():
-            notes.append("dates like 03/04/2026 read month-first (US); write 2026-04-03 to be sure")
-        first_is_day = dotted | day_first
-        take(num_ok, yy, np.where(first_is_day, b, a), np.where(first_is_day, a, b))
-
-    for pattern in (_DAY_NAME_RE, _NAME_DAY_RE):
-        named = pc.extract_regex(strings, pattern)
-        ok = _np_bool(pc.is_valid(named))
-        if ok.any():
-            take(ok, _year(named), _month(named), _field(named, "d"))
-
-    valid = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= _FIRST_YEAR) & (y <= _LAST_YEAR)
-    months = np.where(valid, (y - 1970) * 12 + (m - 1), 0).astype("datetime64[M]")
-    dates = months.astype("datetime64[D]") + np.where(valid, d - 1, 0).astype("timedelta64[D]")
-    valid &= dates.astype("datetime64[M]") == months  # 31 April and 29 February 2027 are bad
-
-    if excel_serials:
-        serial = pc.extract_regex(strings, _SERIAL_RE)
-        s_ok = _np_bool(pc.is_valid(serial)) & ~valid
-        if s_ok.any():
-            days = _field(serial, "n")
-            # Excel counts 1900-02-29, which never existed: serials before it start a day later.
-            days = np.where(days < 60, days + 1, days)
-            s_dates = _EXCEL_EPOCH + days.astype("timedelta64[D]")
-            s_ok &= (days > 0) & (s_dates <= np.datetime64(f"{_LAST_YEAR}-12-31"))
-            dates = np.where(s_ok, s_dates, dates)
-            valid |= s_ok
-
-    good = valid & ~blank
-    dates[~good] = np.datetime64("NaT")
-    return Parsed(dates, ~blank & ~good, tuple(notes))
-
-
-def parse_dates(values: ArrayLike, *, excel_serials: bool = False) -> Parsed[np.datetime64]:
-    """Dates in the forms of ``DATE_FORMS`` (plus ``20260331`` and 2-digit years) → datetime64[D].
-
-    ``31/03/2026`` vs ``03/31/2026`` is decided per column: if any value's first field is above
-    12 the column is day-first, otherwise month-first (US), with a note when a value was ambiguous.
-    ``31.03.2026`` is always day-first. Times and zones are dropped: the date as written is kept
-    (a renewal on "2026-03-31T23:00-05:00" renews on the 31st). Two-digit years are 2000–2069 and
-    1970–1999. ``excel_serials`` reads bare numbers as Excel day serials (only XLSX cells).
-    """
-    arr = as_arrow(values)
-    t = arr.type
-    if pa.types.is_date(t) or pa.types.is_timestamp(t):
-        dates = np.asarray(pc.cast(arr, pa.date32(), safe=False).to_numpy(zero_copy_only=False),
-                           dtype="datetime64[D]")
-        return Parsed(dates, np.zeros(len(dates), dtype=np.bool_))
-    return _text_via_distinct(arr, lambda s: _parse_date_strings(s, excel_serials))
 
 
 # ----------------------------------------------------------------------------------------------
