@@ -83,7 +83,7 @@ def plan_plausibility(book: AccountBook, result: PlanResult, benchmarks: Benchma
                                "contract_term_months" in book.present,
                                v("plausibility.monthly_renewal_share"),
                                int(v("plausibility.monthly_renewal_min_accounts"))),
-        rules.churned_owned(book.arr, book.owner) if "owner" in book.present else None,
+        rules.churned_owned(book.arr, book.codes("owner")[1]) if "owner" in book.present else None,
     ]
     keys = {"cost_above_arr": ("plausibility.max_cost_share_of_arr",),
             "grr_implausible": ("plausibility.min_grr",), "nrr_implausible": ("plausibility.max_nrr",),

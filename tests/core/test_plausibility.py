@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from postsale.core import plausibility as p
+from postsale.core.categorical import factorize
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -87,10 +88,11 @@ def test_monthly_renewals() -> None:
 def test_churned_accounts_with_owners() -> None:
     arr = np.array([100.0, 0.0, np.nan, 0.0, 50.0])
     owner = np.array(["ana", "bo", "cy", None, ""], dtype=object)
-    found = p.churned_owned(arr, owner)
+    found = p.churned_owned(arr, factorize(owner)[1])
     assert found is not None
     assert found.figures == {"accounts": 2, "first": 1}
-    assert p.churned_owned(arr, np.array(["ana", None, "", None, "x"], dtype=object)) is None
+    assert p.churned_owned(arr, factorize(np.array(["ana", None, "", None, "x"], dtype=object))[1]) \
+        is None
 
 
 def test_codes_are_listed() -> None:

@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from postsale.core.categorical import factorize
-
 __all__ = [
     "CODES",
     "Finding",
@@ -153,9 +151,10 @@ def monthly_renewals(today: dt.date, renewals: npt.NDArray[np.datetime64], live:
                                              "max_share": max_share})
 
 
-def churned_owned(arr: FloatArray, owner: npt.NDArray[np.object_]) -> Finding | None:
-    """Accounts with no revenue (ARR 0 or blank: churned) that still name an owner."""
-    churned = ~(arr > 0) & (factorize(owner)[1] >= 0)
+def churned_owned(arr: FloatArray, owner_codes: npt.NDArray[np.intp]) -> Finding | None:
+    """Accounts with no revenue (ARR 0 or blank: churned) that still name an owner; the owner
+    column as factorized codes (−1 blank: ``AccountBook.codes``, so no million Python strings)."""
+    churned = ~(arr > 0) & (owner_codes >= 0)
     n = int(churned.sum())
     if not n:
         return None
