@@ -62,3 +62,18 @@ def test_facts_are_computed_once_per_book_and_key() -> None:
     assert book_facts(other, bm, TODAY) is not facts
     assert live_book(book, facts) is live_book(book, facts)
     assert len(live_book(book, facts)) == facts.customers
+
+
+def test_tiering_of_one_book_matches_fresh_books_across_thresholds() -> None:
+    """The steps before the funded floors are memoized per book: every tiering of one book equals
+    the tiering of a fresh book, whichever thresholds ran before."""
+    shared, _ = _fresh()
+    base = _variants()[0][0]
+    moved = base.with_overrides({"tiering.high_touch_min_acv": 30_000.0}, origin="test")
+    variants = [v[0] for v in _variants()] + [moved, base]
+    for bm in variants:
+        got, want = assign_tiers(shared, bm), assign_tiers(_fresh()[0], bm)
+        assert (got.tier == want.tier).all()
+        assert (got.reasons == want.reasons).all()
+        assert got.thresholds == want.thresholds
+    assert not (assign_tiers(shared, moved).tier == assign_tiers(shared, base).tier).all()
