@@ -19,19 +19,23 @@ import numpy.typing as npt
 
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
-from postsale.core.book import COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS, AccountBook
+from postsale.core.book import AccountBook
 from postsale.core.projection.first_year import FirstYear, first_year
 from postsale.core.projection.first_year import arrival_share as arrival_mix
 from postsale.core.ratios import accounts_per_csm_key, cost_key
 from postsale.core.tiering import HIGH, TECH, TieringResult
+from postsale.core.workload_facts import (
+    DAYS_PER_YEAR,
+    book_facts,
+    complex_renewal,
+    days_to_next_renewal,
+    live_book,
+)
 from postsale.keys import (
     CSM_ROLE_BY_TIER,
     ROLE_KEYS,
     TIER_KEYS,
-    Complexity,
-    OnboardingStatus,
     Role,
-    Segment,
     Tier,
 )
 from postsale.results import Headcount, RoleRequirement
@@ -51,36 +55,6 @@ __all__ = [
     "role_counts",
     "specialist_onboarding_share",
 ]
-
-_IN_PROGRESS = ONBOARDING_KEYS.index(OnboardingStatus.IN_PROGRESS)
-_NOT_STARTED = ONBOARDING_KEYS.index(OnboardingStatus.NOT_STARTED)
-_HIGH_COMPLEXITY = COMPLEXITY_KEYS.index(Complexity.HIGH)
-_ENTERPRISE = SEGMENT_KEYS.index(Segment.ENTERPRISE)
-
-
-DAYS_PER_YEAR = 365
-
-
-def days_to_next_renewal(renewal: npt.NDArray[np.datetime64], today: dt.date) -> npt.NDArray[np.float64]:
-    """Days from ``today`` to each account's next renewal; NaN without a date.
-
-    A renewal date already past on a live account means the contract renewed (or is being renewed)
-    and the file was not updated: it rolls forward by whole years to its next anniversary, so its
-    renewal stays in the 12-month pipeline instead of silently dropping out of it.
-    """
-    days = (renewal - np.datetime64(today, "D")).astype("timedelta64[D]").astype(np.float64)
-    days[np.isnat(renewal)] = np.nan
-    with np.errstate(invalid="ignore"):
-        overdue = days < 0
-    days[overdue] += np.ceil(-days[overdue] / DAYS_PER_YEAR) * DAYS_PER_YEAR
-    return days
-
-
-def complex_renewal(book: AccountBook) -> npt.NDArray[np.bool_]:
-    """Accounts whose renewal is complex when high-touch: high complexity or the enterprise segment."""
-    out: npt.NDArray[np.bool_] = (book.complexity == _HIGH_COMPLEXITY) | (book.segment == _ENTERPRISE)
-    return out
-
 
 @dataclass(frozen=True)
 class Workload:
@@ -126,27 +100,24 @@ def measure_workload(
     today: dt.date, new_customers: FirstYear | None = None,
 ) -> Workload:
     """Vectorized measurements of the book (no per-account Python loops). ``new_customers``: the
-    next 12 months' new customers when the caller has them already (a projection does)."""
-    active = book.active
-    # every account live (the usual export): read the columns as views instead of masked copies
-    live: slice | npt.NDArray[np.bool_] = slice(None) if bool(active.all()) else active
-    tier = tiering.tier
-    live_tier = tier[live]
-    counts = np.bincount(live_tier, minlength=3)
-    arr_by_tier = np.bincount(live_tier, weights=book.arr[live], minlength=3)
-    customers = int(active.sum())
+    next 12 months' new customers when the caller has them already (a projection does).
 
-    today64 = np.datetime64(today, "D")
-    year_ago = today64 - np.timedelta64(365, "D")
-    started = book.start_date
-    trailing = int((active & (started > year_ago) & (started <= today64)).sum())
+    The tier-independent facts are measured once per book (``workload_facts``); a tiering only
+    adds its per-tier counts."""
+    f = book_facts(book, benchmarks, today)
+    tier = tiering.tier
+    live_tier = tier[f.live]
+    counts = np.bincount(live_tier, minlength=3)
+    arr_by_tier = np.bincount(live_tier, weights=f.live_arr, minlength=3)
+    customers = f.customers
+    trailing = f.trailing
     # The [[growth]] customer targets set the pace of new customers: the growth they ask for in the
     # next 12 months plus the customers who replace the ones expected to churn.
     targets = sorted((g for g in company.growth if g.customers is not None), key=lambda g: g.months)
     growth_rate = 0.0
     if targets and customers > 0:
-        year = new_customers or first_year(book if bool(active.all()) else book.take(active),
-                                            tier if bool(active.all()) else tier[active], company,
+        year = new_customers or first_year(live_book(book, f),
+                                            tier if f.all_active else tier[f.active], company,
                                             benchmarks)
         growth_rate = year.gross
     if growth_rate > trailing:
@@ -159,74 +130,55 @@ def measure_workload(
         new_source = "accounts started in the last 12 months" if "start_date" in book.present \
             else "no start_date column and no [[growth]] target"
 
-    weeks = book.implementation_weeks[live]
-    finite_weeks = weeks[np.isfinite(weeks)]
-    weeks_from_book = finite_weeks.size > 0
-    mean_weeks = float(finite_weeks.mean()) if weeks_from_book else \
-        benchmarks.value("capacity.implementation_weeks")
-    status = book.onboarding_status
-    onboarding = active & ((status == _IN_PROGRESS) | (status == _NOT_STARTED))
+    mean_weeks = f.mean_weeks
+    onboarding_count = f.onboarding_in_progress + f.onboarding_not_started
     if new_source.startswith("no start_date") and "onboarding_status" in book.present \
-            and mean_weeks > 0 and onboarding.any():
+            and mean_weeks > 0 and onboarding_count > 0:
         # One throughput model (DOMAIN.md §10.2): without start dates or targets, the accounts in
         # onboarding now are the pipeline, arriving at their count every implementation length.
-        new_per_year = float(onboarding.sum()) * 52.0 / mean_weeks
-        new_source = (f"{int(onboarding.sum())} accounts in onboarding × 52 ÷ {mean_weeks:.1f} weeks "
+        new_per_year = float(onboarding_count) * 52.0 / mean_weeks
+        new_source = (f"{onboarding_count} accounts in onboarding × 52 ÷ {mean_weeks:.1f} weeks "
                       "(no start_date column and no [[growth]] target)")
     share = arrival_mix(company)
     if share is None:
-        recent = active & (book.start_date > year_ago) & (book.start_date <= today64)
-        basis = recent if new_per_year == float(trailing) and trailing > 0 else active
+        basis = f.recent if new_per_year == float(trailing) and trailing > 0 else f.active
         mix = np.bincount(tier[basis], minlength=3).astype(np.float64)
         share = mix / mix.sum() if mix.sum() > 0 else np.array([0.0, 1.0, 0.0])
-    onboarding_tiers = np.bincount(tier[onboarding], minlength=3)
+    onboarding_tiers = np.bincount(tier[f.onboarding_rows], minlength=3)
 
-    tickets = book.tickets_per_month[live]
-    tickets_known = "tickets_per_month" in book.present and bool(np.isfinite(tickets).any())
-    tickets_day = float(np.nansum(tickets)) / benchmarks.value(
-        "capacity.working_days_per_month"
-    )
-    monthly_tickets = np.nan_to_num(tickets, nan=0.0)
-    by_tier_tickets = np.bincount(live_tier, weights=monthly_tickets, minlength=3)
+    by_tier_tickets = np.bincount(live_tier, weights=f.monthly_tickets, minlength=3)
 
-    # Without a renewal date an active account is assumed on an annual contract: it renews within
-    # 12 months; a month-to-month account has no renewal event (DOMAIN.md §10.3).
-    days = days_to_next_renewal(book.renewal_date, today)
-    with np.errstate(invalid="ignore"):
-        renewing = active & (np.isnan(days) | (days < DAYS_PER_YEAR)) & ~book.month_to_month
-    complex_ = (tier == HIGH) & complex_renewal(book)
-    with np.errstate(invalid="ignore"):
-        at_risk = (tier == TECH) & active & (
-            book.health_score < benchmarks.value("tiering.at_risk_health")
-        ) & (book.arr >= benchmarks.value("capacity.tech_touch_human_min_acv"))
-    standard = renewing & ~complex_
-    by_tier = np.bincount(tier[standard], minlength=3)
+    renewing_tier = tier[f.renewing_rows]
+    complex_ = (renewing_tier == HIGH) & f.renewing_complex
+    by_tier = np.bincount(renewing_tier[~complex_], minlength=3)
+    renewals_complex = int(complex_.sum())
+    at_risk = int((tier[f.at_risk_rows] == TECH).sum())
     return Workload(
         customers=customers,
-        arr=float(book.arr[live].sum()),
+        arr=f.arr,
         tier_accounts=(int(counts[0]), int(counts[1]), int(counts[2])),
         tier_arr=(float(arr_by_tier[0]), float(arr_by_tier[1]), float(arr_by_tier[2])),
-        onboarding_in_progress=int((active & (status == _IN_PROGRESS)).sum()),
-        onboarding_not_started=int((active & (status == _NOT_STARTED)).sum()),
+        onboarding_in_progress=f.onboarding_in_progress,
+        onboarding_not_started=f.onboarding_not_started,
         onboarding_known="onboarding_status" in book.present,
         new_customers_per_year=new_per_year,
         new_customers_source=new_source,
         implementation_weeks=mean_weeks,
-        implementation_weeks_from_book=weeks_from_book,
-        tickets_known=tickets_known,
-        tickets_per_day=tickets_day,
+        implementation_weeks_from_book=f.weeks_from_book,
+        tickets_known=f.tickets_known,
+        tickets_per_day=f.tickets_per_day,
         renewals_known="renewal_date" in book.present,
-        renewals_standard_12m=int((renewing & ~complex_).sum()),
-        renewals_complex_12m=int((renewing & complex_).sum()),
-        at_risk_tech_touch=int(at_risk.sum()),
+        renewals_standard_12m=int(f.renewing_rows.size) - renewals_complex,
+        renewals_complex_12m=renewals_complex,
+        at_risk_tech_touch=at_risk,
         health_known="health_score" in book.present,
         renewals_by_tier=(int(by_tier[0]), int(by_tier[1]), int(by_tier[2])),
         onboarding_by_tier=(int(onboarding_tiers[0]), int(onboarding_tiers[1]),
                             int(onboarding_tiers[2])),
         new_customers_share=(float(share[0]), float(share[1]), float(share[2])),
         tickets_by_tier=(float(by_tier_tickets[0]), float(by_tier_tickets[1]),
-                         float(by_tier_tickets[2])) if tickets_known else None,
-        month_to_month=int((active & book.month_to_month).sum()),
+                         float(by_tier_tickets[2])) if f.tickets_known else None,
+        month_to_month=f.month_to_month,
     )
 
 

@@ -181,12 +181,9 @@ def _flag(reasons: npt.NDArray[np.int32], rows: npt.NDArray[np.bool_], reason: T
     np.bitwise_or(reasons, np.int32(int(reason)), out=reasons, where=rows)
 
 
-def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
-    """Tier every account (vectorized over the book); see the module docstring for the rules.
-
-    Masked ufuncs (``np.copyto``/``where=``) instead of boolean-index assignments: a million
-    accounts are tiered twice per plan (the need, then the funded plan)."""
-    t = {key: benchmarks.value(key) for key in TIERING_KEYS}
+def _unfunded_tiers(book: AccountBook, t: dict[str, float]
+                    ) -> tuple[IntCodes, npt.NDArray[np.int32]]:
+    """Tiers and reasons after steps 1–6 (everything before the funded plan's floors)."""
     arr = book.arr
     n = len(book)
 
@@ -238,6 +235,28 @@ def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
     strategic = book.strategic & (tier != HIGH)
     np.copyto(tier, HIGH, where=book.strategic)
     _flag(reasons, strategic, TierReason.STRATEGIC)
+    return tier, reasons
+
+
+# The funded plan's floors (step 6b) are the only thresholds a budget lever changes: the steps
+# before them are memoized per book and the other thresholds, so the funded tiering re-runs only
+# 6b and 7.
+_FUNDED_KEYS = ("tiering.high_touch_funded_min_acv", "tiering.low_touch_funded_min_acv")
+
+
+def assign_tiers(book: AccountBook, benchmarks: Benchmarks) -> TieringResult:
+    """Tier every account (vectorized over the book); see the module docstring for the rules.
+
+    Masked ufuncs (``np.copyto``/``where=``) instead of boolean-index assignments: a million
+    accounts are tiered twice per plan (the need, then the funded plan), and the second tiering
+    reuses the first's steps 1–6 (``AccountBook.memo``)."""
+    t = {key: benchmarks.value(key) for key in TIERING_KEYS}
+    key = ("tiers_before_funding", *(t[k] for k in TIERING_KEYS if k not in _FUNDED_KEYS))
+    unfunded_tier, unfunded_reasons = book.memo(key, lambda: _unfunded_tiers(book, t))
+    tier = unfunded_tier.copy()
+    reasons = unfunded_reasons.copy()
+    arr = book.arr
+    n = len(book)
 
     # 6b. The funded plan (S3: move the lowest-value accounts of a tier down): accounts below the
     # floor their tier's cost needs step down one tier (0 = off; set by the budget levers).
