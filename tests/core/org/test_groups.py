@@ -148,3 +148,31 @@ def test_a_frozen_chart_orders_nodes_and_draws_them_from_its_rows() -> None:
         "languages": ["French"], "timezone": None, "regions": [],
         "cost": 2 * cost.value("costs.csm_low_touch"), "count": 2}
     assert [e["to"] for e in graph["edges"]] == [p.id for p in chart.nodes[1:]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=6), st.sampled_from(["none", "own", "other"]))
+def test_size_and_report_see_the_same_seats_whether_or_not_a_group_was_cut(
+        counts: list[int], cut: str) -> None:
+    # size and report skip resolving ids while nothing is cut: the answer must not depend on it
+    b = ChartBuilder(default_benchmarks())
+    ids = [b.add(Role.CSM_LOW_TOUCH, "u", count=c) for c in counts]
+    if cut == "other":
+        b.cut(b.add(Role.SUPPORT_ENGINEER, "u", count=2), [1, 1])
+    elif cut == "own" and counts[0] > 1:
+        b.cut(ids[0], [1, counts[0] - 1])
+    lead = b.add(Role.MANAGER, "u")
+    assert b.size(ids) == sum(counts)
+    b.report(ids, lead)
+    led = [n for n in b.nodes.values() if n.role is Role.CSM_LOW_TOUCH]
+    assert all(n.reports_to == lead for n in led)
+    assert sum(n.count for n in led) == sum(counts)
+
+
+def test_a_builder_reads_the_unit_spans_of_the_benchmarks_it_is_given() -> None:
+    bench = default_benchmarks()
+    b = ChartBuilder(bench)
+    assert b.unit_spans(bench)[0] == int(bench.value("spans.manager_max"))
+    other = bench.with_overrides({"spans.manager_max": 12}, "test")
+    assert b.unit_spans(other)[0] == 12  # not the spans cached for the first benchmarks
+    assert b.unit_spans(bench)[0] == int(bench.value("spans.manager_max"))

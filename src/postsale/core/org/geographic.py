@@ -279,14 +279,16 @@ def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> 
                     "for local-hours coverage")
         reasons[role] = why
     reasons[Role.CS_OPS] = "CS Ops is global and shared, sized as in the plan"
+    # one pass over the seats (a 1M-account chart holds ~12k nodes), not one per leadership role
+    origins: dict[Role, Counter[str]] = {role: Counter() for role in LEADERSHIP_ROLES}
+    for s in seats:
+        if s.role in origins:
+            origins[s.role]["in the regions" if s.unit in names else
+                            "global functional leads (S0: Onboarding/Renewals Lead)"
+                            if s.title.startswith("Global ") else "leading CS Operations"
+                            if s.unit == SHARED else "at the top"] += s.count
     for role in LEADERSHIP_ROLES:
-        origin: Counter[str] = Counter()
-        for s in seats:
-            if s.role is role:
-                origin["in the regions" if s.unit in names else
-                       "global functional leads (S0: Onboarding/Renewals Lead)"
-                       if s.title.startswith("Global ") else "leading CS Operations"
-                       if s.unit == SHARED else "at the top"] += s.count
+        origin = origins[role]
         where = ", ".join(f"{n} {label}" for label, n in origin.items()) or "none"
         reasons[role] = (f"{counts.get(role, 0)} in this chart ({where}) against "
                          f"{inputs.required(role)} in the role-based plan: "
@@ -300,7 +302,8 @@ def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> 
             lines.append(f"{delta:+d} {role} ({cost:+,.0f} {currency}): {reasons.get(role, '')}")
     plan_total = sum(inputs.required(r) for r in ROLE_KEYS)
     plan_cost = sum(inputs.base.roles[r].cost for r in ROLE_KEYS)
-    cost = sum(bench.value(f"costs.{s.role}") * s.count for s in seats)
+    unit_cost = {role: bench.value(f"costs.{role}") for role in Role}  # looked up once per role
+    cost = sum(unit_cost[s.role] * s.count for s in seats)
     people = sum(s.count for s in seats)
     lines.append(f"total {people} positions ({people - plan_total:+d} vs the role-based "
                  f"plan), cost {cost:,.0f} {currency} ({cost - plan_cost:+,.0f} {currency}): S0 "
@@ -475,7 +478,10 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     coverage: dict[str, object] = {**lang_cov, "hours": hours,
                                    "summary": coverage_summary(lang_cov, hours)}
 
-    units = [_region_unit(b, region, csm_total=sum(sum(t.seats) for t in region.teams))
+    unit_seats: Counter[str] = Counter()  # seats per unit, counted once for every region
+    for s in b.nodes.values():
+        unit_seats[s.unit] += s.count
+    units = [_region_unit(unit_seats, region, csm_total=sum(sum(t.seats) for t in region.teams))
              for region in regions]
     shared_seats = sum(s.count for s in b.nodes.values() if s.unit == SHARED)
     if shared_seats:
@@ -499,9 +505,11 @@ def _empty_chart(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
                     coverage={**langs, "hours": hours, "summary": coverage_summary(langs, hours)})
 
 
-def _region_unit(b: ChartBuilder, region: _Region, csm_total: int) -> Unit:
-    seats = sum(s.count for s in b.nodes.values()
-                if s.unit == region.name or s.unit.startswith(f"{region.name} · "))
+def _region_unit(unit_seats: Counter[str], region: _Region, csm_total: int) -> Unit:
+    """The region's unit; ``unit_seats`` are the chart's seats by unit (the region's own unit
+    and its sub-region teams ``<region> · <hub>`` count)."""
+    seats = sum(n for unit, n in unit_seats.items()
+                if unit == region.name or unit.startswith(f"{region.name} · "))
     langs: Counter[str] = Counter()
     for team in region.teams:
         langs.update(dict(team.languages))

@@ -136,6 +136,18 @@ class ChartBuilder:
     _counters: dict[str, int] = field(default_factory=dict)
     _split: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _seq: Iterator[int] = field(default_factory=itertools.count)
+    _spans: tuple[Benchmarks, tuple[int, float, int, float, float]] | None = None
+
+    def unit_spans(self, benchmarks: Benchmarks) -> tuple[int, float, int, float, float]:
+        """The spans :func:`lead_unit_heads` reads (manager max, team lead, team leads per
+        manager, manager, team leads from CSMs), looked up once per chart: a pod chart leads
+        thousands of pods."""
+        if self._spans is None or self._spans[0] is not benchmarks:
+            self._spans = (benchmarks, (
+                int(benchmarks.value("spans.manager_max")), benchmarks.value("spans.team_lead"),
+                int(benchmarks.value("spans.manager_team_leads")),
+                benchmarks.value("spans.manager"), benchmarks.value("spans.team_leads_from_csms")))
+        return self._spans[1]
 
     def add(self, role: Role, unit: str, *, count: int = 1, title: str | None = None,
             reports_to: str | None = None, tier: Tier | None = None, accounts: int = 0,
@@ -145,9 +157,12 @@ class ChartBuilder:
         ``<role>-<n>..<m>``, stable for the same inputs). ``accounts`` is the group's total."""
         if count < 1:
             raise ValueError(f"a node needs at least one seat (got {count})")
-        first = self._counters.get(role, 0) + 1
-        self._counters[role] = first + count - 1
-        head, node_id = _head_and_id(role, first, count)
+        # inlined _head_and_id: a 1M-account book's four charts make ~20k calls
+        counters = self._counters
+        first = counters.get(role, 0) + 1
+        last = counters[role] = first + count - 1
+        head = role + "-" + str(first)
+        node_id = head if count == 1 else head + ".." + str(last)
         self.nodes[node_id] = _Node(node_id, title or _TITLES[role], role, unit, first, count,
                                     next(self._seq), head, reports_to, tier,
                                     accounts, languages, timezone, regions)
@@ -176,7 +191,8 @@ class ChartBuilder:
 
     def size(self, ids: Iterable[str]) -> int:
         """How many seats the nodes ``ids`` stand for."""
-        return sum(self.nodes[i].count for i in self.resolve(ids))
+        nodes = self.nodes
+        return sum(nodes[i].count for i in (self.resolve(ids) if self._split else ids))
 
     def in_order(self) -> list[_Node]:
         """The nodes in the order their seats were added."""
@@ -252,8 +268,9 @@ class ChartBuilder:
     def report(self, members: Sequence[str], leader: str) -> None:
         if self.nodes[leader].count != 1:
             raise ValueError(f"{leader} is a group of seats; only one seat can lead")
-        for member in self.resolve(members):
-            self.nodes[member].reports_to = leader
+        nodes = self.nodes
+        for member in self.resolve(members) if self._split else members:  # nothing cut: as given
+            nodes[member].reports_to = leader
 
     def link(self, leader: str, members: Sequence[str], label: str) -> None:
         self.links.extend((leader, m, label) for m in self.resolve(members))
@@ -473,10 +490,7 @@ def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[st
     outgrow one span, managers over ≤ 3 team leads or ≤ 8 specialists, then a director (≤ 4
     managers) or a unit VP over directors.
     """
-    span_max = int(benchmarks.value("spans.manager_max"))
-    span_tl = benchmarks.value("spans.team_lead")
-    tls_per_mgr = int(benchmarks.value("spans.manager_team_leads"))
-    span_mgr = benchmarks.value("spans.manager")
+    span_max, span_tl, tls_per_mgr, span_mgr, tls_from_csms = b.unit_spans(benchmarks)
     members = [*csms, *others]
     if b.size(members) <= span_max:
         lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
@@ -484,7 +498,7 @@ def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[st
         return [lead]
     tls: list[str] = []
     csm_seats = b.size(csms)
-    if csm_seats > benchmarks.value("spans.team_leads_from_csms"):
+    if csm_seats > tls_from_csms:
         tls = [b.add(Role.TEAM_LEAD, name, title=f"CSM Team Lead — {name}")
                for _ in range(math.ceil(csm_seats / span_tl))]
         for group, tl in zip(b.chunks(csms, len(tls)), tls, strict=True):
