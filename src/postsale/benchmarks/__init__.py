@@ -1,7 +1,9 @@
 """Load the versioned benchmark data files shipped with postsale.
 
 ``default.toml`` holds every figure of DOMAIN.md §1–§7 (and the §9 reality checks) with its source;
-``headers.toml`` maps common CRM export headers to canonical account columns.
+``headers.toml`` maps common CRM export headers to canonical account columns; ``sources.toml``
+the headers of subscription, opportunity and ticket files; ``geography.toml`` countries to
+regions and time zones. :func:`data_file` parses each once per process.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from postsale.core.benchmarks import BenchmarkEntry, Benchmarks
 
-__all__ = ["default_benchmarks", "header_aliases"]
+__all__ = ["data_file", "default_benchmarks", "header_aliases"]
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> list[BenchmarkEntry]:
@@ -41,16 +43,23 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> list[BenchmarkEntry]:
 
 
 @cache
+def data_file(name: str) -> dict[str, Any]:
+    """The parsed data file ``name`` (``"geography.toml"`` …) shipped in this package, parsed once
+    per process; callers read it and never modify it."""
+    return tomllib.loads(files("postsale.benchmarks").joinpath(name).read_text("utf-8"))
+
+
+@cache
 def default_benchmarks() -> Benchmarks:
     """The default benchmark table (parsed once per process; the table itself is immutable)."""
-    raw = tomllib.loads(files("postsale.benchmarks").joinpath("default.toml").read_text("utf-8"))
+    raw = data_file("default.toml")
     return Benchmarks(_flatten(raw), version=str(raw["version"]))
 
 
 @cache
 def header_aliases() -> dict[str, str]:
     """Lower-cased CRM header → canonical column name."""
-    raw = tomllib.loads(files("postsale.benchmarks").joinpath("headers.toml").read_text("utf-8"))
+    raw = data_file("headers.toml")
     aliases: dict[str, str] = {}
     for canonical, names in raw["aliases"].items():
         aliases[canonical.lower()] = canonical

@@ -26,11 +26,9 @@ company's ``[regions]`` (by name or ISO code). Unknown countries are a warning w
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import replace
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 import numpy as np
@@ -38,6 +36,7 @@ import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from postsale.benchmarks import data_file
 from postsale.company import Company
 from postsale.core import plausibility
 from postsale.core.benchmarks import Benchmarks
@@ -174,7 +173,7 @@ def _geography() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     table, CLDR country names in the main business languages, alpha-3 codes and aliases."""
     from babel.core import Locale, get_global
 
-    raw = tomllib.loads(files("postsale.benchmarks").joinpath("geography.toml").read_text("utf-8"))
+    raw = data_file("geography.toml")
     table = {code: (str(v["region"]), str(v["timezone"])) for code, v in raw["countries"].items()}
     names: dict[str, str] = {}
     for loc in _NAME_LOCALES:
@@ -306,5 +305,5 @@ def _accounts(n: int) -> str:
 @cache
 def region_aliases() -> dict[str, str]:
     """``[region_aliases]`` of the shipped geography table: alias → canonical region."""
-    raw = tomllib.loads(files("postsale.benchmarks").joinpath("geography.toml").read_text("utf-8"))
+    raw = data_file("geography.toml")
     return {str(k): str(v) for k, v in raw.get("region_aliases", {}).items()}

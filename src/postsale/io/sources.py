@@ -25,11 +25,9 @@ Every rule applied becomes a warning ``import_subscriptions`` / ``import_opportu
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +36,7 @@ import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from postsale.benchmarks import data_file
 from postsale.core import lines
 from postsale.core.book import AccountBook
 from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
@@ -113,7 +112,7 @@ class SourceRules:
 @cache
 def source_aliases() -> dict[str, dict[str, str]]:
     """Per kind: normalised header → line field (``benchmarks/sources.toml``)."""
-    raw = tomllib.loads(files("postsale.benchmarks").joinpath("sources.toml").read_text("utf-8"))
+    raw = data_file("sources.toml")
     out: dict[str, dict[str, str]] = {}
     for kind in KINDS:
         table: dict[str, str] = {}
