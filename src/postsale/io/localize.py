@@ -42,6 +42,7 @@ from postsale.core import plausibility
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.categorical import factorize
 from postsale.errors import InputError, InputProblem
+from postsale.io.line_notes import counted
 from postsale.io.read import ImportNote, LoadedAccounts
 
 __all__ = ["country_codes", "currency_code", "localize"]
@@ -253,9 +254,9 @@ def _fill_geography(loaded: LoadedAccounts, company: Company) -> tuple[dict[str,
         shares = ", ".join(f"{r} {n:,}" for r, n in sorted(by_region.items()))
         filled = []
         if fill_r.any():
-            filled.append(f"region for {_accounts(int(fill_r.sum()))} ({shares})")
+            filled.append(f"region for {counted(int(fill_r.sum()), 'account')} ({shares})")
         if fill_z.any():
-            filled.append(f"time zone for {_accounts(int(fill_z.sum()))}")
+            filled.append(f"time zone for {counted(int(fill_z.sum()), 'account')}")
         notes.append(ImportNote("region_from_country", (
             f"{' and '.join(filled)} filled from '{header}'"
             + ("; set [regions] in the company file to change a country's region"
@@ -296,10 +297,6 @@ def localize(loaded: LoadedAccounts, company: Company, benchmarks: Benchmarks, f
         | (frozenset({"currency"}) if "currency" in changed else frozenset())
     book = replace(loaded.book, **changed, present=present)
     return replace(loaded, book=book, notes=(*loaded.notes, *notes))
-
-
-def _accounts(n: int) -> str:
-    return f"{n:,} account" + ("" if n == 1 else "s")
 
 
 @cache
