@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -92,6 +93,20 @@ def _per_row(keys: ObjArray, mapping: dict[str, Any], default: Any = None) -> Ob
     return np.asarray(table[idx], dtype=object)
 
 
+def rate_table(rates: Mapping[str, float], home: str) -> dict[str, float]:
+    """``[currencies]`` keyed by ISO code (a symbol such as ``"£"`` resolved), the company
+    currency at 1: the rates the accounts file and the line files convert with."""
+    table = {currency_code(k, home) or k: v for k, v in rates.items()}
+    table[home] = 1.0
+    return table
+
+
+def one_currency_fix(code: str, home: str) -> str:
+    """The fix when every amount is in one foreign currency without a rate."""
+    return (f"set [company] currency = \"{code}\", or give the rate: [currencies] {code} = … "
+            f"({home} per {code})")
+
+
 def _convert_currency(loaded: LoadedAccounts, company: Company, file: str
                       ) -> tuple[dict[str, Any], list[ImportNote]]:
     """The money columns in the company currency (and each row's currency), or an input error."""
@@ -102,8 +117,7 @@ def _convert_currency(loaded: LoadedAccounts, company: Company, file: str
         return {}, []
     if stated is None and not any(loaded.markers.get(c) is not None for c in money):
         return {}, []  # nothing says the amounts are in another currency
-    rates = {currency_code(k, home) or k: v for k, v in company.currencies.items()}
-    rates[home] = 1.0
+    rates = rate_table(company.currencies, home)
     cells: dict[str, ObjArray] = {}
     found: dict[str, list[int]] = {}  # currency → [accounts, first index]
     for column in money:
@@ -140,8 +154,7 @@ def _convert_currency(loaded: LoadedAccounts, company: Company, file: str
         return {"currency": arr_cur}, [ImportNote("currency_symbol_mismatch", (
             f"the amounts in '{loaded.columns.get('arr', 'arr')}' are written in {code} "
             f"({found[code][0]:,} accounts) but the company currency is {home}: they are used as "
-            f"written; set [company] currency = \"{code}\", or give the rate: [currencies] "
-            f"{code} = … ({home} per {code})"))]
+            f"written; {one_currency_fix(code, home)}"))]
     values: dict[str, Any] = {"currency": arr_cur}
     foreign = {c: n for c, (n, _) in found.items() if c != home}
     if not foreign:

@@ -552,15 +552,14 @@ def _convert_currency(data: _Lines, rules: SourceRules) -> list[ImportNote]:
     error listing each currency and the fix. One foreign currency without a rate is used as
     written, with a note (as for the accounts file)."""
     from postsale.core.categorical import factorize
-    from postsale.io.localize import currency_code
+    from postsale.io.localize import currency_code, one_currency_fix, rate_table
 
     if "currency" not in data.fields:
         return []
     home = rules.currency.strip().upper()
     labels, codes = factorize(data.fields.pop("currency"))
     iso = [currency_code(str(v), home) or home for v in labels]
-    rates = {currency_code(k, home) or k: v for k, v in rules.rates.items()}
-    rates[home] = 1.0
+    rates = rate_table(rules.rates, home)
     used = codes >= 0
     counts = dict.fromkeys(iso, 0)
     for k, n in enumerate(np.bincount(codes[used], minlength=len(iso)).tolist()):
@@ -577,8 +576,7 @@ def _convert_currency(data: _Lines, rules: SourceRules) -> list[ImportNote]:
     if missing:
         return [ImportNote("currency_symbol_mismatch", (
             f"{data.file}: the amounts are in {missing[0]} but the company currency is {home}: "
-            f"used as written; set [company] currency = \"{missing[0]}\", or give the rate: "
-            f"[currencies] {missing[0]} = … ({home} per {missing[0]})"))]
+            f"used as written; {one_currency_fix(missing[0], home)}"))]
     factor = np.array([rates[c] for c in iso] + [1.0])[np.where(used, codes, len(iso))]
     if np.all(factor == 1.0):
         return []
