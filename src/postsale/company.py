@@ -17,6 +17,13 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from postsale.company_market import (
+    MarketSettings,
+    RoadmapSettings,
+    check_roadmap_durations,
+    market_from_mapping,
+    roadmap_from_mapping,
+)
 from postsale.core.benchmarks import Benchmarks, UnknownBenchmarkKey
 from postsale.errors import ConfigError
 from postsale.keys import ROLE_KEYS, TIER_KEYS, GrowthMotion, Role, Tier
@@ -193,6 +200,8 @@ class Company(BaseModel):
     # [regions]: country (name or ISO code) → region, over the shipped country table
     regions: dict[str, str] = Field(default_factory=dict)
     imports: ImportSettings = ImportSettings()
+    market: MarketSettings = MarketSettings()  # [market]: S3 selection steps 3–4
+    roadmap: RoadmapSettings = RoadmapSettings()  # [roadmap]: the S3 pilot, when chosen
     source: str = "company file"
 
     @field_validator("renewals")
@@ -296,7 +305,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
              "renewals", "onboarding", "budget", "currencies", "regions", "import", "values",
-             *_OVERRIDE_SECTIONS}
+             "market", "roadmap", *_OVERRIDE_SECTIONS}
     for section in raw:
         if section not in known and not isinstance(raw[section], Mapping | list):
             raise _outside_section(source, section, raw[section])
@@ -321,6 +330,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
             raise _fail(source, f"team.{role}", "headcount must be a whole number", "write e.g. 3")
 
     overrides = _overrides(raw, source, "", benchmarks)
+    check_roadmap_durations(source, overrides, benchmarks)
 
     columns = raw.get("columns", {})
     for header, canonical in columns.items():
@@ -366,6 +376,8 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "onboarding": onboarding,
         "budget": _validated(source, "budget", Budget, raw.get("budget", {})),
         "imports": _validated(source, "import", ImportSettings, raw.get("import", {})),
+        "market": market_from_mapping(raw.get("market", {}), source),
+        "roadmap": roadmap_from_mapping(raw.get("roadmap", {}), source),
         "company": info,
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},

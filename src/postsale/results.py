@@ -311,3 +311,10 @@ class PlanResult(_Result):
     warnings: tuple[Warning, ...]
     benchmarks: dict[str, Any]
     funding: Funding | None = None
+    advice: Advice | None = None  # S3's five-step selection and dated roadmap (results_advice)
+
+
+# the advice models build on _Result above; imported last so neither module imports a half one
+from postsale.results_advice import Advice  # noqa: E402
+
+PlanResult.model_rebuild()

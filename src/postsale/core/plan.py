@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from postsale.company import Company
 from postsale.core.advice import mistake_checks, plan_warnings
+from postsale.core.advise import build_advice
 from postsale.core.assignment.current_owners import owners_team
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
@@ -215,7 +216,8 @@ def build_plan(
         retention=retention, org=org, reporting_line=line, checks=checks, warnings=warnings,
         benchmarks=benchmarks_table(benchmarks), funding=funding,
     )
-    return result, tiering
+    advice = build_advice(book, tiering, workload, result, company, benchmarks, today)
+    return result.model_copy(update={"advice": advice}), tiering
 
 
 def staffed_triggers(triggers: tuple[Trigger, ...], headcount: Headcount) -> tuple[Trigger, ...]:

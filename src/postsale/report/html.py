@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
+from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
@@ -33,6 +34,8 @@ SECTION_TITLES: tuple[str, ...] = (
     "Hiring triggers",
     "Warnings",
     "Recommendation",
+    "Choosing the model (S3's five steps)",
+    "Roadmap",
     "Benchmarks in effect",
 )
 
@@ -337,7 +340,9 @@ def _context(plan: PlanResult) -> dict[str, Any]:
     return {
         "plan": plan,
         "titles": dict(zip(("diagnosis", "tiers", "headcount", "triggers", "warnings",
-                            "recommendation", "benchmarks"), SECTION_TITLES, strict=True)),
+                            "recommendation", "selection", "roadmap", "benchmarks"),
+                           SECTION_TITLES, strict=True)),
+        "advice": _advice(plan),
         "kpis": _kpis(plan),
         "arr": money(plan.arr, plan.currency),
         "stage": plan.stage, "phase": plan.phase, "retention": retention,
@@ -378,6 +383,28 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "benchmarks_version": str(plan.benchmarks.get("version", "")),
         "overridden": sum(1 for b in benchmarks if b["overridden"]),
         "charts": charts,
+    }
+
+
+_EFFECT_CLS = {"keeps": "good", "flags": "warn", "moves_up": "bad", "moves_down": "bad"}
+_MARK_CLS = {"met": "good", "not_met": "bad", "not_evaluable": "muted", "signal": "warn",
+             "clear": "good"}
+
+
+def _advice(plan: PlanResult) -> dict[str, Any] | None:
+    """The "Choosing the model" and "Roadmap" sections (rows shared with the text report)."""
+    if plan.advice is None:
+        return None
+    return {
+        "recommendation": plan.advice.selection.recommendation.sentence,
+        "steps": [{"step": r.step, "title": r.title, "effect": r.effect,
+                   "cls": _EFFECT_CLS[r.effect_code], "lines": r.lines, "summary": r.summary}
+                  for r in step_rows(plan)],
+        "phases": [{"number": p.number, "title": p.title, "dates": p.dates, "hires": p.hires,
+                    "checks": [(mark, _MARK_CLS[cls], text) for mark, cls, text in p.checks]}
+                   for p in phase_rows(plan)],
+        "lines": roadmap_lines(plan),
+        "roadmap_sentence": plan.advice.roadmap.sentence,
     }
 
 

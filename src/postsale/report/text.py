@@ -11,6 +11,7 @@ from rich.text import Text
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
+from postsale.report.advice_text import roadmap_panel, selection_panel
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.results import PlanResult
 
@@ -190,6 +191,7 @@ def render_plan(plan: PlanResult, console: Console) -> None:
     ]
     if overrides:
         header.append("\nOverrides in effect: " + "; ".join(overrides), style="yellow")
+    advice = [p for p in (selection_panel(plan), roadmap_panel(plan)) if p is not None]
     console.print(Group(header, _diagnosis(plan), _tiers(plan), _budget(plan), _headcount(plan),
                         _triggers(plan),
-                        _warnings(plan), _advice(plan)))
+                        _warnings(plan), _advice(plan), *advice))

@@ -1,0 +1,502 @@
+"""S3's five-step model selection (S3 §Selection framework; DOMAIN.md §6), as ``advice.selection``.
+
+1. **Unit economics** per tier: the plan's full cost per customer (CSMs, the shared roles allocated
+   to the tiers they serve, technology — DOMAIN.md §10.1) against the 5–15% rule: ``affordable``
+   (up to ``economics.cost_share_comfortable``), ``tight`` (up to the rule's 15%) or
+   ``too_expensive`` — which moves the tier's accounts down.
+2. **Product complexity**: ``[company] product_complexity`` (else the book's implementation
+   weeks against ``selection.complexity_*_weeks``) implies high-, low- or tech-touch; a tech-touch
+   tier under a high-complexity product moves up ("complex products collapse without human
+   guidance"), other tiers lighter than the complexity are flagged.
+3. **Customer expectations** per segment (``[market]`` / ``[market.segments.<segment>]``, else
+   derived from the segment, or from the ACV mix without a segment column, and
+   ``growth_motion``): enterprise buyers will not accept automation only (tech-touch moves up),
+   SMB and product-led users do not want heavy CSM engagement (high-touch moves down).
+4. **Competitive dynamics** per segment (``competitors_service``, ``buyers_compare_service``,
+   else derived from the segment's median ACV and ``growth_motion``): below competitors' service
+   where buyers compare it is flagged; high-touch in a self-serve market moves down.
+5. **Scale projection** (``core/scale.py``): the recommended model at each ``[[growth]]`` horizon
+   — over the S3 scale limit or the budget, a tier moves down; faster hiring than the pace allows
+   is flagged — beside what keeping everyone high-touch would take.
+
+The recommendation is the plan's tiers with the moves the steps call for; ``decided_by`` is the
+first step that moved a tier, else unit economics (the tiers are ACV bands priced in step 1).
+Core code: sentences name amounts with the ISO currency code; reports render the figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from postsale.company import Company
+from postsale.company_market import MarketSegment
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.book import UNKNOWN, AccountBook
+from postsale.core.capacity import Workload
+from postsale.core.scale import ScaleProjection
+from postsale.keys import TIER_KEYS, Complexity, GrowthMotion, Segment, Tier
+from postsale.results import EconomicsResult, TierSummary
+from postsale.results_advice import (
+    STEP_KEYS,
+    AdviceInput,
+    Finding,
+    Recommendation,
+    Selection,
+    SelectionStep,
+    StepKey,
+    SubjectFinding,
+    TierMove,
+)
+
+__all__ = ["SelectionInputs", "segment_tier_matrix", "select_model"]
+
+_RANK = {"high_touch": 0, "low_touch": 1, "tech_touch": 2, "self_serve": 3}
+_LEVEL_MODEL = {"high": "high_touch", "medium": "low_touch", "low": "tech_touch"}
+_EXPECTED_MODEL = {"enterprise": "high_touch", "mid_market": "low_touch", "smb": "tech_touch",
+                   "product_led": "tech_touch"}
+_TITLES = {"unit_economics": "Unit economics per tier",
+           "product_complexity": "Product complexity",
+           "customer_expectations": "Customer expectations",
+           "competitive_dynamics": "Competitive dynamics",
+           "scale_projection": "Scale projection"}
+_STRENGTH = {"keeps": 0, "flags": 1, "moves_up": 2, "moves_down": 2}
+
+@dataclass(frozen=True, eq=False)
+class SelectionInputs:
+    """What the five steps read: the live book and its tiers, the plan's figures and the scale
+    projection."""
+
+    book: AccountBook  # live accounts
+    tier: npt.NDArray[np.integer]  # their tiers
+    workload: Workload
+    tiers: dict[Tier, TierSummary]
+    economics: EconomicsResult
+    scale: ScaleProjection
+    company: Company
+    benchmarks: Benchmarks
+
+def _label(key: str) -> str:
+    return key.replace("_", "-")
+
+def _money(value: float, currency: str) -> str:
+    return f"{value:,.0f} {currency}"
+
+def _strongest(effects: Sequence[str]) -> str:
+    best = "keeps"
+    for e in effects:
+        if _STRENGTH[e] > _STRENGTH[best]:
+            best = e
+    return best
+
+def _step(number: int, inputs: Sequence[AdviceInput], verdict: str, figures: dict[str, object],
+          items: Sequence[SubjectFinding], moves: Sequence[TierMove], sentence: str,
+          sources: Sequence[str]) -> SelectionStep:
+    key = STEP_KEYS[number - 1]
+    effect = _strongest([i.effect for i in items]) if items else "keeps"
+    if effect in ("moves_up", "moves_down") and not moves:
+        effect = "flags"
+    return SelectionStep(step=number, key=key, title=_TITLES[key], inputs=tuple(inputs),
+                         finding=Finding(verdict=verdict, figures=figures,  # type: ignore[arg-type]
+                                         items=tuple(items)),
+                         effect=effect, moves=tuple(moves),  # type: ignore[arg-type]
+                         sentence=sentence, sources=tuple(dict.fromkeys(sources)))
+
+# ---------------------------------------------------------------- step 1
+def _unit_economics(s: SelectionInputs) -> SelectionStep:
+    econ, bm, cur = s.economics, s.benchmarks, s.company.company.currency
+    low, comfortable, high = (bm.value("economics.cost_share_rule_low"),
+                              bm.value("economics.cost_share_comfortable"),
+                              bm.value("economics.cost_share_rule_high"))
+    verdicts = {"comfortable": "affordable", "workable": "tight", "too_expensive": "too_expensive"}
+    items, moves = [], []
+    for tier in TIER_KEYS:
+        e, n = econ.per_tier[tier], s.tiers[tier].accounts
+        if n == 0:
+            continue
+        verdict = verdicts[e.verdict]
+        effect = "keeps"
+        if verdict == "too_expensive":
+            effect = "flags" if tier is Tier.TECH_TOUCH else "moves_down"
+            if tier is not Tier.TECH_TOUCH:
+                moves.append(TierMove(step="unit_economics", subject=str(tier), from_tier=tier,
+                                      direction="down", accounts=n,
+                                      reason=f"{e.cost_share_of_revenue:.1%} of ACV is above the "
+                                             f"{high:.0%} rule"))
+        share = e.cost_share_of_revenue
+        items.append(SubjectFinding(
+            subject=str(tier), kind="tier", verdict=verdict, effect=effect,  # type: ignore[arg-type]
+            figures={"accounts": n, "average_acv": e.average_acv,
+                     "direct_cost_per_customer": e.direct_cost_per_customer,
+                     "shared_cost_per_customer": e.shared_cost_per_customer,
+                     "technology_cost_per_customer": e.technology_cost_per_customer,
+                     "cost_per_customer": e.cost_per_customer, "cost_share": share,
+                     "revenue_multiple": e.revenue_multiple},
+            sentence=(f"{_label(tier)}: {_money(e.cost_per_customer, cur)} full cost a customer = "
+                      f"{share:.1%} of the {_money(e.average_acv, cur)} average ACV — "
+                      f"{verdict.replace('_', ' ')}" if share is not None else
+                      f"{_label(tier)}: no revenue to price against")))
+    worst = max(items, key=lambda i: float(i.figures["cost_share"] or 0.0), default=None)
+    verdict = "too_expensive" if moves else ("tight" if any(i.verdict == "tight" for i in items)
+                                             else "affordable")
+    sentence = (f"Every tier's full cost is within the {low:.0%}–{high:.0%} rule" if not moves else
+                f"{len(moves)} tier(s) cost more than {high:.0%} of their ACV: move their accounts "
+                "down a tier")
+    if worst is not None and not moves:
+        sentence += f"; the dearest is {worst.subject.replace('_', '-')} at " \
+                    f"{float(worst.figures['cost_share'] or 0):.1%}"
+    inputs = [AdviceInput(name="cost per customer by tier", value="plan economics", origin="plan"),
+              AdviceInput(name="rule of thumb", value=f"{low:g}–{high:g}", origin="benchmark",
+                          key="economics.cost_share_rule_high"),
+              AdviceInput(name="comfortable share", value=comfortable, origin="benchmark",
+                          key="economics.cost_share_comfortable")]
+    return _step(1, inputs, verdict, {"rule_low": low, "rule_high": high,
+                                      "comfortable": comfortable,
+                                      "blended_share": econ.blended_cost_share_of_revenue},
+                 items, moves, sentence + ".",
+                 ("economics.cost_share_rule_low", "economics.cost_share_comfortable",
+                  "economics.cost_share_rule_high"))
+
+# ---------------------------------------------------------------- step 2
+def _level_from_weeks(weeks: float, bm: Benchmarks) -> str:
+    if weeks >= bm.value("selection.complexity_high_min_weeks"):
+        return "high"
+    if weeks <= bm.value("selection.complexity_low_max_weeks"):
+        return "low"
+    return "medium"
+
+def _product_complexity(s: SelectionInputs) -> SelectionStep:
+    info, bm, w = s.company.company, s.benchmarks, s.workload
+    stated = "product_complexity" in info.model_fields_set
+    weeks_level = _level_from_weeks(w.implementation_weeks, bm) \
+        if w.implementation_weeks_from_book else None
+    level = info.product_complexity if stated or weeks_level is None else weeks_level
+    origin = "company_file" if stated else ("book" if weeks_level else "default")
+    implied = _LEVEL_MODEL[level]
+    inputs = [AdviceInput(name="product complexity", value=info.product_complexity,
+                          origin="company_file" if stated else "default",
+                          key="company.product_complexity"),
+              AdviceInput(name="implementation weeks", value=round(w.implementation_weeks, 2),
+                          origin="book" if w.implementation_weeks_from_book else "benchmark",
+                          key=None if w.implementation_weeks_from_book
+                          else "capacity.implementation_weeks")]
+    high_code = list(Complexity).index(Complexity.HIGH)
+    complex_by_tier = np.zeros(3, dtype=np.int64)
+    if "complexity" in s.book.present:
+        mask = np.asarray(s.book.complexity) == high_code
+        complex_by_tier = np.bincount(np.asarray(s.tier)[mask], minlength=3)
+        inputs.append(AdviceInput(name="high-complexity accounts", value=int(mask.sum()),
+                                  origin="book"))
+    items, moves = [], []
+    for i, tier in enumerate(TIER_KEYS):
+        n = s.tiers[tier].accounts
+        if n == 0:
+            continue
+        gap = _RANK[str(tier)] - _RANK[implied]
+        figures = {"accounts": n, "implied_model": implied,
+                   "high_complexity_accounts": int(complex_by_tier[i])}
+        if gap > 0 and tier is Tier.TECH_TOUCH and level == "high":
+            verdict, effect = "lighter_than_complexity", "moves_up"
+            moves.append(TierMove(step="product_complexity", subject=str(tier), from_tier=tier,
+                                  direction="up", accounts=n,
+                                  reason="complex products collapse without human guidance (S3)"))
+            text = "tech-touch under a high-complexity product: complex products collapse " \
+                   "without human guidance — move these accounts up"
+        elif gap > 0:
+            verdict, effect = "lighter_than_complexity", "flags"
+            text = f"lighter than a {level}-complexity product implies ({_label(implied)}): " \
+                   "standard playbooks and templated configuration must carry it"
+        elif gap < 0:
+            verdict, effect = "heavier_than_complexity", "keeps"
+            text = f"more touch than a {level}-complexity product needs; its ACV (step 1) pays for it"
+        else:
+            verdict, effect = "matches", "keeps"
+            text = f"matches a {level}-complexity product"
+        if complex_by_tier[i] and tier is not Tier.HIGH_TOUCH and effect == "keeps":
+            verdict, effect = "complex_accounts", "flags"
+            text += f"; {int(complex_by_tier[i])} high-complexity accounts need more support"
+        items.append(SubjectFinding(subject=str(tier), kind="tier", verdict=verdict,
+                                    effect=effect, figures=figures,  # type: ignore[arg-type]
+                                    sentence=f"{_label(tier)}: {text}"))
+    disagree = weeks_level is not None and weeks_level != level
+    sentence = (f"A {level}-complexity product ({'[company] product_complexity' if stated else origin})"
+                f" points to {_label(implied)}")
+    if disagree:
+        sentence += (f"; the book's {w.implementation_weeks:.1f}-week implementations read as "
+                     f"{weeks_level} complexity — check product_complexity")
+    return _step(2, inputs, "disagrees" if disagree else level,
+                 {"level": level, "level_origin": origin, "implied_model": implied,
+                  "weeks_level": weeks_level, "implementation_weeks": w.implementation_weeks},
+                 items, moves, sentence + ".",
+                 ("selection.complexity_high_min_weeks", "selection.complexity_low_max_weeks",
+                  "capacity.implementation_weeks"))
+
+# ---------------------------------------------------------------- steps 3 and 4
+def segment_tier_matrix(book: AccountBook, tier: npt.NDArray[np.integer]
+                        ) -> npt.NDArray[np.int64] | None:
+    """Live accounts by segment (rows, ``Segment`` order) and tier (columns); ``None`` without a
+    segment column. Vectorized: one bincount over segment × 3 + tier."""
+    if "segment" not in book.present:
+        return None
+    seg = np.asarray(book.segment, dtype=np.int64)
+    known = seg != UNKNOWN
+    cells = seg[known] * 3 + np.asarray(tier, dtype=np.int64)[known]
+    return np.bincount(cells, minlength=9).reshape(3, 3).astype(np.int64)
+
+@dataclass(frozen=True)
+class _Subject:
+    """A segment of the book (or, without a segment column, the dominant tier standing in for
+    the company) with its accounts per tier and median ACV."""
+
+    name: str
+    segment: Segment | None
+    accounts: npt.NDArray[np.int64]
+    median_acv: float
+
+def _subjects(s: SelectionInputs) -> list[_Subject]:
+    matrix = segment_tier_matrix(s.book, s.tier)
+    arr = np.asarray(s.book.arr, dtype=np.float64)
+    if matrix is None or matrix.sum() == 0:
+        counts = np.bincount(np.asarray(s.tier, dtype=np.int64), minlength=3)
+        median = float(np.median(arr)) if arr.size else 0.0
+        return [_Subject("company", None, counts.astype(np.int64), median)]
+    seg = np.asarray(s.book.segment, dtype=np.int64)
+    out = []
+    for i, segment in enumerate(Segment):
+        if matrix[i].sum() == 0:
+            continue
+        out.append(_Subject(str(segment), segment, matrix[i],
+                            float(np.median(arr[seg == i]))))
+    return out
+
+def _derived_expectation(sub: _Subject, s: SelectionInputs) -> str:
+    plg = s.company.company.growth_motion is GrowthMotion.PRODUCT_LED
+    if sub.segment is not None:
+        base = str(sub.segment)
+    else:  # the ACV mix: the tier holding the most ARR
+        base = {0: "enterprise", 1: "mid_market", 2: "smb"}[int(np.argmax(
+            [s.tiers[t].arr for t in TIER_KEYS]))]
+    return "product_led" if plg and base == "smb" else base
+
+def _derived_competition(sub: _Subject, s: SelectionInputs) -> str:
+    bm = s.benchmarks
+    model = ("high_touch" if sub.median_acv >= bm.value("tiering.high_touch_min_acv") else
+             "low_touch" if sub.median_acv >= bm.value("tiering.low_touch_min_acv") else "tech_touch")
+    if model == "tech_touch" and s.company.company.growth_motion is GrowthMotion.PRODUCT_LED:
+        return "self_serve"
+    return model
+
+def _answers(sub: _Subject, s: SelectionInputs) -> tuple[MarketSegment, str]:
+    return s.company.market.for_segment(sub.segment)
+
+def _expectations(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep:
+    items, moves, inputs = [], [], []
+    for sub in subjects:
+        given, where = _answers(sub, s)
+        expectation = given.expectations or _derived_expectation(sub, s)
+        origin = "company_file" if given.expectations else "derived"
+        inputs.append(AdviceInput(name=f"{sub.name} expectations", value=expectation,
+                                  origin=origin, key=f"{where}.expectations" if given.expectations
+                                  else None))
+        wanted = _EXPECTED_MODEL[expectation]
+        acc = sub.accounts
+        effect, verdict, notes = "keeps", "matches", []
+        if expectation == "enterprise" and acc[2]:
+            effect, verdict = "moves_up", "under_served"
+            moves.append(TierMove(step="customer_expectations", subject=sub.name,
+                                  from_tier=Tier.TECH_TOUCH, direction="up", accounts=int(acc[2]),
+                                  reason="enterprise buyers will not accept automation only (S3)"))
+            notes.append(f"{acc[2]:,} on tech-touch will not accept automation only")
+        if expectation == "enterprise" and acc[1]:
+            effect = _strongest([effect, "flags"])
+            verdict = "under_served"
+            notes.append(f"{acc[1]:,} on pooled low-touch expect dedicated resources")
+        if expectation in ("smb", "product_led") and acc[0]:
+            effect, verdict = "moves_down", "over_served"
+            moves.append(TierMove(step="customer_expectations", subject=sub.name,
+                                  from_tier=Tier.HIGH_TOUCH, direction="down",
+                                  accounts=int(acc[0]),
+                                  reason=f"{_label(expectation)} buyers do not want heavy CSM "
+                                         "engagement (S3)"))
+            notes.append(f"{acc[0]:,} on high-touch: heavy CSM engagement slows them down")
+        if expectation == "product_led" and acc[1]:
+            effect = _strongest([effect, "flags"])
+            verdict = "over_served"
+            notes.append(f"{acc[1]:,} on low-touch: human touch is a bonus, not a need")
+        if expectation == "mid_market" and acc[2]:
+            effect = _strongest([effect, "flags"])
+            verdict = "under_served"
+            notes.append(f"{acc[2]:,} on tech-touch get no proactive guidance")
+        items.append(SubjectFinding(
+            subject=sub.name, kind="segment" if sub.segment else "company", verdict=verdict,
+            effect=effect,  # type: ignore[arg-type]
+            figures={"expectations": expectation, "origin": origin, "expected_model": wanted,
+                     **{f"accounts_{t}": int(acc[i]) for i, t in enumerate(TIER_KEYS)}},
+            sentence=f"{sub.name.replace('_', '-')} buyers ({_label(expectation)}, {origin}) "
+                     f"expect {_label(wanted)}: " + ("; ".join(notes) if notes else "served so")))
+    mismatched = [i for i in items if i.verdict != "matches"]
+    sentence = ("Every segment gets the service its buyers expect" if not mismatched else
+                f"{len(mismatched)} segment(s) served differently from what their buyers expect")
+    return _step(3, inputs, "matches" if not mismatched else "mismatch",
+                 {"segments": len(items), "mismatched": len(mismatched)}, items, moves,
+                 sentence + ".", ("tiering.high_touch_min_acv", "tiering.low_touch_min_acv"))
+
+def _competition(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep:
+    items, moves, inputs = [], [], []
+    plg = s.company.company.growth_motion is GrowthMotion.PRODUCT_LED
+    for sub in subjects:
+        given, where = _answers(sub, s)
+        rival = given.competitors_service or _derived_competition(sub, s)
+        compare = given.buyers_compare_service if given.buyers_compare_service is not None \
+            else not plg
+        o_rival = "company_file" if given.competitors_service else "derived"
+        o_compare = "company_file" if given.buyers_compare_service is not None else "derived"
+        inputs += [AdviceInput(name=f"{sub.name} competitors' service", value=rival,
+                               origin=o_rival, key=f"{where}.competitors_service"
+                               if given.competitors_service else None),
+                   AdviceInput(name=f"{sub.name} buyers compare service", value=compare,
+                               origin=o_compare, key=f"{where}.buyers_compare_service"
+                               if given.buyers_compare_service is not None else None)]
+        dominant = TIER_KEYS[int(np.argmax(sub.accounts))]
+        gap = _RANK[str(dominant)] - _RANK[rival]
+        effect, verdict = "keeps", "matches"
+        if rival == "self_serve" and sub.accounts[0]:
+            effect, verdict = "moves_down", "above_market"
+            moves.append(TierMove(step="competitive_dynamics", subject=sub.name,
+                                  from_tier=Tier.HIGH_TOUCH, direction="down",
+                                  accounts=int(sub.accounts[0]),
+                                  reason="a self-serve market will not value high-touch (S3)"))
+            text = "a self-serve market will not pay for high-touch — buyers wonder why you cost more"
+        elif gap > 0 and compare:
+            effect, verdict = "flags", "below_competitors"
+            text = (f"competitors give {_label(rival)} and buyers compare service: match it where "
+                    "the economics allow, or position on value")
+        elif gap > 0:
+            verdict = "below_competitors_not_compared"
+            text = f"competitors give {_label(rival)}, but buyers do not compare service levels"
+        elif gap < 0:
+            verdict = "above_competitors"
+            text = f"more than competitors' {_label(rival)}: a premium position, priced in step 1"
+        else:
+            text = f"on par with competitors ({_label(rival)})"
+        items.append(SubjectFinding(
+            subject=sub.name, kind="segment" if sub.segment else "company", verdict=verdict,
+            effect=effect,  # type: ignore[arg-type]
+            figures={"competitors_service": rival, "buyers_compare_service": compare,
+                     "competitors_origin": o_rival, "compare_origin": o_compare,
+                     "dominant_tier": str(dominant), "median_acv": sub.median_acv},
+            sentence=f"{sub.name.replace('_', '-')} (mostly {_label(dominant)}): {text}"))
+    off = [i for i in items if i.effect != "keeps"]
+    sentence = ("Service levels match the market" if not off else
+                f"{len(off)} segment(s) out of line with competitors' service")
+    return _step(4, inputs, "matches" if not off else "out_of_line",
+                 {"segments": len(items), "out_of_line": len(off)}, items, moves, sentence + ".",
+                 ("tiering.high_touch_min_acv", "tiering.low_touch_min_acv"))
+
+# ---------------------------------------------------------------- step 5
+def _scale_step(s: SelectionInputs) -> SelectionStep:
+    bm, cur, scale = s.benchmarks, s.company.company.currency, s.scale
+    limits = {Tier.HIGH_TOUCH: bm.value("economics.scale_limit.high_touch"),
+              Tier.LOW_TOUCH: bm.value("economics.scale_limit.low_touch")}
+    budget = s.economics.budget.share if s.economics.budget is not None else \
+        bm.value("budget.rule_of_thumb_share")
+    items, moves = [], []
+    inputs = [AdviceInput(name="horizons (months)", value=", ".join(
+        str(h.months) for h in scale.horizons), origin="company_file" if scale.from_targets
+        else "benchmark", key="growth" if scale.from_targets else "selection.scale_horizon_short_months"),
+        AdviceInput(name="budget share of ARR", value=budget, origin="plan"),
+        AdviceInput(name="hiring pace (starts a month)", value=scale.max_starts_per_month,
+                    origin="benchmark", key="hiring.max_starts_per_month_share")]
+    moved: set[Tier] = set()
+    for h in scale.horizons:
+        problems, effect = [], "keeps"
+        for i, tier in enumerate((Tier.HIGH_TOUCH, Tier.LOW_TOUCH)):
+            if h.tier_accounts[i] > limits[tier]:
+                problems.append(f"{h.tier_accounts[i]:,} {_label(tier)} accounts pass the "
+                                f"~{limits[tier]:,.0f} the model scales to")
+                effect = "moves_down"
+                if tier not in moved:
+                    moved.add(tier)
+                    moves.append(TierMove(step="scale_projection", subject=str(tier),
+                                          from_tier=tier, direction="down",
+                                          accounts=h.tier_accounts[i] - int(limits[tier]),
+                                          reason=f"over the S3 scale limit at month {h.months}"))
+        if h.cost_share is not None and h.cost_share > budget + 1e-9:
+            problems.append(f"the team costs {h.cost_share:.1%} of ARR, over the {budget:.1%} budget")
+            effect = "moves_down"
+            dearest = max((t for t in TIER_KEYS[:2] if s.tiers[t].accounts),
+                          key=lambda t: s.economics.per_tier[t].cost_share_of_revenue or 0.0,
+                          default=None)
+            if dearest is not None and dearest not in moved:
+                moved.add(dearest)
+                moves.append(TierMove(step="scale_projection", subject=str(dearest),
+                                      from_tier=dearest, direction="down",
+                                      accounts=h.tier_accounts[TIER_KEYS.index(dearest)],
+                                      reason=f"over budget at month {h.months}"))
+        if h.hires_needed > h.hiring_capacity:
+            problems.append(f"{h.hires_needed} hires in {h.months} months exceed the pace of "
+                            f"{scale.max_starts_per_month} a month")
+            effect = _strongest([effect, "flags"])
+        verdict = "reaches" if not problems else ("over_limit" if effect == "moves_down"
+                                                  else "hiring_pace")
+        high = (f"everyone high-touch would take ⌈{h.customers:,.0f} ÷ "
+                f"{bm.value('accounts_per_csm.high_touch'):g}⌉ = {h.all_high_touch_csms} CSMs, "
+                f"{h.all_high_touch_people} people in all")
+        if h.all_high_touch_cost_share is not None:
+            high += f" ({h.all_high_touch_cost_share:.0%} of ARR)"
+        items.append(SubjectFinding(
+            subject=f"month_{h.months}", kind="horizon", verdict=verdict,
+            effect=effect,  # type: ignore[arg-type]
+            figures={"months": h.months, "customers": h.customers, "arr": h.arr,
+                     **{f"accounts_{t}": h.tier_accounts[i] for i, t in enumerate(TIER_KEYS)},
+                     "people": h.people, "csms": h.csms, "cost": h.cost,
+                     "cost_share": h.cost_share, "hires_needed": h.hires_needed,
+                     "hiring_capacity": h.hiring_capacity,
+                     "all_high_touch_csms": h.all_high_touch_csms,
+                     "all_high_touch_people": h.all_high_touch_people,
+                     "all_high_touch_cost_share": h.all_high_touch_cost_share,
+                     "today_ratio_csms": h.today_ratio_csms},
+            sentence=(f"month {h.months}: {h.customers:,.0f} customers, "
+                      f"{_money(h.arr, cur)} ARR — the plan's model needs {h.people} people "
+                      f"({h.csms} CSMs), {_money(h.cost, cur)} a year"
+                      + (f" = {h.cost_share:.1%} of ARR" if h.cost_share is not None else "")
+                      + ("; " + "; ".join(problems) if problems else "; reachable")
+                      + f"; {high}")))
+    last = scale.horizons[-1]
+    sentence = (f"The recommended model reaches the {last.months}-month book "
+                f"({last.customers:,.0f} customers) with {last.people} people"
+                if not moves else "The recommended model does not scale as is: move "
+                + ", ".join(f"{_label(m.subject)} down" for m in moves))
+    return _step(5, inputs, "reaches" if not moves else "must_segment",
+                 {"from_targets": scale.from_targets, "budget_share": budget,
+                  "high_touch_ratio": bm.value("accounts_per_csm.high_touch")},
+                 items, moves, sentence + ".", scale.sources)
+
+# ---------------------------------------------------------------- the recommendation
+def _recommendation(s: SelectionInputs, steps: Sequence[SelectionStep]) -> Recommendation:
+    counts = {t: s.tiers[t].accounts for t in TIER_KEYS}
+    used = [t for t in TIER_KEYS if counts[t] > 0]
+    model = str(used[0]) if len(used) == 1 else "hybrid"
+    moves = tuple(m for st in steps for m in st.moves)
+    deciding = next((st for st in steps if st.moves), steps[0])
+    flags = tuple(st.key for st in steps if st.effect == "flags")
+    tiers = ", ".join(f"{counts[t]:,} {_label(t)}" for t in used) or "no live accounts"
+    if deciding.moves:
+        why = (f"{deciding.title.lower()} (step {deciding.step}) decided it: "
+               + "; ".join(f"{_label(m.subject)} {m.direction} ({m.reason})"
+                           for m in deciding.moves))
+    else:
+        why = "unit economics (step 1) decided it: the tiers are ACV bands the economics support"
+    return Recommendation(model=model, tiers=counts, moves=moves,  # type: ignore[arg-type]
+                          flags=flags, decided_by=deciding.key, decided_step=deciding.step,
+                          sentence=f"{_label(model).capitalize()} ({tiers}); {why}.")
+
+def select_model(s: SelectionInputs) -> Selection:
+    """The five steps in order and the recommendation (module docstring)."""
+    subjects = _subjects(s)
+    steps = (_unit_economics(s), _product_complexity(s), _expectations(s, subjects),
+             _competition(s, subjects), _scale_step(s))
+    return Selection(steps=steps, recommendation=_recommendation(s, steps))

@@ -1,0 +1,54 @@
+"""The plan's advice in the terminal: "Choosing the model (S3's five steps)" and "Roadmap"."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
+from postsale.results import PlanResult
+
+__all__ = ["ROADMAP_TITLE", "SELECTION_TITLE", "roadmap_panel", "selection_panel"]
+
+SELECTION_TITLE = "Choosing the model (S3's five steps)"
+ROADMAP_TITLE = "Roadmap"
+_EFFECT_STYLE = {"keeps": "green", "flags": "yellow", "moves_up": "bold red",
+                 "moves_down": "bold red"}
+_CHECK_STYLE = {"met": "green", "not_met": "red", "not_evaluable": "dim", "signal": "bold yellow",
+                "clear": "green"}
+
+
+def selection_panel(plan: PlanResult) -> RenderableType | None:
+    """Each step with its effect and findings, then the recommendation and the step that decided."""
+    if plan.advice is None:
+        return None
+    body = Text()
+    for row in step_rows(plan):
+        body.append(f"{row.step}. {row.title}", style="bold")
+        body.append(f"  [{row.effect}]\n", style=_EFFECT_STYLE[row.effect_code])
+        for line in row.lines:
+            body.append(f"   • {line}\n")
+        body.append(f"   {row.summary}\n", style="italic")
+    rec = plan.advice.selection.recommendation
+    body.append("Recommendation: ", style="bold")
+    body.append(rec.sentence)
+    return Panel(body, title=SELECTION_TITLE, box=box.ROUNDED)
+
+
+def roadmap_panel(plan: PlanResult) -> RenderableType | None:
+    """The four dated phases with their exit checks, the pilot, the S4 steps and the hires."""
+    if plan.advice is None:
+        return None
+    body = Text()
+    for row in phase_rows(plan):
+        body.append(f"{row.number}. {row.title}  {row.dates}", style="bold")
+        body.append(f"  ({row.hires} hire{'s' if row.hires != 1 else ''} start)\n")
+        for mark, status, text in row.checks:
+            body.append(f"   {mark} ", style=_CHECK_STYLE[status])
+            body.append(f"{text}\n")
+    for line in roadmap_lines(plan):
+        body.append(f"• {line}\n")
+    body.append(plan.advice.roadmap.sentence, style="italic")
+    return Panel(body, title=ROADMAP_TITLE, box=box.ROUNDED)
