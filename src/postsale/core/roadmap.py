@@ -264,7 +264,7 @@ def _check(code: str, criterion: str, ok: bool | None, measured: float | None,
            threshold: float | None, unit: str, detail: str, sources: tuple[str, ...] = ()
            ) -> ExitCheck:
     status = "not_evaluable" if ok is None else ("met" if ok else "not_met")
-    return ExitCheck(code=code, criterion=criterion, status=status,  # type: ignore[arg-type]
+    return ExitCheck(code=code, criterion=criterion, status=status,
                      measured=measured, threshold=threshold, unit=unit, detail=detail,
                      sources=sources)
 
@@ -335,7 +335,7 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
         sources = {"design": (DESIGN_KEY,), "pilot": (DESIGN_KEY, PILOT_KEY),
                    "rollout": (DESIGN_KEY, PILOT_KEY, ROLLOUT_KEY), "optimization": (ROLLOUT_KEY,)}
         phases.append(RoadmapPhase(
-            number=number, key=key, title=_TITLES[key], start=start, end=end,  # type: ignore[arg-type]
+            number=number, key=key, title=_TITLES[key], start=start, end=end,
             activities=_ACTIVITIES[key], exit_checks=checks[key],
             hires_starting=sum(1 for h in hires if h.roadmap_phase == key), sources=sources[key]))
     by_role = {str(role): sum(1 for h in hires if h.role == role) for role in ROLE_KEYS}

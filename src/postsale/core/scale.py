@@ -182,8 +182,8 @@ def project_scale(
             today_ratio_csms=math.ceil(customers / (workload.customers / csms_now) - 1e-9)
             if csms_now and workload.customers else None,
         ))
-    notes = plan.notes + (("today's tiers are kept on the path: accounts that expand across an "
-                           "ACV band are not re-tiered in this check",))
+    notes = (*plan.notes, "today's tiers are kept on the path: accounts that expand across an "
+             "ACV band are not re-tiered in this check")
     return ScaleProjection(
         from_targets=from_targets, horizons=tuple(out), notes=notes, max_starts_per_month=limit,
         sources=(*(() if from_targets else (SHORT_KEY, LONG_KEY)), high_ratio_key, *limit_keys,

@@ -47,12 +47,11 @@ from postsale.results_advice import (
     Recommendation,
     Selection,
     SelectionStep,
-    StepKey,
     SubjectFinding,
     TierMove,
 )
 
-__all__ = ["SelectionInputs", "segment_tier_matrix", "select_model"]
+__all__ = ["AFFORDABILITY", "SelectionInputs", "segment_tier_matrix", "select_model"]
 
 _RANK = {"high_touch": 0, "low_touch": 1, "tech_touch": 2, "self_serve": 3}
 _LEVEL_MODEL = {"high": "high_touch", "medium": "low_touch", "low": "tech_touch"}
@@ -64,6 +63,9 @@ _TITLES = {"unit_economics": "Unit economics per tier",
            "competitive_dynamics": "Competitive dynamics",
            "scale_projection": "Scale projection"}
 _STRENGTH = {"keeps": 0, "flags": 1, "moves_up": 2, "moves_down": 2}
+#: step 1's words for the economics verdicts (``economics.share_verdict``): S3's 5.3% is
+#: "comfortable" (affordable), 10–12.5% "workable" (tight), above the 15% rule "too expensive"
+AFFORDABILITY = {"comfortable": "affordable", "workable": "tight", "too_expensive": "too_expensive"}
 
 @dataclass(frozen=True, eq=False)
 class SelectionInputs:
@@ -100,9 +102,9 @@ def _step(number: int, inputs: Sequence[AdviceInput], verdict: str, figures: dic
     if effect in ("moves_up", "moves_down") and not moves:
         effect = "flags"
     return SelectionStep(step=number, key=key, title=_TITLES[key], inputs=tuple(inputs),
-                         finding=Finding(verdict=verdict, figures=figures,  # type: ignore[arg-type]
+                         finding=Finding(verdict=verdict, figures=figures,
                                          items=tuple(items)),
-                         effect=effect, moves=tuple(moves),  # type: ignore[arg-type]
+                         effect=effect, moves=tuple(moves),
                          sentence=sentence, sources=tuple(dict.fromkeys(sources)))
 
 # ---------------------------------------------------------------- step 1
@@ -111,13 +113,12 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
     low, comfortable, high = (bm.value("economics.cost_share_rule_low"),
                               bm.value("economics.cost_share_comfortable"),
                               bm.value("economics.cost_share_rule_high"))
-    verdicts = {"comfortable": "affordable", "workable": "tight", "too_expensive": "too_expensive"}
     items, moves = [], []
     for tier in TIER_KEYS:
         e, n = econ.per_tier[tier], s.tiers[tier].accounts
         if n == 0:
             continue
-        verdict = verdicts[e.verdict]
+        verdict = AFFORDABILITY[e.verdict]
         effect = "keeps"
         if verdict == "too_expensive":
             effect = "flags" if tier is Tier.TECH_TOUCH else "moves_down"
@@ -128,7 +129,7 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                                              f"{high:.0%} rule"))
         share = e.cost_share_of_revenue
         items.append(SubjectFinding(
-            subject=str(tier), kind="tier", verdict=verdict, effect=effect,  # type: ignore[arg-type]
+            subject=str(tier), kind="tier", verdict=verdict, effect=effect,
             figures={"accounts": n, "average_acv": e.average_acv,
                      "direct_cost_per_customer": e.direct_cost_per_customer,
                      "shared_cost_per_customer": e.shared_cost_per_customer,
@@ -219,7 +220,7 @@ def _product_complexity(s: SelectionInputs) -> SelectionStep:
             verdict, effect = "complex_accounts", "flags"
             text += f"; {int(complex_by_tier[i])} high-complexity accounts need more support"
         items.append(SubjectFinding(subject=str(tier), kind="tier", verdict=verdict,
-                                    effect=effect, figures=figures,  # type: ignore[arg-type]
+                                    effect=effect, figures=figures,
                                     sentence=f"{_label(tier)}: {text}"))
     disagree = weeks_level is not None and weeks_level != level
     sentence = (f"A {level}-complexity product ({'[company] product_complexity' if stated else origin})"
@@ -332,7 +333,7 @@ def _expectations(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep
             notes.append(f"{acc[2]:,} on tech-touch get no proactive guidance")
         items.append(SubjectFinding(
             subject=sub.name, kind="segment" if sub.segment else "company", verdict=verdict,
-            effect=effect,  # type: ignore[arg-type]
+            effect=effect,
             figures={"expectations": expectation, "origin": origin, "expected_model": wanted,
                      **{f"accounts_{t}": int(acc[i]) for i, t in enumerate(TIER_KEYS)}},
             sentence=f"{sub.name.replace('_', '-')} buyers ({_label(expectation)}, {origin}) "
@@ -384,7 +385,7 @@ def _competition(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep:
             text = f"on par with competitors ({_label(rival)})"
         items.append(SubjectFinding(
             subject=sub.name, kind="segment" if sub.segment else "company", verdict=verdict,
-            effect=effect,  # type: ignore[arg-type]
+            effect=effect,
             figures={"competitors_service": rival, "buyers_compare_service": compare,
                      "competitors_origin": o_rival, "compare_origin": o_compare,
                      "dominant_tier": str(dominant), "median_acv": sub.median_acv},
@@ -449,7 +450,7 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
             high += f" ({h.all_high_touch_cost_share:.0%} of ARR)"
         items.append(SubjectFinding(
             subject=f"month_{h.months}", kind="horizon", verdict=verdict,
-            effect=effect,  # type: ignore[arg-type]
+            effect=effect,
             figures={"months": h.months, "customers": h.customers, "arr": h.arr,
                      **{f"accounts_{t}": h.tier_accounts[i] for i, t in enumerate(TIER_KEYS)},
                      "people": h.people, "csms": h.csms, "cost": h.cost,
@@ -490,7 +491,7 @@ def _recommendation(s: SelectionInputs, steps: Sequence[SelectionStep]) -> Recom
                            for m in deciding.moves))
     else:
         why = "unit economics (step 1) decided it: the tiers are ACV bands the economics support"
-    return Recommendation(model=model, tiers=counts, moves=moves,  # type: ignore[arg-type]
+    return Recommendation(model=model, tiers=counts, moves=moves,
                           flags=flags, decided_by=deciding.key, decided_step=deciding.step,
                           sentence=f"{_label(model).capitalize()} ({tiers}); {why}.")
 

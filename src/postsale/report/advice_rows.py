@@ -15,8 +15,17 @@ from postsale.report import fmt
 from postsale.results import PlanResult
 from postsale.results_advice import ExitCheck, SelectionStep, SubjectFinding
 
-__all__ = ["EFFECT_LABEL", "SIGNALS", "PhaseRow", "StepRow", "check_mark", "check_text", "roadmap_lines", "phase_rows",
-           "step_rows"]
+__all__ = [
+    "EFFECT_LABEL",
+    "SIGNALS",
+    "PhaseRow",
+    "StepRow",
+    "check_mark",
+    "check_text",
+    "phase_rows",
+    "roadmap_lines",
+    "step_rows",
+]
 
 EFFECT_LABEL = {"keeps": "keeps", "moves_up": "moves a tier up", "moves_down": "moves a tier down",
                 "flags": "flags"}
