@@ -336,7 +336,8 @@ def _expectations(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep
             effect=effect,
             figures={"expectations": expectation, "origin": origin, "expected_model": wanted,
                      **{f"accounts_{t}": int(acc[i]) for i, t in enumerate(TIER_KEYS)}},
-            sentence=f"{sub.name.replace('_', '-')} buyers ({_label(expectation)}, {origin}) "
+            sentence=f"{sub.name.replace('_', '-')} buyers ({_label(expectation)}, "
+                     f"{'company file' if given.expectations else 'derived'}) "
                      f"expect {_label(wanted)}: " + ("; ".join(notes) if notes else "served so")))
     mismatched = [i for i in items if i.verdict != "matches"]
     sentence = ("Every segment gets the service its buyers expect" if not mismatched else
@@ -441,8 +442,11 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
             problems.append(f"{h.hires_needed} hires in {h.months} months exceed the pace of "
                             f"{scale.max_starts_per_month} a month")
             effect = _strongest([effect, "flags"])
-        verdict = "reaches" if not problems else ("over_limit" if effect == "moves_down"
-                                                  else "hiring_pace")
+        over_limit = any(h.tier_accounts[i] > limits[t]
+                         for i, t in enumerate((Tier.HIGH_TOUCH, Tier.LOW_TOUCH)))
+        over_budget = h.cost_share is not None and h.cost_share > budget + 1e-9
+        verdict = ("over_scale_limit" if over_limit else "over_budget" if over_budget
+                   else "hiring_pace" if problems else "reaches")
         high = (f"everyone high-touch would take ⌈{h.customers:,.0f} ÷ "
                 f"{bm.value('accounts_per_csm.high_touch'):g}⌉ = {h.all_high_touch_csms} CSMs, "
                 f"{h.all_high_touch_people} people in all")
