@@ -176,9 +176,10 @@ class PhaseTransition(_Result):
 
 
 class RoadmapHire(_Result):
-    """A requisition of the plan on the roadmap's calendar."""
+    """``count`` requisitions of the plan with the same role and dates on the roadmap's calendar."""
 
     role: Role
+    count: int
     open_date: dt.date
     start_date: dt.date
     productive_date: dt.date

@@ -116,7 +116,7 @@ def test_roadmap_is_ordered_and_opens_exactly_the_plans_hires(book, csms, suppor
         assert p.start <= p.end < after.start
         assert (after.start - p.end).days == 1
     assert road.phases[-1].end is None
-    assert road.hires_total == len(road.hires) == result.headcount.hires["total"]
+    assert road.hires_total == sum(h.count for h in road.hires) == result.headcount.hires["total"]
     assert sum(road.hires_by_role.values()) == road.hires_total
     assert sum(p.hires_starting for p in road.phases) == road.hires_total
     for role, n in road.hires_by_role.items():

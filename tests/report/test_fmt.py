@@ -16,6 +16,8 @@ from postsale.report import fmt
     (1_200_000, "USD", "$1.20M"), (-1_234_567, "USD", "-$1.23M"), (30_000, "USD", "$30K"),
     (950, "USD", "$950"), (394_000, "EUR", "€394K"), (2_500_000, "GBP", "£2.50M"),
     (30_000, "CHF", "CHF 30K"), (12_000, "JPY", "¥12K"), (None, "USD", "—"),
+    (8_504_880_000, "USD", "$8.50B"), (999_999_999, "USD", "$1.00B"), (999_600, "USD", "$1.00M"),
+    (999_400, "USD", "$999K"),
 ])
 def test_compact_money_in_the_currency_symbol(value: float | None, currency: str,
                                               expected: str) -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -274,12 +275,17 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
     plan, bm = r.plan, r.benchmarks
     dates = phase_dates(r.today, bm)
     cal = _calendar(r)
-    hires = tuple(RoadmapHire(role=h.role, open_date=h.open_date, start_date=h.start_date,
-                              productive_date=h.productive_date,
-                              roadmap_phase=_phase_of(h.start_date, dates),
-                              new_model=h.role in cal.new_model_roles,
-                              delay_reason=h.delay_reason)
-                  for h in sorted(cal.hires, key=lambda h: (h.start_date, ROLE_KEYS.index(h.role))))
+    # a cohort per role and dates: a large book's thousands of requisitions are a few hundred rows
+    cohorts: Counter[tuple[Role, dt.date, dt.date, dt.date, str | None]] = Counter(
+        (h.role, h.open_date, h.start_date, h.productive_date, h.delay_reason) for h in cal.hires)
+    hires = tuple(RoadmapHire(role=role, count=n, open_date=opened, start_date=starts,
+                              productive_date=productive,
+                              roadmap_phase=_phase_of(starts, dates),
+                              new_model=role in cal.new_model_roles, delay_reason=delay)
+                  for (role, opened, starts, productive, delay), n in sorted(
+                      cohorts.items(), key=lambda c: (c[0][2], ROLE_KEYS.index(c[0][0]),
+                                                      c[0][1], c[0][4] or "")))
+    hired = sum(h.count for h in hires)
     pilot = choose_pilot(r)
     signals = exit_signals(r)
     planned = diagnose_phase(plan.headcount.model_copy(update={"current": plan.headcount.required}),
@@ -302,7 +308,8 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
     budget = econ.budget
     pilot_econ = econ.per_tier[pilot.tier] if pilot else None
     rule = bm.value("economics.cost_share_rule_high")
-    by_rollout = sum(1 for h in hires if dates[2][1] is None or h.start_date <= dates[2][1])
+    by_rollout = sum(h.count for h in hires
+                     if dates[2][1] is None or h.start_date <= dates[2][1])
     checks = {
         "design": (
             _check("budget_fits", "the model's full cost fits the budget",
@@ -325,8 +332,8 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
                    plan.retention.sources)),
         "rollout": (
             _check("hires_started", "every requisition of the plan has started",
-                   by_rollout == len(hires), float(by_rollout), float(len(hires)), "hires",
-                   f"{by_rollout} of {len(hires)} hires start by the end of the rollout"),),
+                   by_rollout == hired, float(by_rollout), float(hired), "hires",
+                   f"{by_rollout} of {hired} hires start by the end of the rollout"),),
         "optimization": signals,
     }
     phases = []
@@ -337,8 +344,8 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
         phases.append(RoadmapPhase(
             number=number, key=key, title=_TITLES[key], start=start, end=end,
             activities=_ACTIVITIES[key], exit_checks=checks[key],
-            hires_starting=sum(1 for h in hires if h.roadmap_phase == key), sources=sources[key]))
-    by_role = {str(role): sum(1 for h in hires if h.role == role) for role in ROLE_KEYS}
+            hires_starting=sum(h.count for h in hires if h.roadmap_phase == key), sources=sources[key]))
+    by_role = {str(role): sum(h.count for h in hires if h.role == role) for role in ROLE_KEYS}
     by_role = {k: v for k, v in by_role.items() if v}
     commitment = add_months(dates[3][0], round(bm.value("models.commitment_months")))
     fired = [s for s in signals if s.status == "met"]
@@ -347,14 +354,14 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
         sentence += f" on {pilot.tier.replace('_', '-')}" + (
             f" {pilot.segment.replace('_', '-')}" if pilot.segment else "")
     sentence += f", full rollout from {dates[2][0].isoformat()} to {dates[2][1]}; "
-    sentence += (f"{len(hires)} hires, the last starting {hires[-1].start_date.isoformat()}"
+    sentence += (f"{hired} hires, the last starting {hires[-1].start_date.isoformat()}"
                  if hires else "no hires")
     sentence += (f"; {len(fired)} of S0's exit signals met now" if fired
                  else "; none of S0's exit signals is met now") + "."
     return Roadmap(
         today=r.today, phases=tuple(phases), pilot=pilot, phase_today=plan.phase.number,
         phase_planned=planned, transitions=tuple(transitions), hires=hires,
-        hires_total=len(hires), hires_by_role=by_role,
+        hires_total=hired, hires_by_role=by_role,
         max_starts_per_month=cal.max_starts_per_month, new_model_roles=cal.new_model_roles,
         exit_signals=signals, commitment_review=commitment, sentence=sentence,
         sources=(DESIGN_KEY, PILOT_KEY, ROLLOUT_KEY, PILOT_MIN_KEY, "models.commitment_months",

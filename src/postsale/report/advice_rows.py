@@ -153,8 +153,9 @@ def roadmap_lines(plan: PlanResult) -> list[str]:
     for t in r.transitions:
         out.append(f"S4 phase {t.from_phase} → {t.to_phase} ({t.name}) on {t.date.isoformat()}, "
                    f"during the {t.roadmap_phase}: {t.detail}")
-    months: Counter[tuple[str, str]] = Counter(
-        (h.start_date.strftime("%Y-%m"), str(h.role)) for h in r.hires)
+    months: Counter[tuple[str, str]] = Counter()
+    for h in r.hires:
+        months[(h.start_date.strftime("%Y-%m"), str(h.role))] += h.count
     by_month: dict[str, list[str]] = {}
     for (month, role), n in sorted(months.items()):
         by_month.setdefault(month, []).append(f"{n} {role_label(Role(role), n)}")

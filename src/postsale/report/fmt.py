@@ -42,12 +42,15 @@ def _currency(value: float, currency: str, pattern: str, locale: str) -> str:
 
 
 def money(value: float | None, currency: str = "USD", locale: str = LOCALE) -> str:
-    """Compact money: ``$1.20M`` at a million and above, ``$30K`` from ten thousand, else
-    ``$950``; ``—`` for None. The symbol is the currency's (``€1.20M``, ``CHF 30K``)."""
+    """Compact money: ``$8.50B`` at a billion and above, ``$1.20M`` at a million, ``$30K`` from
+    ten thousand, else ``$950``; ``—`` for None. The symbol is the currency's (``€1.20M``,
+    ``CHF 30K``)."""
     if value is None:
         return "—"
     size = abs(value)
-    if size >= 1_000_000:
+    if size >= 999_995_000:  # what rounds to 1,000.00M is 1.00B
+        return _currency(value / 1_000_000_000, currency, "¤#,##0.00", locale) + "B"
+    if size >= 999_500:  # what rounds to 1,000K is 1.00M
         return _currency(value / 1_000_000, currency, "¤#,##0.00", locale) + "M"
     if size >= 10_000:
         return _currency(value / 1_000, currency, "¤#,##0", locale) + "K"

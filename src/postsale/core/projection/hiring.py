@@ -369,11 +369,16 @@ def _staffing(
     capacity = np.full(horizon, float(seated))
     started = np.zeros(horizon + 1, dtype=np.int64)
     opened = np.zeros(horizon + 1, dtype=np.int64)
-    for hire in hires:
-        first = _month_index(start, hire.start_date)
-        capacity[first:] += curve[: horizon - first]
-        started[first] += 1
-        opened[min(max(_month_index(start, hire.open_date), 0), horizon)] += 1
+    if hires:
+        # one pass over the hires, then whole-array work: a large plan has thousands of them
+        firsts = np.fromiter((_month_index(start, h.start_date) for h in hires), dtype=np.int64,
+                             count=len(hires))
+        opens = np.fromiter((_month_index(start, h.open_date) for h in hires), dtype=np.int64,
+                            count=len(hires))
+        started += np.bincount(firsts, minlength=horizon + 1)[: horizon + 1]
+        opened += np.bincount(np.clip(opens, 0, horizon), minlength=horizon + 1)
+        # each start adds the ramp curve from its month on: a convolution of starts with the curve
+        capacity += np.convolve(started[:horizon].astype(np.float64), curve)[:horizon]
     joined = np.cumsum(started[:horizon])  # people started by the end of each month
     in_seat = seated + joined
     ramping = joined - np.concatenate([np.zeros(min(full, horizon), dtype=np.int64),
@@ -503,6 +508,7 @@ def hiring_calendar(
         placed = sorted(s for r in funded if (s := slots[r.index]) is not None and s < length)
         hires: list[Hire] = []
         deferred: list[DeferredHire] = []
+        dates: dict[int, tuple[dt.date, dt.date]] = {}  # slot → (start, productive), per role
         for i, r in enumerate(funded):
             if i >= len(placed):
                 deferred.append(DeferredHire(role=role, month_needed=r.month_needed,
@@ -510,9 +516,12 @@ def hiring_calendar(
                                              reason=HIRING_CAPACITY, trigger=texts[r.index]))
                 continue
             slot = placed[i]
-            begins = max(month_start(start, slot), plan.release)
+            if slot not in dates:
+                dates[slot] = (max(month_start(start, slot), plan.release),
+                               month_start(start, slot + full))
+            begins, productive = dates[slot]
             hires.append(Hire(role=role, open_date=begins - plan.lead, start_date=begins,
-                              productive_date=month_start(start, slot + full),
+                              productive_date=productive,
                               month_needed=r.month_needed, trigger=texts[r.index],
                               delay_reason=HIRING_CAPACITY if slot > r.deadline else None))
         deferred += [DeferredHire(role=role, month_needed=r.month_needed,
