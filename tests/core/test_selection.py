@@ -167,3 +167,38 @@ def test_the_recommendation_names_the_step_that_decided_it() -> None:
     assert [s.key for s in calm.advice.selection.steps] == [
         "unit_economics", "product_complexity", "customer_expectations",
         "competitive_dynamics", "scale_projection"]
+
+
+def test_step1_flags_a_dear_tier_the_funded_plan_keeps_and_proposes_no_second_move() -> None:
+    # the demo's low-touch tier costs 27% of its ACV while the plan fits the budget as a whole:
+    # the recommendation is the plan's tiers, so step 1 flags the tier and says why it is kept
+    import datetime as dt
+
+    from postsale.api import demo_inputs, run_plan
+
+    book, company = demo_inputs(dt.date(2026, 11, 25))
+    result = run_plan(book, company, today=dt.date(2026, 11, 25)).result
+    step = _step(result, "unit_economics")
+    low = next(i for i in step.finding.items if i.subject == "low_touch")
+    assert low.verdict == "too_expensive"
+    assert low.effect == "flags"
+    assert step.effect == "flags"
+    assert step.moves == ()
+    assert result.funding is not None
+    assert result.funding.status == "needed_fits"
+    assert "kept: the plan as a whole costs" in step.sentence
+    assert result.advice is not None
+    rec = result.advice.selection.recommendation
+    assert rec.tiers == {t: result.tiers[t].accounts for t in Tier}
+
+
+def test_segment_steps_never_propose_moving_accounts_held_by_a_rule_beyond_acv() -> None:
+    # a strategic SMB account sits on high-touch by S3's "strategic value can override ACV":
+    # the SMB buyers' expectations (step 3) do not propose moving it down
+    book = make_book([5_000.0] + [3_000.0] * 60, segment=["smb"] * 61,
+                     strategic=[True] + [False] * 60)
+    result, _ = plan(book, {})
+    step = _step(result, "customer_expectations")
+    assert all(m.from_tier is not Tier.HIGH_TOUCH for m in step.moves)
+    smb = next(i for i in step.finding.items if i.subject == "smb")
+    assert "strategic flag" in smb.sentence

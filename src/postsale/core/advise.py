@@ -15,7 +15,7 @@ from postsale.core.capacity import Workload
 from postsale.core.roadmap import RoadmapInputs, build_roadmap
 from postsale.core.scale import project_scale
 from postsale.core.selection import SelectionInputs, select_model
-from postsale.core.tiering import TieringResult
+from postsale.core.tiering import TieringResult, TierReason
 from postsale.core.workload_facts import book_facts, live_book
 from postsale.results import PlanResult
 from postsale.results_advice import Advice
@@ -29,10 +29,14 @@ def build_advice(book: AccountBook, tiering: TieringResult, workload: Workload, 
     facts = book_facts(book, benchmarks, today)
     live = live_book(book, facts)
     tier = tiering.tier if facts.all_active else tiering.tier[facts.active]
+    reasons = tiering.reasons if facts.all_active else tiering.reasons[facts.active]
+    held = (reasons & int(TierReason.STRATEGIC | TierReason.OVERRIDE
+                          | TierReason.AT_RISK_ESCALATION | TierReason.COMPLEXITY)) != 0
     scale = project_scale(live, tier, workload, plan.headcount, company, benchmarks)
     selection = select_model(SelectionInputs(
-        book=live, tier=tier, workload=workload, tiers=plan.tiers, economics=plan.economics,
-        scale=scale, company=company, benchmarks=benchmarks))
+        book=live, tier=tier, held=held, workload=workload, tiers=plan.tiers,
+        economics=plan.economics, funding=plan.funding, scale=scale, company=company,
+        benchmarks=benchmarks))
     roadmap = build_roadmap(RoadmapInputs(book=live, tier=tier, workload=workload, plan=plan,
                                           company=company, benchmarks=benchmarks, today=today))
     return Advice(selection=selection, roadmap=roadmap)

@@ -3,7 +3,10 @@
 1. **Unit economics** per tier: the plan's full cost per customer (CSMs, the shared roles allocated
    to the tiers they serve, technology — DOMAIN.md §10.1) against the 5–15% rule: ``affordable``
    (up to ``economics.cost_share_comfortable``), ``tight`` (up to the rule's 15%) or
-   ``too_expensive`` — which moves the tier's accounts down.
+   ``too_expensive``. The funded plan already applied the budget's levers (S3's "move the
+   lowest-value accounts of a tier down" among them, ``funding.steps``), so a tier still too
+   expensive is flagged with what the plan did about it — kept because the plan as a whole fits
+   the budget, or the budget is out of reach — never a second, unapplied move.
 2. **Product complexity**: ``[company] product_complexity`` (else the book's implementation
    weeks against ``selection.complexity_*_weeks``) implies high-, low- or tech-touch; a tech-touch
    tier under a high-complexity product moves up ("complex products collapse without human
@@ -39,7 +42,7 @@ from postsale.core.book import UNKNOWN, AccountBook
 from postsale.core.capacity import Workload
 from postsale.core.scale import ScaleProjection
 from postsale.keys import TIER_KEYS, Complexity, GrowthMotion, Segment, Tier
-from postsale.results import EconomicsResult, TierSummary
+from postsale.results import EconomicsResult, Funding, TierSummary
 from postsale.results_advice import (
     STEP_KEYS,
     AdviceInput,
@@ -74,9 +77,14 @@ class SelectionInputs:
 
     book: AccountBook  # live accounts
     tier: npt.NDArray[np.integer]  # their tiers
+    # accounts whose tier a rule beyond the ACV bands set (strategic flag, explicit override,
+    # at-risk escalation, complexity): S3 lets these override ACV, so steps 3 and 4 never propose
+    # moving them on their segment alone
+    held: npt.NDArray[np.bool_]
     workload: Workload
     tiers: dict[Tier, TierSummary]
     economics: EconomicsResult
+    funding: Funding | None
     scale: ScaleProjection
     company: Company
     benchmarks: Benchmarks
@@ -113,20 +121,16 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
     low, comfortable, high = (bm.value("economics.cost_share_rule_low"),
                               bm.value("economics.cost_share_comfortable"),
                               bm.value("economics.cost_share_rule_high"))
-    items, moves = [], []
+    items: list[SubjectFinding] = []
+    over: list[str] = []
     for tier in TIER_KEYS:
         e, n = econ.per_tier[tier], s.tiers[tier].accounts
         if n == 0:
             continue
         verdict = AFFORDABILITY[e.verdict]
-        effect = "keeps"
+        effect = "flags" if verdict == "too_expensive" else "keeps"
         if verdict == "too_expensive":
-            effect = "flags" if tier is Tier.TECH_TOUCH else "moves_down"
-            if tier is not Tier.TECH_TOUCH:
-                moves.append(TierMove(step="unit_economics", subject=str(tier), from_tier=tier,
-                                      direction="down", accounts=n,
-                                      reason=f"{e.cost_share_of_revenue:.1%} of ACV is above the "
-                                             f"{high:.0%} rule"))
+            over.append(str(tier))
         share = e.cost_share_of_revenue
         items.append(SubjectFinding(
             subject=str(tier), kind="tier", verdict=verdict, effect=effect,
@@ -141,12 +145,29 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                       f"{verdict.replace('_', ' ')}" if share is not None else
                       f"{_label(tier)}: no revenue to price against")))
     worst = max(items, key=lambda i: float(i.figures["cost_share"] or 0.0), default=None)
-    verdict = "too_expensive" if moves else ("tight" if any(i.verdict == "tight" for i in items)
-                                             else "affordable")
-    sentence = (f"Every tier's full cost is within the {low:.0%}–{high:.0%} rule" if not moves else
-                f"{len(moves)} tier(s) cost more than {high:.0%} of their ACV: move their accounts "
-                "down a tier")
-    if worst is not None and not moves:
+    verdict = "too_expensive" if over else ("tight" if any(i.verdict == "tight" for i in items)
+                                            else "affordable")
+    funding = s.funding
+    assert funding is not None  # a finished plan always carries its funding
+    applied = [st.description for st in funding.steps if st.lever.startswith("move_down")]
+    if not over:
+        sentence = f"Every tier's full cost is within the {low:.0%}–{high:.0%} rule"
+    else:
+        names = " and ".join(_label(t) for t in over)
+        sentence = f"{names} cost{'s' if len(over) == 1 else ''} more than {high:.0%} of ACV"
+        if funding.status == "exceeds_budget":
+            sentence += ("; the plan applied every lever and still exceeds the budget "
+                         "(see funding): the tiering cannot be afforded as it stands")
+        else:
+            share = funding.recommended_share or 0.0
+            sentence += (f"; kept: the plan as a whole costs {share:.1%} of ARR, within the "
+                         f"{funding.budget.share:.1%} budget, so the other tiers carry "
+                         f"{'it' if len(over) == 1 else 'them'}; to bring "
+                         f"{'it' if len(over) == 1 else 'them'} inside the rule, move the "
+                         "lowest-value accounts down or widen the books (S3)")
+    if applied:
+        sentence += "; the funded plan already moved accounts down: " + "; ".join(applied)
+    if worst is not None and not over:
         sentence += f"; the dearest is {worst.subject.replace('_', '-')} at " \
                     f"{float(worst.figures['cost_share'] or 0):.1%}"
     inputs = [AdviceInput(name="cost per customer by tier", value="plan economics", origin="plan"),
@@ -156,8 +177,11 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                           key="economics.cost_share_comfortable")]
     return _step(1, inputs, verdict, {"rule_low": low, "rule_high": high,
                                       "comfortable": comfortable,
-                                      "blended_share": econ.blended_cost_share_of_revenue},
-                 items, moves, sentence + ".",
+                                      "blended_share": econ.blended_cost_share_of_revenue,
+                                      "over_rule": ", ".join(over),
+                                      "funding_status": funding.status,
+                                      "applied_by_funding": "; ".join(applied)},
+                 items, [], sentence + ".",
                  ("economics.cost_share_rule_low", "economics.cost_share_comfortable",
                   "economics.cost_share_rule_high"))
 
@@ -256,21 +280,27 @@ class _Subject:
     segment: Segment | None
     accounts: npt.NDArray[np.int64]
     median_acv: float
+    movable: npt.NDArray[np.int64]  # accounts per tier not held there by a rule beyond ACV
 
 def _subjects(s: SelectionInputs) -> list[_Subject]:
     matrix = segment_tier_matrix(s.book, s.tier)
     arr = np.asarray(s.book.arr, dtype=np.float64)
+    tier = np.asarray(s.tier, dtype=np.int64)
+    free = ~np.asarray(s.held, dtype=bool)
     if matrix is None or matrix.sum() == 0:
-        counts = np.bincount(np.asarray(s.tier, dtype=np.int64), minlength=3)
+        counts = np.bincount(tier, minlength=3)
         median = float(np.median(arr)) if arr.size else 0.0
-        return [_Subject("company", None, counts.astype(np.int64), median)]
+        return [_Subject("company", None, counts.astype(np.int64), median,
+                         np.bincount(tier[free], minlength=3).astype(np.int64))]
     seg = np.asarray(s.book.segment, dtype=np.int64)
+    known = (seg != UNKNOWN) & free
+    movable = np.bincount(seg[known] * 3 + tier[known], minlength=9).reshape(3, 3)
     out = []
     for i, segment in enumerate(Segment):
         if matrix[i].sum() == 0:
             continue
         out.append(_Subject(str(segment), segment, matrix[i],
-                            float(np.median(arr[seg == i]))))
+                            float(np.median(arr[seg == i])), movable[i].astype(np.int64)))
     return out
 
 def _derived_expectation(sub: _Subject, s: SelectionInputs) -> str:
@@ -305,24 +335,30 @@ def _expectations(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep
         wanted = _EXPECTED_MODEL[expectation]
         acc = sub.accounts
         effect, verdict, notes = "keeps", "matches", []
+        free = sub.movable
         if expectation == "enterprise" and acc[2]:
             effect, verdict = "moves_up", "under_served"
-            moves.append(TierMove(step="customer_expectations", subject=sub.name,
-                                  from_tier=Tier.TECH_TOUCH, direction="up", accounts=int(acc[2]),
-                                  reason="enterprise buyers will not accept automation only (S3)"))
+            if free[2]:
+                moves.append(TierMove(
+                    step="customer_expectations", subject=sub.name, from_tier=Tier.TECH_TOUCH,
+                    direction="up", accounts=int(free[2]),
+                    reason="enterprise buyers will not accept automation only (S3)"))
             notes.append(f"{acc[2]:,} on tech-touch will not accept automation only")
         if expectation == "enterprise" and acc[1]:
             effect = _strongest([effect, "flags"])
             verdict = "under_served"
             notes.append(f"{acc[1]:,} on pooled low-touch expect dedicated resources")
-        if expectation in ("smb", "product_led") and acc[0]:
+        if expectation in ("smb", "product_led") and free[0]:
             effect, verdict = "moves_down", "over_served"
             moves.append(TierMove(step="customer_expectations", subject=sub.name,
                                   from_tier=Tier.HIGH_TOUCH, direction="down",
-                                  accounts=int(acc[0]),
+                                  accounts=int(free[0]),
                                   reason=f"{_label(expectation)} buyers do not want heavy CSM "
                                          "engagement (S3)"))
-            notes.append(f"{acc[0]:,} on high-touch: heavy CSM engagement slows them down")
+            notes.append(f"{free[0]:,} on high-touch: heavy CSM engagement slows them down")
+        if expectation in ("smb", "product_led") and acc[0] > free[0]:
+            notes.append(f"{acc[0] - free[0]:,} on high-touch by their strategic flag, override, "
+                         "risk escalation or complexity (S3: strategic value can override ACV)")
         if expectation == "product_led" and acc[1]:
             effect = _strongest([effect, "flags"])
             verdict = "over_served"
@@ -365,11 +401,11 @@ def _competition(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep:
         dominant = TIER_KEYS[int(np.argmax(sub.accounts))]
         gap = _RANK[str(dominant)] - _RANK[rival]
         effect, verdict = "keeps", "matches"
-        if rival == "self_serve" and sub.accounts[0]:
+        if rival == "self_serve" and sub.movable[0]:
             effect, verdict = "moves_down", "above_market"
             moves.append(TierMove(step="competitive_dynamics", subject=sub.name,
                                   from_tier=Tier.HIGH_TOUCH, direction="down",
-                                  accounts=int(sub.accounts[0]),
+                                  accounts=int(sub.movable[0]),
                                   reason="a self-serve market will not value high-touch (S3)"))
             text = "a self-serve market will not pay for high-touch — buyers wonder why you cost more"
         elif gap > 0 and compare:
@@ -490,14 +526,16 @@ def _recommendation(s: SelectionInputs, steps: Sequence[SelectionStep]) -> Recom
     flags = tuple(st.key for st in steps if st.effect == "flags")
     tiers = ", ".join(f"{counts[t]:,} {_label(t)}" for t in used) or "no live accounts"
     if deciding.moves:
-        why = (f"{deciding.title.lower()} (step {deciding.step}) decided it: "
-               + "; ".join(f"{_label(m.subject)} {m.direction} ({m.reason})"
-                           for m in deciding.moves))
+        why = (f"{deciding.title.lower()} (step {deciding.step}) decides the change: "
+               + "; ".join(f"move {m.accounts:,} {_label(m.subject)} accounts {m.direction} "
+                           f"({m.reason})" for m in deciding.moves)
+               + " — advice on top of the plan: apply it with the tier_override column and re-plan")
     else:
-        why = "unit economics (step 1) decided it: the tiers are ACV bands the economics support"
+        why = ("unit economics (step 1) decided it: the tiers are ACV bands priced within the "
+               "budget, and no later step asks to move them")
     return Recommendation(model=model, tiers=counts, moves=moves,
                           flags=flags, decided_by=deciding.key, decided_step=deciding.step,
-                          sentence=f"{_label(model).capitalize()} ({tiers}); {why}.")
+                          sentence=f"{_label(model).capitalize()} as planned ({tiers}); {why}.")
 
 def select_model(s: SelectionInputs) -> Selection:
     """The five steps in order and the recommendation (module docstring)."""
