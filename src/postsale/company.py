@@ -3,7 +3,9 @@
 Every section is optional. ``[accounts_per_csm]``, ``[costs]``, ``[per_customer_costs]`` and the
 free-form ``[benchmarks]`` table override benchmark entries by key; ``[team]`` is the current
 headcount; ``[columns]`` maps extra CSV headers; ``[[growth]]`` holds targets for projections,
-``[projection]`` how they are projected and ``[[scenario]]`` named what-ifs projected side by side.
+``[projection]`` how they are projected and ``[[scenario]]`` named what-ifs projected side by side;
+``[catalogue.<tier>.<motion>]`` changes the service catalogue and ``[headcount] sizing`` picks the
+ratio or the effort model (``company_catalogue``).
 Reading TOML from disk lives in ``postsale.io.company_file``.
 """
 
@@ -17,7 +19,9 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from postsale.company_catalogue import HeadcountSettings, catalogue_overrides
 from postsale.core.benchmarks import Benchmarks, UnknownBenchmarkKey
+from postsale.core.catalogue import Motion
 from postsale.errors import ConfigError
 from postsale.keys import ROLE_KEYS, TIER_KEYS, GrowthMotion, Role, Tier
 
@@ -28,6 +32,7 @@ __all__ = [
     "Company",
     "CompanyInfo",
     "GrowthTarget",
+    "HeadcountSettings",
     "ImportSettings",
     "OnboardingMode",
     "ProjectionSettings",
@@ -193,6 +198,8 @@ class Company(BaseModel):
     # [regions]: country (name or ISO code) → region, over the shipped country table
     regions: dict[str, str] = Field(default_factory=dict)
     imports: ImportSettings = ImportSettings()
+    headcount: HeadcountSettings = HeadcountSettings()
+    motions: tuple[Motion, ...] = ()  # [catalogue.…] motions added or restructured
     source: str = "company file"
 
     @field_validator("renewals")
@@ -214,7 +221,9 @@ class Company(BaseModel):
         return team
 
     def apply(self, benchmarks: Benchmarks) -> Benchmarks:
-        """The benchmark table in effect: defaults with this company's overrides."""
+        """The benchmark table in effect: defaults with this company's overrides and motions."""
+        if self.motions:
+            benchmarks = benchmarks.with_motions(self.motions, origin=self.source)
         if not self.overrides:
             return benchmarks
         return benchmarks.with_overrides(self.overrides, origin=self.source)
@@ -296,7 +305,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
              "renewals", "onboarding", "budget", "currencies", "regions", "import", "values",
-             *_OVERRIDE_SECTIONS}
+             "headcount", "catalogue", *_OVERRIDE_SECTIONS}
     for section in raw:
         if section not in known and not isinstance(raw[section], Mapping | list):
             raise _outside_section(source, section, raw[section])
@@ -321,6 +330,8 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
             raise _fail(source, f"team.{role}", "headcount must be a whole number", "write e.g. 3")
 
     overrides = _overrides(raw, source, "", benchmarks)
+    catalogue, motions = catalogue_overrides(raw.get("catalogue", {}), source, benchmarks)
+    overrides.update(catalogue)
 
     columns = raw.get("columns", {})
     for header, canonical in columns.items():
@@ -366,6 +377,8 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "onboarding": onboarding,
         "budget": _validated(source, "budget", Budget, raw.get("budget", {})),
         "imports": _validated(source, "import", ImportSettings, raw.get("import", {})),
+        "headcount": _validated(source, "headcount", HeadcountSettings, raw.get("headcount", {})),
+        "motions": motions,
         "company": info,
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},
