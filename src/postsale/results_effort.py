@@ -51,9 +51,11 @@ class TierEffort(Result):
     csm_hours_per_account: float | None
     csm_fte: float
     implied_accounts_per_csm: float | None  # productive hours ÷ hours per account
-    ratio_accounts_per_csm: float
+    ratio_accounts_per_csm: float  # accounts ÷ the ratio model's FTE (tech-touch: at-risk based)
     ratio_fte: float
-    hours_by_mode: dict[str, float]  # S2's service modes: proactive, responsive, online_1n, automated
+    # every CS seat's hours on the tier's motions by S2's service mode (proactive, responsive,
+    # online_1n, automated): 1:N programmes are online, not responsive service
+    hours_by_mode: dict[str, float]
     drivers: tuple[str, ...]  # motion keys, largest first
     explanation: str
     sources: tuple[str, ...]

@@ -38,6 +38,9 @@ __all__ = [
     "MotionHours",
     "at_risk_share_keys",
     "cs_ops_staffing",
+    "effort_formulas",
+    "implied_book",
+    "lighter_service",
     "motion_hours",
     "motion_seat",
     "productive_hours",
@@ -178,3 +181,26 @@ def effort_formulas(w: WorkloadArrays, benchmarks: Benchmarks, company: Company,
             text = f"{text} = {fte[role]:.2f} FTE"
         rows[role] = (text, (*EFFORT_KEYS, *dict.fromkeys(keys.get(role, []))))
     return rows
+
+
+def implied_book(w: WorkloadArrays, benchmarks: Benchmarks, company: Company, tier: Tier
+                 ) -> float | None:
+    """Accounts per CSM the catalogue implies for a tier on one workload (None: no CSM hours)."""
+    fte = float(seat_fte(w, benchmarks, company)[CSM_ROLE_BY_TIER[tier]])
+    accounts = float(np.asarray(w.tier_accounts)[..., TIER_KEYS.index(tier)])
+    return accounts / fte if fte > 0 and accounts > 0 else None
+
+
+def lighter_service(benchmarks: Benchmarks) -> dict[str, float]:
+    """The funding lever ``widen_books`` under effort sizing: every CSM motion whose frequency or
+    hours has a seed band goes to its low end (S3: high-touch check-ins weekly *or biweekly*,
+    low-touch touchpoints monthly *or quarterly*)."""
+    out: dict[str, float] = {}
+    for motion in benchmarks.motions:
+        if motion.owner != "csm":
+            continue
+        for field in ("frequency", "hours"):
+            entry = benchmarks[motion.key(field)]
+            if entry.range is not None and entry.value > entry.range[0]:
+                out[entry.key] = entry.range[0]
+    return out

@@ -93,8 +93,11 @@ def _tier(i: int, tier: Tier, workload: Workload, motions: list[MotionEffort],
     implied = productive_hours(benchmarks) / per_account if per_account else None
     key = accounts_per_csm_key(tier, benchmarks, company.company.automation_maturity)
     ratio = benchmarks.value(key)
-    by_mode = {mode: round(sum(m.hours_per_year for m in mine if m.mode == mode), 2)
+    served = [m for m in motions if m.tier == tier and m.seat is not None]
+    by_mode = {mode: round(sum(m.hours_per_year for m in served if m.mode == mode), 2)
                for mode in MODES}
+    if ratio_fte > 0 and accounts:  # the book the ratio model's FTE implies (tech: at-risk based)
+        ratio = accounts / ratio_fte
     label = tier.replace("_", "-")
     top = ", ".join(f"{m.label.lower()} {m.hours_per_year / accounts:.1f} h" for m in mine[:3]
                     if accounts and m.hours_per_year > 0)
