@@ -126,6 +126,7 @@ class Benchmarks(Mapping[str, BenchmarkEntry]):
                 old = entries.get(spec["key"])
                 entries[spec["key"]] = BenchmarkEntry(
                     **spec, overridden_by=origin,
-                    default_value=None if old is None else (old.default_value
-                                                            if old.overridden_by else old.value))
+                    # a new motion's default is 0: without it, nothing happened
+                    default_value=0.0 if old is None else (old.default_value
+                                                           if old.overridden_by else old.value))
         return Benchmarks(entries.values(), self.version, kept + added, self.catalogue_version)
