@@ -55,7 +55,8 @@ def test_effort_sizing_with_a_catalogue_override_sizes_the_plan(tmp_path: Path) 
     high = effort["tiers"]["high_touch"]
     assert high["csm_hours_per_account"] == 92.0  # 105 h less 26 check-ins of 0.5 h
     office = next(m for m in effort["motions"] if m["motion"] == "office_hours")
-    assert office["overridden"] and office["mode"] == "online_1n"
+    assert office["overridden"]
+    assert office["mode"] == "online_1n"
     entries = data["benchmarks"]["entries"]
     assert entries["catalogue.high_touch.weekly_check_in.frequency"]["overridden"]
     assert entries["catalogue.high_touch.weekly_check_in.frequency"]["default"] == 52
@@ -75,7 +76,8 @@ def test_the_html_plan_shows_the_effort_block(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert 'id="effort"' in page
-    assert "Effort-based" in page and "Ratio-based" in page
+    assert "Effort-based" in page
+    assert "Ratio-based" in page
 
 
 def test_a_bad_catalogue_table_exits_2_with_the_key_and_the_fix(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_the_catalogue_is_versioned_and_every_motion_has_a_source_and_mode() -> 
     assert len(BENCH.motions) >= 25
     for motion in BENCH.motions:
         assert motion.source.strip()
-        for key in motion.keys():
+        for key in motion.figure_keys():
             assert BENCH.value(key) >= 0
     modes = {m.mode for m in BENCH.motions}
     assert modes == {"proactive", "responsive", "online_1n", "automated"}
@@ -166,7 +166,7 @@ def test_role_counts_is_element_wise_under_effort_sizing() -> None:
                 assert int(counts[role][p, m]) == int(single[role]), (role, p, m)
 
 
-_FIGURES = [k for m in BENCH.motions for k in m.keys() if not k.endswith(".audience")]
+_FIGURES = [k for m in BENCH.motions for k in m.figure_keys() if not k.endswith(".audience")]
 
 
 @settings(max_examples=60, deadline=None)
@@ -238,7 +238,8 @@ def test_a_new_motion_joins_the_catalogue_with_its_provenance() -> None:
         "audience": 40, "label": "Office hours"}}}}
     company, bench = company_and_benchmarks(raw)
     entry = bench["catalogue.low_touch.office_hours.audience"]
-    assert entry.value == 40 and entry.overridden
+    assert entry.value == 40
+    assert entry.overridden
     model = effort_model(make_workload(tier_accounts=(0, 100, 0), customers=100), bench, company)
     office = next(m for m in model.motions if m.motion == "office_hours")
     assert office.hours_per_year == pytest.approx(3 * 24 * 1.5)  # ceil(100 / 40) cohorts

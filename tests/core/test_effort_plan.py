@@ -35,7 +35,8 @@ def test_plan_chart_month_zero_and_roster_agree_under_effort_sizing(growth: bool
     run = run_plan(book, company, today=TODAY)
     plan = run.result
     effort = plan.headcount.effort
-    assert effort is not None and effort.sizing == "effort"
+    assert effort is not None
+    assert effort.sizing == "effort"
     assert plan.org.charts[plan.org.recommended]["headcount"] == plan.headcount.required
     projected = run_projection(book, company, today=TODAY, months=3, paths=20, seed=1)
     assert projected.months[0].required == plan.headcount.required
@@ -46,7 +47,8 @@ def test_role_based_is_the_effort_formulas_when_effort_sizes_the_plan() -> None:
     book = book_from_columns(generate_accounts(800, 2, TODAY), source="sample")
     ratio = run_plan(book, None, today=TODAY).result.headcount
     effort = run_plan(book, _company(budget={"share": 1.0}), today=TODAY).result.headcount
-    assert ratio.effort is not None and effort.effort is not None
+    assert ratio.effort is not None
+    assert effort.effort is not None
     assert ratio.effort.sizing == "ratio"
     # role_based keeps its meaning: the capacity formulas (of the sizing in use) before the org
     # model shaped them
@@ -59,7 +61,8 @@ def test_funding_levers_save_real_money_under_effort_sizing() -> None:
     book = book_from_columns(generate_accounts(1_500, 5, TODAY), source="sample")
     plan = run_plan(book, _company(budget={"share": 0.04}), today=TODAY).result
     funding = plan.funding
-    assert funding is not None and funding.steps
+    assert funding is not None
+    assert funding.steps
     levers = [s.lever for s in funding.steps]
     assert "pool_tail" not in levers  # a pooled book is a ratio: skipped under effort sizing
     for step in funding.steps:

@@ -97,7 +97,7 @@ class Motion(BaseModel):
         """The benchmark key of one of this motion's figures."""
         return f"catalogue.{self.tier}.{self.name}.{field}"
 
-    def keys(self) -> tuple[str, ...]:
+    def figure_keys(self) -> tuple[str, ...]:
         return tuple(self.key(f) for f in self.fields())
 
     def fields(self) -> tuple[str, ...]:

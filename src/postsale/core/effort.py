@@ -160,7 +160,7 @@ def effort_formulas(w: WorkloadArrays, benchmarks: Benchmarks, company: Company,
     for motion, seat, _, booked in motion_hours(w, benchmarks, company):
         if seat is not None:
             per_seat.setdefault(seat, []).append((motion, float(booked)))
-            keys.setdefault(seat, []).extend(motion.keys())
+            keys.setdefault(seat, []).extend(motion.figure_keys())
     basis = f"÷ {hours:,.0f} productive hours a year"
     rows: dict[Role, tuple[str, tuple[str, ...]]] = {}
     for role in (*CSM_ROLE_BY_TIER.values(), Role.IMPLEMENTATION_SPECIALIST, Role.CS_OPS):

@@ -40,7 +40,7 @@ def effort_model(workload: Workload, benchmarks: Benchmarks, company: Company) -
     hours = productive_hours(benchmarks)
     motions: list[MotionEffort] = []
     for motion, seat, occurrences, booked in motion_hours(arrays, benchmarks, company):
-        keys = motion.keys()
+        keys = motion.figure_keys()
         motions.append(MotionEffort(
             tier=motion.tier, motion=motion.name, label=motion.label, mode=motion.mode,
             per=motion.per, owner=motion.owner, seat=seat,
