@@ -109,9 +109,9 @@ def _checked(source: str, where: str, spec: Mapping[str, Any], base: Motion | No
             missing.append("audience")
         if missing:
             close = difflib.get_close_matches(where.rsplit(".", 1)[1], names, n=1)
-            hint = f"did you mean the shipped motion '{close[0]}'? " if close else ""
+            hint = f"did you mean the shipped motion '{close[0]}'? If it is new, " if close else ""
             raise _fail(source, where, "a new motion needs " + ", ".join(missing),
-                        hint + "or give every field: mode, per, owner, frequency, hours "
+                        hint + "give every field: mode, per, owner, frequency, hours "
                         "(audience for a programme); see README \"Service catalogue\"")
     per = out.get("per", base.per if base else None)
     tier = where.split(".")[1]

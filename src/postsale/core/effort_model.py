@@ -63,12 +63,19 @@ def effort_model(workload: Workload, benchmarks: Benchmarks, company: Company) -
     effort_based, ratio_based = _sized(effort_counts), _sized(ratio_counts)
     difference = {k: effort_based[k] - ratio_based[k] for k in effort_based}
     explanation = [tiers[t].explanation for t in TIER_KEYS if tiers[t].accounts]
+    onboarding = {t: sum(m.frequency * m.hours for m in motions if m.tier == t
+                         and m.per == "new_account" and m.seat is Role.IMPLEMENTATION_SPECIALIST)
+                  for t in TIER_KEYS}
+    per_new = ", ".join(f"{t.replace('_', '-')} {h:g} h" for t, h in onboarding.items() if h)
     for role in (Role.IMPLEMENTATION_SPECIALIST, Role.CS_OPS):
         parts = ", ".join(f"{k} {v:.2f}" for k, v in breakdown.get(str(role), {}).items() if v)
+        why = (f"; specialist hours per new customer: {per_new} (the ratio model: S0's "
+               "implementations a year at the book's implementation length)"
+               if role is Role.IMPLEMENTATION_SPECIALIST and per_new else "")
         explanation.append(
             f"{str(role).replace('_', ' ')}: {float(effort_fte[role]):.2f} FTE by effort "
             f"({parts or 'no catalogue work'}) vs {float(ratio_fte[role]):.2f} by ratio "
-            f"→ {effort_based[str(role)]} vs {ratio_based[str(role)]} seats")
+            f"→ {effort_based[str(role)]} vs {ratio_based[str(role)]} seats{why}")
     explanation.append(
         f"total: {effort_based['total']} people by effort vs {ratio_based['total']} by ratio "
         f"({difference['total']:+d}); the plan is sized by {sizing} ([headcount] sizing)")
@@ -107,7 +114,7 @@ def _tier(i: int, tier: Tier, workload: Workload, motions: list[MotionEffort],
     else:
         book = f"{implied:,.0f}" if implied else "any number of"
         text = (f"{label}: {per_account:.1f} CSM hours per account a year ({top}) → {book} "
-                f"accounts per CSM vs {ratio:g} by ratio; {effort_fte:.2f} FTE by effort vs "
+                f"accounts per CSM vs {ratio:,.0f} by ratio; {effort_fte:.2f} FTE by effort vs "
                 f"{ratio_fte:.2f} by ratio")
         if tier is Tier.TECH_TOUCH:
             text += " (humans only for at-risk accounts: overflow save plays, S3)"
