@@ -74,3 +74,21 @@ def test_funding_levers_save_real_money_under_effort_sizing() -> None:
     adjusted = funding.adjustments["benchmarks"]
     assert adjusted["catalogue.high_touch.weekly_check_in.frequency"] == 26
     assert adjusted["catalogue.low_touch.touchpoint.frequency"] == 4
+
+
+def test_assign_weighs_accounts_by_the_books_the_catalogue_implies() -> None:
+    # biweekly check-ins make a high-touch book 1,260 ÷ 92 ≈ 13.7 accounts: under effort sizing an
+    # account weighs 1/13.7 of a book (the roster was sized on it), under ratio sizing 1/12
+    columns = generate_accounts(1_500, 5, TODAY)
+    columns.pop("owner", None)
+    book = book_from_columns(columns, source="sample")
+    company = _company(budget={"share": 1.0},
+                       catalogue={"high_touch": {"weekly_check_in": {"frequency": 26}}})
+    ratio_company = company.model_copy(update={
+        "headcount": company.headcount.model_copy(update={"sizing": "ratio"})})
+    for sized, book_size in ((company, 1260 / 92), (ratio_company, 12.0)):
+        run = run_plan(book, sized, today=TODAY)
+        base = run_assignment(run).assignment.weights.base
+        high = run.tiering.tier == 0
+        assert high.any()
+        assert base[high] == pytest.approx(1 / book_size, rel=1e-4)
