@@ -347,8 +347,11 @@ def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster 
                                "in a team file (--team) or pool their tiers"])
     roster, renamed = _aligned_regions(run.book, roster)
     notes = (*notes, *renamed)
+    effort = run.result.headcount.effort
+    books = [effort.tiers[t].implied_accounts_per_csm for t in TIER_KEYS] \
+        if effort is not None and effort.sizing == "effort" else None
     weights = account_weights(run.book, tier, benchmarks_in_effect(company), when,
-                              company.company.automation_maturity)
+                              company.company.automation_maturity, books)
     result = assign_book(run.book, tier, weights, roster, rules, when, pinned=run.book.pinned)
     notes = (*notes, *summary.roster_mismatches(run.book, roster))
     return AssignmentRun(

@@ -3,7 +3,9 @@
 Every section is optional. ``[accounts_per_csm]``, ``[costs]``, ``[per_customer_costs]`` and the
 free-form ``[benchmarks]`` table override benchmark entries by key; ``[team]`` is the current
 headcount; ``[columns]`` maps extra CSV headers; ``[[growth]]`` holds targets for projections,
-``[projection]`` how they are projected and ``[[scenario]]`` named what-ifs projected side by side.
+``[projection]`` how they are projected and ``[[scenario]]`` named what-ifs projected side by side;
+``[catalogue.<tier>.<motion>]`` changes the service catalogue and ``[headcount] sizing`` picks the
+ratio or the effort model (``company_catalogue``).
 Reading TOML from disk lives in ``postsale.io.company_file``.
 """
 
@@ -17,6 +19,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from postsale.company_catalogue import HeadcountSettings, catalogue_overrides
 from postsale.company_market import (
     MarketSettings,
     RoadmapSettings,
@@ -25,6 +28,7 @@ from postsale.company_market import (
     roadmap_from_mapping,
 )
 from postsale.core.benchmarks import Benchmarks, UnknownBenchmarkKey
+from postsale.core.catalogue import Motion
 from postsale.errors import ConfigError
 from postsale.keys import ROLE_KEYS, TIER_KEYS, GrowthMotion, Role, Tier
 
@@ -35,6 +39,7 @@ __all__ = [
     "Company",
     "CompanyInfo",
     "GrowthTarget",
+    "HeadcountSettings",
     "ImportSettings",
     "OnboardingMode",
     "ProjectionSettings",
@@ -202,6 +207,8 @@ class Company(BaseModel):
     imports: ImportSettings = ImportSettings()
     market: MarketSettings = MarketSettings()  # [market]: S3 selection steps 3–4
     roadmap: RoadmapSettings = RoadmapSettings()  # [roadmap]: the S3 pilot, when chosen
+    headcount: HeadcountSettings = HeadcountSettings()
+    motions: tuple[Motion, ...] = ()  # [catalogue.…] motions added or restructured
     source: str = "company file"
 
     @field_validator("renewals")
@@ -223,7 +230,9 @@ class Company(BaseModel):
         return team
 
     def apply(self, benchmarks: Benchmarks) -> Benchmarks:
-        """The benchmark table in effect: defaults with this company's overrides."""
+        """The benchmark table in effect: defaults with this company's overrides and motions."""
+        if self.motions:
+            benchmarks = benchmarks.with_motions(self.motions, origin=self.source)
         if not self.overrides:
             return benchmarks
         return benchmarks.with_overrides(self.overrides, origin=self.source)
@@ -305,7 +314,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
              "renewals", "onboarding", "budget", "currencies", "regions", "import", "values",
-             "market", "roadmap", *_OVERRIDE_SECTIONS}
+             "market", "roadmap", "headcount", "catalogue", *_OVERRIDE_SECTIONS}
     for section in raw:
         if section not in known and not isinstance(raw[section], Mapping | list):
             raise _outside_section(source, section, raw[section])
@@ -330,6 +339,8 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
             raise _fail(source, f"team.{role}", "headcount must be a whole number", "write e.g. 3")
 
     overrides = _overrides(raw, source, "", benchmarks)
+    catalogue, motions = catalogue_overrides(raw.get("catalogue", {}), source, benchmarks)
+    overrides.update(catalogue)
     check_roadmap_durations(source, overrides, benchmarks)
 
     columns = raw.get("columns", {})
@@ -378,6 +389,8 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "imports": _validated(source, "import", ImportSettings, raw.get("import", {})),
         "market": market_from_mapping(raw.get("market", {}), source),
         "roadmap": roadmap_from_mapping(raw.get("roadmap", {}), source),
+        "headcount": _validated(source, "headcount", HeadcountSettings, raw.get("headcount", {})),
+        "motions": motions,
         "company": info,
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
+from postsale.results_effort import EffortModel
 
 __all__ = [
     "BudgetEnvelope",
@@ -189,6 +190,10 @@ class Headcount(_Result):
     gap: dict[str, int]
     roles: dict[Role, RoleRequirement]
     role_based: dict[str, int] = {}  # the capacity formulas before the org model shaped them
+    # the service catalogue's bottom-up sizing (same role keys plus total) and its detail; which
+    # of the two sized the plan is ``effort.sizing`` ([headcount] sizing)
+    effort_based: dict[str, int] = {}
+    effort: EffortModel | None = None
     needed: dict[str, int] = {}  # the unfunded need (equal to ``required`` when it fits the budget)
     # the team in seat compared as workload (core/rebalance.py): retitles inside a role family,
     # the requisitions still to open and the people beyond the plan

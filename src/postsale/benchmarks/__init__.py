@@ -1,6 +1,7 @@
 """Load the versioned benchmark data files shipped with postsale.
 
 ``default.toml`` holds every figure of DOMAIN.md §1–§7 (and the §9 reality checks) with its source;
+``catalogue.toml`` the service catalogue (each motion's figures become ``catalogue.…`` entries);
 ``headers.toml`` maps common CRM export headers to canonical account columns; ``sources.toml``
 the headers of subscription, opportunity and ticket files; ``geography.toml`` countries to
 regions and time zones. :func:`data_file` parses each once per process.
@@ -14,6 +15,7 @@ from importlib.resources import files
 from typing import Any
 
 from postsale.core.benchmarks import BenchmarkEntry, Benchmarks
+from postsale.core.catalogue import motion_entries, motions_from_table
 
 __all__ = ["data_file", "default_benchmarks", "header_aliases"]
 
@@ -53,7 +55,11 @@ def data_file(name: str) -> dict[str, Any]:
 def default_benchmarks() -> Benchmarks:
     """The default benchmark table (parsed once per process; the table itself is immutable)."""
     raw = data_file("default.toml")
-    return Benchmarks(_flatten(raw), version=str(raw["version"]))
+    catalogue = data_file("catalogue.toml")
+    motions = motions_from_table({k: v for k, v in catalogue.items() if k != "version"})
+    entries = _flatten(raw) + [BenchmarkEntry(**spec) for m in motions for spec in motion_entries(m)]
+    return Benchmarks(entries, version=str(raw["version"]), motions=motions,
+                      catalogue_version=str(catalogue["version"]))
 
 
 @cache

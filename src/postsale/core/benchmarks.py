@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from postsale.core.catalogue import Motion, motion_entries
+
 __all__ = ["BenchmarkEntry", "Benchmarks", "UnknownBenchmarkKey"]
 
 
@@ -64,9 +66,13 @@ class BenchmarkEntry(BaseModel):
 class Benchmarks(Mapping[str, BenchmarkEntry]):
     """An immutable table of benchmark entries keyed by dotted key (``accounts_per_csm.high_touch``)."""
 
-    def __init__(self, entries: Iterable[BenchmarkEntry], version: str) -> None:
+    def __init__(self, entries: Iterable[BenchmarkEntry], version: str,
+                 motions: Iterable[Motion] = (), catalogue_version: str = "") -> None:
         self._entries: dict[str, BenchmarkEntry] = {e.key: e for e in entries}
         self.version = version
+        # the service catalogue's motions (core/catalogue.py); their figures are entries here
+        self.motions: tuple[Motion, ...] = tuple(motions)
+        self.catalogue_version = catalogue_version
 
     def __getitem__(self, key: str) -> BenchmarkEntry:
         try:
@@ -106,4 +112,21 @@ class Benchmarks(Mapping[str, BenchmarkEntry]):
                     else base.value,
                 }
             )
-        return Benchmarks(entries.values(), self.version)
+        return Benchmarks(entries.values(), self.version, self.motions, self.catalogue_version)
+
+    def with_motions(self, motions: Iterable[Motion], origin: str) -> Benchmarks:
+        """A new table where ``motions`` replace the catalogue's motions of the same tier and name
+        or join the catalogue; their figures become entries overridden by ``origin``."""
+        added = tuple(motions)
+        names = {(m.tier, m.name) for m in added}
+        kept = tuple(m for m in self.motions if (m.tier, m.name) not in names)
+        entries = dict(self._entries)
+        for motion in added:
+            for spec in motion_entries(motion):
+                old = entries.get(spec["key"])
+                entries[spec["key"]] = BenchmarkEntry(
+                    **spec, overridden_by=origin,
+                    # a new motion's default is 0: without it, nothing happened
+                    default_value=0.0 if old is None else (old.default_value
+                                                           if old.overridden_by else old.value))
+        return Benchmarks(entries.values(), self.version, kept + added, self.catalogue_version)

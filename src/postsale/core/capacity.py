@@ -20,6 +20,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
+from postsale.core.effort import cs_ops_staffing, effort_formulas, seat_fte
 from postsale.core.projection.first_year import FirstYear, first_year
 from postsale.core.projection.first_year import arrival_share as arrival_mix
 from postsale.core.ratios import accounts_per_csm_key, cost_key
@@ -409,6 +410,11 @@ def role_counts(
             fte = np.asarray(w.tech_at_risk, dtype=np.float64) / benchmarks.value(
                 "capacity.at_risk_tech_touch_per_csm")
         ftes[CSM_ROLE_BY_TIER[tier]] = np.asarray(fte, dtype=np.float64)
+    # [headcount] sizing = "effort": the service catalogue's hours size CSMs, implementation and
+    # CS Ops instead of the ratios (core/effort.py, issue 12)
+    effort = seat_fte(w, benchmarks, company) if company.headcount.sizing == "effort" else None
+    if effort is not None:
+        ftes.update({r: effort[r] for r in CSM_ROLE_BY_TIER.values()})
     seats = csm_seats(np.stack([ftes[CSM_ROLE_BY_TIER[t]] for t in TIER_KEYS], axis=-1))
     # someone owns the customers: a book with customers and no CSM work still gets one pooled CSM,
     # in the tier with the most accounts (a tech-touch program's escalations, renewals, advocacy)
@@ -418,7 +424,8 @@ def role_counts(
         role = CSM_ROLE_BY_TIER[tier]
         counts[role] = (seats[role] + (nobody & (largest == i))).astype(np.int64)
 
-    fte = implementation_fte(w, benchmarks, company)
+    fte = implementation_fte(w, benchmarks, company) if effort is None \
+        else effort[Role.IMPLEMENTATION_SPECIALIST]
     ftes[Role.IMPLEMENTATION_SPECIALIST] = fte
     counts[Role.IMPLEMENTATION_SPECIALIST] = _staffed_array(fte, min_fte)
 
@@ -455,6 +462,9 @@ def role_counts(
                        0)
     ftes[Role.CS_OPS] = np.maximum(np.asarray(csms / ratio, dtype=np.float64), program)
     counts[Role.CS_OPS] = np.maximum(ops, program).astype(np.int64)
+    if effort is not None:
+        ftes[Role.CS_OPS], counts[Role.CS_OPS] = cs_ops_staffing(csms, effort[Role.CS_OPS],
+                                                                benchmarks, company)
     counts[Role.TAM] = np.zeros_like(customers)
     ftes[Role.TAM] = np.zeros(customers.shape)
 
@@ -608,6 +618,8 @@ def required_headcount(
         (ops_key, "capacity.cs_ops_first_at_csms", "capacity.tech_touch_program_min_accounts",
          "capacity.tech_touch_accounts_per_program_staff"),
     )
+    if company.headcount.sizing == "effort":
+        rows.update(effort_formulas(arrays, benchmarks, company, fte, csms))
     rows[Role.TAM] = ("TAMs staff enterprise pods (pod model); the role-based plan needs none", ())
 
     ics = sum(count[r] for r in rows) + carried

@@ -12,8 +12,12 @@ it saves money, until the plan fits:
 2. ``move_down_low`` — the same for low-touch accounts (S3: $3,200 is 21.3% of a $15K customer,
    "too expensive") down to tech-touch;
 3. ``pool_tail`` — low- and tech-touch become pooled coverage (S3 low-touch "pooled CSMs",
-   40–100 accounts each; §9 pooled coverage): low-touch books at the top of S3's band;
-4. ``widen_books`` — high-touch books and tech-touch at-risk capacity at the top of the seed bands;
+   40–100 accounts each; §9 pooled coverage): low-touch books at the top of S3's band (skipped
+   under effort sizing: a pooled book is a ratio, and the effort model has no ratio to widen —
+   ``widen_books`` lightens the service instead);
+4. ``widen_books`` — high-touch books and tech-touch at-risk capacity at the top of the seed bands
+   (under ``[headcount] sizing = "effort"``: lighter service at the low end of the seed bands —
+   high-touch check-ins biweekly, low-touch touchpoints quarterly — since books are hours there);
 5. ``merge_roles`` — specialist roles with less than one person of work are covered by the CSMs and
    the CS leader (generalist coverage; S2 merges implementation into the CSM role when it is light);
 6. ``renewals_to_sales`` — last, because it moves a function out of CS rather than making CS more
@@ -33,13 +37,14 @@ from dataclasses import dataclass, field
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
-from postsale.core.capacity import Workload, measure_workload, required_headcount
+from postsale.core.capacity import Workload, WorkloadArrays, measure_workload, required_headcount
 from postsale.core.economics import (
     budget_envelope,
     cost_per_customer,
     team_cost,
     technology_cost,
 )
+from postsale.core.effort import implied_book, lighter_service
 from postsale.core.ratios import accounts_per_csm_key, csm_cost_key, per_customer_cost_key
 from postsale.core.tiering import TIERING_KEYS, TieringResult, assign_tiers
 from postsale.keys import TIER_KEYS, Role, Tier
@@ -111,6 +116,7 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
            ) -> tuple[Company, dict[str, float], str, tuple[str, ...]] | None:
     """The company and overrides one lever proposes, its description and sources (None: no-op)."""
     rule = benchmarks.value("economics.cost_share_rule_high")
+    effort = company.headcount.sizing == "effort"
     if name in ("move_down_high", "move_down_low"):
         i = 0 if name == "move_down_high" else 1
         if current.workload.tier_accounts[i] == 0:
@@ -119,10 +125,13 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
         # low-touch, "21.3% of a $15K customer: too expensive") sets the floor; never the
         # high-touch ACV band itself.
         tier = TIER_KEYS[i]
+        book = benchmarks.value(accounts_per_csm_key(tier, benchmarks,
+                                                     company.company.automation_maturity))
+        if effort:  # the book the catalogue's hours imply is what a customer of the tier costs
+            book = implied_book(WorkloadArrays.of(current.workload), benchmarks, company,
+                                tier) or book
         unit = cost_per_customer(
-            benchmarks.value(csm_cost_key(tier)),
-            benchmarks.value(accounts_per_csm_key(tier, benchmarks,
-                                                  company.company.automation_maturity)),
+            benchmarks.value(csm_cost_key(tier)), book,
             benchmarks.value(per_customer_cost_key(tier, "shared", benchmarks)),
             benchmarks.value(per_customer_cost_key(tier, "technology", benchmarks)))
         floor = min(unit / rule, benchmarks.value("tiering.high_touch_min_acv"))
@@ -136,6 +145,16 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
             f"lowest-value accounts of a tier down)"), (
             key, "economics.cost_share_rule_high", csm_cost_key(tier),
             accounts_per_csm_key(tier, benchmarks, company.company.automation_maturity))
+    if name == "pool_tail" and effort:
+        return None  # a pooled book is a ratio: under effort sizing widen_books lightens service
+    if name == "widen_books" and effort:
+        light = lighter_service(benchmarks)
+        if not light:
+            return None
+        return company, light, ("lighten the service to the low end of the seed bands: "
+                                + ", ".join(f"{k.split('.', 2)[2]} {v:g}" for k, v in light.items())
+                                + " (S3: check-ins weekly or biweekly, touchpoints monthly or "
+                                "quarterly)"), tuple(light)
     if name == "pool_tail":
         key = "accounts_per_csm.low_touch"
         pooled = 100.0  # S3 low-touch band (40–100 accounts per pooled CSM)

@@ -19,6 +19,7 @@ from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, required_headcount
 from postsale.core.diagnosis import diagnose_phase, diagnose_stage, measure_retention
 from postsale.core.economics import economics, technology_cost
+from postsale.core.effort_model import effort_model
 from postsale.core.fit import (
     fit_org_models,
     fit_reporting_line,
@@ -127,7 +128,9 @@ def _shape(book: AccountBook, outcome: FundingOutcome, today: dt.date) -> _Shape
     headcount = adopt_chart(base, charts[fit.recommended], benchmarks)
     moved = rebalance({Role(r): n for r, n in headcount.current.items() if r != "total"},
                       {Role(r): n for r, n in headcount.required.items() if r != "total"})
+    effort = effort_model(workload, benchmarks, company)
     headcount = headcount.model_copy(update={
+        "effort_based": effort.effort_based, "effort": effort,
         "needed": dict(outcome.needed.headcount.required),
         "retitles": tuple({"from": str(m.from_role), "to": str(m.to_role), "count": m.count}
                           for m in moved.retitles),

@@ -21,6 +21,7 @@ from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
 from postsale.report.budget import budget_notes, budget_rows
+from postsale.report.effort import effort_roles, effort_rows, effort_title
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
 
@@ -363,6 +364,9 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "total": {"now": hc.current["total"], "needed": hc.required["total"],
                   "gap": _signed(hc.gap["total"]),
                   "cost": money(sum(x.cost for x in hc.roles.values()), plan.currency)},
+        "effort": {"title": effort_title(plan), "rows": effort_rows(plan),
+                   "roles": effort_roles(plan),
+                   "notes": plan.headcount.effort.explanation if plan.headcount.effort else ()},
         "triggers": _trigger_rows(plan),
         "fired": sum(1 for t in plan.triggers if t.fired),
         "warnings": plan.warnings,

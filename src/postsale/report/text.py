@@ -13,6 +13,7 @@ from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_text import roadmap_panel, selection_panel
 from postsale.report.budget import budget_notes, budget_rows
+from postsale.report.effort import effort_roles, effort_rows, effort_title
 from postsale.results import PlanResult
 
 __all__ = ["money", "pct", "render_plan"]
@@ -124,6 +125,24 @@ def _headcount(plan: PlanResult) -> Table:
     return table
 
 
+def _effort(plan: PlanResult) -> RenderableType:
+    """Per tier hours per account and the book they imply, then effort- vs ratio-based people."""
+    if plan.headcount.effort is None:
+        return Text("")
+    table = Table(title=effort_title(plan), box=box.SIMPLE_HEAVY)
+    for col in ("tier", "accounts", "CSM h/account/yr", "implied book", "ratio book",
+                "CS h/yr proactive / responsive / 1:N / automated", "CSM FTE effort vs ratio"):
+        table.add_column(col, justify="left" if col == "tier" else "right")
+    for r in effort_rows(plan):
+        table.add_row(r.tier, f"{r.accounts:,}", r.hours_per_account, r.implied_book,
+                      r.ratio_book, r.modes, r.fte)
+    people = "; ".join(f"{role} {e} vs {r}" for role, e, r in effort_roles(plan))
+    table.caption = escape("people, effort vs ratio: " + people + "\n"
+                           + "\n".join(plan.headcount.effort.explanation))
+    table.caption_justify = "left"
+    return table
+
+
 def _triggers(plan: PlanResult) -> Table:
     table = Table(title="Hiring triggers", box=box.SIMPLE_HEAVY)
     for col in ("trigger", "measured", "threshold", "fired", "detail"):
@@ -193,5 +212,5 @@ def render_plan(plan: PlanResult, console: Console) -> None:
         header.append("\nOverrides in effect: " + "; ".join(overrides), style="yellow")
     advice = [p for p in (selection_panel(plan), roadmap_panel(plan)) if p is not None]
     console.print(Group(header, _diagnosis(plan), _tiers(plan), _budget(plan), _headcount(plan),
-                        _triggers(plan),
+                        _effort(plan), _triggers(plan),
                         _warnings(plan), _advice(plan), *advice))

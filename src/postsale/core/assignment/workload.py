@@ -10,6 +10,7 @@ A person's load is the sum of weights ÷ capacity.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,10 +39,16 @@ class Weights:
 
 
 def account_weights(book: AccountBook, tier: npt.NDArray[np.int8], benchmarks: Benchmarks,
-                    today: dt.date, automation_maturity: str = "early") -> Weights:
-    """Vectorized weights for every account."""
+                    today: dt.date, automation_maturity: str = "early",
+                    books: Sequence[float | None] | None = None) -> Weights:
+    """Vectorized weights for every account. ``books``: accounts per CSM by tier when the plan is
+    sized by the effort model (the books the service catalogue implies); a tier without one, or
+    ``None``, uses the ratio."""
     keys = [accounts_per_csm_key(t, benchmarks, automation_maturity) for t in TIER_KEYS]
     per_csm = np.array([benchmarks.value(k) for k in keys])
+    if books is not None:
+        per_csm = np.array([b if b else r for b, r in zip(books, per_csm, strict=True)])
+        keys = [*keys, "effort.working_hours_per_year", "effort.utilisation"]
     base = 1.0 / per_csm[tier]
     w = base.copy()
     f = {k.rsplit(".", 1)[1]: benchmarks.value(k) for k in WEIGHT_KEYS}

@@ -1,0 +1,131 @@
+"""The effort model beside the ratio model (``headcount.effort``, issue 12 items 3 and 5).
+
+Both sizings run on the same workload through the one implementation of the capacity rules
+(``capacity.role_counts``); this module adds what the catalogue says about each tier — hours per
+account, the book that implies, the service modes the hours go to — and explains the difference
+between the two headcounts by the motions that drive it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from postsale.company import Company, HeadcountSettings
+from postsale.core.benchmarks import Benchmarks
+from postsale.core.capacity import Workload, WorkloadArrays, role_counts
+from postsale.core.catalogue import MODES
+from postsale.core.effort import EFFORT_KEYS, at_risk_share_keys, motion_hours, productive_hours
+from postsale.core.ratios import accounts_per_csm_key
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
+from postsale.results_effort import EffortModel, MotionEffort, TierEffort
+
+__all__ = ["effort_model"]
+
+
+def _sized(counts: dict[Role, npt.NDArray[np.int64]]) -> dict[str, int]:
+    out = {str(r): int(counts[r]) for r in ROLE_KEYS}
+    out["total"] = sum(out.values())
+    return out
+
+
+def effort_model(workload: Workload, benchmarks: Benchmarks, company: Company) -> EffortModel:
+    """The catalogue's hours on this workload, both sizings and the difference explained."""
+    arrays = WorkloadArrays.of(workload)
+    sizing = company.headcount.sizing
+    runs = {s: role_counts(arrays, benchmarks, company.model_copy(
+        update={"headcount": HeadcountSettings(sizing=s)})) for s in ("effort", "ratio")}
+    effort_counts, effort_fte = runs["effort"]
+    ratio_counts, ratio_fte = runs["ratio"]
+    hours = productive_hours(benchmarks)
+    motions: list[MotionEffort] = []
+    for motion, seat, occurrences, booked in motion_hours(arrays, benchmarks, company):
+        keys = motion.figure_keys()
+        motions.append(MotionEffort(
+            tier=motion.tier, motion=motion.name, label=motion.label, mode=motion.mode,
+            per=motion.per, owner=motion.owner, seat=seat,
+            frequency=benchmarks.value(keys[0]), hours=benchmarks.value(keys[1]),
+            audience=benchmarks.value(keys[2]) if motion.per == "programme" else None,
+            occurrences=round(float(occurrences), 4), hours_per_year=round(float(booked), 4),
+            fte=round(float(booked) / hours, 4),
+            overridden=any(benchmarks[k].overridden for k in keys), sources=keys))
+    tiers = {tier: _tier(i, tier, workload, motions, benchmarks, company,
+                         float(effort_fte[CSM_ROLE_BY_TIER[tier]]),
+                         float(ratio_fte[CSM_ROLE_BY_TIER[tier]]))
+             for i, tier in enumerate(TIER_KEYS)}
+    breakdown: dict[str, dict[str, float]] = {}
+    for m in motions:
+        if m.seat is not None and m.fte > 0:
+            part = breakdown.setdefault(str(m.seat), {})
+            part[m.owner] = round(part.get(m.owner, 0.0) + m.fte, 4)
+    ops = breakdown.setdefault(str(Role.CS_OPS), {})
+    ops["platform"] = round(max(0.0, float(effort_fte[Role.CS_OPS]) - sum(ops.values())), 4)
+    effort_based, ratio_based = _sized(effort_counts), _sized(ratio_counts)
+    difference = {k: effort_based[k] - ratio_based[k] for k in effort_based}
+    explanation = [tiers[t].explanation for t in TIER_KEYS if tiers[t].accounts]
+    onboarding = {t: sum(m.frequency * m.hours for m in motions if m.tier == t
+                         and m.per == "new_account" and m.seat is Role.IMPLEMENTATION_SPECIALIST)
+                  for t in TIER_KEYS}
+    per_new = ", ".join(f"{t.replace('_', '-')} {h:g} h" for t, h in onboarding.items() if h)
+    for role in (Role.IMPLEMENTATION_SPECIALIST, Role.CS_OPS):
+        parts = ", ".join(f"{k} {v:.2f}" for k, v in breakdown.get(str(role), {}).items() if v)
+        why = (f"; specialist hours per new customer: {per_new} (the ratio model: S0's "
+               "implementations a year at the book's implementation length)"
+               if role is Role.IMPLEMENTATION_SPECIALIST and per_new else "")
+        explanation.append(
+            f"{str(role).replace('_', ' ')}: {float(effort_fte[role]):.2f} FTE by effort "
+            f"({parts or 'no catalogue work'}) vs {float(ratio_fte[role]):.2f} by ratio "
+            f"→ {effort_based[str(role)]} vs {ratio_based[str(role)]} seats{why}")
+    explanation.append(
+        f"total: {effort_based['total']} people by effort vs {ratio_based['total']} by ratio "
+        f"({difference['total']:+d}); the plan is sized by {sizing} ([headcount] sizing)")
+    return EffortModel(
+        sizing=sizing, catalogue_version=benchmarks.catalogue_version,
+        working_hours_per_year=benchmarks.value(EFFORT_KEYS[0]),
+        utilisation=benchmarks.value(EFFORT_KEYS[1]), productive_hours=hours, tiers=tiers,
+        motions=tuple(motions), effort_based=effort_based, ratio_based=ratio_based,
+        difference=difference, breakdown=breakdown, explanation=tuple(explanation),
+        sources=(*EFFORT_KEYS, *at_risk_share_keys(benchmarks, company)))
+
+
+def _tier(i: int, tier: Tier, workload: Workload, motions: list[MotionEffort],
+          benchmarks: Benchmarks, company: Company, effort_fte: float, ratio_fte: float
+          ) -> TierEffort:
+    """One tier's CSM effort: hours per account, the implied book and what drives it."""
+    role = CSM_ROLE_BY_TIER[tier]
+    mine = sorted((m for m in motions if m.seat == role), key=lambda m: -m.hours_per_year)
+    accounts = workload.tier_accounts[i]
+    total = sum(m.hours_per_year for m in mine)
+    per_account = total / accounts if accounts else None
+    implied = productive_hours(benchmarks) / per_account if per_account else None
+    key = accounts_per_csm_key(tier, benchmarks, company.company.automation_maturity)
+    ratio = benchmarks.value(key)
+    served = [m for m in motions if m.tier == tier and m.seat is not None]
+    by_mode = {mode: round(sum(m.hours_per_year for m in served if m.mode == mode), 2)
+               for mode in MODES}
+    if ratio_fte > 0 and accounts:  # the book the ratio model's FTE implies (tech: at-risk based)
+        ratio = accounts / ratio_fte
+    label = tier.replace("_", "-")
+    top = ", ".join(f"{m.label.lower()} {m.hours_per_year / accounts:.1f} h" for m in mine[:3]
+                    if accounts and m.hours_per_year > 0)
+    changed = [f"{m.label.lower()} ({m.frequency:g}× {m.hours:g} h)" for m in mine if m.overridden]
+    if per_account is None:
+        text = f"{label}: no accounts"
+    else:
+        book = f"{implied:,.0f}" if implied else "any number of"
+        text = (f"{label}: {per_account:.1f} CSM hours per account a year ({top}) → {book} "
+                f"accounts per CSM vs {ratio:,.0f} by ratio; {effort_fte:.2f} FTE by effort vs "
+                f"{ratio_fte:.2f} by ratio")
+        if tier is Tier.TECH_TOUCH:
+            text += " (humans only for at-risk accounts: overflow save plays, S3)"
+        if changed:
+            text += "; changed motions: " + ", ".join(changed)
+    return TierEffort(
+        accounts=accounts, csm_hours=round(total, 2),
+        csm_hours_per_account=None if per_account is None else round(per_account, 4),
+        csm_fte=round(effort_fte, 4),
+        implied_accounts_per_csm=None if implied is None else round(implied, 4),
+        ratio_accounts_per_csm=ratio, ratio_fte=round(ratio_fte, 4), hours_by_mode=by_mode,
+        drivers=tuple(f"{m.tier}.{m.motion}" for m in mine[:3] if m.hours_per_year > 0),
+        explanation=text,
+        sources=(*EFFORT_KEYS, key, *(k for m in mine for k in m.sources)))

@@ -1,0 +1,66 @@
+"""The service catalogue / effort model block (issue 12 item 3): one set of rows for every
+renderer — per tier the CSM hours per account, the book they imply against the ratio and the
+hours by S2's service mode; then effort- vs ratio-based headcount for the roles either sizes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from postsale.keys import ROLE_KEYS, TIER_KEYS
+from postsale.results import PlanResult
+
+__all__ = ["EffortRow", "effort_roles", "effort_rows", "effort_title"]
+
+
+@dataclass(frozen=True)
+class EffortRow:
+    tier: str
+    accounts: int
+    hours_per_account: str
+    implied_book: str
+    ratio_book: str
+    modes: str  # proactive / responsive / 1:N / automated hours a year
+    fte: str  # effort vs ratio FTE
+
+
+def effort_title(plan: PlanResult) -> str:
+    effort = plan.headcount.effort
+    if effort is None:
+        return ""
+    return (f"Service catalogue {effort.catalogue_version} / effort model — {effort.productive_hours:,.0f} "
+            f"productive hours a year ({effort.working_hours_per_year:,.0f} × "
+            f"{effort.utilisation:.0%}); the plan is sized by {effort.sizing}")
+
+
+def effort_rows(plan: PlanResult) -> list[EffortRow]:
+    """One row per tier with accounts."""
+    effort = plan.headcount.effort
+    if effort is None:
+        return []
+    rows = []
+    for tier in TIER_KEYS:
+        t = effort.tiers[tier]
+        if not t.accounts:
+            continue
+        modes = " / ".join(f"{t.hours_by_mode.get(m, 0.0):,.0f}" for m in (
+            "proactive", "responsive", "online_1n", "automated"))
+        rows.append(EffortRow(
+            tier=tier.replace("_", "-"), accounts=t.accounts,
+            hours_per_account="—" if t.csm_hours_per_account is None
+            else f"{t.csm_hours_per_account:,.1f}",
+            implied_book="—" if t.implied_accounts_per_csm is None
+            else f"{t.implied_accounts_per_csm:,.0f}",
+            ratio_book=f"{t.ratio_accounts_per_csm:,.0f}", modes=modes,
+            fte=f"{t.csm_fte:.2f} vs {t.ratio_fte:.2f}"))
+    return rows
+
+
+def effort_roles(plan: PlanResult) -> list[tuple[str, int, int]]:
+    """(role, effort-based, ratio-based) for every role either model staffs, then the total."""
+    effort = plan.headcount.effort
+    if effort is None:
+        return []
+    out = [(str(r), effort.effort_based[str(r)], effort.ratio_based[str(r)]) for r in ROLE_KEYS
+           if effort.effort_based[str(r)] or effort.ratio_based[str(r)]]
+    out.append(("total", effort.effort_based["total"], effort.ratio_based["total"]))
+    return out

@@ -1,0 +1,94 @@
+"""Under ``[headcount] sizing = "effort"`` the plan, the recommended chart, the projection's month 0
+and assign's default roster are one headcount, and the funding levers still save real money."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from postsale.api import run_assignment, run_plan, run_projection
+from postsale.benchmarks import default_benchmarks
+from postsale.company import company_from_mapping
+from postsale.io.read import book_from_columns
+from postsale.sample import generate_accounts
+from strategies import TODAY
+
+CSM_SEATS = ("csm_high_touch", "csm_low_touch", "csm_tech_touch", "tam")
+
+
+def _company(**raw: Any) -> Any:
+    return company_from_mapping({"headcount": {"sizing": "effort"}, **raw}, "test",
+                                default_benchmarks())
+
+
+@pytest.mark.parametrize("growth", [False, True])
+def test_plan_chart_month_zero_and_roster_agree_under_effort_sizing(growth: bool) -> None:
+    columns = generate_accounts(1_500, 5, TODAY)
+    columns.pop("owner", None)
+    book = book_from_columns(columns, source="sample")
+    raw: dict[str, Any] = {"company": {"gross_margin": 0.7},
+                           "catalogue": {"high_touch": {"weekly_check_in": {"frequency": 26}}}}
+    if growth:
+        raw["growth"] = [{"months": 12, "customers": 2_000}]
+    company = _company(**raw)
+    run = run_plan(book, company, today=TODAY)
+    plan = run.result
+    effort = plan.headcount.effort
+    assert effort is not None
+    assert effort.sizing == "effort"
+    assert plan.org.charts[plan.org.recommended]["headcount"] == plan.headcount.required
+    projected = run_projection(book, company, today=TODAY, months=3, paths=20, seed=1)
+    assert projected.months[0].required == plan.headcount.required
+    assert len(run_assignment(run).roster) == sum(plan.headcount.required[r] for r in CSM_SEATS)
+
+
+def test_role_based_is_the_effort_formulas_when_effort_sizes_the_plan() -> None:
+    book = book_from_columns(generate_accounts(800, 2, TODAY), source="sample")
+    ratio = run_plan(book, None, today=TODAY).result.headcount
+    effort = run_plan(book, _company(budget={"share": 1.0}), today=TODAY).result.headcount
+    assert ratio.effort is not None
+    assert effort.effort is not None
+    assert ratio.effort.sizing == "ratio"
+    # role_based keeps its meaning: the capacity formulas (of the sizing in use) before the org
+    # model shaped them
+    assert effort.role_based == effort.effort_based
+    assert "effort model:" in effort.roles["csm_high_touch"].formula  # type: ignore[index]
+    assert "per CSM" in ratio.roles["csm_high_touch"].formula  # type: ignore[index]
+
+
+def test_funding_levers_save_real_money_under_effort_sizing() -> None:
+    book = book_from_columns(generate_accounts(1_500, 5, TODAY), source="sample")
+    plan = run_plan(book, _company(budget={"share": 0.04}), today=TODAY).result
+    funding = plan.funding
+    assert funding is not None
+    assert funding.steps
+    levers = [s.lever for s in funding.steps]
+    assert "pool_tail" not in levers  # a pooled book is a ratio: skipped under effort sizing
+    for step in funding.steps:
+        assert step.saving > 0
+    # widen_books lightens the service to the seed bands' low end (S3: biweekly, quarterly)
+    widen = next(s for s in funding.steps if s.lever == "widen_books")
+    assert widen.description.startswith("lighten the service")
+    assert "catalogue.high_touch.weekly_check_in.frequency" in widen.sources
+    adjusted = funding.adjustments["benchmarks"]
+    assert adjusted["catalogue.high_touch.weekly_check_in.frequency"] == 26
+    assert adjusted["catalogue.low_touch.touchpoint.frequency"] == 4
+
+
+def test_assign_weighs_accounts_by_the_books_the_catalogue_implies() -> None:
+    # biweekly check-ins make a high-touch book 1,260 ÷ 92 ≈ 13.7 accounts: under effort sizing an
+    # account weighs 1/13.7 of a book (the roster was sized on it), under ratio sizing 1/12
+    columns = generate_accounts(1_500, 5, TODAY)
+    columns.pop("owner", None)
+    book = book_from_columns(columns, source="sample")
+    company = _company(budget={"share": 1.0},
+                       catalogue={"high_touch": {"weekly_check_in": {"frequency": 26}}})
+    ratio_company = company.model_copy(update={
+        "headcount": company.headcount.model_copy(update={"sizing": "ratio"})})
+    for sized, book_size in ((company, 1260 / 92), (ratio_company, 12.0)):
+        run = run_plan(book, sized, today=TODAY)
+        base = run_assignment(run).assignment.weights.base
+        high = run.tiering.tier == 0
+        assert high.any()
+        assert base[high] == pytest.approx(1 / book_size, rel=1e-4)
