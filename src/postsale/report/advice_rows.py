@@ -60,6 +60,13 @@ def _label(key: str) -> str:
     return key.replace("_", "-")
 
 
+def _count(value: object, noun: str) -> str:
+    """``1 person`` / ``18 people``, ``1 CSM`` / ``42 CSMs``."""
+    n = int(_num(value))
+    plural = "people" if noun == "person" else f"{noun}s"
+    return f"{fmt.number(n)} {noun if n == 1 else plural}"
+
+
 def _num(value: object) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
@@ -72,11 +79,11 @@ def _finding_line(step: SelectionStep, item: SubjectFinding, currency: str) -> s
                 f"{fmt.money(_num(g['average_acv']), currency)} ACV — {_VERDICT[item.verdict]}")
     if step.key == "scale_projection":
         line = (f"month {g['months']}: {fmt.number(_num(g['customers']))} customers, "
-                f"{fmt.money(_num(g['arr']), currency)} ARR → {g['people']} people ({g['csms']} "
-                f"CSMs), {fmt.money(_num(g['cost']), currency)} a year = "
+                f"{fmt.money(_num(g['arr']), currency)} ARR → {_count(g['people'], 'person')} "
+                f"({_count(g['csms'], 'CSM')}), {fmt.money(_num(g['cost']), currency)} a year = "
                 f"{fmt.percent(g['cost_share'] if isinstance(g['cost_share'], float) else None)}"
-                f" of ARR; everyone high-touch: {g['all_high_touch_csms']} CSMs, "
-                f"{g['all_high_touch_people']} people")
+                f" of ARR; everyone high-touch: {_count(g['all_high_touch_csms'], 'CSM')}, "
+                f"{_count(g['all_high_touch_people'], 'person')}")
         share = g["all_high_touch_cost_share"]
         if isinstance(share, float):
             line += f" ({fmt.percent(share, 0)} of ARR)"
@@ -98,7 +105,9 @@ def step_rows(plan: PlanResult) -> list[StepRow]:
             if last:
                 summary += (f" Keeping everyone high-touch at {fmt.number(_num(last['customers']))}"
                             f" customers: ⌈{fmt.number(_num(last['customers']))} ÷ {ratio:g}⌉ = "
-                            f"{last['all_high_touch_csms']} CSMs (S3: \"a 40-person CS team\").")
+                            f"{_count(last['all_high_touch_csms'], 'CSM')} (S3's own example: "
+                            "500 customers at $30K ACV all high-touch is \"a 40-person CS "
+                            "team\").")
         rows.append(StepRow(step=step.step, title=step.title, effect=EFFECT_LABEL[step.effect],
                             effect_code=step.effect, lines=lines, summary=summary))
     return rows
