@@ -101,10 +101,10 @@ def _may_need_trim(arr: Any) -> bool:
     clean export's ID and name columns (a million cells) then skip the trim's copy."""
     if len(arr) == 0:
         return False
-    validity, offsets_buf, data_buf = arr.buffers()
+    _, offsets_buf, data_buf = arr.buffers()
     wide = pa.types.is_large_string(arr.type)
-    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if wide else np.int32)[
-        arr.offset:arr.offset + len(arr) + 1]
+    offsets: npt.NDArray[Any] = np.frombuffer(
+        offsets_buf, dtype=np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
     if data_buf is None or offsets[-1] == offsets[0]:
         return False  # every cell empty or null
     data = np.frombuffer(data_buf, dtype=np.uint8)

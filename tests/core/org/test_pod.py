@@ -73,11 +73,12 @@ def test_the_tam_sentence_reads_the_shape() -> None:
 def test_small_pods_added_directly_match_the_generic_lead_unit(monkeypatch: Any) -> None:
     # build_pod adds a pod of ≤ spans.manager_max people directly (its members reporting to the
     # lead's id); the chart must be node for node the one lead_unit draws (mixed pod sizes, TAMs)
+    from test_geographic import org_inputs
+
     import postsale.core.org.pod as pod_module
     from postsale.io.read import book_from_columns
     from postsale.sample import generate_accounts
     from strategies import TODAY
-    from test_geographic import org_inputs
 
     book = book_from_columns(generate_accounts(3_000, 5, TODAY), source="test")
     inputs = org_inputs(book, {"benchmarks": {"pods": {"low_touch": {"csms": 4}}}})
@@ -89,7 +90,8 @@ def test_small_pods_added_directly_match_the_generic_lead_unit(monkeypatch: Any)
 
     monkeypatch.setattr(pod_module, "_add_pod", generic)
     drawn = pod_module.build_pod(inputs)
-    assert len(direct.rows) > 40 and {r[2] for r in direct.rows} >= {"tam", "manager"}
+    assert len(direct.rows) > 40
+    assert {r[2] for r in direct.rows} >= {"tam", "manager"}
     assert direct.rows == drawn.rows
     assert direct.functional_links == drawn.functional_links
     assert direct.to_graph() == drawn.to_graph()
