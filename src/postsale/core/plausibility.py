@@ -68,9 +68,15 @@ def money_scale(values: FloatArray, header: str, median_floor: float, count_max:
     """ARR that is not annual revenue per account: the median positive value below
     ``median_floor`` is revenue in millions (a header naming revenue or millions, or fractional
     values such as 12.5) or a count (whole numbers up to ``count_max``, e.g. seats)."""
-    live = values[np.isfinite(values) & (values > 0)]
-    if not len(live):
+    positive = np.isfinite(values) & (values > 0)
+    n = int(np.count_nonzero(positive))
+    if not n:
         return None
+    # the median is at least the floor when at most (n - 1) // 2 values are below it (the middle
+    # value, or both middle values, are not): counted in one pass, without sorting a million ARRs
+    if int(np.count_nonzero(positive & (values < median_floor))) <= (n - 1) // 2:
+        return None
+    live = values[positive]
     median = float(np.median(live))
     if median >= median_floor:
         return None
