@@ -6,6 +6,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postsale.core import plausibility as p
 from postsale.core.categorical import factorize
@@ -98,3 +100,15 @@ def test_churned_accounts_with_owners() -> None:
 def test_codes_are_listed() -> None:
     assert {"arr_looks_like_millions", "cost_above_arr", "stale_export",
             "churned_account_owned", "currency_symbol_mismatch"} <= p.CODES
+
+
+@given(st.lists(st.one_of(st.sampled_from([0.0, 999.0, 1000.0, 1000.5, float("nan"), -5.0]),
+                          st.floats(0, 5000)), max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_money_scale_fires_exactly_when_the_positive_median_is_below_the_floor(
+        values: list[float]) -> None:
+    # money_scale counts values below the floor instead of sorting: it must agree with the median
+    arr = np.array(values, dtype=np.float64)
+    live = arr[np.isfinite(arr) & (arr > 0)]
+    below = len(live) > 0 and float(np.median(live)) < 1000
+    assert (p.money_scale(arr, "ARR", 1000, 500) is not None) == below

@@ -68,9 +68,15 @@ def money_scale(values: FloatArray, header: str, median_floor: float, count_max:
     """ARR that is not annual revenue per account: the median positive value below
     ``median_floor`` is revenue in millions (a header naming revenue or millions, or fractional
     values such as 12.5) or a count (whole numbers up to ``count_max``, e.g. seats)."""
-    live = values[np.isfinite(values) & (values > 0)]
-    if not len(live):
+    positive = np.isfinite(values) & (values > 0)
+    n = int(np.count_nonzero(positive))
+    if not n:
         return None
+    # the median is at least the floor when at most (n - 1) // 2 values are below it (the middle
+    # value, or both middle values, are not): counted in one pass, without sorting a million ARRs
+    if int(np.count_nonzero(positive & (values < median_floor))) <= (n - 1) // 2:
+        return None
+    live = values[positive]
     median = float(np.median(live))
     if median >= median_floor:
         return None
@@ -106,6 +112,15 @@ def _months(a: np.datetime64, b: np.datetime64) -> float:
     return float((b - a).astype("timedelta64[D]").astype(np.int64)) / 30.4375
 
 
+_NAT = np.iinfo(np.int64).min  # NaT as int64 days: below every date
+
+
+def _days(dates: npt.NDArray[np.datetime64]) -> npt.NDArray[np.int64]:
+    """Dates as int64 days since 1970 (NaT as the int64 minimum), without a copy for a book's
+    ``datetime64[D]`` columns: the checks below scan a million-account book's dates in place."""
+    return dates.astype("datetime64[D]", copy=False).view(np.int64)
+
+
 def stale_dates(today: dt.date, starts: npt.NDArray[np.datetime64],
                 renewals: npt.NDArray[np.datetime64], stale_months: float,
                 future_share: float) -> Finding | None:
@@ -113,19 +128,21 @@ def stale_dates(today: dt.date, starts: npt.NDArray[np.datetime64],
     ``stale_months`` before ``today`` (a stale export, or ``--today`` set wrong), or more than
     ``future_share`` of the known start dates after ``today`` (the as-of date is too early)."""
     now = np.datetime64(today, "D")
-    dates = np.concatenate((starts.astype("datetime64[D]"), renewals.astype("datetime64[D]")))
-    dates = dates[~np.isnat(dates)]
-    if not len(dates):
+    start_days, renewal_days = _days(starts), _days(renewals)
+    # NaT is the int64 minimum, so the plain maximum skips blanks (NaT only when all are blank)
+    latest = max(int(start_days.max(initial=_NAT)), int(renewal_days.max(initial=_NAT)))
+    if latest == _NAT:
         return None
-    newest = dates.max()
+    newest = np.datetime64(latest, "D")
     if _months(newest, now) > stale_months:
         return Finding("stale_export", {"newest": str(newest), "today": str(now),
                                         "months": round(_months(newest, now), 1),
                                         "limit": stale_months})
-    known = starts[~np.isnat(starts)].astype("datetime64[D]")
-    if len(known):
-        share = float((known > now).mean())
+    known_count = int(np.count_nonzero(start_days != _NAT))
+    if known_count:
+        share = int(np.count_nonzero(start_days > now.astype(np.int64))) / known_count
         if share > future_share:
+            known = starts[~np.isnat(starts)].astype("datetime64[D]")
             return Finding("as_of_before_data", {"share": share, "today": str(now),
                                                  "median_start": str(np.sort(known)[len(known) // 2])})
     return None
@@ -138,16 +155,16 @@ def monthly_renewals(today: dt.date, renewals: npt.NDArray[np.datetime64], live:
     the renewal column) staffed as annual renewals; annual terms spread over the year (~8%)."""
     if has_term:
         return None
-    now = np.datetime64(today, "D")
-    dates = renewals.astype("datetime64[D]")[live]
-    dates = dates[~np.isnat(dates)]
-    if len(dates) < min_accounts:
+    now = int(np.datetime64(today, "D").astype(np.int64))
+    days = _days(renewals)
+    known = live & (days != _NAT)
+    count = int(np.count_nonzero(known))
+    if count < min_accounts:
         return None
-    days = (dates - now).astype(np.int64)
-    share = float(((days >= 0) & (days <= 31)).mean())
+    share = int(np.count_nonzero(known & (days >= now) & (days <= now + 31))) / count
     if share <= max_share:
         return None
-    return Finding("renewals_look_monthly", {"share": share, "accounts": len(dates),
+    return Finding("renewals_look_monthly", {"share": share, "accounts": count,
                                              "max_share": max_share})
 
 

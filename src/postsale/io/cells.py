@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-__all__ = ["NULL_MARKERS", "ArrayLike", "Parsed", "as_arrow", "as_text", "cell_text"]
+__all__ = ["NULL_MARKERS", "SPACES", "ArrayLike", "Parsed", "as_arrow", "as_text", "cell_text"]
 
 ScalarT = TypeVar("ScalarT", bound=np.generic)
 
@@ -86,6 +86,35 @@ def as_arrow(values: ArrayLike) -> Any:
     return arr
 
 
+# The characters pyarrow's utf8_trim_whitespace strips (Unicode White_Space plus the four ASCII
+# separators \x1c–\x1f, the same as str.isspace), and which bytes can begin or end one in UTF-8.
+SPACES = tuple(c for c in map(chr, range(0x3001)) if c.isspace())
+_MAY_START_SPACE = np.zeros(256, dtype=np.bool_)
+_MAY_START_SPACE[[c.encode()[0] for c in SPACES]] = True
+_MAY_END_SPACE = np.zeros(256, dtype=np.bool_)
+_MAY_END_SPACE[[c.encode()[-1] for c in SPACES]] = True
+
+
+def _may_need_trim(arr: Any) -> bool:
+    """False only when no cell of a string array starts or ends with whitespace, judged by each
+    cell's first and last byte (a byte that may belong to a non-ASCII space says "maybe"): a
+    clean export's ID and name columns (a million cells) then skip the trim's copy."""
+    if len(arr) == 0:
+        return False
+    _, offsets_buf, data_buf = arr.buffers()
+    wide = pa.types.is_large_string(arr.type)
+    offsets: npt.NDArray[Any] = np.frombuffer(
+        offsets_buf, dtype=np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
+    if data_buf is None or offsets[-1] == offsets[0]:
+        return False  # every cell empty or null
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts  # null cells too when they hold bytes: "maybe" is safe
+    if not filled.all():
+        starts, ends = starts[filled], ends[filled]
+    return bool(_MAY_START_SPACE[data[starts]].any() or _MAY_END_SPACE[data[ends - 1]].any())
+
+
 def as_text(values: ArrayLike) -> Any:
     """The column as trimmed strings; cells that cannot be shown as text (nested JSON) are '\\x00'."""
     arr = as_arrow(values)
@@ -94,7 +123,7 @@ def as_text(values: ArrayLike) -> Any:
             arr = pc.cast(arr, pa.string())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             arr = pc.if_else(pc.is_null(arr), pa.scalar(None, pa.string()), "\x00")
-    return pc.utf8_trim_whitespace(arr)
+    return pc.utf8_trim_whitespace(arr) if _may_need_trim(arr) else arr
 
 
 def _np_bool(arr: Any) -> BoolArray:

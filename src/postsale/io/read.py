@@ -111,7 +111,9 @@ class _Check:
 def _trimmed(col: Any) -> Any:
     """Strings, trimmed, with blank cells as nulls."""
     s = parse.as_text(col)
-    return pc.if_else(pc.equal(s, ""), pa.scalar(None, pa.string()), s)
+    blank = pc.equal(s, "")
+    # no blank cell (a clean ID or name column): the strings as they are, without a copy
+    return pc.if_else(blank, pa.scalar(None, pa.string()), s) if pc.any(blank).as_py() else s
 
 
 def _text_arrow(col: Any) -> Any:

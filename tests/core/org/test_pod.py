@@ -68,3 +68,30 @@ def test_the_tam_sentence_reads_the_shape() -> None:
     assert sum(n["count"] for n in tam2) == 2 * sum(n["count"] for n in tam)
     assert "+4 tam: one TAM in every enterprise pod" in default.org.charts[OrgModel.POD]["differences"]
     assert "+8 tam: two TAMs in every enterprise pod" in raised.org.charts[OrgModel.POD]["differences"]
+
+
+def test_small_pods_added_directly_match_the_generic_lead_unit(monkeypatch: Any) -> None:
+    # build_pod adds a pod of ≤ spans.manager_max people directly (its members reporting to the
+    # lead's id); the chart must be node for node the one lead_unit draws (mixed pod sizes, TAMs)
+    from test_geographic import org_inputs
+
+    import postsale.core.org.pod as pod_module
+    from postsale.io.read import book_from_columns
+    from postsale.sample import generate_accounts
+    from strategies import TODAY
+
+    book = book_from_columns(generate_accounts(3_000, 5, TODAY), source="test")
+    inputs = org_inputs(book, {"benchmarks": {"pods": {"low_touch": {"csms": 4}}}})
+    direct = pod_module.build_pod(inputs)
+    add_pod = pod_module._add_pod
+
+    def generic(*args: Any, small: bool) -> str:
+        return add_pod(*args, small=False)
+
+    monkeypatch.setattr(pod_module, "_add_pod", generic)
+    drawn = pod_module.build_pod(inputs)
+    assert len(direct.rows) > 40
+    assert {r[2] for r in direct.rows} >= {"tam", "manager"}
+    assert direct.rows == drawn.rows
+    assert direct.functional_links == drawn.functional_links
+    assert direct.to_graph() == drawn.to_graph()

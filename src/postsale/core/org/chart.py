@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, OrgModel, Role, Tier
 
@@ -192,25 +192,34 @@ class OrgChart:
         each node has ``count`` seats, and ``accounts`` and ``cost`` are their totals. ``seats`` is
         the chart's seat count (= ``headcount.total``), so no reader counts nodes for people."""
         headcount = self.headcount
+        text = _TEXT
         return {
             "seats": headcount["total"],
-            "nodes": [{"id": i, "title": title, "role": str(role), "level": level,
+            "nodes": [{"id": i, "title": title, "role": text[role], "level": level,
                        "unit": unit, "reports_to": up,
-                       "tier": None if tier is None else str(tier), "accounts": accounts,
+                       "tier": text[tier], "accounts": accounts,
                        "languages": list(languages), "timezone": zone,
                        "regions": list(regions), "cost": cost, "count": count}
                       for (i, title, role, level, unit, up, tier, accounts, languages, zone,
                            regions, cost, count) in self.rows],
             "edges": [{"from": row[5], "to": row[0]} for row in self.rows
                       if row[5] is not None],
-            "functional_links": [f.model_dump(mode="json") for f in self.functional_links],
+            "functional_links": _LINKS.dump_python(list(self.functional_links), mode="json"),
             "headcount": headcount,
             "cost": self.cost,
-            "units": [u.model_dump(mode="json") for u in self.units],
+            "units": _UNITS.dump_python(list(self.units), mode="json"),
             "differences": list(self.differences),
             "notes": list(self.notes),
             "coverage": self.coverage,
         }
+
+
+# to_graph's plain values: role and tier keys as str (looked up, not converted per node), units
+# and links dumped in one call each (a pod chart has thousands of both)
+_TEXT: dict[Role | Tier | None, str | None] = {
+    **{r: str(r) for r in Role}, **{t: str(t) for t in Tier}, None: None}
+_UNITS = TypeAdapter(list[Unit])
+_LINKS = TypeAdapter(list[FunctionalLink])
 
 
 def _reports(items: Sequence[Position]) -> dict[str, list[Position]]:

@@ -424,13 +424,15 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
         if gaps:
             notes.append(f"{region.name}: no CSM seat left for {', '.join(gaps)} "
                          f"({max_langs} languages per seat, org.max_languages_per_position)")
-        before = set(b.nodes)
+        before = {role: b.next_id(role) for role in LEADERSHIP_ROLES}
         heads[region.name] = lead_unit_heads(b, region.name, csms, others, bench,
                                              unit_title="Region")
-        for node_id in set(b.nodes) - before:  # the region's leaders sit at its main hub
-            if b.nodes[node_id].role in LEADERSHIP_ROLES:  # (not the parts of cut groups)
-                b.nodes[node_id].timezone = main_hub
-                b.nodes[node_id].regions = region.serves
+        for role, first in before.items():  # the region's leaders sit at its main hub
+            # leaders are single seats numbered on from the ids they had next before
+            for n in range(int(first.rsplit("-", 1)[1]), int(b.next_id(role).rsplit("-", 1)[1])):
+                leader = b.nodes[f"{role}-{n}"]
+                leader.timezone = main_hub
+                leader.regions = region.serves
 
     ops = b.group(Role.CS_OPS, SHARED, inputs.required(Role.CS_OPS))
     ics = sum(s.count for s in b.nodes.values() if s.role not in LEADERSHIP_ROLES)

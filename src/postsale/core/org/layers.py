@@ -23,7 +23,7 @@ from postsale.core.org.chart import FunctionalLink, NodeRow, OrgChart, Unit
 from postsale.keys import OrgModel, Role, Tier
 
 __all__ = ["ChartBuilder", "arrange_counts", "assemble_top", "chunk_sizes", "chunks", "lead_unit",
-           "lead_unit_heads"]
+           "lead_unit_heads", "unit_lead_title"]
 
 _TITLES = {
     Role.CSM_HIGH_TOUCH: "Enterprise CSM (high touch)",
@@ -167,6 +167,11 @@ class ChartBuilder:
                                     next(self._seq), head, reports_to, tier,
                                     accounts, languages, timezone, regions)
         return node_id
+
+    def next_id(self, role: Role) -> str:
+        """The id the next single seat of ``role`` will get: a unit's members can be added
+        reporting to a lead that is added after them (as :func:`lead_unit` orders them)."""
+        return role + "-" + str(self._counters.get(role, 0) + 1)
 
     def group(self, role: Role, unit: str, count: int, **attrs: Any) -> list[str]:
         """``count`` identical seats as a list of node ids: one node, or none when count is 0."""
@@ -474,6 +479,11 @@ def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks
     return heads
 
 
+def unit_lead_title(unit_title: str, name: str) -> str:
+    """The title of the one manager-level lead of a unit of at most ``spans.manager_max``."""
+    return f"{unit_title} Lead — {name}"
+
+
 def lead_unit(b: ChartBuilder, name: str, csms: list[str], others: list[str],
               benchmarks: Benchmarks, *, unit_title: str) -> str:
     """Lead one pod or region and return its head (see :func:`lead_unit_heads`)."""
@@ -493,7 +503,7 @@ def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[st
     span_max, span_tl, tls_per_mgr, span_mgr, tls_from_csms = b.unit_spans(benchmarks)
     members = [*csms, *others]
     if b.size(members) <= span_max:
-        lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
+        lead = b.add(Role.MANAGER, name, title=unit_lead_title(unit_title, name))
         b.report(members, lead)
         return [lead]
     tls: list[str] = []
@@ -508,13 +518,13 @@ def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[st
         rest = members
     rest_seats = b.size(rest)
     if not tls and rest_seats <= span_max:
-        lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
+        lead = b.add(Role.MANAGER, name, title=unit_lead_title(unit_title, name))
         b.report(rest, lead)
         return [lead]
     groups = chunks(tls, math.ceil(len(tls) / tls_per_mgr)) if tls else []
     groups += b.chunks(rest, math.ceil(rest_seats / span_mgr)) if rest else []
     if len(groups) == 1:
-        lead = b.add(Role.MANAGER, name, title=f"{unit_title} Lead — {name}")
+        lead = b.add(Role.MANAGER, name, title=unit_lead_title(unit_title, name))
         b.report(groups[0], lead)
         return [lead]
     return _lead_groups(b, name, groups, benchmarks, unit_title, split)

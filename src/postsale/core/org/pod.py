@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.org.chart import OrgChart, Unit
 from postsale.core.org.inputs import OrgInputs
-from postsale.core.org.layers import ChartBuilder, assemble_top, chunk_sizes, lead_unit
+from postsale.core.org.layers import (
+    ChartBuilder,
+    assemble_top,
+    chunk_sizes,
+    lead_unit,
+    unit_lead_title,
+)
 from postsale.core.org.roles import compare_headcount
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, OrgModel, Role, Tier
 
@@ -107,6 +113,30 @@ def _reasons(shapes: dict[Tier, PodShape]) -> dict[str, str]:
     }
 
 
+def _add_pod(b: ChartBuilder, name: str, tier: Tier, csms: int, accounts: int, shape: PodShape,
+             implementers: list[str], *, small: bool) -> str:
+    """One pod's seats and its lead (:func:`lead_unit`); returns the lead. A ``small`` pod (at
+    most ``spans.manager_max`` people: one manager-level lead) is added directly, its members
+    reporting to the lead's id as they are added — the same nodes, ids and order as
+    ``lead_unit`` gives, without its bookkeeping (a million-account book has ~3,800 pods)."""
+    role = CSM_ROLE_BY_TIER[tier]
+    impl, tams = shape.implementation_specialists, shape.tams
+    if not small:
+        csm_ids = b.group(role, name, csms, tier=tier, accounts=accounts)
+        impl_ids = b.group(Role.IMPLEMENTATION_SPECIALIST, name, impl)
+        tam_ids = b.group(Role.TAM, name, tams, tier=tier)
+        implementers.extend(impl_ids)
+        return lead_unit(b, name, csm_ids, [*impl_ids, *tam_ids], b.benchmarks, unit_title="Pod")
+    lead = b.next_id(Role.MANAGER)
+    b.add(role, name, count=csms, tier=tier, accounts=accounts, reports_to=lead)
+    if impl:
+        implementers.append(b.add(Role.IMPLEMENTATION_SPECIALIST, name, count=impl,
+                                  reports_to=lead))
+    if tams:
+        b.add(Role.TAM, name, count=tams, tier=tier, reports_to=lead)
+    return b.add(Role.MANAGER, name, title=unit_lead_title("Pod", name))
+
+
 def build_pod(inputs: OrgInputs) -> OrgChart:
     """Pods per segment sized from the plan's CSM need, shared services outside the pods."""
     b = ChartBuilder(inputs.benchmarks)
@@ -115,6 +145,7 @@ def build_pod(inputs: OrgInputs) -> OrgChart:
     implementers: list[str] = []
     pods_total = 0
     shapes = pod_shapes(inputs.benchmarks)
+    span_max = b.unit_spans(inputs.benchmarks)[0]
     for i, tier in enumerate(TIER_KEYS):
         shape = shapes[tier]
         segment, csm_per_pod = shape.segment, shape.csms
@@ -125,18 +156,15 @@ def build_pod(inputs: OrgInputs) -> OrgChart:
             continue
         pods = math.ceil(need / csm_per_pod)
         pods_total += pods
+        heads = clusters.setdefault(segment, [])
         width = len(str(pods))
         for p, (pod_csms, pod_accounts) in enumerate(zip(chunk_sizes(need, pods),
                                                          chunk_sizes(accounts, pods),
                                                          strict=True)):
             name = f"{segment} pod {p + 1:0{width}d}" if pods > 1 else f"{segment} pod"
-            csms = b.group(CSM_ROLE_BY_TIER[tier], name, pod_csms, tier=tier,
-                           accounts=pod_accounts)
-            impl = b.group(Role.IMPLEMENTATION_SPECIALIST, name, impl_per_pod)
-            tams = b.group(Role.TAM, name, tam_per_pod, tier=tier)
-            implementers.extend(impl)
-            head = lead_unit(b, name, csms, [*impl, *tams], inputs.benchmarks, unit_title="Pod")
-            clusters.setdefault(segment, []).append(head)
+            head = _add_pod(b, name, tier, pod_csms, pod_accounts, shape, implementers, small=(
+                pod_csms + impl_per_pod + tam_per_pod <= span_max))
+            heads.append(head)
             units.append(Unit(
                 name=name, kind="pod", accounts=pod_accounts,
                 arr=inputs.workload.tier_arr[i] * pod_accounts / accounts,

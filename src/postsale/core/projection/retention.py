@@ -122,7 +122,7 @@ def _book_history(
                   lambda: _history(book, high_min, low_min))
     history_tier = np.asarray(tier)
     if h.churned is not None:
-        history_tier = history_tier.astype(np.int64)
+        history_tier = history_tier.astype(np.int8)  # tiers are 0-2: a 1 MB copy, not 8 MB
         history_tier[h.churned] = h.churned_tier
     minimum = benchmarks.value("projection.min_history_accounts")
     grr = np.full(3, h.grr_all)
