@@ -77,3 +77,22 @@ def test_tiering_of_one_book_matches_fresh_books_across_thresholds() -> None:
         assert (got.reasons == want.reasons).all()
         assert got.thresholds == want.thresholds
     assert not (assign_tiers(shared, moved).tier == assign_tiers(shared, base).tier).all()
+
+
+def test_retention_history_memo_never_leaks_between_tierings() -> None:
+    # the per-tier history is memoized by a digest of the tier codes: each tiering of one book
+    # gets the figures a fresh book gives, and a different tiering different figures
+    from postsale.core.projection.retention import _book_history
+
+    book, _ = _fresh()
+    variants = _variants()
+    shared = [_book_history(book, assign_tiers(book, bm).tier, bm) for bm, _ in variants]
+    fresh = []
+    for bm, _ in variants:
+        other, _ = _fresh()
+        fresh.append(_book_history(other, assign_tiers(other, bm).tier, bm))
+    for a, b in zip(shared, fresh, strict=True):
+        assert a[0].tolist() == b[0].tolist()
+        assert a[1].tolist() == b[1].tolist()
+        assert a[2:] == b[2:]
+    assert shared[0][0].tolist() != shared[1][0].tolist()  # the variants really differ

@@ -21,6 +21,7 @@ Sources (``[projection] retention``):
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -115,9 +116,22 @@ def _book_history(
 ) -> tuple[FloatArray, FloatArray, float | None, int]:
     """Per-tier GRR and NRR from ``previous_arr``, the measured churn share and the accounts used.
 
-    A churned account counts in the tier its previous ARR would have had."""
+    A churned account counts in the tier its previous ARR would have had. Memoized per book and
+    tiering (a digest of the tier codes): a plan asks for the same tiering's history more than
+    once (its first year, the selection's scale step)."""
     high_min = benchmarks.value("tiering.high_touch_min_acv")
     low_min = benchmarks.value("tiering.low_touch_min_acv")
+    codes = np.ascontiguousarray(tier, dtype=np.int8)
+    digest = hashlib.blake2b(codes.data, digest_size=16).hexdigest()
+    key = ("retention_by_tier", high_min, low_min,
+           benchmarks.value("projection.min_history_accounts"), digest)
+    return book.memo(key, lambda: _tier_history(book, codes, benchmarks, high_min, low_min))
+
+
+def _tier_history(
+    book: AccountBook, tier: npt.NDArray[np.int8], benchmarks: Benchmarks, high_min: float,
+    low_min: float,
+) -> tuple[FloatArray, FloatArray, float | None, int]:
     h = book.memo(("retention_history", high_min, low_min),
                   lambda: _history(book, high_min, low_min))
     history_tier = np.asarray(tier)
