@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from postsale.company_support import SupportSettings, support_from_mapping
 from postsale.core.benchmarks import Benchmarks, UnknownBenchmarkKey
 from postsale.errors import ConfigError
 from postsale.keys import ROLE_KEYS, TIER_KEYS, GrowthMotion, Role, Tier
@@ -193,6 +194,7 @@ class Company(BaseModel):
     # [regions]: country (name or ISO code) → region, over the shipped country table
     regions: dict[str, str] = Field(default_factory=dict)
     imports: ImportSettings = ImportSettings()
+    support: SupportSettings = SupportSettings()  # [support]: channels sized as queues
     source: str = "company file"
 
     @field_validator("renewals")
@@ -296,7 +298,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
              "renewals", "onboarding", "budget", "currencies", "regions", "import", "values",
-             *_OVERRIDE_SECTIONS}
+             "support", *_OVERRIDE_SECTIONS}
     for section in raw:
         if section not in known and not isinstance(raw[section], Mapping | list):
             raise _outside_section(source, section, raw[section])
@@ -366,6 +368,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "onboarding": onboarding,
         "budget": _validated(source, "budget", Budget, raw.get("budget", {})),
         "imports": _validated(source, "import", ImportSettings, raw.get("import", {})),
+        "support": support_from_mapping(raw.get("support", {}), source),
         "company": info,
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
+from postsale.results_support import SupportStaffing
 
 __all__ = [
     "BudgetEnvelope",
@@ -195,6 +196,8 @@ class Headcount(_Result):
     retitles: tuple[dict[str, Any], ...] = ()
     hires: dict[str, int] = {}
     surplus: dict[str, int] = {}
+    # the support desk sized by its queues ([support.channels]; results_support.py), else None
+    support: SupportStaffing | None = None
 
 
 class Trigger(_Result):
