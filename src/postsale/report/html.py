@@ -20,6 +20,8 @@ from markupsafe import Markup
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.budget import budget_notes, budget_rows
+from postsale.report.support import COLUMNS as SUPPORT_COLUMNS
+from postsale.report.support import support_lines, support_rows
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
 
@@ -358,6 +360,9 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "total": {"now": hc.current["total"], "needed": hc.required["total"],
                   "gap": _signed(hc.gap["total"]),
                   "cost": money(sum(x.cost for x in hc.roles.values()), plan.currency)},
+        "support": None if hc.support is None else {
+            "columns": SUPPORT_COLUMNS, "rows": support_rows(hc.support),
+            "lines": support_lines(hc.support, plan.currency)},
         "triggers": _trigger_rows(plan),
         "fired": sum(1 for t in plan.triggers if t.fired),
         "warnings": plan.warnings,

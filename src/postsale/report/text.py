@@ -12,6 +12,7 @@ from rich.text import Text
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.budget import budget_notes, budget_rows
+from postsale.report.support import support_table
 from postsale.results import PlanResult
 
 __all__ = ["money", "pct", "render_plan"]
@@ -190,6 +191,7 @@ def render_plan(plan: PlanResult, console: Console) -> None:
     ]
     if overrides:
         header.append("\nOverrides in effect: " + "; ".join(overrides), style="yellow")
+    support = support_table(plan)
     console.print(Group(header, _diagnosis(plan), _tiers(plan), _budget(plan), _headcount(plan),
-                        _triggers(plan),
+                        *([support] if support is not None else []), _triggers(plan),
                         _warnings(plan), _advice(plan)))
