@@ -24,7 +24,7 @@ def test_every_company_file_section_is_documented() -> None:
     for section in ("[company]", "[team]", "[costs]", "[accounts_per_csm]", "[per_customer_costs]",
                     "[benchmarks]", "[columns]", "[[growth]]", "[projection]", "[[scenario]]",
                     "[projection.arrival_mix]", "[scenario.benchmarks]", "[currencies]",
-                    "[regions]"):
+                    "[regions]", "[support.channels.chat]", "[support]"):
         assert section in README, f"{section} is not documented in the README"
 
 

@@ -22,10 +22,10 @@ queue) and returns the smallest N meeting both the SL target and the occupancy c
 already suffices (30 tickets/h, 25 min, 90% in 4 h: A = 12.5, it answers 14, 13 give SL 0.993).
 
 **Arrays.** :func:`agents_for_loads` staffs any array of loads at once (a week of intervals, or
-the paths × months of a projection): N(A) is a step function increasing in A, so it computes, for
-each N that can occur, the largest load N agents carry (bisection to adjacent doubles, vectorized
-over N) and looks every load up with one ``searchsorted``. Its answers equal the scalar search's
-(tests check both on grids and with hypothesis).
+the paths × months × hours of a projection): every distinct load starts at ⌊A⌋ + 1 with Erlang B
+in closed form in log space (Poisson probability ÷ Poisson CDF, scipy's ``gammaln``/``pdtr``),
+then all loads step up together. Its answers equal the scalar search's (tests check both on
+grids and with hypothesis).
 
 Chat concurrency: an agent who handles k chats at once is modelled as an M/M/N queue whose
 handle time is AHT ÷ k (each chat still takes AHT of the customer's time, but an agent's
@@ -35,11 +35,11 @@ capacity is k chats per AHT) — the usual planning approximation; the caller di
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import gammaln, pdtr
 
 __all__ = [
     "Staffing",
@@ -114,9 +114,8 @@ def positions(agents: int, shrinkage: float) -> int:
     return math.ceil(agents / (1.0 - shrinkage) - 1e-9)
 
 
-@dataclass(frozen=True)
-class Staffing:
-    """The minimum staffing of one interval and what it achieves."""
+class Staffing(NamedTuple):
+    """The minimum staffing of one interval and what it achieves (a tuple: cheap to build)."""
 
     load: float  # erlangs
     agents: int  # on the queue (raw)
@@ -158,78 +157,43 @@ def minimum_agents(load: float, target_sl: float, target_time: float, handle_tim
                     occupancy=load / n)
 
 
-def _erlang_c_vec(n: IntArray, load: FloatArray) -> FloatArray:
-    """C(n, A) element-wise for n > A (warm-started recursion, all elements stepped together)."""
-    big = load > _WARM_MARGIN * _WARM_MARGIN
-    start = np.where(big, np.floor(load - _WARM_MARGIN * np.sqrt(load)), 0.0).astype(np.int64)
-    start = np.minimum(start, n)
+def _erlang_b_log_space(n: FloatArray, load: FloatArray) -> FloatArray:
+    """B(n, A) element-wise in closed form: the Poisson probability of n over the Poisson CDF at
+    n, the probability in log space (n·ln A − A − ln n!) and the CDF as a regularized gamma
+    function — O(1) for any n, relative error ~1e-12 at 5,000 erlangs (tests)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        b = np.where(start > 0, 1.0 - start / np.where(big, load, 1.0), 1.0)
-    for step in range(1, int((n - start).max(initial=0)) + 1):
-        k = start + step
-        ab = load * b
-        b = np.where(k <= n, ab / (k + ab), b)
-    return n * b / (n - load * (1.0 - b))
-
-
-def _meets(n: IntArray, load: FloatArray, target_sl: float, ratio: float,
-           max_occupancy: float) -> npt.NDArray[np.bool_]:
-    ok = (load < n) & (load <= max_occupancy * n)
-    safe = np.where(ok, load, 0.0)
-    c = _erlang_c_vec(n, safe)
-    sl = np.maximum(0.0, 1.0 - c * np.exp(-(n - safe) * ratio))
-    out: npt.NDArray[np.bool_] = ok & (sl >= target_sl)
-    return out
-
-
-def _load_limits(n: IntArray, target_sl: float, ratio: float, max_occupancy: float) -> FloatArray:
-    """For each N, the largest load N agents carry within both targets (bisection to adjacent
-    doubles; ``_meets`` is decreasing in the load for a fixed N)."""
-    lo = np.zeros(n.shape)  # a load of 0 always meets: SL 1, occupancy 0
-    hi = np.asarray(n * max_occupancy, dtype=np.float64)
-    top = _meets(n, hi, target_sl, ratio, max_occupancy)
-    lo = np.where(top, hi, lo)
-    for _ in range(80):
-        open_ = (~top) & (np.nextafter(lo, np.inf) < hi)
-        if not open_.any():
-            break
-        mid = np.where(open_, lo + (hi - lo) / 2.0, lo)
-        ok = _meets(n, mid, target_sl, ratio, max_occupancy)
-        lo = np.where(open_ & ok, mid, lo)
-        hi = np.where(open_ & ~ok, mid, hi)
-    return np.maximum.accumulate(lo)
+        log_p = n * np.log(load) - load - gammaln(n + 1.0)
+        b = np.exp(log_p) / pdtr(n, load)
+    return np.where(load > 0, b, 0.0)
 
 
 def agents_for_loads(loads: npt.ArrayLike, target_sl: float, target_time: float,
                      handle_time: float, max_occupancy: float = 1.0) -> IntArray:
-    """:func:`minimum_agents`' ``agents`` for every element of ``loads`` (any shape), at once."""
+    """:func:`minimum_agents`' ``agents`` for every element of ``loads`` (any shape), at once.
+
+    Each distinct load starts at ⌊A⌋ + 1 with B from its closed form, then every load still short
+    of its targets takes one recursion step per pass — as many passes as the largest load needs
+    agents above its first candidate (O(√A)), each a handful of array operations."""
     a = np.asarray(loads, dtype=np.float64)
     if a.size == 0:
         return np.zeros(a.shape, dtype=np.int64)
     if not np.isfinite(a).all() or (a < 0).any():
         raise ValueError("loads must be finite numbers ≥ 0")
-    low = minimum_agents(float(a.min()), target_sl, target_time, handle_time, max_occupancy).agents
-    high = minimum_agents(float(a.max()), target_sl, target_time, handle_time,
-                          max_occupancy).agents
-    n = np.arange(low, high + 1, dtype=np.int64)
-    limits = _cached_limits(n, target_sl, target_time / handle_time, max_occupancy)
-    idx = np.minimum(np.searchsorted(limits, a.reshape(-1), side="left"), n.size - 1)
-    return n[idx].reshape(a.shape)
-
-
-@lru_cache(maxsize=64)
-def _limit_memo(target_sl: float, ratio: float, max_occupancy: float) -> dict[int, float]:
-    """N → the largest load N agents carry, for one set of targets (filled as N are needed:
-    a plan and its projection ask for the same few N many times)."""
-    return {}
-
-
-def _cached_limits(n: IntArray, target_sl: float, ratio: float, max_occupancy: float) -> FloatArray:
-    memo = _limit_memo(target_sl, ratio, max_occupancy)
-    missing = np.array([k for k in n.tolist() if k not in memo], dtype=np.int64)
-    if missing.size:
-        # computed over the whole contiguous range so the running maximum sees every N below
-        memo.update(zip(missing.tolist(),
-                        _load_limits(missing, target_sl, ratio, max_occupancy).tolist(),
-                        strict=True))
-    return np.maximum.accumulate(np.array([memo[k] for k in n.tolist()], dtype=np.float64))
+    if not (0 < max_occupancy <= 1) or not (0 <= target_sl < 1) or handle_time <= 0:
+        raise ValueError("need 0 < max_occupancy ≤ 1, 0 ≤ target_sl < 1 and handle_time > 0")
+    load, inverse = np.unique(a.reshape(-1), return_inverse=True)
+    ratio = target_time / handle_time
+    n = np.floor(load) + 1.0
+    b = _erlang_b_log_space(n, load)
+    agents = np.zeros(load.shape, dtype=np.int64)
+    pending = np.arange(load.size)
+    while pending.size:
+        c = n * b / (n - load * (1.0 - b))
+        sl = np.maximum(0.0, 1.0 - c * np.exp(-(n - load) * ratio))
+        ok = (sl >= target_sl) & (load <= max_occupancy * n)
+        agents[pending[ok]] = n[ok]
+        keep = ~ok
+        pending, n, b, load = pending[keep], n[keep] + 1.0, b[keep], load[keep]
+        ab = load * b
+        b = ab / (n + ab)
+    return agents[inverse].reshape(a.shape)
