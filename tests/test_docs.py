@@ -24,7 +24,8 @@ def test_every_company_file_section_is_documented() -> None:
     for section in ("[company]", "[team]", "[costs]", "[accounts_per_csm]", "[per_customer_costs]",
                     "[benchmarks]", "[columns]", "[[growth]]", "[projection]", "[[scenario]]",
                     "[projection.arrival_mix]", "[scenario.benchmarks]", "[currencies]",
-                    "[regions]", "[headcount]", "[catalogue.high_touch.weekly_check_in]"):
+                    "[regions]", "[headcount]", "[catalogue.high_touch.weekly_check_in]",
+                    "[support.channels.chat]", "[support]"):
         assert section in README, f"{section} is not documented in the README"
 
 

@@ -27,6 +27,7 @@ from postsale.company_market import (
     market_from_mapping,
     roadmap_from_mapping,
 )
+from postsale.company_support import SupportSettings, support_from_mapping
 from postsale.core.benchmarks import Benchmarks, UnknownBenchmarkKey
 from postsale.core.catalogue import Motion
 from postsale.errors import ConfigError
@@ -209,6 +210,7 @@ class Company(BaseModel):
     roadmap: RoadmapSettings = RoadmapSettings()  # [roadmap]: the S3 pilot, when chosen
     headcount: HeadcountSettings = HeadcountSettings()
     motions: tuple[Motion, ...] = ()  # [catalogue.…] motions added or restructured
+    support: SupportSettings = SupportSettings()  # [support]: channels sized as queues
     source: str = "company file"
 
     @field_validator("renewals")
@@ -314,7 +316,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     """Validate a company mapping (parsed TOML); every error names the key and the fix."""
     known = {"company", "team", "columns", "growth", "benchmarks", "projection", "scenario",
              "renewals", "onboarding", "budget", "currencies", "regions", "import", "values",
-             "market", "roadmap", "headcount", "catalogue", *_OVERRIDE_SECTIONS}
+             "market", "roadmap", "headcount", "catalogue", "support", *_OVERRIDE_SECTIONS}
     for section in raw:
         if section not in known and not isinstance(raw[section], Mapping | list):
             raise _outside_section(source, section, raw[section])
@@ -391,6 +393,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
         "roadmap": roadmap_from_mapping(raw.get("roadmap", {}), source),
         "headcount": _validated(source, "headcount", HeadcountSettings, raw.get("headcount", {})),
         "motions": motions,
+        "support": support_from_mapping(raw.get("support", {}), source),
         "company": info,
         "team": {Role(k): v for k, v in team_raw.items()},
         "columns": {str(k): str(v) for k, v in columns.items()},

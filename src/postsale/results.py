@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
+from postsale.results_support import SupportStaffing
 
 __all__ = [
     "BudgetEnvelope",
@@ -200,6 +201,8 @@ class Headcount(_Result):
     retitles: tuple[dict[str, Any], ...] = ()
     hires: dict[str, int] = {}
     surplus: dict[str, int] = {}
+    # the support desk sized by its queues ([support.channels]; results_support.py), else None
+    support: SupportStaffing | None = None
 
 
 class Trigger(_Result):

@@ -24,6 +24,8 @@ from postsale.core.effort import cs_ops_staffing, effort_formulas, seat_fte
 from postsale.core.projection.first_year import FirstYear, first_year
 from postsale.core.projection.first_year import arrival_share as arrival_mix
 from postsale.core.ratios import accounts_per_csm_key, cost_key
+from postsale.core.support import staffing as support_queue
+from postsale.core.support.profile import Hub
 from postsale.core.tiering import HIGH, TECH, TieringResult
 from postsale.core.workload_facts import (
     DAYS_PER_YEAR,
@@ -86,6 +88,10 @@ class Workload:
     new_customers_share: tuple[float, float, float] | None = None
     tickets_by_tier: tuple[float, float, float] | None = None  # tickets a month per tier
     month_to_month: int = 0  # live accounts on month-to-month terms: no renewal event
+    # [support.channels]: follow-the-sun hubs from the book's time zones (None: none or no zones)
+    # and whether the ticket volume came from the channels' tickets_per_day (core/support)
+    support_hubs: tuple[Hub, ...] | None = None
+    tickets_from_company: bool = False
 
     @property
     def onboarding_active(self) -> int:
@@ -154,6 +160,8 @@ def measure_workload(
     by_tier = np.bincount(renewing_tier[~complex_], minlength=3)
     renewals_complex = int(complex_.sum())
     at_risk = int((tier[f.at_risk_rows] == TECH).sum())
+    tickets_known, tickets_per_day, from_company = support_queue.channel_volume(
+        company, f.tickets_known, f.tickets_per_day)
     return Workload(
         customers=customers,
         arr=f.arr,
@@ -166,8 +174,8 @@ def measure_workload(
         new_customers_source=new_source,
         implementation_weeks=mean_weeks,
         implementation_weeks_from_book=f.weeks_from_book,
-        tickets_known=f.tickets_known,
-        tickets_per_day=f.tickets_per_day,
+        tickets_known=tickets_known,
+        tickets_per_day=tickets_per_day,
         renewals_known="renewal_date" in book.present,
         renewals_standard_12m=int(f.renewing_rows.size) - renewals_complex,
         renewals_complex_12m=renewals_complex,
@@ -180,6 +188,9 @@ def measure_workload(
         tickets_by_tier=(float(by_tier_tickets[0]), float(by_tier_tickets[1]),
                          float(by_tier_tickets[2])) if f.tickets_known else None,
         month_to_month=f.month_to_month,
+        support_hubs=support_queue.measure_hubs(book, f.live, f.monthly_tickets, f.tickets_known,
+                                                company, benchmarks, today),
+        tickets_from_company=from_company,
     )
 
 
@@ -298,6 +309,7 @@ class WorkloadArrays:
     onboarding_by_tier: npt.NDArray[np.float64] | None = None
     new_customers_share: npt.NDArray[np.float64] | None = None  # (3,)
     tech_at_risk: npt.NDArray[np.float64] | None = None  # None: no health data
+    support_hubs: tuple[Hub, ...] | None = None  # follow-the-sun hubs ([support.channels])
 
     @classmethod
     def of(cls, workload: Workload) -> WorkloadArrays:
@@ -319,6 +331,7 @@ class WorkloadArrays:
             else np.asarray(workload.new_customers_share, dtype=np.float64),
             tech_at_risk=np.asarray(float(workload.at_risk_tech_touch)) if workload.health_known
             else None,
+            support_hubs=workload.support_hubs,
         )
 
 
@@ -429,7 +442,10 @@ def role_counts(
     ftes[Role.IMPLEMENTATION_SPECIALIST] = fte
     counts[Role.IMPLEMENTATION_SPECIALIST] = _staffed_array(fte, min_fte)
 
-    if w.tickets_per_day is not None:
+    queue = support_queue.uses_queue(company, w.tickets_per_day is not None)
+    if queue and w.tickets_per_day is not None:  # [support.channels]: queues per channel
+        fte = support_queue.support_fte(w.tickets_per_day, company, benchmarks, w.support_hubs)
+    elif w.tickets_per_day is not None:
         # tickets size the throughput; S0's 50–200 customers per engineer (the simple-product 200)
         # is the coverage floor for the human-touch customers (tech-touch is served by self-serve,
         # chatbot and community, S3): an enterprise book with few tickets still has support
@@ -441,7 +457,8 @@ def role_counts(
         fte = customers / benchmarks.value(
             f"capacity.customers_per_support_engineer.{info.product_complexity}")
     ftes[Role.SUPPORT_ENGINEER] = np.asarray(fte, dtype=np.float64)
-    counts[Role.SUPPORT_ENGINEER] = _staffed_array(ftes[Role.SUPPORT_ENGINEER], min_fte)
+    counts[Role.SUPPORT_ENGINEER] = np.ceil(ftes[Role.SUPPORT_ENGINEER] - 1e-9).astype(np.int64) \
+        if queue else _staffed_array(ftes[Role.SUPPORT_ENGINEER], min_fte)
 
     standard, complex_ = desk_renewals(w, company)
     fte = (standard / benchmarks.value("capacity.renewals_per_specialist")
@@ -562,14 +579,21 @@ def required_headcount(
             f"{concurrent:g} concurrent ({workload.onboarding_active} in onboarding now); staffed "
             f"from {min_fte:g} FTE", impl_sources)
     support_fte = fte[Role.SUPPORT_ENGINEER]
-    if workload.tickets_known:
+    support = None
+    sources: tuple[str, ...]
+    if support_queue.uses_queue(company, workload.tickets_known):
+        support = support_queue.support_staffing(
+            workload.tickets_per_day, workload.tickets_from_company, workload.customers, company,
+            benchmarks, workload.support_hubs)
+        formula, sources = support_queue.formula(support)
+    elif workload.tickets_known:
         human = workload.tier_accounts[0] + workload.tier_accounts[1]
         floor_ratio = benchmarks.value("capacity.customers_per_support_engineer.low")
         formula = (f"max({workload.tickets_per_day:.1f} tickets a day ÷ "
                    f"{benchmarks.value('capacity.tickets_per_engineer_per_day'):g} per engineer, "
                    f"{human} high- and low-touch customers ÷ {floor_ratio:g} (S0 coverage floor))"
                    f" = {support_fte:.2f} FTE")
-        sources: tuple[str, ...] = ("capacity.tickets_per_engineer_per_day",
+        sources = ("capacity.tickets_per_engineer_per_day",
                                     "capacity.working_days_per_month",
                                     "capacity.customers_per_support_engineer.low")
     else:
@@ -577,8 +601,14 @@ def required_headcount(
         formula = (f"{workload.customers} customers ÷ {benchmarks.value(key):g} per engineer "
                    f"({info.product_complexity} complexity; no ticket data) = {support_fte:.2f} FTE")
         sources = (key,)
-    rows[Role.SUPPORT_ENGINEER] = (formula + f"; staffed from {min_fte:g} FTE",
-                                   (*sources, "capacity.min_fte_for_dedicated_role"))
+        if company.support.channels:
+            formula += ("; [support.channels] needs a ticket volume to size the queues (a "
+                        "tickets_per_month column, --tickets, or every channel's tickets_per_day)")
+    if support is None:
+        rows[Role.SUPPORT_ENGINEER] = (formula + f"; staffed from {min_fte:g} FTE",
+                                       (*sources, "capacity.min_fte_for_dedicated_role"))
+    else:
+        rows[Role.SUPPORT_ENGINEER] = (formula, sources)
 
     standard, complex_ = desk_renewals(arrays, company)
     owners = ", ".join(f"{t.replace('_', '-')} {company.renewals[t]}" for t in TIER_KEYS)
@@ -653,4 +683,4 @@ def required_headcount(
     current_by_key["total"] = sum(v.current for v in roles.values())
     gap = {k: required_by_key[k] - current_by_key[k] for k in required_by_key}
     return Headcount(required=required_by_key, current=current_by_key, gap=gap, roles=roles,
-                     role_based=dict(required_by_key))
+                     role_based=dict(required_by_key), support=support)

@@ -22,6 +22,8 @@ from postsale.report import fmt
 from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.report.effort import effort_roles, effort_rows, effort_title
+from postsale.report.support import COLUMNS as SUPPORT_COLUMNS
+from postsale.report.support import support_lines, support_rows
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
 
@@ -367,6 +369,9 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "effort": {"title": effort_title(plan), "rows": effort_rows(plan),
                    "roles": effort_roles(plan),
                    "notes": plan.headcount.effort.explanation if plan.headcount.effort else ()},
+        "support": None if hc.support is None else {
+            "columns": SUPPORT_COLUMNS, "rows": support_rows(hc.support),
+            "lines": support_lines(hc.support, plan.currency)},
         "triggers": _trigger_rows(plan),
         "fired": sum(1 for t in plan.triggers if t.fired),
         "warnings": plan.warnings,

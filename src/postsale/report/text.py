@@ -14,6 +14,7 @@ from postsale.report import fmt
 from postsale.report.advice_text import roadmap_panel, selection_panel
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.report.effort import effort_roles, effort_rows, effort_title
+from postsale.report.support import support_table
 from postsale.results import PlanResult
 
 __all__ = ["money", "pct", "render_plan"]
@@ -211,6 +212,7 @@ def render_plan(plan: PlanResult, console: Console) -> None:
     if overrides:
         header.append("\nOverrides in effect: " + "; ".join(overrides), style="yellow")
     advice = [p for p in (selection_panel(plan), roadmap_panel(plan)) if p is not None]
+    support = support_table(plan)
     console.print(Group(header, _diagnosis(plan), _tiers(plan), _budget(plan), _headcount(plan),
-                        _effort(plan), _triggers(plan),
-                        _warnings(plan), _advice(plan), *advice))
+                        *([support] if support is not None else []), _effort(plan),
+                        _triggers(plan), _warnings(plan), _advice(plan), *advice))

@@ -53,4 +53,5 @@ def adopt_chart(base: Headcount, chart: OrgChart, benchmarks: Benchmarks) -> Hea
     required["total"] = sum(required.values())
     gap = {k: required[k] - base.current[k] for k in required}
     return Headcount(required=required, current=dict(base.current), gap=gap,
-                     roles={r: roles[str(r)] for r in ROLE_KEYS}, role_based=dict(base.required))
+                     roles={r: roles[str(r)] for r in ROLE_KEYS}, role_based=dict(base.required),
+                     support=base.support)

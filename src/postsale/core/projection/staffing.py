@@ -103,6 +103,7 @@ def path_workload(
             counts[..., 2] * (workload.at_risk_tech_touch / workload.tier_accounts[2])
             if workload.tier_accounts[2] else np.zeros(customers.shape), dtype=np.float64)
         if workload.health_known else None,
+        support_hubs=workload.support_hubs,
     )
 
 

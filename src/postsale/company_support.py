@@ -1,0 +1,207 @@
+"""``[support]`` of the company file: support channels sized as queues, and premium 24×7 support.
+
+```toml
+[support.channels.chat]
+kind = "chat"            # chat | phone (live: Erlang C) | email (asynchronous tickets: backlog)
+hours = "8x5"            # 8x5 | 24x7 | follow_the_sun (one 8×5 shift per region hub of the book)
+service_level = 0.8      # share answered (live) or resolved (email) within the target
+answer_seconds = 60      # live channels: the target answer time
+handle_minutes = 12      # average handle time of one contact
+concurrency = 2          # chat only: chats one agent handles at once
+shrinkage = 0.3          # paid time not on the queue (breaks, training, leave)
+max_occupancy = 0.85     # busy share of an agent's time on the queue
+share = 0.6              # share of the ticket volume (or tickets_per_day = 40)
+
+[support.channels.email]
+kind = "email"
+resolution_hours = 8     # email: resolved within this many open (business) hours
+
+[support]
+premium_24x7 = { price = 6000, adoption = 0.1 }   # annual price per premium customer, share buying
+```
+
+Every value left out comes from the benchmarks (``support.<kind>.…``, ``support.shrinkage``,
+``support.max_occupancy``); the sizing itself is ``postsale.core.support``. Errors name the key
+and the fix, like the rest of ``postsale.company``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from postsale.errors import ConfigError
+
+__all__ = ["LIVE_KINDS", "PremiumSupport", "SupportChannel", "SupportSettings", "support_from_mapping"]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+ChannelKind = Literal["chat", "phone", "email"]
+ChannelHours = Literal["8x5", "24x7", "follow_the_sun"]
+LIVE_KINDS = ("chat", "phone")
+_HOURS_ALIASES = {"8x5": "8x5", "8×5": "8x5", "business_hours": "8x5", "24x7": "24x7",
+                  "24×7": "24x7", "7x24": "24x7", "7×24": "24x7", "follow_the_sun": "follow_the_sun",
+                  "follow-the-sun": "follow_the_sun"}
+_KIND_ALIASES = {"tickets": "email", "ticket": "email", "voice": "phone", "call": "phone"}
+
+
+class SupportChannel(BaseModel):
+    """One ``[support.channels.<name>]``; ``None`` = the benchmark default for its kind."""
+
+    model_config = _FROZEN
+
+    kind: ChannelKind
+    hours: ChannelHours = "8x5"
+    service_level: float | None = Field(default=None, gt=0.0, lt=1.0, allow_inf_nan=False)
+    answer_seconds: float | None = Field(default=None, gt=0.0, le=86_400.0, allow_inf_nan=False)
+    resolution_hours: float | None = Field(default=None, gt=0.0, le=2_000.0, allow_inf_nan=False)
+    handle_minutes: float | None = Field(default=None, gt=0.0, le=1_440.0, allow_inf_nan=False)
+    concurrency: int | None = Field(default=None, ge=1, le=10)
+    shrinkage: float | None = Field(default=None, ge=0.0, le=0.8, allow_inf_nan=False)
+    max_occupancy: float | None = Field(default=None, gt=0.0, le=1.0, allow_inf_nan=False)
+    share: float | None = Field(default=None, gt=0.0, le=1.0, allow_inf_nan=False)
+    tickets_per_day: float | None = Field(default=None, ge=0.0, le=1e7, allow_inf_nan=False)
+
+    @property
+    def live(self) -> bool:
+        return self.kind in LIVE_KINDS
+
+
+class PremiumSupport(BaseModel):
+    """``premium_24x7``: round-the-clock support sold at extra cost (S2's responsive service is
+    "7×24"; S3: high-value customers "pay a premium price for premium service").
+    ``adoption``: the share of customers buying it; ``price``: what each pays a year (company
+    currency); ``channel``: the channel opened round the clock for them (default: the first
+    live channel not already 24×7)."""
+
+    model_config = _FROZEN
+
+    price: float = Field(ge=0.0, le=1e9, allow_inf_nan=False)
+    adoption: float = Field(gt=0.0, le=1.0, allow_inf_nan=False)
+    channel: str | None = None
+
+
+class SupportSettings(BaseModel):
+    """``[support]``: the channels (empty: support is sized by the S0 ratios) and premium 24×7."""
+
+    model_config = _FROZEN
+
+    channels: dict[str, SupportChannel] = Field(default_factory=dict)
+    premium_24x7: PremiumSupport | None = None
+
+
+def _fail(source: str, key: str, problem: str, fix: str) -> ConfigError:
+    return ConfigError(source, key, problem, fix)
+
+
+def _model(source: str, key: str, model: type[BaseModel], values: Mapping[str, Any]) -> Any:
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        fix = "see the README section 'Support channels'"
+        if first["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(loc, list(model.model_fields), n=1)
+            fix = f"did you mean '{close[0]}'?" if close else \
+                f"use one of: {', '.join(model.model_fields)}"
+        elif first["type"] == "literal_error":
+            fix = "use one of the values the message lists (README 'Support channels')"
+        raise _fail(source, f"{key}.{loc}" if loc else key, first["msg"], fix) from None
+
+
+def _channel(source: str, name: str, raw: Any) -> SupportChannel:
+    key = f"support.channels.{name}"
+    if not isinstance(raw, Mapping):
+        raise _fail(source, key, "a channel must be a table",
+                    f'write [support.channels.{name}] then kind = "chat" on its own line')
+    values = dict(raw)
+    if "kind" not in values:
+        guess = name if name in ("chat", "phone", "email") else _KIND_ALIASES.get(name, "chat")
+        raise _fail(source, f"{key}.kind", "the channel has no kind",
+                    f'add kind = "{guess}" (chat, phone or email)')
+    kind = values["kind"]
+    if isinstance(kind, str) and kind.lower() in _KIND_ALIASES:
+        values["kind"] = _KIND_ALIASES[kind.lower()]
+    hours = values.get("hours")
+    if isinstance(hours, str) and hours.strip().lower() in _HOURS_ALIASES:
+        values["hours"] = _HOURS_ALIASES[hours.strip().lower()]
+    channel: SupportChannel = _model(source, key, SupportChannel, values)
+    if channel.live and channel.resolution_hours is not None:
+        raise _fail(source, f"{key}.resolution_hours",
+                    f"resolution_hours applies to email channels, not to a {channel.kind} channel",
+                    "give a live channel answer_seconds (the target answer time), e.g. 60")
+    if not channel.live and channel.answer_seconds is not None:
+        raise _fail(source, f"{key}.answer_seconds",
+                    "answer_seconds applies to live channels (chat, phone), not to email",
+                    "give an email channel resolution_hours (resolved within N business hours)")
+    if channel.concurrency is not None and channel.kind != "chat":
+        raise _fail(source, f"{key}.concurrency",
+                    f"concurrency applies to chat (several chats at once), not to {channel.kind}",
+                    "remove the line, or set kind = \"chat\"")
+    return channel
+
+
+def support_from_mapping(raw: Any, source: str) -> SupportSettings:
+    """Validate ``[support]`` (parsed TOML); every error names the key and the fix (exit 2)."""
+    if not isinstance(raw, Mapping):
+        raise _fail(source, "support", "'support' must be a table",
+                    "write [support.channels.<name>] tables (README 'Support channels')")
+    for key in raw:
+        if key not in ("channels", "premium_24x7"):
+            close = difflib.get_close_matches(str(key), ["channels", "premium_24x7"], n=1)
+            hint = f"did you mean '{close[0]}'?" if close else \
+                "use [support.channels.<name>] or premium_24x7 = { price = …, adoption = … }"
+            raise _fail(source, f"support.{key}", f"unknown key '{key}'", hint)
+    table = raw.get("channels", {})
+    if not isinstance(table, Mapping):
+        raise _fail(source, "support.channels", "'channels' must hold one table per channel",
+                    'write [support.channels.chat] then kind = "chat"')
+    channels = {str(name): _channel(source, str(name), value) for name, value in table.items()}
+    shares = [c.share for c in channels.values()]
+    volumes = [c.tickets_per_day for c in channels.values()]
+    if any(s is not None for s in shares) and any(v is not None for v in volumes):
+        raise _fail(source, "support.channels", "some channels give a share and some tickets_per_day",
+                    "give every channel a share of the volume, or every channel its tickets_per_day")
+    if any(v is not None for v in volumes) and None in volumes:
+        missing = next(n for n, c in channels.items() if c.tickets_per_day is None)
+        raise _fail(source, f"support.channels.{missing}.tickets_per_day",
+                    "this channel has no tickets_per_day while others do",
+                    "give every channel its tickets_per_day (or use share everywhere)")
+    if any(s is not None for s in shares):
+        if None in shares and len(channels) > 1:
+            missing = next(n for n, c in channels.items() if c.share is None)
+            raise _fail(source, f"support.channels.{missing}.share",
+                        "this channel has no share while others do",
+                        "give every channel its share of the volume (they add up to 1)")
+        total = sum(s or 0.0 for s in shares)
+        if abs(total - 1.0) > 1e-6:
+            listed = " + ".join(f"{n} {c.share:g}" for n, c in channels.items())
+            raise _fail(source, "support.channels",
+                        f"the channels' shares add up to {total:g} ({listed}), not 1",
+                        "make the shares of the ticket volume add up to 1")
+    premium_raw = raw.get("premium_24x7")
+    premium = None
+    if premium_raw is not None:
+        if not isinstance(premium_raw, Mapping):
+            raise _fail(source, "support.premium_24x7", "premium_24x7 must be a table",
+                        "write premium_24x7 = { price = 6000, adoption = 0.1 }")
+        premium = _model(source, "support.premium_24x7", PremiumSupport, premium_raw)
+        if not channels:
+            raise _fail(source, "support.premium_24x7", "premium 24×7 support needs a channel",
+                        "add a [support.channels.<name>] table (e.g. phone or chat)")
+        if premium.channel is not None and premium.channel not in channels:
+            close = difflib.get_close_matches(premium.channel, list(channels), n=1)
+            raise _fail(source, "support.premium_24x7.channel",
+                        f"no channel named '{premium.channel}'",
+                        f"did you mean '{close[0]}'?" if close else
+                        f"use one of: {', '.join(channels)}")
+        chosen = channels[premium.channel] if premium.channel else next(
+            (c for c in channels.values() if c.live and c.hours != "24x7"), None)
+        if chosen is None or chosen.hours == "24x7":
+            raise _fail(source, "support.premium_24x7",
+                        "every channel is already open 24×7 (or none is live): nothing to sell",
+                        "name a channel open 8×5 or follow-the-sun with channel = \"…\"")
+    return SupportSettings(channels=channels, premium_24x7=premium)

@@ -1,0 +1,96 @@
+"""The support desk sized by its queues (``headcount.support`` of the plan JSON; issue 12 item 4).
+
+Present only when the company file has ``[support.channels]`` and the book has a ticket volume;
+otherwise support is sized by the S0 ratios and ``headcount.roles.support_engineer.formula`` says
+so. Shares, service levels and occupancy are fractions; ``agents_by_hour`` has 168 entries, one
+per hour of the week from Monday 00:00 (company time; UTC for follow-the-sun hubs).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["PremiumSupportResult", "SupportChannelResult", "SupportDeskResult", "SupportStaffing"]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class SupportDeskResult(_Result):
+    """One desk of a channel: the whole channel, one follow-the-sun hub, or the premium hours."""
+
+    hub: str | None  # americas / emea / apac, "premium_24x7", or None for a single desk
+    utc_offset: int | None
+    share: float  # of the channel's volume
+    open_hours_per_week: int
+    tickets_per_week: float
+    agents_by_hour: tuple[int, ...]
+    agent_hours_per_week: float
+    peak_agents: int
+    minimum_staffed_hours: int  # open hours held at one person by the every-open-hour rule
+    service_level: float  # lowest achieved in an open hour (live) / achieved (email)
+    occupancy: float  # load ÷ agents over the open week
+
+
+class SupportChannelResult(_Result):
+    """One ``[support.channels.<name>]``, with every default resolved and what it needs."""
+
+    name: str
+    kind: Literal["chat", "phone", "email"]
+    model: Literal["erlang_c", "backlog"]
+    hours: Literal["8x5", "24x7", "follow_the_sun"]
+    share: float
+    tickets_per_day: float
+    service_level_target: float
+    answer_seconds: float | None
+    resolution_hours: float | None
+    handle_minutes: float
+    concurrency: int
+    shrinkage: float
+    max_occupancy: float
+    desks: tuple[SupportDeskResult, ...]
+    agent_hours_per_week: float
+    fte: float
+    explanation: str
+    sources: tuple[str, ...]
+
+
+class PremiumSupportResult(_Result):
+    """Premium 24×7 support sold at extra cost: the people it adds against what it earns."""
+
+    channel: str
+    price: float
+    adoption: float
+    customers: int
+    revenue: float
+    extra_fte: float
+    extra_headcount: int
+    extra_cost: float
+    net: float
+    explanation: str
+
+
+class SupportStaffing(_Result):
+    """The support engineers the queues need; ``ratio_fte`` is the S0 ratio model beside it."""
+
+    model: Literal["queue"] = "queue"
+    tickets_per_day: float
+    tickets_per_week: float
+    volume_source: Literal["book", "company_file"]
+    channels: tuple[SupportChannelResult, ...]
+    fte: float
+    headcount: int
+    cost: float
+    hours_per_fte_week: float
+    ratio_fte: float
+    capacity_tickets_per_day: float  # the volume this headcount still holds at target
+    premium_24x7: PremiumSupportResult | None = None
+    hubs_source: Literal["time_zones", "even_split"] | None = None
+    trigger: str
+    sources: tuple[str, ...]
