@@ -499,10 +499,13 @@ def hiring_calendar(
     slots = schedule([r for r in requests if r.index not in unfunded], limit, horizon)
 
     calendars: list[RoleCalendar] = []
+    by_role: dict[Role, list[Request]] = {role: [] for role in plans}
+    for r in requests:  # one pass, not one per role: a large plan has thousands of requests
+        by_role[r.role].append(r)
     for role, plan in plans.items():
         full = _full_after(plan.ramp)
         length = len(required[role])
-        mine = sorted((r for r in requests if r.role == role), key=lambda r: (r.deadline, r.index))
+        mine = sorted(by_role[role], key=lambda r: (r.deadline, r.index))
         funded = [r for r in mine if r.index not in unfunded]
         # the role's people are interchangeable: its earliest starts serve its earliest needs
         placed = sorted(s for r in funded if (s := slots[r.index]) is not None and s < length)
