@@ -127,7 +127,7 @@ class RoadmapInputs:
     today: dt.date
 
 
-def _owners_by_cell(book: AccountBook, cells: npt.NDArray[np.int64], n_cells: int
+def _owners_by_cell(book: AccountBook, cells: npt.NDArray[np.integer], n_cells: int
                     ) -> npt.NDArray[np.int64] | None:
     """Distinct named owners per cell (vectorized: unique (cell, owner) pairs); ``None`` without an
     owner column."""
@@ -136,20 +136,23 @@ def _owners_by_cell(book: AccountBook, cells: npt.NDArray[np.int64], n_cells: in
     _, codes = book.codes("owner")
     codes = np.asarray(codes, dtype=np.int64)
     named = codes >= 0
-    pairs = np.unique(cells[named] * (int(codes.max(initial=0)) + 1) + codes[named])
+    pairs = np.unique(cells[named].astype(np.int64) * (int(codes.max(initial=0)) + 1)
+                      + codes[named])
     return np.bincount(pairs // (int(codes.max(initial=0)) + 1), minlength=n_cells).astype(np.int64)
 
 
 def choose_pilot(r: RoadmapInputs) -> Pilot | None:
     """The pilot tier × segment (module docstring); ``None`` for an empty book."""
     book, bm = r.book, r.benchmarks
-    tier = np.asarray(r.tier, dtype=np.int64)
+    tier = np.asarray(r.tier)
     if tier.size == 0:
         return None
     has_segments = "segment" in book.present
-    seg = np.asarray(book.segment, dtype=np.int64) if has_segments else np.zeros(tier.size, np.int64)
-    seg = np.where(seg == UNKNOWN, 3, seg)  # 3: segment unknown
-    cells = tier * 4 + seg
+    # tier × 4 + segment as small integers (3: segment unknown): no int64 copies of the book
+    cells = tier.astype(np.int16) * np.int16(4)
+    if has_segments:
+        seg = np.asarray(book.segment)
+        cells += np.where(seg == UNKNOWN, np.int8(3), seg).astype(np.int16, copy=False)
     accounts = np.bincount(cells, minlength=12)
     arr = np.bincount(cells, weights=np.asarray(book.arr, dtype=np.float64), minlength=12)
     owners = _owners_by_cell(book, cells, 12)
