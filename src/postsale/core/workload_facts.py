@@ -36,11 +36,16 @@ def days_to_next_renewal(renewal: npt.NDArray[np.datetime64], today: dt.date) ->
     and the file was not updated: it rolls forward by whole years to its next anniversary, so its
     renewal stays in the 12-month pipeline instead of silently dropping out of it.
     """
-    days = (renewal - np.datetime64(today, "D")).astype("timedelta64[D]").astype(np.float64)
-    days[np.isnat(renewal)] = np.nan
+    # on the int64 day numbers (NaT is int64's minimum): datetime arithmetic and isnat on a
+    # million dates cost several times more than the same integer operations
+    day_numbers = np.asarray(renewal).astype("datetime64[D]", copy=False).view(np.int64)
+    today_number = np.datetime64(today, "D").astype(np.int64)
+    days = (day_numbers - today_number).astype(np.float64)
+    days[day_numbers == np.iinfo(np.int64).min] = np.nan
     with np.errstate(invalid="ignore"):
-        overdue = days < 0
-    days[overdue] += np.ceil(-days[overdue] / DAYS_PER_YEAR) * DAYS_PER_YEAR
+        overdue = np.flatnonzero(days < 0)
+    if overdue.size:
+        days[overdue] += np.ceil(-days[overdue] / DAYS_PER_YEAR) * DAYS_PER_YEAR
     return days
 
 
@@ -124,7 +129,7 @@ def _measure(book: AccountBook, implementation_weeks: float, working_days: float
         onboarding_in_progress=int(in_progress.sum()),
         onboarding_not_started=int(not_started.sum()),
         tickets_known=tickets_known, tickets_per_day=float(np.nansum(tickets)) / working_days,
-        monthly_tickets=np.nan_to_num(tickets, nan=0.0),
+        monthly_tickets=np.where(np.isnan(tickets), 0.0, tickets),
         renewing_rows=renewing_rows, renewing_complex=complex_renewal(book)[renewing_rows],
         at_risk_rows=np.flatnonzero(at_risk),
         month_to_month=int((active & book.month_to_month).sum()),
