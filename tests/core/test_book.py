@@ -95,3 +95,18 @@ def test_missing_and_codes_do_not_build_strings(region: pa.Array) -> None:
     labels, codes = book.codes("region")
     assert codes.tolist() == factorize(built)[1].tolist()
     assert labels == factorize(built)[0]
+
+
+def test_active_codes_are_the_active_accounts_codes_with_unused_labels_dropped() -> None:
+    from strategies import make_book
+
+    book = make_book([10.0, 0.0, 5.0, 7.0], region=["EMEA", "APAC", None, "EMEA"])
+    labels, codes = book.active_codes("region")
+    active = book.active
+    assert not bool(active.all())  # the zero-ARR account is not a customer
+    want_labels, want_codes = factorize(np.asarray(["EMEA", None, "EMEA"], dtype=object))
+    assert labels == want_labels == ["EMEA"]  # APAC has no active account
+    assert codes.tolist() == want_codes.tolist()
+    assert book.active_codes("region") is book.active_codes("region")  # once per book
+    everyone = make_book([1.0, 2.0], region=["EMEA", "APAC"])
+    assert everyone.active_codes("region")[0] == everyone.codes("region")[0]

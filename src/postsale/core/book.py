@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from postsale.core.categorical import factorize, is_arrow, null_mask, text_objects
+from postsale.core.categorical import (
+    factorize,
+    is_arrow,
+    null_mask,
+    subset_codes,
+    text_objects,
+)
 from postsale.keys import TIER_KEYS, AccountStatus, Complexity, OnboardingStatus, Segment, Tier
 
 __all__ = [
@@ -167,6 +173,16 @@ class AccountBook:
             cached[1].flags.writeable = False  # shared by every caller
             self._codes[name] = cached
         return cached
+
+    def active_codes(self, name: str) -> tuple[list[str], npt.NDArray[np.intp]]:
+        """:meth:`codes` of the active accounts only (labels no active account has are dropped),
+        once per book: the org charts and the fit read the same columns' active subset. When every
+        account is active that is the column itself (:meth:`codes` has only labels in use)."""
+        def subset() -> tuple[list[str], npt.NDArray[np.intp]]:
+            active = self.active
+            return self.codes(name) if bool(active.all()) else subset_codes(*self.codes(name),
+                                                                            active)
+        return self.memo(("active_codes", name), subset)
 
     def missing(self, name: str) -> BoolArray:
         """Cells of a text column with no value (None), read from Arrow while the column is still

@@ -19,7 +19,6 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload
-from postsale.core.categorical import subset_codes
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, GrowthMotion, OrgModel, ReportingLine, Role
 from postsale.results import Headcount, OrgFit, ReportingLineFit
 
@@ -91,12 +90,12 @@ def measure_shape(book: AccountBook, workload: Workload, today: dt.date) -> Book
     active = book.active
     regions: dict[str, int] = {}
     if "region" in book.present:
-        labels, codes = subset_codes(*book.codes("region"), active)
+        labels, codes = book.active_codes("region")
         counts = np.bincount(codes[codes >= 0], minlength=len(labels))
         regions = {label: int(c) for label, c in zip(labels, counts, strict=True) if c}
     languages = 0
     if "language" in book.present:
-        languages = len(subset_codes(*book.codes("language"), active)[0])
+        languages = len(book.active_codes("language")[0])
     prev = book.previous_arr
     with np.errstate(invalid="ignore"):
         expansion = float(np.clip(book.arr - prev, 0, None)[np.isfinite(prev) & active].sum())

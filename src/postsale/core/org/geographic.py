@@ -38,7 +38,6 @@ from itertools import groupby
 import numpy as np
 import numpy.typing as npt
 
-from postsale.core.categorical import subset_codes
 from postsale.core.org.chart import OrgChart, Unit
 from postsale.core.org.coverage import (
     apportion,
@@ -128,11 +127,13 @@ def _group_regions(region: tuple[list[str], Codes], min_customers: float
     if not names:
         return [GLOBAL], np.zeros(codes.shape[0], dtype=np.intp), [
             "No account has a region: the chart has one global region"], [()]
-    lookup = np.array([names.index(c) if c else -1 for c in cleaned], dtype=np.intp)
-    group = np.where(codes >= 0, lookup[np.maximum(codes, 0)], -1)
-    counts = np.bincount(group[group >= 0], minlength=len(names)).astype(np.int64)
+    # a blank code (-1) picks the lookup's last entry, -1: one gather, no masks
+    lookup = np.array([names.index(c) if c else -1 for c in cleaned] + [-1], dtype=np.intp)
+    group = lookup[codes]
+    with_blank = np.bincount(group + 1, minlength=len(names) + 1)
+    counts = with_blank[1:].astype(np.int64)
     notes: list[str] = []
-    unassigned = int((group < 0).sum())
+    unassigned = int(with_blank[0])
     if unassigned:
         largest = min(range(len(names)), key=lambda k: (-counts[k], k))
         group = np.where(group < 0, largest, group)
@@ -213,24 +214,23 @@ def _csm_seats(tier_accounts: npt.NDArray[np.int64], ratios: list[float],
     return seats
 
 
-def _teams(region: _Region, zcodes: Codes, offsets: npt.NDArray[np.float64], zones: list[str],
-           tier: npt.NDArray[np.int8], needed: list[int], width: float,
-           min_team: float) -> Codes:
+def _teams(region: _Region, zone_tiers: npt.NDArray[np.int64], offsets: npt.NDArray[np.float64],
+           zones: list[str], needed: list[int], width: float, min_team: float) -> Codes:
     """Form the region's CSM teams and share its CSM seats per tier (``needed``) among them;
-    returns each member's team index."""
-    zc = zcodes[region.members]
-    counts = np.bincount(zc[zc >= 0], minlength=len(zones)).astype(np.int64)
+    returns each zone's team index (the last entry: accounts without a known zone, always with
+    the main team). ``zone_tiers``: the region's accounts per zone (``len(zones) + 1`` rows, the
+    last for no zone) and tier — teams are whole zone bands, so counts per zone are enough."""
+    counts = zone_tiers[: len(zones)].sum(axis=1).astype(np.int64)
     bands = _bands(counts, offsets, zones, width)
     region.bands = [(hub, n) for hub, n, _ in bands]
     own = [0] + [i for i, band in enumerate(bands) if i and band[1] >= min_team] if bands else []
-    tiers = tier[region.members].astype(np.intp)
     while True:
-        band_team = np.zeros(max(1, len(zones)), dtype=np.intp)
+        zone_team = np.zeros(len(zones) + 1, dtype=np.intp)
         for t, b in enumerate(own):
-            band_team[bands[b][2]] = t
-        team_of = np.where(zc >= 0, band_team[np.maximum(zc, 0)], 0)
+            zone_team[bands[b][2]] = t
         n_teams = max(1, len(own))
-        per = np.bincount(team_of * 3 + tiers, minlength=n_teams * 3).reshape(n_teams, 3)
+        per = np.zeros((n_teams, 3), dtype=np.int64)
+        np.add.at(per, zone_team, zone_tiers)
         seats = np.array([apportion(needed[k], [float(x) for x in per[:, k]])
                           for k in range(3)], dtype=np.int64).T.reshape(n_teams, 3)
         empty = [t for t in range(1, n_teams) if seats[t].sum() == 0]
@@ -240,7 +240,7 @@ def _teams(region: _Region, zcodes: Codes, offsets: npt.NDArray[np.float64], zon
     region.teams = []
     for t in range(n_teams):
         team = _Team(hub=bands[own[t]][0] if own else None,
-                     customers=int((team_of == t).sum()),
+                     customers=int(per[t].sum()),
                      tier_accounts=[int(x) for x in per[t]], seats=[int(x) for x in seats[t]])
         region.teams.append(team)
     for k in range(3):
@@ -248,7 +248,7 @@ def _teams(region: _Region, zcodes: Codes, offsets: npt.NDArray[np.float64], zon
         for t, team in enumerate(region.teams):
             target = region.teams[t if seats[t, k] > 0 else home]
             target.served[k] += team.tier_accounts[k]
-    return team_of
+    return zone_team
 
 
 def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> tuple[str, ...]:
@@ -347,16 +347,16 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     max_langs = int(bench.value("org.max_languages_per_position"))
     width = bench.value("org.time_zone_band_hours")
 
-    names, region_code, notes, serves = _group_regions(subset_codes(*book.codes("region"), active),
+    names, region_code, notes, serves = _group_regions(book.active_codes("region"),
                                                        min_region)
     by_name = sorted(range(len(names)), key=lambda k: names[k])  # the regions as factorize has them
     rank = np.empty(len(names), dtype=np.intp)
     rank[by_name] = np.arange(len(names))
     region_of = ([names[k] for k in by_name], rank[region_code])
-    zones, zcodes = subset_codes(*book.codes("timezone"), active)
+    zones, zcodes = book.active_codes("timezone")
     offsets = np.array([utc_offset_hours(z, reference_date) for z in zones], dtype=np.float64) \
         if zones else np.zeros(0)
-    languages, lcodes = subset_codes(*book.codes("language"), active)
+    languages, lcodes = book.active_codes("language")
     ratios = [inputs.csm_ratio(t) for t in TIER_KEYS]
 
     per_region = np.bincount(region_code * 3 + tier.astype(np.intp),
@@ -364,20 +364,31 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     csm_seats = _csm_seats(per_region, ratios,
                            [inputs.required(CSM_ROLE_BY_TIER[t]) for t in TIER_KEYS])
 
+    # One pass over the accounts: counts per region × zone × tier and region × zone × language
+    # (teams are whole zone bands), and the accounts in region order (a stable radix sort of the
+    # small region codes: each region's accounts in book order, as a mask per region would give)
+    n_regions, n_zones, n_langs = len(names), len(zones) + 1, len(languages) + 1
+    zone_bin = np.where(zcodes >= 0, zcodes, n_zones - 1)
+    region_zone = region_code.astype(np.intp) * n_zones + zone_bin
+    zone_tiers = np.bincount(region_zone * 3 + tier, minlength=n_regions * n_zones * 3
+                             ).reshape(n_regions, n_zones, 3)
+    zone_langs = np.bincount(region_zone * n_langs + np.where(lcodes >= 0, lcodes, n_langs - 1),
+                             minlength=n_regions * n_zones * n_langs
+                             ).reshape(n_regions, n_zones, n_langs)
+    by_region = np.argsort(region_code.astype(np.int16), kind="stable")
+    bounds = np.searchsorted(region_code[by_region], np.arange(n_regions + 1))
     regions: list[_Region] = []
     for r, name in enumerate(names):
-        members = np.flatnonzero(region_code == r)
+        members = by_region[bounds[r]:bounds[r + 1]]
         region = _Region(name=name, members=members, arr=float(arr[members].sum()),
                          serves=serves[r])
-        team_of = _teams(region, zcodes, offsets, zones, tier,
-                         [int(x) for x in csm_seats[r]], width, min_region)
-        lc = lcodes[members]
-        known = lc >= 0
-        n_langs = max(1, len(languages))
-        per = np.bincount(team_of[known] * n_langs + lc[known],
-                          minlength=len(region.teams) * n_langs).reshape(-1, n_langs)
+        zone_team = _teams(region, zone_tiers[r], offsets, zones, [int(x) for x in csm_seats[r]],
+                           width, min_region)
+        per = np.zeros((len(region.teams), n_langs), dtype=np.int64)
+        np.add.at(per, zone_team, zone_langs[r])
         for t, team in enumerate(region.teams):
-            team.languages = [(languages[i], int(per[t, i])) for i in np.flatnonzero(per[t])]
+            team.languages = [(languages[i], int(per[t, i]))
+                              for i in np.flatnonzero(per[t, : n_langs - 1])]
         share = region.customers / total
         region.staff = {role: _staffed(inputs.fte(role) * share, min_fte) for role in _SPECIALISTS}
         if region.customers >= min_region:
