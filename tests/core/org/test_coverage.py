@@ -236,3 +236,32 @@ def test_summary_names_language_and_hour_gaps() -> None:
     assert "Thai in APAC" in text
     assert "02–10 UTC (1 accounts in APAC)" in text
     assert "Not follow-the-sun" in text
+
+
+@given(st.lists(st.tuples(st.sampled_from(["EMEA", "APAC", None]),
+                          st.sampled_from(["Europe/Berlin", "Asia/Tokyo", "America/New_York", None,
+                                           "Not/AZone"]),
+                          st.sampled_from(["en", "de", "ja", None])), min_size=1, max_size=40))
+def test_coverage_from_precomputed_counts_equals_counting_the_accounts(
+        rows: list[tuple[str | None, str | None, str | None]]) -> None:
+    # the geographic chart passes counts from its histograms: they must give the same coverage
+    region = factorize(np.asarray([r[0] for r in rows], dtype=object))
+    zone = factorize(np.asarray([r[1] for r in rows], dtype=object))
+    lang = factorize(np.asarray([r[2] for r in rows], dtype=object))
+    n_regions, n_langs, n_zones = len(region[0]) + 1, max(1, len(lang[0])), len(zone[0])
+    rc = np.where(region[1] < 0, n_regions - 1, region[1])
+    by_lang = np.zeros((n_regions, n_langs), dtype=np.int64)
+    by_zone = np.zeros((n_zones, n_regions), dtype=np.int64)
+    for r, z, code in zip(rc, zone[1], lang[1], strict=True):
+        if code >= 0:
+            by_lang[r, code] += 1
+        if z >= 0:
+            by_zone[z, r] += 1
+    speakers = [("EMEA", ["en"]), ("APAC", ["ja"], 2)]
+    assert language_coverage(region, lang, speakers, counts=by_lang) == \
+        language_coverage(region, lang, speakers)
+    day = dt.date(2026, 1, 15)
+    no_zone = int((zone[1] < 0).sum())
+    assert time_zone_coverage(zone, region, ["Europe/Berlin"], day,
+                              counts=(by_zone, no_zone)) == \
+        time_zone_coverage(zone, region, ["Europe/Berlin"], day)

@@ -164,23 +164,27 @@ def _categories(values: StrArray | Categorical) -> Categorical:
 def language_coverage(account_region: StrArray | Categorical,
                       account_language: StrArray | Categorical,
                       speakers: Sequence[tuple[str, Sequence[str]]
-                                     | tuple[str, Sequence[str], int]]) -> dict[str, Any]:
+                                     | tuple[str, Sequence[str], int]], *,
+                      counts: npt.NDArray[np.int64] | None = None) -> dict[str, Any]:
     """Which languages of each region's accounts a CSM seat in that region speaks.
 
     ``speakers`` holds one ``(region, languages)`` pair per CSM seat, or ``(region, languages,
     seats)`` for a group of seats speaking the same languages. Returns
     ``{"languages": [{language, region, accounts, positions, covered}], "language_gaps": [str]}``
     (rows by region, then accounts descending); accounts without a language are not counted.
-    Either account column may be given already factorized, as ``(labels, codes)``.
+    Either account column may be given already factorized, as ``(labels, codes)``; ``counts``,
+    when the caller has them, are the accounts per region (label order, then ``Unassigned``) and
+    language (label order) — the same figures without another pass over the accounts.
     """
     regions, rcodes = _categories(account_region)
     languages, lcodes = _categories(account_language)
     regions = [*regions, UNASSIGNED]
-    rcodes = np.where(rcodes < 0, len(regions) - 1, rcodes)
-    known = lcodes >= 0
-    counts = np.bincount(rcodes[known] * max(1, len(languages)) + lcodes[known],
-                         minlength=len(regions) * max(1, len(languages)))
-    counts = counts.reshape(len(regions), max(1, len(languages)))
+    if counts is None:
+        rcodes = np.where(rcodes < 0, len(regions) - 1, rcodes)
+        known = lcodes >= 0
+        counts = np.bincount(rcodes[known] * max(1, len(languages)) + lcodes[known],
+                             minlength=len(regions) * max(1, len(languages)))
+        counts = counts.reshape(len(regions), max(1, len(languages)))
     spoken: dict[tuple[str, str], int] = {}
     for speaker in speakers:
         region, langs = speaker[0], speaker[1]
@@ -230,7 +234,8 @@ def _label(run: Sequence[int]) -> str:
 def time_zone_coverage(account_timezone: StrArray | Categorical,
                        account_region: StrArray | Categorical,
                        support_timezones: Sequence[str | None], reference_date: dt.date, *,
-                       start_hour: float = 9.0, end_hour: float = 17.0) -> dict[str, Any]:
+                       start_hour: float = 9.0, end_hour: float = 17.0,
+                       counts: tuple[npt.NDArray[np.int64], int] | None = None) -> dict[str, Any]:
     """Support hours against the accounts' business hours, in UTC hours.
 
     An account needs the UTC hours its local ``start_hour``–``end_hour`` overlaps (offset of its
@@ -239,20 +244,27 @@ def time_zone_coverage(account_timezone: StrArray | Categorical,
     "accounts", "regions"}], "follow_the_sun", "accounts_without_time_zone", "support_time_zones"}``
     where a gap's ``accounts`` counts the accounts whose business hours fall in it and
     ``utc_hours`` "13–16" means 13:00–16:00 UTC. Either account column may be given already
-    factorized, as ``(labels, codes)``.
+    factorized, as ``(labels, codes)``; ``counts``, when the caller has them, are the accounts
+    per zone (label order) and region (label order, then ``Unassigned``) with the number of
+    accounts without a zone — the same figures without another pass over the accounts.
     """
     zones, zcodes = _categories(account_timezone)
     regions, rcodes = _categories(account_region)
     regions = [*regions, UNASSIGNED]
-    rcodes = np.where(rcodes < 0, len(regions) - 1, rcodes)
     offsets = np.array([utc_offset_hours(z, reference_date) for z in zones], dtype=np.float64) \
         if zones else np.zeros(0)
     zone_masks = hour_masks(offsets, start_hour, end_hour)
-    known = zcodes >= 0
-    counts = np.bincount(zcodes[known] * len(regions) + rcodes[known],
-                         minlength=len(zones) * len(regions)).reshape(len(zones), len(regions))
+    if counts is None:
+        rcodes = np.where(rcodes < 0, len(regions) - 1, rcodes)
+        known = zcodes >= 0
+        no_zone = int((~known).sum())
+        by_zone = np.bincount(zcodes[known] * len(regions) + rcodes[known],
+                              minlength=len(zones) * len(regions)
+                              ).reshape(len(zones), len(regions))
+    else:
+        by_zone, no_zone = counts
     zone_known = np.isfinite(offsets)
-    needed = (zone_masks & (counts.sum(axis=1) > 0)[:, None]).any(axis=0) if zones \
+    needed = (zone_masks & (by_zone.sum(axis=1) > 0)[:, None]).any(axis=0) if zones \
         else np.zeros(HOURS, dtype=bool)
     hubs = sorted({z for z in support_timezones if z})
     hub_offsets = np.array([utc_offset_hours(z, reference_date) for z in hubs],
@@ -262,10 +274,10 @@ def time_zone_coverage(account_timezone: StrArray | Categorical,
     gaps: list[dict[str, Any]] = []
     for run in _runs([int(h) for h in np.flatnonzero(needed & ~covered)]):
         hit = zone_masks[:, run].any(axis=1)
-        in_run = counts[hit].sum(axis=0)
+        in_run = by_zone[hit].sum(axis=0)
         gaps.append({"utc_hours": _label(run), "hours": run, "accounts": int(in_run.sum()),
                      "regions": [regions[r] for r in np.flatnonzero(in_run)]})
-    without = int((~known).sum() + counts[~zone_known].sum()) if zones else int((~known).sum())
+    without = no_zone + (int(by_zone[~zone_known].sum()) if zones else 0)
     return {
         "covered_utc_hours": [int(h) for h in np.flatnonzero(covered)],
         "needed_utc_hours": [int(h) for h in np.flatnonzero(needed)],

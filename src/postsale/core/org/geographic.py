@@ -483,11 +483,18 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
 
     speakers = [(s.regions[0] if s.regions else GLOBAL, s.languages, s.count)
                 for s in b.nodes.values() if s.role in CSM_ROLE_BY_TIER.values()]
-    lang_cov = language_coverage(region_of, (languages, lcodes), speakers)
+    # the coverage counts from the region × zone × language/tier histograms, in the regions'
+    # label (name) order with an empty Unassigned row: no more passes over the accounts
+    by_rank = np.zeros((n_regions + 1, n_zones, n_langs), dtype=np.int64)
+    by_rank[rank] = zone_langs
+    lang_cov = language_coverage(region_of, (languages, lcodes), speakers,
+                                 counts=by_rank.sum(axis=1)[:, : max(1, n_langs - 1)])
+    zone_region = by_rank.sum(axis=2).T  # zones (+ no zone) × regions (+ Unassigned)
     hours = time_zone_coverage(
         (zones, zcodes), region_of, [s.timezone for s in b.nodes.values() if s.role is Role.SUPPORT_ENGINEER],
         reference_date, start_hour=bench.value("org.business_hours_start"),
-        end_hour=bench.value("org.business_hours_end"))
+        end_hour=bench.value("org.business_hours_end"),
+        counts=(zone_region[: n_zones - 1], int(zone_region[n_zones - 1].sum())))
     coverage: dict[str, object] = {**lang_cov, "hours": hours,
                                    "summary": coverage_summary(lang_cov, hours)}
 
