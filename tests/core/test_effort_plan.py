@@ -3,6 +3,7 @@ and assign's default roster are one headcount, and the funding levers still save
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from postsale.api import run_assignment, run_plan, run_projection
 from postsale.benchmarks import default_benchmarks
 from postsale.company import company_from_mapping
 from postsale.io.read import book_from_columns
-from postsale.keys import TIER_KEYS
+from postsale.keys import TIER_KEYS, Tier
 from postsale.sample import generate_accounts
 from strategies import TODAY
 
@@ -151,3 +152,38 @@ def test_one_headcount_and_one_book_per_tier_under_any_catalogue(
         assert any(k.startswith(f"catalogue.{tier}.") for k in priced.sources)
         assert not any(k.startswith("accounts_per_csm.") for k in priced.sources
                        if tier != "tech_touch")  # tech-touch: the at-risk share without health
+
+
+def test_the_advice_prices_and_scales_at_the_catalogues_books(small_book: Any) -> None:
+    """Selection steps 1 and 5, the tier-cost warning and the funding lever read the books the
+    catalogue implies under effort sizing — never the ratios they no longer staff to."""
+    biweekly = {"high_touch": {"weekly_check_in": {"frequency": 26}}}
+    plan = run_plan(small_book, _company(catalogue=biweekly, budget={"share": 0.15}),
+                    today=TODAY).result
+    assert plan.advice is not None
+    steps = {s.key: s for s in plan.advice.selection.steps}
+    high = plan.economics.per_tier[Tier.HIGH_TOUCH]
+    priced = next(i for i in steps["unit_economics"].finding.items if i.subject == "high_touch")
+    assert priced.figures["accounts_per_csm"] == high.accounts_per_csm
+    assert priced.figures["accounts_per_csm_basis"] == "effort"
+    assert "catalogue.high_touch.weekly_check_in.frequency" in steps["unit_economics"].sources
+    scale = steps["scale_projection"]
+    for item in scale.finding.items:
+        book = float(item.figures["all_high_touch_book"])  # type: ignore[arg-type]
+        assert book == pytest.approx(1260 / 92, rel=0.02)  # every customer on biweekly check-ins
+        assert item.figures["all_high_touch_csms"] == math.ceil(
+            float(item.figures["customers"]) / book - 1e-9)  # type: ignore[arg-type]
+        assert f"÷ {book:.1f}⌉" in item.sentence
+    assert "accounts_per_csm.high_touch" not in scale.sources
+    # low-touch stays above the 15% rule, carried by the other tiers
+    over = [w for w in plan.warnings if w.code == "tier_cost_above_rule"]
+    assert [w.message.split(":")[0] for w in over] == ["low_touch"]
+    assert "lighten the tier's service (the catalogue staffs it at 50 accounts" in over[0].message
+    assert "raise accounts per CSM" not in over[0].message
+    assert "catalogue.low_touch.touchpoint.frequency" in over[0].sources
+    assert plan.funding is not None
+    moves = [s for s in plan.funding.steps if s.lever.startswith("move_down")]
+    assert len(moves) == 2
+    for step in moves:
+        assert "accounts per CSM from the service catalogue" in step.description
+        assert not any(k.startswith("accounts_per_csm.") for k in step.sources)

@@ -38,7 +38,7 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, measure_workload, required_headcount
-from postsale.core.csm_book import csm_books
+from postsale.core.csm_book import book_text, csm_books
 from postsale.core.economics import budget_envelope, team_cost, technology_cost
 from postsale.core.effort import lighter_service
 from postsale.core.ratios import csm_cost_key, per_customer_cost_key
@@ -132,10 +132,15 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
         if floor <= benchmarks.value(key):
             return None
         label = ("high-touch", "low-touch") if i == 0 else ("low-touch", "tech-touch")
+        csm = benchmarks.value(csm_cost_key(tier))
+        per_csm = (f"${csm:,.0f} ÷ {book_text(book)} accounts per CSM"
+                   + (" from the service catalogue" if staffed.basis == "effort" else "")
+                   if book else "no CSM hours")
         return company, {key: round(floor, -2)}, (
-            f"move {label[0]} accounts under ${round(floor, -2):,.0f} ARR to {label[1]}: the "
-            f"tier's ${unit:,.0f} per customer is more than {rule:.0%} of their ARR (S3: move the "
-            f"lowest-value accounts of a tier down)"), (
+            f"move {label[0]} accounts under ${round(floor, -2):,.0f} ARR to {label[1]}: S3's "
+            f"unit cost of the tier ({per_csm} + shared and technology per customer = "
+            f"${unit:,.0f}) is more than {rule:.0%} of their ARR (S3: move the lowest-value "
+            "accounts of a tier down)"), (
             key, "economics.cost_share_rule_high", csm_cost_key(tier), *staffed.sources)
     if name == "pool_tail" and effort:
         return None  # a pooled book is a ratio: under effort sizing widen_books lightens service

@@ -36,6 +36,7 @@ from postsale.core.projection.hiring import month_name
 from postsale.core.projection.montecarlo import Projection
 from postsale.core.projection.renewals import RenewalWindows
 from postsale.core.ratios import cost_key, csm_cost_key, per_customer_cost_key
+from postsale.core.triggers import csm_trigger
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
 
 __all__ = [
@@ -201,7 +202,9 @@ def trigger_texts(
             staffed = float(np.atleast_1d(books[tier].per_csm)[t])
             ratio = "any number" if np.isnan(staffed) else _fmt(staffed)
             if tier in thresholds:
-                trigger = benchmarks.value(thresholds[tier])
+                measured = bool(np.atleast_1d(books[tier].measured)[t])
+                trigger, _, _ = csm_trigger(thresholds[tier], books[tier], benchmarks,
+                                            staffed if measured else None)
                 each = n / before
                 reason = (f"past the {trigger:g}-account trigger" if each >= trigger else
                           f"more than the {ratio} each the plan staffs to (the hiring "
