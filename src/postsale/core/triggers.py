@@ -48,7 +48,7 @@ def _load_trigger(
     return Trigger(key=key, role=role, description=description, measured=measured,
                    threshold=threshold, unit=unit, fired=fired, evaluable=True,
                    message=f"{load:,.1f} {load_label}, {_holder(people, str(role))}: "
-                   f"{measured:.1f} per person vs {threshold:g}",
+                   f"{measured:.1f} per person vs {book_text(threshold)}",
                    sources=sources)
 
 
@@ -59,14 +59,15 @@ def csm_trigger(key: str, book: CsmBook, benchmarks: Benchmarks, staffed: float 
     Under effort sizing the plan staffs a tier's CSMs to the service catalogue's book
     (``core/csm_book.py``; ``staffed``: that book in the trigger's own unit, e.g. at-risk accounts
     per tech-touch CSM): when it is wider than S0's trigger, the trigger moves up to it, so a team
-    at the plan's headcount never fires its own hiring trigger."""
+    at the plan's headcount (accounts ÷ whole seats, at most the book) does not fire its own hiring
+    trigger before the book is full — S0's "at N+" is kept: a book exactly full fires, as with
+    the ratios."""
     trigger = benchmarks.value(key)
     if staffed is None and np.ndim(book.per_csm) == 0 and book.basis == "effort":
         staffed = book.value
     if book.sizing != "effort" or staffed is None or math.isnan(staffed) or staffed <= trigger:
         return trigger, "", (key,)
-    # up to the next tenth, so the plan's own books (accounts ÷ whole seats ≤ the book) stay under
-    return math.ceil(staffed * 10 - 1e-9) / 10, (
+    return staffed, (
         f" (the service catalogue's book; S0's trigger is {trigger:g})"), (key, *book.sources)
 
 

@@ -31,7 +31,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays, desk_renewals, role_counts
-from postsale.core.csm_book import csm_books
+from postsale.core.csm_book import book_text, csm_books
 from postsale.core.projection.hiring import month_name
 from postsale.core.projection.montecarlo import Projection
 from postsale.core.projection.renewals import RenewalWindows
@@ -206,9 +206,9 @@ def trigger_texts(
                 trigger, _, _ = csm_trigger(thresholds[tier], books[tier], benchmarks,
                                             staffed if measured else None)
                 each = n / before
-                reason = (f"past the {trigger:g}-account trigger" if each >= trigger else
-                          f"more than the {ratio} each the plan staffs to (the hiring "
-                          f"trigger is {trigger:g})")
+                reason = (f"past the {book_text(trigger)}-account trigger" if each >= trigger
+                          else f"more than the {ratio} each the plan staffs to (the hiring "
+                          f"trigger is {book_text(trigger)})")
                 out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: {each:.1f} each on "
                                 f"{before} CSM{'s' if before > 1 else ''}, {reason}")
             elif arrays.tech_at_risk is not None:
