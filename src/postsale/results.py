@@ -78,9 +78,17 @@ class TierSummary(_Result):
 
 
 class TierEconomics(_Result):
-    """Unit economics of one tier (S3 selection step 1)."""
+    """Unit economics of one tier (S3 selection step 1).
 
-    accounts_per_csm: float
+    ``accounts_per_csm`` is the book the plan staffs the tier to (``core/csm_book.py``): the ratio
+    under ``[headcount] sizing = "ratio"``, the book the service catalogue implies under
+    ``"effort"`` (``None``: the tier's accounts book no CSM hours); ``accounts_per_csm_basis``
+    says which, ``csm_hours_per_account`` is the catalogue's hours behind an effort book.
+    """
+
+    accounts_per_csm: float | None
+    accounts_per_csm_basis: Literal["ratio", "effort"] = "ratio"
+    csm_hours_per_account: float | None = None
     csm_cost: float
     direct_cost_per_customer: float
     shared_cost_per_customer: float

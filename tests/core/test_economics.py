@@ -291,8 +291,8 @@ def _economics(gross_margin: float | None, **by_tier: Any) -> Any:
                              arr=sum(tiers[t].arr for t in TIER_KEYS))
     company, bench = company_and_benchmarks()
     headcount = required_headcount(workload, bench, company)
-    return economics(tiers, headcount, bench, gross_margin=gross_margin,
-                     automation_maturity="early", workload=workload, company=company)
+    return economics(tiers, headcount, bench, gross_margin=gross_margin, workload=workload,
+                     company=company)
 
 
 def test_forty_percent_gross_margin_leaves_no_room_for_twenty_percent_cs_cost() -> None:

@@ -32,10 +32,14 @@ HEADERS = {
     "Tiers": ["tier", "accounts", "ARR", "share of ARR", "share of accounts",
               "avg ACV", "cost per customer",
               "cost share of ACV", "revenue multiple", "verdict", "S3 share band low",
-              "S3 share band high", "share check", "accounts per CSM", "multiple verdict",
-              "total cost", "explanation"],
+              "S3 share band high", "share check", "accounts per CSM", "accounts per CSM basis",
+              "multiple verdict", "total cost", "explanation"],
     "Budget": ["", "people", "cost a year", "share of ARR"],
     "Headcount": ["role", "now", "needed", "gap", "formula", "annual cost", "workload FTE"],
+    "Effort": ["section", "subject", "accounts", "CSM hours a year", "CSM hours per account",
+               "implied accounts per CSM", "ratio accounts per CSM", "CSM FTE by effort",
+               "CSM FTE by ratio", "seats by effort", "seats by ratio", "difference", "sized by",
+               "explanation"],
     "Triggers": ["trigger", "role", "description", "measured", "threshold", "unit", "fired",
                  "evaluable", "message"],
     "Warnings": ["code", "message"],
@@ -285,3 +289,60 @@ def test_the_budget_sheet_sets_the_costs_side_by_side(tmp_path: Path) -> None:
     assert recommended[2] == pytest.approx(plan.economics.full_cost)
     assert recommended[3] == pytest.approx(plan.economics.full_cost_share_of_revenue)
     assert any(str(r[0]).startswith("Budget: ") for r in rows)
+
+
+def test_the_effort_sheet_holds_the_catalogue_books_and_both_headcounts(tmp_path: Path) -> None:
+    """Issue 12 item 3 under effort sizing: per tier the CSM hours per account and the book they
+    imply (= the Tiers sheet's accounts per CSM), then seats by effort and by ratio per role; a
+    catalogue label that looks like a formula stays text."""
+    from postsale.company import company_from_mapping
+
+    rng = np.random.default_rng(1)
+    n = 300
+    book = AccountBook.from_columns({"account_id": [f"a{i}" for i in range(n)],
+                                     "arr": np.exp(rng.normal(10.5, 1.2, n))})
+    company = company_from_mapping({
+        "headcount": {"sizing": "effort"},
+        "catalogue": {"high_touch": {
+            "weekly_check_in": {"frequency": 26},
+            "evil": {"label": '=HYPERLINK("http://x")', "mode": "proactive", "per": "account",
+                     "owner": "csm", "frequency": 2, "hours": 1}}}}, "t", default_benchmarks())
+    plan, _ = build_plan(book, company, company.apply(default_benchmarks()), TODAY)
+    effort = plan.headcount.effort
+    assert effort is not None
+    assert effort.sizing == "effort"
+    path = tmp_path / "effort.xlsx"
+    write_plan_xlsx(plan, path)
+    wb = openpyxl.load_workbook(path)
+    ws, tiers = wb["Effort"], wb["Tiers"]
+    for tier in TIER_KEYS:
+        t = effort.tiers[tier]
+        values = next([c.value for c in r] for r in ws.iter_rows(min_row=2)
+                      if r[0].value == "tier" and r[1].value == str(tier))
+        assert values[2:7] == [t.accounts, pytest.approx(t.csm_hours),
+                               pytest.approx(t.csm_hours_per_account) if t.accounts else None,
+                               pytest.approx(t.implied_accounts_per_csm)
+                               if t.implied_accounts_per_csm is not None else None,
+                               pytest.approx(t.ratio_accounts_per_csm)]
+        assert values[12] == "effort"
+        _, priced = _find(tiers, str(tier))
+        if t.implied_accounts_per_csm is not None:
+            # the Tiers sheet prices the tier at the same book (economics.per_tier)
+            assert priced[13] == pytest.approx(t.implied_accounts_per_csm)
+            assert priced[14] == "effort"
+    for role in ROLE_KEYS:
+        values = next([c.value for c in r] for r in ws.iter_rows(min_row=2)
+                      if r[0].value == "role" and r[1].value == str(role))
+        assert values[9:12] == [effort.effort_based[str(role)], effort.ratio_based[str(role)],
+                                effort.difference[str(role)]]
+    row, total = _find(ws, "total")
+    assert total[9:12] == [effort.effort_based["total"], effort.ratio_based["total"],
+                           effort.difference["total"]]
+    assert ws.cell(row, 1).font.b
+    assert ws.auto_filter.ref == f"A1:N{row - 1}"  # the total row is not filtered
+    high = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "high_touch")
+    assert high[13].data_type == "s"
+    assert '=hyperlink("http://x")' in str(high[13].value)  # the label, as text inside a sentence
+    with zipfile.ZipFile(path) as z:
+        assert not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist()
+                       if n.startswith("xl/worksheets/sheet"))

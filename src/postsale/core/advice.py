@@ -35,6 +35,7 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload
+from postsale.core.csm_book import book_text, csm_books
 from postsale.core.tiering import HIGH, TieringResult
 from postsale.keys import TIER_KEYS, Role, Tier
 from postsale.results import (
@@ -70,7 +71,10 @@ def mistake_checks(
     need_high = headcount.needed.get(Role.CSM_HIGH_TOUCH, headcount.required[Role.CSM_HIGH_TOUCH])
     over_n = int(over_mask.sum())
     if over_n:
-        book_size = benchmarks.value("accounts_per_csm.high_touch")
+        # a dedicated CSM's book as the plan staffs it: the ratio, or the service catalogue's
+        # under effort sizing (core/csm_book.py)
+        high_book = csm_books(workload, benchmarks, company)[Tier.HIGH_TOUCH]
+        book_size = high_book.value or benchmarks.value("accounts_per_csm.high_touch")
         per = benchmarks.value("costs.csm_high_touch") / book_size
         median = float(np.median(book.arr[over_mask]))
         spare = (team_high - need_high) * book_size
@@ -81,7 +85,7 @@ def mistake_checks(
                   f"({per / median:.0%} of that ARR; S3: white-glove service at an economy price)")
         checks.append(Check(code="over_servicing_low_value", title="Over-servicing low-value customers",
                             status="failed", detail=detail,
-                            sources=("costs.csm_high_touch", "accounts_per_csm.high_touch",
+                            sources=("costs.csm_high_touch", *high_book.sources,
                                      "tiering.high_touch_acv_floor")))
     else:
         checks.append(Check(code="over_servicing_low_value", title="Over-servicing low-value customers",
@@ -253,7 +257,11 @@ def plan_warnings(
                 message=f"{tier}: ${e.cost_per_customer:,.0f} per customer is "
                 f"{e.cost_share_of_revenue:.1%} of the ${e.average_acv:,.0f} average ACV "
                 f"(rule: ≤ {rule:.0%}); "
-                + ("move accounts down a tier or raise accounts per CSM" if tier != Tier.TECH_TOUCH
+                + (("move accounts down a tier or lighten the tier's service (the catalogue "
+                    f"staffs it at {book_text(e.accounts_per_csm)} accounts per CSM)"
+                    if e.accounts_per_csm_basis == "effort"
+                    else "move accounts down a tier or raise accounts per CSM")
+                   if tier != Tier.TECH_TOUCH
                    else "automate more of the program or raise prices: tech-touch is the lowest tier")
                 + (f" (the plan as a whole fits the budget at {econ.full_cost_share_of_revenue:.1%}"
                    " of ARR: the other tiers carry this one)"

@@ -18,7 +18,8 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload
-from postsale.core.ratios import accounts_per_csm_key, cost_key, csm_cost_key, per_customer_cost_key
+from postsale.core.csm_book import CsmBook, csm_books
+from postsale.core.ratios import cost_key, csm_cost_key, per_customer_cost_key
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role, Tier
 from postsale.results import BudgetEnvelope, EconomicsResult, Headcount, TierEconomics, TierSummary
 
@@ -140,18 +141,21 @@ def allocate(role_cost: dict[Role, float], weights: dict[Role, npt.NDArray[np.fl
 
 
 def _tier_economics(
-    tier: Tier, summary: TierSummary, benchmarks: Benchmarks, automation_maturity: str,
+    tier: Tier, summary: TierSummary, benchmarks: Benchmarks, book: CsmBook,
     direct_total: float, shared_total: float,
 ) -> TierEconomics:
-    ratio_key = accounts_per_csm_key(tier, benchmarks, automation_maturity)
     tech_key = per_customer_cost_key(tier, "technology", benchmarks)
     cost_key = csm_cost_key(tier)
     multiple_key = f"economics.revenue_multiple.{tier}"
     band_key = f"economics.cost_per_customer.{tier}"
-    sources = (ratio_key, cost_key, tech_key, multiple_key, band_key,
+    sources = (*book.sources, cost_key, tech_key, multiple_key, band_key,
                "economics.cost_share_comfortable", "economics.cost_share_rule_high")
-
-    ratio = benchmarks.value(ratio_key)
+    # the book the plan staffs the tier to: the ratio, or the service catalogue's under effort
+    # sizing (core/csm_book.py) — the same one headcount.effort shows
+    ratio = None if book.value is None else round(book.value, 4)
+    per_account = None if book.basis == "ratio" else round(float(book.hours_per_account), 4)
+    staffed = {"accounts_per_csm": ratio, "accounts_per_csm_basis": book.basis,
+               "csm_hours_per_account": per_account}
     csm_cost = benchmarks.value(cost_key)
     technology = benchmarks.value(tech_key)
     expected = benchmarks.band(multiple_key)
@@ -159,7 +163,7 @@ def _tier_economics(
     n = summary.accounts
     if n == 0:
         return TierEconomics(
-            accounts_per_csm=ratio, csm_cost=csm_cost, direct_cost_per_customer=0.0,
+            **staffed, csm_cost=csm_cost, direct_cost_per_customer=0.0,
             shared_cost_per_customer=0.0, technology_cost_per_customer=technology,
             cost_per_customer=0.0, average_acv=0.0, cost_share_of_revenue=None,
             revenue_multiple=None, expected_multiple=expected,
@@ -185,8 +189,10 @@ def _tier_economics(
                f"${shared:,.0f}, + technology ${technology:,.0f} = ${cpc:,.0f} per customer")
     detail = (f" = {share:.1%} of the ${acv:,.0f} average ACV ({multiple:.1f}×)"
               if share is not None and multiple is not None else "")
+    if book.basis == "effort":
+        detail += f"; CSMs staffed at {book.describe(benchmarks)}"
     return TierEconomics(
-        accounts_per_csm=ratio, csm_cost=csm_cost, direct_cost_per_customer=direct,
+        **staffed, csm_cost=csm_cost, direct_cost_per_customer=direct,
         shared_cost_per_customer=shared, technology_cost_per_customer=technology,
         cost_per_customer=cpc, average_acv=acv, cost_share_of_revenue=share,
         revenue_multiple=multiple, expected_multiple=expected,
@@ -250,7 +256,6 @@ def economics(
     benchmarks: Benchmarks,
     *,
     gross_margin: float | None,
-    automation_maturity: str,
     workload: Workload,
     company: Company,
 ) -> EconomicsResult:
@@ -263,8 +268,9 @@ def economics(
     accounts = np.asarray(workload.tier_accounts, dtype=np.float64)
     weights = role_weights(workload, company, csm_workload_cost(headcount, benchmarks))
     direct, shared = allocate(role_cost, weights, accounts)
+    books = csm_books(workload, benchmarks, company)
     per_tier = {
-        tier: _tier_economics(tier, tiers[tier], benchmarks, automation_maturity,
+        tier: _tier_economics(tier, tiers[tier], benchmarks, books[tier],
                               float(direct[i]), float(shared[i]))
         for i, tier in enumerate(TIER_KEYS)
     }

@@ -39,7 +39,6 @@ __all__ = [
     "at_risk_share_keys",
     "cs_ops_staffing",
     "effort_formulas",
-    "implied_book",
     "lighter_service",
     "motion_hours",
     "motion_seat",
@@ -181,14 +180,6 @@ def effort_formulas(w: WorkloadArrays, benchmarks: Benchmarks, company: Company,
             text = f"{text} = {fte[role]:.2f} FTE"
         rows[role] = (text, (*EFFORT_KEYS, *dict.fromkeys(keys.get(role, []))))
     return rows
-
-
-def implied_book(w: WorkloadArrays, benchmarks: Benchmarks, company: Company, tier: Tier
-                 ) -> float | None:
-    """Accounts per CSM the catalogue implies for a tier on one workload (None: no CSM hours)."""
-    fte = float(seat_fte(w, benchmarks, company)[CSM_ROLE_BY_TIER[tier]])
-    accounts = float(np.asarray(w.tier_accounts)[..., TIER_KEYS.index(tier)])
-    return accounts / fte if fte > 0 and accounts > 0 else None
 
 
 def lighter_service(benchmarks: Benchmarks) -> dict[str, float]:

@@ -15,6 +15,7 @@ from postsale.company import Company, HeadcountSettings
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays, role_counts
 from postsale.core.catalogue import MODES
+from postsale.core.csm_book import CsmBook, book_text, csm_books
 from postsale.core.effort import EFFORT_KEYS, at_risk_share_keys, motion_hours, productive_hours
 from postsale.core.ratios import accounts_per_csm_key
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
@@ -33,8 +34,11 @@ def effort_model(workload: Workload, benchmarks: Benchmarks, company: Company) -
     """The catalogue's hours on this workload, both sizings and the difference explained."""
     arrays = WorkloadArrays.of(workload)
     sizing = company.headcount.sizing
-    runs = {s: role_counts(arrays, benchmarks, company.model_copy(
-        update={"headcount": HeadcountSettings(sizing=s)})) for s in ("effort", "ratio")}
+    sized = {s: company.model_copy(update={"headcount": HeadcountSettings(sizing=s)})
+             for s in ("effort", "ratio")}
+    runs = {s: role_counts(arrays, benchmarks, c) for s, c in sized.items()}
+    # the effort books are the ones every figure reads under effort sizing (core/csm_book.py)
+    books = csm_books(arrays, benchmarks, sized["effort"])
     effort_counts, effort_fte = runs["effort"]
     ratio_counts, ratio_fte = runs["ratio"]
     hours = productive_hours(benchmarks)
@@ -49,7 +53,7 @@ def effort_model(workload: Workload, benchmarks: Benchmarks, company: Company) -
             occurrences=round(float(occurrences), 4), hours_per_year=round(float(booked), 4),
             fte=round(float(booked) / hours, 4),
             overridden=any(benchmarks[k].overridden for k in keys), sources=keys))
-    tiers = {tier: _tier(i, tier, workload, motions, benchmarks, company,
+    tiers = {tier: _tier(i, tier, workload, motions, benchmarks, company, books[tier],
                          float(effort_fte[CSM_ROLE_BY_TIER[tier]]),
                          float(ratio_fte[CSM_ROLE_BY_TIER[tier]]))
              for i, tier in enumerate(TIER_KEYS)}
@@ -89,15 +93,15 @@ def effort_model(workload: Workload, benchmarks: Benchmarks, company: Company) -
 
 
 def _tier(i: int, tier: Tier, workload: Workload, motions: list[MotionEffort],
-          benchmarks: Benchmarks, company: Company, effort_fte: float, ratio_fte: float
-          ) -> TierEffort:
+          benchmarks: Benchmarks, company: Company, book: CsmBook, effort_fte: float,
+          ratio_fte: float) -> TierEffort:
     """One tier's CSM effort: hours per account, the implied book and what drives it."""
     role = CSM_ROLE_BY_TIER[tier]
     mine = sorted((m for m in motions if m.seat == role), key=lambda m: -m.hours_per_year)
     accounts = workload.tier_accounts[i]
     total = sum(m.hours_per_year for m in mine)
     per_account = total / accounts if accounts else None
-    implied = productive_hours(benchmarks) / per_account if per_account else None
+    implied = book.value if book.basis == "effort" else None
     key = accounts_per_csm_key(tier, benchmarks, company.company.automation_maturity)
     ratio = benchmarks.value(key)
     served = [m for m in motions if m.tier == tier and m.seat is not None]
@@ -112,9 +116,9 @@ def _tier(i: int, tier: Tier, workload: Workload, motions: list[MotionEffort],
     if per_account is None:
         text = f"{label}: no accounts"
     else:
-        book = f"{implied:,.0f}" if implied else "any number of"
-        text = (f"{label}: {per_account:.1f} CSM hours per account a year ({top}) → {book} "
-                f"accounts per CSM vs {ratio:,.0f} by ratio; {effort_fte:.2f} FTE by effort vs "
+        size = book_text(implied) if implied else "any number of"
+        text = (f"{label}: {per_account:.1f} CSM hours per account a year ({top}) → {size} "
+                f"accounts per CSM vs {book_text(ratio)} by ratio; {effort_fte:.2f} FTE by effort vs "
                 f"{ratio_fte:.2f} by ratio")
         if tier is Tier.TECH_TOUCH:
             text += " (humans only for at-risk accounts: overflow save plays, S3)"

@@ -37,15 +37,11 @@ from dataclasses import dataclass, field
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
-from postsale.core.capacity import Workload, WorkloadArrays, measure_workload, required_headcount
-from postsale.core.economics import (
-    budget_envelope,
-    cost_per_customer,
-    team_cost,
-    technology_cost,
-)
-from postsale.core.effort import implied_book, lighter_service
-from postsale.core.ratios import accounts_per_csm_key, csm_cost_key, per_customer_cost_key
+from postsale.core.capacity import Workload, measure_workload, required_headcount
+from postsale.core.csm_book import book_text, csm_books
+from postsale.core.economics import budget_envelope, team_cost, technology_cost
+from postsale.core.effort import lighter_service
+from postsale.core.ratios import csm_cost_key, per_customer_cost_key
 from postsale.core.tiering import TIERING_KEYS, TieringResult, assign_tiers
 from postsale.keys import TIER_KEYS, Role, Tier
 from postsale.results import BudgetEnvelope, Funding, FundingStep, Headcount
@@ -125,26 +121,27 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
         # low-touch, "21.3% of a $15K customer: too expensive") sets the floor; never the
         # high-touch ACV band itself.
         tier = TIER_KEYS[i]
-        book = benchmarks.value(accounts_per_csm_key(tier, benchmarks,
-                                                     company.company.automation_maturity))
-        if effort:  # the book the catalogue's hours imply is what a customer of the tier costs
-            book = implied_book(WorkloadArrays.of(current.workload), benchmarks, company,
-                                tier) or book
-        unit = cost_per_customer(
-            benchmarks.value(csm_cost_key(tier)), book,
-            benchmarks.value(per_customer_cost_key(tier, "shared", benchmarks)),
-            benchmarks.value(per_customer_cost_key(tier, "technology", benchmarks)))
+        # the book the plan staffs the tier to: the ratio, or the catalogue's under effort sizing
+        staffed = csm_books(current.workload, benchmarks, company)[tier]
+        book = staffed.value
+        unit = (benchmarks.value(csm_cost_key(tier)) / book if book else 0.0) \
+            + benchmarks.value(per_customer_cost_key(tier, "shared", benchmarks)) \
+            + benchmarks.value(per_customer_cost_key(tier, "technology", benchmarks))
         floor = min(unit / rule, benchmarks.value("tiering.high_touch_min_acv"))
         key = "tiering.high_touch_funded_min_acv" if i == 0 else "tiering.low_touch_funded_min_acv"
         if floor <= benchmarks.value(key):
             return None
         label = ("high-touch", "low-touch") if i == 0 else ("low-touch", "tech-touch")
+        csm = benchmarks.value(csm_cost_key(tier))
+        per_csm = (f"${csm:,.0f} ÷ {book_text(book)} accounts per CSM"
+                   + (" from the service catalogue" if staffed.basis == "effort" else "")
+                   if book else "no CSM hours")
         return company, {key: round(floor, -2)}, (
-            f"move {label[0]} accounts under ${round(floor, -2):,.0f} ARR to {label[1]}: the "
-            f"tier's ${unit:,.0f} per customer is more than {rule:.0%} of their ARR (S3: move the "
-            f"lowest-value accounts of a tier down)"), (
-            key, "economics.cost_share_rule_high", csm_cost_key(tier),
-            accounts_per_csm_key(tier, benchmarks, company.company.automation_maturity))
+            f"move {label[0]} accounts under ${round(floor, -2):,.0f} ARR to {label[1]}: S3's "
+            f"unit cost of the tier ({per_csm} + shared and technology per customer = "
+            f"${unit:,.0f}) is more than {rule:.0%} of their ARR (S3: move the lowest-value "
+            "accounts of a tier down)"), (
+            key, "economics.cost_share_rule_high", csm_cost_key(tier), *staffed.sources)
     if name == "pool_tail" and effort:
         return None  # a pooled book is a ratio: under effort sizing widen_books lightens service
     if name == "widen_books" and effort:

@@ -139,8 +139,7 @@ def _shape(book: AccountBook, outcome: FundingOutcome, today: dt.date) -> _Shape
                     "total": sum(moved.surplus.values())},
     })
     econ = economics(tiers, headcount, benchmarks, gross_margin=company.company.gross_margin,
-                     automation_maturity=company.company.automation_maturity, workload=workload,
-                     company=company)
+                     workload=workload, company=company)
     return _Shaped(tiering, workload, tiers, base, shape, fit, charts, headcount, econ)
 
 

@@ -28,10 +28,11 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, WorkloadArrays, role_counts
+from postsale.core.csm_book import csm_books
 from postsale.core.economics import team_cost, technology_cost
 from postsale.core.projection.first_year import arrival_share, growth_arrivals, growth_inputs
 from postsale.core.projection.pacing import max_starts_per_month
-from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
 from postsale.results import Headcount
 
 __all__ = ["HorizonBook", "ScaleProjection", "horizons", "project_scale", "team_at"]
@@ -57,7 +58,8 @@ class HorizonBook:
     headcount: dict[Role, int]
     hires_needed: int  # people beyond today's team
     hiring_capacity: int  # people who can start by then at the hiring pace
-    all_high_touch_csms: int  # every customer high-touch at the benchmark ratio
+    all_high_touch_csms: int  # every customer high-touch at the plan's high-touch book
+    all_high_touch_book: float  # that book: the ratio, or the catalogue's under effort sizing
     all_high_touch_people: int
     all_high_touch_cost_share: float | None
     today_ratio_csms: int | None  # CSMs at today's accounts per CSM in seat
@@ -149,7 +151,7 @@ def project_scale(
                  for r in map(str, ROLE_KEYS)} if headcount.role_based else {}
     people_now = headcount.current.get("total", 0)
     limit, limit_keys = max_starts_per_month(people_now, benchmarks)
-    high_ratio_key = "accounts_per_csm.high_touch"
+    high_keys: list[str] = []
     csms_now = sum(headcount.current.get(str(CSM_ROLE_BY_TIER[t]), 0) for t in TIER_KEYS)
     out: list[HorizonBook] = []
     for h in months:
@@ -167,6 +169,11 @@ def project_scale(
             high_arrays = dataclasses.replace(high_arrays, renewals_by_tier=np.asarray(
                 [float(np.sum(high_arrays.renewals_by_tier)), 0.0, 0.0]))
         high_team = team_at(high_arrays, benchmarks, company, {})
+        # the high-touch book the plan staffs to (core/csm_book.py): S3's ⌈500 ÷ 12⌉ by ratio, the
+        # service catalogue's book on the all-high-touch workload under effort sizing
+        high_book = csm_books(high_arrays, benchmarks, company)[Tier.HIGH_TOUCH]
+        high_keys += high_book.sources
+        high_size = high_book.value or benchmarks.value("accounts_per_csm.high_touch")
         high_cost = team_cost({str(r): n for r, n in high_team.items()}, benchmarks) + \
             technology_cost((int(customers), 0, 0), benchmarks)
         people = sum(team.values())
@@ -176,7 +183,8 @@ def project_scale(
             new_customers_per_year=new_per_year, people=people, csms=_csms(team), cost=cost,
             cost_share=cost / arr_h if arr_h > 0 else None, headcount=team,
             hires_needed=max(0, people - people_now), hiring_capacity=limit * h,
-            all_high_touch_csms=math.ceil(customers / benchmarks.value(high_ratio_key) - 1e-9),
+            all_high_touch_csms=math.ceil(customers / high_size - 1e-9),
+            all_high_touch_book=high_size,
             all_high_touch_people=sum(high_team.values()),
             all_high_touch_cost_share=high_cost / arr_h if arr_h > 0 else None,
             today_ratio_csms=math.ceil(customers / (workload.customers / csms_now) - 1e-9)
@@ -186,5 +194,6 @@ def project_scale(
              "ACV band are not re-tiered in this check")
     return ScaleProjection(
         from_targets=from_targets, horizons=tuple(out), notes=notes, max_starts_per_month=limit,
-        sources=(*(() if from_targets else (SHORT_KEY, LONG_KEY)), high_ratio_key, *limit_keys,
+        sources=(*(() if from_targets else (SHORT_KEY, LONG_KEY)), *dict.fromkeys(high_keys),
+                 *limit_keys,
                  "economics.scale_limit.high_touch", "economics.scale_limit.low_touch"))

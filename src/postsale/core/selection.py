@@ -40,6 +40,7 @@ from postsale.company_market import MarketSegment
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import UNKNOWN, AccountBook
 from postsale.core.capacity import Workload
+from postsale.core.csm_book import book_text
 from postsale.core.scale import ScaleProjection
 from postsale.keys import TIER_KEYS, Complexity, GrowthMotion, Segment, Tier
 from postsale.results import EconomicsResult, Funding, TierSummary
@@ -139,7 +140,9 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                      "shared_cost_per_customer": e.shared_cost_per_customer,
                      "technology_cost_per_customer": e.technology_cost_per_customer,
                      "cost_per_customer": e.cost_per_customer, "cost_share": share,
-                     "revenue_multiple": e.revenue_multiple},
+                     "revenue_multiple": e.revenue_multiple,
+                     "accounts_per_csm": e.accounts_per_csm,
+                     "accounts_per_csm_basis": e.accounts_per_csm_basis},
             sentence=(f"{_label(tier)}: {_money(e.cost_per_customer, cur)} full cost a customer = "
                       f"{share:.1%} of the {_money(e.average_acv, cur)} average ACV — "
                       f"{verdict.replace('_', ' ')}" if share is not None else
@@ -164,7 +167,10 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                          f"{funding.budget.share:.1%} budget, so the other tiers carry "
                          f"{'it' if len(over) == 1 else 'them'}; to bring "
                          f"{'it' if len(over) == 1 else 'them'} inside the rule, move the "
-                         "lowest-value accounts down or widen the books (S3)")
+                         "lowest-value accounts down or "
+                         + ("lighten the service the catalogue gives them (S3: check-ins weekly "
+                            "or biweekly, touchpoints monthly or quarterly)"
+                            if s.company.headcount.sizing == "effort" else "widen the books (S3)"))
     if applied:
         sentence += "; the funded plan already moved accounts down: " + "; ".join(applied)
     if worst is not None and not over:
@@ -183,7 +189,10 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                                       "applied_by_funding": "; ".join(applied)},
                  items, [], sentence + ".",
                  ("economics.cost_share_rule_low", "economics.cost_share_comfortable",
-                  "economics.cost_share_rule_high"))
+                  "economics.cost_share_rule_high",
+                  # the books the tiers are priced at: the ratios, or the catalogue's figures
+                  *(k for t in TIER_KEYS for k in econ.per_tier[t].sources
+                    if k.startswith(("accounts_per_csm.", "catalogue.", "effort.")))))
 
 # ---------------------------------------------------------------- step 2
 def _level_from_weeks(weeks: float, bm: Benchmarks) -> str:
@@ -491,7 +500,7 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
         verdict = ("over_scale_limit" if over_limit else "over_budget" if over_budget
                    else "hiring_pace" if problems else "reaches")
         high = (f"everyone high-touch would take ⌈{h.customers:,.0f} ÷ "
-                f"{bm.value('accounts_per_csm.high_touch'):g}⌉ = {h.all_high_touch_csms} CSMs, "
+                f"{book_text(h.all_high_touch_book)}⌉ = {h.all_high_touch_csms} CSMs, "
                 f"{h.all_high_touch_people} people in all")
         if h.all_high_touch_cost_share is not None:
             high += f" ({h.all_high_touch_cost_share:.0%} of ARR)"
@@ -504,6 +513,7 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
                      "cost_share": h.cost_share, "hires_needed": h.hires_needed,
                      "hiring_capacity": h.hiring_capacity,
                      "all_high_touch_csms": h.all_high_touch_csms,
+                     "all_high_touch_book": h.all_high_touch_book,
                      "all_high_touch_people": h.all_high_touch_people,
                      "all_high_touch_cost_share": h.all_high_touch_cost_share,
                      "today_ratio_csms": h.today_ratio_csms},
@@ -520,7 +530,8 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
                 + ", ".join(f"{_label(m.subject)} down" for m in moves))
     return _step(5, inputs, "reaches" if not moves else "must_segment",
                  {"from_targets": scale.from_targets, "budget_share": budget,
-                  "high_touch_ratio": bm.value("accounts_per_csm.high_touch")},
+                  "high_touch_ratio": bm.value("accounts_per_csm.high_touch"),
+                  "sizing": s.company.headcount.sizing},
                  items, moves, sentence + ".", scale.sources)
 
 # ---------------------------------------------------------------- the recommendation

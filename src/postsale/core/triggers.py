@@ -8,13 +8,18 @@ shows up as 300 accounts per person.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays, desk_renewals
-from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role
+from postsale.core.csm_book import CsmBook, book_text, csm_books
+from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role, Tier
 from postsale.results import Headcount, Trigger
 
-__all__ = ["evaluate_triggers"]
+__all__ = ["csm_trigger", "evaluate_triggers"]
 
 
 def _per_person(load: float, people: int) -> float:
@@ -43,8 +48,27 @@ def _load_trigger(
     return Trigger(key=key, role=role, description=description, measured=measured,
                    threshold=threshold, unit=unit, fired=fired, evaluable=True,
                    message=f"{load:,.1f} {load_label}, {_holder(people, str(role))}: "
-                   f"{measured:.1f} per person vs {threshold:g}",
+                   f"{measured:.1f} per person vs {book_text(threshold)}",
                    sources=sources)
+
+
+def csm_trigger(key: str, book: CsmBook, benchmarks: Benchmarks, staffed: float | None = None
+                ) -> tuple[float, str, tuple[str, ...]]:
+    """A CSM hiring trigger (S0's ``key``) and the words and keys behind it.
+
+    Under effort sizing the plan staffs a tier's CSMs to the service catalogue's book
+    (``core/csm_book.py``; ``staffed``: that book in the trigger's own unit, e.g. at-risk accounts
+    per tech-touch CSM): when it is wider than S0's trigger, the trigger moves up to it, so a team
+    at the plan's headcount (accounts ÷ whole seats, at most the book) does not fire its own hiring
+    trigger before the book is full — S0's "at N+" is kept: a book exactly full fires, as with
+    the ratios."""
+    trigger = benchmarks.value(key)
+    if staffed is None and np.ndim(book.per_csm) == 0 and book.basis == "effort":
+        staffed = book.value
+    if book.sizing != "effort" or staffed is None or math.isnan(staffed) or staffed <= trigger:
+        return trigger, "", (key,)
+    return staffed, (
+        f" (the service catalogue's book; S0's trigger is {trigger:g})"), (key, *book.sources)
 
 
 def evaluate_triggers(
@@ -54,6 +78,7 @@ def evaluate_triggers(
     cur = headcount.current
     automation_maturity = company.company.automation_maturity
     out: list[Trigger] = []
+    books = csm_books(workload, benchmarks, company)
 
     for tier, key, unit in (
         (TIER_KEYS[0], "triggers.high_touch_accounts_per_csm", "accounts per high-touch CSM"),
@@ -63,26 +88,32 @@ def evaluate_triggers(
         people = cur[str(role)]
         accounts = workload.tier_accounts[TIER_KEYS.index(tier)]
         measured = _per_person(accounts, people)
-        threshold = benchmarks.value(key)
+        threshold, why, sources = csm_trigger(key, books[tier], benchmarks)
         fired = accounts > 0 and measured >= threshold
         out.append(Trigger(
             key=key.removeprefix("triggers."), role=role,
-            description=f"hire the next {tier.replace('_', '-')} CSM at {threshold:g}+ accounts each",
+            description=f"hire the next {tier.replace('_', '-')} CSM at {book_text(threshold)}+ "
+            f"accounts each{why}",
             measured=measured, threshold=threshold, unit=unit, fired=fired, evaluable=True,
             message=f"{accounts} {tier.replace('_', '-')} accounts, {_holder(people, str(role))}: "
-            f"{measured:.1f} per person vs {threshold:g}",
-            sources=(key,),
+            f"{measured:.1f} per person vs {book_text(threshold)}",
+            sources=sources,
         ))
 
     key = "triggers.tech_touch_at_risk_per_csm"
+    tech = books[Tier.TECH_TOUCH]
+    at_risk_book = None if tech.value is None or not workload.tier_accounts[2] else \
+        tech.value * workload.at_risk_tech_touch / workload.tier_accounts[2]
+    threshold, why, sources = csm_trigger(key, tech, benchmarks, at_risk_book)
     out.append(_load_trigger(
         key="tech_touch_health_capacity", role=Role.CSM_TECH_TOUCH, people=cur[Role.CSM_TECH_TOUCH],
-        description="tech-touch: hire on health-score capacity (at-risk accounts), not raw count",
+        description="tech-touch: hire on health-score capacity (at-risk accounts), not raw count"
+        + why,
         load=workload.at_risk_tech_touch if workload.health_known else None,
-        load_label="at-risk tech-touch accounts", threshold=benchmarks.value(key),
+        load_label="at-risk tech-touch accounts", threshold=threshold,
         unit="at-risk tech-touch accounts per CSM", strictly_above=False,
         missing="no health_score column: add health scores to evaluate tech-touch capacity",
-        sources=(key, "tiering.at_risk_health"),
+        sources=(sources[0], "tiering.at_risk_health", *sources[1:]),
     ))
     role = Role.IMPLEMENTATION_SPECIALIST
     key = "triggers.implementation_backlog_months"

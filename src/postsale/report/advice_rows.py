@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from postsale.core.csm_book import book_text
 from postsale.keys import Role, role_label
 from postsale.report import fmt
 from postsale.results import PlanResult
@@ -100,11 +101,13 @@ def step_rows(plan: PlanResult) -> list[StepRow]:
         lines = tuple(_finding_line(step, item, plan.currency) for item in step.finding.items)
         summary = step.sentence
         if step.key == "scale_projection":
-            ratio = _num(step.finding.figures.get("high_touch_ratio"))
             last = step.finding.items[-1].figures if step.finding.items else {}
             if last:
+                # the high-touch book the plan staffs to (the ratio, or the catalogue's)
+                ratio = book_text(_num(last.get("all_high_touch_book",
+                                                step.finding.figures.get("high_touch_ratio"))))
                 summary += (f" Keeping everyone high-touch at {fmt.number(_num(last['customers']))}"
-                            f" customers: ⌈{fmt.number(_num(last['customers']))} ÷ {ratio:g}⌉ = "
+                            f" customers: ⌈{fmt.number(_num(last['customers']))} ÷ {ratio}⌉ = "
                             f"{_count(last['all_high_touch_csms'], 'CSM')} (S3's own example: "
                             "500 customers at $30K ACV all high-touch is \"a 40-person CS "
                             "team\").")

@@ -59,8 +59,8 @@ def budget_notes(plan: PlanResult, money: Callable[..., str]) -> list[str]:
     if funding is None:
         return lines
     lines.append(_STATUS[funding.status])
-    lines += [f"{i}. {s.description} — saves {money(s.saving, cur)}, {s.people_after} people, "
-              f"{s.share_after:.1%} of ARR" for i, s in enumerate(funding.steps, start=1)]
+    lines += [f"{i}. {s.description} — saves {money(s.saving, cur)}; after it {s.people_after} "
+              f"people, {s.share_after:.1%} of ARR" for i, s in enumerate(funding.steps, start=1)]
     role_based = plan.headcount.role_based.get("total", 0)
     seats = plan.headcount.required["total"]
     if funding.steps and seats != role_based:

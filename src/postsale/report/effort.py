@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from postsale.core.csm_book import book_text
 from postsale.keys import ROLE_KEYS, TIER_KEYS
 from postsale.results import PlanResult
 
-__all__ = ["EffortRow", "effort_roles", "effort_rows", "effort_title"]
+__all__ = ["EffortRow", "effort_roles", "effort_rows", "effort_title", "staffed_books"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,19 @@ class EffortRow:
     ratio_book: str
     modes: str  # proactive / responsive / 1:N / automated hours a year
     fte: str  # effort vs ratio FTE
+
+
+def staffed_books(plan: PlanResult) -> str:
+    """Under effort sizing, the sentence that says the tiers' CSMs are priced at the service
+    catalogue's books (``economics.per_tier.<tier>.accounts_per_csm``), not the ratios; "" under
+    ratio sizing."""
+    per_tier = plan.economics.per_tier
+    books = [f"{t.replace('_', '-')} {book_text(per_tier[t].accounts_per_csm)}" for t in TIER_KEYS
+             if plan.tiers[t].accounts and per_tier[t].accounts_per_csm_basis == "effort"]
+    if not books:
+        return ""
+    return (" CSMs are priced at the books the service catalogue implies (the plan is sized by "
+            "effort): " + ", ".join(books) + " accounts per CSM.")
 
 
 def effort_title(plan: PlanResult) -> str:
@@ -48,9 +62,8 @@ def effort_rows(plan: PlanResult) -> list[EffortRow]:
             tier=tier.replace("_", "-"), accounts=t.accounts,
             hours_per_account="—" if t.csm_hours_per_account is None
             else f"{t.csm_hours_per_account:,.1f}",
-            implied_book="—" if t.implied_accounts_per_csm is None
-            else f"{t.implied_accounts_per_csm:,.0f}",
-            ratio_book=f"{t.ratio_accounts_per_csm:,.0f}", modes=modes,
+            implied_book=book_text(t.implied_accounts_per_csm),
+            ratio_book=book_text(t.ratio_accounts_per_csm), modes=modes,
             fte=f"{t.csm_fte:.2f} vs {t.ratio_fte:.2f}"))
     return rows
 

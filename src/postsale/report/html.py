@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from postsale.core.csm_book import book_text
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
@@ -250,7 +251,7 @@ def _tier_rows(plan: PlanResult) -> list[dict[str, Any]]:
             "band": _band_pct(s.share_band),
             "check_label": check_label, "check_cls": check_cls,
             "acv": _money_exact(s.average_acv, plan.currency) if s.accounts else "—",
-            "per_csm": _num(e.accounts_per_csm),
+            "per_csm": book_text(e.accounts_per_csm),
             "cost": _money_exact(e.cost_per_customer, plan.currency),
             "cost_share": pct(e.cost_share_of_revenue),
             "multiple": "—" if e.revenue_multiple is None else f"{e.revenue_multiple:.1f}×",

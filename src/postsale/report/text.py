@@ -13,7 +13,7 @@ from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_text import roadmap_panel, selection_panel
 from postsale.report.budget import budget_notes, budget_rows
-from postsale.report.effort import effort_roles, effort_rows, effort_title
+from postsale.report.effort import effort_roles, effort_rows, effort_title, staffed_books
 from postsale.report.support import support_table
 from postsale.results import PlanResult
 
@@ -77,6 +77,7 @@ def _tiers(plan: PlanResult) -> Table:
         f"of ARR. Gross margin: {econ.gross_margin_detail}."
         + (f" ARR per CSM {money(econ.arr_per_csm, plan.currency)} (guidepost ≈ $2M at scale)."
            if econ.arr_per_csm else "")
+        + staffed_books(plan)
     )
     return table
 

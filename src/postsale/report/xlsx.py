@@ -25,15 +25,15 @@ from typing import Any, Literal
 import xlsxwriter
 
 from postsale.io.write import atomic_path, neutralise_formula
-from postsale.keys import ROLE_KEYS, TIER_KEYS
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.results import PlanResult
 
 __all__ = ["SHEET_NAMES", "write_plan_xlsx"]
 
 #: Sheets of the workbook, in order (``Accounts`` only when accounts are given).
-SHEET_NAMES: tuple[str, ...] = ("Summary", "Tiers", "Budget", "Headcount", "Triggers", "Warnings", "Checks",
-                                "Org fit", "Benchmarks", "Accounts")
+SHEET_NAMES: tuple[str, ...] = ("Summary", "Tiers", "Budget", "Headcount", "Effort", "Triggers",
+                                "Warnings", "Checks", "Org fit", "Benchmarks", "Accounts")
 
 Kind = Literal["text", "id", "int", "number", "money", "pct", "multiple", "fte", "bool", "date"]
 Cell = str | int | float | bool | dt.date | None
@@ -192,7 +192,8 @@ def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
         _Col("share of accounts", "pct"), _Col("avg ACV", "money"), _Col("cost per customer", "money"),
         _Col("cost share of ACV", "pct"), _Col("revenue multiple", "multiple"), _Col("verdict"),
         _Col("S3 share band low", "pct"), _Col("S3 share band high", "pct"), _Col("share check"),
-        _Col("accounts per CSM", "number"), _Col("multiple verdict"), _Col("total cost", "money"),
+        _Col("accounts per CSM", "number"), _Col("accounts per CSM basis"),
+        _Col("multiple verdict"), _Col("total cost", "money"),
         _Col("explanation", width=_MAX_WIDTH),
     ])
     for tier in TIER_KEYS:
@@ -201,7 +202,7 @@ def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
                t.average_acv if t.accounts else None,
                e.cost_per_customer, e.cost_share_of_revenue, e.revenue_multiple, e.verdict,
                t.share_band[0], t.share_band[1], t.share_check, e.accounts_per_csm,
-               e.multiple_verdict, e.total_cost, e.explanation])
+               e.accounts_per_csm_basis, e.multiple_verdict, e.total_cost, e.explanation])
     s.finish()
 
 
@@ -218,6 +219,42 @@ def _headcount(wb: Any, f: _Formats, plan: PlanResult) -> None:
     data_rows = s.row - 1
     s.add(["total", hc.current["total"], hc.required["total"], hc.gap["total"], None,
            sum(r.cost for r in hc.roles.values()), None], bold=True)
+    s.finish(data_rows)
+
+
+def _effort(wb: Any, f: _Formats, plan: PlanResult) -> None:
+    """The service catalogue / effort model (``headcount.effort``): per tier the CSM hours per
+    account and the book they imply against the ratio's, then every role's seats by effort and by
+    ratio; ``sized by`` names the model that sized the plan (``[headcount] sizing``)."""
+    s = _Sheet(wb, f, "Effort", [
+        _Col("section"), _Col("subject"), _Col("accounts", "int"),
+        _Col("CSM hours a year", "number"), _Col("CSM hours per account", "number"),
+        _Col("implied accounts per CSM", "number"), _Col("ratio accounts per CSM", "number"),
+        _Col("CSM FTE by effort", "fte"), _Col("CSM FTE by ratio", "fte"),
+        _Col("seats by effort", "int"), _Col("seats by ratio", "int"), _Col("difference", "int"),
+        _Col("sized by"), _Col("explanation", width=_MAX_WIDTH),
+    ])
+    effort = plan.headcount.effort
+    if effort is None:
+        s.finish()
+        return
+
+    def seats(key: str) -> list[Cell]:
+        return [effort.effort_based[key], effort.ratio_based[key], effort.difference[key]]
+
+    for tier in TIER_KEYS:
+        t = effort.tiers[tier]
+        role = str(CSM_ROLE_BY_TIER[tier])
+        s.add(["tier", str(tier), t.accounts, t.csm_hours, t.csm_hours_per_account,
+               t.implied_accounts_per_csm, t.ratio_accounts_per_csm, t.csm_fte, t.ratio_fte,
+               *seats(role), effort.sizing, t.explanation])
+    for role in ROLE_KEYS:
+        parts = ", ".join(f"{k} {v:.2f} FTE" for k, v in effort.breakdown.get(str(role), {}).items()
+                          if v)
+        s.add(["role", str(role), *([None] * 7), *seats(str(role)), effort.sizing, parts or None])
+    data_rows = s.row - 1
+    s.add(["total", "total", *([None] * 7), *seats("total"), effort.sizing,
+           effort.explanation[-1]], bold=True)
     s.finish(data_rows)
 
 
@@ -312,8 +349,8 @@ def write_plan_xlsx(plan: PlanResult, path: Path,
         })
         try:
             formats = _Formats(workbook, plan.currency)
-            for write in (_summary, _tiers, _budget, _headcount, _triggers, _warnings, _checks, _org_fit,
-                          _benchmarks):
+            for write in (_summary, _tiers, _budget, _headcount, _effort, _triggers, _warnings,
+                          _checks, _org_fit, _benchmarks):
                 write(workbook, formats, plan)
             if accounts is not None:
                 _accounts(workbook, formats, accounts)

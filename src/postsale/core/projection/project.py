@@ -258,7 +258,7 @@ def _scenario_summary(
                                    budget_share=budget_share)
     cost = np.sum(list(_in_seat_cost(calendar, run.benchmarks, last).values()), axis=0)
     arr_p50 = np.asarray(median(proj.arr), dtype=np.float64)
-    unit, _ = tier_unit_costs(run.benchmarks, company)
+    unit, _ = tier_unit_costs(run.benchmarks, company, run.workload)
     tier_p50 = median(proj.tier_customers)
     total_p50 = [sum(required[r][t] for r in ROLE_KEYS) for t in range(last + 1)]
     cumulative = float(cost.sum())
@@ -306,7 +306,7 @@ def _month_rows(
     cost_band = _band(run.staffing.monthly_cost)
     share_band = _share_band(run)
     tier_c, tier_a = median(proj.tier_customers), median(proj.tier_arr)
-    unit, _ = tier_unit_costs(bm, company)
+    unit, _ = tier_unit_costs(bm, company, run.workload)
     seat_cost = _in_seat_cost(calendar, bm, months)
     staffing = {(m.role, m.month): m for m in calendar.months}
 
@@ -435,7 +435,7 @@ def build_projection(
                     f"above the {ceiling:.0%} top of the blended band: revisit the tier rules or "
                     "ratios (see the scenarios)",
             sources=("economics.blended_high",)))
-    _, unit_keys = tier_unit_costs(base.benchmarks, company)
+    _, unit_keys = tier_unit_costs(base.benchmarks, company, base.workload)
     lead = {str(r): lead_time_weeks(r, base.benchmarks) for r in ROLE_KEYS}
     return ProjectionResult(
         company=company.company.name, currency=company.company.currency, today=today,

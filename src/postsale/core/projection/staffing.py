@@ -31,11 +31,12 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays, desk_renewals, role_counts
-from postsale.core.economics import cost_per_customer
+from postsale.core.csm_book import book_text, csm_books
 from postsale.core.projection.hiring import month_name
 from postsale.core.projection.montecarlo import Projection
 from postsale.core.projection.renewals import RenewalWindows
-from postsale.core.ratios import accounts_per_csm_key, cost_key, csm_cost_key, per_customer_cost_key
+from postsale.core.ratios import cost_key, csm_cost_key, per_customer_cost_key
+from postsale.core.triggers import csm_trigger
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
 
 __all__ = [
@@ -132,20 +133,24 @@ def staff_paths(
     return PathStaffing(counts=counts, monthly_cost=monthly, workload=arrays)
 
 
-def tier_unit_costs(benchmarks: Benchmarks, company: Company) -> tuple[dict[Tier, float], list[str]]:
-    """Cost per customer per year of each tier (C3 unit economics) and the keys behind it."""
-    maturity = company.company.automation_maturity
+def tier_unit_costs(benchmarks: Benchmarks, company: Company, workload: Workload
+                    ) -> tuple[dict[Tier, float], list[str]]:
+    """Cost per customer per year of each tier (C3 unit economics) and the keys behind it.
+
+    The CSM part is the book the plan staffs the tier to on today's workload (month 0:
+    ``core/csm_book.py``) — the ratio, or the service catalogue's book under effort sizing — so
+    the projection prices a customer as the plan's economics do."""
+    books = csm_books(workload, benchmarks, company)
     out: dict[Tier, float] = {}
     keys: list[str] = []
     for tier in TIER_KEYS:
-        ratio_key = accounts_per_csm_key(tier, benchmarks, maturity)
         shared_key = per_customer_cost_key(tier, "shared", benchmarks)
         tech_key = per_customer_cost_key(tier, "technology", benchmarks)
-        out[tier] = cost_per_customer(
-            benchmarks.value(csm_cost_key(tier)), benchmarks.value(ratio_key),
-            benchmarks.value(shared_key), benchmarks.value(tech_key))
-        keys += [ratio_key, csm_cost_key(tier), shared_key, tech_key]
-    return out, keys
+        book = books[tier].value
+        csm = benchmarks.value(csm_cost_key(tier)) / book if book else 0.0
+        out[tier] = csm + benchmarks.value(shared_key) + benchmarks.value(tech_key)
+        keys += [*books[tier].sources, csm_cost_key(tier), shared_key, tech_key]
+    return out, list(dict.fromkeys(keys))
 
 
 def _fmt(x: float) -> str:
@@ -169,6 +174,8 @@ def trigger_texts(
     """
     months = len(next(iter(required.values())))
     maturity = company.company.automation_maturity
+    # the book each month's CSMs are staffed to: the ratio, or the catalogue's under effort sizing
+    books = csm_books(arrays, benchmarks, company)
     accounts = np.asarray(arrays.tier_accounts)
     out: dict[Role, list[str]] = {r: [""] * months for r in required}
     thresholds = {Tier.HIGH_TOUCH: "triggers.high_touch_accounts_per_csm",
@@ -192,13 +199,16 @@ def trigger_texts(
             role = CSM_ROLE_BY_TIER[tier]
             n, before = float(accounts[t, i]), max(int(required[role][t - 1]), 1)
             label = tier.replace("_", "-")
-            ratio = benchmarks.value(accounts_per_csm_key(tier, benchmarks, maturity))
+            staffed = float(np.atleast_1d(books[tier].per_csm)[t])
+            ratio = "any number" if np.isnan(staffed) else _fmt(staffed)
             if tier in thresholds:
-                trigger = benchmarks.value(thresholds[tier])
+                measured = bool(np.atleast_1d(books[tier].measured)[t])
+                trigger, _, _ = csm_trigger(thresholds[tier], books[tier], benchmarks,
+                                            staffed if measured else None)
                 each = n / before
-                reason = (f"past the {trigger:g}-account trigger" if each >= trigger else
-                          f"more than the {ratio:g} each the plan staffs to (the hiring trigger "
-                          f"is {trigger:g})")
+                reason = (f"past the {book_text(trigger)}-account trigger" if each >= trigger
+                          else f"more than the {ratio} each the plan staffs to (the hiring "
+                          f"trigger is {book_text(trigger)})")
                 out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: {each:.1f} each on "
                                 f"{before} CSM{'s' if before > 1 else ''}, {reason}")
             elif arrays.tech_at_risk is not None:
@@ -211,7 +221,7 @@ def trigger_texts(
                     f"{label} accounts; the rest get automated save plays)")
             else:
                 out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: over {before} pooled "
-                                f"CSM{'s' if before > 1 else ''} at {ratio:g} each (no health "
+                                f"CSM{'s' if before > 1 else ''} at {ratio} each (no health "
                                 "scores: staffed on raw count until health data exists)")
         out[Role.IMPLEMENTATION_SPECIALIST][t] = (
             f"{_fmt(float(arrays.new_customers_per_year[t]))} new customers expected in the 12 months "
