@@ -67,6 +67,7 @@ def capacity_text(tickets: float, people: int, held: float, when: str) -> str:
     """The projection's reason for a support hire in month ``when``: the volume passes ``held``,
     what the ``people`` engineers already staffed hold at every channel's service level
     (:func:`staffing.team_capacity`)."""
-    return (f"{tickets:,.1f} tickets a day in {when}: past the {held:,.1f} a day "
+    digits = 1 if f"{tickets:.1f}" != f"{held:.1f}" else 2  # 76.41 past 76.38, not 76.4 past 76.4
+    return (f"{tickets:,.{digits}f} tickets a day in {when}: past the {held:,.{digits}f} a day "
             f"{_engineers(people)} hold at every channel's service level (queue model; hire "
             "before SLAs slip)")
