@@ -84,9 +84,8 @@ def _clock(col: Any, dates: npt.NDArray[np.datetime64]
     timed = _np_bool(pc.is_valid(parts))
     hour = _np_int(pc.struct_field(parts, "h"))
     minute = _np_int(pc.struct_field(parts, "mi"))
-    meridiem = np.asarray(pc.fill_null(pc.utf8_lower(pc.struct_field(parts, "ap")), "")
-                          .to_numpy(zero_copy_only=False), dtype=object)
-    pm, am = meridiem == "pm", meridiem == "am"
+    meridiem = pc.utf8_lower(pc.struct_field(parts, "ap"))
+    pm, am = _np_bool(pc.equal(meridiem, "pm")), _np_bool(pc.equal(meridiem, "am"))
     timed &= np.where(pm | am, (hour >= 1) & (hour <= 12), hour <= 23) & (minute <= 59)
     hour = np.where(am & (hour == 12), 0, np.where(pm & (hour < 12), hour + 12, hour))
     zone = pc.dictionary_encode(pc.fill_null(pc.struct_field(parts, "tz"), ""))
@@ -107,7 +106,9 @@ def ticket_arrivals(created_raw: Any, created: npt.NDArray[np.datetime64], accou
     read them (the date as written), ``created_raw`` the cells."""
     window = lines.ticket_window(account, created, as_of, window_months)
     rows = np.flatnonzero(window)
-    minutes, timed, aware = _clock(as_arrow(created_raw).take(pa.array(rows)), created[rows])
+    cells = as_arrow(created_raw)
+    minutes, timed, aware = _clock(cells if rows.size == len(cells) else cells.take(pa.array(rows)),
+                                   created[rows])
     local = minutes.copy()
     if aware.any():
         local[aware] = _to_zone(minutes[aware], timezone) if timezone else minutes[aware]
