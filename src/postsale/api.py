@@ -108,9 +108,9 @@ def load_inputs(
     """
     parsed = load_company_file(company)
     with _collector_paused():  # an import keeps what it builds too (see _collector_paused)
-        book, notes = load_book(accounts, parsed, progress, today=today,
-                                subscriptions=subscriptions, opportunities=opportunities,
-                                tickets=tickets)
+        book, parsed, notes = load_book(accounts, parsed, progress, today=today,
+                                        subscriptions=subscriptions, opportunities=opportunities,
+                                        tickets=tickets)
     return book, parsed, notes
 
 
@@ -118,8 +118,10 @@ def load_book(
     accounts: str | Path, company: Company, progress: ProgressCallback | None = None, *,
     today: dt.date | None = None, subscriptions: str | Path | None = None,
     opportunities: str | Path | None = None, tickets: str | Path | None = None,
-) -> tuple[AccountBook, tuple[Warning, ...]]:
-    """The book of ``accounts`` joined with its secondary files (see :func:`load_inputs`)."""
+) -> tuple[AccountBook, Company, tuple[Warning, ...]]:
+    """The book of ``accounts`` joined with its secondary files (see :func:`load_inputs`), and
+    ``company`` with the arrival profile a ticket export measured (``[support]
+    arrival_profile``; unless the company file gives one — its explicit figure wins)."""
     from postsale.core.plausibility import CODES
     from postsale.io.localize import localize
     from postsale.io.read import LineGrain, read_accounts
@@ -144,10 +146,14 @@ def load_book(
     loaded = join_sources(loaded, files, when, SourceRules(
         history_months=settings.history_months, opportunity_months=settings.opportunity_months,
         ticket_window_months=settings.ticket_window_months, columns=dict(settings.columns),
-        currency=company.company.currency, rates=dict(company.currencies)))
+        currency=company.company.currency, rates=dict(company.currencies),
+        timezone=company.support.timezone))
+    if loaded.arrivals is not None and company.support.arrival_profile is None:
+        company = company.model_copy(update={"support": company.support.model_copy(
+            update={"arrival_profile": loaded.arrivals})})
     notes = tuple(Warning(code=n.code if n.code in CODES else f"import_{n.code}", message=n.message)
                   for n in loaded.notes)
-    return loaded.book, notes
+    return loaded.book, company, notes
 
 
 def demo_inputs(today: dt.date) -> tuple[AccountBook, Company]:
@@ -216,8 +222,9 @@ def plan(
         company = load_company_file(company)
     notes: tuple[Warning, ...] = ()
     if not isinstance(accounts, AccountBook):
-        book, notes = load_book(accounts, company or Company(), today=today, subscriptions=subscriptions,
-                                opportunities=opportunities, tickets=tickets)
+        book, company, notes = load_book(accounts, company or Company(), today=today,
+                                         subscriptions=subscriptions, opportunities=opportunities,
+                                         tickets=tickets)
     else:
         book = accounts
     return run_plan(book, company, today=today, notes=notes).result
@@ -413,8 +420,9 @@ def assign(
         roster, notes = loaded.roster, loaded.summary_notes()
     book_notes: tuple[Warning, ...] = ()
     if not isinstance(accounts, AccountBook):
-        book, book_notes = load_book(accounts, company or Company(), today=when, subscriptions=subscriptions,
-                                opportunities=opportunities, tickets=tickets)
+        book, company, book_notes = load_book(accounts, company or Company(), today=when,
+                                              subscriptions=subscriptions,
+                                              opportunities=opportunities, tickets=tickets)
     else:
         book = accounts
     run = run_plan(book, company, today=when, notes=book_notes)
@@ -523,8 +531,9 @@ def project(
         company = load_company_file(company)
     notes: tuple[Warning, ...] = ()
     if not isinstance(accounts, AccountBook):
-        book, notes = load_book(accounts, company or Company(), today=today, subscriptions=subscriptions,
-                                opportunities=opportunities, tickets=tickets)
+        book, company, notes = load_book(accounts, company or Company(), today=today,
+                                         subscriptions=subscriptions, opportunities=opportunities,
+                                         tickets=tickets)
         source = str(accounts)
     else:
         book, source = accounts, "the account book"

@@ -18,7 +18,14 @@ resolution_hours = 8     # email: resolved within this many open (business) hour
 
 [support]
 premium_24x7 = { price = 6000, adoption = 0.1 }   # annual price per premium customer, share buying
+timezone = "America/New_York"   # the desk's time: 8×5 hours and the arrival profile are in it
+arrival_profile = [[...24 weights...], ...]       # optional: 7 rows (Monday first) of 24 hourly weights
 ```
+
+The arrival profile (when contacts arrive, 168 hours of a week in company time) is, in order:
+``arrival_profile`` of the company file; else measured from a per-ticket export's creation times
+(``postsale.io.arrivals`` sets :attr:`SupportSettings.arrival_profile`); else the documented
+business-hours default (``postsale.core.support.profile``).
 
 Every value left out comes from the benchmarks (``support.<kind>.…``, ``support.shrinkage``,
 ``support.max_occupancy``); the sizing itself is ``postsale.core.support``. Errors name the key
@@ -27,6 +34,7 @@ and the fix, like the rest of ``postsale.company``.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -35,7 +43,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from postsale.errors import ConfigError
 
-__all__ = ["LIVE_KINDS", "PremiumSupport", "SupportChannel", "SupportSettings", "support_from_mapping"]
+__all__ = ["LIVE_KINDS", "ArrivalProfile", "PremiumSupport", "SupportChannel", "SupportSettings",
+           "support_from_mapping"]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 ChannelKind = Literal["chat", "phone", "email"]
@@ -83,13 +92,37 @@ class PremiumSupport(BaseModel):
     channel: str | None = None
 
 
+class ArrivalProfile(BaseModel):
+    """When tickets arrive: 168 non-negative weights, one per hour of the week in company time
+    (Monday 00:00 first), from the company file or counted from a ticket export's creation times.
+
+    ``tickets``: the tickets counted (measured); ``file``: the export they came from; ``window``:
+    the creation dates counted (the volume's trailing window); ``notes``: how times were read
+    (offsets converted, tickets without a time of day). Whether enough tickets were counted to use
+    it is the core's decision (``support.profile.min_tickets``), so an override changes both the
+    figure and the sentence."""
+
+    model_config = _FROZEN
+
+    origin: Literal["company_file", "measured"]
+    weights: tuple[float, ...] = Field(min_length=168, max_length=168)
+    tickets: int | None = None
+    file: str | None = None
+    window: tuple[dt.date, dt.date] | None = None
+    timezone: str | None = None
+    notes: tuple[str, ...] = ()
+
+
 class SupportSettings(BaseModel):
-    """``[support]``: the channels (empty: support is sized by the S0 ratios) and premium 24×7."""
+    """``[support]``: the channels (empty: support is sized by the S0 ratios), premium 24×7, the
+    desk's time zone and the arrival profile (explicit, or measured by the io layer)."""
 
     model_config = _FROZEN
 
     channels: dict[str, SupportChannel] = Field(default_factory=dict)
     premium_24x7: PremiumSupport | None = None
+    timezone: str | None = None
+    arrival_profile: ArrivalProfile | None = None
 
 
 def _fail(source: str, key: str, problem: str, fix: str) -> ConfigError:
@@ -150,8 +183,8 @@ def support_from_mapping(raw: Any, source: str) -> SupportSettings:
         raise _fail(source, "support", "'support' must be a table",
                     "write [support.channels.<name>] tables (README 'Support channels')")
     for key in raw:
-        if key not in ("channels", "premium_24x7"):
-            close = difflib.get_close_matches(str(key), ["channels", "premium_24x7"], n=1)
+        if key not in _KEYS:
+            close = difflib.get_close_matches(str(key), list(_KEYS), n=1)
             hint = f"did you mean '{close[0]}'?" if close else \
                 "use [support.channels.<name>] or premium_24x7 = { price = …, adoption = … }"
             raise _fail(source, f"support.{key}", f"unknown key '{key}'", hint)
@@ -204,4 +237,42 @@ def support_from_mapping(raw: Any, source: str) -> SupportSettings:
             raise _fail(source, "support.premium_24x7",
                         "every channel is already open 24×7 (or none is live): nothing to sell",
                         "name a channel open 8×5 or follow-the-sun with channel = \"…\"")
-    return SupportSettings(channels=channels, premium_24x7=premium)
+    return SupportSettings(channels=channels, premium_24x7=premium,
+                           timezone=_timezone(source, raw.get("timezone")),
+                           arrival_profile=_profile(source, raw.get("arrival_profile")))
+
+
+_KEYS = ("channels", "premium_24x7", "timezone", "arrival_profile")
+
+
+def _timezone(source: str, raw: Any) -> str | None:
+    """``[support] timezone``: an IANA zone (checked against the system's zone database)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if raw is None:
+        return None
+    try:
+        ZoneInfo(str(raw))
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise _fail(source, "support.timezone", f"unknown time zone {raw!r}",
+                    'use an IANA time zone such as "America/New_York" or "Europe/Berlin"'
+                    ) from None
+    return str(raw)
+
+
+def _profile(source: str, raw: Any) -> ArrivalProfile | None:
+    """``[support] arrival_profile``: 7 rows (Monday first) of 24 non-negative hourly weights."""
+    if raw is None:
+        return None
+    key = "support.arrival_profile"
+    fix = ("write 7 rows (Monday to Sunday) of 24 hourly weights in company time, e.g. "
+           "arrival_profile = [[0, 0, …, 0], …]; any scale (ticket counts or shares)")
+    rows = raw if isinstance(raw, list) else []
+    if len(rows) != 7 or not all(isinstance(r, list) and len(r) == 24 for r in rows):
+        shape = f"{len(rows)} rows" if rows else "not a list of lists"
+        raise _fail(source, key, f"the profile must be 7 rows of 24 numbers ({shape})", fix)
+    flat = [v for r in rows for v in r]
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v < 1e12
+               for v in flat) or sum(flat) <= 0:
+        raise _fail(source, key, "every weight must be a number ≥ 0 and at least one above 0", fix)
+    return ArrivalProfile(origin="company_file", weights=tuple(float(v) for v in flat))

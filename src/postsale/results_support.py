@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["PremiumSupportResult", "SupportChannelResult", "SupportDeskResult", "SupportStaffing"]
+__all__ = ["ArrivalProfileResult", "PremiumSupportResult", "SupportChannelResult",
+           "SupportDeskResult", "SupportStaffing"]
 
 
 class _Result(BaseModel):
@@ -20,6 +21,35 @@ class _Result(BaseModel):
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+class ArrivalProfileResult(_Result):
+    """Which arrival profile sized the desks, and why (``headcount.support.arrival_profile``).
+
+    ``source``: ``measured`` (from a ticket export's creation times), ``company_file``
+    (``[support] arrival_profile``) or ``default`` (the documented business-hours profile);
+    ``reason`` says why the default was kept: ``no_export`` (no per-ticket export),
+    ``too_few_tickets`` (fewer than ``min_tickets`` with a time of day), or None.
+    ``weights``: the profile used, 168 fractions summing to 1 (Monday 00:00 first, company
+    time). Follow-the-sun hubs keep the default per hub (their customers' local day)."""
+
+    source: Literal["measured", "company_file", "default"]
+    reason: Literal["no_export", "too_few_tickets"] | None = None
+    tickets: int | None = None  # tickets counted with a time of day
+    min_tickets: float | None = None
+    file: str | None = None
+    window_start: str | None = None  # ISO dates of the creation window counted
+    window_end: str | None = None
+    timezone: str | None = None  # [support] timezone; None: as written (naive) / UTC (offsets)
+    business_hours_share: float  # of the week's tickets, Monday–Friday business hours
+    weekend_share: float
+    busiest_day: int  # 0 = Monday
+    busiest_hour: int  # hour of day (company time)
+    busiest_hour_share: float  # of the week's tickets
+    weights: tuple[float, ...]
+    explanation: str
+    notes: tuple[str, ...] = ()
+    sources: tuple[str, ...]
 
 
 class SupportDeskResult(_Result):
@@ -90,7 +120,9 @@ class SupportStaffing(_Result):
     hours_per_fte_week: float
     ratio_fte: float
     capacity_tickets_per_day: float  # the volume this headcount still holds at target
+    floor_fte: float  # keeping every channel open every open hour with no tickets at all
     premium_24x7: PremiumSupportResult | None = None
     hubs_source: Literal["time_zones", "even_split"] | None = None
+    arrival_profile: ArrivalProfileResult
     trigger: str
     sources: tuple[str, ...]

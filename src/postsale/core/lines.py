@@ -47,6 +47,7 @@ __all__ = [
     "reduce",
     "subscription_rollup",
     "ticket_rollup",
+    "ticket_window",
     "value_codes",
 ]
 
@@ -416,6 +417,15 @@ def opportunity_rollup(account: IntArray, n: int, amount: FloatArray, close: Dat
     return Rollup(cols, has, tuple(rules))
 
 
+def ticket_window(account: IntArray, created: DateArray, as_of: dt.date,
+                  window_months: int = 6) -> BoolArray:
+    """The tickets the volume counts: matched to an account, created in the ``window_months``
+    before as-of (after its start, up to as-of). The arrival profile counts the same tickets."""
+    since = _d64(months_before(as_of, window_months))
+    return np.asarray((account >= 0) & ~np.isnat(created) & (created > since)
+                      & (created <= _d64(as_of)), dtype=np.bool_)
+
+
 def ticket_rollup(account: IntArray, n: int, created: DateArray, as_of: dt.date, *,
                   window_months: int = 6) -> Rollup:
     """Tickets per month per account: tickets created in the ``window_months`` before as-of
@@ -430,7 +440,7 @@ def ticket_rollup(account: IntArray, n: int, created: DateArray, as_of: dt.date,
     months = float((today - begin).astype(np.int64)) / _DAYS_PER_MONTH if first > since \
         else float(window_months)
     months = max(months, 1.0)
-    counted = (account >= 0) & dated & (created > since) & (created <= today)
+    counted = ticket_window(account, created, as_of, window_months)
     per_month = np.bincount(account[counted], minlength=n) / months
     has = np.bincount(account[account >= 0], minlength=n) > 0
     rule = Rule("tickets_per_month", "window", {

@@ -16,6 +16,7 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays, desk_renewals
 from postsale.core.csm_book import CsmBook, book_text, csm_books
+from postsale.core.support.trigger import queue_trigger
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role, Tier
 from postsale.results import Headcount, Trigger
 
@@ -135,16 +136,20 @@ def evaluate_triggers(
 
     key = "triggers.support_tickets_per_engineer_per_day"
     threshold = benchmarks.value(key)
-    out.append(_load_trigger(
-        key="support_tickets_per_engineer_per_day", role=Role.SUPPORT_ENGINEER,
-        people=cur[Role.SUPPORT_ENGINEER],
-        description=f"hire a support engineer above {threshold:g} tickets per engineer per day",
-        load=workload.tickets_per_day if workload.tickets_known else None,
-        load_label="tickets a day", threshold=threshold, unit="tickets per engineer per day",
-        strictly_above=True,
-        missing="no tickets_per_month column: add ticket volumes to evaluate support load",
-        sources=(key, "capacity.working_days_per_month"),
-    ))
+    if headcount.support is not None:  # [support.channels]: the queues say when SLAs slip
+        out.append(queue_trigger(headcount.support, cur[Role.SUPPORT_ENGINEER], company,
+                                 benchmarks, workload.support_hubs))
+    else:
+        out.append(_load_trigger(
+            key="support_tickets_per_engineer_per_day", role=Role.SUPPORT_ENGINEER,
+            people=cur[Role.SUPPORT_ENGINEER],
+            description=f"hire a support engineer above {threshold:g} tickets per engineer per day",
+            load=workload.tickets_per_day if workload.tickets_known else None,
+            load_label="tickets a day", threshold=threshold, unit="tickets per engineer per day",
+            strictly_above=True,
+            missing="no tickets_per_month column: add ticket volumes to evaluate support load",
+            sources=(key, "capacity.working_days_per_month"),
+        ))
 
     out.append(_renewals_trigger(workload, headcount, benchmarks, company))
 

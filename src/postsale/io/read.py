@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +46,9 @@ from postsale.io.tables import (
     xlsx_source,
 )
 from postsale.io.values import value_map
+
+if TYPE_CHECKING:
+    from postsale.company_support import ArrivalProfile
 
 __all__ = [
     "ImportNote",
@@ -87,6 +90,8 @@ class LoadedAccounts:
     # postsale.io.localize; and the row numbers of record indices, for its messages
     markers: dict[str, Any] = field(default_factory=dict)
     locate: Locate = field(default=lambda idx: [int(i) + 2 for i in idx])
+    # a ticket export's creation times by hour of the week (postsale.io.arrivals), if given
+    arrivals: ArrivalProfile | None = None
 
 
 # ----------------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from postsale.core import lines
 from postsale.core.book import AccountBook
 from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
 from postsale.io import parse
+from postsale.io.arrivals import ticket_arrivals
 from postsale.io.line_notes import rules_text
 from postsale.io.read import ImportNote, LoadedAccounts, open_table
 
@@ -107,6 +108,7 @@ class SourceRules:
     columns: Mapping[str, str] = field(default_factory=dict)  # [import.columns] header → field
     currency: str = "USD"  # the company currency; lines in others converted by ``rates``
     rates: Mapping[str, float] = field(default_factory=dict)  # [currencies]
+    timezone: str | None = None  # [support] timezone: the clock of the arrival profile
 
 
 @cache
@@ -219,6 +221,7 @@ class _Lines:
     cents: list[str] = field(default_factory=list)  # money headers in minor units (÷ 100)
     blank: int = 0  # tickets without an account (left out)
     key_header: str = "account_id"
+    created: Any = None  # tickets: the creation cells as read (their time of day: io.arrivals)
 
 
 def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
@@ -298,7 +301,7 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
                    .to_pylist()]
     count = len(pc.unique(pc.filter(ids, pa.array(missing)))) if missing.any() else 0
     return _Lines(kind, file, fields, index, body.n_rows, unknown, count, cents,
-                  int(blank.sum()), table.headers[positions["account_id"]])
+                  int(blank.sum()), table.headers[positions["account_id"]], cols.get("created"))
 
 
 def interval_months(token: str | None) -> float:
@@ -412,6 +415,7 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
     had_arr = "arr" in book.present
     arr_before = np.array(book.arr, copy=True)
     covered = np.zeros(n, dtype=np.bool_)
+    arrivals = None
     for kind, path in given.items():
         data = _read(kind, path, book_ids, rules)
         notes += _convert_currency(data, rules)
@@ -422,6 +426,8 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
         else:
             roll = lines.ticket_rollup(data.account, n, data.fields["created"], as_of,
                                        window_months=rules.ticket_window_months)
+            arrivals = ticket_arrivals(data.created, data.fields["created"], data.account, as_of,
+                                       rules.ticket_window_months, rules.timezone, data.file)
         for column in roll.columns:
             if column in ("churned", "billing_months"):
                 continue
@@ -498,7 +504,7 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
     notes += _customers_without_revenue(loaded, cols["arr"], covered, given, rules)
     new_book = AccountBook(present=frozenset(present), **cols)
     return LoadedAccounts(book=new_book, columns=loaded.columns,
-                          notes=(*loaded.notes, *notes))
+                          notes=(*loaded.notes, *notes), arrivals=arrivals)
 
 
 def _customers_without_revenue(loaded: LoadedAccounts, arr: Any, covered: Any,

@@ -53,11 +53,19 @@ def support_rows(support: SupportStaffing) -> list[dict[str, Any]]:
 
 
 def support_lines(support: SupportStaffing, currency: str) -> list[str]:
-    """The block's notes: total, the ratio model beside it, premium 24×7, when to hire."""
+    """The block's notes: total, the ratio model beside it, the arrival profile used (measured,
+    company file or default, and why), premium 24×7, when to hire."""
+    volume = max(support.fte - support.floor_fte, 0.0)
     lines = [f"{fmt.number(support.fte, 2)} FTE → {support.headcount} support engineers "
              f"({fmt.money(support.cost, currency)} a year): agent-hours a week ÷ "
-             f"{support.hours_per_fte_week:g} h ÷ (1 − shrinkage); every open hour staffed. "
-             f"The S0 ratio (tickets per engineer a day) would say {fmt.number(support.ratio_fte, 2)} FTE."]
+             f"{support.hours_per_fte_week:g} h ÷ (1 − shrinkage). Keeping every channel open in "
+             f"every open hour takes {fmt.number(support.floor_fte, 2)} FTE with no tickets at all "
+             f"(one person per channel and open hour); the volume adds {fmt.number(volume, 2)}. "
+             f"The S0 ratio (tickets per engineer a day) would say "
+             f"{fmt.number(support.ratio_fte, 2)} FTE."]
+    profile = support.arrival_profile
+    lines.append(f"When tickets arrive: {profile.explanation}"
+                 + "".join(f"; {n}" for n in profile.notes) + ".")
     premium = support.premium_24x7
     if premium is not None:
         lines.append(

@@ -36,6 +36,8 @@ from postsale.core.projection.hiring import month_name
 from postsale.core.projection.montecarlo import Projection
 from postsale.core.projection.renewals import RenewalWindows
 from postsale.core.ratios import cost_key, csm_cost_key, per_customer_cost_key
+from postsale.core.support.staffing import team_capacity, uses_queue
+from postsale.core.support.trigger import capacity_text
 from postsale.core.triggers import csm_trigger
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
 
@@ -193,6 +195,8 @@ def trigger_texts(
     first_ops = benchmarks.value("capacity.cs_ops_first_at_csms")
     program_min = benchmarks.value("capacity.tech_touch_program_min_accounts")
     per_staff = benchmarks.value("capacity.tech_touch_accounts_per_program_staff")
+    queue = uses_queue(company, arrays.tickets_per_day is not None)
+    held: dict[int, float] = {}  # support engineers → tickets a day they hold at every SLA
     for t in range(1, months):
         when = month_name(start, t)
         for i, tier in enumerate(TIER_KEYS):
@@ -227,12 +231,18 @@ def trigger_texts(
             f"{_fmt(float(arrays.new_customers_per_year[t]))} new customers expected in the 12 months "
             f"from {when} and {_fmt(float(arrays.onboarding_active[t]))} in onboarding: the backlog "
             f"would pass {benchmarks.value('triggers.implementation_backlog_months'):g} months")
-        tickets = ("" if arrays.tickets_per_day is None
-                   else f" and {_fmt(float(arrays.tickets_per_day[t]))} tickets a day")
-        out[Role.SUPPORT_ENGINEER][t] = (
-            f"{accounts[t].sum():,.0f} customers{tickets} in {when}: over "
-            f"{int(required[Role.SUPPORT_ENGINEER][t - 1])} support engineers' capacity (hire before "
-            "SLAs slip)")
+        before = int(required[Role.SUPPORT_ENGINEER][t - 1])
+        if queue and arrays.tickets_per_day is not None:  # the queues: past the team's SLA volume
+            if before not in held:
+                held[before] = team_capacity(before, company, benchmarks, arrays.support_hubs)
+            out[Role.SUPPORT_ENGINEER][t] = capacity_text(
+                float(arrays.tickets_per_day[t]), before, held[before], when)
+        else:
+            tickets = ("" if arrays.tickets_per_day is None
+                       else f" and {_fmt(float(arrays.tickets_per_day[t]))} tickets a day")
+            out[Role.SUPPORT_ENGINEER][t] = (
+                f"{accounts[t].sum():,.0f} customers{tickets} in {when}: over {before} support "
+                "engineers' capacity (hire before SLAs slip)")
         out[Role.RENEWALS_SPECIALIST][t] = (
             f"desk-owned renewals ({desk_tiers}) in the 12 months from {when} reach "
             f"{float(desk_standard[t] + desk_complex[t]):,.0f}: more than "

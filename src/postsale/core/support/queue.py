@@ -22,6 +22,9 @@ SLA starts slipping". With ``[support.channels]`` the support desk is sized by i
   support headcount is their ceiling. Shrinkage is applied to the week's total, not rounded up
   per interval (rounding each hour's positions up, as pyworkforce's ``positions`` does, staffs a
   quiet 24×7 chat with 2 × 168 ÷ 40 ≈ 8 people where 1 × 168 ÷ 40 ÷ 0.7 = 6 cover it).
+* **Arrival profile.** One per company (``arrivals.resolve_arrivals``): the company file's,
+  else the one measured from a ticket export, else the default; every desk and every volume
+  (plan, capacity, projection) uses the same one.
 * **Premium 24×7** (``[support] premium_24x7``): premium customers (``adoption`` of the
   customers, and that share of the channel's volume) get the channel in the hours it is closed;
   their off-hours tickets (the round-the-clock profile's off-hours share) are an extra live desk.
@@ -40,6 +43,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.company_support import SupportChannel
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.support.arrivals import resolve_arrivals
 from postsale.core.support.erlang import agents_for_loads
 from postsale.core.support.profile import (
     HOURS_PER_WEEK,
@@ -141,7 +145,9 @@ class Desk:
 
 def desks(spec: ChannelSpec, hubs: tuple[Hub, ...], benchmarks: Benchmarks,
           profile: FloatArray | None = None) -> tuple[Desk, ...]:
-    """The desks of a channel: one (8×5 or 24×7, company time) or one per follow-the-sun hub."""
+    """The desks of a channel: one (8×5 or 24×7, company time) or one per follow-the-sun hub.
+    ``profile``: the arrival profile in company time (None: the default); follow-the-sun hubs
+    keep the default in each hub's local day (``arrivals`` module docstring)."""
     if spec.hours == "follow_the_sun":
         return tuple(Desk(spec.name, h.name, h.utc_offset, h.share,
                           business_mask(benchmarks, h.utc_offset),
@@ -270,11 +276,12 @@ def queue_fte(tickets_per_day: npt.ArrayLike, company: Company, benchmarks: Benc
     hours = benchmarks.value("support.hours_per_fte_week")
     total = np.zeros(volume.shape)
     premium = company.support.premium_24x7
+    profile = resolve_arrivals(company, benchmarks).weights
     for spec in channel_specs(company, benchmarks):
-        channel = desks(spec, hubs, benchmarks)
+        channel = desks(spec, hubs, benchmarks, profile)
         load = [desk_agents(d, spec, volume * spec.share) for d in channel]
         if premium is not None and spec.name == premium_channel(company):
-            extra = premium_desk(spec, channel, premium.adoption, benchmarks)
+            extra = premium_desk(spec, channel, premium.adoption, benchmarks, profile)
             load.append(live_desk(extra, spec, volume * spec.share))
         agent_hours = np.sum([d.agent_hours for d in load], axis=0)
         total = total + agent_hours / hours / (1.0 - spec.shrinkage)

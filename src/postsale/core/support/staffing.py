@@ -9,6 +9,7 @@ projection come from ``queue.queue_fte``; otherwise from the S0 ratios, and the 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +18,7 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.support import erlang
+from postsale.core.support.arrivals import resolve_arrivals
 from postsale.core.support.profile import HOURS_PER_WEEK, Hub, even_hubs, ticket_hubs
 from postsale.core.support.queue import (
     ChannelSpec,
@@ -42,13 +44,12 @@ from postsale.results_support import (
 )
 
 __all__ = ["channel_volume", "formula", "measure_hubs", "support_fte", "support_staffing",
-           "uses_queue"]
+           "team_capacity", "uses_queue"]
 
 FloatArray = npt.NDArray[np.float64]
 _HOURS_LABEL = {"8x5": "8×5", "24x7": "24×7", "follow_the_sun": "follow-the-sun"}
 _QUEUE_KEYS = ("support.hours_per_fte_week", "capacity.working_days_per_month",
-               "org.business_hours_start", "org.business_hours_end",
-               "support.profile.business_hours_share", "support.profile.weekend_share")
+               "org.business_hours_start", "org.business_hours_end")
 
 
 def uses_queue(company: Company, tickets_known: bool) -> bool:
@@ -133,8 +134,9 @@ def _explain(spec: ChannelSpec, tickets_per_day: float, rows: list[SupportDeskRe
     volume = f"{tickets_per_day * spec.share:,.1f} tickets a day ({spec.share:.0%} of {tickets_per_day:,.1f})"
     if spec.live:
         chats = f", {spec.concurrency} at once" if spec.kind == "chat" else ""
+        noun = "calls" if spec.kind == "phone" else f"{spec.kind}s"
         return (f"Erlang C per open hour: {volume}, {where}; {spec.service_level:.0%} answered "
-                f"within {spec.target:g} s, {spec.handle_minutes:g}-min {spec.kind}s{chats}, "
+                f"within {spec.target:g} s, {spec.handle_minutes:g}-min {noun}{chats}, "
                 f"occupancy ≤ {spec.max_occupancy:.0%}: {_peak(rows)} at the busiest hour; "
                 f"{held} of {opened} open "
                 f"hours held at one person (every open hour needs someone); {people}")
@@ -154,18 +156,27 @@ def _peak(rows: list[SupportDeskResult]) -> str:
         (" agent" if top == 1 and len(peaks) == 1 else " agents")
 
 
-def _capacity(tickets_per_day: float, people: int, company: Company, benchmarks: Benchmarks,
+def team_capacity(people: int, company: Company, benchmarks: Benchmarks,
+                  hubs: tuple[Hub, ...] | None) -> float:
+    """The largest ticket volume a day ``people`` support engineers hold at every channel's
+    service level (0 when they cannot staff every open hour even at no volume). A function of
+    the team alone — the plan's capacity, the trigger and the projection's texts agree."""
+    return _capacity(people, company, benchmarks, _hubs(hubs, benchmarks))
+
+
+def _capacity(people: int, company: Company, benchmarks: Benchmarks,
               hubs: tuple[Hub, ...]) -> float:
-    """The largest volume ``people`` engineers hold at every target (two vectorized grids)."""
-    lo, hi = 0.0, max(tickets_per_day, 1.0)
+    """:func:`team_capacity`: a doubling search from 1 ticket a day, then three vectorized
+    129-point grids (resolution below a thousandth of the bracket)."""
+    lo, hi = 0.0, 1.0
     while int(headcount(queue_fte(hi, company, benchmarks, hubs))) <= people and hi < 1e8:
         lo, hi = hi, hi * 4.0
-    for _ in range(2):
+    for _ in range(3):
         grid = np.linspace(lo, hi, 129)
         fits = headcount(queue_fte(grid, company, benchmarks, hubs)) <= people
         last = int(np.flatnonzero(fits).max(initial=0))
         lo, hi = float(grid[last]), float(grid[min(last + 1, grid.size - 1)])
-    return lo
+    return math.floor(lo * 1000.0) / 1000.0  # rounded down: the team still holds the figure
 
 
 def support_staffing(tickets_per_day: float, from_company_file: bool, customers: int,
@@ -180,13 +191,15 @@ def support_staffing(tickets_per_day: float, from_company_file: bool, customers:
     premium_name = premium_channel(company)
     channels: list[SupportChannelResult] = []
     premium_fte = 0.0
+    arrivals = resolve_arrivals(company, benchmarks)
     for spec in channel_specs(company, benchmarks):
+        channel_desks = desks(spec, staffed_hubs, benchmarks, arrivals.weights)
         rows = [_desk_result(d, spec, desk_agents(d, spec, volume * spec.share), volume * spec.share)
-                for d in desks(spec, staffed_hubs, benchmarks)]
+                for d in channel_desks]
         fte = sum(r.agent_hours_per_week for r in rows) / hours / (1.0 - spec.shrinkage)
         if premium is not None and spec.name == premium_name:
-            extra = premium_desk(spec, desks(spec, staffed_hubs, benchmarks), premium.adoption,
-                                 benchmarks)
+            extra = premium_desk(spec, channel_desks, premium.adoption, benchmarks,
+                                 arrivals.weights)
             row = _desk_result(extra, spec, live_desk(extra, spec, np.asarray(volume * spec.share)),
                                volume * spec.share)
             premium_fte = row.agent_hours_per_week / hours / (1.0 - spec.shrinkage)
@@ -222,7 +235,8 @@ def support_staffing(tickets_per_day: float, from_company_file: bool, customers:
             explanation=(f"{premium_name} opened round the clock for {buyers} premium customers "
                          f"({premium.adoption:.0%}): their off-hours tickets need "
                          f"{premium_fte:.2f} FTE, {people - without} more engineers"))
-    capacity = _capacity(tickets_per_day, people, company, benchmarks, staffed_hubs)
+    capacity = _capacity(people, company, benchmarks, staffed_hubs)
+    floor = float(queue_fte(0.0, company, benchmarks, staffed_hubs))
     ratio = benchmarks.value("capacity.tickets_per_engineer_per_day")
     headroom = capacity / tickets_per_day - 1.0 if tickets_per_day > 0 else 0.0
     trigger = (f"S0: hire on ticket volume and resolution time, not customer count — when the SLA "
@@ -230,6 +244,7 @@ def support_staffing(tickets_per_day: float, from_company_file: bool, customers:
                f"{capacity:,.1f} tickets a day (today {tickets_per_day:,.1f}, {headroom:+.0%}); "
                "hire the next before the volume reaches it.")
     used = sorted({k for c in channels for k in c.sources} | set(_QUEUE_KEYS)
+                  | set(arrivals.result.sources)
                   | {"costs.support_engineer", "capacity.tickets_per_engineer_per_day"}
                   | ({"support.follow_the_sun.min_hub_share"} if hubs is not None else set()))
     return SupportStaffing(
@@ -237,10 +252,11 @@ def support_staffing(tickets_per_day: float, from_company_file: bool, customers:
         volume_source="company_file" if from_company_file else "book",
         channels=tuple(channels), fte=round(total, 4), headcount=people, cost=cost,
         hours_per_fte_week=hours, ratio_fte=round(tickets_per_day / ratio, 4),
-        capacity_tickets_per_day=round(capacity, 3), premium_24x7=premium_result,
+        capacity_tickets_per_day=round(capacity, 3), floor_fte=round(floor, 4),
+        premium_24x7=premium_result,
         hubs_source=None if not any(c.hours == "follow_the_sun" for c in channels)
         else ("time_zones" if hubs is not None else "even_split"),
-        trigger=trigger, sources=tuple(used))
+        arrival_profile=arrivals.result, trigger=trigger, sources=tuple(used))
 
 
 
