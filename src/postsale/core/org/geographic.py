@@ -127,16 +127,19 @@ def _group_regions(region: tuple[list[str], Codes], min_customers: float
     if not names:
         return [GLOBAL], np.zeros(codes.shape[0], dtype=np.intp), [
             "No account has a region: the chart has one global region"], [()]
-    # a blank code (-1) picks the lookup's last entry, -1: one gather, no masks
+    # the grouping works on the labels' counts; the accounts are mapped once, at the end (a blank
+    # code, -1, picks the lookup's last entry)
     lookup = np.array([names.index(c) if c else -1 for c in cleaned] + [-1], dtype=np.intp)
-    group = lookup[codes]
-    with_blank = np.bincount(group + 1, minlength=len(names) + 1)
-    counts = with_blank[1:].astype(np.int64)
+    per_label = np.bincount(codes + 1, minlength=len(labels) + 1)  # blanks first
+    with_blank = np.bincount(np.append(lookup[:-1], -1) + 1,
+                             weights=np.append(per_label[1:], per_label[0]),
+                             minlength=len(names) + 1).astype(np.int64)
+    counts = with_blank[1:].copy()
     notes: list[str] = []
     unassigned = int(with_blank[0])
     if unassigned:
         largest = min(range(len(names)), key=lambda k: (-counts[k], k))
-        group = np.where(group < 0, largest, group)
+        lookup = np.where(lookup < 0, largest, lookup)
         counts[largest] += unassigned
         notes.append(f"{unassigned:,} customers without a region ('Unassigned') join "
                      f"{names[largest]}, the largest region")
@@ -166,7 +169,7 @@ def _group_regions(region: tuple[list[str], Codes], min_customers: float
     final = np.array([alive.index(into[k]) for k in range(len(names))], dtype=np.intp)
     serves = [(names[k], *(names[i] for i in range(len(names)) if into[i] == k and i != k))
               for k in alive]
-    return [names[k] for k in alive], final[group], notes, serves
+    return [names[k] for k in alive], final[lookup][codes], notes, serves
 
 
 def _bands(zone_counts: npt.NDArray[np.int64], offsets: npt.NDArray[np.float64],
@@ -337,11 +340,12 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     bench = inputs.benchmarks
     book = inputs.book
     active = book.active
-    if int(active.sum()) == 0:
-        return _empty_chart(inputs, reference_date)
-    tier = inputs.tier[active]
-    arr = book.arr[active]
     total = int(active.sum())
+    if total == 0:
+        return _empty_chart(inputs, reference_date)
+    every = total == active.shape[0]  # no copies of a book whose accounts are all customers
+    tier = inputs.tier if every else inputs.tier[active]
+    arr = book.arr if every else book.arr[active]
     min_region = bench.value("models.geographic_min_customers_per_region")
     min_fte = bench.value("capacity.min_fte_for_dedicated_role")
     max_langs = int(bench.value("org.max_languages_per_position"))
@@ -352,29 +356,33 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     by_name = sorted(range(len(names)), key=lambda k: names[k])  # the regions as factorize has them
     rank = np.empty(len(names), dtype=np.intp)
     rank[by_name] = np.arange(len(names))
-    region_of = ([names[k] for k in by_name], rank[region_code])
+    # the coverage checks get their counts from the histograms below, never the per-account codes
+    region_of = ([names[k] for k in by_name], np.zeros(0, dtype=np.intp))
     zones, zcodes = book.active_codes("timezone")
     offsets = np.array([utc_offset_hours(z, reference_date) for z in zones], dtype=np.float64) \
         if zones else np.zeros(0)
     languages, lcodes = book.active_codes("language")
     ratios = [inputs.csm_ratio(t) for t in TIER_KEYS]
 
-    per_region = np.bincount(region_code * 3 + tier.astype(np.intp),
-                             minlength=len(names) * 3).reshape(len(names), 3)
+    # Counts per region × zone × tier and region × zone × language in two bincounts (teams are
+    # whole zone bands), and the accounts in region order (a stable radix sort of the small
+    # region codes: each region's accounts in book order, as a mask per region would give)
+    n_regions, n_zones, n_langs = len(names), len(zones) + 1, len(languages) + 1
+    region_zone = region_code * n_zones
+    region_zone += np.where(zcodes >= 0, zcodes, n_zones - 1)
+    cell = region_zone * 3
+    cell += tier
+    zone_tiers = np.bincount(cell, minlength=n_regions * n_zones * 3
+                             ).reshape(n_regions, n_zones, 3)
+    del cell
+    per_region = zone_tiers.sum(axis=1)
     csm_seats = _csm_seats(per_region, ratios,
                            [inputs.required(CSM_ROLE_BY_TIER[t]) for t in TIER_KEYS])
-
-    # One pass over the accounts: counts per region × zone × tier and region × zone × language
-    # (teams are whole zone bands), and the accounts in region order (a stable radix sort of the
-    # small region codes: each region's accounts in book order, as a mask per region would give)
-    n_regions, n_zones, n_langs = len(names), len(zones) + 1, len(languages) + 1
-    zone_bin = np.where(zcodes >= 0, zcodes, n_zones - 1)
-    region_zone = region_code.astype(np.intp) * n_zones + zone_bin
-    zone_tiers = np.bincount(region_zone * 3 + tier, minlength=n_regions * n_zones * 3
-                             ).reshape(n_regions, n_zones, 3)
-    zone_langs = np.bincount(region_zone * n_langs + np.where(lcodes >= 0, lcodes, n_langs - 1),
-                             minlength=n_regions * n_zones * n_langs
+    region_zone *= n_langs
+    region_zone += np.where(lcodes >= 0, lcodes, n_langs - 1)
+    zone_langs = np.bincount(region_zone, minlength=n_regions * n_zones * n_langs
                              ).reshape(n_regions, n_zones, n_langs)
+    del region_zone
     by_region = np.argsort(region_code.astype(np.int16), kind="stable")
     bounds = np.searchsorted(region_code[by_region], np.arange(n_regions + 1))
     regions: list[_Region] = []
