@@ -277,7 +277,7 @@ def leadership(
                           and functions >= min_functions)
     out[Role.CCO] = (
         1 if cco else 0,
-        f"{customers} customers ≥ {cco_customers:g}, {ics} people ≥ {cco_people:g}, "
+        f"{customers:,} customers ≥ {cco_customers:g}, {ics} people ≥ {cco_people:g}, "
         f"{functions} post-sale functions: a CCO unifies CS, Support, Onboarding and PS"
         + (f" ({out[Role.VP][0]} VPs need one leader)" if several_vps else "")
         if cco else

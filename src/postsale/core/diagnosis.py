@@ -115,12 +115,12 @@ def diagnose_stage(customers: int, headcount: Headcount, benchmarks: Benchmarks,
     driven_by: Literal["customers", "arr", "both"]
     if arr is None or by_arr is None:
         driven_by = "customers"
-        first = f"{customers} customers: {name} ({count_band})"
+        first = f"{customers:,} customers: {name} ({count_band})"
     else:
         arr_band = f"{_band(by_arr, 'stages.arr_max', benchmarks, _money)} ARR"
         if by_arr == by_count:
             driven_by = "both"
-            first = f"{customers} customers ({count_band}) and {_money(arr)} ARR ({arr_band}): {name}"
+            first = f"{customers:,} customers ({count_band}) and {_money(arr)} ARR ({arr_band}): {name}"
         elif by_arr > by_count:
             driven_by = "arr"
             first = (f"{_money(arr)} ARR ({arr_band}): {name} by ARR, ahead of its {customers} "
@@ -128,7 +128,7 @@ def diagnose_stage(customers: int, headcount: Headcount, benchmarks: Benchmarks,
                      "customer granularity, not only the customer count")
         else:
             driven_by = "customers"
-            first = (f"{customers} customers: {name} by customer count ({count_band}); its "
+            first = (f"{customers:,} customers: {name} by customer count ({count_band}); its "
                      f"{_money(arr)} ARR alone is stage {by_arr} ({arr_band})")
     reasons = [
         first,
@@ -222,7 +222,7 @@ def measure_retention(book: AccountBook, stage: int, benchmarks: Benchmarks) -> 
         total_prev = float(prev[base].sum())
         grr = float(np.minimum(book.arr[base], prev[base]).sum()) / total_prev
         nrr = float(book.arr[base].sum()) / total_prev
-        detail = (f"{measured} accounts with previous ARR: GRR {grr:.1%} vs stage-{stage} band "
+        detail = (f"{measured:,} accounts with previous ARR: GRR {grr:.1%} vs stage-{stage} band "
                   f"{grr_band[0]:.0%}–{grr_band[1]:.0%}")
         if nrr_band:
             detail += f", NRR {nrr:.1%} vs {nrr_band[0]:.0%}–{nrr_band[1]:.0%}"

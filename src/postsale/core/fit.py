@@ -138,13 +138,13 @@ def fit_org_models(
 
     if customers <= gen_max:
         add(OrgModel.GENERALIST, w("fit.generalist.small_base"),
-            f"{customers} customers ≤ {gen_max:g}: one owner per account works")
+            f"{customers:,} customers ≤ {gen_max:g}: one owner per account works")
     else:
         add(OrgModel.GENERALIST, -min(w("fit.generalist.large_base_penalty_max"),
                                       w("fit.generalist.large_base_penalty")
                                       + w("fit.generalist.large_base_penalty_slope")
                                       * (customers - gen_max) / gen_max),
-            f"{customers} customers > {gen_max:g}: end-to-end ownership does not scale (burnout)")
+            f"{customers:,} customers > {gen_max:g}: end-to-end ownership does not scale (burnout)")
     if csms <= gen_csms:
         add(OrgModel.GENERALIST, w("fit.generalist.small_team"), f"{csms} CSMs needed ≤ {gen_csms:g}")
     else:
@@ -156,16 +156,16 @@ def fit_org_models(
 
     if customers >= spec_min:
         add(OrgModel.SPECIALIST, w("fit.specialist.large_base"),
-            f"{customers} customers ≥ {spec_min:g}: enough volume per stage")
+            f"{customers:,} customers ≥ {spec_min:g}: enough volume per stage")
     else:
         add(OrgModel.SPECIALIST, -w("fit.specialist.small_base_penalty_max") * (1 - customers / spec_min),
-            f"{customers} customers < {spec_min:g}: specialization overhead outweighs its gains")
+            f"{customers:,} customers < {spec_min:g}: specialization overhead outweighs its gains")
     if tiers_in_use >= 2:
         add(OrgModel.SPECIALIST, w("fit.specialist.segments"),
             f"{tiers_in_use} segments to serve differently")
     if customers >= pod_min and tiers_in_use >= 3:
         add(OrgModel.SPECIALIST, -w("fit.specialist.silo_penalty"),
-            f"{customers} customers across three distinct segments: one team per function silos and "
+            f"{customers:,} customers across three distinct segments: one team per function silos and "
             "multiplies handoffs")
     specialists = sum(headcount.required[str(r)] for r in (
         Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST))
@@ -175,10 +175,10 @@ def fit_org_models(
 
     if customers >= pod_min:
         add(OrgModel.POD, w("fit.pod.large_base"),
-            f"{customers} customers ≥ {pod_min:g}: large base for mini-companies")
+            f"{customers:,} customers ≥ {pod_min:g}: large base for mini-companies")
     else:
         add(OrgModel.POD, -w("fit.pod.small_base_penalty_max") * (1 - customers / pod_min),
-            f"{customers} customers < {pod_min:g}: pods would be too small to staff")
+            f"{customers:,} customers < {pod_min:g}: pods would be too small to staff")
     if tiers_in_use >= 3:
         add(OrgModel.POD, w("fit.pod.segments"), "three distinct segments, each big enough for a pod")
     if complexity == "high":
