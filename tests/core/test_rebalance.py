@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.strategies import make_book, plan
 
-from postsale.core.rebalance import FAMILIES, rebalance
+from postsale.core.rebalance import FAMILIES, may_retitle, rebalance
 from postsale.keys import ROLE_KEYS, Role
 
 COUNTS = st.dictionaries(st.sampled_from(ROLE_KEYS), st.integers(0, 30))
@@ -43,8 +43,24 @@ def test_retitling_keeps_every_person_and_never_hires_into_a_covered_family(
     assert sum(moved.after.values()) == sum(current.values())
     for role in ROLE_KEYS:
         assert moved.after[role] - moved.surplus[role] + moved.hires[role] == required.get(role, 0)
-    for family in FAMILIES:  # a family never both hires and keeps a surplus
-        assert not (any(moved.hires[r] for r in family) and any(moved.surplus[r] for r in family))
+    for family in FAMILIES:  # nobody kept as surplus could have taken a seat being hired for
+        for seat in family:
+            for spare in family:
+                if moved.hires[seat] and moved.surplus[spare]:
+                    assert not may_retitle(spare, seat)
+
+
+def test_leaders_move_up_one_layer_at_most_and_never_into_an_executive_seat() -> None:
+    # a team lead is promoted to manager, but does not become director, VP or CCO by retitling
+    moved = rebalance({Role.TEAM_LEAD: 3}, {Role.CCO: 1, Role.DIRECTOR: 1, Role.MANAGER: 1})
+    assert [(m.from_role, m.to_role, m.count) for m in moved.retitles] == [
+        (Role.TEAM_LEAD, Role.MANAGER, 1)]
+    assert moved.hires[Role.CCO] == 1
+    assert moved.hires[Role.DIRECTOR] == 1
+    assert moved.surplus[Role.TEAM_LEAD] == 2
+    # a director still leads at manager level (the demo's Head of CS)
+    down = rebalance({Role.DIRECTOR: 1}, {Role.MANAGER: 1})
+    assert down.hires[Role.MANAGER] == 0
 
 
 def test_an_overstaffed_team_is_told_so_and_hires_nobody() -> None:

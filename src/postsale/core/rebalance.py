@@ -7,7 +7,10 @@ roles — the CSM seats of every tier (and TAMs, the enterprise pod's technical 
 leadership layers (a Head of CS who is a director can lead at manager level) — so surplus in one
 title covers a deficit in another of its family before any requisition opens. Specialist roles
 (implementation, support, renewals, CS Ops) are separate crafts: their surplus is reported, never
-retitled into another craft.
+retitled into another craft. In the leadership family a leader may take any junior leadership
+seat but move up at most one layer (a promotion: team lead to manager, manager to director), and
+never into an executive seat (VP of CS, CCO): those are hires, not retitles — no team lead becomes
+the CCO by rebalancing.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, Role
 
-__all__ = ["FAMILIES", "Rebalance", "Retitle", "rebalance"]
+__all__ = ["FAMILIES", "Rebalance", "Retitle", "may_retitle", "rebalance"]
 
 FAMILIES: tuple[tuple[Role, ...], ...] = (
     (Role.CSM_HIGH_TOUCH, Role.CSM_LOW_TOUCH, Role.CSM_TECH_TOUCH, Role.TAM),
@@ -49,6 +52,19 @@ class Rebalance:
         return sum(self.hires.values()) == 0 and sum(self.surplus.values()) > 0
 
 
+_LEADERS = FAMILIES[1]
+_EXECUTIVES = frozenset({Role.VP, Role.CCO})
+
+
+def may_retitle(donor: Role, seat: Role) -> bool:
+    """Whether a person titled ``donor`` can take a ``seat`` of the plan by retitling: any seat of
+    the CSM family; in leadership, any junior seat, one layer up, and no executive seat."""
+    if donor not in _LEADERS or seat not in _LEADERS:
+        return True
+    up = _LEADERS.index(donor) - _LEADERS.index(seat)  # > 0: the seat is senior to the donor
+    return up <= 0 or (up == 1 and seat not in _EXECUTIVES)
+
+
 def rebalance(current: Mapping[Role, int], required: Mapping[Role, int]) -> Rebalance:
     """Cover each family's deficits from its surpluses (nearest role of the family first), then
     count the requisitions and the surplus left. Deterministic: roles in family order."""
@@ -61,7 +77,7 @@ def rebalance(current: Mapping[Role, int], required: Mapping[Role, int]) -> Reba
             if missing <= 0:
                 continue
             # nearest first: the family's order is its distance (tiers, or layers)
-            donors = sorted((r for r in family if r is not short),
+            donors = sorted((r for r in family if r is not short and may_retitle(r, short)),
                             key=lambda r: abs(family.index(r) - family.index(short)))
             for donor in donors:
                 spare = after[donor] - need[donor]
