@@ -124,3 +124,28 @@ def test_roadmap_is_ordered_and_opens_exactly_the_plans_hires(book, csms, suppor
     assert all(h.open_date <= h.start_date <= h.productive_date for h in road.hires)
     assert all(h.start_date >= today for h in road.hires)
     assert [h.start_date for h in road.hires] == sorted(h.start_date for h in road.hires)
+
+
+def test_automated_tech_touch_is_no_ones_book_or_backlog_and_a_whole_book_pilot_is_a_cohort() -> None:
+    # a product-led company with a tech-touch CSM in seat: its self-serve accounts and their
+    # automated onboarding are not a person's 50–75 accounts nor an onboarding backlog (S0, S3);
+    # a pilot slice holding the whole book is piloted on a cohort of it
+    n = 400
+    book = make_book([2_000.0] * n, segment="smb", onboarding_status="in_progress")
+    result, _ = plan(book, {"company": {"growth_motion": "product_led"},
+                            "team": {"csm_tech_touch": 1}})
+    signals = {s.code: s for s in _roadmap(result).exit_signals}
+    assert signals["person_at_capacity"].status == "not_met"
+    assert signals["person_at_capacity"].measured == 0
+    assert "run on automation" in signals["person_at_capacity"].detail
+    assert signals["onboarding_backlog"].status == "not_met"
+    assert "onboard themselves" in signals["onboarding_backlog"].detail
+    pilot = _roadmap(result).pilot
+    assert pilot is not None
+    assert pilot.share_of_accounts == 1.0
+    assert any("pilot a cohort" in reason for reason in pilot.reasons)
+    # the same book run by one person with no automation in seat: every account is carried
+    alone, _ = plan(book, {"team": {"manager": 1}})
+    carried = {s.code: s for s in _roadmap(alone).exit_signals}["person_at_capacity"]
+    assert carried.status == "met"
+    assert carried.measured == n

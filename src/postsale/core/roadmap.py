@@ -46,7 +46,7 @@ from postsale.core.diagnosis import diagnose_phase
 from postsale.core.projection.hiring import HiringPlan, hiring_calendar, lead_time_weeks, ramp_curve
 from postsale.core.projection.pacing import max_starts_per_month, model_change_weeks
 from postsale.core.rebalance import rebalance
-from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Segment, Tier
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, GrowthMotion, Role, Segment, Tier
 from postsale.results import PlanResult
 from postsale.results_advice import (
     ExitCheck,
@@ -62,6 +62,7 @@ __all__ = ["RoadmapInputs", "add_months", "build_roadmap", "choose_pilot", "exit
 
 DESIGN_KEY, PILOT_KEY = "roadmap.design_weeks", "roadmap.pilot_weeks"
 ROLLOUT_KEY, PILOT_MIN_KEY = "roadmap.rollout_end_months", "roadmap.pilot_min_accounts"
+PILOT_MAX_KEY = "roadmap.pilot_max_share"
 _PILOT_ORDER = (Tier.LOW_TOUCH, Tier.HIGH_TOUCH, Tier.TECH_TOUCH)
 _PHASE_ROLE = {2: Role.SUPPORT_ENGINEER, 3: Role.RENEWALS_SPECIALIST,
                4: Role.IMPLEMENTATION_SPECIALIST}
@@ -192,11 +193,17 @@ def choose_pilot(r: RoadmapInputs) -> Pilot | None:
     if owners is not None:
         reasons.append(f"{int(owners[cell])} current owner(s) run these accounts today"
                        if owners[cell] else "no named owner: assign the pilot's CSMs first")
+    widest = bm.value(PILOT_MAX_KEY)
+    if n > widest * tier.size:
+        start = phase_dates(r.today, bm)[1][0]
+        reasons.append(f"it holds {n / tier.size:.0%} of the book (more than "
+                       f"{widest:.0%}): pilot a cohort of it — one region, or the accounts that "
+                       f"start from {start.isoformat()} — so the rest is the comparison")
     total_arr = float(arr.sum())
     return Pilot(tier=t, segment=segment, accounts=n, arr=float(arr[cell]),
                  share_of_accounts=n / tier.size, share_of_arr=float(arr[cell]) / total_arr
                  if total_arr > 0 else 0.0, owners=None if owners is None else int(owners[cell]),
-                 chosen_by=by, reasons=tuple(reasons), sources=(PILOT_MIN_KEY,))
+                 chosen_by=by, reasons=tuple(reasons), sources=(PILOT_MIN_KEY, PILOT_MAX_KEY))
 
 
 def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
@@ -205,28 +212,53 @@ def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
     low, high = bm.band("capacity.person_capacity_accounts")
     csms = sum(hc.current.get(str(CSM_ROLE_BY_TIER[t]), 0) for t in TIER_KEYS)
     carriers = csms or hc.current.get("total", 0) or 1
-    per = w.customers / carriers
+    # the accounts people work today: where the company already runs tech-touch on automation (a
+    # tech-touch CSM or CS Ops in seat, mature automation, a product-led motion), its tech-touch
+    # accounts are no one's book but the at-risk ones (S0: never staffed on raw count); otherwise
+    # someone still carries them end to end, as the single Head of CS of S0's opening does
+    info = r.company.company
+    automated_today = (hc.current.get(str(Role.CSM_TECH_TOUCH), 0) > 0
+                       or hc.current.get(str(Role.CS_OPS), 0) > 0
+                       or info.automation_maturity == "mature"
+                       or info.growth_motion is GrowthMotion.PRODUCT_LED)
+    at_risk = (w.at_risk_tech_touch if w.health_known else 0) if automated_today \
+        else w.tier_accounts[2]
+    worked = w.tier_accounts[0] + w.tier_accounts[1] + at_risk
+    per = worked / carriers
     who = f"{carriers} CSM(s)" if csms else (
         f"{carriers} CS {'person' if carriers == 1 else 'people'}" if hc.current.get("total")
         else "one person (no team in seat)")
+    automated = w.tier_accounts[2] - at_risk
     out = [ExitCheck(code="person_at_capacity",
                      criterion=f"a person carries {low:g}–{high:g}+ accounts",
                      status="met" if per >= low else "not_met", measured=per, threshold=low,
                      unit="accounts per person",
-                     detail=f"{w.customers:,} customers over {who}: {per:,.1f} each",
+                     detail=f"{worked:,} accounts worked by people (high- and low-touch"
+                     + ((", at-risk tech-touch" if automated_today else ", tech-touch: no "
+                         "automation in seat yet") if at_risk else "") + f") over {who}: "
+                     f"{per:,.1f} each" + (f"; {automated:,} tech-touch accounts run on "
+                                           "automation, not a person's book (S0)"
+                                           if automated > 0 else ""),
                      sources=("capacity.person_capacity_accounts",))]
     weeks_key = "stages.onboarding_backlog_weeks"
     limit = bm.value(weeks_key)
     if w.onboarding_known:
         people = max(hc.current.get(str(Role.IMPLEMENTATION_SPECIALIST), 0), 1)
         weekly = people * bm.value("capacity.implementations_per_year") / 52.0
-        weeks = w.onboarding_active / weekly
+        # a self-serve (automated) onboarding is no one's backlog (S3)
+        by_tier = w.onboarding_by_tier or (w.onboarding_active, 0, 0)
+        guided = sum(n for n, t in zip(by_tier, TIER_KEYS, strict=True)
+                     if r.company.onboarding[t] != "automated" or not automated_today)
+        weeks = guided / weekly
+        self_serve = w.onboarding_active - guided
         out.append(ExitCheck(
             code="onboarding_backlog", criterion=f"the onboarding backlog exceeds {limit:g} weeks",
             status="met" if weeks > limit else "not_met", measured=weeks, threshold=limit,
-            unit="weeks", detail=f"{w.onboarding_active:,} accounts in onboarding at "
+            unit="weeks", detail=f"{guided:,} accounts in guided onboarding at "
             f"{weekly:.1f} a week ({people} implementation specialist(s) or one person): "
-            f"{weeks:.1f} weeks", sources=(weeks_key, "capacity.implementations_per_year")))
+            f"{weeks:.1f} weeks" + (f"; {self_serve:,} more onboard themselves (automated)"
+                                    if self_serve > 0 else ""),
+            sources=(weeks_key, "capacity.implementations_per_year")))
     else:
         out.append(ExitCheck(code="onboarding_backlog",
                              criterion=f"the onboarding backlog exceeds {limit:g} weeks",
