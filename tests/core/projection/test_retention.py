@@ -83,3 +83,19 @@ def test_company_values_win_unless_a_scenario_names_a_source() -> None:
     scenario = retention_schedule(book, np.array([0]), np.array([1.0, 1.0]), [1, 1, 1], settings,
                                   BENCH, source="median")
     assert scenario.source == "median"
+
+
+def test_an_implausible_history_is_not_compounded_in_auto_but_obeyed_when_asked() -> None:
+    # previous_arr a tenth of today's (another unit): NRR 1,000% would compound for months
+    n = 40
+    book = _book([20_000.0] * n, [2_000.0] * n)
+    tier = np.array([1] * n)
+    auto = retention_schedule(book, tier, np.full(13, 40.0), [0, 20_000, 0],
+                              ProjectionSettings(), BENCH)
+    assert auto.source == "stage"
+    assert "implausible" in auto.description
+    assert "plausibility.max_nrr" in auto.keys
+    asked = retention_schedule(book, tier, np.full(13, 40.0), [0, 20_000, 0],
+                               ProjectionSettings(retention="book"), BENCH)
+    assert asked.source == "book"
+    assert asked.nrr[0][1] == pytest.approx(10.0)

@@ -204,6 +204,19 @@ def retention_schedule(
     keys: list[str] = ["projection.churn_share"]
     history = _book_history(book, tier, benchmarks) if wanted in ("auto", "book") else None
     enough = history is not None and history[3] >= benchmarks.value("projection.min_history_accounts")
+    implausible = ""
+    if wanted == "auto" and history is not None and enough:
+        # a history the plausibility check rejects (previous_arr of another period or unit) would
+        # compound for months: "auto" falls back to the stage bands and says why ("book" obeys)
+        max_nrr, min_grr = (benchmarks.value("plausibility.max_nrr"),
+                            benchmarks.value("plausibility.min_grr"))
+        top_nrr, low_grr = float(np.max(history[1])), float(np.min(history[0]))
+        if top_nrr > max_nrr or low_grr < min_grr:
+            implausible = (f"the book's history is implausible (NRR up to {top_nrr:.0%}, GRR down "
+                           f"to {low_grr:.0%}; plausibility.max_nrr {max_nrr:.0%}, "
+                           f"plausibility.min_grr {min_grr:.0%}): ")
+            keys += ["plausibility.max_nrr", "plausibility.min_grr"]
+            enough = False
     if source is None and (settings.grr is not None or settings.nrr is not None):
         grr_v = settings.grr if settings.grr is not None else 1.0
         nrr_v = max(settings.nrr if settings.nrr is not None else grr_v, grr_v)
@@ -233,6 +246,7 @@ def retention_schedule(
     else:
         grr_m, nrr_m, text, stage_keys = _stage_rates(customers_target, benchmarks)
         label = "stage"
+        text = implausible + text
         keys += stage_keys
     share = float(min(max(share, 0.0), 1.0))
     cache: dict[tuple[float, ...], Rates] = {}
