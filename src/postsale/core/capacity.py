@@ -139,6 +139,8 @@ def measure_workload(
 
     mean_weeks = f.mean_weeks
     onboarding_count = f.onboarding_in_progress + f.onboarding_not_started
+    onboarding_tiers = np.bincount(tier[f.onboarding_rows], minlength=3)
+    pipeline = False
     if new_source.startswith("no start_date") and "onboarding_status" in book.present \
             and mean_weeks > 0 and onboarding_count > 0:
         # One throughput model (DOMAIN.md §10.2): without start dates or targets, the accounts in
@@ -146,12 +148,16 @@ def measure_workload(
         new_per_year = float(onboarding_count) * 52.0 / mean_weeks
         new_source = (f"{onboarding_count} accounts in onboarding × 52 ÷ {mean_weeks:.1f} weeks "
                       "(no start_date column and no [[growth]] target)")
+        pipeline = True
     share = arrival_mix(company)
+    if share is None and pipeline:
+        # the pipeline's own tiers, not the whole book's: an account that is not onboarding
+        # changes neither the pipeline nor who onboards it
+        share = onboarding_tiers / onboarding_tiers.sum()
     if share is None:
         basis = f.recent if new_per_year == float(trailing) and trailing > 0 else f.active
         mix = np.bincount(tier[basis], minlength=3).astype(np.float64)
         share = mix / mix.sum() if mix.sum() > 0 else np.array([0.0, 1.0, 0.0])
-    onboarding_tiers = np.bincount(tier[f.onboarding_rows], minlength=3)
 
     by_tier_tickets = np.bincount(live_tier, weights=f.monthly_tickets, minlength=3)
 
