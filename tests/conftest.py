@@ -25,3 +25,10 @@ def today() -> dt.date:
 def benchmarks() -> Benchmarks:
     """The default benchmark table (no overrides)."""
     return default_benchmarks()
+
+
+@pytest.fixture(autouse=True)
+def _no_inherited_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports follow ``COLUMNS``; the runner's own (pytest workers may export 80) must not
+    change what a test reads. A test that means a width sets it (``env={"COLUMNS": ...}``)."""
+    monkeypatch.delenv("COLUMNS", raising=False)

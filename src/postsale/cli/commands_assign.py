@@ -1,0 +1,149 @@
+"""``postsale assign``: every account an owner, and the summary of what moved."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from postsale.cli.app import command
+from postsale.cli.common import (
+    DemoOption,
+    OpportunitiesOption,
+    Output,
+    QuietOption,
+    Sources,
+    SubscriptionsOption,
+    TableFormat,
+    TicketsOption,
+    VerboseOption,
+    check_outputs,
+    check_source,
+    file_console,
+    guard,
+    parse_today,
+    planned,
+    screen_console,
+)
+from postsale.errors import ConfigError, InfeasibleError
+from postsale.report.terminal import message
+
+if TYPE_CHECKING:
+    from postsale.api import AssignmentRun
+    from postsale.core.assignment.roster import Roster
+
+__all__ = ["assign"]
+
+
+@command("postsale assign --demo -o owners.csv",
+         "postsale assign accounts.csv -c company.toml -t team.csv -o owners.csv",
+         "postsale assign accounts.csv -t team.csv -o owners.csv --strict -f json")
+def assign(
+    accounts: Annotated[Path | None, typer.Argument(
+        help="Account book (CSV, XLSX, Parquet or JSON); its owner column is the current owner.",
+        show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the owners file here (CSV: account_id, owner_id, owner_name, "
+        "previous_owner, moved, reason, violations).", show_default=False)] = None,
+    company: Annotated[Path | None, typer.Option(
+        "--company", "-c", help="Company file (TOML); [company] pooled_tiers pools whole "
+        "tiers.")] = None,
+    team: Annotated[Path | None, typer.Option(
+        "--team", "-t", help="Team file (CSV: person_id, name, role, tiers, region, languages, "
+        "timezone, capacity, start_date). Default: the book's current owners (owner column) "
+        "plus open requisitions for the plan's gap; with no owner in the book, the recommended "
+        "org chart's positions, as open requisitions.")] = None,
+    demo: DemoOption = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Summary format.")] =
+        TableFormat.text,
+    summary_out: Annotated[Path | None, typer.Option(
+        "--summary-out", help="Write the summary to this file instead of stdout.")] = None,
+    tolerance: Annotated[float | None, typer.Option(
+        "--tolerance", help="Rebalance only books more than this fraction over the balanced "
+        "load (default: the benchmark assignment.tolerance, 0.05).", show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 2 (and write nothing) when any rule had to be relaxed or demand "
+        "exceeds capacity.")] = False,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="As of this date (YYYY-MM-DD): renewal lock, ramp, weights; default: "
+        "today.")] = None,
+    subscriptions: SubscriptionsOption = None,
+    opportunities: OpportunitiesOption = None,
+    tickets: TicketsOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Assign every account an owner: balanced by workload, within capacity, respecting tier,
+    region, language and time zone, and keeping current owners where possible."""
+
+    def run() -> None:
+        from postsale.api import run_assignment
+
+        output = Output(quiet, verbose)
+        when = parse_today(today)
+        sources = Sources(subscriptions, opportunities, tickets)
+        check_source("assign", accounts, demo,
+                     "accounts.csv --company company.toml --out owners.csv", sources)
+        if out is None:
+            raise ConfigError("--out", None, "the owners file needs somewhere to go",
+                              "add --out owners.csv")
+        check_outputs([("--out", out), ("--summary-out", summary_out)], accounts, company, team,
+                      *sources.files())
+        if tolerance is not None and not 0.0 <= tolerance <= 1.0:
+            raise ConfigError("--tolerance", None, f"{tolerance:g} is not a fraction from 0 to 1",
+                              "write e.g. --tolerance 0.05 (5% over the balanced load)")
+        roster: Roster | None = None
+        roster_notes: tuple[str, ...] = ()
+        if team is not None:
+            from postsale.io.team_file import read_team
+
+            loaded = read_team(team, when)
+            roster, roster_notes = loaded.roster, loaded.summary_notes()
+            output.note(f"read {team}: {len(roster):,} people")
+        plan_run, parsed = planned(accounts, company, demo, when, sources, output)
+        with output.step(f"Assigning {len(plan_run.book):,} accounts…"):
+            result = run_assignment(plan_run, parsed, roster, today=when, tolerance=tolerance,
+                                    notes=roster_notes)
+        for n in result.notes:
+            output.note(f"note: {n}")
+        problems = result.problems()
+        if strict and problems:
+            what = [f"{result.relaxed_accounts:,} accounts need a rule relaxed"] \
+                if result.relaxed_accounts else []
+            what += ["demand exceeds capacity"] if result.assignment.capacity_note else []
+            raise InfeasibleError([f"--strict: {' and '.join(what)}; nothing was written",
+                                   *problems])
+        from postsale.report.assign_csv import write_owners
+
+        with output.step("Writing the owners file…"):
+            write_owners(out, result.owner_columns())
+        _emit_summary(result, fmt, summary_out, output)
+        output.wrote(f"wrote {len(plan_run.book):,} owners to {message(out)} "
+                     f"({result.diff.moves:,} moved, {result.relaxed_accounts:,} with a rule "
+                     "relaxed)")
+
+    guard(run)
+
+
+def _emit_summary(result: AssignmentRun, fmt: TableFormat, out: Path | None,
+                  output: Output) -> None:
+    from postsale.io.write import atomic_write_text
+
+    if fmt is TableFormat.json:
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    else:
+        from postsale.report.assign_text import render_assignment
+
+        if out is None:
+            render_assignment(result, screen_console(140))
+            return
+        console = file_console(160)
+        render_assignment(result, console)
+        text = console.export_text()
+    if out is None:
+        output.to_stdout(text, False, "the assignment summary")
+    else:
+        atomic_write_text(out, text)
+        output.wrote(f"wrote the {fmt.value} summary to {message(out)}")

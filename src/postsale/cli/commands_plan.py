@@ -1,0 +1,223 @@
+"""``postsale plan`` and ``postsale org``: the plan, and its organization models."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from postsale.cli.app import command
+from postsale.cli.common import (
+    CompanyOption,
+    DemoOption,
+    ForceOption,
+    OpportunitiesOption,
+    OutOption,
+    Output,
+    QuietOption,
+    Sources,
+    SubscriptionsOption,
+    TicketsOption,
+    TodayOption,
+    VerboseOption,
+    check_outputs,
+    check_source,
+    file_console,
+    guard,
+    parse_today,
+    planned,
+    screen_console,
+)
+from postsale.keys import OrgModel
+from postsale.report.terminal import message
+
+if TYPE_CHECKING:
+    from postsale.api import PlanRun
+
+__all__ = ["org", "plan"]
+
+AccountsArgument = Annotated[Path | None, typer.Argument(
+    help="Account book: CSV, XLSX, Parquet or JSON export from your CRM or billing system.",
+    show_default=False)]
+
+
+class PlanFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
+class OrgFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+@command("postsale plan --demo",
+         "postsale plan accounts.csv -c company.toml",
+         "postsale plan accounts.csv -c company.toml -f html -o plan.html",
+         "postsale plan accounts.csv -f json | jq .headcount")
+def plan(
+    accounts: AccountsArgument = None,
+    company: CompanyOption = None,
+    demo: DemoOption = False,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] =
+        PlanFormat.text,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the report here (text, json, html: default stdout; xlsx and "
+        "html need it, or --force, when stdout is a terminal).")] = None,
+    accounts_out: Annotated[Path | None, typer.Option(
+        "--accounts-out", help="Also write every account's tier and reasons to this CSV.")] = None,
+    today: TodayOption = None,
+    subscriptions: SubscriptionsOption = None,
+    opportunities: OpportunitiesOption = None,
+    tickets: TicketsOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    force: ForceOption = False,
+) -> None:
+    """Diagnose the stage, tier every account, cost each tier, size every role and advise."""
+
+    def run() -> None:
+        output = Output(quiet, verbose, force)
+        when = parse_today(today)
+        sources = Sources(subscriptions, opportunities, tickets)
+        check_source("plan", accounts, demo, "accounts.csv --company company.toml", sources)
+        check_outputs([("--out", out), ("--accounts-out", accounts_out)], accounts, company,
+                      *sources.files())
+        if out is None:  # before the work: an HTML page or a workbook is no terminal output
+            output.refuse_terminal(fmt in (PlanFormat.html, PlanFormat.xlsx),
+                                   f"an {fmt.value.upper()} plan")
+        result, _ = planned(accounts, company, demo, when, sources, output)
+        _emit(result, fmt, out, output)
+        if accounts_out is not None:
+            from postsale.report.csv import write_account_tiers
+
+            with output.step("Writing the account tiers…"):
+                write_account_tiers(accounts_out, result.account_rows())
+            output.wrote(f"wrote {len(result.book):,} account tiers to {message(accounts_out)}")
+
+    guard(run)
+
+
+def _emit(run: PlanRun, fmt: PlanFormat, out: Path | None, output: Output) -> None:
+    from postsale.io.write import atomic_write_text
+
+    result = run.result
+    if fmt is PlanFormat.text:
+        from postsale.report.text import render_plan
+
+        if out is None:
+            render_plan(result, screen_console())
+            return
+        console = file_console(140)
+        render_plan(result, console)
+        atomic_write_text(out, console.export_text())
+    elif fmt is PlanFormat.json:
+        _emit_json(result.to_dict(), out, output)
+    elif fmt is PlanFormat.html:
+        from postsale.report.html import render_plan_html
+
+        html = render_plan_html(result)
+        if out is None:
+            output.to_stdout(html, True, "an HTML plan")
+            return
+        atomic_write_text(out, html)
+    else:
+        _emit_xlsx(run, out, output)
+    if out is not None:
+        output.wrote(f"wrote {fmt.value} plan to {message(out)}")
+
+
+def _emit_json(data: object, out: Path | None, output: Output) -> None:
+    """Streamed (json.dump encodes in chunks): a million-account plan's org charts hold tens of
+    thousands of nodes, and one giant string would double the peak memory. Only a terminal gets
+    the text whole first, to refuse it when it is large."""
+    if out is None and sys.stdout.isatty():
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        output.to_stdout(text, False, "the JSON plan")
+    elif out is None:
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        from postsale.io.write import atomic_path
+
+        with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False, allow_nan=False)
+            handle.write("\n")
+
+
+def _emit_xlsx(run: PlanRun, out: Path | None, output: Output) -> None:
+    """The workbook to ``out``, or (no ``--out``: piped, as the terminal was refused) to stdout."""
+    from postsale.report.xlsx import write_plan_xlsx
+
+    with output.step("Writing the workbook…"):
+        write_plan_xlsx(run.result, out or Path("-"), accounts=run.account_rows())
+
+
+@command("postsale org --demo",
+         "postsale org accounts.csv -c company.toml --model pod",
+         "postsale org accounts.csv -c company.toml -f html -o org.html")
+def org(
+    accounts: AccountsArgument = None,
+    company: CompanyOption = None,
+    demo: DemoOption = False,
+    model: Annotated[OrgModel | None, typer.Option(
+        "--model", help="Show one model only (default: all four, recommended first).")] = None,
+    fmt: Annotated[OrgFormat, typer.Option("--format", "-f", help="Output format.")] =
+        OrgFormat.text,
+    out: OutOption = None,
+    today: TodayOption = None,
+    subscriptions: SubscriptionsOption = None,
+    opportunities: OpportunitiesOption = None,
+    tickets: TicketsOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    force: ForceOption = False,
+) -> None:
+    """Draw the four organization models as org charts, score them and design the chosen one."""
+
+    def run() -> None:
+        from postsale.io.write import atomic_write_text
+
+        output = Output(quiet, verbose, force)
+        when = parse_today(today)
+        sources = Sources(subscriptions, opportunities, tickets)
+        check_source("org", accounts, demo, "accounts.csv --company company.toml", sources)
+        check_outputs([("--out", out)], accounts, company, *sources.files())
+        if out is None:
+            output.refuse_terminal(fmt is OrgFormat.html, "an HTML org design")
+        result = planned(accounts, company, demo, when, sources, output)[0].result
+        if fmt is OrgFormat.json:
+            data = result.org.to_dict()
+            if model is not None:
+                data["charts"] = {str(model): data["charts"][str(model)]}
+            data["headcount"] = result.headcount.to_dict()
+            text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        elif fmt is OrgFormat.html:
+            from postsale.report.org_html import render_org_html
+
+            text = render_org_html(result, model)
+        else:
+            from postsale.report.org_text import render_org_text
+
+            if out is None:
+                render_org_text(result, screen_console(), model)
+                return
+            console = file_console(140)
+            render_org_text(result, console, model)
+            text = console.export_text()
+        if out is None:
+            output.to_stdout(text, fmt is OrgFormat.html, f"the {fmt.value} org design")
+        else:
+            atomic_write_text(out, text)
+            output.wrote(f"wrote {fmt.value} org design to {message(out)}")
+
+    guard(run)
+
+

@@ -1,0 +1,119 @@
+"""``postsale project``: the organization month by month, with bands and scenarios."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from postsale.cli.app import command
+from postsale.cli.common import (
+    DemoOption,
+    ForceOption,
+    OpportunitiesOption,
+    OutOption,
+    Output,
+    QuietOption,
+    Sources,
+    SubscriptionsOption,
+    TicketsOption,
+    VerboseOption,
+    check_outputs,
+    check_source,
+    file_console,
+    guard,
+    load,
+    parse_today,
+    screen_console,
+)
+from postsale.report.terminal import message
+
+__all__ = ["project"]
+
+
+class ProjectFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    csv = "csv"
+
+
+@command("postsale project --demo",
+         "postsale project accounts.csv -c company.toml --months 36 --seed 7",
+         "postsale project accounts.csv -c company.toml -f csv -o projection.csv")
+def project(
+    accounts: Annotated[Path | None, typer.Argument(
+        help="Account book (CSV, XLSX, Parquet or JSON).", show_default=False)] = None,
+    company: Annotated[Path | None, typer.Option(
+        "--company", "-c", help="Company file (TOML): team, [[growth]] targets, [projection], "
+        "[[scenario]].")] = None,
+    demo: DemoOption = False,
+    months: Annotated[int | None, typer.Option(
+        "--months", "-m", help="Horizon in months (default: [projection] months, else 24).",
+        show_default=False)] = None,
+    paths: Annotated[int | None, typer.Option(
+        "--paths", "-p", help="Monte Carlo paths (default: [projection] paths, else 1000).",
+        show_default=False)] = None,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", "-s", help="Random seed: the same seed gives the same projection (default: drawn "
+        "and reported).", show_default=False)] = None,
+    fmt: Annotated[ProjectFormat, typer.Option("--format", "-f", help="Output format.")] =
+        ProjectFormat.text,
+    out: OutOption = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="Project from this date (YYYY-MM-DD); default: today.")] = None,
+    subscriptions: SubscriptionsOption = None,
+    opportunities: OpportunitiesOption = None,
+    tickets: TicketsOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    force: ForceOption = False,
+) -> None:
+    """Project customers, ARR, headcount and cost month by month, with P10/P50/P90 bands, the
+    hiring calendar (when to open each requisition) and scenarios side by side."""
+
+    def run() -> None:
+        from postsale.api import run_projection
+        from postsale.io.write import atomic_write_text
+
+        output = Output(quiet, verbose, force)
+        when = parse_today(today)
+        sources = Sources(subscriptions, opportunities, tickets)
+        check_source("project", accounts, demo, "accounts.csv --company company.toml", sources)
+        check_outputs([("--out", out)], accounts, company, *sources.files())
+        if out is None:
+            output.refuse_terminal(fmt is ProjectFormat.html, "an HTML projection")
+        book, parsed, notes = load(accounts, company, demo, when, sources, output)
+        with output.step("Simulating the paths and scenarios…"):
+            result = run_projection(book, parsed, today=when, months=months, paths=paths, seed=seed,
+                                    notes=notes, source=str(accounts) if accounts else "the demo")
+        output.note(f"seed {result.seed} (--seed {result.seed} repeats this projection)")
+        if fmt is ProjectFormat.text:
+            from postsale.report.project_text import render_projection
+
+            if out is None:
+                render_projection(result, screen_console())
+                return
+            console = file_console(160)
+            render_projection(result, console)
+            text = console.export_text()
+        elif fmt is ProjectFormat.json:
+            text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        elif fmt is ProjectFormat.html:
+            from postsale.report.project_html import render_projection_html
+
+            text = render_projection_html(result)
+        else:
+            from postsale.report.project_csv import projection_csv_text
+
+            text = projection_csv_text(result)
+        if out is None:
+            output.to_stdout(text, fmt is ProjectFormat.html, f"the {fmt.value} projection")
+        else:
+            atomic_write_text(out, text)
+            output.wrote(f"wrote {fmt.value} projection to {message(out)} (seed {result.seed})")
+
+    guard(run)

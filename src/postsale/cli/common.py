@@ -1,0 +1,270 @@
+"""What every command shares: the error guard, the input options and loading, and the output
+conventions (``--quiet``/``--verbose``, progress on stderr, the terminal's width, and the refusal to
+pour binary or large output into a terminal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from postsale.errors import ConfigError, InfeasibleError, PostsaleError
+from postsale.report.terminal import SafeConsole, message
+from postsale.results import Warning
+
+if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
+    from postsale.api import PlanRun
+    from postsale.company import Company
+    from postsale.core.book import AccountBook
+
+__all__ = ["Output", "Sources", "TableFormat", "err", "guard", "parse_today", "screen_console"]
+
+err = SafeConsole(stderr=True)
+T = TypeVar("T")
+PROGRESS_MIN_BYTES = 20_000_000  # below this a file reads in well under a second: no bar
+LARGE_OUTPUT_BYTES = 1_000_000  # more than a terminal can usefully show
+MIN_WIDTH = 60  # narrower, the tables' columns collapse into one word per line
+DOCUMENT_WIDTH = 120  # no terminal to follow (a pipe, a file): a readable page width
+
+
+class TableFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def guard(action: Callable[[], T]) -> T:
+    """Run ``action``; turn user errors into exit 2 and surprises into exit 1."""
+    from postsale.io.write import output_batch
+
+    try:
+        with output_batch():  # every output of the command, or none
+            return action()
+    except InfeasibleError as exc:  # one reason a line: there may be dozens
+        head, *rest = exc.reasons or [str(exc)]
+        lines = [f"  - {r}" for r in rest[:15]]
+        lines += [f"  … and {len(rest) - 15} more"] if len(rest) > 15 else []
+        _error("error:", "\n".join([head, *lines]))
+        raise typer.Exit(exc.exit_code) from None
+    except PostsaleError as exc:
+        _error("error:", exc)
+        raise typer.Exit(exc.exit_code) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        if os.environ.get("POSTSALE_DEBUG"):
+            raise
+        _error("internal error:", f"{type(exc).__name__}: {exc}\nThis is a bug in postsale; rerun "
+               "with POSTSALE_DEBUG=1 for the traceback.")
+        raise typer.Exit(1) from None
+
+
+def _error(label: str, text: object) -> None:
+    """An error on stderr: the label styled, the text (brackets and all) printed literally."""
+    err.print(f"[bold red]{label}[/bold red] {message(text)}", markup=True, highlight=False,
+              soft_wrap=True)
+
+
+def parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError("--today", None, f"'{value}' is not a date",
+                          "write it as YYYY-MM-DD, e.g. 2026-11-25") from None
+
+
+def check_outputs(outputs: list[tuple[str, Path | None]], *inputs: Path | None) -> None:
+    """Before any work: outputs are writable and never one of the inputs (exit 2 otherwise)."""
+    from postsale.io.write import check_outputs as check
+
+    check(outputs, inputs)
+
+
+# The options several commands share: one spelling, one short flag, one meaning everywhere.
+CompanyOption = Annotated[Path | None, typer.Option(
+    "--company", "-c", help="Company file (TOML): team, costs, ratios, overrides.")]
+DemoOption = Annotated[bool, typer.Option(
+    "--demo", help="Use the built-in sample company (300 customers, one Head of CS).")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")]
+TodayOption = Annotated[str | None, typer.Option(
+    "--today", help="As of this date (YYYY-MM-DD); default: today.")]
+QuietOption = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Print only errors and the written-file line (no progress, no notes).")]
+VerboseOption = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="Also print the inputs read, the benchmarks in effect and the "
+    "import's notes on stderr.")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Print HTML, XLSX or output over 1 MB to a terminal anyway.")]
+SubscriptionsOption = Annotated[Path | None, typer.Option(
+    "--subscriptions", help="Subscriptions or line items (CSV, XLSX, Parquet, JSON) joined on the "
+    "account ID: ARR of the lines active today, previous ARR, renewal dates, churn. Default: "
+    "[import] subscriptions.", show_default=False)]
+OpportunitiesOption = Annotated[Path | None, typer.Option(
+    "--opportunities", help="Opportunities / deals joined on the account ID: closed-won recurring "
+    "amounts of the last 12 months as ARR (without subscriptions), open renewals as renewal "
+    "dates. Default: [import] opportunities.", show_default=False)]
+TicketsOption = Annotated[Path | None, typer.Option(
+    "--tickets", help="Support tickets, one row per ticket, joined on the account ID: tickets per "
+    "month over the last 6 months. Default: [import] tickets.", show_default=False)]
+
+
+@dataclass(frozen=True)
+class Sources:
+    subscriptions: Path | None = None
+    opportunities: Path | None = None
+    tickets: Path | None = None
+
+    def given(self) -> bool:
+        return any(p is not None for p in self.files())
+
+    def files(self) -> tuple[Path | None, ...]:
+        return (self.subscriptions, self.opportunities, self.tickets)
+
+
+@dataclass(frozen=True)
+class Output:
+    """How much a command says on stderr: ``quiet`` only errors and written files; ``verbose``
+    also its inputs and notes. Progress shows only on a terminal, never when quiet."""
+
+    quiet: bool = False
+    verbose: bool = False
+    force: bool = False
+
+    def __post_init__(self) -> None:
+        if self.quiet and self.verbose:
+            raise ConfigError("--quiet", None, "--quiet and --verbose contradict each other",
+                              "give one of them")
+
+    @property
+    def progress(self) -> bool:
+        return err.is_terminal and not self.quiet
+
+    def note(self, text: object) -> None:
+        """A note for ``--verbose`` only."""
+        if self.verbose:
+            err.print(message(text), highlight=False, soft_wrap=True)
+
+    def wrote(self, text: str) -> None:
+        """The written-file line (``text`` is markup-escaped already); printed even when quiet."""
+        err.print(text, highlight=False, soft_wrap=True)
+
+    @contextmanager
+    def step(self, what: str) -> Iterator[None]:
+        """A spinner on stderr while a step that may take seconds runs (terminal only)."""
+        if not self.progress:
+            yield
+            return
+        with err.status(message(what), spinner="dots"):
+            yield
+
+    def to_stdout(self, data: str | bytes, binary: bool, what: str) -> None:
+        """Write ``data`` to stdout, unless it is binary or large and stdout is a terminal."""
+        if not binary and len(data) > LARGE_OUTPUT_BYTES:
+            binary = True
+        self.refuse_terminal(binary, what, len(data))
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+
+    def refuse_terminal(self, binary: bool, what: str, size: int | None = None) -> None:
+        """Exit 2 before flooding a terminal with ``what`` (HTML, XLSX, over 1 MB)."""
+        if binary and not self.force and sys.stdout.isatty():
+            amount = f" ({size / 1e6:.1f} MB)" if size else ""
+            raise ConfigError("--out", None, f"{what}{amount} would flood the terminal",
+                              "add --out FILE to write it to a file, pipe it (| less), or add "
+                              "--force to print it anyway")
+
+
+def screen_console(page: int = DOCUMENT_WIDTH) -> SafeConsole:
+    """A console for stdout as wide as the terminal (Rich's detection, ``COLUMNS`` respected);
+    a pipe without ``COLUMNS`` gets the report's ``page`` width; never narrower than 60."""
+    detected = Console()
+    width = detected.width if detected.is_terminal or os.environ.get("COLUMNS") else page
+    return SafeConsole(width=max(width, MIN_WIDTH))
+
+
+def file_console(width: int) -> SafeConsole:
+    """A recording console for a text report written to a file (fixed page width)."""
+    return SafeConsole(record=True, width=width, file=open(os.devnull, "w"))
+
+
+def check_source(command: str, accounts: Path | None, demo: bool, example: str,
+                 sources: Sources = Sources()) -> None:
+    """Exactly one of an ACCOUNTS file and --demo; the demo takes no secondary file."""
+    if demo == (accounts is not None):
+        raise ConfigError(f"postsale {command}", None,
+                          "give either an ACCOUNTS file or --demo (not both, not neither)",
+                          f"run `postsale {command} {example}` or `postsale {command} --demo`")
+    if demo and sources.given():
+        raise ConfigError(f"postsale {command}", None,
+                          "--subscriptions, --opportunities and --tickets join an ACCOUNTS file; "
+                          "the demo has its own book", f"run `postsale {command} accounts.csv "
+                          "--subscriptions subscriptions.csv`, or drop them with --demo")
+
+
+def load(accounts: Path | None, company: Path | None, demo: bool, when: dt.date,
+         sources: Sources, output: Output) -> tuple[AccountBook, Company, tuple[Warning, ...]]:
+    """The book (a file, with a progress bar when it is big, or the built-in demo), the company
+    and the import's notes; ``--verbose`` lists what was read."""
+    from postsale.api import benchmarks_in_effect, demo_inputs
+
+    if demo:
+        book, parsed = demo_inputs(when)
+        notes: tuple[Warning, ...] = ()
+        output.note(f"read the built-in demo book: {len(book):,} accounts")
+    else:
+        assert accounts is not None
+        book, parsed, notes = _read(accounts, company, when, sources, output)
+        files = ", ".join(str(p) for p in sources.files() if p is not None)
+        output.note(f"read {accounts}: {len(book):,} accounts" + (f"; joined {files}" if files
+                                                                  else ""))
+    output.note(f"company file: {company if company is not None and not demo else '(defaults)'}; "
+                f"benchmarks {benchmarks_in_effect(parsed).version}")
+    for n in notes:
+        output.note(f"note [{n.code}]: {n.message}")
+    return book, parsed, notes
+
+
+def _read(accounts: Path, company: Path | None, when: dt.date, sources: Sources,
+          output: Output) -> tuple[AccountBook, Company, tuple[Warning, ...]]:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from postsale.api import load_inputs
+
+    size = accounts.stat().st_size if accounts.exists() else 0
+    kwargs: dict[str, Any] = {"today": when, "subscriptions": sources.subscriptions,
+                              "opportunities": sources.opportunities, "tickets": sources.tickets}
+    if size < PROGRESS_MIN_BYTES or not output.progress:
+        with output.step(f"Reading {accounts.name}…"):
+            return load_inputs(accounts, company, **kwargs)
+    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                  TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(f"Reading {message(accounts.name)}", total=size)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return load_inputs(accounts, company, progress=advance, **kwargs)
+
+
+def planned(accounts: Path | None, company: Path | None, demo: bool, when: dt.date,
+            sources: Sources, output: Output) -> tuple[PlanRun, Company]:
+    """Read the inputs (or the built-in demo) and run the plan every command starts from."""
+    from postsale.api import run_plan
+
+    book, parsed, notes = load(accounts, company, demo, when, sources, output)
+    with output.step(f"Planning {len(book):,} accounts…"):
+        return run_plan(book, parsed, today=when, notes=notes), parsed
