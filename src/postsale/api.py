@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +52,8 @@ __all__ = ["AssignmentRun", "PlanRun", "assign", "benchmarks_in_effect", "demo_i
            "run_projection"]
 
 ProgressCallback = Callable[[int, int], None]
+#: a pandas or polars DataFrame of accounts (neither is a dependency: typed loosely)
+DataFrame = Any
 
 
 class PlanRun:
@@ -94,7 +96,7 @@ def load_company_file(path: str | Path | None) -> Company:
 
 
 def load_inputs(
-    accounts: str | Path, company: str | Path | None = None,
+    accounts: str | Path | DataFrame, company: str | Path | None = None,
     progress: ProgressCallback | None = None, *, today: dt.date | None = None,
     subscriptions: str | Path | None = None, opportunities: str | Path | None = None,
     tickets: str | Path | None = None,
@@ -115,7 +117,7 @@ def load_inputs(
 
 
 def load_book(
-    accounts: str | Path, company: Company, progress: ProgressCallback | None = None, *,
+    accounts: str | Path | DataFrame, company: Company, progress: ProgressCallback | None = None, *,
     today: dt.date | None = None, subscriptions: str | Path | None = None,
     opportunities: str | Path | None = None, tickets: str | Path | None = None,
 ) -> tuple[AccountBook, Company, tuple[Warning, ...]]:
@@ -123,6 +125,7 @@ def load_book(
     ``company`` with the arrival profile a ticket export measured (``[support]
     arrival_profile``; unless the company file gives one — its explicit figure wins)."""
     from postsale.core.plausibility import CODES
+    from postsale.io.frames import source_name
     from postsale.io.localize import localize
     from postsale.io.read import LineGrain, read_accounts
     from postsale.io.sources import SourceFiles, SourceRules, join_sources
@@ -142,7 +145,7 @@ def load_book(
                            grain=LineGrain(when, dict(settings.aggregate),
                                            settings.history_months),
                            require_arr=files.subscriptions is None and files.opportunities is None)
-    loaded = localize(loaded, company, benchmarks_in_effect(company), str(accounts))
+    loaded = localize(loaded, company, benchmarks_in_effect(company), source_name(accounts))
     loaded = join_sources(loaded, files, when, SourceRules(
         history_months=settings.history_months, opportunity_months=settings.opportunity_months,
         ticket_window_months=settings.ticket_window_months, columns=dict(settings.columns),
@@ -206,7 +209,7 @@ def run_plan(book: AccountBook, company: Company | None = None, *,
 
 
 def plan(
-    accounts: AccountBook | str | Path,
+    accounts: AccountBook | str | Path | DataFrame,
     company: Company | str | Path | Mapping[str, Any] | None = None,
     *,
     today: dt.date | None = None,
@@ -214,7 +217,8 @@ def plan(
     opportunities: str | Path | None = None,
     tickets: str | Path | None = None,
 ) -> PlanResult:
-    """Plan the post-sale organization for an account book (path or AccountBook); keyword
+    """Plan the post-sale organization for an account book (path, pandas or polars DataFrame,
+    or AccountBook); keyword
     ``subscriptions``, ``opportunities``, ``tickets`` name its secondary files."""
     if isinstance(company, Mapping):
         company = company_from_mapping(company, "company mapping", default_benchmarks())
@@ -297,6 +301,23 @@ class AssignmentRun:
         from postsale.report.assign_text import assignment_summary
 
         return assignment_summary(self)
+
+    def __repr__(self) -> str:
+        from postsale.notebook import assignment_repr
+
+        return assignment_repr(self)
+
+    def _repr_html_(self) -> str:
+        from postsale.notebook import assignment_html
+
+        return assignment_html(self)
+
+    def to_frame(self, table: str = "owners", backend: Literal["pandas", "polars"] | None = None
+                 ) -> Any:
+        """``owners`` (one row per account) or ``people`` as a pandas (or polars) DataFrame."""
+        from postsale.notebook import assignment_tables, to_frame
+
+        return to_frame(assignment_tables(self), table, backend)
 
 
 def assignment_rules(company: Company | None = None, tolerance: float | None = None
@@ -393,7 +414,7 @@ def _aligned_regions(book: AccountBook, roster: Roster) -> tuple[Roster, tuple[s
 
 
 def assign(
-    accounts: AccountBook | str | Path,
+    accounts: AccountBook | str | Path | DataFrame,
     company: Company | str | Path | Mapping[str, Any] | None = None,
     *,
     team: str | Path | None = None,
@@ -512,7 +533,7 @@ def _people_budget(planned: PlanResult) -> float | None:
 
 
 def project(
-    accounts: AccountBook | str | Path,
+    accounts: AccountBook | str | Path | DataFrame,
     company: Company | str | Path | Mapping[str, Any] | None = None,
     *,
     today: dt.date | None = None,
@@ -534,7 +555,9 @@ def project(
         book, company, notes = load_book(accounts, company or Company(), today=today,
                                          subscriptions=subscriptions, opportunities=opportunities,
                                          tickets=tickets)
-        source = str(accounts)
+        from postsale.io.frames import source_name
+
+        source = source_name(accounts)
     else:
         book, source = accounts, "the account book"
     return run_projection(book, company, today=today, months=months, paths=paths, seed=seed,

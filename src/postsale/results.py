@@ -329,6 +329,24 @@ class PlanResult(_Result):
     funding: Funding | None = None
     advice: Advice | None = None  # S3's five-step selection and dated roadmap (results_advice)
 
+    def __repr__(self) -> str:
+        from postsale.notebook import plan_repr
+
+        return plan_repr(self)
+
+    def _repr_html_(self) -> str:
+        from postsale.notebook import plan_html
+
+        return plan_html(self)
+
+    def to_frame(self, table: str = "tiers", backend: Literal["pandas", "polars"] | None = None
+                 ) -> Any:
+        """A table of the plan as a pandas (or polars) DataFrame: ``tiers``, ``headcount`` or
+        ``warnings``."""
+        from postsale.notebook import plan_tables, to_frame
+
+        return to_frame(plan_tables(self), table, backend)
+
 
 # the advice models build on _Result above; imported last so neither module imports a half one
 from postsale.results_advice import Advice  # noqa: E402

@@ -17,7 +17,7 @@ team's over the paths. ``required["total"]`` adds the roles' figures (what the c
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from postsale.keys import Role, Tier
 from postsale.results import Warning, _Result
@@ -258,3 +258,21 @@ class ProjectionResult(_Result):
     warnings: tuple[Warning, ...]
     sources: tuple[str, ...]
     benchmarks_version: str
+
+    def __repr__(self) -> str:
+        from postsale.notebook import projection_repr
+
+        return projection_repr(self)
+
+    def _repr_html_(self) -> str:
+        from postsale.notebook import projection_html
+
+        return projection_html(self)
+
+    def to_frame(self, table: str = "months", backend: Literal["pandas", "polars"] | None = None
+                 ) -> Any:
+        """A table of the projection as a pandas (or polars) DataFrame: ``months`` (P10/P50/P90
+        customers and ARR, headcount, cost) or ``hires``."""
+        from postsale.notebook import projection_tables, to_frame
+
+        return to_frame(projection_tables(self), table, backend)

@@ -420,7 +420,7 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
     )
 
 
-def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
+def read_accounts(path: str | Path | Any, columns: Mapping[str, str] | None = None,
                   progress: Progress | None = None, *, grain: LineGrain | None = None,
                   require_arr: bool = True,
                   values: Mapping[str, Mapping[str, str]] | None = None) -> LoadedAccounts:
@@ -431,8 +431,10 @@ def read_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
     ``require_arr`` False: the ARR column may be missing (a subscription or opportunity file
     gives it); the book's ARR is then NaN until the caller fills it. ``values``: the company
     file's ``[values.<column>]`` (raw → canonical enum values)."""
-    file = str(path)
-    source = open_table(path, "accounts")
+    from postsale.io.frames import frame_source, is_frame, source_name
+
+    file = source_name(path)
+    source = frame_source(path) if is_frame(path) else open_table(path, "accounts")
     try:
         return _load(source, file, columns, progress, grain, require_arr, values)
     except OSError as exc:
@@ -470,9 +472,10 @@ def open_table(path: str | Path, what: str = "accounts") -> _Source:
                     ) from None
 
 
-def load_accounts(path: str | Path, columns: Mapping[str, str] | None = None,
+def load_accounts(path: str | Path | Any, columns: Mapping[str, str] | None = None,
                   progress: Callable[[int, int], None] | None = None) -> AccountBook:
-    """The account book in ``path`` (.csv/.tsv/.txt, .xlsx, .parquet, .json, .jsonl).
+    """The account book in ``path`` (.csv/.tsv/.txt, .xlsx, .parquet, .json, .jsonl), or in a
+    pandas or polars DataFrame (same checks; rows are its positions from 0).
 
     ``columns`` maps extra headers to canonical columns (the company file's ``[columns]``; it wins
     over the built-in aliases). ``progress(bytes_done, bytes_total)`` is called as the file is
