@@ -27,8 +27,7 @@ TODAY = dt.date(2026, 11, 25)
 
 
 def _recalculated(path: Path, tmp: Path) -> openpyxl.Workbook:
-    """LibreOffice's values for every formula (to 1e-5: postsale splits the CSM cost by FTE
-    rounded to 4 decimals, the sheet by the exact FTE). LibreOffice keeps an xlsx file's cached values by
+    """LibreOffice's values for every formula. LibreOffice keeps an xlsx file's cached values by
     default, so the formulas are first saved without them (openpyxl drops them): every value read
     back was computed by LibreOffice."""
     bare = tmp / f"bare-{path.name}"
@@ -73,7 +72,7 @@ def test_libreoffice_recalculates_postsales_figures(planned: tuple[PlanResult, P
                     want = cached[name][cell.coordinate].value
                     got = recalc[name][cell.coordinate].value
                     assert got is not None, (name, cell.coordinate, cell.value)
-                    assert got == pytest.approx(want, rel=1e-5, abs=1e-6), (name, cell.coordinate,
+                    assert got == pytest.approx(want, rel=1e-9, abs=1e-6), (name, cell.coordinate,
                                                                             cell.value)
                     checked += 1
     assert checked > 60

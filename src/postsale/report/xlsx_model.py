@@ -303,7 +303,8 @@ def _economics_block(w: _Writer, plan: PlanResult, first: int, pool_row: int, to
         w.ws.write_string(w.row, col, head, w.formats.header)
     w.row += 1
     econ = plan.economics
-    fte = [_ref("workload FTE", first + i) for i in range(3)]
+    # the engine splits by the FTE it reports (rounded to 4 decimals): the same here
+    fte = [f"ROUND({_ref('workload FTE', first + i)},4)" for i in range(3)]
     weight = "+".join(f"{fte[i]}*cost_{CSM_ROLE_BY_TIER[t]}" for i, t in enumerate(TIER_KEYS))
     csm_cost = f"SUM({_ref('annual cost', first)}:{_ref('annual cost', pool_row - 1)})"
     shared_cost = f"({_ref('annual cost', total)}-{csm_cost})"
