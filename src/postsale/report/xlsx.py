@@ -27,12 +27,14 @@ import xlsxwriter
 from postsale.io.write import atomic_path, neutralise_formula
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
 from postsale.report.budget import budget_notes, budget_rows
+from postsale.report.xlsx_model import MODEL_SHEETS, model_chart_rows, write_model
 from postsale.results import PlanResult
 
 __all__ = ["SHEET_NAMES", "write_plan_xlsx"]
 
 #: Sheets of the workbook, in order (``Accounts`` only when accounts are given).
-SHEET_NAMES: tuple[str, ...] = ("Summary", "Tiers", "Budget", "Headcount", "Effort", "Triggers",
+SHEET_NAMES: tuple[str, ...] = ("Summary", *MODEL_SHEETS, "Tiers",
+                                "Budget", "Headcount", "Effort", "Triggers",
                                 "Warnings", "Checks", "Org fit", "Benchmarks", "Accounts")
 
 Kind = Literal["text", "id", "int", "number", "money", "pct", "multiple", "fte", "bool", "date"]
@@ -320,16 +322,53 @@ def _benchmarks(wb: Any, f: _Formats, plan: PlanResult) -> None:
 
 
 def _accounts(wb: Any, f: _Formats, accounts: Iterable[tuple[str, str, str]]) -> None:
+    """The per-account sheet(s), the hot path of a large book: fixed widths, one format, and the
+    tier and reason texts neutralised once per distinct text (a handful), not once per row."""
     cols = [_Col("account_id", "id", width=24), _Col("tier", width=14), _Col("reasons", width=80)]
+    fmt = f.plain["text"]
+    safe: dict[str, str] = {}
     part = 1
     s = _Sheet(wb, f, "Accounts", cols)
+    write = s.ws.write_string
+    row = 1
     for account_id, tier, reasons in accounts:
-        if s.row >= _MAX_ROWS:
+        if row >= _MAX_ROWS:
+            s.row = row
             s.finish()
             part += 1
             s = _Sheet(wb, f, f"Accounts {part}", cols)
-        s.add([account_id, tier, reasons])
+            write, row = s.ws.write_string, 1
+        tier_text = safe.get(tier)
+        if tier_text is None:
+            tier_text = safe[tier] = neutralise_formula(tier)
+        reason_text = safe.get(reasons)
+        if reason_text is None:
+            reason_text = safe[reasons] = neutralise_formula(reasons)
+        write(row, 0, account_id, fmt)  # an identifier is kept exactly (typed string cell)
+        write(row, 1, tier_text, fmt)
+        write(row, 2, reason_text, fmt)
+        row += 1
+    s.row = row
     s.finish()
+
+
+def _tier_chart(wb: Any, plan: PlanResult) -> None:
+    """A native column chart on the Model sheet: each tier's CS cost share of ACV (live, from the
+    formulas) against the top of S3's 5–15% rule."""
+    first, last = model_chart_rows(plan)
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"name": "cost share of ACV", "categories": ["Model", first, 0, last, 0],
+                      "values": ["Model", first, 8, last, 8], "data_labels": {"value": True}})
+    rule = wb.add_chart({"type": "line"})
+    rule.add_series({"name": "5–15% rule (top)", "categories": ["Model", first, 0, last, 0],
+                     "values": ["Model", first, 9, last, 9],
+                     "line": {"color": "#C0392B", "dash_type": "dash"}})
+    chart.combine(rule)
+    chart.set_title({"name": "Tier economics: CS cost share of ACV"})
+    chart.set_y_axis({"num_format": "0%", "min": 0})
+    chart.set_legend({"position": "bottom"})
+    wb.get_worksheet_by_name("Model").insert_chart(last + 3, 0, chart,
+                                                   {"x_scale": 1.4, "y_scale": 1.2})
 
 
 def write_plan_xlsx(plan: PlanResult, path: Path,
@@ -349,7 +388,10 @@ def write_plan_xlsx(plan: PlanResult, path: Path,
         })
         try:
             formats = _Formats(workbook, plan.currency)
-            for write in (_summary, _tiers, _budget, _headcount, _effort, _triggers, _warnings,
+            _summary(workbook, formats, plan)
+            write_model(workbook, formats, plan)
+            _tier_chart(workbook, plan)
+            for write in (_tiers, _budget, _headcount, _effort, _triggers, _warnings,
                           _checks, _org_fit, _benchmarks):
                 write(workbook, formats, plan)
             if accounts is not None:
