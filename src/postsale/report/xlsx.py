@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -28,6 +29,7 @@ from postsale.io.write import atomic_path, neutralise_formula
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.report.xlsx_model import MODEL_SHEETS, model_chart_rows, write_model
+from postsale.report.xlsx_rows import fast_rows_supported, write_text_rows
 from postsale.results import PlanResult
 
 __all__ = ["SHEET_NAMES", "write_plan_xlsx"]
@@ -322,34 +324,39 @@ def _benchmarks(wb: Any, f: _Formats, plan: PlanResult) -> None:
 
 
 def _accounts(wb: Any, f: _Formats, accounts: Iterable[tuple[str, str, str]]) -> None:
-    """The per-account sheet(s), the hot path of a large book: fixed widths, one format, and the
-    tier and reason texts neutralised once per distinct text (a handful), not once per row."""
+    """The per-account sheet(s), the hot path of a large book: fixed widths, one format, the tier
+    and reason texts neutralised once per distinct text (a handful), not once per row, and the
+    rows written in bulk (:mod:`postsale.report.xlsx_rows`, the same XML as ``write_string``)."""
     cols = [_Col("account_id", "id", width=24), _Col("tier", width=14), _Col("reasons", width=80)]
     fmt = f.plain["text"]
     safe: dict[str, str] = {}
+
+    def neutral(text: str) -> str:
+        out = safe.get(text)
+        if out is None:
+            out = safe[text] = neutralise_formula(text)
+        return out
+
+    rows = iter(accounts)
     part = 1
-    s = _Sheet(wb, f, "Accounts", cols)
-    write = s.ws.write_string
-    row = 1
-    for account_id, tier, reasons in accounts:
-        if row >= _MAX_ROWS:
-            s.row = row
-            s.finish()
-            part += 1
-            s = _Sheet(wb, f, f"Accounts {part}", cols)
-            write, row = s.ws.write_string, 1
-        tier_text = safe.get(tier)
-        if tier_text is None:
-            tier_text = safe[tier] = neutralise_formula(tier)
-        reason_text = safe.get(reasons)
-        if reason_text is None:
-            reason_text = safe[reasons] = neutralise_formula(reasons)
-        write(row, 0, account_id, fmt)  # an identifier is kept exactly (typed string cell)
-        write(row, 1, tier_text, fmt)
-        write(row, 2, reason_text, fmt)
-        row += 1
-    s.row = row
-    s.finish()
+    while True:
+        chunk = list(itertools.islice(rows, _MAX_ROWS - 1))
+        if part > 1 and not chunk:
+            break
+        s = _Sheet(wb, f, "Accounts" if part == 1 else f"Accounts {part}", cols)
+        # An identifier is kept exactly (typed string cell); tier and reasons are guarded.
+        ids = [r[0] for r in chunk]
+        tiers = [neutral(r[1]) for r in chunk]
+        reasons = [neutral(r[2]) for r in chunk]
+        if fast_rows_supported(s.ws):
+            s.row = write_text_rows(s.ws, 1, (ids, tiers, reasons), fmt)
+        else:
+            for values in zip(ids, tiers, reasons, strict=True):
+                s.add(values)
+        s.finish()
+        if len(chunk) < _MAX_ROWS - 1:
+            break
+        part += 1
 
 
 def _tier_chart(wb: Any, plan: PlanResult) -> None:
