@@ -10,12 +10,11 @@ import pytest
 import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_xlsx import _cached_plan
 
 from postsale.report import xlsx, xlsx_rows
 from postsale.report.xlsx import SHEET_NAMES, write_plan_xlsx
 from postsale.report.xlsx_rows import fast_rows_supported, write_text_rows
-
-from test_xlsx import _cached_plan
 
 TRICKY = ["a1", "=SUM(A1)", "a&b<c>d", '"q"', " lead", "trail ", "tab\there", "line\nbreak",
           "ctl\x01x", "_x0041_", "<r>rich</r>", "\ufffe", "日本語", "x" * 20_000, "é" * 17_000]
