@@ -9,10 +9,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import settings
 
 from postsale.benchmarks import default_benchmarks
 from postsale.core.benchmarks import Benchmarks
 from strategies import TODAY
+
+# Tests never assert on wall-clock time: hypothesis' per-example deadline is one (it failed a
+# detection test on a machine busy with other work), so every test runs without it.
+settings.register_profile("postsale", deadline=None)
+settings.load_profile("postsale")
 
 
 @pytest.fixture
