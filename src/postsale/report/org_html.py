@@ -19,12 +19,15 @@ from __future__ import annotations
 import html as _html
 import textwrap
 from collections.abc import Mapping
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from postsale.keys import OrgModel
 from postsale.report.html import _FONT, _PLOTLY_CONFIG, _env, _smart_pct
+from postsale.report.org_boxes import chart_boxes, script_json
 from postsale.report.org_text import (
     MODEL_LABEL,
     ROLE_NAME,
@@ -230,6 +233,36 @@ def _links(graph: Mapping[str, Any]) -> list[str]:
             + (f" ({label})" if label else "") for (leader, label), members in grouped.items()]
 
 
+_VENDOR = ("d3.min.js", "d3-flextree.min.js", "d3-org-chart.min.js")
+
+
+@cache
+def vendor_js() -> str:
+    """d3, d3-flextree and d3-org-chart (report/vendor/, licences in LICENSES.txt), inlined so
+    the page stays one file that works offline."""
+    folder = resources.files("postsale.report") / "vendor"
+    return "\n;\n".join((folder / name).read_text(encoding="utf-8") for name in _VENDOR)
+
+
+def _boxes(plan: PlanResult, model: OrgModel) -> Markup:
+    """The box chart's data as script-safe JSON: the plan's open requisitions belong to the
+    recommended chart (the plan's headcount), so other models show none."""
+    hires = plan.headcount.hires if model == plan.org.recommended else None
+    data = chart_boxes(plan.org.charts[model], plan.currency, hires)
+    data["colours"] = {"roles": ROLE_COLOUR, "leaders": list(_LEADER_SHADES)}
+    # Safe to mark: script_json escapes "<", ">" and "&", so no data string closes the element.
+    return Markup(script_json(data))
+
+
+def _open_note(plan: PlanResult) -> str:
+    """How the page marks open requisitions, and the limit of what it knows."""
+    open_ = sum(n for n in plan.headcount.hires.values() if n > 0)
+    if not open_:
+        return "no open requisitions: the team in seat fills every role the plan needs"
+    return (f"{open_:,} open requisition{'s' if open_ != 1 else ''} to fill (the plan's hires "
+            "by role, not by seat: a team box shows its roles' plan-wide count)")
+
+
 def _section(plan: PlanResult, model: OrgModel, first: bool) -> dict[str, Any]:
     org = plan.org
     graph = org.charts[model]
@@ -254,6 +287,8 @@ def _section(plan: PlanResult, model: OrgModel, first: bool) -> dict[str, Any]:
         # Safe to mark: Plotly's own snippet; data strings in it were escaped above and Plotly
         # escapes "<" in its JSON.
         "chart": Markup(chart),
+        "boxes": _boxes(plan, model),
+        "open_note": _open_note(plan) if model == org.recommended else "",
         "legend": _legend(graph),
         "differences": list(graph.get("differences", ())),
         "notes": list(graph.get("notes", ())),
@@ -345,4 +380,6 @@ def render_org_html(plan: PlanResult, model: OrgModel | None = None) -> str:
         recommended=MODEL_LABEL.get(str(plan.org.recommended), str(plan.org.recommended)),
         sections=sections, comparison=_comparison(plan, order) if len(order) > 1 else [],
         design=_recommended(plan) if plan.org.recommended in order else None,
+        # Safe to mark: the vendored libraries, checked to hold no "</script" (tests).
+        vendor_js=Markup(vendor_js()) if sections else "",
     )

@@ -1,0 +1,133 @@
+"""The box-and-line org chart's data: what the page embeds for d3-org-chart to draw.
+
+One box per leader seat and one box per team — every individual contributor reporting to one
+manager, whatever their titles — so a 5,000-seat chart draws a box per manager rather than a box
+per seat (chart nodes already stand for groups of identical seats; see ``OrgChart.to_graph``).
+A team box says what a manager leads: the units, how many seats, one line per title
+("4 × Enterprise CSM"), the tiers served and the annual cost.
+
+Leaders start expanded (``_expanded``) down to the managers; teams start collapsed, so the first
+view is readable at any size and a click on a manager opens its team. ``search`` lists, per box,
+the lower-cased words a reader may type (title, unit, the team's titles and tiers).
+
+The org command reads no team file, so boxes are seats, not people (``people`` is false and the
+page says so). Open requisitions come from the plan's ``headcount.hires`` per role: the plan
+knows how many seats of a role are still to hire, not which ones, so a team box carries its
+role's plan-wide count, labelled as such, never a per-seat guess.
+
+Strings stay raw here; the page escapes them when it draws (``esc`` in the template) and the JSON
+is embedded with :func:`script_json`, which makes ``</script>`` and ``<!--`` harmless.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from postsale.keys import LEADERSHIP_ROLES
+from postsale.report.text import money
+
+__all__ = ["chart_boxes", "script_json"]
+
+_LEADERS = frozenset(str(r) for r in LEADERSHIP_ROLES)
+_TIER = {"high_touch": "high touch", "low_touch": "low touch", "tech_touch": "tech touch"}
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>`` and ``&`` as \\u
+    escapes, so no data string can close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _tiers(seats: list[Mapping[str, Any]]) -> list[str]:
+    found = {str(s["tier"]) for s in seats if s.get("tier")}
+    return [_TIER.get(t, t.replace("_", " ")) for t in _TIER if t in found] + sorted(
+        _TIER.get(t, t) for t in found - set(_TIER))
+
+
+def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
+                hires: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """``{boxes, search, open, people, seats}`` for the page (see the module docstring).
+
+    Each box: ``id``, ``parentId`` (None at the top), ``kind`` ("leader" | "team"), ``title``,
+    ``units``, ``count`` (seats in the box), ``headcount`` (seats in its subtree), ``cost`` (raw)
+    and ``cost_text``, ``level`` (0 = top), ``manager`` (a leader with a team), ``lines``
+    (team: ``[count, title]`` per title), ``tiers``, ``accounts``, ``open`` (team: plan-wide open
+    requisitions of its ``roles``) and ``_expanded`` (d3-org-chart's initial state)."""
+    nodes: list[Mapping[str, Any]] = list(graph.get("nodes", ()))
+    reports: dict[str, list[Mapping[str, Any]]] = {str(n["id"]): [] for n in nodes}
+    roots = []
+    for n in nodes:
+        up = n.get("reports_to")
+        if up is None or str(up) not in reports:
+            roots.append(n)
+        else:
+            reports[str(up)].append(n)
+    open_by_role = {str(k): int(v) for k, v in (hires or {}).items() if int(v) > 0}
+    boxes: list[dict[str, Any]] = []
+    if len(roots) > 1:  # several tops: hang them under one box so the chart has one root
+        boxes.append({"id": "__org__", "parentId": None, "kind": "leader",
+                      "title": "Organization", "units": [], "count": 0, "level": -1})
+
+    def is_leader(n: Mapping[str, Any]) -> bool:
+        return str(n.get("role")) in _LEADERS or bool(reports[str(n["id"])])
+
+    def add(n: Mapping[str, Any], parent: str | None) -> tuple[int, float]:
+        """Adds the leader ``n``, its leaders and its team; returns the subtree's seats, cost."""
+        node_id = str(n["id"])
+        box: dict[str, Any] = {
+            "id": node_id, "parentId": parent, "kind": "leader", "title": str(n.get("title", "")),
+            "units": [str(n["unit"])] if n.get("unit") else [], "count": int(n.get("count", 1)),
+            "level": int(n.get("level", 0)), "_expanded": True}
+        boxes.append(box)
+        seats, cost = box["count"], float(n.get("cost") or 0.0)
+        team = [r for r in reports[node_id] if not is_leader(r)]
+        for r in reports[node_id]:
+            if is_leader(r):
+                s, c = add(r, node_id)
+                seats, cost = seats + s, cost + c
+        box["manager"] = bool(team)
+        if team:
+            s, c = _team(node_id, team, box["level"] + 1, currency, open_by_role, boxes)
+            seats, cost = seats + s, cost + c
+        box.update(headcount=seats, cost=cost, cost_text=money(cost, currency))
+        return seats, cost
+
+    total = 0
+    top_cost = 0.0
+    for root in roots:
+        s, c = add(root, "__org__" if len(roots) > 1 else None)
+        total, top_cost = total + s, top_cost + c
+    if len(roots) > 1:
+        boxes[0].update(headcount=total, cost=top_cost, cost_text=money(top_cost, currency))
+    search = [{"id": b["id"], "text": " ".join(
+        [b["title"], *b["units"], *(t for _, t in b.get("lines", ())), *b.get("tiers", ())]).lower()}
+        for b in boxes]
+    return {"boxes": boxes, "search": search, "seats": total, "people": False,
+            "open": sum(open_by_role.values()), "open_by_role": open_by_role}
+
+
+def _team(leader: str, team: list[Mapping[str, Any]], level: int, currency: str,
+          open_by_role: Mapping[str, int], boxes: list[dict[str, Any]]) -> tuple[int, float]:
+    """Appends the one box for the individual contributors reporting to ``leader``."""
+    lines: dict[str, int] = {}
+    units: dict[str, None] = {}
+    roles: dict[str, None] = {}
+    for s in team:
+        lines[str(s.get("title", ""))] = lines.get(str(s.get("title", "")), 0) + int(
+            s.get("count", 1))
+        if s.get("unit"):
+            units[str(s["unit"])] = None
+        roles[str(s.get("role", ""))] = None
+    count = sum(lines.values())
+    cost = sum(float(s.get("cost") or 0.0) for s in team)
+    boxes.append({
+        "id": f"{leader}/team", "parentId": leader, "kind": "team",
+        "title": f"Team of {count:,}", "units": list(units), "count": count, "headcount": count,
+        "level": level, "lines": [[n, t] for t, n in sorted(lines.items(), key=lambda kv: -kv[1])],
+        "tiers": _tiers(team), "accounts": sum(int(s.get("accounts") or 0) for s in team),
+        "cost": cost, "cost_text": money(cost, currency), "manager": False, "roles": list(roles),
+        "open": sum(open_by_role.get(r, 0) for r in roles)})
+    return count, cost
