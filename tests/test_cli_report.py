@@ -90,3 +90,16 @@ def test_bad_input_exits_2(args: list[str], says: str, tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert says in done.stderr
     assert not (tmp_path / "plan.pdf").exists()
+
+
+def test_owner_changes_when_the_book_names_owners(tmp_path: Path) -> None:
+    out = tmp_path / "plan.html"
+    book = Path(__file__).parent / "data" / "accounts_good.csv"  # owners: Dana Lee, Sam Ortiz
+    done = _run(str(book), "--today", "2026-01-15", "-o", str(out), "-q")
+    assert done.returncode == 0, done.stderr
+    owners = out.read_text(encoding="utf-8").split('id="owners"')[1].split("</section>")[0]
+    assert "2 accounts keep their owner, 0 move, 1 without an owner on file" in owners
+    assert "postsale assign" not in owners  # the how-to line is only for books without owners
+    demo = tmp_path / "demo.html"
+    assert _run("--demo", "-o", str(demo), "-q").returncode == 0
+    assert "postsale assign" in demo.read_text(encoding="utf-8").split('id="owners"')[1]

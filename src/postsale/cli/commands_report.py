@@ -79,7 +79,7 @@ def report(
         check_outputs([("--out", out)], accounts, company, *sources.files())
         plan_run, parsed = planned(accounts, company, demo, when, sources, output)
         assignment = None
-        if (plan_run.book.owner != "").any():  # owners on file: show who changes owner
+        if any(plan_run.book.owner):  # owners on file (else None or ""): who changes owner
             from postsale.api import run_assignment
 
             with output.step(f"Assigning {len(plan_run.book):,} accounts…"):

@@ -110,7 +110,7 @@ def _hiring_decision(plan: PlanResult) -> Decision:
     top = ", ".join(f"{n} {role_label(Role(role), n)}" for role, n in ranked[:3] if n)
     last = max(h.start_date for h in r.hires)
     first = min(h.open_date for h in r.hires)
-    return Decision("hire", f"Hire {r.hires_total} people, starting by {last.isoformat()}: {top}",
+    return Decision("hire", f"Hire {r.hires_total} people by {last.isoformat()}: {top}",
                     f"First requisition opens {first.isoformat()}; at most "
                     f"{r.max_starts_per_month} starts a month.",
                     {"hires": r.hires_total, "first_open": first.isoformat(),
