@@ -7,8 +7,14 @@ The commands live in one module per family; importing them registers them on :da
 
 from __future__ import annotations
 
-from postsale.cli import commands_assign, commands_plan, commands_project, commands_tools
+from postsale.cli import (
+    commands_assign,
+    commands_plan,
+    commands_project,
+    commands_report,
+    commands_tools,
+)
 from postsale.cli.app import _terminate, app, main
 
 __all__ = ["_terminate", "app", "main"]
-_REGISTERED = (commands_assign, commands_plan, commands_project, commands_tools)
+_REGISTERED = (commands_assign, commands_plan, commands_project, commands_report, commands_tools)

@@ -1,0 +1,98 @@
+"""``postsale report``: the board pack (PDF or HTML) from the plan."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from postsale.cli.app import command
+from postsale.cli.commands_plan import AccountsArgument
+from postsale.cli.common import (
+    CompanyOption,
+    DemoOption,
+    ForceOption,
+    OpportunitiesOption,
+    Output,
+    QuietOption,
+    Sources,
+    SubscriptionsOption,
+    TicketsOption,
+    TodayOption,
+    VerboseOption,
+    check_outputs,
+    check_source,
+    guard,
+    parse_today,
+    planned,
+)
+from postsale.errors import ConfigError
+from postsale.report.terminal import message
+
+__all__ = ["report"]
+
+
+class PaperSize(StrEnum):
+    a4 = "a4"
+    letter = "letter"
+
+
+@command("postsale report --demo -o plan.pdf",
+         "postsale report accounts.csv -c company.toml -o plan.pdf --paper letter",
+         "postsale report accounts.csv -c company.toml -o plan.html")
+def report(
+    accounts: AccountsArgument = None,
+    company: CompanyOption = None,
+    demo: DemoOption = False,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the board pack here: .pdf or .html (the suffix picks the "
+        "format).", show_default=False)] = None,
+    paper: Annotated[PaperSize, typer.Option("--paper", help="Page size of the PDF.")] =
+        PaperSize.a4,
+    today: TodayOption = None,
+    subscriptions: SubscriptionsOption = None,
+    opportunities: OpportunitiesOption = None,
+    tickets: TicketsOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    force: ForceOption = False,
+) -> None:
+    """Write the board pack: a one-page summary (the funded plan, cost share against the budget
+    and the published median, three decisions), tiers and economics, the org chart, the hiring
+    calendar over the roadmap, the owner changes, and the benchmarks the figures cite."""
+
+    def run() -> None:
+        output = Output(quiet, verbose, force)
+        when = parse_today(today)
+        sources = Sources(subscriptions, opportunities, tickets)
+        check_source("report", accounts, demo, "accounts.csv --company company.toml -o plan.pdf",
+                     sources)
+        if out is None:
+            raise ConfigError("--out", None, "the board pack needs a file to go to",
+                              "add --out plan.pdf (or plan.html)")
+        suffix = out.suffix.lower()
+        if suffix not in (".pdf", ".html", ".htm"):
+            raise ConfigError("--out", None, f"'{out.name}' is neither .pdf nor .html",
+                              "name the file plan.pdf or plan.html")
+        check_outputs([("--out", out)], accounts, company, *sources.files())
+        plan_run, parsed = planned(accounts, company, demo, when, sources, output)
+        assignment = None
+        if any(plan_run.book.owner):  # owners on file (else None or ""): who changes owner
+            from postsale.api import run_assignment
+
+            with output.step(f"Assigning {len(plan_run.book):,} accounts…"):
+                assignment = run_assignment(plan_run, parsed, today=when)
+        from postsale.io.write import atomic_write_bytes, atomic_write_text
+        from postsale.report.board import board_pdf, render_board_html
+
+        html = render_board_html(plan_run.result, assignment, paper.value)
+        if suffix == ".pdf":
+            with output.step("Writing the PDF…"):
+                atomic_write_bytes(out, board_pdf(html))
+        else:
+            atomic_write_text(out, html)
+        output.wrote(f"wrote the board pack to {message(out)}")
+
+    guard(run)

@@ -1,0 +1,285 @@
+"""The board pack (issue 13 item 2): a short printable document a CS leader takes to the board.
+
+Page 1 is a one-page summary (the funded plan, its cost share against the budget and the published
+median, the top three decisions); then tiers and economics, the org chart overview, the hiring
+calendar over the roadmap, the owner changes (when the book names its current owners), and last
+the assumptions: only the benchmarks the shown figures cite. Everything is read from the
+:class:`PlanResult` (and the :class:`AssignmentRun`), never re-derived; every figure of the summary
+keeps its raw value beside its text (:class:`Decision`, :func:`summary_figures`) so the page can be
+rendered from data later (issue 13 item 1).
+
+HTML through Jinja2 (autoescaped), charts as static SVG (``board_svg``), PDF through WeasyPrint
+with the page size (A4 or Letter) and "page X of Y" from CSS ``@page`` rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, role_label
+from postsale.report import fmt
+from postsale.report.advice_rows import phase_rows, roadmap_lines
+from postsale.report.board_svg import Bar, CalendarRow, bar_chart, calendar_chart, org_overview
+from postsale.report.html import LINE_LABEL, ORG_LABEL, ROLE_LABEL, TIER_COLOUR, TIER_LABEL, _env
+from postsale.report.org_text import org_tree
+from postsale.results import PlanResult
+
+if TYPE_CHECKING:
+    from postsale.api import AssignmentRun
+
+__all__ = ["PAPER", "Decision", "board_context", "board_pdf", "cited_benchmarks", "decisions",
+           "render_board_html", "summary_figures"]
+
+Paper = Literal["a4", "letter"]
+#: CSS page sizes (mm): the page box every chart is drawn to fit.
+PAPER: dict[str, tuple[float, float]] = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+_CALENDAR_ROWS = 16  # hiring rows drawn; the rest are counted under the chart
+#: the sections whose figures the pack shows, and so whose benchmarks it lists: each whole
+#: (recursively), or only its own top-level ``sources`` (the org and roadmap detail is elsewhere)
+_CITED_WHOLE = ("economics", "funding", "tiers")
+_CITED_TOP = ("stage",)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One of the summary's three decisions: a stable ``code``, its sentence, and its figures."""
+
+    code: str
+    title: str
+    detail: str
+    figures: dict[str, float | int | str | None] = field(default_factory=dict)
+
+
+def summary_figures(plan: PlanResult) -> dict[str, float | int | None]:
+    """The raw figures page 1 shows (the plan's own numbers; the test compares them to its JSON)."""
+    econ, funding = plan.economics, plan.funding
+    return {
+        "customers": plan.customers,
+        "arr": plan.arr,
+        "people_now": plan.headcount.current["total"],
+        "people_planned": plan.headcount.required["total"],
+        "cost": econ.full_cost,
+        "cost_share": econ.full_cost_share_of_revenue,
+        "needed_share": funding.needed_share if funding else None,
+        "budget_share": econ.budget.share if econ.budget else None,
+        "budget": econ.budget.amount if econ.budget else None,
+        "published_median_share": econ.published_median_share,
+        "hires": plan.advice.roadmap.hires_total if plan.advice else None,
+    }
+
+
+def decisions(plan: PlanResult) -> list[Decision]:
+    """The top three decisions: how the plan is funded, the biggest hires, and the model."""
+    return [_funding_decision(plan), _hiring_decision(plan), _model_decision(plan)]
+
+
+def _funding_decision(plan: PlanResult) -> Decision:
+    econ, funding, cur = plan.economics, plan.funding, plan.currency
+    people = plan.headcount.required["total"]
+    cost = f"{fmt.money(econ.full_cost, cur)} a year ({fmt.percent(econ.full_cost_share_of_revenue)}"
+    figures: dict[str, float | int | str | None] = {
+        "people": people, "cost": econ.full_cost, "share": econ.full_cost_share_of_revenue}
+    if funding is None or econ.budget is None:
+        return Decision("fund_plan", f"Fund a team of {people}: {cost} of ARR)", "", figures)
+    budget = fmt.percent(econ.budget.share)
+    figures |= {"status": funding.status, "budget_share": econ.budget.share,
+                "levers": len(funding.steps), "saving": sum(s.saving for s in funding.steps)}
+    if funding.status == "needed_fits":
+        return Decision("funding_needed_fits", f"Fund the needed team of {people}: {cost} of "
+                        f"ARR), inside the {budget} budget", econ.budget.explanation, figures)
+    levers = "; ".join(s.description for s in funding.steps)
+    saving = fmt.money(sum(s.saving for s in funding.steps), cur)
+    if funding.status == "funded":
+        needed = funding.needed_headcount["total"]
+        return Decision("funding_funded", f"Fund {people} people, not the {needed} "
+                        f"the formulas ask: {cost} of ARR), inside the {budget} budget",
+                        f"{len(funding.steps)} levers save {saving}: {levers}", figures)
+    return Decision("funding_exceeds_budget", f"Raise the {budget} budget or accept the leanest "
+                    f"plan: {people} people, {cost} of ARR)", levers, figures)
+
+
+def _hiring_decision(plan: PlanResult) -> Decision:
+    if plan.advice is None or not plan.advice.roadmap.hires_total:
+        surplus = sum(n for n in plan.headcount.surplus.values())
+        return Decision("no_hires", "No hires: the team in seat covers the plan",
+                        f"{surplus} people beyond the plan" if surplus else "", {"hires": 0})
+    r = plan.advice.roadmap
+    ranked = sorted(r.hires_by_role.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = ", ".join(f"{n} {role_label(Role(role), n)}" for role, n in ranked[:3] if n)
+    last = max(h.start_date for h in r.hires)
+    first = min(h.open_date for h in r.hires)
+    return Decision("hire", f"Hire {r.hires_total} people by {last.isoformat()}: {top}",
+                    f"First requisition opens {first.isoformat()}; at most "
+                    f"{r.max_starts_per_month} starts a month.",
+                    {"hires": r.hires_total, "first_open": first.isoformat(),
+                     "last_start": last.isoformat(), "top_role": ranked[0][0]})
+
+
+def _model_decision(plan: PlanResult) -> Decision:
+    org = ORG_LABEL.get(str(plan.org.recommended), str(plan.org.recommended))
+    line = LINE_LABEL.get(str(plan.reporting_line.recommended),
+                          str(plan.reporting_line.recommended))
+    detail = plan.advice.selection.recommendation.sentence if plan.advice else ""
+    return Decision("model", f"Organize as a {org.lower()} team reporting to the {line}", detail,
+                    {"org_model": str(plan.org.recommended),
+                     "reporting_line": str(plan.reporting_line.recommended),
+                     "org_score": plan.org.scores[plan.org.recommended]})
+
+
+def _cost_chart(plan: PlanResult) -> Any:
+    """Cost share of ARR: the plan, the need (when different), the published median; the budget
+    as the dashed line."""
+    econ, funding = plan.economics, plan.funding
+    bars = [Bar("recommended plan", econ.full_cost_share_of_revenue or 0.0,
+                fmt.percent(econ.full_cost_share_of_revenue), "#4338ca")]
+    if funding is not None and funding.needed_share is not None and funding.status != "needed_fits":
+        bars.append(Bar("needed (role formulas)", funding.needed_share,
+                        fmt.percent(funding.needed_share), "#94a3b8"))
+    bars.append(Bar("published median (§9)", econ.published_median_share,
+                    fmt.percent(econ.published_median_share), "#0e7490"))
+    marker = None if econ.budget is None else (
+        econ.budget.share, f"budget {fmt.percent(econ.budget.share)}")
+    return bar_chart(bars, "CS cost as a share of ARR", marker=marker)
+
+
+def _tier_chart(plan: PlanResult) -> Any:
+    bars = []
+    for t in TIER_KEYS:
+        s = plan.tiers[t]
+        bars.append(Bar(f"{TIER_LABEL[t]} · accounts", s.share_of_accounts,
+                        fmt.percent(s.share_of_accounts), "#cbd5e1"))
+        bars.append(Bar(f"{TIER_LABEL[t]} · ARR", s.share_of_arr, fmt.percent(s.share_of_arr),
+                        TIER_COLOUR[t]))
+    return bar_chart(bars, "Share of accounts and of ARR by tier")
+
+
+def _tier_rows(plan: PlanResult) -> list[dict[str, str]]:
+    cur = plan.currency
+    rows = []
+    for t in TIER_KEYS:
+        s, e = plan.tiers[t], plan.economics.per_tier[t]
+        rows.append({"label": TIER_LABEL[t], "accounts": fmt.number(s.accounts),
+                     "arr": fmt.money(s.arr, cur), "acv": fmt.money(s.average_acv, cur),
+                     "per_csm": "—" if e.accounts_per_csm is None else fmt.number(
+                         e.accounts_per_csm),
+                     "cost": fmt.money(e.cost_per_customer, cur),
+                     "share": fmt.percent(e.cost_share_of_revenue),
+                     "verdict": e.verdict.replace("_", " ")})
+    return rows
+
+
+def _org(plan: PlanResult) -> dict[str, Any]:
+    model = plan.org.recommended
+    graph = plan.org.charts.get(model)
+    roles = [{"label": ROLE_LABEL[r], "now": plan.headcount.roles[r].current,
+              "planned": plan.headcount.roles[r].required,
+              "cost": fmt.money(plan.headcount.roles[r].cost, plan.currency)}
+             for r in ROLE_KEYS if plan.headcount.roles[r].required or
+             plan.headcount.roles[r].current]
+    if not graph:
+        return {"svg": None, "roles": roles}
+    root = org_tree(graph)
+    describe = {}
+    for child in root.children:
+        groups = sorted(child.groups, key=lambda g: -g.count)
+        describe[id(child)] = ", ".join(f"{g.count} {g.title}" for g in groups[:2])
+    svg = org_overview(root, fmt.money(root.cost, plan.currency),
+                       f"{ORG_LABEL.get(str(model), str(model))} org chart overview", describe)
+    return {"svg": svg, "roles": roles}
+
+
+def _calendar(plan: PlanResult) -> dict[str, Any] | None:
+    if plan.advice is None:
+        return None
+    r = plan.advice.roadmap
+    rows = [CalendarRow(f"{h.count} × {ROLE_LABEL[h.role]}", h.open_date, h.start_date,
+                        h.productive_date) for h in r.hires[:_CALENDAR_ROWS]]
+    bands = [(p.title, p.start, p.end or max([p.start, *(x.productive_date for x in r.hires)]))
+             for p in r.phases]
+    return {"svg": calendar_chart(rows, bands, "Hiring calendar over the roadmap's phases")
+            if rows else None,
+            "more": sum(h.count for h in r.hires[_CALENDAR_ROWS:]),
+            "phases": phase_rows(plan), "lines": roadmap_lines(plan)}
+
+
+def _owners(assignment: AssignmentRun | None) -> dict[str, Any] | None:
+    """The owner changes, when the book names its current owners (else the section says how)."""
+    if assignment is None or assignment.diff.kept + assignment.diff.moves == 0:
+        return None  # no owner on file matched anyone: nothing moves, everything is placed
+    d = assignment.diff
+    return {"moves": fmt.number(d.moves), "kept": fmt.number(d.kept),
+            "placed": fmt.number(d.placed), "to_pool": fmt.number(d.to_pool),
+            "reasons": [(reason, fmt.number(n)) for reason, n in d.by_reason[:5]],
+            "departed": [(who, fmt.number(n)) for who, n in d.from_departed[:5]]}
+
+
+def _sources(data: object) -> Iterator[str]:
+    """Every benchmark key a result names in its ``sources``, depth first."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "sources" and isinstance(value, list):
+                yield from (str(v) for v in value)
+            else:
+                yield from _sources(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _sources(value)
+
+
+def cited_benchmarks(plan: PlanResult) -> list[dict[str, str]]:
+    """The benchmarks the pack's sections cite (their ``sources``), not the whole table."""
+    data = plan.to_dict()
+    entries: dict[str, dict[str, Any]] = plan.benchmarks.get("entries", {})
+    advice = data.get("advice") or {}
+    tops = [data[s].get("sources", []) for s in _CITED_TOP]
+    tops.append((advice.get("roadmap") or {}).get("sources", []))
+    keys = [*(k for s in _CITED_WHOLE for k in _sources(data.get(s))),
+            *(str(k) for top in tops for k in top)]
+    cited = dict.fromkeys(k for k in keys if k in entries)
+    rows = []
+    for key in sorted(cited):
+        e = entries[key]
+        as_pct = str(e.get("unit", "")).startswith("fraction")
+        value = float(e["value"])
+        rows.append({"key": key, "value": fmt.percent(value) if as_pct else fmt.number(
+            value, 0 if value.is_integer() else 2),
+            "unit": "" if as_pct else str(e.get("unit", "")), "source": str(e.get("source", "")),
+            "overridden": "yes" if e.get("overridden") else ""})
+    return rows
+
+
+def board_context(plan: PlanResult, assignment: AssignmentRun | None = None,
+                  paper: Paper = "a4") -> dict[str, Any]:
+    cur = plan.currency
+    figures = summary_figures(plan)
+    return {
+        "plan": plan, "paper": paper, "figures": figures,
+        "arr": fmt.money(plan.arr, cur), "cost": fmt.money(plan.economics.full_cost, cur),
+        "share": fmt.percent(plan.economics.full_cost_share_of_revenue),
+        "median": fmt.percent(plan.economics.published_median_share),
+        "budget": None if plan.economics.budget is None else {
+            "share": fmt.percent(plan.economics.budget.share),
+            "amount": fmt.money(plan.economics.budget.amount, cur)},
+        "stage": plan.stage, "decisions": decisions(plan),
+        "cost_chart": _cost_chart(plan), "tier_chart": _tier_chart(plan),
+        "tiers": _tier_rows(plan), "org": _org(plan), "calendar": _calendar(plan),
+        "owners": _owners(assignment), "benchmarks": cited_benchmarks(plan),
+        "benchmarks_version": str(plan.benchmarks.get("version", "")),
+        "warnings": plan.warnings[:5],
+    }
+
+
+def render_board_html(plan: PlanResult, assignment: AssignmentRun | None = None,
+                      paper: Paper = "a4") -> str:
+    """The board pack as one self-contained HTML page (static SVG, no script, no fetch)."""
+    return _env().get_template("board.html").render(**board_context(plan, assignment, paper))
+
+
+def board_pdf(html: str) -> bytes:
+    """The pack as PDF bytes (WeasyPrint; the page size is in the HTML's ``@page`` rule)."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    data: bytes = HTML(string=html).write_pdf()
+    return data
