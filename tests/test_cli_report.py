@@ -103,3 +103,26 @@ def test_owner_changes_when_the_book_names_owners(tmp_path: Path) -> None:
     demo = tmp_path / "demo.html"
     assert _run("--demo", "-o", str(demo), "-q").returncode == 0
     assert "postsale assign" in demo.read_text(encoding="utf-8").split('id="owners"')[1]
+
+
+def test_pdftoppm_renders_every_page_with_ink_inside_the_page(
+        pack: tuple[str, Path], tmp_path: Path) -> None:
+    # the acceptance's own check: poppler's pdftoppm renders the PDF to PNGs (one per page) and
+    # every page has ink, none of it on the outermost 3 mm (nothing cut at the page box)
+    from PIL import Image
+
+    _, out = pack
+    done = subprocess.run(["pdftoppm", "-r", "50", "-png", str(out), str(tmp_path / "p")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    with pdfplumber.open(out) as pdf:
+        assert len(pngs) == len(pdf.pages)
+    edge = round(3 / 25.4 * 50)  # 3 mm at 50 dpi
+    for png in pngs:
+        gray = Image.open(png).convert("L")
+        width, height = gray.size
+        assert gray.getextrema()[0] < 128  # something dark is printed
+        for box in ((0, 0, width, edge), (0, height - edge, width, height),
+                    (0, 0, edge, height), (width - edge, 0, width, height)):
+            assert gray.crop(box).getextrema()[0] > 200, (png.name, box)
