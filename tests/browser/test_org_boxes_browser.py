@@ -34,7 +34,12 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
               str(out / "s5000"))
     _postsale("org", str(out / "s5000" / "accounts.csv"), "-c", str(out / "s5000" / "company.toml"),
               "--today", "2026-11-25", "-f", "html", "-o", str(out / "s5000.html"))
-    return {"demo": out / "demo.html", "sample": out / "s5000.html"}
+    team = out / "team.csv"
+    team.write_text("person_id,name,role\np1,Ana <b>Lima</b>,csm_high_touch\np2,Bo Chen,"
+                    "csm_low_touch\np3,Dana Ruiz,manager\n", encoding="utf-8")
+    _postsale("org", "--demo", "--today", "2026-11-25", "-t", str(team), "-f", "html", "-o",
+              str(out / "team.html"))
+    return {"demo": out / "demo.html", "sample": out / "s5000.html", "team": out / "team.html"}
 
 
 @pytest.fixture(scope="module")
@@ -124,5 +129,28 @@ def test_managers_labelled_expand_collapse_search_export(
     png_path = tmp_path / "chart.png"
     png.value.save_as(png_path)
     _not_blank(png_path.read_bytes())
+    assert errors == []
+    page.close()
+
+
+def test_team_file_people_on_their_seats_names_escaped_open_seats_marked(
+        pages: dict[str, Path], browser: object, tmp_path: Path) -> None:
+    page, errors = _open(browser, pages["team"])
+    card = page.locator(".boxchart").first
+    card.scroll_into_view_if_needed()
+    head = card.locator('.bx[data-id="manager-1"]')
+    assert "Dana Ruiz · Head of Customer Success" in head.inner_text()
+    team = card.locator('.bx[data-id="manager-1/team"]')
+    people = team.locator(".person").all_inner_texts()
+    assert people == ["Ana <b>Lima</b> · Enterprise CSM (high touch)",
+                      "Bo Chen · CSM (low touch)"]
+    assert team.locator("b").count() == 0  # the name is text, not markup
+    assert team.locator(".open-req").inner_text() == "7 open requisitions"
+    card.locator(".box-search").fill("bo chen")
+    page.wait_for_timeout(700)
+    assert "outline" in (team.get_attribute("style") or "")
+    shot = tmp_path / "team.png"
+    card.screenshot(path=str(shot))
+    _not_blank(shot.read_bytes())
     assert errors == []
     page.close()

@@ -111,3 +111,42 @@ def test_the_demo_page_embeds_every_seat_and_the_libraries_offline(plan: PlanRes
     assert "new d3.OrgChart()" in page
     assert "<script src=" not in page
     assert page.count("https://d3js.org v7") == 1  # the libraries inlined once, not per model
+
+
+def test_a_team_files_people_sit_in_their_boxes_and_open_seats_are_counted_per_box() -> None:
+    from postsale.core.assignment.roster import seat_people
+
+    team = [("Ana <b>Lima</b>", "csm_high_touch"), ("Bo", "csm_low_touch"),
+            (None, "csm_low_touch"), ("Cy", "cs_manager"), ("Di", "csm_low_touch"),
+            ("Ed", "head_of_cs"), ("Fa", "csm_tech_touch")]
+    seating = seat_people(GRAPH, [r for _, r in team], [n is not None for n, _ in team])
+    seated = {sid: None if k is None else team[k][0] for sid, k in seating.seat.items()}
+    data = chart_boxes(GRAPH, "USD", {"csm_low_touch": 2}, seated)
+    boxes = {b["id"]: b for b in data["boxes"]}
+    assert data["people"] is True
+    # Pod A's team: 3 enterprise seats (Ana, two open) and 4 CSM seats (Bo, Di, two open)
+    assert boxes["mgr-1/team"]["people"] == [["Ana <b>Lima</b>", "Enterprise CSM"],
+                                             ["Bo", "CSM"], ["Di", "CSM"]]
+    assert boxes["mgr-1/team"]["open"] == 7 - 3
+    # Pod B's 5 CSMs and its support engineer: nobody left for them
+    assert boxes["mgr-2/team"]["people"] == []
+    assert boxes["mgr-2/team"]["open"] == 6
+    assert boxes["head-1"]["people"] == [["Ed", "Head of CS"]]
+    assert boxes["head-1"]["open"] == 0
+    assert (boxes["mgr-1"]["people"], boxes["mgr-1"]["open"]) == ([["Cy", "CS Manager"]], 0)
+    assert (boxes["mgr-2"]["people"], boxes["mgr-2"]["open"]) == ([], 1)
+    # seat counts per box, not the plan-wide hires, and every seat is a person or open
+    assert data["open"] == 4 + 6 + 1 == data["seats"] - 5  # 5 people seated
+    assert data["open_by_role"] == {}
+    assert seating.unseated == (6,)  # no tech-touch seat
+    assert "ana <b>lima</b>" in next(s["text"] for s in data["search"]
+                                      if s["id"] == "mgr-1/team")
+    # the name reaches the page only as script-safe JSON
+    assert "<b>" not in script_json(data)
+
+
+def test_without_a_team_file_boxes_carry_no_people() -> None:
+    data = chart_boxes(GRAPH, "USD", {"csm_low_touch": 2})
+    assert data["people"] is False
+    assert all("people" not in b for b in data["boxes"])
+    assert data["open"] == 2

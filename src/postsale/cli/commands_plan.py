@@ -32,13 +32,20 @@ from postsale.cli.common import (
     planned,
     screen_console,
 )
+from postsale.errors import ConfigError
 from postsale.keys import OrgModel
 from postsale.report.terminal import message
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from postsale.api import PlanRun
+    from postsale.core.assignment.roster import Seating
+    from postsale.results import PlanResult
 
 __all__ = ["org", "plan"]
+
+Member = tuple[str, str | None, str]  # a team file row: (person_id, name or None if open, role)
 
 AccountsArgument = Annotated[Path | None, typer.Argument(
     help="Account book: CSV, XLSX, Parquet or JSON export from your CRM or billing system.",
@@ -162,7 +169,8 @@ def _emit_xlsx(run: PlanRun, out: Path | None, output: Output) -> None:
 
 @command("postsale org --demo",
          "postsale org accounts.csv -c company.toml --model pod",
-         "postsale org accounts.csv -c company.toml -f html -o org.html")
+         "postsale org accounts.csv -c company.toml -f html -o org.html",
+         "postsale org accounts.csv -c company.toml -t team.csv -f html -o org.html")
 def org(
     accounts: AccountsArgument = None,
     company: CompanyOption = None,
@@ -172,6 +180,10 @@ def org(
     fmt: Annotated[OrgFormat, typer.Option("--format", "-f", help="Output format.")] =
         OrgFormat.text,
     out: OutOption = None,
+    team: Annotated[Path | None, typer.Option(
+        "--team", "-t", help="Team file (CSV: person_id, name, role, …; as for postsale assign): "
+        "its people on the recommended chart's seats of their role, the seats nobody fills as "
+        "open requisitions (HTML and JSON).", show_default=False)] = None,
     today: TodayOption = None,
     subscriptions: SubscriptionsOption = None,
     opportunities: OpportunitiesOption = None,
@@ -189,20 +201,33 @@ def org(
         when = parse_today(today)
         sources = Sources(subscriptions, opportunities, tickets)
         check_source("org", accounts, demo, "accounts.csv --company company.toml", sources)
-        check_outputs([("--out", out)], accounts, company, *sources.files())
+        check_outputs([("--out", out)], accounts, company, team, *sources.files())
+        if team is not None and fmt is OrgFormat.text:
+            raise ConfigError("--team", None, "the text org design lists seats, not people",
+                              "add -f html (the box chart) or -f json (seat → person)")
         if out is None:
             output.refuse_terminal(fmt is OrgFormat.html, "an HTML org design")
+        members = _team_members(team, when, output)
         result = planned(accounts, company, demo, when, sources, output)[0].result
+        seating = None if members is None else _seating(result, members)
+        if seating is not None and members is not None and seating.unseated:
+            left = [members[k] for k in seating.unseated]
+            shown = ", ".join(f"{name or pid} ({role})" for pid, name, role in left[:5])
+            output.note(f"note: {len(left):,} of the team have no seat of their role in the "
+                        f"recommended chart: {shown}{' …' if len(left) > 5 else ''}")
         if fmt is OrgFormat.json:
             data = result.org.to_dict()
             if model is not None:
                 data["charts"] = {str(model): data["charts"][str(model)]}
             data["headcount"] = result.headcount.to_dict()
+            if seating is not None and members is not None:
+                data["seating"] = _seating_dict(result, members, seating)
             text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         elif fmt is OrgFormat.html:
             from postsale.report.org_html import render_org_html
 
-            text = render_org_html(result, model)
+            seated, unseated = _names(members, seating)
+            text = render_org_html(result, model, seated, unseated)
         else:
             from postsale.report.org_text import render_org_text
 
@@ -221,3 +246,45 @@ def org(
     guard(run)
 
 
+
+
+def _team_members(team: Path | None, when: dt.date, output: Output
+                  ) -> tuple[Member, ...] | None:
+    """The team file's rows (read and validated as ``postsale assign`` reads them)."""
+    if team is None:
+        return None
+    from postsale.io.team_file import read_team
+
+    members = read_team(team, when).members
+    output.note(f"read {team}: {len(members):,} people and open requisitions")
+    return members
+
+
+def _seating(result: PlanResult, members: tuple[Member, ...]) -> Seating:
+    """The team on the recommended chart's seats (``core.assignment.roster.seat_people``)."""
+    from postsale.core.assignment.roster import seat_people
+
+    chart = result.org.charts[result.org.recommended]
+    return seat_people(chart, [role for _, _, role in members],
+                       [name is not None for _, name, _ in members])
+
+
+def _names(members: tuple[Member, ...] | None, seating: Seating | None
+           ) -> tuple[dict[str, str | None] | None, list[str]]:
+    """For the page: each seat's name (None: open), and the names of people left without a seat
+    (no team file: nothing)."""
+    if members is None or seating is None:
+        return None, []
+    return ({sid: None if k is None else members[k][1] for sid, k in seating.seat.items()},
+            [members[k][1] or members[k][0] for k in seating.unseated])
+
+
+def _seating_dict(result: PlanResult, members: tuple[Member, ...], seating: Seating
+                  ) -> dict[str, object]:
+    """JSON: the recommended model, each seat's person_id (null: an open requisition), the open
+    seat count and the people the chart has no seat of their role for."""
+    return {"model": str(result.org.recommended),
+            "seats": {sid: None if k is None else members[k][0]
+                      for sid, k in seating.seat.items()},
+            "open": sum(k is None for k in seating.seat.values()),
+            "unseated": [members[k][0] for k in seating.unseated]}

@@ -72,6 +72,9 @@ class LoadedTeam:
     ramping: tuple[RampedPerson, ...]
     non_owners: tuple[tuple[str, str], ...]  # (person label, role) of people who own no accounts
     notes: tuple[str, ...]
+    # every row, owner or not, as (person_id, name or None for an open requisition, role): what
+    # the org chart seats (``postsale org --team``)
+    members: tuple[tuple[str, str | None, str], ...] = ()
 
     def summary_notes(self) -> tuple[str, ...]:
         """One line per fact worth telling the user (ramping hires, people without a book)."""
@@ -358,7 +361,8 @@ def _build(people: list[_Person], today: dt.date, file: str, notes: tuple[str, .
         source=f"team file {file}",
     )
     non_owners = tuple((_label(p), p.role) for p in people if not p.tiers)
-    return LoadedTeam(roster, tuple(ramping), non_owners, notes)
+    members = tuple((p.person_id, p.name, p.role) for p in people)
+    return LoadedTeam(roster, tuple(ramping), non_owners, notes, members)
 
 
 def load_team(path: str | Path, today: dt.date | None = None) -> Roster:

@@ -10,10 +10,12 @@ Leaders start expanded (``_expanded``) down to the managers; teams start collaps
 view is readable at any size and a click on a manager opens its team. ``search`` lists, per box,
 the lower-cased words a reader may type (title, unit, the team's titles and tiers).
 
-The org command reads no team file, so boxes are seats, not people (``people`` is false and the
-page says so). Open requisitions come from the plan's ``headcount.hires`` per role: the plan
-knows how many seats of a role are still to hire, not which ones, so a team box carries its
-role's plan-wide count, labelled as such, never a per-seat guess.
+Without a team file boxes are seats, not people (``people`` is false and the page says so).
+Open requisitions then come from the plan's ``headcount.hires`` per role: the plan knows how many
+seats of a role are still to hire, not which ones, so a team box carries its role's plan-wide
+count, labelled as such, never a per-seat guess. With a team file (``seated``: seat id → the
+name in it, None for an open seat; see ``core.assignment.roster.seat_people``) every box lists
+the people in its seats (name, title) and ``open`` counts its own seats nobody fills.
 
 Strings stay raw here; the page escapes them when it draws (``esc`` in the template) and the JSON
 is embedded with :func:`script_json`, which makes ``</script>`` and ``<!--`` harmless.
@@ -25,6 +27,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from postsale.core.org.chart import seat_ids
 from postsale.keys import LEADERSHIP_ROLES
 from postsale.report.text import money
 
@@ -48,14 +51,17 @@ def _tiers(seats: list[Mapping[str, Any]]) -> list[str]:
 
 
 def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
-                hires: Mapping[str, int] | None = None) -> dict[str, Any]:
+                hires: Mapping[str, int] | None = None,
+                seated: Mapping[str, str | None] | None = None) -> dict[str, Any]:
     """``{boxes, search, open, people, seats}`` for the page (see the module docstring).
 
     Each box: ``id``, ``parentId`` (None at the top), ``kind`` ("leader" | "team"), ``title``,
     ``units``, ``count`` (seats in the box), ``headcount`` (seats in its subtree), ``cost`` (raw)
     and ``cost_text``, ``level`` (0 = top), ``manager`` (a leader with a team), ``lines``
     (team: ``[count, title]`` per title), ``tiers``, ``accounts``, ``open`` (team: plan-wide open
-    requisitions of its ``roles``) and ``_expanded`` (d3-org-chart's initial state)."""
+    requisitions of its ``roles``; with ``seated``: its seats nobody fills), ``people`` (with
+    ``seated``: ``[name, title]`` per filled seat, in seat order) and ``_expanded``
+    (d3-org-chart's initial state)."""
     nodes: list[Mapping[str, Any]] = list(graph.get("nodes", ()))
     reports: dict[str, list[Mapping[str, Any]]] = {str(n["id"]): [] for n in nodes}
     roots = []
@@ -65,7 +71,17 @@ def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
             roots.append(n)
         else:
             reports[str(up)].append(n)
-    open_by_role = {str(k): int(v) for k, v in (hires or {}).items() if int(v) > 0}
+    open_by_role = {} if seated is not None else {
+        str(k): int(v) for k, v in (hires or {}).items() if int(v) > 0}
+
+    def sit(group: list[Mapping[str, Any]], box: dict[str, Any]) -> None:
+        """The people in ``group``'s seats and its open ones, when a team file seats people."""
+        if seated is None:
+            return
+        names = [(seated.get(sid), str(n.get("title", ""))) for n in group
+                 for sid in seat_ids(str(n["id"]), int(n.get("count", 1)))]
+        box["people"] = [[name, title] for name, title in names if name is not None]
+        box["open"] = sum(name is None for name, _ in names)
     boxes: list[dict[str, Any]] = []
     if len(roots) > 1:  # several tops: hang them under one box so the chart has one root
         boxes.append({"id": "__org__", "parentId": None, "kind": "leader",
@@ -81,6 +97,7 @@ def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
             "id": node_id, "parentId": parent, "kind": "leader", "title": str(n.get("title", "")),
             "units": [str(n["unit"])] if n.get("unit") else [], "count": int(n.get("count", 1)),
             "level": int(n.get("level", 0)), "_expanded": True}
+        sit([n], box)
         boxes.append(box)
         seats, cost = box["count"], float(n.get("cost") or 0.0)
         team = [r for r in reports[node_id] if not is_leader(r)]
@@ -91,6 +108,7 @@ def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
         box["manager"] = bool(team)
         if team:
             s, c = _team(node_id, team, box["level"] + 1, currency, open_by_role, boxes)
+            sit(team, boxes[-1])
             seats, cost = seats + s, cost + c
         box.update(headcount=seats, cost=cost, cost_text=money(cost, currency))
         return seats, cost
@@ -103,10 +121,13 @@ def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
     if len(roots) > 1:
         boxes[0].update(headcount=total, cost=top_cost, cost_text=money(top_cost, currency))
     search = [{"id": b["id"], "text": " ".join(
-        [b["title"], *b["units"], *(t for _, t in b.get("lines", ())), *b.get("tiers", ())]).lower()}
+        [b["title"], *b["units"], *(t for _, t in b.get("lines", ())), *b.get("tiers", ()),
+         *(name for name, _ in b.get("people", ()))]).lower()}
         for b in boxes]
-    return {"boxes": boxes, "search": search, "seats": total, "people": False,
-            "open": sum(open_by_role.values()), "open_by_role": open_by_role}
+    opened = sum(int(b.get("open", 0)) for b in boxes) if seated is not None else sum(
+        open_by_role.values())
+    return {"boxes": boxes, "search": search, "seats": total, "people": seated is not None,
+            "open": opened, "open_by_role": open_by_role}
 
 
 def _team(leader: str, team: list[Mapping[str, Any]], level: int, currency: str,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html as _html
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -244,18 +244,30 @@ def vendor_js() -> str:
     return "\n;\n".join((folder / name).read_text(encoding="utf-8") for name in _VENDOR)
 
 
-def _boxes(plan: PlanResult, model: OrgModel) -> Markup:
-    """The box chart's data as script-safe JSON: the plan's open requisitions belong to the
-    recommended chart (the plan's headcount), so other models show none."""
-    hires = plan.headcount.hires if model == plan.org.recommended else None
-    data = chart_boxes(plan.org.charts[model], plan.currency, hires)
+def _boxes(plan: PlanResult, model: OrgModel, seated: Mapping[str, str | None] | None
+           ) -> Markup:
+    """The box chart's data as script-safe JSON: the plan's open requisitions and the team
+    file's people belong to the recommended chart (the plan's headcount), so other models show
+    neither."""
+    rec = model == plan.org.recommended
+    data = chart_boxes(plan.org.charts[model], plan.currency,
+                       plan.headcount.hires if rec else None, seated if rec else None)
     data["colours"] = {"roles": ROLE_COLOUR, "leaders": list(_LEADER_SHADES)}
     # Safe to mark: script_json escapes "<", ">" and "&", so no data string closes the element.
     return Markup(script_json(data))
 
 
-def _open_note(plan: PlanResult) -> str:
-    """How the page marks open requisitions, and the limit of what it knows."""
+def _open_note(plan: PlanResult, seated: Mapping[str, str | None] | None,
+               unseated: Sequence[str] = ()) -> str:
+    """How the page marks open requisitions, and the limit of what it knows; with a team file,
+    also who has no seat of their role (``unseated``: their names or ids)."""
+    if seated is not None:
+        open_ = sum(name is None for name in seated.values())
+        left = (f"; {len(unseated):,} of the team have no seat of their role in this chart: "
+                + ", ".join(unseated[:8]) + (" …" if len(unseated) > 8 else "")) if unseated else ""
+        return (f"{len(seated) - open_:,} of {len(seated):,} seats filled from the team file, "
+                f"{open_:,} open requisition{'s' if open_ != 1 else ''} (seats nobody fills, "
+                f"counted per box){left}")
     open_ = sum(n for n in plan.headcount.hires.values() if n > 0)
     if not open_:
         return "no open requisitions: the team in seat fills every role the plan needs"
@@ -263,7 +275,9 @@ def _open_note(plan: PlanResult) -> str:
             "by role, not by seat: a team box shows its roles' plan-wide count)")
 
 
-def _section(plan: PlanResult, model: OrgModel, first: bool) -> dict[str, Any]:
+def _section(plan: PlanResult, model: OrgModel, first: bool,
+             seated: Mapping[str, str | None] | None = None,
+             unseated: Sequence[str] = ()) -> dict[str, Any]:
     org = plan.org
     graph = org.charts[model]
     cost = float(graph.get("cost", 0.0))
@@ -287,8 +301,9 @@ def _section(plan: PlanResult, model: OrgModel, first: bool) -> dict[str, Any]:
         # Safe to mark: Plotly's own snippet; data strings in it were escaped above and Plotly
         # escapes "<" in its JSON.
         "chart": Markup(chart),
-        "boxes": _boxes(plan, model),
-        "open_note": _open_note(plan) if model == org.recommended else "",
+        "boxes": _boxes(plan, model, seated),
+        "open_note": _open_note(plan, seated, unseated) if model == org.recommended else "",
+        "people": seated is not None and model == org.recommended,
         "legend": _legend(graph),
         "differences": list(graph.get("differences", ())),
         "notes": list(graph.get("notes", ())),
@@ -369,11 +384,16 @@ def _comparison(plan: PlanResult, order: list[OrgModel]) -> list[dict[str, Any]]
     return rows
 
 
-def render_org_html(plan: PlanResult, model: OrgModel | None = None) -> str:
+def render_org_html(plan: PlanResult, model: OrgModel | None = None,
+                    seated: Mapping[str, str | None] | None = None,
+                    unseated: Sequence[str] = ()) -> str:
     """The org design as one self-contained HTML page (works offline; no network requests):
-    ``model`` alone, or every charted model with the recommended one first."""
+    ``model`` alone, or every charted model with the recommended one first. ``seated`` (seat id
+    of the recommended chart → the team file's name in it, None when open;
+    ``core.assignment.roster.seat_people``) puts people on the recommended chart's seats; the page
+    names the ``unseated`` (people with no seat of their role)."""
     order = model_order(plan, model) if plan.org.charts else []
-    sections = [_section(plan, m, first=(i == 0)) for i, m in enumerate(order)]
+    sections = [_section(plan, m, (i == 0), seated, unseated) for i, m in enumerate(order)]
     template = _env().get_template("org.html")
     return template.render(
         plan=plan, arr=money(plan.arr, plan.currency),

@@ -7,7 +7,7 @@ means not stated (no language restriction); ``capacity`` 1.0 is a full-time book
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,7 +17,8 @@ import numpy.typing as npt
 from postsale.core.org.chart import seat_ids
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS
 
-__all__ = ["Roster", "roster_from_chart", "seat_cover", "with_covered_tiers"]
+__all__ = ["Roster", "Seating", "roster_from_chart", "seat_cover", "seat_people",
+           "with_covered_tiers"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,16 +55,7 @@ def roster_from_chart(chart: dict[str, Any], model: str = "recommended") -> Rost
     chart's own language coverage is reported by the org design.
     """
     nodes = [n for n in chart["nodes"] if n.get("tier")]
-    counts = np.array([int(n.get("count", 1)) for n in nodes], dtype=np.intp)
-    ids = [i for n, c in zip(nodes, counts.tolist(), strict=True)
-           for i in seat_ids(str(n["id"]), c)]
-    node_of = np.repeat(np.arange(len(nodes)), counts)
-    # One sort key per seat: the node's (level, unit) rank, then the seat id as text.
-    rank = {key: r for r, key in enumerate(sorted({(int(n["level"]), str(n["unit"]))
-                                                   for n in nodes}))}
-    node_rank = np.array([rank[(int(n["level"]), str(n["unit"]))] for n in nodes], dtype=np.intp)
-    order = np.lexsort((np.array(ids, dtype=str), node_rank[node_of])) if ids else node_of
-    node_of = node_of[order]
+    ids, node_of = _seats(nodes)
     tier_index = {str(t): k for k, t in enumerate(TIER_KEYS)}
     node_tier = np.array([tier_index[n["tier"]] for n in nodes], dtype=np.intp)
     tiers = np.zeros((len(ids), len(TIER_KEYS)), dtype=bool)
@@ -71,7 +63,7 @@ def roster_from_chart(chart: dict[str, Any], model: str = "recommended") -> Rost
     region = [(n["regions"][0] if len(n["regions"]) == 1 else None) for n in nodes]
     picks = node_of.tolist()
     return Roster(
-        person_id=tuple(ids[i] for i in order.tolist()),
+        person_id=tuple(ids),
         name=(None,) * len(ids),
         role=tuple(str(nodes[k]["role"]) for k in picks),
         tiers=tiers,
@@ -81,6 +73,56 @@ def roster_from_chart(chart: dict[str, Any], model: str = "recommended") -> Rost
         capacity=np.ones(len(ids)),
         source=f"{model} org chart (open requisitions)",
     )
+
+
+def _seats(nodes: Sequence[Mapping[str, Any]]) -> tuple[list[str], npt.NDArray[np.intp]]:
+    """Every seat of ``nodes`` (a group node expanded, :func:`seat_ids`) in the order of a chart
+    drawn seat by seat — the node's (level, unit), then the seat id as text — and each seat's
+    node index."""
+    counts = np.array([int(n.get("count", 1)) for n in nodes], dtype=np.intp)
+    ids = [i for n, c in zip(nodes, counts.tolist(), strict=True)
+           for i in seat_ids(str(n["id"]), c)]
+    node_of = np.repeat(np.arange(len(nodes)), counts)
+    rank = {key: r for r, key in enumerate(sorted({(int(n.get("level", 0)), str(n.get("unit")))
+                                                   for n in nodes}))}
+    node_rank = np.array([rank[(int(n.get("level", 0)), str(n.get("unit")))] for n in nodes],
+                         dtype=np.intp)
+    order = np.lexsort((np.array(ids, dtype=str), node_rank[node_of])) if ids else node_of
+    return [ids[i] for i in order.tolist()], node_of[order]
+
+
+@dataclass(frozen=True)
+class Seating:
+    """Who sits where on a chart: ``seat`` maps every seat id to the index of the person in it
+    (None: an open requisition); ``unseated`` lists the people the chart has no seat of their
+    role for (more people of a role than the plan's seats)."""
+
+    seat: dict[str, int | None]
+    unseated: tuple[int, ...]
+
+
+def seat_people(chart: Mapping[str, Any], roles: Sequence[str],
+                named: Sequence[bool]) -> Seating:
+    """Places a team's people on a chart's seats (``to_graph()`` dict): per role, the named people
+    (``named``; a row without a name is an open requisition, as in the team file) fill that
+    role's seats in the order :func:`roster_from_chart` gives assignment its positions, in the
+    team's order; every seat left is an open requisition. ``roles[k]`` is person ``k``'s role key.
+    """
+    ids, node_of = _seats(list(chart.get("nodes", ())))
+    nodes = list(chart.get("nodes", ()))
+    queue: dict[str, list[int]] = {}
+    for k, (role, has_name) in enumerate(zip(roles, named, strict=True)):
+        if has_name:
+            queue.setdefault(role, []).append(k)
+    taken = dict.fromkeys(queue, 0)
+    seat: dict[str, int | None] = {}
+    for sid, node in zip(ids, node_of.tolist(), strict=True):
+        role = str(nodes[node].get("role"))
+        waiting, k = queue.get(role, []), taken.get(role, 0)
+        seat[sid] = waiting[k] if k < len(waiting) else None
+        taken[role] = k + 1
+    return Seating(seat, tuple(sorted(k for role, people in queue.items()
+                                      for k in people[taken[role]:])))
 
 
 def seat_cover(required: Mapping[str, int]) -> dict[str, str | None]:
