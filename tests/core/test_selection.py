@@ -77,14 +77,16 @@ def test_step5_s3_scale_projection_exact_figures() -> None:
     assert "⌈500 ÷ 12⌉ = 42 CSMs" in month24.sentence
 
 
-def test_step5_high_touch_past_its_scale_limit_moves_down() -> None:
-    # 450 high-touch accounts growing to 700: past S3's ~500-account limit, segment
+def test_step5_high_touch_past_its_scale_limit_is_segmented_not_moved_down() -> None:
+    # 450 high-touch accounts growing to 700: past S3's ~500-account limit, "then segment" —
+    # more teams, never $150K accounts moved to a pooled tier
     result, _ = plan(make_book([150_000.0] * 450),
                      {"growth": [{"months": 12, "customers": 700}], "budget": {"share": 1.0}})
     step = _step(result, "scale_projection")
-    assert step.effect == "moves_down"
-    assert step.moves[0].subject == "high_touch"
-    assert step.moves[0].direction == "down"
+    assert step.effect == "flags"
+    assert step.moves == ()
+    assert step.finding.verdict == "must_segment"
+    assert "segment them into teams" in step.sentence
     assert step.finding.items[0].figures["accounts_high_touch"] == 700
 
 

@@ -251,7 +251,7 @@ def _product_complexity(s: SelectionInputs) -> SelectionStep:
             text = f"matches a {level}-complexity product"
         if complex_by_tier[i] and tier is not Tier.HIGH_TOUCH and effect == "keeps":
             verdict, effect = "complex_accounts", "flags"
-            text += f"; {int(complex_by_tier[i])} high-complexity accounts need more support"
+            text += f"; {int(complex_by_tier[i]):,} high-complexity accounts need more support"
         items.append(SubjectFinding(subject=str(tier), kind="tier", verdict=verdict,
                                     effect=effect, figures=figures,
                                     sentence=f"{_label(tier)}: {text}"))
@@ -469,15 +469,12 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
         problems, effect = [], "keeps"
         for i, tier in enumerate((Tier.HIGH_TOUCH, Tier.LOW_TOUCH)):
             if h.tier_accounts[i] > limits[tier]:
+                # S3: "~500 accounts, then segment" — the remedy is more teams (sub-segments,
+                # pods, regions), not moving $100K+ accounts to a pooled tier
                 problems.append(f"{h.tier_accounts[i]:,} {_label(tier)} accounts pass the "
-                                f"~{limits[tier]:,.0f} the model scales to")
-                effect = "moves_down"
-                if tier not in moved:
-                    moved.add(tier)
-                    moves.append(TierMove(step="scale_projection", subject=str(tier),
-                                          from_tier=tier, direction="down",
-                                          accounts=h.tier_accounts[i] - int(limits[tier]),
-                                          reason=f"over the S3 scale limit at month {h.months}"))
+                                f"~{limits[tier]:,.0f} one {_label(tier)} team scales to: segment "
+                                "it into teams (sub-segments, pods or regions — S3)")
+                effect = _strongest([effect, "flags"])
         if h.cost_share is not None and h.cost_share > budget + 1e-9:
             problems.append(f"the team costs {h.cost_share:.1%} of ARR, over the {budget:.1%} budget")
             effect = "moves_down"
@@ -524,11 +521,18 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
                       + ("; " + "; ".join(problems) if problems else "; reachable")
                       + f"; {high}")))
     last = scale.horizons[-1]
+    outgrown = [t for i, t in enumerate((Tier.HIGH_TOUCH, Tier.LOW_TOUCH))
+                if any(h.tier_accounts[i] > limits[t] for h in scale.horizons)]
     sentence = (f"The recommended model reaches the {last.months}-month book "
                 f"({last.customers:,.0f} customers) with {last.people} people"
                 if not moves else "The recommended model does not scale as is: move "
                 + ", ".join(f"{_label(m.subject)} down" for m in moves))
-    return _step(5, inputs, "reaches" if not moves else "must_segment",
+    if outgrown and not moves:
+        sentence += (", but " + " and ".join(_label(t) for t in outgrown)
+                     + " outgrow one team each: segment them into teams (sub-segments, pods or "
+                     "regions — S3: \"then segment\")")
+    verdict = "over_budget" if moves else "must_segment" if outgrown else "reaches"
+    return _step(5, inputs, verdict,
                  {"from_targets": scale.from_targets, "budget_share": budget,
                   "high_touch_ratio": bm.value("accounts_per_csm.high_touch"),
                   "sizing": s.company.headcount.sizing},

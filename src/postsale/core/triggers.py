@@ -199,7 +199,7 @@ def _renewals_trigger(
         key="renewals_pipeline_exceeds_capacity", role=role, description=description,
         measured=pipeline, threshold=capacity, unit=unit,
         fired=need >= min_fte and need > people, evaluable=True,
-        message=f"{pipeline:.0f} renewals due in 12 months on the desk ({tiers}; "
+        message=f"{pipeline:,.0f} renewals due in 12 months on the desk ({tiers}; "
         f"{float(complex_):.0f} complex) = {need:.2f} FTE at {std:g}/{cpx:g} a year; "
         f"{people} renewals specialists in seat",
         sources=sources,
