@@ -24,11 +24,12 @@ is embedded with :func:`script_json`, which makes ``</script>`` and ``<!--`` har
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from postsale.core.org.chart import seat_ids
 from postsale.keys import LEADERSHIP_ROLES
+from postsale.report.org_text import reporting_tree
 from postsale.report.text import money
 
 __all__ = ["chart_boxes", "script_json"]
@@ -44,7 +45,7 @@ def script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _tiers(seats: list[Mapping[str, Any]]) -> list[str]:
+def _tiers(seats: Sequence[Mapping[str, Any]]) -> list[str]:
     found = {str(s["tier"]) for s in seats if s.get("tier")}
     return [_TIER.get(t, t.replace("_", " ")) for t in _TIER if t in found] + sorted(
         _TIER.get(t, t) for t in found - set(_TIER))
@@ -62,19 +63,11 @@ def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
     requisitions of its ``roles``; with ``seated``: its seats nobody fills), ``people`` (with
     ``seated``: ``[name, title]`` per filled seat, in seat order) and ``_expanded``
     (d3-org-chart's initial state)."""
-    nodes: list[Mapping[str, Any]] = list(graph.get("nodes", ()))
-    reports: dict[str, list[Mapping[str, Any]]] = {str(n["id"]): [] for n in nodes}
-    roots = []
-    for n in nodes:
-        up = n.get("reports_to")
-        if up is None or str(up) not in reports:
-            roots.append(n)
-        else:
-            reports[str(up)].append(n)
+    reports, roots = reporting_tree(graph)
     open_by_role = {} if seated is not None else {
         str(k): int(v) for k, v in (hires or {}).items() if int(v) > 0}
 
-    def sit(group: list[Mapping[str, Any]], box: dict[str, Any]) -> None:
+    def sit(group: Sequence[Mapping[str, Any]], box: dict[str, Any]) -> None:
         """The people in ``group``'s seats and its open ones, when a team file seats people."""
         if seated is None:
             return
@@ -130,7 +123,7 @@ def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
             "open": opened, "open_by_role": open_by_role}
 
 
-def _team(leader: str, team: list[Mapping[str, Any]], level: int, currency: str,
+def _team(leader: str, team: Sequence[Mapping[str, Any]], level: int, currency: str,
           open_by_role: Mapping[str, int], boxes: list[dict[str, Any]]) -> tuple[int, float]:
     """Appends the one box for the individual contributors reporting to ``leader``."""
     lines: dict[str, int] = {}

@@ -45,6 +45,7 @@ __all__ = [
     "model_order",
     "org_tree",
     "render_org_text",
+    "reporting_tree",
 ]
 
 #: A leader with more leader reports of one title than this shows only :data:`SHOWN_WHEN_FOLDED`.
@@ -115,12 +116,10 @@ class LeaderNode:
         return str(self.position.get("role", ""))
 
 
-def org_tree(graph: Mapping[str, Any]) -> LeaderNode:
-    """The leader tree of a chart graph (``OrgChart.to_graph()``), ICs aggregated under leaders.
-
-    A node stands for ``count`` seats (1 when absent) and its ``cost`` and ``accounts`` are their
-    totals. A chart has one top seat; should a graph carry several, they hang under a synthetic
-    "Organization" node so the tree still has one root."""
+def reporting_tree(graph: Mapping[str, Any]
+                   ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Each node's direct reports by node id, and the nodes reporting to no node of the graph
+    (its tops), in graph order."""
     nodes: list[dict[str, Any]] = list(graph.get("nodes", ()))
     reports: dict[str, list[dict[str, Any]]] = {str(n["id"]): [] for n in nodes}
     roots: list[dict[str, Any]] = []
@@ -130,6 +129,16 @@ def org_tree(graph: Mapping[str, Any]) -> LeaderNode:
             roots.append(n)
         else:
             reports[str(boss)].append(n)
+    return reports, roots
+
+
+def org_tree(graph: Mapping[str, Any]) -> LeaderNode:
+    """The leader tree of a chart graph (``OrgChart.to_graph()``), ICs aggregated under leaders.
+
+    A node stands for ``count`` seats (1 when absent) and its ``cost`` and ``accounts`` are their
+    totals. A chart has one top seat; should a graph carry several, they hang under a synthetic
+    "Organization" node so the tree still has one root."""
+    reports, roots = reporting_tree(graph)
 
     def is_leader(n: dict[str, Any]) -> bool:
         return str(n.get("role")) in _LEADERS or bool(reports[str(n["id"])])
