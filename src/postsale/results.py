@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
+from postsale.results_text import TextModel, render_context
 
 __all__ = [
     "BudgetEnvelope",
@@ -38,12 +39,16 @@ __all__ = [
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-class _Result(BaseModel):
+class _Result(TextModel, BaseModel):
     model_config = _FROZEN
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict (enums as their string values, dates ISO)."""
-        return self.model_dump(mode="json")
+    def to_dict(self, lang: str | None = None, currency: str | None = None) -> dict[str, Any]:
+        """Plain JSON-ready dict (enums as their string values, dates ISO); messages as sentences
+        in ``lang`` (money in ``currency``, else the result's own or USD) with their codes beside
+        them (``<field>_msg``, see ``results_text``)."""
+        own = getattr(self, "currency", None)
+        context = render_context(lang, currency or (own if isinstance(own, str) else "USD"))
+        return self.model_dump(mode="json", context=context)
 
 
 class Warning(_Result):

@@ -13,11 +13,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from postsale.keys import Role, Tier
+from postsale.results_text import TextModel
 
 __all__ = ["EffortModel", "MotionEffort", "TierEffort"]
 
 
-class Result(BaseModel):
+class Result(TextModel, BaseModel):
     """Frozen like every result; serialised through ``Headcount.to_dict()``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -12,15 +12,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from postsale.results_text import TextModel, render_context
+
 __all__ = ["ArrivalProfileResult", "PremiumSupportResult", "SupportChannelResult",
            "SupportDeskResult", "SupportStaffing"]
 
 
-class _Result(BaseModel):
+class _Result(TextModel, BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    def to_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+    def to_dict(self, lang: str | None = None, currency: str = "USD") -> dict[str, Any]:
+        """JSON-ready, messages rendered in ``lang`` (``results_text``)."""
+        return self.model_dump(mode="json", context=render_context(lang, currency))
 
 
 class ArrivalProfileResult(_Result):

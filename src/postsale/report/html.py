@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from postsale.core.csm_book import book_text
+from postsale.i18n import current, tr
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
@@ -96,13 +97,18 @@ _PLOTLY_CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False,
 
 
 def _env() -> Environment:
-    return Environment(
+    """The templates' environment: ``tr("code", **params)`` renders a catalog message in the
+    active language (``postsale.i18n``); a message object renders by itself (``{{ t.message }}``)."""
+    env = Environment(
         loader=PackageLoader("postsale.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["tr"] = tr
+    env.globals["lang"] = current().lang
+    return env
 
 
 def _num(value: float) -> str:

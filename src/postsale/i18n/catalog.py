@@ -1,0 +1,111 @@
+"""The message catalogs: one gettext ``.po`` file per domain and language, keyed by code.
+
+Layout: ``locales/<lang>/LC_MESSAGES/<domain>.po`` where ``msgid`` is the stable code and
+``msgstr`` the template in that language (English included: English is a catalog like the others,
+never a string in the code). Plural entries carry ``msgid_plural`` (the same code) and one
+``msgstr[i]`` per CLDR/gettext plural form of the language. Catalogs are parsed with Babel's
+``read_po`` once per process; a domain is a part of the product (``terms``, ``triggers``, …) so
+that parts can be written and reviewed apart.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+__all__ = ["BABEL_LOCALE", "LANGUAGES", "LOCALES_DIR", "Catalog", "catalog", "choose_language"]
+
+LANGUAGES: tuple[str, ...] = ("en", "ms", "ja", "zh", "pt")
+"""The product's languages: English, Malay, Japanese, Simplified Chinese, Brazilian Portuguese."""
+
+BABEL_LOCALE: Mapping[str, str] = {
+    "en": "en_US", "ms": "ms_MY", "ja": "ja_JP", "zh": "zh_Hans_CN", "pt": "pt_BR"}
+"""The CLDR locale each language is formatted in (numbers, dates, currency symbols)."""
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every message of one language: code → template, or code → plural templates."""
+
+    lang: str
+    messages: Mapping[str, str]
+    plurals: Mapping[str, tuple[str, ...]]
+    plural_index: Callable[[int], int]
+    domains: Mapping[str, str]  # code → the domain (file) that defines it
+
+    def template(self, code: str) -> str | None:
+        return self.messages.get(code)
+
+    def plural(self, code: str, count: float) -> str | None:
+        forms = self.plurals.get(code)
+        if not forms:
+            return None
+        n = int(count) if float(count).is_integer() else 2  # a fraction reads as plural (1.5 CSMs)
+        index = self.plural_index(abs(n))
+        return forms[min(index, len(forms) - 1)]
+
+
+@cache
+def catalog(lang: str) -> Catalog:
+    """The merged catalog of ``lang`` (every domain file), parsed once."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGUAGES)}")
+    messages: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    domains: dict[str, str] = {}
+    plural_expr = "(n != 1)"
+    folder = LOCALES_DIR / lang / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=BABEL_LOCALE[lang], domain=path.stem)
+        plural_expr = po.plural_expr
+        for message in po:
+            if not message.id:
+                continue
+            code = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+            if code in domains:
+                raise ValueError(f"{path}: message {code!r} is already defined in "
+                                 f"{domains[code]}.po; keep each code in one domain")
+            domains[code] = path.stem
+            if isinstance(message.string, tuple | list):
+                plurals[code] = tuple(str(form) for form in message.string)
+            else:
+                messages[code] = str(message.string or "")
+    return Catalog(lang=lang, messages=messages, plurals=plurals,
+                   plural_index=gettext.c2py(plural_expr), domains=domains)
+
+
+def _env_language(environ: Mapping[str, str]) -> str | None:
+    """The first supported language the environment asks for: ``POSTSALE_LANG``, then gettext's
+    order — ``LANGUAGE`` (a colon-separated priority list), ``LC_ALL``, ``LC_MESSAGES``, ``LANG``.
+    The first of the single-valued variables that is set decides (``C``/``POSIX`` say nothing)."""
+    def lang_of(item: str) -> str:
+        return item.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+
+    for name in ("POSTSALE_LANG", "LANGUAGE"):
+        for item in environ.get(name, "").split(":"):
+            if lang_of(item) in LANGUAGES:
+                return lang_of(item)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        lang = lang_of(environ.get(name, ""))
+        if lang and lang not in ("c", "posix"):
+            return lang if lang in LANGUAGES else None
+    return None
+
+
+def choose_language(flag: str | None = None, company: str | None = None,
+                    environ: Mapping[str, str] | None = None) -> str:
+    """``--lang``, then ``[company] language``, then the environment (``POSTSALE_LANG``, then
+    gettext's ``LANGUAGE``/``LC_ALL``/``LC_MESSAGES``/``LANG``), then English."""
+    for chosen in (flag, company):
+        if chosen:
+            return chosen
+    return _env_language(os.environ if environ is None else environ) or "en"

@@ -1,0 +1,210 @@
+"""The one formatter: a message (code + raw parameters) → a sentence in the reader's language.
+
+A template is a catalog string with ``{name}`` or ``{name:spec}`` fields (``str.format`` syntax).
+The spec says how a raw parameter is shown, so the core never decides presentation:
+
+==================  ===========================================================================
+spec                shows
+==================  ===========================================================================
+(none)              int → grouped integer; float → up to two decimals; a key or name as is;
+                    a date → medium date; a message → its sentence; a tuple → a list ("a, b and c"),
+                    each item shown with the spec (``{tiers:term}``)
+``int``             a grouped whole number (rounded)
+``num0``…``num3``   a grouped number with that many decimals
+``g``               a number with up to three decimals, no trailing zeros (``2.5``, ``12``)
+``pct0``…``pct2``   a fraction as a percentage (``0.153`` → ``15.3%`` with ``pct1``)
+``money``           a whole amount in the company currency (``$80,000``, ``€80,000``)
+``money_compact``   a compact amount (``$1.20M``, ``$30K``; ``$1,200万`` in Japanese and Chinese)
+``date``/``month``  a date (``Dec 5, 2026``) / a month (``Dec 2026``)
+``term``            the catalog's ``term.<value>`` (tier, role, model and other keys)
+``or``              a tuple as an alternative list ("a, b or c"); ``term|or``: terms, "or"-joined
+``n=<code>``        a count with the plural noun ``<code>`` (``12 accounts``, ``1 account``)
+==================  ===========================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from typing import Any, Literal
+
+from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
+from babel.numbers import format_compact_currency, format_decimal, format_percent
+
+from postsale.core.msg import Msg, install_renderer
+from postsale.i18n.catalog import BABEL_LOCALE, LANGUAGES, Catalog, catalog
+from postsale.i18n.numbers import amount as whole
+from postsale.i18n.numbers import money as english_compact
+
+__all__ = ["MissingMessageError", "Renderer", "activate", "current", "renderer", "tr"]
+
+
+class MissingMessageError(LookupError):
+    """A code that no catalog of the language defines (a defect: ``tests/i18n`` prevents it)."""
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, owner: Renderer) -> None:
+        self.owner = owner
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        return kwargs[str(key)]
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return self.owner.value(value, format_spec)
+
+
+class Renderer:
+    """Renders messages, terms, numbers, money and dates in one language and currency."""
+
+    def __init__(self, lang: str = "en", currency: str = "USD") -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGUAGES)}")
+        self.lang = lang
+        self.locale = BABEL_LOCALE[lang]
+        self.currency = (currency or "USD").strip().upper()
+        self.catalog: Catalog = catalog(lang)
+        self._formatter = _Formatter(self)
+
+    def __repr__(self) -> str:
+        return f"Renderer(lang={self.lang!r}, currency={self.currency!r})"
+
+    # -- messages ------------------------------------------------------------------------------
+    def __call__(self, value: Msg | str | None, /, **params: Any) -> str:
+        """The sentence for a message; a code given as a string renders with ``params``; None is
+        the empty string."""
+        if value is None:
+            return ""
+        if isinstance(value, Msg):
+            return self.message(value.code, value)
+        return self.message(value, params)
+
+    def message(self, code: str, params: Mapping[str, Any]) -> str:
+        template = self.catalog.template(code)
+        if template is None:
+            raise MissingMessageError(f"no message {code!r} in the {self.lang} catalogs")
+        try:
+            return self._formatter.vformat(template, (), params)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise MissingMessageError(f"message {code!r} ({self.lang}) cannot be filled from "
+                                 f"{sorted(params)}: {exc}") from exc
+
+    def term(self, key: object) -> str:
+        """The word for a key (``high_touch`` → "high-touch"), from ``term.<key>``."""
+        raw = getattr(key, "value", key)
+        return self.message(f"term.{raw}", {})
+
+    def plural(self, code: str, count: float) -> str:
+        """A count with its noun in the right plural form (``noun.account``, 3 → "3 accounts")."""
+        template = self.catalog.plural(code, count)
+        if template is None:
+            raise MissingMessageError(f"no plural message {code!r} in the {self.lang} catalogs")
+        return template.format(n=self.number(count, 2, trim=True))
+
+    # -- values --------------------------------------------------------------------------------
+    def value(self, value: Any, spec: str = "") -> str:
+        """One parameter, shown as ``spec`` says (the table in the module docstring)."""
+        if isinstance(value, tuple | list):
+            inner, _, style = spec.partition("|")
+            if inner == "or":
+                inner, style = "", "or"
+            items = [self.value(v, inner) for v in value]
+            return self.join(items, "or" if style == "or" else "standard")
+        if spec.startswith("n="):
+            return self.plural(spec[2:], float(value))
+        if spec == "term":
+            return self.term(value)
+        if isinstance(value, Msg):
+            return self(value)
+        if value is None:
+            return "—"
+        if spec == "money":
+            return self.money(float(value))
+        if spec == "money_compact":
+            return self.money(float(value), compact=True)
+        if spec.startswith("pct"):
+            return self.percent(float(value), int(spec[3:] or 0))
+        if spec.startswith("num"):
+            return self.number(float(value), int(spec[3:] or 0))
+        if spec == "int":
+            return self.number(round(float(value)), 0)
+        if spec == "g":
+            return self.number(float(value), 3, trim=True)
+        if spec == "month":
+            return str(format_skeleton("yMMM", value, locale=self.locale))
+        if isinstance(value, dt.date) or spec == "date":
+            return str(format_date(value, "medium", locale=self.locale))
+        if isinstance(value, bool):
+            return self.message("term.yes" if value else "term.no", {})
+        if isinstance(value, int):
+            return self.number(value, 0)
+        if isinstance(value, float):
+            return self.number(value, 2, trim=True)
+        return str(value)
+
+    def number(self, value: float, digits: int = 0, *, trim: bool = False) -> str:
+        """A grouped number with ``digits`` decimals (``trim``: at most that many)."""
+        decimals = ("#" if trim else "0") * digits
+        return str(format_decimal(value, format="#,##0" + ("." + decimals if digits else ""),
+                                  locale=self.locale))
+
+    def percent(self, fraction: float, digits: int = 0) -> str:
+        return str(format_percent(fraction, format="#,##0" + ("." + "0" * digits if digits
+                                                               else "") + "%",
+                                  locale=self.locale))
+
+    def money(self, amount: float, *, compact: bool = False) -> str:
+        """An amount in the company currency, in full or compact (K/M/B, 万/億, mil/mi)."""
+        if compact and self.lang == "en":
+            return english_compact(amount, self.currency, self.locale)
+        if compact and abs(amount) >= 1000:
+            return str(format_compact_currency(amount, self.currency, locale=self.locale,
+                                               fraction_digits=1))
+        return whole(amount, self.currency, self.locale)
+
+    def join(self, items: Sequence[str], style: Literal["standard", "or"] = "standard") -> str:
+        """``a, b and c`` in the language (``style="or"``: ``a, b or c``)."""
+        if not items:
+            return ""
+        return str(format_list(list(items), style=style, locale=self.locale))
+
+    def date(self, value: dt.date) -> str:
+        return self.value(value, "date")
+
+
+@cache
+def renderer(lang: str = "en", currency: str = "USD") -> Renderer:
+    """A shared renderer per language and currency."""
+    return Renderer(lang, currency)
+
+
+_ACTIVE: ContextVar[Renderer | None] = ContextVar("postsale_renderer", default=None)
+
+
+def current() -> Renderer:
+    """The active renderer (``activate``), else English in US dollars."""
+    return _ACTIVE.get() or renderer("en", "USD")
+
+
+@contextmanager
+def activate(lang: str = "en", currency: str = "USD") -> Iterator[Renderer]:
+    """Render in ``lang`` with ``currency`` inside the block (the CLI wraps each command in one;
+    like Django's ``translation.override``)."""
+    token = _ACTIVE.set(renderer(lang, currency))
+    try:
+        yield _ACTIVE.get() or renderer(lang, currency)
+    finally:
+        _ACTIVE.reset(token)
+
+
+def tr(value: Msg | str | None, /, **params: Any) -> str:
+    """A message (or a code with ``params``) in the active language."""
+    return current()(value, **params)
+
+
+install_renderer(lambda message: current()(message))
