@@ -15,6 +15,7 @@ from postsale.cli.common import (
     CompanyOption,
     DemoOption,
     ForceOption,
+    LangOption,
     OpportunitiesOption,
     OutOption,
     Output,
@@ -86,6 +87,7 @@ def plan(
     tickets: TicketsOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
     """Diagnose the stage, tier every account, cost each tier, size every role and advise."""
@@ -190,6 +192,7 @@ def org(
     tickets: TicketsOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
     """Draw the four organization models as org charts, score them and design the chosen one."""
