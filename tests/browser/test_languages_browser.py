@@ -121,8 +121,10 @@ def test_board_pack_pdf_pages_inside_the_box_and_glyphs(lang: str, outputs: dict
         cjk_chars = 0
         for page in pdf.pages:
             for ch in page.chars:
-                assert 0 <= ch["x0"] and ch["x1"] <= page.width + 0.5, (lang, ch["text"])
-                assert 0 <= ch["top"] and ch["bottom"] <= page.height + 0.5, (lang, ch["text"])
+                assert ch["x0"] >= 0, (lang, ch["text"])
+                assert ch["x1"] <= page.width + 0.5, (lang, ch["text"])
+                assert ch["top"] >= 0, (lang, ch["text"])
+                assert ch["bottom"] <= page.height + 0.5, (lang, ch["text"])
                 if CJK.match(ch["text"]):
                     cjk_chars += 1
                     cjk_fonts.add(str(ch["fontname"]))
