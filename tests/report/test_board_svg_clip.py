@@ -17,4 +17,4 @@ def test_wide_characters_count_twice() -> None:
     clipped = _clip("エンタープライズポッドのリード", 12)
     assert clipped == "エンタープ…"
     assert sum(2 if c != "…" else 1 for c in clipped) <= 12
-    assert _clip("高接触 CSM 经理", 8) == "高接触…"
+    assert _clip("高接触 CSM 经理", 8) == "高接触 …"
