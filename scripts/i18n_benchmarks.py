@@ -35,7 +35,8 @@ DOMAIN = "benchmarks"
 GENERATED = ("benchmarks.help.", "benchmarks.motion.")
 
 _spec = importlib.util.spec_from_file_location("i18n_tool", Path(__file__).with_name("i18n.py"))
-assert _spec and _spec.loader
+assert _spec
+assert _spec.loader
 i18n_tool = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(i18n_tool)
 LANGUAGES: tuple[str, ...] = i18n_tool.LANGUAGES

@@ -244,8 +244,9 @@ def cited_benchmarks(plan: PlanResult) -> list[dict[str, str]]:
         e = entries[key]
         as_pct = str(e.get("unit", "")).startswith("fraction")
         value = float(e["value"])
-        rows.append({"key": key, "help": help_for_key(key), "value": fmt.percent(value) if as_pct else fmt.number(
-            value, 0 if value.is_integer() else 2),
+        rows.append({"key": key, "help": help_for_key(key),
+            "value": fmt.percent(value) if as_pct else fmt.number(
+                value, 0 if value.is_integer() else 2),
             "unit": "" if as_pct else str(e.get("unit", "")), "source": str(e.get("source", "")),
             "overridden": "yes" if e.get("overridden") else ""})
     return rows
