@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import xlsxwriter
 
+from postsale.i18n.benchmarks import help_for_key
 from postsale.io.write import atomic_path, neutralise_formula
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
 from postsale.report.budget import budget_notes, budget_rows
@@ -310,6 +311,7 @@ def _benchmarks(wb: Any, f: _Formats, plan: PlanResult) -> None:
         _Col("key"), _Col("value", "number"), _Col("range low", "number"),
         _Col("range high", "number"), _Col("unit"), _Col("source", width=70),
         _Col("overridden", "bool"), _Col("overridden by"), _Col("default", "number"),
+        _Col("help", width=70),
     ])
     entries: dict[str, dict[str, Any]] = plan.benchmarks.get("entries", {})
     for key, e in entries.items():
@@ -318,8 +320,8 @@ def _benchmarks(wb: Any, f: _Formats, plan: PlanResult) -> None:
         rng = e.get("range")
         s.add([key, e.get("value"), rng[0] if rng else None, rng[1] if rng else None, unit,
                str(e.get("source", "")), bool(e.get("overridden")), e.get("overridden_by"),
-               e.get("default")],
-              kinds=[None, kind, kind, kind, None, None, None, None, kind])
+               e.get("default"), help_for_key(key)],
+              kinds=[None, kind, kind, kind, None, None, None, None, kind, None])
     s.finish()
 
 
