@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
-from postsale.results_text import TextModel, render_context
+from postsale.results_text import Text, TextModel, render_context
 
 __all__ = [
     "BudgetEnvelope",
@@ -106,7 +106,7 @@ class TierEconomics(_Result):
     cost_per_customer_band: tuple[float, float]
     verdict: Literal["comfortable", "workable", "too_expensive", "no_accounts"]
     multiple_verdict: Literal["meets", "below", "no_accounts"]
-    explanation: str
+    explanation: Text
     total_cost: float
     sources: tuple[str, ...]
 
@@ -117,7 +117,7 @@ class BudgetEnvelope(_Result):
     share: float
     amount: float
     basis: Literal["rule_of_thumb", "gross_margin", "company_share", "company_amount"]
-    explanation: str
+    explanation: Text
     sources: tuple[str, ...]
 
 
@@ -168,7 +168,7 @@ class EconomicsResult(_Result):
     team_cost_share_of_revenue: float | None
     gross_margin: float | None
     gross_margin_check: Literal["passed", "failed", "not_evaluable"]
-    gross_margin_detail: str
+    gross_margin_detail: Text
     arr_per_csm: float | None
     sources: tuple[str, ...]
     technology_cost: float = 0.0

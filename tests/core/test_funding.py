@@ -152,7 +152,7 @@ def test_a_budget_override_changes_the_recommendation_and_says_why() -> None:
     assert tight.funding.steps
     assert tight.headcount.required["total"] < generous.headcount.required[
         "total"]
-    assert tight.funding.budget.explanation.startswith("[budget] amount $600,000")
+    assert str(tight.funding.budget.explanation).startswith("[budget] amount $600,000")
     for step in tight.funding.steps:
         assert step.saving > 0
         assert step.description

@@ -359,7 +359,7 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
                    None if pilot_econ is None or pilot_econ.cost_share_of_revenue is None
                    else pilot_econ.cost_share_of_revenue <= rule + 1e-9,
                    None if pilot_econ is None else pilot_econ.cost_share_of_revenue, rule,
-                   "share of ACV", "" if pilot_econ is None else pilot_econ.explanation,
+                   "share of ACV", "" if pilot_econ is None else str(pilot_econ.explanation),
                    ("economics.cost_share_rule_high",)),
             _check("retention_within_band", "gross retention holds the stage band",
                    None if plan.retention.grr is None else plan.retention.grr_verdict != "below",

@@ -263,7 +263,7 @@ def _tier_rows(plan: PlanResult) -> list[dict[str, Any]]:
             "multiple": "—" if e.revenue_multiple is None else f"{e.revenue_multiple:.1f}×",
             "expected_multiple": f"{_num(e.expected_multiple[0])}–{_num(e.expected_multiple[1])}×",
             "verdict_label": verdict_label, "verdict_cls": verdict_cls,
-            "explanation": e.explanation,
+            "explanation": str(e.explanation),
         })
     return rows
 
@@ -367,7 +367,7 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "budget_notes": budget_notes(plan, money),
         "team_cost": money(econ.team_cost, plan.currency),
         "team_cost_share": pct(econ.team_cost_share_of_revenue),
-        "gross_margin": {"detail": econ.gross_margin_detail,
+        "gross_margin": {"detail": str(econ.gross_margin_detail),
                          "cls": _CHECK[econ.gross_margin_check][2]},
         "headcount": _headcount_rows(plan),
         "total": {"now": hc.current["total"], "needed": hc.required["total"],

@@ -206,7 +206,7 @@ def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
                t.average_acv if t.accounts else None,
                e.cost_per_customer, e.cost_share_of_revenue, e.revenue_multiple, e.verdict,
                t.share_band[0], t.share_band[1], t.share_check, e.accounts_per_csm,
-               e.accounts_per_csm_basis, e.multiple_verdict, e.total_cost, e.explanation])
+               e.accounts_per_csm_basis, e.multiple_verdict, e.total_cost, str(e.explanation)])
     s.finish()
 
 
