@@ -125,7 +125,7 @@ class FundingStep(_Result):
     """One lever of the seeds applied to bring the plan inside the budget, with its saving."""
 
     lever: str
-    description: str
+    description: Text
     saving: float
     cost_after: float
     share_after: float

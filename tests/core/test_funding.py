@@ -155,7 +155,7 @@ def test_a_budget_override_changes_the_recommendation_and_says_why() -> None:
     assert str(tight.funding.budget.explanation).startswith("[budget] amount $600,000")
     for step in tight.funding.steps:
         assert step.saving > 0
-        assert step.description
+        assert str(step.description)
 
 
 def test_a_tier_too_small_for_a_seat_shares_one() -> None:

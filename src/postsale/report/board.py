@@ -89,7 +89,7 @@ def _funding_decision(plan: PlanResult) -> Decision:
     if funding.status == "needed_fits":
         return Decision("funding_needed_fits", f"Fund the needed team of {people}: {cost} of "
                         f"ARR), inside the {budget} budget", str(econ.budget.explanation), figures)
-    levers = "; ".join(s.description for s in funding.steps)
+    levers = "; ".join(str(s.description) for s in funding.steps)
     saving = fmt.money(sum(s.saving for s in funding.steps), cur)
     if funding.status == "funded":
         needed = funding.needed_headcount["total"]
