@@ -289,7 +289,7 @@ class OrgFit(_Result):
 
     recommended: OrgModel
     scores: dict[OrgModel, float]
-    reasons: dict[OrgModel, tuple[str, ...]]
+    reasons: dict[OrgModel, tuple[Text, ...]]
     sources: tuple[str, ...]
     charts: dict[OrgModel, dict[str, Any]] = {}
     profiles: dict[OrgModel, dict[str, tuple[str, ...]]] = {}
@@ -305,8 +305,8 @@ class ReportingLineFit(_Result):
 
     recommended: ReportingLine
     scores: dict[ReportingLine, float]
-    reasons: dict[ReportingLine, tuple[str, ...]]
-    risks: tuple[str, ...]
+    reasons: dict[ReportingLine, tuple[Text, ...]]
+    risks: tuple[Text, ...]
     sources: tuple[str, ...]
 
 

@@ -12,12 +12,14 @@ The sections mirror the text report (``postsale.report.text``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from postsale.core.csm_book import book_text
+from postsale.core.msg import Msg
 from postsale.i18n import current, tr
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
@@ -297,12 +299,12 @@ def _trigger_rows(plan: PlanResult) -> list[dict[str, Any]]:
     return rows
 
 
-def _options(scores: dict[Any, float], reasons: dict[Any, tuple[str, ...]], recommended: str,
+def _options(scores: dict[Any, float], reasons: Mapping[Any, tuple[Msg, ...]], recommended: str,
              labels: dict[str, str]) -> list[dict[str, Any]]:
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
     return [{"key": str(k), "label": labels.get(str(k), str(k)), "score": f"{v:.0f}",
              "width": max(0.0, min(100.0, v)), "recommended": str(k) == recommended,
-             "reasons": list(reasons.get(k, ()))} for k, v in ranked]
+             "reasons": [str(r) for r in reasons.get(k, ())]} for k, v in ranked]
 
 
 def _benchmark_rows(plan: PlanResult) -> list[dict[str, Any]]:
@@ -390,7 +392,7 @@ def _context(plan: PlanResult) -> dict[str, Any]:
                                                str(plan.reporting_line.recommended)),
                  "options": _options(plan.reporting_line.scores, plan.reporting_line.reasons,
                                      str(plan.reporting_line.recommended), LINE_LABEL),
-                 "risks": plan.reporting_line.risks},
+                 "risks": [str(r) for r in plan.reporting_line.risks]},
         "checks": [{"mark": _CHECK[c.status][0], "status": _CHECK[c.status][1],
                     "cls": _CHECK[c.status][2], "title": c.title, "detail": c.detail,
                     "code": c.code} for c in plan.checks],

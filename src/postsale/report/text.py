@@ -179,7 +179,7 @@ def _advice(plan: PlanResult) -> RenderableType:
     body.append("  (" + ", ".join(f"{k} {v:.0f}" for k, v in line.scores.items()) + ")\n")
     for reason in line.reasons[line.recommended]:
         body.append(f"  • {reason}\n")
-    body.append("  Risks: " + "; ".join(line.risks) + "\n")
+    body.append("  Risks: " + "; ".join(str(r) for r in line.risks) + "\n")
     body.append("Common mistakes\n", style="bold")
     for check in plan.checks:
         mark = {"passed": "✓", "failed": "✗", "not_evaluable": "?"}[check.status]

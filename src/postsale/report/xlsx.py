@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import xlsxwriter
 
+from postsale.core.msg import Msg
 from postsale.io.write import atomic_path, neutralise_formula
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
 from postsale.report.budget import budget_notes, budget_rows
@@ -293,7 +294,7 @@ def _org_fit(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Org fit", [_Col("decision"), _Col("option"), _Col("score", "number"),
                                   _Col("recommended", "bool"), _Col("reasons", width=100)])
     org, line = plan.org, plan.reporting_line
-    rows: list[tuple[str, str, float, bool, tuple[str, ...]]] = [
+    rows: list[tuple[str, str, float, bool, tuple[Msg, ...]]] = [
         ("org model", str(m), score, m == org.recommended, org.reasons.get(m, ()))
         for m, score in org.scores.items()
     ] + [
@@ -301,7 +302,7 @@ def _org_fit(wb: Any, f: _Formats, plan: PlanResult) -> None:
         for r, score in line.scores.items()
     ]
     for decision, option, score, chosen, reasons in rows:
-        s.add([decision, option, score, chosen, "; ".join(reasons)])
+        s.add([decision, option, score, chosen, "; ".join(str(r) for r in reasons)])
     s.finish()
 
 
