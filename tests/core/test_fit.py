@@ -257,5 +257,7 @@ def test_a_reporting_weight_override_moves_the_score_and_the_sentence() -> None:
                               **_override("fit.reporting.sales_led", 30)})
     cro = ReportingLine.CRO
     assert stronger.reporting_line.scores[cro] == default.reporting_line.scores[cro] + 10
-    assert "+20: sales_led growth: CS close to the revenue engine" in texts(default.reporting_line.reasons[cro])
-    assert "+30: sales_led growth: CS close to the revenue engine" in texts(stronger.reporting_line.reasons[cro])
+    assert "+20: sales_led growth: CS close to the revenue engine" in texts(
+        default.reporting_line.reasons[cro])
+    assert "+30: sales_led growth: CS close to the revenue engine" in texts(
+        stronger.reporting_line.reasons[cro])
