@@ -188,7 +188,8 @@ class RoleRequirement(_Result):
     current: int
     gap: int
     workload_fte: float
-    formula: str
+    formula: Text | str  # str: a formula from a part not yet converted to messages (support queue,
+    # leadership layers)
     cost: float
     sources: tuple[str, ...]
 

@@ -279,7 +279,7 @@ def _headcount_rows(plan: PlanResult) -> list[dict[str, Any]]:
         rows.append({
             "key": str(role), "label": ROLE_LABEL[role], "now": r.current, "needed": r.required,
             "gap": _signed(r.gap), "gap_cls": "bad" if r.gap > 0 else "warn" if r.gap < 0 else "",
-            "fte": f"{r.workload_fte:.2f}", "formula": r.formula,
+            "fte": f"{r.workload_fte:.2f}", "formula": str(r.formula),
             "cost": money(r.cost, plan.currency) if r.cost else "—",
         })
     return rows

@@ -220,7 +220,7 @@ def _headcount(wb: Any, f: _Formats, plan: PlanResult) -> None:
     hc = plan.headcount
     for role in ROLE_KEYS:
         r = hc.roles[role]
-        s.add([str(role), r.current, r.required, r.gap, r.formula, r.cost, r.workload_fte])
+        s.add([str(role), r.current, r.required, r.gap, str(r.formula), r.cost, r.workload_fte])
     data_rows = s.row - 1
     s.add(["total", hc.current["total"], hc.required["total"], hc.gap["total"], None,
            sum(r.cost for r in hc.roles.values()), None], bold=True)
