@@ -377,7 +377,8 @@ def _context(plan: PlanResult) -> dict[str, Any]:
                   "cost": money(sum(x.cost for x in hc.roles.values()), plan.currency)},
         "effort": {"title": effort_title(plan), "rows": effort_rows(plan),
                    "roles": effort_roles(plan),
-                   "notes": plan.headcount.effort.explanation if plan.headcount.effort else ()},
+                   "notes": [str(e) for e in plan.headcount.effort.explanation] if plan.headcount.effort
+                   else []},
         "support": None if hc.support is None else {
             "columns": SUPPORT_COLUMNS, "rows": support_rows(hc.support),
             "lines": support_lines(hc.support, plan.currency)},

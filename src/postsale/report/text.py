@@ -140,7 +140,7 @@ def _effort(plan: PlanResult) -> RenderableType:
                       r.ratio_book, r.modes, r.fte)
     people = "; ".join(f"{role} {e} vs {r}" for role, e, r in effort_roles(plan))
     table.caption = escape("people, effort vs ratio: " + people + "\n"
-                           + "\n".join(plan.headcount.effort.explanation))
+                           + "\n".join(str(e) for e in plan.headcount.effort.explanation))
     table.caption_justify = "left"
     return table
 

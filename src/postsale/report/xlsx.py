@@ -252,14 +252,14 @@ def _effort(wb: Any, f: _Formats, plan: PlanResult) -> None:
         role = str(CSM_ROLE_BY_TIER[tier])
         s.add(["tier", str(tier), t.accounts, t.csm_hours, t.csm_hours_per_account,
                t.implied_accounts_per_csm, t.ratio_accounts_per_csm, t.csm_fte, t.ratio_fte,
-               *seats(role), effort.sizing, t.explanation])
+               *seats(role), effort.sizing, str(t.explanation)])
     for role in ROLE_KEYS:
         parts = ", ".join(f"{k} {v:.2f} FTE" for k, v in effort.breakdown.get(str(role), {}).items()
                           if v)
         s.add(["role", str(role), *([None] * 7), *seats(str(role)), effort.sizing, parts or None])
     data_rows = s.row - 1
     s.add(["total", "total", *([None] * 7), *seats("total"), effort.sizing,
-           effort.explanation[-1]], bold=True)
+           str(effort.explanation[-1])], bold=True)
     s.finish(data_rows)
 
 
