@@ -55,7 +55,7 @@ class Warning(_Result):
     """A caveat with a stable ``code`` (other tools match on it) and a readable message."""
 
     code: str
-    message: str
+    message: Text | str  # str: a warning not yet converted to messages
     sources: tuple[str, ...] = ()
 
 
@@ -230,7 +230,7 @@ class Trigger(_Result):
     unit: str
     fired: bool
     evaluable: bool
-    message: str
+    message: Text | str  # str: a trigger text not yet converted to messages
     sources: tuple[str, ...]
 
 

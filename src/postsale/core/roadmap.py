@@ -270,7 +270,7 @@ def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
         status=("not_evaluable" if not renewal.evaluable else
                 "met" if (renewal.measured or 0.0) > renewal.threshold else "not_met"),
         measured=renewal.measured, threshold=renewal.threshold, unit=renewal.unit,
-        detail=renewal.message, sources=renewal.sources))
+        detail=str(renewal.message), sources=renewal.sources))
     return tuple(out)
 
 

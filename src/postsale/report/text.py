@@ -153,7 +153,7 @@ def _triggers(plan: PlanResult) -> Table:
         fired = Text("FIRED", style="bold red") if t.fired else (
             Text("n/a", style="dim") if not t.evaluable else Text("no", style="green"))
         table.add_row(t.key, "—" if t.measured is None else f"{t.measured:,.1f}",
-                      f"{t.threshold:,.1f}", fired, Text(t.message))
+                      f"{t.threshold:,.1f}", fired, Text(str(t.message)))
     return table
 
 
@@ -195,7 +195,7 @@ def _warnings(plan: PlanResult) -> RenderableType:
     body = Text()
     for w in plan.warnings:
         body.append(f"[{w.code}] ", style="bold yellow")
-        body.append(w.message + "\n")
+        body.append(str(w.message) + "\n")
     return Panel(body, title=f"Warnings ({len(plan.warnings)})", box=box.ROUNDED)
 
 

@@ -271,14 +271,14 @@ def _triggers(wb: Any, f: _Formats, plan: PlanResult) -> None:
     ])
     for t in plan.triggers:
         s.add([t.key, str(t.role) if t.role else None, t.description, t.measured, t.threshold,
-               t.unit, t.fired, t.evaluable, t.message])
+               t.unit, t.fired, t.evaluable, str(t.message)])
     s.finish()
 
 
 def _warnings(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Warnings", [_Col("code"), _Col("message", width=100)])
     for w in plan.warnings:
-        s.add([w.code, w.message])
+        s.add([w.code, str(w.message)])
     s.finish()
 
 
