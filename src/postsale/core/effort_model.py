@@ -74,7 +74,7 @@ def effort_model(workload: Workload, benchmarks: Benchmarks, company: Company) -
     per_new = tuple(Msg("effort.tier_hours", tier=str(t), hours=h)
                     for t, h in onboarding.items() if h)
     for role in (Role.IMPLEMENTATION_SPECIALIST, Role.CS_OPS):
-        parts = tuple(Msg("effort.owner_fte", owner=k, fte=v)
+        parts = tuple(Msg("effort.owner_fte", owner=owner_word(k), fte=v)
                       for k, v in breakdown.get(str(role), {}).items() if v)
         line = Msg("effort.role", role=str(role), effort_fte=float(effort_fte[role]),
                    parts=parts or Msg("effort.no_catalogue_work"),
@@ -139,3 +139,25 @@ def _tier(i: int, tier: Tier, workload: Workload, motions: list[MotionEffort],
         drivers=tuple(f"{m.tier}.{m.motion}" for m in mine[:3] if m.hours_per_year > 0),
         explanation=text,
         sources=(*EFFORT_KEYS, key, *(k for m in mine for k in m.sources)))
+
+
+def owner_word(owner: str) -> Msg:
+    """Who does a share of a seat's catalogue work, in a word (``breakdown`` keys: the catalogue's
+    owners and CS Ops' ``platform`` work)."""
+    if owner == "csm":
+        return Msg("effort.owner.csm")
+    if owner == "implementation":
+        return Msg("effort.owner.implementation")
+    if owner == "training":
+        return Msg("effort.owner.training")
+    if owner == "services":
+        return Msg("effort.owner.services")
+    if owner == "enablement":
+        return Msg("effort.owner.enablement")
+    if owner == "operations":
+        return Msg("effort.owner.operations")
+    if owner == "marketing":
+        return Msg("effort.owner.marketing")
+    if owner == "product":
+        return Msg("effort.owner.product")
+    return Msg("effort.owner.platform")
