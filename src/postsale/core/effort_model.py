@@ -141,23 +141,18 @@ def _tier(i: int, tier: Tier, workload: Workload, motions: list[MotionEffort],
         sources=(*EFFORT_KEYS, key, *(k for m in mine for k in m.sources)))
 
 
+
+# who does a share of a seat's catalogue work, in a word (``breakdown`` keys: the catalogue's
+# owners and CS Ops' ``platform`` work); literal codes so tests/i18n finds them
+_OWNER_WORDS: dict[str, Msg] = {
+    "csm": Msg("effort.owner.csm"), "implementation": Msg("effort.owner.implementation"),
+    "training": Msg("effort.owner.training"), "services": Msg("effort.owner.services"),
+    "enablement": Msg("effort.owner.enablement"), "operations": Msg("effort.owner.operations"),
+    "marketing": Msg("effort.owner.marketing"), "product": Msg("effort.owner.product"),
+    "platform": Msg("effort.owner.platform"),
+}
+
+
 def owner_word(owner: str) -> Msg:
-    """Who does a share of a seat's catalogue work, in a word (``breakdown`` keys: the catalogue's
-    owners and CS Ops' ``platform`` work)."""
-    if owner == "csm":
-        return Msg("effort.owner.csm")
-    if owner == "implementation":
-        return Msg("effort.owner.implementation")
-    if owner == "training":
-        return Msg("effort.owner.training")
-    if owner == "services":
-        return Msg("effort.owner.services")
-    if owner == "enablement":
-        return Msg("effort.owner.enablement")
-    if owner == "operations":
-        return Msg("effort.owner.operations")
-    if owner == "marketing":
-        return Msg("effort.owner.marketing")
-    if owner == "product":
-        return Msg("effort.owner.product")
-    return Msg("effort.owner.platform")
+    """The word for a ``breakdown`` owner key."""
+    return _OWNER_WORDS[owner]
