@@ -89,8 +89,8 @@ def _funding_decision(plan: PlanResult) -> Decision:
                 "levers": len(funding.steps), "saving": sum(s.saving for s in funding.steps)}
     if funding.status == "needed_fits":
         return Decision("funding_needed_fits", f"Fund the needed team of {people}: {cost} of "
-                        f"ARR), inside the {budget} budget", econ.budget.explanation, figures)
-    levers = "; ".join(s.description for s in funding.steps)
+                        f"ARR), inside the {budget} budget", str(econ.budget.explanation), figures)
+    levers = "; ".join(str(s.description) for s in funding.steps)
     saving = fmt.money(sum(s.saving for s in funding.steps), cur)
     if funding.status == "funded":
         needed = funding.needed_headcount["total"]

@@ -388,7 +388,7 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
         parts.append(_bullets("Notes", graph["notes"]))
     score = org.scores.get(model)
     parts.append(_bullets("Fit " + (f"{score:.0f}/100" if score is not None else "—"),
-                          org.reasons.get(model, ()) or ("no adjustments",)))
+                          [str(r) for r in org.reasons.get(model, ())] or ["no adjustments"]))
     profile = org.profiles.get(model, {})
     if any(profile.get(k) for k in ("pros", "cons", "make_it_work")):
         parts.append(_profile_table(profile))

@@ -111,7 +111,7 @@ def _headcount(plan: PlanResult) -> Table:
         style = "bold red" if r.gap > 0 else ("yellow" if r.gap < 0 else "")
         hire = plan.headcount.hires.get(str(role), max(0, r.gap))
         table.add_row(str(role), str(r.current), str(r.required), Text(gap, style=style),
-                      str(hire), Text(r.formula))
+                      str(hire), Text(str(r.formula)))
     hc = plan.headcount
     table.add_row("total", str(hc.current["total"]), str(hc.required["total"]),
                   f"+{hc.gap['total']}" if hc.gap["total"] > 0 else str(hc.gap["total"]),
@@ -140,7 +140,7 @@ def _effort(plan: PlanResult) -> RenderableType:
                       r.ratio_book, r.modes, r.fte)
     people = "; ".join(f"{role} {e} vs {r}" for role, e, r in effort_roles(plan))
     table.caption = escape("people, effort vs ratio: " + people + "\n"
-                           + "\n".join(plan.headcount.effort.explanation))
+                           + "\n".join(str(e) for e in plan.headcount.effort.explanation))
     table.caption_justify = "left"
     return table
 
@@ -153,7 +153,7 @@ def _triggers(plan: PlanResult) -> Table:
         fired = Text("FIRED", style="bold red") if t.fired else (
             Text("n/a", style="dim") if not t.evaluable else Text("no", style="green"))
         table.add_row(t.key, "—" if t.measured is None else f"{t.measured:,.1f}",
-                      f"{t.threshold:,.1f}", fired, Text(t.message))
+                      f"{t.threshold:,.1f}", fired, Text(str(t.message)))
     return table
 
 
@@ -179,7 +179,7 @@ def _advice(plan: PlanResult) -> RenderableType:
     body.append("  (" + ", ".join(f"{k} {v:.0f}" for k, v in line.scores.items()) + ")\n")
     for reason in line.reasons[line.recommended]:
         body.append(f"  • {reason}\n")
-    body.append("  Risks: " + "; ".join(line.risks) + "\n")
+    body.append("  Risks: " + "; ".join(str(r) for r in line.risks) + "\n")
     body.append("Common mistakes\n", style="bold")
     for check in plan.checks:
         mark = {"passed": "✓", "failed": "✗", "not_evaluable": "?"}[check.status]
@@ -195,7 +195,7 @@ def _warnings(plan: PlanResult) -> RenderableType:
     body = Text()
     for w in plan.warnings:
         body.append(f"[{w.code}] ", style="bold yellow")
-        body.append(w.message + "\n")
+        body.append(str(w.message) + "\n")
     return Panel(body, title=f"Warnings ({len(plan.warnings)})", box=box.ROUNDED)
 
 
