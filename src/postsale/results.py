@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
-from postsale.results_text import TextModel, render_context
+from postsale.results_text import Text, TextModel, render_context
 
 __all__ = [
     "BudgetEnvelope",
@@ -55,7 +55,7 @@ class Warning(_Result):
     """A caveat with a stable ``code`` (other tools match on it) and a readable message."""
 
     code: str
-    message: str
+    message: Text | str  # a message (postsale.core.msg.Msg); str while parts still move to codes
     sources: tuple[str, ...] = ()
 
 

@@ -16,6 +16,7 @@ spec                shows
 ``money``           a whole amount in the company currency (``$80,000``, ``€80,000``)
 ``money_compact``   a compact amount (``$1.20M``, ``$30K``; ``$1,200万`` in Japanese and Chinese)
 ``date``/``month``  a date (``Dec 5, 2026``) / a month (``Dec 2026``)
+``month_long``      a month in full (``December 2026``; ``2026年12月`` in Japanese and Chinese)
 ``term``            the catalog's ``term.<value>`` (tier, role, model and other keys)
 ``or``              a tuple as an alternative list ("a, b or c"); ``term|or``: terms, "or"-joined
 ``n=<code>``        a count with the plural noun ``<code>`` (``12 accounts``, ``1 account``)
@@ -137,6 +138,8 @@ class Renderer:
             return self.number(float(value), 3, trim=True)
         if spec == "month":
             return str(format_skeleton("yMMM", value, locale=self.locale))
+        if spec == "month_long":
+            return str(format_skeleton("yMMMM", value, locale=self.locale))
         if isinstance(value, dt.date) or spec == "date":
             return str(format_date(value, "medium", locale=self.locale))
         if isinstance(value, bool):

@@ -355,7 +355,7 @@ def _assumptions(result: ProjectionResult) -> list[dict[str, str]]:
         rows.append({"label": "Between targets", "value": growth.interpolation})
     rows += [{"label": "Growth note", "value": str(n)} for n in growth.notes]
     rows.append({"label": f"Retention ({result.retention.source})",
-                 "value": result.retention.description})
+                 "value": str(result.retention.description)})
     rows.append({"label": "Hiring", "value": lead_time_text(result.hiring)})
     rows.append({"label": "Hiring pace", "value": pace_text(result.hiring, result.currency)})
     rows.append({"label": "Monte Carlo", "value": f"{result.paths:,} paths, seed "

@@ -29,6 +29,7 @@ from postsale.core.capacity import Workload, WorkloadArrays, measure_workload, r
 from postsale.core.diagnosis import book_stage
 from postsale.core.economics import technology_rates
 from postsale.core.fit import measure_shape
+from postsale.core.msg import Msg
 from postsale.core.projection.first_year import (
     arrival_share,
     first_year_of,
@@ -57,7 +58,7 @@ from postsale.core.projection.staffing import (
 from postsale.core.projection.timeline import build_timeline
 from postsale.core.ratios import cost_key
 from postsale.core.tiering import assign_tiers
-from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
+from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier
 from postsale.results import Warning
 from postsale.results_projection import (
     Band,
@@ -425,15 +426,14 @@ def build_projection(
     shape = measure_shape(base.book, base.workload, today)
     timeline = build_timeline(rows, calendar, base, company, today, shape)
     warnings = [Warning(code="projection_growth", message=n) for n in base.arrivals.notes]
-    warnings += _calendar_warnings(calendar, company.company.currency)
+    warnings += _calendar_warnings(calendar)
     last = rows[-1]
     ceiling = bm_value(base, "economics.blended_high")
     if last.cost_share is not None and last.cost_share > ceiling:
         warnings.append(Warning(
             code="projection_cost_share_high",
-            message=f"the whole CS team in seat costs {last.cost_share:.1%} of ARR by the horizon, "
-                    f"above the {ceiling:.0%} top of the blended band: revisit the tier rules or "
-                    "ratios (see the scenarios)",
+            message=Msg("projection.warning.cost_share_high", share=last.cost_share,
+                        ceiling=ceiling),
             sources=("economics.blended_high",)))
     _, unit_keys = tier_unit_costs(base.benchmarks, company, base.workload)
     lead = {str(r): lead_time_weeks(r, base.benchmarks) for r in ROLE_KEYS}
@@ -479,7 +479,7 @@ def build_projection(
     )
 
 
-def _reason(calendar: HiringPlan, code: str) -> str:
+def _reason(calendar: HiringPlan, code: str) -> Msg:
     return reason_text(code, calendar.max_starts_per_month, calendar.model_change_weeks)
 
 
@@ -503,7 +503,7 @@ def _hiring_assumption(calendar: HiringPlan, lead: dict[str, float],
         run_rate_horizon=rows[-1].cost * 12 if rows else calendar.run_rate_today)
 
 
-def _calendar_warnings(calendar: HiringPlan, currency: str) -> list[Warning]:
+def _calendar_warnings(calendar: HiringPlan) -> list[Warning]:
     """Shortfalls before a requisition opened today can be productive, requisitions the hiring
     capacity holds back, and hires the budget does not pay for."""
     out: list[Warning] = []
@@ -511,31 +511,26 @@ def _calendar_warnings(calendar: HiringPlan, currency: str) -> list[Warning]:
     for shortfall in early[:1]:
         out.append(Warning(
             code="projection_shortfall",
-            message=f"{len({s.role for s in early})} role(s) short before a requisition "
-                    f"opened today can be productive (first: {role_label(shortfall.role, 2)}, "
-                    f"{shortfall.gap:g} short in month {shortfall.month}); open the catch-up "
-                    "requisitions now"))
+            message=Msg("projection.warning.shortfall", roles=len({s.role for s in early}),
+                        role=shortfall.role, gap=shortfall.gap, month=shortfall.month)))
     late = [h for h in calendar.hires if h.delay_reason is not None]
     held = [d for d in calendar.deferred if d.reason == "hiring_capacity"]
     if late or held:
         n = calendar.max_starts_per_month
         keys = tuple(k for k in calendar.keys_used if "_starts_per_month" in k)
-        people = calendar.people_in_seat
-        basis = ("set in the company file" if keys == (MAX_STARTS_KEY,) else
-                 f"from the {people} {'person' if people == 1 else 'people'} in seat")
+        basis = (Msg("projection.warning.capacity_set") if keys == (MAX_STARTS_KEY,) else
+                 Msg("projection.warning.capacity_from_team", people=calendar.people_in_seat))
         out.append(Warning(
             code="projection_hiring_capacity",
-            message=f"hiring capacity {n} a month ({basis}): {len(late)} requisition(s) start "
-                    f"later than needed and {len(held)} find no month with room in the horizon; "
-                    "if recruiting can close more, set [benchmarks.hiring] max_starts_per_month",
+            message=Msg("projection.warning.hiring_capacity", starts=n, basis=basis,
+                        late=len(late), held=len(held)),
             sources=keys))
     unfunded = [d for d in calendar.deferred if d.reason == "budget"]
     if unfunded and calendar.budget is not None:
         out.append(Warning(
             code="projection_budget",
-            message=f"{len(unfunded)} requisition(s) deferred: the team in seat would cost more "
-                    f"than the budget of {calendar.budget:,.0f} {currency} a year (today "
-                    f"{calendar.run_rate_today:,.0f})",
+            message=Msg("projection.warning.budget", deferred=len(unfunded),
+                        budget=calendar.budget, today=calendar.run_rate_today),
             sources=tuple(dict.fromkeys(f"costs.{d.role}" for d in unfunded))))
     return out
 
