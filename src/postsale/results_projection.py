@@ -174,8 +174,8 @@ class ScenarioSummary(_Result):
     base ("As planned"), 0 for the base itself.
     """
 
-    name: str
-    description: str
+    name: Text
+    description: Text
     retention: str
     is_base: bool
     tier_customers: dict[Tier, float]

@@ -124,9 +124,9 @@ def test_cost_section_in_percentages_against_the_bands(result: ProjectionResult,
 def test_scenarios_side_by_side_with_deltas(result: ProjectionResult, text: str) -> None:
     assert len(result.scenarios) >= 2
     for s in result.scenarios:
-        assert s.name in text
-        assert s.description in text
-    header = _lines_with(text, *(s.name for s in result.scenarios))
+        assert str(s.name) in text
+        assert str(s.description) in text
+    header = _lines_with(text, *(str(s.name) for s in result.scenarios))
     assert header, "scenario names are not one header row"
     team = _lines_with(text, "team needed", band_text(result.scenarios[0].required["total"],
                                                       result.scenarios[0].required_total_band))

@@ -369,7 +369,7 @@ def _scenarios(result: ProjectionResult) -> RenderableType:
     table = Table(title=f"Scenarios at month {h}", box=box.SIMPLE_HEAVY)
     table.add_column("")
     for s in result.scenarios:
-        table.add_column(Text(s.name + (" (base)" if s.is_base else ""), style="bold"),
+        table.add_column(Text(f"{s.name}" + (" (base)" if s.is_base else ""), style="bold"),
                          justify="right", overflow="fold")
 
     def signed(value: float | None, text: str) -> str:

@@ -166,7 +166,7 @@ def test_seeds_scale_example_all_high_touch_needs_about_forty(seeds_example: Pro
     assert 0.85 * 18e6 <= last.arr.p50 <= 1.15 * 18e6
     at_12 = seeds_example.months[12]
     assert 0.9 * 250 <= at_12.customers.p50 <= 1.1 * 250
-    everyone = next(s for s in seeds_example.scenarios if s.name == "Everyone high-touch")
+    everyone = next(s for s in seeds_example.scenarios if str(s.name) == "Everyone high-touch")
     # S3: at $30K ACV, all high-touch needs a ~40-person CS team of CSMs (8–15 accounts each)
     assert 36 <= everyone.required[str(Role.CSM_HIGH_TOUCH)] <= 46
     assert everyone.tier_customers[Tier.LOW_TOUCH] == 0
@@ -295,7 +295,7 @@ def test_retention_source_follows_the_book_history_then_the_stage() -> None:
     assert without.retention.grr_first[Tier.HIGH_TOUCH] == pytest.approx(0.925)
     assert without.retention.grr_last[Tier.HIGH_TOUCH] == pytest.approx(0.95)
     assert without.retention.nrr_last[Tier.HIGH_TOUCH] == pytest.approx(1.225)
-    names = [s.name for s in without.scenarios]
+    names = [str(s.name) for s in without.scenarios]
     assert "Published medians (conservative)" in names
     conservative = next(s for s in without.scenarios if s.retention == "median")
     base = without.scenarios[0]
@@ -316,7 +316,7 @@ def test_a_scenario_can_override_ratios_and_retention() -> None:
     book, company = demo_inputs(TODAY)
     wider = Scenario(name="Wider low-touch books", overrides={"accounts_per_csm.low_touch": 80.0})
     result = _project(book, company, months=12, paths=50, scenarios=[wider])
-    names = [s.name for s in result.scenarios]
+    names = [str(s.name) for s in result.scenarios]
     assert names[0] == "As planned"
     assert "Wider low-touch books" in names
     base, wide = result.scenarios[0], result.scenarios[names.index("Wider low-touch books")]
@@ -387,7 +387,7 @@ def test_a_stage_change_says_which_measure_crossed_its_floor() -> None:
 
 
 def _tech_touch_scenario(result: ProjectionResult) -> Any:
-    return next(s for s in result.scenarios if s.name.startswith("Tech-touch below"))
+    return next(s for s in result.scenarios if str(s.name).startswith("Tech-touch below"))
 
 
 def test_the_default_scenario_threshold_is_a_benchmark() -> None:
@@ -397,9 +397,9 @@ def test_the_default_scenario_threshold_is_a_benchmark() -> None:
     raised = _project(_book(arr), _company({"benchmarks": {"scenarios": {
         "tech_touch_below_acv": 25_000}}}), months=6, paths=20)
     before, after = _tech_touch_scenario(default), _tech_touch_scenario(raised)
-    assert (before.name, before.description) == (
+    assert (str(before.name), str(before.description)) == (
         "Tech-touch below $15K", "accounts under $15K ARR move to tech-touch")
-    assert (after.name, after.description) == (
+    assert (str(after.name), str(after.description)) == (
         "Tech-touch below $25K", "accounts under $25K ARR move to tech-touch")
     assert before.tier_customers[Tier.TECH_TOUCH] < after.tier_customers[Tier.TECH_TOUCH]
     assert after.required["csm_low_touch"] < before.required["csm_low_touch"]
@@ -411,8 +411,8 @@ def test_the_published_medians_scenario_states_the_median_in_effect() -> None:
     lower = _project(_book(arr), _company({"benchmarks": {"retention": {"median_grr": 0.85}}}),
                      months=6, paths=20, scenarios=[])
     (d,), (lo,) = ([s for s in r.scenarios if s.retention == "median"] for r in (default, lower))
-    assert "GRR 91%, NRR by ACV band" in d.description
-    assert "GRR 85%, NRR by ACV band" in lo.description
+    assert "GRR 91%, NRR by ACV band" in str(d.description)
+    assert "GRR 85%, NRR by ACV band" in str(lo.description)
     assert lo.arr != d.arr  # the scenario runs at the median in effect
 
 

@@ -47,7 +47,15 @@ from postsale.core.projection.pacing import (
 )
 from postsale.core.projection.renewals import renewal_windows
 from postsale.core.projection.retention import RetentionSchedule
-from postsale.core.projection.scenarios import conservative_scenario, default_scenarios
+from postsale.core.projection.scenarios import (
+    ScenarioWords,
+    base_words,
+    conservative_scenario,
+    conservative_words,
+    default_scenario_words,
+    default_scenarios,
+    scenario_words,
+)
 from postsale.core.projection.staffing import (
     PathStaffing,
     median,
@@ -84,7 +92,7 @@ QUANTILES = (0.1, 0.5, 0.9)
 class ProjectionRun:
     """One simulated run (a scenario): the paths, their staffing and what produced them."""
 
-    name: str
+    name: str  # the scenario's name (its key in the company file); empty for the plan itself
     benchmarks: Benchmarks
     retention: RetentionSchedule
     arrivals: ArrivalPlan
@@ -174,7 +182,7 @@ def run_projection(
                           arrival_tiers=arrival_tiers, seed=seed)
     renewals = renewal_windows(active, schedule, retention.rates, today)
     staffing = staff_paths(projection, workload, lookahead.arrivals, renewals, benchmarks, company)
-    return ProjectionRun(name=scenario.name if scenario else "As planned", benchmarks=benchmarks,
+    return ProjectionRun(name=scenario.name if scenario else "", benchmarks=benchmarks,
                          retention=retention, arrivals=plan, projection=projection,
                          staffing=staffing, workload=workload, book=active,
                          tier_schedule_moves=moves)
@@ -246,7 +254,7 @@ def _share_band(run: ProjectionRun) -> list[Band | None]:
 
 
 def _scenario_summary(
-    run: ProjectionRun, scenario: Scenario | None, base: ScenarioSummary | None,
+    run: ProjectionRun, words: ScenarioWords, base: ScenarioSummary | None,
     company: Company, today: dt.date, calendar: HiringPlan | None = None,
     budget: float | None = None, budget_share: float | None = None,
 ) -> ScenarioSummary:
@@ -274,9 +282,7 @@ def _scenario_summary(
     req_last["total"] = total_p50[last]
     reference = base
     return ScenarioSummary(
-        name=run.name,
-        description=scenario.description if scenario else
-        "the company file's tier rules, ratios and retention",
+        name=words[0], description=words[1],
         retention=run.retention.source, is_base=base is None,
         tier_customers={t: float(tier_p50[last][i]) for i, t in enumerate(TIER_KEYS)},
         customers=float(median(proj.customers)[last]), arr=float(arr_p50[last]), required=req_last,
@@ -395,11 +401,16 @@ def build_projection(
         raise ValueError("months and paths must be at least 1")
     wanted: list[Scenario] = list(scenarios if scenarios is not None
                                   else (company.scenarios or default_scenarios(benchmarks)))
+    # the built-in what-ifs are named in the reader's language; the company file's in its own words
+    words: list[ScenarioWords] = (
+        [scenario_words(s) for s in wanted] if scenarios is not None or company.scenarios
+        else list(default_scenario_words(benchmarks)))
     # the published medians run beside the plan unless the plan or a scenario already uses them
     # (known only once the plan's retention source is; it is dropped afterwards then)
     conservative = all(s.retention != "median" for s in wanted)
     if conservative:
         wanted.insert(0, conservative_scenario(benchmarks))
+        words.insert(0, conservative_words(benchmarks))
 
     def simulate_one(scenario: Scenario | None) -> ProjectionRun:
         return run_projection(book, company, benchmarks, today, months=months, paths=paths,
@@ -408,7 +419,7 @@ def build_projection(
     jobs: list[Scenario | None] = [None, *wanted]
     base, *others = executor.map(simulate_one, jobs) if executor else map(simulate_one, jobs)
     if conservative and base.retention.source == "median":
-        wanted, others = wanted[1:], others[1:]
+        wanted, others, words = wanted[1:], others[1:], words[1:]
     if structure:
         base = _with_structure(base, structure)
     required = _p50_required(base, company)
@@ -418,11 +429,11 @@ def build_projection(
                                budget=_budget_series(base, budget, budget_share),
                                budget_share=budget_share)
     rows = _month_rows(base, calendar, company, today)
-    base_summary = _scenario_summary(base, None, None, company, today, calendar)
+    base_summary = _scenario_summary(base, base_words(), None, company, today, calendar)
     summaries = [base_summary] + [
-        _scenario_summary(run, s, base_summary, company, today, budget=budget,
+        _scenario_summary(run, w, base_summary, company, today, budget=budget,
                           budget_share=budget_share)
-        for run, s in zip(others, wanted, strict=True)]
+        for run, w in zip(others, words, strict=True)]
     shape = measure_shape(base.book, base.workload, today)
     timeline = build_timeline(rows, calendar, base, company, today, shape)
     warnings = [Warning(code="projection_growth", message=n) for n in base.arrivals.notes]

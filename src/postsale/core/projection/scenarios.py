@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from postsale.company import Scenario
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.keys import Tier
 
-__all__ = ["SCENARIO_KEYS", "conservative_scenario", "default_scenarios"]
+__all__ = ["SCENARIO_KEYS", "ScenarioWords", "base_words", "conservative_scenario",
+           "conservative_words", "default_scenario_words", "default_scenarios", "scenario_words"]
+
+ScenarioWords = tuple[Msg, Msg]
+"""A scenario's name and description as messages (the ``Scenario`` keeps its name as the key)."""
 
 SCENARIO_KEYS = ("scenarios.tech_touch_below_acv",)
 
@@ -50,3 +55,37 @@ def conservative_scenario(benchmarks: Benchmarks) -> Scenario:
                     description="the same plan at the published median GRR/NRR (DOMAIN.md §9: "
                                 f"GRR {grr:.0%}, NRR by ACV band) instead of the plan's retention",
                     retention="median")
+
+
+def default_scenario_words(benchmarks: Benchmarks) -> tuple[ScenarioWords, ...]:
+    """The name and description of each of ``default_scenarios``, in the same order, as messages
+    (a round-thousand ACV in compact form, "$15K"; any other in full, "$12,500")."""
+    below = benchmarks.value("scenarios.tech_touch_below_acv")
+    compact = below >= 1_000 and below % 1_000 == 0
+    return (
+        (Msg("projection.scenario.everyone_high_touch"),
+         Msg("projection.scenario.everyone_high_touch_description")),
+        (Msg("projection.scenario.tech_touch_below", acv=below) if compact else
+         Msg("projection.scenario.tech_touch_below_exact", acv=below),
+         Msg("projection.scenario.tech_touch_below_description", acv=below) if compact else
+         Msg("projection.scenario.tech_touch_below_exact_description", acv=below)),
+    )
+
+
+def conservative_words(benchmarks: Benchmarks) -> ScenarioWords:
+    """The name and description of ``conservative_scenario`` as messages."""
+    return (Msg("projection.scenario.published_medians"),
+            Msg("projection.scenario.published_medians_description",
+                grr=benchmarks.value("retention.median_grr")))
+
+
+def base_words() -> ScenarioWords:
+    """The plan itself, as the company file has it."""
+    return (Msg("projection.scenario.as_planned"),
+            Msg("projection.scenario.as_planned_description"))
+
+
+def scenario_words(scenario: Scenario) -> ScenarioWords:
+    """A scenario of the company file: its own name and description (the user's words)."""
+    return (Msg("projection.scenario.named", name=scenario.name),
+            Msg("projection.scenario.described", description=scenario.description))
