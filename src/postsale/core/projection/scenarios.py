@@ -23,38 +23,22 @@ ScenarioWords = tuple[Msg, Msg]
 SCENARIO_KEYS = ("scenarios.tech_touch_below_acv",)
 
 
-def _acv(value: float) -> str:
-    """``$15K``, ``$1M``; an amount that is not a round thousand in full (``$12,500``)."""
-    if value >= 1_000_000 and value % 1_000_000 == 0:
-        return f"${value / 1_000_000:,.0f}M"
-    if value >= 1_000 and value % 1_000 == 0:
-        return f"${value / 1_000:,.0f}K"
-    return f"${value:,.0f}"
-
-
 def default_scenarios(benchmarks: Benchmarks) -> tuple[Scenario, ...]:
     """"Everyone high-touch" (the seeds' "treat everyone the same") and "Tech-touch below $X": the
     low-touch ACV floor raised to ``scenarios.tech_touch_below_acv`` (S3: at $15K ACV a low-touch
-    customer costs 21.3% of revenue, too expensive)."""
+    customer costs 21.3% of revenue, too expensive). Their names here are keys; the words that
+    name and describe them are ``default_scenario_words``."""
     below = benchmarks.value("scenarios.tech_touch_below_acv")
     return (
-        Scenario(name="Everyone high-touch",
-                 description="every account gets a dedicated high-touch CSM (the seeds' \"treat "
-                             "everyone the same\")", all_tiers=Tier.HIGH_TOUCH),
-        Scenario(name=f"Tech-touch below {_acv(below)}",
-                 description=f"accounts under {_acv(below)} ARR move to tech-touch",
-                 overrides={"tiering.low_touch_min_acv": below}),
+        Scenario(name="everyone_high_touch", all_tiers=Tier.HIGH_TOUCH),
+        Scenario(name="tech_touch_below", overrides={"tiering.low_touch_min_acv": below}),
     )
 
 
 def conservative_scenario(benchmarks: Benchmarks) -> Scenario:
     """The same plan at the published medians (DOMAIN.md §9): GRR ``retention.median_grr``, NRR by
-    ACV band."""
-    grr = benchmarks.value("retention.median_grr")
-    return Scenario(name="Published medians (conservative)",
-                    description="the same plan at the published median GRR/NRR (DOMAIN.md §9: "
-                                f"GRR {grr:.0%}, NRR by ACV band) instead of the plan's retention",
-                    retention="median")
+    ACV band (named by ``conservative_words``)."""
+    return Scenario(name="published_medians", retention="median")
 
 
 def default_scenario_words(benchmarks: Benchmarks) -> tuple[ScenarioWords, ...]:
