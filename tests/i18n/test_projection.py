@@ -130,7 +130,7 @@ def test_exact_sentences_in_english_and_other_languages() -> None:
     need = Msg("projection.trigger.need", wanted=role_count(Role.CSM_HIGH_TOUCH, 5),
                month=dt.date(2027, 10, 1), heads=3)
     assert renderer("en")(need) == "5 high-touch CSMs needed in October 2027; 3 in seat and ramping"
-    assert renderer("zh")(need) == "2027年10月需要5 名高接触 CSM；在岗及上手期中共 3 人"
+    assert renderer("zh")(need) == "2027年10月需要 5 名高接触 CSM；在岗及上手期中共 3 人"
     assert renderer("pt")(need) == ("5 CSMs high-touch necessário(s) em outubro de 2027; 3 em "
                                     "cadeira e em ramp-up")
     one = Msg("projection.timeline.open_one", role="csm_low_touch")
