@@ -177,11 +177,13 @@ def trigger_texts(
 ) -> dict[Role, list[Msg | None]]:
     """Per role and month, why the need rises that month (on the median path's workload).
 
-    ``arrays`` holds the median path (1-D over months). Texts name the trigger of DOMAIN.md §4 the
-    month reaches, e.g. "high-touch accounts reach 156 in July 2027: 13.0 each on 12 CSMs, past the
-    12-account trigger". They follow the capacity rules: tech-touch CSMs on at-risk accounts worth
-    a human when health data exists (§10.4), renewals on the tiers a desk owns (§10.3), CS Ops on
-    CSMs or the tech-touch program floor, whichever is larger.
+    ``arrays`` holds the median path (1-D over months). Each month's message (``None`` in month 0)
+    names the trigger of DOMAIN.md §4 the month reaches, e.g. "high-touch accounts reach 156 in July
+    2027: 13.0 each on 12 CSMs, past the 12-account trigger" — codes and raw figures, one message per
+    role and month (never per path or account), worded by the reader's catalog. They follow the
+    capacity rules: tech-touch CSMs on at-risk accounts worth a human when health data exists
+    (§10.4), renewals on the tiers a desk owns (§10.3), CS Ops on CSMs or the tech-touch program
+    floor, whichever is larger.
     """
     months = len(next(iter(required.values())))
     maturity = company.company.automation_maturity
