@@ -136,3 +136,12 @@ def test_exact_sentences_in_english_and_other_languages() -> None:
     one = Msg("projection.timeline.open_one", role="csm_low_touch")
     assert renderer("en")(one) == "Open 1 low-touch CSM requisition"
     assert renderer("ms")(one) == "Buka 1 jawatan kosong CSM low-touch"
+
+
+def test_the_render_memo_tells_equal_messages_of_other_types_apart() -> None:
+    """A calendar repeats one trigger over many requisitions, so sentences are memoized; a message
+    equal to another (``True == 1``) but rendering differently keeps its own sentence."""
+    render = renderer("en")
+    assert render(Msg("projection.scenario.named", name=True)) == "yes"
+    assert render(Msg("projection.scenario.named", name=1)) == "1"
+    assert render(Msg("projection.scenario.named", name=True)) == "yes"

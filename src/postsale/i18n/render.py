@@ -45,6 +45,19 @@ from postsale.i18n.numbers import money as english_compact
 __all__ = ["MissingMessageError", "Renderer", "activate", "current", "renderer", "tr"]
 
 
+_MEMO_SIZE = 50_000  # rendered messages kept per renderer (a bound, not a tuning knob)
+
+
+def _kinds(value: object) -> object:
+    """The types inside a message: equal messages can differ in them (``True == 1 == 1.0``) and
+    render differently ("yes" and "1"), so the memo tells them apart."""
+    if isinstance(value, Msg):
+        return tuple(_kinds(v) for v in value.values())
+    if isinstance(value, tuple):
+        return tuple(_kinds(v) for v in value)
+    return type(value)
+
+
 class MissingMessageError(LookupError):
     """A code that no catalog of the language defines (a defect: ``tests/i18n`` prevents it)."""
 
@@ -71,6 +84,9 @@ class Renderer:
         self.currency = (currency or "USD").strip().upper()
         self.catalog: Catalog = catalog(lang)
         self._formatter = _Formatter(self)
+        # sentences already rendered: a projection's calendar repeats one trigger over hundreds of
+        # requisitions, and Babel's formatting is the cost (a message is hashable and immutable)
+        self._memo: dict[tuple[Msg, object], str] = {}
 
     def __repr__(self) -> str:
         return f"Renderer(lang={self.lang!r}, currency={self.currency!r})"
@@ -82,7 +98,13 @@ class Renderer:
         if value is None:
             return ""
         if isinstance(value, Msg):
-            return self.message(value.code, value)
+            key = (value, _kinds(value))
+            text = self._memo.get(key)
+            if text is None:
+                text = self.message(value.code, value)
+                if len(self._memo) < _MEMO_SIZE:
+                    self._memo[key] = text
+            return text
         return self.message(value, params)
 
     def message(self, code: str, params: Mapping[str, Any]) -> str:
