@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from postsale.keys import Role, Tier
 from postsale.results import Warning, _Result
+from postsale.results_text import Text
 
 __all__ = [
     "Band",
@@ -100,9 +101,9 @@ class ProjectedHire(_Result):
     start_date: dt.date
     productive_date: dt.date
     month_needed: int
-    trigger: str
+    trigger: Text
     delay_reason: Reason | None = None
-    delay_reason_text: str | None = None
+    delay_reason_text: Text | None = None
 
 
 class ShortfallEntry(_Result):
@@ -116,7 +117,7 @@ class ShortfallEntry(_Result):
     capacity: float
     gap: float
     reason: Reason = "lead_time"
-    reason_text: str = ""
+    reason_text: Text | None = None
 
 
 class DeferredHireEntry(_Result):
@@ -127,8 +128,8 @@ class DeferredHireEntry(_Result):
     month_needed: int
     date: dt.date
     reason: Reason
-    reason_text: str
-    trigger: str
+    reason_text: Text
+    trigger: Text
 
 
 class TimelineEvent(_Result):
@@ -138,15 +139,15 @@ class TimelineEvent(_Result):
     month: int
     date: dt.date
     kind: Literal["stage", "phase", "org_model", "first_role", "hire", "shortfall"]
-    title: str
-    detail: str
+    title: Text
+    detail: Text
 
 
 class RetentionAssumption(_Result):
     """The annual GRR/NRR a run projects with, per tier (for month 1 and for the horizon)."""
 
     source: Literal["book", "stage", "median", "company"]
-    description: str
+    description: Text
     grr_first: dict[Tier, float]
     nrr_first: dict[Tier, float]
     grr_last: dict[Tier, float]
@@ -173,8 +174,8 @@ class ScenarioSummary(_Result):
     base ("As planned"), 0 for the base itself.
     """
 
-    name: str
-    description: str
+    name: Text
+    description: Text
     retention: str
     is_base: bool
     tier_customers: dict[Tier, float]
@@ -201,7 +202,7 @@ class GrowthAssumption(_Result):
     arrival_mix: dict[Tier, float]
     new_customers_expected: float
     accounts_retiering: int
-    notes: tuple[str, ...]
+    notes: tuple[Text, ...]
 
 
 class HiringAssumption(_Result):

@@ -119,13 +119,13 @@ def test_events_scenarios_and_assumptions(result: ProjectionResult, page: Page,
                                           html: str) -> None:
     titles = {r[2] for r in page.rows if len(r) == 4}
     for event in result.timeline:
-        assert (event.title in titles) == (event.kind != "hire"), event.title
+        assert (str(event.title) in titles) == (event.kind != "hire"), event.title
     header = next(r for r in page.rows if r and r[0] == "" and len(r) == len(result.scenarios) + 1)
     for cell, scenario in zip(header[1:], result.scenarios, strict=True):
-        assert cell.startswith(scenario.name)
+        assert cell.startswith(str(scenario.name))
     hires = next(r for r in page.rows if r and r[0] == "Hires")
     assert hires[1:] == [f"{s.hires:,}" for s in result.scenarios]
-    assert result.retention.description.replace("'", "&#39;") in html
+    assert str(result.retention.description).replace("'", "&#39;") in html
     assert "10 weeks to hire (every role)" in html
 
 

@@ -30,6 +30,7 @@ from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, WorkloadArrays, role_counts
 from postsale.core.csm_book import csm_books
 from postsale.core.economics import team_cost, technology_cost
+from postsale.core.msg import Msg
 from postsale.core.projection.first_year import arrival_share, growth_arrivals, growth_inputs
 from postsale.core.projection.pacing import max_starts_per_month
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
@@ -71,7 +72,7 @@ class ScaleProjection:
 
     from_targets: bool
     horizons: tuple[HorizonBook, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Msg | str, ...]  # the growth notes are messages (projection domain)
     max_starts_per_month: int
     sources: tuple[str, ...]
 
@@ -190,8 +191,9 @@ def project_scale(
             today_ratio_csms=math.ceil(customers / (workload.customers / csms_now) - 1e-9)
             if csms_now and workload.customers else None,
         ))
-    notes = (*plan.notes, "today's tiers are kept on the path: accounts that expand across an "
-             "ACV band are not re-tiered in this check")
+    notes: tuple[Msg | str, ...] = (
+        *plan.notes, "today's tiers are kept on the path: accounts that expand across an "
+        "ACV band are not re-tiered in this check")
     return ScaleProjection(
         from_targets=from_targets, horizons=tuple(out), notes=notes, max_starts_per_month=limit,
         sources=(*(() if from_targets else (SHORT_KEY, LONG_KEY)), *dict.fromkeys(high_keys),

@@ -16,6 +16,7 @@ spec                shows
 ``money``           a whole amount in the company currency (``$80,000``, ``€80,000``)
 ``money_compact``   a compact amount (``$1.20M``, ``$30K``; ``$1,200万`` in Japanese and Chinese)
 ``date``/``month``  a date (``Dec 5, 2026``) / a month (``Dec 2026``)
+``month_long``      a month in full (``December 2026``; ``2026年12月`` in Japanese and Chinese)
 ``term``            the catalog's ``term.<value>`` (tier, role, model and other keys)
 ``or``              a tuple as an alternative list ("a, b or c"); ``term|or``: terms, "or"-joined
 ``n=<code>``        a count with the plural noun ``<code>`` (``12 accounts``, ``1 account``)
@@ -45,6 +46,19 @@ from postsale.i18n.numbers import money as english_compact
 __all__ = ["MissingMessageError", "Renderer", "activate", "current", "renderer", "tr", "use"]
 
 
+_MEMO_SIZE = 50_000  # rendered messages kept per renderer (a bound, not a tuning knob)
+
+
+def _kinds(value: object) -> object:
+    """The types inside a message: equal messages can differ in them (``True == 1 == 1.0``) and
+    render differently ("yes" and "1"), so the memo tells them apart."""
+    if isinstance(value, Msg):
+        return tuple(_kinds(v) for v in value.values())
+    if isinstance(value, tuple):
+        return tuple(_kinds(v) for v in value)
+    return type(value)
+
+
 class MissingMessageError(LookupError):
     """A code that no catalog of the language defines (a defect: ``tests/i18n`` prevents it)."""
 
@@ -71,6 +85,9 @@ class Renderer:
         self.currency = (currency or "USD").strip().upper()
         self.catalog: Catalog = catalog(lang)
         self._formatter = _Formatter(self)
+        # sentences already rendered: a projection's calendar repeats one trigger over hundreds of
+        # requisitions, and Babel's formatting is the cost (a message is hashable and immutable)
+        self._memo: dict[tuple[Msg, object], str] = {}
 
     def __repr__(self) -> str:
         return f"Renderer(lang={self.lang!r}, currency={self.currency!r})"
@@ -82,7 +99,13 @@ class Renderer:
         if value is None:
             return ""
         if isinstance(value, Msg):
-            return self.message(value.code, value)
+            key = (value, _kinds(value))
+            text = self._memo.get(key)
+            if text is None:
+                text = self.message(value.code, value)
+                if len(self._memo) < _MEMO_SIZE:
+                    self._memo[key] = text
+            return text
         return self.message(value, params)
 
     def message(self, code: str, params: Mapping[str, Any]) -> str:
@@ -138,6 +161,8 @@ class Renderer:
             return self.number(float(value), 3, trim=True)
         if spec == "month":
             return str(format_skeleton("yMMM", value, locale=self.locale))
+        if spec == "month_long":
+            return str(format_skeleton("yMMMM", value, locale=self.locale))
         if isinstance(value, dt.date) or spec == "date":
             return str(format_date(value, "medium", locale=self.locale))
         if isinstance(value, bool):

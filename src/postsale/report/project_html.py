@@ -252,7 +252,7 @@ def _scenario_figure(result: ProjectionResult) -> go.Figure:
     dates = {m.month: m.date.isoformat() for m in result.months}
     fig = go.Figure()
     for i, s in enumerate(result.scenarios):
-        name = _html.escape(s.name)
+        name = _html.escape(str(s.name))
         fig.add_scatter(
             x=[dates.get(p.month, "") for p in s.months], y=[p.required_total for p in s.months],
             mode="lines", name=name,
@@ -310,8 +310,8 @@ def _tables(result: ProjectionResult) -> dict[str, Any]:
                      for g in deferred_groups(result)],
         "pace": pace_text(result.hiring, cur),
         "events": [{"when": month_label(e.date), "month": e.month, "kind": EVENT_LABEL.get(
-            e.kind, e.kind), "cls": "bad" if e.kind == "shortfall" else "ok", "title": e.title,
-            "detail": e.detail} for e in result.timeline if e.kind != "hire"],
+            e.kind, e.kind), "cls": "bad" if e.kind == "shortfall" else "ok", "title": str(e.title),
+            "detail": str(e.detail)} for e in result.timeline if e.kind != "hire"],
         "cost": [{"when": "today" if m.month == 0 else f"month {m.month}",
                   "date": month_label(m.date), "cost": money(m.cost, cur),
                   "share": pct(m.cost_share),
@@ -324,7 +324,7 @@ def _tables(result: ProjectionResult) -> dict[str, Any]:
         "rule": f"{_smart_pct(rule[0])}–{_smart_pct(rule[1])}",
         "blended_band": f"{_smart_pct(blended[0])}–{_smart_pct(blended[1])}",
         "scenarios": [{
-            "name": s.name, "base": s.is_base, "description": s.description,
+            "name": str(s.name), "base": s.is_base, "description": str(s.description),
             "retention": s.retention, "customers": f"{s.customers:,.0f}", "arr": money(s.arr, cur),
             "team": band_text(s.required["total"], s.required_total_band),
             "hires": f"{s.hires:,}", "cost": money(s.cumulative_cost, cur),
@@ -355,7 +355,7 @@ def _assumptions(result: ProjectionResult) -> list[dict[str, str]]:
         rows.append({"label": "Between targets", "value": growth.interpolation})
     rows += [{"label": "Growth note", "value": str(n)} for n in growth.notes]
     rows.append({"label": f"Retention ({result.retention.source})",
-                 "value": result.retention.description})
+                 "value": str(result.retention.description)})
     rows.append({"label": "Hiring", "value": lead_time_text(result.hiring)})
     rows.append({"label": "Hiring pace", "value": pace_text(result.hiring, result.currency)})
     rows.append({"label": "Monte Carlo", "value": f"{result.paths:,} paths, seed "

@@ -130,14 +130,16 @@ def hire_groups(result: ProjectionResult) -> list[HireGroup]:
     in calendar order: a catch-up of eight CSMs reads as "8 ×", not eight lines."""
     groups: dict[tuple[str, dt.date, str, str | None], HireGroup] = {}
     for h in result.hires:
-        key = (str(h.role), h.open_date, h.trigger, h.delay_reason_text)
+        trigger, delay = str(h.trigger), (None if h.delay_reason_text is None
+                                         else str(h.delay_reason_text))
+        key = (str(h.role), h.open_date, trigger, delay)
         seen = groups.get(key)
         groups[key] = HireGroup(
             count=(seen.count if seen else 0) + 1, role=str(h.role), open_date=h.open_date,
             start_date=seen.start_date if seen else h.start_date,
             productive_date=seen.productive_date if seen else h.productive_date,
-            month_needed=seen.month_needed if seen else h.month_needed, trigger=h.trigger,
-            delay=h.delay_reason_text)
+            month_needed=seen.month_needed if seen else h.month_needed, trigger=trigger,
+            delay=delay)
     return sorted(groups.values(),
                   key=lambda g: (g.open_date, g.productive_date, _ROLE_RANK.get(g.role, 99)))
 
@@ -146,11 +148,11 @@ def deferred_groups(result: ProjectionResult) -> list[DeferredGroup]:
     """The deferred requisitions folded by role, month needed, reason and trigger."""
     groups: dict[tuple[str, int, str, str], DeferredGroup] = {}
     for d in result.deferred:
-        key = (str(d.role), d.month_needed, d.reason_text, d.trigger)
+        key = (str(d.role), d.month_needed, str(d.reason_text), str(d.trigger))
         seen = groups.get(key)
         groups[key] = DeferredGroup(count=(seen.count if seen else 0) + 1, role=str(d.role),
                                     month_needed=d.month_needed, date=d.date,
-                                    reason=d.reason_text, trigger=d.trigger)
+                                    reason=key[2], trigger=key[3])
     return sorted(groups.values(),
                   key=lambda g: (g.month_needed, _ROLE_RANK.get(g.role, 99), g.reason))
 
@@ -319,7 +321,7 @@ def _events(result: ProjectionResult) -> RenderableType:
     for e in events:
         table.add_row(f"{e.month:>2} {month_label(e.date)}",
                       Text(EVENT_LABEL.get(e.kind, e.kind), style=_EVENT_STYLE.get(e.kind, "")),
-                      Text(e.title), Text(e.detail))
+                      Text(str(e.title)), Text(str(e.detail)))
     return table
 
 
@@ -367,7 +369,7 @@ def _scenarios(result: ProjectionResult) -> RenderableType:
     table = Table(title=f"Scenarios at month {h}", box=box.SIMPLE_HEAVY)
     table.add_column("")
     for s in result.scenarios:
-        table.add_column(Text(s.name + (" (base)" if s.is_base else ""), style="bold"),
+        table.add_column(Text(f"{s.name}" + (" (base)" if s.is_base else ""), style="bold"),
                          justify="right", overflow="fold")
 
     def signed(value: float | None, text: str) -> str:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from postsale.benchmarks import default_benchmarks
 from postsale.company import company_from_mapping
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.core.projection.hiring import (
     HiringPlan,
     RoleCalendar,
@@ -73,7 +74,7 @@ def test_a_step_up_in_month_9_opens_the_requisition_early_enough() -> None:
         assert hire.start_date == dt.date(2027, 7, 1)  # ramp starts in month 6
         assert hire.open_date == dt.date(2027, 4, 22)  # 70 days earlier
         assert hire.productive_date == dt.date(2027, 10, 1)  # 100% in month 9
-        assert hire.trigger == "5 high-touch CSMs needed in October 2027; 3 in seat and ramping"
+        assert str(hire.trigger) == "5 high-touch CSMs needed in October 2027; 3 in seat and ramping"
     # ramp math, month by month: 2 hires × 25/50/75/100%
     assert [m.capacity for m in cal.months[5:11]] == [3, 3.5, 4, 4.5, 5, 5]
     assert [m.in_seat for m in cal.months[5:11]] == [3, 5, 5, 5, 5, 5]
@@ -111,11 +112,11 @@ def test_surplus_is_reported_and_headcount_never_drops() -> None:
 
 
 def test_given_triggers_are_carried_and_blank_ones_are_generated() -> None:
-    text = "enterprise CSMs reach 12 accounts each in month 7"
-    triggers = {HT: [""] * 7 + [text]}
+    text = Msg("projection.trigger.past_book", trigger=12)
+    triggers: dict[Role, list[Msg | None]] = {HT: [None] * 7 + [text]}
     plan = hiring_calendar({HT: [1] * 7 + [2, 2, 3, 3]}, {HT: 1}, TODAY, BENCH, triggers=triggers)
-    assert [(h.month_needed, h.trigger) for h in plan.hires] == [
-        (7, text), (9, "3 high-touch CSMs needed in October 2027; 2 in seat and ramping")]
+    assert [(h.month_needed, str(h.trigger)) for h in plan.hires] == [
+        (7, str(text)), (9, "3 high-touch CSMs needed in October 2027; 2 in seat and ramping")]
 
 
 def test_a_per_role_lead_time_override_applies_to_that_role_only() -> None:
@@ -296,7 +297,7 @@ def test_a_catch_up_beyond_the_limit_starts_late_and_the_shortfall_says_why() ->
     reasons = {s.month: s.reason for s in plan.shortfalls}
     assert reasons == {0: "lead_time", 1: "lead_time", 2: "lead_time", 3: "lead_time",
                        4: "lead_time", 5: "hiring_capacity"}
-    assert reason_text("hiring_capacity", plan.max_starts_per_month, 12) == "hiring capacity 2 a month"
+    assert str(reason_text("hiring_capacity", plan.max_starts_per_month, 12)) == "hiring capacity 2 a month"
 
 
 def test_beyond_the_horizon_a_requisition_is_deferred_for_hiring_capacity() -> None:
@@ -330,13 +331,13 @@ def test_a_new_models_hires_start_after_its_design_and_pilot() -> None:
     text = "after the 12-week design and pilot of the new model (S3 roadmap)"
     impl = [h for h in plan.hires if h.role is IMPL]
     assert len(impl) == 2
-    assert all(h.start_date >= gate and h.trigger.endswith(text) for h in impl)
+    assert all(h.start_date >= gate and str(h.trigger).endswith(text) for h in impl)
     assert impl[0].start_date == gate  # 9 April 2027: opened 10 weeks before, on 29 January
     assert impl[0].open_date == gate - dt.timedelta(weeks=10)
     # growing a role the team has, and a leadership layer, is not held back
     others = [h for h in plan.hires if h.role is not IMPL]
     assert others
-    assert not any(text in h.trigger for h in others)
+    assert not any(text in str(h.trigger) for h in others)
     manager = next(h for h in plan.hires if h.role is Role.MANAGER)
     assert manager.start_date == TODAY + dt.timedelta(weeks=10)
     assert {s.reason for s in plan.shortfalls if s.role is IMPL} == {"lead_time", "new_model"}
@@ -350,15 +351,15 @@ def test_an_override_of_the_pilot_changes_the_start_and_the_sentence() -> None:
     assert plan.model_change_weeks == 20
     for hire in plan.hires:
         assert hire.start_date >= TODAY + dt.timedelta(weeks=20)
-        assert hire.trigger.endswith("after the 20-week design and pilot of the new model (S3 roadmap)")
-    assert reason_text("new_model", 2, plan.model_change_weeks) == (
+        assert str(hire.trigger).endswith("after the 20-week design and pilot of the new model (S3 roadmap)")
+    assert str(reason_text("new_model", 2, plan.model_change_weeks)) == (
         "the 20-week design and pilot of the new model (S3 roadmap)")
 
 
 def test_an_empty_team_has_no_model_to_change() -> None:
     plan = hiring_calendar({IMPL: [2] * 12}, {}, TODAY, BENCH)
     assert plan.new_model_roles == ()
-    assert all("design and pilot" not in h.trigger for h in plan.hires)
+    assert all("design and pilot" not in str(h.trigger) for h in plan.hires)
     assert plan.hires[0].start_date == TODAY + dt.timedelta(weeks=10)
 
 
@@ -372,7 +373,7 @@ def test_an_override_of_the_limit_changes_the_calendar_and_the_reason() -> None:
     assert max(default.starts_by_month().values()) == 2
     assert max(raised.starts_by_month().values()) == 3
     assert max(h.start_date for h in raised.hires) < max(h.start_date for h in default.hires)
-    assert (reason_text("hiring_capacity", raised.max_starts_per_month, 12)
+    assert (str(reason_text("hiring_capacity", raised.max_starts_per_month, 12))
             == "hiring capacity 3 a month")
     share = company_from_mapping(
         {"benchmarks": {"hiring": {"max_starts_per_month_share": 0.5}}}, "acme.toml", BENCH)

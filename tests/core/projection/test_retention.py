@@ -44,7 +44,7 @@ def test_a_book_without_churned_accounts_does_not_measure_zero_logo_churn() -> N
     assert out.source == "book"
     assert out.churn_share == pytest.approx(BENCH.value("projection.churn_share"))
     assert out.rates[0].churn[1] > 0
-    assert "projection.churn_share" in out.description
+    assert "projection.churn_share" in str(out.description)
 
 
 def test_thin_history_falls_back_to_the_stage_band_midpoints() -> None:
@@ -93,7 +93,7 @@ def test_an_implausible_history_is_not_compounded_in_auto_but_obeyed_when_asked(
     auto = retention_schedule(book, tier, np.full(13, 40.0), [0, 20_000, 0],
                               ProjectionSettings(), BENCH)
     assert auto.source == "stage"
-    assert "implausible" in auto.description
+    assert "implausible" in str(auto.description)
     assert "plausibility.max_nrr" in auto.keys
     asked = retention_schedule(book, tier, np.full(13, 40.0), [0, 20_000, 0],
                                ProjectionSettings(retention="book"), BENCH)

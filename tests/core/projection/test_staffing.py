@@ -31,7 +31,8 @@ def texts(w: WorkloadArrays, required: dict[Role, list[int]] | None = None,
     company, bench = company_and_benchmarks(raw)
     months = int(np.shape(w.tier_accounts)[0])
     need = {r: [0] * months for r in ROLE_KEYS} | (required or {})
-    return trigger_texts(need, w, TODAY, bench, company)
+    out = trigger_texts(need, w, TODAY, bench, company)
+    return {role: ["" if m is None else str(m) for m in months_] for role, months_ in out.items()}
 
 
 def test_tech_touch_text_counts_at_risk_accounts_worth_a_human() -> None:
@@ -58,7 +59,7 @@ def test_renewals_text_counts_the_desk_owned_pipeline() -> None:
                    "more than 1 renewals specialists can carry")
     desk = texts(w, {Role.RENEWALS_SPECIALIST: [1, 6]},
                  {"renewals": {"tech_touch": "desk"}})[Role.RENEWALS_SPECIALIST][1]
-    assert "desk-owned renewals (low-touch, tech-touch) in the 12 months from December 2026 " \
+    assert "desk-owned renewals (low-touch and tech-touch) in the 12 months from December 2026 " \
         "reach 550" in desk
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from postsale.company import GrowthTarget
+from postsale.core.msg import Msg
 from postsale.core.projection.montecarlo import Rates
 
 __all__ = ["ArrivalPlan", "arrival_plan", "target_path"]
@@ -70,7 +71,7 @@ class ArrivalPlan:
     share: FloatArray  # tiers
     arrival_scale: FloatArray  # months
     capped_months: tuple[int, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Msg, ...]
 
 
 def arrival_plan(
@@ -88,19 +89,18 @@ def arrival_plan(
     counts = np.asarray(tier_counts, dtype=np.float64)
     arr = np.asarray(tier_arr, dtype=np.float64)
     customers_now = float(counts.sum())
-    notes: list[str] = []
+    notes: list[Msg] = []
     mix = counts / customers_now if share is None and customers_now > 0 else (
         np.asarray(share, dtype=np.float64) if share is not None else np.zeros(counts.size))
     customer_targets = [(g.months, float(g.customers)) for g in growth if g.customers is not None]
     arr_targets = [(g.months, float(g.arr)) for g in growth if g.arr is not None]
     customers_target = target_path(customers_now, customer_targets, months, interpolation)
     if not customer_targets:
-        notes.append(f"no [[growth]] customer target: the customer count is held at today's "
-                     f"{customers_now:,.0f} (new customers replace the expected churn)")
+        notes.append(Msg("projection.growth.no_customer_target", customers=customers_now))
     arr_target = (target_path(float(arr.sum()), arr_targets, months, interpolation)
                   if arr_targets else None)
     if arr_target is None:
-        notes.append("no [[growth]] ARR target: new customers carry today's ARR mix of their tier")
+        notes.append(Msg("projection.growth.no_arr_target"))
     mean_acv = np.divide(arr, counts, out=np.zeros_like(arr), where=counts > 0)
     expected = counts.copy()
     expected_arr = arr.copy()
@@ -121,10 +121,8 @@ def arrival_plan(
         expected = survivors + lam[t - 1] * mix
         expected_arr = kept_arr + lam[t - 1] * mix * mean_acv * scale[t - 1]
     if capped:
-        notes.append(
-            f"the ARR target needs new customers outside {1 / scale_cap:.2g}–{scale_cap:g}× today's "
-            f"average ARR in {len(capped)} month(s) (first: month {capped[0]}); capped, so the "
-            "projected ARR misses the target there")
+        notes.append(Msg("projection.growth.arr_capped", low=1 / scale_cap, high=scale_cap,
+                         months=len(capped), first=capped[0]))
     return ArrivalPlan(customers_target=customers_target, arr_target=arr_target, arrivals=lam,
                        share=mix, arrival_scale=scale, capped_months=tuple(capped),
                        notes=tuple(notes))

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.core.projection.pacing import (
     BUDGET,
     DESIGN_WEEKS_KEY,
@@ -60,8 +61,9 @@ from postsale.core.projection.pacing import (
     run_rate,
     schedule,
 )
+from postsale.core.projection.role_words import role_count
 from postsale.core.ratios import cost_key
-from postsale.keys import ROLE_KEYS, Role, role_label
+from postsale.keys import ROLE_KEYS, Role
 
 __all__ = [
     "LEAD_TIME_KEY",
@@ -74,10 +76,10 @@ __all__ = [
     "Shortfall",
     "hiring_calendar",
     "lead_time_weeks",
-    "month_name",
     "month_start",
     "ramp_curve",
     "role_ramp",
+    "text_of_need",
 ]
 
 LEAD_TIME_KEY = "hiring.lead_time_weeks"
@@ -85,8 +87,6 @@ RAMP_PREFIX = "hiring.ramp.month_"
 RAMP_MONTHS_KEY = "hiring.ramp_months"
 
 _EPS = 1e-9
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Hire:
     start_date: dt.date
     productive_date: dt.date
     month_needed: int
-    trigger: str
+    trigger: Msg
     delay_reason: str | None = None
 
 
@@ -114,7 +114,7 @@ class DeferredHire:
     month_needed: int
     month_start: dt.date
     reason: str
-    trigger: str
+    trigger: Msg
 
 
 @dataclass(frozen=True)
@@ -253,10 +253,11 @@ def month_start(start: dt.date, month: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def month_name(start: dt.date, month: int) -> str:
-    """``January 2027`` for month ``month`` after ``start``."""
-    day = month_start(start, month)
-    return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
+def text_of_need(role: Role, need: float, start: dt.date, month: int, heads: int) -> Msg:
+    """"5 high-touch CSMs needed in October 2027; 3 in seat and ramping": the reason of a hire
+    when no capacity rule names a trigger for its month."""
+    return Msg("projection.trigger.need", wanted=role_count(role, need),
+               month=month_start(start, month), heads=heads)
 
 
 def _month_index(start: dt.date, day: dt.date) -> int:
@@ -274,10 +275,6 @@ def _share(ramp: tuple[float, ...], months_since_start: int) -> float:
     return ramp[months_since_start] if months_since_start < len(ramp) else 1.0
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 @dataclass(frozen=True)
 class _Need:
     """Requisitions the need calls for, before pacing: ``count`` people fully productive by
@@ -286,7 +283,7 @@ class _Need:
     month: int
     latest_start: int
     count: int
-    trigger: str
+    trigger: Msg
 
 
 @dataclass(frozen=True)
@@ -309,8 +306,8 @@ def _role_needs(
     start: dt.date,
     earliest_start: dt.date,
     ramp: tuple[float, ...],
-    triggers: Sequence[str],
-    model_note: str | None,
+    triggers: Sequence[Msg | None],
+    model_note: Msg | None,
 ) -> tuple[int, list[_Need]]:
     """The first reachable month and the requisitions of one role, unpaced: planned backwards so
     capacity meets each month's need from the first reachable month, each as late as that allows."""
@@ -334,19 +331,19 @@ def _role_needs(
         behind = month == reachable and bool(np.any(need_of[:reachable] > capacity[:reachable] + _EPS))
         if behind:
             short = next(m for m in range(min(reachable, horizon)) if float(required[m]) > seated + _EPS)
-            when = ("requisitions opened today are fully productive" if model_note is None
-                    else "fully productive at the earliest")
-            text = (f"catch-up: {_fmt(float(required[short]))} {role_label(role, float(required[short]))}"
-                    f" needed in {month_name(start, short)} with {seated} in seat; {when} in "
-                    f"{month_name(start, month)}, when {_fmt(need)} {'is' if need == 1 else 'are'} "
-                    "needed")
-        elif month < len(triggers) and triggers[month].strip():
-            text = triggers[month]
+            when = (Msg("projection.trigger.productive_today") if model_note is None
+                    else Msg("projection.trigger.productive_earliest"))
+            wanted = role_count(role, float(required[short]))
+            text = (Msg("projection.trigger.catch_up_one", wanted=wanted, short=month_start(start, short),
+                        seated=seated, when=when, reachable=month_start(start, month), need=need)
+                    if need == 1 else
+                    Msg("projection.trigger.catch_up", wanted=wanted, short=month_start(start, short),
+                        seated=seated, when=when, reachable=month_start(start, month), need=need))
         else:
-            text = (f"{_fmt(need)} {role_label(role, need)} needed in {month_name(start, month)}; "
-                    f"{heads} in seat and ramping")
+            named = triggers[month] if month < len(triggers) else None
+            text = named if named is not None else text_of_need(role, need, start, month, heads)
         if model_note is not None:
-            text = f"{text}; {model_note}"
+            text = Msg("projection.trigger.with_note", text=text, note=model_note)
         capacity[start_month:] += count * curve[: horizon - start_month]
         started[start_month] += count
         needs.append(_Need(month=month, latest_start=start_month, count=count, trigger=text))
@@ -428,14 +425,14 @@ def hiring_calendar(
     start: dt.date,
     benchmarks: Benchmarks,
     *,
-    triggers: Mapping[Role, Sequence[str]] | None = None,
+    triggers: Mapping[Role, Sequence[Msg | None]] | None = None,
     budget: float | Sequence[float] | None = None,
     budget_share: float | None = None,
 ) -> HiringPlan:
     """Plan the requisitions of every role in ``required`` (``required[role][t]``: need in month t).
 
     ``in_seat`` gives the people today (missing roles: none); ``triggers[role][t]``, when given and
-    not blank, is the reason carried by the hires that serve month t. ``budget`` (an annual amount
+    not None, is the reason carried by the hires that serve month t. ``budget`` (an annual amount
     in the company's currency, ``None``: unlimited) caps the in-seat run rate. The calendar is
     paced (at most ``max_starts_per_month`` starts a month) and a new model's roles start after
     its design and pilot (module docstring). Raises ``ValueError`` for a negative or non-finite
@@ -454,7 +451,7 @@ def hiring_calendar(
     weeks = model_change_weeks(benchmarks)
     if gated:
         keys += [DESIGN_WEEKS_KEY, PILOT_WEEKS_KEY]
-    note = f"starts after the {weeks:g}-week design and pilot of the new model (S3 roadmap)"
+    note = Msg("projection.trigger.after_new_model", weeks=weeks)
     gate = start + dt.timedelta(days=round(weeks * 7))
 
     roles = [r for r in ROLE_KEYS if r in required]
@@ -481,7 +478,7 @@ def hiring_calendar(
                                 reachable_by_lead=by_lead, needs=role_needs)
 
     requests: list[Request] = []
-    texts: dict[int, str] = {}
+    texts: dict[int, Msg] = {}
     for role, plan in plans.items():
         for need in plan.needs:
             for priority in priorities(role, need.count):

@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.core.ratios import cost_key
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, Role
 
@@ -113,16 +114,17 @@ def run_rate(in_seat: Mapping[Role, int], benchmarks: Benchmarks) -> float:
     return float(sum(count * benchmarks.value(cost_key(role)) for role, count in in_seat.items()))
 
 
-def reason_text(reason: str, max_starts: int, weeks: float) -> str:
-    """The reason as a sentence fragment: "hiring capacity 2 a month", "budget", …"""
+def reason_text(reason: str, max_starts: int, weeks: float) -> Msg:
+    """The reason as a sentence fragment ("hiring capacity 2 a month", "budget", …), as a message
+    so it reads in the report's language."""
     if reason == HIRING_CAPACITY:
-        return f"hiring capacity {max_starts} a month"
+        return Msg("projection.reason.hiring_capacity", starts=max_starts)
     if reason == BUDGET:
-        return "budget"
+        return Msg("projection.reason.budget")
     if reason == NEW_MODEL:
-        return f"the {weeks:g}-week design and pilot of the new model (S3 roadmap)"
+        return Msg("projection.reason.new_model", weeks=weeks)
     if reason == LEAD_TIME:
-        return "lead time and ramp"
+        return Msg("projection.reason.lead_time")
     raise ValueError(f"unknown reason {reason!r}")
 
 

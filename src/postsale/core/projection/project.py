@@ -29,6 +29,7 @@ from postsale.core.capacity import Workload, WorkloadArrays, measure_workload, r
 from postsale.core.diagnosis import book_stage
 from postsale.core.economics import technology_rates
 from postsale.core.fit import measure_shape
+from postsale.core.msg import Msg
 from postsale.core.projection.first_year import (
     arrival_share,
     first_year_of,
@@ -46,7 +47,15 @@ from postsale.core.projection.pacing import (
 )
 from postsale.core.projection.renewals import renewal_windows
 from postsale.core.projection.retention import RetentionSchedule
-from postsale.core.projection.scenarios import conservative_scenario, default_scenarios
+from postsale.core.projection.scenarios import (
+    ScenarioWords,
+    base_words,
+    conservative_scenario,
+    conservative_words,
+    default_scenario_words,
+    default_scenarios,
+    scenario_words,
+)
 from postsale.core.projection.staffing import (
     PathStaffing,
     median,
@@ -57,7 +66,7 @@ from postsale.core.projection.staffing import (
 from postsale.core.projection.timeline import build_timeline
 from postsale.core.ratios import cost_key
 from postsale.core.tiering import assign_tiers
-from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
+from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier
 from postsale.results import Warning
 from postsale.results_projection import (
     Band,
@@ -83,7 +92,7 @@ QUANTILES = (0.1, 0.5, 0.9)
 class ProjectionRun:
     """One simulated run (a scenario): the paths, their staffing and what produced them."""
 
-    name: str
+    name: str  # the scenario's name (its key in the company file); empty for the plan itself
     benchmarks: Benchmarks
     retention: RetentionSchedule
     arrivals: ArrivalPlan
@@ -173,7 +182,7 @@ def run_projection(
                           arrival_tiers=arrival_tiers, seed=seed)
     renewals = renewal_windows(active, schedule, retention.rates, today)
     staffing = staff_paths(projection, workload, lookahead.arrivals, renewals, benchmarks, company)
-    return ProjectionRun(name=scenario.name if scenario else "As planned", benchmarks=benchmarks,
+    return ProjectionRun(name=scenario.name if scenario else "", benchmarks=benchmarks,
                          retention=retention, arrivals=plan, projection=projection,
                          staffing=staffing, workload=workload, book=active,
                          tier_schedule_moves=moves)
@@ -245,7 +254,7 @@ def _share_band(run: ProjectionRun) -> list[Band | None]:
 
 
 def _scenario_summary(
-    run: ProjectionRun, scenario: Scenario | None, base: ScenarioSummary | None,
+    run: ProjectionRun, words: ScenarioWords, base: ScenarioSummary | None,
     company: Company, today: dt.date, calendar: HiringPlan | None = None,
     budget: float | None = None, budget_share: float | None = None,
 ) -> ScenarioSummary:
@@ -273,9 +282,7 @@ def _scenario_summary(
     req_last["total"] = total_p50[last]
     reference = base
     return ScenarioSummary(
-        name=run.name,
-        description=scenario.description if scenario else
-        "the company file's tier rules, ratios and retention",
+        name=words[0], description=words[1],
         retention=run.retention.source, is_base=base is None,
         tier_customers={t: float(tier_p50[last][i]) for i, t in enumerate(TIER_KEYS)},
         customers=float(median(proj.customers)[last]), arr=float(arr_p50[last]), required=req_last,
@@ -394,11 +401,16 @@ def build_projection(
         raise ValueError("months and paths must be at least 1")
     wanted: list[Scenario] = list(scenarios if scenarios is not None
                                   else (company.scenarios or default_scenarios(benchmarks)))
+    # the built-in what-ifs are named in the reader's language; the company file's in its own words
+    words: list[ScenarioWords] = (
+        [scenario_words(s) for s in wanted] if scenarios is not None or company.scenarios
+        else list(default_scenario_words(benchmarks)))
     # the published medians run beside the plan unless the plan or a scenario already uses them
     # (known only once the plan's retention source is; it is dropped afterwards then)
     conservative = all(s.retention != "median" for s in wanted)
     if conservative:
         wanted.insert(0, conservative_scenario(benchmarks))
+        words.insert(0, conservative_words(benchmarks))
 
     def simulate_one(scenario: Scenario | None) -> ProjectionRun:
         return run_projection(book, company, benchmarks, today, months=months, paths=paths,
@@ -407,7 +419,7 @@ def build_projection(
     jobs: list[Scenario | None] = [None, *wanted]
     base, *others = executor.map(simulate_one, jobs) if executor else map(simulate_one, jobs)
     if conservative and base.retention.source == "median":
-        wanted, others = wanted[1:], others[1:]
+        wanted, others, words = wanted[1:], others[1:], words[1:]
     if structure:
         base = _with_structure(base, structure)
     required = _p50_required(base, company)
@@ -417,23 +429,22 @@ def build_projection(
                                budget=_budget_series(base, budget, budget_share),
                                budget_share=budget_share)
     rows = _month_rows(base, calendar, company, today)
-    base_summary = _scenario_summary(base, None, None, company, today, calendar)
+    base_summary = _scenario_summary(base, base_words(), None, company, today, calendar)
     summaries = [base_summary] + [
-        _scenario_summary(run, s, base_summary, company, today, budget=budget,
+        _scenario_summary(run, w, base_summary, company, today, budget=budget,
                           budget_share=budget_share)
-        for run, s in zip(others, wanted, strict=True)]
+        for run, w in zip(others, words, strict=True)]
     shape = measure_shape(base.book, base.workload, today)
     timeline = build_timeline(rows, calendar, base, company, today, shape)
     warnings = [Warning(code="projection_growth", message=n) for n in base.arrivals.notes]
-    warnings += _calendar_warnings(calendar, company.company.currency)
+    warnings += _calendar_warnings(calendar)
     last = rows[-1]
     ceiling = bm_value(base, "economics.blended_high")
     if last.cost_share is not None and last.cost_share > ceiling:
         warnings.append(Warning(
             code="projection_cost_share_high",
-            message=f"the whole CS team in seat costs {last.cost_share:.1%} of ARR by the horizon, "
-                    f"above the {ceiling:.0%} top of the blended band: revisit the tier rules or "
-                    "ratios (see the scenarios)",
+            message=Msg("projection.warning.cost_share_high", share=last.cost_share,
+                        ceiling=ceiling),
             sources=("economics.blended_high",)))
     _, unit_keys = tier_unit_costs(base.benchmarks, company, base.workload)
     lead = {str(r): lead_time_weeks(r, base.benchmarks) for r in ROLE_KEYS}
@@ -479,7 +490,7 @@ def build_projection(
     )
 
 
-def _reason(calendar: HiringPlan, code: str) -> str:
+def _reason(calendar: HiringPlan, code: str) -> Msg:
     return reason_text(code, calendar.max_starts_per_month, calendar.model_change_weeks)
 
 
@@ -503,7 +514,7 @@ def _hiring_assumption(calendar: HiringPlan, lead: dict[str, float],
         run_rate_horizon=rows[-1].cost * 12 if rows else calendar.run_rate_today)
 
 
-def _calendar_warnings(calendar: HiringPlan, currency: str) -> list[Warning]:
+def _calendar_warnings(calendar: HiringPlan) -> list[Warning]:
     """Shortfalls before a requisition opened today can be productive, requisitions the hiring
     capacity holds back, and hires the budget does not pay for."""
     out: list[Warning] = []
@@ -511,31 +522,26 @@ def _calendar_warnings(calendar: HiringPlan, currency: str) -> list[Warning]:
     for shortfall in early[:1]:
         out.append(Warning(
             code="projection_shortfall",
-            message=f"{len({s.role for s in early})} role(s) short before a requisition "
-                    f"opened today can be productive (first: {role_label(shortfall.role, 2)}, "
-                    f"{shortfall.gap:g} short in month {shortfall.month}); open the catch-up "
-                    "requisitions now"))
+            message=Msg("projection.warning.shortfall", roles=len({s.role for s in early}),
+                        role=shortfall.role, gap=shortfall.gap, month=shortfall.month)))
     late = [h for h in calendar.hires if h.delay_reason is not None]
     held = [d for d in calendar.deferred if d.reason == "hiring_capacity"]
     if late or held:
         n = calendar.max_starts_per_month
         keys = tuple(k for k in calendar.keys_used if "_starts_per_month" in k)
-        people = calendar.people_in_seat
-        basis = ("set in the company file" if keys == (MAX_STARTS_KEY,) else
-                 f"from the {people} {'person' if people == 1 else 'people'} in seat")
+        basis = (Msg("projection.warning.capacity_set") if keys == (MAX_STARTS_KEY,) else
+                 Msg("projection.warning.capacity_from_team", people=calendar.people_in_seat))
         out.append(Warning(
             code="projection_hiring_capacity",
-            message=f"hiring capacity {n} a month ({basis}): {len(late)} requisition(s) start "
-                    f"later than needed and {len(held)} find no month with room in the horizon; "
-                    "if recruiting can close more, set [benchmarks.hiring] max_starts_per_month",
+            message=Msg("projection.warning.hiring_capacity", starts=n, basis=basis,
+                        late=len(late), held=len(held)),
             sources=keys))
     unfunded = [d for d in calendar.deferred if d.reason == "budget"]
     if unfunded and calendar.budget is not None:
         out.append(Warning(
             code="projection_budget",
-            message=f"{len(unfunded)} requisition(s) deferred: the team in seat would cost more "
-                    f"than the budget of {calendar.budget:,.0f} {currency} a year (today "
-                    f"{calendar.run_rate_today:,.0f})",
+            message=Msg("projection.warning.budget", deferred=len(unfunded),
+                        budget=calendar.budget, today=calendar.run_rate_today),
             sources=tuple(dict.fromkeys(f"costs.{d.role}" for d in unfunded))))
     return out
 

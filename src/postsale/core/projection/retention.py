@@ -32,7 +32,9 @@ from postsale.company import ProjectionSettings
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.diagnosis import stage_of
+from postsale.core.msg import Msg
 from postsale.core.projection.montecarlo import Rates, rates_from_retention
+from postsale.core.projection.role_words import clauses
 from postsale.keys import TIER_KEYS
 
 __all__ = ["MEDIAN_NRR_BANDS", "RetentionSchedule", "retention_schedule"]
@@ -56,7 +58,7 @@ class RetentionSchedule:
     where they came from."""
 
     source: str
-    description: str
+    description: Msg
     rates: tuple[Rates, ...]
     grr: tuple[tuple[float, float, float], ...]  # per month 1..M, per tier
     nrr: tuple[tuple[float, float, float], ...]
@@ -168,7 +170,7 @@ def _median_nrr(average_acv: Sequence[float], benchmarks: Benchmarks) -> tuple[F
 
 def _stage_rates(
     customers_target: FloatArray, benchmarks: Benchmarks
-) -> tuple[FloatArray, FloatArray, str, list[str]]:
+) -> tuple[FloatArray, FloatArray, Msg, list[str]]:
     """Stage-band GRR/NRR of each month's stage (by the target customer count)."""
     months = len(customers_target) - 1
     stages = [stage_of(c, "stages.customers_max", benchmarks) for c in customers_target[1:]]
@@ -177,11 +179,12 @@ def _stage_rates(
              for s in set(stages)}
     grr_m = np.array([[grr_s[s]] * 3 for s in stages], dtype=np.float64).reshape(months, 3)
     nrr_m = np.array([[nrr_s[s]] * 3 for s in stages], dtype=np.float64).reshape(months, 3)
-    text = (f"the seeds' stage bands at {benchmarks.value('projection.band_position'):.0%} of each "
-            "band, moving with the stage: " + "; ".join(
-                f"stage {s} GRR {grr_s[s]:.1%}, NRR {nrr_s[s]:.1%}"
-                + (" (S0 gives no stage-1 NRR: no net expansion assumed)" if s == 1 else "")
-                for s in sorted(grr_s)))
+    text = Msg("projection.retention.stage_bands",
+               position=benchmarks.value("projection.band_position"), stages=clauses([
+                   Msg("projection.retention.stage_rate_1", stage=s, grr=grr_s[s], nrr=nrr_s[s])
+                   if s == 1 else
+                   Msg("projection.retention.stage_rate", stage=s, grr=grr_s[s], nrr=nrr_s[s])
+                   for s in sorted(grr_s)]))
     keys = ["projection.band_position", "stages.customers_max.1", "stages.customers_max.2",
             "stages.customers_max.3", *(f"stages.grr.{s}" for s in sorted(grr_s)),
             *(f"stages.nrr.{s}" for s in sorted(nrr_s) if s >= 2)]
@@ -204,7 +207,7 @@ def retention_schedule(
     keys: list[str] = ["projection.churn_share"]
     history = _book_history(book, tier, benchmarks) if wanted in ("auto", "book") else None
     enough = history is not None and history[3] >= benchmarks.value("projection.min_history_accounts")
-    implausible = ""
+    implausible: Msg | None = None
     if wanted == "auto" and history is not None and enough:
         # a history the plausibility check rejects (previous_arr of another period or unit) would
         # compound for months: "auto" falls back to the stage bands and says why ("book" obeys)
@@ -212,41 +215,43 @@ def retention_schedule(
                             benchmarks.value("plausibility.min_grr"))
         top_nrr, low_grr = float(np.max(history[1])), float(np.min(history[0]))
         if top_nrr > max_nrr or low_grr < min_grr:
-            implausible = (f"the book's history is implausible (NRR up to {top_nrr:.0%}, GRR down "
-                           f"to {low_grr:.0%}; plausibility.max_nrr {max_nrr:.0%}, "
-                           f"plausibility.min_grr {min_grr:.0%}): ")
+            implausible = Msg("projection.retention.implausible", nrr=top_nrr, grr=low_grr,
+                              max_nrr=max_nrr, min_grr=min_grr)
             keys += ["plausibility.max_nrr", "plausibility.min_grr"]
             enough = False
     if source is None and (settings.grr is not None or settings.nrr is not None):
         grr_v = settings.grr if settings.grr is not None else 1.0
         nrr_v = max(settings.nrr if settings.nrr is not None else grr_v, grr_v)
         grr_m, nrr_m = np.full((months, 3), grr_v), np.full((months, 3), nrr_v)
-        label, text = "company", f"[projection] in the company file: GRR {grr_v:.1%}, NRR {nrr_v:.1%}"
+        label, text = "company", Msg("projection.retention.company", grr=grr_v, nrr=nrr_v)
     elif history is not None and enough:
         grr_t, nrr_t, measured_share, measured = history
         grr_m, nrr_m = np.tile(grr_t, (months, 1)), np.tile(nrr_t, (months, 1))
         share = measured_share if measured_share is not None else share
         label = "book"
-        text = (f"the book's own history ({measured:,} accounts with previous_arr): GRR "
-                + ", ".join(f"{t} {g:.1%}" for t, g in zip(TIER_KEYS, grr_t, strict=True))
-                + "; NRR " + ", ".join(f"{t} {n:.1%}" for t, n in zip(TIER_KEYS, nrr_t, strict=True))
-                + (f"; logo churn {share:.0%} of the ARR lost, as measured" if measured_share
-                   is not None else f"; logo churn taken as {share:.0%} of the ARR lost "
-                   "(projection.churn_share: the book holds no churned account, ARR 0, to "
-                   "measure it)"))
+        text = Msg("projection.retention.book", accounts=measured,
+                   grr=tuple(Msg("projection.retention.tier_rate1", tier=str(t), rate=float(g))
+                             for t, g in zip(TIER_KEYS, grr_t, strict=True)),
+                   nrr=tuple(Msg("projection.retention.tier_rate1", tier=str(t), rate=float(n))
+                             for t, n in zip(TIER_KEYS, nrr_t, strict=True)),
+                   churn=Msg("projection.retention.churn_measured", share=share)
+                   if measured_share is not None else
+                   Msg("projection.retention.churn_assumed", share=share))
         keys.append("projection.min_history_accounts")
     elif wanted == "median":
         nrr_t, nrr_keys = _median_nrr(average_acv, benchmarks)
         grr_v = benchmarks.value("retention.median_grr")
         grr_m, nrr_m = np.full((months, 3), grr_v), np.tile(np.maximum(nrr_t, grr_v), (months, 1))
         label = "median"
-        text = (f"published medians (DOMAIN.md §9): GRR {grr_v:.0%}; NRR by average ACV "
-                + ", ".join(f"{t} {n:.0%}" for t, n in zip(TIER_KEYS, nrr_t, strict=True)))
+        text = Msg("projection.retention.median", grr=grr_v,
+                   nrr=tuple(Msg("projection.retention.tier_rate0", tier=str(t), rate=float(n))
+                             for t, n in zip(TIER_KEYS, nrr_t, strict=True)))
         keys += ["retention.median_grr", *nrr_keys]
     else:
         grr_m, nrr_m, text, stage_keys = _stage_rates(customers_target, benchmarks)
         label = "stage"
-        text = implausible + text
+        if implausible is not None:
+            text = implausible.with_params(text=text)
         keys += stage_keys
     share = float(min(max(share, 0.0), 1.0))
     cache: dict[tuple[float, ...], Rates] = {}

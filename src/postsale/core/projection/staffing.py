@@ -31,15 +31,16 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays, desk_renewals, role_counts
-from postsale.core.csm_book import book_text, csm_books
-from postsale.core.projection.hiring import month_name
+from postsale.core.csm_book import csm_books
+from postsale.core.msg import Msg
+from postsale.core.projection.hiring import month_start
 from postsale.core.projection.montecarlo import Projection
 from postsale.core.projection.renewals import RenewalWindows
+from postsale.core.projection.role_words import role_count
 from postsale.core.ratios import cost_key, csm_cost_key, per_customer_cost_key
 from postsale.core.support.staffing import team_capacity, uses_queue
-from postsale.core.support.trigger import capacity_text
 from postsale.core.triggers import csm_trigger
-from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier, role_label
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
 
 __all__ = [
     "PathStaffing",
@@ -155,8 +156,16 @@ def tier_unit_costs(benchmarks: Benchmarks, company: Company, workload: Workload
     return out, list(dict.fromkeys(keys))
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:.1f}"
+def _shown(x: float) -> float:
+    """A figure as the triggers show it: whole from 10 up (or when whole), else one decimal; the
+    rounding is the figure's precision, the renderer formats it."""
+    return round(x) if abs(x) >= 10 or float(x).is_integer() else round(x, 1)
+
+
+def _book(value: float) -> float:
+    """Accounts per CSM as ``csm_book.book_text`` shows them: one decimal below 100, else whole."""
+    tenths = round(float(value), 1)
+    return tenths if tenths < 100 and not tenths.is_integer() else round(float(value))
 
 
 def trigger_texts(
@@ -165,21 +174,23 @@ def trigger_texts(
     start: dt.date,
     benchmarks: Benchmarks,
     company: Company,
-) -> dict[Role, list[str]]:
+) -> dict[Role, list[Msg | None]]:
     """Per role and month, why the need rises that month (on the median path's workload).
 
-    ``arrays`` holds the median path (1-D over months). Texts name the trigger of DOMAIN.md §4 the
-    month reaches, e.g. "high-touch accounts reach 156 in July 2027: 13.0 each on 12 CSMs, past the
-    12-account trigger". They follow the capacity rules: tech-touch CSMs on at-risk accounts worth
-    a human when health data exists (§10.4), renewals on the tiers a desk owns (§10.3), CS Ops on
-    CSMs or the tech-touch program floor, whichever is larger.
+    ``arrays`` holds the median path (1-D over months). Each month's message (``None`` in month 0)
+    names the trigger of DOMAIN.md §4 the month reaches, e.g. "high-touch accounts reach 156 in July
+    2027: 13.0 each on 12 CSMs, past the 12-account trigger" — codes and raw figures, one message per
+    role and month (never per path or account), worded by the reader's catalog. They follow the
+    capacity rules: tech-touch CSMs on at-risk accounts worth a human when health data exists
+    (§10.4), renewals on the tiers a desk owns (§10.3), CS Ops on CSMs or the tech-touch program
+    floor, whichever is larger.
     """
     months = len(next(iter(required.values())))
     maturity = company.company.automation_maturity
     # the book each month's CSMs are staffed to: the ratio, or the catalogue's under effort sizing
     books = csm_books(arrays, benchmarks, company)
     accounts = np.asarray(arrays.tier_accounts)
-    out: dict[Role, list[str]] = {r: [""] * months for r in required}
+    out: dict[Role, list[Msg | None]] = {r: [None] * months for r in required}
     thresholds = {Tier.HIGH_TOUCH: "triggers.high_touch_accounts_per_csm",
                   Tier.LOW_TOUCH: "triggers.low_touch_accounts_per_csm"}
     csms = np.sum([np.asarray(required[CSM_ROLE_BY_TIER[t]]) for t in TIER_KEYS], axis=0)
@@ -188,80 +199,91 @@ def trigger_texts(
     at_risk_health = benchmarks.value("tiering.at_risk_health")
     min_acv = benchmarks.value("capacity.tech_touch_human_min_acv")
     desk_standard, desk_complex = (np.atleast_1d(a) for a in desk_renewals(arrays, company))
-    desk_tiers = ", ".join(t.replace("_", "-") for t in TIER_KEYS
-                           if company.renewals[t] == "desk") or "none"
+    desk_tiers = tuple(str(t) for t in TIER_KEYS if company.renewals[t] == "desk")
     ops_ratio = benchmarks.value("capacity.csms_per_cs_ops_mature" if maturity == "mature"
                                  else "capacity.csms_per_cs_ops")
+    automation = (Msg("projection.trigger.automation_mature") if maturity == "mature"
+                  else Msg("projection.trigger.automation_early"))
     first_ops = benchmarks.value("capacity.cs_ops_first_at_csms")
     program_min = benchmarks.value("capacity.tech_touch_program_min_accounts")
     per_staff = benchmarks.value("capacity.tech_touch_accounts_per_program_staff")
+    backlog = benchmarks.value("triggers.implementation_backlog_months")
     queue = uses_queue(company, arrays.tickets_per_day is not None)
     held: dict[int, float] = {}  # support engineers → tickets a day they hold at every SLA
     for t in range(1, months):
-        when = month_name(start, t)
+        when = month_start(start, t)
         for i, tier in enumerate(TIER_KEYS):
             role = CSM_ROLE_BY_TIER[tier]
             n, before = float(accounts[t, i]), max(int(required[role][t - 1]), 1)
-            label = tier.replace("_", "-")
             staffed = float(np.atleast_1d(books[tier].per_csm)[t])
-            ratio = "any number" if np.isnan(staffed) else _fmt(staffed)
+            ratio: Msg | float = (Msg("projection.trigger.any_number") if np.isnan(staffed)
+                                  else _shown(staffed))
             if tier in thresholds:
                 measured = bool(np.atleast_1d(books[tier].measured)[t])
                 trigger, _, _ = csm_trigger(thresholds[tier], books[tier], benchmarks,
                                             staffed if measured else None)
                 each = n / before
-                reason = (f"past the {book_text(trigger)}-account trigger" if each >= trigger
-                          else f"more than the {ratio} each the plan staffs to (the hiring "
-                          f"trigger is {book_text(trigger)})")
-                out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: {each:.1f} each on "
-                                f"{before} CSM{'s' if before > 1 else ''}, {reason}")
+                reason = (Msg("projection.trigger.past_book", trigger=_book(trigger))
+                          if each >= trigger else
+                          Msg("projection.trigger.over_plan_book", ratio=ratio,
+                              trigger=_book(trigger)))
+                out[role][t] = Msg("projection.trigger.csm_accounts", tier=str(tier), accounts=n,
+                                   when=when, each=each, csms=before, reason=reason)
             elif arrays.tech_at_risk is not None:
                 # S0: tech-touch is staffed on health-score capacity, not raw count (§10.4)
                 at_risk = float(np.asarray(arrays.tech_at_risk)[t])
-                out[role][t] = (
-                    f"at-risk {label} accounts worth a human reach {at_risk:,.0f} in {when}: over "
-                    f"{before} pooled CSM{'s' if before > 1 else ''} at {at_risk_per:g} each "
-                    f"(health below {at_risk_health:g} and ARR ≥ ${min_acv:,.0f}, of {n:,.0f} "
-                    f"{label} accounts; the rest get automated save plays)")
+                out[role][t] = Msg("projection.trigger.tech_at_risk", tier=str(tier),
+                                   at_risk=at_risk, when=when, csms=before, per_csm=at_risk_per,
+                                   health=at_risk_health, min_acv=min_acv, accounts=n)
             else:
-                out[role][t] = (f"{label} accounts reach {n:,.0f} in {when}: over {before} pooled "
-                                f"CSM{'s' if before > 1 else ''} at {ratio} each (no health "
-                                "scores: staffed on raw count until health data exists)")
-        out[Role.IMPLEMENTATION_SPECIALIST][t] = (
-            f"{_fmt(float(arrays.new_customers_per_year[t]))} new customers expected in the 12 months "
-            f"from {when} and {_fmt(float(arrays.onboarding_active[t]))} in onboarding: the backlog "
-            f"would pass {benchmarks.value('triggers.implementation_backlog_months'):g} months")
+                out[role][t] = Msg("projection.trigger.tech_pooled", tier=str(tier), accounts=n,
+                                   when=when, csms=before, ratio=ratio)
+        out[Role.IMPLEMENTATION_SPECIALIST][t] = Msg(
+            "projection.trigger.implementation",
+            new=_shown(float(arrays.new_customers_per_year[t])), when=when,
+            onboarding=_shown(float(arrays.onboarding_active[t])), months=backlog)
         before = int(required[Role.SUPPORT_ENGINEER][t - 1])
         if queue and arrays.tickets_per_day is not None:  # the queues: past the team's SLA volume
             if before not in held:
                 held[before] = team_capacity(before, company, benchmarks, arrays.support_hubs)
-            out[Role.SUPPORT_ENGINEER][t] = capacity_text(
-                float(arrays.tickets_per_day[t]), before, held[before], when)
-        else:
-            tickets = ("" if arrays.tickets_per_day is None
-                       else f" and {_fmt(float(arrays.tickets_per_day[t]))} tickets a day")
+            tickets = float(arrays.tickets_per_day[t])
+            fine = f"{tickets:.1f}" == f"{held[before]:.1f}"  # 76.41 past 76.38, not 76.4 past 76.4
             out[Role.SUPPORT_ENGINEER][t] = (
-                f"{accounts[t].sum():,.0f} customers{tickets} in {when}: over {before} support "
-                "engineers' capacity (hire before SLAs slip)")
+                Msg("projection.trigger.support_queue_fine", tickets=tickets, when=when,
+                    held=held[before], engineers=before) if fine else
+                Msg("projection.trigger.support_queue", tickets=tickets, when=when,
+                    held=held[before], engineers=before))
+        elif arrays.tickets_per_day is None:
+            out[Role.SUPPORT_ENGINEER][t] = Msg(
+                "projection.trigger.support", customers=float(accounts[t].sum()), when=when,
+                engineers=before)
+        else:
+            out[Role.SUPPORT_ENGINEER][t] = Msg(
+                "projection.trigger.support_tickets", customers=float(accounts[t].sum()),
+                tickets=_shown(float(arrays.tickets_per_day[t])), when=when, engineers=before)
+        renewals = float(desk_standard[t] + desk_complex[t])
+        carried = int(required[Role.RENEWALS_SPECIALIST][t - 1])
         out[Role.RENEWALS_SPECIALIST][t] = (
-            f"desk-owned renewals ({desk_tiers}) in the 12 months from {when} reach "
-            f"{float(desk_standard[t] + desk_complex[t]):,.0f}: more than "
-            f"{int(required[Role.RENEWALS_SPECIALIST][t - 1])} renewals specialists can carry")
+            Msg("projection.trigger.renewals", tiers=desk_tiers, when=when, renewals=renewals,
+                specialists=carried) if desk_tiers else
+            Msg("projection.trigger.renewals_no_desk", when=when, renewals=renewals,
+                specialists=carried))
         tech = float(accounts[t, TIER_KEYS.index(Tier.TECH_TOUCH)])
         program = math.ceil(tech / per_staff - 1e-9) if tech >= program_min else 0
         by_csms = 0 if csms[t] < first_ops else max(1, math.floor(csms[t] / ops_ratio + 0.5))
-        floor = (f"the tech-touch program (automation, content, enablement) needs "
-                 f"ceil({tech:,.0f} tech-touch accounts ÷ {per_staff:,g}) = {program} (S3)")
+        floor = Msg("projection.trigger.program_floor", accounts=tech, per_staff=per_staff,
+                    staff=program)
         if program > by_csms:
-            out[Role.CS_OPS][t] = f"tech-touch accounts reach {tech:,.0f} in {when}: {floor}"
+            out[Role.CS_OPS][t] = Msg("projection.trigger.ops_program", accounts=tech, when=when,
+                                      floor=floor)
         else:
-            out[Role.CS_OPS][t] = (
-                f"first CS Ops at {int(csms[t])} CSMs in {when} (the CS leader can no longer do "
-                "ops work)" if int(required[Role.CS_OPS][t - 1]) == 0 else
-                f"CSMs reach {int(csms[t])} in {when}: one CS Ops per {ops_ratio:g} CSMs "
-                f"({maturity} automation)") + (f"; {floor}" if program else "")
+            ops = (Msg("projection.trigger.ops_first", csms=int(csms[t]), when=when)
+                   if int(required[Role.CS_OPS][t - 1]) == 0 else
+                   Msg("projection.trigger.ops_ratio", csms=int(csms[t]), when=when,
+                       ratio=ops_ratio, automation=automation))
+            out[Role.CS_OPS][t] = (Msg("projection.trigger.with_floor", text=ops, floor=floor)
+                                   if program else ops)
         for role in (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO, Role.TAM):
-            out[role][t] = (f"the team reaches {int(people[t])} people in {when}: spans of control "
-                            f"call for {int(required[role][t])} "
-                            f"{role_label(role, int(required[role][t]))}")
+            out[role][t] = Msg("projection.trigger.span", people=int(people[t]), when=when,
+                               leaders=role_count(role, int(required[role][t])))
     return out

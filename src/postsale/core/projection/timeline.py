@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import required_headcount
-from postsale.core.diagnosis import STAGE_NAMES, book_stage
+from postsale.core.diagnosis import book_stage
 from postsale.core.fit import BookShape, fit_org_models
+from postsale.core.msg import Msg
 from postsale.core.projection.hiring import HiringPlan
 from postsale.core.projection.pacing import reason_text
-from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, OrgModel, Role, role_label
+from postsale.core.projection.role_words import clauses
+from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, OrgModel, Role
 from postsale.results_projection import ProjectionMonth, TimelineEvent
 
 if TYPE_CHECKING:
@@ -30,44 +32,52 @@ if TYPE_CHECKING:
 __all__ = ["build_timeline"]
 
 _KIND_ORDER = {"stage": 0, "org_model": 1, "phase": 2, "first_role": 3, "hire": 4, "shortfall": 5}
-_PHASE_ROLES = ((2, Role.SUPPORT_ENGINEER, "support engineers: proactive CS split from reactive support"),
-                (3, Role.RENEWALS_SPECIALIST, "renewals specialists: account management takes renewals"),
-                (4, Role.IMPLEMENTATION_SPECIALIST, "implementation specialists: a dedicated onboarding "
-                 "function"))
+_PHASE_ROLES = ((2, Role.SUPPORT_ENGINEER, Msg("projection.phase.support")),
+                (3, Role.RENEWALS_SPECIALIST, Msg("projection.phase.renewals")),
+                (4, Role.IMPLEMENTATION_SPECIALIST, Msg("projection.phase.implementation")))
+_STAGE_NAMES = {1: Msg("projection.stage.1"), 2: Msg("projection.stage.2"),
+                3: Msg("projection.stage.3"), 4: Msg("projection.stage.4")}
 
 
-def _label(role: Role) -> str:
-    return role_label(role)
+def _stage_name(stage: int) -> Msg:
+    """The stage's name (DOMAIN.md §3; ``diagnosis.STAGE_NAMES`` in words)."""
+    # (a Msg is a Mapping of its parameters, so one without parameters is falsy: no ``or`` here)
+    return _STAGE_NAMES[stage] if stage in _STAGE_NAMES else Msg("projection.stage.other",
+                                                                  stage=stage)
 
 
 def _stages(rows: Sequence[ProjectionMonth], benchmarks: Benchmarks) -> list[TimelineEvent]:
     """Stage changes on the median path; a stage is the higher of the customer-count and the ARR
     stage (DOMAIN.md §10.6), and the event says which one crossed its floor."""
     out = [TimelineEvent(month=0, date=rows[0].date, kind="stage",
-                         title=f"Stage {rows[0].stage} today: {STAGE_NAMES[rows[0].stage]}",
-                         detail=f"{rows[0].customers.p50:,.0f} customers, "
-                                f"${rows[0].arr.p50:,.0f} ARR")]
+                         title=Msg("projection.timeline.stage_today", stage=rows[0].stage,
+                                   name=_stage_name(rows[0].stage)),
+                         detail=Msg("projection.timeline.stage_book",
+                                    customers=rows[0].customers.p50, arr=rows[0].arr.p50))]
     for prev, row in itertools.pairwise(rows):
         if row.stage != prev.stage:
             _, by_count, by_arr = book_stage(row.customers.p50, row.arr.p50, benchmarks)
             if row.stage > prev.stage:  # which measure crossed the stage's floor
                 floor = row.stage - 1
-                crossed = []
+                crossed: list[Msg] = []
                 if by_count == row.stage:
-                    crossed.append(
-                        f"{benchmarks.value(f'stages.customers_max.{floor}'):,.0f} customers")
+                    crossed.append(Msg("projection.timeline.customers",
+                                       customers=benchmarks.value(f"stages.customers_max.{floor}")))
                 if by_arr == row.stage:
-                    crossed.append(f"${benchmarks.value(f'stages.arr_max.{floor}'):,.0f} ARR")
-                bound = f"stage {row.stage} starts at {' or '.join(crossed)}"
+                    crossed.append(Msg("projection.timeline.arr",
+                                       arr=benchmarks.value(f"stages.arr_max.{floor}")))
+                bound = Msg("projection.timeline.stage_starts", stage=row.stage,
+                            crossed=tuple(crossed))
             else:  # the book shrank below both ceilings of the stage
-                bound = (f"stage {row.stage} ends at "
-                         f"{benchmarks.value(f'stages.customers_max.{row.stage}'):,.0f} customers "
-                         f"and ${benchmarks.value(f'stages.arr_max.{row.stage}'):,.0f} ARR")
+                bound = Msg("projection.timeline.stage_ends", stage=row.stage,
+                            customers=benchmarks.value(f"stages.customers_max.{row.stage}"),
+                            arr=benchmarks.value(f"stages.arr_max.{row.stage}"))
             out.append(TimelineEvent(
                 month=row.month, date=row.date, kind="stage",
-                title=f"Stage {prev.stage} → {row.stage}: {STAGE_NAMES[row.stage]}",
-                detail=f"{row.customers.p50:,.0f} customers and ${row.arr.p50:,.0f} ARR on the "
-                       f"median path ({bound})"))
+                title=Msg("projection.timeline.stage_change", before=prev.stage, after=row.stage,
+                          name=_stage_name(row.stage)),
+                detail=Msg("projection.timeline.stage_median", customers=row.customers.p50,
+                           arr=row.arr.p50, bound=bound)))
     return out
 
 
@@ -85,11 +95,11 @@ def _phases(rows: Sequence[ProjectionMonth], company: Company) -> list[TimelineE
     for prev, row in itertools.pairwise(rows):
         before, after = phase(prev), phase(row)
         if after > before:
-            what = "; ".join(text for step, _, text in _PHASE_ROLES if before < step <= after)
+            what = clauses([text for step, _, text in _PHASE_ROLES if before < step <= after])
             out.append(TimelineEvent(month=row.month, date=row.date, kind="phase",
-                                     title=f"Specialization phase {before} → {after}",
-                                     detail=f"{what} in seat (S4); define the handoffs so customers "
-                                            "never explain themselves twice"))
+                                     title=Msg("projection.timeline.phase", before=before,
+                                               after=after),
+                                     detail=Msg("projection.timeline.phase_detail", what=what)))
     return out
 
 
@@ -104,11 +114,12 @@ def _first_roles(rows: Sequence[ProjectionMonth]) -> list[TimelineEvent]:
         if row is None:
             continue
         csms = sum(row.required[str(CSM_ROLE_BY_TIER[t])] for t in TIER_KEYS)
-        detail = f"{row.required['total']} people needed, {csms} of them CSMs"
-        if role is Role.CS_OPS:
-            detail = f"at {csms} CSMs (DOMAIN.md §4: hire the first CS Ops at ~8–10 CSMs)"
+        detail = (Msg("projection.timeline.first_ops", csms=csms) if role is Role.CS_OPS else
+                  Msg("projection.timeline.first_role_team", people=row.required["total"],
+                      csms=csms))
         out.append(TimelineEvent(month=row.month, date=row.date, kind="first_role",
-                                 title=f"First {_label(role)} needed", detail=detail))
+                                 title=Msg("projection.timeline.first_role", role=str(role)),
+                                 detail=detail))
     return out
 
 
@@ -140,15 +151,17 @@ def _org_models(run: ProjectionRun, rows: Sequence[ProjectionMonth], shape: Book
         if current is None:
             current, since = best, row.month
             out.append(TimelineEvent(month=row.month, date=row.date, kind="org_model",
-                                     title=f"Org model today: {best}",
-                                     detail=f"fit {fit.scores[best]:.0f}/100"))
+                                     title=Msg("projection.timeline.model_today", model=str(best)),
+                                     detail=Msg("projection.timeline.model_fit",
+                                                score=fit.scores[best])))
         elif best != current and row.month - since >= commitment:
             out.append(TimelineEvent(
                 month=row.month, date=row.date, kind="org_model",
-                title=f"Org model {current} → {best}",
-                detail=f"fit {fit.scores[best]:.0f} vs {fit.scores[current]:.0f} at "
-                       f"{customers:,} customers; after at least {commitment} months on {current} "
-                       "(switching more often is a common mistake)"))
+                title=Msg("projection.timeline.model_change", before=str(current),
+                          after=str(best)),
+                detail=Msg("projection.timeline.model_change_detail", score=fit.scores[best],
+                           previous=fit.scores[current], customers=customers,
+                           months=commitment, before=str(current))))
             current, since = best, row.month
     return out
 
@@ -162,9 +175,10 @@ def _hires(calendar: HiringPlan, today: dt.date) -> list[TimelineEvent]:
         first = hires[0]
         out.append(TimelineEvent(
             month=max(month, 0), date=opened, kind="hire",
-            title=f"Open {len(hires)} {_label(role)} requisition{'s' if len(hires) > 1 else ''}",
-            detail=f"{first.trigger}; start {first.start_date.isoformat()}, fully productive "
-                   f"{first.productive_date.isoformat()}"))
+            title=(Msg("projection.timeline.open_many", count=len(hires), role=str(role))
+                   if len(hires) > 1 else Msg("projection.timeline.open_one", role=str(role))),
+            detail=Msg("projection.timeline.open_detail", trigger=first.trigger,
+                       start=first.start_date, productive=first.productive_date)))
     return out
 
 
@@ -180,17 +194,21 @@ def _shortfalls(calendar: HiringPlan) -> list[TimelineEvent]:
         why: dict[str, list[int]] = {}
         for x in cal.shortfalls:
             why.setdefault(x.reason, []).append(x.month)
-        reasons = "; ".join(
-            f"{reason_text(r, calendar.max_starts_per_month, calendar.model_change_weeks)} "
-            f"(month{'s' if len(ms) > 1 else ''} {ms[0]}{f'–{ms[-1]}' if len(ms) > 1 else ''})"
-            for r, ms in why.items())
-        until = (f"until month {last.month + 1}" if last.month + 1 < len(cal.months)
-                 else f"through month {last.month}")
+        reasons = clauses([
+            Msg("projection.timeline.reason_months",
+                reason=reason_text(r, calendar.max_starts_per_month, calendar.model_change_weeks),
+                first=ms[0], last=ms[-1]) if len(ms) > 1 else
+            Msg("projection.timeline.reason_month",
+                reason=reason_text(r, calendar.max_starts_per_month, calendar.model_change_weeks),
+                month=ms[0])
+            for r, ms in why.items()])
+        title = (Msg("projection.timeline.short_until", role=str(cal.role), month=last.month + 1)
+                 if last.month + 1 < len(cal.months) else
+                 Msg("projection.timeline.short_through", role=str(cal.role), month=last.month))
         out.append(TimelineEvent(
-            month=s.month, date=s.month_start, kind="shortfall",
-            title=f"{_label(cal.role)} short {until}",
-            detail=f"need {s.required:g}, capacity {s.capacity:g} in month {s.month}; up to "
-                   f"{worst:.1f} short; why: {reasons}"))
+            month=s.month, date=s.month_start, kind="shortfall", title=title,
+            detail=Msg("projection.timeline.short_detail", need=s.required, capacity=s.capacity,
+                       month=s.month, worst=worst, reasons=reasons)))
     return out
 
 
