@@ -14,7 +14,7 @@ from postsale.i18n import current, renderer
 from postsale.i18n import numbers as _numbers
 from postsale.i18n.numbers import LOCALE, symbol
 
-__all__ = ["LOCALE", "amount", "label", "money", "number", "percent", "symbol"]
+__all__ = ["LOCALE", "amount", "label", "money", "number", "percent", "role_count", "symbol"]
 
 
 def _locale(locale: str | None) -> str:
@@ -26,6 +26,8 @@ def money(value: float | None, currency: str = "USD", locale: str | None = None)
     active = current()
     if value is None or locale is not None or active.lang == "en":
         return _numbers.money(value, currency, _locale(locale))
+    if abs(value) < 10_000:  # CLDR has no compact pattern below 万 in ja/zh: show it in full
+        return _numbers.amount(value, currency, active.locale)
     return renderer(active.lang, currency).money(value, compact=True)
 
 
@@ -52,3 +54,10 @@ def label(key: object) -> str:
     active = current()
     code = "label." + raw
     return active.message(code, {}) if active.catalog.template(code) is not None else raw
+
+
+def role_count(role: object, count: float) -> str:
+    """``2 renewals specialists``, ``1 high-touch CSM``: a count with the role's plural noun
+    (``report.noun.<role>``) in the active language."""
+    raw = str(getattr(role, "value", role))
+    return current().plural("report.noun." + raw, count)

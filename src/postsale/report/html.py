@@ -27,7 +27,7 @@ from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.report.effort import effort_roles, effort_rows, effort_title
 from postsale.report.support import COLUMNS as SUPPORT_COLUMNS
-from postsale.report.support import support_lines, support_rows
+from postsale.report.support import support_headers, support_lines, support_rows
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
 
@@ -375,6 +375,7 @@ def _context(plan: PlanResult) -> dict[str, Any]:
                    "notes": plan.headcount.effort.explanation if plan.headcount.effort else ()},
         "support": None if hc.support is None else {
             "columns": SUPPORT_COLUMNS, "rows": support_rows(hc.support),
+            "headers": list(zip(SUPPORT_COLUMNS, support_headers(), strict=True)),
             "lines": support_lines(hc.support, plan.currency)},
         "triggers": _trigger_rows(plan),
         "fired": sum(1 for t in plan.triggers if t.fired),
