@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from postsale.core.csm_book import book_text
 from postsale.i18n import current, tr
-from postsale.report import fmt
 from postsale.keys import ROLE_KEYS, TIER_KEYS
+from postsale.report import fmt
 from postsale.results import PlanResult
 
 __all__ = ["EffortRow", "effort_roles", "effort_rows", "effort_title", "staffed_books"]

@@ -31,7 +31,7 @@ from postsale.report.support import support_headers, support_lines, support_rows
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
 
-__all__ = ["render_plan_html", "section_titles"]
+__all__ = ["render_plan_html", "section_titles", "verdict_label"]
 
 def section_titles() -> tuple[str, ...]:
     """Headings of the report's sections, in order, in the active language (tests and the browser
@@ -76,6 +76,13 @@ _CHECK: dict[str, tuple[str, Callable[[], str], str]] = {
     "failed": ("✗", lambda: tr("report.check.failed"), "bad"),
     "not_evaluable": ("?", lambda: tr("report.check.not_evaluable"), "muted"),
 }
+
+
+
+def verdict_label(verdict: str) -> str:
+    """A tier's cost verdict in words ("comfortable", "too expensive")."""
+    return _VERDICT[verdict][0]()
+
 
 _FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
          'sans-serif')
