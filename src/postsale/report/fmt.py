@@ -14,7 +14,8 @@ from postsale.i18n import current, renderer
 from postsale.i18n import numbers as _numbers
 from postsale.i18n.numbers import LOCALE, symbol
 
-__all__ = ["LOCALE", "amount", "label", "money", "number", "percent", "role_count", "symbol"]
+__all__ = ["LOCALE", "amount", "label", "money", "number", "percent", "role_count", "short_role",
+           "symbol"]
 
 
 def _locale(locale: str | None) -> str:
@@ -61,3 +62,12 @@ def role_count(role: object, count: float) -> str:
     (``report.noun.<role>``) in the active language."""
     raw = str(getattr(role, "value", role))
     return current().plural("report.noun." + raw, count)
+
+
+def short_role(role: object) -> str:
+    """A role's short name in charts and calendars ("Support", "CSM · high touch"),
+    ``report.role.<key>``; a key without one is shown as written."""
+    raw = str(getattr(role, "value", role))
+    active = current()
+    code = "report.role." + raw
+    return active.message(code, {}) if active.catalog.template(code) is not None else raw
