@@ -88,7 +88,8 @@ def test_english_words_are_todays(runs: tuple[Any, Any]) -> None:
     assert fmt.money(1_234_567.0) == "$1.23M"
     page = render_plan_html(plan)
     assert '<html lang="en">' in page
-    assert "Blended CS cost" in page and "Cost against the budget" in page
+    assert "Blended CS cost" in page
+    assert "Cost against the budget" in page
 
 
 def test_other_languages_use_their_words_and_formats() -> None:
