@@ -35,6 +35,8 @@ from postsale.report.org_text import (
     LeaderNode,
     SeatGroup,
     coverage_view,
+    departments,
+    intervention_point,
     model_order,
     org_tree,
 )
@@ -76,23 +78,6 @@ def _short(role: str) -> str:
     return short_role(role) if role in ROLE_COLOUR else ""
 
 
-def _departments() -> tuple[tuple[str, str], ...]:
-    """S2's four departments, in order, with their names."""
-    return (("implementation_and_delivery", tr("report.org.dept.implementation_and_delivery")),
-            ("customer_success", tr("report.org.dept.customer_success")),
-            ("operations_center", tr("report.org.dept.operations_center")),
-            ("service_support", tr("report.org.dept.service_support")))
-
-
-def _point(point: str) -> tuple[str, str]:
-    """S2's intervention point and its scope ("After delivery", "service + renewal")."""
-    if point == "after_delivery":
-        return tr("report.org.point.after_delivery"), tr("report.org.scope.after_delivery")
-    if point == "after_the_deal":
-        return tr("report.org.point.after_the_deal"), tr("report.org.scope.after_the_deal")
-    if point == "before_the_deal":
-        return tr("report.org.point.before_the_deal"), tr("report.org.scope.before_the_deal")
-    return point.replace("_", " ").capitalize(), ""
 _LEVEL_PX = 78
 _WRAP = 26
 _CHART_PX = 1200  # drawn width of the chart on a wide screen (the page is 1320px)
@@ -352,7 +337,7 @@ def _recommended(plan: PlanResult) -> dict[str, Any]:
     ru = org.runner_up
     arch = org.architecture
     point = str(arch.get("intervention_point", ""))
-    point_label, point_scope = _point(point)
+    point_label, point_scope = intervention_point(point)
     depts = arch.get("departments", {})
     band = org.variable_pay.get("share_of_salary") or []
     return {
@@ -362,7 +347,7 @@ def _recommended(plan: PlanResult) -> dict[str, Any]:
                       "changes": list(ru.get("what_would_change", ()))} if ru else None,
         "architecture": {
             "departments": [{"label": name, "count": depts.get(key, 0)}
-                            for key, name in _departments()],
+                            for key, name in departments()],
             "point": point_label, "scope": point_scope,
             "reason": arch.get("intervention_reason", ""),
             "merge": bool(arch.get("merge_implementation_into_csm")),

@@ -27,21 +27,24 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from postsale.i18n import current, tr
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, OrgModel
+from postsale.report import fmt
+from postsale.report.fmt import label, short_role
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
 
 __all__ = [
     "MAX_SAME_TITLE",
-    "MODEL_LABEL",
-    "ROLE_NAME",
     "CoverageView",
     "LeaderNode",
     "SeatGroup",
     "chart_tree",
     "coverage_view",
+    "departments",
     "folded_children",
     "hour_runs",
+    "intervention_point",
     "model_order",
     "org_tree",
     "render_org_text",
@@ -52,20 +55,23 @@ __all__ = [
 MAX_SAME_TITLE = 12
 SHOWN_WHEN_FOLDED = 3
 
-MODEL_LABEL: dict[str, str] = {str(m): str(m).capitalize() for m in OrgModel}
-ROLE_NAME: dict[str, str] = {
-    "csm_high_touch": "CSM · high touch", "csm_low_touch": "CSM · low touch",
-    "csm_tech_touch": "CSM · tech touch", "implementation_specialist": "Implementation",
-    "support_engineer": "Support", "renewals_specialist": "Renewals", "cs_ops": "CS Ops",
-    "tam": "TAM", "team_lead": "Team lead", "manager": "Manager", "director": "Director",
-    "vp": "VP", "cco": "CCO",
-}
-_DEPARTMENT = {"implementation_and_delivery": "Implementation & Delivery",
-               "customer_success": "Customer Success", "operations_center": "Operations Center",
-               "service_support": "Service Support"}
-_POINT = {"after_delivery": "after delivery (service + renewal)",
-          "after_the_deal": "after the deal (delivery + service + renewal)",
-          "before_the_deal": "before the deal (presales + delivery + service + renewal)"}
+def departments() -> tuple[tuple[str, str], ...]:
+    """S2's four departments, in order, with their names in the active language."""
+    return (("implementation_and_delivery", tr("report.org.dept.implementation_and_delivery")),
+            ("customer_success", tr("report.org.dept.customer_success")),
+            ("operations_center", tr("report.org.dept.operations_center")),
+            ("service_support", tr("report.org.dept.service_support")))
+
+
+def intervention_point(point: str) -> tuple[str, str]:
+    """S2's intervention point and its scope ("After delivery", "service + renewal")."""
+    if point == "after_delivery":
+        return tr("report.org.point.after_delivery"), tr("report.org.scope.after_delivery")
+    if point == "after_the_deal":
+        return tr("report.org.point.after_the_deal"), tr("report.org.scope.after_the_deal")
+    if point == "before_the_deal":
+        return tr("report.org.point.before_the_deal"), tr("report.org.scope.before_the_deal")
+    return point.replace("_", " ").capitalize(), ""
 _ROLE_STYLE = {"csm_high_touch": "blue", "csm_low_touch": "cyan", "csm_tech_touch": "green",
                "implementation_specialist": "dark_orange", "support_engineer": "magenta",
                "renewals_specialist": "yellow", "cs_ops": "bright_blue", "tam": "purple"}
@@ -371,7 +377,7 @@ def _headcount_line(graph: Mapping[str, Any], currency: str, plan: PlanResult | 
         verdict = "within" if full <= budget.amount else "over"
         line.append(f" · {full / plan.arr:.1%} of ARR with technology, {verdict} the "
                     f"{budget.share:.1%} budget", style="")
-    parts = [f"{ROLE_NAME.get(r, r)} {n}" for r, n in counts.items() if r != "total" and n]
+    parts = [f"{short_role(r)} {n}" for r, n in counts.items() if r != "total" and n]
     if parts:
         line.append("\n" + " · ".join(parts), style="")
     return line
@@ -442,30 +448,36 @@ def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
     out: list[RenderableType] = []
     ru = org.runner_up
     if ru:
-        head = (f"Runner-up: {MODEL_LABEL.get(str(ru.get('model')), str(ru.get('model')))} "
-                f"(fit {float(ru.get('score', 0)):.0f}, {float(ru.get('gap', 0)):.0f} points behind)"
-                " — what would change")
+        head = tr("report.org_text.runner_up", model=label(str(ru.get("model"))),
+                  score=fmt.number(float(ru.get("score", 0))),
+                  gap=fmt.number(float(ru.get("gap", 0))))
         out.append(_bullets(head, ru.get("what_would_change", ())))
     arch = org.architecture
     if arch:
         depts = arch.get("departments", {})
         point = str(arch.get("intervention_point", ""))
-        merge = "merged into" if arch.get("merge_implementation_into_csm") else "separate from"
+        names = dict(departments())
+        where, scope = intervention_point(point)
+        merged = tr("report.org.merged") if arch.get("merge_implementation_into_csm") \
+            else tr("report.org.separate")
         phase = arch.get("phase") or {}
-        out.append(_bullets("CS system architecture (S2)", [
-            "departments: " + " · ".join(f"{_DEPARTMENT.get(k, k)} {v}" for k, v in depts.items()),
-            f"intervention point: {_POINT.get(point, point.replace('_', ' '))} — "
-            f"{arch.get('intervention_reason', '')}",
-            f"implementation {merge} the CSM role — {arch.get('merge_reason', '')}",
+        out.append(_bullets(tr("report.org.architecture"), [
+            tr("report.org_text.departments", list=" · ".join(
+                f"{names.get(k, k)} {v}" for k, v in depts.items())),
+            tr("report.org_text.intervention",
+               point=where.lower() if current().lang == "en" else where,
+               scope=scope, reason=arch.get("intervention_reason", "")),
+            tr("report.org_text.merge", merged=merged[:1].lower() + merged[1:]
+               if current().lang == "en" else merged, reason=arch.get("merge_reason", "")),
         ] + ([_phase_line(phase)] if phase else [])))
     if org.handoffs:
         out.append(_handoffs(org.handoffs))
     if org.careers:
         paths: dict[str, list[str]] = {}
         for role, path in org.careers.items():
-            paths.setdefault(path, []).append(ROLE_NAME.get(role, role))
-        out.append(_bullets("Career paths", (f"{', '.join(roles)}: {path}"
-                                              for path, roles in paths.items())))
+            paths.setdefault(path, []).append(short_role(role))
+        out.append(_bullets(tr("report.org.careers"), (
+            f"{tr('report.sep.comma').join(roles)}: {path}" for path, roles in paths.items())))
     vp = org.variable_pay
     if vp:
         band = vp.get("share_of_salary") or []
@@ -499,11 +511,13 @@ def _handoffs(handoffs: Sequence[Mapping[str, Any]]) -> RenderableType:
 
 
 def _title(plan: PlanResult, model: OrgModel) -> Text:
-    title = Text(f"{MODEL_LABEL.get(str(model), str(model))} model", style="bold")
+    title = Text(tr("report.org.model_heading", model=label(model)), style="bold")
     if model == plan.org.recommended:
-        title.append(" — recommended", style="bold green")
+        title.append(" — " + tr("report.plan.recommended_badge"), style="bold green")
     if (score := plan.org.scores.get(model)) is not None:
-        title.append(f" · fit {score:.0f}/100")
+        title.append(" · " + tr("report.org.fit_score", score=fmt.number(score)).lower()
+                     if current().lang == "en" else
+                     " · " + tr("report.org.fit_score", score=fmt.number(score)))
     return title
 
 
@@ -512,10 +526,10 @@ def render_org_text(plan: PlanResult, console: Console, model: OrgModel | None =
     a tree with its headcount, cost, differences from the plan, fit and pros/cons/advice; the
     recommended model adds runner-up, architecture, handoffs, careers and variable pay."""
     header = Text(plan.company, style="bold")
-    header.append(f" — organization design for {plan.customers:,} customers, "
-                  f"{money(plan.arr, plan.currency)} ARR")
+    header.append(tr("report.org_text.header", customers=plan.customers,
+                     arr=money(plan.arr, plan.currency)))
     if not plan.org.charts:
-        console.print(Group(header, Text("No org charts in this plan.", style="yellow")))
+        console.print(Group(header, Text(tr("report.org.no_charts"), style="yellow")))
         return
     econ = plan.economics
     if econ.budget is not None:
