@@ -312,8 +312,9 @@ def _group_text(group: SeatGroup, currency: str) -> Text:
     details = []
     if group.accounts:
         each = group.accounts / group.count
-        details.append(f"{group.accounts:,} accounts" +
-                       (f" (~{each:,.0f} each)" if group.count > 1 else ""))
+        details.append(tr("report.kpi.accounts_note", n=group.accounts) +
+                       (tr("report.org_text.each", n=fmt.number(each)) if group.count > 1
+                        else ""))
     if group.languages:
         details.append(group.spread(group.languages))
     if group.timezones:
@@ -337,8 +338,10 @@ def _grow(branch: Tree, node: LeaderNode, currency: str) -> None:
         else:
             family, hidden = item
             people = sum(h.headcount for h in hidden)
-            branch.add(Text(f"… and {len(hidden)} more {family} ({_people(people)}, "
-                            f"{money(sum(h.cost for h in hidden), currency)})", style="italic"))
+            branch.add(Text("… " + tr("report.org_text.more_family", n=len(hidden), family=family,
+                                      people=_people(people),
+                                      cost=money(sum(h.cost for h in hidden), currency)),
+                            style="italic"))
     for group in node.groups:
         branch.add(_group_text(group, currency))
 
@@ -362,7 +365,7 @@ def _bullets(title: str, items: Iterable[str | Text], style: str = "bold") -> Re
 
 
 def _people(n: int) -> str:
-    return f"{n:,} {'person' if n == 1 else 'people'}"
+    return tr("report.advice.people", n=n)
 
 
 def _headcount_line(graph: Mapping[str, Any], currency: str, plan: PlanResult | None = None
@@ -370,13 +373,14 @@ def _headcount_line(graph: Mapping[str, Any], currency: str, plan: PlanResult | 
     counts: dict[str, int] = dict(graph.get("headcount", {}))
     total = counts.get("total", len(graph.get("nodes", ())))
     cost = money(float(graph.get("cost", 0.0)), currency)
-    line = Text(f"Headcount {total:,} · annual cost {cost}", style="bold")
+    line = Text(tr("report.org_text.headcount", n=total, cost=cost), style="bold")
     budget = plan.economics.budget if plan is not None else None
     if plan is not None and budget is not None and plan.arr > 0:
         full = float(graph.get("cost", 0.0)) + plan.economics.technology_cost
-        verdict = "within" if full <= budget.amount else "over"
-        line.append(f" · {full / plan.arr:.1%} of ARR with technology, {verdict} the "
-                    f"{budget.share:.1%} budget", style="")
+        line.append(tr("report.org_text.within_budget", share=full / plan.arr,
+                       budget=budget.share) if full <= budget.amount else
+                    tr("report.org_text.over_budget", share=full / plan.arr,
+                       budget=budget.share), style="")
     parts = [f"{short_role(r)} {n}" for r, n in counts.items() if r != "total" and n]
     if parts:
         line.append("\n" + " · ".join(parts), style="")
@@ -389,12 +393,13 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
     parts: list[RenderableType] = [chart_tree(graph, plan.currency),
                                    _headcount_line(graph, plan.currency, plan)]
     if graph.get("differences"):
-        parts.append(_bullets("Why it differs from the plan", graph["differences"]))
+        parts.append(_bullets(tr("report.org.differs"), graph["differences"]))
     if graph.get("notes"):
-        parts.append(_bullets("Notes", graph["notes"]))
+        parts.append(_bullets(tr("report.org.notes"), graph["notes"]))
     score = org.scores.get(model)
-    parts.append(_bullets("Fit " + (f"{score:.0f}/100" if score is not None else "—"),
-                          org.reasons.get(model, ()) or ("no adjustments",)))
+    parts.append(_bullets(tr("report.org.fit_score", score=fmt.number(score)) if score is not None
+                          else tr("report.org.fit") + " —",
+                          org.reasons.get(model, ()) or (tr("report.plan.no_adjustments"),)))
     profile = org.profiles.get(model, {})
     if any(profile.get(k) for k in ("pros", "cons", "make_it_work")):
         parts.append(_profile_table(profile))
@@ -410,7 +415,8 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
 
 def _profile_table(profile: Mapping[str, Sequence[str]]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
-    columns = (("pros", "Pros", "green"), ("cons", "Cons", "red"), ("make_it_work", "Make it work", "cyan"))
+    columns = (("pros", tr("report.org.pros"), "green"), ("cons", tr("report.org.cons"), "red"),
+               ("make_it_work", tr("report.org.make_it_work"), "cyan"))
     for _, title, style in columns:
         table.add_column(title, header_style=f"bold {style}", ratio=1)
     table.add_row(*(Text("\n".join(f"• {x}" for x in profile.get(key, ()))) for key, _, _ in columns))
@@ -422,25 +428,28 @@ def _coverage(coverage: Any) -> RenderableType:
     items: list[str | Text] = []
     pairs = [c for cells in view.regions.values() for c in cells]
     if pairs:
-        items.append(f"languages: {sum(c[3] for c in pairs)} of {len(pairs)} region-language pairs "
-                     "have a CSM who speaks them (accounts, CSMs speaking it)")
+        items.append(tr("report.org_text.languages", covered=sum(c[3] for c in pairs),
+                        n=len(pairs)))
     for region, cells in view.regions.items():
         line = Text(f"{region}: ", style="bold")
         for i, (lang, accounts, seats, ok) in enumerate(cells):
-            line.append(", " if i else "")
-            line.append(f"{lang} {accounts:,} ({seats} CSM{'' if seats == 1 else 's'})" if ok else
-                        f"✗ {lang} {accounts:,} (no CSM)", style="" if ok else "bold red")
+            line.append(tr("report.sep.comma") if i else "")
+            line.append(f"{lang} {fmt.number(accounts)} ({tr('report.advice.csms', n=seats)})"
+                        if ok else f"✗ {lang} {fmt.number(accounts)} ({tr('report.org.no_csm')})",
+                        style="" if ok else "bold red")
         items.append(line)
     if view.hours:
-        sun = {True: "yes", False: "no", None: "—"}[view.follow_the_sun]
-        hours = "all 24 UTC hours" if view.covered.startswith("all") else f"{view.covered} UTC"
-        items.append(f"support hours: {hours}; follow-the-sun: {sun}")
-    items += [Text("uncovered " + g, style="red") for g in view.hour_gaps]
-    items += ["support hubs: " + ", ".join(view.hubs)] if view.hubs else []
+        sun = "—" if view.follow_the_sun is None else current().value(view.follow_the_sun)
+        hours = tr("report.org_text.all_hours") if view.covered.startswith("all") \
+            else f"{view.covered} UTC"
+        items.append(tr("report.org_text.support_hours", hours=hours, sun=sun))
+    items += [Text(tr("report.org.uncovered") + " " + g, style="red") for g in view.hour_gaps]
+    items += [tr("report.org.hubs", hubs=tr("report.sep.comma").join(view.hubs))] \
+        if view.hubs else []
     if not (view.regions or view.hours):
         items += ([view.summary] if view.summary else []) + view.language_gaps
     items += [f"{label}: {text}" for label, text in view.other]
-    return _bullets("Coverage (languages, time zones, follow-the-sun)", items)
+    return _bullets(tr("report.org_text.coverage"), items)
 
 
 def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
