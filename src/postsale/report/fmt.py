@@ -15,7 +15,7 @@ from postsale.i18n import numbers as _numbers
 from postsale.i18n.numbers import LOCALE, symbol
 
 __all__ = ["LOCALE", "amount", "label", "money", "number", "percent", "role_count", "short_role",
-           "symbol"]
+           "symbol", "tier_word"]
 
 
 def _locale(locale: str | None) -> str:
@@ -71,3 +71,9 @@ def short_role(role: object) -> str:
     active = current()
     code = "report.role." + raw
     return active.message(code, {}) if active.catalog.template(code) is not None else raw
+
+
+def tier_word(tier: object) -> str:
+    """A tier inside a phrase ("high touch"): its label, lower-cased in English."""
+    text = label(tier)
+    return text.lower() if current().lang == "en" else text

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from postsale.i18n import tr
+from postsale.i18n import current, tr
 from postsale.keys import OrgModel
 from postsale.report import fmt
 from postsale.report.fmt import label, short_role
@@ -258,6 +258,26 @@ def vendor_js() -> str:
     return "\n;\n".join((folder / name).read_text(encoding="utf-8") for name in _VENDOR)
 
 
+def _box_words() -> dict[str, str]:
+    """The box chart's own words for its script, in the active language: templates whose
+    ``{n}`` the script fills with the number in the page's locale (``locale``)."""
+    n = "{n}"
+    return {"locale": BCP47[current().lang], "team": tr("report.org.js.team"),
+            "more_titles": tr("report.org.js.more_titles", n=n),
+            "seats": tr("report.org.js.seats", n=n), "tiers": tr("report.org.js.tiers"),
+            "people": tr("report.org.js.people", n=n), "manager": tr("report.org.js.manager"),
+            "more_people": tr("report.org.js.more_people", n=n),
+            "open_one": tr("report.org.js.open_one", n=n),
+            "open_many": tr("report.org.js.open_many", n=n),
+            "open_plan": tr("report.org.js.open_plan", n=n),
+            "box_one": tr("report.org.js.box_one", n=n), "box_many": tr("report.org.js.box_many", n=n),
+            "comma": tr("report.sep.comma")}
+
+
+#: The browser locale of each language (numbers in the box chart's script).
+BCP47 = {"en": "en-US", "ms": "ms-MY", "ja": "ja-JP", "zh": "zh-CN", "pt": "pt-BR"}
+
+
 def _boxes(plan: PlanResult, model: OrgModel, seated: Mapping[str, str | None] | None
            ) -> Markup:
     """The box chart's data as script-safe JSON: the plan's open requisitions and the team
@@ -267,6 +287,7 @@ def _boxes(plan: PlanResult, model: OrgModel, seated: Mapping[str, str | None] |
     data = chart_boxes(plan.org.charts[model], plan.currency,
                        plan.headcount.hires if rec else None, seated if rec else None)
     data["colours"] = {"roles": ROLE_COLOUR, "leaders": list(_LEADER_SHADES)}
+    data["words"] = _box_words()
     # Safe to mark: script_json escapes "<", ">" and "&", so no data string closes the element.
     return Markup(script_json(data))
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from postsale.i18n import tr
 from postsale.keys import ROLE_KEYS
 from postsale.report import fmt as _fmt
+from postsale.report.fmt import tier_word
 from postsale.report.html import _FONT, _PLOTLY_CONFIG, _env, _smart_pct
 from postsale.report.org_html import ROLE_COLOUR
 from postsale.report.project_text import (
@@ -36,7 +37,6 @@ from postsale.report.project_text import (
     role_name,
     shown_months,
     target_texts,
-    tier_word,
     total,
 )
 from postsale.report.text import money, pct

@@ -23,6 +23,7 @@ from rich.text import Text
 from postsale.i18n import current, tr
 from postsale.keys import ROLE_KEYS
 from postsale.report import fmt as _fmt
+from postsale.report.fmt import tier_word
 from postsale.report.text import money, pct
 from postsale.results_projection import Band, HiringAssumption, ProjectionMonth, ProjectionResult
 
@@ -43,7 +44,6 @@ __all__ = [
     "role_name",
     "shown_months",
     "target_texts",
-    "tier_word",
     "total",
 ]
 
@@ -393,11 +393,6 @@ def _cost(result: ProjectionResult) -> RenderableType:
     table.caption = tr("report.project.text.cost_caption")
     return table
 
-
-def tier_word(tier: object) -> str:
-    """"high touch" (the tier's label, lower-cased in English as the cost rows write it)."""
-    text = _fmt.label(tier)
-    return text.lower() if current().lang == "en" else text
 
 
 def _scenarios(result: ProjectionResult) -> RenderableType:
