@@ -7,6 +7,7 @@ Keep this file small: book builders, the plan runner and hypothesis strategies l
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from hypothesis import settings
@@ -14,6 +15,10 @@ from hypothesis import settings
 from postsale.benchmarks import default_benchmarks
 from postsale.core.benchmarks import Benchmarks
 from strategies import TODAY
+
+# The suite reads English unless a test chooses a language (--lang, activate, POSTSALE_LANG): a
+# developer's ja_JP locale must not change what the English tests see.
+os.environ["POSTSALE_LANG"] = "en"
 
 # Tests never assert on wall-clock time: hypothesis' per-example deadline is one (it failed a
 # detection test on a machine busy with other work), so every test runs without it.

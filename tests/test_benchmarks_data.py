@@ -38,7 +38,7 @@ def test_every_entry_has_unit_source_and_help(key: str) -> None:
     entry = BENCH[key]
     assert entry.key == key
     assert entry.unit.strip()
-    assert entry.help.strip()
+    assert str(entry.help).strip()
     assert SOURCE.search(entry.source), f"{key}: source {entry.source!r} names no seed or §9"
 
 

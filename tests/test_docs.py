@@ -42,4 +42,4 @@ def test_every_benchmark_has_unit_source_and_help() -> None:
     for key, entry in default_benchmarks().items():
         assert entry.unit.strip(), key
         assert entry.source.strip(), key
-        assert len(entry.help.strip()) > 10, key
+        assert len(str(entry.help).strip()) > 10, key

@@ -103,6 +103,10 @@ class CompanyInfo(BaseModel):
     professional_services: bool = False
     last_model_change: dt.date | None = None
     pooled_tiers: tuple[str, ...] = ()
+    # the language of every word postsale writes for this company (reports, messages, errors):
+    # en, ms, ja, zh (Simplified) or pt (Brazilian); ``--lang`` overrides it, and without either
+    # the environment decides (POSTSALE_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English
+    language: Literal["en", "ms", "ja", "zh", "pt"] | None = None
 
 
 class GrowthTarget(BaseModel):

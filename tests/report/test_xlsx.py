@@ -46,7 +46,7 @@ HEADERS = {
     "Checks": ["code", "title", "status", "detail"],
     "Org fit": ["decision", "option", "score", "recommended", "reasons"],
     "Benchmarks": ["key", "value", "range low", "range high", "unit", "source", "overridden",
-                   "overridden by", "default"],
+                   "overridden by", "default", "help"],
     "Accounts": ["account_id", "tier", "reasons"],
 }
 
@@ -165,6 +165,7 @@ def test_benchmarks_sheet_marks_overrides_and_formats_fractions(workbook: Workbo
     assert low[6] is True
     assert low[7] == "company.toml [accounts_per_csm]"
     assert low[8] == 50
+    assert low[9] == "Mid-market low-touch accounts per pooled CSM."
     row, blended = _find(ws, "economics.blended_low")
     assert blended[1] == pytest.approx(0.10)
     assert ws.cell(row, 2).number_format == "0.0%"

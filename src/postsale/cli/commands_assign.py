@@ -11,6 +11,7 @@ import typer
 from postsale.cli.app import command
 from postsale.cli.common import (
     DemoOption,
+    LangOption,
     OpportunitiesOption,
     Output,
     QuietOption,
@@ -74,6 +75,7 @@ def assign(
     tickets: TicketsOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Assign every account an owner: balanced by workload, within capacity, respecting tier,
     region, language and time zone, and keeping current owners where possible."""

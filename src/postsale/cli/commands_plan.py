@@ -15,6 +15,7 @@ from postsale.cli.common import (
     CompanyOption,
     DemoOption,
     ForceOption,
+    LangOption,
     OpportunitiesOption,
     OutOption,
     Output,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
     from postsale.api import PlanRun
     from postsale.core.assignment.roster import Seating
+    from postsale.io.team_file import LoadedTeam
     from postsale.results import PlanResult
 
 __all__ = ["org", "plan"]
@@ -86,6 +88,7 @@ def plan(
     tickets: TicketsOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
     """Diagnose the stage, tier every account, cost each tier, size every role and advise."""
@@ -190,6 +193,7 @@ def org(
     tickets: TicketsOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
     """Draw the four organization models as org charts, score them and design the chosen one."""
@@ -207,9 +211,10 @@ def org(
                               "add -f html (the box chart) or -f json (seat → person)")
         if out is None:
             output.refuse_terminal(fmt is OrgFormat.html, "an HTML org design")
-        members = _team_members(team, when, output)
+        loaded = _team_members(team, when, output)
+        members = None if loaded is None else loaded.members
         result = planned(accounts, company, demo, when, sources, output)[0].result
-        seating = None if members is None else _seating(result, members)
+        seating = None if loaded is None else _seating(result, loaded)
         if seating is not None and members is not None and seating.unseated:
             left = [members[k] for k in seating.unseated]
             shown = ", ".join(f"{name or pid} ({role})" for pid, name, role in left[:5])
@@ -248,25 +253,27 @@ def org(
 
 
 
-def _team_members(team: Path | None, when: dt.date, output: Output
-                  ) -> tuple[Member, ...] | None:
-    """The team file's rows (read and validated as ``postsale assign`` reads them)."""
+def _team_members(team: Path | None, when: dt.date, output: Output) -> LoadedTeam | None:
+    """The team file (read and validated as ``postsale assign`` reads it)."""
     if team is None:
         return None
     from postsale.io.team_file import read_team
 
-    members = read_team(team, when).members
-    output.note(f"read {team}: {len(members):,} people and open requisitions")
-    return members
+    loaded = read_team(team, when)
+    output.note(f"read {team}: {len(loaded.members):,} people and open requisitions")
+    return loaded
 
 
-def _seating(result: PlanResult, members: tuple[Member, ...]) -> Seating:
-    """The team on the recommended chart's seats (``core.assignment.roster.seat_people``)."""
+def _seating(result: PlanResult, team: LoadedTeam) -> Seating:
+    """The team on the recommended chart's seats by role, region and languages
+    (``core.assignment.roster.seat_people``)."""
     from postsale.core.assignment.roster import seat_people
 
     chart = result.org.charts[result.org.recommended]
-    return seat_people(chart, [role for _, _, role in members],
-                       [name is not None for _, name, _ in members])
+    return seat_people(chart, [role for _, _, role in team.members],
+                       [name is not None for _, name, _ in team.members],
+                       [region for region, _ in team.profiles],
+                       [langs for _, langs in team.profiles])
 
 
 def _names(members: tuple[Member, ...] | None, seating: Seating | None

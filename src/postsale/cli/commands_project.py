@@ -13,6 +13,7 @@ from postsale.cli.app import command
 from postsale.cli.common import (
     DemoOption,
     ForceOption,
+    LangOption,
     OpportunitiesOption,
     OutOption,
     Output,
@@ -39,11 +40,13 @@ class ProjectFormat(StrEnum):
     json = "json"
     html = "html"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 @command("postsale project --demo",
          "postsale project accounts.csv -c company.toml --months 36 --seed 7",
-         "postsale project accounts.csv -c company.toml -f csv -o projection.csv")
+         "postsale project accounts.csv -c company.toml -f csv -o projection.csv",
+         "postsale project accounts.csv -c company.toml -f xlsx -o projection.xlsx")
 def project(
     accounts: Annotated[Path | None, typer.Argument(
         help="Account book (CSV, XLSX, Parquet or JSON).", show_default=False)] = None,
@@ -70,6 +73,7 @@ def project(
     tickets: TicketsOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
     """Project customers, ARR, headcount and cost month by month, with P10/P50/P90 bands, the
@@ -85,12 +89,23 @@ def project(
         check_source("project", accounts, demo, "accounts.csv --company company.toml", sources)
         check_outputs([("--out", out)], accounts, company, *sources.files())
         if out is None:
-            output.refuse_terminal(fmt is ProjectFormat.html, "an HTML projection")
+            output.refuse_terminal(fmt in (ProjectFormat.html, ProjectFormat.xlsx),
+                                   f"an {fmt.value.upper()} projection")
         book, parsed, notes = load(accounts, company, demo, when, sources, output)
         with output.step("Simulating the paths and scenarios…"):
             result = run_projection(book, parsed, today=when, months=months, paths=paths, seed=seed,
                                     notes=notes, source=str(accounts) if accounts else "the demo")
         output.note(f"seed {result.seed} (--seed {result.seed} repeats this projection)")
+        if fmt is ProjectFormat.xlsx:
+            from postsale.report.project_xlsx import projection_xlsx_bytes, write_projection_xlsx
+
+            with output.step("Writing the workbook…"):
+                if out is None:  # --force: the workbook's bytes to stdout
+                    output.to_stdout(projection_xlsx_bytes(result), True, "the XLSX projection")
+                    return
+                write_projection_xlsx(result, out)
+            output.wrote(f"wrote xlsx projection to {message(out)} (seed {result.seed})")
+            return
         if fmt is ProjectFormat.text:
             from postsale.report.project_text import render_projection
 

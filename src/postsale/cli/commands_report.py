@@ -14,6 +14,7 @@ from postsale.cli.common import (
     CompanyOption,
     DemoOption,
     ForceOption,
+    LangOption,
     OpportunitiesOption,
     Output,
     QuietOption,
@@ -57,6 +58,7 @@ def report(
     tickets: TicketsOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
     """Write the board pack: a one-page summary (the funded plan, cost share against the budget

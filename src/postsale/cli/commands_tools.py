@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from postsale.cli.app import command
-from postsale.cli.common import TableFormat, err, guard, parse_today, screen_console
+from postsale.cli.common import (
+    LangOption,
+    TableFormat,
+    adopt_company_language,
+    err,
+    guard,
+    parse_today,
+    screen_console,
+)
 from postsale.report.terminal import message
 
 __all__ = ["benchmarks", "inspect", "sample"]
@@ -51,6 +59,7 @@ def inspect(
         "--force", help="Replace an existing --write-company file.")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] =
         TableFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Show each column's type, samples and the canonical column it maps to; write the mapping."""
 
@@ -82,6 +91,7 @@ def benchmarks(
         "--company", "-c", help="Apply this company file's overrides.")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] =
         TableFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Print the benchmark table in effect; overridden entries are marked."""
 
@@ -89,7 +99,9 @@ def benchmarks(
         from postsale.api import benchmarks_in_effect, load_company_file
         from postsale.core.plan import benchmarks_table
 
-        table = benchmarks_in_effect(load_company_file(company))
+        parsed = load_company_file(company)
+        adopt_company_language(parsed)
+        table = benchmarks_in_effect(parsed)
         if fmt is TableFormat.json:
             sys.stdout.write(json.dumps(benchmarks_table(table), indent=2, ensure_ascii=False,
                                         allow_nan=False) + "\n")

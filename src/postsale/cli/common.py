@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -26,7 +27,8 @@ if TYPE_CHECKING:  # imported lazily at run time: the CLI starts fast
     from postsale.company import Company
     from postsale.core.book import AccountBook
 
-__all__ = ["Output", "Sources", "TableFormat", "err", "guard", "parse_today", "screen_console"]
+__all__ = ["Lang", "LangOption", "Output", "Sources", "TableFormat", "adopt_company_language", "err",
+           "guard", "parse_today", "screen_console"]
 
 err = SafeConsole(stderr=True)
 T = TypeVar("T")
@@ -41,12 +43,47 @@ class TableFormat(StrEnum):
     json = "json"
 
 
+class Lang(StrEnum):
+    en = "en"
+    ms = "ms"
+    ja = "ja"
+    zh = "zh"
+    pt = "pt"
+
+
+_REQUESTED_LANG: ContextVar[str | None] = ContextVar("postsale_cli_lang", default=None)
+
+
+def _remember_lang(value: Lang | None) -> Lang | None:
+    _REQUESTED_LANG.set(None if value is None else value.value)
+    return value
+
+
+LangOption = Annotated[Lang | None, typer.Option(
+    "--lang", callback=_remember_lang, show_default=False,
+    help="Language of every word written: en, ms (Malay), ja, zh (Simplified Chinese) or pt "
+    "(Brazilian Portuguese). Default: [company] language, then the environment "
+    "(POSTSALE_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG), then English.")]
+
+
+def adopt_company_language(company: Company) -> None:
+    """Once the company file is read: its language (unless ``--lang`` chose one) and its currency
+    for every word and amount the command writes."""
+    from postsale.i18n import choose_language, use
+
+    use(choose_language(_REQUESTED_LANG.get(), company.company.language),
+        company.company.currency)
+
+
 def guard(action: Callable[[], T]) -> T:
-    """Run ``action``; turn user errors into exit 2 and surprises into exit 1."""
+    """Run ``action`` in the chosen language; turn user errors into exit 2 and surprises into
+    exit 1."""
+    from postsale.i18n import activate, choose_language
     from postsale.io.write import output_batch
 
     try:
-        with output_batch():  # every output of the command, or none
+        with activate(choose_language(_REQUESTED_LANG.get())), output_batch():
+            # every output of the command, or none
             return action()
     except InfeasibleError as exc:  # one reason a line: there may be dozens
         head, *rest = exc.reasons or [str(exc)]
@@ -65,6 +102,8 @@ def guard(action: Callable[[], T]) -> T:
         _error("internal error:", f"{type(exc).__name__}: {exc}\nThis is a bug in postsale; rerun "
                "with POSTSALE_DEBUG=1 for the traceback.")
         raise typer.Exit(1) from None
+    finally:
+        _REQUESTED_LANG.set(None)  # one command's --lang is not the next one's (tests, notebooks)
 
 
 def _error(label: str, text: object) -> None:
@@ -231,6 +270,7 @@ def load(accounts: Path | None, company: Path | None, demo: bool, when: dt.date,
         files = ", ".join(str(p) for p in sources.files() if p is not None)
         output.note(f"read {accounts}: {len(book):,} accounts" + (f"; joined {files}" if files
                                                                   else ""))
+    adopt_company_language(parsed)
     output.note(f"company file: {company if company is not None and not demo else '(defaults)'}; "
                 f"benchmarks {benchmarks_in_effect(parsed).version}")
     for n in notes:

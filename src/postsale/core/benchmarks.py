@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from postsale.core.catalogue import Motion, motion_entries
+from postsale.core.msg import Msg
 
 __all__ = ["BenchmarkEntry", "Benchmarks", "UnknownBenchmarkKey"]
 
@@ -22,14 +23,16 @@ class UnknownBenchmarkKey(KeyError):  # noqa: N818 - a KeyError, named like one
 class BenchmarkEntry(BaseModel):
     """One figure: its value, the band the source gives, unit, source and help text."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     key: str
     value: float
     range: tuple[float, float] | None = None
     unit: str
     source: str
-    help: str
+    # the TOML's English text (its translations: benchmarks.help.<key>, postsale.i18n.benchmarks),
+    # or a catalogue figure's message (benchmarks.catalogue.help)
+    help: str | Msg
     overridden_by: str | None = Field(
         default=None, description="Where the override came from (e.g. 'company.toml [costs]')."
     )

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from postsale.core.msg import Msg
 from postsale.keys import TIER_KEYS, Tier
 
 __all__ = [
@@ -69,6 +70,23 @@ OWNER_LABELS: dict[str, str] = {
     "marketing": "customer marketing and advocacy (S2 operations centre)",
     "product": "product (S3: product owns the in-app experience; no CS hours)",
 }
+
+# The words of a motion's help text (benchmarks.catalogue.help), one literal code per key.
+_MODE_WORD: dict[str, Msg] = {
+    "proactive": Msg("benchmarks.mode.proactive"), "responsive": Msg("benchmarks.mode.responsive"),
+    "online_1n": Msg("benchmarks.mode.online_1n"), "automated": Msg("benchmarks.mode.automated")}
+_PER_WORD: dict[str, Msg] = {
+    "account": Msg("benchmarks.per.account"), "new_account": Msg("benchmarks.per.new_account"),
+    "at_risk": Msg("benchmarks.per.at_risk"), "programme": Msg("benchmarks.per.programme")}
+_OWNER_WORD: dict[str, Msg] = {
+    "csm": Msg("benchmarks.owner.csm"), "implementation": Msg("benchmarks.owner.implementation"),
+    "training": Msg("benchmarks.owner.training"), "services": Msg("benchmarks.owner.services"),
+    "enablement": Msg("benchmarks.owner.enablement"),
+    "operations": Msg("benchmarks.owner.operations"),
+    "marketing": Msg("benchmarks.owner.marketing"), "product": Msg("benchmarks.owner.product")}
+_FIELD_WORD: dict[str, Msg] = {
+    "frequency": Msg("benchmarks.field.frequency"), "hours": Msg("benchmarks.field.hours"),
+    "audience": Msg("benchmarks.field.audience")}
 
 LIMITS: dict[str, float] = {"frequency": 8760.0, "hours": 2000.0, "audience": 10_000_000.0}
 UNITS: dict[str, str] = {"frequency": "times a year", "hours": "hours per occurrence",
@@ -112,8 +130,10 @@ def motion_entries(motion: Motion) -> list[dict[str, Any]]:
         out.append({
             "key": motion.key(field), "value": float(getattr(motion, field)),
             "range": rng, "unit": UNITS[field], "source": motion.source,
-            "help": f"{motion.label} ({motion.tier.replace('_', '-')}, {motion.mode}, per "
-                    f"{motion.per.replace('_', ' ')}, owner {motion.owner}): {field}.",
+            "help": Msg("benchmarks.catalogue.help", label=motion.label,
+                        motion=f"{motion.tier}.{motion.name}", tier=str(motion.tier),
+                        mode=_MODE_WORD[motion.mode], per=_PER_WORD[motion.per],
+                        owner=_OWNER_WORD[motion.owner], field=_FIELD_WORD[field]),
             "min": 0.0, "max": LIMITS[field],
         })
     return out

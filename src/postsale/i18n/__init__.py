@@ -10,7 +10,7 @@ chosen by ``--lang``, then ``[company] language``, then the environment (``choos
 from __future__ import annotations
 
 from postsale.i18n.catalog import LANGUAGES, catalog, choose_language
-from postsale.i18n.render import Renderer, activate, current, renderer, tr
+from postsale.i18n.render import Renderer, activate, current, renderer, tr, use
 
 __all__ = ["LANGUAGES", "Renderer", "activate", "catalog", "choose_language", "current",
-           "renderer", "tr"]
+           "renderer", "tr", "use"]

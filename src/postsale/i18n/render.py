@@ -41,7 +41,7 @@ from postsale.i18n.catalog import BABEL_LOCALE, LANGUAGES, Catalog, catalog
 from postsale.i18n.numbers import amount as whole
 from postsale.i18n.numbers import money as english_compact
 
-__all__ = ["MissingMessageError", "Renderer", "activate", "current", "renderer", "tr"]
+__all__ = ["MissingMessageError", "Renderer", "activate", "current", "renderer", "tr", "use"]
 
 
 class MissingMessageError(LookupError):
@@ -200,6 +200,14 @@ def activate(lang: str = "en", currency: str = "USD") -> Iterator[Renderer]:
         yield _ACTIVE.get() or renderer(lang, currency)
     finally:
         _ACTIVE.reset(token)
+
+
+def use(lang: str, currency: str = "USD") -> Renderer:
+    """Switch the active renderer inside an ``activate`` block (the CLI does, once it has read the
+    company file's language and currency); the block's end restores what was active before."""
+    chosen = renderer(lang, currency)
+    _ACTIVE.set(chosen)
+    return chosen
 
 
 def tr(value: Msg | str | None, /, **params: Any) -> str:

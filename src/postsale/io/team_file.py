@@ -75,6 +75,8 @@ class LoadedTeam:
     # every row, owner or not, as (person_id, name or None for an open requisition, role): what
     # the org chart seats (``postsale org --team``)
     members: tuple[tuple[str, str | None, str], ...] = ()
+    # each member's (region, languages) from the file, in ``members`` order: seats by fit
+    profiles: tuple[tuple[str | None, frozenset[str]], ...] = ()
 
     def summary_notes(self) -> tuple[str, ...]:
         """One line per fact worth telling the user (ramping hires, people without a book)."""
@@ -362,7 +364,8 @@ def _build(people: list[_Person], today: dt.date, file: str, notes: tuple[str, .
     )
     non_owners = tuple((_label(p), p.role) for p in people if not p.tiers)
     members = tuple((p.person_id, p.name, p.role) for p in people)
-    return LoadedTeam(roster, tuple(ramping), non_owners, notes, members)
+    profiles = tuple((p.region, p.languages) for p in people)
+    return LoadedTeam(roster, tuple(ramping), non_owners, notes, members, profiles)
 
 
 def load_team(path: str | Path, today: dt.date | None = None) -> Roster:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from postsale.i18n import tr
+from postsale.i18n.benchmarks import help_for_key
 from postsale.keys import ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_rows import phase_rows, roadmap_lines
@@ -251,8 +252,9 @@ def cited_benchmarks(plan: PlanResult) -> list[dict[str, str]]:
         e = entries[key]
         as_pct = str(e.get("unit", "")).startswith("fraction")
         value = float(e["value"])
-        rows.append({"key": key, "value": fmt.percent(value) if as_pct else fmt.number(
-            value, 0 if value.is_integer() else 2),
+        rows.append({"key": key, "help": help_for_key(key),
+            "value": fmt.percent(value) if as_pct else fmt.number(
+                value, 0 if value.is_integer() else 2),
             "unit": "" if as_pct else str(e.get("unit", "")), "source": str(e.get("source", "")),
             "overridden": "yes" if e.get("overridden") else ""})
     return rows

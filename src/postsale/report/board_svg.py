@@ -9,6 +9,7 @@ lands in the SVG goes through :func:`_t` (XML-escaped), so a company's titles ca
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -147,8 +148,24 @@ def _box(x: float, y: float, w: float, lines: Sequence[str], fill: str, ink: str
             f'stroke="#94a3b8"/>' + text)
 
 
+def _width(ch: str) -> int:
+    """Columns a character takes: 2 for East Asian wide and full-width ones (漢字, かな, 한글,
+    full-width punctuation), which are about twice as wide as a Latin letter, else 1."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def _clip(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[:chars - 1] + "…"
+    """``text`` cut to ``chars`` Latin-letter columns with "…" (a Japanese or Chinese label counts
+    each character twice, so it is not drawn past its box)."""
+    if sum(map(_width, text)) <= chars:
+        return text
+    used, out = 1, []
+    for ch in text:
+        used += _width(ch)
+        if used > chars:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
 
 
 def org_overview(root: LeaderNode, money: str, label: str, describe: dict[int, str]) -> Markup:

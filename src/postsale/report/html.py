@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from postsale.core.csm_book import book_text
 from postsale.i18n import current, tr
+from postsale.i18n.benchmarks import help_for_key
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
@@ -322,7 +323,7 @@ def _benchmark_rows(plan: PlanResult) -> list[dict[str, Any]]:
         rng = e.get("range")
         default = e.get("default")
         rows.append({
-            "key": key, "value": fmt(float(e["value"])),
+            "key": key, "help": help_for_key(key), "value": fmt(float(e["value"])),
             "range": f"{fmt(rng[0])}–{fmt(rng[1])}" if rng else "",
             "unit": unit, "source": str(e.get("source", "")),
             "overridden": bool(e.get("overridden")),

@@ -490,33 +490,40 @@ def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
     vp = org.variable_pay
     if vp:
         band = vp.get("share_of_salary") or []
-        share = f"{pct(band[0], 0)}–{pct(band[1], 0)} of salary" if len(band) == 2 else ""
-        tied = ("tied to " + " and ".join(vp["tied_to"])) if vp.get("tied_to") else ""
-        lines = [", ".join(x for x in (share, tied) if x), str(vp.get("note") or "")]
-        out.append(_bullets("Variable pay", [x for x in lines if x]))
+        share = tr("report.org_text.of_salary", band=f"{pct(band[0], 0)}–{pct(band[1], 0)}") \
+            if len(band) == 2 else ""
+        tied = tr("report.org_text.tied_to", items=tuple(str(x) for x in vp["tied_to"])) \
+            if vp.get("tied_to") else ""
+        lines = [tr("report.sep.comma").join(x for x in (share, tied) if x),
+                 str(vp.get("note") or "")]
+        out.append(_bullets(tr("report.org.variable_pay"), [x for x in lines if x]))
     return out
 
 
 def _phase_line(phase: Mapping[str, Any]) -> str:
     """S4 specialization phase, its next step and the trigger behind it."""
-    return (f"specialization phase (S4) {phase.get('number', '?')} — {phase.get('name', '')}"
-            + (f"; next: {phase['next_step']}" if phase.get("next_step") else "")
-            + (f"; trigger: {phase['trigger']}" if phase.get("trigger") else ""))
+    return (tr("report.org_text.phase", number=phase.get("number", "?"),
+               name=phase.get("name", ""))
+            + (tr("report.org_text.next", step=phase["next_step"]) if phase.get("next_step")
+               else "")
+            + (tr("report.org_text.trigger", trigger=phase["trigger"]) if phase.get("trigger")
+               else ""))
 
 
 def _handoffs(handoffs: Sequence[Mapping[str, Any]]) -> RenderableType:
     items = []
     for h in handoffs:
         item = Text(f"{h.get('from', '')} → {h.get('to', '')}", style="bold")
-        item.append(f" — owner: {h.get('owner', '')}; shared window: {h.get('shared_window', '')}",
-                    style="")
+        item.append(" — " + tr("report.org_text.owner_window", owner=h.get("owner", ""),
+                               window=h.get("shared_window", "")), style="")
         for key in ("checklist", "metric"):
             if h.get(key):
-                item.append(f"\n{key}: ", style="italic")
+                item.append("\n" + (tr("report.org_text.checklist") if key == "checklist"
+                                    else tr("report.org_text.metric")), style="italic")
                 value = h[key]
                 item.append("; ".join(map(str, value)) if isinstance(value, list) else str(value))
         items.append(item)
-    return _bullets("Handoffs (shared accountability)", items)
+    return _bullets(tr("report.org_text.handoffs"), items)
 
 
 def _title(plan: PlanResult, model: OrgModel) -> Text:
@@ -542,13 +549,13 @@ def render_org_text(plan: PlanResult, console: Console, model: OrgModel | None =
         return
     econ = plan.economics
     if econ.budget is not None:
-        header.append(
-            f"\nBudget {money(econ.budget.amount, plan.currency)} a year "
-            f"({econ.budget.share:.1%} of ARR; {econ.budget.explanation}); the recommended plan "
-            f"costs {money(econ.full_cost, plan.currency)} with technology "
-            f"({(econ.full_cost_share_of_revenue or 0.0):.1%}); today's team "
-            f"{money(econ.current_team_cost, plan.currency)}; published median "
-            f"{econ.published_median_share:.1%} of ARR", style="")
+        header.append("\n" + tr(
+            "report.org_text.budget", budget=money(econ.budget.amount, plan.currency),
+            share=econ.budget.share, explanation=econ.budget.explanation,
+            cost=money(econ.full_cost, plan.currency),
+            cost_share=econ.full_cost_share_of_revenue or 0.0,
+            today=money(econ.current_team_cost, plan.currency),
+            median=econ.published_median_share), style="")
     panels: list[RenderableType] = [header]
     for m in model_order(plan, model):
         panels.append(Panel(Group(*_model_body(plan, m)), title=_title(plan, m),

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import xlsxwriter
 
 from postsale.i18n import tr
+from postsale.i18n.benchmarks import help_for_key
 from postsale.io.write import atomic_path, neutralise_formula
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
 from postsale.report.budget import budget_notes, budget_rows
@@ -334,6 +335,7 @@ def _benchmarks(wb: Any, f: _Formats, plan: PlanResult) -> None:
         _Col(tr("report.xlsx.col.source"), width=70),
         _Col(tr("report.xlsx.col.overridden"), "bool"), _Col(tr("report.xlsx.col.overridden_by")),
         _Col(tr("report.xlsx.col.default"), "number"),
+        _Col(tr("report.xlsx.col.help"), width=70),
     ])
     entries: dict[str, dict[str, Any]] = plan.benchmarks.get("entries", {})
     for key, e in entries.items():
@@ -342,8 +344,8 @@ def _benchmarks(wb: Any, f: _Formats, plan: PlanResult) -> None:
         rng = e.get("range")
         s.add([key, e.get("value"), rng[0] if rng else None, rng[1] if rng else None, unit,
                str(e.get("source", "")), bool(e.get("overridden")), e.get("overridden_by"),
-               e.get("default")],
-              kinds=[None, kind, kind, kind, None, None, None, None, kind])
+               e.get("default"), help_for_key(key)],
+              kinds=[None, kind, kind, kind, None, None, None, None, kind, None])
     s.finish()
 
 

@@ -44,3 +44,39 @@ def test_more_people_than_seats_are_unseated_in_team_order() -> None:
     assert seating.seat["support_engineer-1"] == 0
     assert seating.unseated == (1, 2)
     assert sum(v is None for v in seating.seat.values()) == 5
+
+
+def _regional(i: str, region: str, langs: list[str]) -> dict[str, Any]:
+    node = _node(i, "head-1", "csm_high_touch", unit=f"{region} team", tier="high_touch")
+    return {**node, "regions": [region], "languages": langs}
+
+
+GEO = {"nodes": [
+    _node("head-1", None, "head_of_cs", unit="CS", level=0),
+    _regional("csm_high_touch-1", "AMER", ["English"]),
+    _regional("csm_high_touch-2", "APAC", ["English", "Japanese"]),
+    _regional("csm_high_touch-3", "EMEA", ["English", "French"]),
+]}
+
+
+def test_people_sit_where_their_region_and_languages_fit() -> None:
+    roles = ["csm_high_touch"] * 3
+    # listed against the seat order: a Tokyo Japanese speaker first, a Paris French speaker second
+    seating = seat_people(GEO, roles, [True] * 3, ["APAC", "EMEA", "AMER"],
+                          [frozenset({"Japanese", "English"}), frozenset({"French"}),
+                           frozenset({"English"})])
+    assert seating.seat == {"head-1": None, "csm_high_touch-1": 2, "csm_high_touch-2": 0,
+                            "csm_high_touch-3": 1}
+    # by order alone (no profile) the first person would take the AMER seat
+    assert seat_people(GEO, roles, [True] * 3).seat["csm_high_touch-1"] == 0
+
+
+def test_language_alone_places_a_person_and_the_least_fitting_stay_unseated() -> None:
+    roles = ["csm_high_touch"] * 4
+    seating = seat_people(GEO, roles, [True] * 4, [None] * 4,
+                          [frozenset(), frozenset({"French"}), frozenset({"Japanese"}),
+                           frozenset({"english"})])  # case does not matter
+    assert seating.seat["csm_high_touch-3"] == 1
+    assert seating.seat["csm_high_touch-2"] == 2
+    assert seating.seat["csm_high_touch-1"] == 3
+    assert seating.unseated == (0,)  # the one who fits no seat better than the others

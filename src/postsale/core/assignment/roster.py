@@ -101,12 +101,20 @@ class Seating:
     unseated: tuple[int, ...]
 
 
-def seat_people(chart: Mapping[str, Any], roles: Sequence[str],
-                named: Sequence[bool]) -> Seating:
+def seat_people(chart: Mapping[str, Any], roles: Sequence[str], named: Sequence[bool],
+                regions: Sequence[str | None] | None = None,
+                languages: Sequence[frozenset[str]] | None = None) -> Seating:
     """Places a team's people on a chart's seats (``to_graph()`` dict): per role, the named people
     (``named``; a row without a name is an open requisition, as in the team file) fill that
-    role's seats in the order :func:`roster_from_chart` gives assignment its positions, in the
-    team's order; every seat left is an open requisition. ``roles[k]`` is person ``k``'s role key.
+    role's seats; every seat left is an open requisition. ``roles[k]`` is person ``k``'s role key.
+
+    Without ``regions``/``languages`` (or on a chart whose seats state neither), people fill the
+    seats in the order :func:`roster_from_chart` gives assignment its positions, in the team's
+    order. With them, each role's people go where they fit: a seat of their region (the team
+    file's ``region`` in the node's ``regions``) counts most, then each language of the seat they
+    speak — an optimal assignment per role (``scipy.optimize.linear_sum_assignment``), ties kept in
+    seat and team order, so a Tokyo Japanese speaker sits in the APAC Japanese seat, not the
+    first open one. With more people than seats, those who fit least stay unseated.
     """
     ids, node_of = _seats(list(chart.get("nodes", ())))
     nodes = list(chart.get("nodes", ()))
@@ -114,15 +122,55 @@ def seat_people(chart: Mapping[str, Any], roles: Sequence[str],
     for k, (role, has_name) in enumerate(zip(roles, named, strict=True)):
         if has_name:
             queue.setdefault(role, []).append(k)
-    taken = dict.fromkeys(queue, 0)
-    seat: dict[str, int | None] = {}
-    for sid, node in zip(ids, node_of.tolist(), strict=True):
-        role = str(nodes[node].get("role"))
-        waiting, k = queue.get(role, []), taken.get(role, 0)
-        seat[sid] = waiting[k] if k < len(waiting) else None
-        taken[role] = k + 1
-    return Seating(seat, tuple(sorted(k for role, people in queue.items()
-                                      for k in people[taken[role]:])))
+    seats_of: dict[str, list[int]] = {}
+    for position, node in enumerate(node_of.tolist()):
+        seats_of.setdefault(str(nodes[node].get("role")), []).append(position)
+    placed: dict[int, int] = {}  # seat position → person
+    unseated: list[int] = []
+    for role, people in queue.items():
+        seats = seats_of.get(role, [])
+        fit = _fit(people, [nodes[int(node_of[p])] for p in seats], regions, languages)
+        for person, seat in _match(len(people), len(seats), fit):
+            if seat is None:
+                unseated.append(people[person])
+            else:
+                placed[seats[seat]] = people[person]
+    return Seating({sid: placed.get(p) for p, sid in enumerate(ids)}, tuple(sorted(unseated)))
+
+
+def _fit(people: Sequence[int], seats: Sequence[Mapping[str, Any]],
+         regions: Sequence[str | None] | None, languages: Sequence[frozenset[str]] | None
+         ) -> npt.NDArray[np.float64] | None:
+    """Person × seat fit (region match 2, each shared language 1); None when nothing is known."""
+    if (regions is None and languages is None) or not people or not seats:
+        return None
+    fit = np.zeros((len(people), len(seats)), dtype=np.float64)
+    seat_regions = [{str(r).casefold() for r in (n.get("regions") or ())} for n in seats]
+    seat_langs = [{str(x).casefold() for x in (n.get("languages") or ())} for n in seats]
+    for i, k in enumerate(people):
+        region = (regions[k] or "").casefold() if regions is not None else ""
+        spoken = {x.casefold() for x in languages[k]} if languages is not None else set()
+        for j in range(len(seats)):
+            fit[i, j] = 2.0 * (bool(region) and region in seat_regions[j]) \
+                + len(spoken & seat_langs[j])
+    return fit if fit.any() else None
+
+
+def _match(n_people: int, n_seats: int, fit: npt.NDArray[np.float64] | None
+           ) -> list[tuple[int, int | None]]:
+    """(person, seat or None) pairs: in order without a fit; else the best total fit, ties
+    broken towards earlier seats for earlier people (the order-only answer when all fit alike)."""
+    if fit is None:
+        return [(i, i if i < n_seats else None) for i in range(n_people)]
+    from scipy.optimize import linear_sum_assignment
+
+    order = np.add.outer(np.arange(n_people), np.arange(n_seats)).astype(np.float64)
+    # tiny tie-breakers: an earlier person takes an earlier seat, an earlier person gets a seat
+    score = fit - 1e-6 * np.abs(np.subtract.outer(np.arange(n_people), np.arange(n_seats))) \
+        - 1e-9 * order
+    rows, cols = linear_sum_assignment(score, maximize=True)
+    chosen = dict(zip(rows.tolist(), cols.tolist(), strict=True))
+    return [(i, chosen.get(i)) for i in range(n_people)]
 
 
 def seat_cover(required: Mapping[str, int]) -> dict[str, str | None]:
