@@ -69,11 +69,13 @@ class PlanRun:
 
         Reason texts are built once per distinct reason mask (a handful), then broadcast.
         """
-        from postsale.core.tiering import reason_texts
+        from postsale.core.tiering import reason_messages
+        from postsale.i18n import tr
         from postsale.keys import TIER_KEYS
 
         masks, inverse = np.unique(self.tiering.reasons, return_inverse=True)
-        texts = np.array(["; ".join(reason_texts(int(m), self.tiering.thresholds)) for m in masks],
+        texts = np.array(["; ".join(tr(r) for r in reason_messages(int(m), self.tiering.thresholds))
+                          for m in masks],
                          dtype=object)[inverse]
         tiers = np.array([str(t) for t in TIER_KEYS], dtype=object)[self.tiering.tier]
         ids = self.book.account_id.astype(str)

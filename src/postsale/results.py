@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
-from postsale.results_text import TextModel, render_context
+from postsale.results_text import Text, TextModel, render_context
 
 __all__ = [
     "BudgetEnvelope",
@@ -55,7 +55,7 @@ class Warning(_Result):
     """A caveat with a stable ``code`` (other tools match on it) and a readable message."""
 
     code: str
-    message: str
+    message: Text | str  # str: a warning not yet converted to messages
     sources: tuple[str, ...] = ()
 
 
@@ -106,7 +106,7 @@ class TierEconomics(_Result):
     cost_per_customer_band: tuple[float, float]
     verdict: Literal["comfortable", "workable", "too_expensive", "no_accounts"]
     multiple_verdict: Literal["meets", "below", "no_accounts"]
-    explanation: str
+    explanation: Text
     total_cost: float
     sources: tuple[str, ...]
 
@@ -117,7 +117,7 @@ class BudgetEnvelope(_Result):
     share: float
     amount: float
     basis: Literal["rule_of_thumb", "gross_margin", "company_share", "company_amount"]
-    explanation: str
+    explanation: Text
     sources: tuple[str, ...]
 
 
@@ -125,7 +125,7 @@ class FundingStep(_Result):
     """One lever of the seeds applied to bring the plan inside the budget, with its saving."""
 
     lever: str
-    description: str
+    description: Text
     saving: float
     cost_after: float
     share_after: float
@@ -168,7 +168,7 @@ class EconomicsResult(_Result):
     team_cost_share_of_revenue: float | None
     gross_margin: float | None
     gross_margin_check: Literal["passed", "failed", "not_evaluable"]
-    gross_margin_detail: str
+    gross_margin_detail: Text
     arr_per_csm: float | None
     sources: tuple[str, ...]
     technology_cost: float = 0.0
@@ -188,7 +188,8 @@ class RoleRequirement(_Result):
     current: int
     gap: int
     workload_fte: float
-    formula: str
+    formula: Text | str  # str: a formula from a part not yet converted to messages (support queue,
+    # leadership layers)
     cost: float
     sources: tuple[str, ...]
 
@@ -229,7 +230,7 @@ class Trigger(_Result):
     unit: str
     fired: bool
     evaluable: bool
-    message: str
+    message: Text | str  # str: a trigger text not yet converted to messages
     sources: tuple[str, ...]
 
 
@@ -289,7 +290,7 @@ class OrgFit(_Result):
 
     recommended: OrgModel
     scores: dict[OrgModel, float]
-    reasons: dict[OrgModel, tuple[str, ...]]
+    reasons: dict[OrgModel, tuple[Text, ...]]
     sources: tuple[str, ...]
     charts: dict[OrgModel, dict[str, Any]] = {}
     profiles: dict[OrgModel, dict[str, tuple[str, ...]]] = {}
@@ -305,8 +306,8 @@ class ReportingLineFit(_Result):
 
     recommended: ReportingLine
     scores: dict[ReportingLine, float]
-    reasons: dict[ReportingLine, tuple[str, ...]]
-    risks: tuple[str, ...]
+    reasons: dict[ReportingLine, tuple[Text, ...]]
+    risks: tuple[Text, ...]
     sources: tuple[str, ...]
 
 

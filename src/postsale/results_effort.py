@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from postsale.keys import Role, Tier
-from postsale.results_text import TextModel
+from postsale.results_text import Text, TextModel
 
 __all__ = ["EffortModel", "MotionEffort", "TierEffort"]
 
@@ -58,7 +58,7 @@ class TierEffort(Result):
     # online_1n, automated): 1:N programmes are online, not responsive service
     hours_by_mode: dict[str, float]
     drivers: tuple[str, ...]  # motion keys, largest first
-    explanation: str
+    explanation: Text
     sources: tuple[str, ...]
 
 
@@ -83,5 +83,5 @@ class EffortModel(Result):
     ratio_based: dict[str, int]
     difference: dict[str, int]
     breakdown: dict[str, dict[str, float]]
-    explanation: tuple[str, ...]
+    explanation: tuple[Text, ...]
     sources: tuple[str, ...]

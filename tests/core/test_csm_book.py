@@ -54,7 +54,7 @@ def test_effort_sizing_reads_the_catalogue_and_names_its_keys() -> None:
     assert "catalogue.high_touch.weekly_check_in.frequency" in high.sources
     assert "effort.utilisation" in high.sources
     assert "accounts_per_csm.high_touch" not in high.sources
-    assert high.describe(bench).startswith("13.7 accounts per CSM (service catalogue: 92.0 CSM")
+    assert str(high.describe(bench)).startswith("13.7 accounts per CSM (service catalogue: 92.0 CSM")
     # exactly what sized the CSM seats: accounts ÷ the catalogue FTE of the tier's CSMs
     fte = seat_fte(WorkloadArrays.of(workload), bench, company)
     for i, tier in enumerate(TIER_KEYS):

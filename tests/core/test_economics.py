@@ -302,8 +302,8 @@ def test_forty_percent_gross_margin_leaves_no_room_for_twenty_percent_cs_cost() 
     assert econ.full_cost == 355_000.0
     assert econ.blended_cost_share_of_revenue == pytest.approx(355_000.0 / 1_600_000.0)
     assert econ.gross_margin_check == "failed"
-    assert "22.2%" in econ.gross_margin_detail
-    assert "13.2%" in econ.gross_margin_detail
+    assert "22.2%" in str(econ.gross_margin_detail)
+    assert "13.2%" in str(econ.gross_margin_detail)
 
 
 def test_a_healthy_gross_margin_carries_twenty_percent_cs_cost() -> None:

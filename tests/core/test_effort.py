@@ -88,7 +88,7 @@ def test_a_catalogue_override_moves_the_book_and_is_explained() -> None:
     high = model.tiers[Tier.HIGH_TOUCH]
     assert high.csm_hours_per_account == pytest.approx(105.0 - 13.0)
     assert high.implied_accounts_per_csm == pytest.approx(1260 / 92, abs=1e-4)
-    assert "changed motions: weekly check-in (26× 0.5 h)" in high.explanation
+    assert "changed motions: weekly check-in (26× 0.5 h)" in str(high.explanation)
     assert model.effort_based["csm_high_touch"] < model.ratio_based["csm_high_touch"]
     assert model.difference["csm_high_touch"] == (model.effort_based["csm_high_touch"]
                                                   - model.ratio_based["csm_high_touch"])

@@ -23,7 +23,7 @@ from postsale.core.tiering import (
     TieringResult,
     TierReason,
     assign_tiers,
-    reason_texts,
+    reason_messages,
     top_ranked,
 )
 from strategies import make_book
@@ -295,10 +295,10 @@ def test_counts_cover_active_accounts_only() -> None:
 
 def test_reason_texts_name_the_thresholds() -> None:
     result = tiers(make_book([60_000.0], health_score=[10.0]), NO_SHARE)
-    texts = reason_texts(int(result.reasons[0]), result.thresholds)
+    texts = [str(m) for m in reason_messages(int(result.reasons[0]), result.thresholds)]
     assert any("$10K" in t and "$100K" in t for t in texts)  # the low-touch band
     assert any("at risk" in t and "$50K" in t for t in texts)
-    assert reason_texts(int(TierReason.NO_REVENUE), result.thresholds) == [
+    assert [str(m) for m in reason_messages(int(TierReason.NO_REVENUE), result.thresholds)] == [
         "no current ARR: tech-touch by default"]
 
 

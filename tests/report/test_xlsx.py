@@ -144,7 +144,7 @@ def test_headcount_rows_formulas_and_total(plan: PlanResult, workbook: Workbook)
     for role in ROLE_KEYS:
         r = plan.headcount.roles[role]
         _, values = _find(ws, str(role))
-        assert values[:6] == [str(role), r.current, r.required, r.gap, r.formula,
+        assert values[:6] == [str(role), r.current, r.required, r.gap, str(r.formula),
                               pytest.approx(r.cost)]
     row, total = _find(ws, "total")
     hc = plan.headcount

@@ -20,8 +20,10 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
+from postsale.core.capacity_text import onboarding_mode, renewal_owner
 from postsale.core.effort import cs_ops_staffing, effort_formulas, seat_fte
 from postsale.core.leadership import leadership
+from postsale.core.msg import Msg
 from postsale.core.projection.first_year import FirstYear, first_year
 from postsale.core.projection.first_year import arrival_share as arrival_mix
 from postsale.core.ratios import accounts_per_csm_key, cost_key
@@ -72,7 +74,7 @@ class Workload:
     onboarding_not_started: int
     onboarding_known: bool
     new_customers_per_year: float
-    new_customers_source: str
+    new_customers_source: Msg
     implementation_weeks: float
     implementation_weeks_from_book: bool
     tickets_known: bool
@@ -130,25 +132,24 @@ def measure_workload(
         growth_rate = year.gross
     if growth_rate > trailing:
         new_per_year = growth_rate
-        new_source = (f"[[growth]] target of {targets[0].customers} customers in {targets[0].months} "
-                      f"months: {year.net:.0f} net growth + {year.replacing_churn:.0f} replacing "
-                      f"churned customers ({year.retention_source} retention)")
+        new_source = Msg("capacity.source.growth_target", customers=targets[0].customers,
+                         months=targets[0].months, net=year.net, replacing=year.replacing_churn,
+                         retention=year.retention_source)
     else:
         new_per_year = float(trailing)
-        new_source = "accounts started in the last 12 months" if "start_date" in book.present \
-            else "no start_date column and no [[growth]] target"
+        new_source = Msg("capacity.source.started") if "start_date" in book.present \
+            else Msg("capacity.source.none")
 
     mean_weeks = f.mean_weeks
     onboarding_count = f.onboarding_in_progress + f.onboarding_not_started
     onboarding_tiers = np.bincount(tier[f.onboarding_rows], minlength=3)
     pipeline = False
-    if new_source.startswith("no start_date") and "onboarding_status" in book.present \
+    if new_source.code == "capacity.source.none" and "onboarding_status" in book.present \
             and mean_weeks > 0 and onboarding_count > 0:
         # One throughput model (DOMAIN.md §10.2): without start dates or targets, the accounts in
         # onboarding now are the pipeline, arriving at their count every implementation length.
         new_per_year = float(onboarding_count) * 52.0 / mean_weeks
-        new_source = (f"{onboarding_count} accounts in onboarding × 52 ÷ {mean_weeks:.1f} weeks "
-                      "(no start_date column and no [[growth]] target)")
+        new_source = Msg("capacity.source.pipeline", accounts=onboarding_count, weeks=mean_weeks)
         pipeline = True
     share = arrival_mix(company)
     if share is None and pipeline:
@@ -450,35 +451,32 @@ def required_headcount(
     count_arrays, fte_arrays = role_counts(arrays, benchmarks, company)
     count = {role: int(v) for role, v in count_arrays.items()}
     fte = {role: float(v) for role, v in fte_arrays.items()}
-    rows: dict[Role, tuple[str, tuple[str, ...]]] = {}
+    rows: dict[Role, tuple[Msg | str, tuple[str, ...]]] = {}
 
     for i, tier in enumerate(TIER_KEYS):
         key = accounts_per_csm_key(tier, benchmarks, info.automation_maturity)
         rows[CSM_ROLE_BY_TIER[tier]] = (
-            f"{workload.tier_accounts[i]} {tier} accounts ÷ {benchmarks.value(key):g} per CSM = "
-            f"{fte[CSM_ROLE_BY_TIER[tier]]:.2f} FTE; CSM seats are whole people per tier plus the "
-            "pooled remainders (a tier too small for a seat is covered by another's CSM)",
+            Msg("capacity.csm", accounts=workload.tier_accounts[i], tier=str(tier),
+                per_csm=benchmarks.value(key), fte=fte[CSM_ROLE_BY_TIER[tier]]),
             (key,))
     if workload.health_known:
         per = benchmarks.value("capacity.at_risk_tech_touch_per_csm")
         rows[Role.CSM_TECH_TOUCH] = (
-            f"{workload.at_risk_tech_touch} at-risk tech-touch accounts worth a human "
-            f"(≥ ${benchmarks.value('capacity.tech_touch_human_min_acv'):,.0f} ARR, of "
-            f"{workload.tier_accounts[2]}) ÷ {per:g} per pooled overflow CSM: staffed on "
-            f"health-score capacity, not raw count (S0) = {fte[Role.CSM_TECH_TOUCH]:.2f} FTE; the rest "
-            "get automated save plays (S3)",
+            Msg("capacity.csm_at_risk", at_risk=workload.at_risk_tech_touch,
+                min_acv=benchmarks.value("capacity.tech_touch_human_min_acv"),
+                accounts=workload.tier_accounts[2], per=per, fte=fte[Role.CSM_TECH_TOUCH]),
             ("capacity.at_risk_tech_touch_per_csm", "tiering.at_risk_health",
              "capacity.tech_touch_human_min_acv"))
 
     conc_key = f"capacity.implementations_concurrent.{info.product_complexity}"
     concurrent = benchmarks.value(conc_key)
     weeks = workload.implementation_weeks
-    modes = ", ".join(f"{t.replace('_', '-')} {company.onboarding[t]}" for t in TIER_KEYS)
+    modes = tuple(onboarding_mode(t, company.onboarding[t]) for t in TIER_KEYS)
     impl_sources = (conc_key, "capacity.implementations_per_year", "capacity.implementation_weeks",
                     "capacity.min_fte_for_dedicated_role")
     if weeks <= 0:
         rows[Role.IMPLEMENTATION_SPECIALIST] = (
-            "0-week implementations: self-serve onboarding, no implementation specialist", impl_sources)
+            Msg("capacity.implementation.self_serve"), impl_sources)
     else:
         share = specialist_onboarding_share(arrays, company)
         per_year = (benchmarks.value("capacity.implementations_per_year")
@@ -486,15 +484,16 @@ def required_headcount(
         new_h = workload.new_customers_per_year * share
         concurrent_fte = new_h * weeks / 52.0 / concurrent
         rows[Role.IMPLEMENTATION_SPECIALIST] = (
-            f"{new_h:.0f} new customers a year onboarded by specialists "
-            f"({share:.0%} of {workload.new_customers_per_year:.0f}: {workload.new_customers_source}; "
-            f"onboarding {modes}) ÷ {per_year:.1f} a year each at {weeks:.1f} weeks = "
-            f"{fte[Role.IMPLEMENTATION_SPECIALIST]:.2f} FTE; check: {concurrent_fte:.2f} FTE at "
-            f"{concurrent:g} concurrent ({workload.onboarding_active} in onboarding now); staffed "
-            f"from {min_fte:g} FTE", impl_sources)
+            Msg("capacity.implementation", new=new_h, share=share,
+                total=workload.new_customers_per_year, source=workload.new_customers_source,
+                modes=modes, per_year=per_year, weeks=weeks,
+                fte=fte[Role.IMPLEMENTATION_SPECIALIST], concurrent_fte=concurrent_fte,
+                concurrent=concurrent, onboarding=workload.onboarding_active, min_fte=min_fte),
+            impl_sources)
     support_fte = fte[Role.SUPPORT_ENGINEER]
     support = None
     sources: tuple[str, ...]
+    formula: Msg | str
     if support_queue.uses_queue(company, workload.tickets_known):
         support = support_queue.support_staffing(
             workload.tickets_per_day, workload.tickets_from_company, workload.customers, company,
@@ -503,40 +502,41 @@ def required_headcount(
     elif workload.tickets_known:
         human = workload.tier_accounts[0] + workload.tier_accounts[1]
         floor_ratio = benchmarks.value("capacity.customers_per_support_engineer.low")
-        formula = (f"max({workload.tickets_per_day:.1f} tickets a day ÷ "
-                   f"{benchmarks.value('capacity.tickets_per_engineer_per_day'):g} per engineer, "
-                   f"{human} high- and low-touch customers ÷ {floor_ratio:g} (S0 coverage floor))"
-                   f" = {support_fte:.2f} FTE")
+        formula = Msg("capacity.support.tickets", tickets=workload.tickets_per_day,
+                      per_engineer=benchmarks.value("capacity.tickets_per_engineer_per_day"),
+                      human=human, floor=floor_ratio, fte=support_fte)
         sources = ("capacity.tickets_per_engineer_per_day",
                                     "capacity.working_days_per_month",
                                     "capacity.customers_per_support_engineer.low")
     else:
         key = f"capacity.customers_per_support_engineer.{info.product_complexity}"
-        formula = (f"{workload.customers} customers ÷ {benchmarks.value(key):g} per engineer "
-                   f"({info.product_complexity} complexity; no ticket data) = {support_fte:.2f} FTE")
+        formula = Msg("capacity.support.customers", customers=workload.customers,
+                      per_engineer=benchmarks.value(key), complexity=info.product_complexity,
+                      fte=support_fte)
         sources = (key,)
         if company.support.channels:
-            formula += ("; [support.channels] needs a ticket volume to size the queues (a "
-                        "tickets_per_month column, --tickets, or every channel's tickets_per_day)")
+            formula = Msg("capacity.support.channels_need_volume", formula=formula)
     if support is None:
-        rows[Role.SUPPORT_ENGINEER] = (formula + f"; staffed from {min_fte:g} FTE",
+        rows[Role.SUPPORT_ENGINEER] = (Msg("capacity.staffed_from", formula=formula,
+                                           min_fte=min_fte),
                                        (*sources, "capacity.min_fte_for_dedicated_role"))
     else:
         rows[Role.SUPPORT_ENGINEER] = (formula, sources)
 
     standard, complex_ = desk_renewals(arrays, company)
-    owners = ", ".join(f"{t.replace('_', '-')} {company.renewals[t]}" for t in TIER_KEYS)
+    renewals = Msg("capacity.renewals", standard=float(standard),
+                   per=benchmarks.value("capacity.renewals_per_specialist"),
+                   complex=float(complex_),
+                   per_complex=benchmarks.value("capacity.renewals_per_specialist_complex"),
+                   fte=fte[Role.RENEWALS_SPECIALIST],
+                   owners=tuple(renewal_owner(t, company.renewals[t]) for t in TIER_KEYS))
+    if workload.month_to_month:
+        renewals = Msg("capacity.renewals.month_to_month", formula=renewals,
+                       accounts=workload.month_to_month)
+    if not workload.renewals_known:
+        renewals = Msg("capacity.renewals.no_dates", formula=renewals)
     rows[Role.RENEWALS_SPECIALIST] = (
-        f"{float(standard):.0f} standard renewals ÷ "
-        f"{benchmarks.value('capacity.renewals_per_specialist'):g} + "
-        f"{float(complex_):.0f} complex enterprise ÷ "
-        f"{benchmarks.value('capacity.renewals_per_specialist_complex'):g} in the next 12 months"
-        f" = {fte[Role.RENEWALS_SPECIALIST]:.2f} FTE; only tiers whose renewals a desk owns count "
-        f"(renewals: {owners})"
-        + (f"; {workload.month_to_month} month-to-month accounts have no renewal event"
-           if workload.month_to_month else "") + (
-            "" if workload.renewals_known
-            else " (no renewal_date: every account assumed to renew yearly)"),
+        renewals,
         ("capacity.renewals_per_specialist", "capacity.renewals_per_specialist_complex",
          "capacity.min_fte_for_dedicated_role"),
     )
@@ -552,19 +552,21 @@ def required_headcount(
     program_min = benchmarks.value("capacity.tech_touch_program_min_accounts")
     per_staff = benchmarks.value("capacity.tech_touch_accounts_per_program_staff")
     program = math.ceil(tech / per_staff) if tech >= program_min else 0
-    by_csms = (f"{csms} CSMs < {first_at:g}: the CS leader does ops work" if csms < first_at
-               else f"round({csms} CSMs ÷ {benchmarks.value(ops_key):g} per CS Ops, "
-                    f"{info.automation_maturity} automation)")
+    if csms < first_at:
+        by_csms = Msg("capacity.cs_ops.leader", csms=csms, first_at=first_at)
+    elif info.automation_maturity == "mature":
+        by_csms = Msg("capacity.cs_ops.mature", csms=csms, per=benchmarks.value(ops_key))
+    else:
+        by_csms = Msg("capacity.cs_ops.early", csms=csms, per=benchmarks.value(ops_key))
     rows[Role.CS_OPS] = (
-        by_csms + (f"; the tech-touch program (automation, content, enablement) needs "
-                   f"ceil({tech} tech-touch accounts ÷ {per_staff:g}) = {program} (S3)"
-                   if program else ""),
+        Msg("capacity.cs_ops.program", formula=by_csms, tech=tech, per=per_staff,
+            program=program) if program else by_csms,
         (ops_key, "capacity.cs_ops_first_at_csms", "capacity.tech_touch_program_min_accounts",
          "capacity.tech_touch_accounts_per_program_staff"),
     )
     if company.headcount.sizing == "effort":
         rows.update(effort_formulas(arrays, benchmarks, company, fte, csms))
-    rows[Role.TAM] = ("TAMs staff enterprise pods (pod model); the role-based plan needs none", ())
+    rows[Role.TAM] = (Msg("capacity.tam"), ())
 
     ics = sum(count[r] for r in rows) + carried
     functions = sum(1 for r in (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER,
@@ -578,8 +580,8 @@ def required_headcount(
         rows[role] = (why, span_keys)
     if carried:
         rows[Role.TEAM_LEAD] = (
-            rows[Role.TEAM_LEAD][0] + f"; each carries {book_share:.0%} of a book (S0), so the CSM "
-            f"seats are {carried} fewer", (*span_keys, "spans.team_lead_book_share"))
+            Msg("capacity.team_lead.carries", formula=rows[Role.TEAM_LEAD][0], share=book_share,
+                carried=carried), (*span_keys, "spans.team_lead_book_share"))
 
     roles: dict[Role, RoleRequirement] = {}
     for role in ROLE_KEYS:

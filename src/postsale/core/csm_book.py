@@ -28,10 +28,11 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays
 from postsale.core.effort import EFFORT_KEYS, at_risk_share_keys, motion_seat, productive_hours, seat_fte
+from postsale.core.msg import Msg
 from postsale.core.ratios import accounts_per_csm_key
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Tier
 
-__all__ = ["CsmBook", "book_text", "csm_books"]
+__all__ = ["CsmBook", "book_msg", "book_text", "csm_books"]
 
 FloatArray = npt.NDArray[np.float64]
 Basis = Literal["ratio", "effort"]
@@ -44,6 +45,17 @@ def book_text(value: float | None) -> str:
         return "—"
     tenths = round(float(value), 1)
     return f"{tenths:,.1f}" if tenths < 100 and not tenths.is_integer() else f"{value:,.0f}"
+
+
+def book_msg(value: float | None) -> Msg:
+    """``book_text`` as a message, for sentences: the same precision rule (one decimal under 100
+    unless whole, else whole accounts; "—" for no CSM book), the digits in the reader's locale."""
+    if value is None or np.isnan(value):
+        return Msg("economics.book.none")
+    tenths = round(float(value), 1)
+    if tenths < 100 and not tenths.is_integer():
+        return Msg("economics.book.tenths", n=tenths)
+    return Msg("economics.book.whole", n=float(value))
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,18 +88,18 @@ class CsmBook:
         """``effort`` when the catalogue measured the book (0-d workload), else ``ratio``."""
         return "effort" if bool(self.measured) else "ratio"
 
-    def describe(self, benchmarks: Benchmarks) -> str:
+    def describe(self, benchmarks: Benchmarks) -> Msg:
         """The book in words, e.g. "14 accounts per CSM (effort: 92.0 CSM hours per account a year
         ÷ 1,260 productive hours)" — for a 0-d workload."""
         value = self.value
         if self.basis == "ratio":
-            return f"{book_text(float(self.per_csm))} accounts per CSM ({self.ratio_key})"
-        hours = productive_hours(benchmarks)
+            return Msg("economics.book.ratio", book=book_msg(float(self.per_csm)),
+                       key=self.ratio_key)
         if value is None:
-            return "no CSM book (the service catalogue books no CSM hours on these accounts)"
-        return (f"{book_text(value)} accounts per CSM (service catalogue: "
-                f"{float(self.hours_per_account):.1f} CSM hours per account a year ÷ "
-                f"{hours:,.0f} productive hours)")
+            return Msg("economics.book.no_csm_hours")
+        return Msg("economics.book.effort", book=book_msg(value),
+                   hours_per_account=float(self.hours_per_account),
+                   productive_hours=productive_hours(benchmarks))
 
 
 def csm_books(w: Workload | WorkloadArrays, benchmarks: Benchmarks, company: Company

@@ -19,6 +19,7 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload
 from postsale.core.csm_book import CsmBook, csm_books
+from postsale.core.msg import Msg
 from postsale.core.ratios import cost_key, csm_cost_key, per_customer_cost_key
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role, Tier
 from postsale.results import BudgetEnvelope, EconomicsResult, Headcount, TierEconomics, TierSummary
@@ -168,7 +169,7 @@ def _tier_economics(
             cost_per_customer=0.0, average_acv=0.0, cost_share_of_revenue=None,
             revenue_multiple=None, expected_multiple=expected,
             cost_per_customer_band=band, verdict="no_accounts",
-            multiple_verdict="no_accounts", explanation="no accounts in this tier",
+            multiple_verdict="no_accounts", explanation=Msg("economics.tier.no_accounts"),
             total_cost=0.0, sources=sources,
         )
     direct = direct_total / n
@@ -184,13 +185,13 @@ def _tier_economics(
     )
     if tier is Tier.TECH_TOUCH and verdict == "too_expensive" and cpc <= band[1]:
         verdict = "workable"  # S3's own tech-touch cost band ($50–500) is never "too expensive"
-    formula = (f"CSMs ${direct_total:,.0f} + shared roles (support, onboarding, renewals, ops, "
-               f"leadership) ${shared_total:,.0f} over {n:,} accounts = ${direct:,.0f} + "
-               f"${shared:,.0f}, + technology ${technology:,.0f} = ${cpc:,.0f} per customer")
-    detail = (f" = {share:.1%} of the ${acv:,.0f} average ACV ({multiple:.1f}×)"
-              if share is not None and multiple is not None else "")
-    if book.basis == "effort":
-        detail += f"; CSMs staffed at {book.describe(benchmarks)}"
+    formula = Msg("economics.tier.formula", direct_total=direct_total, shared_total=shared_total,
+                  accounts=n, direct=direct, shared=shared, technology=technology, cost=cpc)
+    if share is not None and multiple is not None:
+        formula = Msg("economics.tier.formula_share", formula=formula, share=share, acv=acv,
+                      multiple=multiple)
+    explanation = (Msg("economics.tier.staffed_at", formula=formula, book=book.describe(benchmarks))
+                   if book.basis == "effort" else formula)
     return TierEconomics(
         **staffed, csm_cost=csm_cost, direct_cost_per_customer=direct,
         shared_cost_per_customer=shared, technology_cost_per_customer=technology,
@@ -198,7 +199,7 @@ def _tier_economics(
         revenue_multiple=multiple, expected_multiple=expected,
         cost_per_customer_band=band, verdict=verdict,
         multiple_verdict="meets" if multiple is not None and multiple >= expected[0] else "below",
-        explanation=formula + detail, total_cost=cpc * n, sources=sources,
+        explanation=explanation, total_cost=cpc * n, sources=sources,
     )
 
 
@@ -211,11 +212,12 @@ def budget_envelope(arr: float, company: Company, benchmarks: Benchmarks) -> Bud
     if set_.amount is not None:
         share = set_.amount / arr if arr > 0 else 0.0
         return BudgetEnvelope(share=share, amount=set_.amount, basis="company_amount",
-                              explanation=f"[budget] amount ${set_.amount:,.0f} ({share:.1%} of ARR)",
+                              explanation=Msg("economics.budget.amount", amount=set_.amount,
+                                                share=share),
                               sources=("budget.amount",))
     if set_.share is not None:
         return BudgetEnvelope(share=set_.share, amount=set_.share * arr, basis="company_share",
-                              explanation=f"[budget] share {set_.share:.1%} of ARR",
+                              explanation=Msg("economics.budget.share", share=set_.share),
                               sources=("budget.share",))
     rule = benchmarks.value(rule_key)
     gm = company.company.gross_margin
@@ -223,13 +225,13 @@ def budget_envelope(arr: float, company: Company, benchmarks: Benchmarks) -> Bud
     if ceiling is not None and ceiling < rule:
         return BudgetEnvelope(
             share=ceiling, amount=ceiling * arr, basis="gross_margin",
-            explanation=(f"{ceiling:.1%} of ARR: {benchmarks.value(margin_key):.0%} of a {gm:.0%} "
-                         f"gross margin, tighter than S3's {rule:.0%} rule of thumb"),
+            explanation=Msg("economics.budget.gross_margin", ceiling=ceiling,
+                            margin_share=benchmarks.value(margin_key), gross_margin=gm, rule=rule),
             sources=(margin_key, rule_key))
-    why = (f"; the gross-margin rule allows {ceiling:.1%}" if ceiling is not None
-           else "; set [company] gross_margin to check it against the margin too")
+    why = (Msg("economics.budget.rule_of_thumb", rule=rule, ceiling=ceiling) if ceiling is not None
+           else Msg("economics.budget.rule_of_thumb_no_margin", rule=rule))
     return BudgetEnvelope(share=rule, amount=rule * arr, basis="rule_of_thumb",
-                          explanation=f"{rule:.0%} of ARR: the top of S3's 5–15% rule of thumb{why}",
+                          explanation=why,
                           sources=(rule_key, margin_key))
 
 
@@ -296,26 +298,27 @@ def economics(
     margin_key = "economics.max_cs_share_of_gross_margin"
     ht_margin_key = "economics.high_touch_min_gross_margin"
     check: Literal["passed", "failed", "not_evaluable"]
+    detail: Msg
     if gross_margin is None or blended is None:
-        check, detail = "not_evaluable", "set [company] gross_margin to check CS cost against margin"
+        check, detail = "not_evaluable", Msg("economics.margin.not_evaluable")
     else:
         ceiling = benchmarks.value(margin_key) * gross_margin
-        problems = []
+        problems: list[Msg] = []
         if blended > ceiling:
-            problems.append(
-                f"CS cost is {blended:.1%} of revenue, above {ceiling:.1%} "
-                f"({benchmarks.value(margin_key):.0%} of a {gross_margin:.0%} gross margin)"
-            )
+            problems.append(Msg("economics.margin.above_ceiling", share=blended, ceiling=ceiling,
+                                margin_share=benchmarks.value(margin_key),
+                                gross_margin=gross_margin))
         if tiers[Tier.HIGH_TOUCH].accounts > 0 and gross_margin <= benchmarks.value(ht_margin_key):
-            problems.append(
-                f"high-touch needs gross margin above {benchmarks.value(ht_margin_key):.0%}, "
-                f"the company has {gross_margin:.0%}"
-            )
+            problems.append(Msg("economics.margin.high_touch", minimum=benchmarks.value(ht_margin_key),
+                                gross_margin=gross_margin))
         check = "failed" if problems else "passed"
-        detail = "; ".join(problems) if problems else (
-            f"CS cost {blended:.1%} of revenue fits within {ceiling:.1%} "
-            f"for a {gross_margin:.0%} gross margin"
-        )
+        if len(problems) == 2:
+            detail = Msg("economics.margin.both", first=problems[0], second=problems[1])
+        elif problems:
+            detail = problems[0]
+        else:
+            detail = Msg("economics.margin.fits", share=blended, ceiling=ceiling,
+                         gross_margin=gross_margin)
 
     csms = sum(headcount.required.get(str(CSM_ROLE_BY_TIER[t]), 0) for t in TIER_KEYS)
     return EconomicsResult(

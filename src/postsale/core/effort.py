@@ -27,6 +27,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.catalogue import Motion
+from postsale.core.msg import Msg
 from postsale.core.ratios import accounts_per_csm_key
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role, Tier
 
@@ -151,7 +152,7 @@ def cs_ops_staffing(csms: npt.NDArray[np.int64], catalogue_fte: FloatArray,
 
 
 def effort_formulas(w: WorkloadArrays, benchmarks: Benchmarks, company: Company,
-                    fte: dict[Role, float], csms: int) -> dict[Role, tuple[str, tuple[str, ...]]]:
+                    fte: dict[Role, float], csms: int) -> dict[Role, tuple[Msg, tuple[str, ...]]]:
     """The formula text and sources of the seats the effort model sizes (one workload, 0-d)."""
     hours = productive_hours(benchmarks)
     per_seat: dict[Role, list[tuple[Motion, float]]] = {}
@@ -160,24 +161,25 @@ def effort_formulas(w: WorkloadArrays, benchmarks: Benchmarks, company: Company,
         if seat is not None:
             per_seat.setdefault(seat, []).append((motion, float(booked)))
             keys.setdefault(seat, []).extend(motion.figure_keys())
-    basis = f"÷ {hours:,.0f} productive hours a year"
-    rows: dict[Role, tuple[str, tuple[str, ...]]] = {}
+    rows: dict[Role, tuple[Msg, tuple[str, ...]]] = {}
     for role in (*CSM_ROLE_BY_TIER.values(), Role.IMPLEMENTATION_SPECIALIST, Role.CS_OPS):
         parts = sorted(per_seat.get(role, []), key=lambda p: -p[1])
         total = sum(h for _, h in parts)
-        top = ", ".join(f"{m.label.lower()} {h:,.0f} h" for m, h in parts[:3] if h > 0)
-        text = (f"effort model: {total:,.0f} catalogue hours a year ({top or 'none'}"
-                f"{', …' if len([p for p in parts if p[1] > 0]) > 3 else ''}) {basis}")
+        top = tuple(Msg("effort.motion_hours", motion=m.label.lower(), hours=h)
+                    for m, h in parts[:3] if h > 0)
+        listed = (Msg("effort.none") if not top else
+                  Msg("effort.more", top=top) if len([p for p in parts if p[1] > 0]) > 3 else
+                  Msg("effort.top", top=top))
+        text = Msg("effort.formula", total=total, top=listed, hours=hours)
         if role is Role.CS_OPS:
             key = "capacity.csms_per_cs_ops_mature" if company.company.automation_maturity == \
                 "mature" else "capacity.csms_per_cs_ops"
-            text = (f"{text} + S0 platform, process and data work "
-                    f"({csms} CSMs ÷ {benchmarks.value(key):g} from "
-                    f"{benchmarks.value('capacity.cs_ops_first_at_csms'):g} CSMs) = "
-                    f"{fte[role]:.2f} FTE")
+            text = Msg("effort.formula.cs_ops", formula=text, csms=csms,
+                       per=benchmarks.value(key),
+                       first_at=benchmarks.value("capacity.cs_ops_first_at_csms"), fte=fte[role])
             keys.setdefault(role, []).extend((key, "capacity.cs_ops_first_at_csms"))
         else:
-            text = f"{text} = {fte[role]:.2f} FTE"
+            text = Msg("effort.formula.fte", formula=text, fte=fte[role])
         rows[role] = (text, (*EFFORT_KEYS, *dict.fromkeys(keys.get(role, []))))
     return rows
 

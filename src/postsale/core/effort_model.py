@@ -15,8 +15,9 @@ from postsale.company import Company, HeadcountSettings
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays, role_counts
 from postsale.core.catalogue import MODES
-from postsale.core.csm_book import CsmBook, book_text, csm_books
+from postsale.core.csm_book import CsmBook, book_msg, csm_books
 from postsale.core.effort import EFFORT_KEYS, at_risk_share_keys, motion_hours, productive_hours
+from postsale.core.msg import Msg
 from postsale.core.ratios import accounts_per_csm_key
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
 from postsale.results_effort import EffortModel, MotionEffort, TierEffort
@@ -70,19 +71,24 @@ def effort_model(workload: Workload, benchmarks: Benchmarks, company: Company) -
     onboarding = {t: sum(m.frequency * m.hours for m in motions if m.tier == t
                          and m.per == "new_account" and m.seat is Role.IMPLEMENTATION_SPECIALIST)
                   for t in TIER_KEYS}
-    per_new = ", ".join(f"{t.replace('_', '-')} {h:g} h" for t, h in onboarding.items() if h)
+    per_new = tuple(Msg("effort.tier_hours", tier=str(t), hours=h)
+                    for t, h in onboarding.items() if h)
     for role in (Role.IMPLEMENTATION_SPECIALIST, Role.CS_OPS):
-        parts = ", ".join(f"{k} {v:.2f}" for k, v in breakdown.get(str(role), {}).items() if v)
-        why = (f"; specialist hours per new customer: {per_new} (the ratio model: S0's "
-               "implementations a year at the book's implementation length)"
-               if role is Role.IMPLEMENTATION_SPECIALIST and per_new else "")
-        explanation.append(
-            f"{str(role).replace('_', ' ')}: {float(effort_fte[role]):.2f} FTE by effort "
-            f"({parts or 'no catalogue work'}) vs {float(ratio_fte[role]):.2f} by ratio "
-            f"→ {effort_based[str(role)]} vs {ratio_based[str(role)]} seats{why}")
-    explanation.append(
-        f"total: {effort_based['total']} people by effort vs {ratio_based['total']} by ratio "
-        f"({difference['total']:+d}); the plan is sized by {sizing} ([headcount] sizing)")
+        parts = tuple(Msg("effort.owner_fte", owner=owner_word(k), fte=v)
+                      for k, v in breakdown.get(str(role), {}).items() if v)
+        line = Msg("effort.role", role=str(role), effort_fte=float(effort_fte[role]),
+                   parts=parts or Msg("effort.no_catalogue_work"),
+                   ratio_fte=float(ratio_fte[role]), effort_seats=effort_based[str(role)],
+                   ratio_seats=ratio_based[str(role)])
+        if role is Role.IMPLEMENTATION_SPECIALIST and per_new:
+            line = Msg("effort.role.per_new", line=line, per_new=per_new)
+        explanation.append(line)
+    gap = difference["total"]
+    explanation.append(Msg(
+        "effort.total", effort=effort_based["total"], ratio=ratio_based["total"],
+        difference=Msg("effort.difference.more", n=gap) if gap >= 0 else
+        Msg("effort.difference.fewer", n=-gap),
+        sizing=Msg("effort.sizing.effort") if sizing == "effort" else Msg("effort.sizing.ratio")))
     return EffortModel(
         sizing=sizing, catalogue_version=benchmarks.catalogue_version,
         working_hours_per_year=benchmarks.value(EFFORT_KEYS[0]),
@@ -109,21 +115,21 @@ def _tier(i: int, tier: Tier, workload: Workload, motions: list[MotionEffort],
                for mode in MODES}
     if ratio_fte > 0 and accounts:  # the book the ratio model's FTE implies (tech: at-risk based)
         ratio = accounts / ratio_fte
-    label = tier.replace("_", "-")
-    top = ", ".join(f"{m.label.lower()} {m.hours_per_year / accounts:.1f} h" for m in mine[:3]
-                    if accounts and m.hours_per_year > 0)
-    changed = [f"{m.label.lower()} ({m.frequency:g}× {m.hours:g} h)" for m in mine if m.overridden]
+    top = tuple(Msg("effort.account_hours", motion=m.label.lower(),
+                    hours=m.hours_per_year / accounts)
+                for m in mine[:3] if accounts and m.hours_per_year > 0)
+    changed = tuple(Msg("effort.changed_motion", motion=m.label.lower(), frequency=m.frequency,
+                        hours=m.hours) for m in mine if m.overridden)
     if per_account is None:
-        text = f"{label}: no accounts"
+        text = Msg("effort.tier.no_accounts", tier=str(tier))
     else:
-        size = book_text(implied) if implied else "any number of"
-        text = (f"{label}: {per_account:.1f} CSM hours per account a year ({top}) → {size} "
-                f"accounts per CSM vs {book_text(ratio)} by ratio; {effort_fte:.2f} FTE by effort vs "
-                f"{ratio_fte:.2f} by ratio")
+        text = Msg("effort.tier", tier=str(tier), per_account=per_account, top=top,
+                   size=book_msg(implied) if implied else Msg("effort.any_number"),
+                   ratio=book_msg(ratio), effort_fte=effort_fte, ratio_fte=ratio_fte)
         if tier is Tier.TECH_TOUCH:
-            text += " (humans only for at-risk accounts: overflow save plays, S3)"
+            text = Msg("effort.tier.at_risk_only", text=text)
         if changed:
-            text += "; changed motions: " + ", ".join(changed)
+            text = Msg("effort.tier.changed", text=text, changed=changed)
     return TierEffort(
         accounts=accounts, csm_hours=round(total, 2),
         csm_hours_per_account=None if per_account is None else round(per_account, 4),
@@ -133,3 +139,20 @@ def _tier(i: int, tier: Tier, workload: Workload, motions: list[MotionEffort],
         drivers=tuple(f"{m.tier}.{m.motion}" for m in mine[:3] if m.hours_per_year > 0),
         explanation=text,
         sources=(*EFFORT_KEYS, key, *(k for m in mine for k in m.sources)))
+
+
+
+# who does a share of a seat's catalogue work, in a word (``breakdown`` keys: the catalogue's
+# owners and CS Ops' ``platform`` work); literal codes so tests/i18n finds them
+_OWNER_WORDS: dict[str, Msg] = {
+    "csm": Msg("effort.owner.csm"), "implementation": Msg("effort.owner.implementation"),
+    "training": Msg("effort.owner.training"), "services": Msg("effort.owner.services"),
+    "enablement": Msg("effort.owner.enablement"), "operations": Msg("effort.owner.operations"),
+    "marketing": Msg("effort.owner.marketing"), "product": Msg("effort.owner.product"),
+    "platform": Msg("effort.owner.platform"),
+}
+
+
+def owner_word(owner: str) -> Msg:
+    """The word for a ``breakdown`` owner key."""
+    return _OWNER_WORDS[owner]

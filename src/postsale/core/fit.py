@@ -19,6 +19,7 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload
+from postsale.core.msg import Msg
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, GrowthMotion, OrgModel, ReportingLine, Role
 from postsale.results import Headcount, OrgFit, ReportingLineFit
 
@@ -129,90 +130,90 @@ def fit_org_models(
     top_share_max = w("models.geographic_max_top_region_share")
     tiers_in_use = shape.tiers_in_use(w("fit.tier_in_use_min_share"))
     complexity = company.company.product_complexity
-    reasons: dict[OrgModel, list[str]] = {m: [] for m in OrgModel}
+    reasons: dict[OrgModel, list[Msg]] = {m: [] for m in OrgModel}
     score: dict[OrgModel, float] = dict.fromkeys(OrgModel, w("fit.base_score"))
 
-    def add(model: OrgModel, points: float, why: str) -> None:
+    def add(model: OrgModel, points: float, why: Msg) -> None:
         score[model] += points
-        reasons[model].append(f"{'+' if points >= 0 else '−'}{abs(points):g}: {why}")
+        reasons[model].append(_points(points, why))
 
     if customers <= gen_max:
         add(OrgModel.GENERALIST, w("fit.generalist.small_base"),
-            f"{customers:,} customers ≤ {gen_max:g}: one owner per account works")
+            Msg("fit.generalist.small_base", customers=customers, limit=gen_max))
     else:
         add(OrgModel.GENERALIST, -min(w("fit.generalist.large_base_penalty_max"),
                                       w("fit.generalist.large_base_penalty")
                                       + w("fit.generalist.large_base_penalty_slope")
                                       * (customers - gen_max) / gen_max),
-            f"{customers:,} customers > {gen_max:g}: end-to-end ownership does not scale (burnout)")
+            Msg("fit.generalist.large_base", customers=customers, limit=gen_max))
     if csms <= gen_csms:
-        add(OrgModel.GENERALIST, w("fit.generalist.small_team"), f"{csms} CSMs needed ≤ {gen_csms:g}")
+        add(OrgModel.GENERALIST, w("fit.generalist.small_team"),
+            Msg("fit.generalist.small_team", csms=csms, limit=gen_csms))
     else:
         add(OrgModel.GENERALIST, -w("fit.generalist.large_team_penalty"),
-            f"{csms} CSMs needed > {gen_csms:g}: quality becomes uneven")
+            Msg("fit.generalist.large_team", csms=csms, limit=gen_csms))
     if tiers_in_use >= 2:
         add(OrgModel.GENERALIST, -w("fit.generalist.segments_penalty"),
-            f"{tiers_in_use} touch tiers with distinct needs")
+            Msg("fit.generalist.segments", tiers=tiers_in_use))
 
     if customers >= spec_min:
         add(OrgModel.SPECIALIST, w("fit.specialist.large_base"),
-            f"{customers:,} customers ≥ {spec_min:g}: enough volume per stage")
+            Msg("fit.specialist.large_base", customers=customers, limit=spec_min))
     else:
         add(OrgModel.SPECIALIST, -w("fit.specialist.small_base_penalty_max") * (1 - customers / spec_min),
-            f"{customers:,} customers < {spec_min:g}: specialization overhead outweighs its gains")
+            Msg("fit.specialist.small_base", customers=customers, limit=spec_min))
     if tiers_in_use >= 2:
         add(OrgModel.SPECIALIST, w("fit.specialist.segments"),
-            f"{tiers_in_use} segments to serve differently")
+            Msg("fit.specialist.segments", tiers=tiers_in_use))
     if customers >= pod_min and tiers_in_use >= 3:
         add(OrgModel.SPECIALIST, -w("fit.specialist.silo_penalty"),
-            f"{customers:,} customers across three distinct segments: one team per function silos and "
-            "multiplies handoffs")
+            Msg("fit.specialist.silos", customers=customers))
     specialists = sum(headcount.required[str(r)] for r in (
         Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST))
     if specialists >= w("fit.specialist.specialists_min"):
         add(OrgModel.SPECIALIST, w("fit.specialist.specialists"),
-            f"{specialists} onboarding/support/renewals specialists needed")
+            Msg("fit.specialist.specialists", specialists=specialists))
 
     if customers >= pod_min:
         add(OrgModel.POD, w("fit.pod.large_base"),
-            f"{customers:,} customers ≥ {pod_min:g}: large base for mini-companies")
+            Msg("fit.pod.large_base", customers=customers, limit=pod_min))
     else:
         add(OrgModel.POD, -w("fit.pod.small_base_penalty_max") * (1 - customers / pod_min),
-            f"{customers:,} customers < {pod_min:g}: pods would be too small to staff")
+            Msg("fit.pod.small_base", customers=customers, limit=pod_min))
     if tiers_in_use >= 3:
-        add(OrgModel.POD, w("fit.pod.segments"), "three distinct segments, each big enough for a pod")
+        add(OrgModel.POD, w("fit.pod.segments"), Msg("fit.pod.segments"))
     if complexity == "high":
         add(OrgModel.POD, w("fit.pod.complex_product"),
-            "complex product: cross-functional pods cut handoffs")
+            Msg("fit.pod.complex_product"))
     if csms < w("fit.pod.leads_min_csms"):
         add(OrgModel.POD, -w("fit.pod.few_csms_penalty"),
-            f"{csms} CSMs: not enough people for strong pod leads")
+            Msg("fit.pod.few_csms", csms=csms))
 
     n_regions = sum(1 for c in shape.regions.values() if c >= region_min)
     if not shape.regions:
         add(OrgModel.GEOGRAPHIC, -w("fit.geographic.no_region_penalty"),
-            "no region column: regional spread unknown")
+            Msg("fit.geographic.no_region"))
     else:
         if n_regions >= 2:
             counted = min(n_regions, int(w("fit.geographic.regions_counted_max")))
             add(OrgModel.GEOGRAPHIC, w("fit.geographic.per_region") * counted,
-                f"{n_regions} regions with ≥ {region_min:g} customers each")
+                Msg("fit.geographic.regions", regions=n_regions, limit=region_min))
         else:
             add(OrgModel.GEOGRAPHIC, -w("fit.geographic.single_region_penalty"),
-                f"fewer than two regions with ≥ {region_min:g} customers")
+                Msg("fit.geographic.single_region", limit=region_min))
         if shape.languages >= w("fit.geographic.languages_min"):
             add(OrgModel.GEOGRAPHIC, w("fit.geographic.languages"),
-                f"{shape.languages} customer languages")
+                Msg("fit.geographic.languages", languages=shape.languages))
         if customers < pod_min:
             add(OrgModel.GEOGRAPHIC, -w("fit.geographic.small_base_penalty"),
-                "regional teams duplicate roles a small base cannot fill")
+                Msg("fit.geographic.small_base"))
         if shape.top_region_share >= top_share_max:
             current = score[OrgModel.GEOGRAPHIC]
             penalty = (current - min(current, w("fit.geographic.concentrated_cap"))
                        + w("fit.geographic.concentrated_penalty"))
             add(OrgModel.GEOGRAPHIC, -penalty,
-                f"{shape.top_region_share:.0%} of customers in one region (≥ {top_share_max:.0%}): "
-                "not global enough for regional teams")
+                Msg("fit.geographic.concentrated", share=shape.top_region_share,
+                    limit=top_share_max))
 
     final = {m: _clip(s) for m, s in score.items()}
     recommended = max(OrgModel, key=lambda m: (final[m], -list(OrgModel).index(m)))
@@ -227,14 +228,18 @@ def fit_org_models(
 
 
 _RISKS = {
-    ReportingLine.CRO: ("short-term revenue can win over customer outcomes",
-                        "new-sales priorities win when the quarter must be saved"),
-    ReportingLine.CEO_COO: ("looser alignment with revenue teams",
-                            "revenue impact can be under-weighted",
-                            "needs a strong, exec-ready CS leader"),
-    ReportingLine.CCO: ("an expensive executive and a big, complex org",
-                        "CS sits further from revenue conversations at CRO level"),
+    ReportingLine.CRO: (Msg("fit.risk.cro_short_term"), Msg("fit.risk.cro_new_sales")),
+    ReportingLine.CEO_COO: (Msg("fit.risk.ceo_alignment"), Msg("fit.risk.ceo_revenue"),
+                            Msg("fit.risk.ceo_leader")),
+    ReportingLine.CCO: (Msg("fit.risk.cco_expensive"), Msg("fit.risk.cco_distance")),
 }
+
+
+def _points(points: float, why: Msg) -> Msg:
+    """A reason with the points it adds or removes ("+20: …", "−15: …")."""
+    if points >= 0:
+        return Msg("fit.plus", points=points, why=why)
+    return Msg("fit.minus", points=abs(points), why=why)
 
 
 def penalize_unaffordable(fit: OrgFit, chart_costs: Mapping[OrgModel, float], budget: float,
@@ -250,8 +255,8 @@ def penalize_unaffordable(fit: OrgFit, chart_costs: Mapping[OrgModel, float], bu
     reasons = {m: list(r) for m, r in fit.reasons.items()}
     for m in over:
         scores[m] = _clip(scores[m] - penalty)
-        reasons[m].append(f"−{penalty:g}: its chart costs ${chart_costs[m]:,.0f} a year with "
-                          f"technology, above the ${budget:,.0f} budget")
+        reasons[m].append(Msg("fit.minus", points=penalty, why=Msg(
+            "fit.over_budget", cost=chart_costs[m], budget=budget)))
     recommended = max(OrgModel, key=lambda m: (scores[m], -list(OrgModel).index(m)))
     return fit.model_copy(update={
         "recommended": recommended, "scores": scores,
@@ -271,56 +276,54 @@ def fit_reporting_line(
     has a CCO (±100, one truth with the org design)."""
     w = benchmarks.value
     motion = company.company.growth_motion
-    reasons: dict[ReportingLine, list[str]] = {line: [] for line in ReportingLine}
+    reasons: dict[ReportingLine, list[Msg]] = {line: [] for line in ReportingLine}
     score = dict.fromkeys(ReportingLine, w("fit.reporting.base_score"))
 
-    def add(line: ReportingLine, points: float, why: str) -> None:
+    def add(line: ReportingLine, points: float, why: Msg) -> None:
         score[line] += points
-        reasons[line].append(f"{'+' if points >= 0 else '−'}{abs(points):g}: {why}")
+        reasons[line].append(_points(points, why))
 
-    if motion in (GrowthMotion.SALES_LED, GrowthMotion.LAND_AND_EXPAND):
-        add(ReportingLine.CRO, w("fit.reporting.sales_led"),
-            f"{motion} growth: CS close to the revenue engine")
+    if motion is GrowthMotion.SALES_LED:
+        add(ReportingLine.CRO, w("fit.reporting.sales_led"), Msg("fit.reporting.sales_led"))
+    if motion is GrowthMotion.LAND_AND_EXPAND:
+        add(ReportingLine.CRO, w("fit.reporting.sales_led"), Msg("fit.reporting.land_and_expand"))
     if motion is GrowthMotion.PRODUCT_LED:
         add(ReportingLine.CEO_COO, w("fit.reporting.product_led"),
-            "product-led growth: customer advocacy with an equal voice")
+            Msg("fit.reporting.product_led"))
     threshold = w("reporting.expansion_share_for_cro")
     share = shape.expansion_share
     if share is not None and share >= threshold:
         add(ReportingLine.CRO, w("fit.reporting.expansion_driven"),
-            f"expansion is {share:.0%} of new ARR (≥ {threshold:.0%})")
+            Msg("fit.reporting.expansion_driven", share=share, threshold=threshold))
     elif share is not None:
         add(ReportingLine.CEO_COO, w("fit.reporting.new_logo_driven"),
-            f"expansion is only {share:.0%} of new ARR")
+            Msg("fit.reporting.new_logo_driven", share=share))
     high_share = workload.tier_arr[0] / workload.arr if workload.arr > 0 else 0.0
     if high_share >= w("fit.reporting.high_touch_share"):
         add(ReportingLine.CEO_COO, w("fit.reporting.high_touch_relationship"),
-            f"{high_share:.0%} of ARR is high-touch: large-enterprise relationship business")
+            Msg("fit.reporting.high_touch", share=high_share))
     cco_min = w("spans.cco_min_customers")
     if workload.customers >= cco_min:
         add(ReportingLine.CCO, w("fit.reporting.cco_large_base"),
-            f"{workload.customers} customers ≥ {cco_min:g}")
+            Msg("fit.reporting.cco_large_base", customers=workload.customers, limit=cco_min))
     else:
         add(ReportingLine.CCO, -w("fit.reporting.cco_small_base_penalty"),
-            f"{workload.customers} customers < {cco_min:g}: a CCO is too expensive an executive for "
-            "this size")
+            Msg("fit.reporting.cco_small_base", customers=workload.customers, limit=cco_min))
     functions = sum(1 for r in (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER,
                                 Role.RENEWALS_SPECIALIST) if headcount.required[str(r)] > 0)
     if functions >= 3 and company.company.product_complexity == "high":
         add(ReportingLine.CCO, w("fit.reporting.cco_complex_post_sale"),
-            "complex post-sale needs across onboarding, support, renewals")
+            Msg("fit.reporting.cco_complex"))
     if stage >= 4:
         add(ReportingLine.CCO, w("fit.reporting.cco_mature"),
-            "mature CS: a CCO can be a true peer of CRO and CPO")
+            Msg("fit.reporting.cco_mature"))
     # the line and the chart's top agree (S0: a CCO is added by scope, not by headcount alone)
     if headcount.required.get(str(Role.CCO), 0) > 0:
-        add(ReportingLine.CCO, 100, "the recommended chart has a CCO over CS, Support and "
-            "Onboarding: CS reports through them")
+        add(ReportingLine.CCO, 100, Msg("fit.reporting.chart_has_cco"))
     else:
-        add(ReportingLine.CCO, -100, "the recommended chart has no CCO (scope: "
-            f"{cco_min:g}+ customers, {w('spans.cco_min_people'):g}+ people, "
-            f"{w('spans.cco_min_functions'):g}+ functions): the head of CS reports "
-            "to the CRO or the CEO/COO")
+        add(ReportingLine.CCO, -100, Msg("fit.reporting.chart_no_cco", customers=cco_min,
+                                         people=w("spans.cco_min_people"),
+                                         functions=w("spans.cco_min_functions")))
     final = {line: _clip(s) for line, s in score.items()}
     recommended = max(ReportingLine, key=lambda x: (final[x], -list(ReportingLine).index(x)))
     return ReportingLineFit(

@@ -38,9 +38,10 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload, measure_workload, required_headcount
-from postsale.core.csm_book import book_text, csm_books
+from postsale.core.csm_book import book_msg, csm_books
 from postsale.core.economics import budget_envelope, team_cost, technology_cost
 from postsale.core.effort import lighter_service
+from postsale.core.msg import Msg
 from postsale.core.ratios import csm_cost_key, per_customer_cost_key
 from postsale.core.tiering import TIERING_KEYS, TieringResult, assign_tiers
 from postsale.keys import TIER_KEYS, Role, Tier
@@ -109,7 +110,7 @@ def _top(benchmarks: Benchmarks, key: str) -> float:
 
 
 def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchmarks
-           ) -> tuple[Company, dict[str, float], str, tuple[str, ...]] | None:
+           ) -> tuple[Company, dict[str, float], Msg, tuple[str, ...]] | None:
     """The company and overrides one lever proposes, its description and sources (None: no-op)."""
     rule = benchmarks.value("economics.cost_share_rule_high")
     effort = company.headcount.sizing == "effort"
@@ -131,16 +132,16 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
         key = "tiering.high_touch_funded_min_acv" if i == 0 else "tiering.low_touch_funded_min_acv"
         if floor <= benchmarks.value(key):
             return None
-        label = ("high-touch", "low-touch") if i == 0 else ("low-touch", "tech-touch")
         csm = benchmarks.value(csm_cost_key(tier))
-        per_csm = (f"${csm:,.0f} ÷ {book_text(book)} accounts per CSM"
-                   + (" from the service catalogue" if staffed.basis == "effort" else "")
-                   if book else "no CSM hours")
-        return company, {key: round(floor, -2)}, (
-            f"move {label[0]} accounts under ${round(floor, -2):,.0f} ARR to {label[1]}: S3's "
-            f"unit cost of the tier ({per_csm} + shared and technology per customer = "
-            f"${unit:,.0f}) is more than {rule:.0%} of their ARR (S3: move the lowest-value "
-            "accounts of a tier down)"), (
+        if not book:
+            per_csm = Msg("funding.per_csm.no_hours")
+        elif staffed.basis == "effort":
+            per_csm = Msg("funding.per_csm.effort", cost=csm, book=book_msg(book))
+        else:
+            per_csm = Msg("funding.per_csm.ratio", cost=csm, book=book_msg(book))
+        return company, {key: round(floor, -2)}, Msg(
+            "funding.move_down", tier=str(tier), to_tier=str(TIER_KEYS[i + 1]), floor=round(floor, -2),
+            per_csm=per_csm, unit=unit, rule=rule), (
             key, "economics.cost_share_rule_high", csm_cost_key(tier), *staffed.sources)
     if name == "pool_tail" and effort:
         return None  # a pooled book is a ratio: under effort sizing widen_books lightens service
@@ -148,10 +149,8 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
         light = lighter_service(benchmarks)
         if not light:
             return None
-        return company, light, ("lighten the service to the low end of the seed bands: "
-                                + ", ".join(f"{k.split('.', 2)[2]} {v:g}" for k, v in light.items())
-                                + " (S3: check-ins weekly or biweekly, touchpoints monthly or "
-                                "quarterly)"), tuple(light)
+        return company, light, Msg("funding.lighten_service", settings=_settings(light, 2)
+                                   ), tuple(light)
     if name == "pool_tail":
         key = "accounts_per_csm.low_touch"
         pooled = 100.0  # S3 low-touch band (40–100 accounts per pooled CSM)
@@ -161,17 +160,14 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
         info = company.company.model_copy(update={"pooled_tiers": tuple(sorted(
             {*company.company.pooled_tiers, "low_touch", "tech_touch"}))})
         return company.model_copy(update={"company": info}), {key: max(pooled, benchmarks.value(key))}, (
-            f"pool the low- and tech-touch tail: no named CSM, pooled low-touch books of "
-            f"{pooled:g} accounts (S3 pooled 1:many, 40–100)"), (key,)
+            Msg("funding.pool_tail", book=pooled)), (key,)
     if name == "renewals_to_sales":
         desk = [t for t in TIER_KEYS if company.renewals[t] == "desk"]
         if not desk or current.headcount.required[str(Role.RENEWALS_SPECIALIST)] == 0:
             return None
         owners = {**company.renewals, **dict.fromkeys(desk, "sales")}
-        names = ", ".join(t.replace("_", "-") for t in desk)
         return company.model_copy(update={"renewals": owners}), {}, (
-            f"hand the {names} renewals to sales / account management (S4: the commercial "
-            "relationship often stays with sales; CS stays accountable for the renewal rate)"), ()
+            Msg("funding.renewals_to_sales", tiers=tuple(str(t) for t in desk))), ()
     if name == "widen_books":
         changes = {}
         for key in ("accounts_per_csm.high_touch", "capacity.at_risk_tech_touch_per_csm"):
@@ -180,16 +176,20 @@ def _lever(name: str, current: Evaluation, company: Company, benchmarks: Benchma
                 changes[key] = top
         if not changes:
             return None
-        return company, changes, ("widen books to the top of the seed bands: "
-                                  + ", ".join(f"{k.split('.', 1)[1]} {v:g}" for k, v in changes.items())
-                                  ), tuple(changes)
+        return company, changes, Msg("funding.widen_books", settings=_settings(changes, 1)
+                                     ), tuple(changes)
     # merge_roles
     key = "capacity.min_fte_for_dedicated_role"
     if benchmarks.value(key) >= 1.0:
         return None
-    return company, {key: 1.0}, (
-        "merge roles with less than one person of work into CSM and leader coverage (generalist; "
-        "S2: merge implementation into the CSM role when it is light)"), (key,)
+    return company, {key: 1.0}, Msg("funding.merge_roles"), (key,)
+
+
+def _settings(changes: dict[str, float], drop: int) -> tuple[Msg, ...]:
+    """The benchmark settings a lever changes, each as "name value" (the key less its first
+    ``drop`` dotted parts: ``accounts_per_csm.high_touch`` → ``high_touch``)."""
+    return tuple(Msg("funding.setting", name=k.split(".", drop)[drop], value=v)
+                 for k, v in changes.items())
 
 
 def fund(book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,

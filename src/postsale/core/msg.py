@@ -43,6 +43,11 @@ class Msg(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._params)
 
+    def __bool__(self) -> bool:
+        """A message is always something to say, even one without parameters (a Mapping with no
+        items would otherwise be falsy)."""
+        return True
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Msg) and other.code == self.code and other._params == self._params
 

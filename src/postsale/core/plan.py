@@ -27,6 +27,7 @@ from postsale.core.fit import (
     penalize_unaffordable,
 )
 from postsale.core.funding import FundingOutcome, Measured, fund, measure
+from postsale.core.msg import Msg
 from postsale.core.org.build import adopt_chart, build_charts
 from postsale.core.org.chart import OrgChart
 from postsale.core.org.design import (
@@ -201,12 +202,11 @@ def build_plan(
     checks = mistake_checks(book, tiering, workload, headcount, econ, needed_company,
                             needed_benchmarks, today)
     if inferred:
-        people = ", ".join(f"{n} {str(r).replace('_', ' ')}" for r, n in inferred.items())
+        people = tuple(Msg("capacity.role_count", n=n, role=str(r)) for r, n in inferred.items())
         owner_note: tuple[Warning, ...] = (Warning(
             code="team_from_owners",
-            message=f"no [team] in the company file: the {sum(inferred.values())} people the "
-            f"book names as owners of live accounts are taken as today's team ({people}); set "
-            "[team] to give the whole team in seat (support, onboarding, leaders…)"),)
+            message=Msg("capacity.warning.team_from_owners", people=sum(inferred.values()),
+                        team=people)),)
     else:
         owner_note = ()
     warnings = owner_note + plan_warnings(checks, stage, workload, tiers, econ, retention,
@@ -231,10 +231,10 @@ def staffed_triggers(triggers: tuple[Trigger, ...], headcount: Headcount) -> tup
             out.append(t)
             continue
         needed = headcount.needed.get(str(t.role), 0)
-        why = (f"deferred by the funded plan (the need has {needed}; see funding)" if needed
-               else "the plan staffs none: the work is automated, pooled or owned elsewhere")
-        out.append(t.model_copy(update={"fired": False, "message": f"{t.message}; not a hire: "
-                                        f"{str(t.role).replace('_', ' ')} {why}"}))
+        message = (Msg("capacity.trigger.deferred", message=t.message, role=str(t.role),
+                       needed=needed) if needed else
+                   Msg("capacity.trigger.not_staffed", message=t.message, role=str(t.role)))
+        out.append(t.model_copy(update={"fired": False, "message": message}))
     return tuple(out)
 
 

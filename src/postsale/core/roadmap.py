@@ -270,7 +270,7 @@ def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
         status=("not_evaluable" if not renewal.evaluable else
                 "met" if (renewal.measured or 0.0) > renewal.threshold else "not_met"),
         measured=renewal.measured, threshold=renewal.threshold, unit=renewal.unit,
-        detail=renewal.message, sources=renewal.sources))
+        detail=str(renewal.message), sources=renewal.sources))
     return tuple(out)
 
 
@@ -359,7 +359,7 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
                    None if pilot_econ is None or pilot_econ.cost_share_of_revenue is None
                    else pilot_econ.cost_share_of_revenue <= rule + 1e-9,
                    None if pilot_econ is None else pilot_econ.cost_share_of_revenue, rule,
-                   "share of ACV", "" if pilot_econ is None else pilot_econ.explanation,
+                   "share of ACV", "" if pilot_econ is None else str(pilot_econ.explanation),
                    ("economics.cost_share_rule_high",)),
             _check("retention_within_band", "gross retention holds the stage band",
                    None if plan.retention.grr is None else plan.retention.grr_verdict != "below",

@@ -152,7 +152,7 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                                             else "affordable")
     funding = s.funding
     assert funding is not None  # a finished plan always carries its funding
-    applied = [st.description for st in funding.steps if st.lever.startswith("move_down")]
+    applied = [str(st.description) for st in funding.steps if st.lever.startswith("move_down")]
     if not over:
         sentence = f"Every tier's full cost is within the {low:.0%}–{high:.0%} rule"
     else:

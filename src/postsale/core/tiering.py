@@ -42,6 +42,7 @@ import numpy.typing as npt
 
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import UNKNOWN, AccountBook, IntCodes
+from postsale.core.msg import Msg
 from postsale.keys import TIER_KEYS, Complexity
 
 __all__ = [
@@ -49,7 +50,7 @@ __all__ = [
     "TierReason",
     "TieringResult",
     "assign_tiers",
-    "reason_texts",
+    "reason_messages",
     "top_ranked",
 ]
 
@@ -101,56 +102,40 @@ class TieringResult:
         return np.bincount(self.tier[active], minlength=len(TIER_KEYS)).astype(np.int64)
 
 
-def _money(value: float) -> str:
-    if value >= 1_000_000:
-        return f"${value / 1_000_000:,.1f}M"
-    if value >= 1_000:
-        return f"${value / 1_000:,.0f}K"
-    return f"${value:,.0f}"
-
-
-def reason_texts(mask: int, thresholds: dict[str, float]) -> list[str]:
-    """Readable reasons for one account's mask (used when exporting per-account tiers)."""
+def reason_messages(mask: int, thresholds: dict[str, float]) -> list[Msg]:
+    """The reasons of one account's mask as messages naming the thresholds (per distinct mask when
+    exporting per-account tiers: a handful, never one per account)."""
     t = thresholds
-    texts: list[str] = []
+    out: list[Msg] = []
     r = TierReason(mask)
     if TierReason.NO_REVENUE in r:
-        texts.append("no current ARR: tech-touch by default")
+        out.append(Msg("tiering.reason.no_revenue"))
     if TierReason.ACV_HIGH in r:
-        texts.append(f"ARR ≥ {_money(t['tiering.high_touch_min_acv'])} (high-touch band)")
+        out.append(Msg("tiering.reason.acv_high", floor=t["tiering.high_touch_min_acv"]))
     if TierReason.ACV_LOW in r:
-        texts.append(
-            f"ARR in {_money(t['tiering.low_touch_min_acv'])}–"
-            f"{_money(t['tiering.high_touch_min_acv'])} (low-touch band)"
-        )
+        out.append(Msg("tiering.reason.acv_low", low=t["tiering.low_touch_min_acv"],
+                       high=t["tiering.high_touch_min_acv"]))
     if TierReason.ACV_TECH in r:
-        texts.append(f"ARR < {_money(t['tiering.low_touch_min_acv'])} (tech-touch band)")
+        out.append(Msg("tiering.reason.acv_tech", ceiling=t["tiering.low_touch_min_acv"]))
     if TierReason.BELOW_TECH_BAND in r:
-        texts.append(f"ARR below the {_money(t['tiering.tech_touch_min_acv'])} tech-touch floor")
+        out.append(Msg("tiering.reason.below_tech_band", floor=t["tiering.tech_touch_min_acv"]))
     if TierReason.REVENUE_SHARE in r:
-        texts.append(
-            f"ranked in the top {t['tiering.high_touch_revenue_share']:.0%} of accounts by revenue and ≥ "
-            f"{_money(t['tiering.high_touch_acv_floor'])}: high-touch"
-        )
+        out.append(Msg("tiering.reason.revenue_share", share=t["tiering.high_touch_revenue_share"],
+                       floor=t["tiering.high_touch_acv_floor"]))
     if TierReason.COMPLEXITY in r:
-        texts.append("high complexity: up one tier")
+        out.append(Msg("tiering.reason.complexity"))
     if TierReason.CONTRACTION in r:
-        texts.append(
-            f"ARR contracted ≥ {t['tiering.contraction_threshold']:.0%}: stays in its lower band"
-        )
+        out.append(Msg("tiering.reason.contraction", share=t["tiering.contraction_threshold"]))
     if TierReason.AT_RISK_ESCALATION in r:
-        texts.append(
-            f"at risk (health < {t['tiering.at_risk_health']:.0f}) and ≥ "
-            f"{_money(t['tiering.escalation_min_acv'])}: escalated one tier (temporary)"
-        )
+        out.append(Msg("tiering.reason.at_risk", health=t["tiering.at_risk_health"],
+                       floor=t["tiering.escalation_min_acv"]))
     if TierReason.STRATEGIC in r:
-        texts.append("strategic account: high-touch regardless of ACV")
+        out.append(Msg("tiering.reason.strategic"))
     if TierReason.FUNDED_DOWN in r:
-        texts.append("moved down a tier by the funded plan: its ARR is below what its tier's cost per "
-                     "customer needs to stay within the rule (S3)")
+        out.append(Msg("tiering.reason.funded_down"))
     if TierReason.OVERRIDE in r:
-        texts.append("explicit tier override")
-    return texts
+        out.append(Msg("tiering.reason.override"))
+    return out
 
 
 def top_ranked(arr: npt.NDArray[np.float64], cutoff: float) -> npt.NDArray[np.bool_]:

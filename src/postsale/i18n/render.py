@@ -25,9 +25,10 @@ spec                shows
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import string
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from functools import cache
 from typing import Any, Literal
@@ -150,13 +151,15 @@ class Renderer:
     def number(self, value: float, digits: int = 0, *, trim: bool = False) -> str:
         """A grouped number with ``digits`` decimals (``trim``: at most that many)."""
         decimals = ("#" if trim else "0") * digits
-        return str(format_decimal(value, format="#,##0" + ("." + decimals if digits else ""),
-                                  locale=self.locale))
+        with _wide_decimals():
+            return str(format_decimal(value, format="#,##0" + ("." + decimals if digits else ""),
+                                      locale=self.locale))
 
     def percent(self, fraction: float, digits: int = 0) -> str:
-        return str(format_percent(fraction, format="#,##0" + ("." + "0" * digits if digits
-                                                               else "") + "%",
-                                  locale=self.locale))
+        with _wide_decimals():
+            return str(format_percent(fraction, format="#,##0" + ("." + "0" * digits if digits
+                                                                   else "") + "%",
+                                      locale=self.locale))
 
     def money(self, amount: float, *, compact: bool = False) -> str:
         """An amount in the company currency, in full or compact (K/M/B, 万/億, mil/mi)."""
@@ -175,6 +178,13 @@ class Renderer:
 
     def date(self, value: dt.date) -> str:
         return self.value(value, "date")
+
+
+def _wide_decimals() -> AbstractContextManager[decimal.Context]:
+    """Enough decimal precision for any float: Babel rounds in ``decimal`` and the default 28
+    digits fail on an extreme figure (a cost share of 1e86 when an ACV is a fraction of a cent),
+    which Python's own ``format`` shows."""
+    return decimal.localcontext(prec=800)
 
 
 @cache

@@ -12,7 +12,7 @@ The sections mirror the text report (``postsale.report.text``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from babel.numbers import format_percent
@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from postsale.core.csm_book import book_text
+from postsale.core.msg import Msg
 from postsale.i18n import current, tr
 from postsale.i18n.benchmarks import help_for_key
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
@@ -267,7 +268,7 @@ def _tier_rows(plan: PlanResult) -> list[dict[str, Any]]:
             + "×",
             "expected_multiple": f"{_num(e.expected_multiple[0])}–{_num(e.expected_multiple[1])}×",
             "verdict_label": verdict_label(), "verdict_cls": verdict_cls,
-            "explanation": e.explanation,
+            "explanation": str(e.explanation),
         })
     return rows
 
@@ -281,7 +282,7 @@ def _headcount_rows(plan: PlanResult) -> list[dict[str, Any]]:
         rows.append({
             "key": str(role), "label": label(role), "now": r.current, "needed": r.required,
             "gap": _signed(r.gap), "gap_cls": "bad" if r.gap > 0 else "warn" if r.gap < 0 else "",
-            "fte": fmt.number(r.workload_fte, 2), "formula": r.formula,
+            "fte": fmt.number(r.workload_fte, 2), "formula": str(r.formula),
             "cost": money(r.cost, plan.currency) if r.cost else "—",
         })
     return rows
@@ -302,12 +303,12 @@ def _trigger_rows(plan: PlanResult) -> list[dict[str, Any]]:
     return rows
 
 
-def _options(scores: dict[Any, float], reasons: dict[Any, tuple[Any, ...]],
+def _options(scores: dict[Any, float], reasons: Mapping[Any, tuple[Msg, ...]],
              recommended: str) -> list[dict[str, Any]]:
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
     return [{"key": str(k), "label": label(k), "score": fmt.number(v),
              "width": max(0.0, min(100.0, v)), "recommended": str(k) == recommended,
-             "reasons": list(reasons.get(k, ()))} for k, v in ranked]
+             "reasons": [str(r) for r in reasons.get(k, ())]} for k, v in ranked]
 
 
 def _benchmark_rows(plan: PlanResult) -> list[dict[str, Any]]:
@@ -372,7 +373,7 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "budget_notes": budget_notes(plan, money),
         "team_cost": money(econ.team_cost, plan.currency),
         "team_cost_share": pct(econ.team_cost_share_of_revenue),
-        "gross_margin": {"detail": econ.gross_margin_detail,
+        "gross_margin": {"detail": str(econ.gross_margin_detail),
                          "cls": _CHECK[econ.gross_margin_check][2]},
         "headcount": _headcount_rows(plan),
         "total": {"now": hc.current["total"], "needed": hc.required["total"],
@@ -380,7 +381,8 @@ def _context(plan: PlanResult) -> dict[str, Any]:
                   "cost": money(sum(x.cost for x in hc.roles.values()), plan.currency)},
         "effort": {"title": effort_title(plan), "rows": effort_rows(plan),
                    "roles": effort_roles(plan),
-                   "notes": plan.headcount.effort.explanation if plan.headcount.effort else ()},
+                   "notes": [str(e) for e in plan.headcount.effort.explanation] if plan.headcount.effort
+                   else []},
         "support": None if hc.support is None else {
             "columns": SUPPORT_COLUMNS, "rows": support_rows(hc.support),
             "headers": list(zip(SUPPORT_COLUMNS, support_headers(), strict=True)),
@@ -394,7 +396,7 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "line": {"recommended": label(plan.reporting_line.recommended),
                  "options": _options(plan.reporting_line.scores, plan.reporting_line.reasons,
                                      str(plan.reporting_line.recommended)),
-                 "risks": plan.reporting_line.risks},
+                 "risks": [str(r) for r in plan.reporting_line.risks]},
         "checks": [{"mark": _CHECK[c.status][0], "status": _CHECK[c.status][1](),
                     "cls": _CHECK[c.status][2], "title": c.title, "detail": c.detail,
                     "code": c.code} for c in plan.checks],

@@ -399,7 +399,8 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
     score = org.scores.get(model)
     parts.append(_bullets(tr("report.org.fit_score", score=fmt.number(score)) if score is not None
                           else tr("report.org.fit") + " —",
-                          org.reasons.get(model, ()) or (tr("report.plan.no_adjustments"),)))
+                          [str(r) for r in org.reasons.get(model, ())]
+                          or [tr("report.plan.no_adjustments")]))
     profile = org.profiles.get(model, {})
     if any(profile.get(k) for k in ("pros", "cons", "make_it_work")):
         parts.append(_profile_table(profile))

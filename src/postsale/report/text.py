@@ -121,7 +121,7 @@ def _headcount(plan: PlanResult) -> Table:
         style = "bold red" if r.gap > 0 else ("yellow" if r.gap < 0 else "")
         hire = plan.headcount.hires.get(str(role), max(0, r.gap))
         table.add_row(str(role), str(r.current), str(r.required), Text(gap, style=style),
-                      str(hire), Text(r.formula))
+                      str(hire), Text(str(r.formula)))
     hc = plan.headcount
     table.add_row(tr("report.text.total"), str(hc.current["total"]), str(hc.required["total"]),
                   f"+{hc.gap['total']}" if hc.gap["total"] > 0 else str(hc.gap["total"]),

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import xlsxwriter
 
+from postsale.core.msg import Msg
 from postsale.i18n import tr
 from postsale.i18n.benchmarks import help_for_key
 from postsale.io.write import atomic_path, neutralise_formula
@@ -215,7 +216,7 @@ def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
                t.average_acv if t.accounts else None,
                e.cost_per_customer, e.cost_share_of_revenue, e.revenue_multiple, e.verdict,
                t.share_band[0], t.share_band[1], t.share_check, e.accounts_per_csm,
-               e.accounts_per_csm_basis, e.multiple_verdict, e.total_cost, e.explanation])
+               e.accounts_per_csm_basis, e.multiple_verdict, e.total_cost, str(e.explanation)])
     s.finish()
 
 
@@ -230,7 +231,7 @@ def _headcount(wb: Any, f: _Formats, plan: PlanResult) -> None:
     hc = plan.headcount
     for role in ROLE_KEYS:
         r = hc.roles[role]
-        s.add([str(role), r.current, r.required, r.gap, r.formula, r.cost, r.workload_fte])
+        s.add([str(role), r.current, r.required, r.gap, str(r.formula), r.cost, r.workload_fte])
     data_rows = s.row - 1
     s.add(["total", hc.current["total"], hc.required["total"], hc.gap["total"], None,
            sum(r.cost for r in hc.roles.values()), None], bold=True)
@@ -267,14 +268,14 @@ def _effort(wb: Any, f: _Formats, plan: PlanResult) -> None:
         role = str(CSM_ROLE_BY_TIER[tier])
         s.add(["tier", str(tier), t.accounts, t.csm_hours, t.csm_hours_per_account,
                t.implied_accounts_per_csm, t.ratio_accounts_per_csm, t.csm_fte, t.ratio_fte,
-               *seats(role), effort.sizing, t.explanation])
+               *seats(role), effort.sizing, str(t.explanation)])
     for role in ROLE_KEYS:
         parts = ", ".join(f"{k} {v:.2f} FTE" for k, v in effort.breakdown.get(str(role), {}).items()
                           if v)
         s.add(["role", str(role), *([None] * 7), *seats(str(role)), effort.sizing, parts or None])
     data_rows = s.row - 1
     s.add(["total", "total", *([None] * 7), *seats("total"), effort.sizing,
-           effort.explanation[-1]], bold=True)
+           str(effort.explanation[-1])], bold=True)
     s.finish(data_rows)
 
 
@@ -288,7 +289,7 @@ def _triggers(wb: Any, f: _Formats, plan: PlanResult) -> None:
     ])
     for t in plan.triggers:
         s.add([t.key, str(t.role) if t.role else None, t.description, t.measured, t.threshold,
-               t.unit, t.fired, t.evaluable, t.message])
+               t.unit, t.fired, t.evaluable, str(t.message)])
     s.finish()
 
 
@@ -296,7 +297,7 @@ def _warnings(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Warnings", [_Col(tr("report.xlsx.col.code")),
                                    _Col(tr("report.xlsx.col.message"), width=100)])
     for w in plan.warnings:
-        s.add([w.code, w.message])
+        s.add([w.code, str(w.message)])
     s.finish()
 
 
@@ -315,7 +316,7 @@ def _org_fit(wb: Any, f: _Formats, plan: PlanResult) -> None:
                                   _Col(tr("report.xlsx.col.recommended"), "bool"),
                                   _Col(tr("report.xlsx.col.reasons"), width=100)])
     org, line = plan.org, plan.reporting_line
-    rows: list[tuple[str, str, float, bool, tuple[str, ...]]] = [
+    rows: list[tuple[str, str, float, bool, tuple[Msg, ...]]] = [
         ("org model", str(m), score, m == org.recommended, org.reasons.get(m, ()))
         for m, score in org.scores.items()
     ] + [
@@ -323,7 +324,7 @@ def _org_fit(wb: Any, f: _Formats, plan: PlanResult) -> None:
         for r, score in line.scores.items()
     ]
     for decision, option, score, chosen, reasons in rows:
-        s.add([decision, option, score, chosen, "; ".join(reasons)])
+        s.add([decision, option, score, chosen, "; ".join(str(r) for r in reasons)])
     s.finish()
 
 

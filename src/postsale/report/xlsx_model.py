@@ -108,7 +108,7 @@ def _inputs(plan: PlanResult) -> list[_Input]:
                            part / sum(shared) if sum(shared) else 0.0, "pct", FROM_POSTSALE))
     if econ.budget is not None:
         rows.append(_Input("budget", "CS budget a year", econ.budget.amount, "money",
-                           econ.budget.explanation))
+                           str(econ.budget.explanation)))
     return rows
 
 

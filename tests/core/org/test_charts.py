@@ -215,6 +215,6 @@ def test_a_model_the_budget_cannot_carry_gives_way_to_one_it_can() -> None:
     # 5,000-customer book's regional chart costs more than 15% of ARR, the role-based one does not
     funded = sample_plan(5000)
     assert funded.org.recommended is OrgModel.SPECIALIST
-    reason = next(r for r in funded.org.reasons[OrgModel.GEOGRAPHIC] if "above the" in r)
+    reason = next(str(r) for r in funded.org.reasons[OrgModel.GEOGRAPHIC] if "above the" in str(r))
     assert reason.startswith("−30: its chart costs $")
     assert funded.economics.full_cost <= funded.economics.budget.amount  # type: ignore[union-attr]

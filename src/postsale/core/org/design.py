@@ -78,8 +78,8 @@ def runner_up(fit: OrgFit) -> dict[str, Any]:
     ranked = sorted(fit.scores.items(), key=lambda kv: -kv[1])
     winner, best = fit.recommended, fit.scores[fit.recommended]
     second, score = next((m, s) for m, s in ranked if m != winner)
-    holding_back = [r.split(": ", 1)[1] for r in fit.reasons[second] if r.startswith("−")]
-    winner_edge = [r.split(": ", 1)[1] for r in fit.reasons[winner] if r.startswith("+")]
+    holding_back = [str(r["why"]) for r in fit.reasons[second] if r.code == "fit.minus"]
+    winner_edge = [str(r["why"]) for r in fit.reasons[winner] if r.code == "fit.plus"]
     change = [f"{second} would need this to change: {r}" for r in holding_back]
     change += [f"or {winner} would have to lose its edge: {r}" for r in winner_edge[:2]]
     return {"model": str(second), "score": score, "gap": best - score,
