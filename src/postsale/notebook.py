@@ -12,6 +12,8 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from postsale.i18n import tr
+
 if TYPE_CHECKING:
     from postsale.api import AssignmentRun
     from postsale.results import PlanResult
@@ -141,17 +143,22 @@ def _table_html(columns: Columns, formats: Mapping[str, Any] | None = None,
     for i in range(min(rows, limit)):
         cells = (formats.get(n, _cell)(columns[n][i]) for n in names)
         body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    more = f"<p>… {rows - limit:,} more rows: <code>to_frame()</code></p>" if rows > limit else ""
+    more = (f"<p>… {html.escape(tr('report.notebook.more_rows', n=rows - limit))}"
+            "<code>to_frame()</code></p>") if rows > limit else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    from postsale.report.fmt import number
+
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float):
-        return f"{value:,.2f}"
+        return number(value, 2)
     if isinstance(value, int):
-        return f"{value:,}"
+        return number(value)
     return str(value)
 
 
@@ -175,37 +182,43 @@ def plan_html(result: PlanResult) -> str:
         return percent(v)
 
     hc, eco = result.headcount, result.economics
-    facts = [f"{result.customers:,} customers, {money(result.arr, cur)} ARR, as of {result.today}",
-             f"stage {result.stage.number} — {result.stage.name}",
-             f"headcount {hc.current.get('total', 0)} in seat → {hc.required.get('total', 0)} "
-             f"planned; cost {money(eco.full_cost, cur)} a year = "
-             f"{percent(eco.full_cost_share_of_revenue)} of ARR",
-             f"organization model: {result.org.recommended}; {len(result.warnings)} warnings"]
+    facts = [tr("report.notebook.plan_book", customers=result.customers,
+                arr=money(result.arr, cur), date=result.today.isoformat()),
+             tr("report.notebook.stage", number=result.stage.number, name=result.stage.name),
+             tr("report.notebook.headcount", now=hc.current.get("total", 0),
+                planned=hc.required.get("total", 0), cost=money(eco.full_cost, cur),
+                share=percent(eco.full_cost_share_of_revenue)),
+             tr("report.notebook.model", model=result.org.recommended,
+                warnings=len(result.warnings))]
     money_cols = {"arr": cash, "average_acv": cash, "cost_per_customer": cash, "cost": cash,
                   "share_of_arr": share, "cost_share_of_revenue": share}
-    return _page(f"Plan: {result.company}", facts,
-                 [("Tiers", _table_html(tables["tiers"], money_cols)),
-                  ("Headcount", _table_html(tables["headcount"], money_cols))])
+    return _page(tr("report.notebook.plan_title", company=result.company), facts,
+                 [(tr("report.notebook.tiers"), _table_html(tables["tiers"], money_cols)),
+                  (tr("report.notebook.headcount_title"),
+                   _table_html(tables["headcount"], money_cols))])
 
 
 def projection_html(result: ProjectionResult) -> str:
-    from postsale.report.fmt import money, percent
+    from postsale.report.fmt import money, number, percent
 
     cur = result.currency
     facts = [projection_repr(result)[len("<ProjectionResult "):-1],
-             f"{len(result.hires)} hires in the calendar, {len(result.scenarios)} scenarios"]
+             tr("report.notebook.hires", hires=len(result.hires),
+                scenarios=len(result.scenarios))]
     cols = projection_tables(result)["months"]
     keep = ("month", "date", "customers_p50", "arr_p50", "required", "in_seat", "cost",
             "cost_share")
     formats = {"arr_p50": lambda v: money(v, cur), "cost": lambda v: money(v, cur),
-               "cost_share": percent, "customers_p50": lambda v: f"{v:,.0f}"}
-    return _page(f"Projection: {result.company}", facts,
-                 [("Months (P50)", _table_html({k: cols[k] for k in keep}, formats, limit=13))])
+               "cost_share": percent, "customers_p50": lambda v: number(v)}
+    return _page(tr("report.notebook.projection_title", company=result.company), facts,
+                 [(tr("report.notebook.months"),
+                   _table_html({k: cols[k] for k in keep}, formats, limit=13))])
 
 
 def assignment_html(run: AssignmentRun) -> str:
     people = assignment_tables(run)["people"]
     keep = [k for k in ("label", "role", "accounts", "arr", "load", "moves_in", "moves_out")
             if k in people]
-    return _page(f"Assignment: {run.plan.result.company}", [assignment_repr(run)[1:-1]],
-                 [("People", _table_html({k: people[k] for k in keep}))])
+    return _page(tr("report.notebook.assignment_title", company=run.plan.result.company),
+                 [assignment_repr(run)[1:-1]],
+                 [(tr("report.org.people"), _table_html({k: people[k] for k in keep}))])

@@ -14,7 +14,8 @@ from postsale.company import Company, CompanyInfo
 from postsale.core.book import AccountBook
 from postsale.core.plan import build_plan
 from postsale.keys import TIER_KEYS, Role
-from postsale.report.html import SECTION_TITLES, TIER_LABEL, render_plan_html
+from postsale.report.fmt import label
+from postsale.report.html import render_plan_html, section_titles
 from postsale.results import PlanResult, Warning
 
 TODAY = dt.date(2026, 11, 25)
@@ -55,7 +56,7 @@ def html(plan: PlanResult) -> str:
 
 
 def test_every_section_heading_in_order(html: str) -> None:
-    assert parse_page(html).headings == list(SECTION_TITLES)
+    assert parse_page(html).headings == list(section_titles())
 
 
 def test_stage_and_header_figures(plan: PlanResult, html: str) -> None:
@@ -68,7 +69,7 @@ def test_each_tier_row_shows_accounts_share_as_percent_and_verdict(plan: PlanRes
                                                                    html: str) -> None:
     parsed = parse_page(html)
     for tier in TIER_KEYS:
-        row = _row(parsed, TIER_LABEL[tier])
+        row = _row(parsed, label(tier))
         assert row[1] == f"{plan.tiers[tier].accounts:,}"
         assert row[3] == f"{plan.tiers[tier].share_of_arr * 100:.1f}%"
         assert row[-1] == plan.economics.per_tier[tier].verdict.replace("_", " ")
@@ -156,7 +157,7 @@ def test_print_stylesheet(html: str) -> None:
 
 def test_tiny_book_renders() -> None:
     html = render_plan_html(_plan(n=3))
-    assert parse_page(html).headings == list(SECTION_TITLES)
+    assert parse_page(html).headings == list(section_titles())
 
 
 def test_the_budget_card_sets_the_costs_side_by_side(plan: PlanResult, html: str) -> None:

@@ -11,27 +11,51 @@ from collections import Counter
 from dataclasses import dataclass
 
 from postsale.core.csm_book import book_text
-from postsale.keys import Role, role_label
+from postsale.i18n import current, tr
 from postsale.report import fmt
 from postsale.results import PlanResult
 from postsale.results_advice import ExitCheck, SelectionStep, SubjectFinding
 
 __all__ = [
-    "EFFECT_LABEL",
     "SIGNALS",
     "PhaseRow",
     "StepRow",
     "check_mark",
     "check_text",
+    "effect_label",
     "phase_rows",
     "roadmap_lines",
     "step_rows",
 ]
 
-EFFECT_LABEL = {"keeps": "keeps", "moves_up": "moves a tier up", "moves_down": "moves a tier down",
-                "flags": "flags"}
 STATUS_MARK = {"met": "✓", "not_met": "✗", "not_evaluable": "?"}
-_VERDICT = {"affordable": "affordable", "tight": "tight", "too_expensive": "too expensive"}
+
+
+def effect_label(effect: str) -> str:
+    """What a step does to the recommendation ("keeps", "moves a tier up")."""
+    if effect == "keeps":
+        return tr("report.advice.effect.keeps")
+    if effect == "moves_up":
+        return tr("report.advice.effect.moves_up")
+    if effect == "moves_down":
+        return tr("report.advice.effect.moves_down")
+    return tr("report.advice.effect.flags")
+
+
+def _verdict(verdict: str) -> str:
+    if verdict == "affordable":
+        return tr("report.advice.verdict.affordable")
+    if verdict == "tight":
+        return tr("report.advice.verdict.tight")
+    if verdict == "too_expensive":
+        return tr("report.advice.verdict.too_expensive")
+    if verdict == "over_budget":
+        return tr("report.advice.verdict.over_budget")
+    if verdict == "over_scale_limit":
+        return tr("report.advice.verdict.over_scale_limit")
+    if verdict == "hiring_pace":
+        return tr("report.advice.verdict.hiring_pace")
+    return verdict.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -58,14 +82,20 @@ class PhaseRow:
 
 
 def _label(key: str) -> str:
-    return key.replace("_", "-")
+    """A tier or segment key as a word ("high-touch", "enterprise")."""
+    active = current()
+    return active.term(key) if active.catalog.template(f"term.{key}") is not None \
+        else key.replace("_", "-")
 
 
-def _count(value: object, noun: str) -> str:
-    """``1 person`` / ``18 people``, ``1 CSM`` / ``42 CSMs``."""
-    n = int(_num(value))
-    plural = "people" if noun == "person" else f"{noun}s"
-    return f"{fmt.number(n)} {noun if n == 1 else plural}"
+def _people(value: object) -> str:
+    """``1 person`` / ``18 people``."""
+    return tr("report.advice.people", n=int(_num(value)))
+
+
+def _csms(value: object) -> str:
+    """``1 CSM`` / ``42 CSMs``."""
+    return tr("report.advice.csms", n=int(_num(value)))
 
 
 def _num(value: object) -> float:
@@ -75,21 +105,25 @@ def _num(value: object) -> float:
 def _finding_line(step: SelectionStep, item: SubjectFinding, currency: str) -> str:
     g = item.figures
     if step.key == "unit_economics":
-        return (f"{_label(item.subject)}: {fmt.money(_num(g['cost_per_customer']), currency)} a "
-                f"customer = {fmt.percent(_num(g['cost_share']))} of "
-                f"{fmt.money(_num(g['average_acv']), currency)} ACV — {_VERDICT[item.verdict]}")
+        return tr("report.advice.unit_line", subject=_label(item.subject),
+                  cost=fmt.money(_num(g["cost_per_customer"]), currency),
+                  share=fmt.percent(_num(g["cost_share"])),
+                  acv=fmt.money(_num(g["average_acv"]), currency), verdict=_verdict(item.verdict))
     if step.key == "scale_projection":
-        line = (f"month {g['months']}: {fmt.number(_num(g['customers']))} customers, "
-                f"{fmt.money(_num(g['arr']), currency)} ARR → {_count(g['people'], 'person')} "
-                f"({_count(g['csms'], 'CSM')}), {fmt.money(_num(g['cost']), currency)} a year = "
-                f"{fmt.percent(g['cost_share'] if isinstance(g['cost_share'], float) else None)}"
-                f" of ARR; everyone high-touch: {_count(g['all_high_touch_csms'], 'CSM')}, "
-                f"{_count(g['all_high_touch_people'], 'person')}")
+        line = tr("report.advice.scale_line", months=g["months"],
+                  customers=fmt.number(_num(g["customers"])),
+                  arr=fmt.money(_num(g["arr"]), currency), people=_people(g["people"]),
+                  csms=_csms(g["csms"]), cost=fmt.money(_num(g["cost"]), currency),
+                  share=fmt.percent(g["cost_share"] if isinstance(g["cost_share"], float)
+                                    else None),
+                  all_csms=_csms(g["all_high_touch_csms"]),
+                  all_people=_people(g["all_high_touch_people"]))
         share = g["all_high_touch_cost_share"]
         if isinstance(share, float):
-            line += f" ({fmt.percent(share, 0)} of ARR)"
-        return line + ("" if item.verdict == "reaches" else f" — {item.verdict.replace('_', ' ')}")
-    return item.sentence
+            line += tr("report.advice.share_of_arr", share=fmt.percent(share, 0))
+        return line + ("" if item.verdict == "reaches"
+                       else tr("report.advice.dash", text=_verdict(item.verdict)))
+    return str(item.sentence)
 
 
 def step_rows(plan: PlanResult) -> list[StepRow]:
@@ -99,19 +133,18 @@ def step_rows(plan: PlanResult) -> list[StepRow]:
     rows = []
     for step in plan.advice.selection.steps:
         lines = tuple(_finding_line(step, item, plan.currency) for item in step.finding.items)
-        summary = step.sentence
+        summary = str(step.sentence)
         if step.key == "scale_projection":
             last = step.finding.items[-1].figures if step.finding.items else {}
             if last:
                 # the high-touch book the plan staffs to (the ratio, or the catalogue's)
                 ratio = book_text(_num(last.get("all_high_touch_book",
                                                 step.finding.figures.get("high_touch_ratio"))))
-                summary += (f" Keeping everyone high-touch at {fmt.number(_num(last['customers']))}"
-                            f" customers: ⌈{fmt.number(_num(last['customers']))} ÷ {ratio}⌉ = "
-                            f"{_count(last['all_high_touch_csms'], 'CSM')} (S3's own example: "
-                            "500 customers at $30K ACV all high-touch is \"a 40-person CS "
-                            "team\").")
-        rows.append(StepRow(step=step.step, title=step.title, effect=EFFECT_LABEL[step.effect],
+                summary += tr("report.advice.all_high_touch",
+                              customers=fmt.number(_num(last["customers"])), ratio=ratio,
+                              csms=_csms(last["all_high_touch_csms"]))
+        rows.append(StepRow(step=step.step, title=str(step.title),
+                            effect=effect_label(step.effect),
                             effect_code=step.effect, lines=lines, summary=summary))
     return rows
 
@@ -123,10 +156,13 @@ def check_text(check: ExitCheck) -> str:
     """``criterion — detail`` of an exit check, shares from its figures."""
     if check.code in ("budget_fits", "pilot_cost_within_rule") and check.measured is not None \
             and check.threshold is not None:
-        of = "ARR" if check.code == "budget_fits" else "ACV"
-        return (f"{check.criterion} — {fmt.percent(check.measured)} of {of} against "
-                f"{fmt.percent(check.threshold)}")
-    return f"{check.criterion} — {check.detail}" if check.detail else check.criterion
+        if check.code == "budget_fits":
+            return tr("report.advice.check_arr", criterion=check.criterion,
+                      measured=fmt.percent(check.measured), threshold=fmt.percent(check.threshold))
+        return tr("report.advice.check_acv", criterion=check.criterion,
+                  measured=fmt.percent(check.measured), threshold=fmt.percent(check.threshold))
+    return (tr("report.advice.check_detail", criterion=check.criterion, detail=check.detail)
+            if check.detail else str(check.criterion))
 
 
 def check_mark(check: ExitCheck) -> tuple[str, str]:
@@ -143,9 +179,11 @@ def phase_rows(plan: PlanResult) -> list[PhaseRow]:
         return []
     rows = []
     for p in plan.advice.roadmap.phases:
-        dates = f"{p.start.isoformat()} → {p.end.isoformat() if p.end else 'ongoing'}"
+        dates = f"{p.start.isoformat()} → " + (p.end.isoformat() if p.end
+                                                else tr("report.advice.ongoing"))
         checks = tuple((*check_mark(c), check_text(c)) for c in p.exit_checks)
-        rows.append(PhaseRow(number=p.number, title=p.title, dates=dates, hires=p.hires_starting,
+        rows.append(PhaseRow(number=p.number, title=str(p.title), dates=dates,
+                             hires=p.hires_starting,
                              checks=checks))
     return rows
 
@@ -159,25 +197,27 @@ def roadmap_lines(plan: PlanResult) -> list[str]:
     if r.pilot is not None:
         p = r.pilot
         what = _label(p.tier) + (f" {_label(p.segment)}" if p.segment else "")
-        out.append(f"Pilot: {what} — {fmt.number(p.accounts)} accounts "
-                   f"({fmt.percent(p.share_of_accounts, 0)}), {fmt.money(p.arr, plan.currency)} "
-                   f"ARR; {'; '.join(p.reasons)}")
+        out.append(tr("report.advice.pilot", what=what, accounts=p.accounts,
+                      share=fmt.percent(p.share_of_accounts, 0),
+                      arr=fmt.money(p.arr, plan.currency),
+                      reasons=tr("report.sep.semicolon").join(str(x) for x in p.reasons)))
     for t in r.transitions:
-        out.append(f"S4 phase {t.from_phase} → {t.to_phase} ({t.name}) on {t.date.isoformat()}, "
-                   f"during the {t.roadmap_phase}: {t.detail}")
+        out.append(tr("report.advice.transition", start=t.from_phase, end=t.to_phase,
+                      name=t.name, date=t.date.isoformat(), phase=t.roadmap_phase,
+                      detail=t.detail))
     months: Counter[tuple[str, str]] = Counter()
     for h in r.hires:
         months[(h.start_date.strftime("%Y-%m"), str(h.role))] += h.count
     by_month: dict[str, list[str]] = {}
     for (month, role), n in sorted(months.items()):
-        by_month.setdefault(month, []).append(f"{n} {role_label(Role(role), n)}")
+        by_month.setdefault(month, []).append(fmt.role_count(role, n))
     if by_month:
-        out.append(f"Hires ({r.hires_total}, at most {r.max_starts_per_month} starts a month; "
-                   "roles new to the team start after design and pilot): "
-                   + "; ".join(f"{m}: {', '.join(v)}" for m, v in by_month.items()))
+        semicolon, comma = tr("report.sep.semicolon"), tr("report.sep.comma")
+        out.append(tr("report.advice.hires", total=r.hires_total, most=r.max_starts_per_month,
+                      months=semicolon.join(f"{m}: {comma.join(v)}"
+                                            for m, v in by_month.items())))
     else:
-        out.append("Hires: none — the team in seat covers the plan")
-    out.append(f"Review the model no earlier than {r.commitment_review.isoformat()} "
-               "(commit 12–18 months before switching models, S3)")
+        out.append(tr("report.advice.no_hires"))
+    out.append(tr("report.advice.review", date=r.commitment_review.isoformat()))
     return out
 

@@ -7,13 +7,11 @@ from rich.console import RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from postsale.i18n import tr
 from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
 from postsale.results import PlanResult
 
-__all__ = ["ROADMAP_TITLE", "SELECTION_TITLE", "roadmap_panel", "selection_panel"]
-
-SELECTION_TITLE = "Choosing the model (S3's five steps)"
-ROADMAP_TITLE = "Roadmap"
+__all__ = ["roadmap_panel", "selection_panel"]
 _EFFECT_STYLE = {"keeps": "green", "flags": "yellow", "moves_up": "bold red",
                  "moves_down": "bold red"}
 _CHECK_STYLE = {"met": "green", "not_met": "red", "not_evaluable": "dim", "signal": "bold yellow",
@@ -32,9 +30,9 @@ def selection_panel(plan: PlanResult) -> RenderableType | None:
             body.append(f"   • {line}\n")
         body.append(f"   {row.summary}\n", style="italic")
     rec = plan.advice.selection.recommendation
-    body.append("Recommendation: ", style="bold")
-    body.append(rec.sentence)
-    return Panel(body, title=SELECTION_TITLE, box=box.ROUNDED)
+    body.append(tr("report.text.recommendation_label"), style="bold")
+    body.append(str(rec.sentence))
+    return Panel(body, title=tr("report.plan.section.selection"), box=box.ROUNDED)
 
 
 def roadmap_panel(plan: PlanResult) -> RenderableType | None:
@@ -44,11 +42,11 @@ def roadmap_panel(plan: PlanResult) -> RenderableType | None:
     body = Text()
     for row in phase_rows(plan):
         body.append(f"{row.number}. {row.title}  {row.dates}", style="bold")
-        body.append(f"  ({row.hires} hire{'s' if row.hires != 1 else ''} start)\n")
+        body.append(f"  ({tr('report.advice.hires_start', n=row.hires)})\n")
         for mark, status, text in row.checks:
             body.append(f"   {mark} ", style=_CHECK_STYLE[status])
             body.append(f"{text}\n")
     for line in roadmap_lines(plan):
         body.append(f"• {line}\n")
-    body.append(plan.advice.roadmap.sentence, style="italic")
-    return Panel(body, title=ROADMAP_TITLE, box=box.ROUNDED)
+    body.append(str(plan.advice.roadmap.sentence), style="italic")
+    return Panel(body, title=tr("report.plan.section.roadmap"), box=box.ROUNDED)

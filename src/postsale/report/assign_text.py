@@ -18,7 +18,9 @@ from rich.text import Text
 
 from postsale.core.assignment.summary import PoolStaff, pool_id, pool_label
 from postsale.core.categorical import factorize
+from postsale.i18n import tr
 from postsale.keys import TIER_KEYS
+from postsale.report import fmt
 from postsale.report.text import money, pct
 
 if TYPE_CHECKING:
@@ -30,7 +32,6 @@ __all__ = ["CHURNED_SHOWN", "EXPLANATIONS_SHOWN", "PEOPLE_SHOWN", "assignment_su
 CHURNED_SHOWN = 20  # churned accounts listed by ID (JSON and text); the count is exact
 PEOPLE_SHOWN = 30  # the text report lists the most-loaded books; JSON lists every position
 EXPLANATIONS_SHOWN = 15  # the largest groups first
-_TIER_LABEL = {"high_touch": "High touch", "low_touch": "Low touch", "tech_touch": "Tech touch"}
 _TIER_SHORT = {"high_touch": "high", "low_touch": "low", "tech_touch": "tech"}
 
 
@@ -154,7 +155,7 @@ def _counts(values: Any) -> tuple[list[str], list[int]]:
 
 
 def _hours(value: float | None) -> str:
-    return "—" if value is None else f"{value:g} h"
+    return "—" if value is None else tr("report.assign.hours", n=value)
 
 
 def _languages(person: dict[str, Any]) -> Text:
@@ -180,15 +181,17 @@ def hiring_profile_text(profile: dict[str, Any]) -> str:
     """Whom to hire for an open requisition's book — never a claim that the seat already speaks
     a language or works a time zone: ``hire: speaks Japanese, based near Asia/Tokyo``."""
     parts = []
+    comma = tr("report.sep.comma")
     if profile["region"]:
-        parts.append(f"in {profile['region']}")
+        parts.append(tr("report.assign.profile.region", region=profile["region"]))
     langs = profile["languages"]
     if langs:
-        more = f" (+{len(langs) - 3} more in the book)" if len(langs) > 3 else ""
-        parts.append("speaks " + ", ".join(langs[:3]) + more)
+        more = tr("report.assign.profile.more", n=len(langs) - 3) if len(langs) > 3 else ""
+        parts.append(tr("report.org.speaks", languages=comma.join(langs[:3])) + more)
     if profile["timezone"]:
-        parts.append(f"based near {profile['timezone']}")
-    return "hire: " + (", ".join(parts) if parts else "no language or time zone in the book")
+        parts.append(tr("report.assign.profile.timezone", zone=profile["timezone"]))
+    return tr("report.assign.profile.hire", profile=comma.join(parts) if parts
+              else tr("report.assign.profile.none"))
 
 
 def _role(person: dict[str, Any]) -> str:
@@ -202,41 +205,43 @@ def _role(person: dict[str, Any]) -> str:
 def _people(data: dict[str, Any], currency: str) -> Table:
     owners = [p for p in data["people"] if not p["serves_pool"]]
     shown = sorted(owners, key=lambda p: (-(p["load"] or 0.0), p["person_id"]))[:PEOPLE_SHOWN]
-    table = Table(title="Books", box=box.SIMPLE_HEAVY, title_justify="left", pad_edge=False)
+    table = Table(title=tr("report.assign.books"), box=box.SIMPLE_HEAVY, title_justify="left",
+                  pad_edge=False)
     right = ("accounts", "ARR", "load", "capacity", "tz spread")
-    for col in ("person", "role", "accounts", "ARR", "load", "capacity", "speaks",
-                "book languages", "tz spread"):
-        table.add_column(col, justify="right" if col in right else "left",
+    headers = (tr("report.assign.col.person"), tr("report.text.col.role"),
+               tr("report.text.col.accounts"), tr("report.col.arr"), tr("report.assign.col.load"),
+               tr("report.assign.col.capacity"), tr("report.assign.col.speaks"),
+               tr("report.assign.col.book_languages"), tr("report.assign.col.tz_spread"))
+    for col, header in zip(("person", "role", "accounts", "ARR", "load", "capacity", "speaks",
+                            "book languages", "tz spread"), headers, strict=True):
+        table.add_column(header, justify="right" if col in right else "left",
                          no_wrap=True, overflow="ellipsis",
-                         min_width=max(len(col), 6) if col in right else None,
+                         min_width=max(len(header), 6) if col in right else None,
                          max_width={"person": 30, "book languages": 30, "speaks": 14,
                                     "role": 18}.get(col))
     for p in shown:
         load = pct(p["load"], 0) if p["load"] is not None else "—"
         table.add_row(
-            escape(p["label"] if p["name"] else f"open req. {p['person_id']}")
+            escape(p["label"] if p["name"] else tr("report.assign.open_req", id=p["person_id"]))
             + (f" [dim]({escape(p['person_id'])})[/dim]" if p["name"] and p["name"] !=
                p["person_id"] else ""),
-            escape(_role(p)), f"{p['accounts']:,}", money(p["arr"], currency),
+            escape(_role(p)), fmt.number(p["accounts"]), money(p["arr"], currency),
             Text(load, style="bold red" if (p["load"] or 0) > 1.0 + 1e-9 else ""),
             f"{p['capacity']:g}", _speaks(p), _languages(p),
             _hours(p["timezone_spread_hours"]))
     hidden = len(owners) - len(shown)
-    caption = "load = workload ÷ capacity (100% = a full benchmark book); * (red) = a language " \
-        "of the book its owner does not speak; speaks — = not stated; to hire = an open " \
-        "requisition (Hiring profiles); " \
-        "tz spread = the hours of the clock the book's accounts span"
+    caption = tr("report.assign.books_caption")
     if hidden:
-        caption = f"The {len(shown)} most-loaded of {len(owners):,} books ({hidden:,} more in " \
-            "--format json); " + caption
+        caption = tr("report.assign.books_hidden", shown=len(shown), total=len(owners),
+                     hidden=hidden) + caption
     table.caption = caption
     return table
 
 
 def _speaks(person: dict[str, Any]) -> Text:
     if person["hiring_profile"] is not None:
-        return Text("to hire", style="dim")
-    return Text(", ".join(person["languages"]) or "—")
+        return Text(tr("report.assign.to_hire"), style="dim")
+    return Text(tr("report.sep.comma").join(person["languages"]) or "—")
 
 
 def _hiring(data: dict[str, Any], console: Console) -> None:
@@ -248,15 +253,14 @@ def _hiring(data: dict[str, Any], console: Console) -> None:
             groups.setdefault(key, []).append(p["person_id"])
     if not groups:
         return
-    console.print(Text("Hiring profiles (open requisitions: whom to hire for the book each owns)",
-                       style="bold"))
+    console.print(Text(tr("report.assign.hiring_profiles"), style="bold"))
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     for (role, profile), ids in ordered[:EXPLANATIONS_SHOWN]:
         shown = ", ".join(ids[:4]) + (f" +{len(ids) - 4:,}" if len(ids) > 4 else "")
         console.print(escape(f"  • {shown} ({role}): {profile}"), highlight=False)
     if len(ordered) > EXPLANATIONS_SHOWN:
-        console.print(f"  … and {len(ordered) - EXPLANATIONS_SHOWN} more profiles in --format json",
-                      highlight=False)
+        console.print("  … " + tr("report.assign.more_profiles",
+                                   n=len(ordered) - EXPLANATIONS_SHOWN), highlight=False)
 
 
 def render_assignment(run: AssignmentRun | dict[str, Any], console: Console) -> None:
@@ -264,34 +268,35 @@ def render_assignment(run: AssignmentRun | dict[str, Any], console: Console) -> 
     data = run if isinstance(run, dict) else assignment_summary(run)
     currency = data["currency"]
     r = data["roster"]
-    console.print(Text(
-        f"{data['company']} — {data['accounts']:,} accounts, {money(data['arr'], currency)} ARR, "
-        f"assigned as of {data['as_of']}", style="bold"))
-    console.print(escape(
-        f"Roster: {r['positions']:,} positions from the {r['source']}: {r['people']:,} people, "
-        f"{r['open_requisitions']:,} open requisitions, capacity {r['capacity']:g} full books"),
-        highlight=False)
+    console.print(Text(data["company"] + tr(
+        "report.assign.header", accounts=data["accounts"], arr=money(data["arr"], currency),
+        date=data["as_of"]), style="bold"))
+    console.print(escape(tr(
+        "report.assign.roster", positions=r["positions"], source=r["source"], people=r["people"],
+        open=r["open_requisitions"], capacity=r["capacity"])), highlight=False)
     rules = data["rules"]
     tz = rules["max_timezone_hours"]
     console.print(escape(
-        f"Rules: tier, region, language, time zone within {tz:g} h; accounts renewing within "
-        f"{rules['lock_days']} days stay (locked); pinned accounts stay; rebalance tolerance "
-        f"{pct(rules['tolerance'], 0)} over the balanced load"
-        + (f"; pooled tiers: {', '.join(rules['pooled_tiers'])}" if rules["pooled_tiers"] else "")
+        tr("report.assign.rules", tz=tz, days=rules["lock_days"],
+           tolerance=pct(rules["tolerance"], 0))
+        + (tr("report.assign.pooled", tiers=tr("report.sep.comma").join(rules["pooled_tiers"]))
+           if rules["pooled_tiers"] else "")
         ), highlight=False)
     for note in r["notes"]:
         console.print(escape(f"  • {note}"), highlight=False)
     console.print(_people(data, currency))
     _hiring(data, console)
     if data["pools"]:
-        pools = Table(title="Pools", box=box.SIMPLE_HEAVY, title_justify="left")
-        for col in ("pool", "owner_id", "CSMs (plan)", "accounts", "ARR", "workload per CSM"):
-            pools.add_column(col, justify="left" if col in ("pool", "owner_id") else "right")
+        pools = Table(title=tr("report.assign.pools"), box=box.SIMPLE_HEAVY, title_justify="left")
+        for i, col in enumerate((tr("report.assign.col.pool"), "owner_id",
+                                 tr("report.assign.col.csms_plan"), tr("report.text.col.accounts"),
+                                 tr("report.col.arr"), tr("report.assign.col.workload_per_csm"))):
+            pools.add_column(col, justify="left" if i < 2 else "right")
         for p in data["pools"]:
             csms = str(p["csms"]) if p["csms"] or not p["covered_by"] else \
-                f"0 (the {p['covered_by'].replace('_', '-')} CSMs cover it)"
-            pools.add_row(_TIER_LABEL[p["tier"]], p["owner_id"], csms,
-                          f"{p['accounts']:,}", money(p["arr"], currency),
+                tr("report.assign.covered_by", tier=p["covered_by"])
+            pools.add_row(fmt.label(p["tier"]), p["owner_id"], csms,
+                          fmt.number(p["accounts"]), money(p["arr"], currency),
                           pct(p["load_per_csm"], 0) if p["load_per_csm"] is not None else "—")
         console.print(pools)
     _diff(data, console)
@@ -303,22 +308,22 @@ def render_assignment(run: AssignmentRun | dict[str, Any], console: Console) -> 
 def _diff(data: dict[str, Any], console: Console) -> None:
     d = data["diff"]
     console.print(Text(
-        f"Changes against the current owners: {d['moves']:,} moved, {d['kept']:,} kept, "
-        f"{d['new']:,} new accounts placed" + (f", {d['to_pool']:,} to a pool" if d["to_pool"]
-                                               else ""), style="bold"))
+        tr("report.assign.changes", moves=d["moves"], kept=d["kept"], new=d["new"])
+        + (tr("report.assign.to_pool", n=d["to_pool"]) if d["to_pool"] else ""), style="bold"))
     for reason, count in d["by_reason"].items():
         console.print(escape(f"  {count:>8,}  {reason}"), highlight=False)
     if d["departed_owners"]:
         shown = list(d["departed_owners"].items())[:5]
-        console.print(escape("  owners on file who are not on the roster: " + ", ".join(
+        console.print(escape("  " + tr("report.assign.departed") + ", ".join(
             f"{owner} ({count:,})" for owner, count in shown)
             + (" …" if len(d["departed_owners"]) > 5 else "")), highlight=False)
     if d["people"]:
         movers = sorted(d["people"], key=lambda p: (-(p["in"] + p["out"]), p["person_id"]))
         line = ", ".join(f"{p['name'] or p['person_id']} +{p['in']}/−{p['out']}"
                          for p in movers[:8])
-        more = f" and {len(movers) - 8:,} more" if len(movers) > 8 else ""
-        console.print(escape(f"  moves per person (in/out): {line}{more}"), highlight=False)
+        more = tr("report.assign.and_more", n=len(movers) - 8) if len(movers) > 8 else ""
+        console.print(escape("  " + tr("report.assign.moves_per_person", line=line + more)),
+                      highlight=False)
 
 
 def _churned(data: dict[str, Any], console: Console) -> None:
@@ -327,16 +332,17 @@ def _churned(data: dict[str, Any], console: Console) -> None:
     if not c.get("accounts"):
         return
     ids = ", ".join(c["account_ids"]) + (" …" if c["accounts"] > len(c["account_ids"]) else "")
-    owned = (f"; {c['with_owner_on_file']:,} still have an owner on file (cleared in the owners "
-             "file)") if c["with_owner_on_file"] else ""
-    console.print(escape(f"Churned (ARR 0), in no book of business: {c['accounts']:,} accounts "
-                         f"({ids}){owned}"), highlight=False)
+    owned = tr("report.assign.churned_owned", n=c["with_owner_on_file"]) \
+        if c["with_owner_on_file"] else ""
+    console.print(escape(tr("report.assign.churned", n=c["accounts"], ids=ids) + owned),
+                  highlight=False)
 
 
 def _imbalance(data: dict[str, Any], console: Console) -> None:
     imb = data["imbalance"]
-    table = Table(title="Balance", box=box.SIMPLE_HEAVY, title_justify="left")
-    for col in ("", "max load", "max ÷ balanced", "max ÷ lower bound"):
+    table = Table(title=tr("report.assign.balance"), box=box.SIMPLE_HEAVY, title_justify="left")
+    for col in ("", tr("report.assign.col.max_load"), tr("report.assign.col.max_balanced"),
+                tr("report.assign.col.max_lower")):
         table.add_column(col, justify="left" if not col else "right")
 
     def row(name: str, figures: dict[str, float | None]) -> None:
@@ -347,9 +353,9 @@ def _imbalance(data: dict[str, Any], console: Console) -> None:
                       is not None else "—")
 
     row("postsale", imb["postsale"])
-    row("round robin (CRM rule)", imb["round_robin"])
-    table.caption = (f"balanced load {pct(imb['balanced_load'], 1)} (total workload ÷ capacity); "
-                     f"lower bound {pct(imb['lower_bound'], 1)} (no assignment can do better)")
+    row(tr("report.assign.round_robin"), imb["round_robin"])
+    table.caption = tr("report.assign.balance_caption", balanced=pct(imb["balanced_load"], 1),
+                       lower=pct(imb["lower_bound"], 1))
     console.print(table)
 
 
@@ -357,22 +363,20 @@ def _explanations(data: dict[str, Any], console: Console) -> None:
     v = data["violations"]
     if v["accounts"]:
         rules = ", ".join(f"{rule} {count:,}" for rule, count in v["by_rule"].items() if count)
-        console.print(Text(f"{v['accounts']:,} accounts assigned with a rule relaxed ({rules}):",
+        console.print(Text(tr("report.assign.relaxed", n=v["accounts"], rules=rules),
                            style="bold yellow"))
         lines = data["explanations"]
         for line in lines[:EXPLANATIONS_SHOWN]:
             console.print(escape(f"  • {line}"), highlight=False)
         if len(lines) > EXPLANATIONS_SHOWN:
-            console.print(f"  … and {len(lines) - EXPLANATIONS_SHOWN} more (smaller groups) in "
-                          "--format json", highlight=False)
+            console.print("  … " + tr("report.assign.more_explanations",
+                                       n=len(lines) - EXPLANATIONS_SHOWN), highlight=False)
     else:
         hiring = sum(1 for p in data["people"] if p["hiring_profile"] is not None
                      and p["accounts"])
         console.print(Text(
-            "Every account fits its owner's tier, region, language and time zone." if not hiring
-            else f"Every account fits its position's tier and region, and the language and time "
-            f"zone of its named owner; the {hiring:,} open requisition{'s' * (hiring != 1)} "
-            "speak no language and work no time zone yet — their books say whom to hire "
-            "(Hiring profiles).", style="green"))
+            tr("report.assign.all_fit") if not hiring
+            else tr("report.assign.all_fit_hiring", n=hiring), style="green"))
     if data["capacity_note"]:
-        console.print(Text(f"Capacity: {data['capacity_note']}", style="bold yellow"))
+        console.print(Text(tr("report.assign.capacity", note=data["capacity_note"]),
+                           style="bold yellow"))

@@ -9,21 +9,25 @@ from rich.markup import escape
 from rich.table import Table
 
 from postsale.core.benchmarks import Benchmarks
+from postsale.i18n import current, tr
 from postsale.i18n.benchmarks import benchmark_help
+from postsale.report import fmt
 
 __all__ = ["render_benchmarks"]
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if value >= 1000 else f"{value:g}"
+    return fmt.number(value) if value >= 1000 else current().number(value, 6, trim=True)
 
 
 def render_benchmarks(table: Benchmarks, console: Console) -> None:
     """One row per key: value (marked when overridden, with the default), band, unit, source and
     what the figure means."""
-    out = Table(title=f"Benchmarks in effect (version {table.version})", box=box.SIMPLE_HEAVY)
-    for col in ("key", "value", "range", "unit", "source", "help"):
-        out.add_column(col, justify="right" if col == "value" else "left", overflow="fold")
+    out = Table(title=tr("report.benchmarks.title", version=table.version), box=box.SIMPLE_HEAVY)
+    for i, col in enumerate((tr("report.xlsx.col.key"), tr("report.xlsx.col.value"),
+                             tr("report.benchmarks.col.range"), tr("report.xlsx.col.unit"),
+                             tr("report.xlsx.col.source"), tr("report.benchmarks.col.help"))):
+        out.add_column(col, justify="right" if i == 1 else "left", overflow="fold")
     overridden = 0
     for key in sorted(table):
         e = table[key]
@@ -32,8 +36,9 @@ def render_benchmarks(table: Benchmarks, console: Console) -> None:
         if e.overridden:
             overridden += 1
             value = f"[bold yellow]{value}*[/bold yellow]"
-            source = f"OVERRIDDEN by {e.overridden_by} (default {_fmt(e.default_value or 0)})"
+            source = tr("report.benchmarks.overridden", by=e.overridden_by,
+                        default=_fmt(e.default_value or 0))
         rng = f"{_fmt(e.range[0])}–{_fmt(e.range[1])}" if e.range else ""
         out.add_row(key, value, rng, e.unit, source, escape(benchmark_help(e)))
-    out.caption = f"{len(table)} entries; {overridden} overridden (*)"
+    out.caption = tr("report.benchmarks.caption", n=len(table), overridden=overridden)
     console.print(out)

@@ -18,12 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from postsale.i18n import tr
 from postsale.i18n.benchmarks import help_for_key
-from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, role_label
+from postsale.keys import ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_rows import phase_rows, roadmap_lines
 from postsale.report.board_svg import Bar, CalendarRow, bar_chart, calendar_chart, org_overview
-from postsale.report.html import LINE_LABEL, ORG_LABEL, ROLE_LABEL, TIER_COLOUR, TIER_LABEL, _env
+from postsale.report.fmt import label
+from postsale.report.html import TIER_COLOUR, _env, verdict_label
 from postsale.report.org_text import org_tree
 from postsale.results import PlanResult
 
@@ -79,51 +81,55 @@ def decisions(plan: PlanResult) -> list[Decision]:
 def _funding_decision(plan: PlanResult) -> Decision:
     econ, funding, cur = plan.economics, plan.funding, plan.currency
     people = plan.headcount.required["total"]
-    cost = f"{fmt.money(econ.full_cost, cur)} a year ({fmt.percent(econ.full_cost_share_of_revenue)}"
+    cost = tr("report.board.cost_share", cost=fmt.money(econ.full_cost, cur),
+              share=fmt.percent(econ.full_cost_share_of_revenue))
     figures: dict[str, float | int | str | None] = {
         "people": people, "cost": econ.full_cost, "share": econ.full_cost_share_of_revenue}
     if funding is None or econ.budget is None:
-        return Decision("fund_plan", f"Fund a team of {people}: {cost} of ARR)", "", figures)
+        return Decision("fund_plan", tr("report.board.fund_plan", people=people, cost=cost), "",
+                        figures)
     budget = fmt.percent(econ.budget.share)
     figures |= {"status": funding.status, "budget_share": econ.budget.share,
                 "levers": len(funding.steps), "saving": sum(s.saving for s in funding.steps)}
     if funding.status == "needed_fits":
-        return Decision("funding_needed_fits", f"Fund the needed team of {people}: {cost} of "
-                        f"ARR), inside the {budget} budget", str(econ.budget.explanation), figures)
-    levers = "; ".join(str(s.description) for s in funding.steps)
+        return Decision("funding_needed_fits",
+                        tr("report.board.needed_fits", people=people, cost=cost, budget=budget),
+                        str(econ.budget.explanation), figures)
+    levers = tr("report.sep.semicolon").join(str(s.description) for s in funding.steps)
     saving = fmt.money(sum(s.saving for s in funding.steps), cur)
     if funding.status == "funded":
         needed = funding.needed_headcount["total"]
-        return Decision("funding_funded", f"Fund {people} people, not the {needed} "
-                        f"the formulas ask: {cost} of ARR), inside the {budget} budget",
-                        f"{len(funding.steps)} levers save {saving}: {levers}", figures)
-    return Decision("funding_exceeds_budget", f"Raise the {budget} budget or accept the leanest "
-                    f"plan: {people} people, {cost} of ARR)", levers, figures)
+        return Decision("funding_funded", tr("report.board.funded", people=people, needed=needed,
+                                             cost=cost, budget=budget),
+                        tr("report.board.levers", n=len(funding.steps), saving=saving,
+                           levers=levers), figures)
+    return Decision("funding_exceeds_budget",
+                    tr("report.board.exceeds_budget", budget=budget, people=people, cost=cost),
+                    levers, figures)
 
 
 def _hiring_decision(plan: PlanResult) -> Decision:
     if plan.advice is None or not plan.advice.roadmap.hires_total:
         surplus = sum(n for n in plan.headcount.surplus.values())
-        return Decision("no_hires", "No hires: the team in seat covers the plan",
-                        f"{surplus} people beyond the plan" if surplus else "", {"hires": 0})
+        return Decision("no_hires", tr("report.board.no_hires"),
+                        tr("report.board.surplus", n=surplus) if surplus else "", {"hires": 0})
     r = plan.advice.roadmap
     ranked = sorted(r.hires_by_role.items(), key=lambda kv: (-kv[1], kv[0]))
-    top = ", ".join(f"{n} {role_label(Role(role), n)}" for role, n in ranked[:3] if n)
+    top = tr("report.sep.comma").join(fmt.role_count(role, n) for role, n in ranked[:3] if n)
     last = max(h.start_date for h in r.hires)
     first = min(h.open_date for h in r.hires)
-    return Decision("hire", f"Hire {r.hires_total} people by {last.isoformat()}: {top}",
-                    f"First requisition opens {first.isoformat()}; at most "
-                    f"{r.max_starts_per_month} starts a month.",
+    return Decision("hire", tr("report.board.hire", n=r.hires_total, date=last.isoformat(),
+                               top=top),
+                    tr("report.board.first_requisition", date=first.isoformat(),
+                       most=r.max_starts_per_month),
                     {"hires": r.hires_total, "first_open": first.isoformat(),
                      "last_start": last.isoformat(), "top_role": ranked[0][0]})
 
 
 def _model_decision(plan: PlanResult) -> Decision:
-    org = ORG_LABEL.get(str(plan.org.recommended), str(plan.org.recommended))
-    line = LINE_LABEL.get(str(plan.reporting_line.recommended),
-                          str(plan.reporting_line.recommended))
-    detail = plan.advice.selection.recommendation.sentence if plan.advice else ""
-    return Decision("model", f"Organize as a {org.lower()} team reporting to the {line}", detail,
+    detail = str(plan.advice.selection.recommendation.sentence) if plan.advice else ""
+    return Decision("model", tr("report.board.model", org=plan.org.recommended,
+                                line=label(plan.reporting_line.recommended)), detail,
                     {"org_model": str(plan.org.recommended),
                      "reporting_line": str(plan.reporting_line.recommended),
                      "org_score": plan.org.scores[plan.org.recommended]})
@@ -133,27 +139,27 @@ def _cost_chart(plan: PlanResult) -> Any:
     """Cost share of ARR: the plan, the need (when different), the published median; the budget
     as the dashed line."""
     econ, funding = plan.economics, plan.funding
-    bars = [Bar("recommended plan", econ.full_cost_share_of_revenue or 0.0,
+    bars = [Bar(tr("report.board.bar.recommended"), econ.full_cost_share_of_revenue or 0.0,
                 fmt.percent(econ.full_cost_share_of_revenue), "#4338ca")]
     if funding is not None and funding.needed_share is not None and funding.status != "needed_fits":
-        bars.append(Bar("needed (role formulas)", funding.needed_share,
+        bars.append(Bar(tr("report.board.bar.needed"), funding.needed_share,
                         fmt.percent(funding.needed_share), "#94a3b8"))
-    bars.append(Bar("published median (§9)", econ.published_median_share,
+    bars.append(Bar(tr("report.board.bar.median"), econ.published_median_share,
                     fmt.percent(econ.published_median_share), "#0e7490"))
     marker = None if econ.budget is None else (
-        econ.budget.share, f"budget {fmt.percent(econ.budget.share)}")
-    return bar_chart(bars, "CS cost as a share of ARR", marker=marker)
+        econ.budget.share, tr("report.board.budget_marker", share=fmt.percent(econ.budget.share)))
+    return bar_chart(bars, tr("report.board.cost_chart"), marker=marker)
 
 
 def _tier_chart(plan: PlanResult) -> Any:
     bars = []
     for t in TIER_KEYS:
         s = plan.tiers[t]
-        bars.append(Bar(f"{TIER_LABEL[t]} · accounts", s.share_of_accounts,
+        bars.append(Bar(tr("report.board.bar.accounts", tier=label(t)), s.share_of_accounts,
                         fmt.percent(s.share_of_accounts), "#cbd5e1"))
-        bars.append(Bar(f"{TIER_LABEL[t]} · ARR", s.share_of_arr, fmt.percent(s.share_of_arr),
-                        TIER_COLOUR[t]))
-    return bar_chart(bars, "Share of accounts and of ARR by tier")
+        bars.append(Bar(tr("report.board.bar.arr", tier=label(t)), s.share_of_arr,
+                        fmt.percent(s.share_of_arr), TIER_COLOUR[t]))
+    return bar_chart(bars, tr("report.board.tier_chart"))
 
 
 def _tier_rows(plan: PlanResult) -> list[dict[str, str]]:
@@ -161,20 +167,20 @@ def _tier_rows(plan: PlanResult) -> list[dict[str, str]]:
     rows = []
     for t in TIER_KEYS:
         s, e = plan.tiers[t], plan.economics.per_tier[t]
-        rows.append({"label": TIER_LABEL[t], "accounts": fmt.number(s.accounts),
+        rows.append({"label": label(t), "accounts": fmt.number(s.accounts),
                      "arr": fmt.money(s.arr, cur), "acv": fmt.money(s.average_acv, cur),
                      "per_csm": "—" if e.accounts_per_csm is None else fmt.number(
                          e.accounts_per_csm),
                      "cost": fmt.money(e.cost_per_customer, cur),
                      "share": fmt.percent(e.cost_share_of_revenue),
-                     "verdict": e.verdict.replace("_", " ")})
+                     "verdict": verdict_label(e.verdict)})
     return rows
 
 
 def _org(plan: PlanResult) -> dict[str, Any]:
     model = plan.org.recommended
     graph = plan.org.charts.get(model)
-    roles = [{"label": ROLE_LABEL[r], "now": plan.headcount.roles[r].current,
+    roles = [{"label": label(r), "now": plan.headcount.roles[r].current,
               "planned": plan.headcount.roles[r].required,
               "cost": fmt.money(plan.headcount.roles[r].cost, plan.currency)}
              for r in ROLE_KEYS if plan.headcount.roles[r].required or
@@ -185,9 +191,10 @@ def _org(plan: PlanResult) -> dict[str, Any]:
     describe = {}
     for child in root.children:
         groups = sorted(child.groups, key=lambda g: -g.count)
-        describe[id(child)] = ", ".join(f"{g.count} {g.title}" for g in groups[:2])
+        describe[id(child)] = tr("report.sep.comma").join(f"{g.count} {g.title}"
+                                                          for g in groups[:2])
     svg = org_overview(root, fmt.money(root.cost, plan.currency),
-                       f"{ORG_LABEL.get(str(model), str(model))} org chart overview", describe)
+                       tr("report.board.org_overview", model=label(model)), describe)
     return {"svg": svg, "roles": roles}
 
 
@@ -195,11 +202,12 @@ def _calendar(plan: PlanResult) -> dict[str, Any] | None:
     if plan.advice is None:
         return None
     r = plan.advice.roadmap
-    rows = [CalendarRow(f"{h.count} × {ROLE_LABEL[h.role]}", h.open_date, h.start_date,
+    rows = [CalendarRow(f"{h.count} × {label(h.role)}", h.open_date, h.start_date,
                         h.productive_date) for h in r.hires[:_CALENDAR_ROWS]]
-    bands = [(p.title, p.start, p.end or max([p.start, *(x.productive_date for x in r.hires)]))
+    bands = [(str(p.title), p.start,
+              p.end or max([p.start, *(x.productive_date for x in r.hires)]))
              for p in r.phases]
-    return {"svg": calendar_chart(rows, bands, "Hiring calendar over the roadmap's phases")
+    return {"svg": calendar_chart(rows, bands, tr("report.board.calendar_chart"))
             if rows else None,
             "more": sum(h.count for h in r.hires[_CALENDAR_ROWS:]),
             "phases": phase_rows(plan), "lines": roadmap_lines(plan)}

@@ -16,6 +16,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from postsale.i18n import current, tr
 from postsale.report.org_text import LeaderNode, folded_children
 
 __all__ = ["WIDTH", "Bar", "CalendarRow", "bar_chart", "calendar_chart", "org_overview"]
@@ -117,7 +118,7 @@ def calendar_chart(rows: Sequence[CalendarRow], bands: Sequence[tuple[str, dt.da
                     f'height="{row - 6}" fill="#4338ca"/>')
     for d in _quarters(first, last):
         body.append(f'<text x="{x(d):.1f}" y="{height - 4}" font-size="9" text-anchor="middle" '
-                    f'fill="#475569">{_t(d.strftime("%b %Y"))}</text>')
+                    f'fill="#475569">{_t(current().value(d, "month"))}</text>')
     return _svg(height, body, label)
 
 
@@ -177,21 +178,24 @@ def org_overview(root: LeaderNode, money: str, label: str, describe: dict[int, s
     for child in folded_children(root):
         if isinstance(child, tuple):
             family, hidden = child
-            branches.append([f"+{len(hidden)} more", family,
-                             f"{sum(n.headcount for n in hidden):,} people"])
+            branches.append([tr("report.board.svg.more", n=len(hidden)), family,
+                             tr("report.board.svg.people", n=sum(n.headcount for n in hidden))])
         else:
-            branches.append([child.title, f"{child.headcount:,} people",
+            branches.append([child.title, tr("report.board.svg.people", n=child.headcount),
                              describe.get(id(child), "")])
-    branches += [[g.title, f"{g.count:,} people", "reports directly"]
+    branches += [[g.title, tr("report.board.svg.people", n=g.count),
+                  tr("report.board.svg.reports_directly")]
                  for g in root.groups]
     if len(branches) > _MAX_BRANCHES:
         rest = branches[_MAX_BRANCHES - 1:]
-        branches = [*branches[:_MAX_BRANCHES - 1], [f"+{len(rest)} more", "teams", ""]]
+        branches = [*branches[:_MAX_BRANCHES - 1], [tr("report.board.svg.more", n=len(rest)),
+                                                     tr("report.board.svg.teams"), ""]]
     top_w, gap = 260, 6
     n = max(len(branches), 1)
     w = (WIDTH - gap * (n - 1)) / n
     body = [_box((WIDTH - top_w) / 2, 2, top_w,
-                 [root.title, f"{root.headcount:,} people · {money}"], "#1e293b",
+                 [root.title, tr("report.board.svg.people_cost", n=root.headcount, cost=money)],
+                 "#1e293b",
                  "#ffffff")]
     if branches:
         body.append(f'<line x1="{WIDTH / 2}" y1="38" x2="{WIDTH / 2}" y2="56" stroke="#64748b"/>')

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from postsale.i18n import tr
 from postsale.results import PlanResult
 
 __all__ = ["BudgetRow", "budget_notes", "budget_rows"]
@@ -30,23 +31,28 @@ def budget_rows(plan: PlanResult) -> list[BudgetRow]:
     arr = plan.arr
     rows: list[BudgetRow] = []
     if econ.current_team_cost:
-        rows.append(BudgetRow("team in seat today", plan.headcount.current["total"],
+        rows.append(BudgetRow(tr("report.budget.today"), plan.headcount.current["total"],
                               econ.current_team_cost, econ.current_team_cost_share_of_revenue))
     if funding is not None:
-        rows.append(BudgetRow("needed (the role formulas)", funding.needed_headcount["total"],
+        rows.append(BudgetRow(tr("report.budget.needed"), funding.needed_headcount["total"],
                               funding.needed_cost, funding.needed_share))
-    rows.append(BudgetRow("recommended", plan.headcount.required["total"], econ.full_cost,
+    rows.append(BudgetRow(tr("report.budget.recommended"), plan.headcount.required["total"],
+                          econ.full_cost,
                           econ.full_cost_share_of_revenue, recommended=True))
-    rows.append(BudgetRow("published median (§9)", None, econ.published_median_share * arr,
+    rows.append(BudgetRow(tr("report.budget.median"), None, econ.published_median_share * arr,
                           econ.published_median_share))
     if econ.budget is not None:
-        rows.append(BudgetRow("budget", None, econ.budget.amount, econ.budget.share))
+        rows.append(BudgetRow(tr("report.budget.budget"), None, econ.budget.amount,
+                              econ.budget.share))
     return rows
 
 
-_STATUS = {"needed_fits": "The needed team fits the budget: it is the recommendation.",
-           "funded": "The need exceeds the budget; the recommendation is the funded plan:",
-           "exceeds_budget": "No seed model fits the budget; the leanest plan is shown:"}
+def _status(status: str) -> str:
+    if status == "needed_fits":
+        return tr("report.budget.status.needed_fits")
+    if status == "funded":
+        return tr("report.budget.status.funded")
+    return tr("report.budget.status.exceeds_budget")
 
 
 def budget_notes(plan: PlanResult, money: Callable[..., str]) -> list[str]:
@@ -55,16 +61,17 @@ def budget_notes(plan: PlanResult, money: Callable[..., str]) -> list[str]:
     econ, funding, cur = plan.economics, plan.funding, plan.currency
     lines: list[str] = []
     if econ.budget is not None:
-        lines.append(f"Budget: {econ.budget.explanation}.")
+        lines.append(tr("report.budget.basis", explanation=econ.budget.explanation))
     if funding is None:
         return lines
-    lines.append(_STATUS[funding.status])
-    lines += [f"{i}. {s.description} — saves {money(s.saving, cur)}; after it {s.people_after} "
-              f"people, {s.share_after:.1%} of ARR" for i, s in enumerate(funding.steps, start=1)]
+    lines.append(_status(funding.status))
+    lines += [tr("report.budget.step", i=i, description=s.description,
+                 saving=money(s.saving, cur), people=s.people_after, share=s.share_after)
+              for i, s in enumerate(funding.steps, start=1)]
     role_based = plan.headcount.role_based.get("total", 0)
     seats = plan.headcount.required["total"]
     if funding.steps and seats != role_based:
-        lines.append(f"The steps count the role formulas ({role_based} people); the "
-                     f"{plan.org.recommended} chart places them as {seats} seats "
-                     f"({seats - role_based:+d} for its structure), the recommendation.")
+        lines.append(tr("report.budget.structure", role_based=role_based,
+                        model=plan.org.recommended, seats=seats,
+                        delta=f"{seats - role_based:+d}"))
     return lines

@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from postsale.core.csm_book import book_text
+from postsale.i18n import current, tr
 from postsale.keys import ROLE_KEYS, TIER_KEYS
+from postsale.report import fmt
 from postsale.results import PlanResult
 
 __all__ = ["EffortRow", "effort_roles", "effort_rows", "effort_title", "staffed_books"]
@@ -29,21 +31,22 @@ def staffed_books(plan: PlanResult) -> str:
     catalogue's books (``economics.per_tier.<tier>.accounts_per_csm``), not the ratios; "" under
     ratio sizing."""
     per_tier = plan.economics.per_tier
-    books = [f"{t.replace('_', '-')} {book_text(per_tier[t].accounts_per_csm)}" for t in TIER_KEYS
+    books = [f"{current().term(t)} {book_text(per_tier[t].accounts_per_csm)}" for t in TIER_KEYS
              if plan.tiers[t].accounts and per_tier[t].accounts_per_csm_basis == "effort"]
     if not books:
         return ""
-    return (" CSMs are priced at the books the service catalogue implies (the plan is sized by "
-            "effort): " + ", ".join(books) + " accounts per CSM.")
+    return tr("report.effort.staffed_books", books=tr("report.sep.comma").join(books))
 
 
 def effort_title(plan: PlanResult) -> str:
     effort = plan.headcount.effort
     if effort is None:
         return ""
-    return (f"Service catalogue {effort.catalogue_version} / effort model — {effort.productive_hours:,.0f} "
-            f"productive hours a year ({effort.working_hours_per_year:,.0f} × "
-            f"{effort.utilisation:.0%}); the plan is sized by {effort.sizing}")
+    return tr("report.effort.title", version=effort.catalogue_version,
+              productive=effort.productive_hours, working=effort.working_hours_per_year,
+              utilisation=effort.utilisation,
+              sizing=tr("report.effort.by_ratio") if effort.sizing == "ratio"
+              else tr("report.effort.by_effort"))
 
 
 def effort_rows(plan: PlanResult) -> list[EffortRow]:
@@ -56,15 +59,15 @@ def effort_rows(plan: PlanResult) -> list[EffortRow]:
         t = effort.tiers[tier]
         if not t.accounts:
             continue
-        modes = " / ".join(f"{t.hours_by_mode.get(m, 0.0):,.0f}" for m in (
+        modes = " / ".join(fmt.number(t.hours_by_mode.get(m, 0.0)) for m in (
             "proactive", "responsive", "online_1n", "automated"))
         rows.append(EffortRow(
-            tier=tier.replace("_", "-"), accounts=t.accounts,
+            tier=current().term(tier), accounts=t.accounts,
             hours_per_account="—" if t.csm_hours_per_account is None
-            else f"{t.csm_hours_per_account:,.1f}",
+            else fmt.number(t.csm_hours_per_account, 1),
             implied_book=book_text(t.implied_accounts_per_csm),
             ratio_book=book_text(t.ratio_accounts_per_csm), modes=modes,
-            fte=f"{t.csm_fte:.2f} vs {t.ratio_fte:.2f}"))
+            fte=tr("report.effort.vs", a=fmt.number(t.csm_fte, 2), b=fmt.number(t.ratio_fte, 2))))
     return rows
 
 

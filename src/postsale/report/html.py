@@ -12,9 +12,10 @@ The sections mirror the text report (``postsale.report.text``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from babel.numbers import format_percent
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -28,70 +29,62 @@ from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.report.effort import effort_roles, effort_rows, effort_title
 from postsale.report.support import COLUMNS as SUPPORT_COLUMNS
-from postsale.report.support import support_lines, support_rows
+from postsale.report.support import support_headers, support_lines, support_rows
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
 
-__all__ = ["SECTION_TITLES", "render_plan_html"]
+__all__ = ["render_plan_html", "section_titles", "verdict_label"]
 
-#: Headings of the report's sections, in order (tests and the browser suite look for them).
-SECTION_TITLES: tuple[str, ...] = (
-    "Diagnosis",
-    "Tiers and unit economics",
-    "Headcount: now vs needed",
-    "Hiring triggers",
-    "Warnings",
-    "Recommendation",
-    "Choosing the model (S3's five steps)",
-    "Roadmap",
-    "Benchmarks in effect",
-)
+def section_titles() -> tuple[str, ...]:
+    """Headings of the report's sections, in order, in the active language (tests and the browser
+    suite look for them)."""
+    return (
+        tr("report.plan.section.diagnosis"),
+        tr("report.plan.section.tiers"),
+        tr("report.plan.section.headcount"),
+        tr("report.plan.section.triggers"),
+        tr("report.plan.section.warnings"),
+        tr("report.plan.section.recommendation"),
+        tr("report.plan.section.selection"),
+        tr("report.plan.section.roadmap"),
+        tr("report.plan.section.benchmarks"),
+    )
 
-TIER_LABEL = {"high_touch": "High touch", "low_touch": "Low touch", "tech_touch": "Tech touch"}
+
 TIER_COLOUR = {"high_touch": "#4338ca", "low_touch": "#0e7490", "tech_touch": "#059669"}
-ROLE_LABEL = {
-    "csm_high_touch": "CSM · high touch",
-    "csm_low_touch": "CSM · low touch",
-    "csm_tech_touch": "CSM · tech touch",
-    "implementation_specialist": "Implementation specialist",
-    "support_engineer": "Support engineer",
-    "renewals_specialist": "Renewals specialist",
-    "cs_ops": "CS Ops",
-    "tam": "TAM",
-    "team_lead": "Team lead",
-    "manager": "Manager",
-    "director": "Director",
-    "vp": "VP",
-    "cco": "CCO",
-}
-ORG_LABEL = {"generalist": "Generalist", "specialist": "Specialist", "pod": "Pod",
-             "geographic": "Geographic"}
-LINE_LABEL = {"cro": "CRO", "ceo_coo": "CEO / COO", "cco": "CCO"}
+label = fmt.label
 
-# verdict → (label, badge class)
-_VERDICT = {
-    "comfortable": ("comfortable", "good"),
-    "workable": ("workable", "ok"),
-    "too_expensive": ("too expensive", "bad"),
-    "no_accounts": ("no accounts", "muted"),
+# verdict → (label, badge class); the labels are looked up when a report is rendered
+_VERDICT: dict[str, tuple[Callable[[], str], str]] = {
+    "comfortable": (lambda: tr("report.verdict.comfortable"), "good"),
+    "workable": (lambda: tr("report.verdict.workable"), "ok"),
+    "too_expensive": (lambda: tr("report.verdict.too_expensive"), "bad"),
+    "no_accounts": (lambda: tr("report.verdict.no_accounts"), "muted"),
 }
-_SHARE_CHECK = {
-    "within": ("within band", "good"),
-    "below": ("below band", "warn"),
-    "above": ("above band", "warn"),
-    "empty": ("empty", "muted"),
+_SHARE_CHECK: dict[str, tuple[Callable[[], str], str]] = {
+    "within": (lambda: tr("report.share_check.within"), "good"),
+    "below": (lambda: tr("report.share_check.below"), "warn"),
+    "above": (lambda: tr("report.share_check.above"), "warn"),
+    "empty": (lambda: tr("report.share_check.empty"), "muted"),
 }
-_BLENDED = {
-    "below_band": ("below the usual band", "warn"),
-    "within_band": ("within the usual band", "good"),
-    "above_band": ("above the usual band", "bad"),
-    "no_revenue": ("no revenue", "muted"),
+_BLENDED: dict[str, tuple[Callable[[], str], str]] = {
+    "below_band": (lambda: tr("report.blended.below_band"), "warn"),
+    "within_band": (lambda: tr("report.blended.within_band"), "good"),
+    "above_band": (lambda: tr("report.blended.above_band"), "bad"),
+    "no_revenue": (lambda: tr("report.blended.no_revenue"), "muted"),
 }
-_CHECK = {
-    "passed": ("✓", "passed", "good"),
-    "failed": ("✗", "failed", "bad"),
-    "not_evaluable": ("?", "not evaluable", "muted"),
+_CHECK: dict[str, tuple[str, Callable[[], str], str]] = {
+    "passed": ("✓", lambda: tr("report.check.passed"), "good"),
+    "failed": ("✗", lambda: tr("report.check.failed"), "bad"),
+    "not_evaluable": ("?", lambda: tr("report.check.not_evaluable"), "muted"),
 }
+
+
+
+def verdict_label(verdict: str) -> str:
+    """A tier's cost verdict in words ("comfortable", "too expensive")."""
+    return _VERDICT[verdict][0]()
+
 
 _FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
          'sans-serif')
@@ -111,19 +104,20 @@ def _env() -> Environment:
     )
     env.globals["tr"] = tr
     env.globals["lang"] = current().lang
+    env.globals["num"] = fmt.number
     return env
 
 
 def _num(value: float) -> str:
     """A plain number: thousands separators, no needless decimals."""
     if float(value).is_integer() or abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
+        return fmt.number(value)
+    return current().number(value, 3, trim=True)
 
 
 def _smart_pct(value: float) -> str:
     """15% rather than 15.0%, 2.5% kept."""
-    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+    return str(format_percent(value, format="#,##0.#%", locale=current().locale))
 
 
 def _band_pct(band: tuple[float, float] | list[float]) -> str:
@@ -170,11 +164,12 @@ def _headcount_chart(plan: PlanResult, include_plotlyjs: bool) -> str:
 
     roles = [r for r in ROLE_KEYS
              if plan.headcount.roles[r].required or plan.headcount.roles[r].current]
-    labels = [_wrap(ROLE_LABEL[r]) for r in roles]
+    labels = [_wrap(label(r)) for r in roles]
     now = [plan.headcount.roles[r].current for r in roles]
     needed = [plan.headcount.roles[r].required for r in roles]
     fig = go.Figure()
-    for name, values, colour in (("now", now, "#cbd5e1"), ("needed", needed, "#4f46e5")):
+    for name, values, colour in ((tr("report.chart.now"), now, "#cbd5e1"),
+                                 (tr("report.chart.needed"), needed, "#4f46e5")):
         fig.add_bar(x=labels, y=values, name=name, marker_color=colour,
                     text=[str(v) if v else "" for v in values], textposition="outside",
                     cliponaxis=False, hovertemplate=f"%{{x}}: %{{y}} {name}<extra></extra>")
@@ -182,7 +177,7 @@ def _headcount_chart(plan: PlanResult, include_plotlyjs: bool) -> str:
     fig.update_layout(**_layout(
         320, barmode="group", bargroupgap=0.06,
         yaxis={"dtick": 1 if top <= 10 else None, "gridcolor": "#e5e7eb", "zeroline": False,
-               "title": {"text": "people"}, "range": [0, top * 1.15]},
+               "title": {"text": tr("report.chart.people")}, "range": [0, top * 1.15]},
         xaxis={"fixedrange": True, "automargin": True},
     ))
     html: str = fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs,
@@ -194,21 +189,23 @@ def _tier_share_chart(plan: PlanResult, include_plotlyjs: bool) -> str:
     """Each tier's share of accounts, ranked by revenue (bar), over the S3 band (shaded range)."""
     import plotly.graph_objects as go
 
-    labels = [TIER_LABEL[t] for t in TIER_KEYS]
+    labels = [label(t) for t in TIER_KEYS]
     summaries = [plan.tiers[t] for t in TIER_KEYS]
     lows = [s.share_band[0] for s in summaries]
     spans = [s.share_band[1] - s.share_band[0] for s in summaries]
     shares = [s.share_of_accounts for s in summaries]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=spans, base=lows, name="S3 band", width=0.62,
+    band = tr("report.chart.s3_band")
+    fig.add_bar(x=labels, y=spans, base=lows, name=band, width=0.62,
                 marker={"color": "rgba(99,102,241,0.13)",
                         "line": {"color": "rgba(99,102,241,0.55)", "width": 1}},
                 customdata=[_band_pct(s.share_band) for s in summaries],
-                hovertemplate="%{x}: S3 band %{customdata}<extra></extra>")
-    fig.add_bar(x=labels, y=shares, name="share of accounts", width=0.3,
+                hovertemplate="%{x}: " + band + " %{customdata}<extra></extra>")
+    fig.add_bar(x=labels, y=shares, name=tr("report.chart.share_of_accounts"), width=0.3,
                 marker_color=[TIER_COLOUR[t] for t in TIER_KEYS],
                 text=[pct(s, 0) for s in shares], textposition="outside", cliponaxis=False,
-                hovertemplate="%{x}: %{y:.1%} of accounts<extra></extra>")
+                hovertemplate=tr("report.chart.share_hover", x="%{x}", y="%{y:.1%}")
+                + "<extra></extra>")
     top = max([*shares, *(s.share_band[1] for s in summaries)])
     fig.update_layout(**_layout(
         330, barmode="overlay", showlegend=True,
@@ -226,23 +223,27 @@ def _kpis(plan: PlanResult) -> list[dict[str, str]]:
     econ = plan.economics
     hc = plan.headcount
     blended_label, blended_cls = _BLENDED[econ.blended_verdict]
+    gap = hc.gap["total"]
     return [
-        {"label": "Stage", "value": str(plan.stage.number), "note": plan.stage.name, "cls": ""},
-        {"label": "Customers", "value": f"{plan.customers:,}",
-         "note": f"{plan.accounts:,} accounts", "cls": ""},
-        {"label": "ARR", "value": money(plan.arr, plan.currency),
-         "note": f"{money(plan.arr / plan.customers, plan.currency)} average"
+        {"label": tr("report.kpi.stage"), "value": str(plan.stage.number),
+         "note": str(plan.stage.name), "cls": ""},
+        {"label": tr("report.kpi.customers"), "value": fmt.number(plan.customers),
+         "note": tr("report.kpi.accounts_note", n=plan.accounts), "cls": ""},
+        {"label": tr("report.kpi.arr"), "value": money(plan.arr, plan.currency),
+         "note": tr("report.kpi.average", amount=money(plan.arr / plan.customers, plan.currency))
          if plan.customers else "", "cls": ""},
-        {"label": "Team", "value": f"{hc.current['total']} → {hc.required['total']}",
-         "note": (f"{hc.gap['total']} to hire" if hc.gap["total"] > 0 else
-                  f"{-hc.gap['total']} above the plan" if hc.gap["total"] < 0 else
-                  "matches the plan"),
-         "cls": "bad" if hc.gap["total"] > 0 else ""},
-        {"label": "Blended CS cost", "value": pct(econ.blended_cost_share_of_revenue),
-         "note": f"of revenue · {blended_label} ({_band_pct(econ.blended_band)})",
+        {"label": tr("report.kpi.team"), "value": f"{hc.current['total']} → {hc.required['total']}",
+         "note": (tr("report.kpi.to_hire", n=gap) if gap > 0 else
+                  tr("report.kpi.above_plan", n=-gap) if gap < 0 else
+                  tr("report.kpi.matches_plan")),
+         "cls": "bad" if gap > 0 else ""},
+        {"label": tr("report.kpi.blended"), "value": pct(econ.blended_cost_share_of_revenue),
+         "note": tr("report.kpi.blended_note", verdict=blended_label(),
+                    band=_band_pct(econ.blended_band)),
          "cls": blended_cls},
-        {"label": "Full-team cost", "value": money(econ.team_cost, plan.currency),
-         "note": f"a year · {pct(econ.team_cost_share_of_revenue)} of ARR", "cls": ""},
+        {"label": tr("report.kpi.full_team_cost"), "value": money(econ.team_cost, plan.currency),
+         "note": tr("report.kpi.full_team_note", share=pct(econ.team_cost_share_of_revenue)),
+         "cls": ""},
     ]
 
 
@@ -254,18 +255,19 @@ def _tier_rows(plan: PlanResult) -> list[dict[str, Any]]:
         verdict_label, verdict_cls = _VERDICT[e.verdict]
         check_label, check_cls = _SHARE_CHECK[s.share_check]
         rows.append({
-            "key": str(tier), "label": TIER_LABEL[tier], "colour": TIER_COLOUR[tier],
-            "accounts": f"{s.accounts:,}", "arr": money(s.arr, plan.currency),
+            "key": str(tier), "label": label(tier), "colour": TIER_COLOUR[tier],
+            "accounts": fmt.number(s.accounts), "arr": money(s.arr, plan.currency),
             "share": pct(s.share_of_arr), "count_share": pct(s.share_of_accounts),
             "band": _band_pct(s.share_band),
-            "check_label": check_label, "check_cls": check_cls,
+            "check_label": check_label(), "check_cls": check_cls,
             "acv": _money_exact(s.average_acv, plan.currency) if s.accounts else "—",
             "per_csm": book_text(e.accounts_per_csm),
             "cost": _money_exact(e.cost_per_customer, plan.currency),
             "cost_share": pct(e.cost_share_of_revenue),
-            "multiple": "—" if e.revenue_multiple is None else f"{e.revenue_multiple:.1f}×",
+            "multiple": "—" if e.revenue_multiple is None else fmt.number(e.revenue_multiple, 1)
+            + "×",
             "expected_multiple": f"{_num(e.expected_multiple[0])}–{_num(e.expected_multiple[1])}×",
-            "verdict_label": verdict_label, "verdict_cls": verdict_cls,
+            "verdict_label": verdict_label(), "verdict_cls": verdict_cls,
             "explanation": str(e.explanation),
         })
     return rows
@@ -278,9 +280,9 @@ def _headcount_rows(plan: PlanResult) -> list[dict[str, Any]]:
         if r.required == 0 and r.current == 0 and role in LEADERSHIP_ROLES:
             continue
         rows.append({
-            "key": str(role), "label": ROLE_LABEL[role], "now": r.current, "needed": r.required,
+            "key": str(role), "label": label(role), "now": r.current, "needed": r.required,
             "gap": _signed(r.gap), "gap_cls": "bad" if r.gap > 0 else "warn" if r.gap < 0 else "",
-            "fte": f"{r.workload_fte:.2f}", "formula": str(r.formula),
+            "fte": fmt.number(r.workload_fte, 2), "formula": str(r.formula),
             "cost": money(r.cost, plan.currency) if r.cost else "—",
         })
     return rows
@@ -289,21 +291,22 @@ def _headcount_rows(plan: PlanResult) -> list[dict[str, Any]]:
 def _trigger_rows(plan: PlanResult) -> list[dict[str, Any]]:
     rows = []
     for t in plan.triggers:
-        status, cls = (("fired", "bad") if t.fired else
-                       ("n/a", "muted") if not t.evaluable else ("not fired", "good"))
+        status, cls = ((tr("report.trigger.fired"), "bad") if t.fired else
+                       (tr("report.trigger.na"), "muted") if not t.evaluable else
+                       (tr("report.trigger.not_fired"), "good"))
         rows.append({
-            "key": t.key, "role": ROLE_LABEL.get(str(t.role), "") if t.role else "",
-            "description": _sentence(t.description), "message": t.message,
+            "key": t.key, "role": label(t.role) if t.role else "",
+            "description": _sentence(str(t.description)), "message": t.message,
             "measured": "—" if t.measured is None else _num(round(t.measured, 1)),
             "threshold": _num(t.threshold), "unit": t.unit, "status": status, "cls": cls,
         })
     return rows
 
 
-def _options(scores: dict[Any, float], reasons: Mapping[Any, tuple[Msg, ...]], recommended: str,
-             labels: dict[str, str]) -> list[dict[str, Any]]:
+def _options(scores: dict[Any, float], reasons: Mapping[Any, tuple[Msg, ...]],
+             recommended: str) -> list[dict[str, Any]]:
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
-    return [{"key": str(k), "label": labels.get(str(k), str(k)), "score": f"{v:.0f}",
+    return [{"key": str(k), "label": label(k), "score": fmt.number(v),
              "width": max(0.0, min(100.0, v)), "recommended": str(k) == recommended,
              "reasons": [str(r) for r in reasons.get(k, ())]} for k, v in ranked]
 
@@ -336,10 +339,10 @@ def _context(plan: PlanResult) -> dict[str, Any]:
     r = plan.retention
     retention = []
     if r.grr is not None:
-        retention.append({"label": "GRR", "value": pct(r.grr), "band": _band_pct(r.grr_band),
+        retention.append({"label": tr("report.kpi.grr"), "value": pct(r.grr), "band": _band_pct(r.grr_band),
                           "verdict": r.grr_verdict, "median": pct(r.median_grr, 0)})
     if r.nrr is not None and r.nrr_band is not None:
-        retention.append({"label": "NRR", "value": pct(r.nrr), "band": _band_pct(r.nrr_band),
+        retention.append({"label": tr("report.kpi.nrr"), "value": pct(r.nrr), "band": _band_pct(r.nrr_band),
                           "verdict": r.nrr_verdict, "median": pct(r.median_nrr, 0)})
     blended_label, blended_cls = _BLENDED[econ.blended_verdict]
     benchmarks = _benchmark_rows(plan)
@@ -354,7 +357,7 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "plan": plan,
         "titles": dict(zip(("diagnosis", "tiers", "headcount", "triggers", "warnings",
                             "recommendation", "selection", "roadmap", "benchmarks"),
-                           SECTION_TITLES, strict=True)),
+                           section_titles(), strict=True)),
         "advice": _advice(plan),
         "kpis": _kpis(plan),
         "arr": money(plan.arr, plan.currency),
@@ -362,7 +365,7 @@ def _context(plan: PlanResult) -> dict[str, Any]:
         "retention_detail": r.detail,
         "tiers": _tier_rows(plan),
         "blended": {"value": pct(econ.blended_cost_share_of_revenue),
-                    "band": _band_pct(econ.blended_band), "label": blended_label,
+                    "band": _band_pct(econ.blended_band), "label": blended_label(),
                     "cls": blended_cls},
         "budget_rows": [{"label": r.label, "people": "" if r.people is None else r.people,
                          "cost": money(r.cost, plan.currency), "share": pct(r.share),
@@ -382,20 +385,19 @@ def _context(plan: PlanResult) -> dict[str, Any]:
                    else []},
         "support": None if hc.support is None else {
             "columns": SUPPORT_COLUMNS, "rows": support_rows(hc.support),
+            "headers": list(zip(SUPPORT_COLUMNS, support_headers(), strict=True)),
             "lines": support_lines(hc.support, plan.currency)},
         "triggers": _trigger_rows(plan),
         "fired": sum(1 for t in plan.triggers if t.fired),
         "warnings": plan.warnings,
-        "org": {"recommended": ORG_LABEL.get(str(plan.org.recommended),
-                                             str(plan.org.recommended)),
+        "org": {"recommended": label(plan.org.recommended),
                 "options": _options(plan.org.scores, plan.org.reasons,
-                                    str(plan.org.recommended), ORG_LABEL)},
-        "line": {"recommended": LINE_LABEL.get(str(plan.reporting_line.recommended),
-                                               str(plan.reporting_line.recommended)),
+                                    str(plan.org.recommended))},
+        "line": {"recommended": label(plan.reporting_line.recommended),
                  "options": _options(plan.reporting_line.scores, plan.reporting_line.reasons,
-                                     str(plan.reporting_line.recommended), LINE_LABEL),
+                                     str(plan.reporting_line.recommended)),
                  "risks": [str(r) for r in plan.reporting_line.risks]},
-        "checks": [{"mark": _CHECK[c.status][0], "status": _CHECK[c.status][1],
+        "checks": [{"mark": _CHECK[c.status][0], "status": _CHECK[c.status][1](),
                     "cls": _CHECK[c.status][2], "title": c.title, "detail": c.detail,
                     "code": c.code} for c in plan.checks],
         "checks_failed": sum(1 for c in plan.checks if c.status == "failed"),

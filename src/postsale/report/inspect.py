@@ -16,7 +16,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from postsale.i18n import tr
 from postsale.io.inspect import FileReport
+from postsale.report import fmt
 
 __all__ = ["inspection_dict", "render_inspection"]
 
@@ -35,25 +37,34 @@ def inspection_dict(reports: Sequence[FileReport], company_file: str | None) -> 
 def render_inspection(reports: Sequence[FileReport], console: Console) -> None:
     """One table per file, the file's role above it and its notes below."""
     for r in reports:
-        console.print(Text(f"{_clean(r.path)}: {r.rows:,} rows — {r.role}", style="bold"))
-        console.print(Text(f"  recognised as {r.role} because {_clean(r.role_reason)}"))
+        console.print(Text(_clean(r.path) + tr("report.inspect.file", rows=r.rows, role=r.role),
+                           style="bold"))
+        console.print(Text("  " + tr("report.inspect.recognised", role=r.role,
+                                     reason=_clean(str(r.role_reason)))))
         table = Table(box=box.SIMPLE_HEAVY)
-        for col in ("column", "type", "samples", "distinct", "blank", "maps to", "why"):
-            table.add_column(col, justify="right" if col in ("distinct", "blank") else "left",
+        headers = (tr("report.inspect.col.column"), tr("report.inspect.col.type"),
+                   tr("report.inspect.col.samples"), tr("report.inspect.col.distinct"),
+                   tr("report.inspect.col.blank"), tr("report.inspect.col.maps_to"),
+                   tr("report.inspect.col.why"))
+        for col, header in zip(("column", "type", "samples", "distinct", "blank", "maps to", "why"),
+                               headers, strict=True):
+            table.add_column(header, justify="right" if col in ("distinct", "blank") else "left",
                              overflow="fold", max_width=34 if col == "samples" else None,
                              min_width=30 if col == "why" else None,
                              no_wrap=col in ("column", "maps to", "type", "distinct"))
         for c in r.columns:
             p = c.profile
-            distinct = f"{p.distinct:,}" + (" (unique)" if p.unique and p.distinct > 1 else "")
+            distinct = fmt.number(p.distinct) + (tr("report.inspect.unique")
+                                                 if p.unique and p.distinct > 1 else "")
             values = "; ".join(f"{_clean(k)} → {v or '?'}" for k, v in c.values.items())
-            why = c.reason + (f" [{values}]" if values else "")
+            why = str(c.reason) + (f" [{values}]" if values else "")
             table.add_row(Text(_clean(p.header)), Text(str(p.kind)),
                           Text(_clean(", ".join(p.samples))), Text(distinct),
-                          Text(f"{p.blank_share:.0%}"),
+                          Text(fmt.percent(p.blank_share, 0)),
                           Text(c.target or "—", style="green" if c.target else "dim"),
                           Text(_clean(why)))
         console.print(table)
         for note in r.notes:
-            console.print(Text(f"  note: {_clean(note)}", style="yellow"))
+            console.print(Text("  " + tr("report.inspect.note", note=_clean(str(note))),
+                               style="yellow"))
         console.print()

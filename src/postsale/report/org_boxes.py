@@ -28,14 +28,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from postsale.core.org.chart import seat_ids
+from postsale.i18n import tr
 from postsale.keys import LEADERSHIP_ROLES
+from postsale.report.fmt import tier_word
 from postsale.report.org_text import reporting_tree
 from postsale.report.text import money
 
 __all__ = ["chart_boxes", "script_json"]
 
 _LEADERS = frozenset(str(r) for r in LEADERSHIP_ROLES)
-_TIER = {"high_touch": "high touch", "low_touch": "low touch", "tech_touch": "tech touch"}
+_TIERS = ("high_touch", "low_touch", "tech_touch")
 
 
 def script_json(data: Any) -> str:
@@ -47,8 +49,7 @@ def script_json(data: Any) -> str:
 
 def _tiers(seats: Sequence[Mapping[str, Any]]) -> list[str]:
     found = {str(s["tier"]) for s in seats if s.get("tier")}
-    return [_TIER.get(t, t.replace("_", " ")) for t in _TIER if t in found] + sorted(
-        _TIER.get(t, t) for t in found - set(_TIER))
+    return [tier_word(t) for t in _TIERS if t in found] + sorted(found - set(_TIERS))
 
 
 def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
@@ -139,7 +140,7 @@ def _team(leader: str, team: Sequence[Mapping[str, Any]], level: int, currency: 
     cost = sum(float(s.get("cost") or 0.0) for s in team)
     boxes.append({
         "id": f"{leader}/team", "parentId": leader, "kind": "team",
-        "title": f"Team of {count:,}", "units": list(units), "count": count, "headcount": count,
+        "title": tr("report.org.team_of", n=count), "units": list(units), "count": count, "headcount": count,
         "level": level, "lines": [[n, t] for t, n in sorted(lines.items(), key=lambda kv: -kv[1])],
         "tiers": _tiers(team), "accounts": sum(int(s.get("accounts") or 0) for s in team),
         "cost": cost, "cost_text": money(cost, currency), "manager": False, "roles": list(roles),

@@ -25,15 +25,18 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from postsale.i18n import current, tr
 from postsale.keys import OrgModel
+from postsale.report import fmt
+from postsale.report.fmt import label, short_role
 from postsale.report.html import _FONT, _PLOTLY_CONFIG, _env, _smart_pct
 from postsale.report.org_boxes import chart_boxes, script_json
 from postsale.report.org_text import (
-    MODEL_LABEL,
-    ROLE_NAME,
     LeaderNode,
     SeatGroup,
     coverage_view,
+    departments,
+    intervention_point,
     model_order,
     org_tree,
 )
@@ -53,20 +56,28 @@ ROLE_COLOUR: dict[str, str] = {
     "renewals_specialist": "#ca8a04", "cs_ops": "#0284c7",
 }
 _LEADER_SHADES = ("#1e293b", "#334155", "#475569", "#64748b", "#7c8a9e", "#94a3b8")
-_FAMILY = {"csm_high_touch": "CSM · high touch", "csm_low_touch": "CSM · low touch",
-           "csm_tech_touch": "CSM · tech touch", "tam": "Technical account management",
-           "implementation_specialist": "Onboarding / implementation",
-           "support_engineer": "Support", "renewals_specialist": "Renewals", "cs_ops": "CS Ops"}
-#: Box labels when a group's box is too narrow for its title.
-_SHORT = {"csm_high_touch": "Ent. CSM", "csm_low_touch": "CSM", "csm_tech_touch": "Scaled CSM",
-          "tam": "TAM", "implementation_specialist": "Onboarding", "support_engineer": "Support",
-          "renewals_specialist": "Renewals", "cs_ops": "CS Ops"}
-_DEPARTMENT = (("implementation_and_delivery", "Implementation & Delivery"),
-               ("customer_success", "Customer Success"), ("operations_center", "Operations Center"),
-               ("service_support", "Service Support"))
-_POINT = {"after_delivery": ("After delivery", "service + renewal"),
-          "after_the_deal": ("After the deal", "delivery + service + renewal"),
-          "before_the_deal": ("Before the deal", "presales + delivery + service + renewal")}
+def _family(role: str) -> str:
+    """A role family's name in the legend ("Onboarding / implementation")."""
+    if role == "tam":
+        return tr("report.org.family.tam")
+    if role == "implementation_specialist":
+        return tr("report.org.family.implementation")
+    return short_role(role)
+
+
+def _short(role: str) -> str:
+    """A box label when a group's box is too narrow for its title ("Ent. CSM")."""
+    if role == "csm_high_touch":
+        return tr("report.org.short.csm_high_touch")
+    if role == "csm_low_touch":
+        return tr("report.org.short.csm_low_touch")
+    if role == "csm_tech_touch":
+        return tr("report.org.short.csm_tech_touch")
+    if role == "implementation_specialist":
+        return tr("report.org.short.implementation")
+    return short_role(role) if role in ROLE_COLOUR else ""
+
+
 _LEVEL_PX = 78
 _WRAP = 26
 _CHART_PX = 1200  # drawn width of the chart on a wide screen (the page is 1320px)
@@ -79,7 +90,7 @@ def _esc(text: str) -> str:
 
 
 def _people(n: int) -> str:
-    return f"{n:,} {'person' if n == 1 else 'people'}"
+    return tr("report.advice.people", n=n)
 
 
 def _ink(colour: str) -> str:
@@ -111,12 +122,13 @@ def _box_text(label: str, people: str, cost: str, share: float, *, short: str = 
 def _group_detail(group: SeatGroup) -> str:
     parts = []
     if group.accounts:
-        each = f", ~{group.accounts / group.count:,.0f} each" if group.count > 1 else ""
-        parts.append(f"{group.accounts:,} accounts{each}")
+        each = tr("report.org.each", n=fmt.number(group.accounts / group.count)) \
+            if group.count > 1 else ""
+        parts.append(tr("report.kpi.accounts_note", n=group.accounts) + each)
     if group.languages:
-        parts.append("speaks " + group.spread(group.languages))
+        parts.append(tr("report.org.speaks", languages=group.spread(group.languages)))
     if group.timezones:
-        parts.append("hub " + group.spread(group.timezones))
+        parts.append(tr("report.org.hub", hubs=group.spread(group.timezones)))
     return " · ".join(parts)
 
 
@@ -156,14 +168,14 @@ def org_chart_figure(graph: Mapping[str, Any], currency: str = "USD") -> go.Figu
         unit = str(node.position.get("unit") or "")
         add(node_id, node.title, parent, node.headcount,
             _LEADER_SHADES[min(level, len(_LEADER_SHADES) - 1)], node.cost,
-            f"{reports} direct report{'s' if reports != 1 else ''}" + (f" · {unit}" if unit else ""),
+            tr("report.org.direct_reports", n=reports) + (f" · {unit}" if unit else ""),
             short=node.title.split(" — ", 1)[0])
         for child in node.children:
             add_leader(child, node_id, level + 1)
         for i, group in enumerate(node.groups):
             add(f"{node_id}/{i}", group.label, node_id, group.count,
                 ROLE_COLOUR.get(group.role, "#9ca3af"), group.cost, _group_detail(group),
-                short=_SHORT.get(group.role, ""), extra=" · ".join(name for name, _ in group.languages))
+                short=_short(group.role), extra=" · ".join(name for name, _ in group.languages))
 
     add_leader(root, "", 0)
     fig = go.Figure(go.Icicle(
@@ -172,8 +184,10 @@ def org_chart_figure(graph: Mapping[str, Any], currency: str = "USD") -> go.Figu
         marker={"colors": colours, "line": {"color": "#ffffff", "width": 1.5}},
         root={"color": _LEADER_SHADES[0]},
         texttemplate="%{text}", textposition="middle center",
-        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} in this team · "
-                       "%{customdata[2]} a year<br>%{customdata[3]}<extra></extra>"),
+        hovertemplate=("<b>%{customdata[0]}</b><br>"
+                       + tr("report.org.hover", people="%{customdata[1]}",
+                            cost="%{customdata[2]}")
+                       + "<br>%{customdata[3]}<extra></extra>"),
         textfont={"family": _FONT, "size": 13}, pathbar={"visible": False},
         insidetextfont={"family": _FONT, "size": 13, "color": [_ink(c) for c in colours]},
         # Plotly draws the root's text with the "outside" font, whatever its box colour.
@@ -192,8 +206,8 @@ def org_chart_figure(graph: Mapping[str, Any], currency: str = "USD") -> go.Figu
 
 def _legend(graph: Mapping[str, Any]) -> list[dict[str, str]]:
     counts: dict[str, int] = dict(graph.get("headcount", {}))
-    chips = [{"label": "Leadership", "colour": _LEADER_SHADES[1]}]
-    chips += [{"label": f"{_FAMILY[r]} ({counts.get(r, 0)})", "colour": ROLE_COLOUR[r]}
+    chips = [{"label": tr("report.org.leadership"), "colour": _LEADER_SHADES[1]}]
+    chips += [{"label": f"{_family(r)} ({counts.get(r, 0)})", "colour": ROLE_COLOUR[r]}
               for r in ROLE_COLOUR if counts.get(r, 0)]
     return chips
 
@@ -202,12 +216,12 @@ def _coverage(coverage: Any) -> dict[str, Any]:
     view = coverage_view(coverage)
     pairs = [c for cells in view.regions.values() for c in cells]
     return {
-        "headline": (f"{sum(c[3] for c in pairs)} of {len(pairs)} region-language pairs have a CSM "
-                     "who speaks them") if pairs else "",
+        "headline": tr("report.org.pairs", covered=sum(c[3] for c in pairs), n=len(pairs))
+        if pairs else "",
         "sun": view.follow_the_sun,
         "regions": [{"name": region, "cells": [
-            {"language": lang, "accounts": f"{accounts:,}", "ok": ok,
-             "seats": f"{seats} CSM{'' if seats == 1 else 's'}" if ok else "no CSM"}
+            {"language": lang, "accounts": fmt.number(accounts), "ok": ok,
+             "seats": tr("report.advice.csms", n=seats) if ok else tr("report.org.no_csm")}
             for lang, accounts, seats, ok in cells]} for region, cells in view.regions.items()],
         "hours": [{"hour": h, "state": state} for h, state in enumerate(view.hours)],
         "covered": view.covered, "hour_gaps": view.hour_gaps, "hubs": view.hubs,
@@ -244,6 +258,26 @@ def vendor_js() -> str:
     return "\n;\n".join((folder / name).read_text(encoding="utf-8") for name in _VENDOR)
 
 
+def _box_words() -> dict[str, str]:
+    """The box chart's own words for its script, in the active language: templates whose
+    ``{n}`` the script fills with the number in the page's locale (``locale``)."""
+    n = "{n}"
+    return {"locale": BCP47[current().lang], "team": tr("report.org.js.team"),
+            "more_titles": tr("report.org.js.more_titles", n=n),
+            "seats": tr("report.org.js.seats", n=n), "tiers": tr("report.org.js.tiers"),
+            "people": tr("report.org.js.people", n=n), "manager": tr("report.org.js.manager"),
+            "more_people": tr("report.org.js.more_people", n=n),
+            "open_one": tr("report.org.js.open_one", n=n),
+            "open_many": tr("report.org.js.open_many", n=n),
+            "open_plan": tr("report.org.js.open_plan", n=n),
+            "box_one": tr("report.org.js.box_one", n=n), "box_many": tr("report.org.js.box_many", n=n),
+            "comma": tr("report.sep.comma")}
+
+
+#: The browser locale of each language (numbers in the box chart's script).
+BCP47 = {"en": "en-US", "ms": "ms-MY", "ja": "ja-JP", "zh": "zh-CN", "pt": "pt-BR"}
+
+
 def _boxes(plan: PlanResult, model: OrgModel, seated: Mapping[str, str | None] | None
            ) -> Markup:
     """The box chart's data as script-safe JSON: the plan's open requisitions and the team
@@ -253,6 +287,7 @@ def _boxes(plan: PlanResult, model: OrgModel, seated: Mapping[str, str | None] |
     data = chart_boxes(plan.org.charts[model], plan.currency,
                        plan.headcount.hires if rec else None, seated if rec else None)
     data["colours"] = {"roles": ROLE_COLOUR, "leaders": list(_LEADER_SHADES)}
+    data["words"] = _box_words()
     # Safe to mark: script_json escapes "<", ">" and "&", so no data string closes the element.
     return Markup(script_json(data))
 
@@ -263,16 +298,14 @@ def _open_note(plan: PlanResult, seated: Mapping[str, str | None] | None,
     also who has no seat of their role (``unseated``: their names or ids)."""
     if seated is not None:
         open_ = sum(name is None for name in seated.values())
-        left = (f"; {len(unseated):,} of the team have no seat of their role in this chart: "
-                + ", ".join(unseated[:8]) + (" …" if len(unseated) > 8 else "")) if unseated else ""
-        return (f"{len(seated) - open_:,} of {len(seated):,} seats filled from the team file, "
-                f"{open_:,} open requisition{'s' if open_ != 1 else ''} (seats nobody fills, "
-                f"counted per box){left}")
+        left = tr("report.org.unseated", n=len(unseated), names=tr("report.sep.comma").join(
+            unseated[:8]) + (" …" if len(unseated) > 8 else "")) if unseated else ""
+        return tr("report.org.seated", filled=len(seated) - open_, seats=len(seated),
+                  open=open_) + left
     open_ = sum(n for n in plan.headcount.hires.values() if n > 0)
     if not open_:
-        return "no open requisitions: the team in seat fills every role the plan needs"
-    return (f"{open_:,} open requisition{'s' if open_ != 1 else ''} to fill (the plan's hires "
-            "by role, not by seat: a team box shows its roles' plan-wide count)")
+        return tr("report.org.no_open")
+    return tr("report.org.open_to_fill", n=open_)
 
 
 def _section(plan: PlanResult, model: OrgModel, first: bool,
@@ -289,14 +322,14 @@ def _section(plan: PlanResult, model: OrgModel, first: bool,
                         div_id=f"org-chart-{model}")
     profile = org.profiles.get(model, {})
     return {
-        "key": str(model), "label": MODEL_LABEL.get(str(model), str(model)),
+        "key": str(model), "label": label(model),
         "recommended": model == org.recommended,
-        "score": f"{score:.0f}" if score is not None else "—",
+        "score": fmt.number(score) if score is not None else "—",
         "score_width": max(0.0, min(100.0, score or 0.0)),
-        "headcount": f"{total:,}", "cost": money(cost, plan.currency),
+        "headcount": fmt.number(total), "cost": money(cost, plan.currency),
         "cost_share": pct(cost / plan.arr) if plan.arr else "—",
         "per_customer": money(cost / plan.customers, plan.currency) if plan.customers else "—",
-        "roles": [{"label": ROLE_NAME.get(r, r), "count": n} for r, n in counts.items()
+        "roles": [{"label": short_role(r), "count": n} for r, n in counts.items()
                   if r != "total" and n],
         # Safe to mark: Plotly's own snippet; data strings in it were escaped above and Plotly
         # escapes "<" in its JSON.
@@ -311,7 +344,7 @@ def _section(plan: PlanResult, model: OrgModel, first: bool,
         "pros": list(profile.get("pros", ())), "cons": list(profile.get("cons", ())),
         "advice": list(profile.get("make_it_work", ())),
         "units": [{"name": u.get("name", ""), "kind": u.get("kind", ""),
-                   "accounts": f"{int(u.get('accounts', 0)):,}",
+                   "accounts": fmt.number(int(u.get("accounts", 0))),
                    "arr": money(float(u.get("arr", 0.0)), plan.currency),
                    "positions": u.get("positions", 0), "detail": u.get("detail", "")}
                   for u in graph.get("units", ())],
@@ -325,17 +358,17 @@ def _recommended(plan: PlanResult) -> dict[str, Any]:
     ru = org.runner_up
     arch = org.architecture
     point = str(arch.get("intervention_point", ""))
-    point_label, point_scope = _POINT.get(point, (point.replace("_", " ").capitalize(), ""))
+    point_label, point_scope = intervention_point(point)
     depts = arch.get("departments", {})
     band = org.variable_pay.get("share_of_salary") or []
     return {
-        "runner_up": {"label": MODEL_LABEL.get(str(ru.get("model")), str(ru.get("model"))),
-                      "score": f"{float(ru.get('score', 0)):.0f}",
-                      "gap": f"{float(ru.get('gap', 0)):.0f}",
+        "runner_up": {"label": label(str(ru.get("model"))),
+                      "score": fmt.number(float(ru.get("score", 0))),
+                      "gap": fmt.number(float(ru.get("gap", 0))),
                       "changes": list(ru.get("what_would_change", ()))} if ru else None,
         "architecture": {
-            "departments": [{"label": label, "count": depts.get(key, 0)}
-                            for key, label in _DEPARTMENT],
+            "departments": [{"label": name, "count": depts.get(key, 0)}
+                            for key, name in departments()],
             "point": point_label, "scope": point_scope,
             "reason": arch.get("intervention_reason", ""),
             "merge": bool(arch.get("merge_implementation_into_csm")),
@@ -345,7 +378,7 @@ def _recommended(plan: PlanResult) -> dict[str, Any]:
         "handoffs": [{"from": h.get("from", ""), "to": h.get("to", ""), "owner": h.get("owner", ""),
                       "window": h.get("shared_window", ""), "checklist": list(h.get("checklist", ())),
                       "metric": h.get("metric", "")} for h in org.handoffs],
-        "careers": [{"role": ", ".join(roles), "steps": path.split(" → ")}
+        "careers": [{"role": tr("report.sep.comma").join(roles), "steps": path.split(" → ")}
                     for path, roles in _same_path(org.careers).items()],
         "pay": {"band": f"{_smart_pct(band[0])}–{_smart_pct(band[1])}" if len(band) == 2 else "",
                 "tied_to": list(org.variable_pay.get("tied_to", ())),
@@ -357,7 +390,7 @@ def _same_path(careers: Mapping[str, str]) -> dict[str, list[str]]:
     """Roles sharing one career path listed together (the three CSM tiers share S0's ladder)."""
     paths: dict[str, list[str]] = {}
     for role, path in careers.items():
-        paths.setdefault(path, []).append(ROLE_NAME.get(role, role))
+        paths.setdefault(path, []).append(short_role(role))
     return paths
 
 
@@ -373,11 +406,12 @@ def _comparison(plan: PlanResult, order: list[OrgModel]) -> list[dict[str, Any]]
         is_rec = m == plan.org.recommended
         score = plan.org.scores.get(m)
         rows.append({
-            "key": str(m), "label": MODEL_LABEL.get(str(m), str(m)), "recommended": is_rec,
-            "score": f"{score:.0f}" if score is not None else "—",
+            "key": str(m), "label": label(m), "recommended": is_rec,
+            "score": fmt.number(score) if score is not None else "—",
             "width": max(0.0, min(100.0, score or 0.0)),
-            "headcount": f"{total:,}", "cost": money(cost, plan.currency),
-            "delta_people": "" if is_rec else f"{total - rec_total:+,}",
+            "headcount": fmt.number(total), "cost": money(cost, plan.currency),
+            "delta_people": "" if is_rec else ("+" if total >= rec_total else "")
+            + fmt.number(total - rec_total),
             "delta_cost": "" if is_rec else ("+" if cost >= rec_cost else "")
             + money(cost - rec_cost, plan.currency),
         })
@@ -397,7 +431,7 @@ def render_org_html(plan: PlanResult, model: OrgModel | None = None,
     template = _env().get_template("org.html")
     return template.render(
         plan=plan, arr=money(plan.arr, plan.currency),
-        recommended=MODEL_LABEL.get(str(plan.org.recommended), str(plan.org.recommended)),
+        recommended=label(plan.org.recommended),
         sections=sections, comparison=_comparison(plan, order) if len(order) > 1 else [],
         design=_recommended(plan) if plan.org.recommended in order else None,
         # Safe to mark: the vendored libraries, checked to hold no "</script" (tests).

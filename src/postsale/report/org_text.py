@@ -27,21 +27,24 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from postsale.i18n import current, tr
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, OrgModel
+from postsale.report import fmt
+from postsale.report.fmt import label, short_role
 from postsale.report.text import money, pct
 from postsale.results import PlanResult
 
 __all__ = [
     "MAX_SAME_TITLE",
-    "MODEL_LABEL",
-    "ROLE_NAME",
     "CoverageView",
     "LeaderNode",
     "SeatGroup",
     "chart_tree",
     "coverage_view",
+    "departments",
     "folded_children",
     "hour_runs",
+    "intervention_point",
     "model_order",
     "org_tree",
     "render_org_text",
@@ -52,20 +55,23 @@ __all__ = [
 MAX_SAME_TITLE = 12
 SHOWN_WHEN_FOLDED = 3
 
-MODEL_LABEL: dict[str, str] = {str(m): str(m).capitalize() for m in OrgModel}
-ROLE_NAME: dict[str, str] = {
-    "csm_high_touch": "CSM · high touch", "csm_low_touch": "CSM · low touch",
-    "csm_tech_touch": "CSM · tech touch", "implementation_specialist": "Implementation",
-    "support_engineer": "Support", "renewals_specialist": "Renewals", "cs_ops": "CS Ops",
-    "tam": "TAM", "team_lead": "Team lead", "manager": "Manager", "director": "Director",
-    "vp": "VP", "cco": "CCO",
-}
-_DEPARTMENT = {"implementation_and_delivery": "Implementation & Delivery",
-               "customer_success": "Customer Success", "operations_center": "Operations Center",
-               "service_support": "Service Support"}
-_POINT = {"after_delivery": "after delivery (service + renewal)",
-          "after_the_deal": "after the deal (delivery + service + renewal)",
-          "before_the_deal": "before the deal (presales + delivery + service + renewal)"}
+def departments() -> tuple[tuple[str, str], ...]:
+    """S2's four departments, in order, with their names in the active language."""
+    return (("implementation_and_delivery", tr("report.org.dept.implementation_and_delivery")),
+            ("customer_success", tr("report.org.dept.customer_success")),
+            ("operations_center", tr("report.org.dept.operations_center")),
+            ("service_support", tr("report.org.dept.service_support")))
+
+
+def intervention_point(point: str) -> tuple[str, str]:
+    """S2's intervention point and its scope ("After delivery", "service + renewal")."""
+    if point == "after_delivery":
+        return tr("report.org.point.after_delivery"), tr("report.org.scope.after_delivery")
+    if point == "after_the_deal":
+        return tr("report.org.point.after_the_deal"), tr("report.org.scope.after_the_deal")
+    if point == "before_the_deal":
+        return tr("report.org.point.before_the_deal"), tr("report.org.scope.before_the_deal")
+    return point.replace("_", " ").capitalize(), ""
 _ROLE_STYLE = {"csm_high_touch": "blue", "csm_low_touch": "cyan", "csm_tech_touch": "green",
                "implementation_specialist": "dark_orange", "support_engineer": "magenta",
                "renewals_specialist": "yellow", "cs_ops": "bright_blue", "tam": "purple"}
@@ -306,8 +312,9 @@ def _group_text(group: SeatGroup, currency: str) -> Text:
     details = []
     if group.accounts:
         each = group.accounts / group.count
-        details.append(f"{group.accounts:,} accounts" +
-                       (f" (~{each:,.0f} each)" if group.count > 1 else ""))
+        details.append(tr("report.kpi.accounts_note", n=group.accounts) +
+                       (tr("report.org_text.each", n=fmt.number(each)) if group.count > 1
+                        else ""))
     if group.languages:
         details.append(group.spread(group.languages))
     if group.timezones:
@@ -331,8 +338,10 @@ def _grow(branch: Tree, node: LeaderNode, currency: str) -> None:
         else:
             family, hidden = item
             people = sum(h.headcount for h in hidden)
-            branch.add(Text(f"… and {len(hidden)} more {family} ({_people(people)}, "
-                            f"{money(sum(h.cost for h in hidden), currency)})", style="italic"))
+            branch.add(Text("… " + tr("report.org_text.more_family", n=len(hidden), family=family,
+                                      people=_people(people),
+                                      cost=money(sum(h.cost for h in hidden), currency)),
+                            style="italic"))
     for group in node.groups:
         branch.add(_group_text(group, currency))
 
@@ -356,7 +365,7 @@ def _bullets(title: str, items: Iterable[str | Text], style: str = "bold") -> Re
 
 
 def _people(n: int) -> str:
-    return f"{n:,} {'person' if n == 1 else 'people'}"
+    return tr("report.advice.people", n=n)
 
 
 def _headcount_line(graph: Mapping[str, Any], currency: str, plan: PlanResult | None = None
@@ -364,14 +373,15 @@ def _headcount_line(graph: Mapping[str, Any], currency: str, plan: PlanResult | 
     counts: dict[str, int] = dict(graph.get("headcount", {}))
     total = counts.get("total", len(graph.get("nodes", ())))
     cost = money(float(graph.get("cost", 0.0)), currency)
-    line = Text(f"Headcount {total:,} · annual cost {cost}", style="bold")
+    line = Text(tr("report.org_text.headcount", n=total, cost=cost), style="bold")
     budget = plan.economics.budget if plan is not None else None
     if plan is not None and budget is not None and plan.arr > 0:
         full = float(graph.get("cost", 0.0)) + plan.economics.technology_cost
-        verdict = "within" if full <= budget.amount else "over"
-        line.append(f" · {full / plan.arr:.1%} of ARR with technology, {verdict} the "
-                    f"{budget.share:.1%} budget", style="")
-    parts = [f"{ROLE_NAME.get(r, r)} {n}" for r, n in counts.items() if r != "total" and n]
+        line.append(tr("report.org_text.within_budget", share=full / plan.arr,
+                       budget=budget.share) if full <= budget.amount else
+                    tr("report.org_text.over_budget", share=full / plan.arr,
+                       budget=budget.share), style="")
+    parts = [f"{short_role(r)} {n}" for r, n in counts.items() if r != "total" and n]
     if parts:
         line.append("\n" + " · ".join(parts), style="")
     return line
@@ -383,12 +393,14 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
     parts: list[RenderableType] = [chart_tree(graph, plan.currency),
                                    _headcount_line(graph, plan.currency, plan)]
     if graph.get("differences"):
-        parts.append(_bullets("Why it differs from the plan", graph["differences"]))
+        parts.append(_bullets(tr("report.org.differs"), graph["differences"]))
     if graph.get("notes"):
-        parts.append(_bullets("Notes", graph["notes"]))
+        parts.append(_bullets(tr("report.org.notes"), graph["notes"]))
     score = org.scores.get(model)
-    parts.append(_bullets("Fit " + (f"{score:.0f}/100" if score is not None else "—"),
-                          [str(r) for r in org.reasons.get(model, ())] or ["no adjustments"]))
+    parts.append(_bullets(tr("report.org.fit_score", score=fmt.number(score)) if score is not None
+                          else tr("report.org.fit") + " —",
+                          [str(r) for r in org.reasons.get(model, ())]
+                          or [tr("report.plan.no_adjustments")]))
     profile = org.profiles.get(model, {})
     if any(profile.get(k) for k in ("pros", "cons", "make_it_work")):
         parts.append(_profile_table(profile))
@@ -404,7 +416,8 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
 
 def _profile_table(profile: Mapping[str, Sequence[str]]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
-    columns = (("pros", "Pros", "green"), ("cons", "Cons", "red"), ("make_it_work", "Make it work", "cyan"))
+    columns = (("pros", tr("report.org.pros"), "green"), ("cons", tr("report.org.cons"), "red"),
+               ("make_it_work", tr("report.org.make_it_work"), "cyan"))
     for _, title, style in columns:
         table.add_column(title, header_style=f"bold {style}", ratio=1)
     table.add_row(*(Text("\n".join(f"• {x}" for x in profile.get(key, ()))) for key, _, _ in columns))
@@ -416,25 +429,28 @@ def _coverage(coverage: Any) -> RenderableType:
     items: list[str | Text] = []
     pairs = [c for cells in view.regions.values() for c in cells]
     if pairs:
-        items.append(f"languages: {sum(c[3] for c in pairs)} of {len(pairs)} region-language pairs "
-                     "have a CSM who speaks them (accounts, CSMs speaking it)")
+        items.append(tr("report.org_text.languages", covered=sum(c[3] for c in pairs),
+                        n=len(pairs)))
     for region, cells in view.regions.items():
         line = Text(f"{region}: ", style="bold")
         for i, (lang, accounts, seats, ok) in enumerate(cells):
-            line.append(", " if i else "")
-            line.append(f"{lang} {accounts:,} ({seats} CSM{'' if seats == 1 else 's'})" if ok else
-                        f"✗ {lang} {accounts:,} (no CSM)", style="" if ok else "bold red")
+            line.append(tr("report.sep.comma") if i else "")
+            line.append(f"{lang} {fmt.number(accounts)} ({tr('report.advice.csms', n=seats)})"
+                        if ok else f"✗ {lang} {fmt.number(accounts)} ({tr('report.org.no_csm')})",
+                        style="" if ok else "bold red")
         items.append(line)
     if view.hours:
-        sun = {True: "yes", False: "no", None: "—"}[view.follow_the_sun]
-        hours = "all 24 UTC hours" if view.covered.startswith("all") else f"{view.covered} UTC"
-        items.append(f"support hours: {hours}; follow-the-sun: {sun}")
-    items += [Text("uncovered " + g, style="red") for g in view.hour_gaps]
-    items += ["support hubs: " + ", ".join(view.hubs)] if view.hubs else []
+        sun = "—" if view.follow_the_sun is None else current().value(view.follow_the_sun)
+        hours = tr("report.org_text.all_hours") if view.covered.startswith("all") \
+            else f"{view.covered} UTC"
+        items.append(tr("report.org_text.support_hours", hours=hours, sun=sun))
+    items += [Text(tr("report.org.uncovered") + " " + g, style="red") for g in view.hour_gaps]
+    items += [tr("report.org.hubs", hubs=tr("report.sep.comma").join(view.hubs))] \
+        if view.hubs else []
     if not (view.regions or view.hours):
         items += ([view.summary] if view.summary else []) + view.language_gaps
     items += [f"{label}: {text}" for label, text in view.other]
-    return _bullets("Coverage (languages, time zones, follow-the-sun)", items)
+    return _bullets(tr("report.org_text.coverage"), items)
 
 
 def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
@@ -442,68 +458,83 @@ def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
     out: list[RenderableType] = []
     ru = org.runner_up
     if ru:
-        head = (f"Runner-up: {MODEL_LABEL.get(str(ru.get('model')), str(ru.get('model')))} "
-                f"(fit {float(ru.get('score', 0)):.0f}, {float(ru.get('gap', 0)):.0f} points behind)"
-                " — what would change")
+        head = tr("report.org_text.runner_up", model=label(str(ru.get("model"))),
+                  score=fmt.number(float(ru.get("score", 0))),
+                  gap=fmt.number(float(ru.get("gap", 0))))
         out.append(_bullets(head, ru.get("what_would_change", ())))
     arch = org.architecture
     if arch:
         depts = arch.get("departments", {})
         point = str(arch.get("intervention_point", ""))
-        merge = "merged into" if arch.get("merge_implementation_into_csm") else "separate from"
+        names = dict(departments())
+        where, scope = intervention_point(point)
+        merged = tr("report.org.merged") if arch.get("merge_implementation_into_csm") \
+            else tr("report.org.separate")
         phase = arch.get("phase") or {}
-        out.append(_bullets("CS system architecture (S2)", [
-            "departments: " + " · ".join(f"{_DEPARTMENT.get(k, k)} {v}" for k, v in depts.items()),
-            f"intervention point: {_POINT.get(point, point.replace('_', ' '))} — "
-            f"{arch.get('intervention_reason', '')}",
-            f"implementation {merge} the CSM role — {arch.get('merge_reason', '')}",
+        out.append(_bullets(tr("report.org.architecture"), [
+            tr("report.org_text.departments", list=" · ".join(
+                f"{names.get(k, k)} {v}" for k, v in depts.items())),
+            tr("report.org_text.intervention",
+               point=where.lower() if current().lang == "en" else where,
+               scope=scope, reason=arch.get("intervention_reason", "")),
+            tr("report.org_text.merge", merged=merged[:1].lower() + merged[1:]
+               if current().lang == "en" else merged, reason=arch.get("merge_reason", "")),
         ] + ([_phase_line(phase)] if phase else [])))
     if org.handoffs:
         out.append(_handoffs(org.handoffs))
     if org.careers:
         paths: dict[str, list[str]] = {}
         for role, path in org.careers.items():
-            paths.setdefault(path, []).append(ROLE_NAME.get(role, role))
-        out.append(_bullets("Career paths", (f"{', '.join(roles)}: {path}"
-                                              for path, roles in paths.items())))
+            paths.setdefault(path, []).append(short_role(role))
+        out.append(_bullets(tr("report.org.careers"), (
+            f"{tr('report.sep.comma').join(roles)}: {path}" for path, roles in paths.items())))
     vp = org.variable_pay
     if vp:
         band = vp.get("share_of_salary") or []
-        share = f"{pct(band[0], 0)}–{pct(band[1], 0)} of salary" if len(band) == 2 else ""
-        tied = ("tied to " + " and ".join(vp["tied_to"])) if vp.get("tied_to") else ""
-        lines = [", ".join(x for x in (share, tied) if x), str(vp.get("note") or "")]
-        out.append(_bullets("Variable pay", [x for x in lines if x]))
+        share = tr("report.org_text.of_salary", band=f"{pct(band[0], 0)}–{pct(band[1], 0)}") \
+            if len(band) == 2 else ""
+        tied = tr("report.org_text.tied_to", items=tuple(str(x) for x in vp["tied_to"])) \
+            if vp.get("tied_to") else ""
+        lines = [tr("report.sep.comma").join(x for x in (share, tied) if x),
+                 str(vp.get("note") or "")]
+        out.append(_bullets(tr("report.org.variable_pay"), [x for x in lines if x]))
     return out
 
 
 def _phase_line(phase: Mapping[str, Any]) -> str:
     """S4 specialization phase, its next step and the trigger behind it."""
-    return (f"specialization phase (S4) {phase.get('number', '?')} — {phase.get('name', '')}"
-            + (f"; next: {phase['next_step']}" if phase.get("next_step") else "")
-            + (f"; trigger: {phase['trigger']}" if phase.get("trigger") else ""))
+    return (tr("report.org_text.phase", number=phase.get("number", "?"),
+               name=phase.get("name", ""))
+            + (tr("report.org_text.next", step=phase["next_step"]) if phase.get("next_step")
+               else "")
+            + (tr("report.org_text.trigger", trigger=phase["trigger"]) if phase.get("trigger")
+               else ""))
 
 
 def _handoffs(handoffs: Sequence[Mapping[str, Any]]) -> RenderableType:
     items = []
     for h in handoffs:
         item = Text(f"{h.get('from', '')} → {h.get('to', '')}", style="bold")
-        item.append(f" — owner: {h.get('owner', '')}; shared window: {h.get('shared_window', '')}",
-                    style="")
+        item.append(" — " + tr("report.org_text.owner_window", owner=h.get("owner", ""),
+                               window=h.get("shared_window", "")), style="")
         for key in ("checklist", "metric"):
             if h.get(key):
-                item.append(f"\n{key}: ", style="italic")
+                item.append("\n" + (tr("report.org_text.checklist") if key == "checklist"
+                                    else tr("report.org_text.metric")), style="italic")
                 value = h[key]
                 item.append("; ".join(map(str, value)) if isinstance(value, list) else str(value))
         items.append(item)
-    return _bullets("Handoffs (shared accountability)", items)
+    return _bullets(tr("report.org_text.handoffs"), items)
 
 
 def _title(plan: PlanResult, model: OrgModel) -> Text:
-    title = Text(f"{MODEL_LABEL.get(str(model), str(model))} model", style="bold")
+    title = Text(tr("report.org.model_heading", model=label(model)), style="bold")
     if model == plan.org.recommended:
-        title.append(" — recommended", style="bold green")
+        title.append(" — " + tr("report.plan.recommended_badge"), style="bold green")
     if (score := plan.org.scores.get(model)) is not None:
-        title.append(f" · fit {score:.0f}/100")
+        title.append(" · " + tr("report.org.fit_score", score=fmt.number(score)).lower()
+                     if current().lang == "en" else
+                     " · " + tr("report.org.fit_score", score=fmt.number(score)))
     return title
 
 
@@ -512,20 +543,20 @@ def render_org_text(plan: PlanResult, console: Console, model: OrgModel | None =
     a tree with its headcount, cost, differences from the plan, fit and pros/cons/advice; the
     recommended model adds runner-up, architecture, handoffs, careers and variable pay."""
     header = Text(plan.company, style="bold")
-    header.append(f" — organization design for {plan.customers:,} customers, "
-                  f"{money(plan.arr, plan.currency)} ARR")
+    header.append(tr("report.org_text.header", customers=plan.customers,
+                     arr=money(plan.arr, plan.currency)))
     if not plan.org.charts:
-        console.print(Group(header, Text("No org charts in this plan.", style="yellow")))
+        console.print(Group(header, Text(tr("report.org.no_charts"), style="yellow")))
         return
     econ = plan.economics
     if econ.budget is not None:
-        header.append(
-            f"\nBudget {money(econ.budget.amount, plan.currency)} a year "
-            f"({econ.budget.share:.1%} of ARR; {econ.budget.explanation}); the recommended plan "
-            f"costs {money(econ.full_cost, plan.currency)} with technology "
-            f"({(econ.full_cost_share_of_revenue or 0.0):.1%}); today's team "
-            f"{money(econ.current_team_cost, plan.currency)}; published median "
-            f"{econ.published_median_share:.1%} of ARR", style="")
+        header.append("\n" + tr(
+            "report.org_text.budget", budget=money(econ.budget.amount, plan.currency),
+            share=econ.budget.share, explanation=econ.budget.explanation,
+            cost=money(econ.full_cost, plan.currency),
+            cost_share=econ.full_cost_share_of_revenue or 0.0,
+            today=money(econ.current_team_cost, plan.currency),
+            median=econ.published_median_share), style="")
     panels: list[RenderableType] = [header]
     for m in model_order(plan, model):
         panels.append(Panel(Group(*_model_body(plan, m)), title=_title(plan, m),

@@ -17,19 +17,23 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from postsale.i18n import tr
 from postsale.keys import ROLE_KEYS
+from postsale.report import fmt as _fmt
+from postsale.report.fmt import tier_word
 from postsale.report.html import _FONT, _PLOTLY_CONFIG, _env, _smart_pct
 from postsale.report.org_html import ROLE_COLOUR
 from postsale.report.project_text import (
-    EVENT_LABEL,
     HireGroup,
     band_text,
     cost_checkpoints,
     deferred_groups,
+    event_label,
     hire_groups,
     lead_time_text,
     month_label,
     pace_text,
+    points,
     role_name,
     shown_months,
     target_texts,
@@ -41,12 +45,16 @@ from postsale.results_projection import Band, ProjectionResult
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-__all__ = ["CHART_IDS", "SECTION_TITLES", "render_projection_html"]
+__all__ = ["CHART_IDS", "render_projection_html", "section_titles"]
 
-#: Headings of the page's sections, in order (tests look for them).
-SECTION_TITLES: tuple[str, ...] = ("Growth", "Headcount over time", "Hiring calendar",
-                                   "What happens when", "What it costs", "Scenarios",
-                                   "Month by month", "Assumptions", "Warnings")
+
+def section_titles() -> tuple[str, ...]:
+    """Headings of the page's sections, in order, in the active language (tests look for them)."""
+    return (tr("report.project.section.growth"), tr("report.project.section.headcount"),
+            tr("report.project.section.calendar"), tr("report.project.section.events"),
+            tr("report.project.section.cost"), tr("report.project.section.scenarios"),
+            tr("report.project.section.months"), tr("report.project.section.assumptions"),
+            tr("report.plan.section.warnings"))
 #: The Plotly divs, in page order (the first one carries plotly.js).
 CHART_IDS: tuple[str, ...] = ("chart-customers", "chart-arr", "chart-headcount",
                               "chart-calendar", "chart-cost-share", "chart-scenarios")
@@ -114,9 +122,10 @@ def _growth_figure(result: ProjectionResult, arr: bool) -> go.Figure:
                     line={"color": colour, "width": 2.5}, hovertemplate=f"P50 {fmt}<extra></extra>")
     target = [m.target_arr if arr else m.target_customers for m in result.months]
     if any(t is not None for t in target):
-        fig.add_scatter(x=x, y=target, mode="lines", name="target",
+        name = tr("report.project.chart.target")
+        fig.add_scatter(x=x, y=target, mode="lines", name=name,
                         line={"color": "#6b7280", "dash": "dot"},
-                        hovertemplate=f"target {fmt}<extra></extra>")
+                        hovertemplate=f"{name} {fmt}<extra></extra>")
     fig.update_layout(**_layout(300))
     if arr and result.currency == "USD":
         fig.update_yaxes(tickprefix="$")
@@ -136,12 +145,13 @@ def _headcount_figure(result: ProjectionResult) -> go.Figure:
                             line={"width": 0.5, "color": _colour(str(role))},
                             hovertemplate=f"{role_name(role)}: %{{y}}<extra></extra>")
     _add_band(fig, x, [m.required_bands.get("total") for m in result.months],
-              "rgba(17,24,39,0.13)", "team needed P10–P90")
+              "rgba(17,24,39,0.13)", tr("report.project.chart.needed_band"))
+    in_seat = tr("report.project.chart.in_seat")
     fig.add_scatter(x=x, y=[total(m.in_seat) for m in result.months], mode="lines",
-                    name="in seat", line={"color": "#b91c1c", "width": 2.5, "shape": "hv"},
-                    hovertemplate="in seat: %{y}<extra></extra>")
+                    name=in_seat, line={"color": "#b91c1c", "width": 2.5, "shape": "hv"},
+                    hovertemplate=in_seat + ": %{y}<extra></extra>")
     fig.update_layout(**_layout(420))
-    fig.update_yaxes(title={"text": "people"})
+    fig.update_yaxes(title={"text": tr("report.chart.people")})
     return fig
 
 
@@ -179,10 +189,12 @@ def _calendar_figure(result: ProjectionResult) -> go.Figure:
 
     fig = go.Figure()
     fig.add_bar(orientation="h", y=rows, base=[g.open_date.isoformat() for g in groups],
-                x=[span(g.open_date, g.start_date) for g in groups], name="recruiting",
+                x=[span(g.open_date, g.start_date) for g in groups],
+                name=tr("report.project.chart.recruiting"),
                 marker={"color": "rgba(148,163,184,0.5)"}, width=0.8,
                 customdata=[[g.open_date.isoformat(), g.start_date.isoformat()] for g in groups],
-                hovertemplate="recruiting %{customdata[0]} → %{customdata[1]}<extra></extra>")
+                hovertemplate=tr("report.project.chart.recruiting") + " %{customdata[0]} → "
+                "%{customdata[1]}<extra></extra>")
     for role, _ in lanes:
         mine = [(g, row) for g, row in zip(groups, rows, strict=True) if g.role == role]
         fig.add_bar(
@@ -196,11 +208,14 @@ def _calendar_figure(result: ProjectionResult) -> go.Figure:
             customdata=[[g.count, g.open_date.isoformat(), g.start_date.isoformat(),
                          g.productive_date.isoformat(),
                          month_label(by_month[g.month_needed]) if g.month_needed in by_month
-                         else f"month {g.month_needed}", _html.escape(g.trigger)]
+                         else tr("report.project.month_n", n=g.month_needed),
+                         _html.escape(str(g.trigger))]
                         for g, _ in mine],
-            hovertemplate=("%{customdata[0]} × " + role_name(role) + "<br>open %{customdata[1]}"
-                           " · start %{customdata[2]} · productive %{customdata[3]} "
-                           "(for %{customdata[4]})<br>%{customdata[5]}<extra></extra>"))
+            hovertemplate=("%{customdata[0]} × " + role_name(role) + "<br>"
+                           + tr("report.project.chart.hire_hover", open="%{customdata[1]}",
+                                start="%{customdata[2]}", productive="%{customdata[3]}",
+                                month="%{customdata[4]}")
+                           + "<br>%{customdata[5]}<extra></extra>"))
     height = max(rows, default=0) + 1
     fig.update_layout(**_layout(
         max(200, 80 + 20 * height), barmode="overlay", hovermode="closest", showlegend=False,
@@ -221,27 +236,29 @@ def _cost_figure(result: ProjectionResult) -> go.Figure:
 
     x = [m.date.isoformat() for m in result.months]
     fig = go.Figure()
-    for key, colour, label in (("blended", "rgba(5,150,105,0.10)", "blended band"),
-                               ("cost_share_rule", "rgba(79,70,229,0.08)", "cost-share rule")):
+    for key, colour, label in (
+            ("blended", "rgba(5,150,105,0.10)", tr("report.project.chart.blended_band")),
+            ("cost_share_rule", "rgba(79,70,229,0.08)", tr("report.project.chart.rule"))):
         low, high = result.bands.get(key, (0.0, 0.0))
         fig.add_hrect(y0=low, y1=high, fillcolor=colour, line_width=0, layer="below",
                       annotation_text=f"{label} {_smart_pct(low)}–{_smart_pct(high)}",
                       annotation_position="top left" if key == "blended" else "bottom left",
                       annotation_font={"size": 11, "color": "#6b7280"})
     _add_band(fig, x, [m.cost_share_required for m in result.months], "rgba(79,70,229,0.18)",
-              "team needed P10–P90")
+              tr("report.project.chart.needed_band"))
     for name, values, line in (
-        ("team needed (P50)", [m.cost_share_required.p50 if m.cost_share_required else None
-                               for m in result.months], {"color": "#4f46e5", "width": 2.5}),
-        ("people in seat", [m.cost_share for m in result.months],
+        (tr("report.project.chart.needed_p50"),
+         [m.cost_share_required.p50 if m.cost_share_required else None for m in result.months],
+         {"color": "#4f46e5", "width": 2.5}),
+        (tr("report.project.chart.people_in_seat"), [m.cost_share for m in result.months],
          {"color": "#b91c1c", "width": 2, "shape": "hv"}),
-        ("blended tier cost", [m.blended_cost_share for m in result.months],
+        (tr("report.project.chart.blended_cost"), [m.blended_cost_share for m in result.months],
          {"color": "#059669", "width": 2, "dash": "dot"}),
     ):
         fig.add_scatter(x=x, y=values, mode="lines", name=name, line=line,
                         hovertemplate=f"{name}: %{{y:.1%}}<extra></extra>")
     fig.update_layout(**_layout(360))
-    fig.update_yaxes(tickformat=".0%", title={"text": "share of ARR"})
+    fig.update_yaxes(tickformat=".0%", title={"text": tr("report.project.chart.share_of_arr")})
     return fig
 
 
@@ -259,9 +276,10 @@ def _scenario_figure(result: ProjectionResult) -> go.Figure:
             line={"color": _SCENARIO_COLOUR[i % len(_SCENARIO_COLOUR)],
                   "width": 3 if s.is_base else 2, "dash": "solid" if s.is_base else
                   _DASH[1 + i % (len(_DASH) - 1)]},
-            hovertemplate=f"{name}: %{{y}} people<extra></extra>")
+            hovertemplate=tr("report.project.chart.people_hover", name=name, n="%{y}")
+            + "<extra></extra>")
     fig.update_layout(**_layout(360))
-    fig.update_yaxes(title={"text": "people needed"})
+    fig.update_yaxes(title={"text": tr("report.project.chart.people_needed")})
     return fig
 
 
@@ -269,19 +287,22 @@ def _kpis(result: ProjectionResult) -> list[dict[str, str]]:
     first, last = result.months[0], result.months[-1]
     cur = result.currency
     return [
-        {"label": "Customers", "value": f"{first.customers.p50:,.0f} → {last.customers.p50:,.0f}",
-         "note": f"P10–P90 {last.customers.p10:,.0f}–{last.customers.p90:,.0f}"},
-        {"label": "ARR", "value": f"{money(first.arr.p50, cur)} → {money(last.arr.p50, cur)}",
+        {"label": tr("report.kpi.customers"),
+         "value": f"{_fmt.number(first.customers.p50)} → {_fmt.number(last.customers.p50)}",
+         "note": f"P10–P90 {_fmt.number(last.customers.p10)}–{_fmt.number(last.customers.p90)}"},
+        {"label": tr("report.kpi.arr"),
+         "value": f"{money(first.arr.p50, cur)} → {money(last.arr.p50, cur)}",
          "note": f"P10–P90 {money(last.arr.p10, cur)}–{money(last.arr.p90, cur)}"},
-        {"label": "Team", "value": f"{total(first.in_seat)} → {last.required['total']}",
-         "note": f"in seat today → needed in month {last.month}"},
-        {"label": "Requisitions", "value": f"{len(result.hires):,}",
-         "note": f"first opens {result.hires[0].open_date.isoformat()}" if result.hires
-         else "none to open"},
-        {"label": "Cost share", "value": pct(last.cost_share),
-         "note": f"of ARR in month {last.month} · {money(last.cost, cur)} a month"},
-        {"label": "Spent", "value": money(last.cumulative_cost, cur),
-         "note": f"on the team in seat, months 0–{last.month}"},
+        {"label": tr("report.kpi.team"), "value": f"{total(first.in_seat)} → {last.required['total']}",
+         "note": tr("report.project.kpi.team_note", n=last.month)},
+        {"label": tr("report.project.kpi.requisitions"), "value": _fmt.number(len(result.hires)),
+         "note": tr("report.project.kpi.first_opens", date=result.hires[0].open_date.isoformat())
+         if result.hires else tr("report.project.kpi.none_to_open")},
+        {"label": tr("report.project.kpi.cost_share"), "value": pct(last.cost_share),
+         "note": tr("report.project.kpi.cost_share_note", n=last.month,
+                    cost=money(last.cost, cur))},
+        {"label": tr("report.project.kpi.spent"), "value": money(last.cumulative_cost, cur),
+         "note": tr("report.project.kpi.spent_note", n=last.month)},
     ]
 
 
@@ -303,37 +324,41 @@ def _tables(result: ProjectionResult) -> dict[str, Any]:
         "calendar": [{"open": g.open_date.isoformat(), "count": g.count, "role": role_name(g.role),
                       "colour": _colour(g.role), "start": g.start_date.isoformat(),
                       "productive": g.productive_date.isoformat(),
-                      "for": month_label(d) if d else f"month {g.month_needed}",
+                      "for": month_label(d) if d else tr("report.project.month_n",
+                                                         n=g.month_needed),
                       "trigger": g.trigger, "late": g.delay} for g, d in needed.items()],
         "deferred": [{"count": g.count, "role": role_name(g.role), "colour": _colour(g.role),
                       "for": month_label(g.date), "reason": g.reason, "trigger": g.trigger}
                      for g in deferred_groups(result)],
         "pace": pace_text(result.hiring, cur),
-        "events": [{"when": month_label(e.date), "month": e.month, "kind": EVENT_LABEL.get(
-            e.kind, e.kind), "cls": "bad" if e.kind == "shortfall" else "ok", "title": str(e.title),
-            "detail": str(e.detail)} for e in result.timeline if e.kind != "hire"],
-        "cost": [{"when": "today" if m.month == 0 else f"month {m.month}",
+        "events": [{"when": month_label(e.date), "month": e.month, "kind": event_label(e.kind),
+                    "cls": "bad" if e.kind == "shortfall" else "ok", "title": str(e.title),
+                    "detail": str(e.detail)} for e in result.timeline if e.kind != "hire"],
+        "cost": [{"when": tr("report.project.today") if m.month == 0
+                  else tr("report.project.month_n", n=m.month),
                   "date": month_label(m.date), "cost": money(m.cost, cur),
                   "share": pct(m.cost_share),
                   "needed": band_text(None, m.cost_share_required, pct),
                   "blended": pct(m.blended_cost_share),
                   "blended_cls": verdict(m.blended_cost_share, blended),
-                  "tiers": [{"tier": str(t).replace("_", " "), "share": pct(s),
+                  "tiers": [{"tier": tier_word(t), "share": pct(s),
                              "cls": verdict(s, rule)} for t, s in m.tier_cost_share.items()],
                   "spent": money(m.cumulative_cost, cur)} for m in cost_checkpoints(result)],
         "rule": f"{_smart_pct(rule[0])}–{_smart_pct(rule[1])}",
         "blended_band": f"{_smart_pct(blended[0])}–{_smart_pct(blended[1])}",
         "scenarios": [{
             "name": str(s.name), "base": s.is_base, "description": str(s.description),
-            "retention": s.retention, "customers": f"{s.customers:,.0f}", "arr": money(s.arr, cur),
+            "retention": s.retention, "customers": _fmt.number(s.customers),
+            "arr": money(s.arr, cur),
             "team": band_text(s.required["total"], s.required_total_band),
-            "hires": f"{s.hires:,}", "cost": money(s.cumulative_cost, cur),
+            "hires": _fmt.number(s.hires), "cost": money(s.cumulative_cost, cur),
             "share": pct(s.cost_share), "blended": pct(s.blended_cost_share),
-            "d_team": "—" if s.is_base else signed(s.headcount_delta, f"{s.headcount_delta:,}"),
+            "d_team": "—" if s.is_base else signed(s.headcount_delta,
+                                                   _fmt.number(s.headcount_delta)),
             "d_cost": "—" if s.is_base else signed(s.cumulative_cost_delta,
                                                    money(s.cumulative_cost_delta, cur)),
             "d_share": "—" if s.is_base or s.cost_share_delta is None else signed(
-                s.cost_share_delta, f"{s.cost_share_delta * 100:.1f} pts"),
+                s.cost_share_delta, points(s.cost_share_delta)),
         } for s in result.scenarios],
         "months": [{"month": m.month, "date": month_label(m.date), "stage": m.stage,
                     "customers": band_text(None, m.customers),
@@ -349,17 +374,23 @@ def _tables(result: ProjectionResult) -> dict[str, Any]:
 
 def _assumptions(result: ProjectionResult) -> list[dict[str, str]]:
     growth = result.growth
-    rows = [{"label": f"Target, {text.split(':')[0]}", "value": text.split(": ", 1)[1]}
-            for text in target_texts(result)]
+    rows = [{"label": tr("report.project.assume.target",
+                         month=tr("report.project.month_n", n=int(t.get("months") or 0))),
+             "value": text.split("：" if "：" in text else ": ", 1)[-1]}
+            for t, text in zip(growth.targets, target_texts(result), strict=True)]
     if rows:
-        rows.append({"label": "Between targets", "value": growth.interpolation})
-    rows += [{"label": "Growth note", "value": str(n)} for n in growth.notes]
-    rows.append({"label": f"Retention ({result.retention.source})",
+        rows.append({"label": tr("report.project.assume.between"),
+                     "value": str(growth.interpolation)})
+    rows += [{"label": tr("report.project.assume.note"), "value": str(n)} for n in growth.notes]
+    rows.append({"label": tr("report.project.assume.retention", source=result.retention.source),
                  "value": str(result.retention.description)})
-    rows.append({"label": "Hiring", "value": lead_time_text(result.hiring)})
-    rows.append({"label": "Hiring pace", "value": pace_text(result.hiring, result.currency)})
-    rows.append({"label": "Monte Carlo", "value": f"{result.paths:,} paths, seed "
-                 f"{'drawn at random' if result.seed is None else result.seed}"})
+    rows.append({"label": tr("report.project.assume.hiring"),
+                 "value": lead_time_text(result.hiring)})
+    rows.append({"label": tr("report.project.assume.pace"),
+                 "value": pace_text(result.hiring, result.currency)})
+    rows.append({"label": "Monte Carlo", "value": tr(
+        "report.project.assume.paths", paths=result.paths,
+        seed=tr("report.project.seed_random") if result.seed is None else str(result.seed))})
     return rows
 
 
@@ -374,5 +405,6 @@ def render_projection_html(result: ProjectionResult) -> str:
     return template.render(
         result=result, charts=charts, kpis=_kpis(result), assumptions=_assumptions(result),
         titles=dict(zip(("growth", "headcount", "calendar", "events", "cost", "scenarios",
-                         "months", "assumptions", "warnings"), SECTION_TITLES, strict=True)),
+                         "months", "assumptions", "warnings"), section_titles(), strict=True)),
         arr=money(result.arr, result.currency), **_tables(result))
+

@@ -20,23 +20,26 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from postsale.i18n import current, tr
 from postsale.keys import ROLE_KEYS
-from postsale.report.org_text import ROLE_NAME
+from postsale.report import fmt as _fmt
+from postsale.report.fmt import tier_word
 from postsale.report.text import money, pct
 from postsale.results_projection import Band, HiringAssumption, ProjectionMonth, ProjectionResult
 
 __all__ = [
-    "EVENT_LABEL",
     "DeferredGroup",
     "HireGroup",
     "band_text",
     "cost_checkpoints",
     "count",
     "deferred_groups",
+    "event_label",
     "hire_groups",
     "lead_time_text",
     "month_label",
     "pace_text",
+    "points",
     "render_projection",
     "role_name",
     "shown_months",
@@ -46,11 +49,7 @@ __all__ = [
 
 #: Every month is listed up to this horizon; beyond it, monthly to 12 then quarterly + the last.
 MONTHLY_UP_TO = 24
-EVENT_LABEL: dict[str, str] = {"stage": "stage", "org_model": "org model", "phase": "phase",
-                               "first_role": "first role", "hire": "hire",
-                               "shortfall": "shortfall"}
 _ROLE_RANK = {str(r): i for i, r in enumerate(ROLE_KEYS)}
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _EVENT_STYLE = {"stage": "bold cyan", "org_model": "cyan", "phase": "magenta",
                 "first_role": "green", "shortfall": "bold red"}
 
@@ -81,14 +80,36 @@ class DeferredGroup:
     trigger: str
 
 
+def event_label(kind: str) -> str:
+    """A timeline event's kind in words ("org model", "first role")."""
+    if kind == "stage":
+        return tr("report.project.event.stage")
+    if kind == "org_model":
+        return tr("report.project.event.org_model")
+    if kind == "phase":
+        return tr("report.project.event.phase")
+    if kind == "first_role":
+        return tr("report.project.event.first_role")
+    if kind == "hire":
+        return tr("report.project.event.hire")
+    if kind == "shortfall":
+        return tr("report.project.event.shortfall")
+    return kind
+
+
 def role_name(role: str) -> str:
-    """"CSM · high touch" for ``csm_high_touch``; an unknown key is shown as it is."""
-    return ROLE_NAME.get(str(role), str(role))
+    """"CSM · high touch" for ``csm_high_touch``, "Support" for ``support_engineer`` (the short
+    names of the charts, ``report.role.<key>``); an unknown key is shown as it is."""
+    return _fmt.short_role(role)
 
 
 def month_label(date: dt.date) -> str:
-    """"Nov 2026": locale-independent (``strftime("%b")`` follows the process locale)."""
-    return f"{_MONTH_ABBR[date.month - 1]} {date.year}"
+    """"Nov 2026" in the active language (CLDR, not the process locale)."""
+    return current().value(date, "month")
+
+
+def _month(n: int) -> str:
+    return tr("report.project.month_n", n=n)
 
 
 def total(values: Mapping[str, int]) -> int:
@@ -101,7 +122,7 @@ def total(values: Mapping[str, int]) -> int:
 
 def count(value: float) -> str:
     """A head or customer count: "1,234"."""
-    return f"{value:,.0f}"
+    return _fmt.number(value)
 
 
 def band_text(value: float | None, band: Band | None,
@@ -162,32 +183,30 @@ def pace_text(hiring: HiringAssumption, currency: str) -> str:
     the hiring capacity, the new model's design and pilot, and the budget."""
     n = hiring.max_starts_per_month
     if n is None:
-        return "no hiring capacity limit"
+        return tr("report.project.pace.no_limit")
     people = hiring.people_in_seat
     if hiring.max_starts_share is None:
-        basis = "hiring.max_starts_per_month, from the company file"
+        basis = tr("report.project.pace.basis_file")
     else:
-        basis = (f"{pct(hiring.max_starts_share, 0)} of the {people:,} "
-                 f"{'person' if people == 1 else 'people'} in seat, at least "
-                 f"{hiring.min_starts_per_month}")
-    parts = [f"at most {n} start{'s' if n != 1 else ''} a month ({basis})"]
+        basis = tr("report.project.pace.basis_share", share=pct(hiring.max_starts_share, 0),
+                   people=people, least=hiring.min_starts_per_month)
+    parts = [tr("report.project.pace.at_most", n=n, basis=basis)]
     if hiring.new_model_roles:
-        roles = ", ".join(role_name(r) for r in hiring.new_model_roles)
-        parts.append(f"roles today's team does not have ({roles}) start after the "
-                     f"{hiring.model_change_weeks:g}-week design and pilot of the new model "
-                     "(S3 roadmap)")
+        roles = tr("report.sep.comma").join(role_name(r) for r in hiring.new_model_roles)
+        parts.append(tr("report.project.pace.new_roles", roles=roles,
+                        weeks=hiring.model_change_weeks))
     if hiring.budget is None:
-        parts.append("no budget cap")
+        parts.append(tr("report.project.pace.no_budget"))
     elif hiring.budget_share is not None:
-        parts.append(f"budget {hiring.budget_share:.1%} of each month's ARR (less technology) for "
-                     f"the team in seat, {money(hiring.budget, currency)} a year at the horizon "
-                     f"(in seat today {money(hiring.run_rate_today, currency)}, at the horizon "
-                     f"{money(hiring.run_rate_horizon, currency)})")
+        parts.append(tr("report.project.pace.budget_share", share=hiring.budget_share,
+                        budget=money(hiring.budget, currency),
+                        today=money(hiring.run_rate_today, currency),
+                        horizon=money(hiring.run_rate_horizon, currency)))
     else:
-        parts.append(f"budget {money(hiring.budget, currency)} a year for the team in seat "
-                     f"(today {money(hiring.run_rate_today, currency)}, at the horizon "
-                     f"{money(hiring.run_rate_horizon, currency)})")
-    return "; ".join(parts)
+        parts.append(tr("report.project.pace.budget", budget=money(hiring.budget, currency),
+                        today=money(hiring.run_rate_today, currency),
+                        horizon=money(hiring.run_rate_horizon, currency)))
+    return tr("report.sep.semicolon").join(parts)
 
 
 def lead_time_text(hiring: HiringAssumption) -> str:
@@ -195,16 +214,20 @@ def lead_time_text(hiring: HiringAssumption) -> str:
     weeks = dict(hiring.lead_time_weeks)
     values = sorted(set(weeks.values()))
     if len(values) == 1:
-        lead = f"{values[0]:g} weeks to hire (every role)"
+        lead = tr("report.project.lead.every_role", weeks=values[0])
     elif values:
-        lead = "weeks to hire: " + ", ".join(f"{role_name(r)} {w:g}" for r, w in weeks.items())
+        lead = tr("report.project.lead.by_role", roles=tr("report.sep.comma").join(
+            f"{role_name(r)} {current().value(w, 'g')}" for r, w in weeks.items()))
     else:
-        lead = "lead time not reported"
+        lead = tr("report.project.lead.none")
     if not hiring.ramp:
         return lead
-    text = f"{lead}; ramp {' → '.join(pct(float(r), 0) for r in hiring.ramp)} of capacity a month"
-    own = [f"{role_name(r)} {len(ramp)} months" for r, ramp in hiring.ramp_by_role.items()]
-    return text + (f" (to full productivity: {', '.join(own)})" if own else "")
+    text = tr("report.project.lead.ramp", lead=lead,
+              ramp=" → ".join(pct(float(r), 0) for r in hiring.ramp))
+    own = [tr("report.project.lead.months", role=role_name(r), n=len(ramp))
+           for r, ramp in hiring.ramp_by_role.items()]
+    return text + (tr("report.project.lead.own", roles=tr("report.sep.comma").join(own))
+                   if own else "")
 
 
 def target_texts(result: ProjectionResult) -> list[str]:
@@ -213,10 +236,13 @@ def target_texts(result: ProjectionResult) -> list[str]:
     for target in result.growth.targets:
         parts = []
         if target.get("customers") is not None:
-            parts.append(f"{float(target['customers'] or 0):,.0f} customers")
+            parts.append(tr("report.project.n_customers",
+                            n=_fmt.number(float(target["customers"] or 0))))
         if target.get("arr") is not None:
-            parts.append(f"{money(float(target['arr'] or 0), result.currency)} ARR")
-        out.append(f"month {target.get('months')}: " + ", ".join(parts))
+            parts.append(tr("report.project.arr_amount",
+                            amount=money(float(target["arr"] or 0), result.currency)))
+        out.append(tr("report.project.target", month=_month(int(target.get("months") or 0)),
+                      parts=tr("report.sep.comma").join(parts)))
     return out
 
 
@@ -229,20 +255,21 @@ def cost_checkpoints(result: ProjectionResult) -> list[ProjectionMonth]:
 def _assumptions(result: ProjectionResult) -> RenderableType:
     body = Text()
     growth = result.growth
-    body.append("Growth: ", style="bold")
+    body.append(tr("report.project.growth_label"), style="bold")
     if growth.targets:
-        body.append("; ".join(target_texts(result)) + f" ({growth.interpolation} between targets)\n")
+        body.append(tr("report.sep.semicolon").join(target_texts(result))
+                    + tr("report.project.between", how=growth.interpolation) + "\n")
     else:
-        body.append("no targets in the company file\n")
+        body.append(tr("report.project.no_targets") + "\n")
     for note in growth.notes:
         body.append(f"  • {note}\n")
-    body.append("Retention: ", style="bold")
+    body.append(tr("report.text.retention"), style="bold")
     body.append(f"{result.retention.source} — {result.retention.description}\n")
-    body.append("Hiring: ", style="bold")
+    body.append(tr("report.project.hiring_label"), style="bold")
     body.append(lead_time_text(result.hiring) + "\n")
-    body.append("Pace: ", style="bold")
+    body.append(tr("report.project.pace_label"), style="bold")
     body.append(pace_text(result.hiring, result.currency))
-    return Panel(body, title="Assumptions", box=box.ROUNDED)
+    return Panel(body, title=tr("report.project.section.assumptions"), box=box.ROUNDED)
 
 
 def _band_cell(value: float | None, band: Band | None,
@@ -258,12 +285,16 @@ def _band_cell(value: float | None, band: Band | None,
 
 
 def _months_table(result: ProjectionResult) -> Table:
-    table = Table(title="Month by month (P50; P10–P90 below it)", box=box.SIMPLE_HEAVY,
+    table = Table(title=tr("report.project.text.months_title"), box=box.SIMPLE_HEAVY,
                   pad_edge=False, show_edge=False)
-    for col in ("month", "stage", "customers", "ARR", "team", "in seat", "ramping", "open",
-                "cost", "cost %", "needed"):
-        table.add_column(col, justify="left" if col == "month" else "right", overflow="fold",
-                         no_wrap=col == "month")
+    for i, col in enumerate((tr("report.project.col.month"), tr("report.project.col.stage"),
+                             tr("report.project.col.customers"), tr("report.col.arr"),
+                             tr("report.project.col.team"), tr("report.project.col.in_seat"),
+                             tr("report.project.col.ramping"), tr("report.project.col.open"),
+                             tr("report.project.col.cost"), tr("report.project.col.cost_pct"),
+                             tr("report.project.col.needed"))):
+        table.add_column(col, justify="left" if i == 0 else "right", overflow="fold",
+                         no_wrap=i == 0)
     cur = result.currency
     for m in shown_months(result):
         table.add_row(
@@ -273,54 +304,56 @@ def _months_table(result: ProjectionResult) -> Table:
             str(total(m.in_seat)), str(total(m.ramping)), str(total(m.open_requisitions)),
             money(m.cost, cur), pct(m.cost_share),
             pct(m.cost_share_required.p50 if m.cost_share_required else None))
-    table.caption = ("team: people the plan needs; in seat: hired (ramping included); open: "
-                     "requisitions open, nobody started yet; cost: a month, for the people in "
-                     "seat; cost %: that cost a year ÷ ARR; needed: the cost of the team needed a "
-                     "year ÷ ARR (P50)")
+    table.caption = tr("report.project.text.months_caption")
     return table
 
 
 def _calendar(result: ProjectionResult) -> RenderableType:
     if not result.hires:
-        return Text("No requisitions to open in the horizon.", style="green")
-    table = Table(title=f"Hiring calendar ({len(result.hires)} requisitions)", box=box.SIMPLE_HEAVY)
-    for col in ("open", "role", "start", "fully productive", "for", "trigger"):
+        return Text(tr("report.project.no_requisitions"), style="green")
+    table = Table(title=tr("report.project.text.calendar_title", n=len(result.hires)),
+                  box=box.SIMPLE_HEAVY)
+    for col in (tr("report.project.col.open_date"), tr("report.text.col.role"),
+                tr("report.project.col.start"), tr("report.project.col.productive"),
+                tr("report.project.col.for"), tr("report.text.col.trigger")):
         table.add_column(col, overflow="fold")
     by_month = {m.month: m.date for m in result.months}
     for g in hire_groups(result):
         needed = by_month.get(g.month_needed)
-        trigger = Text(g.trigger)
+        trigger = Text(str(g.trigger))
         if g.delay:
-            trigger.append(f" — late: {g.delay}", style="yellow")
+            trigger.append(" — " + tr("report.project.late", reason=g.delay), style="yellow")
         table.add_row(g.open_date.isoformat(), Text(f"{g.count} × {role_name(g.role)}"),
                       g.start_date.isoformat(), g.productive_date.isoformat(),
-                      month_label(needed) if needed else f"month {g.month_needed}", trigger)
+                      month_label(needed) if needed else _month(g.month_needed), trigger)
     return table
 
 
 def _deferred(result: ProjectionResult) -> RenderableType:
     if not result.deferred:
         return Text("")
-    table = Table(title=f"Deferred beyond the horizon ({len(result.deferred)} requisitions)",
+    table = Table(title=tr("report.project.deferred_title", n=len(result.deferred)),
                   box=box.SIMPLE_HEAVY)
-    for col in ("role", "for", "reason", "trigger"):
+    for col in (tr("report.text.col.role"), tr("report.project.col.for"),
+                tr("report.project.col.reason"), tr("report.text.col.trigger")):
         table.add_column(col, overflow="fold")
     for g in deferred_groups(result):
         table.add_row(Text(f"{g.count} × {role_name(g.role)}"), month_label(g.date),
-                      Text(g.reason, style="yellow"), Text(g.trigger))
+                      Text(str(g.reason), style="yellow"), Text(str(g.trigger)))
     return table
 
 
 def _events(result: ProjectionResult) -> RenderableType:
     events = [e for e in result.timeline if e.kind != "hire"]
     if not events:
-        return Text("No stage, org-model or phase change in the horizon.")
-    table = Table(title="What happens when", box=box.SIMPLE_HEAVY)
-    for col in ("month", "kind", "event", "detail"):
+        return Text(tr("report.project.text.no_events"))
+    table = Table(title=tr("report.project.section.events"), box=box.SIMPLE_HEAVY)
+    for col in (tr("report.project.col.month"), tr("report.project.col.kind"),
+                tr("report.project.col.event"), tr("report.text.col.detail")):
         table.add_column(col, overflow="fold")
     for e in events:
         table.add_row(f"{e.month:>2} {month_label(e.date)}",
-                      Text(EVENT_LABEL.get(e.kind, e.kind), style=_EVENT_STYLE.get(e.kind, "")),
+                      Text(event_label(e.kind), style=_EVENT_STYLE.get(e.kind, "")),
                       Text(str(e.title)), Text(str(e.detail)))
     return table
 
@@ -329,71 +362,79 @@ def _verdict(share: float | None, band: tuple[float, float]) -> Text:
     if share is None:
         return Text("—", style="dim")
     if share < band[0]:
-        return Text("below", style="yellow")
+        return Text(tr("report.project.below"), style="yellow")
     if share > band[1]:
-        return Text("above", style="bold red")
-    return Text("within", style="green")
+        return Text(tr("report.project.above"), style="bold red")
+    return Text(tr("report.project.within"), style="green")
 
 
 def _cost(result: ProjectionResult) -> RenderableType:
     rule = result.bands.get("cost_share_rule", (0.05, 0.15))
     blended = result.bands.get("blended", (0.10, 0.25))
-    table = Table(title="What it costs", box=box.SIMPLE_HEAVY)
-    for col in ("when", "cost / month", "cost share (in seat)", "needed team share",
-                f"blended ({pct(blended[0], 0)}–{pct(blended[1], 0)})",
-                f"per tier vs {pct(rule[0], 0)}–{pct(rule[1], 0)} rule", "spent since today"):
-        table.add_column(col, justify="left" if col == "when" else "right", overflow="fold")
+    table = Table(title=tr("report.project.section.cost"), box=box.SIMPLE_HEAVY)
+    for i, col in enumerate((
+            tr("report.project.col.when"), tr("report.project.col.cost_month"),
+            tr("report.project.col.share_in_seat"), tr("report.project.col.needed_share"),
+            tr("report.project.col.blended", band=f"{pct(blended[0], 0)}–{pct(blended[1], 0)}"),
+            tr("report.project.col.per_tier", band=f"{pct(rule[0], 0)}–{pct(rule[1], 0)}"),
+            tr("report.project.col.spent"))):
+        table.add_column(col, justify="left" if i == 0 else "right", overflow="fold")
     cur = result.currency
     for m in cost_checkpoints(result):
         tiers = Text()
         for tier, share in m.tier_cost_share.items():
-            tiers.append(f"{str(tier).replace('_', ' ')} {pct(share)} ")
+            tiers.append(f"{tier_word(tier)} {pct(share)} ")
             tiers.append_text(_verdict(share, rule))
             tiers.append("\n")
         blend = Text(f"{pct(m.blended_cost_share)} ")
         blend.append_text(_verdict(m.blended_cost_share, blended))
-        when = "today" if m.month == 0 else f"month {m.month}"
+        when = tr("report.project.today") if m.month == 0 else _month(m.month)
         table.add_row(f"{when} ({month_label(m.date)})", money(m.cost, cur), pct(m.cost_share),
                       band_text(None, m.cost_share_required, pct), blend, tiers,
                       money(m.cumulative_cost, cur))
-    table.caption = ("per tier: cost per customer ÷ the tier's average ACV (the rule); blended: "
-                     "CS cost per customer ÷ ARR; spent since today counts from month 0 (this month)")
+    table.caption = tr("report.project.text.cost_caption")
     return table
+
 
 
 def _scenarios(result: ProjectionResult) -> RenderableType:
     if not result.scenarios:
-        return Text("No scenarios.")
+        return Text(tr("report.project.no_scenarios"))
     cur = result.currency
     h = result.horizon_months
-    table = Table(title=f"Scenarios at month {h}", box=box.SIMPLE_HEAVY)
+    table = Table(title=tr("report.project.scenarios_at", n=h), box=box.SIMPLE_HEAVY)
     table.add_column("")
     for s in result.scenarios:
-        table.add_column(Text(f"{s.name}" + (" (base)" if s.is_base else ""), style="bold"),
+        table.add_column(Text(str(s.name) + (tr("report.project.base_suffix") if s.is_base
+                                             else ""),
+                              style="bold"),
                          justify="right", overflow="fold")
 
     def signed(value: float | None, text: str) -> str:
         return "—" if value is None else ("+" if value > 0 else "") + text
 
     rows: list[tuple[str, list[str]]] = [
-        ("retention", [s.retention for s in result.scenarios]),
-        ("customers", [f"{s.customers:,.0f}" for s in result.scenarios]),
-        ("ARR", [money(s.arr, cur) for s in result.scenarios]),
-        ("team needed", [band_text(s.required["total"], s.required_total_band)
-                         for s in result.scenarios]),
-        ("hires", [f"{s.hires:,}" for s in result.scenarios]),
-        (f"in-seat cost, months 0–{h}", [money(s.cumulative_cost, cur)
-                                          for s in result.scenarios]),
-        ("in-seat cost share", [pct(s.cost_share) for s in result.scenarios]),
-        ("blended share", [pct(s.blended_cost_share) for s in result.scenarios]),
-        ("Δ team", ["—" if s.is_base else signed(s.headcount_delta, f"{s.headcount_delta:,}")
-                    for s in result.scenarios]),
-        (f"Δ cost, months 0–{h}", ["—" if s.is_base else signed(
+        (tr("report.project.row.retention"), [str(s.retention) for s in result.scenarios]),
+        (tr("report.project.row.customers"), [_fmt.number(s.customers)
+                                              for s in result.scenarios]),
+        (tr("report.col.arr"), [money(s.arr, cur) for s in result.scenarios]),
+        (tr("report.project.row.team_needed"), [band_text(s.required["total"],
+                                                          s.required_total_band)
+                                                for s in result.scenarios]),
+        (tr("report.project.row.hires"), [_fmt.number(s.hires) for s in result.scenarios]),
+        (tr("report.project.row.in_seat_cost", n=h), [money(s.cumulative_cost, cur)
+                                                      for s in result.scenarios]),
+        (tr("report.project.row.in_seat_share"), [pct(s.cost_share) for s in result.scenarios]),
+        (tr("report.project.row.blended"), [pct(s.blended_cost_share) for s in result.scenarios]),
+        (tr("report.project.row.d_team"), ["—" if s.is_base else signed(
+            s.headcount_delta, _fmt.number(s.headcount_delta)) for s in result.scenarios]),
+        (tr("report.project.row.d_cost", n=h), ["—" if s.is_base else signed(
             s.cumulative_cost_delta, money(s.cumulative_cost_delta, cur))
             for s in result.scenarios]),
-        ("Δ cost share", ["—" if s.is_base or s.cost_share_delta is None else signed(
-            s.cost_share_delta, f"{s.cost_share_delta * 100:.1f} pts")
-            for s in result.scenarios]),
+        (tr("report.project.row.d_share"), ["—" if s.is_base or s.cost_share_delta is None
+                                            else signed(s.cost_share_delta, points(
+                                                s.cost_share_delta))
+                                            for s in result.scenarios]),
     ]
     for label, cells in rows:
         table.add_row(label, *(Text(c) for c in cells))
@@ -406,12 +447,12 @@ def _scenarios(result: ProjectionResult) -> RenderableType:
 
 def _warnings(result: ProjectionResult) -> RenderableType:
     if not result.warnings:
-        return Text("No warnings.", style="green")
+        return Text(tr("report.warnings.none"), style="green")
     body = Text()
     for i, w in enumerate(result.warnings):
         body.append(("\n" if i else "") + f"[{w.code}] ", style="bold yellow")
         body.append(str(w.message))
-    return Panel(body, title=f"Warnings ({len(result.warnings)})", box=box.ROUNDED)
+    return Panel(body, title=tr("report.text.warnings", n=len(result.warnings)), box=box.ROUNDED)
 
 
 def render_projection(result: ProjectionResult, console: Console) -> None:
@@ -419,10 +460,16 @@ def render_projection(result: ProjectionResult, console: Console) -> None:
     scenarios and warnings."""
     header = Text()
     header.append(result.company, style="bold")
-    seed = "drawn at random" if result.seed is None else str(result.seed)
-    header.append(f" — {result.customers:,} customers, {money(result.arr, result.currency)} ARR "
-                  f"today ({result.today.isoformat()}); {result.horizon_months} months ahead, "
-                  f"{result.paths:,} paths, seed {seed} (benchmarks {result.benchmarks_version})")
+    seed = tr("report.project.seed_random") if result.seed is None else str(result.seed)
+    header.append(tr("report.project.text.header", customers=result.customers,
+                     arr=money(result.arr, result.currency), date=result.today.isoformat(),
+                     months=result.horizon_months, paths=result.paths, seed=seed,
+                     version=result.benchmarks_version))
     console.print(Group(header, _assumptions(result), _months_table(result), _calendar(result),
                         _deferred(result), _events(result), _cost(result), _scenarios(result),
                         _warnings(result)))
+
+
+def points(delta: float) -> str:
+    """A change of a share in percentage points ("1.5 pts")."""
+    return tr("report.project.points", n=_fmt.number(delta * 100, 1))

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import xlsxwriter
 
 from postsale.core.msg import Msg
+from postsale.i18n import tr
 from postsale.i18n.benchmarks import help_for_key
 from postsale.io.write import atomic_path, neutralise_formula
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
@@ -140,7 +141,8 @@ def _fraction_kind(unit: str) -> Kind:
 
 
 def _summary(wb: Any, f: _Formats, plan: PlanResult) -> None:
-    s = _Sheet(wb, f, "Summary", [_Col("field", width=36), _Col("value", width=40)])
+    s = _Sheet(wb, f, "Summary", [_Col(tr("report.xlsx.col.field"), width=36),
+                                  _Col(tr("report.xlsx.col.value"), width=40)])
     econ, hc = plan.economics, plan.headcount
     rows: list[tuple[str, Cell, Kind]] = [
         ("company", plan.company, "text"),
@@ -183,8 +185,9 @@ def _summary(wb: Any, f: _Formats, plan: PlanResult) -> None:
 def _budget(wb: Any, f: _Formats, plan: PlanResult) -> None:
     """Today's team, the need, the recommendation, the published median and the budget, then
     the budget's basis and the levers (issue 10)."""
-    s = _Sheet(wb, f, "Budget", [_Col("", width=36), _Col("people", "int"),
-                                 _Col("cost a year", "money"), _Col("share of ARR", "pct")])
+    s = _Sheet(wb, f, "Budget", [_Col("", width=36), _Col(tr("report.xlsx.col.people"), "int"),
+                                 _Col(tr("report.xlsx.col.cost_a_year"), "money"),
+                                 _Col(tr("report.xlsx.col.share_of_arr"), "pct")])
     for row in budget_rows(plan):
         s.add([row.label, row.people, row.cost, row.share], bold=row.recommended)
     for line in budget_notes(plan, lambda value, currency: f"{currency} {value:,.0f}"):
@@ -194,13 +197,18 @@ def _budget(wb: Any, f: _Formats, plan: PlanResult) -> None:
 
 def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Tiers", [
-        _Col("tier"), _Col("accounts", "int"), _Col("ARR", "money"), _Col("share of ARR", "pct"),
-        _Col("share of accounts", "pct"), _Col("avg ACV", "money"), _Col("cost per customer", "money"),
-        _Col("cost share of ACV", "pct"), _Col("revenue multiple", "multiple"), _Col("verdict"),
-        _Col("S3 share band low", "pct"), _Col("S3 share band high", "pct"), _Col("share check"),
-        _Col("accounts per CSM", "number"), _Col("accounts per CSM basis"),
-        _Col("multiple verdict"), _Col("total cost", "money"),
-        _Col("explanation", width=_MAX_WIDTH),
+        _Col(tr("report.xlsx.col.tier")), _Col(tr("report.xlsx.col.accounts"), "int"),
+        _Col(tr("report.xlsx.col.arr"), "money"), _Col(tr("report.xlsx.col.share_of_arr"), "pct"),
+        _Col(tr("report.xlsx.col.share_of_accounts"), "pct"), _Col(tr("report.xlsx.col.avg_acv"), "money"),
+        _Col(tr("report.xlsx.col.cost_per_customer"), "money"),
+        _Col(tr("report.xlsx.col.cost_share_of_acv"), "pct"),
+        _Col(tr("report.xlsx.col.revenue_multiple"), "multiple"), _Col(tr("report.xlsx.col.verdict")),
+        _Col(tr("report.xlsx.col.s3_share_band_low"), "pct"),
+        _Col(tr("report.xlsx.col.s3_share_band_high"), "pct"), _Col(tr("report.xlsx.col.share_check")),
+        _Col(tr("report.xlsx.col.accounts_per_csm"), "number"),
+        _Col(tr("report.xlsx.col.accounts_per_csm_basis")),
+        _Col(tr("report.xlsx.col.multiple_verdict")), _Col(tr("report.xlsx.col.total_cost"), "money"),
+        _Col(tr("report.xlsx.col.explanation"), width=_MAX_WIDTH),
     ])
     for tier in TIER_KEYS:
         t, e = plan.tiers[tier], plan.economics.per_tier[tier]
@@ -214,9 +222,11 @@ def _tiers(wb: Any, f: _Formats, plan: PlanResult) -> None:
 
 def _headcount(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Headcount", [
-        _Col("role"), _Col("now", "int"), _Col("needed", "int"), _Col("gap", "int"),
-        _Col("formula", width=_MAX_WIDTH), _Col("annual cost", "money"),
-        _Col("workload FTE", "fte"),
+        _Col(tr("report.xlsx.col.role")), _Col(tr("report.xlsx.col.now"), "int"),
+        _Col(tr("report.xlsx.col.needed"), "int"), _Col(tr("report.xlsx.col.gap"), "int"),
+        _Col(tr("report.xlsx.col.formula"), width=_MAX_WIDTH),
+        _Col(tr("report.xlsx.col.annual_cost"), "money"),
+        _Col(tr("report.xlsx.col.workload_fte"), "fte"),
     ])
     hc = plan.headcount
     for role in ROLE_KEYS:
@@ -233,12 +243,17 @@ def _effort(wb: Any, f: _Formats, plan: PlanResult) -> None:
     account and the book they imply against the ratio's, then every role's seats by effort and by
     ratio; ``sized by`` names the model that sized the plan (``[headcount] sizing``)."""
     s = _Sheet(wb, f, "Effort", [
-        _Col("section"), _Col("subject"), _Col("accounts", "int"),
-        _Col("CSM hours a year", "number"), _Col("CSM hours per account", "number"),
-        _Col("implied accounts per CSM", "number"), _Col("ratio accounts per CSM", "number"),
-        _Col("CSM FTE by effort", "fte"), _Col("CSM FTE by ratio", "fte"),
-        _Col("seats by effort", "int"), _Col("seats by ratio", "int"), _Col("difference", "int"),
-        _Col("sized by"), _Col("explanation", width=_MAX_WIDTH),
+        _Col(tr("report.xlsx.col.section")), _Col(tr("report.xlsx.col.subject")),
+        _Col(tr("report.xlsx.col.accounts"), "int"),
+        _Col(tr("report.xlsx.col.csm_hours_a_year"), "number"),
+        _Col(tr("report.xlsx.col.csm_hours_per_account"), "number"),
+        _Col(tr("report.xlsx.col.implied_accounts_per_csm"), "number"),
+        _Col(tr("report.xlsx.col.ratio_accounts_per_csm"), "number"),
+        _Col(tr("report.xlsx.col.csm_fte_by_effort"), "fte"),
+        _Col(tr("report.xlsx.col.csm_fte_by_ratio"), "fte"),
+        _Col(tr("report.xlsx.col.seats_by_effort"), "int"), _Col(tr("report.xlsx.col.seats_by_ratio"), "int"),
+        _Col(tr("report.xlsx.col.difference"), "int"),
+        _Col(tr("report.xlsx.col.sized_by")), _Col(tr("report.xlsx.col.explanation"), width=_MAX_WIDTH),
     ])
     effort = plan.headcount.effort
     if effort is None:
@@ -266,9 +281,11 @@ def _effort(wb: Any, f: _Formats, plan: PlanResult) -> None:
 
 def _triggers(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Triggers", [
-        _Col("trigger"), _Col("role"), _Col("description"), _Col("measured", "number"),
-        _Col("threshold", "number"), _Col("unit"), _Col("fired", "bool"),
-        _Col("evaluable", "bool"), _Col("message", width=_MAX_WIDTH),
+        _Col(tr("report.xlsx.col.trigger")), _Col(tr("report.xlsx.col.role")),
+        _Col(tr("report.xlsx.col.description")), _Col(tr("report.xlsx.col.measured"), "number"),
+        _Col(tr("report.xlsx.col.threshold"), "number"), _Col(tr("report.xlsx.col.unit")),
+        _Col(tr("report.xlsx.col.fired"), "bool"),
+        _Col(tr("report.xlsx.col.evaluable"), "bool"), _Col(tr("report.xlsx.col.message"), width=_MAX_WIDTH),
     ])
     for t in plan.triggers:
         s.add([t.key, str(t.role) if t.role else None, t.description, t.measured, t.threshold,
@@ -277,23 +294,27 @@ def _triggers(wb: Any, f: _Formats, plan: PlanResult) -> None:
 
 
 def _warnings(wb: Any, f: _Formats, plan: PlanResult) -> None:
-    s = _Sheet(wb, f, "Warnings", [_Col("code"), _Col("message", width=100)])
+    s = _Sheet(wb, f, "Warnings", [_Col(tr("report.xlsx.col.code")),
+                                   _Col(tr("report.xlsx.col.message"), width=100)])
     for w in plan.warnings:
         s.add([w.code, str(w.message)])
     s.finish()
 
 
 def _checks(wb: Any, f: _Formats, plan: PlanResult) -> None:
-    s = _Sheet(wb, f, "Checks", [_Col("code"), _Col("title"), _Col("status"),
-                                 _Col("detail", width=90)])
+    s = _Sheet(wb, f, "Checks", [_Col(tr("report.xlsx.col.code")), _Col(tr("report.xlsx.col.title")),
+                                 _Col(tr("report.xlsx.col.status")),
+                                 _Col(tr("report.xlsx.col.detail"), width=90)])
     for c in plan.checks:
         s.add([c.code, c.title, c.status, c.detail])
     s.finish()
 
 
 def _org_fit(wb: Any, f: _Formats, plan: PlanResult) -> None:
-    s = _Sheet(wb, f, "Org fit", [_Col("decision"), _Col("option"), _Col("score", "number"),
-                                  _Col("recommended", "bool"), _Col("reasons", width=100)])
+    s = _Sheet(wb, f, "Org fit", [_Col(tr("report.xlsx.col.decision")), _Col(tr("report.xlsx.col.option")),
+                                  _Col(tr("report.xlsx.col.score"), "number"),
+                                  _Col(tr("report.xlsx.col.recommended"), "bool"),
+                                  _Col(tr("report.xlsx.col.reasons"), width=100)])
     org, line = plan.org, plan.reporting_line
     rows: list[tuple[str, str, float, bool, tuple[Msg, ...]]] = [
         ("org model", str(m), score, m == org.recommended, org.reasons.get(m, ()))
@@ -309,10 +330,13 @@ def _org_fit(wb: Any, f: _Formats, plan: PlanResult) -> None:
 
 def _benchmarks(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Benchmarks", [
-        _Col("key"), _Col("value", "number"), _Col("range low", "number"),
-        _Col("range high", "number"), _Col("unit"), _Col("source", width=70),
-        _Col("overridden", "bool"), _Col("overridden by"), _Col("default", "number"),
-        _Col("help", width=70),
+        _Col(tr("report.xlsx.col.key")), _Col(tr("report.xlsx.col.value"), "number"),
+        _Col(tr("report.xlsx.col.range_low"), "number"),
+        _Col(tr("report.xlsx.col.range_high"), "number"), _Col(tr("report.xlsx.col.unit")),
+        _Col(tr("report.xlsx.col.source"), width=70),
+        _Col(tr("report.xlsx.col.overridden"), "bool"), _Col(tr("report.xlsx.col.overridden_by")),
+        _Col(tr("report.xlsx.col.default"), "number"),
+        _Col(tr("report.xlsx.col.help"), width=70),
     ])
     entries: dict[str, dict[str, Any]] = plan.benchmarks.get("entries", {})
     for key, e in entries.items():
@@ -330,6 +354,7 @@ def _accounts(wb: Any, f: _Formats, accounts: Iterable[tuple[str, str, str]]) ->
     """The per-account sheet(s), the hot path of a large book: fixed widths, one format, the tier
     and reason texts neutralised once per distinct text (a handful), not once per row, and the
     rows written in bulk (:mod:`postsale.report.xlsx_rows`, the same XML as ``write_string``)."""
+    # the per-account table keeps its machine-readable column names in every language
     cols = [_Col("account_id", "id", width=24), _Col("tier", width=14), _Col("reasons", width=80)]
     fmt = f.plain["text"]
     safe: dict[str, str] = {}
@@ -367,14 +392,14 @@ def _tier_chart(wb: Any, plan: PlanResult) -> None:
     formulas) against the top of S3's 5–15% rule."""
     first, last = model_chart_rows(plan)
     chart = wb.add_chart({"type": "column"})
-    chart.add_series({"name": "cost share of ACV", "categories": ["Model", first, 0, last, 0],
+    chart.add_series({"name": tr("report.xlsx.chart.cost_share"), "categories": ["Model", first, 0, last, 0],
                       "values": ["Model", first, 8, last, 8], "data_labels": {"value": True}})
     rule = wb.add_chart({"type": "line"})
-    rule.add_series({"name": "5–15% rule (top)", "categories": ["Model", first, 0, last, 0],
+    rule.add_series({"name": tr("report.xlsx.chart.rule_top"), "categories": ["Model", first, 0, last, 0],
                      "values": ["Model", first, 9, last, 9],
                      "line": {"color": "#C0392B", "dash_type": "dash"}})
     chart.combine(rule)
-    chart.set_title({"name": "Tier economics: CS cost share of ACV"})
+    chart.set_title({"name": tr("report.xlsx.chart.title")})
     chart.set_y_axis({"num_format": "0%", "min": 0})
     chart.set_legend({"position": "bottom"})
     wb.get_worksheet_by_name("Model").insert_chart(last + 3, 0, chart,

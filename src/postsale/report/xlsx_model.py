@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from postsale.i18n import tr
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
 from postsale.results import PlanResult
 
@@ -148,7 +149,9 @@ def _cached(value: object) -> float | int | str:
 def _write_inputs(wb: Any, formats: Any, plan: PlanResult) -> None:
     ws = wb.add_worksheet("Inputs")
     w = _Writer(ws, formats)
-    for col, head in enumerate(("input", "value", "name", "benchmark key or source")):
+    for col, head in enumerate((tr("report.xlsx.col.input"), tr("report.xlsx.col.value"),
+                                tr("report.xlsx.col.name"),
+                                tr("report.xlsx.col.benchmark_key_or_source"))):
         ws.write_string(0, col, head, formats.header)
     w.row = 1
     for item in _inputs(plan):
@@ -168,6 +171,18 @@ _HEAD = ("role", "workload", "per person", "workload FTE", "whole seats", "remai
 _C = {h: i for i, h in enumerate(_HEAD)}
 
 
+def _head_text() -> tuple[str, ...]:
+    """The Model sheet's header row in the active language, in ``_HEAD`` order (``_HEAD`` stays
+    the columns' stable names that the formulas are built from)."""
+    return (tr("report.xlsx.col.role"), tr("report.xlsx.col.workload"),
+            tr("report.xlsx.col.per_person"), tr("report.xlsx.col.workload_fte"),
+            tr("report.xlsx.col.whole_seats"), tr("report.xlsx.col.remainder"),
+            tr("report.xlsx.col.remainder_rank"), tr("report.xlsx.col.pooled_seats"),
+            tr("report.xlsx.col.carried_by_team_leads"), tr("report.xlsx.col.formula_seats"),
+            tr("report.xlsx.col.org_model_adjustment"), tr("report.xlsx.col.seats"),
+            tr("report.xlsx.col.cost_a_person"), tr("report.xlsx.col.annual_cost"))
+
+
 def _ref(col: str, row: int) -> str:
     return f"{chr(ord('A') + _C[col])}{row + 1}"
 
@@ -177,7 +192,7 @@ def write_model(wb: Any, formats: Any, plan: PlanResult) -> None:
     _write_inputs(wb, formats, plan)
     ws = wb.add_worksheet("Model")
     w = _Writer(ws, formats)
-    for col, head in enumerate(_HEAD):
+    for col, head in enumerate(_head_text()):
         ws.write_string(0, col, head, formats.header)
     w.row = 1
     hc = plan.headcount
