@@ -1,8 +1,8 @@
 """Frozen result models of the plan's ``advice`` key: S3's five-step model selection
 (``advice.selection``) and S3's dated implementation roadmap (``advice.roadmap``).
 
-Every finding keeps its figures and a stable code beside its sentence, so a report can render it
-from data; every input says where it came from (``origin``: the book, the company file, a
+Every finding keeps its figures and a stable code beside its sentence (a message: ``Text``, rendered
+in the reader's language, its code and raw figures under ``<field>_msg`` in the JSON); every input says where it came from (``origin``: the book, the company file, a
 benchmark key, derived from the book, the plan or its deterministic projection). Shares are
 fractions; dates are ISO.
 """
@@ -14,6 +14,7 @@ from typing import Literal
 
 from postsale.keys import Role, Segment, Tier
 from postsale.results import _Result
+from postsale.results_text import Text
 
 __all__ = [
     "STEP_KEYS",
@@ -62,7 +63,7 @@ class SubjectFinding(_Result):
     verdict: str
     figures: dict[str, Figure]
     effect: Effect
-    sentence: str
+    sentence: Text
 
 
 class Finding(_Result):
@@ -81,7 +82,7 @@ class TierMove(_Result):
     from_tier: Tier | None
     direction: Literal["up", "down"]
     accounts: int
-    reason: str
+    reason: Text
 
 
 class SelectionStep(_Result):
@@ -89,12 +90,12 @@ class SelectionStep(_Result):
 
     step: int
     key: StepKey
-    title: str
+    title: Text
     inputs: tuple[AdviceInput, ...]
     finding: Finding
     effect: Effect
     moves: tuple[TierMove, ...]
-    sentence: str
+    sentence: Text
     sources: tuple[str, ...]
 
 
@@ -108,7 +109,7 @@ class Recommendation(_Result):
     flags: tuple[StepKey, ...]
     decided_by: StepKey
     decided_step: int
-    sentence: str
+    sentence: Text
 
 
 class Selection(_Result):

@@ -89,7 +89,7 @@ def _finding_line(step: SelectionStep, item: SubjectFinding, currency: str) -> s
         if isinstance(share, float):
             line += f" ({fmt.percent(share, 0)} of ARR)"
         return line + ("" if item.verdict == "reaches" else f" — {item.verdict.replace('_', ' ')}")
-    return item.sentence
+    return str(item.sentence)
 
 
 def step_rows(plan: PlanResult) -> list[StepRow]:
@@ -99,7 +99,7 @@ def step_rows(plan: PlanResult) -> list[StepRow]:
     rows = []
     for step in plan.advice.selection.steps:
         lines = tuple(_finding_line(step, item, plan.currency) for item in step.finding.items)
-        summary = step.sentence
+        summary = str(step.sentence)
         if step.key == "scale_projection":
             last = step.finding.items[-1].figures if step.finding.items else {}
             if last:
@@ -111,7 +111,7 @@ def step_rows(plan: PlanResult) -> list[StepRow]:
                             f"{_count(last['all_high_touch_csms'], 'CSM')} (S3's own example: "
                             "500 customers at $30K ACV all high-touch is \"a 40-person CS "
                             "team\").")
-        rows.append(StepRow(step=step.step, title=step.title, effect=EFFECT_LABEL[step.effect],
+        rows.append(StepRow(step=step.step, title=str(step.title), effect=EFFECT_LABEL[step.effect],
                             effect_code=step.effect, lines=lines, summary=summary))
     return rows
 

@@ -33,7 +33,7 @@ def selection_panel(plan: PlanResult) -> RenderableType | None:
         body.append(f"   {row.summary}\n", style="italic")
     rec = plan.advice.selection.recommendation
     body.append("Recommendation: ", style="bold")
-    body.append(rec.sentence)
+    body.append(str(rec.sentence))
     return Panel(body, title=SELECTION_TITLE, box=box.ROUNDED)
 
 

@@ -121,7 +121,7 @@ def _model_decision(plan: PlanResult) -> Decision:
     org = ORG_LABEL.get(str(plan.org.recommended), str(plan.org.recommended))
     line = LINE_LABEL.get(str(plan.reporting_line.recommended),
                           str(plan.reporting_line.recommended))
-    detail = plan.advice.selection.recommendation.sentence if plan.advice else ""
+    detail = str(plan.advice.selection.recommendation.sentence) if plan.advice else ""
     return Decision("model", f"Organize as a {org.lower()} team reporting to the {line}", detail,
                     {"org_model": str(plan.org.recommended),
                      "reporting_line": str(plan.reporting_line.recommended),
