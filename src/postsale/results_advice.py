@@ -124,12 +124,12 @@ class ExitCheck(_Result):
     (``met``: the condition holds)."""
 
     code: str
-    criterion: str
+    criterion: Text
     status: Literal["met", "not_met", "not_evaluable"]
     measured: float | None
     threshold: float | None
     unit: str
-    detail: str
+    detail: Text | None
     sources: tuple[str, ...] = ()
 
 
@@ -139,10 +139,10 @@ class RoadmapPhase(_Result):
 
     number: int
     key: Literal["design", "pilot", "rollout", "optimization"]
-    title: str
+    title: Text
     start: dt.date
     end: dt.date | None
-    activities: tuple[str, ...]
+    activities: tuple[Text, ...]
     exit_checks: tuple[ExitCheck, ...]
     hires_starting: int
     sources: tuple[str, ...]
@@ -160,7 +160,7 @@ class Pilot(_Result):
     share_of_arr: float
     owners: int | None
     chosen_by: Literal["rule", "company_file"]
-    reasons: tuple[str, ...]
+    reasons: tuple[Text, ...]
     sources: tuple[str, ...]
 
 
@@ -169,11 +169,11 @@ class PhaseTransition(_Result):
 
     from_phase: int
     to_phase: int
-    name: str
+    name: Text
     role: Role | None
     date: dt.date
     roadmap_phase: str
-    detail: str
+    detail: Text
 
 
 class RoadmapHire(_Result):
@@ -206,7 +206,7 @@ class Roadmap(_Result):
     new_model_roles: tuple[Role, ...]
     exit_signals: tuple[ExitCheck, ...]
     commitment_review: dt.date
-    sentence: str
+    sentence: Text
     sources: tuple[str, ...]
 
 

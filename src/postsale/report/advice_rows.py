@@ -126,7 +126,9 @@ def check_text(check: ExitCheck) -> str:
         of = "ARR" if check.code == "budget_fits" else "ACV"
         return (f"{check.criterion} — {fmt.percent(check.measured)} of {of} against "
                 f"{fmt.percent(check.threshold)}")
-    return f"{check.criterion} — {check.detail}" if check.detail else check.criterion
+    if check.detail is None:
+        return str(check.criterion)
+    return f"{check.criterion} — {check.detail}"
 
 
 def check_mark(check: ExitCheck) -> tuple[str, str]:
@@ -145,7 +147,7 @@ def phase_rows(plan: PlanResult) -> list[PhaseRow]:
     for p in plan.advice.roadmap.phases:
         dates = f"{p.start.isoformat()} → {p.end.isoformat() if p.end else 'ongoing'}"
         checks = tuple((*check_mark(c), check_text(c)) for c in p.exit_checks)
-        rows.append(PhaseRow(number=p.number, title=p.title, dates=dates, hires=p.hires_starting,
+        rows.append(PhaseRow(number=p.number, title=str(p.title), dates=dates, hires=p.hires_starting,
                              checks=checks))
     return rows
 
@@ -161,7 +163,7 @@ def roadmap_lines(plan: PlanResult) -> list[str]:
         what = _label(p.tier) + (f" {_label(p.segment)}" if p.segment else "")
         out.append(f"Pilot: {what} — {fmt.number(p.accounts)} accounts "
                    f"({fmt.percent(p.share_of_accounts, 0)}), {fmt.money(p.arr, plan.currency)} "
-                   f"ARR; {'; '.join(p.reasons)}")
+                   f"ARR; {'; '.join(str(reason) for reason in p.reasons)}")
     for t in r.transitions:
         out.append(f"S4 phase {t.from_phase} → {t.to_phase} ({t.name}) on {t.date.isoformat()}, "
                    f"during the {t.roadmap_phase}: {t.detail}")

@@ -50,5 +50,5 @@ def roadmap_panel(plan: PlanResult) -> RenderableType | None:
             body.append(f"{text}\n")
     for line in roadmap_lines(plan):
         body.append(f"• {line}\n")
-    body.append(plan.advice.roadmap.sentence, style="italic")
+    body.append(str(plan.advice.roadmap.sentence), style="italic")
     return Panel(body, title=ROADMAP_TITLE, box=box.ROUNDED)

@@ -196,7 +196,7 @@ def _calendar(plan: PlanResult) -> dict[str, Any] | None:
     r = plan.advice.roadmap
     rows = [CalendarRow(f"{h.count} × {ROLE_LABEL[h.role]}", h.open_date, h.start_date,
                         h.productive_date) for h in r.hires[:_CALENDAR_ROWS]]
-    bands = [(p.title, p.start, p.end or max([p.start, *(x.productive_date for x in r.hires)]))
+    bands = [(str(p.title), p.start, p.end or max([p.start, *(x.productive_date for x in r.hires)]))
              for p in r.phases]
     return {"svg": calendar_chart(rows, bands, "Hiring calendar over the roadmap's phases")
             if rows else None,
