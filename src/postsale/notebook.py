@@ -65,7 +65,7 @@ def plan_tables(result: PlanResult) -> dict[str, Columns]:
         "cost": [hc.roles[r].cost if r in hc.roles else None for r in roles],  # type: ignore[index]
     }
     warnings: Columns = {"code": [w.code for w in result.warnings],
-                         "message": [w.message for w in result.warnings]}
+                         "message": [str(w.message) for w in result.warnings]}
     return {"tiers": tiers, "headcount": headcount, "warnings": warnings}
 
 

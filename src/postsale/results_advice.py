@@ -128,7 +128,7 @@ class ExitCheck(_Result):
     status: Literal["met", "not_met", "not_evaluable"]
     measured: float | None
     threshold: float | None
-    unit: str
+    unit: Text | None
     detail: Text | None
     sources: tuple[str, ...] = ()
 

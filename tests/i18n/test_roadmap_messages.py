@@ -28,6 +28,8 @@ def _messages(roadmap: Roadmap) -> Iterator[Msg]:
         yield from phase.activities
         for check in phase.exit_checks:
             yield check.criterion
+            if check.unit is not None:
+                yield check.unit
             if check.detail is not None:
                 yield check.detail
     if roadmap.pilot is not None:

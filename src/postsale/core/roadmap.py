@@ -230,7 +230,7 @@ def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
     out = [ExitCheck(code="person_at_capacity",
                      criterion=Msg("roadmap.exit.person_criterion", low=low, high=high),
                      status="met" if per >= low else "not_met", measured=per, threshold=low,
-                     unit="accounts per person",
+                     unit=Msg("roadmap.unit.accounts_per_person"),
                      detail=Msg("roadmap.clauses", first=worked_by,
                                 then=Msg("roadmap.exit.automated", accounts=automated))
                      if automated > 0 else worked_by,
@@ -252,14 +252,15 @@ def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
             code="onboarding_backlog",
             criterion=Msg("roadmap.exit.onboarding_criterion", limit=limit),
             status="met" if weeks > limit else "not_met", measured=weeks, threshold=limit,
-            unit="weeks", detail=Msg("roadmap.clauses", first=backlog,
+            unit=Msg("roadmap.unit.weeks"), detail=Msg("roadmap.clauses", first=backlog,
                                      then=Msg("roadmap.exit.self_serve", accounts=self_serve))
             if self_serve > 0 else backlog,
             sources=(weeks_key, "capacity.implementations_per_year")))
     else:
         out.append(ExitCheck(code="onboarding_backlog",
                              criterion=Msg("roadmap.exit.onboarding_criterion", limit=limit),
-                             status="not_evaluable", measured=None, threshold=limit, unit="weeks",
+                             status="not_evaluable", measured=None, threshold=limit,
+                             unit=Msg("roadmap.unit.weeks"),
                              detail=Msg("roadmap.exit.no_onboarding_column"),
                              sources=(weeks_key,)))
     renewal = next(t for t in r.plan.triggers if t.key == "renewals_pipeline_exceeds_capacity")
@@ -267,7 +268,7 @@ def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
         code="renewals_over_capacity", criterion=Msg("roadmap.exit.renewals_criterion"),
         status=("not_evaluable" if not renewal.evaluable else
                 "met" if (renewal.measured or 0.0) > renewal.threshold else "not_met"),
-        measured=renewal.measured, threshold=renewal.threshold, unit=renewal.unit,
+        measured=renewal.measured, threshold=renewal.threshold, unit=_as_text(renewal.unit),
         detail=_as_text(renewal.message), sources=renewal.sources))
     return tuple(out)
 
@@ -295,7 +296,7 @@ def _phase_of(day: dt.date, dates: Sequence[tuple[dt.date, dt.date | None]]) -> 
 
 
 def _check(code: str, criterion: Msg, ok: bool | None, measured: float | None,
-           threshold: float | None, unit: str, detail: Msg | None,
+           threshold: float | None, unit: Msg | None, detail: Msg | None,
            sources: tuple[str, ...] = ()
            ) -> ExitCheck:
     status = "not_evaluable" if ok is None else ("met" if ok else "not_met")
@@ -348,26 +349,26 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
             _check("budget_fits", Msg("roadmap.check.budget_fits"),
                    None if budget is None else econ.full_cost <= budget.amount + 1e-6,
                    econ.full_cost_share_of_revenue, None if budget is None else budget.share,
-                   "share of ARR", Msg("roadmap.check.budget_detail", cost=econ.full_cost,
+                   Msg("roadmap.unit.share_of_arr"), Msg("roadmap.check.budget_detail", cost=econ.full_cost,
                                        budget=budget.amount)
                    if budget else Msg("roadmap.check.no_budget"), ("budget.rule_of_thumb_share",)),
             _check("executive_alignment", Msg("roadmap.check.executive_alignment"), None,
-                   None, None, "", Msg("roadmap.check.decision_not_data"))),
+                   None, None, None, Msg("roadmap.check.decision_not_data"))),
         "pilot": (
             _check("pilot_cost_within_rule", Msg("roadmap.check.pilot_cost", rule=rule),
                    None if pilot_econ is None or pilot_econ.cost_share_of_revenue is None
                    else pilot_econ.cost_share_of_revenue <= rule + 1e-9,
                    None if pilot_econ is None else pilot_econ.cost_share_of_revenue, rule,
-                   "share of ACV", None if pilot_econ is None else _as_text(pilot_econ.explanation),
+                   Msg("roadmap.unit.share_of_acv"), None if pilot_econ is None else _as_text(pilot_econ.explanation),
                    ("economics.cost_share_rule_high",)),
             _check("retention_within_band", Msg("roadmap.check.retention"),
                    None if plan.retention.grr is None else plan.retention.grr_verdict != "below",
-                   plan.retention.grr, plan.retention.grr_band[0], "GRR",
+                   plan.retention.grr, plan.retention.grr_band[0], Msg("roadmap.unit.grr"),
                    _as_text(plan.retention.detail),
                    plan.retention.sources)),
         "rollout": (
             _check("hires_started", Msg("roadmap.check.hires_started"),
-                   by_rollout == hired, float(by_rollout), float(hired), "hires",
+                   by_rollout == hired, float(by_rollout), float(hired), Msg("roadmap.unit.hires"),
                    Msg("roadmap.check.hires_detail", started=by_rollout, hired=hired)),),
         "optimization": signals,
     }

@@ -277,7 +277,7 @@ def _triggers(wb: Any, f: _Formats, plan: PlanResult) -> None:
 def _warnings(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Warnings", [_Col("code"), _Col("message", width=100)])
     for w in plan.warnings:
-        s.add([w.code, w.message])
+        s.add([w.code, str(w.message)])
     s.finish()
 
 
@@ -285,7 +285,7 @@ def _checks(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Checks", [_Col("code"), _Col("title"), _Col("status"),
                                  _Col("detail", width=90)])
     for c in plan.checks:
-        s.add([c.code, c.title, c.status, c.detail])
+        s.add([c.code, str(c.title), c.status, str(c.detail)])
     s.finish()
 
 
