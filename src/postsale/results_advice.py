@@ -1,8 +1,9 @@
 """Frozen result models of the plan's ``advice`` key: S3's five-step model selection
 (``advice.selection``) and S3's dated implementation roadmap (``advice.roadmap``).
 
-Every finding keeps its figures and a stable code beside its sentence (a message: ``Text``, rendered
-in the reader's language, its code and raw figures under ``<field>_msg`` in the JSON); every input says where it came from (``origin``: the book, the company file, a
+Every finding keeps its figures and a stable code beside its sentence (a message: ``Text``,
+rendered in the reader's language, its code and raw figures under ``<field>_msg`` in the JSON);
+every input says where it came from (``origin``: the book, the company file, a
 benchmark key, derived from the book, the plan or its deterministic projection). Shares are
 fractions; dates are ISO.
 """

@@ -33,10 +33,13 @@ def test_checks_and_warnings_render_in_every_language(lang: str) -> None:
         messages += [w.message for w in result.warnings if isinstance(w.message, Msg)
                      and w.message.code.startswith("advice.")]
         for message in messages:
-            assert isinstance(message, Msg) and message.code.startswith("advice.")
+            assert isinstance(message, Msg)
+            assert message.code.startswith("advice.")
             seen.add(message.code)
             text = renderer(lang, result.currency)(message)
-            assert text and "{" not in text and "Msg(" not in text, (lang, message.code, text)
+            assert text, message.code
+            assert "{" not in text, (lang, message.code, text)
+            assert "Msg(" not in text, (lang, message.code, text)
     assert {"advice.over_servicing.failed", "advice.copied.failed",
             "advice.warning.drowning"} <= seen
 
@@ -48,7 +51,7 @@ def test_check_and_warning_json_carry_codes_and_raw_figures() -> None:
     assert over["title"] == "Over-servicing low-value customers"
     assert over["detail_msg"]["code"] == "advice.over_servicing.failed"
     params = over["detail_msg"]["params"]
-    assert params["accounts"] == 20 and params["floor"] == 80_000.0 and params["median"] == 10_000.0
+    assert (params["accounts"], params["floor"], params["median"]) == (20, 80_000.0, 10_000.0)
     assert params["share"] == pytest.approx(1.25)  # a raw fraction: "125%" is the template's
     warning = next(w for w in data["warnings"] if w["code"] == "over_servicing_low_value")
     assert warning["message"] == over["detail"]
@@ -61,7 +64,8 @@ def test_check_and_warning_json_carry_codes_and_raw_figures() -> None:
 def test_exact_sentences_in_english_and_other_languages() -> None:
     m = Msg("advice.warning.team_behind", book=3, team=1, people=1)
     assert renderer("en")(m) == "a stage-3 book run by a stage-1 team (1 in seat)"
-    assert renderer("pt")(m) == "uma carteira de estágio 3 operada por uma equipe de estágio 1 (1 na equipe)"
+    assert renderer("pt")(m) == (
+        "uma carteira de estágio 3 operada por uma equipe de estágio 1 (1 na equipe)")
     drowning = Msg("advice.warning.drowning", customers=300, people=1, low=50.0, high=75.0)
     assert renderer("en")(drowning).startswith(
         "300 customers rest on 1 CS person; one person carries 50–75 accounts end to end")

@@ -49,7 +49,9 @@ def test_selection_renders_in_every_language(lang: str) -> None:
         for message in _messages(result.advice.selection):
             assert message.code.startswith("selection."), message
             text = renderer(lang, result.currency)(message)
-            assert text and "{" not in text and "}" not in text, (lang, message.code, text)
+            assert text, message.code
+            assert "{" not in text, (lang, message.code, text)
+            assert "}" not in text, (lang, message.code, text)
             assert "Msg(" not in text, text
 
 
@@ -57,15 +59,15 @@ def test_selection_json_carries_codes_and_raw_figures() -> None:
     grown, _ = plan(make_book([30_000.0] * 100), S3_GROWTH)
     data = grown.to_dict()
     step = next(s for s in data["advice"]["selection"]["steps"] if s["key"] == "scale_projection")
-    assert isinstance(step["title"], str) and step["title_msg"]["code"] == \
-        "selection.title.scale_projection"
+    assert isinstance(step["title"], str)
+    assert step["title_msg"]["code"] == "selection.title.scale_projection"
     month24 = step["finding"]["items"][-1]
     assert "⌈500 ÷ 12⌉ = 42 CSMs" in month24["sentence"]
     clauses = month24["sentence_msg"]
     assert clauses["code"] == "selection.clauses"
     high = clauses["params"]["then"]
     assert high["code"] == "selection.scale.all_high_share"
-    assert high["params"]["customers"] == 500.0 and high["params"]["csms"] == 42
+    assert (high["params"]["customers"], high["params"]["csms"]) == (500.0, 42)
     assert isinstance(high["params"]["share"], float)  # a raw fraction, not "64%"
     rec = data["advice"]["selection"]["recommendation"]
     assert rec["sentence_msg"]["code"] == "selection.rec.sentence"

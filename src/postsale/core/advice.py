@@ -37,7 +37,7 @@ from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload
 from postsale.core.csm_book import csm_books
-from postsale.core.msg import Msg
+from postsale.core.msg import Msg, Param
 from postsale.core.tiering import HIGH, TieringResult
 from postsale.keys import TIER_KEYS, Role, Tier
 from postsale.results import (
@@ -68,8 +68,10 @@ def _clauses(*parts: Msg) -> Msg:
     return out
 
 
-def _book(value: float) -> float:
+def _book(value: float | None) -> float | None:
     """A CSM's book as core/csm_book.book_text shows it: tenths below 100, whole from 100."""
+    if value is None:
+        return None
     return round(value, 1) if value < 100 else float(round(value))
 
 
@@ -228,13 +230,15 @@ def plan_warnings(
     """Every failed check plus the structural warnings, each with a stable code."""
     out: list[Warning] = []
     if funding is not None and funding.status == "exceeds_budget":
-        figures = {"cost": funding.recommended_cost, "share": funding.recommended_share or 0.0,
-                   "budget": funding.budget.amount, "explanation": funding.budget.explanation}
+        budget: dict[str, Param] = {"cost": funding.recommended_cost,
+                                    "share": funding.recommended_share or 0.0,
+                                    "budget": funding.budget.amount,
+                                    "explanation": funding.budget.explanation}
         out.append(Warning(
             code="plan_exceeds_budget",
             message=Msg("advice.warning.exceeds_budget_levers", levers=len(funding.steps),
-                        **figures) if funding.steps
-            else Msg("advice.warning.exceeds_budget", **figures),
+                        **budget) if funding.steps
+            else Msg("advice.warning.exceeds_budget", **budget),
             sources=funding.budget.sources))
     surplus = {r: n for r, n in headcount.surplus.items() if r != "total" and n} \
         if headcount is not None else {}
@@ -283,15 +287,16 @@ def plan_warnings(
                       Msg("advice.warning.remedy_effort", book=_book(e.accounts_per_csm))
                       if e.accounts_per_csm_basis == "effort"
                       else Msg("advice.warning.remedy_ratio"))
-            figures = {"tier": str(tier), "cost": e.cost_per_customer,
-                       "share": e.cost_share_of_revenue, "acv": e.average_acv, "rule": rule,
-                       "remedy": remedy}
+            figures: dict[str, Param] = {"tier": str(tier), "cost": e.cost_per_customer,
+                                         "share": e.cost_share_of_revenue, "acv": e.average_acv,
+                                         "rule": rule, "remedy": remedy}
             fits = (funding is not None and funding.status != "exceeds_budget"
                     and econ.full_cost_share_of_revenue is not None)
             out.append(Warning(
                 code="tier_cost_above_rule",
-                message=Msg("advice.warning.tier_cost_fits", plan_share=econ.full_cost_share_of_revenue,
-                            **figures) if fits else Msg("advice.warning.tier_cost", **figures),
+                message=Msg("advice.warning.tier_cost_fits",
+                            plan_share=econ.full_cost_share_of_revenue, **figures) if fits
+                else Msg("advice.warning.tier_cost", **figures),
                 sources=e.sources))
     if econ.blended_verdict == "above_band" and econ.blended_cost_share_of_revenue is not None:
         out.append(Warning(

@@ -359,7 +359,8 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
                    None if pilot_econ is None or pilot_econ.cost_share_of_revenue is None
                    else pilot_econ.cost_share_of_revenue <= rule + 1e-9,
                    None if pilot_econ is None else pilot_econ.cost_share_of_revenue, rule,
-                   Msg("roadmap.unit.share_of_acv"), None if pilot_econ is None else _as_text(pilot_econ.explanation),
+                   Msg("roadmap.unit.share_of_acv"),
+                   None if pilot_econ is None else _as_text(pilot_econ.explanation),
                    ("economics.cost_share_rule_high",)),
             _check("retention_within_band", Msg("roadmap.check.retention"),
                    None if plan.retention.grr is None else plan.retention.grr_verdict != "below",
