@@ -49,7 +49,7 @@ class AdviceInput(_Result):
     """One input of a step: its value and where it came from (``key``: the benchmark key or the
     company-file key; ``None`` for a measurement of the book)."""
 
-    name: str
+    name: Text
     value: Figure
     origin: Origin
     key: str | None = None

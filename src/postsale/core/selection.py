@@ -43,6 +43,16 @@ from postsale.core.book import UNKNOWN, AccountBook
 from postsale.core.capacity import Workload
 from postsale.core.msg import Msg
 from postsale.core.scale import ScaleProjection
+from postsale.core.selection_msgs import (
+    MODEL_CAP,
+    NAMES,
+    TITLES,
+    VERDICT_WORD,
+    clauses,
+    sentence_of,
+    service,
+    subject,
+)
 from postsale.keys import TIER_KEYS, Complexity, GrowthMotion, Segment, Tier
 from postsale.results import EconomicsResult, Funding, TierSummary
 from postsale.results_advice import (
@@ -62,24 +72,6 @@ _RANK = {"high_touch": 0, "low_touch": 1, "tech_touch": 2, "self_serve": 3}
 _LEVEL_MODEL = {"high": "high_touch", "medium": "low_touch", "low": "tech_touch"}
 _EXPECTED_MODEL = {"enterprise": "high_touch", "mid_market": "low_touch", "smb": "tech_touch",
                    "product_led": "tech_touch"}
-_TITLES = {"unit_economics": Msg("selection.title.unit_economics"),
-           "product_complexity": Msg("selection.title.product_complexity"),
-           "customer_expectations": Msg("selection.title.customer_expectations"),
-           "competitive_dynamics": Msg("selection.title.competitive_dynamics"),
-           "scale_projection": Msg("selection.title.scale_projection")}
-#: the step's name inside a sentence ("customer expectations (step 3) decides the change")
-_NAMES = {"unit_economics": Msg("selection.name.unit_economics"),
-          "product_complexity": Msg("selection.name.product_complexity"),
-          "customer_expectations": Msg("selection.name.customer_expectations"),
-          "competitive_dynamics": Msg("selection.name.competitive_dynamics"),
-          "scale_projection": Msg("selection.name.scale_projection")}
-_VERDICT_WORD = {"affordable": Msg("selection.verdict.affordable"),
-                 "tight": Msg("selection.verdict.tight"),
-                 "too_expensive": Msg("selection.verdict.too_expensive")}
-_MODEL_CAP = {"high_touch": Msg("selection.model.high_touch"),
-              "low_touch": Msg("selection.model.low_touch"),
-              "tech_touch": Msg("selection.model.tech_touch"),
-              "hybrid": Msg("selection.model.hybrid")}
 _STRENGTH = {"keeps": 0, "flags": 1, "moves_up": 2, "moves_down": 2}
 #: step 1's words for the economics verdicts (``economics.share_verdict``): S3's 5.3% is
 #: "comfortable" (affordable), 10–12.5% "workable" (tight), above the 15% rule "too expensive"
@@ -104,27 +96,6 @@ class SelectionInputs:
     company: Company
     benchmarks: Benchmarks
 
-def _clauses(*parts: Msg | str) -> Msg:
-    """Clauses of one sentence, "; "-joined in the reader's language (a str part is a sentence
-    another domain already rendered or will render)."""
-    out: Msg | str = parts[0]
-    for part in parts[1:]:
-        out = Msg("selection.clauses", first=out, then=part)
-    return out if isinstance(out, Msg) else Msg("selection.text", text=out)
-
-def _sentence(text: Msg) -> Msg:
-    return Msg("selection.sentence", text=text)
-
-def _subject(name: str) -> Msg:
-    """A tier, segment or the whole company, as the reader says it."""
-    return Msg("selection.subject.company") if name == "company" else \
-        Msg("selection.subject.key", key=name)
-
-def _service(model: str) -> Msg:
-    """A service model: a tier's word, or self-serve."""
-    return Msg("selection.service.self_serve") if model == "self_serve" else \
-        Msg("selection.subject.key", key=model)
-
 def _strongest(effects: Sequence[str]) -> str:
     best = "keeps"
     for e in effects:
@@ -139,11 +110,11 @@ def _step(number: int, inputs: Sequence[AdviceInput], verdict: str, figures: dic
     effect = _strongest([i.effect for i in items]) if items else "keeps"
     if effect in ("moves_up", "moves_down") and not moves:
         effect = "flags"
-    return SelectionStep(step=number, key=key, title=_TITLES[key], inputs=tuple(inputs),
+    return SelectionStep(step=number, key=key, title=TITLES[key], inputs=tuple(inputs),
                          finding=Finding(verdict=verdict, figures=figures,
                                          items=tuple(items)),
                          effect=effect, moves=tuple(moves),
-                         sentence=_sentence(sentence), sources=tuple(dict.fromkeys(sources)))
+                         sentence=sentence_of(sentence), sources=tuple(dict.fromkeys(sources)))
 
 # ---------------------------------------------------------------- step 1
 def _unit_economics(s: SelectionInputs) -> SelectionStep:
@@ -173,7 +144,7 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                      "accounts_per_csm": e.accounts_per_csm,
                      "accounts_per_csm_basis": e.accounts_per_csm_basis},
             sentence=Msg("selection.economics.tier", tier=str(tier), cost=e.cost_per_customer,
-                         share=share, acv=e.average_acv, verdict=_VERDICT_WORD[verdict])
+                         share=share, acv=e.average_acv, verdict=VERDICT_WORD[verdict])
             if share is not None else Msg("selection.economics.no_revenue", tier=str(tier))))
     worst = max(items, key=lambda i: float(i.figures["cost_share"] or 0.0), default=None)
     verdict = "too_expensive" if over else ("tight" if any(i.verdict == "tight" for i in items)
@@ -200,22 +171,24 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                          Msg("selection.economics.kept_many", share=share,
                              budget=funding.budget.share, remedy=remedy))
     if applied:
-        parts.append(Msg("selection.economics.applied", steps=_clauses(*applied)))
+        parts.append(Msg("selection.economics.applied", steps=clauses(*applied)))
     if worst is not None and not over:
         parts.append(Msg("selection.economics.dearest", tier=worst.subject,
                          share=float(worst.figures["cost_share"] or 0)))
-    inputs = [AdviceInput(name="cost per customer by tier", value="plan economics", origin="plan"),
-              AdviceInput(name="rule of thumb", value=f"{low:g}–{high:g}", origin="benchmark",
-                          key="economics.cost_share_rule_high"),
-              AdviceInput(name="comfortable share", value=comfortable, origin="benchmark",
-                          key="economics.cost_share_comfortable")]
+    inputs = [AdviceInput(name=Msg("selection.input.cost_per_customer"), value="plan economics",
+                          origin="plan"),
+              AdviceInput(name=Msg("selection.input.rule_of_thumb"), value=f"{low:g}–{high:g}",
+                          origin="benchmark", key="economics.cost_share_rule_high"),
+              AdviceInput(name=Msg("selection.input.comfortable_share"), value=comfortable,
+                          origin="benchmark", key="economics.cost_share_comfortable")]
     return _step(1, inputs, verdict, {"rule_low": low, "rule_high": high,
                                       "comfortable": comfortable,
                                       "blended_share": econ.blended_cost_share_of_revenue,
                                       "over_rule": ", ".join(over),
                                       "funding_status": funding.status,
-                                      "applied_by_funding": "; ".join(applied)},
-                 items, [], _clauses(*parts),
+                                      # the levers' descriptions as the reader reads them
+                                      "applied_by_funding": "; ".join(str(a) for a in applied)},
+                 items, [], clauses(*parts),
                  ("economics.cost_share_rule_low", "economics.cost_share_comfortable",
                   "economics.cost_share_rule_high",
                   # the books the tiers are priced at: the ratios, or the catalogue's figures
@@ -238,10 +211,11 @@ def _product_complexity(s: SelectionInputs) -> SelectionStep:
     level = info.product_complexity if stated or weeks_level is None else weeks_level
     origin = "company_file" if stated else ("book" if weeks_level else "default")
     implied = _LEVEL_MODEL[level]
-    inputs = [AdviceInput(name="product complexity", value=info.product_complexity,
+    inputs = [AdviceInput(name=Msg("selection.input.product_complexity"), value=info.product_complexity,
                           origin="company_file" if stated else "default",
                           key="company.product_complexity"),
-              AdviceInput(name="implementation weeks", value=round(w.implementation_weeks, 2),
+              AdviceInput(name=Msg("selection.input.implementation_weeks"),
+                          value=round(w.implementation_weeks, 2),
                           origin="book" if w.implementation_weeks_from_book else "benchmark",
                           key=None if w.implementation_weeks_from_book
                           else "capacity.implementation_weeks")]
@@ -250,7 +224,7 @@ def _product_complexity(s: SelectionInputs) -> SelectionStep:
     if "complexity" in s.book.present:
         mask = np.asarray(s.book.complexity) == high_code
         complex_by_tier = np.bincount(np.asarray(s.tier)[mask], minlength=3)
-        inputs.append(AdviceInput(name="high-complexity accounts", value=int(mask.sum()),
+        inputs.append(AdviceInput(name=Msg("selection.input.complex_accounts"), value=int(mask.sum()),
                                   origin="book"))
     items, moves = [], []
     for i, tier in enumerate(TIER_KEYS):
@@ -277,11 +251,11 @@ def _product_complexity(s: SelectionInputs) -> SelectionStep:
             text = Msg("selection.complexity.matches", level=level)
         if complex_by_tier[i] and tier is not Tier.HIGH_TOUCH and effect == "keeps":
             verdict, effect = "complex_accounts", "flags"
-            text = _clauses(text, Msg("selection.complexity.complex_accounts",
+            text = clauses(text, Msg("selection.complexity.complex_accounts",
                                       accounts=int(complex_by_tier[i])))
         items.append(SubjectFinding(subject=str(tier), kind="tier", verdict=verdict,
                                     effect=effect, figures=figures,
-                                    sentence=Msg("selection.item", subject=_subject(str(tier)),
+                                    sentence=Msg("selection.item", subject=subject(str(tier)),
                                                  text=text)))
     disagree = weeks_level is not None and weeks_level != level
     where = (Msg("selection.origin.company_file") if stated else
@@ -294,7 +268,7 @@ def _product_complexity(s: SelectionInputs) -> SelectionStep:
     return _step(2, inputs, "disagrees" if disagree else level,
                  {"level": level, "level_origin": origin, "implied_model": implied,
                   "weeks_level": weeks_level, "implementation_weeks": w.implementation_weeks},
-                 items, moves, _clauses(*parts),
+                 items, moves, clauses(*parts),
                  ("selection.complexity_high_min_weeks", "selection.complexity_low_max_weeks",
                   "capacity.implementation_weeks"))
 
@@ -375,7 +349,8 @@ def _expectations(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep
         given, where = _answers(sub, s)
         expectation = given.expectations or _derived_expectation(sub, s)
         origin = "company_file" if given.expectations else "derived"
-        inputs.append(AdviceInput(name=f"{sub.name} expectations", value=expectation,
+        inputs.append(AdviceInput(name=Msg("selection.input.expectations",
+                                           subject=subject(sub.name)), value=expectation,
                                   origin=origin, key=f"{where}.expectations" if given.expectations
                                   else None))
         wanted = _EXPECTED_MODEL[expectation]
@@ -418,11 +393,11 @@ def _expectations(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep
             effect=effect,
             figures={"expectations": expectation, "origin": origin, "expected_model": wanted,
                      **{f"accounts_{t}": int(acc[i]) for i, t in enumerate(TIER_KEYS)}},
-            sentence=Msg("selection.expectations.item", subject=_subject(sub.name),
+            sentence=Msg("selection.expectations.item", subject=subject(sub.name),
                          expectation=expectation,
                          origin=Msg("selection.origin.file") if given.expectations
                          else Msg("selection.origin.derived"), wanted=wanted,
-                         notes=_clauses(*notes) if notes
+                         notes=clauses(*notes) if notes
                          else Msg("selection.expectations.served"))))
     mismatched = [i for i in items if i.verdict != "matches"]
     sentence = (Msg("selection.expectations.all_match") if not mismatched else
@@ -441,10 +416,12 @@ def _competition(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep:
             else not plg
         o_rival = "company_file" if given.competitors_service else "derived"
         o_compare = "company_file" if given.buyers_compare_service is not None else "derived"
-        inputs += [AdviceInput(name=f"{sub.name} competitors' service", value=rival,
+        inputs += [AdviceInput(name=Msg("selection.input.competitors",
+                                        subject=subject(sub.name)), value=rival,
                                origin=o_rival, key=f"{where}.competitors_service"
                                if given.competitors_service else None),
-                   AdviceInput(name=f"{sub.name} buyers compare service", value=compare,
+                   AdviceInput(name=Msg("selection.input.compare", subject=subject(sub.name)),
+                               value=compare,
                                origin=o_compare, key=f"{where}.buyers_compare_service"
                                if given.buyers_compare_service is not None else None)]
         dominant = TIER_KEYS[int(np.argmax(sub.accounts))]
@@ -459,22 +436,22 @@ def _competition(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep:
             text = Msg("selection.competition.self_serve")
         elif gap > 0 and compare:
             effect, verdict = "flags", "below_competitors"
-            text = Msg("selection.competition.below", rival=_service(rival))
+            text = Msg("selection.competition.below", rival=service(rival))
         elif gap > 0:
             verdict = "below_competitors_not_compared"
-            text = Msg("selection.competition.below_not_compared", rival=_service(rival))
+            text = Msg("selection.competition.below_not_compared", rival=service(rival))
         elif gap < 0:
             verdict = "above_competitors"
-            text = Msg("selection.competition.above", rival=_service(rival))
+            text = Msg("selection.competition.above", rival=service(rival))
         else:
-            text = Msg("selection.competition.par", rival=_service(rival))
+            text = Msg("selection.competition.par", rival=service(rival))
         items.append(SubjectFinding(
             subject=sub.name, kind="segment" if sub.segment else "company", verdict=verdict,
             effect=effect,
             figures={"competitors_service": rival, "buyers_compare_service": compare,
                      "competitors_origin": o_rival, "compare_origin": o_compare,
                      "dominant_tier": str(dominant), "median_acv": sub.median_acv},
-            sentence=Msg("selection.competition.item", subject=_subject(sub.name),
+            sentence=Msg("selection.competition.item", subject=subject(sub.name),
                          tier=str(dominant), text=text)))
     off = [i for i in items if i.effect != "keeps"]
     sentence = (Msg("selection.competition.all_match") if not off else
@@ -491,11 +468,11 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
     budget = s.economics.budget.share if s.economics.budget is not None else \
         bm.value("budget.rule_of_thumb_share")
     items, moves = [], []
-    inputs = [AdviceInput(name="horizons (months)", value=", ".join(
+    inputs = [AdviceInput(name=Msg("selection.input.horizons"), value=", ".join(
         str(h.months) for h in scale.horizons), origin="company_file" if scale.from_targets
         else "benchmark", key="growth" if scale.from_targets else "selection.scale_horizon_short_months"),
-        AdviceInput(name="budget share of ARR", value=budget, origin="plan"),
-        AdviceInput(name="hiring pace (starts a month)", value=scale.max_starts_per_month,
+        AdviceInput(name=Msg("selection.input.budget_share"), value=budget, origin="plan"),
+        AdviceInput(name=Msg("selection.input.hiring_pace"), value=scale.max_starts_per_month,
                     origin="benchmark", key="hiring.max_starts_per_month_share")]
     moved: set[Tier] = set()
     for h in scale.horizons:
@@ -551,7 +528,7 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
                      "all_high_touch_people": h.all_high_touch_people,
                      "all_high_touch_cost_share": h.all_high_touch_cost_share,
                      "today_ratio_csms": h.today_ratio_csms},
-            sentence=_clauses(
+            sentence=clauses(
                 Msg("selection.scale.horizon", months=h.months, customers=h.customers, arr=h.arr,
                     people=h.people, csms=h.csms, cost=h.cost) if h.cost_share is None else
                 Msg("selection.scale.horizon_share", months=h.months, customers=h.customers,
@@ -562,7 +539,7 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
                 if any(h.tier_accounts[i] > limits[t] for h in scale.horizons)]
     if moves:
         sentence = Msg("selection.scale.must_move",
-                       moves=tuple(Msg("selection.scale.move_down", subject=_subject(m.subject))
+                       moves=tuple(Msg("selection.scale.move_down", subject=subject(m.subject))
                                    for m in moves))
     elif outgrown:
         sentence = Msg("selection.scale.reaches_outgrown", months=last.months,
@@ -589,18 +566,18 @@ def _recommendation(s: SelectionInputs, steps: Sequence[SelectionStep]) -> Recom
     tiers = (tuple(Msg("selection.rec.tier_count", accounts=counts[t], tier=str(t)) for t in used)
              or Msg("selection.rec.no_accounts"))
     if deciding.moves:
-        why = Msg("selection.rec.decides", step_name=_NAMES[deciding.key], step=deciding.step,
-                  moves=_clauses(*(Msg("selection.rec.move_up", accounts=m.accounts,
-                                       subject=_subject(m.subject), reason=m.reason)
+        why = Msg("selection.rec.decides", step_name=NAMES[deciding.key], step=deciding.step,
+                  moves=clauses(*(Msg("selection.rec.move_up", accounts=m.accounts,
+                                       subject=subject(m.subject), reason=m.reason)
                                    if m.direction == "up" else
                                    Msg("selection.rec.move_down", accounts=m.accounts,
-                                       subject=_subject(m.subject), reason=m.reason)
+                                       subject=subject(m.subject), reason=m.reason)
                                    for m in deciding.moves)))
     else:
         why = Msg("selection.rec.economics")
     return Recommendation(model=model, tiers=counts, moves=moves,
                           flags=flags, decided_by=deciding.key, decided_step=deciding.step,
-                          sentence=Msg("selection.rec.sentence", model=_MODEL_CAP[model],
+                          sentence=Msg("selection.rec.sentence", model=MODEL_CAP[model],
                                        tiers=tiers, why=why))
 
 def select_model(s: SelectionInputs) -> Selection:
