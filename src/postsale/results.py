@@ -57,7 +57,7 @@ class Warning(_Result):
     producer not converted to messages yet (issue 13 item 1 converts them part by part)."""
 
     code: str
-    message: Text | str
+    message: str | Text
     sources: tuple[str, ...] = ()
 
 
