@@ -70,7 +70,7 @@ def test_plan_json_has_advice_selection_and_roadmap(tmp_path: Path) -> None:
     origins = {i["name"]: (i["origin"], i["key"]) for i in expect["inputs"]}
     assert origins["enterprise expectations"] == (
         "company_file", "market.segments.enterprise.expectations")
-    assert origins["mid_market expectations"] == ("company_file", "market.expectations")
+    assert origins["mid-market expectations"] == ("company_file", "market.expectations")
     assert selection["recommendation"]["decided_by"] in {s["key"] for s in selection["steps"]}
     scale = selection["steps"][4]["finding"]["items"]
     assert [(h["figures"]["customers"], h["figures"]["all_high_touch_csms"]) for h in scale] == [

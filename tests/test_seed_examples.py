@@ -240,7 +240,7 @@ def test_s0_opening_story_300_customers_one_head_of_cs() -> None:
     codes = {w.code for w in result.warnings}
     assert {"single_leader_drowning", "team_behind_stage"} <= codes
     drowning = next(w for w in result.warnings if w.code == "single_leader_drowning")
-    assert drowning.message.startswith(
+    assert str(drowning.message).startswith(
         "300 customers rest on 1 CS person; one person carries 50–75 accounts end to end")
     # the structure the book needs fits the demo's budget: nine hires around the Head of CS
     assert result.funding.status == "needed_fits"

@@ -52,7 +52,9 @@ class _Result(TextModel, BaseModel):
 
 
 class Warning(_Result):
-    """A caveat with a stable ``code`` (other tools match on it) and a readable message."""
+    """A caveat with a stable ``code`` (other tools match on it) and a readable message: a message
+    (``Text``; its code and raw figures under ``message_msg`` in the JSON), or words from a
+    producer not converted to messages yet (issue 13 item 1 converts them part by part)."""
 
     code: str
     message: Text | str  # str: a warning not yet converted to messages
@@ -63,9 +65,9 @@ class Check(_Result):
     """One advice check (e.g. a common mistake): passed, failed or not evaluable, and why."""
 
     code: str
-    title: str
+    title: Text
     status: Literal["passed", "failed", "not_evaluable"]
-    detail: str
+    detail: Text
     sources: tuple[str, ...] = ()
 
 

@@ -1,8 +1,9 @@
 """Frozen result models of the plan's ``advice`` key: S3's five-step model selection
 (``advice.selection``) and S3's dated implementation roadmap (``advice.roadmap``).
 
-Every finding keeps its figures and a stable code beside its sentence, so a report can render it
-from data; every input says where it came from (``origin``: the book, the company file, a
+Every finding keeps its figures and a stable code beside its sentence (a message: ``Text``,
+rendered in the reader's language, its code and raw figures under ``<field>_msg`` in the JSON);
+every input says where it came from (``origin``: the book, the company file, a
 benchmark key, derived from the book, the plan or its deterministic projection). Shares are
 fractions; dates are ISO.
 """
@@ -14,6 +15,7 @@ from typing import Literal
 
 from postsale.keys import Role, Segment, Tier
 from postsale.results import _Result
+from postsale.results_text import Text
 
 __all__ = [
     "STEP_KEYS",
@@ -47,7 +49,7 @@ class AdviceInput(_Result):
     """One input of a step: its value and where it came from (``key``: the benchmark key or the
     company-file key; ``None`` for a measurement of the book)."""
 
-    name: str
+    name: Text
     value: Figure
     origin: Origin
     key: str | None = None
@@ -62,7 +64,7 @@ class SubjectFinding(_Result):
     verdict: str
     figures: dict[str, Figure]
     effect: Effect
-    sentence: str
+    sentence: Text
 
 
 class Finding(_Result):
@@ -81,7 +83,7 @@ class TierMove(_Result):
     from_tier: Tier | None
     direction: Literal["up", "down"]
     accounts: int
-    reason: str
+    reason: Text
 
 
 class SelectionStep(_Result):
@@ -89,12 +91,12 @@ class SelectionStep(_Result):
 
     step: int
     key: StepKey
-    title: str
+    title: Text
     inputs: tuple[AdviceInput, ...]
     finding: Finding
     effect: Effect
     moves: tuple[TierMove, ...]
-    sentence: str
+    sentence: Text
     sources: tuple[str, ...]
 
 
@@ -108,7 +110,7 @@ class Recommendation(_Result):
     flags: tuple[StepKey, ...]
     decided_by: StepKey
     decided_step: int
-    sentence: str
+    sentence: Text
 
 
 class Selection(_Result):
@@ -123,12 +125,12 @@ class ExitCheck(_Result):
     (``met``: the condition holds)."""
 
     code: str
-    criterion: str
+    criterion: Text
     status: Literal["met", "not_met", "not_evaluable"]
     measured: float | None
     threshold: float | None
-    unit: str
-    detail: str
+    unit: Text | None
+    detail: Text | None
     sources: tuple[str, ...] = ()
 
 
@@ -138,10 +140,10 @@ class RoadmapPhase(_Result):
 
     number: int
     key: Literal["design", "pilot", "rollout", "optimization"]
-    title: str
+    title: Text
     start: dt.date
     end: dt.date | None
-    activities: tuple[str, ...]
+    activities: tuple[Text, ...]
     exit_checks: tuple[ExitCheck, ...]
     hires_starting: int
     sources: tuple[str, ...]
@@ -159,7 +161,7 @@ class Pilot(_Result):
     share_of_arr: float
     owners: int | None
     chosen_by: Literal["rule", "company_file"]
-    reasons: tuple[str, ...]
+    reasons: tuple[Text, ...]
     sources: tuple[str, ...]
 
 
@@ -168,11 +170,11 @@ class PhaseTransition(_Result):
 
     from_phase: int
     to_phase: int
-    name: str
+    name: Text
     role: Role | None
     date: dt.date
     roadmap_phase: str
-    detail: str
+    detail: Text
 
 
 class RoadmapHire(_Result):
@@ -205,7 +207,7 @@ class Roadmap(_Result):
     new_model_roles: tuple[Role, ...]
     exit_signals: tuple[ExitCheck, ...]
     commitment_review: dt.date
-    sentence: str
+    sentence: Text
     sources: tuple[str, ...]
 
 

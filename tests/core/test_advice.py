@@ -82,7 +82,7 @@ def test_over_servicing_judges_todays_high_touch_csms_against_the_need(
 
 def test_over_servicing_detail_names_the_surplus_and_the_accounts_under_the_floor() -> None:
     result = run(make_book(MIXED), {"team": {"csm_high_touch": 3}})
-    assert check(result, "over_servicing_low_value").detail == (
+    assert str(check(result, "over_servicing_low_value").detail) == (
         "3 dedicated (high-touch) CSMs in seat where the book's high-touch tier needs 1: about 24 "
         "accounts' worth of dedicated coverage goes to the 20 accounts under the $80,000 "
         "high-touch floor (median $30,000), at $12,500 each (42% of that ARR; S3: white-glove "
@@ -95,9 +95,9 @@ def test_over_servicing_a_dedicated_csm_for_10k_customers() -> None:
     assert result.headcount.needed["csm_high_touch"] == 0
     failed = check(result, "over_servicing_low_value")
     assert failed.status == "failed"
-    assert "needs 0" in failed.detail
-    assert "the 20 accounts under the $80,000 high-touch floor (median $10,000)" in failed.detail
-    assert "125% of that ARR" in failed.detail
+    assert "needs 0" in str(failed.detail)
+    assert "the 20 accounts under the $80,000 high-touch floor (median $10,000)" in str(failed.detail)
+    assert "125% of that ARR" in str(failed.detail)
 
 
 def test_over_servicing_needs_accounts_under_the_floor() -> None:
@@ -137,7 +137,7 @@ def test_under_investing_counts_only_high_touch_accounts_at_or_above_the_floor()
     result = run(book, NO_SHARE | GENEROUS | {"team": {"csm_low_touch": 1}})
     under = check(result, "under_investing_high_value")
     assert under.status == "failed"
-    assert under.detail == ("2 high-touch accounts of $80,000+ ($300,000 ARR) and no dedicated "
+    assert str(under.detail) == ("2 high-touch accounts of $80,000+ ($300,000 ARR) and no dedicated "
                             "high-touch CSM: everyone is treated the same")
 
 
@@ -165,8 +165,8 @@ def test_copied_competitor_ratio(ratios: dict[str, int], status: str) -> None:
 
 def test_copied_ratio_detail_names_the_key_and_band() -> None:
     result = run(make_book([30_000.0] * 10), {"accounts_per_csm": {"low_touch": 150}})
-    assert "accounts_per_csm.low_touch = 150 is outside the 40–80 benchmark" in check(
-        result, "copied_competitor_ratio").detail
+    assert "accounts_per_csm.low_touch = 150 is outside the 40–80 benchmark" in str(check(
+        result, "copied_competitor_ratio").detail)
     assert "copied_competitor_ratio" in codes(result)
 
 
@@ -212,7 +212,7 @@ def test_ignoring_the_gross_margin_detail_is_todays_team_share() -> None:
                                                 "team": {"csm_low_touch": 4}})
     assert result.economics.current_team_cost_share_of_revenue == pytest.approx(
         500_000.0 / 3_000_000.0)
-    assert check(result, "ignoring_gross_margin").detail == (
+    assert str(check(result, "ignoring_gross_margin").detail) == (
         "today's team costs 16.7% of revenue, above the 13.2% a 40% gross margin carries "
         "(33% of it)")
 
@@ -234,7 +234,7 @@ def test_gross_margin_without_a_team_in_seat_is_not_evaluable() -> None:
     # the mistake is about what the company does today: no [team], nothing to judge
     result = run(make_book([30_000.0] * 100), {"company": {"gross_margin": 0.40}})
     assert check(result, "ignoring_gross_margin").status == "not_evaluable"
-    assert "set [team]" in check(result, "ignoring_gross_margin").detail
+    assert "set [team]" in str(check(result, "ignoring_gross_margin").detail)
     assert "ignoring_gross_margin" not in codes(result)
 
 
@@ -248,8 +248,8 @@ def test_plan_exceeds_budget_when_even_the_leanest_plan_costs_more() -> None:
     assert result.funding.budget.amount == pytest.approx(15_000.0)
     assert "plan_exceeds_budget" in codes(result)
     warning = next(w for w in result.warnings if w.code == "plan_exceeds_budget")
-    assert f"${result.funding.recommended_cost:,.0f}" in warning.message
-    assert "against a budget of $15,000" in warning.message
+    assert f"${result.funding.recommended_cost:,.0f}" in str(warning.message)
+    assert "against a budget of $15,000" in str(warning.message)
     assert "plan_exceeds_budget" not in codes(run(make_book([150_000.0] * 12)))
 
 
@@ -290,8 +290,8 @@ def test_the_demo_story_warns_of_the_drowning_leader_and_the_lagging_team() -> N
     assert result.stage.team_stage == 1
     assert {"single_leader_drowning", "team_behind_stage"} <= set(codes(result))
     drowning = next(w for w in result.warnings if w.code == "single_leader_drowning")
-    assert "300 customers" in drowning.message
-    assert "50–75" in drowning.message
+    assert "300 customers" in str(drowning.message)
+    assert "50–75" in str(drowning.message)
 
 
 def test_no_team_behind_stage_warning_when_the_team_matches_the_book() -> None:

@@ -97,8 +97,8 @@ def test_s3_opening_example_dedicated_csm_at_40_accounts_of_30k_fails() -> None:
                             "company": {"gross_margin": 0.75}})
     check = next(c for c in result.checks if c.code == "over_servicing_low_value")
     assert check.status == "failed"
-    assert "3 dedicated (high-touch) CSMs" in check.detail
-    assert "$10,000 each" in check.detail
+    assert "3 dedicated (high-touch) CSMs" in str(check.detail)
+    assert "$10,000 each" in str(check.detail)
 
 
 def test_the_demo_is_not_told_it_is_over_servicing() -> None:

@@ -69,4 +69,4 @@ def test_an_overstaffed_team_is_told_so_and_hires_nobody() -> None:
                            "budget": {"share": 1.0}})
     assert result.headcount.hires["total"] == 0
     warning = next(w for w in result.warnings if w.code == "team_surplus")
-    assert "hire nobody" in warning.message
+    assert "hire nobody" in str(warning.message)

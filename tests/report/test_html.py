@@ -102,7 +102,7 @@ def test_triggers_warnings_and_checks_are_listed(plan: PlanResult, html: str) ->
     for warning in plan.warnings:
         assert warning.code in html
     for check in plan.checks:
-        assert check.title.replace("'", "&#39;") in html
+        assert str(check.title).replace("'", "&#39;") in html
     assert plan.org.recommended.value.capitalize() in html
 
 

@@ -22,7 +22,8 @@ Warning codes are a contract (other tools match on them):
   (emitted by the plan pipeline, ``core/plan.py``)
 
 The five mistakes judge what the company does today (its team in seat), never postsale's own
-recommended tiering (DOMAIN.md §10.9).
+recommended tiering (DOMAIN.md §10.9). Every title, detail and warning message is a message
+(``advice.*`` codes, ``core/msg.py``) with raw figures; the catalogs say it in the reader's language.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload
-from postsale.core.csm_book import book_text, csm_books
+from postsale.core.csm_book import csm_books
+from postsale.core.msg import Msg, Param
 from postsale.core.tiering import HIGH, TieringResult
 from postsale.keys import TIER_KEYS, Role, Tier
 from postsale.results import (
@@ -50,6 +52,27 @@ from postsale.results import (
 )
 
 __all__ = ["mistake_accounts", "mistake_checks", "plan_warnings"]
+
+_TITLES = {"over_servicing_low_value": Msg("advice.title.over_servicing_low_value"),
+           "under_investing_high_value": Msg("advice.title.under_investing_high_value"),
+           "copied_competitor_ratio": Msg("advice.title.copied_competitor_ratio"),
+           "switching_models_too_often": Msg("advice.title.switching_models_too_often"),
+           "ignoring_gross_margin": Msg("advice.title.ignoring_gross_margin")}
+
+
+def _clauses(*parts: Msg) -> Msg:
+    """Clauses of one sentence, "; "-joined in the reader's language."""
+    out = parts[0]
+    for part in parts[1:]:
+        out = Msg("advice.clauses", first=out, then=part)
+    return out
+
+
+def _book(value: float | None) -> float | None:
+    """A CSM's book as core/csm_book.book_text shows it: tenths below 100, whole from 100."""
+    if value is None:
+        return None
+    return round(value, 1) if value < 100 else float(round(value))
 
 
 def _months_between(a: dt.date, b: dt.date) -> int:
@@ -78,21 +101,19 @@ def mistake_checks(
         per = benchmarks.value("costs.csm_high_touch") / book_size
         median = float(np.median(book.arr[over_mask]))
         spare = (team_high - need_high) * book_size
-        detail = (f"{team_high} dedicated (high-touch) CSMs in seat where the book's high-touch "
-                  f"tier needs {need_high}: about {spare:,.0f} accounts' worth of dedicated "
-                  f"coverage goes to the {over_n} accounts under the "
-                  f"${floor:,.0f} high-touch floor (median ${median:,.0f}), at ${per:,.0f} each "
-                  f"({per / median:.0%} of that ARR; S3: white-glove service at an economy price)")
-        checks.append(Check(code="over_servicing_low_value", title="Over-servicing low-value customers",
+        detail = Msg("advice.over_servicing.failed", team=team_high, need=need_high, spare=spare,
+                     accounts=over_n, floor=floor, median=median, per=per, share=per / median)
+        checks.append(Check(code="over_servicing_low_value",
+                            title=_TITLES["over_servicing_low_value"],
                             status="failed", detail=detail,
                             sources=("costs.csm_high_touch", *high_book.sources,
                                      "tiering.high_touch_acv_floor")))
     else:
-        checks.append(Check(code="over_servicing_low_value", title="Over-servicing low-value customers",
+        checks.append(Check(code="over_servicing_low_value",
+                            title=_TITLES["over_servicing_low_value"],
                             status="passed" if headcount.current["total"] else "not_evaluable",
-                            detail="the team in seat gives no dedicated coverage beyond what the "
-                            "high-touch tier needs" if headcount.current["total"]
-                            else "no team in [team]: set today's headcount to check",
+                            detail=Msg("advice.over_servicing.passed") if headcount.current["total"]
+                            else Msg("advice.over_servicing.no_team"),
                             sources=("accounts_per_csm.high_touch",)))
 
     high_n = int(under_mask.sum())
@@ -100,52 +121,55 @@ def mistake_checks(
     if high_n:
         arr_high = float(book.arr[under_mask].sum())
         load = high_n / team_high if team_high else float("inf")
-        detail = (f"{high_n} high-touch accounts of ${floor:,.0f}+ (${arr_high:,.0f} ARR) and "
-                  + ("no dedicated high-touch CSM: everyone is treated the same" if team_high == 0
-                     else f"{load:.0f} accounts per high-touch CSM (band up to {upper:g})"))
+        detail = (Msg("advice.under_investing.no_csm", accounts=high_n, floor=floor, arr=arr_high)
+                  if team_high == 0 else
+                  Msg("advice.under_investing.load", accounts=high_n, floor=floor, arr=arr_high,
+                      load=load, upper=upper))
         status = "failed"
     else:
-        detail, status = "high-value accounts have dedicated coverage within the band", "passed"
-    checks.append(Check(code="under_investing_high_value", title="Under-investing in high-value accounts",
+        detail, status = Msg("advice.under_investing.passed"), "passed"
+    checks.append(Check(code="under_investing_high_value",
+                        title=_TITLES["under_investing_high_value"],
                         status=status, detail=detail,
                         sources=("accounts_per_csm.high_touch", "tiering.high_touch_acv_floor")))
 
-    copied = []
+    copied: list[Msg] = []
     for tier in TIER_KEYS:
         key = f"accounts_per_csm.{tier}"
         if benchmarks.is_overridden(key):
             lo, hi = benchmarks.band(key)
             value = benchmarks.value(key)
             if not lo <= value <= hi:
-                copied.append(f"{key} = {value:g} is outside the {lo:g}–{hi:g} benchmark")
+                copied.append(Msg("advice.copied.override", key=key, value=value, low=lo, high=hi))
     if copied:
         median = float(np.median(book.arr[book.active])) if workload.customers else 0.0
         checks.append(Check(
-            code="copied_competitor_ratio", title="Copying a competitor's ratio", status="failed",
-            detail="; ".join(copied) + f". If it came from a competitor, compare their ACV, "
-            f"complexity and segment with yours (median ACV here ${median:,.0f}, product "
-            f"complexity {company.company.product_complexity})",
+            code="copied_competitor_ratio", title=_TITLES["copied_competitor_ratio"],
+            status="failed",
+            detail=Msg("advice.copied.failed", overrides=_clauses(*copied), median=median,
+                       complexity=str(company.company.product_complexity)),
             sources=tuple(f"accounts_per_csm.{t}" for t in TIER_KEYS)))
     else:
-        checks.append(Check(code="copied_competitor_ratio", title="Copying a competitor's ratio",
-                            status="passed", detail="accounts-per-CSM ratios are within the benchmark bands",
+        checks.append(Check(code="copied_competitor_ratio",
+                            title=_TITLES["copied_competitor_ratio"],
+                            status="passed", detail=Msg("advice.copied.passed"),
                             sources=tuple(f"accounts_per_csm.{t}" for t in TIER_KEYS)))
 
     window = benchmarks.value("models.commitment_months")
     changed = company.company.last_model_change
     if changed is None:
-        checks.append(Check(code="switching_models_too_often", title="Switching models too often",
-                            status="not_evaluable",
-                            detail="set [company] last_model_change to check the 12–18-month commitment",
+        checks.append(Check(code="switching_models_too_often",
+                            title=_TITLES["switching_models_too_often"],
+                            status="not_evaluable", detail=Msg("advice.switching.not_set"),
                             sources=("models.commitment_months",)))
     else:
         months = _months_between(changed, today)
         failed = months < window
         checks.append(Check(
-            code="switching_models_too_often", title="Switching models too often",
+            code="switching_models_too_often", title=_TITLES["switching_models_too_often"],
             status="failed" if failed else "passed",
-            detail=f"the model last changed {months:.0f} months ago "
-            f"({'under' if failed else 'over'} the {window:g}-month minimum commitment)",
+            detail=Msg("advice.switching.under", months=months, window=window) if failed
+            else Msg("advice.switching.over", months=months, window=window),
             sources=("models.commitment_months",)))
 
     checks.append(_margin_today(econ, company, benchmarks))
@@ -158,18 +182,18 @@ def _margin_today(econ: EconomicsResult, company: Company, benchmarks: Benchmark
     sources = (key, "economics.high_touch_min_gross_margin")
     margin = company.company.gross_margin
     share = econ.current_team_cost_share_of_revenue
-    title = "Ignoring the gross-margin constraint"
+    title = _TITLES["ignoring_gross_margin"]
     if margin is None or share is None:
-        why = ("set [company] gross_margin" if margin is None
-               else "set [team] (today's headcount)") + " to check today's CS cost against margin"
+        why = (Msg("advice.margin.no_margin") if margin is None else Msg("advice.margin.no_team"))
         return Check(code="ignoring_gross_margin", title=title, status="not_evaluable", detail=why,
                      sources=sources)
     ceiling = benchmarks.value(key) * margin
     failed = share > ceiling
     return Check(code="ignoring_gross_margin", title=title, status="failed" if failed else "passed",
-                 detail=f"today's team costs {share:.1%} of revenue, "
-                 f"{'above' if failed else 'within'} the {ceiling:.1%} a {margin:.0%} gross margin "
-                 f"carries ({benchmarks.value(key):.0%} of it)", sources=sources)
+                 detail=Msg("advice.margin.above", share=share, ceiling=ceiling, margin=margin,
+                            max_share=benchmarks.value(key)) if failed else
+                 Msg("advice.margin.within", share=share, ceiling=ceiling, margin=margin,
+                     max_share=benchmarks.value(key)), sources=sources)
 
 
 def mistake_accounts(
@@ -206,73 +230,79 @@ def plan_warnings(
     """Every failed check plus the structural warnings, each with a stable code."""
     out: list[Warning] = []
     if funding is not None and funding.status == "exceeds_budget":
-        levers = f" after {len(funding.steps)} of the seeds' levers" if funding.steps else ""
+        budget: dict[str, Param] = {"cost": funding.recommended_cost,
+                                    "share": funding.recommended_share or 0.0,
+                                    "budget": funding.budget.amount,
+                                    "explanation": funding.budget.explanation}
         out.append(Warning(
             code="plan_exceeds_budget",
-            message=f"no seed model fits the budget: the leanest plan{levers} costs "
-            f"${funding.recommended_cost:,.0f} ({(funding.recommended_share or 0):.1%} of ARR) "
-            f"against a budget of ${funding.budget.amount:,.0f} ({funding.budget.explanation}); "
-            "raise prices or margin, automate the tail, or set [budget] to fund it knowingly",
+            message=Msg("advice.warning.exceeds_budget_levers", levers=len(funding.steps),
+                        **budget) if funding.steps
+            else Msg("advice.warning.exceeds_budget", **budget),
             sources=funding.budget.sources))
     surplus = {r: n for r, n in headcount.surplus.items() if r != "total" and n} \
         if headcount is not None else {}
     if surplus and headcount is not None:
         spare_cost = sum(n * benchmarks.value(f"costs.{r}") for r, n in surplus.items())
-        people = ", ".join(f"{n} {r}" for r, n in surplus.items())
+        roles = tuple(Msg("advice.warning.surplus_role", people=n, role=r)
+                      for r, n in surplus.items())
         hires = headcount.hires.get("total", 0)
         out.append(Warning(
             code="team_surplus",
-            message=f"the team in seat has {sum(surplus.values())} people beyond the plan "
-            f"({people}; ${spare_cost:,.0f} a year) after retitling within each role family"
-            + ("; it covers the plan: hire nobody" if hires == 0 else
-               f"; still open only the {hires} requisitions nobody in seat can take")
-            + ": move them where the workload grows, or let attrition absorb them",
+            message=Msg("advice.warning.surplus_covers", people=sum(surplus.values()),
+                        roles=roles, cost=spare_cost) if hires == 0 else
+            Msg("advice.warning.surplus_open", people=sum(surplus.values()), roles=roles,
+                cost=spare_cost, hires=hires),
             sources=tuple(f"costs.{r}" for r in surplus)))
     if econ.gross_margin_check == "failed":
         out.append(Warning(code="plan_fails_gross_margin",
-                           message=f"the recommended plan: {econ.gross_margin_detail}",
+                           message=Msg("advice.warning.plan_margin",
+                                       detail=econ.gross_margin_detail),
                            sources=("economics.max_cs_share_of_gross_margin",)))
     capacity = benchmarks.value("capacity.person_capacity_accounts")
     if stage.cs_people <= 1 and workload.customers > capacity:
         out.append(Warning(
             code="single_leader_drowning",
-            message=f"{workload.customers} customers rest on {stage.cs_people or 'no'} CS "
-            f"person; one person carries {benchmarks.band('capacity.person_capacity_accounts')[0]:g}–"
-            f"{benchmarks.band('capacity.person_capacity_accounts')[1]:g} accounts end to end. Health "
-            "falls and churn rises before anyone complains: start building the structure now.",
+            message=Msg("advice.warning.drowning", customers=workload.customers,
+                        people=stage.cs_people,
+                        low=benchmarks.band("capacity.person_capacity_accounts")[0],
+                        high=benchmarks.band("capacity.person_capacity_accounts")[1])
+            if stage.cs_people else
+            Msg("advice.warning.drowning_nobody", customers=workload.customers,
+                low=benchmarks.band("capacity.person_capacity_accounts")[0],
+                high=benchmarks.band("capacity.person_capacity_accounts")[1]),
             sources=("capacity.person_capacity_accounts",)))
     if stage.team_stage < stage.book_stage:
         out.append(Warning(
             code="team_behind_stage",
-            message=f"a stage-{stage.book_stage} book run by a stage-{stage.team_stage} team "
-            f"({stage.cs_people} in seat)",
+            message=Msg("advice.warning.team_behind", book=stage.book_stage,
+                        team=stage.team_stage, people=stage.cs_people),
             sources=stage.sources))
     out.extend(Warning(code=c.code, message=c.detail, sources=c.sources)
                for c in checks if c.status == "failed" and c.code != "ignoring_gross_margin")
     rule = benchmarks.value("economics.cost_share_rule_high")
     for tier, e in econ.per_tier.items():
         if e.verdict == "too_expensive" and e.cost_share_of_revenue is not None:
+            remedy = (Msg("advice.warning.remedy_tech") if tier == Tier.TECH_TOUCH else
+                      Msg("advice.warning.remedy_effort", book=_book(e.accounts_per_csm))
+                      if e.accounts_per_csm_basis == "effort"
+                      else Msg("advice.warning.remedy_ratio"))
+            figures: dict[str, Param] = {"tier": str(tier), "cost": e.cost_per_customer,
+                                         "share": e.cost_share_of_revenue, "acv": e.average_acv,
+                                         "rule": rule, "remedy": remedy}
+            fits = (funding is not None and funding.status != "exceeds_budget"
+                    and econ.full_cost_share_of_revenue is not None)
             out.append(Warning(
                 code="tier_cost_above_rule",
-                message=f"{tier}: ${e.cost_per_customer:,.0f} per customer is "
-                f"{e.cost_share_of_revenue:.1%} of the ${e.average_acv:,.0f} average ACV "
-                f"(rule: ≤ {rule:.0%}); "
-                + (("move accounts down a tier or lighten the tier's service (the catalogue "
-                    f"staffs it at {book_text(e.accounts_per_csm)} accounts per CSM)"
-                    if e.accounts_per_csm_basis == "effort"
-                    else "move accounts down a tier or raise accounts per CSM")
-                   if tier != Tier.TECH_TOUCH
-                   else "automate more of the program or raise prices: tech-touch is the lowest tier")
-                + (f" (the plan as a whole fits the budget at {econ.full_cost_share_of_revenue:.1%}"
-                   " of ARR: the other tiers carry this one)"
-                   if funding is not None and funding.status != "exceeds_budget"
-                   and econ.full_cost_share_of_revenue is not None else ""),
+                message=Msg("advice.warning.tier_cost_fits",
+                            plan_share=econ.full_cost_share_of_revenue, **figures) if fits
+                else Msg("advice.warning.tier_cost", **figures),
                 sources=e.sources))
     if econ.blended_verdict == "above_band" and econ.blended_cost_share_of_revenue is not None:
         out.append(Warning(
             code="blended_cost_above_band",
-            message=f"blended CS cost {econ.blended_cost_share_of_revenue:.1%} of revenue is above "
-            f"the usual {econ.blended_band[0]:.0%}–{econ.blended_band[1]:.0%}",
+            message=Msg("advice.warning.blended", share=econ.blended_cost_share_of_revenue,
+                        low=econ.blended_band[0], high=econ.blended_band[1]),
             sources=("economics.blended_low", "economics.blended_high")))
     # mistake 5 judges today's team (DOMAIN.md §10.9): its warning says what the check found, not
     # the recommended plan's margin (that is ``plan_fails_gross_margin``)
@@ -282,9 +312,9 @@ def plan_warnings(
     if high.share_check in ("below", "above"):
         out.append(Warning(
             code="high_touch_share_outside_band",
-            message=f"high-touch is {high.share_of_accounts:.0%} of accounts "
-            f"({high.share_of_arr:.0%} of ARR); S3 puts Tier 1 at the top "
-            f"{high.share_band[0]:.0%}–{high.share_band[1]:.0%} of customers by revenue",
+            message=Msg("advice.warning.high_touch_share", share=high.share_of_accounts,
+                        arr_share=high.share_of_arr, low=high.share_band[0],
+                        high=high.share_band[1]),
             sources=("tiering.high_touch_revenue_share",)))
     for tier in (Tier.HIGH_TOUCH, Tier.LOW_TOUCH):
         key = f"economics.scale_limit.{tier}"
@@ -292,20 +322,22 @@ def plan_warnings(
         if tiers[tier].accounts > limit:
             out.append(Warning(
                 code=f"{tier}_over_scale_limit",
-                message=f"{tiers[tier].accounts} {tier.replace('_', '-')} accounts exceed the "
-                f"~{limit:g} the model scales to: segment the tier further",
+                message=Msg("advice.warning.over_scale_limit", accounts=tiers[tier].accounts,
+                            tier=str(tier), limit=limit),
                 sources=(key,)))
-    best_in_class = (f" (stage-4 bands are best-in-class targets; the published medians are GRR "
-                     f"{retention.median_grr:.0%} and NRR {retention.median_nrr:.0%})"
-                     if stage.number == 4 else "")
+    medians = {"median_grr": retention.median_grr, "median_nrr": retention.median_nrr}
     if retention.grr_verdict == "below" and retention.grr is not None:
+        grr = {"value": retention.grr, "stage": stage.number, "low": retention.grr_band[0],
+               "high": retention.grr_band[1]}
         out.append(Warning(code="grr_below_stage",
-                           message=f"GRR {retention.grr:.1%} is below the stage-{stage.number} band "
-                           f"{retention.grr_band[0]:.0%}–{retention.grr_band[1]:.0%}{best_in_class}",
+                           message=Msg("advice.warning.grr_below_best", **grr, **medians)
+                           if stage.number == 4 else Msg("advice.warning.grr_below", **grr),
                            sources=retention.sources))
     if retention.nrr_verdict == "below" and retention.nrr is not None and retention.nrr_band:
+        nrr = {"value": retention.nrr, "stage": stage.number, "low": retention.nrr_band[0],
+               "high": retention.nrr_band[1]}
         out.append(Warning(code="nrr_below_stage",
-                           message=f"NRR {retention.nrr:.1%} is below the stage-{stage.number} band "
-                           f"{retention.nrr_band[0]:.0%}–{retention.nrr_band[1]:.0%}{best_in_class}",
+                           message=Msg("advice.warning.nrr_below_best", **nrr, **medians)
+                           if stage.number == 4 else Msg("advice.warning.nrr_below", **nrr),
                            sources=retention.sources))
     return tuple(out)

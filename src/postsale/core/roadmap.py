@@ -24,6 +24,9 @@ On the calendar:
 * **the checks that end each phase**, and S0's exit signals evaluated on the book now: a person
   at capacity (50–75 accounts), an onboarding backlog over 6 weeks, the renewals pipeline over the
   desk's capacity.
+
+Every sentence, activity and reason is a message (``roadmap.*`` codes, ``core/msg.py``) with raw
+figures and dates; the catalogs say it in the reader's language.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import UNKNOWN, AccountBook
 from postsale.core.capacity import Workload
 from postsale.core.diagnosis import diagnose_phase
+from postsale.core.msg import Msg
 from postsale.core.projection.hiring import HiringPlan, hiring_calendar, lead_time_weeks, ramp_curve
 from postsale.core.projection.pacing import max_starts_per_month, model_change_weeks
 from postsale.core.rebalance import rebalance
@@ -66,33 +70,28 @@ PILOT_MAX_KEY = "roadmap.pilot_max_share"
 _PILOT_ORDER = (Tier.LOW_TOUCH, Tier.HIGH_TOUCH, Tier.TECH_TOUCH)
 _PHASE_ROLE = {2: Role.SUPPORT_ENGINEER, 3: Role.RENEWALS_SPECIALIST,
                4: Role.IMPLEMENTATION_SPECIALIST}
-_PHASE_NAMES = {2: "proactive CS split from reactive support",
-                3: "account management takes renewals and expansion",
-                4: "a dedicated onboarding function", 5: "professional services and training"}
+_PHASE_NAMES = {2: Msg("roadmap.s4.phase2"), 3: Msg("roadmap.s4.phase3"),
+                4: Msg("roadmap.s4.phase4"), 5: Msg("roadmap.s4.phase5")}
 _ACTIVITIES = {
-    "design": ("compute today's economics by segment (cost per customer now)",
-               "assess product complexity and customer expectations",
-               "set tier criteria and definitions from the economics, not from feelings",
-               "map service levels and deliverables to each tier",
-               "build the financial model of cost and capacity across growth scenarios",
-               "get executive alignment on the model and the investment before moving on"),
-    "pilot": ("run the new model on one pilot segment — do not change everything at once",
-              "train the team thoroughly on the new approach and workflows",
-              "launch to pilot customers with crystal-clear communication of what changes and why",
-              "track retention, NPS, efficiency and cost per customer obsessively",
-              "collect feedback from team and customers; iterate rather than defend the plan"),
-    "rollout": ("scale the pilot to the whole customer base",
-                "migrate customers to their tiers, telling each what service they will receive",
-                "put the supporting tools and automation in place",
-                "train the full team on running the model",
-                "set the metrics and reporting cadence to track performance against targets"),
-    "optimization": ("monitor the model against its targets continuously",
-                     "tune tier thresholds and service levels from real data",
-                     "find automation opportunities; test and iterate interventions",
-                     "scale the team to keep the target ratios as the book grows"),
+    "design": (Msg("roadmap.design.economics"), Msg("roadmap.design.assess"),
+               Msg("roadmap.design.criteria"), Msg("roadmap.design.service_levels"),
+               Msg("roadmap.design.financial_model"), Msg("roadmap.design.alignment")),
+    "pilot": (Msg("roadmap.pilot.run"), Msg("roadmap.pilot.train"), Msg("roadmap.pilot.launch"),
+              Msg("roadmap.pilot.track"), Msg("roadmap.pilot.feedback")),
+    "rollout": (Msg("roadmap.rollout.scale"), Msg("roadmap.rollout.migrate"),
+                Msg("roadmap.rollout.tools"), Msg("roadmap.rollout.train"),
+                Msg("roadmap.rollout.metrics")),
+    "optimization": (Msg("roadmap.optimization.monitor"), Msg("roadmap.optimization.tune"),
+                     Msg("roadmap.optimization.automate"), Msg("roadmap.optimization.scale")),
 }
-_TITLES = {"design": "Model design", "pilot": "Pilot", "rollout": "Full rollout",
-           "optimization": "Optimization"}
+_TITLES = {"design": Msg("roadmap.title.design"), "pilot": Msg("roadmap.title.pilot"),
+           "rollout": Msg("roadmap.title.rollout"),
+           "optimization": Msg("roadmap.title.optimization")}
+
+
+def _as_text(value: Msg | str) -> Msg:
+    """Another part's sentence (a message, or words it has not converted yet) as a message."""
+    return value if isinstance(value, Msg) else Msg("roadmap.text", text=value)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -159,14 +158,14 @@ def choose_pilot(r: RoadmapInputs) -> Pilot | None:
     owners = _owners_by_cell(book, cells, 12)
     minimum = bm.value(PILOT_MIN_KEY)
     chosen = r.company.roadmap
-    reasons: list[str] = []
+    reasons: list[Msg] = []
     if chosen.pilot_tier is not None or chosen.pilot_segment is not None:
         tiers = [chosen.pilot_tier] if chosen.pilot_tier else list(_PILOT_ORDER)
         segs = [list(Segment).index(chosen.pilot_segment)] if chosen.pilot_segment else [0, 1, 2, 3]
         options = [(TIER_KEYS.index(t) * 4 + s) for t in tiers for s in segs]
         cell = max(options, key=lambda c: (accounts[c], arr[c]))
         by = "company_file"
-        reasons.append("chosen in [roadmap]")
+        reasons.append(Msg("roadmap.reason.chosen"))
     else:
         by = "rule"
         def score(c: int) -> tuple[bool, bool, int, int, float]:
@@ -176,29 +175,24 @@ def choose_pilot(r: RoadmapInputs) -> Pilot | None:
             return (big, owned and big, -order, int(accounts[c]), float(arr[c]))
         cell = max((c for c in range(12) if accounts[c] > 0), key=score)
         t = TIER_KEYS[cell // 4]
-        reasons.append(f"{t.replace('_', '-')} first: " + {
-            Tier.LOW_TOUCH: "the pooled model runs on standard playbooks whose metrics read within "
-                            "the pilot's weeks, with less revenue at risk than the top tier",
-            Tier.HIGH_TOUCH: "no low-touch slice large enough; the dedicated tier is the next "
-                             "whose service changes",
-            Tier.TECH_TOUCH: "only the automated tier is large enough; pilot its playbooks"}[t])
+        reasons.append({Tier.LOW_TOUCH: Msg("roadmap.reason.low_first", tier=str(t)),
+                        Tier.HIGH_TOUCH: Msg("roadmap.reason.high_first", tier=str(t)),
+                        Tier.TECH_TOUCH: Msg("roadmap.reason.tech_first", tier=str(t))}[t])
         if accounts[cell] < minimum:
-            reasons.append(f"smaller than the {minimum:g} accounts a pilot should have, the "
-                           "largest slice there is")
+            reasons.append(Msg("roadmap.reason.small", minimum=minimum))
     t, s = TIER_KEYS[cell // 4], cell % 4
     n = int(accounts[cell])
     segment = list(Segment)[s] if has_segments and s < 3 else None
     if segment is not None:
-        reasons.append(f"{segment.replace('_', '-')} is its largest segment ({n:,} accounts)")
+        reasons.append(Msg("roadmap.reason.segment", segment=str(segment), accounts=n))
     if owners is not None:
-        reasons.append(f"{int(owners[cell])} current owner(s) run these accounts today"
-                       if owners[cell] else "no named owner: assign the pilot's CSMs first")
+        reasons.append(Msg("roadmap.reason.owners", owners=int(owners[cell]))
+                       if owners[cell] else Msg("roadmap.reason.no_owner"))
     widest = bm.value(PILOT_MAX_KEY)
     if n > widest * tier.size:
         start = phase_dates(r.today, bm)[1][0]
-        reasons.append(f"it holds {n / tier.size:.0%} of the book (more than "
-                       f"{widest:.0%}): pilot a cohort of it — one region, or the accounts that "
-                       f"start from {start.isoformat()} — so the rest is the comparison")
+        reasons.append(Msg("roadmap.reason.cohort", share=n / tier.size, widest=widest,
+                           start=start))
     total_arr = float(arr.sum())
     return Pilot(tier=t, segment=segment, accounts=n, arr=float(arr[cell]),
                  share_of_accounts=n / tier.size, share_of_arr=float(arr[cell]) / total_arr
@@ -225,20 +219,21 @@ def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
         else w.tier_accounts[2]
     worked = w.tier_accounts[0] + w.tier_accounts[1] + at_risk
     per = worked / carriers
-    who = f"{carriers} CSM(s)" if csms else (
-        f"{carriers} CS {'person' if carriers == 1 else 'people'}" if hc.current.get("total")
-        else "one person (no team in seat)")
+    who = Msg("roadmap.who.csms", people=carriers) if csms else (
+        Msg("roadmap.who.people", people=carriers) if hc.current.get("total")
+        else Msg("roadmap.who.nobody"))
     automated = w.tier_accounts[2] - at_risk
+    worked_by = (Msg("roadmap.exit.person_detail", worked=worked, who=who, per=per) if not at_risk
+                 else Msg("roadmap.exit.person_detail_at_risk", worked=worked, who=who, per=per)
+                 if automated_today else
+                 Msg("roadmap.exit.person_detail_unautomated", worked=worked, who=who, per=per))
     out = [ExitCheck(code="person_at_capacity",
-                     criterion=f"a person carries {low:g}–{high:g}+ accounts",
+                     criterion=Msg("roadmap.exit.person_criterion", low=low, high=high),
                      status="met" if per >= low else "not_met", measured=per, threshold=low,
-                     unit="accounts per person",
-                     detail=f"{worked:,} accounts worked by people (high- and low-touch"
-                     + ((", at-risk tech-touch" if automated_today else ", tech-touch: no "
-                         "automation in seat yet") if at_risk else "") + f") over {who}: "
-                     f"{per:,.1f} each" + (f"; {automated:,} tech-touch accounts run on "
-                                           "automation, not a person's book (S0)"
-                                           if automated > 0 else ""),
+                     unit=Msg("roadmap.unit.accounts_per_person"),
+                     detail=Msg("roadmap.clauses", first=worked_by,
+                                then=Msg("roadmap.exit.automated", accounts=automated))
+                     if automated > 0 else worked_by,
                      sources=("capacity.person_capacity_accounts",))]
     weeks_key = "stages.onboarding_backlog_weeks"
     limit = bm.value(weeks_key)
@@ -251,26 +246,30 @@ def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
                      if r.company.onboarding[t] != "automated" or not automated_today)
         weeks = guided / weekly
         self_serve = w.onboarding_active - guided
+        backlog = Msg("roadmap.exit.onboarding_detail", guided=guided, weekly=weekly,
+                      people=people, weeks=weeks)
         out.append(ExitCheck(
-            code="onboarding_backlog", criterion=f"the onboarding backlog exceeds {limit:g} weeks",
+            code="onboarding_backlog",
+            criterion=Msg("roadmap.exit.onboarding_criterion", limit=limit),
             status="met" if weeks > limit else "not_met", measured=weeks, threshold=limit,
-            unit="weeks", detail=f"{guided:,} accounts in guided onboarding at "
-            f"{weekly:.1f} a week ({people} implementation specialist(s) or one person): "
-            f"{weeks:.1f} weeks" + (f"; {self_serve:,} more onboard themselves (automated)"
-                                    if self_serve > 0 else ""),
+            unit=Msg("roadmap.unit.weeks"), detail=Msg("roadmap.clauses", first=backlog,
+                                     then=Msg("roadmap.exit.self_serve", accounts=self_serve))
+            if self_serve > 0 else backlog,
             sources=(weeks_key, "capacity.implementations_per_year")))
     else:
         out.append(ExitCheck(code="onboarding_backlog",
-                             criterion=f"the onboarding backlog exceeds {limit:g} weeks",
-                             status="not_evaluable", measured=None, threshold=limit, unit="weeks",
-                             detail="no onboarding_status column", sources=(weeks_key,)))
+                             criterion=Msg("roadmap.exit.onboarding_criterion", limit=limit),
+                             status="not_evaluable", measured=None, threshold=limit,
+                             unit=Msg("roadmap.unit.weeks"),
+                             detail=Msg("roadmap.exit.no_onboarding_column"),
+                             sources=(weeks_key,)))
     renewal = next(t for t in r.plan.triggers if t.key == "renewals_pipeline_exceeds_capacity")
     out.append(ExitCheck(
-        code="renewals_over_capacity", criterion="the renewals pipeline exceeds the desk's capacity",
+        code="renewals_over_capacity", criterion=Msg("roadmap.exit.renewals_criterion"),
         status=("not_evaluable" if not renewal.evaluable else
                 "met" if (renewal.measured or 0.0) > renewal.threshold else "not_met"),
-        measured=renewal.measured, threshold=renewal.threshold, unit=renewal.unit,
-        detail=str(renewal.message), sources=renewal.sources))
+        measured=renewal.measured, threshold=renewal.threshold, unit=_as_text(renewal.unit),
+        detail=_as_text(renewal.message), sources=renewal.sources))
     return tuple(out)
 
 
@@ -296,8 +295,9 @@ def _phase_of(day: dt.date, dates: Sequence[tuple[dt.date, dt.date | None]]) -> 
     return "design"
 
 
-def _check(code: str, criterion: str, ok: bool | None, measured: float | None,
-           threshold: float | None, unit: str, detail: str, sources: tuple[str, ...] = ()
+def _check(code: str, criterion: Msg, ok: bool | None, measured: float | None,
+           threshold: float | None, unit: Msg | None, detail: Msg | None,
+           sources: tuple[str, ...] = ()
            ) -> ExitCheck:
     status = "not_evaluable" if ok is None else ("met" if ok else "not_met")
     return ExitCheck(code=code, criterion=criterion, status=status,
@@ -334,11 +334,10 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
         transitions.append(PhaseTransition(
             from_phase=step - 1, to_phase=step, name=_PHASE_NAMES[step], role=role, date=day,
             roadmap_phase=_phase_of(day, dates),
-            detail=("professional services" if role is None else
-                    "taken by retitling at the rollout" if first is None else
-                    f"the first {role.replace('_', ' ')} starts" if day == first else
-                    f"the first {role.replace('_', ' ')} started {first.isoformat()}; reached "
-                    "once the earlier steps' roles are in seat too")))
+            detail=(Msg("roadmap.s4.professional_services") if role is None else
+                    Msg("roadmap.s4.by_retitling") if first is None else
+                    Msg("roadmap.s4.first_starts", role=str(role)) if day == first else
+                    Msg("roadmap.s4.first_started", role=str(role), start=first))))
     econ = plan.economics
     budget = econ.budget
     pilot_econ = econ.per_tier[pilot.tier] if pilot else None
@@ -347,28 +346,31 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
                      if dates[2][1] is None or h.start_date <= dates[2][1])
     checks = {
         "design": (
-            _check("budget_fits", "the model's full cost fits the budget",
+            _check("budget_fits", Msg("roadmap.check.budget_fits"),
                    None if budget is None else econ.full_cost <= budget.amount + 1e-6,
                    econ.full_cost_share_of_revenue, None if budget is None else budget.share,
-                   "share of ARR", f"full cost {econ.full_cost:,.0f} a year against a budget of "
-                   f"{budget.amount:,.0f}" if budget else "no budget", ("budget.rule_of_thumb_share",)),
-            _check("executive_alignment", "executives sign off the model and the investment", None,
-                   None, None, "", "a decision, not data")),
+                   Msg("roadmap.unit.share_of_arr"), Msg("roadmap.check.budget_detail", cost=econ.full_cost,
+                                       budget=budget.amount)
+                   if budget else Msg("roadmap.check.no_budget"), ("budget.rule_of_thumb_share",)),
+            _check("executive_alignment", Msg("roadmap.check.executive_alignment"), None,
+                   None, None, None, Msg("roadmap.check.decision_not_data"))),
         "pilot": (
-            _check("pilot_cost_within_rule", f"the pilot tier costs at most {rule:.0%} of its ACV",
+            _check("pilot_cost_within_rule", Msg("roadmap.check.pilot_cost", rule=rule),
                    None if pilot_econ is None or pilot_econ.cost_share_of_revenue is None
                    else pilot_econ.cost_share_of_revenue <= rule + 1e-9,
                    None if pilot_econ is None else pilot_econ.cost_share_of_revenue, rule,
-                   "share of ACV", "" if pilot_econ is None else str(pilot_econ.explanation),
+                   Msg("roadmap.unit.share_of_acv"),
+                   None if pilot_econ is None else _as_text(pilot_econ.explanation),
                    ("economics.cost_share_rule_high",)),
-            _check("retention_within_band", "gross retention holds the stage band",
+            _check("retention_within_band", Msg("roadmap.check.retention"),
                    None if plan.retention.grr is None else plan.retention.grr_verdict != "below",
-                   plan.retention.grr, plan.retention.grr_band[0], "GRR", plan.retention.detail,
+                   plan.retention.grr, plan.retention.grr_band[0], Msg("roadmap.unit.grr"),
+                   _as_text(plan.retention.detail),
                    plan.retention.sources)),
         "rollout": (
-            _check("hires_started", "every requisition of the plan has started",
-                   by_rollout == hired, float(by_rollout), float(hired), "hires",
-                   f"{by_rollout} of {hired} hires start by the end of the rollout"),),
+            _check("hires_started", Msg("roadmap.check.hires_started"),
+                   by_rollout == hired, float(by_rollout), float(hired), Msg("roadmap.unit.hires"),
+                   Msg("roadmap.check.hires_detail", started=by_rollout, hired=hired)),),
         "optimization": signals,
     }
     phases = []
@@ -384,15 +386,19 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
     by_role = {k: v for k, v in by_role.items() if v}
     commitment = add_months(dates[3][0], round(bm.value("models.commitment_months")))
     fired = [s for s in signals if s.status == "met"]
-    sentence = f"Design from {dates[0][0].isoformat()}, pilot from {dates[1][0].isoformat()}"
-    if pilot is not None:
-        sentence += f" on {pilot.tier.replace('_', '-')}" + (
-            f" {pilot.segment.replace('_', '-')}" if pilot.segment else "")
-    sentence += f", full rollout from {dates[2][0].isoformat()} to {dates[2][1]}; "
-    sentence += (f"{hired} hires, the last starting {hires[-1].start_date.isoformat()}"
-                 if hires else "no hires")
-    sentence += (f"; {len(fired)} of S0's exit signals met now" if fired
-                 else "; none of S0's exit signals is met now") + "."
+    hired_text = (Msg("roadmap.summary.hires", hires=hired, last=hires[-1].start_date) if hires
+                  else Msg("roadmap.summary.no_hires"))
+    signals_text = (Msg("roadmap.summary.signals_met", met=len(fired)) if fired
+                    else Msg("roadmap.summary.signals_none"))
+    where = None if pilot is None else (
+        Msg("roadmap.summary.slice", tier=str(pilot.tier)) if pilot.segment is None else
+        Msg("roadmap.summary.slice_segment", tier=str(pilot.tier), segment=str(pilot.segment)))
+    sentence = (Msg("roadmap.summary.dates", design=dates[0][0], pilot=dates[1][0],
+                    rollout=dates[2][0], rollout_end=dates[2][1], hires=hired_text,
+                    signals=signals_text) if where is None else
+                Msg("roadmap.summary.dates_pilot", design=dates[0][0], pilot=dates[1][0],
+                    slice=where, rollout=dates[2][0], rollout_end=dates[2][1], hires=hired_text,
+                    signals=signals_text))
     return Roadmap(
         today=r.today, phases=tuple(phases), pilot=pilot, phase_today=plan.phase.number,
         phase_planned=planned, transitions=tuple(transitions), hires=hires,

@@ -24,7 +24,8 @@
 
 The recommendation is the plan's tiers with the moves the steps call for; ``decided_by`` is the
 first step that moved a tier, else unit economics (the tiers are ACV bands priced in step 1).
-Core code: sentences name amounts with the ISO currency code; reports render the figures.
+Every sentence is a message (``selection.*`` codes, ``core/msg.py``) with raw figures; the catalogs
+say it in the reader's language and currency.
 """
 
 from __future__ import annotations
@@ -40,8 +41,18 @@ from postsale.company_market import MarketSegment
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import UNKNOWN, AccountBook
 from postsale.core.capacity import Workload
-from postsale.core.csm_book import book_text
+from postsale.core.msg import Msg
 from postsale.core.scale import ScaleProjection
+from postsale.core.selection_msgs import (
+    MODEL_CAP,
+    NAMES,
+    TITLES,
+    VERDICT_WORD,
+    clauses,
+    sentence_of,
+    service,
+    subject,
+)
 from postsale.keys import TIER_KEYS, Complexity, GrowthMotion, Segment, Tier
 from postsale.results import EconomicsResult, Funding, TierSummary
 from postsale.results_advice import (
@@ -61,11 +72,6 @@ _RANK = {"high_touch": 0, "low_touch": 1, "tech_touch": 2, "self_serve": 3}
 _LEVEL_MODEL = {"high": "high_touch", "medium": "low_touch", "low": "tech_touch"}
 _EXPECTED_MODEL = {"enterprise": "high_touch", "mid_market": "low_touch", "smb": "tech_touch",
                    "product_led": "tech_touch"}
-_TITLES = {"unit_economics": "Unit economics per tier",
-           "product_complexity": "Product complexity",
-           "customer_expectations": "Customer expectations",
-           "competitive_dynamics": "Competitive dynamics",
-           "scale_projection": "Scale projection"}
 _STRENGTH = {"keeps": 0, "flags": 1, "moves_up": 2, "moves_down": 2}
 #: step 1's words for the economics verdicts (``economics.share_verdict``): S3's 5.3% is
 #: "comfortable" (affordable), 10–12.5% "workable" (tight), above the 15% rule "too expensive"
@@ -90,12 +96,6 @@ class SelectionInputs:
     company: Company
     benchmarks: Benchmarks
 
-def _label(key: str) -> str:
-    return key.replace("_", "-")
-
-def _money(value: float, currency: str) -> str:
-    return f"{value:,.0f} {currency}"
-
 def _strongest(effects: Sequence[str]) -> str:
     best = "keeps"
     for e in effects:
@@ -104,21 +104,21 @@ def _strongest(effects: Sequence[str]) -> str:
     return best
 
 def _step(number: int, inputs: Sequence[AdviceInput], verdict: str, figures: dict[str, object],
-          items: Sequence[SubjectFinding], moves: Sequence[TierMove], sentence: str,
+          items: Sequence[SubjectFinding], moves: Sequence[TierMove], sentence: Msg,
           sources: Sequence[str]) -> SelectionStep:
     key = STEP_KEYS[number - 1]
     effect = _strongest([i.effect for i in items]) if items else "keeps"
     if effect in ("moves_up", "moves_down") and not moves:
         effect = "flags"
-    return SelectionStep(step=number, key=key, title=_TITLES[key], inputs=tuple(inputs),
+    return SelectionStep(step=number, key=key, title=TITLES[key], inputs=tuple(inputs),
                          finding=Finding(verdict=verdict, figures=figures,
                                          items=tuple(items)),
                          effect=effect, moves=tuple(moves),
-                         sentence=sentence, sources=tuple(dict.fromkeys(sources)))
+                         sentence=sentence_of(sentence), sources=tuple(dict.fromkeys(sources)))
 
 # ---------------------------------------------------------------- step 1
 def _unit_economics(s: SelectionInputs) -> SelectionStep:
-    econ, bm, cur = s.economics, s.benchmarks, s.company.company.currency
+    econ, bm = s.economics, s.benchmarks
     low, comfortable, high = (bm.value("economics.cost_share_rule_low"),
                               bm.value("economics.cost_share_comfortable"),
                               bm.value("economics.cost_share_rule_high"))
@@ -143,51 +143,52 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                      "revenue_multiple": e.revenue_multiple,
                      "accounts_per_csm": e.accounts_per_csm,
                      "accounts_per_csm_basis": e.accounts_per_csm_basis},
-            sentence=(f"{_label(tier)}: {_money(e.cost_per_customer, cur)} full cost a customer = "
-                      f"{share:.1%} of the {_money(e.average_acv, cur)} average ACV — "
-                      f"{verdict.replace('_', ' ')}" if share is not None else
-                      f"{_label(tier)}: no revenue to price against")))
+            sentence=Msg("selection.economics.tier", tier=str(tier), cost=e.cost_per_customer,
+                         share=share, acv=e.average_acv, verdict=VERDICT_WORD[verdict])
+            if share is not None else Msg("selection.economics.no_revenue", tier=str(tier))))
     worst = max(items, key=lambda i: float(i.figures["cost_share"] or 0.0), default=None)
     verdict = "too_expensive" if over else ("tight" if any(i.verdict == "tight" for i in items)
                                             else "affordable")
     funding = s.funding
     assert funding is not None  # a finished plan always carries its funding
-    applied = [str(st.description) for st in funding.steps if st.lever.startswith("move_down")]
+    applied = [st.description for st in funding.steps if st.lever.startswith("move_down")]
+    parts: list[Msg | str] = []
     if not over:
-        sentence = f"Every tier's full cost is within the {low:.0%}–{high:.0%} rule"
+        parts.append(Msg("selection.economics.within", low=low, high=high))
     else:
-        names = " and ".join(_label(t) for t in over)
-        sentence = f"{names} cost{'s' if len(over) == 1 else ''} more than {high:.0%} of ACV"
+        one = len(over) == 1
+        parts.append(Msg("selection.economics.over_one", tier=over[0], high=high) if one
+                     else Msg("selection.economics.over_many", tiers=tuple(over), high=high))
         if funding.status == "exceeds_budget":
-            sentence += ("; the plan applied every lever and still exceeds the budget "
-                         "(see funding): the tiering cannot be afforded as it stands")
+            parts.append(Msg("selection.economics.exceeds"))
         else:
+            remedy = (Msg("selection.economics.remedy_effort")
+                      if s.company.headcount.sizing == "effort"
+                      else Msg("selection.economics.remedy_ratio"))
             share = funding.recommended_share or 0.0
-            sentence += (f"; kept: the plan as a whole costs {share:.1%} of ARR, within the "
-                         f"{funding.budget.share:.1%} budget, so the other tiers carry "
-                         f"{'it' if len(over) == 1 else 'them'}; to bring "
-                         f"{'it' if len(over) == 1 else 'them'} inside the rule, move the "
-                         "lowest-value accounts down or "
-                         + ("lighten the service the catalogue gives them (S3: check-ins weekly "
-                            "or biweekly, touchpoints monthly or quarterly)"
-                            if s.company.headcount.sizing == "effort" else "widen the books (S3)"))
+            parts.append(Msg("selection.economics.kept_one", share=share,
+                             budget=funding.budget.share, remedy=remedy) if one else
+                         Msg("selection.economics.kept_many", share=share,
+                             budget=funding.budget.share, remedy=remedy))
     if applied:
-        sentence += "; the funded plan already moved accounts down: " + "; ".join(applied)
+        parts.append(Msg("selection.economics.applied", steps=clauses(*applied)))
     if worst is not None and not over:
-        sentence += f"; the dearest is {worst.subject.replace('_', '-')} at " \
-                    f"{float(worst.figures['cost_share'] or 0):.1%}"
-    inputs = [AdviceInput(name="cost per customer by tier", value="plan economics", origin="plan"),
-              AdviceInput(name="rule of thumb", value=f"{low:g}–{high:g}", origin="benchmark",
-                          key="economics.cost_share_rule_high"),
-              AdviceInput(name="comfortable share", value=comfortable, origin="benchmark",
-                          key="economics.cost_share_comfortable")]
+        parts.append(Msg("selection.economics.dearest", tier=worst.subject,
+                         share=float(worst.figures["cost_share"] or 0)))
+    inputs = [AdviceInput(name=Msg("selection.input.cost_per_customer"), value="plan economics",
+                          origin="plan"),
+              AdviceInput(name=Msg("selection.input.rule_of_thumb"), value=f"{low:g}–{high:g}",
+                          origin="benchmark", key="economics.cost_share_rule_high"),
+              AdviceInput(name=Msg("selection.input.comfortable_share"), value=comfortable,
+                          origin="benchmark", key="economics.cost_share_comfortable")]
     return _step(1, inputs, verdict, {"rule_low": low, "rule_high": high,
                                       "comfortable": comfortable,
                                       "blended_share": econ.blended_cost_share_of_revenue,
                                       "over_rule": ", ".join(over),
                                       "funding_status": funding.status,
-                                      "applied_by_funding": "; ".join(applied)},
-                 items, [], sentence + ".",
+                                      # the levers' descriptions as the reader reads them
+                                      "applied_by_funding": "; ".join(str(a) for a in applied)},
+                 items, [], clauses(*parts),
                  ("economics.cost_share_rule_low", "economics.cost_share_comfortable",
                   "economics.cost_share_rule_high",
                   # the books the tiers are priced at: the ratios, or the catalogue's figures
@@ -210,10 +211,11 @@ def _product_complexity(s: SelectionInputs) -> SelectionStep:
     level = info.product_complexity if stated or weeks_level is None else weeks_level
     origin = "company_file" if stated else ("book" if weeks_level else "default")
     implied = _LEVEL_MODEL[level]
-    inputs = [AdviceInput(name="product complexity", value=info.product_complexity,
+    inputs = [AdviceInput(name=Msg("selection.input.product_complexity"), value=info.product_complexity,
                           origin="company_file" if stated else "default",
                           key="company.product_complexity"),
-              AdviceInput(name="implementation weeks", value=round(w.implementation_weeks, 2),
+              AdviceInput(name=Msg("selection.input.implementation_weeks"),
+                          value=round(w.implementation_weeks, 2),
                           origin="book" if w.implementation_weeks_from_book else "benchmark",
                           key=None if w.implementation_weeks_from_book
                           else "capacity.implementation_weeks")]
@@ -222,7 +224,7 @@ def _product_complexity(s: SelectionInputs) -> SelectionStep:
     if "complexity" in s.book.present:
         mask = np.asarray(s.book.complexity) == high_code
         complex_by_tier = np.bincount(np.asarray(s.tier)[mask], minlength=3)
-        inputs.append(AdviceInput(name="high-complexity accounts", value=int(mask.sum()),
+        inputs.append(AdviceInput(name=Msg("selection.input.complex_accounts"), value=int(mask.sum()),
                                   origin="book"))
     items, moves = [], []
     for i, tier in enumerate(TIER_KEYS):
@@ -236,35 +238,37 @@ def _product_complexity(s: SelectionInputs) -> SelectionStep:
             verdict, effect = "lighter_than_complexity", "moves_up"
             moves.append(TierMove(step="product_complexity", subject=str(tier), from_tier=tier,
                                   direction="up", accounts=n,
-                                  reason="complex products collapse without human guidance (S3)"))
-            text = "tech-touch under a high-complexity product: complex products collapse " \
-                   "without human guidance — move these accounts up"
+                                  reason=Msg("selection.complexity.reason_collapse")))
+            text = Msg("selection.complexity.tech_up")
         elif gap > 0:
             verdict, effect = "lighter_than_complexity", "flags"
-            text = f"lighter than a {level}-complexity product implies ({_label(implied)}): " \
-                   "standard playbooks and templated configuration must carry it"
+            text = Msg("selection.complexity.lighter", level=level, implied=implied)
         elif gap < 0:
             verdict, effect = "heavier_than_complexity", "keeps"
-            text = f"more touch than a {level}-complexity product needs; its ACV (step 1) pays for it"
+            text = Msg("selection.complexity.heavier", level=level)
         else:
             verdict, effect = "matches", "keeps"
-            text = f"matches a {level}-complexity product"
+            text = Msg("selection.complexity.matches", level=level)
         if complex_by_tier[i] and tier is not Tier.HIGH_TOUCH and effect == "keeps":
             verdict, effect = "complex_accounts", "flags"
-            text += f"; {int(complex_by_tier[i]):,} high-complexity accounts need more support"
+            text = clauses(text, Msg("selection.complexity.complex_accounts",
+                                      accounts=int(complex_by_tier[i])))
         items.append(SubjectFinding(subject=str(tier), kind="tier", verdict=verdict,
                                     effect=effect, figures=figures,
-                                    sentence=f"{_label(tier)}: {text}"))
+                                    sentence=Msg("selection.item", subject=subject(str(tier)),
+                                                 text=text)))
     disagree = weeks_level is not None and weeks_level != level
-    sentence = (f"A {level}-complexity product ({'[company] product_complexity' if stated else origin})"
-                f" points to {_label(implied)}")
+    where = (Msg("selection.origin.company_file") if stated else
+             Msg("selection.origin.book") if origin == "book" else Msg("selection.origin.default"))
+    parts: list[Msg | str] = [Msg("selection.complexity.summary", level=level, origin=where,
+                                  implied=implied)]
     if disagree:
-        sentence += (f"; the book's {w.implementation_weeks:.1f}-week implementations read as "
-                     f"{weeks_level} complexity — check product_complexity")
+        parts.append(Msg("selection.complexity.disagree", weeks=w.implementation_weeks,
+                         weeks_level=weeks_level))
     return _step(2, inputs, "disagrees" if disagree else level,
                  {"level": level, "level_origin": origin, "implied_model": implied,
                   "weeks_level": weeks_level, "implementation_weeks": w.implementation_weeks},
-                 items, moves, sentence + ".",
+                 items, moves, clauses(*parts),
                  ("selection.complexity_high_min_weeks", "selection.complexity_low_max_weeks",
                   "capacity.implementation_weeks"))
 
@@ -345,12 +349,14 @@ def _expectations(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep
         given, where = _answers(sub, s)
         expectation = given.expectations or _derived_expectation(sub, s)
         origin = "company_file" if given.expectations else "derived"
-        inputs.append(AdviceInput(name=f"{sub.name} expectations", value=expectation,
+        inputs.append(AdviceInput(name=Msg("selection.input.expectations",
+                                           subject=subject(sub.name)), value=expectation,
                                   origin=origin, key=f"{where}.expectations" if given.expectations
                                   else None))
         wanted = _EXPECTED_MODEL[expectation]
         acc = sub.accounts
-        effect, verdict, notes = "keeps", "matches", []
+        effect, verdict = "keeps", "matches"
+        notes: list[Msg | str] = []
         free = sub.movable
         if expectation == "enterprise" and acc[2]:
             effect, verdict = "moves_up", "under_served"
@@ -358,45 +364,47 @@ def _expectations(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep
                 moves.append(TierMove(
                     step="customer_expectations", subject=sub.name, from_tier=Tier.TECH_TOUCH,
                     direction="up", accounts=int(free[2]),
-                    reason="enterprise buyers will not accept automation only (S3)"))
-            notes.append(f"{acc[2]:,} on tech-touch will not accept automation only")
+                    reason=Msg("selection.expectations.reason_enterprise")))
+            notes.append(Msg("selection.expectations.tech_no_automation", accounts=int(acc[2])))
         if expectation == "enterprise" and acc[1]:
             effect = _strongest([effect, "flags"])
             verdict = "under_served"
-            notes.append(f"{acc[1]:,} on pooled low-touch expect dedicated resources")
+            notes.append(Msg("selection.expectations.low_dedicated", accounts=int(acc[1])))
         if expectation in ("smb", "product_led") and free[0]:
             effect, verdict = "moves_down", "over_served"
             moves.append(TierMove(step="customer_expectations", subject=sub.name,
                                   from_tier=Tier.HIGH_TOUCH, direction="down",
                                   accounts=int(free[0]),
-                                  reason=f"{_label(expectation)} buyers do not want heavy CSM "
-                                         "engagement (S3)"))
-            notes.append(f"{free[0]:,} on high-touch: heavy CSM engagement slows them down")
+                                  reason=Msg("selection.expectations.reason_light",
+                                             expectation=expectation)))
+            notes.append(Msg("selection.expectations.high_slows", accounts=int(free[0])))
         if expectation in ("smb", "product_led") and acc[0] > free[0]:
-            notes.append(f"{acc[0] - free[0]:,} on high-touch by their strategic flag, override, "
-                         "risk escalation or complexity (S3: strategic value can override ACV)")
+            notes.append(Msg("selection.expectations.high_held", accounts=int(acc[0] - free[0])))
         if expectation == "product_led" and acc[1]:
             effect = _strongest([effect, "flags"])
             verdict = "over_served"
-            notes.append(f"{acc[1]:,} on low-touch: human touch is a bonus, not a need")
+            notes.append(Msg("selection.expectations.low_bonus", accounts=int(acc[1])))
         if expectation == "mid_market" and acc[2]:
             effect = _strongest([effect, "flags"])
             verdict = "under_served"
-            notes.append(f"{acc[2]:,} on tech-touch get no proactive guidance")
+            notes.append(Msg("selection.expectations.tech_no_guidance", accounts=int(acc[2])))
         items.append(SubjectFinding(
             subject=sub.name, kind="segment" if sub.segment else "company", verdict=verdict,
             effect=effect,
             figures={"expectations": expectation, "origin": origin, "expected_model": wanted,
                      **{f"accounts_{t}": int(acc[i]) for i, t in enumerate(TIER_KEYS)}},
-            sentence=f"{sub.name.replace('_', '-')} buyers ({_label(expectation)}, "
-                     f"{'company file' if given.expectations else 'derived'}) "
-                     f"expect {_label(wanted)}: " + ("; ".join(notes) if notes else "served so")))
+            sentence=Msg("selection.expectations.item", subject=subject(sub.name),
+                         expectation=expectation,
+                         origin=Msg("selection.origin.file") if given.expectations
+                         else Msg("selection.origin.derived"), wanted=wanted,
+                         notes=clauses(*notes) if notes
+                         else Msg("selection.expectations.served"))))
     mismatched = [i for i in items if i.verdict != "matches"]
-    sentence = ("Every segment gets the service its buyers expect" if not mismatched else
-                f"{len(mismatched)} segment(s) served differently from what their buyers expect")
+    sentence = (Msg("selection.expectations.all_match") if not mismatched else
+                Msg("selection.expectations.mismatched", segments=len(mismatched)))
     return _step(3, inputs, "matches" if not mismatched else "mismatch",
                  {"segments": len(items), "mismatched": len(mismatched)}, items, moves,
-                 sentence + ".", ("tiering.high_touch_min_acv", "tiering.low_touch_min_acv"))
+                 sentence, ("tiering.high_touch_min_acv", "tiering.low_touch_min_acv"))
 
 def _competition(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep:
     items, moves, inputs = [], [], []
@@ -408,10 +416,12 @@ def _competition(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep:
             else not plg
         o_rival = "company_file" if given.competitors_service else "derived"
         o_compare = "company_file" if given.buyers_compare_service is not None else "derived"
-        inputs += [AdviceInput(name=f"{sub.name} competitors' service", value=rival,
+        inputs += [AdviceInput(name=Msg("selection.input.competitors",
+                                        subject=subject(sub.name)), value=rival,
                                origin=o_rival, key=f"{where}.competitors_service"
                                if given.competitors_service else None),
-                   AdviceInput(name=f"{sub.name} buyers compare service", value=compare,
+                   AdviceInput(name=Msg("selection.input.compare", subject=subject(sub.name)),
+                               value=compare,
                                origin=o_compare, key=f"{where}.buyers_compare_service"
                                if given.buyers_compare_service is not None else None)]
         dominant = TIER_KEYS[int(np.argmax(sub.accounts))]
@@ -422,61 +432,61 @@ def _competition(s: SelectionInputs, subjects: list[_Subject]) -> SelectionStep:
             moves.append(TierMove(step="competitive_dynamics", subject=sub.name,
                                   from_tier=Tier.HIGH_TOUCH, direction="down",
                                   accounts=int(sub.movable[0]),
-                                  reason="a self-serve market will not value high-touch (S3)"))
-            text = "a self-serve market will not pay for high-touch — buyers wonder why you cost more"
+                                  reason=Msg("selection.competition.reason_self_serve")))
+            text = Msg("selection.competition.self_serve")
         elif gap > 0 and compare:
             effect, verdict = "flags", "below_competitors"
-            text = (f"competitors give {_label(rival)} and buyers compare service: match it where "
-                    "the economics allow, or position on value")
+            text = Msg("selection.competition.below", rival=service(rival))
         elif gap > 0:
             verdict = "below_competitors_not_compared"
-            text = f"competitors give {_label(rival)}, but buyers do not compare service levels"
+            text = Msg("selection.competition.below_not_compared", rival=service(rival))
         elif gap < 0:
             verdict = "above_competitors"
-            text = f"more than competitors' {_label(rival)}: a premium position, priced in step 1"
+            text = Msg("selection.competition.above", rival=service(rival))
         else:
-            text = f"on par with competitors ({_label(rival)})"
+            text = Msg("selection.competition.par", rival=service(rival))
         items.append(SubjectFinding(
             subject=sub.name, kind="segment" if sub.segment else "company", verdict=verdict,
             effect=effect,
             figures={"competitors_service": rival, "buyers_compare_service": compare,
                      "competitors_origin": o_rival, "compare_origin": o_compare,
                      "dominant_tier": str(dominant), "median_acv": sub.median_acv},
-            sentence=f"{sub.name.replace('_', '-')} (mostly {_label(dominant)}): {text}"))
+            sentence=Msg("selection.competition.item", subject=subject(sub.name),
+                         tier=str(dominant), text=text)))
     off = [i for i in items if i.effect != "keeps"]
-    sentence = ("Service levels match the market" if not off else
-                f"{len(off)} segment(s) out of line with competitors' service")
+    sentence = (Msg("selection.competition.all_match") if not off else
+                Msg("selection.competition.out_of_line", segments=len(off)))
     return _step(4, inputs, "matches" if not off else "out_of_line",
-                 {"segments": len(items), "out_of_line": len(off)}, items, moves, sentence + ".",
+                 {"segments": len(items), "out_of_line": len(off)}, items, moves, sentence,
                  ("tiering.high_touch_min_acv", "tiering.low_touch_min_acv"))
 
 # ---------------------------------------------------------------- step 5
 def _scale_step(s: SelectionInputs) -> SelectionStep:
-    bm, cur, scale = s.benchmarks, s.company.company.currency, s.scale
+    bm, scale = s.benchmarks, s.scale
     limits = {Tier.HIGH_TOUCH: bm.value("economics.scale_limit.high_touch"),
               Tier.LOW_TOUCH: bm.value("economics.scale_limit.low_touch")}
     budget = s.economics.budget.share if s.economics.budget is not None else \
         bm.value("budget.rule_of_thumb_share")
     items, moves = [], []
-    inputs = [AdviceInput(name="horizons (months)", value=", ".join(
+    inputs = [AdviceInput(name=Msg("selection.input.horizons"), value=", ".join(
         str(h.months) for h in scale.horizons), origin="company_file" if scale.from_targets
         else "benchmark", key="growth" if scale.from_targets else "selection.scale_horizon_short_months"),
-        AdviceInput(name="budget share of ARR", value=budget, origin="plan"),
-        AdviceInput(name="hiring pace (starts a month)", value=scale.max_starts_per_month,
+        AdviceInput(name=Msg("selection.input.budget_share"), value=budget, origin="plan"),
+        AdviceInput(name=Msg("selection.input.hiring_pace"), value=scale.max_starts_per_month,
                     origin="benchmark", key="hiring.max_starts_per_month_share")]
     moved: set[Tier] = set()
     for h in scale.horizons:
-        problems, effect = [], "keeps"
+        problems: list[Msg | str] = []
+        effect = "keeps"
         for i, tier in enumerate((Tier.HIGH_TOUCH, Tier.LOW_TOUCH)):
             if h.tier_accounts[i] > limits[tier]:
                 # S3: "~500 accounts, then segment" — the remedy is more teams (sub-segments,
                 # pods, regions), not moving $100K+ accounts to a pooled tier
-                problems.append(f"{h.tier_accounts[i]:,} {_label(tier)} accounts pass the "
-                                f"~{limits[tier]:,.0f} one {_label(tier)} team scales to: segment "
-                                "it into teams (sub-segments, pods or regions — S3)")
+                problems.append(Msg("selection.scale.over_limit", accounts=h.tier_accounts[i],
+                                    tier=str(tier), limit=limits[tier]))
                 effect = _strongest([effect, "flags"])
         if h.cost_share is not None and h.cost_share > budget + 1e-9:
-            problems.append(f"the team costs {h.cost_share:.1%} of ARR, over the {budget:.1%} budget")
+            problems.append(Msg("selection.scale.over_budget", share=h.cost_share, budget=budget))
             effect = "moves_down"
             dearest = max((t for t in TIER_KEYS[:2] if s.tiers[t].accounts),
                           key=lambda t: s.economics.per_tier[t].cost_share_of_revenue or 0.0,
@@ -486,21 +496,25 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
                 moves.append(TierMove(step="scale_projection", subject=str(dearest),
                                       from_tier=dearest, direction="down",
                                       accounts=h.tier_accounts[TIER_KEYS.index(dearest)],
-                                      reason=f"over budget at month {h.months}"))
+                                      reason=Msg("selection.scale.reason_budget",
+                                                 months=h.months)))
         if h.hires_needed > h.hiring_capacity:
-            problems.append(f"{h.hires_needed} hires in {h.months} months exceed the pace of "
-                            f"{scale.max_starts_per_month} a month")
+            problems.append(Msg("selection.scale.hiring_pace", hires=h.hires_needed,
+                                months=h.months, pace=scale.max_starts_per_month))
             effect = _strongest([effect, "flags"])
         over_limit = any(h.tier_accounts[i] > limits[t]
                          for i, t in enumerate((Tier.HIGH_TOUCH, Tier.LOW_TOUCH)))
         over_budget = h.cost_share is not None and h.cost_share > budget + 1e-9
         verdict = ("over_scale_limit" if over_limit else "over_budget" if over_budget
                    else "hiring_pace" if problems else "reaches")
-        high = (f"everyone high-touch would take ⌈{h.customers:,.0f} ÷ "
-                f"{book_text(h.all_high_touch_book)}⌉ = {h.all_high_touch_csms} CSMs, "
-                f"{h.all_high_touch_people} people in all")
-        if h.all_high_touch_cost_share is not None:
-            high += f" ({h.all_high_touch_cost_share:.0%} of ARR)"
+        book = round(h.all_high_touch_book, 1) if h.all_high_touch_book < 100 \
+            else round(h.all_high_touch_book)  # as core/csm_book.book_text shows a book
+        high = (Msg("selection.scale.all_high", customers=h.customers, book=book,
+                    csms=h.all_high_touch_csms, people=h.all_high_touch_people)
+                if h.all_high_touch_cost_share is None else
+                Msg("selection.scale.all_high_share", customers=h.customers, book=book,
+                    csms=h.all_high_touch_csms, people=h.all_high_touch_people,
+                    share=h.all_high_touch_cost_share))
         items.append(SubjectFinding(
             subject=f"month_{h.months}", kind="horizon", verdict=verdict,
             effect=effect,
@@ -514,29 +528,32 @@ def _scale_step(s: SelectionInputs) -> SelectionStep:
                      "all_high_touch_people": h.all_high_touch_people,
                      "all_high_touch_cost_share": h.all_high_touch_cost_share,
                      "today_ratio_csms": h.today_ratio_csms},
-            sentence=(f"month {h.months}: {h.customers:,.0f} customers, "
-                      f"{_money(h.arr, cur)} ARR — the plan's model needs {h.people} people "
-                      f"({h.csms} CSMs), {_money(h.cost, cur)} a year"
-                      + (f" = {h.cost_share:.1%} of ARR" if h.cost_share is not None else "")
-                      + ("; " + "; ".join(problems) if problems else "; reachable")
-                      + f"; {high}")))
+            sentence=clauses(
+                Msg("selection.scale.horizon", months=h.months, customers=h.customers, arr=h.arr,
+                    people=h.people, csms=h.csms, cost=h.cost) if h.cost_share is None else
+                Msg("selection.scale.horizon_share", months=h.months, customers=h.customers,
+                    arr=h.arr, people=h.people, csms=h.csms, cost=h.cost, share=h.cost_share),
+                *(problems or [Msg("selection.scale.reachable")]), high)))
     last = scale.horizons[-1]
     outgrown = [t for i, t in enumerate((Tier.HIGH_TOUCH, Tier.LOW_TOUCH))
                 if any(h.tier_accounts[i] > limits[t] for h in scale.horizons)]
-    sentence = (f"The recommended model reaches the {last.months}-month book "
-                f"({last.customers:,.0f} customers) with {last.people} people"
-                if not moves else "The recommended model does not scale as is: move "
-                + ", ".join(f"{_label(m.subject)} down" for m in moves))
-    if outgrown and not moves:
-        sentence += (", but " + " and ".join(_label(t) for t in outgrown)
-                     + " outgrow one team each: segment them into teams (sub-segments, pods or "
-                     "regions — S3: \"then segment\")")
+    if moves:
+        sentence = Msg("selection.scale.must_move",
+                       moves=tuple(Msg("selection.scale.move_down", subject=subject(m.subject))
+                                   for m in moves))
+    elif outgrown:
+        sentence = Msg("selection.scale.reaches_outgrown", months=last.months,
+                       customers=last.customers, people=last.people,
+                       tiers=tuple(str(t) for t in outgrown))
+    else:
+        sentence = Msg("selection.scale.reaches", months=last.months, customers=last.customers,
+                       people=last.people)
     verdict = "over_budget" if moves else "must_segment" if outgrown else "reaches"
     return _step(5, inputs, verdict,
                  {"from_targets": scale.from_targets, "budget_share": budget,
                   "high_touch_ratio": bm.value("accounts_per_csm.high_touch"),
                   "sizing": s.company.headcount.sizing},
-                 items, moves, sentence + ".", scale.sources)
+                 items, moves, sentence, scale.sources)
 
 # ---------------------------------------------------------------- the recommendation
 def _recommendation(s: SelectionInputs, steps: Sequence[SelectionStep]) -> Recommendation:
@@ -546,18 +563,22 @@ def _recommendation(s: SelectionInputs, steps: Sequence[SelectionStep]) -> Recom
     moves = tuple(m for st in steps for m in st.moves)
     deciding = next((st for st in steps if st.moves), steps[0])
     flags = tuple(st.key for st in steps if st.effect == "flags")
-    tiers = ", ".join(f"{counts[t]:,} {_label(t)}" for t in used) or "no live accounts"
+    tiers = (tuple(Msg("selection.rec.tier_count", accounts=counts[t], tier=str(t)) for t in used)
+             or Msg("selection.rec.no_accounts"))
     if deciding.moves:
-        why = (f"{deciding.title.lower()} (step {deciding.step}) decides the change: "
-               + "; ".join(f"move {m.accounts:,} {_label(m.subject)} accounts {m.direction} "
-                           f"({m.reason})" for m in deciding.moves)
-               + " — advice on top of the plan: apply it with the tier_override column and re-plan")
+        why = Msg("selection.rec.decides", step_name=NAMES[deciding.key], step=deciding.step,
+                  moves=clauses(*(Msg("selection.rec.move_up", accounts=m.accounts,
+                                       subject=subject(m.subject), reason=m.reason)
+                                   if m.direction == "up" else
+                                   Msg("selection.rec.move_down", accounts=m.accounts,
+                                       subject=subject(m.subject), reason=m.reason)
+                                   for m in deciding.moves)))
     else:
-        why = ("unit economics (step 1) decided it: the tiers are ACV bands priced within the "
-               "budget, and no later step asks to move them")
+        why = Msg("selection.rec.economics")
     return Recommendation(model=model, tiers=counts, moves=moves,
                           flags=flags, decided_by=deciding.key, decided_step=deciding.step,
-                          sentence=f"{_label(model).capitalize()} as planned ({tiers}); {why}.")
+                          sentence=Msg("selection.rec.sentence", model=MODEL_CAP[model],
+                                       tiers=tiers, why=why))
 
 def select_model(s: SelectionInputs) -> Selection:
     """The five steps in order and the recommendation (module docstring)."""

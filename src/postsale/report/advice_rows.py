@@ -162,7 +162,7 @@ def check_text(check: ExitCheck) -> str:
         return tr("report.advice.check_acv", criterion=check.criterion,
                   measured=fmt.percent(check.measured), threshold=fmt.percent(check.threshold))
     return (tr("report.advice.check_detail", criterion=check.criterion, detail=check.detail)
-            if check.detail else str(check.criterion))
+            if check.detail is not None else str(check.criterion))
 
 
 def check_mark(check: ExitCheck) -> tuple[str, str]:

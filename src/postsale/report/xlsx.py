@@ -306,7 +306,7 @@ def _checks(wb: Any, f: _Formats, plan: PlanResult) -> None:
                                  _Col(tr("report.xlsx.col.status")),
                                  _Col(tr("report.xlsx.col.detail"), width=90)])
     for c in plan.checks:
-        s.add([c.code, c.title, c.status, c.detail])
+        s.add([c.code, str(c.title), c.status, str(c.detail)])
     s.finish()
 
 
