@@ -91,3 +91,10 @@ def test_messages_carry_codes_and_raw_values_as_json() -> None:
 def test_language_choice_order(flag: str | None, company: str | None, environ: dict[str, str],
                                expected: str) -> None:
     assert choose_language(flag, company, environ) == expected
+
+
+def test_compact_money_below_the_first_cjk_unit_is_written_in_full() -> None:
+    # CLDR has no Japanese/Chinese compact form below 万: Babel would return the raw float
+    assert renderer("ja", "USD").money(7286.171305944166, compact=True) == "$7,286"
+    assert renderer("zh", "USD").money(72_860.0, compact=True) == "US$7.3万"
+    assert renderer("pt", "USD").money(7286.17, compact=True) == "US$\xa07,3\xa0mil"

@@ -42,6 +42,7 @@ from postsale.core.msg import Msg, install_renderer
 from postsale.i18n.catalog import BABEL_LOCALE, LANGUAGES, Catalog, catalog
 from postsale.i18n.numbers import amount as whole
 from postsale.i18n.numbers import money as english_compact
+from postsale.i18n.numbers import symbol
 
 __all__ = ["MissingMessageError", "Renderer", "activate", "current", "renderer", "tr", "use"]
 
@@ -191,8 +192,13 @@ class Renderer:
         if compact and self.lang == "en":
             return english_compact(amount, self.currency, self.locale)
         if compact and abs(amount) >= 1000:
-            return str(format_compact_currency(amount, self.currency, locale=self.locale,
+            text = str(format_compact_currency(amount, self.currency, locale=self.locale,
                                                fraction_digits=1))
+            # CLDR has no compact pattern below 万 in Japanese and Chinese: Babel then returns the
+            # raw number (``$7286.171305944166``); such an amount reads best in full
+            if any(ch.isalpha() or not ch.isascii() for ch in text.replace(self.currency, "")
+                   .replace(symbol(self.currency, self.locale), "")):
+                return text
         return whole(amount, self.currency, self.locale)
 
     def join(self, items: Sequence[str], style: Literal["standard", "or"] = "standard") -> str:
