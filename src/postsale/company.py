@@ -293,8 +293,10 @@ def _overrides(
             fix = Msg("errors_company.range.fix_negative", low=low, high=high, default=default) \
                 if value < 0 else Msg("errors_company.range.fix", low=low, high=high,
                                       default=default)
-            raise _fail(source, f"{where}{key}", Msg("errors_company.range", value=value, low=low,
-                                                     high=high, unit=unit), fix)
+            problem = Msg("errors_company.range", value=value, low=low, high=high, unit=unit) \
+                if math.isfinite(value) else Msg("errors_company.range_not_finite",
+                                                 value=str(value), low=low, high=high, unit=unit)
+            raise _fail(source, f"{where}{key}", problem, fix)
     return {k: float(v) for k, v in overrides.items()}
 
 
