@@ -294,7 +294,7 @@ def _overrides(
                 if value < 0 else Msg("errors_company.range.fix", low=low, high=high,
                                       default=default)
             problem = Msg("errors_company.range", value=value, low=low, high=high, unit=unit) \
-                if math.isfinite(value) else Msg("errors_company.range_not_finite",
+                if abs(value) < 1e15 else Msg("errors_company.range_not_finite",
                                                  value=str(value), low=low, high=high, unit=unit)
             raise _fail(source, f"{where}{key}", problem, fix)
     return {k: float(v) for k, v in overrides.items()}
