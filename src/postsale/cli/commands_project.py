@@ -29,6 +29,7 @@ from postsale.cli.common import (
     parse_today,
     screen_console,
 )
+from postsale.core.msg import Msg
 from postsale.report.terminal import message
 
 __all__ = ["project"]
@@ -85,12 +86,12 @@ def project(
         check_source("project", accounts, demo, "accounts.csv --company company.toml", sources)
         check_outputs([("--out", out)], accounts, company, *sources.files())
         if out is None:
-            output.refuse_terminal(fmt is ProjectFormat.html, "an HTML projection")
+            output.refuse_terminal(fmt is ProjectFormat.html, Msg("cli.what.projection_html"))
         book, parsed, notes = load(accounts, company, demo, when, sources, output)
-        with output.step("Simulating the paths and scenarios…"):
+        with output.step(Msg("cli.step.simulating")):
             result = run_projection(book, parsed, today=when, months=months, paths=paths, seed=seed,
                                     notes=notes, source=str(accounts) if accounts else "the demo")
-        output.note(f"seed {result.seed} (--seed {result.seed} repeats this projection)")
+        output.note(Msg("cli.note.seed", seed=str(result.seed)))
         if fmt is ProjectFormat.text:
             from postsale.report.project_text import render_projection
 
@@ -111,9 +112,11 @@ def project(
 
             text = projection_csv_text(result)
         if out is None:
-            output.to_stdout(text, fmt is ProjectFormat.html, f"the {fmt.value} projection")
+            output.to_stdout(text, fmt is ProjectFormat.html,
+                             Msg("cli.what.projection", fmt=fmt.value))
         else:
             atomic_write_text(out, text)
-            output.wrote(f"wrote {fmt.value} projection to {message(out)} (seed {result.seed})")
+            output.wrote(str(Msg("cli.wrote.projection", fmt=fmt.value, file=message(out),
+                                 seed=str(result.seed))))
 
     guard(run)
