@@ -23,7 +23,7 @@ def _fix(headers: list[str], target: str, rows: list[list[str]] | None = None) -
         profiles = [profile_column(h, pa.array([r[i] for r in rows]))
                     for i, h in enumerate(headers)]
     mapping = map_headers(headers, None, profiles)
-    return next(fix for column, _, fix in mapping.problems if column == target)
+    return next(str(fix) for column, _, fix in mapping.problems if column == target)
 
 
 def test_name_and_contract_columns_are_never_money() -> None:

@@ -206,8 +206,8 @@ def _account_columns(profiles: list[ColumnProfile], headers: list[str]
                      ) -> tuple[dict[int, tuple[str, str]], list[str]]:
     """Position → (canonical column, why) for an accounts file, and notes."""
     mapping = parse.map_headers(headers, None, profiles)
-    notes = [f"{problem}" for _, problem, _ in mapping.problems
-             if not problem.startswith("no '")]
+    notes = [str(problem) for _, problem, _ in mapping.problems
+             if getattr(problem, "code", None) != "errors_io.header.missing"]
     chosen: dict[int, tuple[str, str]] = {}
     for target, pos in mapping.positions.items():
         p = profiles[pos]

@@ -446,9 +446,14 @@ def read_accounts(path: str | Path | Any, columns: Mapping[str, str] | None = No
     try:
         return _load(source, file, columns, progress, grain, require_arr, values)
     except OSError as exc:
-        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
-                    "check that it exists, is readable and is not locked by another program"
-                    ) from None
+        raise _fail(file, Msg("errors_io.file.unreadable", reason=str(exc.strerror or exc)),
+                    Msg("errors_io.file.unreadable.fix")) from None
+
+
+_WHAT: dict[str, Msg] = {
+    "accounts": Msg("errors_io.what.accounts"), "subscriptions": Msg("errors_io.what.subscriptions"),
+    "opportunities": Msg("errors_io.what.opportunities"), "tickets": Msg("errors_io.what.tickets"),
+    "table": Msg("errors_io.what.table")}
 
 
 def open_table(path: str | Path, what: str = "accounts") -> _Source:
@@ -457,14 +462,17 @@ def open_table(path: str | Path, what: str = "accounts") -> _Source:
     names the export in the fixes (``export the subscriptions again``)."""
     p, file = Path(path), str(path)
     kind = _EXTENSIONS.get(p.suffix.lower())
+    export = _WHAT.get(what, what)
     if not p.exists():
-        raise _fail(file, "file not found", f"check the path (looked in {p.resolve().parent})")
+        raise _fail(file, Msg("errors_io.file.not_found"),
+                    Msg("errors_io.file.not_found.fix", folder=str(p.resolve().parent)))
     if p.is_dir():
-        raise _fail(file, "this is a folder, not a file", f"give the path of the {what} file")
+        raise _fail(file, Msg("errors_io.out.folder"), Msg("errors_io.file.folder.fix", what=export))
     if kind is None:
-        fix = ("save it from Excel as .xlsx or .csv" if p.suffix.lower() == ".xls" else
-               "use .csv, .tsv, .xlsx, .parquet, .json or .jsonl")
-        raise _fail(file, f"unknown file type '{p.suffix or '(none)'}'", fix)
+        fix = Msg("errors_io.file.type.xls_fix") if p.suffix.lower() == ".xls" \
+            else Msg("errors_io.file.type.fix")
+        raise _fail(file, Msg("errors_io.file.type", suffix=p.suffix) if p.suffix
+                    else Msg("errors_io.file.type_none"), fix)
     readers: dict[str, Callable[[Path, str], _Source]] = {
         "csv": csv_source, "xlsx": xlsx_source, "parquet": parquet_source,
         "json": lambda q, f: json_source(q, f, False),
@@ -472,12 +480,12 @@ def open_table(path: str | Path, what: str = "accounts") -> _Source:
     }
     try:
         if p.stat().st_size == 0:
-            raise _fail(file, "the file is empty", f"export the {what} again, with a header row")
+            raise _fail(file, Msg("errors_io.file.empty"),
+                        Msg("errors_io.file.empty.fix", what=export))
         return readers[kind](p, file)
     except OSError as exc:
-        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
-                    "check that it exists, is readable and is not locked by another program"
-                    ) from None
+        raise _fail(file, Msg("errors_io.file.unreadable", reason=str(exc.strerror or exc)),
+                    Msg("errors_io.file.unreadable.fix")) from None
 
 
 def load_accounts(path: str | Path | Any, columns: Mapping[str, str] | None = None,
@@ -514,8 +522,8 @@ def book_from_columns(columns: Mapping[str, Any], source: str = "columns") -> Ac
     arrays = [_arrow_column(v) for v in columns.values()]
     lengths = {len(a) for a in arrays}
     if len(lengths) > 1:
-        raise _fail(source, f"columns have different lengths ({sorted(lengths)})",
-                    "give every column one value per account")
+        raise _fail(source, Msg("errors_io.lengths", lengths=str(sorted(lengths))),
+                    Msg("errors_io.lengths.fix"))
     n = lengths.pop() if lengths else 0
 
     def read(positions: list[int], progress: Progress | None) -> _Body:
