@@ -41,7 +41,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from postsale.errors import ConfigError
+from postsale.core.msg import Msg
+from postsale.errors import ConfigError, Words, validation_problem
 
 __all__ = ["LIVE_KINDS", "ArrivalProfile", "PremiumSupport", "SupportChannel", "SupportSettings",
            "support_from_mapping"]
@@ -125,7 +126,7 @@ class SupportSettings(BaseModel):
     arrival_profile: ArrivalProfile | None = None
 
 
-def _fail(source: str, key: str, problem: str, fix: str) -> ConfigError:
+def _fail(source: str, key: str, problem: Words, fix: Words) -> ConfigError:
     return ConfigError(source, key, problem, fix)
 
 
@@ -135,14 +136,15 @@ def _model(source: str, key: str, model: type[BaseModel], values: Mapping[str, A
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
-        fix = "see the README section 'Support channels'"
+        fix = Msg("errors_company.support.readme")
         if first["type"] == "extra_forbidden":
             close = difflib.get_close_matches(loc, list(model.model_fields), n=1)
-            fix = f"did you mean '{close[0]}'?" if close else \
-                f"use one of: {', '.join(model.model_fields)}"
+            fix = Msg("errors_company.did_you_mean", name=close[0]) if close else \
+                Msg("errors_company.use_one_of", choices=", ".join(model.model_fields))
         elif first["type"] == "literal_error":
-            fix = "use one of the values the message lists (README 'Support channels')"
-        raise _fail(source, f"{key}.{loc}" if loc else key, first["msg"], fix) from None
+            fix = Msg("errors_company.support.literal")
+        raise _fail(source, f"{key}.{loc}" if loc else key, validation_problem(first),
+                    fix) from None
 
 
 def _channel(source: str, name: str, raw: Any) -> SupportChannel:
