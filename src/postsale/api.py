@@ -35,9 +35,9 @@ from postsale.benchmarks import default_benchmarks
 from postsale.company import Company, company_from_mapping
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
+from postsale.core.msg import Msg
 from postsale.core.plan import build_plan
 from postsale.core.tiering import TieringResult
-from postsale.core.msg import Msg
 from postsale.errors import ConfigError, InputError, InputProblem
 from postsale.results import PlanResult, Warning
 from postsale.results_projection import ProjectionResult

@@ -336,9 +336,9 @@ def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Che
     cells = []
     for j, (i, _, k) in enumerate(picks):
         check = checks[k]
-        ref = ref_rows.get(j)
+        first_row = ref_rows.get(j)
         problem = check.problem.with_params(c=_cell(check.col, i),
-                                            r=None if ref is None else str(ref))
+                                            r=None if first_row is None else str(first_row))
         if unit == "record":
             problem = Msg("errors_io.in_record", problem=problem, record=str(rows[j]))
         cells.append(InputProblem(file, rows[j], check.column, problem, check.fix))
