@@ -421,8 +421,8 @@ def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None
             key = IGNORE[0]
         elif key not in TARGETS:
             raise ConfigError("[columns]", f"columns.{header}",
-                              f"'{target}' is not an account column",
-                              "map to one of: " + ", ".join(TARGETS) + ', or "ignore"')
+                              Msg("errors_company.not_column", name=str(target)),
+                              Msg("errors_io.columns.fix", choices=", ".join(TARGETS)))
         user[_header_key(str(header))] = key
     aliases = header_aliases()
     compact = {_compact(a): t for a, t in aliases.items()}

@@ -322,9 +322,7 @@ def read_team(path: str | Path, today: dt.date | None = None) -> LoadedTeam:
             languages=frozenset(_split(cell(row, "languages"))), timezone=zone,
             capacity=capacity, start=start))
     if not total and not any(person.tiers for person in people):
-        problem(None, None, "nobody in the team owns accounts",
-                "give CSMs a CSM role key (csm_high_touch, csm_low_touch, csm_tech_touch) or "
-                "fill the tiers column of the people who carry a book")
+        problem(None, None, Msg("errors_io.team.no_owner"), Msg("errors_io.team.no_owner.fix"))
     if total:
         raise InputError(problems, total=total)
     if dates is not None:
