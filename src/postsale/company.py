@@ -86,7 +86,7 @@ class Budget(BaseModel):
     @model_validator(mode="after")
     def _one_of(self) -> Budget:
         if self.amount is not None and self.share is not None:
-            raise ValueError("give either share or amount, not both")
+            raise ValueError(Msg("errors_company.budget.both"))
         return self
 
 
@@ -143,7 +143,7 @@ class ProjectionSettings(BaseModel):
         if mix is None:
             return None
         if any(not 0 <= v <= 1 for v in mix.values()) or not abs(sum(mix.values()) - 1.0) < 1e-6:
-            raise ValueError("tier shares must be non-negative and add up to 1")
+            raise ValueError(Msg("errors_company.tier_mix"))
         return mix
 
 
@@ -229,7 +229,8 @@ class Company(BaseModel):
     def _non_negative(cls, team: dict[Role, int]) -> dict[Role, int]:
         for role, count in team.items():
             if not 0 <= count <= _MAX_TEAM:
-                raise ValueError(f"headcount for {role} must be from 0 to {_MAX_TEAM:,}")
+                raise ValueError(Msg("errors_company.headcount_range", role=str(role),
+                                     limit=_MAX_TEAM))
         return team
 
     def apply(self, benchmarks: Benchmarks) -> Benchmarks:

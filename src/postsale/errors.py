@@ -148,6 +148,9 @@ def validation_problem(error: Mapping[str, Any]) -> Words:
     from postsale.i18n import renderer
 
     kind, ctx = str(error.get("type", "")), error.get("ctx") or {}
+    reason = getattr(ctx.get("error"), "args", (None,))[0] if kind == "value_error" else None
+    if isinstance(reason, Msg):  # postsale's own validators raise ValueError(Msg(...))
+        return Msg("errors.validation.value", reason=reason)
     raw = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), "")
     bound = str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw)
     message: Msg | None = None

@@ -159,3 +159,15 @@ def test_cli_lines_render_in_every_language() -> None:
         with activate(lang):
             for m in lines:
                 assert not _LEFTOVER.search(str(m)), (lang, m)
+
+
+def test_postsales_own_validator_wording_is_translated() -> None:
+    from postsale.benchmarks import default_benchmarks
+    from postsale.company import company_from_mapping
+
+    with pytest.raises(ConfigError) as info:
+        company_from_mapping({"budget": {"share": 0.1, "amount": 100.0}}, "c.toml",
+                             default_benchmarks())
+    assert str(info.value.problem) == "Value error, give either share or amount, not both"
+    with activate("ja"):
+        assert str(info.value.problem) == "share と amount はどちらか一方だけを指定してください"
