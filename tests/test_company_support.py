@@ -70,4 +70,4 @@ def test_errors_name_the_key_and_the_fix(benchmarks: Benchmarks, support: Any, k
         _support(benchmarks, support)
     assert err.value.key == key
     assert words in str(err.value)
-    assert err.value.fix
+    assert str(err.value.fix)

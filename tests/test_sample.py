@@ -315,7 +315,7 @@ def test_bad_arguments_raise_config_error_with_a_fix(tmp_path: Path, customers: 
     with pytest.raises(ConfigError) as info:
         write_sample(tmp_path / "out", customers, seed, TODAY)
     assert info.value.key == key
-    assert info.value.fix
+    assert str(info.value.fix)
     assert not (tmp_path / "out").exists()
     with pytest.raises(ConfigError):
         company_toml(customers, seed)

@@ -35,6 +35,7 @@ from postsale.benchmarks import default_benchmarks
 from postsale.company import Company, company_from_mapping
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
+from postsale.core.msg import Msg
 from postsale.core.plan import build_plan
 from postsale.core.tiering import TieringResult
 from postsale.errors import ConfigError, InputError, InputProblem
@@ -375,9 +376,8 @@ def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster 
     rules = assignment_rules(company, tolerance)
     pooled = np.isin(tier, [k for k, t in enumerate(TIER_KEYS) if str(t) in rules.pooled_tiers])
     if len(roster) == 0 and not pooled.all():
-        raise InfeasibleError([f"{int((~pooled).sum()):,} accounts need an owner but the "
-                               f"{roster.source} has no position that owns accounts — name CSMs "
-                               "in a team file (--team) or pool their tiers"])
+        raise InfeasibleError([Msg("errors.api.no_owner", n=int((~pooled).sum()),
+                                   roster=roster.source)])
     roster, renamed = _aligned_regions(run.book, roster)
     notes = (*notes, *renamed)
     effort = run.result.headcount.effort
@@ -468,23 +468,21 @@ def run_projection(
     count = paths if paths is not None else company.projection.paths
     for name, value, low, high in (("--months", horizon, 1, 120), ("--paths", count, 1, 100_000)):
         if not low <= value <= high:
-            raise ConfigError(name, None, f"{value} is out of range",
-                              f"use a whole number from {low:,} to {high:,}")
+            raise ConfigError(name, None, Msg("errors.api.out_of_range", value=str(value)),
+                              Msg("errors.api.out_of_range.fix", low=low, high=high))
     if horizon * count > MAX_PATH_MONTHS:  # memory grows with paths × months (~2 KB each)
-        raise ConfigError("--paths", None, f"{count:,} paths × {horizon} months is more than "
-                          f"{MAX_PATH_MONTHS:,} path-months",
-                          f"use at most {MAX_PATH_MONTHS // horizon:,} paths for {horizon} months "
-                          "([projection] paths or --paths)")
+        raise ConfigError("--paths", None, Msg("errors.api.path_months", paths=count,
+                                               months=horizon, limit=MAX_PATH_MONTHS),
+                          Msg("errors.api.path_months.fix", paths=MAX_PATH_MONTHS // horizon,
+                              months=horizon))
     if seed is not None and not 0 <= seed < 2**63:
-        raise ConfigError("--seed", None, f"{seed} is out of range",
-                          "use a whole number from 0 to 2⁶³ − 1 (a printed seed repeats a run)")
+        raise ConfigError("--seed", None, Msg("errors.api.out_of_range", value=str(seed)),
+                          Msg("errors.api.seed.fix"))
     if not book.active.any():
         raise InputError([InputProblem(
             file=source, row=None, column="arr",
-            problem=f"none of the {len(book):,} accounts is a live customer (ARR above 0): a "
-                    "projection grows today's customers, so there is nothing to start from",
-            fix="export the live customers with their ARR (churned ones, ARR 0, may stay beside "
-                "them as history)")])
+            problem=Msg("errors.api.no_live", n=len(book)),
+            fix=Msg("errors.api.no_live.fix"))])
     # one truth across commands: the projection grows the plan's recommended (funded) inputs, and
     # carries the organization model's seats beyond the role formulas, so month 0 = the plan
     from postsale.core.funding import funded_inputs

@@ -30,7 +30,8 @@ from postsale.company_market import (
 from postsale.company_support import SupportSettings, support_from_mapping
 from postsale.core.benchmarks import Benchmarks, UnknownBenchmarkKey
 from postsale.core.catalogue import Motion
-from postsale.errors import ConfigError
+from postsale.core.msg import Msg
+from postsale.errors import ConfigError, Words, validation_problem
 from postsale.keys import ROLE_KEYS, TIER_KEYS, GrowthMotion, Role, Tier
 
 __all__ = [
@@ -85,7 +86,7 @@ class Budget(BaseModel):
     @model_validator(mode="after")
     def _one_of(self) -> Budget:
         if self.amount is not None and self.share is not None:
-            raise ValueError("give either share or amount, not both")
+            raise ValueError(Msg("errors_company.budget.both"))
         return self
 
 
@@ -146,7 +147,7 @@ class ProjectionSettings(BaseModel):
         if mix is None:
             return None
         if any(not 0 <= v <= 1 for v in mix.values()) or not abs(sum(mix.values()) - 1.0) < 1e-6:
-            raise ValueError("tier shares must be non-negative and add up to 1")
+            raise ValueError(Msg("errors_company.tier_mix"))
         return mix
 
 
@@ -232,7 +233,8 @@ class Company(BaseModel):
     def _non_negative(cls, team: dict[Role, int]) -> dict[Role, int]:
         for role, count in team.items():
             if not 0 <= count <= _MAX_TEAM:
-                raise ValueError(f"headcount for {role} must be from 0 to {_MAX_TEAM:,}")
+                raise ValueError(Msg("errors_company.headcount_range", role=str(role),
+                                     limit=_MAX_TEAM))
         return team
 
     def apply(self, benchmarks: Benchmarks) -> Benchmarks:
@@ -255,7 +257,7 @@ def _flatten_overrides(prefix: str, table: Mapping[str, Any], out: dict[str, Any
             out[f"{prefix}{key}"] = value
 
 
-def _fail(source: str, key: str, problem: str, fix: str) -> ConfigError:
+def _fail(source: str, key: str, problem: Words, fix: Words) -> ConfigError:
     return ConfigError(source, key, problem, fix)
 
 
@@ -268,8 +270,10 @@ def _overrides(
     for section in _OVERRIDE_SECTIONS:
         if section in raw:
             if not isinstance(raw[section], Mapping):
-                raise _fail(source, f"{where}{section}", f"'{section}' must be a table",
-                            f"write it as [{where}{section}] with key = value lines")
+                raise _fail(source, f"{where}{section}",
+                            Msg("errors_company.section.not_table", section=section),
+                            Msg("errors_company.section.not_table.fix",
+                                header=f"{where}{section}"))
             _flatten_overrides(f"{section}.", raw[section], overrides)
     _flatten_overrides("", raw.get("benchmarks", {}), overrides)
     for key, value in overrides.items():
@@ -277,42 +281,49 @@ def _overrides(
             benchmarks[key]
         except UnknownBenchmarkKey:
             close = difflib.get_close_matches(key, list(benchmarks), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "run `postsale benchmarks` for the keys"
-            raise _fail(source, f"{where}{key}", f"unknown benchmark key '{key}'", hint) from None
+            hint = Msg("errors_company.did_you_mean", name=close[0]) if close \
+                else Msg("errors_company.benchmark_key.fix")
+            raise _fail(source, f"{where}{key}", Msg("errors_company.benchmark_key", key=key),
+                        hint) from None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _fail(source, f"{where}{key}", f"value {value!r} is not a number",
-                        "write a plain number")
+            raise _fail(source, f"{where}{key}", Msg("errors_company.not_number", value=repr(value)),
+                        Msg("errors_company.not_number.fix"))
         if key.startswith("accounts_per_csm.") and value <= 0:
-            raise _fail(source, f"{where}{key}", "accounts per CSM must be positive", "write e.g. 50")
+            raise _fail(source, f"{where}{key}", Msg("errors_company.ratio_positive"),
+                        Msg("errors_company.ratio_positive.fix"))
         low, high = benchmarks[key].allowed()
         if not math.isfinite(value) or not low <= value <= high:
             unit = benchmarks[key].unit
-            raise _fail(source, f"{where}{key}", f"value {value} is outside the allowed range "
-                        f"{low:g} to {high:g} ({unit})",
-                        f"write a value from {low:g} to {high:g}; the default is "
-                        f"{benchmarks.value(key):g}" + (" (benchmarks are never negative)"
-                                                       if value < 0 else ""))
+            default = benchmarks.value(key)
+            fix = Msg("errors_company.range.fix_negative", low=low, high=high, default=default) \
+                if value < 0 else Msg("errors_company.range.fix", low=low, high=high,
+                                      default=default)
+            problem = Msg("errors_company.range", value=value, low=low, high=high, unit=unit) \
+                if abs(value) < 1e15 else Msg("errors_company.range_not_finite",
+                                                 value=str(value), low=low, high=high, unit=unit)
+            raise _fail(source, f"{where}{key}", problem, fix)
     return {k: float(v) for k, v in overrides.items()}
 
 
 def _scenarios(raw: Any, source: str, benchmarks: Benchmarks) -> tuple[Scenario, ...]:
     if not isinstance(raw, list):
-        raise _fail(source, "scenario", "'scenario' must be [[scenario]] tables",
-                    'write [[scenario]] then name = "Everyone high-touch" on its own line')
+        raise _fail(source, "scenario", Msg("errors_company.scenario.not_list"),
+                    Msg("errors_company.scenario.not_list.fix"))
     out: list[Scenario] = []
     for i, entry in enumerate(raw, start=1):
         where = f"scenario[{i}]"
         if not isinstance(entry, Mapping):
-            raise _fail(source, where, "each [[scenario]] entry must be a table",
-                        'write [[scenario]] then name = "…" on its own line')
+            raise _fail(source, where, Msg("errors_company.scenario.not_table"),
+                        Msg("errors_company.scenario.not_table.fix"))
         plain = {k: v for k, v in entry.items() if k not in (*_OVERRIDE_SECTIONS, "benchmarks")}
         plain["overrides"] = _overrides(entry, source, f"{where}.", benchmarks)
         out.append(_validated(source, where, Scenario, plain))
     names = [s.name.casefold() for s in out]
     for i, name in enumerate(names):
         if name in names[:i]:
-            raise _fail(source, f"scenario[{i + 1}].name", f"scenario name '{out[i].name}' is used twice",
-                        "give every [[scenario]] its own name")
+            raise _fail(source, f"scenario[{i + 1}].name",
+                        Msg("errors_company.scenario.twice", name=out[i].name),
+                        Msg("errors_company.scenario.twice.fix"))
     return tuple(out)
 
 
@@ -326,23 +337,29 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
             raise _outside_section(source, section, raw[section])
         if section not in known:
             close = difflib.get_close_matches(section, sorted(known), n=1)
-            hint = f"did you mean [{close[0]}]?" if close else f"use one of: {', '.join(sorted(known))}"
-            raise _fail(source, section, f"unknown section [{section}]", hint)
+            hint = Msg("errors_company.did_you_mean_section", name=close[0]) if close \
+                else Msg("errors_company.use_one_of", choices=", ".join(sorted(known)))
+            raise _fail(source, section, Msg("errors_company.section.unknown", section=section),
+                        hint)
 
     for section, kind in (*((name, dict) for name in known - {"growth", "scenario"}),
                           ("growth", list)):
         if section in raw and not isinstance(raw[section], kind):
-            shape = "[[growth]] tables" if kind is list else f"a [{section}] table"
-            raise _fail(source, section, f"'{section}' must be {shape}",
-                        f"write it as {shape}, not as a single value")
+            if kind is list:
+                raise _fail(source, section, Msg("errors_company.shape.tables", section=section),
+                            Msg("errors_company.shape.tables.fix", section=section))
+            raise _fail(source, section, Msg("errors_company.shape.table", section=section),
+                        Msg("errors_company.shape.table.fix", section=section))
     team_raw = raw.get("team", {})
     for role in team_raw:
         if role not in ROLE_KEYS:
             close = difflib.get_close_matches(role, [str(r) for r in ROLE_KEYS], n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use a role key from the README"
-            raise _fail(source, f"team.{role}", f"unknown role key '{role}'", hint)
+            hint = Msg("errors_company.did_you_mean", name=close[0]) if close \
+                else Msg("errors_company.role.fix")
+            raise _fail(source, f"team.{role}", Msg("errors_company.role", role=role), hint)
         if not isinstance(team_raw[role], int) or isinstance(team_raw[role], bool):
-            raise _fail(source, f"team.{role}", "headcount must be a whole number", "write e.g. 3")
+            raise _fail(source, f"team.{role}", Msg("errors_company.headcount"),
+                        Msg("errors_company.headcount.fix"))
 
     overrides = _overrides(raw, source, "", benchmarks)
     catalogue, motions = catalogue_overrides(raw.get("catalogue", {}), source, benchmarks)
@@ -352,36 +369,38 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
     columns = raw.get("columns", {})
     for header, canonical in columns.items():
         if not isinstance(canonical, str):
-            raise _fail(source, f"columns.{header}", "must map to a column name", 'write "arr"')
+            raise _fail(source, f"columns.{header}", Msg("errors_company.columns"),
+                        Msg("errors_company.columns.fix"))
     values = raw.get("values", {})
     for column, table in values.items():
         if isinstance(table, str):  # [values] then Strategic = "enterprise": no column named
             header = f"[values.{_enum_of(table) or 'segment'}]"
-            raise _fail(source, f"values.{column}", "[values] needs the column the values belong to",
-                        f'write {header} (not [values]) above "{column}" = "{table}"')
+            raise _fail(source, f"values.{column}", Msg("errors_company.values.no_column"),
+                        Msg("errors_company.values.no_column.fix", header=header, raw=column,
+                            value=table))
         if not isinstance(table, Mapping) or not all(isinstance(v, str) for v in table.values()):
-            raise _fail(source, f"values.{column}", "must be a table of raw value = canonical value",
-                        f'write [values.{column}] then "Your value" = "canonical value" lines')
+            raise _fail(source, f"values.{column}", Msg("errors_company.values.not_table"),
+                        Msg("errors_company.values.not_table.fix", column=column))
 
     currencies = _currencies(source, raw.get("currencies", {}))
     regions = raw.get("regions", {})
     for country, region in regions.items():
         if not isinstance(region, str) or not region.strip():
-            raise _fail(source, f"regions.{country}", "must name a region",
-                        f'write e.g. "{country}" = "EMEA"')
+            raise _fail(source, f"regions.{country}", Msg("errors_company.region"),
+                        Msg("errors_company.region.fix", country=country))
 
     info_raw = dict(raw.get("company", {}))
     pooled = info_raw.get("pooled_tiers", ())
     for tier in pooled:
         if tier not in TIER_KEYS:
-            raise _fail(source, "company.pooled_tiers", f"unknown tier '{tier}'",
-                        "use high_touch, low_touch or tech_touch")
+            raise _fail(source, "company.pooled_tiers", Msg("errors_company.tier", tier=tier),
+                        Msg("errors_company.tier.fix"))
     info = _validated(source, "company", CompanyInfo, info_raw)
     growth = []
     for i, target in enumerate(raw.get("growth", []), start=1):
         if not isinstance(target, Mapping):
-            raise _fail(source, f"growth[{i}]", "each [[growth]] entry must be a table",
-                        "write [[growth]] then months = 12, customers = 250 on their own lines")
+            raise _fail(source, f"growth[{i}]", Msg("errors_company.growth.not_table"),
+                        Msg("errors_company.growth.not_table.fix"))
         growth.append(_validated(source, f"growth[{i}]", GrowthTarget, target))
     _check_growth_size(source, growth, overrides, benchmarks)
     renewals = _tier_choices(source, "renewals", raw.get("renewals", {}),
@@ -420,9 +439,8 @@ def _currencies(source: str, table: Mapping[str, Any]) -> dict[str, float]:
     for code, rate in table.items():
         if isinstance(rate, bool) or not isinstance(rate, int | float) or not math.isfinite(rate) \
                 or not 0 < rate < 1e9:
-            raise _fail(source, f"currencies.{code}", f"rate {rate!r} is not a positive number",
-                        f"write how many company-currency units one {code} is worth, e.g. "
-                        f"{code} = 1.08")
+            raise _fail(source, f"currencies.{code}", Msg("errors_company.rate", rate=repr(rate)),
+                        Msg("errors_company.rate.fix", code=code))
         out[str(code).strip()] = float(rate)
     return out
 
@@ -434,11 +452,10 @@ def _outside_section(source: str, key: str, value: Any) -> ConfigError:
     if isinstance(value, str):
         column = _enum_of(value)
         header = f"[values.{column}]" if column is not None else "[columns]"
-        return _fail(source, key, f"`{line}` is outside any section",
-                     f"add the line {header} above it (mappings live in {header}: "
-                     f"{header} then {line})")
-    return _fail(source, key, f"`{line}` is outside any section",
-                 "put it under its [section] header (e.g. [company]); see the README")
+        return _fail(source, key, Msg("errors_company.outside", line=line),
+                     Msg("errors_company.outside.fix_header", header=header, line=line))
+    return _fail(source, key, Msg("errors_company.outside", line=line),
+                 Msg("errors_company.outside.fix"))
 
 
 def _enum_of(value: str) -> str | None:
@@ -468,10 +485,9 @@ def _check_growth_size(source: str, growth: list[GrowthTarget], overrides: Mappi
         people = (target.customers or 0) / max(largest, 1e-9)
         if people > _MAX_PEOPLE:
             raise _fail(source, f"growth[{i}].customers",
-                        f"{target.customers:,} customers would need at least {people:,.0f} CSMs "
-                        f"(even all at the largest ratio, {largest:g} accounts per CSM); postsale "
-                        f"sizes organizations up to {_MAX_PEOPLE:,} people",
-                        "check the target (customers, not ARR) and the [accounts_per_csm] ratios")
+                        Msg("errors_company.growth.too_big", customers=target.customers or 0,
+                            people=people, ratio=largest, limit=_MAX_PEOPLE),
+                        Msg("errors_company.growth.too_big.fix"))
 
 
 def _tier_choices(source: str, section: str, table: Mapping[str, Any],
@@ -480,11 +496,12 @@ def _tier_choices(source: str, section: str, table: Mapping[str, Any],
     out: dict[str, str] = {}
     for tier, value in table.items():
         if tier not in TIER_KEYS:
-            raise _fail(source, f"{section}.{tier}", f"unknown tier '{tier}'",
-                        "use high_touch, low_touch or tech_touch")
+            raise _fail(source, f"{section}.{tier}", Msg("errors_company.tier", tier=tier),
+                        Msg("errors_company.tier.fix"))
         if value not in choices:
             quoted = ", ".join(f'"{c}"' for c in choices)
-            raise _fail(source, f"{section}.{tier}", f"unknown value {value!r}", f"use one of {quoted}")
+            raise _fail(source, f"{section}.{tier}", Msg("errors_company.value", value=repr(value)),
+                        Msg("errors_company.value.fix", choices=quoted))
         out[tier] = value
     return out
 
@@ -501,9 +518,9 @@ def _validated(source: str, prefix: str, model: type[_ModelT], values: Mapping[s
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
         key = ".".join(part for part in (prefix, loc) if part) or "company"
-        fix = "see the company-file section of the README"
+        fix = Msg("errors_company.see_readme")
         if first["type"] == "extra_forbidden":
             close = difflib.get_close_matches(loc, list(model.model_fields), n=1)
-            fix = (f"did you mean '{close[0]}'?" if close
-                   else f"use one of: {', '.join(model.model_fields)}")
-        raise _fail(source, key, first["msg"], fix) from None
+            fix = (Msg("errors_company.did_you_mean", name=close[0]) if close
+                   else Msg("errors_company.use_one_of", choices=", ".join(model.model_fields)))
+        raise _fail(source, key, validation_problem(first), fix) from None

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.catalogue import FIELDS, LIMITS, MODES, OWNERS, PERS, UNITS, Motion
-from postsale.errors import ConfigError
+from postsale.core.msg import Msg
+from postsale.errors import ConfigError, Words
 from postsale.keys import TIER_KEYS, Tier
 
 __all__ = ["HeadcountSettings", "catalogue_overrides"]
@@ -37,7 +38,7 @@ class HeadcountSettings(BaseModel):
     sizing: Literal["ratio", "effort"] = "ratio"
 
 
-def _fail(source: str, key: str, problem: str, fix: str) -> ConfigError:
+def _fail(source: str, key: str, problem: Words, fix: Words) -> ConfigError:
     return ConfigError(source, key, problem, fix)
 
 
@@ -45,18 +46,18 @@ def catalogue_overrides(raw: Any, source: str, benchmarks: Benchmarks
                         ) -> tuple[dict[str, float], tuple[Motion, ...]]:
     """Benchmark overrides of existing motions' figures and the new or restructured motions."""
     if not isinstance(raw, Mapping):
-        raise _fail(source, "catalogue", "'catalogue' must be tables [catalogue.<tier>.<motion>]",
-                    "write e.g. [catalogue.high_touch.weekly_check_in] then frequency = 26")
+        raise _fail(source, "catalogue", Msg("errors_company.catalogue.not_tables"),
+                    Msg("errors_company.catalogue.not_tables.fix"))
     shipped = {(m.tier, m.name): m for m in benchmarks.motions}
     overrides: dict[str, float] = {}
     motions: list[Motion] = []
     for tier, table in raw.items():
         if tier not in TIER_KEYS:
-            raise _fail(source, f"catalogue.{tier}", f"unknown tier '{tier}'",
-                        "use [catalogue.high_touch.<motion>], low_touch or tech_touch")
+            raise _fail(source, f"catalogue.{tier}", Msg("errors_company.tier", tier=tier),
+                        Msg("errors_company.catalogue.tier.fix"))
         if not isinstance(table, Mapping) or not all(isinstance(v, Mapping) for v in table.values()):
-            raise _fail(source, f"catalogue.{tier}", "each motion must be its own table",
-                        f"write [catalogue.{tier}.<motion>] then frequency = … on its own lines")
+            raise _fail(source, f"catalogue.{tier}", Msg("errors_company.catalogue.motion_table"),
+                        Msg("errors_company.catalogue.motion_table.fix", tier=tier))
         names = [m.name for m in benchmarks.motions if m.tier == tier]
         for name, spec in table.items():
             where = f"catalogue.{tier}.{name}"
@@ -82,26 +83,33 @@ def _checked(source: str, where: str, spec: Mapping[str, Any], base: Motion | No
         key = f"{where}.{field}"
         if field not in allowed:
             close = difflib.get_close_matches(field, allowed, n=1)
-            raise _fail(source, key, f"unknown motion field '{field}'",
-                        f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}")
+            raise _fail(source, key, Msg("errors_company.catalogue.field", field=field),
+                        Msg("errors_company.did_you_mean", name=close[0]) if close
+                        else Msg("errors_company.use_one_of", choices=", ".join(allowed)))
         if field in FIELDS:
             if isinstance(value, bool) or not isinstance(value, int | float) \
                     or not math.isfinite(value) or value < 0:
-                raise _fail(source, key, f"{field} {value!r} is not a non-negative number",
-                            f"write e.g. {field} = {_EXAMPLE[field]}")
+                raise _fail(source, key, Msg("errors_company.catalogue.negative", field=field,
+                                             value=repr(value)),
+                            Msg("errors_company.catalogue.negative.fix", field=field,
+                                example=str(_EXAMPLE[field])))
             if field == "audience" and 0 < value < 1:
-                raise _fail(source, key, f"audience {value} is below one account",
-                            "write the accounts per session or cohort (e.g. 25), or 0 for one "
-                            "programme for the whole tier")
+                raise _fail(source, key, Msg("errors_company.catalogue.audience", value=str(value)),
+                            Msg("errors_company.catalogue.audience.fix"))
             if value > LIMITS[field]:
-                raise _fail(source, key, f"{field} {value:g} is above {LIMITS[field]:,.0f}",
-                            f"write a {field} up to {LIMITS[field]:,.0f} ({UNITS[field]})")
+                raise _fail(source, key, Msg("errors_company.catalogue.above", field=field,
+                                             value=value, limit=LIMITS[field]),
+                            Msg("errors_company.catalogue.above.fix", field=field,
+                                limit=LIMITS[field], unit=UNITS[field]))
         elif field in _CHOICES:
             if value not in _CHOICES[field]:
                 quoted = ", ".join(f'"{c}"' for c in _CHOICES[field])
-                raise _fail(source, key, f"unknown {field} {value!r}", f"use one of {quoted}")
+                raise _fail(source, key, Msg("errors_company.catalogue.choice", field=field,
+                                             value=repr(value)),
+                            Msg("errors_company.value.fix", choices=quoted))
         elif not isinstance(value, str) or not value.strip():
-            raise _fail(source, key, "label must be text", f'write label = "{where.rsplit(".", 1)[1]}"')
+            raise _fail(source, key, Msg("errors_company.catalogue.label"),
+                        Msg("errors_company.catalogue.label.fix", name=where.rsplit(".", 1)[1]))
         out[field] = value
     if base is None:
         missing = [f for f in ("mode", "per", "owner", "frequency", "hours") if f not in out]
@@ -109,16 +117,15 @@ def _checked(source: str, where: str, spec: Mapping[str, Any], base: Motion | No
             missing.append("audience")
         if missing:
             close = difflib.get_close_matches(where.rsplit(".", 1)[1], names, n=1)
-            hint = f"did you mean the shipped motion '{close[0]}'? If it is new, " if close else ""
-            raise _fail(source, where, "a new motion needs " + ", ".join(missing),
-                        hint + "give every field: mode, per, owner, frequency, hours "
-                        "(audience for a programme); see README \"Service catalogue\"")
+            raise _fail(source, where, Msg("errors_company.catalogue.missing",
+                                           fields=", ".join(missing)),
+                        Msg("errors_company.catalogue.missing.fix_close", name=close[0]) if close
+                        else Msg("errors_company.catalogue.missing.fix"))
     per = out.get("per", base.per if base else None)
     tier = where.split(".")[1]
     if per == "at_risk" and tier != "tech_touch":
-        raise _fail(source, f"{where}.per", "per = \"at_risk\" is for tech-touch motions only",
-                    "high- and low-touch CSMs watch every account: use per = \"account\" with a "
-                    "frequency below 1 (the share of accounts a year that need it)")
+        raise _fail(source, f"{where}.per", Msg("errors_company.catalogue.at_risk"),
+                    Msg("errors_company.catalogue.at_risk.fix"))
     return out
 
 

@@ -19,7 +19,8 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from postsale.core.benchmarks import Benchmarks
-from postsale.errors import ConfigError
+from postsale.core.msg import Msg
+from postsale.errors import ConfigError, Words
 from postsale.keys import Segment, Tier
 
 __all__ = [
@@ -82,14 +83,15 @@ class RoadmapSettings(BaseModel):
     pilot_segment: Segment | None = None
 
 
-def _fail(source: str, key: str, problem: str, fix: str) -> ConfigError:
+def _fail(source: str, key: str, problem: Words, fix: Words) -> ConfigError:
     return ConfigError(source, key, problem, fix)
 
 
 def _choice(source: str, key: str, value: Any, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
         quoted = ", ".join(f'"{c}"' for c in choices)
-        raise _fail(source, key, f"unknown value {value!r}", f"use one of {quoted}")
+        raise _fail(source, key, Msg("errors_company.value", value=repr(value)),
+                    Msg("errors_company.value.fix", choices=quoted))
     return value
 
 
@@ -102,12 +104,14 @@ def _segment_answers(source: str, where: str, table: Mapping[str, Any]) -> dict[
             out[key] = _choice(source, f"{where}.{key}", value, COMPETITOR_SERVICES)
         elif key == "buyers_compare_service":
             if not isinstance(value, bool):
-                raise _fail(source, f"{where}.{key}", f"value {value!r} is not true or false",
-                            f"write {key} = true (buyers compare service levels) or false")
+                raise _fail(source, f"{where}.{key}", Msg("errors_company.market.bool",
+                                                          value=repr(value)),
+                            Msg("errors_company.market.bool.fix", key=key))
             out[key] = value
         else:
             allowed = ", ".join(_KEYS) + (", [market.segments.<segment>]" if where == "market" else "")
-            raise _fail(source, f"{where}.{key}", f"unknown key '{key}'", f"use one of: {allowed}")
+            raise _fail(source, f"{where}.{key}", Msg("errors_company.key", key=key),
+                        Msg("errors_company.use_one_of", choices=allowed))
     return out
 
 
@@ -117,18 +121,18 @@ def market_from_mapping(raw: Mapping[str, Any], source: str) -> MarketSettings:
     answers = _segment_answers(source, "market", plain)
     segments_raw = raw.get("segments", {})
     if not isinstance(segments_raw, Mapping):
-        raise _fail(source, "market.segments", "'segments' must be tables",
-                    "write [market.segments.enterprise] then expectations = \"enterprise\"")
+        raise _fail(source, "market.segments", Msg("errors_company.market.segments"),
+                    Msg("errors_company.market.segments.fix"))
     segments: dict[Segment, MarketSegment] = {}
     names = [str(s) for s in Segment]
     for name, table in segments_raw.items():
         where = f"market.segments.{name}"
         if name not in names:
-            raise _fail(source, where, f"unknown segment '{name}'",
-                        f"use one of: {', '.join(names)} (the book's segment values)")
+            raise _fail(source, where, Msg("errors_company.market.segment", name=name),
+                        Msg("errors_company.market.segment.fix", choices=", ".join(names)))
         if not isinstance(table, Mapping):
-            raise _fail(source, where, "must be a table",
-                        f"write [{where}] then expectations = \"{name}\" on its own line")
+            raise _fail(source, where, Msg("errors_company.market.not_table"),
+                        Msg("errors_company.market.not_table.fix", header=where, name=name))
         segments[Segment(name)] = MarketSegment(**_segment_answers(source, where, table))
     return MarketSettings(**answers, segments=segments)
 
@@ -143,10 +147,8 @@ def roadmap_from_mapping(raw: Mapping[str, Any], source: str) -> RoadmapSettings
             out[key] = Segment(_choice(source, "roadmap.pilot_segment", value,
                                        tuple(str(s) for s in Segment)))
         else:
-            raise _fail(source, f"roadmap.{key}", f"unknown key '{key}'",
-                        "use pilot_tier or pilot_segment; the phase lengths are benchmark keys "
-                        "(roadmap.design_weeks, roadmap.pilot_weeks, roadmap.rollout_end_months) "
-                        "set under [benchmarks]")
+            raise _fail(source, f"roadmap.{key}", Msg("errors_company.key", key=key),
+                        Msg("errors_company.roadmap.key.fix"))
     return RoadmapSettings(**out)
 
 
@@ -164,7 +166,5 @@ def check_roadmap_durations(source: str, overrides: Mapping[str, float],
                                 "roadmap.design_weeks") if k in overrides),
                    "roadmap.rollout_end_months")
         raise _fail(source, key,
-                    f"the rollout would end in month {months:g}, before design and pilot end "
-                    f"(week {weeks:g})",
-                    f"set roadmap.rollout_end_months above {weeks / WEEKS_PER_MONTH:.1f} or "
-                    "shorten roadmap.design_weeks / roadmap.pilot_weeks")
+                    Msg("errors_company.roadmap.order", months=months, weeks=weeks),
+                    Msg("errors_company.roadmap.order.fix", months=weeks / WEEKS_PER_MONTH))

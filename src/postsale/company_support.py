@@ -41,7 +41,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from postsale.errors import ConfigError
+from postsale.core.msg import Msg
+from postsale.errors import ConfigError, Words, validation_problem
 
 __all__ = ["LIVE_KINDS", "ArrivalProfile", "PremiumSupport", "SupportChannel", "SupportSettings",
            "support_from_mapping"]
@@ -125,7 +126,7 @@ class SupportSettings(BaseModel):
     arrival_profile: ArrivalProfile | None = None
 
 
-def _fail(source: str, key: str, problem: str, fix: str) -> ConfigError:
+def _fail(source: str, key: str, problem: Words, fix: Words) -> ConfigError:
     return ConfigError(source, key, problem, fix)
 
 
@@ -135,26 +136,27 @@ def _model(source: str, key: str, model: type[BaseModel], values: Mapping[str, A
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
-        fix = "see the README section 'Support channels'"
+        fix = Msg("errors_company.support.readme")
         if first["type"] == "extra_forbidden":
             close = difflib.get_close_matches(loc, list(model.model_fields), n=1)
-            fix = f"did you mean '{close[0]}'?" if close else \
-                f"use one of: {', '.join(model.model_fields)}"
+            fix = Msg("errors_company.did_you_mean", name=close[0]) if close else \
+                Msg("errors_company.use_one_of", choices=", ".join(model.model_fields))
         elif first["type"] == "literal_error":
-            fix = "use one of the values the message lists (README 'Support channels')"
-        raise _fail(source, f"{key}.{loc}" if loc else key, first["msg"], fix) from None
+            fix = Msg("errors_company.support.literal")
+        raise _fail(source, f"{key}.{loc}" if loc else key, validation_problem(first),
+                    fix) from None
 
 
 def _channel(source: str, name: str, raw: Any) -> SupportChannel:
     key = f"support.channels.{name}"
     if not isinstance(raw, Mapping):
-        raise _fail(source, key, "a channel must be a table",
-                    f'write [support.channels.{name}] then kind = "chat" on its own line')
+        raise _fail(source, key, Msg("errors_company.support.channel_table"),
+                    Msg("errors_company.support.channel_table.fix", name=name))
     values = dict(raw)
     if "kind" not in values:
         guess = name if name in ("chat", "phone", "email") else _KIND_ALIASES.get(name, "chat")
-        raise _fail(source, f"{key}.kind", "the channel has no kind",
-                    f'add kind = "{guess}" (chat, phone or email)')
+        raise _fail(source, f"{key}.kind", Msg("errors_company.support.no_kind"),
+                    Msg("errors_company.support.no_kind.fix", guess=guess))
     kind = values["kind"]
     if isinstance(kind, str) and kind.lower() in _KIND_ALIASES:
         values["kind"] = _KIND_ALIASES[kind.lower()]
@@ -164,79 +166,79 @@ def _channel(source: str, name: str, raw: Any) -> SupportChannel:
     channel: SupportChannel = _model(source, key, SupportChannel, values)
     if channel.live and channel.resolution_hours is not None:
         raise _fail(source, f"{key}.resolution_hours",
-                    f"resolution_hours applies to email channels, not to a {channel.kind} channel",
-                    "give a live channel answer_seconds (the target answer time), e.g. 60")
+                    Msg("errors_company.support.resolution", kind=channel.kind),
+                    Msg("errors_company.support.resolution.fix"))
     if not channel.live and channel.answer_seconds is not None:
         raise _fail(source, f"{key}.answer_seconds",
-                    "answer_seconds applies to live channels (chat, phone), not to email",
-                    "give an email channel resolution_hours (resolved within N business hours)")
+                    Msg("errors_company.support.answer"),
+                    Msg("errors_company.support.answer.fix"))
     if channel.concurrency is not None and channel.kind != "chat":
         raise _fail(source, f"{key}.concurrency",
-                    f"concurrency applies to chat (several chats at once), not to {channel.kind}",
-                    "remove the line, or set kind = \"chat\"")
+                    Msg("errors_company.support.concurrency", kind=channel.kind),
+                    Msg("errors_company.support.concurrency.fix"))
     return channel
 
 
 def support_from_mapping(raw: Any, source: str) -> SupportSettings:
     """Validate ``[support]`` (parsed TOML); every error names the key and the fix (exit 2)."""
     if not isinstance(raw, Mapping):
-        raise _fail(source, "support", "'support' must be a table",
-                    "write [support.channels.<name>] tables (README 'Support channels')")
+        raise _fail(source, "support", Msg("errors_company.support.not_table"),
+                    Msg("errors_company.support.not_table.fix"))
     for key in raw:
         if key not in _KEYS:
             close = difflib.get_close_matches(str(key), list(_KEYS), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else \
-                "use [support.channels.<name>] or premium_24x7 = { price = …, adoption = … }"
-            raise _fail(source, f"support.{key}", f"unknown key '{key}'", hint)
+            hint = Msg("errors_company.did_you_mean", name=close[0]) if close else \
+                Msg("errors_company.support.key.fix")
+            raise _fail(source, f"support.{key}", Msg("errors_company.key", key=str(key)), hint)
     table = raw.get("channels", {})
     if not isinstance(table, Mapping):
-        raise _fail(source, "support.channels", "'channels' must hold one table per channel",
-                    'write [support.channels.chat] then kind = "chat"')
+        raise _fail(source, "support.channels", Msg("errors_company.support.channels"),
+                    Msg("errors_company.support.channels.fix"))
     channels = {str(name): _channel(source, str(name), value) for name, value in table.items()}
     shares = [c.share for c in channels.values()]
     volumes = [c.tickets_per_day for c in channels.values()]
     if any(s is not None for s in shares) and any(v is not None for v in volumes):
-        raise _fail(source, "support.channels", "some channels give a share and some tickets_per_day",
-                    "give every channel a share of the volume, or every channel its tickets_per_day")
+        raise _fail(source, "support.channels", Msg("errors_company.support.mixed"),
+                    Msg("errors_company.support.mixed.fix"))
     if any(v is not None for v in volumes) and None in volumes:
         missing = next(n for n, c in channels.items() if c.tickets_per_day is None)
         raise _fail(source, f"support.channels.{missing}.tickets_per_day",
-                    "this channel has no tickets_per_day while others do",
-                    "give every channel its tickets_per_day (or use share everywhere)")
+                    Msg("errors_company.support.no_volume"),
+                    Msg("errors_company.support.no_volume.fix"))
     if any(s is not None for s in shares):
         if None in shares and len(channels) > 1:
             missing = next(n for n, c in channels.items() if c.share is None)
             raise _fail(source, f"support.channels.{missing}.share",
-                        "this channel has no share while others do",
-                        "give every channel its share of the volume (they add up to 1)")
+                        Msg("errors_company.support.no_share"),
+                        Msg("errors_company.support.no_share.fix"))
         total = sum(s or 0.0 for s in shares)
         if abs(total - 1.0) > 1e-6:
             listed = " + ".join(f"{n} {c.share:g}" for n, c in channels.items())
             raise _fail(source, "support.channels",
-                        f"the channels' shares add up to {total:g} ({listed}), not 1",
-                        "make the shares of the ticket volume add up to 1")
+                        Msg("errors_company.support.shares", total=total, listed=listed),
+                        Msg("errors_company.support.shares.fix"))
     premium_raw = raw.get("premium_24x7")
     premium = None
     if premium_raw is not None:
         if not isinstance(premium_raw, Mapping):
-            raise _fail(source, "support.premium_24x7", "premium_24x7 must be a table",
-                        "write premium_24x7 = { price = 6000, adoption = 0.1 }")
+            raise _fail(source, "support.premium_24x7", Msg("errors_company.support.premium"),
+                        Msg("errors_company.support.premium.fix"))
         premium = _model(source, "support.premium_24x7", PremiumSupport, premium_raw)
         if not channels:
-            raise _fail(source, "support.premium_24x7", "premium 24×7 support needs a channel",
-                        "add a [support.channels.<name>] table (e.g. phone or chat)")
+            raise _fail(source, "support.premium_24x7", Msg("errors_company.support.premium_channel"),
+                        Msg("errors_company.support.premium_channel.fix"))
         if premium.channel is not None and premium.channel not in channels:
             close = difflib.get_close_matches(premium.channel, list(channels), n=1)
             raise _fail(source, "support.premium_24x7.channel",
-                        f"no channel named '{premium.channel}'",
-                        f"did you mean '{close[0]}'?" if close else
-                        f"use one of: {', '.join(channels)}")
+                        Msg("errors_company.support.no_channel", name=premium.channel),
+                        Msg("errors_company.did_you_mean", name=close[0]) if close else
+                        Msg("errors_company.use_one_of", choices=", ".join(channels)))
         chosen = channels[premium.channel] if premium.channel else next(
             (c for c in channels.values() if c.live and c.hours != "24x7"), None)
         if chosen is None or chosen.hours == "24x7":
             raise _fail(source, "support.premium_24x7",
-                        "every channel is already open 24×7 (or none is live): nothing to sell",
-                        "name a channel open 8×5 or follow-the-sun with channel = \"…\"")
+                        Msg("errors_company.support.nothing_to_sell"),
+                        Msg("errors_company.support.nothing_to_sell.fix"))
     return SupportSettings(channels=channels, premium_24x7=premium,
                            timezone=_timezone(source, raw.get("timezone")),
                            arrival_profile=_profile(source, raw.get("arrival_profile")))
@@ -254,9 +256,9 @@ def _timezone(source: str, raw: Any) -> str | None:
     try:
         ZoneInfo(str(raw))
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise _fail(source, "support.timezone", f"unknown time zone {raw!r}",
-                    'use an IANA time zone such as "America/New_York" or "Europe/Berlin"'
-                    ) from None
+        raise _fail(source, "support.timezone", Msg("errors_company.support.timezone",
+                                                    value=repr(raw)),
+                    Msg("errors_company.support.timezone.fix")) from None
     return str(raw)
 
 
@@ -265,14 +267,13 @@ def _profile(source: str, raw: Any) -> ArrivalProfile | None:
     if raw is None:
         return None
     key = "support.arrival_profile"
-    fix = ("write 7 rows (Monday to Sunday) of 24 hourly weights in company time, e.g. "
-           "arrival_profile = [[0, 0, …, 0], …]; any scale (ticket counts or shares)")
+    fix = Msg("errors_company.support.profile.fix")
     rows = raw if isinstance(raw, list) else []
     if len(rows) != 7 or not all(isinstance(r, list) and len(r) == 24 for r in rows):
-        shape = f"{len(rows)} rows" if rows else "not a list of lists"
-        raise _fail(source, key, f"the profile must be 7 rows of 24 numbers ({shape})", fix)
+        raise _fail(source, key, Msg("errors_company.support.profile_rows", rows=len(rows))
+                    if rows else Msg("errors_company.support.profile_shape"), fix)
     flat = [v for r in rows for v in r]
     if not all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v < 1e12
                for v in flat) or sum(flat) <= 0:
-        raise _fail(source, key, "every weight must be a number ≥ 0 and at least one above 0", fix)
+        raise _fail(source, key, Msg("errors_company.support.weights"), fix)
     return ArrivalProfile(origin="company_file", weights=tuple(float(v) for v in flat))

@@ -29,6 +29,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from postsale.core.book import CANONICAL_COLUMNS, COMPLEXITY_KEYS, ONBOARDING_KEYS, SEGMENT_KEYS
+from postsale.core.msg import Msg
 from postsale.errors import ConfigError
 from postsale.io.write import FORMULA_PREFIXES, atomic_path, atomic_write_text, neutralise_formula
 from postsale.keys import OnboardingStatus, Segment
@@ -225,20 +226,23 @@ _COMPANY_WORD = ("Software", "Cloud", "Analytics", "Labs", "Systems", "Platforms
 def _check(customers: int, seed: int, profile: str = "global") -> None:
     """Reject bad arguments with a fix (errors.py: ConfigError carries key, problem and fix)."""
     if isinstance(customers, bool) or not isinstance(customers, int | np.integer):
-        raise ConfigError(_SOURCE, "customers", f"customers must be a whole number, got "
-                          f"{customers!r}", "pass e.g. --customers 300")
+        raise ConfigError(_SOURCE, "customers", Msg("errors.sample.customers_whole",
+                                                    value=repr(customers)),
+                          Msg("errors.sample.customers_whole.fix"))
     if customers < 1:
-        raise ConfigError(_SOURCE, "customers", f"customers must be at least 1, got {customers}",
-                          "pass --customers 1 or more, e.g. --customers 300")
+        raise ConfigError(_SOURCE, "customers", Msg("errors.sample.customers_min",
+                                                    value=str(customers)),
+                          Msg("errors.sample.customers_min.fix"))
     if customers > MAX_CUSTOMERS:
-        raise ConfigError(_SOURCE, "customers", f"{customers:,} customers is more than the "
-                          f"{MAX_CUSTOMERS:,} a sample may hold", f"pass at most {MAX_CUSTOMERS:,}")
+        raise ConfigError(_SOURCE, "customers", Msg("errors.sample.customers_max",
+                                                    n=int(customers), limit=MAX_CUSTOMERS),
+                          Msg("errors.sample.customers_max.fix", limit=MAX_CUSTOMERS))
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ConfigError(_SOURCE, "seed", f"seed must be a whole number ≥ 0, got {seed!r}",
-                          "pass e.g. --seed 42")
+        raise ConfigError(_SOURCE, "seed", Msg("errors.sample.seed", value=repr(seed)),
+                          Msg("errors.sample.seed.fix"))
     if profile not in PROFILES:
-        raise ConfigError(_SOURCE, "profile", f"unknown profile {profile!r}",
-                          f"use one of: {', '.join(PROFILES)}")
+        raise ConfigError(_SOURCE, "profile", Msg("errors.sample.profile", value=repr(profile)),
+                          Msg("errors_company.use_one_of", choices=", ".join(PROFILES)))
 
 
 # ------------------------------------------------------------------ column draws
@@ -626,13 +630,14 @@ def write_sample(out_dir: Path, customers: int, seed: int, today: dt.date, *,
     table = _table(columns)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise ConfigError("--out", None, f"{out_dir} is a file, not a folder",
-                          "give a folder to write accounts.csv and company.toml into")
+        raise ConfigError("--out", None, Msg("errors.sample.not_folder", path=str(out_dir)),
+                          Msg("errors.sample.not_folder.fix"))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError("--out", None, f"cannot create {out_dir} ({exc.strerror or exc})",
-                          "choose a folder you can write to") from None
+        raise ConfigError("--out", None, Msg("errors.sample.cannot_create", path=str(out_dir),
+                                             reason=str(exc.strerror or exc)),
+                          Msg("errors_io.out.denied.fix")) from None
     accounts_path, company_path = out_dir / "accounts.csv", out_dir / "company.toml"
     with atomic_path(accounts_path) as tmp:
         pacsv.write_csv(table, str(tmp))

@@ -45,37 +45,37 @@ def test_columns_table_feeds_the_import(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     err = config_error(tmp_path / "nope.toml")
-    assert err.problem == "company file not found"
+    assert str(err.problem) == "company file not found"
     assert err.source.endswith("nope.toml")
 
 
 def test_syntax_error_names_line_and_column() -> None:
     err = config_error(DATA / "company_syntax_error.toml")
     assert err.source.endswith("company_syntax_error.toml")
-    assert "line 2, column 8" in err.problem
-    assert "name = Acme" in err.problem
-    assert "double quotes" in err.fix
+    assert "line 2, column 8" in str(err.problem)
+    assert "name = Acme" in str(err.problem)
+    assert "double quotes" in str(err.fix)
 
 
 def test_duplicate_key_is_a_syntax_error(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text('[company]\nname = "a"\nname = "b"\n', encoding="utf-8")
     err = config_error(path)
-    assert "syntax error" in err.problem
-    assert "once" in err.fix
+    assert "syntax error" in str(err.problem)
+    assert "once" in str(err.fix)
 
 
 def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_bytes(b'[company]\nname = "Caf\xe9"\n')
-    assert "UTF-8" in config_error(path).problem
+    assert "UTF-8" in str(config_error(path).problem)
 
 
 def test_unknown_column_target() -> None:
     err = config_error(DATA / "company_bad_column.toml")
     assert err.key == "columns.Revenue"
-    assert "'revenue' is not an account column" in err.problem
-    assert "arr" in err.fix
+    assert "'revenue' is not an account column" in str(err.problem)
+    assert "arr" in str(err.fix)
 
 
 def test_schema_errors_name_the_full_key() -> None:
@@ -110,7 +110,7 @@ def test_schema_error_locations(tmp_path: Path, text: str, key: str, fix: str) -
     path.write_text(text, encoding="utf-8")
     err = config_error(path)
     assert err.key == key
-    assert fix in err.fix
+    assert fix in str(err.fix)
 
 
 def test_projection_and_scenarios_parse(tmp_path: Path) -> None:

@@ -57,9 +57,9 @@ def test_two_names_for_one_id_is_an_error_until_a_rule_is_chosen(tmp_path: Path)
         read_accounts(path, grain=LineGrain(AS_OF))
     (problem,) = info.value.problems
     assert (problem.row, problem.column) == (4, "name")
-    assert problem.problem == "account_id 'A' repeats with another name: 'Acme Ltd' here, 'Acme' " \
+    assert str(problem.problem) == "account_id 'A' repeats with another name: 'Acme Ltd' here, 'Acme' " \
                               "on row 2"
-    assert '[import.aggregate] name = "first"' in problem.fix
+    assert '[import.aggregate] name = "first"' in str(problem.fix)
     book = read_accounts(path, grain=LineGrain(AS_OF, {"name": "last", "arr": "max"})).book
     assert book.name.tolist() == ["Acme Ltd", "Beta"]
     assert book.arr.tolist() == [100.0, 10.0]
@@ -70,7 +70,7 @@ def test_other_problems_are_reported_before_any_aggregation(tmp_path: Path) -> N
     path.write_text("account_id,arr\nA,100\nA,lots\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_accounts(path, grain=LineGrain(AS_OF))
-    assert [(p.row, p.problem) for p in info.value.problems] == [(3, "ARR 'lots' is not an amount")]
+    assert [(p.row, str(p.problem)) for p in info.value.problems] == [(3, "ARR 'lots' is not an amount")]
 
 
 def test_an_unknown_rule_is_a_config_error(tmp_path: Path) -> None:

@@ -57,8 +57,8 @@ def test_mixed_currencies_without_a_rate_list_each_currency_and_the_fix(tmp_path
     (problem,) = err.value.problems
     assert problem.row == 3
     assert problem.column == "arr"
-    assert "EUR 1 (first on row 3), USD 3 (first on row 2)" in problem.problem
-    assert "[currencies] EUR = … (USD per EUR)" in problem.fix
+    assert "EUR 1 (first on row 3), USD 3 (first on row 2)" in str(problem.problem)
+    assert "[currencies] EUR = … (USD per EUR)" in str(problem.fix)
 
 
 def test_a_currency_column_converts_each_row(tmp_path: Path) -> None:
@@ -76,8 +76,8 @@ def test_a_currency_column_without_a_rate_is_an_error_per_currency(tmp_path: Pat
         load(tmp_path, text, company({"currencies": {"EUR": 1.1}}))
     (problem,) = err.value.problems
     assert (problem.row, problem.column) == (3, "currency")
-    assert "GBP 2 (first on row 3)" in problem.problem
-    assert "[currencies] GBP = … (USD per GBP)" in problem.fix
+    assert "GBP 2 (first on row 3)" in str(problem.problem)
+    assert "[currencies] GBP = … (USD per GBP)" in str(problem.fix)
     # one currency stated by a column, not the company's, and no rate: also an error
     with pytest.raises(InputError):
         load(tmp_path, "account_id,arr,currency\nA1,1000,EUR\n")

@@ -395,7 +395,7 @@ def test_two_headers_for_one_column_is_a_problem() -> None:
     mapping = map_headers(["account_id", "Country/Region", "Billing Country", "arr"])
     assert "country" not in mapping.positions
     assert len(mapping.problems) == 1
-    assert "'Country/Region' and 'Billing Country'" in mapping.problems[0][1]
+    assert "'Country/Region' and 'Billing Country'" in str(mapping.problems[0][1])
     # A canonical name outranks an alias: no problem, the alias is ignored with a note.
     ranked = map_headers(["account_id", "Billing Country", "country", "arr"])
     assert ranked.positions["country"] == 2
@@ -406,9 +406,9 @@ def test_missing_required_columns_suggest_a_mapping() -> None:
     mapping = map_headers(["Acount Idd", "Revenue", "Name"])
     columns = {column for column, _, _ in mapping.problems}
     assert columns == {"account_id", "arr"}
-    fix = next(fix for column, _, fix in mapping.problems if column == "account_id")
+    fix = next(str(fix) for column, _, fix in mapping.problems if column == "account_id")
     assert '"Acount Idd" = "account_id"' in fix
-    problem = mapping.problems[0][1]
+    problem = str(mapping.problems[0][1])
     assert "'Acount Idd', 'Revenue', 'Name'" in problem
 
 

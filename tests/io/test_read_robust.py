@@ -42,7 +42,7 @@ def test_json_lines_hostile_values_are_input_errors(tmp_path: Path, text: str, r
     path.write_text(text)
     err = problems(path)
     assert (err.problems[0].row, err.problems[0].column) == (row, column)
-    assert words in err.problems[0].problem
+    assert words in str(err.problems[0].problem)
 
 
 def test_json_document_nested_100k_deep_is_an_input_error(tmp_path: Path) -> None:
@@ -56,7 +56,7 @@ def test_json_records_name_record_and_column(tmp_path: Path) -> None:
     path.write_text('[{"account_id": "a", "arr": 5}, {"account_id": "b", "arr": 1e400}]')
     err = problems(path)
     assert (err.problems[0].row, err.problems[0].column) == (2, "arr")
-    assert "record 2" in err.problems[0].problem
+    assert "record 2" in str(err.problems[0].problem)
 
 
 def test_json_lines_rows_are_lines_after_blank_lines(tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ def test_parquet_columns_that_are_not_values_are_refused(tmp_path: Path, column:
     pq.write_table(pa.table({"account_id": ["a", "b"], "arr": column}), tmp_path / "a.parquet")
     err = problems(tmp_path / "a.parquet")
     assert err.problems[0].column == "arr"
-    assert "not amounts" in err.problems[0].problem
+    assert "not amounts" in str(err.problems[0].problem)
 
 
 def test_parquet_uint64_above_2_53_is_refused(tmp_path: Path) -> None:

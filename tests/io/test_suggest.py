@@ -23,7 +23,7 @@ def _fix(headers: list[str], target: str, rows: list[list[str]] | None = None) -
         profiles = [profile_column(h, pa.array([r[i] for r in rows]))
                     for i, h in enumerate(headers)]
     mapping = map_headers(headers, None, profiles)
-    return next(fix for column, _, fix in mapping.problems if column == target)
+    return next(str(fix) for column, _, fix in mapping.problems if column == target)
 
 
 def test_name_and_contract_columns_are_never_money() -> None:
@@ -65,7 +65,7 @@ def test_import_error_suggestion_sees_the_values(tmp_path: Path) -> None:
                  "O-1,K1,Jane Roe,Annual,\"$12,000\"\nO-2,K2,Max Muster,Monthly,\"$4,800\"\n")
     with pytest.raises(InputError) as info:
         read_accounts(f)
-    fixes = {p.column: p.fix for p in info.value.problems}
+    fixes = {p.column: str(p.fix) for p in info.value.problems}
     assert '"Customer Key" = "account_id"' in fixes["account_id"]
     assert '"Yearly" = "arr"' in fixes["arr"]
 

@@ -28,7 +28,8 @@ from postsale.cli.common import (
     planned,
     screen_console,
 )
-from postsale.errors import ConfigError, InfeasibleError
+from postsale.core.msg import Msg
+from postsale.errors import ConfigError, InfeasibleError, Words
 from postsale.report.terminal import message
 
 if TYPE_CHECKING:
@@ -89,13 +90,13 @@ def assign(
         check_source("assign", accounts, demo,
                      "accounts.csv --company company.toml --out owners.csv", sources)
         if out is None:
-            raise ConfigError("--out", None, "the owners file needs somewhere to go",
-                              "add --out owners.csv")
+            raise ConfigError("--out", None, Msg("cli.assign.no_out"),
+                              Msg("cli.assign.no_out.fix"))
         check_outputs([("--out", out), ("--summary-out", summary_out)], accounts, company, team,
                       *sources.files())
         if tolerance is not None and not 0.0 <= tolerance <= 1.0:
-            raise ConfigError("--tolerance", None, f"{tolerance:g} is not a fraction from 0 to 1",
-                              "write e.g. --tolerance 0.05 (5% over the balanced load)")
+            raise ConfigError("--tolerance", None, Msg("cli.assign.tolerance", value=tolerance),
+                              Msg("cli.assign.tolerance.fix"))
         roster: Roster | None = None
         roster_notes: tuple[str, ...] = ()
         if team is not None:
@@ -103,28 +104,27 @@ def assign(
 
             loaded = read_team(team, when)
             roster, roster_notes = loaded.roster, loaded.summary_notes()
-            output.note(f"read {team}: {len(roster):,} people")
+            output.note(Msg("cli.note.team", file=str(team), n=len(roster)))
         plan_run, parsed = planned(accounts, company, demo, when, sources, output)
-        with output.step(f"Assigning {len(plan_run.book):,} accounts…"):
+        with output.step(Msg("cli.step.assigning", n=len(plan_run.book))):
             result = run_assignment(plan_run, parsed, roster, today=when, tolerance=tolerance,
                                     notes=roster_notes)
         for n in result.notes:
-            output.note(f"note: {n}")
+            output.note(Msg("cli.note.note", note=n))
         problems = result.problems()
         if strict and problems:
-            what = [f"{result.relaxed_accounts:,} accounts need a rule relaxed"] \
+            what = [Msg("cli.assign.relaxed", n=result.relaxed_accounts)] \
                 if result.relaxed_accounts else []
-            what += ["demand exceeds capacity"] if result.assignment.capacity_note else []
-            raise InfeasibleError([f"--strict: {' and '.join(what)}; nothing was written",
-                                   *problems])
+            what += [Msg("cli.assign.over_capacity")] if result.assignment.capacity_note else []
+            reasons: list[Words] = [Msg("cli.assign.strict", what=tuple(what)), *problems]
+            raise InfeasibleError(reasons)
         from postsale.report.assign_csv import write_owners
 
-        with output.step("Writing the owners file…"):
+        with output.step(Msg("cli.step.owners")):
             write_owners(out, result.owner_columns())
         _emit_summary(result, fmt, summary_out, output)
-        output.wrote(f"wrote {len(plan_run.book):,} owners to {message(out)} "
-                     f"({result.diff.moves:,} moved, {result.relaxed_accounts:,} with a rule "
-                     "relaxed)")
+        output.wrote(str(Msg("cli.wrote.owners", n=len(plan_run.book), file=message(out),
+                             moved=result.diff.moves, relaxed=result.relaxed_accounts)))
 
     guard(run)
 
@@ -145,7 +145,7 @@ def _emit_summary(result: AssignmentRun, fmt: TableFormat, out: Path | None,
         render_assignment(result, console)
         text = console.export_text()
     if out is None:
-        output.to_stdout(text, False, "the assignment summary")
+        output.to_stdout(text, False, Msg("cli.what.assign_summary"))
     else:
         atomic_write_text(out, text)
-        output.wrote(f"wrote the {fmt.value} summary to {message(out)}")
+        output.wrote(str(Msg("cli.wrote.summary", fmt=fmt.value, file=message(out))))

@@ -33,6 +33,7 @@ from postsale.cli.common import (
     planned,
     screen_console,
 )
+from postsale.core.msg import Msg
 from postsale.errors import ConfigError
 from postsale.keys import OrgModel
 from postsale.report.terminal import message
@@ -102,15 +103,15 @@ def plan(
                       *sources.files())
         if out is None:  # before the work: an HTML page or a workbook is no terminal output
             output.refuse_terminal(fmt in (PlanFormat.html, PlanFormat.xlsx),
-                                   f"an {fmt.value.upper()} plan")
+                                   Msg("cli.what.plan", fmt=fmt.value.upper()))
         result, _ = planned(accounts, company, demo, when, sources, output)
         _emit(result, fmt, out, output)
         if accounts_out is not None:
             from postsale.report.csv import write_account_tiers
 
-            with output.step("Writing the account tiers…"):
+            with output.step(Msg("cli.step.tiers")):
                 write_account_tiers(accounts_out, result.account_rows())
-            output.wrote(f"wrote {len(result.book):,} account tiers to {message(accounts_out)}")
+            output.wrote(str(Msg("cli.wrote.tiers", n=len(result.book), file=message(accounts_out))))
 
     guard(run)
 
@@ -135,13 +136,13 @@ def _emit(run: PlanRun, fmt: PlanFormat, out: Path | None, output: Output) -> No
 
         html = render_plan_html(result)
         if out is None:
-            output.to_stdout(html, True, "an HTML plan")
+            output.to_stdout(html, True, Msg("cli.what.plan", fmt="HTML"))
             return
         atomic_write_text(out, html)
     else:
         _emit_xlsx(run, out, output)
     if out is not None:
-        output.wrote(f"wrote {fmt.value} plan to {message(out)}")
+        output.wrote(str(Msg("cli.wrote.plan", fmt=fmt.value, file=message(out))))
 
 
 def _emit_json(data: object, out: Path | None, output: Output) -> None:
@@ -150,7 +151,7 @@ def _emit_json(data: object, out: Path | None, output: Output) -> None:
     the text whole first, to refuse it when it is large."""
     if out is None and sys.stdout.isatty():
         text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-        output.to_stdout(text, False, "the JSON plan")
+        output.to_stdout(text, False, Msg("cli.what.json_plan"))
     elif out is None:
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
@@ -166,7 +167,7 @@ def _emit_xlsx(run: PlanRun, out: Path | None, output: Output) -> None:
     """The workbook to ``out``, or (no ``--out``: piped, as the terminal was refused) to stdout."""
     from postsale.report.xlsx import write_plan_xlsx
 
-    with output.step("Writing the workbook…"):
+    with output.step(Msg("cli.step.workbook")):
         write_plan_xlsx(run.result, out or Path("-"), accounts=run.account_rows())
 
 
@@ -207,10 +208,10 @@ def org(
         check_source("org", accounts, demo, "accounts.csv --company company.toml", sources)
         check_outputs([("--out", out)], accounts, company, team, *sources.files())
         if team is not None and fmt is OrgFormat.text:
-            raise ConfigError("--team", None, "the text org design lists seats, not people",
-                              "add -f html (the box chart) or -f json (seat → person)")
+            raise ConfigError("--team", None, Msg("cli.org.text_team"),
+                              Msg("cli.org.text_team.fix"))
         if out is None:
-            output.refuse_terminal(fmt is OrgFormat.html, "an HTML org design")
+            output.refuse_terminal(fmt is OrgFormat.html, Msg("cli.what.org_html"))
         loaded = _team_members(team, when, output)
         members = None if loaded is None else loaded.members
         result = planned(accounts, company, demo, when, sources, output)[0].result
@@ -218,8 +219,8 @@ def org(
         if seating is not None and members is not None and seating.unseated:
             left = [members[k] for k in seating.unseated]
             shown = ", ".join(f"{name or pid} ({role})" for pid, name, role in left[:5])
-            output.note(f"note: {len(left):,} of the team have no seat of their role in the "
-                        f"recommended chart: {shown}{' …' if len(left) > 5 else ''}")
+            output.note(Msg("cli.note.unseated_more" if len(left) > 5 else "cli.note.unseated",
+                            n=len(left), shown=shown))
         if fmt is OrgFormat.json:
             data = result.org.to_dict()
             if model is not None:
@@ -243,10 +244,10 @@ def org(
             render_org_text(result, console, model)
             text = console.export_text()
         if out is None:
-            output.to_stdout(text, fmt is OrgFormat.html, f"the {fmt.value} org design")
+            output.to_stdout(text, fmt is OrgFormat.html, Msg("cli.what.org", fmt=fmt.value))
         else:
             atomic_write_text(out, text)
-            output.wrote(f"wrote {fmt.value} org design to {message(out)}")
+            output.wrote(str(Msg("cli.wrote.org", fmt=fmt.value, file=message(out))))
 
     guard(run)
 
@@ -260,7 +261,7 @@ def _team_members(team: Path | None, when: dt.date, output: Output) -> LoadedTea
     from postsale.io.team_file import read_team
 
     loaded = read_team(team, when)
-    output.note(f"read {team}: {len(loaded.members):,} people and open requisitions")
+    output.note(Msg("cli.note.team_open", file=str(team), n=len(loaded.members)))
     return loaded
 
 

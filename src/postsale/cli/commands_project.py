@@ -30,6 +30,7 @@ from postsale.cli.common import (
     parse_today,
     screen_console,
 )
+from postsale.core.msg import Msg
 from postsale.report.terminal import message
 
 __all__ = ["project"]
@@ -89,22 +90,26 @@ def project(
         check_source("project", accounts, demo, "accounts.csv --company company.toml", sources)
         check_outputs([("--out", out)], accounts, company, *sources.files())
         if out is None:
-            output.refuse_terminal(fmt in (ProjectFormat.html, ProjectFormat.xlsx),
-                                   f"an {fmt.value.upper()} projection")
+            output.refuse_terminal(
+                fmt in (ProjectFormat.html, ProjectFormat.xlsx),
+                Msg("cli.what.projection_html") if fmt is ProjectFormat.html
+                else Msg("cli.what.projection", fmt="XLSX"))
         book, parsed, notes = load(accounts, company, demo, when, sources, output)
-        with output.step("Simulating the paths and scenarios…"):
+        with output.step(Msg("cli.step.simulating")):
             result = run_projection(book, parsed, today=when, months=months, paths=paths, seed=seed,
                                     notes=notes, source=str(accounts) if accounts else "the demo")
-        output.note(f"seed {result.seed} (--seed {result.seed} repeats this projection)")
+        output.note(Msg("cli.note.seed", seed=str(result.seed)))
         if fmt is ProjectFormat.xlsx:
             from postsale.report.project_xlsx import projection_xlsx_bytes, write_projection_xlsx
 
-            with output.step("Writing the workbook…"):
+            with output.step(Msg("cli.step.workbook")):
                 if out is None:  # --force: the workbook's bytes to stdout
-                    output.to_stdout(projection_xlsx_bytes(result), True, "the XLSX projection")
+                    output.to_stdout(projection_xlsx_bytes(result), True,
+                                     Msg("cli.what.projection", fmt="XLSX"))
                     return
                 write_projection_xlsx(result, out)
-            output.wrote(f"wrote xlsx projection to {message(out)} (seed {result.seed})")
+            output.wrote(str(Msg("cli.wrote.projection", fmt="xlsx", file=message(out),
+                                 seed=str(result.seed))))
             return
         if fmt is ProjectFormat.text:
             from postsale.report.project_text import render_projection
@@ -126,9 +131,11 @@ def project(
 
             text = projection_csv_text(result)
         if out is None:
-            output.to_stdout(text, fmt is ProjectFormat.html, f"the {fmt.value} projection")
+            output.to_stdout(text, fmt is ProjectFormat.html,
+                             Msg("cli.what.projection", fmt=fmt.value))
         else:
             atomic_write_text(out, text)
-            output.wrote(f"wrote {fmt.value} projection to {message(out)} (seed {result.seed})")
+            output.wrote(str(Msg("cli.wrote.projection", fmt=fmt.value, file=message(out),
+                                 seed=str(result.seed))))
 
     guard(run)

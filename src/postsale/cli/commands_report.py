@@ -29,6 +29,7 @@ from postsale.cli.common import (
     parse_today,
     planned,
 )
+from postsale.core.msg import Msg
 from postsale.errors import ConfigError
 from postsale.report.terminal import message
 
@@ -72,29 +73,29 @@ def report(
         check_source("report", accounts, demo, "accounts.csv --company company.toml -o plan.pdf",
                      sources)
         if out is None:
-            raise ConfigError("--out", None, "the board pack needs a file to go to",
-                              "add --out plan.pdf (or plan.html)")
+            raise ConfigError("--out", None, Msg("cli.report.no_out"),
+                              Msg("cli.report.no_out.fix"))
         suffix = out.suffix.lower()
         if suffix not in (".pdf", ".html", ".htm"):
-            raise ConfigError("--out", None, f"'{out.name}' is neither .pdf nor .html",
-                              "name the file plan.pdf or plan.html")
+            raise ConfigError("--out", None, Msg("cli.report.suffix", name=out.name),
+                              Msg("cli.report.suffix.fix"))
         check_outputs([("--out", out)], accounts, company, *sources.files())
         plan_run, parsed = planned(accounts, company, demo, when, sources, output)
         assignment = None
         if any(plan_run.book.owner):  # owners on file (else None or ""): who changes owner
             from postsale.api import run_assignment
 
-            with output.step(f"Assigning {len(plan_run.book):,} accounts…"):
+            with output.step(Msg("cli.step.assigning", n=len(plan_run.book))):
                 assignment = run_assignment(plan_run, parsed, today=when)
         from postsale.io.write import atomic_write_bytes, atomic_write_text
         from postsale.report.board import board_pdf, render_board_html
 
         html = render_board_html(plan_run.result, assignment, paper.value)
         if suffix == ".pdf":
-            with output.step("Writing the PDF…"):
+            with output.step(Msg("cli.step.pdf")):
                 atomic_write_bytes(out, board_pdf(html))
         else:
             atomic_write_text(out, html)
-        output.wrote(f"wrote the board pack to {message(out)}")
+        output.wrote(str(Msg("cli.wrote.board", file=message(out))))
 
     guard(run)

@@ -19,6 +19,7 @@ from postsale.cli.common import (
     parse_today,
     screen_console,
 )
+from postsale.core.msg import Msg
 from postsale.report.terminal import message
 
 __all__ = ["benchmarks", "inspect", "sample"]
@@ -40,8 +41,8 @@ def sample(
         from postsale.sample import write_sample
 
         accounts_path, company_path = write_sample(out, customers, seed, parse_today(today))
-        err.print(f"wrote {customers:,} accounts to {message(accounts_path)} and the company "
-                  f"file to {message(company_path)}")
+        err.print(str(Msg("cli.wrote.sample", n=customers, accounts=message(accounts_path),
+                          company=message(company_path))))
 
     guard(run)
 
@@ -78,8 +79,8 @@ def inspect(
             render_inspection(reports, screen_console(140))
         if write_company is not None:
             accounts = next((r.path for r in reports if not r.secondary), "ACCOUNTS")
-            err.print(f"wrote the company file to {message(write_company)}; next: postsale "
-                      f"plan {message(accounts)} --company {message(write_company)}",
+            err.print(str(Msg("cli.wrote.company", file=message(write_company),
+                              accounts=message(accounts))),
                       highlight=False, soft_wrap=True)
 
     guard(run)

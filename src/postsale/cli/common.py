@@ -8,7 +8,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from postsale.core.msg import Msg
 from postsale.errors import ConfigError, InfeasibleError, PostsaleError
 from postsale.report.terminal import SafeConsole, message
 from postsale.results import Warning
@@ -76,40 +77,56 @@ def adopt_company_language(company: Company) -> None:
 
 
 def guard(action: Callable[[], T]) -> T:
-    """Run ``action`` in the chosen language; turn user errors into exit 2 and surprises into
-    exit 1."""
+    """Run ``action`` in the chosen language (``--lang``, else the environment, until the company
+    file says otherwise: ``adopt_company_language``); turn user errors into exit 2 and surprises
+    into exit 1 — printed in that same language."""
     from postsale.i18n import activate, choose_language
     from postsale.io.write import output_batch
 
-    try:
-        with activate(choose_language(_REQUESTED_LANG.get())), output_batch():
-            # every output of the command, or none
-            return action()
-    except InfeasibleError as exc:  # one reason a line: there may be dozens
-        head, *rest = exc.reasons or [str(exc)]
-        lines = [f"  - {r}" for r in rest[:15]]
-        lines += [f"  … and {len(rest) - 15} more"] if len(rest) > 15 else []
-        _error("error:", "\n".join([head, *lines]))
-        raise typer.Exit(exc.exit_code) from None
-    except PostsaleError as exc:
-        _error("error:", exc)
-        raise typer.Exit(exc.exit_code) from None
-    except typer.Exit:
-        raise
-    except Exception as exc:
-        if os.environ.get("POSTSALE_DEBUG"):
+    with activate(choose_language(_REQUESTED_LANG.get())):
+        try:
+            with output_batch():  # every output of the command, or none
+                return action()
+        except InfeasibleError as exc:  # one reason a line: there may be dozens
+            head, *rest = exc.reasons or [str(exc)]
+            lines = [Msg("cli.reason", reason=r) for r in rest[:15]]
+            lines += [Msg("cli.more", n=len(rest) - 15)] if len(rest) > 15 else []
+            _error(Msg("cli.error"), Msg("cli.lines", lines=(head, *lines)))
+            raise typer.Exit(exc.exit_code) from None
+        except PostsaleError as exc:
+            _error(Msg("cli.error"), exc)
+            raise typer.Exit(exc.exit_code) from None
+        except typer.Exit:
             raise
-        _error("internal error:", f"{type(exc).__name__}: {exc}\nThis is a bug in postsale; rerun "
-               "with POSTSALE_DEBUG=1 for the traceback.")
-        raise typer.Exit(1) from None
-    finally:
-        _REQUESTED_LANG.set(None)  # one command's --lang is not the next one's (tests, notebooks)
+        except Exception as exc:
+            if os.environ.get("POSTSALE_DEBUG"):
+                raise
+            _error(Msg("cli.internal_error"), Msg("cli.internal", kind=type(exc).__name__,
+                                                   detail=str(exc)))
+            raise typer.Exit(1) from None
+        finally:
+            _REQUESTED_LANG.set(None)  # one command's --lang is not the next one's (tests)
 
 
-def _error(label: str, text: object) -> None:
-    """An error on stderr: the label styled, the text (brackets and all) printed literally."""
-    err.print(f"[bold red]{label}[/bold red] {message(text)}", markup=True, highlight=False,
-              soft_wrap=True)
+def _error(label: Msg, text: object) -> None:
+    """An error on stderr: the label styled, the text (brackets and all) printed literally, in
+    the active language — or, when no command activated one, the environment's
+    (``POSTSALE_LANG``, ``LANG``): an error may come before the language is chosen."""
+    from postsale.i18n import LANGUAGES, activate, choose_language
+    from postsale.i18n.render import _ACTIVE
+
+    lang = None if _ACTIVE.get() is not None else choose_language()
+    with activate(lang) if lang in LANGUAGES else nullcontext():
+        err.print(f"[bold red]{label}[/bold red] {message(_lines(text))}", markup=True,
+                  highlight=False, soft_wrap=True)
+
+
+def _lines(text: object) -> str:
+    """``text`` as printed: a ``cli.lines`` message is one line per item (Babel's list formats
+    join with commas)."""
+    if isinstance(text, Msg) and text.code == "cli.lines":
+        return "\n".join(str(line) for line in text["lines"])
+    return str(text)
 
 
 def parse_today(value: str | None) -> dt.date:
@@ -118,8 +135,8 @@ def parse_today(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ConfigError("--today", None, f"'{value}' is not a date",
-                          "write it as YYYY-MM-DD, e.g. 2026-11-25") from None
+        raise ConfigError("--today", None, Msg("cli.today", value=value),
+                          Msg("cli.today.fix")) from None
 
 
 def check_outputs(outputs: list[tuple[str, Path | None]], *inputs: Path | None) -> None:
@@ -181,8 +198,8 @@ class Output:
 
     def __post_init__(self) -> None:
         if self.quiet and self.verbose:
-            raise ConfigError("--quiet", None, "--quiet and --verbose contradict each other",
-                              "give one of them")
+            raise ConfigError("--quiet", None, Msg("cli.quiet_verbose"),
+                              Msg("cli.quiet_verbose.fix"))
 
     @property
     def progress(self) -> bool:
@@ -198,7 +215,7 @@ class Output:
         err.print(text, highlight=False, soft_wrap=True)
 
     @contextmanager
-    def step(self, what: str) -> Iterator[None]:
+    def step(self, what: object) -> Iterator[None]:
         """A spinner on stderr while a step that may take seconds runs (terminal only)."""
         if not self.progress:
             yield
@@ -206,7 +223,7 @@ class Output:
         with err.status(message(what), spinner="dots"):
             yield
 
-    def to_stdout(self, data: str | bytes, binary: bool, what: str) -> None:
+    def to_stdout(self, data: str | bytes, binary: bool, what: Msg) -> None:
         """Write ``data`` to stdout, unless it is binary or large and stdout is a terminal."""
         if not binary and len(data) > LARGE_OUTPUT_BYTES:
             binary = True
@@ -218,13 +235,12 @@ class Output:
         else:
             sys.stdout.write(data)
 
-    def refuse_terminal(self, binary: bool, what: str, size: int | None = None) -> None:
+    def refuse_terminal(self, binary: bool, what: Msg, size: int | None = None) -> None:
         """Exit 2 before flooding a terminal with ``what`` (HTML, XLSX, over 1 MB)."""
         if binary and not self.force and sys.stdout.isatty():
-            amount = f" ({size / 1e6:.1f} MB)" if size else ""
-            raise ConfigError("--out", None, f"{what}{amount} would flood the terminal",
-                              "add --out FILE to write it to a file, pipe it (| less), or add "
-                              "--force to print it anyway")
+            problem = Msg("cli.flood_size", what=what, mb=size / 1e6) if size \
+                else Msg("cli.flood", what=what)
+            raise ConfigError("--out", None, problem, Msg("cli.flood.fix"))
 
 
 def screen_console(page: int = DOCUMENT_WIDTH) -> SafeConsole:
@@ -244,14 +260,11 @@ def check_source(command: str, accounts: Path | None, demo: bool, example: str,
                  sources: Sources = Sources()) -> None:
     """Exactly one of an ACCOUNTS file and --demo; the demo takes no secondary file."""
     if demo == (accounts is not None):
-        raise ConfigError(f"postsale {command}", None,
-                          "give either an ACCOUNTS file or --demo (not both, not neither)",
-                          f"run `postsale {command} {example}` or `postsale {command} --demo`")
+        raise ConfigError(f"postsale {command}", None, Msg("cli.source"),
+                          Msg("cli.source.fix", command=command, example=example))
     if demo and sources.given():
-        raise ConfigError(f"postsale {command}", None,
-                          "--subscriptions, --opportunities and --tickets join an ACCOUNTS file; "
-                          "the demo has its own book", f"run `postsale {command} accounts.csv "
-                          "--subscriptions subscriptions.csv`, or drop them with --demo")
+        raise ConfigError(f"postsale {command}", None, Msg("cli.demo_sources"),
+                          Msg("cli.demo_sources.fix", command=command))
 
 
 def load(accounts: Path | None, company: Path | None, demo: bool, when: dt.date,
@@ -263,18 +276,20 @@ def load(accounts: Path | None, company: Path | None, demo: bool, when: dt.date,
     if demo:
         book, parsed = demo_inputs(when)
         notes: tuple[Warning, ...] = ()
-        output.note(f"read the built-in demo book: {len(book):,} accounts")
+        output.note(Msg("cli.note.demo", n=len(book)))
     else:
         assert accounts is not None
         book, parsed, notes = _read(accounts, company, when, sources, output)
         files = ", ".join(str(p) for p in sources.files() if p is not None)
-        output.note(f"read {accounts}: {len(book):,} accounts" + (f"; joined {files}" if files
-                                                                  else ""))
+        output.note(Msg("cli.note.read_joined", file=str(accounts), n=len(book), files=files)
+                    if files else Msg("cli.note.read", file=str(accounts), n=len(book)))
     adopt_company_language(parsed)
-    output.note(f"company file: {company if company is not None and not demo else '(defaults)'}; "
-                f"benchmarks {benchmarks_in_effect(parsed).version}")
+    version = benchmarks_in_effect(parsed).version
+    output.note(Msg("cli.note.company", file=str(company), version=version)
+                if company is not None and not demo
+                else Msg("cli.note.company_defaults", version=version))
     for n in notes:
-        output.note(f"note [{n.code}]: {n.message}")
+        output.note(Msg("cli.note.import", code=n.code, message=n.message))
     return book, parsed, notes
 
 
@@ -288,11 +303,12 @@ def _read(accounts: Path, company: Path | None, when: dt.date, sources: Sources,
     kwargs: dict[str, Any] = {"today": when, "subscriptions": sources.subscriptions,
                               "opportunities": sources.opportunities, "tickets": sources.tickets}
     if size < PROGRESS_MIN_BYTES or not output.progress:
-        with output.step(f"Reading {accounts.name}…"):
+        with output.step(Msg("cli.step.reading", file=accounts.name)):
             return load_inputs(accounts, company, **kwargs)
     with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
                   TimeRemainingColumn(), console=err, transient=True) as bar:
-        task = bar.add_task(f"Reading {message(accounts.name)}", total=size)
+        task = bar.add_task(message(Msg("cli.step.reading_bar", file=accounts.name)),
+                            total=size)
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -306,5 +322,5 @@ def planned(accounts: Path | None, company: Path | None, demo: bool, when: dt.da
     from postsale.api import run_plan
 
     book, parsed, notes = load(accounts, company, demo, when, sources, output)
-    with output.step(f"Planning {len(book):,} accounts…"):
+    with output.step(Msg("cli.step.planning", n=len(book))):
         return run_plan(book, parsed, today=when, notes=notes), parsed

@@ -14,6 +14,7 @@ from typing import Any
 
 from postsale.company import Company, company_from_mapping
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.errors import ConfigError
 from postsale.io.parse import ENUM_COLUMNS, IGNORE, TARGETS, normalise_token
 
@@ -23,13 +24,13 @@ _WHERE = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
 # tomllib's messages → what a person editing the file should do.
 _HINTS = (
-    ("Invalid value", 'put text in double quotes (name = "Acme"); numbers and true/false go without'),
-    ("Cannot overwrite", "each key may appear once per table, and each [table] once"),
-    ("Cannot declare", "each [table] may appear once (use [[growth]] for repeated tables)"),
-    ("Expected ']'", "close the table name with ] (e.g. [company])"),
-    ("Expected newline", "write one key = value per line, with no trailing comma"),
-    ("Expected '=' after a key", "write key = value"),
-    ("Unterminated string", "close the string with a matching quote"),
+    ("Invalid value", Msg("errors_company.toml.quotes")),
+    ("Cannot overwrite", Msg("errors_company.toml.once")),
+    ("Cannot declare", Msg("errors_company.toml.table_once")),
+    ("Expected ']'", Msg("errors_company.toml.close_table")),
+    ("Expected newline", Msg("errors_company.toml.newline")),
+    ("Expected '=' after a key", Msg("errors_company.toml.equals")),
+    ("Unterminated string", Msg("errors_company.toml.unterminated")),
 )
 
 
@@ -40,14 +41,14 @@ def _syntax_error(source: str, text: str, message: str) -> ConfigError:
         line, column = int(match.group(1)), int(match.group(2))
         lines = text.splitlines()
         shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        problem = f"TOML syntax error at line {line}, column {column}: {problem}"
-        if shown:
-            problem += f" in `{shown}`"
+        where = Msg("errors_company.toml.syntax_in", line=str(line), column=str(column),
+                    detail=problem, shown=shown) if shown else \
+            Msg("errors_company.toml.syntax", line=str(line), column=str(column), detail=problem)
     else:
-        problem = f"TOML syntax error at the end of the file: {problem}"
+        where = Msg("errors_company.toml.syntax_end", detail=problem)
     fix = next((hint for start, hint in _HINTS if message.startswith(start)),
-               "see the company-file example in the README")
-    return ConfigError(source, None, problem, fix)
+               Msg("errors_company.toml.example"))
+    return ConfigError(source, None, where, fix)
 
 
 _MAX_DEPTH = 8  # [scenario.benchmarks] with a dotted key is the deepest a company file goes
@@ -60,15 +61,15 @@ def _check_shape(raw: dict[str, Any], source: str) -> None:
     while stack:
         key, value, depth = stack.pop()
         if depth > _MAX_DEPTH:
-            raise ConfigError(source, key or None, "the value is nested too deeply",
-                              "write plain key = value lines (see the README example)")
+            raise ConfigError(source, key or None, Msg("errors_company.nested"),
+                              Msg("errors_company.plain_lines"))
         if isinstance(value, dict):
             stack.extend((f"{key}.{k}" if key else str(k), v, depth + 1) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((f"{key}[{i + 1}]", v, depth + 1) for i, v in enumerate(value))
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
-            raise ConfigError(source, key, "the number is too large",
-                              "write a realistic value (run `postsale benchmarks` for the ranges)")
+            raise ConfigError(source, key, Msg("errors_company.too_large"),
+                              Msg("errors_company.too_large.fix"))
 
 
 def load_company(path: str | Path, benchmarks: Benchmarks) -> Company:
@@ -78,46 +79,49 @@ def load_company(path: str | Path, benchmarks: Benchmarks) -> Company:
     """
     p, source = Path(path), str(path)
     if not p.exists():
-        raise ConfigError(source, None, "company file not found",
-                          "check the path, or leave out --company to use the default benchmarks")
+        raise ConfigError(source, None, Msg("errors_company.not_found"),
+                          Msg("errors_company.not_found.fix"))
     if p.is_dir():
-        raise ConfigError(source, None, "this is a folder, not a file",
-                          "give the path of the company .toml file")
+        raise ConfigError(source, None, Msg("errors_company.folder"),
+                          Msg("errors_company.folder.fix"))
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise ConfigError(source, None, f"cannot read the file ({exc.strerror or exc})",
-                          "check that the file is readable") from None
+        raise ConfigError(source, None, Msg("errors_company.unreadable",
+                                            reason=str(exc.strerror or exc)),
+                          Msg("errors_company.unreadable.fix")) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(source, None, f"not UTF-8 text (byte {exc.start})",
-                          "save the company file as UTF-8") from None
+        raise ConfigError(source, None, Msg("errors_company.not_utf8", byte=str(exc.start)),
+                          Msg("errors_company.not_utf8.fix")) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(source, text, str(exc)) from None
     except (RecursionError, ValueError):  # arrays nested ~1,000 deep; integers over 4,300 digits
-        raise ConfigError(source, None, "a value is nested too deeply or is a number too long "
-                          "to read", "write plain key = value lines (see the README example)") from None
+        raise ConfigError(source, None, Msg("errors_company.nested_or_long"),
+                          Msg("errors_company.plain_lines")) from None
     _check_shape(raw, source)
     company = company_from_mapping(raw, source, benchmarks)
     for header, target in company.columns.items():
         if normalise_token(target) not in TARGETS and target.strip().lower() not in IGNORE:
-            raise ConfigError(source, f"columns.{header}", f"'{target}' is not an account column",
-                              f"map the header to one of: {', '.join(TARGETS)}, or to \"ignore\" "
-                              "to leave it out")
+            raise ConfigError(source, f"columns.{header}",
+                              Msg("errors_company.not_column", name=target),
+                              Msg("errors_company.not_column.fix", choices=", ".join(TARGETS)))
     for column, table in company.values.items():
         if column not in ENUM_COLUMNS:
-            raise ConfigError(source, f"values.{column}", f"[values.{column}]: '{column}' is not a "
-                              "column with a fixed set of values",
-                              f"use one of: {', '.join(f'[values.{c}]' for c in ENUM_COLUMNS)}")
+            raise ConfigError(source, f"values.{column}",
+                              Msg("errors_company.values.not_enum", column=column),
+                              Msg("errors_company.use_one_of", choices=", ".join(
+                                  f"[values.{c}]" for c in ENUM_COLUMNS)))
         keys = ENUM_COLUMNS[column][0]
         for raw_value, key in table.items():
             if key.strip() and normalise_token(key) not in keys:
                 raise ConfigError(source, f"values.{column}.{raw_value}",
-                                  f"'{key}' is not a {column} value",
-                                  f"use one of: {', '.join(keys)}, or \"\" for unknown")
+                                  Msg("errors_company.values.not_value", value=key, column=column),
+                                  Msg("errors_company.values.not_value.fix",
+                                      choices=", ".join(keys)))
     return _with_import_paths(company, p, source)
 
 
@@ -130,14 +134,14 @@ def _with_import_paths(company: Company, path: Path, source: str) -> Company:
     for column in settings.aggregate:
         if column not in TARGETS:
             raise ConfigError(source, f"import.aggregate.{column}",
-                              f"'{column}' is not an account column",
-                              f"set a rule for one of: {', '.join(TARGETS)}")
+                              Msg("errors_company.not_column", name=column),
+                              Msg("errors_company.aggregate.fix", choices=", ".join(TARGETS)))
     fields = sorted({f for names in FIELDS.values() for f in names})
     for header, target in settings.columns.items():
         if target not in fields:
             raise ConfigError(source, f"import.columns.{header}",
-                              f"'{target}' is not a field of a subscription, opportunity or "
-                              "ticket file", f"map the header to one of: {', '.join(fields)}")
+                              Msg("errors_company.import_field", name=target),
+                              Msg("errors_company.import_field.fix", choices=", ".join(fields)))
     moved = {kind: str(path.parent / value) for kind in ("subscriptions", "opportunities", "tickets")
              if (value := getattr(settings, kind)) is not None and not Path(value).is_absolute()}
     if not moved:

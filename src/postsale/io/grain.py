@@ -34,6 +34,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from postsale.core import lines
 from postsale.core.book import STATUS_KEYS
 from postsale.core.lines import Rule
+from postsale.core.msg import Msg
 from postsale.errors import MAX_LISTED_PROBLEMS, ConfigError, InputError, InputProblem
 from postsale.io.line_notes import rules_text
 from postsale.io.parse import ENUM_COLUMNS, accepted_values
@@ -101,7 +102,9 @@ def aggregate_lines(values: dict[str, Any], present: frozenset[str], headers: Ma
     for column, how in grain.aggregate.items():
         if how not in lines.AGGREGATIONS:
             raise ConfigError("[import.aggregate]", f"import.aggregate.{column}",
-                              f"unknown rule {how!r}", f"use one of: {', '.join(lines.AGGREGATIONS)}")
+                              Msg("errors_io.grain.rule", value=repr(how)),
+                              Msg("errors_company.use_one_of",
+                                  choices=", ".join(lines.AGGREGATIONS)))
     ids, account = line_accounts(values["account_id"])
     n, rows = len(ids), len(account)
     out: dict[str, Any] = {"account_id": ids}
@@ -156,11 +159,10 @@ def aggregate_lines(values: dict[str, Any], present: frozenset[str], headers: Ma
                 label = column.replace("_", " ")
                 problems.append(InputProblem(
                     file, where[len(firsts) + k], headers.get(column, column),
-                    f"account_id {ids[account[b]]!r} repeats with another {label}: "
-                    f"{_shown(column, col[b])} here, {_shown(column, col[a])} on row {where[k]}",
-                    f"an ID must name one account: give each account its own ID, or choose "
-                    f"which {label} to keep in the company file: [import.aggregate] "
-                    f'{column} = "first" (or "last", "most_frequent")'))
+                    Msg("errors_io.grain.conflict", id=repr(ids[account[b]]), label=label,
+                        here=_shown(column, col[b]), there=_shown(column, col[a]),
+                        row=str(where[k])),
+                    Msg("errors_io.grain.conflict.fix", label=label, column=column)))
         out[column] = lines.reduce(account, n, col, "first")
     if total:
         raise InputError(sorted(problems, key=lambda p: p.row or 0), total=total)

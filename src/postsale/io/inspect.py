@@ -22,6 +22,7 @@ from typing import Any
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from postsale.benchmarks import header_aliases
+from postsale.core.msg import Msg
 from postsale.errors import ConfigError
 from postsale.io import parse
 from postsale.io.detect import ColumnProfile, Kind, header_words, profile_column
@@ -206,8 +207,8 @@ def _account_columns(profiles: list[ColumnProfile], headers: list[str]
                      ) -> tuple[dict[int, tuple[str, str]], list[str]]:
     """Position → (canonical column, why) for an accounts file, and notes."""
     mapping = parse.map_headers(headers, None, profiles)
-    notes = [f"{problem}" for _, problem, _ in mapping.problems
-             if not problem.startswith("no '")]
+    notes = [str(problem) for _, problem, _ in mapping.problems
+             if getattr(problem, "code", None) != "errors_io.header.missing"]
     chosen: dict[int, tuple[str, str]] = {}
     for target, pos in mapping.positions.items():
         p = profiles[pos]
@@ -524,12 +525,12 @@ def write_company(reports: Sequence[FileReport], target: str | Path, force: bool
     out = Path(target)
     inputs = {Path(r.path).resolve() for r in reports}
     if out.resolve() in inputs:
-        raise ConfigError("--write-company", None, f"{out} is one of the files being inspected",
-                          "write the company file to another path, e.g. company.toml")
+        raise ConfigError("--write-company", None, Msg("errors_io.inspect.input", file=str(out)),
+                          Msg("errors_io.inspect.input.fix"))
     if out.is_dir():
-        raise ConfigError("--write-company", None, f"{out} is a folder",
-                          "give a file path, e.g. company.toml")
+        raise ConfigError("--write-company", None, Msg("errors_io.inspect.folder", file=str(out)),
+                          Msg("errors_io.inspect.folder.fix"))
     if out.exists() and not force:
-        raise ConfigError("--write-company", None, f"{out} already exists",
-                          "choose another path, or add --force to replace it")
+        raise ConfigError("--write-company", None, Msg("errors_io.inspect.exists", file=str(out)),
+                          Msg("errors_io.inspect.exists.fix"))
     atomic_write_text(out, company_toml(reports, out))

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
+from postsale.core.msg import Msg
+from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem, Words
 
 __all__ = ["MAX_EXACT_INT", "Records", "decode_json"]
 
@@ -31,7 +32,7 @@ class _Bad:
     """A number we refuse, kept in place of its value until the record's column is known."""
 
     text: str
-    why: str
+    why: Msg
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,17 @@ class Records:
 def _int(text: str) -> object:
     digits = text.lstrip("-")
     if len(digits) > _MAX_DIGITS or abs(int(text)) > MAX_EXACT_INT:
-        return _Bad(text, "is too large to be held exactly (more than 2^53)")
+        return _Bad(text, Msg("errors_io.json.too_large"))
     return int(text)
 
 
 def _float(text: str) -> object:
     value = float(text)
-    return value if math.isfinite(value) else _Bad(text, "is not a finite number")
+    return value if math.isfinite(value) else _Bad(text, Msg("errors_io.json.not_finite"))
 
 
 def _constant(text: str) -> object:
-    return _Bad(text, "is not a number JSON allows (NaN/Infinity)")
+    return _Bad(text, Msg("errors_io.json.nan"))
 
 
 def _loads(text: str) -> Any:
@@ -66,10 +67,11 @@ def _short(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
-def _problem(file: str, row: int, record: int, column: str | None, problem: str, fix: str,
+def _problem(file: str, row: int, record: int, column: str | None, problem: Msg, fix: Msg,
              lines: bool) -> InputProblem:
-    where = f" (line {row})" if lines else f" (record {record})"
-    return InputProblem(file, row, column, problem + where, fix)
+    where = Msg("errors_io.json.on_line", problem=problem, line=str(row)) if lines \
+        else Msg("errors_io.in_record", problem=problem, record=str(record))
+    return InputProblem(file, row, column, where, fix)
 
 
 def _check(items: list[Any], rows: list[int], file: str, lines: bool) -> Records:
@@ -81,26 +83,29 @@ def _check(items: list[Any], rows: list[int], file: str, lines: bool) -> Records
             total += 1
             if len(problems) < MAX_LISTED_PROBLEMS:
                 kind = "null" if record is None else type(record).__name__
-                problems.append(_problem(file, row, k, None, f"record {k} is not an object ({kind})",
-                                         'write each account as {"account_id": …, "arr": …}', lines))
+                problems.append(_problem(file, row, k, None,
+                                         Msg("errors_io.json.not_object", record=str(k), kind=kind),
+                                         Msg("errors_io.json.not_object.fix"), lines))
             continue
         for column, value in record.items():
             if isinstance(value, dict | list):
-                why, fix = "holds a nested value", "write a plain number, text, true/false or null"
+                why = Msg("errors_io.json.nested", column=column)
+                fix = Msg("errors_io.json.nested.fix")
             elif isinstance(value, _Bad):
-                why = f"{_short(value.text)} {value.why}"
-                fix = "write a plain amount (e.g. 30000), or the value as text in quotes"
+                why = Msg("errors_io.json.bad_number", column=column, value=_short(value.text),
+                          why=value.why)
+                fix = Msg("errors_io.json.bad_number.fix")
             else:
                 continue
             total += 1
             if len(problems) < MAX_LISTED_PROBLEMS:
-                problems.append(_problem(file, row, k, column, f"{column} {why}", fix, lines))
+                problems.append(_problem(file, row, k, column, why, fix, lines))
     if total:
         raise InputError(problems, total=total)
     return Records(items, rows)
 
 
-def _fail(file: str, problem: str, fix: str, row: int | None = None) -> InputError:
+def _fail(file: str, problem: Words, fix: Words, row: int | None = None) -> InputError:
     return InputError([InputProblem(file, row, None, problem, fix)])
 
 
@@ -113,12 +118,11 @@ def _decode_lines(text: str, file: str) -> tuple[list[Any], list[int]]:
         try:
             items.append(_loads(line))
         except json.JSONDecodeError as exc:
-            raise _fail(file, f"line {number} is not valid JSON ({exc.msg})",
-                        "write one JSON object per line", row=number) from None
+            raise _fail(file, Msg("errors_io.json.line_invalid", line=str(number), detail=exc.msg),
+                        Msg("errors_io.json.line_invalid.fix"), row=number) from None
         except (RecursionError, ValueError):
-            raise _fail(file, f"line {number} is nested too deeply or holds a number too long to "
-                        "read", "write each account as one flat object of plain values",
-                        row=number) from None
+            raise _fail(file, Msg("errors_io.json.line_deep", line=str(number)),
+                        Msg("errors_io.json.line_deep.fix"), row=number) from None
         rows.append(number)
     return items, rows
 
@@ -135,16 +139,15 @@ def decode_json(text: str, file: str, lines: bool) -> Records:
         data: Any = _loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":  # "Extra data": one object per line in a .json file
-            raise _fail(file, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                        "fix the JSON syntax there") from None
+            raise _fail(file, Msg("errors_io.json.invalid", detail=exc.msg, line=str(exc.lineno),
+                                  column=str(exc.colno)),
+                        Msg("errors_io.json.invalid.fix")) from None
         items, rows = _decode_lines(text, file)
         return _check(items, rows, file, lines=True)
     except (RecursionError, ValueError):
-        raise _fail(file, "the JSON is nested too deeply or holds a number too long to read",
-                    'write a flat list of accounts: [{"account_id": "A1", "arr": 30000}]') from None
+        raise _fail(file, Msg("errors_io.json.deep"), Msg("errors_io.json.deep.fix")) from None
     if isinstance(data, dict) and isinstance(data.get("accounts"), list):
         data = data["accounts"]
     if not isinstance(data, list):
-        raise _fail(file, "JSON must be a list of accounts or {\"accounts\": [...]}",
-                    'wrap the records: {"accounts": [{"account_id": "A1", "arr": 30000}]}')
+        raise _fail(file, Msg("errors_io.json.shape"), Msg("errors_io.json.shape.fix"))
     return _check(data, list(range(1, len(data) + 1)), file, lines=False)

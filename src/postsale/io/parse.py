@@ -33,7 +33,8 @@ from postsale.core.book import (
     STATUS_KEYS,
     UNKNOWN,
 )
-from postsale.errors import ConfigError
+from postsale.core.msg import Msg
+from postsale.errors import ConfigError, Words
 from postsale.io.cells import (
     NULL_MARKERS,
     STYLE_EU,
@@ -383,7 +384,7 @@ class HeaderMapping:
     """Canonical column → header position, plus header-level problems and notes."""
 
     positions: dict[str, int]
-    problems: list[tuple[str | None, str, str]]  # (column, problem, fix)
+    problems: list[tuple[str | None, Words, Words]]  # (column, problem, fix)
     notes: list[tuple[str, str]]  # (code, message)
 
 
@@ -420,8 +421,8 @@ def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None
             key = IGNORE[0]
         elif key not in TARGETS:
             raise ConfigError("[columns]", f"columns.{header}",
-                              f"'{target}' is not an account column",
-                              "map to one of: " + ", ".join(TARGETS) + ', or "ignore"')
+                              Msg("errors_company.not_column", name=str(target)),
+                              Msg("errors_io.columns.fix", choices=", ".join(TARGETS)))
         user[_header_key(str(header))] = key
     aliases = header_aliases()
     compact = {_compact(a): t for a, t in aliases.items()}
@@ -442,16 +443,16 @@ def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None
             continue
         hits.setdefault(target, []).append((level, pos))
     positions: dict[str, int] = {}
-    problems: list[tuple[str | None, str, str]] = []
+    problems: list[tuple[str | None, Words, Words]] = []
     notes: list[tuple[str, str]] = []
     for target, found in hits.items():
         best = min(level for level, _ in found)
         top = [pos for level, pos in found if level == best]
         if len(top) > 1:
-            names = " and ".join(f"'{headers[p]}'" for p in top)
-            problems.append((None, f"columns {names} both look like '{target}'",
-                             f'remove one, or say which to use in the company file: [columns] '
-                             f'"{headers[top[0]]}" = "{target}"'))
+            problems.append((None, Msg("errors_io.header.both",
+                                       names=tuple(f"'{headers[p]}'" for p in top), column=target),
+                             Msg("errors_io.header.both.fix", header=headers[top[0]],
+                                 column=target)))
             continue
         positions[target] = top[0]
         notes.extend(("column_ignored", f"column '{headers[p]}' ignored: '{headers[top[0]]}' is "
@@ -468,17 +469,16 @@ def map_headers(headers: Sequence[str], columns: Mapping[str, str] | None = None
     used = set(positions.values()) | {p for p, h in enumerate(headers)
                                       if user.get(_header_key(h)) == IGNORE[0]}
     listed = ", ".join(f"'{h}'" for h in headers[:30]) + (" …" if len(headers) > 30 else "")
-    for target, what in (("account_id", "a unique ID per account"),
-                         ("arr", "annual recurring revenue (or 'mrr', monthly)")):
+    for target, what in (("account_id", Msg("errors_io.header.what_id")),
+                         ("arr", Msg("errors_io.header.what_arr"))):
         if target in positions or (target == "arr" and "mrr" in positions) or target in hits \
                 or (target == "arr" and not require_arr):
             continue
         from postsale.io.suggest import suggest_column  # detect imports this module
 
         close = suggest_column(headers, used, target, profiles)
-        fix = (f'if \'{close}\' holds {what}, add to the company file: [columns] "{close}" = '
-               f'"{target}"' if close else
-               f'add a column "{target}" ({what}), or map yours in the company file: '
-               f'[columns] "Your header" = "{target}"')
-        problems.append((target, f"no '{target}' column; headers found: {listed}", fix))
+        fix = Msg("errors_io.header.missing.fix_close", close=close, what=what, column=target) \
+            if close else Msg("errors_io.header.missing.fix", what=what, column=target)
+        problems.append((target, Msg("errors_io.header.missing", column=target, headers=listed),
+                         fix))
     return HeaderMapping(positions, problems, notes)

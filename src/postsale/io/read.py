@@ -30,6 +30,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from postsale.core.book import AccountBook
 from postsale.core.categorical import is_arrow, text_objects
+from postsale.core.msg import Msg
 from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
 from postsale.io import csv_typed, parse
 from postsale.io.parse import ENUM_COLUMNS, accepted_values, map_headers
@@ -107,8 +108,8 @@ class _Check:
     column: str
     mask: BoolArray
     col: Any
-    problem: str
-    fix: str
+    problem: Msg
+    fix: Msg
     refs: IntArray | None = None
     repeat: bool = False  # a repeated account ID: line items to aggregate, or a mistake
 
@@ -142,10 +143,14 @@ def _np(arr: Any) -> BoolArray:
     return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
 
 
-_LABEL = {"arr": "ARR", "mrr": "MRR", "previous_arr": "previous ARR", "health_score": "health score",
-          "tickets_per_month": "tickets per month", "implementation_weeks": "implementation weeks",
-          "contract_term_months": "contract term (months)"}
-_DATE_FIX = "write it as 2026-03-31 (also accepted: " + ", ".join(parse.DATE_FORMS[1:]) + ")"
+_LABEL: dict[str, Msg] = {
+    "arr": Msg("errors_io.col.arr"), "mrr": Msg("errors_io.col.mrr"),
+    "previous_arr": Msg("errors_io.col.previous_arr"),
+    "health_score": Msg("errors_io.col.health_score"),
+    "tickets_per_month": Msg("errors_io.col.tickets_per_month"),
+    "implementation_weeks": Msg("errors_io.col.implementation_weeks"),
+    "contract_term_months": Msg("errors_io.col.contract_term_months")}
+_DATE_FIX = Msg("errors_io.cell.date.fix", forms=", ".join(parse.DATE_FORMS[1:]))
 
 
 def _duplicates(strings: Any) -> tuple[BoolArray, IntArray]:
@@ -211,12 +216,13 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
     values: dict[str, Any] = {}
     checks: list[_Check] = []
     notes: list[ImportNote] = []
-    header, label = headers[pos], _LABEL.get(target, target)
+    header = headers[pos]
+    label: Msg | str = _LABEL.get(target, target)
     # a CSV column pyarrow read as a dictionary: its distinct values are trimmed or matched once
     col = csv_typed.one_dictionary(col) if pos in body.typed else col
     distinct = isinstance(col, pa.DictionaryArray) and pos in body.typed
 
-    def add(mask: BoolArray, problem: str, fix: str, refs: IntArray | None = None,
+    def add(mask: BoolArray, problem: Msg, fix: Msg, refs: IntArray | None = None,
             _col: Any = col, _pos: int = pos, _header: str = header, repeat: bool = False) -> None:
         if mask.any():
             checks.append(_Check(_pos, _header, mask, _col, problem, fix, refs, repeat))
@@ -224,25 +230,26 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
     parsed: parse.Parsed[Any] | None = None
     if target == "account_id":
         ids = _trimmed(col)
-        add(_np(pc.is_null(ids)), "account_id is blank", "give every account a unique ID")
+        add(_np(pc.is_null(ids)), Msg("errors_io.cell.id_blank"),
+            Msg("errors_io.cell.id_blank.fix"))
         dup, first = _duplicates(ids)
-        add(dup, "account_id {c} appears again (first on row {r})",
-            "keep one row per account: merge or remove the repeat", first, repeat=True)
+        add(dup, Msg("errors_io.cell.id_again"), Msg("errors_io.cell.id_again.fix"), first,
+            repeat=True)
         values[target] = ids
     elif target in _TEXT:
         values[target] = pa.DictionaryArray.from_arrays(col.indices, _trimmed(col.dictionary)) \
             if distinct else _text_arrow(col)
     elif target in _MONEY:
         parsed = parse.parse_money(col)
-        add(parsed.bad, f"{label} {{c}} is not an amount",
-            "write a number such as 30000, $30,000, 30K or 1.2M")
-        add(parsed.values < 0, f"{label} {{c}} is negative",
-            f"{label} cannot be negative; write the amount, 0 if none")
-        add(np.abs(parsed.values) > _MAX_AMOUNT, f"{label} {{c}} is not a finite amount below "
-            "10^15", "write the amount as a plain number such as 30000 (check the column)")
+        add(parsed.bad, Msg("errors_io.cell.amount", label=label),
+            Msg("errors_io.cell.amount.fix"))
+        add(parsed.values < 0, Msg("errors_io.cell.negative", label=label),
+            Msg("errors_io.cell.negative_amount.fix", label=label))
+        add(np.abs(parsed.values) > _MAX_AMOUNT, Msg("errors_io.cell.amount_huge", label=label),
+            Msg("errors_io.cell.amount_huge.fix"))
         if target != "previous_arr":
-            add(np.isnan(parsed.values) & ~parsed.bad, f"{label} is blank",
-                "write 0 for an account without revenue, or remove the row")
+            add(np.isnan(parsed.values) & ~parsed.bad, Msg("errors_io.cell.blank", label=label),
+                Msg("errors_io.cell.blank.fix"))
         values["arr" if target == "mrr" else target] = parsed.values * (
             12 if target == "mrr" else 1)
         if parsed.currency is not None:
@@ -256,19 +263,20 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
             parsed = parse_term(col)
         else:
             parsed = parse.parse_number(col)
-        add(parsed.bad, f"{label} {{c}} is not a number", "write a number such as 12 or 2.5")
-        add(np.abs(parsed.values) > _MAX_AMOUNT, f"{label} {{c}} is not a finite number below 10^15",
-            "write a plain number such as 12 or 2.5")
+        add(parsed.bad, Msg("errors_io.cell.number", label=label),
+            Msg("errors_io.cell.number.fix"))
+        add(np.abs(parsed.values) > _MAX_AMOUNT, Msg("errors_io.cell.number_huge", label=label),
+            Msg("errors_io.cell.number_huge.fix"))
         if target == "health_score":
-            add((parsed.values < 0) | (parsed.values > 100), "health score {c} is outside "
-                "0–100", "write a score from 0 to 100 (rescale 0–1 or 0–10 scores)")
+            add((parsed.values < 0) | (parsed.values > 100), Msg("errors_io.cell.health"),
+                Msg("errors_io.cell.health.fix"))
         else:
-            add(parsed.values < 0, f"{label} {{c}} is negative",
-                f"{label} cannot be negative; write 0 if none")
+            add(parsed.values < 0, Msg("errors_io.cell.negative", label=label),
+                Msg("errors_io.cell.negative_number.fix", label=label))
         values[target] = parsed.values
     elif target in _DATES:
         parsed = parse.parse_dates(col, excel_serials=body.excel)
-        add(parsed.bad, "{c} is not a date we can read", _DATE_FIX)
+        add(parsed.bad, Msg("errors_io.cell.date"), _DATE_FIX)
         values[target] = parsed.values
     elif target in ENUM_COLUMNS:
         parsed = parse.parse_enum(col.dictionary if distinct else col, target,
@@ -276,16 +284,14 @@ def _parse_column(body: _Body, target: str, pos: int, col: Any, headers: list[st
         if distinct:  # enum values are matched each on its own: per distinct value, then spread
             parsed = parsed.take(np.asarray(col.indices.to_numpy(zero_copy_only=False),
                                             dtype=np.intp))
-        add(parsed.bad, f"unknown {target} {{c}}",
-            f"use one of: {', '.join(accepted_values(target))} (or leave it blank), or map it "
-            f"in the company file: [values.{target}] then \"Your value\" = "
-            f"\"{accepted_values(target)[0]}\" (\"\" = unknown), or leave the column out: "
-            f"[columns] \"{header}\" = \"ignore\" (`postsale inspect` writes both)")
+        add(parsed.bad, Msg("errors_io.cell.enum", column=target),
+            Msg("errors_io.cell.enum.fix", choices=", ".join(accepted_values(target)),
+                column=target, first=accepted_values(target)[0], header=header))
         values[target] = parsed.values
     elif target in ("strategic", "pinned"):
         parsed = parse.parse_bool(col)
-        add(parsed.bad, f"{target} {{c}} is not yes or no",
-            "write yes/no, true/false, 1/0 or x (blank = no)")
+        add(parsed.bad, Msg("errors_io.cell.flag", column=target),
+            Msg("errors_io.cell.flag.fix"))
         values[target] = parsed.values
     if parsed is not None:
         notes.extend(ImportNote("format_guess", f"column '{header}': {n}")
@@ -330,9 +336,11 @@ def _collect(file: str, unit: str, header: list[InputProblem], checks: list[_Che
     cells = []
     for j, (i, _, k) in enumerate(picks):
         check = checks[k]
-        problem = check.problem.format(c=_cell(check.col, i), r=ref_rows.get(j))
+        first_row = ref_rows.get(j)
+        problem = check.problem.with_params(c=_cell(check.col, i),
+                                            r=None if first_row is None else str(first_row))
         if unit == "record":
-            problem += f" (record {rows[j]})"
+            problem = Msg("errors_io.in_record", problem=problem, record=str(rows[j]))
         cells.append(InputProblem(file, rows[j], check.column, problem, check.fix))
     listed = cells + (body.structural() if body.structural_total else [])
     listed.sort(key=lambda p: p.row or 0)
@@ -387,8 +395,8 @@ def _load(source: _Source, file: str, columns: Mapping[str, str] | None,
     header = [InputProblem(file, source.header_row or None, c, pr, fx)
               for c, pr, fx in mapping.problems]
     if body.n_rows == 0 and not body.structural_total:
-        header.append(InputProblem(file, None, None, "there are no accounts in the file",
-                                   "export the accounts again; only a header was found"))
+        header.append(InputProblem(file, None, None, Msg("errors_io.no_accounts"),
+                                   Msg("errors_io.no_accounts.fix")))
     values, checks, notes = _parse_columns(body, chosen, source.headers, enum_values)
     present = frozenset("arr" if t == "mrr" else t for t, _ in chosen)
     repeats = [c for c in checks if c.repeat]
@@ -438,9 +446,14 @@ def read_accounts(path: str | Path | Any, columns: Mapping[str, str] | None = No
     try:
         return _load(source, file, columns, progress, grain, require_arr, values)
     except OSError as exc:
-        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
-                    "check that it exists, is readable and is not locked by another program"
-                    ) from None
+        raise _fail(file, Msg("errors_io.file.unreadable", reason=str(exc.strerror or exc)),
+                    Msg("errors_io.file.unreadable.fix")) from None
+
+
+_WHAT: dict[str, Msg] = {
+    "accounts": Msg("errors_io.what.accounts"), "subscriptions": Msg("errors_io.what.subscriptions"),
+    "opportunities": Msg("errors_io.what.opportunities"), "tickets": Msg("errors_io.what.tickets"),
+    "table": Msg("errors_io.what.table")}
 
 
 def open_table(path: str | Path, what: str = "accounts") -> _Source:
@@ -449,14 +462,17 @@ def open_table(path: str | Path, what: str = "accounts") -> _Source:
     names the export in the fixes (``export the subscriptions again``)."""
     p, file = Path(path), str(path)
     kind = _EXTENSIONS.get(p.suffix.lower())
+    export = _WHAT.get(what, what)
     if not p.exists():
-        raise _fail(file, "file not found", f"check the path (looked in {p.resolve().parent})")
+        raise _fail(file, Msg("errors_io.file.not_found"),
+                    Msg("errors_io.file.not_found.fix", folder=str(p.resolve().parent)))
     if p.is_dir():
-        raise _fail(file, "this is a folder, not a file", f"give the path of the {what} file")
+        raise _fail(file, Msg("errors_io.out.folder"), Msg("errors_io.file.folder.fix", what=export))
     if kind is None:
-        fix = ("save it from Excel as .xlsx or .csv" if p.suffix.lower() == ".xls" else
-               "use .csv, .tsv, .xlsx, .parquet, .json or .jsonl")
-        raise _fail(file, f"unknown file type '{p.suffix or '(none)'}'", fix)
+        fix = Msg("errors_io.file.type.xls_fix") if p.suffix.lower() == ".xls" \
+            else Msg("errors_io.file.type.fix")
+        raise _fail(file, Msg("errors_io.file.type", suffix=p.suffix) if p.suffix
+                    else Msg("errors_io.file.type_none"), fix)
     readers: dict[str, Callable[[Path, str], _Source]] = {
         "csv": csv_source, "xlsx": xlsx_source, "parquet": parquet_source,
         "json": lambda q, f: json_source(q, f, False),
@@ -464,12 +480,12 @@ def open_table(path: str | Path, what: str = "accounts") -> _Source:
     }
     try:
         if p.stat().st_size == 0:
-            raise _fail(file, "the file is empty", f"export the {what} again, with a header row")
+            raise _fail(file, Msg("errors_io.file.empty"),
+                        Msg("errors_io.file.empty.fix", what=export))
         return readers[kind](p, file)
     except OSError as exc:
-        raise _fail(file, f"cannot read the file ({exc.strerror or exc})",
-                    "check that it exists, is readable and is not locked by another program"
-                    ) from None
+        raise _fail(file, Msg("errors_io.file.unreadable", reason=str(exc.strerror or exc)),
+                    Msg("errors_io.file.unreadable.fix")) from None
 
 
 def load_accounts(path: str | Path | Any, columns: Mapping[str, str] | None = None,
@@ -506,8 +522,8 @@ def book_from_columns(columns: Mapping[str, Any], source: str = "columns") -> Ac
     arrays = [_arrow_column(v) for v in columns.values()]
     lengths = {len(a) for a in arrays}
     if len(lengths) > 1:
-        raise _fail(source, f"columns have different lengths ({sorted(lengths)})",
-                    "give every column one value per account")
+        raise _fail(source, Msg("errors_io.lengths", lengths=str(sorted(lengths))),
+                    Msg("errors_io.lengths.fix"))
     n = lengths.pop() if lengths else 0
 
     def read(positions: list[int], progress: Progress | None) -> _Body:

@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from postsale.core.msg import Msg
 from postsale.errors import InputError, InputProblem
 from postsale.io.json_records import MAX_EXACT_INT
 
@@ -38,17 +39,17 @@ def check_typed_columns(file: str, columns: list[Any], names: list[str]) -> None
         kind = col.type
         if not _readable(kind):
             problems.append(InputProblem(
-                file, None, name, f"the column holds {kind} values, not amounts, numbers, text or "
-                "dates", "write it as a number or text column (ARR in the company currency), or "
-                "map another column in [columns]"))
+                file, None, name, Msg("errors_io.guard.kind", kind=str(kind)),
+                Msg("errors_io.guard.kind.fix")))
         elif pa.types.is_integer(kind) and len(col):
             big = pc.greater(pc.abs(pc.cast(col, pa.float64(), safe=False)), float(MAX_EXACT_INT))
             if pc.any(big).as_py():
                 first = int(pc.index(big, True).as_py())
                 problems.append(InputProblem(
-                    file, first + 1, name, f"{col[first].as_py()} is too large to be held exactly "
-                    f"(more than 2^53) (record {first + 1})",
-                    "write amounts in the company currency; store IDs as text"))
+                    file, first + 1, name,
+                    Msg("errors_io.in_record", record=str(first + 1), problem=Msg(
+                        "errors_io.guard.too_large", value=str(col[first].as_py()))),
+                    Msg("errors_io.guard.too_large.fix")))
     if problems:
         raise InputError(problems)
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from postsale.errors import InputError, InputProblem
+from postsale.core.msg import Msg
+from postsale.errors import InputError, InputProblem, Words
 from postsale.io import parse
 
 __all__ = ["XlsxRows", "read_xlsx_rows"]
@@ -32,7 +33,7 @@ class XlsxRows:
     notes: list[str] = field(default_factory=list)
 
 
-def _fail(file: str, problem: str, fix: str) -> InputError:
+def _fail(file: str, problem: Words, fix: Words) -> InputError:
     return InputError([InputProblem(file, None, None, problem, fix)])
 
 
@@ -42,8 +43,7 @@ def _sheet(wb: Any, file: str) -> tuple[Any, list[str]]:
     Chartsheets are not worksheets; hidden and very hidden sheets are skipped, with a note."""
     visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     if not visible:
-        raise _fail(file, "the workbook has no visible worksheet (only charts or hidden sheets)",
-                    "unhide the sheet with the accounts, or save it as .csv")
+        raise _fail(file, Msg("errors_io.xlsx.no_sheet"), Msg("errors_io.xlsx.no_sheet.fix"))
     by_name = {ws.title.strip().lower(): ws for ws in visible}
     ws = by_name.get("accounts", visible[0])
     notes = []
@@ -61,13 +61,11 @@ def read_xlsx_rows(path: Path, file: str) -> XlsxRows:
     and each row is cut to the header's width (at most ``_XLSX_MAX_COLUMNS``)."""
     import openpyxl  # type: ignore[import-untyped]
 
-    damaged = ("the workbook is damaged or incomplete",
-               "save it again from Excel as .xlsx, or export CSV")
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        raise _fail(file, f"cannot open as an Excel workbook ({type(exc).__name__})",
-                    damaged[1]) from None
+        raise _fail(file, Msg("errors_io.xlsx.cannot_open", kind=type(exc).__name__),
+                    Msg("errors_io.xlsx.damaged.fix")) from None
     try:
         ws, notes = _sheet(wb, file)
         ws.reset_dimensions()
@@ -87,9 +85,11 @@ def read_xlsx_rows(path: Path, file: str) -> XlsxRows:
             numbers.append(r)
     except (KeyError, zipfile.BadZipFile, EOFError, ValueError, TypeError, AttributeError,
             SyntaxError) as exc:  # a missing part, a truncated zip, malformed XML
-        raise _fail(file, f"{damaged[0]} ({type(exc).__name__})", damaged[1]) from None
+        raise _fail(file, Msg("errors_io.xlsx.damaged", kind=type(exc).__name__),
+                    Msg("errors_io.xlsx.damaged.fix")) from None
     finally:
         wb.close()
     if header is None:
-        raise _fail(file, f"sheet '{ws.title}' is empty", "put the header in the first row")
+        raise _fail(file, Msg("errors_io.xlsx.empty", name=ws.title),
+                    Msg("errors_io.xlsx.empty.fix"))
     return XlsxRows(header, header_row, rows, numbers, notes)

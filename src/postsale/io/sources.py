@@ -39,6 +39,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from postsale.benchmarks import data_file
 from postsale.core import lines
 from postsale.core.book import AccountBook
+from postsale.core.msg import Msg
 from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
 from postsale.io import parse
 from postsale.io.arrivals import ticket_arrivals
@@ -175,8 +176,8 @@ def _map(kind: str, headers: list[str], user: Mapping[str, str], file: str) -> d
     if missing:
         listed = ", ".join(f"'{h}'" for h in headers[:30]) + (" …" if len(headers) > 30 else "")
         raise InputError([InputProblem(
-            file, None, None, f"no '{m}' column in the {kind} file; headers found: {listed}",
-            f'map yours in the company file: [import.columns] "Your header" = "{m}"')
+            file, None, None, Msg("errors_io.lines.missing", column=m, kind=kind, headers=listed),
+            Msg("errors_io.lines.missing.fix", column=m))
             for m in missing])
     return positions
 
@@ -235,11 +236,12 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
     try:
         body = table.read([p for _, p in chosen], None)
     except OSError as exc:
-        raise InputError([InputProblem(file, None, None, f"cannot read the file ({exc})",
-                                       "check that it exists and is readable")]) from None
+        raise InputError([InputProblem(file, None, None,
+                                       Msg("errors_io.file.unreadable", reason=str(exc)),
+                                       Msg("errors_io.team.unreadable.fix"))]) from None
     cols = {name: col for (name, _), col in zip(chosen, body.columns, strict=True)}
     fields: dict[str, Any] = {}
-    bad: list[tuple[str, Any, str, str]] = []  # field, mask, problem, fix
+    bad: list[tuple[str, Any, Msg, Msg]] = []  # field, mask, problem, fix
     cents: list[str] = []
     for name, col in cols.items():
         if name in _MONEY:
@@ -249,20 +251,23 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
             if cents_header(header):  # minor units (Recurly's *_in_cents): 1999 is 19.99
                 fields[name] = parsed.values / 100.0
                 cents.append(header)
-            bad.append((name, parsed.bad, "{c} is not an amount", "write a number such as 1200"))
+            bad.append((name, parsed.bad, Msg("errors_io.lines.amount"),
+                        Msg("errors_io.lines.amount.fix")))
         elif name in _NUMBERS:
             parsed_n = parse.parse_number(col)
             fields[name] = parsed_n.values
-            bad.append((name, parsed_n.bad, "{c} is not a number", "write a number such as 12"))
+            bad.append((name, parsed_n.bad, Msg("errors_io.lines.number"),
+                        Msg("errors_io.lines.number.fix")))
         elif name in _DATES:
             parsed_d = parse.parse_dates(col, excel_serials=body.excel)
             fields[name] = parsed_d.values
-            bad.append((name, parsed_d.bad, "{c} is not a date we can read",
-                        "write it as 2026-03-31"))
+            bad.append((name, parsed_d.bad, Msg("errors_io.cell.date"),
+                        Msg("errors_io.lines.date.fix")))
         elif name in ("won", "closed", "recurring"):
             parsed_b = parse.parse_bool(col)
             fields[name] = parsed_b.values
-            bad.append((name, parsed_b.bad, "{c} is not yes or no", "write yes/no, true/false, 1/0"))
+            bad.append((name, parsed_b.bad, Msg("errors_io.lines.flag"),
+                        Msg("errors_io.lines.flag.fix")))
         elif name == "currency":
             fields[name] = np.asarray(_text(col).to_numpy(zero_copy_only=False), dtype=object)
         elif name != "account_id":
@@ -274,8 +279,8 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
     # a ticket from a requester without an organization is normal: left out with a note; a
     # money line without its account is an error (its revenue would vanish)
     blank_ok = kind == "tickets"
-    checks = [*([] if blank_ok else [("account_id", blank, "the account ID is blank",
-                                      "give every line its account's ID")]), *bad]
+    checks = [*([] if blank_ok else [("account_id", blank, Msg("errors_io.lines.id_blank"),
+                                      Msg("errors_io.lines.id_blank.fix"))]), *bad]
     for name, mask, problem, fix in checks:
         hits = np.flatnonzero(mask)
         total += hits.size
@@ -286,7 +291,7 @@ def _read(kind: str, path: Path, book_ids: Any, rules: SourceRules) -> _Lines:
             for i, row in zip(hits.tolist(), rows, strict=True):
                 cell = parse.cell_text(parse.as_arrow(col)[i].as_py()) or ""
                 problems.append(InputProblem(file, row, table.headers[positions[name]],
-                                             problem.format(c=repr(cell[:40])), fix))
+                                             problem.with_params(c=repr(cell[:40])), fix))
     if body.structural_total:  # CSV rows with the wrong number of fields: never skipped silently
         total += body.structural_total
         problems += body.structural()[:max(0, MAX_LISTED_PROBLEMS - len(problems))]
@@ -465,11 +470,10 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
             if kind == "tickets" and left_out == data.rows - data.blank:
                 raise InputError([InputProblem(
                     data.file, None, data.key_header,
-                    f"no ticket matches an account of the accounts file (its IDs look like "
-                    f"{', '.join(repr(str(v)) for v in book.account_id[:3])}; the tickets name "
-                    f"{examples}){hint}: every account would have 0 tickets",
-                    "give the tickets the accounts file's IDs (map the right column with "
-                    '[import.columns] "Your header" = "account_id"), or leave the tickets out')])
+                    Msg("errors_io.lines.no_ticket_match",
+                        ids=", ".join(repr(str(v)) for v in book.account_id[:3]),
+                        examples=examples, hint=hint),
+                    Msg("errors_io.lines.no_ticket_match.fix"))])
             notes.append(ImportNote("unmatched_ids", (
                 f"{data.file}: {_count(data.unknown_count, 'account ID')} not in the accounts "
                 f"file (e.g. {examples}): {_count(left_out, 'line')} left out — check that "
@@ -479,10 +483,8 @@ def join_sources(loaded: LoadedAccounts, sources: SourceFiles, as_of: dt.date,
         shown = ", ".join(repr(str(v)) for v in book.account_id[:3])
         raise InputError([InputProblem(
             arr_files[0], None, None,
-            f"no line matches an account of the accounts file (its IDs look like {shown}), and "
-            "the accounts file has no ARR column: there is no revenue to plan",
-            "check that the line file's account-ID column holds the accounts file's IDs (map it "
-            'with [import.columns] "Your header" = "account_id"), or add an ARR column')])
+            Msg("errors_io.lines.no_match", ids=shown),
+            Msg("errors_io.lines.no_match.fix"))])
     if "arr" in present - set(book.present) or covered.any():
         uncovered = ~covered
         if had_arr:
@@ -576,9 +578,9 @@ def _convert_currency(data: _Lines, rules: SourceRules) -> list[ImportNote]:
         lines_ = "; ".join(f"{c} = … ({home} per {c})" for c in missing)
         raise InputError([InputProblem(
             data.file, None, "currency",
-            f"the lines are in several currencies ({listing} lines) and {', '.join(missing)} "
-            f"cannot be converted to the company currency {home}",
-            f"add the rates to the company file: [currencies] {lines_}")])
+            Msg("errors_io.lines.currencies", listing=listing, missing=", ".join(missing),
+                home=home),
+            Msg("errors_io.lines.currencies.fix", rates=lines_))])
     if missing:
         return [ImportNote("currency_symbol_mismatch", (
             f"{data.file}: the amounts are in {missing[0]} but the company currency is {home}: "

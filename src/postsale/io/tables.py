@@ -22,7 +22,8 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
+from postsale.core.msg import Msg
+from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem, Words
 from postsale.io import csv_typed, parse
 from postsale.io.json_records import decode_json
 from postsale.io.read_guards import check_typed_columns, detect_encoding
@@ -74,7 +75,7 @@ class _Source:
 Table = _Source  # what open_table returns: headers, header row, unit, read(positions, progress)
 
 
-def _fail(file: str, problem: str, fix: str, row: int | None = None) -> InputError:
+def _fail(file: str, problem: Words, fix: Words, row: int | None = None) -> InputError:
     return InputError([InputProblem(file, row, None, problem, fix)])
 
 
@@ -142,9 +143,8 @@ class _CsvLines:
                         if len(bad) < need_bad:
                             bad.append(InputProblem(
                                 self.file, start, None,
-                                f"this row has {len(row)} fields but the header has {self.width}",
-                                "check the delimiter and quotes on this line (a value containing "
-                                "the delimiter must be in double quotes)"))
+                                Msg("errors_io.file.fields", fields=len(row), width=self.width),
+                                Msg("errors_io.file.fields.fix")))
                         continue
                     if k in wanted:
                         found[k] = start
@@ -182,7 +182,7 @@ def csv_source(path: Path, file: str) -> _Source:
     while lead < len(lines) and not lines[lead].strip():
         lead += 1
     if lead == len(lines):
-        raise _fail(file, "the file has no header and no rows", "export the accounts again")
+        raise _fail(file, Msg("errors_io.file.no_header"), Msg("errors_io.file.no_header.fix"))
     prefer = "\t" if path.suffix.lower() == ".tsv" else ","
     hint = lines[lead].strip(" ")
     if hint.lower().startswith("sep=") and len(hint) == 5:
@@ -243,9 +243,8 @@ def csv_source(path: Path, file: str) -> _Source:
                     continue
                 if "Could not skip" in str(exc):  # only the header (no line end after it)
                     return _Body([pa.array([], pa.string()) for _ in positions], 0, _offset(1))
-                raise _fail(file, f"cannot read the file as CSV ({exc})",
-                            "check that it is a CSV export with one header line; quotes must "
-                            "be closed") from None
+                raise _fail(file, Msg("errors_io.file.csv", reason=str(exc)),
+                            Msg("errors_io.file.csv.fix")) from None
             if enc != "utf-8" and enc != "utf-16":
                 notes.append(ImportNote("encoding", f"{file} is not UTF-8; read as {enc}"))
             lines_ = _CsvLines(path, enc, delimiter, lead + 1, len(headers), file, invalid[0])
@@ -346,7 +345,8 @@ def json_source(path: Path, file: str, lines: bool) -> _Source:
     try:
         text = path.read_text("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(file, f"not UTF-8 text (byte {exc.start})", "save the JSON as UTF-8") from None
+        raise _fail(file, Msg("errors_company.not_utf8", byte=str(exc.start)),
+                    Msg("errors_io.file.json_utf8.fix")) from None
     decoded = decode_json(text, file, lines)
     return _records_source(decoded.records, decoded.rows, file)
 
@@ -357,7 +357,8 @@ def parquet_source(path: Path, file: str) -> _Source:
     try:
         pf = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
-        raise _fail(file, f"cannot read as Parquet ({exc})", "write the file again") from None
+        raise _fail(file, Msg("errors_io.file.parquet", reason=str(exc)),
+                    Msg("errors_io.file.parquet.fix")) from None
     schema, total_rows, size = pf.schema_arrow, pf.metadata.num_rows, path.stat().st_size
 
     def read(positions: list[int], progress: Progress | None) -> _Body:

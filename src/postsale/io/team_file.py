@@ -31,7 +31,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 
 from postsale.core.assignment.roster import Roster
-from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem
+from postsale.core.msg import Msg
+from postsale.errors import MAX_LISTED_PROBLEMS, InputError, InputProblem, Words
 from postsale.io import parse
 from postsale.io.tables import sniff_delimiter
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
@@ -50,7 +51,7 @@ _TIER_NAMES = [str(t) for t in TIER_KEYS]
 _TIER_BY_ROLE = {str(role): str(tier) for tier, role in CSM_ROLE_BY_TIER.items()}
 _TIER_ALIASES = {**{t: t for t in _TIER_NAMES}, "high": "high_touch", "low": "low_touch",
                  "tech": "tech_touch"}
-_DATE_FIX = "write it as 2026-03-31 (also accepted: " + ", ".join(parse.DATE_FORMS[1:]) + ")"
+_DATE_FIX = Msg("errors_io.cell.date.fix", forms=", ".join(parse.DATE_FORMS[1:]))
 
 
 @dataclass(frozen=True)
@@ -147,13 +148,12 @@ def _valid_zone(zone: str) -> bool:
     return True
 
 
-def _zone_fix(zone: str) -> str:
+def _zone_fix(zone: str) -> Msg:
     import zoneinfo
 
     close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"{hint}write an IANA time zone such as Europe/Berlin or America/New_York (or leave it " \
-        "blank)"
+    return Msg("errors_io.team.zone.fix_close", name=close[0]) if close \
+        else Msg("errors_io.team.zone.fix")
 
 
 def _capacity(cell: str) -> float | None:
@@ -188,37 +188,37 @@ def read_team(path: str | Path, today: dt.date | None = None) -> LoadedTeam:
     p, file = Path(path), str(path)
     when = today or dt.date.today()
 
-    def fail(problem: str, fix: str, row: int | None = None) -> InputError:
+    def fail(problem: Words, fix: Words, row: int | None = None) -> InputError:
         return InputError([InputProblem(file, row, None, problem, fix)])
 
     if not p.exists():
-        raise fail("file not found", f"check the path (looked in {p.resolve().parent})")
+        raise fail(Msg("errors_io.file.not_found"),
+                   Msg("errors_io.file.not_found.fix", folder=str(p.resolve().parent)))
     if p.is_dir():
-        raise fail("this is a folder, not a file", "give the path of the team CSV")
+        raise fail(Msg("errors_io.out.folder"), Msg("errors_io.team.folder.fix"))
     if p.suffix.lower() not in (".csv", ".tsv", ".txt"):
-        raise fail(f"unknown file type '{p.suffix or '(none)'}'",
-                   "save the team as CSV (one row per person: person_id, name, role, tiers, …)")
+        raise fail(Msg("errors_io.file.type", suffix=p.suffix) if p.suffix
+                   else Msg("errors_io.file.type_none"), Msg("errors_io.team.type.fix"))
     try:
         text = _decode(p, file)
     except OSError as exc:
-        raise fail(f"cannot read the file ({exc.strerror or exc})",
-                   "check that it exists and is readable") from None
+        raise fail(Msg("errors_io.file.unreadable", reason=str(exc.strerror or exc)),
+                   Msg("errors_io.team.unreadable.fix")) from None
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        raise fail("the file is empty", "write a header row (person_id,name,role,…) and one row "
-                   "per person")
+        raise fail(Msg("errors_io.file.empty"), Msg("errors_io.team.empty.fix"))
     delimiter = sniff_delimiter(lines[first:first + 20], "\t" if p.suffix.lower() == ".tsv"
                                  else ",")
     records = list(_rows(text, delimiter))
     if not records:
-        raise fail("the file has no header", "write a header row (person_id,name,role,…)")
+        raise fail(Msg("errors_io.team.no_header"), Msg("errors_io.team.no_header.fix"))
     header_row, header = records[0]
     names = [_norm_header(h) for h in header]
     problems: list[InputProblem] = []
     total = 0
 
-    def problem(row: int | None, column: str | None, what: str, fix: str) -> None:
+    def problem(row: int | None, column: str | None, what: Words, fix: Words) -> None:
         nonlocal total
         total += 1
         if len(problems) < MAX_LISTED_PROBLEMS:
@@ -230,22 +230,21 @@ def read_team(path: str | Path, today: dt.date | None = None) -> LoadedTeam:
         if name in COLUMNS and name not in position:
             position[name] = k
         elif name in COLUMNS:
-            problem(header_row, header[k], f"column '{name}' appears twice",
-                    "keep one column of that name")
+            problem(header_row, header[k], Msg("errors_io.team.twice", name=name),
+                    Msg("errors_io.team.twice.fix"))
         elif name:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
             notes.append(f"column '{header[k].strip()}' ignored" +
                          (f" (did you mean '{close[0]}'?)" if close else ""))
     for column in REQUIRED:
         if column not in position:
-            problem(header_row, column, f"required column '{column}' is missing",
-                    f"add a '{column}' column (the header must name {', '.join(COLUMNS)}; only "
-                    "person_id and role are required)")
+            problem(header_row, column, Msg("errors_io.team.required", column=column),
+                    Msg("errors_io.team.required.fix", column=column,
+                        columns=", ".join(COLUMNS)))
     if total:
         raise InputError(problems, total=total)
     if len(records) == 1:
-        raise fail("there is nobody in the team file", "add one row per person or open "
-                   "requisition", header_row)
+        raise fail(Msg("errors_io.team.nobody"), Msg("errors_io.team.nobody.fix"), header_row)
 
     def cell(row: list[str], column: str) -> str:
         k = position.get(column)
@@ -260,37 +259,36 @@ def read_team(path: str | Path, today: dt.date | None = None) -> LoadedTeam:
     seen: dict[str, int] = {}
     for k, (line, row) in enumerate(records[1:]):
         if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            problem(line, None, f"this row has {len(row)} fields but the header has {len(header)}",
-                    "check the delimiter and quotes on this line (a value containing the "
-                    "delimiter must be in double quotes)")
+            problem(line, None, Msg("errors_io.file.fields", fields=len(row), width=len(header)),
+                    Msg("errors_io.file.fields.fix"))
             continue
         pid = cell(row, "person_id")
         if not pid:
-            problem(line, shown("person_id"), "person_id is blank",
-                    "give every person and open requisition a unique ID")
+            problem(line, shown("person_id"), Msg("errors_io.team.id_blank"),
+                    Msg("errors_io.team.id_blank.fix"))
         elif pid.lower() in seen:
             problem(line, shown("person_id"),
-                    f"person_id {pid!r} appears again (first on row {seen[pid.lower()]})",
-                    "keep one row per person: give the second one its own ID")
+                    Msg("errors_io.team.id_again", c=repr(pid), r=str(seen[pid.lower()])),
+                    Msg("errors_io.team.id_again.fix"))
         else:
             seen[pid.lower()] = line
         role_raw = cell(row, "role")
         role = _norm_key(role_raw)
         if not role:
-            problem(line, shown("role"), "role is blank",
-                    f"write a role key: {', '.join(_ROLE_NAMES)}")
+            problem(line, shown("role"), Msg("errors_io.team.role_blank"),
+                    Msg("errors_io.team.role_blank.fix", choices=", ".join(_ROLE_NAMES)))
         elif role not in _ROLE_NAMES:
             close = difflib.get_close_matches(role, _ROLE_NAMES, n=1)
-            problem(line, shown("role"), f"unknown role key {role_raw!r}",
-                    (f"did you mean '{close[0]}'? " if close else "") +
-                    f"use one of: {', '.join(_ROLE_NAMES)}")
+            choices = ", ".join(_ROLE_NAMES)
+            problem(line, shown("role"), Msg("errors_io.team.role", value=repr(role_raw)),
+                    Msg("errors_io.team.role.fix_close", name=close[0], choices=choices) if close
+                    else Msg("errors_company.use_one_of", choices=choices))
         tiers: list[str] = []
         for part in _split(cell(row, "tiers")):
             tier = _TIER_ALIASES.get(_norm_key(part))
             if tier is None:
-                problem(line, shown("tiers"), f"unknown tier {part!r}",
-                        "use high_touch, low_touch or tech_touch, separated by ';' (or leave it "
-                        "blank: a CSM role implies its tier)")
+                problem(line, shown("tiers"), Msg("errors_io.team.tier", value=repr(part)),
+                        Msg("errors_io.team.tier.fix"))
             elif tier not in tiers:
                 tiers.append(tier)
         if not tiers and role in _TIER_BY_ROLE:
@@ -300,21 +298,23 @@ def read_team(path: str | Path, today: dt.date | None = None) -> LoadedTeam:
         if capacity_raw:
             value = _capacity(capacity_raw)
             if value is None:
-                problem(line, shown("capacity"), f"capacity {capacity_raw!r} is not a number",
-                        "write a share of a full-time book: 1 = full time, 0.5 = half")
+                problem(line, shown("capacity"), Msg("errors_io.team.capacity",
+                                                     value=repr(capacity_raw)),
+                        Msg("errors_io.team.capacity.fix"))
             elif value <= 0 or value > MAX_CAPACITY:
-                problem(line, shown("capacity"), f"capacity {capacity_raw!r} is outside (0, 2]",
-                        "write a share of a full-time book above 0 and at most 2 (1 = full time; "
-                        "leave people who own no accounts without tiers instead of 0)")
+                problem(line, shown("capacity"), Msg("errors_io.team.capacity_range",
+                                                     value=repr(capacity_raw)),
+                        Msg("errors_io.team.capacity_range.fix"))
             else:
                 capacity = value
         zone = cell(row, "timezone") or None
         if zone is not None and not _valid_zone(zone):
-            problem(line, shown("timezone"), f"unknown time zone {zone!r}", _zone_fix(zone))
+            problem(line, shown("timezone"), Msg("errors_company.support.timezone",
+                                                 value=repr(zone)), _zone_fix(zone))
         start: dt.date | None = None
         if dates is not None and starts_raw[k]:
             if dates.bad[k] or np.isnat(dates.values[k]):
-                problem(line, shown("start_date"), f"{starts_raw[k]!r} is not a date we can read",
+                problem(line, shown("start_date"), Msg("errors_io.cell.date", c=repr(starts_raw[k])),
                         _DATE_FIX)
             else:
                 start = dates.values[k].astype("datetime64[D]").item()
@@ -324,9 +324,7 @@ def read_team(path: str | Path, today: dt.date | None = None) -> LoadedTeam:
             languages=frozenset(_split(cell(row, "languages"))), timezone=zone,
             capacity=capacity, start=start))
     if not total and not any(person.tiers for person in people):
-        problem(None, None, "nobody in the team owns accounts",
-                "give CSMs a CSM role key (csm_high_touch, csm_low_touch, csm_tech_touch) or "
-                "fill the tiers column of the people who carry a book")
+        problem(None, None, Msg("errors_io.team.no_owner"), Msg("errors_io.team.no_owner.fix"))
     if total:
         raise InputError(problems, total=total)
     if dates is not None:

@@ -33,7 +33,8 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from postsale.errors import ConfigError
+from postsale.core.msg import Msg
+from postsale.errors import ConfigError, Words
 
 __all__ = ["FORMULA_PREFIXES", "atomic_path", "atomic_write_bytes", "atomic_write_text",
            "check_outputs", "is_stdout", "neutralise_formula", "output_batch"]
@@ -64,7 +65,7 @@ def is_stdout(target: Path | str) -> bool:
     return str(target) == "-"
 
 
-def _problem(target: Path, problem: str, fix: str) -> ConfigError:
+def _problem(target: Path, problem: Words, fix: Words) -> ConfigError:
     return ConfigError(str(target), None, problem, fix)
 
 
@@ -73,20 +74,20 @@ def _check_target(target: Path) -> None:
     if is_stdout(target):
         return
     if target.is_dir():
-        raise _problem(target, "this is a folder, not a file",
-                       f"give a file name, e.g. {target / ('out' + (target.suffix or '.txt'))}")
+        raise _problem(target, Msg("errors_io.out.folder"), Msg(
+            "errors_io.out.folder.fix", example=str(target / ("out" + (target.suffix or ".txt")))))
     parent = target.parent
     if not parent.is_dir():
-        raise _problem(target, f"the folder {parent} does not exist",
-                       f"create it first (mkdir -p {parent}) or write somewhere else")
+        raise _problem(target, Msg("errors_io.out.no_folder", folder=str(parent)),
+                       Msg("errors_io.out.no_folder.fix", folder=str(parent)))
     if target.exists() or target.is_symlink():
         if not os.access(target, os.W_OK):
-            raise _problem(target, "the file is read-only",
-                           "choose another --out path, or make the file writable")
+            raise _problem(target, Msg("errors_io.out.read_only"),
+                           Msg("errors_io.out.read_only.fix"))
         return
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise _problem(target, f"cannot create files in {parent} (permission denied)",
-                       "choose a folder you can write to")
+        raise _problem(target, Msg("errors_io.out.denied", folder=str(parent)),
+                       Msg("errors_io.out.denied.fix"))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -107,12 +108,13 @@ def check_outputs(outputs: Sequence[tuple[str, Path | None]],
             continue
         for source in inputs:
             if source is not None and source.exists() and _same_file(out, source):
-                raise ConfigError(option, None, f"{out} is an input file of this command; writing "
-                                  "it would destroy the input", "write the output to another file")
+                raise ConfigError(option, None, Msg("errors_io.out.is_input", file=str(out)),
+                                  Msg("errors_io.out.is_input.fix"))
         for other_option, other in seen:
             if _same_file(out, other):
-                raise ConfigError(option, None, f"{out} is also given to {other_option}",
-                                  "give every output its own file")
+                raise ConfigError(option, None, Msg("errors_io.out.twice", file=str(out),
+                                                    option=other_option),
+                                  Msg("errors_io.out.twice.fix"))
         _check_target(out)
         seen.append((option, out))
 
