@@ -175,10 +175,6 @@ def test_postsales_own_validator_wording_is_translated() -> None:
 
 def test_lang_flag_chooses_the_language_of_an_error(tmp_path: Path) -> None:
     """``--lang`` applies to the error that ends a command, not only to its reports."""
-    from typer.testing import CliRunner
-
-    from postsale.cli import app
-
     bad = tmp_path / "accounts.csv"
     bad.write_text("account_id,arr\na1,-5\n", encoding="utf-8")
     done = CliRunner().invoke(app, ["plan", str(bad), "--lang", "ja"])
