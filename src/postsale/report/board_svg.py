@@ -17,12 +17,18 @@ from html import escape
 from markupsafe import Markup
 
 from postsale.i18n import current, tr
+from postsale.report.fonts import cjk_font_stack
 from postsale.report.org_text import LeaderNode, folded_children
 
 __all__ = ["WIDTH", "Bar", "CalendarRow", "bar_chart", "calendar_chart", "org_overview"]
 
 WIDTH = 680  # viewBox width: 180 mm at 96 px/in, the A4 page box at 15 mm margins
-_FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
+def _font() -> str:
+    """The SVG's font stack: DejaVu Sans for Latin text, then the CJK face of the page's language
+    (Japanese and Simplified Chinese write some Han characters differently; Noto Sans CJK JP/SC
+    from Debian's fonts-noto-cjk carry each language's forms)."""
+    return f'font-family="{cjk_font_stack(current().lang, "DejaVu Sans, Helvetica, Arial")}"'
+
 _MAX_BRANCHES = 7  # boxes under the top leader before "+N more"
 
 
@@ -35,7 +41,7 @@ def _svg(height: float, body: list[str], label: str) -> Markup:
     """The figure: ``role="img"`` with its label, a fixed viewBox, scaled to the column."""
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="100%" role="img" aria-label="{_t(label)}" {_FONT} font-size="11">'
+        f'width="100%" role="img" aria-label="{_t(label)}" {_font()} font-size="11">'
         + "".join(body) + "</svg>")
 
 

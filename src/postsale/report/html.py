@@ -28,6 +28,7 @@ from postsale.report import fmt
 from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
 from postsale.report.budget import budget_notes, budget_rows
 from postsale.report.effort import effort_roles, effort_rows, effort_title
+from postsale.report.fonts import CJK_FACES
 from postsale.report.support import COLUMNS as SUPPORT_COLUMNS
 from postsale.report.support import support_headers, support_lines, support_rows
 from postsale.report.text import money, pct
@@ -104,6 +105,7 @@ def _env() -> Environment:
     )
     env.globals["tr"] = tr
     env.globals["lang"] = current().lang
+    env.globals["cjk_font"] = CJK_FACES.get(current().lang)
     env.globals["num"] = fmt.number
     return env
 
