@@ -182,8 +182,10 @@ def test_plan_reports_show_help_in_the_language(plan: PlanResult, lang: str,
     assert text in html
     cited = [k for k in plan.benchmarks["entries"] if k in board]
     assert cited, "the board pack cites no benchmark"
+    # the board pack's appendix stays a short table (issue 13): keys, values and sources, the
+    # explanations are in the plan report, the workbook and `postsale benchmarks`
     with activate(lang):
-        assert any(help_for_key(k) in board for k in cited)
+        assert not any(help_for_key(k) in board for k in cited if help_for_key(k))
     ws = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Benchmarks"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows[key][-1] == text

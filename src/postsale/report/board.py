@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from postsale.i18n import tr
-from postsale.i18n.benchmarks import help_for_key
 from postsale.keys import ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_rows import phase_rows, roadmap_lines
+from postsale.report.board_leaders import leader_pages
 from postsale.report.board_svg import Bar, CalendarRow, bar_chart, calendar_chart, org_overview
 from postsale.report.fmt import label
 from postsale.report.html import TIER_COLOUR, _env, verdict_label
@@ -198,6 +198,12 @@ def _org(plan: PlanResult) -> dict[str, Any]:
     return {"svg": svg, "roles": roles}
 
 
+def _leaders(plan: PlanResult) -> dict[str, Any]:
+    """One page per leader under the head of CS (``board_leaders``)."""
+    pages, rest = leader_pages(plan.org.charts.get(plan.org.recommended), plan.currency)
+    return {"pages": pages, "rest": rest}
+
+
 def _calendar(plan: PlanResult) -> dict[str, Any] | None:
     if plan.advice is None:
         return None
@@ -252,7 +258,7 @@ def cited_benchmarks(plan: PlanResult) -> list[dict[str, str]]:
         e = entries[key]
         as_pct = str(e.get("unit", "")).startswith("fraction")
         value = float(e["value"])
-        rows.append({"key": key, "help": help_for_key(key),
+        rows.append({"key": key,
             "value": fmt.percent(value) if as_pct else fmt.number(
                 value, 0 if value.is_integer() else 2),
             "unit": "" if as_pct else str(e.get("unit", "")), "source": str(e.get("source", "")),
@@ -274,7 +280,8 @@ def board_context(plan: PlanResult, assignment: AssignmentRun | None = None,
             "amount": fmt.money(plan.economics.budget.amount, cur)},
         "stage": plan.stage, "decisions": decisions(plan),
         "cost_chart": _cost_chart(plan), "tier_chart": _tier_chart(plan),
-        "tiers": _tier_rows(plan), "org": _org(plan), "calendar": _calendar(plan),
+        "tiers": _tier_rows(plan), "org": _org(plan), "leaders": _leaders(plan),
+        "calendar": _calendar(plan),
         "owners": _owners(assignment), "benchmarks": cited_benchmarks(plan),
         "benchmarks_version": str(plan.benchmarks.get("version", "")),
         "warnings": plan.warnings[:5],
