@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
-from postsale.results_text import TextModel, render_context
+from postsale.results_text import Text, TextModel, render_context
 
 __all__ = [
     "BudgetEnvelope",
@@ -223,13 +223,13 @@ class Trigger(_Result):
 
     key: str
     role: Role | None
-    description: str
+    description: Text
     measured: float | None
     threshold: float
-    unit: str
+    unit: Text
     fired: bool
     evaluable: bool
-    message: str
+    message: Text
     sources: tuple[str, ...]
 
 

@@ -194,7 +194,7 @@ def test_a_trigger_for_a_role_the_plan_does_not_staff_says_so_and_does_not_fire(
     assert result.headcount.required["implementation_specialist"] == 0
     backlog = next(t for t in result.triggers if t.key == "implementation_backlog_months")
     assert not backlog.fired
-    assert "not a hire: implementation specialist the plan staffs none" in backlog.message
+    assert "not a hire: implementation specialist the plan staffs none" in str(backlog.message)
 
 
 def test_the_default_roster_is_the_plans_account_owning_seats() -> None:

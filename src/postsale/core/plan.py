@@ -27,6 +27,7 @@ from postsale.core.fit import (
     penalize_unaffordable,
 )
 from postsale.core.funding import FundingOutcome, Measured, fund, measure
+from postsale.core.msg import Msg
 from postsale.core.org.build import adopt_chart, build_charts
 from postsale.core.org.chart import OrgChart
 from postsale.core.org.design import (
@@ -231,10 +232,10 @@ def staffed_triggers(triggers: tuple[Trigger, ...], headcount: Headcount) -> tup
             out.append(t)
             continue
         needed = headcount.needed.get(str(t.role), 0)
-        why = (f"deferred by the funded plan (the need has {needed}; see funding)" if needed
-               else "the plan staffs none: the work is automated, pooled or owned elsewhere")
-        out.append(t.model_copy(update={"fired": False, "message": f"{t.message}; not a hire: "
-                                        f"{str(t.role).replace('_', ' ')} {why}"}))
+        message = (Msg("triggers.not_a_hire.deferred", message=t.message, role=str(t.role),
+                       needed=needed) if needed
+                   else Msg("triggers.not_a_hire.unstaffed", message=t.message, role=str(t.role)))
+        out.append(t.model_copy(update={"fired": False, "message": message}))
     return tuple(out)
 
 

@@ -269,8 +269,8 @@ def exit_signals(r: RoadmapInputs) -> tuple[ExitCheck, ...]:
         code="renewals_over_capacity", criterion="the renewals pipeline exceeds the desk's capacity",
         status=("not_evaluable" if not renewal.evaluable else
                 "met" if (renewal.measured or 0.0) > renewal.threshold else "not_met"),
-        measured=renewal.measured, threshold=renewal.threshold, unit=renewal.unit,
-        detail=renewal.message, sources=renewal.sources))
+        measured=renewal.measured, threshold=renewal.threshold, unit=str(renewal.unit),
+        detail=str(renewal.message), sources=renewal.sources))
     return tuple(out)
 
 

@@ -290,7 +290,7 @@ def _trigger_rows(plan: PlanResult) -> list[dict[str, Any]]:
                        ("n/a", "muted") if not t.evaluable else ("not fired", "good"))
         rows.append({
             "key": t.key, "role": ROLE_LABEL.get(str(t.role), "") if t.role else "",
-            "description": _sentence(t.description), "message": t.message,
+            "description": _sentence(tr(t.description)), "message": t.message,
             "measured": "—" if t.measured is None else _num(round(t.measured, 1)),
             "threshold": _num(t.threshold), "unit": t.unit, "status": status, "cls": cls,
         })

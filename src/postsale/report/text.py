@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from postsale.i18n import tr
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS
 from postsale.report import fmt
 from postsale.report.advice_text import roadmap_panel, selection_panel
@@ -153,7 +154,7 @@ def _triggers(plan: PlanResult) -> Table:
         fired = Text("FIRED", style="bold red") if t.fired else (
             Text("n/a", style="dim") if not t.evaluable else Text("no", style="green"))
         table.add_row(t.key, "—" if t.measured is None else f"{t.measured:,.1f}",
-                      f"{t.threshold:,.1f}", fired, Text(t.message))
+                      f"{t.threshold:,.1f}", fired, Text(tr(t.message)))
     return table
 
 

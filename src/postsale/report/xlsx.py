@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import xlsxwriter
 
+from postsale.i18n import tr
 from postsale.io.write import atomic_path, neutralise_formula
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
 from postsale.report.budget import budget_notes, budget_rows
@@ -269,8 +270,8 @@ def _triggers(wb: Any, f: _Formats, plan: PlanResult) -> None:
         _Col("evaluable", "bool"), _Col("message", width=_MAX_WIDTH),
     ])
     for t in plan.triggers:
-        s.add([t.key, str(t.role) if t.role else None, t.description, t.measured, t.threshold,
-               t.unit, t.fired, t.evaluable, t.message])
+        s.add([t.key, str(t.role) if t.role else None, tr(t.description), t.measured,
+               t.threshold, tr(t.unit), t.fired, t.evaluable, tr(t.message)])
     s.finish()
 
 
