@@ -241,13 +241,13 @@ class StageDiagnosis(_Result):
     """
 
     number: int
-    name: str
+    name: Text
     book_stage: int
     team_stage: int
     customers: int
     cs_people: int
-    reasons: tuple[str, ...]
-    next_move: str
+    reasons: tuple[Text, ...]
+    next_move: Text
     sources: tuple[str, ...]
     arr: float | None = None
     customers_stage: int | None = None
@@ -259,9 +259,9 @@ class PhaseDiagnosis(_Result):
     """Specialization phase 1–5 (S4) of the current team, and the next step."""
 
     number: int
-    name: str
-    reasons: tuple[str, ...]
-    next_step: str | None
+    name: Text
+    reasons: tuple[Text, ...]
+    next_step: Text | None
     sources: tuple[str, ...]
 
 
@@ -277,7 +277,7 @@ class Retention(_Result):
     nrr_verdict: Literal["below", "within", "above", "not_evaluable"]
     median_grr: float
     median_nrr: float
-    detail: str
+    detail: Text
     sources: tuple[str, ...]
 
 

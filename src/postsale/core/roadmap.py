@@ -363,7 +363,7 @@ def build_roadmap(r: RoadmapInputs) -> Roadmap:
                    ("economics.cost_share_rule_high",)),
             _check("retention_within_band", "gross retention holds the stage band",
                    None if plan.retention.grr is None else plan.retention.grr_verdict != "below",
-                   plan.retention.grr, plan.retention.grr_band[0], "GRR", plan.retention.detail,
+                   plan.retention.grr, plan.retention.grr_band[0], "GRR", str(plan.retention.detail),
                    plan.retention.sources)),
         "rollout": (
             _check("hires_started", "every requisition of the plan has started",

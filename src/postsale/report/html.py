@@ -224,7 +224,7 @@ def _kpis(plan: PlanResult) -> list[dict[str, str]]:
     hc = plan.headcount
     blended_label, blended_cls = _BLENDED[econ.blended_verdict]
     return [
-        {"label": "Stage", "value": str(plan.stage.number), "note": plan.stage.name, "cls": ""},
+        {"label": "Stage", "value": str(plan.stage.number), "note": tr(plan.stage.name), "cls": ""},
         {"label": "Customers", "value": f"{plan.customers:,}",
          "note": f"{plan.accounts:,} accounts", "cls": ""},
         {"label": "ARR", "value": money(plan.arr, plan.currency),

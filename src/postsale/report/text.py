@@ -49,7 +49,7 @@ def _diagnosis(plan: PlanResult) -> RenderableType:
         lines.append(f"  Next: {p.next_step}\n")
     r = plan.retention
     lines.append("Retention: ", style="bold")
-    lines.append(r.detail)
+    lines.append(tr(r.detail))
     return Panel(lines, title="Diagnosis", box=box.ROUNDED)
 
 
