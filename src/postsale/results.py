@@ -55,7 +55,7 @@ class Warning(_Result):
     """A caveat with a stable ``code`` (other tools match on it) and a readable message."""
 
     code: str
-    message: str
+    message: Text | str  # a message; plain text only until every warning is one (issue 13)
     sources: tuple[str, ...] = ()
 
 

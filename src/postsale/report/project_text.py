@@ -408,7 +408,7 @@ def _warnings(result: ProjectionResult) -> RenderableType:
     body = Text()
     for i, w in enumerate(result.warnings):
         body.append(("\n" if i else "") + f"[{w.code}] ", style="bold yellow")
-        body.append(w.message)
+        body.append(str(w.message))
     return Panel(body, title=f"Warnings ({len(result.warnings)})", box=box.ROUNDED)
 
 

@@ -196,7 +196,7 @@ def _warnings(plan: PlanResult) -> RenderableType:
     body = Text()
     for w in plan.warnings:
         body.append(f"[{w.code}] ", style="bold yellow")
-        body.append(w.message + "\n")
+        body.append(str(w.message) + "\n")
     return Panel(body, title=f"Warnings ({len(plan.warnings)})", box=box.ROUNDED)
 
 

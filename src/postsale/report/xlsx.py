@@ -278,7 +278,7 @@ def _triggers(wb: Any, f: _Formats, plan: PlanResult) -> None:
 def _warnings(wb: Any, f: _Formats, plan: PlanResult) -> None:
     s = _Sheet(wb, f, "Warnings", [_Col("code"), _Col("message", width=100)])
     for w in plan.warnings:
-        s.add([w.code, w.message])
+        s.add([w.code, str(w.message)])
     s.finish()
 
 
