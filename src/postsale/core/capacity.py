@@ -575,7 +575,7 @@ def required_headcount(
                  "spans.cco_min_customers", "spans.cco_min_people", "spans.cco_min_functions",
                  "stages.people_max.1")
     for role, (_, why) in leadership(ics, csms, workload.customers, functions, benchmarks).items():
-        rows[role] = (why, span_keys)
+        rows[role] = (str(why), span_keys)  # the formulas are still text: rendered here
     if carried:
         rows[Role.TEAM_LEAD] = (
             rows[Role.TEAM_LEAD][0] + f"; each carries {book_share:.0%} of a book (S0), so the CSM "
