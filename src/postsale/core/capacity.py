@@ -499,7 +499,8 @@ def required_headcount(
         support = support_queue.support_staffing(
             workload.tickets_per_day, workload.tickets_from_company, workload.customers, company,
             benchmarks, workload.support_hubs)
-        formula, sources = support_queue.formula(support)
+        queue_formula, sources = support_queue.formula(support)
+        formula = str(queue_formula)  # the formulas are still text: rendered here
     elif workload.tickets_known:
         human = workload.tier_accounts[0] + workload.tier_accounts[1]
         floor_ratio = benchmarks.value("capacity.customers_per_support_engineer.low")

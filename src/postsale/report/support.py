@@ -14,6 +14,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
+from postsale.i18n import tr
 from postsale.report import fmt
 from postsale.results import PlanResult
 from postsale.results_support import SupportChannelResult, SupportStaffing
@@ -73,7 +74,7 @@ def support_lines(support: SupportStaffing, currency: str) -> list[str]:
             f"{fmt.money(premium.price, currency)} = {fmt.money(premium.revenue, currency)} a "
             f"year against {premium.extra_headcount} more engineers "
             f"({fmt.money(premium.extra_cost, currency)}): net {fmt.money(premium.net, currency)}.")
-    lines.append(support.trigger)
+    lines.append(tr(support.trigger))
     return lines
 
 
