@@ -54,7 +54,7 @@ def test_the_json_carries_codes_and_raw_figures(demo: PlanResult) -> None:
 def test_exact_sentences(demo: PlanResult) -> None:
     assert str(demo.stage.reasons[2]) == ("the team is 2 stages behind its book; the plan needs "
                                           "10 people, a stage-2 team")
-    assert renderer("zh")(demo.stage.reasons[1]) == "在岗1 名客户成功人员：第 1 阶段（初创期）的团队"
+    assert renderer("zh")(demo.stage.reasons[1]) == "在岗 1 名客户成功人员：第 1 阶段（初创期）的团队"
     assert renderer("pt")(Msg("diagnosis.reason.team", people=1, stage=1,
                               name=Msg("diagnosis.stage.startup"))) == \
         "1 pessoa de CS no cargo: uma equipe de estágio 1 (Startup)"

@@ -79,5 +79,5 @@ def test_exact_sentences() -> None:
     assert str(close) == ("76.41 tickets a day in Oct 2027: past the 76.38 a day 3 support "
                           "engineers hold at every channel's service level (queue model; hire "
                           "before SLAs slip)")
-    assert renderer("zh")(Msg("support.trigger.seat", people=2)) == "在岗2 名技术支持工程师"
+    assert renderer("zh")(Msg("support.trigger.seat", people=2)) == "在岗 2 名技术支持工程师"
     assert renderer("ms")(Msg("support.explain.peak", agents=1)) == "1 ejen"
