@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializationInfo, field_serializer
 
+from postsale.core.msg import Msg
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
 from postsale.results_text import Text, TextModel, render_context
+from postsale.results_text import _serialize as render_text
 
 __all__ = [
     "BudgetEnvelope",
@@ -57,6 +59,12 @@ class Warning(_Result):
     code: str
     message: Text | str  # a message; plain text only until every warning is one (issue 13)
     sources: tuple[str, ...] = ()
+
+    @field_serializer("message")
+    def _message(self, value: Msg | str, info: SerializationInfo) -> str:
+        """The sentence, explicitly: a union's own serializer fails on a message when a warning is
+        serialized duck-typed (``serialize_as_any``, as the CLI's JSON path does)."""
+        return value if isinstance(value, str) else render_text(value, info)
 
 
 class Check(_Result):
