@@ -234,8 +234,9 @@ def test_s0_opening_story_300_customers_one_head_of_cs() -> None:
     assert dict(company.team) == {Role.DIRECTOR: 1}
     assert result.stage.number == 3  # a stage-3 book …
     assert result.stage.team_stage == 1  # … run by a stage-1 team
-    assert result.stage.reasons[0] == ("300 customers (200–500 customers) and $11.05M ARR "
-                                       "($6M–$15M ARR): a stage-3 (Scaled operations) book")
+    assert str(result.stage.reasons[0]) == ("300 customers (200–500 customers) and $11.05M ARR "
+                                            "($6.00M–$15.00M ARR): a stage-3 (Scaled operations) "
+                                            "book")
     assert result.phase.number == 1
     codes = {w.code for w in result.warnings}
     assert {"single_leader_drowning", "team_behind_stage"} <= codes

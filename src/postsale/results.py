@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializationInfo, field_serializer
 
+from postsale.core.msg import Msg
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
 from postsale.results_text import Text, TextModel, render_context
+from postsale.results_text import _serialize as render_text
 
 __all__ = [
     "BudgetEnvelope",
@@ -59,6 +61,12 @@ class Warning(_Result):
     code: str
     message: Text | str  # str: a warning not yet converted to messages
     sources: tuple[str, ...] = ()
+
+    @field_serializer("message")
+    def _message(self, value: Msg | str, info: SerializationInfo) -> str:
+        """The sentence, explicitly: a union's own serializer fails on a message when a warning is
+        serialized duck-typed (``serialize_as_any``, as the CLI's JSON path does)."""
+        return value if isinstance(value, str) else render_text(value, info)
 
 
 class Check(_Result):
@@ -226,13 +234,13 @@ class Trigger(_Result):
 
     key: str
     role: Role | None
-    description: str
+    description: Text
     measured: float | None
     threshold: float
-    unit: str
+    unit: Text
     fired: bool
     evaluable: bool
-    message: Text | str  # str: a trigger text not yet converted to messages
+    message: Text
     sources: tuple[str, ...]
 
 
@@ -244,13 +252,13 @@ class StageDiagnosis(_Result):
     """
 
     number: int
-    name: str
+    name: Text
     book_stage: int
     team_stage: int
     customers: int
     cs_people: int
-    reasons: tuple[str, ...]
-    next_move: str
+    reasons: tuple[Text, ...]
+    next_move: Text
     sources: tuple[str, ...]
     arr: float | None = None
     customers_stage: int | None = None
@@ -262,9 +270,9 @@ class PhaseDiagnosis(_Result):
     """Specialization phase 1–5 (S4) of the current team, and the next step."""
 
     number: int
-    name: str
-    reasons: tuple[str, ...]
-    next_step: str | None
+    name: Text
+    reasons: tuple[Text, ...]
+    next_step: Text | None
     sources: tuple[str, ...]
 
 
@@ -280,7 +288,7 @@ class Retention(_Result):
     nrr_verdict: Literal["below", "within", "above", "not_evaluable"]
     median_grr: float
     median_nrr: float
-    detail: str
+    detail: Text
     sources: tuple[str, ...]
 
 

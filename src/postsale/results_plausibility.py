@@ -12,57 +12,42 @@ import datetime as dt
 from postsale.core import plausibility as rules
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
+from postsale.core.msg import Msg
 from postsale.results import PlanResult, Warning
 
 __all__ = ["finding_message", "plan_plausibility"]
 
 
-def finding_message(f: rules.Finding, header: str = "arr") -> str:
-    """The warning text of a finding (figures formatted, the fix named)."""
+def finding_message(f: rules.Finding, header: str = "arr") -> Msg:
+    """The warning of a finding: what looks wrong, its figures (raw) and the fix to make."""
     g = f.figures
     if f.code == "arr_looks_like_millions":
-        return (f"ARR ('{header}') looks like company revenue in millions, not annual revenue per "
-                f"account: the median is {float(g['median']):,.2f} and the largest "
-                f"{float(g['max']):,.2f} (a subscription under {float(g['floor']):,.0f} a year is "
-                "rare) — map the real ARR column ([columns] \"Your ARR header\" = \"arr\"), or "
-                "write the amounts in full")
+        return Msg("plausibility.arr_looks_like_millions", header=header,
+                   median=float(g["median"]), max=float(g["max"]), floor=float(g["floor"]))
     if f.code == "arr_looks_like_counts":
-        return (f"ARR ('{header}') holds small whole numbers (median {float(g['median']):,.0f}, "
-                f"largest {float(g['max']):,.0f}): it looks like a count (seats, users, tickets), "
-                "not money — map the real ARR column ([columns] \"Your ARR header\" = \"arr\")")
+        return Msg("plausibility.arr_looks_like_counts", header=header,
+                   median=float(g["median"]), max=float(g["max"]))
     if f.code == "cost_above_arr":
-        return (f"the CS work this book needs (its FTE, before rounding to whole people) costs "
-                f"${float(g['cost']):,.0f} a year, {float(g['share']):.0%} of the book's ARR "
-                f"${float(g['arr']):,.0f}: no business spends more on CS than it earns "
-                "— check the ARR column (units, thousands or millions, MRR given as ARR)")
+        return Msg("plausibility.cost_above_arr", cost=float(g["cost"]),
+                   share=float(g["share"]), arr=float(g["arr"]))
     if f.code == "grr_implausible":
-        return (f"GRR from previous_arr is {float(g['grr']):.0%} (below "
-                f"{float(g['min_grr']):.0%}): check that previous_arr is the ARR of a year ago, "
-                "in the same currency and units as ARR")
+        return Msg("plausibility.grr_implausible", grr=float(g["grr"]),
+                   min_grr=float(g["min_grr"]))
     if f.code == "nrr_implausible":
-        return (f"NRR from previous_arr is {float(g['nrr']):.0%} (above "
-                f"{float(g['max_nrr']):.0%}): check that previous_arr is the ARR of a year ago, "
-                "in the same currency and units as ARR")
+        return Msg("plausibility.nrr_implausible", nrr=float(g["nrr"]),
+                   max_nrr=float(g["max_nrr"]))
     if f.code == "stale_export":
-        return (f"the newest start or renewal date in the book is {g['newest']}, "
-                f"{float(g['months']):g} months before the as-of date {g['today']}: the export "
-                "looks stale, or --today is wrong — export the book again or set --today")
+        return Msg("plausibility.stale_export", newest=str(g["newest"]),
+                   months=float(g["months"]), today=str(g["today"]))
     if f.code == "as_of_before_data":
-        return (f"{float(g['share']):.0%} of the accounts start after the as-of date {g['today']} "
-                f"(median start {g['median_start']}): --today looks too early")
+        return Msg("plausibility.as_of_before_data", share=float(g["share"]),
+                   today=str(g["today"]), median_start=str(g["median_start"]))
     if f.code == "renewals_look_monthly":
-        return (f"{float(g['share']):.0%} of {int(g['accounts']):,} live accounts renew within "
-                "the next month: these look like month-to-month contracts (a billing date in the "
-                "renewal column) sized as annual renewals — add contract_term_months (1 = "
-                "month-to-month) or map the real renewal date")
+        return Msg("plausibility.renewals_look_monthly", share=float(g["share"]),
+                   accounts=int(g["accounts"]))
     if f.code == "churned_account_owned":
-        n = int(g["accounts"])
-        return (f"{n:,} account{'' if n == 1 else 's'} without revenue (ARR 0 or blank: churned) "
-                f"still name{'s' if n == 1 else ''} an owner: they take no one's time in the plan "
-                "— clear the owner or export only live customers beside the churned history "
-                "(prospects, or customers whose revenue the files do not show, count here too: "
-                "check them)")
-    return f.code
+        return Msg("plausibility.churned_account_owned", accounts=int(g["accounts"]))
+    return Msg("plausibility.unknown", code=f.code)
 
 
 def plan_plausibility(book: AccountBook, result: PlanResult, benchmarks: Benchmarks,

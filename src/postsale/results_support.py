@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from postsale.results_text import TextModel, render_context
+from postsale.results_text import Text, TextModel, render_context
 
 __all__ = ["ArrivalProfileResult", "PremiumSupportResult", "SupportChannelResult",
            "SupportDeskResult", "SupportStaffing"]
@@ -50,7 +50,7 @@ class ArrivalProfileResult(_Result):
     busiest_hour: int  # hour of day (company time)
     busiest_hour_share: float  # of the week's tickets
     weights: tuple[float, ...]
-    explanation: str
+    explanation: Text
     notes: tuple[str, ...] = ()
     sources: tuple[str, ...]
 
@@ -90,7 +90,7 @@ class SupportChannelResult(_Result):
     desks: tuple[SupportDeskResult, ...]
     agent_hours_per_week: float
     fte: float
-    explanation: str
+    explanation: Text
     sources: tuple[str, ...]
 
 
@@ -106,7 +106,7 @@ class PremiumSupportResult(_Result):
     extra_headcount: int
     extra_cost: float
     net: float
-    explanation: str
+    explanation: Text
 
 
 class SupportStaffing(_Result):
@@ -127,5 +127,5 @@ class SupportStaffing(_Result):
     premium_24x7: PremiumSupportResult | None = None
     hubs_source: Literal["time_zones", "even_split"] | None = None
     arrival_profile: ArrivalProfileResult
-    trigger: str
+    trigger: Text
     sources: tuple[str, ...]

@@ -560,9 +560,9 @@ def test_cco_from_1000_customers_50_people_and_3_functions(
 
 def test_leadership_reasons_name_the_spans() -> None:
     out = leadership(60, 50, 0, 1, default_benchmarks())
-    assert out[Role.TEAM_LEAD][1] == "ceil(50 CSMs ÷ 4) = 13"
+    assert str(out[Role.TEAM_LEAD][1]) == "ceil(50 CSMs ÷ 4) = 13"
     direct = leadership(11, 11, 0, 1, default_benchmarks())
-    assert direct[Role.TEAM_LEAD][1] == "11 CSMs ≤ 40: managers lead the CSMs directly (5–10 each)"
+    assert str(direct[Role.TEAM_LEAD][1]) == "11 CSMs ≤ 40: managers lead the CSMs directly (5–10 each)"
 
 
 # ------------------------------------------------------------------ the headcount table

@@ -113,10 +113,10 @@ def test_the_hiring_trigger_never_fires_on_the_plans_own_books() -> None:
     high = next(t for t in evaluate_triggers(workload, headcount, bench, seated)
                 if t.key == "high_touch_accounts_per_csm")
     assert high.threshold == pytest.approx(HIGH_BOOK)
-    assert "13.7+ accounts each" in high.description
+    assert "13.7+ accounts each" in str(high.description)
     assert not high.fired
     assert "catalogue.high_touch.weekly_check_in.frequency" in high.sources
-    assert "S0's trigger is 12" in high.description
+    assert "S0's trigger is 12" in str(high.description)
     ratio_company, ratio_bench = company_and_benchmarks()
     ratio = next(t for t in evaluate_triggers(workload, headcount, ratio_bench, ratio_company)
                  if t.key == "high_touch_accounts_per_csm")

@@ -209,7 +209,7 @@ def test_renewals_trigger_measures_the_desk_pipeline() -> None:
     t = triggers({"renewals_specialist": 2}, renewals_by_tier=(30, 150, 400),
                  renewals_standard_12m=580)["renewals_pipeline_exceeds_capacity"]
     assert (t.measured, t.threshold, t.fired) == (150.0, 200.0, False)
-    assert t.message == ("150 renewals due in 12 months on the desk (low-touch; 0 complex) = "
+    assert str(t.message) == ("150 renewals due in 12 months on the desk (low-touch; 0 complex) = "
                          "1.50 FTE at 100/50 a year; 2 renewals specialists in seat")
 
 
@@ -219,7 +219,7 @@ def test_renewals_trigger_counts_complex_renewals_when_the_desk_owns_high_touch(
                  renewals_by_tier=(30, 150, 400), renewals_standard_12m=580,
                  renewals_complex_12m=60)["renewals_pipeline_exceeds_capacity"]
     assert (t.measured, t.threshold, t.fired) == (240.0, 100.0, True)
-    assert "on the desk (high-touch, low-touch; 60 complex) = 3.00 FTE" in t.message
+    assert "on the desk (high-touch and low-touch; 60 complex) = 3.00 FTE" in str(t.message)
 
 
 def test_renewals_trigger_is_not_evaluable_without_a_desk() -> None:
@@ -227,7 +227,7 @@ def test_renewals_trigger_is_not_evaluable_without_a_desk() -> None:
                  renewals_by_tier=(30, 150, 400),
                  renewals_standard_12m=580)["renewals_pipeline_exceeds_capacity"]
     assert (t.evaluable, t.fired, t.measured) == (False, False, None)
-    assert t.message == ("no renewals desk: renewals owned by high-touch CSMs, low-touch sales, "
+    assert str(t.message) == ("no renewals desk: renewals owned by high-touch CSMs, low-touch sales, "
                          "tech-touch automatic")
 
 

@@ -98,3 +98,10 @@ def test_compact_money_below_the_first_cjk_unit_is_written_in_full() -> None:
     assert renderer("ja", "USD").money(7286.171305944166, compact=True) == "$7,286"
     assert renderer("zh", "USD").money(72_860.0, compact=True) == "US$7.3万"
     assert renderer("pt", "USD").money(7286.17, compact=True) == "US$\xa07,3\xa0mil"
+
+
+def test_infinite_and_undefined_figures_show_as_a_dash() -> None:
+    en = renderer("en")
+    for spec in ("", "int", "num1", "pct1", "money", "money_compact", "g", "n=noun.account"):
+        assert en.value(float("inf"), spec) == "—"
+        assert en.value(float("nan"), spec) == "—"

@@ -15,7 +15,6 @@ reached without gaps.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -23,6 +22,7 @@ import numpy as np
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
+from postsale.core.msg import Msg
 from postsale.keys import Role
 from postsale.results import Headcount, PhaseDiagnosis, Retention, StageDiagnosis
 
@@ -32,33 +32,53 @@ __all__ = [
     "diagnose_phase",
     "diagnose_stage",
     "measure_retention",
+    "phase_name",
+    "stage_name",
     "stage_of",
 ]
 
 STAGE_NAMES = {1: "Startup", 2: "Early scale", 3: "Scaled operations", 4: "Mature"}
-def _move_on(stage: int, benchmarks: Benchmarks) -> str:
+"""English stage names, for callers that still build English text (the results carry
+:func:`stage_name`)."""
+
+
+def stage_name(stage: int) -> Msg:
+    """A stage's name as a message (S0/S3: Startup, Early scale, Scaled operations, Mature)."""
+    if stage == 1:
+        return Msg("diagnosis.stage.startup")
+    if stage == 2:
+        return Msg("diagnosis.stage.early_scale")
+    if stage == 3:
+        return Msg("diagnosis.stage.scaled_operations")
+    return Msg("diagnosis.stage.mature")
+
+
+def _move_on(stage: int, benchmarks: Benchmarks) -> Msg:
     """S0's "move on when…" for a stage, with the figures in effect (every threshold is data)."""
     lo, hi = benchmarks.band("capacity.person_capacity_accounts")
     if stage == 1:
-        return (f"move on at the 3rd/4th CS hire, or when the first person is at capacity "
-                f"({lo:g}–{hi:g} accounts)")
+        return Msg("diagnosis.next.stage_1", lo=lo, hi=hi)
     if stage == 2:
         top = benchmarks.value("stages.customers_max.2")
-        return (f"move on at {top * 0.75:,.0f}–{top:,.0f} customers, an onboarding backlog over "
-                f"{benchmarks.value('stages.onboarding_backlog_weeks'):g} weeks, or renewals slipping")
+        return Msg("diagnosis.next.stage_2", low=top * 0.75, top=top,
+                   weeks=benchmarks.value("stages.onboarding_backlog_weeks"))
     if stage == 3:
         top = benchmarks.value("stages.customers_max.3")
-        return f"move on at ~{top * 0.8:,.0f}–{top:,.0f} customers, or when entering a new market or segment"
-    return "continuous optimization and international expansion"
+        return Msg("diagnosis.next.stage_3", low=top * 0.8, top=top)
+    return Msg("diagnosis.next.stage_4")
 
 
-_PHASES = {
-    1: "One CSM does everything",
-    2: "Proactive CS split from reactive support",
-    3: "Account management takes renewals and expansion",
-    4: "Dedicated onboarding function",
-    5: "Professional services and training",
-}
+def phase_name(phase: int) -> Msg:
+    """A specialization phase's name (S4)."""
+    if phase == 1:
+        return Msg("diagnosis.phase.one_csm")
+    if phase == 2:
+        return Msg("diagnosis.phase.support_split")
+    if phase == 3:
+        return Msg("diagnosis.phase.account_management")
+    if phase == 4:
+        return Msg("diagnosis.phase.onboarding")
+    return Msg("diagnosis.phase.services")
 
 
 def stage_of(value: float, prefix: str, benchmarks: Benchmarks) -> int:
@@ -72,21 +92,16 @@ def stage_of(value: float, prefix: str, benchmarks: Benchmarks) -> int:
     return 4
 
 
-def _money(value: float) -> str:
-    """``$11.05M``, ``$1M``, ``$300K`` (as the reports show ARR, without trailing zeros)."""
-    if value >= 1_000_000:
-        return f"${value / 1_000_000:,.2f}".rstrip("0").rstrip(".") + "M"
-    if value >= 1_000:
-        return f"${value / 1_000:,.3g}K"
-    return f"${value:,.0f}"
-
-
-def _band(stage: int, prefix: str, benchmarks: Benchmarks, show: Callable[[float], str]) -> str:
-    """A stage's range of ``prefix`` bounds: ``50–200``, ``500+``."""
+def _band(stage: int, prefix: str, benchmarks: Benchmarks) -> Msg:
+    """A stage's range of ``prefix`` bounds: ``50–200 customers``, ``$8M+ ARR``."""
     low = 0.0 if stage == 1 else benchmarks.value(f"{prefix}.{stage - 1}")
+    arr = prefix == "stages.arr_max"
     if stage == 4:
-        return f"{show(low)}+"
-    return f"{show(low)}–{show(benchmarks.value(f'{prefix}.{stage}'))}"
+        return Msg("diagnosis.band.arr_open", low=low) if arr \
+            else Msg("diagnosis.band.customers_open", low=low)
+    high = benchmarks.value(f"{prefix}.{stage}")
+    return Msg("diagnosis.band.arr", low=low, high=high) if arr \
+        else Msg("diagnosis.band.customers", low=low, high=high)
 
 
 def book_stage(customers: float, arr: float | None, benchmarks: Benchmarks
@@ -110,42 +125,40 @@ def diagnose_stage(customers: int, headcount: Headcount, benchmarks: Benchmarks,
     book, by_count, by_arr = book_stage(customers, arr, benchmarks)
     team = stage_of(people, "stages.people_max", benchmarks) if people > 0 else 1
     planned = stage_of(needed, "stages.people_max", benchmarks) if needed > 0 else 1
-    count_band = f"{_band(by_count, 'stages.customers_max', benchmarks, lambda v: f'{v:,.0f}')} customers"
-    name = f"a stage-{book} ({STAGE_NAMES[book]}) book"
+    count_band = _band(by_count, "stages.customers_max", benchmarks)
+    name = Msg("diagnosis.book", stage=book, name=stage_name(book))
     driven_by: Literal["customers", "arr", "both"]
+    first: Msg
     if arr is None or by_arr is None:
         driven_by = "customers"
-        first = f"{customers:,} customers: {name} ({count_band})"
+        first = Msg("diagnosis.reason.by_count", customers=customers, book=name, band=count_band)
     else:
-        arr_band = f"{_band(by_arr, 'stages.arr_max', benchmarks, _money)} ARR"
+        arr_band = _band(by_arr, "stages.arr_max", benchmarks)
         if by_arr == by_count:
             driven_by = "both"
-            first = f"{customers:,} customers ({count_band}) and {_money(arr)} ARR ({arr_band}): {name}"
+            first = Msg("diagnosis.reason.both", customers=customers, band=count_band, arr=arr,
+                        arr_band=arr_band, book=name)
         elif by_arr > by_count:
             driven_by = "arr"
-            first = (f"{_money(arr)} ARR ({arr_band}): {name} by ARR, ahead of its {customers} "
-                     f"customers (stage {by_count}, {count_band}); S2: headcount follows ARR and "
-                     "customer granularity, not only the customer count")
+            first = Msg("diagnosis.reason.by_arr", arr=arr, arr_band=arr_band, book=name,
+                        customers=customers, count_stage=by_count, band=count_band)
         else:
             driven_by = "customers"
-            first = (f"{customers:,} customers: {name} by customer count ({count_band}); its "
-                     f"{_money(arr)} ARR alone is stage {by_arr} ({arr_band})")
+            first = Msg("diagnosis.reason.by_count_arr_lower", customers=customers, book=name,
+                        band=count_band, arr=arr, arr_stage=by_arr, arr_band=arr_band)
     reasons = [
         first,
-        f"{people} CS {'person' if people == 1 else 'people'} in seat: a stage-{team} "
-        f"({STAGE_NAMES[team]}) team",
+        Msg("diagnosis.reason.team", people=people, stage=team, name=stage_name(team)),
     ]
     if team < book:
-        reasons.append(
-            f"the team is {book - team} stage{'s' if book - team > 1 else ''} behind its book; "
-            f"the plan needs {needed} people, a stage-{planned} team"
-        )
+        reasons.append(Msg("diagnosis.reason.team_behind", behind=book - team, needed=needed,
+                           planned=planned))
     elif team > book:
-        reasons.append("the team is ahead of its book: check utilisation before hiring")
+        reasons.append(Msg("diagnosis.reason.team_ahead"))
     else:
-        reasons.append("team and book are at the same stage")
+        reasons.append(Msg("diagnosis.reason.same_stage"))
     return StageDiagnosis(
-        number=book, name=STAGE_NAMES[book], book_stage=book, team_stage=team,
+        number=book, name=stage_name(book), book_stage=book, team_stage=team,
         customers=customers, cs_people=people, reasons=tuple(reasons),
         next_move=_move_on(book, benchmarks),
         sources=("stages.customers_max.1", "stages.customers_max.2", "stages.customers_max.3",
@@ -161,36 +174,36 @@ def diagnose_phase(headcount: Headcount, company: Company) -> PhaseDiagnosis:
     cur = headcount.current
     req = headcount.required
     steps = {
-        2: (cur[Role.SUPPORT_ENGINEER] > 0, req[Role.SUPPORT_ENGINEER] > 0, "support engineers"),
+        2: (cur[Role.SUPPORT_ENGINEER] > 0, req[Role.SUPPORT_ENGINEER] > 0,
+            Msg("diagnosis.specialists.support")),
         3: (cur[Role.RENEWALS_SPECIALIST] > 0, req[Role.RENEWALS_SPECIALIST] > 0,
-            "renewals / account-management specialists"),
+            Msg("diagnosis.specialists.renewals")),
         4: (cur[Role.IMPLEMENTATION_SPECIALIST] > 0, req[Role.IMPLEMENTATION_SPECIALIST] > 0,
-            "implementation specialists"),
-        5: (company.company.professional_services, False, "professional services"),
+            Msg("diagnosis.specialists.implementation")),
+        5: (company.company.professional_services, False, Msg("diagnosis.specialists.services")),
     }
     phase = 1
-    reasons = []
+    reasons: list[Msg] = []
     for step in (2, 3, 4, 5):
         present, _, label = steps[step]
         if present and phase == step - 1:
             phase = step
-            reasons.append(f"phase {step} reached: {label} in seat")
+            reasons.append(Msg("diagnosis.phase.reached", step=step, specialists=label))
         elif present:
-            reasons.append(f"{label} in seat ahead of the usual order (phase {step})")
+            reasons.append(Msg("diagnosis.phase.out_of_order", step=step, specialists=label))
     if phase == 1:
-        reasons.insert(0, "no specialist roles in seat: CS people do everything end to end; "
-                       "renewals and expansion go back to sales")
-    next_step = None
+        reasons.insert(0, Msg("diagnosis.phase.generalists"))
+    next_step: Msg | None = None
     for step in range(phase + 1, 6):
         _, needed, label = steps[step]
         if needed:
-            next_step = f"phase {step} ({_PHASES[step]}): the plan needs {label}"
+            next_step = Msg("diagnosis.phase.next_needed", step=step, name=phase_name(step),
+                            specialists=label)
             break
     if next_step is None and phase < 5:
-        next_step = f"phase {phase + 1} ({_PHASES[phase + 1]}) when volume justifies it"
-    reasons.append("more specialized roles mean more handoffs: define handoff processes and "
-                   "systems so customers never explain themselves twice")
-    return PhaseDiagnosis(number=phase, name=_PHASES[phase], reasons=tuple(reasons),
+        next_step = Msg("diagnosis.phase.next_when", step=phase + 1, name=phase_name(phase + 1))
+    reasons.append(Msg("diagnosis.phase.handoffs"))
+    return PhaseDiagnosis(number=phase, name=phase_name(phase), reasons=tuple(reasons),
                           next_step=next_step, sources=())
 
 
@@ -215,24 +228,25 @@ def measure_retention(book: AccountBook, stage: int, benchmarks: Benchmarks) -> 
     nrr_band = benchmarks.band(nrr_key) if nrr_key else None
     sources = tuple(k for k in (grr_key, nrr_key, "retention.median_grr",
                                 "retention.median_nrr") if k)
+    detail: Msg
     if measured == 0:
         grr = nrr = None
-        detail = "no previous_arr column (or no account older than a year): GRR/NRR not measured"
+        detail = Msg("diagnosis.retention.not_measured")
     else:
         total_prev = float(prev[base].sum())
         grr = float(np.minimum(book.arr[base], prev[base]).sum()) / total_prev
         nrr = float(book.arr[base].sum()) / total_prev
-        detail = (f"{measured:,} accounts with previous ARR: GRR {grr:.1%} vs stage-{stage} band "
-                  f"{grr_band[0]:.0%}–{grr_band[1]:.0%}")
+        detail = Msg("diagnosis.retention.grr", measured=measured, grr=grr, stage=stage,
+                     low=grr_band[0], high=grr_band[1])
         if nrr_band:
-            detail += f", NRR {nrr:.1%} vs {nrr_band[0]:.0%}–{nrr_band[1]:.0%}"
+            detail = Msg("diagnosis.retention.nrr", detail=detail, nrr=nrr, low=nrr_band[0],
+                         high=nrr_band[1])
         if stage == 4:
-            detail += " (stage-4 bands are best-in-class targets, not medians)"
+            detail = Msg("diagnosis.retention.stage_4", detail=detail)
         churned = base & ~(book.arr > 0)
         if grr >= 1.0 - 1e-12 and not churned.any():
             # exports of live customers leave the lost ones out: a perfect GRR is usually that
-            detail += ("; no churned account in the export: GRR may be overstated (add the "
-                       "accounts lost in the last 12 months with ARR 0 and their previous ARR)")
+            detail = Msg("diagnosis.retention.no_churn", detail=detail)
     return Retention(
         accounts_measured=measured, grr=grr, nrr=nrr, grr_band=grr_band, nrr_band=nrr_band,
         grr_verdict=_verdict(grr, grr_band),

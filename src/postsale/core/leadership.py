@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.keys import Role
 
 __all__ = ["leadership"]
@@ -15,16 +16,17 @@ __all__ = ["leadership"]
 
 def leadership(
     ics: int, csms: int, customers: int, functions: int, benchmarks: Benchmarks
-) -> dict[Role, tuple[int, str]]:
+) -> dict[Role, tuple[int, Msg]]:
     """Leadership layers from spans of control (S0 §CS leadership).
 
     ≤ 3 people: no dedicated leader (stage 1: founders lead). ≤ 10: one Head of CS at manager level.
     Above: team leads over CSM groups (3–5 each) once CSMs outgrow one manager, managers over 2–3
     team leads or 5–10 other specialists, a director head while there are ≤ 4 managers and ≤ 30
     people, otherwise a VP with directors over 2–4 managers each; a CCO over CS, Support, Onboarding
-    and PS from 1,000 customers and 50 people across three or more functions.
+    and PS from 1,000 customers and 50 people across three or more functions. Each count comes
+    with the reason behind it, as a message with the figures in effect.
     """
-    out: dict[Role, tuple[int, str]] = {}
+    out: dict[Role, tuple[int, Msg]] = {}
     span_tl = benchmarks.value("spans.team_lead")
     span_mgr = benchmarks.value("spans.manager")
     span_max = benchmarks.value("spans.manager_max")
@@ -35,14 +37,13 @@ def leadership(
     founders = benchmarks.value("stages.people_max.1")
 
     if ics <= founders:
-        why = f"{ics} people ≤ {founders:g}: no dedicated CS leader yet (stage 1, founder-led)"
+        why = Msg("leadership.founder_led", ics=ics, founders=founders)
         return dict.fromkeys((Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO), (0, why))
     if ics <= span_max:
-        why = f"{ics} people ≤ span {span_max:g}: one Head of CS at manager level leads them directly"
-        out[Role.MANAGER] = (1, why)
-        out[Role.TEAM_LEAD] = (0, f"{csms} CSMs fit one leader's span of {span_max:g}")
-        out[Role.DIRECTOR] = (0, "no management layer below the head yet")
-        out[Role.VP] = (0, f"{ics} people ≤ {dir_people:g}")
+        out[Role.MANAGER] = (1, Msg("leadership.head_is_manager", ics=ics, span=span_max))
+        out[Role.TEAM_LEAD] = (0, Msg("leadership.one_span", csms=csms, span=span_max))
+        out[Role.DIRECTOR] = (0, Msg("leadership.no_management_layer"))
+        out[Role.VP] = (0, Msg("leadership.vp_small", ics=ics, people=dir_people))
     else:
         # S0: managers lead 5–10 CSMs directly; player-coach team leads (3–5 CSMs, carrying part
         # of a book) are the layer of large CSM teams, from spans.team_leads_from_csms
@@ -55,13 +56,14 @@ def leadership(
         head_is_vp = ics > dir_people or directors > 0
         out[Role.TEAM_LEAD] = (
             team_leads,
-            f"ceil({csms} CSMs ÷ {span_tl:g}) = {team_leads}" if team_leads
-            else f"{csms} CSMs ≤ {tl_from:g}: managers lead the CSMs directly (5–10 each)",
+            Msg("leadership.team_leads", csms=csms, span=span_tl, team_leads=team_leads)
+            if team_leads else Msg("leadership.no_team_leads", csms=csms, threshold=tl_from),
         )
         out[Role.MANAGER] = (
             managers,
-            f"ceil({team_leads} team leads ÷ {mgr_tls:g}) + ceil({others} specialists ÷ {span_mgr:g})"
-            f" = {managers}" if team_leads else f"ceil({ics} people ÷ {span_mgr:g}) = {managers}",
+            Msg("leadership.managers_over_team_leads", team_leads=team_leads, per=mgr_tls,
+                others=others, span=span_mgr, managers=managers) if team_leads
+            else Msg("leadership.managers", ics=ics, span=span_mgr, managers=managers),
         )
         # S0: a director leads 15–30 people or 2–4 managers; below both, the Head of CS is one of
         # the managers (no director layer for a team of 11)
@@ -70,23 +72,22 @@ def leadership(
         dir_count = directors if head_is_vp else (0 if head_is_manager else 1)
         out[Role.DIRECTOR] = (
             dir_count,
-            (f"ceil({managers} managers ÷ {dir_mgrs:g}) = {directors} directors under the VP"
-             if directors else f"{managers} managers report to the VP directly")
+            (Msg("leadership.directors", managers=managers, per=dir_mgrs, directors=directors)
+             if directors else Msg("leadership.managers_report_to_vp", managers=managers))
             if head_is_vp
-            else (f"{ics} people < {dir_from:g} and {managers} managers: the Head of CS is one "
-                  "of the managers, no director layer yet") if head_is_manager
-            else f"{managers} managers ≤ {dir_max:g} and {ics} people ≤ {dir_people:g}: "
-            "the Head of CS is a director",
+            else Msg("leadership.head_among_managers", ics=ics, threshold=dir_from,
+                     managers=managers) if head_is_manager
+            else Msg("leadership.head_is_director", managers=managers, max_managers=dir_max,
+                     ics=ics, people=dir_people),
         )
         vp_max = benchmarks.value("spans.vp_max_directors")
         vps = math.ceil(directors / vp_max) if head_is_vp and directors > vp_max else (
             1 if head_is_vp else 0)
         out[Role.VP] = (
             vps,
-            (f"ceil({directors} directors ÷ {vp_max:g} per VP) = {vps} VPs under a CCO" if vps > 1
-             else f"{ics} people > {dir_people:g} or more than {dir_max:g} managers: a VP of CS "
-             "heads the org")
-            if head_is_vp else f"{ics} people ≤ {dir_people:g}: no VP layer yet",
+            (Msg("leadership.vps", directors=directors, per=vp_max, vps=vps) if vps > 1
+             else Msg("leadership.vp_heads", ics=ics, people=dir_people, max_managers=dir_max))
+            if head_is_vp else Msg("leadership.no_vp", ics=ics, people=dir_people),
         )
     cco_customers = benchmarks.value("spans.cco_min_customers")
     cco_people = benchmarks.value("spans.cco_min_people")
@@ -96,11 +97,12 @@ def leadership(
                           and functions >= min_functions)
     out[Role.CCO] = (
         1 if cco else 0,
-        f"{customers:,} customers ≥ {cco_customers:g}, {ics} people ≥ {cco_people:g}, "
-        f"{functions} post-sale functions: a CCO unifies CS, Support, Onboarding and PS"
-        + (f" ({out[Role.VP][0]} VPs need one leader)" if several_vps else "")
+        (Msg("leadership.cco_vps", customers=customers, min_customers=cco_customers, ics=ics,
+             min_people=cco_people, functions=functions, vps=out[Role.VP][0]) if several_vps
+         else Msg("leadership.cco", customers=customers, min_customers=cco_customers, ics=ics,
+                  min_people=cco_people, functions=functions))
         if cco else
-        f"CCO needs ≥ {cco_customers:g} customers, ≥ {cco_people:g} people and 3+ functions "
-        f"(have {customers}, {ics}, {functions})",
+        Msg("leadership.no_cco", min_customers=cco_customers, min_people=cco_people,
+            customers=customers, ics=ics, functions=functions),
     )
     return out

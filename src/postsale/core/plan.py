@@ -231,9 +231,9 @@ def staffed_triggers(triggers: tuple[Trigger, ...], headcount: Headcount) -> tup
             out.append(t)
             continue
         needed = headcount.needed.get(str(t.role), 0)
-        message = (Msg("capacity.trigger.deferred", message=t.message, role=str(t.role),
-                       needed=needed) if needed else
-                   Msg("capacity.trigger.not_staffed", message=t.message, role=str(t.role)))
+        message = (Msg("triggers.not_a_hire.deferred", message=t.message, role=str(t.role),
+                       needed=needed) if needed
+                   else Msg("triggers.not_a_hire.unstaffed", message=t.message, role=str(t.role)))
         out.append(t.model_copy(update={"fired": False, "message": message}))
     return tuple(out)
 

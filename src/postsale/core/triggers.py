@@ -15,7 +15,8 @@ import numpy as np
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays, desk_renewals
-from postsale.core.csm_book import CsmBook, book_text, csm_books
+from postsale.core.csm_book import CsmBook, csm_books
+from postsale.core.msg import Msg
 from postsale.core.support.trigger import queue_trigger
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role, Tier
 from postsale.results import Headcount, Trigger
@@ -27,17 +28,29 @@ def _per_person(load: float, people: int) -> float:
     return load / max(people, 1)
 
 
-def _holder(people: int, role: str) -> str:
-    label = role.replace("_", " ").replace("csm ", "").replace("high touch", "high-touch CSM") \
-        .replace("low touch", "low-touch CSM").replace("tech touch", "tech-touch CSM")
-    if people:
-        return f"{people} {label}{'s' if people > 1 else ''} in seat"
-    return f"no {label} in seat, so it all falls on one person"
+def _book(value: float) -> float:
+    """A book as a reader compares it (``csm_book.book_text``): tenths below 100, whole above."""
+    return round(float(value), 1) if round(float(value), 1) < 100 else float(round(value))
+
+
+def _holder(people: int, role: Role) -> Msg:
+    """Who carries the load: the people in seat, or nobody, so one person carries it all."""
+    if not people:
+        return Msg("triggers.holder.none", role=str(role))
+    if role == Role.CSM_HIGH_TOUCH:
+        return Msg("triggers.holder.csm_high_touch", people=people)
+    if role == Role.CSM_LOW_TOUCH:
+        return Msg("triggers.holder.csm_low_touch", people=people)
+    if role == Role.CSM_TECH_TOUCH:
+        return Msg("triggers.holder.csm_tech_touch", people=people)
+    if role == Role.IMPLEMENTATION_SPECIALIST:
+        return Msg("triggers.holder.implementation_specialist", people=people)
+    return Msg("triggers.holder.support_engineer", people=people)
 
 
 def _load_trigger(
-    *, key: str, role: Role, people: int, description: str, load: float | None, load_label: str,
-    threshold: float, unit: str, strictly_above: bool, missing: str, sources: tuple[str, ...],
+    *, key: str, role: Role, people: int, description: Msg, load: float | None, tickets: bool,
+    threshold: float, unit: Msg, strictly_above: bool, missing: Msg, sources: tuple[str, ...],
 ) -> Trigger:
     """A per-person load trigger; not evaluable (and never fired) when the data is missing."""
     if load is None:
@@ -46,15 +59,18 @@ def _load_trigger(
                        message=missing, sources=sources[:1])
     measured = _per_person(load, people)
     fired = measured > threshold if strictly_above else measured >= threshold
+    holder, book = _holder(people, role), _book(threshold)
+    message = (Msg("triggers.support.message", load=float(load), holder=holder, measured=measured,
+                   threshold=book) if tickets else
+               Msg("triggers.tech_touch.message", load=float(load), holder=holder,
+                   measured=measured, threshold=book))
     return Trigger(key=key, role=role, description=description, measured=measured,
                    threshold=threshold, unit=unit, fired=fired, evaluable=True,
-                   message=f"{load:,.1f} {load_label}, {_holder(people, str(role))}: "
-                   f"{measured:.1f} per person vs {book_text(threshold)}",
-                   sources=sources)
+                   message=message, sources=sources)
 
 
 def csm_trigger(key: str, book: CsmBook, benchmarks: Benchmarks, staffed: float | None = None
-                ) -> tuple[float, str, tuple[str, ...]]:
+                ) -> tuple[float, float | None, tuple[str, ...]]:
     """A CSM hiring trigger (S0's ``key``) and the words and keys behind it.
 
     Under effort sizing the plan staffs a tier's CSMs to the service catalogue's book
@@ -62,14 +78,14 @@ def csm_trigger(key: str, book: CsmBook, benchmarks: Benchmarks, staffed: float 
     per tech-touch CSM): when it is wider than S0's trigger, the trigger moves up to it, so a team
     at the plan's headcount (accounts ÷ whole seats, at most the book) does not fire its own hiring
     trigger before the book is full — S0's "at N+" is kept: a book exactly full fires, as with
-    the ratios."""
+    the ratios. The second value is S0's own trigger when the book moved it (None otherwise), so
+    the description can say so."""
     trigger = benchmarks.value(key)
     if staffed is None and np.ndim(book.per_csm) == 0 and book.basis == "effort":
         staffed = book.value
     if book.sizing != "effort" or staffed is None or math.isnan(staffed) or staffed <= trigger:
-        return trigger, "", (key,)
-    return staffed, (
-        f" (the service catalogue's book; S0's trigger is {trigger:g})"), (key, *book.sources)
+        return trigger, None, (key,)
+    return staffed, trigger, (key, *book.sources)
 
 
 def evaluate_triggers(
@@ -82,22 +98,27 @@ def evaluate_triggers(
     books = csm_books(workload, benchmarks, company)
 
     for tier, key, unit in (
-        (TIER_KEYS[0], "triggers.high_touch_accounts_per_csm", "accounts per high-touch CSM"),
-        (TIER_KEYS[1], "triggers.low_touch_accounts_per_csm", "accounts per low-touch CSM"),
+        (TIER_KEYS[0], "triggers.high_touch_accounts_per_csm",
+         Msg("triggers.unit.high_touch_accounts")),
+        (TIER_KEYS[1], "triggers.low_touch_accounts_per_csm",
+         Msg("triggers.unit.low_touch_accounts")),
     ):
         role = CSM_ROLE_BY_TIER[tier]
         people = cur[str(role)]
-        accounts = workload.tier_accounts[TIER_KEYS.index(tier)]
+        accounts = int(workload.tier_accounts[TIER_KEYS.index(tier)])
         measured = _per_person(accounts, people)
-        threshold, why, sources = csm_trigger(key, books[tier], benchmarks)
+        threshold, s0, sources = csm_trigger(key, books[tier], benchmarks)
         fired = accounts > 0 and measured >= threshold
+        description = (Msg("triggers.csm.description", tier=str(tier), threshold=_book(threshold))
+                       if s0 is None else
+                       Msg("triggers.csm.description_book", tier=str(tier),
+                           threshold=_book(threshold), s0=s0))
         out.append(Trigger(
-            key=key.removeprefix("triggers."), role=role,
-            description=f"hire the next {tier.replace('_', '-')} CSM at {book_text(threshold)}+ "
-            f"accounts each{why}",
+            key=key.removeprefix("triggers."), role=role, description=description,
             measured=measured, threshold=threshold, unit=unit, fired=fired, evaluable=True,
-            message=f"{accounts} {tier.replace('_', '-')} accounts, {_holder(people, str(role))}: "
-            f"{measured:.1f} per person vs {book_text(threshold)}",
+            message=Msg("triggers.csm.message", accounts=accounts, tier=str(tier),
+                        holder=_holder(people, role), measured=measured,
+                        threshold=_book(threshold)),
             sources=sources,
         ))
 
@@ -105,15 +126,15 @@ def evaluate_triggers(
     tech = books[Tier.TECH_TOUCH]
     at_risk_book = None if tech.value is None or not workload.tier_accounts[2] else \
         tech.value * workload.at_risk_tech_touch / workload.tier_accounts[2]
-    threshold, why, sources = csm_trigger(key, tech, benchmarks, at_risk_book)
+    threshold, s0, sources = csm_trigger(key, tech, benchmarks, at_risk_book)
     out.append(_load_trigger(
         key="tech_touch_health_capacity", role=Role.CSM_TECH_TOUCH, people=cur[Role.CSM_TECH_TOUCH],
-        description="tech-touch: hire on health-score capacity (at-risk accounts), not raw count"
-        + why,
+        description=Msg("triggers.tech_touch.description") if s0 is None
+        else Msg("triggers.tech_touch.description_book", s0=s0),
         load=workload.at_risk_tech_touch if workload.health_known else None,
-        load_label="at-risk tech-touch accounts", threshold=threshold,
-        unit="at-risk tech-touch accounts per CSM", strictly_above=False,
-        missing="no health_score column: add health scores to evaluate tech-touch capacity",
+        tickets=False, threshold=threshold,
+        unit=Msg("triggers.unit.at_risk_tech_touch"), strictly_above=False,
+        missing=Msg("triggers.tech_touch.missing"),
         sources=(sources[0], "tiering.at_risk_health", *sources[1:]),
     ))
     role = Role.IMPLEMENTATION_SPECIALIST
@@ -125,12 +146,12 @@ def evaluate_triggers(
     measured = backlog / monthly
     out.append(Trigger(
         key="implementation_backlog_months", role=role,
-        description=f"hire an implementation specialist when the backlog reaches {threshold:g}+ months",
-        measured=measured, threshold=threshold, unit="months of onboarding backlog",
+        description=Msg("triggers.implementation.description", threshold=threshold),
+        measured=measured, threshold=threshold, unit=Msg("triggers.unit.backlog_months"),
         fired=backlog > 0 and measured >= threshold, evaluable=True,
-        message=f"{workload.onboarding_active} accounts in onboarding + "
-        f"{workload.new_customers_per_year / 4.0:.0f} expected next quarter, "
-        f"{_holder(people, str(role))} at {monthly:.1f} a month: {measured:.1f} months",
+        message=Msg("triggers.implementation.message", onboarding=int(workload.onboarding_active),
+                    expected=float(workload.new_customers_per_year) / 4.0,
+                    holder=_holder(people, role), monthly=monthly, measured=measured),
         sources=(key, "capacity.implementations_per_year"),
     ))
 
@@ -143,11 +164,10 @@ def evaluate_triggers(
         out.append(_load_trigger(
             key="support_tickets_per_engineer_per_day", role=Role.SUPPORT_ENGINEER,
             people=cur[Role.SUPPORT_ENGINEER],
-            description=f"hire a support engineer above {threshold:g} tickets per engineer per day",
+            description=Msg("triggers.support.description", threshold=threshold),
             load=workload.tickets_per_day if workload.tickets_known else None,
-            load_label="tickets a day", threshold=threshold, unit="tickets per engineer per day",
-            strictly_above=True,
-            missing="no tickets_per_month column: add ticket volumes to evaluate support load",
+            tickets=True, threshold=threshold, unit=Msg("triggers.unit.tickets_per_engineer"),
+            strictly_above=True, missing=Msg("triggers.support.missing"),
             sources=(key, "capacity.working_days_per_month"),
         ))
 
@@ -160,10 +180,12 @@ def evaluate_triggers(
     ops_now = cur[str(role)]
     out.append(Trigger(
         key="first_cs_ops", role=role,
-        description=f"hire the first CS Ops at ~{threshold:g} CSMs",
-        measured=float(csms_now), threshold=threshold, unit="CSMs in seat",
+        description=Msg("triggers.cs_ops.description", threshold=threshold),
+        measured=float(csms_now), threshold=threshold, unit=Msg("triggers.unit.csms_in_seat"),
         fired=ops_now == 0 and csms_now >= threshold, evaluable=True,
-        message=f"{csms_now} CSMs in seat, {ops_now} CS Ops ({automation_maturity} automation)",
+        message=Msg("triggers.cs_ops.message_mature", csms=csms_now, ops=ops_now)
+        if automation_maturity == "mature"
+        else Msg("triggers.cs_ops.message_early", csms=csms_now, ops=ops_now),
         sources=(key,),
     ))
     return tuple(out)
@@ -180,30 +202,36 @@ def _renewals_trigger(
     cpx = benchmarks.value("capacity.renewals_per_specialist_complex")
     sources = ("capacity.renewals_per_specialist", "capacity.renewals_per_specialist_complex",
                "capacity.min_fte_for_dedicated_role")
-    description = "hire a renewals specialist when the next-12-month pipeline exceeds capacity"
-    unit = "desk-owned renewals in the next 12 months"
+    description = Msg("triggers.renewals.description")
+    unit = Msg("triggers.unit.desk_renewals")
     capacity = people * std
     desk = [t for t in TIER_KEYS if company.renewals[t] == "desk"]
     if not desk:
-        owners = ", ".join(f"{t.replace('_', '-')} {_OWNER_WORDS[company.renewals[t]]}"
-                           for t in TIER_KEYS)
+        owners = {str(t): _owner(str(t), company.renewals[t]) for t in TIER_KEYS}
         return Trigger(key="renewals_pipeline_exceeds_capacity", role=role, description=description,
                        measured=None, threshold=capacity, unit=unit, fired=False, evaluable=False,
-                       message=f"no renewals desk: renewals owned by {owners}", sources=sources)
+                       message=Msg("triggers.renewals.no_desk", **owners), sources=sources)
     standard, complex_ = desk_renewals(WorkloadArrays.of(workload), company)
     pipeline = float(standard) + float(complex_)
     need = headcount.roles[role].workload_fte
     min_fte = benchmarks.value("capacity.min_fte_for_dedicated_role")
-    tiers = ", ".join(t.replace("_", "-") for t in desk)
     return Trigger(
         key="renewals_pipeline_exceeds_capacity", role=role, description=description,
         measured=pipeline, threshold=capacity, unit=unit,
         fired=need >= min_fte and need > people, evaluable=True,
-        message=f"{pipeline:,.0f} renewals due in 12 months on the desk ({tiers}; "
-        f"{float(complex_):.0f} complex) = {need:.2f} FTE at {std:g}/{cpx:g} a year; "
-        f"{people} renewals specialists in seat",
+        message=Msg("triggers.renewals.message", pipeline=pipeline,
+                    tiers=tuple(str(t) for t in desk), complex=float(complex_), need=need,
+                    std=std, cpx=cpx, people=people),
         sources=sources,
     )
 
 
-_OWNER_WORDS = {"csm": "CSMs", "automatic": "automatic", "sales": "sales", "desk": "the desk"}
+def _owner(tier: str, owner: str) -> Msg:
+    """Who renews a tier's accounts when no desk does (``[renewals]``)."""
+    if owner == "csm":
+        return Msg("triggers.owner.csm", tier=tier)
+    if owner == "automatic":
+        return Msg("triggers.owner.automatic", tier=tier)
+    if owner == "sales":
+        return Msg("triggers.owner.sales", tier=tier)
+    return Msg("triggers.owner.desk", tier=tier)

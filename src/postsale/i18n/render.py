@@ -26,6 +26,7 @@ spec                shows
 from __future__ import annotations
 
 import datetime as dt
+import math
 import decimal
 import string
 from collections.abc import Iterator, Mapping, Sequence
@@ -140,6 +141,8 @@ class Renderer:
                 inner, style = "", "or"
             items = [self.value(v, inner) for v in value]
             return self.join(items, "or" if style == "or" else "standard")
+        if isinstance(value, float) and not math.isfinite(value):
+            return "—"  # an infinite or undefined figure (a share of a zero revenue) is no number
         if spec.startswith("n="):
             return self.plural(spec[2:], float(value))
         if spec == "term":

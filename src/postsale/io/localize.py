@@ -302,7 +302,8 @@ def localize(loaded: LoadedAccounts, company: Company, benchmarks: Benchmarks, f
     if scale is not None:
         from postsale.results_plausibility import finding_message
 
-        notes.append(ImportNote(scale.code, finding_message(scale, loaded.columns.get("arr", "arr"))))
+        notes.append(ImportNote(scale.code,
+                                str(finding_message(scale, loaded.columns.get("arr", "arr")))))
     changed = {**money, **geo}
     if not changed and not notes:
         return loaded

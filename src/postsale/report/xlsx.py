@@ -150,11 +150,11 @@ def _summary(wb: Any, f: _Formats, plan: PlanResult) -> None:
         ("plan date", plan.today, "date"),
         ("benchmarks version", str(plan.benchmarks.get("version", "")), "text"),
         ("stage", plan.stage.number, "int"),
-        ("stage name", plan.stage.name, "text"),
+        ("stage name", tr(plan.stage.name), "text"),
         ("book stage", plan.stage.book_stage, "int"),
         ("team stage", plan.stage.team_stage, "int"),
         ("specialization phase", plan.phase.number, "int"),
-        ("phase name", plan.phase.name, "text"),
+        ("phase name", tr(plan.phase.name), "text"),
         ("customers", plan.customers, "int"),
         ("accounts", plan.accounts, "int"),
         ("ARR", plan.arr, "money"),
@@ -288,8 +288,8 @@ def _triggers(wb: Any, f: _Formats, plan: PlanResult) -> None:
         _Col(tr("report.xlsx.col.evaluable"), "bool"), _Col(tr("report.xlsx.col.message"), width=_MAX_WIDTH),
     ])
     for t in plan.triggers:
-        s.add([t.key, str(t.role) if t.role else None, t.description, t.measured, t.threshold,
-               t.unit, t.fired, t.evaluable, str(t.message)])
+        s.add([t.key, str(t.role) if t.role else None, tr(t.description), t.measured,
+               t.threshold, tr(t.unit), t.fired, t.evaluable, tr(t.message)])
     s.finish()
 
 

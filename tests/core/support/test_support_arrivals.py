@@ -46,7 +46,7 @@ def test_without_an_export_the_default_and_why(benchmarks: Benchmarks) -> None:
     assert a.result.reason == "no_export"
     assert np.allclose(a.result.weights, default_profile(benchmarks), atol=1e-7)
     assert "support.profile.business_hours_share" in a.result.sources
-    assert "no per-ticket export" in a.result.explanation
+    assert "no per-ticket export" in str(a.result.explanation)
 
 
 def test_a_measured_profile_is_used_from_min_tickets(benchmarks: Benchmarks) -> None:
@@ -55,7 +55,7 @@ def test_a_measured_profile_is_used_from_min_tickets(benchmarks: Benchmarks) -> 
     assert few.weights is None
     assert few.result.reason == "too_few_tickets"
     assert few.result.tickets == minimum - 1
-    assert f"only {minimum - 1:,} tickets in tickets.csv" in few.result.explanation
+    assert f"only {minimum - 1:,} tickets in tickets.csv" in str(few.result.explanation)
     enough = resolve_arrivals(_company(benchmarks, _measured(minimum)), benchmarks)
     assert enough.result.source == "measured"
     assert enough.weights is not None
@@ -65,8 +65,8 @@ def test_a_measured_profile_is_used_from_min_tickets(benchmarks: Benchmarks) -> 
     assert r.business_hours_share == 1.0
     assert r.weekend_share == 0.0
     assert f"measured from {minimum:,} tickets in tickets.csv created 2026-01-05 to 2026-05-25" \
-        in r.explanation
-    assert "Mon 09:00–10:00" in r.explanation
+        in str(r.explanation)
+    assert "Mon 09:00–10:00" in str(r.explanation)
     # the threshold is data: an override changes the decision
     bench = benchmarks.with_overrides({"support.profile.min_tickets": 10.0}, "company file")
     assert resolve_arrivals(_company(bench, _measured(10)), bench).result.source == "measured"
@@ -124,5 +124,5 @@ def test_follow_the_sun_hubs_keep_the_default(benchmarks: Benchmarks) -> None:
     company = _company(benchmarks, _measured(minimum), support=support)
     plain = _company(benchmarks, support=support)
     s = support_staffing(40.0, False, 100, company, benchmarks, None)
-    assert "follow-the-sun hubs keep the default" in s.arrival_profile.explanation
+    assert "follow-the-sun hubs keep the default" in str(s.arrival_profile.explanation)
     assert s.fte == support_staffing(40.0, False, 100, plain, benchmarks, None).fte

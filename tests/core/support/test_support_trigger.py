@@ -42,14 +42,14 @@ def test_fires_exactly_when_the_team_in_seat_misses_the_sla(tickets: float) -> N
         assert "support_tickets_per_engineer_per_day" not in t
         assert trigger.fired is (in_seat < need)
         assert trigger.measured == pytest.approx(tickets)
-        assert trigger.unit == "tickets a day"
+        assert str(trigger.unit) == "tickets a day"
         # the threshold is the volume the team in seat holds: above today's exactly when it holds
         assert (trigger.threshold >= tickets) is (in_seat >= need)
         if trigger.fired:
             assert f"the desks need {need} at today's volume — hire {need - in_seat}" \
-                in trigger.message
+                in str(trigger.message)
         else:
-            assert "headroom" in trigger.message
+            assert "headroom" in str(trigger.message)
 
 
 def test_below_the_coverage_floor_it_says_so() -> None:
@@ -60,7 +60,7 @@ def test_below_the_coverage_floor_it_says_so() -> None:
     assert trigger.fired
     assert trigger.threshold == 0.0
     assert "1 support engineer in seat cannot keep every channel open every open hour (that " \
-        "takes 3 even with no tickets)" in trigger.message
+        "takes 3 even with no tickets)" in str(trigger.message)
     assert need >= 3
 
 

@@ -23,6 +23,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.company_support import ArrivalProfile
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.core.support.profile import DAYS, business_mask, default_profile
 from postsale.results_support import ArrivalProfileResult
 
@@ -49,9 +50,21 @@ class _Shape(NamedTuple):
     top: float  # the busiest hour's share
 
     @property
-    def busiest(self) -> str:
-        return (f"{DAYS[self.day]} {self.hour:02d}:00–{(self.hour + 1) % 24:02d}:00 "
-                f"({self.top:.1%} of the week's tickets)")
+    def busiest(self) -> Msg:
+        return Msg("support.arrivals.busiest", day=_day(self.day),
+                   hours=_clock(self.hour, (self.hour + 1) % 24), share=self.top)
+
+
+def _day(day: int) -> Msg:
+    """A weekday's short name (0 = Monday, ``profile.DAYS``)."""
+    return (Msg("support.day.mon"), Msg("support.day.tue"), Msg("support.day.wed"),
+            Msg("support.day.thu"), Msg("support.day.fri"), Msg("support.day.sat"),
+            Msg("support.day.sun"))[day % len(DAYS)]
+
+
+def _clock(start: int, end: int) -> str:
+    """An hour range on the 24-hour clock (``09:00–10:00``), written alike in every language."""
+    return f"{start:02d}:00–{end:02d}:00"
 
 
 def _shape(weights: FloatArray, benchmarks: Benchmarks) -> _Shape:
@@ -67,49 +80,56 @@ def resolve_arrivals(company: Company, benchmarks: Benchmarks) -> Arrivals:
     given = company.support.arrival_profile
     minimum = benchmarks.value(_KEY)
     fts = any(c.hours == "follow_the_sun" for c in company.support.channels.values())
-    hubs_note = ("; follow-the-sun hubs keep the default profile in each hub's local day"
-                 if fts else "")
     if given is not None:
         raw = np.asarray(given.weights, dtype=np.float64)
         counted = given.tickets or 0
         if given.origin == "company_file" or (counted >= minimum and raw.sum() > 0):
             weights = raw / raw.sum()
             shape = _shape(weights, benchmarks)
-            where = (f"{given.timezone} time" if given.timezone
-                     else "clock times as written, taken as company time")
+            where = (Msg("support.arrivals.timezone", timezone=given.timezone) if given.timezone
+                     else Msg("support.arrivals.as_written"))
+            text: Msg
             if given.origin == "company_file":
-                text = (f"[support] arrival_profile of the company file: busiest hour "
-                        f"{shape.busiest}, {shape.share:.0%} in weekday business hours")
+                text = Msg("support.arrivals.company_file", busiest=shape.busiest,
+                           share=shape.share)
                 keys: tuple[str, ...] = ()
+            elif given.window:
+                text = Msg("support.arrivals.measured_window", tickets=counted, file=given.file,
+                           start=given.window[0].isoformat(), end=given.window[1].isoformat(),
+                           where=where, busiest=shape.busiest, share=shape.share,
+                           weekend=shape.weekend)
+                keys = (_KEY,)
             else:
-                dates = f" created {given.window[0]} to {given.window[1]}" if given.window else ""
-                text = (f"measured from {counted:,} tickets in {given.file}{dates} ({where}): "
-                        f"busiest hour {shape.busiest}, {shape.share:.0%} in weekday business "
-                        f"hours, {shape.weekend:.0%} at weekends")
+                text = Msg("support.arrivals.measured", tickets=counted, file=given.file,
+                           where=where, busiest=shape.busiest, share=shape.share,
+                           weekend=shape.weekend)
                 keys = (_KEY,)
             keys += _DEFAULT_KEYS if fts else ()
             return Arrivals(weights, _result(given.origin, None, given, minimum, weights,
-                                             text + hubs_note, keys, benchmarks))
+                                             _hubs_note(text, fts), keys, benchmarks))
         reason: Literal["no_export", "too_few_tickets"] = "too_few_tickets"
-        why = (f"only {counted:,} tickets in {given.file} carry a time of day in the volume's "
-               f"window (fewer than {minimum:,.0f}, {_KEY}: the busiest hour would be mostly "
-               "noise)")
+        why = Msg("support.arrivals.too_few", tickets=counted, file=given.file, minimum=minimum,
+                  key=_KEY)
     else:
         reason = "no_export"
-        why = "no per-ticket export with creation times (--tickets or [import] tickets)"
+        why = Msg("support.arrivals.no_export")
     weights = default_profile(benchmarks)
     start = int(benchmarks.value("org.business_hours_start"))
     end = int(benchmarks.value("org.business_hours_end"))
-    text = (f"default business-hours profile ({benchmarks.value(_DEFAULT_KEYS[0]):.0%} of a "
-            f"weekday's tickets {start:02d}:00–{end:02d}:00, "
-            f"{benchmarks.value(_DEFAULT_KEYS[1]):.0%} at weekends): {why}")
-    return Arrivals(None, _result("default", reason, given, minimum, weights, text + hubs_note,
-                                  (*_DEFAULT_KEYS, _KEY), benchmarks))
+    text = Msg("support.arrivals.default", business=benchmarks.value(_DEFAULT_KEYS[0]),
+               hours=_clock(start, end), weekend=benchmarks.value(_DEFAULT_KEYS[1]), why=why)
+    return Arrivals(None, _result("default", reason, given, minimum, weights,
+                                  _hubs_note(text, fts), (*_DEFAULT_KEYS, _KEY), benchmarks))
+
+
+def _hubs_note(text: Msg, fts: bool) -> Msg:
+    """The profile's description, and that follow-the-sun hubs keep the default per hub."""
+    return Msg("support.arrivals.with_hubs", text=text) if fts else text
 
 
 def _result(source: Literal["measured", "company_file", "default"],
             reason: Literal["no_export", "too_few_tickets"] | None, p: ArrivalProfile | None,
-            minimum: float, weights: FloatArray, text: str, keys: tuple[str, ...],
+            minimum: float, weights: FloatArray, text: Msg, keys: tuple[str, ...],
             benchmarks: Benchmarks) -> ArrivalProfileResult:
     shape = _shape(weights, benchmarks)
     return ArrivalProfileResult(

@@ -17,6 +17,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
+from postsale.core.msg import Msg, Param
 from postsale.core.support import erlang
 from postsale.core.support.arrivals import resolve_arrivals
 from postsale.core.support.profile import HOURS_PER_WEEK, Hub, even_hubs, ticket_hubs
@@ -47,7 +48,6 @@ __all__ = ["channel_volume", "formula", "measure_hubs", "support_fte", "support_
            "team_capacity", "uses_queue"]
 
 FloatArray = npt.NDArray[np.float64]
-_HOURS_LABEL = {"8x5": "8×5", "24x7": "24×7", "follow_the_sun": "follow-the-sun"}
 _QUEUE_KEYS = ("support.hours_per_fte_week", "capacity.working_days_per_month",
                "org.business_hours_start", "org.business_hours_end")
 
@@ -121,39 +121,63 @@ def _desk_result(desk: Desk, spec: ChannelSpec, load: DeskLoad, volume: float) -
         occupancy=round(work / float(load.agent_hours), 6) if load.agent_hours else 0.0)
 
 
+def _hours(hours: str) -> Msg:
+    """A channel's opening hours (8×5, 24×7, follow-the-sun)."""
+    if hours == "8x5":
+        return Msg("support.hours.8x5")
+    if hours == "24x7":
+        return Msg("support.hours.24x7")
+    return Msg("support.hours.follow_the_sun")
+
+
+def _kind(kind: str) -> Msg:
+    """A channel's kind (chat, phone, email)."""
+    if kind == "chat":
+        return Msg("support.kind.chat")
+    if kind == "phone":
+        return Msg("support.kind.phone")
+    return Msg("support.kind.email")
+
+
 def _explain(spec: ChannelSpec, tickets_per_day: float, rows: list[SupportDeskResult],
-             fte: float, hours: float) -> str:
+             fte: float, hours: float) -> Msg:
+    """How a channel's FTE follow from its queue: Erlang C per open hour for live channels, the
+    backlog model for email."""
     agent_hours = sum(d.agent_hours_per_week for d in rows)
-    where = _HOURS_LABEL[spec.hours] + (
-        f" ({', '.join(f'{d.hub} {d.share:.0%}' for d in rows if d.hub != 'premium_24x7')})"
-        if spec.hours == "follow_the_sun" else "")
+    where = _hours(spec.hours)
+    if spec.hours == "follow_the_sun":
+        where = Msg("support.hours.hubs", hours=where, hubs=tuple(
+            Msg("support.hub_share", hub=str(d.hub), share=d.share)
+            for d in rows if d.hub != "premium_24x7"))
     held = sum(d.minimum_staffed_hours for d in rows)
     opened = sum(d.open_hours_per_week for d in rows)
-    people = (f"{agent_hours:,.0f} agent-hours a week ÷ {hours:g} h ÷ (1 − {spec.shrinkage:.0%} "
-              f"shrinkage) = {fte:.2f} FTE")
-    volume = f"{tickets_per_day * spec.share:,.1f} tickets a day ({spec.share:.0%} of {tickets_per_day:,.1f})"
+    people = Msg("support.explain.fte", agent_hours=agent_hours, hours=hours,
+                 shrinkage=spec.shrinkage, fte=fte)
+    volume = Msg("support.explain.volume", tickets=tickets_per_day * spec.share, share=spec.share,
+                 total=tickets_per_day)
     if spec.live:
-        chats = f", {spec.concurrency} at once" if spec.kind == "chat" else ""
-        noun = "calls" if spec.kind == "phone" else f"{spec.kind}s"
-        return (f"Erlang C per open hour: {volume}, {where}; {spec.service_level:.0%} answered "
-                f"within {spec.target:g} s, {spec.handle_minutes:g}-min {noun}{chats}, "
-                f"occupancy ≤ {spec.max_occupancy:.0%}: {_peak(rows)} at the busiest hour; "
-                f"{held} of {opened} open "
-                f"hours held at one person (every open hour needs someone); {people}")
+        params: dict[str, Param] = {
+            "volume": volume, "where": where, "service_level": spec.service_level,
+            "target": spec.target, "handle": spec.handle_minutes,
+            "occupancy": spec.max_occupancy, "peak": _peak(rows), "held": held,
+            "opened": opened, "people": people}
+        if spec.kind == "chat":
+            return Msg("support.explain.chat", concurrency=spec.concurrency, **params)
+        return Msg("support.explain.phone", **params)
     rate = tickets_per_agent_hour(spec)
     throughput = sum(d.tickets_per_week for d in rows) / max(opened, 1) / rate
-    return (f"backlog model: {volume} arriving round the clock, worked {where} at {rate:.2f} "
-            f"tickets per agent-hour ({spec.handle_minutes:g} min ÷ {spec.max_occupancy:.0%} "
-            f"occupancy): throughput needs {throughput:.2f} agents an open hour; resolving "
-            f"{spec.service_level:.0%} within {spec.target:g} business hours (a backlog the "
-            f"window cannot clear needs more) takes {max(d.peak_agents for d in rows)}; {people}")
+    return Msg("support.explain.backlog", volume=volume, where=where, rate=rate,
+               handle=spec.handle_minutes, occupancy=spec.max_occupancy, throughput=throughput,
+               service_level=spec.service_level, target=spec.target,
+               peak=max(d.peak_agents for d in rows), people=people)
 
 
-def _peak(rows: list[SupportDeskResult]) -> str:
+def _peak(rows: list[SupportDeskResult]) -> Msg:
     peaks = sorted({d.peak_agents for d in rows})
     top = peaks[-1] if peaks else 0
-    return (f"{peaks[0]}–{top}" if len(peaks) > 1 else f"{top}") + \
-        (" agent" if top == 1 and len(peaks) == 1 else " agents")
+    if len(peaks) > 1:
+        return Msg("support.explain.peak_range", low=peaks[0], top=top)
+    return Msg("support.explain.peak", agents=top)
 
 
 def team_capacity(people: int, company: Company, benchmarks: Benchmarks,
@@ -232,17 +256,17 @@ def support_staffing(tickets_per_day: float, from_company_file: bool, customers:
             customers=buyers, revenue=buyers * premium.price, extra_fte=round(premium_fte, 4),
             extra_headcount=people - without, extra_cost=extra_cost,
             net=buyers * premium.price - extra_cost,
-            explanation=(f"{premium_name} opened round the clock for {buyers} premium customers "
-                         f"({premium.adoption:.0%}): their off-hours tickets need "
-                         f"{premium_fte:.2f} FTE, {people - without} more engineers"))
+            explanation=Msg("support.premium.explanation", channel=premium_name,
+                            customers=buyers, adoption=premium.adoption, fte=premium_fte,
+                            more=people - without))
     capacity = _capacity(people, company, benchmarks, staffed_hubs)
     floor = float(queue_fte(0.0, company, benchmarks, staffed_hubs))
     ratio = benchmarks.value("capacity.tickets_per_engineer_per_day")
     headroom = capacity / tickets_per_day - 1.0 if tickets_per_day > 0 else 0.0
-    trigger = (f"S0: hire on ticket volume and resolution time, not customer count — when the SLA "
-               f"starts slipping. {people} engineers hold every channel's target up to "
-               f"{capacity:,.1f} tickets a day (today {tickets_per_day:,.1f}, {headroom:+.0%}); "
-               "hire the next before the volume reaches it.")
+    trigger = (Msg("support.staffing.trigger", people=people, capacity=capacity,
+                   today=tickets_per_day, headroom=headroom) if headroom >= 0 else
+               Msg("support.staffing.trigger_short", people=people, capacity=capacity,
+                   today=tickets_per_day, headroom=headroom))
     used = sorted({k for c in channels for k in c.sources} | set(_QUEUE_KEYS)
                   | set(arrivals.result.sources)
                   | {"costs.support_engineer", "capacity.tickets_per_engineer_per_day"}
@@ -260,14 +284,18 @@ def support_staffing(tickets_per_day: float, from_company_file: bool, customers:
 
 
 
-def formula(support: SupportStaffing) -> tuple[str, tuple[str, ...]]:
+def formula(support: SupportStaffing) -> tuple[Msg, tuple[str, ...]]:
     """The support role's formula and sources when the queues size it."""
-    parts = "; ".join(f"{c.name} ({c.kind}, {_HOURS_LABEL[c.hours]}): {c.explanation}"
-                      for c in support.channels)
+    parts: Msg | None = None
+    for c in support.channels:
+        part = Msg("support.formula.channel", name=c.name, kind=_kind(c.kind),
+                   hours=_hours(c.hours), explanation=c.explanation)
+        parts = part if parts is None else Msg("support.formula.and", first=parts, then=part)
     premium = support.premium_24x7
-    text = (f"queue model ([support.channels], ticket volume and resolution time, not customer "
-            f"count — S0): {parts}; total {support.fte:.2f} FTE → {support.headcount} engineers"
-            + (f" (premium 24×7 adds {premium.extra_headcount})" if premium else "")
-            + f"; the S0 ratio would give {support.ratio_fte:.2f} FTE at "
-            f"{support.tickets_per_day:,.1f} tickets a day")
-    return text, support.sources
+    params: dict[str, Param] = {
+        "parts": parts, "fte": support.fte, "headcount": support.headcount,
+        "ratio": support.ratio_fte, "tickets": support.tickets_per_day}
+    if premium is not None:
+        return Msg("support.formula.premium", premium=premium.extra_headcount,
+                   **params), support.sources
+    return Msg("support.formula.queue", **params), support.sources

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.core.support.profile import Hub
 from postsale.core.support.queue import headcount
 from postsale.core.support.staffing import team_capacity
@@ -20,13 +21,15 @@ from postsale.keys import Role
 from postsale.results import Trigger
 from postsale.results_support import SupportStaffing
 
-__all__ = ["KEY", "capacity_text", "queue_trigger"]
+__all__ = ["KEY", "capacity_msg", "capacity_text", "queue_trigger"]
 
 KEY = "support_sla_capacity"
 
 
-def _engineers(n: int) -> str:
-    return f"{n} support engineer{'s' if n != 1 else ''}"
+def _seat(in_seat: int) -> Msg:
+    """The support engineers in seat, or none."""
+    return Msg("support.trigger.seat", people=in_seat) if in_seat \
+        else Msg("support.trigger.seat_none")
 
 
 def queue_trigger(support: SupportStaffing, in_seat: int, company: Company,
@@ -36,38 +39,43 @@ def queue_trigger(support: SupportStaffing, in_seat: int, company: Company,
     held = team_capacity(in_seat, company, benchmarks, hubs)
     need = support.headcount
     fired = need > in_seat
-    channels = ", ".join(c.name for c in support.channels)
-    seat = _engineers(in_seat) + " in seat" if in_seat else "no support engineer in seat"
+    channels = tuple(c.name for c in support.channels)
+    seat = _seat(in_seat)
     floor = int(headcount(support.floor_fte))
-    verb = "holds" if in_seat == 1 else "hold"
-    if in_seat < floor:
-        state = (f"{seat} cannot keep every channel open every open hour (that takes {floor} "
-                 "even with no tickets)")
-    else:
-        state = f"{seat} {verb} every channel's service level up to {held:,.1f} tickets a day"
+    state = (Msg("support.trigger.below_floor", seat=seat, floor=floor) if in_seat < floor
+             else Msg("support.trigger.holds_one", seat=seat, held=held) if in_seat == 1
+             else Msg("support.trigger.holds", seat=seat, held=held))
+    verdict: Msg
     if fired:
-        verdict = (f"{'' if in_seat < floor else 'the SLA is slipping now: '}the desks need "
-                   f"{need} at today's volume — hire {need - in_seat}")
+        verdict = (Msg("support.trigger.need", need=need, hire=need - in_seat) if in_seat < floor
+                   else Msg("support.trigger.slipping", need=need, hire=need - in_seat))
+    elif today > 0:
+        verdict = Msg("support.trigger.headroom", headroom=held / today - 1.0)
     else:
-        headroom = held / today - 1.0 if today > 0 else float("inf")
-        verdict = (f"{headroom:+.0%} headroom; hire the next before the volume reaches it"
-                   if today > 0 else "hire the next before the volume reaches it")
+        verdict = Msg("support.trigger.next")
     return Trigger(
         key=KEY, role=Role.SUPPORT_ENGINEER,
-        description="hire a support engineer when the team in seat can no longer meet every "
-                    "channel's service level (queue model, S0: before SLAs slip)",
-        measured=today, threshold=round(held, 3), unit="tickets a day", fired=fired,
+        description=Msg("support.trigger.description"),
+        measured=today, threshold=round(held, 3), unit=Msg("support.trigger.unit"), fired=fired,
         evaluable=True,
-        message=f"{today:,.1f} tickets a day ({channels}); {state}: {verdict}",
+        message=Msg("support.trigger.message", today=today, channels=channels, state=state,
+                    verdict=verdict),
         sources=("support.hours_per_fte_week", "capacity.working_days_per_month",
                  *support.arrival_profile.sources))
 
 
 def capacity_text(tickets: float, people: int, held: float, when: str) -> str:
+    """:func:`capacity_msg` in the active language, for the projection's hiring texts while they
+    are still strings (the projection owns their conversion to messages)."""
+    return str(capacity_msg(tickets, people, held, when))
+
+
+def capacity_msg(tickets: float, people: int, held: float, when: str) -> Msg:
     """The projection's reason for a support hire in month ``when``: the volume passes ``held``,
     what the ``people`` engineers already staffed hold at every channel's service level
-    (:func:`staffing.team_capacity`)."""
-    digits = 1 if f"{tickets:.1f}" != f"{held:.1f}" else 2  # 76.41 past 76.38, not 76.4 past 76.4
-    return (f"{tickets:,.{digits}f} tickets a day in {when}: past the {held:,.{digits}f} a day "
-            f"{_engineers(people)} hold at every channel's service level (queue model; hire "
-            "before SLAs slip)")
+    (:func:`staffing.team_capacity`). Two decimals when one would show both as the same figure
+    (76.41 past 76.38, not 76.4 past 76.4)."""
+    if f"{tickets:.1f}" != f"{held:.1f}":
+        return Msg("support.capacity.reason", tickets=tickets, held=held, people=people, when=when)
+    return Msg("support.capacity.reason_close", tickets=tickets, held=held, people=people,
+               when=when)
