@@ -26,8 +26,8 @@ spec                shows
 from __future__ import annotations
 
 import datetime as dt
-import math
 import decimal
+import math
 import string
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
