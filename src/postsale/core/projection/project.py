@@ -13,6 +13,7 @@ numbers), so their differences come from the rules, not from noise.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
@@ -431,8 +432,14 @@ def build_projection(
         return run_projection(book, company, benchmarks, today, months=months, paths=paths,
                               seed=seed, scenario=scenario)
 
+    def in_context(scenario: Scenario | None, context: contextvars.Context) -> ProjectionRun:
+        # a worker thread starts with an empty context: run in a copy of the caller's, so an error
+        # raised there (a ConfigError's words) speaks the caller's active language
+        return context.run(simulate_one, scenario)
+
     jobs: list[Scenario | None] = [None, *wanted]
-    base, *others = executor.map(simulate_one, jobs) if executor else map(simulate_one, jobs)
+    base, *others = (executor.map(in_context, jobs, [contextvars.copy_context() for _ in jobs])
+                     if executor else map(simulate_one, jobs))
     if conservative and base.retention.source == "median":
         wanted, others, words = wanted[1:], others[1:], words[1:]
     if structure:
