@@ -275,7 +275,8 @@ def _effort(wb: Any, f: _Formats, plan: PlanResult) -> None:
     for role in ROLE_KEYS:
         parts = ", ".join(tr("report_xlsx.effort.part", part=k, fte=v)
                           for k, v in effort.breakdown.get(str(role), {}).items() if v)
-        s.add([tr("report.xlsx.col.role"), str(role), *([None] * 7), *seats(str(role)), effort.sizing, parts or None])
+        s.add([tr("report.xlsx.col.role"), str(role), *([None] * 7), *seats(str(role)), effort.sizing,
+               parts or None])
     data_rows = s.row - 1
     total = tr("report_xlsx.total")
     s.add([total, total, *([None] * 7), *seats("total"), effort.sizing,
@@ -321,11 +322,12 @@ def _org_fit(wb: Any, f: _Formats, plan: PlanResult) -> None:
                                   _Col(tr("report.xlsx.col.recommended"), "bool"),
                                   _Col(tr("report.xlsx.col.reasons"), width=100)])
     org, line = plan.org, plan.reporting_line
+    by_model, by_line = tr("report_xlsx.summary.org_model"), tr("report_xlsx.summary.reporting_line")
     rows: list[tuple[str, str, float, bool, tuple[Msg, ...]]] = [
-        (tr("report_xlsx.summary.org_model"), str(m), score, m == org.recommended, org.reasons.get(m, ()))
+        (by_model, str(m), score, m == org.recommended, org.reasons.get(m, ()))
         for m, score in org.scores.items()
     ] + [
-        (tr("report_xlsx.summary.reporting_line"), str(r), score, r == line.recommended, line.reasons.get(r, ()))
+        (by_line, str(r), score, r == line.recommended, line.reasons.get(r, ()))
         for r, score in line.scores.items()
     ]
     for decision, option, score, chosen, reasons in rows:

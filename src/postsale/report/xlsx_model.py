@@ -361,7 +361,8 @@ def _economics_block(w: _Writer, plan: PlanResult, first: int, pool_row: int, to
     w.row += 1
     summary: list[tuple[str, tuple[str, float], str]] = [
         (tr("report_xlsx.model.team_cost"), (f"={_ref('annual_cost', total)}", econ.team_cost), "money"),
-        (tr("report_xlsx.model.technology_cost"), (f"=SUM(G{rng.format(c='G')})", econ.technology_cost), "money"),
+        (tr("report_xlsx.model.technology_cost"), (f"=SUM(G{rng.format(c='G')})",
+                                                   econ.technology_cost), "money"),
         (tr("report_xlsx.model.full_cost"), (f"={full}", econ.full_cost), "money"),
         (tr("report_xlsx.model.full_cost_share"), (f"=IF({arr}>0,({full})/{arr},0)",
                                        econ.full_cost_share_of_revenue or 0.0), "pct"),
