@@ -33,12 +33,17 @@ class BenchmarkEntry(BaseModel):
     # the TOML's English text (its translations: benchmarks.help.<key>, postsale.i18n.benchmarks),
     # or a catalogue figure's message (benchmarks.catalogue.help)
     help: str | Msg
+    # the fields' descriptions document the JSON schema for developers, not the reader of a plan
     overridden_by: str | None = Field(
-        default=None, description="Where the override came from (e.g. 'company.toml [costs]')."
+        default=None,
+        description="Where the override came from (e.g. 'company.toml [costs]').",  # i18n: not text
     )
-    default_value: float | None = Field(default=None, description="The default, when overridden.")
-    min: float | None = Field(default=None, description="Smallest value an override may take.")
-    max: float | None = Field(default=None, description="Largest value an override may take.")
+    default_value: float | None = Field(
+        default=None, description="The default, when overridden.")  # i18n: not text
+    min: float | None = Field(
+        default=None, description="Smallest value an override may take.")  # i18n: not text
+    max: float | None = Field(
+        default=None, description="Largest value an override may take.")  # i18n: not text
 
     def allowed(self) -> tuple[float, float]:
         """The range an override must fall in: the entry's ``min``/``max`` where the table gives

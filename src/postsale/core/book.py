@@ -155,7 +155,8 @@ class AccountBook:
             """A text column still held as Arrow: its numpy object array, built once."""
             arrow = self.__dict__.get("_arrow")
             if arrow is None or name not in arrow:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+                raise AttributeError(  # Python's own wording for a missing attribute
+                    f"{type(self).__name__!r} object has no attribute {name!r}")  # i18n: not text
             values = text_objects(arrow[name])
             object.__setattr__(self, name, values)
             return values

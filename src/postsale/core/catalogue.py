@@ -60,15 +60,15 @@ OWNERS: tuple[str, ...] = ("csm", "implementation", "training", "services", "ena
 FIELDS: tuple[str, ...] = ("frequency", "hours", "audience")
 
 # What each owner is, for reports and the breakdown of a seat (item 5 of issue 12).
-OWNER_LABELS: dict[str, str] = {
-    "csm": "the tier's CSMs",
-    "implementation": "onboarding and implementation (S0)",
-    "training": "customer training (S0 initial training; S3 central training)",
-    "services": "professional services (S0: in the CCO's scope)",
-    "enablement": "content and enablement (S3 tech-touch team)",
-    "operations": "operations centre: process and digitization (S2)",
-    "marketing": "customer marketing and advocacy (S2 operations centre)",
-    "product": "product (S3: product owns the in-app experience; no CS hours)",
+OWNER_LABELS: dict[str, Msg] = {
+    "csm": Msg("benchmarks.owner_label.csm"),
+    "implementation": Msg("benchmarks.owner_label.implementation"),
+    "training": Msg("benchmarks.owner_label.training"),
+    "services": Msg("benchmarks.owner_label.services"),
+    "enablement": Msg("benchmarks.owner_label.enablement"),
+    "operations": Msg("benchmarks.owner_label.operations"),
+    "marketing": Msg("benchmarks.owner_label.marketing"),
+    "product": Msg("benchmarks.owner_label.product"),
 }
 
 # The words of a motion's help text (benchmarks.catalogue.help), one literal code per key.
@@ -89,8 +89,10 @@ _FIELD_WORD: dict[str, Msg] = {
     "audience": Msg("benchmarks.field.audience")}
 
 LIMITS: dict[str, float] = {"frequency": 8760.0, "hours": 2000.0, "audience": 10_000_000.0}
-UNITS: dict[str, str] = {"frequency": "times a year", "hours": "hours per occurrence",
-          "audience": "accounts per session or cohort"}
+# the entries' units, like the benchmark table's own (a unit is data of the entry, as in the TOML)
+UNITS: dict[str, str] = {"frequency": "times a year",
+                         "hours": "hours per occurrence",  # i18n: not text
+                         "audience": "accounts per session or cohort"}  # i18n: not text
 
 
 class Motion(BaseModel):

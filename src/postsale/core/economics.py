@@ -47,21 +47,21 @@ def cost_per_customer(
 ) -> float:
     """Annual CS cost of one customer: direct CSM cost share plus shared and technology costs."""
     if accounts_per_csm <= 0:
-        raise ValueError("accounts per CSM must be positive")
+        raise ValueError("accounts per CSM must be positive")  # i18n: not text
     return csm_cost / accounts_per_csm + shared + technology
 
 
 def cost_share(cost: float, acv: float) -> float:
     """CS cost as a fraction of the customer's annual revenue."""
     if acv <= 0:
-        raise ValueError("ACV must be positive")
+        raise ValueError("ACV must be positive")  # i18n: not text
     return cost / acv
 
 
 def revenue_multiple(cost: float, acv: float) -> float:
     """How many times its CS cost the customer generates (S3 'customers should generate')."""
     if cost <= 0:
-        raise ValueError("cost must be positive")
+        raise ValueError("cost must be positive")  # i18n: not text
     return acv / cost
 
 

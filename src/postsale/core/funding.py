@@ -51,7 +51,7 @@ __all__ = ["LEVERS", "FundingOutcome", "Measured", "fund", "funded_inputs", "mea
 
 LEVERS: tuple[str, ...] = ("move_down_high", "move_down_low", "pool_tail", "widen_books",
                            "merge_roles", "renewals_to_sales")
-ORIGIN = "funded plan"
+ORIGIN = "funded plan"  # i18n: not text
 
 
 @dataclass(frozen=True)

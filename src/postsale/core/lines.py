@@ -148,7 +148,7 @@ def reduce(account: IntArray, n: int, values: npt.NDArray[Any], how: str) -> npt
     values; blank where an account has none (``sum`` and ``count`` of no line: 0 / NaN as the
     column's blank). Lines with ``account`` −1 are left out."""
     if how not in AGGREGATIONS:
-        raise ValueError(f"unknown aggregation {how!r}")
+        raise ValueError(f"unknown aggregation {how!r}")  # i18n: not text
     ok = (account >= 0) & _valid(values)
     who = account[ok]
     if how == "count":

@@ -191,9 +191,7 @@ def project_scale(
             today_ratio_csms=math.ceil(customers / (workload.customers / csms_now) - 1e-9)
             if csms_now and workload.customers else None,
         ))
-    notes: tuple[Msg | str, ...] = (
-        *plan.notes, "today's tiers are kept on the path: accounts that expand across an "
-        "ACV band are not re-tiered in this check")
+    notes: tuple[Msg | str, ...] = (*plan.notes, Msg("selection.scale.tiers_kept"))
     return ScaleProjection(
         from_targets=from_targets, horizons=tuple(out), notes=notes, max_starts_per_month=limit,
         sources=(*(() if from_targets else (SHORT_KEY, LONG_KEY)), *dict.fromkeys(high_keys),

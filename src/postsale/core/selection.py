@@ -175,7 +175,7 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
     if worst is not None and not over:
         parts.append(Msg("selection.economics.dearest", tier=worst.subject,
                          share=float(worst.figures["cost_share"] or 0)))
-    inputs = [AdviceInput(name=Msg("selection.input.cost_per_customer"), value="plan economics",
+    inputs = [AdviceInput(name=Msg("selection.input.cost_per_customer"), value="economics",
                           origin="plan"),
               AdviceInput(name=Msg("selection.input.rule_of_thumb"), value=f"{low:g}–{high:g}",
                           origin="benchmark", key="economics.cost_share_rule_high"),

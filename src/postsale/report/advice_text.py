@@ -12,10 +12,10 @@ from postsale.report.advice_rows import phase_rows, roadmap_lines, step_rows
 from postsale.results import PlanResult
 
 __all__ = ["roadmap_panel", "selection_panel"]
-_EFFECT_STYLE = {"keeps": "green", "flags": "yellow", "moves_up": "bold red",
-                 "moves_down": "bold red"}
-_CHECK_STYLE = {"met": "green", "not_met": "red", "not_evaluable": "dim", "signal": "bold yellow",
-                "clear": "green"}
+_EFFECT_STYLE = {"keeps": "green", "flags": "yellow", "moves_up": "bold red",  # i18n: not text
+                 "moves_down": "bold red"}  # i18n: not text
+_CHECK_STYLE = {"met": "green", "not_met": "red", "not_evaluable": "dim",
+                "signal": "bold yellow", "clear": "green"}  # i18n: not text
 
 
 def selection_panel(plan: PlanResult) -> RenderableType | None:

@@ -35,7 +35,7 @@ def render_benchmarks(table: Benchmarks, console: Console) -> None:
         source = e.source
         if e.overridden:
             overridden += 1
-            value = f"[bold yellow]{value}*[/bold yellow]"
+            value = f"[bold yellow]{value}*[/bold yellow]"  # i18n: not text
             source = tr("report.benchmarks.overridden", by=e.overridden_by,
                         default=_fmt(e.default_value or 0))
         rng = f"{_fmt(e.range[0])}–{_fmt(e.range[1])}" if e.range else ""

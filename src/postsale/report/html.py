@@ -87,7 +87,7 @@ def verdict_label(verdict: str) -> str:
     return _VERDICT[verdict][0]()
 
 
-_FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+_FONT = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '  # i18n: not text
          'sans-serif')
 _PLOTLY_CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False,
                                   "responsive": True}

@@ -46,12 +46,13 @@ def render_inspection(reports: Sequence[FileReport], console: Console) -> None:
                    tr("report.inspect.col.samples"), tr("report.inspect.col.distinct"),
                    tr("report.inspect.col.blank"), tr("report.inspect.col.maps_to"),
                    tr("report.inspect.col.why"))
-        for col, header in zip(("column", "type", "samples", "distinct", "blank", "maps to", "why"),
-                               headers, strict=True):
+        keys = ("column", "type", "samples", "distinct", "blank",
+                "maps to", "why")  # i18n: not text (column keys)
+        for col, header in zip(keys, headers, strict=True):
             table.add_column(header, justify="right" if col in ("distinct", "blank") else "left",
                              overflow="fold", max_width=34 if col == "samples" else None,
                              min_width=30 if col == "why" else None,
-                             no_wrap=col in ("column", "maps to", "type", "distinct"))
+                             no_wrap=col in ("column", "maps to", "type", "distinct"))  # i18n: not text
         for c in r.columns:
             p = c.profile
             distinct = fmt.number(p.distinct) + (tr("report.inspect.unique")

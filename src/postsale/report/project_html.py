@@ -242,7 +242,7 @@ def _cost_figure(result: ProjectionResult) -> go.Figure:
         low, high = result.bands.get(key, (0.0, 0.0))
         fig.add_hrect(y0=low, y1=high, fillcolor=colour, line_width=0, layer="below",
                       annotation_text=f"{label} {_smart_pct(low)}–{_smart_pct(high)}",
-                      annotation_position="top left" if key == "blended" else "bottom left",
+                      annotation_position="top left" if key == "blended" else "bottom left",  # i18n: not text
                       annotation_font={"size": 11, "color": "#6b7280"})
     _add_band(fig, x, [m.cost_share_required for m in result.months], "rgba(79,70,229,0.18)",
               tr("report.project.chart.needed_band"))
@@ -388,7 +388,7 @@ def _assumptions(result: ProjectionResult) -> list[dict[str, str]]:
                  "value": lead_time_text(result.hiring)})
     rows.append({"label": tr("report.project.assume.pace"),
                  "value": pace_text(result.hiring, result.currency)})
-    rows.append({"label": "Monte Carlo", "value": tr(
+    rows.append({"label": "Monte Carlo", "value": tr(  # i18n: not text
         "report.project.assume.paths", paths=result.paths,
         seed=tr("report.project.seed_random") if result.seed is None else str(result.seed))})
     return rows

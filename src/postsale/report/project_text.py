@@ -50,8 +50,8 @@ __all__ = [
 #: Every month is listed up to this horizon; beyond it, monthly to 12 then quarterly + the last.
 MONTHLY_UP_TO = 24
 _ROLE_RANK = {str(r): i for i, r in enumerate(ROLE_KEYS)}
-_EVENT_STYLE = {"stage": "bold cyan", "org_model": "cyan", "phase": "magenta",
-                "first_role": "green", "shortfall": "bold red"}
+_EVENT_STYLE = {"stage": "bold cyan", "org_model": "cyan", "phase": "magenta",  # i18n: not text
+                "first_role": "green", "shortfall": "bold red"}  # i18n: not text
 
 
 @dataclass(frozen=True)
@@ -364,7 +364,7 @@ def _verdict(share: float | None, band: tuple[float, float]) -> Text:
     if share < band[0]:
         return Text(tr("report.project.below"), style="yellow")
     if share > band[1]:
-        return Text(tr("report.project.above"), style="bold red")
+        return Text(tr("report.project.above"), style="bold red")  # i18n: not text
     return Text(tr("report.project.within"), style="green")
 
 
@@ -450,7 +450,7 @@ def _warnings(result: ProjectionResult) -> RenderableType:
         return Text(tr("report.warnings.none"), style="green")
     body = Text()
     for i, w in enumerate(result.warnings):
-        body.append(("\n" if i else "") + f"[{w.code}] ", style="bold yellow")
+        body.append(("\n" if i else "") + f"[{w.code}] ", style="bold yellow")  # i18n: not text
         body.append(str(w.message))
     return Panel(body, title=tr("report.text.warnings", n=len(result.warnings)), box=box.ROUNDED)
 

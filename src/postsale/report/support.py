@@ -22,8 +22,8 @@ from postsale.results_support import SupportChannelResult, SupportStaffing
 __all__ = ["COLUMNS", "support_headers", "support_lines", "support_rows", "support_table"]
 
 #: The rows' keys, in column order (``support_headers`` names them in the active language).
-COLUMNS = ("channel", "hours", "tickets/day", "target", "handle", "busiest hour", "SL achieved",
-           "occupancy", "FTE")
+COLUMNS = ("channel", "hours", "tickets/day", "target", "handle",
+           "busiest hour", "SL achieved", "occupancy", "FTE")  # i18n: not text (row keys)
 
 
 def support_headers() -> list[str]:
@@ -65,8 +65,8 @@ def support_rows(support: SupportStaffing) -> list[dict[str, Any]]:
                 "channel": c.name if c.name == c.kind else f"{c.name} ({c.kind})", "hours": where,
                 "tickets/day": fmt.number(c.tickets_per_day * d.share, 1),
                 "target": _target(c), "handle": handle,
-                "busiest hour": tr("report.support.agents", n=d.peak_agents),
-                "SL achieved": fmt.percent(d.service_level, 1),
+                "busiest hour": tr("report.support.agents", n=d.peak_agents),  # i18n: not text
+                "SL achieved": fmt.percent(d.service_level, 1),  # i18n: not text
                 "occupancy": fmt.percent(d.occupancy, 0),
                 "FTE": fmt.number(d.agent_hours_per_week / support.hours_per_fte_week
                                   / (1.0 - c.shrinkage), 2)})

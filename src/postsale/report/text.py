@@ -118,7 +118,7 @@ def _headcount(plan: PlanResult) -> Table:
         if r.required == 0 and r.current == 0 and role in LEADERSHIP_ROLES:
             continue
         gap = f"+{r.gap}" if r.gap > 0 else str(r.gap)
-        style = "bold red" if r.gap > 0 else ("yellow" if r.gap < 0 else "")
+        style = "bold red" if r.gap > 0 else ("yellow" if r.gap < 0 else "")  # i18n: not text
         hire = plan.headcount.hires.get(str(role), max(0, r.gap))
         table.add_row(str(role), str(r.current), str(r.required), Text(gap, style=style),
                       str(hire), Text(str(r.formula)))
@@ -167,7 +167,7 @@ def _triggers(plan: PlanResult) -> Table:
                              tr("report.text.col.detail"))):
         table.add_column(col, justify="right" if i in (1, 2) else "left")
     for t in plan.triggers:
-        fired = Text(tr("report.text.fired"), style="bold red") if t.fired else (
+        fired = Text(tr("report.text.fired"), style="bold red") if t.fired else (  # i18n: not text
             Text(tr("report.trigger.na"), style="dim") if not t.evaluable
             else Text(tr("report.text.not_fired"), style="green"))
         table.add_row(t.key, "—" if t.measured is None else fmt.number(t.measured, 1),
@@ -216,7 +216,7 @@ def _warnings(plan: PlanResult) -> RenderableType:
         return Text(tr("report.warnings.none"), style="green")
     body = Text()
     for w in plan.warnings:
-        body.append(f"[{w.code}] ", style="bold yellow")
+        body.append(f"[{w.code}] ", style="bold yellow")  # i18n: not text
         body.append(str(w.message) + "\n")
     return Panel(body, title=tr("report.text.warnings", n=len(plan.warnings)), box=box.ROUNDED)
 

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import xlsxwriter
 
 from postsale.core.msg import Msg
-from postsale.i18n import tr
+from postsale.i18n import current, renderer, tr
 from postsale.i18n.benchmarks import help_for_key
 from postsale.io.write import atomic_path, neutralise_formula
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS
@@ -38,9 +38,11 @@ from postsale.results import PlanResult
 __all__ = ["SHEET_NAMES", "write_plan_xlsx"]
 
 #: Sheets of the workbook, in order (``Accounts`` only when accounts are given).
+#: Sheet names stay English in every language: formulas and readers address the sheets by name.
 SHEET_NAMES: tuple[str, ...] = ("Summary", *MODEL_SHEETS, "Tiers",
                                 "Budget", "Headcount", "Effort", "Triggers",
-                                "Warnings", "Checks", "Org fit", "Benchmarks", "Accounts")
+                                "Warnings", "Checks", "Org fit",  # i18n: not text
+                                "Benchmarks", "Accounts")
 
 Kind = Literal["text", "id", "int", "number", "money", "pct", "multiple", "fte", "bool", "date"]
 Cell = str | int | float | bool | dt.date | None
@@ -145,37 +147,37 @@ def _summary(wb: Any, f: _Formats, plan: PlanResult) -> None:
                                   _Col(tr("report.xlsx.col.value"), width=40)])
     econ, hc = plan.economics, plan.headcount
     rows: list[tuple[str, Cell, Kind]] = [
-        ("company", plan.company, "text"),
-        ("currency", plan.currency, "text"),
-        ("plan date", plan.today, "date"),
-        ("benchmarks version", str(plan.benchmarks.get("version", "")), "text"),
-        ("stage", plan.stage.number, "int"),
-        ("stage name", tr(plan.stage.name), "text"),
-        ("book stage", plan.stage.book_stage, "int"),
-        ("team stage", plan.stage.team_stage, "int"),
-        ("specialization phase", plan.phase.number, "int"),
-        ("phase name", tr(plan.phase.name), "text"),
-        ("customers", plan.customers, "int"),
-        ("accounts", plan.accounts, "int"),
-        ("ARR", plan.arr, "money"),
-        ("blended CS cost share of revenue", econ.blended_cost_share_of_revenue, "pct"),
-        ("blended band low", econ.blended_band[0], "pct"),
-        ("blended band high", econ.blended_band[1], "pct"),
-        ("blended verdict", econ.blended_verdict, "text"),
-        ("full team cost per year", econ.team_cost, "money"),
-        ("full team cost share of ARR", econ.team_cost_share_of_revenue, "pct"),
-        ("ARR per CSM", econ.arr_per_csm, "money"),
-        ("gross margin", econ.gross_margin, "pct"),
-        ("gross margin check", econ.gross_margin_check, "text"),
-        ("headcount now", hc.current["total"], "int"),
-        ("headcount needed", hc.required["total"], "int"),
-        ("headcount gap", hc.gap["total"], "int"),
-        ("hiring triggers fired", sum(1 for t in plan.triggers if t.fired), "int"),
-        ("warnings", len(plan.warnings), "int"),
-        ("GRR", plan.retention.grr, "pct"),
-        ("NRR", plan.retention.nrr, "pct"),
-        ("org model", str(plan.org.recommended), "text"),
-        ("reporting line", str(plan.reporting_line.recommended), "text"),
+        (tr("report_xlsx.summary.company"), plan.company, "text"),
+        (tr("report_xlsx.summary.currency"), plan.currency, "text"),
+        (tr("report_xlsx.summary.plan_date"), plan.today, "date"),
+        (tr("report_xlsx.summary.benchmarks_version"), str(plan.benchmarks.get("version", "")), "text"),
+        (tr("report_xlsx.summary.stage"), plan.stage.number, "int"),
+        (tr("report_xlsx.summary.stage_name"), tr(plan.stage.name), "text"),
+        (tr("report_xlsx.summary.book_stage"), plan.stage.book_stage, "int"),
+        (tr("report_xlsx.summary.team_stage"), plan.stage.team_stage, "int"),
+        (tr("report_xlsx.summary.specialization_phase"), plan.phase.number, "int"),
+        (tr("report_xlsx.summary.phase_name"), tr(plan.phase.name), "text"),
+        (tr("report_xlsx.summary.customers"), plan.customers, "int"),
+        (tr("report_xlsx.summary.accounts"), plan.accounts, "int"),
+        (tr("report_xlsx.summary.arr"), plan.arr, "money"),
+        (tr("report_xlsx.summary.blended_share"), econ.blended_cost_share_of_revenue, "pct"),
+        (tr("report_xlsx.summary.blended_band_low"), econ.blended_band[0], "pct"),
+        (tr("report_xlsx.summary.blended_band_high"), econ.blended_band[1], "pct"),
+        (tr("report_xlsx.summary.blended_verdict"), econ.blended_verdict, "text"),
+        (tr("report_xlsx.summary.team_cost"), econ.team_cost, "money"),
+        (tr("report_xlsx.summary.team_cost_share"), econ.team_cost_share_of_revenue, "pct"),
+        (tr("report_xlsx.summary.arr_per_csm"), econ.arr_per_csm, "money"),
+        (tr("report_xlsx.summary.gross_margin"), econ.gross_margin, "pct"),
+        (tr("report_xlsx.summary.gross_margin_check"), econ.gross_margin_check, "text"),
+        (tr("report_xlsx.summary.headcount_now"), hc.current["total"], "int"),
+        (tr("report_xlsx.summary.headcount_needed"), hc.required["total"], "int"),
+        (tr("report_xlsx.summary.headcount_gap"), hc.gap["total"], "int"),
+        (tr("report_xlsx.summary.triggers_fired"), sum(1 for t in plan.triggers if t.fired), "int"),
+        (tr("report_xlsx.summary.warnings"), len(plan.warnings), "int"),
+        (tr("report_xlsx.summary.grr"), plan.retention.grr, "pct"),
+        (tr("report_xlsx.summary.nrr"), plan.retention.nrr, "pct"),
+        (tr("report_xlsx.summary.org_model"), str(plan.org.recommended), "text"),
+        (tr("report_xlsx.summary.reporting_line"), str(plan.reporting_line.recommended), "text"),
     ]
     for field, value, kind in rows:
         s.add([field, value], kinds=["text", kind])
@@ -190,7 +192,8 @@ def _budget(wb: Any, f: _Formats, plan: PlanResult) -> None:
                                  _Col(tr("report.xlsx.col.share_of_arr"), "pct")])
     for row in budget_rows(plan):
         s.add([row.label, row.people, row.cost, row.share], bold=row.recommended)
-    for line in budget_notes(plan, lambda value, currency: f"{currency} {value:,.0f}"):
+    lang = current().lang
+    for line in budget_notes(plan, lambda value, currency: renderer(lang, currency).money(value)):
         s.add([line, None, None, None], kinds=["text", "int", "money", "pct"])
     s.finish()
 
@@ -233,7 +236,7 @@ def _headcount(wb: Any, f: _Formats, plan: PlanResult) -> None:
         r = hc.roles[role]
         s.add([str(role), r.current, r.required, r.gap, str(r.formula), r.cost, r.workload_fte])
     data_rows = s.row - 1
-    s.add(["total", hc.current["total"], hc.required["total"], hc.gap["total"], None,
+    s.add([tr("report_xlsx.total"), hc.current["total"], hc.required["total"], hc.gap["total"], None,
            sum(r.cost for r in hc.roles.values()), None], bold=True)
     s.finish(data_rows)
 
@@ -266,15 +269,17 @@ def _effort(wb: Any, f: _Formats, plan: PlanResult) -> None:
     for tier in TIER_KEYS:
         t = effort.tiers[tier]
         role = str(CSM_ROLE_BY_TIER[tier])
-        s.add(["tier", str(tier), t.accounts, t.csm_hours, t.csm_hours_per_account,
+        s.add([tr("report.xlsx.col.tier"), str(tier), t.accounts, t.csm_hours, t.csm_hours_per_account,
                t.implied_accounts_per_csm, t.ratio_accounts_per_csm, t.csm_fte, t.ratio_fte,
                *seats(role), effort.sizing, str(t.explanation)])
     for role in ROLE_KEYS:
-        parts = ", ".join(f"{k} {v:.2f} FTE" for k, v in effort.breakdown.get(str(role), {}).items()
-                          if v)
-        s.add(["role", str(role), *([None] * 7), *seats(str(role)), effort.sizing, parts or None])
+        parts = ", ".join(tr("report_xlsx.effort.part", part=k, fte=v)
+                          for k, v in effort.breakdown.get(str(role), {}).items() if v)
+        s.add([tr("report.xlsx.col.role"), str(role), *([None] * 7), *seats(str(role)), effort.sizing,
+               parts or None])
     data_rows = s.row - 1
-    s.add(["total", "total", *([None] * 7), *seats("total"), effort.sizing,
+    total = tr("report_xlsx.total")
+    s.add([total, total, *([None] * 7), *seats("total"), effort.sizing,
            str(effort.explanation[-1])], bold=True)
     s.finish(data_rows)
 
@@ -311,16 +316,18 @@ def _checks(wb: Any, f: _Formats, plan: PlanResult) -> None:
 
 
 def _org_fit(wb: Any, f: _Formats, plan: PlanResult) -> None:
-    s = _Sheet(wb, f, "Org fit", [_Col(tr("report.xlsx.col.decision")), _Col(tr("report.xlsx.col.option")),
+    org_fit = "Org fit"  # i18n: not text (a sheet name)
+    s = _Sheet(wb, f, org_fit, [_Col(tr("report.xlsx.col.decision")), _Col(tr("report.xlsx.col.option")),
                                   _Col(tr("report.xlsx.col.score"), "number"),
                                   _Col(tr("report.xlsx.col.recommended"), "bool"),
                                   _Col(tr("report.xlsx.col.reasons"), width=100)])
     org, line = plan.org, plan.reporting_line
+    by_model, by_line = tr("report_xlsx.summary.org_model"), tr("report_xlsx.summary.reporting_line")
     rows: list[tuple[str, str, float, bool, tuple[Msg, ...]]] = [
-        ("org model", str(m), score, m == org.recommended, org.reasons.get(m, ()))
+        (by_model, str(m), score, m == org.recommended, org.reasons.get(m, ()))
         for m, score in org.scores.items()
     ] + [
-        ("reporting line", str(r), score, r == line.recommended, line.reasons.get(r, ()))
+        (by_line, str(r), score, r == line.recommended, line.reasons.get(r, ()))
         for r, score in line.scores.items()
     ]
     for decision, option, score, chosen, reasons in rows:

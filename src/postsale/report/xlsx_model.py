@@ -6,7 +6,8 @@ each tier's cost per customer and share of ACV, and the cost share of ARR move. 
 written with postsale's own figure as its cached value, so a viewer that does not recalculate still
 shows the plan.
 
-What a cell formula cannot say stays a value, labelled "from postsale (not recalculated)": the
+What a cell formula cannot say stays a value, labelled "from postsale (not recalculated)" (in the
+active language): the
 workload FTE of implementation, support (Erlang queues) and renewals specialists, the leadership
 layers (spans of control over the whole team), the org model's structural adjustment of each role,
 and how the shared roles' cost splits over the tiers. The CSM seats are recomputed the way the
@@ -27,7 +28,6 @@ from postsale.results import PlanResult
 __all__ = ["MODEL_SHEETS", "write_model"]
 
 MODEL_SHEETS: tuple[str, ...] = ("Inputs", "Model")
-FROM_POSTSALE = "from postsale (not recalculated)"
 _EPS = "1E-9"  # the engine's tolerance around whole seats (core/capacity.py)
 _LEADERSHIP = (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.CCO)
 _SPECIALISTS = (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST)
@@ -40,7 +40,7 @@ class _Input:
     label: str
     value: float
     kind: str  # a _Formats kind
-    source: str  # benchmark key, or FROM_POSTSALE / the plan
+    source: str  # benchmark key, or "from postsale" / the plan, in the active language
 
 
 def _entry(plan: PlanResult, key: str) -> float:
@@ -53,6 +53,7 @@ def _csm_key(plan: PlanResult, role: Role) -> str:
 
 def _inputs(plan: PlanResult) -> list[_Input]:
     hc, econ = plan.headcount, plan.economics
+    from_postsale, the_book = tr("report_xlsx.from_postsale"), tr("report_xlsx.the_book")
     rows: list[_Input] = []
     for tier in TIER_KEYS:
         role, t, e = CSM_ROLE_BY_TIER[tier], plan.tiers[tier], econ.per_tier[tier]
@@ -60,54 +61,60 @@ def _inputs(plan: PlanResult) -> list[_Input]:
         per = _entry(plan, key) if key in plan.benchmarks["entries"] else 0.0
         fte = hc.roles[role].workload_fte
         driver = round(fte * per) if per else 0
-        what = "at-risk tech-touch accounts" if key == "capacity.at_risk_tech_touch_per_csm" \
-            else f"{tier} accounts"
+        at_risk = key == "capacity.at_risk_tech_touch_per_csm"
         if hc.effort is not None and hc.effort.sizing == "effort":
             # the service catalogue's hours sized the CSMs: the book they imply per CSM
-            driver, what = t.accounts, f"{tier} accounts"
+            driver, at_risk = t.accounts, False
             per = t.accounts / fte if fte else 0.0
-            key = "implied by the service catalogue, " + FROM_POSTSALE
+            key = tr("report_xlsx.implied_by_catalogue")
+        covers = tr("report_xlsx.input.at_risk_book", tier=tier) if at_risk \
+            else tr("report_xlsx.input.book", tier=tier)
+        per_csm = tr("report_xlsx.input.at_risk_per_csm", tier=tier) if at_risk \
+            else tr("report_xlsx.input.per_csm", tier=tier)
         tech_key = next((k for k in e.sources if ".technology" in k), "per_customer_costs")
         rows += [
-            _Input(f"accounts_{tier}", f"{tier}: accounts", t.accounts, "int", "the book"),
-            _Input(f"arr_{tier}", f"{tier}: ARR", t.arr, "money", "the book"),
-            _Input(f"csm_book_{tier}", f"{tier}: {what} a CSM covers", driver, "int", "the book"),
-            _Input(f"per_csm_{tier}", f"{tier}: {what} per CSM", per, "number", key),
-            _Input(f"tech_cost_{tier}", f"{tier}: technology cost per customer",
+            _Input(f"accounts_{tier}", tr("report_xlsx.input.accounts", tier=tier), t.accounts,
+                   "int", the_book),
+            _Input(f"arr_{tier}", tr("report_xlsx.input.arr", tier=tier), t.arr, "money",
+                   the_book),
+            _Input(f"csm_book_{tier}", covers, driver, "int", the_book),
+            _Input(f"per_csm_{tier}", per_csm, per, "number", key),
+            _Input(f"tech_cost_{tier}", tr("report_xlsx.input.tech_cost", tier=tier),
                    e.technology_cost_per_customer, "money", tech_key),
         ]
     for role in ROLE_KEYS:
-        rows.append(_Input(f"cost_{role}", f"{role}: fully loaded cost a year",
+        rows.append(_Input(f"cost_{role}", tr("report_xlsx.input.cost", role=role),
                            _entry(plan, f"costs.{role}"), "money", f"costs.{role}"))
     for role in _SPECIALISTS:
-        rows.append(_Input(f"fte_{role}", f"{role}: workload FTE", hc.roles[role].workload_fte,
-                           "fte", FROM_POSTSALE))
+        rows.append(_Input(f"fte_{role}", tr("report_xlsx.input.fte", role=role),
+                           hc.roles[role].workload_fte, "fte", from_postsale))
     ops_key = next(k for k in hc.roles[Role.CS_OPS].sources if k.startswith("capacity.csms_per"))
     for name, label, key, kind in (
-        ("min_fte", "a dedicated role is staffed from (FTE)", "capacity.min_fte_for_dedicated_role",
+        ("min_fte", tr("report_xlsx.input.min_fte"), "capacity.min_fte_for_dedicated_role",
          "fte"),
-        ("csms_per_ops", "CSMs per CS Ops", ops_key, "number"),
-        ("ops_first_at", "first CS Ops at (CSMs)", "capacity.cs_ops_first_at_csms", "int"),
-        ("program_min", "tech-touch program from (accounts)",
+        ("csms_per_ops", tr("report_xlsx.input.csms_per_ops"), ops_key, "number"),
+        ("ops_first_at", tr("report_xlsx.input.ops_first_at"), "capacity.cs_ops_first_at_csms",
+         "int"),
+        ("program_min", tr("report_xlsx.input.program_min"),
          "capacity.tech_touch_program_min_accounts", "int"),
-        ("program_per_staff", "tech-touch accounts per program staff",
+        ("program_per_staff", tr("report_xlsx.input.program_per_staff"),
          "capacity.tech_touch_accounts_per_program_staff", "int"),
-        ("team_lead_book", "share of a book a team lead carries", "spans.team_lead_book_share",
+        ("team_lead_book", tr("report_xlsx.input.team_lead_book"), "spans.team_lead_book_share",
          "pct"),
-        ("rule_high", "cost share of ACV: the 5–15% rule's top", "economics.cost_share_rule_high",
+        ("rule_high", tr("report_xlsx.input.rule_high"), "economics.cost_share_rule_high",
          "pct"),
     ):
         rows.append(_Input(name, label, _entry(plan, key), kind, key))
     for role in _LEADERSHIP:
-        rows.append(_Input(f"seats_{role}", f"{role}: seats (spans of control)",
+        rows.append(_Input(f"seats_{role}", tr("report_xlsx.input.seats", role=role),
                            hc.role_based.get(str(role), hc.roles[role].required), "int",
-                           FROM_POSTSALE))
+                           from_postsale))
     shared = [econ.per_tier[t].shared_cost_per_customer * plan.tiers[t].accounts for t in TIER_KEYS]
     for tier, part in zip(TIER_KEYS, shared, strict=True):
-        rows.append(_Input(f"shared_split_{tier}", f"{tier}: share of the shared roles' cost",
-                           part / sum(shared) if sum(shared) else 0.0, "pct", FROM_POSTSALE))
+        rows.append(_Input(f"shared_split_{tier}", tr("report_xlsx.input.shared_split", tier=tier),
+                           part / sum(shared) if sum(shared) else 0.0, "pct", from_postsale))
     if econ.budget is not None:
-        rows.append(_Input("budget", "CS budget a year", econ.budget.amount, "money",
+        rows.append(_Input("budget", tr("report_xlsx.input.budget"), econ.budget.amount, "money",
                            str(econ.budget.explanation)))
     return rows
 
@@ -165,9 +172,9 @@ def _write_inputs(wb: Any, formats: Any, plan: PlanResult) -> None:
 
 
 # Model sheet columns
-_HEAD = ("role", "workload", "per person", "workload FTE", "whole seats", "remainder",
-         "remainder rank", "pooled seats", "carried by team leads", "formula seats",
-         "org model adjustment", "seats", "cost a person", "annual cost")
+_HEAD = ("role", "workload", "per_person", "workload_fte", "whole_seats", "remainder",
+         "remainder_rank", "pooled_seats", "carried_by_team_leads", "formula_seats",
+         "org_model_adjustment", "seats", "cost_a_person", "annual_cost")
 _C = {h: i for i, h in enumerate(_HEAD)}
 
 
@@ -224,30 +231,30 @@ def write_model(wb: Any, formats: Any, plan: PlanResult) -> None:
         before = [c for j, c in enumerate(rest_cells) if j < i]
         rank = "+".join([f"({c}>{rest_cells[i]})" for c in others]
                         + [f"({c}={rest_cells[i]})" for c in before])
-        earlier = [_ref("carried by team leads", rows[CSM_ROLE_BY_TIER[t]])
+        earlier = [_ref("carried_by_team_leads", rows[CSM_ROLE_BY_TIER[t]])
                    for t in _CARRY_ORDER[:_CARRY_ORDER.index(tier)]]
         carry = f"MIN(INT(seats_team_lead*team_lead_book+{_EPS})" + "".join(
-            f"-{c}" for c in earlier) + f",{_ref('pooled seats', r)})"
+            f"-{c}" for c in earlier) + f",{_ref('pooled_seats', r)})"
         _role_row(w, plan, role, [
             ((f"=csm_book_{tier}", books[i]), "int"), ((f"=per_csm_{tier}", pers[i]), "number"),
             ((f"=IF(per_csm_{tier}>0,csm_book_{tier}/per_csm_{tier},0)", ftes[i]), "fte"),
-            ((f"=INT({_ref('workload FTE', r)}+{_EPS})", whole[i]), "int"),
-            ((f"=MAX({_ref('workload FTE', r)}-{_ref('whole seats', r)},0)", rest[i]), "fte"),
+            ((f"=INT({_ref('workload_fte', r)}+{_EPS})", whole[i]), "int"),
+            ((f"=MAX({_ref('workload_fte', r)}-{_ref('whole_seats', r)},0)", rest[i]), "fte"),
             ((f"={rank}", ranks[i]), "int"),
-            ((f"={_ref('whole seats', r)}+IF({_ref('remainder rank', r)}<"
-              f"{_ref('pooled seats', pool_row)},1,0)", pooled[i]), "int"),
+            ((f"={_ref('whole_seats', r)}+IF({_ref('remainder_rank', r)}<"
+              f"{_ref('pooled_seats', pool_row)},1,0)", pooled[i]), "int"),
             ((f"={carry}", takes[tier]), "int"),
-            ((f"={_ref('pooled seats', r)}-{_ref('carried by team leads', r)}",
+            ((f"={_ref('pooled_seats', r)}-{_ref('carried_by_team_leads', r)}",
               pooled[i] - takes[tier]), "int"),
         ])
-    # the pool: the remainders staffed once, ceil(Σ remainders) — "pooled seats" holds that count
+    # the pool: the remainders staffed once, ceil(Σ remainders) — "pooled_seats" holds that count
     rest_sum = f"SUM({rest_cells[0]}:{rest_cells[-1]})"
-    w.line([("CSM pool: remainders staffed once", "text"), (None, "int"), (None, "int"),
-            ((f"=SUM({_ref('workload FTE', first)}:{_ref('workload FTE', pool_row - 1)})",
+    w.line([(tr("report_xlsx.model.csm_pool"), "text"), (None, "int"), (None, "int"),
+            ((f"=SUM({_ref('workload_fte', first)}:{_ref('workload_fte', pool_row - 1)})",
               sum(ftes)), "fte"),
             (None, "int"), ((f"={rest_sum}", sum(rest)), "fte"), (None, "int"),
             ((f"=MAX(0,ROUNDUP({rest_sum}-{_EPS},0))", extra), "int")], bold=False)
-    pooled_total = f"SUM({_ref('pooled seats', first)}:{_ref('pooled seats', pool_row - 1)})"
+    pooled_total = f"SUM({_ref('pooled_seats', first)}:{_ref('pooled_seats', pool_row - 1)})"
     for role in _SPECIALISTS:
         fte = hc.roles[role].workload_fte
         seats = hc.role_based.get(str(role), hc.roles[role].required)
@@ -273,10 +280,10 @@ def write_model(wb: Any, formats: Any, plan: PlanResult) -> None:
                                   ((f"=seats_{role}", hc.role_based.get(str(role), 0)), "int")])
     last = w.row - 1
     total = w.row
-    w.line([("total", "text"), *[(None, "int")] * 10,
+    w.line([(tr("report_xlsx.total"), "text"), *[(None, "int")] * 10,
             ((f"=SUM({_ref('seats', first)}:{_ref('seats', last)})", hc.required["total"]), "int"),
             (None, "money"),
-            ((f"=SUM({_ref('annual cost', first)}:{_ref('annual cost', last)})",
+            ((f"=SUM({_ref('annual_cost', first)}:{_ref('annual_cost', last)})",
               plan.economics.team_cost), "money")], bold=True)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, last, len(_HEAD) - 1)
@@ -298,15 +305,20 @@ def _role_row(w: _Writer, plan: PlanResult, role: Role, cells: list[tuple[object
     formula_seats = plan.headcount.role_based.get(str(role), req)
     w.line([(str(role), "text"), *cells,
             (req - formula_seats, "int"),
-            ((f"={_ref('formula seats', r)}+{_ref('org model adjustment', r)}", req), "int"),
+            ((f"={_ref('formula_seats', r)}+{_ref('org_model_adjustment', r)}", req), "int"),
             ((f"=cost_{role}", _entry(plan, f"costs.{role}")), "money"),
-            ((f"={_ref('seats', r)}*{_ref('cost a person', r)}",
+            ((f"={_ref('seats', r)}*{_ref('cost_a_person', r)}",
               plan.headcount.roles[role].cost), "money")])
 
 
 # the economics block's columns (below the roles, same sheet)
-_ECON_HEAD = ("tier", "accounts", "ARR", "avg ACV", "CSM cost", "shared cost", "technology cost",
-              "cost per customer", "cost share of ACV", "5–15% rule top", "share of ARR")
+def _econ_head() -> tuple[str, ...]:
+    """The economics block's header row in the active language (columns A–K)."""
+    return (tr("report.xlsx.col.tier"), tr("report.xlsx.col.accounts"), tr("report.xlsx.col.arr"),
+            tr("report.xlsx.col.avg_acv"), tr("report_xlsx.col.csm_cost"),
+            tr("report_xlsx.col.shared_cost"), tr("report_xlsx.col.technology_cost"),
+            tr("report.xlsx.col.cost_per_customer"), tr("report.xlsx.col.cost_share_of_acv"),
+            tr("report_xlsx.col.rule_top"), tr("report.xlsx.col.share_of_arr"))
 
 
 def _economics_block(w: _Writer, plan: PlanResult, first: int, pool_row: int, total: int) -> None:
@@ -314,15 +326,15 @@ def _economics_block(w: _Writer, plan: PlanResult, first: int, pool_row: int, to
     postsale's split, technology per customer; then the cost per customer and share of ACV, and the
     full cost against ARR and the budget."""
     w.row += 1
-    for col, head in enumerate(_ECON_HEAD):
+    for col, head in enumerate(_econ_head()):
         w.ws.write_string(w.row, col, head, w.formats.header)
     w.row += 1
     econ = plan.economics
     # the engine splits by the FTE it reports (rounded to 4 decimals): the same here
-    fte = [f"ROUND({_ref('workload FTE', first + i)},4)" for i in range(3)]
+    fte = [f"ROUND({_ref('workload_fte', first + i)},4)" for i in range(3)]
     weight = "+".join(f"{fte[i]}*cost_{CSM_ROLE_BY_TIER[t]}" for i, t in enumerate(TIER_KEYS))
-    csm_cost = f"SUM({_ref('annual cost', first)}:{_ref('annual cost', pool_row - 1)})"
-    shared_cost = f"({_ref('annual cost', total)}-{csm_cost})"
+    csm_cost = f"SUM({_ref('annual_cost', first)}:{_ref('annual_cost', pool_row - 1)})"
+    shared_cost = f"({_ref('annual_cost', total)}-{csm_cost})"
     start = w.row
     for i, tier in enumerate(TIER_KEYS):
         e, t, r = econ.per_tier[tier], plan.tiers[tier], w.row
@@ -348,17 +360,18 @@ def _economics_block(w: _Writer, plan: PlanResult, first: int, pool_row: int, to
     arr = f"SUM(C{rng.format(c='C')})"
     w.row += 1
     summary: list[tuple[str, tuple[str, float], str]] = [
-        ("team cost a year", (f"={_ref('annual cost', total)}", econ.team_cost), "money"),
-        ("technology cost a year", (f"=SUM(G{rng.format(c='G')})", econ.technology_cost), "money"),
-        ("full CS cost a year", (f"={full}", econ.full_cost), "money"),
-        ("full CS cost share of ARR", (f"=IF({arr}>0,({full})/{arr},0)",
+        (tr("report_xlsx.model.team_cost"), (f"={_ref('annual_cost', total)}", econ.team_cost), "money"),
+        (tr("report_xlsx.model.technology_cost"), (f"=SUM(G{rng.format(c='G')})",
+                                                   econ.technology_cost), "money"),
+        (tr("report_xlsx.model.full_cost"), (f"={full}", econ.full_cost), "money"),
+        (tr("report_xlsx.model.full_cost_share"), (f"=IF({arr}>0,({full})/{arr},0)",
                                        econ.full_cost_share_of_revenue or 0.0), "pct"),
     ]
     if econ.budget is not None:
-        summary.append(("budget headroom (budget − full cost)",
+        summary.append((tr("report_xlsx.model.budget_headroom"),
                         (f"=budget-({full})", econ.budget.amount - econ.full_cost), "money"))
-    for label, value, kind in summary:
-        w.line([(label, "text"), (value, kind)], bold=label.startswith("full CS cost a"))
+    for i, (label, value, kind) in enumerate(summary):
+        w.line([(label, "text"), (value, kind)], bold=i == 2)  # the full CS cost
 
 
 def model_chart_rows(plan: PlanResult) -> tuple[int, int]:

@@ -441,7 +441,7 @@ def hiring_calendar(
     amounts = [] if budget is None else (
         [float(budget)] if isinstance(budget, int | float) else [float(b) for b in budget])
     if any(not math.isfinite(b) or b < 0 for b in amounts) or (budget is not None and not amounts):
-        raise ValueError("the budget must be a finite, non-negative annual amount")
+        raise ValueError("the budget must be a finite, non-negative annual amount")  # i18n: not text
     ramp = ramp_curve(benchmarks)
     keys = [f"{RAMP_PREFIX}{i + 1}" for i in range(len(ramp))]
     people = sum(max(n, 0) for n in in_seat.values())
@@ -459,10 +459,10 @@ def hiring_calendar(
     for role in roles:
         needs = required[role]
         if any(not math.isfinite(float(n)) or n < 0 for n in needs):
-            raise ValueError(f"{role}: required headcount must be finite and non-negative")
+            raise ValueError(f"{role}: required headcount must be finite and non-negative")  # i18n: not text
         seated = in_seat.get(role, 0)
         if seated < 0:
-            raise ValueError(f"{role}: headcount in seat must be non-negative")
+            raise ValueError(f"{role}: headcount in seat must be non-negative")  # i18n: not text
         role_key = f"{LEAD_TIME_KEY}.{role}"
         keys.append(role_key if benchmarks.is_overridden(role_key) else LEAD_TIME_KEY)
         own_ramp, ramp_key = role_ramp(role, benchmarks)

@@ -75,14 +75,14 @@ class Rates:
     def __post_init__(self) -> None:
         arrays = [np.asarray(a, dtype=np.float64).reshape(-1) for a in self.astuple()]
         if len({a.size for a in arrays}) != 1 or arrays[0].size == 0:
-            raise ValueError("churn, contraction and expansion need one value per tier")
+            raise ValueError("churn, contraction and expansion need one value per tier")  # i18n: not text
         churn, contraction, expansion = arrays
         if not (np.all(np.isfinite(churn)) and np.all((churn >= 0) & (churn < 1))):
-            raise ValueError("monthly churn must be in [0, 1)")
+            raise ValueError("monthly churn must be in [0, 1)")  # i18n: not text
         if not (np.all(np.isfinite(contraction)) and np.all((contraction >= 0) & (contraction < 1))):
-            raise ValueError("monthly contraction must be in [0, 1)")
+            raise ValueError("monthly contraction must be in [0, 1)")  # i18n: not text
         if not (np.all(np.isfinite(expansion)) and np.all(expansion >= 0)):
-            raise ValueError("monthly expansion must be finite and ≥ 0")
+            raise ValueError("monthly expansion must be finite and ≥ 0")  # i18n: not text
         for name, value in zip(("churn", "contraction", "expansion"), arrays, strict=True):
             value.setflags(write=False)
             object.__setattr__(self, name, value)
@@ -118,13 +118,13 @@ def rates_from_retention(
     ``((1-churn)·growth)^12 = NRR``.
     """
     if not 0.0 <= churn_share <= 1.0:
-        raise ValueError("churn_share must be in [0, 1]")
+        raise ValueError("churn_share must be in [0, 1]")  # i18n: not text
     g_annual = np.broadcast_to(np.asarray(grr, dtype=np.float64), (tiers,)).copy()
     n_annual = np.broadcast_to(np.asarray(nrr, dtype=np.float64), (tiers,)).copy()
     if not np.all((g_annual > 0) & (g_annual <= 1)):
-        raise ValueError("annual GRR must be in (0, 1]")
+        raise ValueError("annual GRR must be in (0, 1]")  # i18n: not text
     if not np.all(np.isfinite(n_annual) & (n_annual >= g_annual)):
-        raise ValueError("annual NRR must be finite and ≥ GRR")
+        raise ValueError("annual NRR must be finite and ≥ GRR")  # i18n: not text
     g = g_annual ** (1.0 / WINDOW)
     survive = g**churn_share
     keep = g ** (1.0 - churn_share)
@@ -166,7 +166,7 @@ class Projection:
         """
         qs = np.asarray(q, dtype=np.float64)
         if qs.ndim != 1 or not np.all((qs >= 0) & (qs <= 1)):
-            raise ValueError("quantiles must be a sequence of values in [0, 1]")
+            raise ValueError("quantiles must be a sequence of values in [0, 1]")  # i18n: not text
         out: dict[str, FloatArray] = {
             "customers": np.quantile(self.customers.astype(np.float64), qs, axis=0),
             "arr": np.quantile(self.arr, qs, axis=0),
@@ -202,10 +202,10 @@ def _dynamics(
     schedule = [rates] * months if isinstance(rates, Rates) else list(rates)
     first = rates if isinstance(rates, Rates) else (schedule[0] if schedule else None)
     if first is None or len(schedule) != months:
-        raise ValueError("rates must be one Rates or one per month of the horizon")
+        raise ValueError("rates must be one Rates or one per month of the horizon")  # i18n: not text
     nt = first.n_tiers
     if any(r.n_tiers != nt for r in schedule):
-        raise ValueError("every month's rates need the same number of tiers")
+        raise ValueError("every month's rates need the same number of tiers")  # i18n: not text
     churn = np.array([r.churn for r in schedule]).reshape(months, nt)
     growth = np.array([r.growth for r in schedule]).reshape(months, nt)
     keep = np.array([1.0 - r.contraction for r in schedule]).reshape(months, nt)
@@ -215,7 +215,7 @@ def _dynamics(
     scale = np.broadcast_to(np.asarray(1.0 if arrival_scale is None else arrival_scale,
                                        dtype=np.float64), (months,)).copy()
     if not np.all(np.isfinite(scale) & (scale >= 0)):
-        raise ValueError("arrival_scale must be finite and ≥ 0")
+        raise ValueError("arrival_scale must be finite and ≥ 0")  # i18n: not text
     return _Dynamics(churn=churn, growth=growth, gross_log=gross_log, arrival_scale=scale, n_tiers=nt)
 
 
@@ -227,21 +227,22 @@ def _check_inputs(
     a = np.asarray(arr, dtype=np.float64).reshape(-1)
     t = np.asarray(tier).reshape(-1).astype(np.int64)
     if a.size != t.size:
-        raise ValueError("arr and tier must have the same length")
+        raise ValueError("arr and tier must have the same length")  # i18n: not text
     if not np.all(np.isfinite(a) & (a >= 0)):
-        raise ValueError("ARR must be finite and ≥ 0")
+        raise ValueError("ARR must be finite and ≥ 0")  # i18n: not text
     if t.size and (t.min() < 0 or t.max() >= n_tiers):
-        raise ValueError("tier codes must index the rates")
+        raise ValueError("tier codes must index the rates")  # i18n: not text
     if months < 0 or paths < 1:
-        raise ValueError("months must be ≥ 0 and paths ≥ 1")
+        raise ValueError("months must be ≥ 0 and paths ≥ 1")  # i18n: not text
     if tier_schedule is None:
         sched = np.broadcast_to(t.astype(np.int8)[:, None], (t.size, months + 1))
     else:
         sched = np.asarray(tier_schedule).astype(np.int8, copy=False)
         if sched.shape != (t.size, months + 1):
-            raise ValueError("tier_schedule must have shape (accounts, months + 1)")
+            raise ValueError("tier_schedule must have shape (accounts, months + 1)")  # i18n: not text
         if sched.size and (sched.min() < 0 or sched.max() >= n_tiers or np.any(sched[:, 0] != t)):
-            raise ValueError("tier_schedule must hold tier codes and start at each account's tier")
+            raise ValueError(
+                "tier_schedule must hold tier codes and start at each account's tier")  # i18n: not text
     return a, t, sched
 
 
@@ -252,9 +253,9 @@ def _check_arrival_tiers(
         return None
     out = np.asarray(arrival_tiers).astype(np.int8, copy=False)
     if out.shape != (accounts, months):
-        raise ValueError("arrival_tiers must have shape (accounts, months)")
+        raise ValueError("arrival_tiers must have shape (accounts, months)")  # i18n: not text
     if out.size and (out.min() < 0 or out.max() >= n_tiers):
-        raise ValueError("arrival_tiers must hold tier codes")
+        raise ValueError("arrival_tiers must hold tier codes")  # i18n: not text
     return out
 
 
@@ -268,16 +269,18 @@ def _arrival_plan(
     """Monthly mean arrivals per tier, shape (months, tiers), and the share used."""
     lam = np.broadcast_to(np.asarray(0.0 if arrivals is None else arrivals, dtype=np.float64), (months,))
     if not np.all(np.isfinite(lam) & (lam >= 0)):
-        raise ValueError("arrival means must be finite and ≥ 0")
+        raise ValueError("arrival means must be finite and ≥ 0")  # i18n: not text
     counts = np.bincount(t, minlength=n_tiers).astype(np.float64)
     if arrival_share is None:
         share = counts / counts.sum() if counts.sum() > 0 else np.zeros(n_tiers)
     else:
         share = np.asarray(arrival_share, dtype=np.float64).reshape(-1)
         if share.size != n_tiers or np.any(share < 0) or not np.isclose(share.sum(), 1.0):
-            raise ValueError("arrival_share needs one non-negative value per tier, summing to 1")
+            raise ValueError(
+                "arrival_share needs one non-negative value per tier, summing to 1")  # i18n: not text
     if np.any(lam > 0) and np.any((share > 0) & (counts == 0)):
-        raise ValueError("arrivals need at least one current account in every arriving tier")
+        raise ValueError(
+            "arrivals need at least one current account in every arriving tier")  # i18n: not text
     return lam[:, None] * share[None, :], share
 
 
@@ -497,7 +500,7 @@ def simulate(
     nt = dyn.n_tiers
     a, t, sched = _check_inputs(arr, tier, nt, months, paths, tier_schedule)
     if buckets_per_tier < 1:
-        raise ValueError("buckets_per_tier must be ≥ 1")
+        raise ValueError("buckets_per_tier must be ≥ 1")  # i18n: not text
     rng = _rng(seed)
     lam, _ = _arrival_plan(arrivals, arrival_share, t, nt, months)
     bucket, b_path = _buckets(a, sched, nt, buckets_per_tier, max_mover_groups)

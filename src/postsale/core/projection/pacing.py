@@ -125,7 +125,7 @@ def reason_text(reason: str, max_starts: int, weeks: float) -> Msg:
         return Msg("projection.reason.new_model", weeks=weeks)
     if reason == LEAD_TIME:
         return Msg("projection.reason.lead_time")
-    raise ValueError(f"unknown reason {reason!r}")
+    raise ValueError(f"unknown reason {reason!r}")  # i18n: not text
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def schedule(requests: Sequence[Request], limit: int, horizon: int) -> dict[int,
     """The start month of each request (``None``: no month with room in the horizon), at most
     ``limit`` a month, in turn by need (see the module docstring)."""
     if limit < 1:
-        raise ValueError("the hiring capacity must be at least 1 a month")
+        raise ValueError("the hiring capacity must be at least 1 a month")  # i18n: not text
     free = [limit] * horizon
     slot: dict[int, int | None] = {}
     for r in sorted(requests, key=lambda r: (r.deadline, r.month_needed, -r.release, r.priority,

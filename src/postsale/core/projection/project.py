@@ -13,6 +13,7 @@ numbers), so their differences come from the rules, not from noise.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
@@ -66,6 +67,7 @@ from postsale.core.projection.staffing import (
 from postsale.core.projection.timeline import build_timeline
 from postsale.core.ratios import cost_key
 from postsale.core.tiering import assign_tiers
+from postsale.errors import ConfigError
 from postsale.keys import ROLE_KEYS, TIER_KEYS, Role, Tier
 from postsale.results import Warning
 from postsale.results_projection import (
@@ -142,6 +144,18 @@ def _arrival_tiers(
     return out
 
 
+def _check_arrival_mix(share: npt.NDArray[np.float64], tier0: npt.NDArray[np.int64],
+                       company: Company) -> None:
+    """New customers arrive as copies of today's accounts of their tier: a mix that sends them to a
+    tier the book has no account in cannot be simulated, which the company file can fix."""
+    counts = np.bincount(tier0, minlength=len(TIER_KEYS))
+    empty = tuple(str(t) for i, t in enumerate(TIER_KEYS) if share[i] > 0 and counts[i] == 0)
+    if empty:
+        raise ConfigError(company.source, "projection.arrival_mix",
+                          str(Msg("projection.error.arrival_mix_empty", tiers=empty)),
+                          str(Msg("projection.error.arrival_mix_empty_fix", tiers=empty)))
+
+
 def run_projection(
     book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
     months: int, paths: int, seed: int, scenario: Scenario | None = None,
@@ -163,6 +177,8 @@ def run_projection(
     if scenario is not None and scenario.all_tiers is not None:
         share = np.eye(3)[TIER_KEYS.index(scenario.all_tiers)]
     plan = growth_arrivals(inputs, company, benchmarks, months, share)
+    if share is not None and np.any(np.asarray(plan.arrivals) > 0):
+        _check_arrival_mix(share, tier0, company)
     # implementation is sized on the next 12 months of new customers, so the months near the
     # horizon look past it: the same targets, 12 more months, the last month's rates held
     lookahead = growth_arrivals(inputs, company, benchmarks, months, share, extra_months=12)
@@ -398,7 +414,7 @@ def build_projection(
     result is the same with or without it).
     """
     if months < 1 or paths < 1:
-        raise ValueError("months and paths must be at least 1")
+        raise ValueError("months and paths must be at least 1")  # i18n: not text
     wanted: list[Scenario] = list(scenarios if scenarios is not None
                                   else (company.scenarios or default_scenarios(benchmarks)))
     # the built-in what-ifs are named in the reader's language; the company file's in its own words
@@ -416,8 +432,14 @@ def build_projection(
         return run_projection(book, company, benchmarks, today, months=months, paths=paths,
                               seed=seed, scenario=scenario)
 
+    def in_context(scenario: Scenario | None, context: contextvars.Context) -> ProjectionRun:
+        # a worker thread starts with an empty context: run in a copy of the caller's, so an error
+        # raised there (a ConfigError's words) speaks the caller's active language
+        return context.run(simulate_one, scenario)
+
     jobs: list[Scenario | None] = [None, *wanted]
-    base, *others = executor.map(simulate_one, jobs) if executor else map(simulate_one, jobs)
+    base, *others = (executor.map(in_context, jobs, [contextvars.copy_context() for _ in jobs])
+                     if executor else map(simulate_one, jobs))
     if conservative and base.retention.source == "median":
         wanted, others, words = wanted[1:], others[1:], words[1:]
     if structure:

@@ -17,8 +17,8 @@ from postsale.keys import Tier
 __all__ = ["SCENARIO_KEYS", "ScenarioWords", "base_words", "conservative_scenario",
            "conservative_words", "default_scenario_words", "default_scenarios", "scenario_words"]
 
+#: A scenario's name and description as messages (the ``Scenario`` keeps its name as the key).
 ScenarioWords = tuple[Msg, Msg]
-"""A scenario's name and description as messages (the ``Scenario`` keeps its name as the key)."""
 
 SCENARIO_KEYS = ("scenarios.tech_touch_below_acv",)
 
