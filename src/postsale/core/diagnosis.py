@@ -27,7 +27,6 @@ from postsale.keys import Role
 from postsale.results import Headcount, PhaseDiagnosis, Retention, StageDiagnosis
 
 __all__ = [
-    "STAGE_NAMES",
     "book_stage",
     "diagnose_phase",
     "diagnose_stage",
@@ -36,11 +35,6 @@ __all__ = [
     "stage_name",
     "stage_of",
 ]
-
-STAGE_NAMES = {1: "Startup", 2: "Early scale", 3: "Scaled operations", 4: "Mature"}
-"""English stage names, for callers that still build English text (the results carry
-:func:`stage_name`)."""
-
 
 def stage_name(stage: int) -> Msg:
     """A stage's name as a message (S0/S3: Startup, Early scale, Scaled operations, Mature)."""

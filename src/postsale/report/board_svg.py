@@ -27,7 +27,8 @@ def _font() -> str:
     """The SVG's font stack: DejaVu Sans for Latin text, then the CJK face of the page's language
     (Japanese and Simplified Chinese write some Han characters differently; Noto Sans CJK JP/SC
     from Debian's fonts-noto-cjk carry each language's forms)."""
-    return f'font-family="{cjk_font_stack(current().lang, "DejaVu Sans, Helvetica, Arial")}"'
+    latin = "DejaVu Sans, Helvetica, Arial"  # i18n: not text
+    return f'font-family="{cjk_font_stack(current().lang, latin)}"'
 
 _MAX_BRANCHES = 7  # boxes under the top leader before "+N more"
 

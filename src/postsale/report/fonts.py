@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __all__ = ["CJK_FACES", "cjk_font_stack"]
 
-CJK_FACES = {"ja": "Noto Sans CJK JP", "zh": "Noto Sans CJK SC"}
+CJK_FACES = {"ja": "Noto Sans CJK JP", "zh": "Noto Sans CJK SC"}  # i18n: not text
 
 
 def cjk_font_stack(lang: str, latin: str) -> str:

@@ -40,7 +40,7 @@ _STAGE_NAMES = {1: Msg("projection.stage.1"), 2: Msg("projection.stage.2"),
 
 
 def _stage_name(stage: int) -> Msg:
-    """The stage's name (DOMAIN.md §3; ``diagnosis.STAGE_NAMES`` in words)."""
+    """The stage's name (DOMAIN.md §3; ``diagnosis.stage_name``)."""
     # (a Msg is a Mapping of its parameters, so one without parameters is falsy: no ``or`` here)
     return _STAGE_NAMES[stage] if stage in _STAGE_NAMES else Msg("projection.stage.other",
                                                                   stage=stage)

@@ -68,7 +68,7 @@ def _warm_start(load: float) -> tuple[int, float]:
 def erlang_b(n: int, load: float) -> float:
     """Erlang B blocking probability B(n, A) by the stable forward recursion (warm-started)."""
     if n < 0 or load < 0:
-        raise ValueError("agents and load must be non-negative")
+        raise ValueError("agents and load must be non-negative")  # i18n: not text
     k, b = _warm_start(load)
     if k > n:
         k, b = 0, 1.0
@@ -133,7 +133,7 @@ def minimum_agents(load: float, target_sl: float, target_time: float, handle_tim
     O(√A) of A by square-root staffing). ``target_time`` and ``handle_time`` share a unit.
     """
     if not (load >= 0 and math.isfinite(load)):
-        raise ValueError(f"load must be a finite number ≥ 0, not {load}")
+        raise ValueError(f"load must be a finite number ≥ 0, not {load}")  # i18n: not text
     if not (0 < max_occupancy <= 1) or not (0 <= target_sl < 1) or handle_time <= 0:
         raise ValueError("need 0 < max_occupancy ≤ 1, 0 ≤ target_sl < 1 and handle_time > 0")
     ratio = target_time / handle_time
@@ -181,7 +181,7 @@ def agents_for_loads(loads: npt.ArrayLike, target_sl: float, target_time: float,
     if a.size == 0:
         return np.zeros(a.shape, dtype=np.int64)
     if not np.isfinite(a).all() or (a < 0).any():
-        raise ValueError("loads must be finite numbers ≥ 0")
+        raise ValueError("loads must be finite numbers ≥ 0")  # i18n: not text
     if not (0 < max_occupancy <= 1) or not (0 <= target_sl < 1) or handle_time <= 0:
         raise ValueError("need 0 < max_occupancy ≤ 1, 0 ≤ target_sl < 1 and handle_time > 0")
     load, inverse = np.unique(a.reshape(-1), return_inverse=True)
