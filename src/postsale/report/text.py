@@ -120,7 +120,7 @@ def _headcount(plan: PlanResult) -> Table:
         gap = f"+{r.gap}" if r.gap > 0 else str(r.gap)
         style = "bold red" if r.gap > 0 else ("yellow" if r.gap < 0 else "")  # i18n: not text
         hire = plan.headcount.hires.get(str(role), max(0, r.gap))
-        table.add_row(str(role), str(r.current), str(r.required), Text(gap, style=style),
+        table.add_row(fmt.label(role), str(r.current), str(r.required), Text(gap, style=style),
                       str(hire), Text(str(r.formula)))
     hc = plan.headcount
     table.add_row(tr("report.text.total"), str(hc.current["total"]), str(hc.required["total"]),
