@@ -52,7 +52,7 @@ def assignment_summary(run: AssignmentRun) -> dict[str, Any]:
                   _nums(books.farthest_hours), d.moves_in.tolist(), d.moves_out.tolist(),
                   strict=True)
     people = [{
-        "person_id": pid, "name": name, "label": name or f"Open requisition {pid}", "role": role,
+        "person_id": pid, "name": name, "label": name or tr("report.assign.open_req", id=pid), "role": role,
         "tiers": [t for t, on in zip(tiers, mask, strict=True) if on], "serves_pool": not owns,
         "region": region, "timezone": zone, "capacity": capacity, "accounts": accounts,
         "arr": arr, "workload": workload, "load": load, "languages": sorted(spoken),
@@ -168,12 +168,12 @@ def _languages(person: dict[str, Any]) -> Text:
         if k:
             text.append(", ")
         text.append(lang + ("*" if lang in missing else ""),
-                    style="bold red" if lang in missing else "")
+                    style="bold red" if lang in missing else "")  # i18n: not text
     if len(book) > 3:
         text.append(f" +{len(book) - 3}")
         extra = sum(lang in missing for lang in book[3:])
         if extra:
-            text.append(f" ({extra}*)", style="bold red")
+            text.append(f" ({extra}*)", style="bold red")  # i18n: not text
     return text if book else Text("—")
 
 
@@ -199,7 +199,7 @@ def _role(person: dict[str, Any]) -> str:
     own = next((t for t in tiers if person["role"] == f"csm_{t}"), None)
     if own is not None:  # a CSM, serving also the tiers its tier covers (plan's fungible seats)
         return " +".join([f"CSM {_TIER_SHORT[own]}", *(_TIER_SHORT[t] for t in tiers if t != own)])
-    return f"{person['role']} ({'+'.join(_TIER_SHORT[t] for t in tiers)})"
+    return f"{fmt.label(person['role'])} ({'+'.join(_TIER_SHORT[t] for t in tiers)})"
 
 
 def _people(data: dict[str, Any], currency: str) -> Table:
@@ -207,17 +207,19 @@ def _people(data: dict[str, Any], currency: str) -> Table:
     shown = sorted(owners, key=lambda p: (-(p["load"] or 0.0), p["person_id"]))[:PEOPLE_SHOWN]
     table = Table(title=tr("report.assign.books"), box=box.SIMPLE_HEAVY, title_justify="left",
                   pad_edge=False)
-    right = ("accounts", "ARR", "load", "capacity", "tz spread")
+    right = ("accounts", "ARR", "load", "capacity", "tz spread")  # i18n: not text
     headers = (tr("report.assign.col.person"), tr("report.text.col.role"),
                tr("report.text.col.accounts"), tr("report.col.arr"), tr("report.assign.col.load"),
                tr("report.assign.col.capacity"), tr("report.assign.col.speaks"),
                tr("report.assign.col.book_languages"), tr("report.assign.col.tz_spread"))
-    for col, header in zip(("person", "role", "accounts", "ARR", "load", "capacity", "speaks",
-                            "book languages", "tz spread"), headers, strict=True):
+    keys = ("person", "role", "accounts", "ARR", "load", "capacity", "speaks",
+            "book languages", "tz spread")  # i18n: not text (column keys)
+    for col, header in zip(keys, headers, strict=True):
         table.add_column(header, justify="right" if col in right else "left",
                          no_wrap=True, overflow="ellipsis",
                          min_width=max(len(header), 6) if col in right else None,
-                         max_width={"person": 30, "book languages": 30, "speaks": 14,
+                         max_width={"person": 30, "book languages": 30,  # i18n: not text
+                                    "speaks": 14,
                                     "role": 18}.get(col))
     for p in shown:
         load = pct(p["load"], 0) if p["load"] is not None else "—"
@@ -226,7 +228,7 @@ def _people(data: dict[str, Any], currency: str) -> Table:
             + (f" [dim]({escape(p['person_id'])})[/dim]" if p["name"] and p["name"] !=
                p["person_id"] else ""),
             escape(_role(p)), fmt.number(p["accounts"]), money(p["arr"], currency),
-            Text(load, style="bold red" if (p["load"] or 0) > 1.0 + 1e-9 else ""),
+            Text(load, style="bold red" if (p["load"] or 0) > 1.0 + 1e-9 else ""),  # i18n: not text
             f"{p['capacity']:g}", _speaks(p), _languages(p),
             _hours(p["timezone_spread_hours"]))
     hidden = len(owners) - len(shown)
@@ -364,7 +366,7 @@ def _explanations(data: dict[str, Any], console: Console) -> None:
     if v["accounts"]:
         rules = ", ".join(f"{rule} {count:,}" for rule, count in v["by_rule"].items() if count)
         console.print(Text(tr("report.assign.relaxed", n=v["accounts"], rules=rules),
-                           style="bold yellow"))
+                           style="bold yellow"))  # i18n: not text
         lines = data["explanations"]
         for line in lines[:EXPLANATIONS_SHOWN]:
             console.print(escape(f"  • {line}"), highlight=False)
@@ -379,4 +381,4 @@ def _explanations(data: dict[str, Any], console: Console) -> None:
             else tr("report.assign.all_fit_hiring", n=hiring), style="green"))
     if data["capacity_note"]:
         console.print(Text(tr("report.assign.capacity", note=data["capacity_note"]),
-                           style="bold yellow"))
+                           style="bold yellow"))  # i18n: not text
