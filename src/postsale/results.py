@@ -15,6 +15,7 @@ from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
 from postsale.results_text import TextModel, render_context
+from postsale.results_tree import Tree
 
 __all__ = [
     "BudgetEnvelope",
@@ -291,7 +292,7 @@ class OrgFit(_Result):
     scores: dict[OrgModel, float]
     reasons: dict[OrgModel, tuple[str, ...]]
     sources: tuple[str, ...]
-    charts: dict[OrgModel, dict[str, Any]] = {}
+    charts: dict[OrgModel, Tree] = {}
     profiles: dict[OrgModel, dict[str, tuple[str, ...]]] = {}
     runner_up: dict[str, Any] = {}
     architecture: dict[str, Any] = {}

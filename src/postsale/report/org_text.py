@@ -264,7 +264,8 @@ def coverage_view(coverage: Any) -> CoverageView:
     if not isinstance(coverage, Mapping):
         view.other.append(("coverage", _plain(coverage)))
         return view
-    rest = dict(coverage)
+    # messages are read as such; the JSON's ``<key>_msg`` codes beside them are not rows
+    rest = {k: v for k, v in coverage.items() if not str(k).endswith("_msg")}
     view.summary = str(rest.pop("summary", "") or "")
     langs = rest.pop("languages", None)
     if isinstance(langs, list) and all(isinstance(x, Mapping) for x in langs):
