@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from postsale.keys import OrgModel, ReportingLine, Role, Tier
 from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
-from postsale.results_text import TextModel, render_context
+from postsale.results_text import Text, TextModel, render_context
 from postsale.results_tree import Tree
 
 __all__ = [
@@ -293,12 +293,12 @@ class OrgFit(_Result):
     reasons: dict[OrgModel, tuple[str, ...]]
     sources: tuple[str, ...]
     charts: dict[OrgModel, Tree] = {}
-    profiles: dict[OrgModel, dict[str, tuple[str, ...]]] = {}
-    runner_up: dict[str, Any] = {}
-    architecture: dict[str, Any] = {}
-    handoffs: tuple[dict[str, Any], ...] = ()
-    careers: dict[str, str] = {}
-    variable_pay: dict[str, Any] = {}
+    profiles: dict[OrgModel, dict[str, tuple[Text, ...]]] = {}
+    runner_up: Tree = {}  # dicts whose sentences are messages (results_tree)
+    architecture: Tree = {}
+    handoffs: Tree = ()
+    careers: dict[str, Text] = {}
+    variable_pay: Tree = {}
 
 
 class ReportingLineFit(_Result):

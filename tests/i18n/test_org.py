@@ -78,3 +78,60 @@ def test_the_plan_json_renders_coverage_with_codes_beside() -> None:
     japanese = result.to_dict(lang="ja")["org"]["charts"]["geographic"]["coverage"]["summary"]
     assert japanese.startswith("言語：")
     assert japanese != coverage["summary"]
+
+
+def _design_messages(result: PlanResult) -> list[Msg]:
+    """Every message of the org design: profiles, runner-up, architecture, handoffs, careers, pay."""
+    org = result.org
+    found: list[Msg] = [m for profile in org.profiles.values() for items in profile.values()
+                        for m in items]
+    found += list(org.runner_up["what_would_change"])
+    arch = org.architecture
+    found += [arch["intervention_reason"], arch["merge_reason"]]
+    if isinstance(arch["phase"].get("trigger"), Msg):
+        found.append(arch["phase"]["trigger"])
+    for h in org.handoffs:
+        found += [h["owner"], h["shared_window"], h["metric"], *h["checklist"]]
+    found += list(org.careers.values())
+    found += [*org.variable_pay["tied_to"], org.variable_pay["note"]]
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_org_design_renders_in_every_language(lang: str) -> None:
+    render = renderer(lang)
+    messages = _design_messages(demo_plan())
+    assert len(messages) > 40
+    for m in messages:
+        assert isinstance(m, Msg), m
+        text = render(m)
+        assert text.strip(), (lang, m)
+        assert "{" not in text, (lang, text)
+        assert "}" not in text, (lang, text)
+
+
+def test_exact_design_sentences_in_english_and_portuguese() -> None:
+    careers = demo_plan().org.careers
+    assert renderer("en")(careers["csm_low_touch"]) == \
+        "CSM → Senior CSM → Team Lead → Manager → Director → VP CS"
+    assert renderer("pt")(Msg("org.arch.merge", reasons=Msg(
+        "org.arch.comma", first=Msg("org.arch.light_product"),
+        rest=Msg("org.arch.few_customers", customers=60, limit=100.0)))) == \
+        "unificar: o produto é simples, poucos clientes (60 < 100)"
+    assert renderer("en")(Msg("org.arch.light_implementation", weeks=2.0, limit=4.0)) == \
+        "implementation is light (2.0 weeks ≤ 4)"
+
+
+def test_the_plan_json_renders_the_design_with_codes_beside() -> None:
+    result = demo_plan()
+    org = json.loads(json.dumps(result.to_dict()))["org"]
+    assert org["profiles_msg"]["pod"]["pros"][0]["code"].startswith("org.profile.")
+    assert isinstance(org["profiles"]["pod"]["pros"][0], str)
+    assert org["careers_msg"]["csm_low_touch"]["code"] == "org.career.csm"
+    assert org["architecture"]["merge_reason_msg"]["code"].startswith("org.arch.")
+    handoff = org["handoffs"][0]
+    assert isinstance(handoff["checklist"][0], str)
+    assert handoff["checklist_msg"][0]["code"].startswith("org.handoff.check.")
+    assert org["variable_pay"]["note_msg"]["code"] == "org.pay.note"
+    japanese = result.to_dict(lang="ja")["org"]
+    assert japanese["variable_pay"]["note"].startswith("商取引上の関係")

@@ -346,13 +346,13 @@ def chart_tree(graph: Mapping[str, Any], currency: str = "USD") -> Tree:
     return tree
 
 
-def _bullets(title: str, items: Iterable[str | Text], style: str = "bold") -> RenderableType:
+def _bullets(title: str, items: Iterable[object], style: str = "bold") -> RenderableType:
     """A bold title over bullet points with hanging indents (wrapped lines align with the text)."""
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(width=3, justify="right")
     grid.add_column(ratio=1)
     for item in items:
-        grid.add_row("•", item if isinstance(item, Text) else Text(item))
+        grid.add_row("•", item if isinstance(item, Text) else Text(str(item)))  # str: a message
     return Group(Text(title, style=style), grid)
 
 
@@ -403,7 +403,7 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
     return spaced[:-1]
 
 
-def _profile_table(profile: Mapping[str, Sequence[str]]) -> Table:
+def _profile_table(profile: Mapping[str, Sequence[object]]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
     columns = (("pros", "Pros", "green"), ("cons", "Cons", "red"), ("make_it_work", "Make it work", "cyan"))
     for _, title, style in columns:
@@ -462,7 +462,7 @@ def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
     if org.handoffs:
         out.append(_handoffs(org.handoffs))
     if org.careers:
-        paths: dict[str, list[str]] = {}
+        paths: dict[object, list[str]] = {}  # a career path is a message
         for role, path in org.careers.items():
             paths.setdefault(path, []).append(ROLE_NAME.get(role, role))
         out.append(_bullets("Career paths", (f"{', '.join(roles)}: {path}"
@@ -471,7 +471,8 @@ def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
     if vp:
         band = vp.get("share_of_salary") or []
         share = f"{pct(band[0], 0)}–{pct(band[1], 0)} of salary" if len(band) == 2 else ""
-        tied = ("tied to " + " and ".join(vp["tied_to"])) if vp.get("tied_to") else ""
+        tied = ("tied to " + " and ".join(str(x) for x in vp["tied_to"])) if vp.get("tied_to") \
+            else ""
         lines = [", ".join(x for x in (share, tied) if x), str(vp.get("note") or "")]
         out.append(_bullets("Variable pay", [x for x in lines if x]))
     return out
