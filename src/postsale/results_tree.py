@@ -24,14 +24,20 @@ __all__ = ["Tree", "render_tree"]
 _DATA_KEYS = frozenset({"nodes", "edges"})  # ids, names and numbers only: not walked
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def render_tree(value: Any, render: Renderer) -> Any:
     """``value`` with every message rendered by ``render`` and ``<key>_msg`` codes added."""
-    if isinstance(value, Msg):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is Msg:
         return render(value)
-    if isinstance(value, Mapping):
+    if kind is dict or isinstance(value, Mapping) and not isinstance(value, Msg):
         out: dict[Any, Any] = {}
         for key, item in value.items():
-            if key in _DATA_KEYS:
+            if type(item) in _PLAIN or key in _DATA_KEYS:
                 out[key] = item
                 continue
             out[key] = render_tree(item, render)
@@ -41,6 +47,8 @@ def render_tree(value: Any, render: Renderer) -> Any:
         return out
     if isinstance(value, list | tuple):
         return [render_tree(item, render) for item in value]
+    if isinstance(value, Msg):
+        return render(value)
     return value
 
 
