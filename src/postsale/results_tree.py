@@ -32,9 +32,9 @@ def render_tree(value: Any, render: Renderer) -> Any:
     kind = type(value)
     if kind in _PLAIN:
         return value
-    if kind is Msg:
+    if kind is Msg or isinstance(value, Msg):
         return render(value)
-    if kind is dict or isinstance(value, Mapping) and not isinstance(value, Msg):
+    if kind is dict or isinstance(value, Mapping):
         out: dict[Any, Any] = {}
         for key, item in value.items():
             if type(item) in _PLAIN or key in _DATA_KEYS:
@@ -47,8 +47,6 @@ def render_tree(value: Any, render: Renderer) -> Any:
         return out
     if isinstance(value, list | tuple):
         return [render_tree(item, render) for item in value]
-    if isinstance(value, Msg):
-        return render(value)
     return value
 
 
