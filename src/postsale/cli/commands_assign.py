@@ -114,9 +114,10 @@ def assign(
         if strict and problems:
             what = [f"{result.relaxed_accounts:,} accounts need a rule relaxed"] \
                 if result.relaxed_accounts else []
-            what += ["demand exceeds capacity"] if result.assignment.capacity_note else []
+            short = result.assignment.capacity_note is not None
+            what += ["demand exceeds capacity"] if short else []
             raise InfeasibleError([f"--strict: {' and '.join(what)}; nothing was written",
-                                   *problems])
+                                   *(str(p) for p in problems)])
         from postsale.report.assign_csv import write_owners
 
         with output.step("Writing the owners file…"):
