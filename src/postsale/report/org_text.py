@@ -195,13 +195,19 @@ def folded_children(node: LeaderNode) -> list[LeaderNode | tuple[str, list[Leade
     """The leader reports to show: runs of more than :data:`MAX_SAME_TITLE` same-family titles are
     cut to the first few plus a ``(family, hidden)`` marker, in first-appearance order."""
     families: dict[str, list[LeaderNode]] = {}
+    shown: dict[str, str] = {}
     for child in node.children:  # "Pod Lead — Enterprise pod 12" is of family "… Enterprise pod"
-        families.setdefault(re.sub(r"\s*\d+$", "", child.title), []).append(child)
+        # the chart's family key (the title's code without its numbers) in every language; a
+        # graph without one (older JSON) falls back to the title less a trailing number
+        fallback = re.sub(r"\s*\d+$", "", child.title)
+        key = str(child.position.get("family_key") or fallback)
+        families.setdefault(key, []).append(child)
+        shown.setdefault(key, str(child.position.get("family") or fallback))
     out: list[LeaderNode | tuple[str, list[LeaderNode]]] = []
-    for family, members in families.items():
+    for key, members in families.items():
         if len(members) > MAX_SAME_TITLE:
             out.extend(members[:SHOWN_WHEN_FOLDED])
-            out.append((family, members[SHOWN_WHEN_FOLDED:]))
+            out.append((shown[key], members[SHOWN_WHEN_FOLDED:]))
         else:
             out.extend(members)
     return out

@@ -79,6 +79,11 @@ def roster_from_chart(chart: dict[str, Any], model: str = "recommended") -> Rost
     )
 
 
+def _unit(node: Mapping[str, Any]) -> str:
+    """A node's unit key (the same in every language; older graphs carry only the unit)."""
+    return str(node.get("unit_key", node.get("unit")))
+
+
 def _seats(nodes: Sequence[Mapping[str, Any]]) -> tuple[list[str], npt.NDArray[np.intp]]:
     """Every seat of ``nodes`` (a group node expanded, :func:`seat_ids`) in the order of a chart
     drawn seat by seat — the node's (level, unit), then the seat id as text — and each seat's
@@ -87,9 +92,9 @@ def _seats(nodes: Sequence[Mapping[str, Any]]) -> tuple[list[str], npt.NDArray[n
     ids = [i for n, c in zip(nodes, counts.tolist(), strict=True)
            for i in seat_ids(str(n["id"]), c)]
     node_of = np.repeat(np.arange(len(nodes)), counts)
-    rank = {key: r for r, key in enumerate(sorted({(int(n.get("level", 0)), str(n.get("unit")))
+    rank = {key: r for r, key in enumerate(sorted({(int(n.get("level", 0)), _unit(n))
                                                    for n in nodes}))}
-    node_rank = np.array([rank[(int(n.get("level", 0)), str(n.get("unit")))] for n in nodes],
+    node_rank = np.array([rank[(int(n.get("level", 0)), _unit(n))] for n in nodes],
                          dtype=np.intp)
     order = np.lexsort((np.array(ids, dtype=str), node_rank[node_of])) if ids else node_of
     return [ids[i] for i in order.tolist()], node_of[order]

@@ -23,13 +23,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import ConfigDict, TypeAdapter
 
+from postsale.core.msg import Msg
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, OrgModel, Role, Tier
+from postsale.results_text import Text, TextModel
 
 __all__ = ["FunctionalLink", "NodeRow", "OrgChart", "Position", "Unit", "group_id",
            "seat_accounts", "seat_ids"]
@@ -67,10 +69,10 @@ class Position:
     """
 
     id: str
-    title: str
+    title: Msg
     role: Role
     level: int  # 0 = top; depth in the tree
-    unit: str  # function, pod or region the seat belongs to
+    unit: str  # the key of the function, pod or region the seat belongs to (OrgChart.unit_names)
     reports_to: str | None
     tier: Tier | None = None
     accounts: int = 0
@@ -96,24 +98,26 @@ class Position:
 
 # A Position's fields in order: id, title, role, level, unit, reports_to, tier, accounts,
 # languages, timezone, regions, cost, count.
-NodeRow = tuple[str, str, Role, int, str, "str | None", "Tier | None", int, tuple[str, ...],
+NodeRow = tuple[str, Msg, Role, int, str, "str | None", "Tier | None", int, tuple[str, ...],
                 "str | None", tuple[str, ...], float, int]
 
 
-class Unit(BaseModel):
-    """A pod, region or function: what it serves and how many seats it has."""
+class Unit(TextModel):
+    """A pod, region or function: what it serves and how many seats it has. ``key`` is the unit
+    key its seats carry (stable in every language); ``name`` and ``detail`` are messages."""
 
     model_config = _FROZEN
 
-    name: str
+    name: Text
     kind: str  # "function" | "pod" | "region" | "shared"
     accounts: int
     arr: float
     positions: int
-    detail: str
+    detail: Text
+    key: str = ""
 
 
-class FunctionalLink(BaseModel):
+class FunctionalLink(TextModel):
     """A dotted line (functional leadership across pods or regions), not a reporting line.
     ``member`` is a node id: the link runs to every seat of the node."""
 
@@ -121,7 +125,7 @@ class FunctionalLink(BaseModel):
 
     leader: str
     member: str
-    label: str
+    label: Text
 
 
 @dataclass(frozen=True)
@@ -135,13 +139,18 @@ class OrgChart:
     rows: tuple[NodeRow, ...]
     units: tuple[Unit, ...]
     functional_links: tuple[FunctionalLink, ...] = ()
-    differences: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    differences: tuple[Msg, ...] = ()
+    notes: tuple[Msg, ...] = ()
     coverage: dict[str, Any] | None = None
+    unit_names: dict[str, Msg] = field(default_factory=dict)  # unit key → its name
+    reasons: dict[str, Msg] = field(default_factory=dict)  # role key → why its count differs
 
-    def with_differences(self, differences: tuple[str, ...]) -> OrgChart:
-        """The same chart with its explanation of how it differs from the role-based plan."""
-        return replace(self, differences=differences)
+    def with_differences(self, differences: tuple[Msg, ...],
+                         reasons: dict[str, Msg] | None = None) -> OrgChart:
+        """The same chart with its explanation of how it differs from the role-based plan
+        (``reasons``: role by role, read by the plan's formulas as data, never parsed)."""
+        return replace(self, differences=differences,
+                       reasons=dict(reasons) if reasons is not None else self.reasons)
 
     @cached_property
     def nodes(self) -> tuple[Position, ...]:
@@ -193,10 +202,25 @@ class OrgChart:
         the chart's seat count (= ``headcount.total``), so no reader counts nodes for people."""
         headcount = self.headcount
         text = _TEXT
+        names = self.unit_names
+        words: dict[Msg, str] = {}  # each distinct title or unit name rendered once
+
+        def say(msg: Msg) -> str:
+            out = words.get(msg)
+            if out is None:
+                out = words[msg] = str(msg)
+            return out
+
+        shown = {key: say(names[key]) if key in names else key
+                 for key in {row[4] for row in self.rows}}
+        families = {title: (say(_family(title)), _family_key(title))
+                    for title in {row[1] for row in self.rows}}
         return {
             "seats": headcount["total"],
-            "nodes": [{"id": i, "title": title, "role": text[role], "level": level,
-                       "unit": unit, "reports_to": up,
+            "nodes": [{"id": i, "title": say(title), "title_code": title.code,
+                       "family": families[title][0], "family_key": families[title][1],
+                       "role": text[role], "level": level,
+                       "unit": shown[unit], "unit_key": unit, "reports_to": up,
                        "tier": text[tier], "accounts": accounts,
                        "languages": list(languages), "timezone": zone,
                        "regions": list(regions), "cost": cost, "count": count}
@@ -212,6 +236,29 @@ class OrgChart:
             "notes": list(self.notes),
             "coverage": self.coverage,
         }
+
+
+# Numbered titles and unit names and their family (the same without the number): a report folds
+# a long run of one family ("Pod Lead — Enterprise pod 01 … 40") in any language by its key.
+_FAMILY = {"org_chart.unit.pod_n": "org_chart.unit.pod", "org_chart.title.vp_n": "org_chart.title.vp",
+           "org_chart.title.unit_vp_part": "org_chart.title.unit_vp"}
+_NUMBERS = ("number", "part", "parts")
+
+
+def _family(msg: Msg) -> Msg:
+    """``msg`` without its numbers (the family a numbered title or unit belongs to)."""
+    code = _FAMILY.get(msg.code, msg.code)
+    params = {k: (_family(v) if isinstance(v, Msg) else v) for k, v in msg.items()
+              if not (code != msg.code and k in _NUMBERS)}
+    return Msg(code, **params)
+
+
+def _family_key(msg: Msg) -> str:
+    """A language-independent key of ``msg``'s family: codes and the names inside it."""
+    family = _family(msg)
+    inner = ",".join(f"{k}={_family_key(v) if isinstance(v, Msg) else v}"
+                     for k, v in sorted(family.items()))
+    return f"{family.code}({inner})" if inner else family.code
 
 
 # to_graph's plain values: role and tier keys as str (looked up, not converted per node), units

@@ -30,18 +30,40 @@ from postsale.core.categorical import factorize
 from postsale.core.msg import Msg
 
 __all__ = [
+    "GLOBAL",
+    "UNASSIGNED",
     "apportion",
     "assign_languages",
     "coverage_summary",
     "factorize",
     "hour_masks",
     "language_coverage",
+    "region_name",
     "time_zone_coverage",
     "utc_offset_hours",
 ]
 
 HOURS = 24
-UNASSIGNED = "Unassigned"
+UNASSIGNED = "Unassigned"  # the region key of accounts without a region (named in the catalogs)
+GLOBAL = "Global"  # the region key of the one region of a book without a region column
+
+
+def region_name(region: str) -> Msg:
+    """A region's name in sentences: the user's own, or Unassigned / Global in the reader's
+    language (the keys stay as they are in the data)."""
+    if region == UNASSIGNED:
+        return Msg("org_chart.unit.unassigned")
+    if region == GLOBAL:
+        return Msg("org_chart.unit.global")
+    return Msg("org_chart.unit.named", name=region)
+
+
+def _names(regions: Sequence[str]) -> Msg:
+    """Region names joined with commas ("Americas, EMEA")."""
+    out = region_name(regions[-1])
+    for region in reversed(regions[:-1]):
+        out = Msg("org_chart.join", head=region_name(region), tail=out)
+    return out
 
 StrArray = npt.NDArray[np.object_]
 Codes = npt.NDArray[np.intp]
@@ -202,7 +224,8 @@ def language_coverage(account_region: StrArray | Categorical,
             rows.append({"language": lang, "region": region, "accounts": -neg,
                          "positions": seats, "covered": seats > 0})
             if not seats:
-                gaps.append(Msg("org.coverage.language_gap", language=lang, region=region,
+                gaps.append(Msg("org.coverage.language_gap", language=lang,
+                                region=region_name(region),
                                 accounts=-neg))
     return {"languages": rows, "language_gaps": gaps}
 
@@ -299,7 +322,8 @@ def coverage_summary(languages: dict[str, Any], hours: dict[str, Any]) -> Msg:
               Msg("org.coverage.languages", covered=covered, pairs=len(rows)))
     need, have = len(hours["needed_utc_hours"]), len(hours["covered_utc_hours"])
     uncovered = _semicolons([Msg("org.coverage.hour_gap", hours=g["utc_hours"],
-                                 accounts=g["accounts"], regions=", ".join(g["regions"]))
+                                 accounts=g["accounts"],
+                                 regions=_names(g["regions"]) if g["regions"] else "")
                              for g in hours["gaps"]])
     support = (Msg("org.coverage.support_gaps", have=have, need=need, gaps=uncovered)
                if uncovered is not None else Msg("org.coverage.support", have=have, need=need))
