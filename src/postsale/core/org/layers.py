@@ -229,7 +229,7 @@ class ChartBuilder:
         """Add ``count`` identical seats as one node and return its id (``<role>-<n>`` or
         ``<role>-<n>..<m>``, stable for the same inputs). ``accounts`` is the group's total."""
         if count < 1:
-            raise ValueError(f"a node needs at least one seat (got {count})")
+            raise ValueError(f"a node needs at least one seat (got {count})")  # i18n: not text
         # inlined _head_and_id: a 1M-account book's four charts make ~20k calls
         counters = self._counters
         first = counters.get(role, 0) + 1
@@ -290,7 +290,7 @@ class ChartBuilder:
         their ids. Each part keeps its seats' accounts (front-loaded, as in the group)."""
         node = self.nodes.pop(node_id)
         if sum(sizes) != node.count or min(sizes) < 1:
-            raise ValueError(f"cannot cut {node.count} seats into {list(sizes)}")
+            raise ValueError(f"cannot cut {node.count} seats into {list(sizes)}")  # i18n: not text
         q, r = divmod(node.accounts, node.count)
         parts: list[str] = []
         offset = 0
@@ -368,7 +368,8 @@ class ChartBuilder:
             frontier, depth = nxt, depth + 1
         if len(levels) != len(self.nodes):
             cut = next(n for n in self.nodes if n not in levels)
-            raise ValueError(f"reporting cycle through {cut} (or a manager outside the chart)")
+            raise ValueError(  # i18n: not text
+                f"reporting cycle through {cut} (or a manager outside the chart)")  # i18n: not text
         cost = {role: self.benchmarks.value(f"costs.{role}") for role in Role}
         nodes = list(self.nodes.values())
         keys = [(levels[s.id], s.unit, s.head) for s in nodes]
@@ -425,7 +426,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
         rest = managers[csm_managers:]
         if others:
             if not rest:
-                raise ValueError("specialists need a manager")
+                raise ValueError("specialists need a manager")  # i18n: not text
             limit = int(b.benchmarks.value("spans.manager_max"))
             for group, manager in zip(pack(b, others, len(rest), limit), rest, strict=True):
                 b.report(group, manager)
