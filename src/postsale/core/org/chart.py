@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from pydantic import ConfigDict, TypeAdapter
+from pydantic import ConfigDict
 
 from postsale.core.msg import Msg
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, OrgModel, Role, Tier
@@ -203,35 +203,57 @@ class OrgChart:
         headcount = self.headcount
         text = _TEXT
         names = self.unit_names
-        words: dict[Msg, str] = {}  # each distinct title or unit name rendered once
+        # Titles and unit names are rendered once per distinct message object (a unit's name is
+        # one object wherever a title names the unit): the nodes are plain data, never walked
+        # again; units, links, differences and notes stay messages, rendered by the JSON.
+        words: dict[int, str] = {}
+        families: dict[int, tuple[str, str]] = {}
+        memo: dict[int, Msg] = {}
 
         def say(msg: Msg) -> str:
-            out = words.get(msg)
+            out = words.get(id(msg))
             if out is None:
-                out = words[msg] = str(msg)
+                out = words[id(msg)] = str(msg)
             return out
 
-        shown = {key: say(names[key]) if key in names else key
-                 for key in {row[4] for row in self.rows}}
-        families = {title: (say(_family(title)), _family_key(title))
-                    for title in {row[1] for row in self.rows}}
+        by_key: dict[str, str] = {}  # a family's words by its key: every pod of a segment's
+
+        def family(msg: Msg) -> tuple[str, str]:
+            out = families.get(id(msg))
+            if out is None:
+                same = _family(msg, memo)
+                key = _family_key(same)
+                shown = by_key.get(key)
+                if shown is None:
+                    shown = by_key[key] = say(same)
+                out = families[id(msg)] = (shown, key)
+            return out
+
+        unit_words = {key: say(names[key]) if key in names else key
+                      for key in {row[4] for row in self.rows}}
+        nodes = []
+        for (i, title, role, level, unit, up, tier, accounts, languages, zone, regions, cost,
+             count) in self.rows:
+            kin = family(title)
+            nodes.append({"id": i, "title": say(title), "title_code": title.code,
+                          "family": kin[0], "family_key": kin[1],
+                          "role": text[role], "level": level,
+                          "unit": unit_words[unit], "unit_key": unit, "reports_to": up,
+                          "tier": text[tier], "accounts": accounts,
+                          "languages": list(languages), "timezone": zone,
+                          "regions": list(regions), "cost": cost, "count": count})
         return {
             "seats": headcount["total"],
-            "nodes": [{"id": i, "title": say(title), "title_code": title.code,
-                       "family": families[title][0], "family_key": families[title][1],
-                       "role": text[role], "level": level,
-                       "unit": shown[unit], "unit_key": unit, "reports_to": up,
-                       "tier": text[tier], "accounts": accounts,
-                       "languages": list(languages), "timezone": zone,
-                       "regions": list(regions), "cost": cost, "count": count}
-                      for (i, title, role, level, unit, up, tier, accounts, languages, zone,
-                           regions, cost, count) in self.rows],
+            "nodes": nodes,
             "edges": [{"from": row[5], "to": row[0]} for row in self.rows
                       if row[5] is not None],
-            "functional_links": _LINKS.dump_python(list(self.functional_links), mode="json"),
+            "functional_links": [{"leader": f.leader, "member": f.member, "label": f.label}
+                                 for f in self.functional_links],
             "headcount": headcount,
             "cost": self.cost,
-            "units": _UNITS.dump_python(list(self.units), mode="json"),
+            "units": [{"name": u.name, "kind": u.kind, "accounts": u.accounts, "arr": u.arr,
+                       "positions": u.positions, "detail": u.detail, "key": u.key}
+                      for u in self.units],
             "differences": list(self.differences),
             "notes": list(self.notes),
             "coverage": self.coverage,
@@ -245,28 +267,30 @@ _FAMILY = {"org_chart.unit.pod_n": "org_chart.unit.pod", "org_chart.title.vp_n":
 _NUMBERS = ("number", "part", "parts")
 
 
-def _family(msg: Msg) -> Msg:
-    """``msg`` without its numbers (the family a numbered title or unit belongs to)."""
+def _family(msg: Msg, memo: dict[int, Msg]) -> Msg:
+    """``msg`` without its numbers (the family a numbered title or unit belongs to); ``msg``
+    itself when it holds no number. ``memo``: by object, for the nested names titles share."""
+    out = memo.get(id(msg))
+    if out is not None:
+        return out
     code = _FAMILY.get(msg.code, msg.code)
-    params = {k: (_family(v) if isinstance(v, Msg) else v) for k, v in msg.items()
+    params = {k: (_family(v, memo) if isinstance(v, Msg) else v) for k, v in msg.items()
               if not (code != msg.code and k in _NUMBERS)}
-    return Msg(code, **params)
+    same = code == msg.code and all(params[k] is v for k, v in msg.items())
+    out = memo[id(msg)] = msg if same else Msg(code, **params)
+    return out
 
 
-def _family_key(msg: Msg) -> str:
-    """A language-independent key of ``msg``'s family: codes and the names inside it."""
-    family = _family(msg)
+def _family_key(family: Msg) -> str:
+    """A language-independent key of a family (:func:`_family`): codes and the names inside."""
     inner = ",".join(f"{k}={_family_key(v) if isinstance(v, Msg) else v}"
                      for k, v in sorted(family.items()))
     return f"{family.code}({inner})" if inner else family.code
 
 
-# to_graph's plain values: role and tier keys as str (looked up, not converted per node), units
-# and links dumped in one call each (a pod chart has thousands of both)
+# to_graph's plain values: role and tier keys as str (looked up, not converted per node)
 _TEXT: dict[Role | Tier | None, str | None] = {
     **{r: str(r) for r in Role}, **{t: str(t) for t in Tier}, None: None}
-_UNITS = TypeAdapter(list[Unit])
-_LINKS = TypeAdapter(list[FunctionalLink])
 
 
 def _reports(items: Sequence[Position]) -> dict[str, list[Position]]:

@@ -43,6 +43,9 @@ _TITLES: dict[Role, Msg] = {
     Role.CCO: Msg("org_chart.title.cco"),
 }
 HEAD_OF_CS = Msg("org_chart.title.head_of_cs")
+# one object per title shared by every seat that holds it: a chart renders each object once
+_CSM_TEAM_LEAD = Msg("org_chart.title.csm_team_lead")
+_CS_MANAGER = Msg("org_chart.title.cs_manager")
 CUSTOMER_SUCCESS = "cs"  # the unit key of the CS organization's leaders
 _CS_NAME = Msg("org_chart.unit.customer_success")
 
@@ -197,6 +200,7 @@ class ChartBuilder:
     nodes: dict[str, _Node] = field(default_factory=dict)
     links: list[tuple[str, str, Msg]] = field(default_factory=list)
     unit_names: dict[str, Msg] = field(default_factory=lambda: {CUSTOMER_SUCCESS: _CS_NAME})
+    titles: dict[tuple[str, ...], Msg] = field(default_factory=dict)  # see _manager_of
     _counters: dict[str, int] = field(default_factory=dict)
     _split: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _seq: Iterator[int] = field(default_factory=itertools.count)
@@ -399,7 +403,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
     (a book without paying customers) the chart is empty and there is no top.
     """
     ics = [*csms, *others]
-    team_leads = [b.add(Role.TEAM_LEAD, unit, title=Msg("org_chart.title.csm_team_lead"))
+    team_leads = [b.add(Role.TEAM_LEAD, unit, title=_CSM_TEAM_LEAD)
                   for _ in range(counts.get(Role.TEAM_LEAD, 0))]
     managers = [b.add(Role.MANAGER, unit) for _ in range(counts.get(Role.MANAGER, 0))]
     directors = [b.add(Role.DIRECTOR, unit) for _ in range(counts.get(Role.DIRECTOR, 0))]
@@ -431,7 +435,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
             for group, manager in zip(pack(b, others, len(rest), limit), rest, strict=True):
                 b.report(group, manager)
         for manager in managers[:csm_managers]:
-            b.nodes[manager].title = Msg("org_chart.title.cs_manager")
+            b.nodes[manager].title = _CS_MANAGER
     elif len(managers) >= 2 and not (directors or vp or cco):
         # no director layer yet: the Head of CS is the first manager and leads the others
         limit = int(b.benchmarks.value("spans.manager_max"))
@@ -472,10 +476,15 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
 
 
 def _manager_of(b: ChartBuilder, units: Iterable[str]) -> Msg:
-    """"Manager — Onboarding, Support": a manager titled by the units it leads."""
-    names = [b.label(u) for u in units]
-    return Msg("org_chart.title.manager_of", units=join_names(names)) if names \
-        else _TITLES[Role.MANAGER]
+    """"Manager — Onboarding, Support": a manager titled by the units it leads (one object per
+    set of units, shared by the managers who lead the same units)."""
+    keys = tuple(units)
+    title = b.titles.get(keys)
+    if title is None:
+        names = [b.label(u) for u in keys]
+        title = b.titles[keys] = Msg("org_chart.title.manager_of", units=join_names(names)) \
+            if names else _TITLES[Role.MANAGER]
+    return title
 
 
 _MANAGER_OF = ("org_chart.title.manager_of",)
@@ -540,8 +549,9 @@ def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks
     vp_max = benchmarks.value("spans.vp_max_directors")
     managers = []
     label = b.label(name)
+    manager_of = Msg("org_chart.title.manager_of", units=label)
     for group in groups:
-        manager = b.add(Role.MANAGER, name, title=Msg("org_chart.title.manager_of", units=label))
+        manager = b.add(Role.MANAGER, name, title=manager_of)
         b.report(group, manager)
         managers.append(manager)
     if len(managers) <= dir_max:
@@ -559,9 +569,9 @@ def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks
                    if n_vps > 1 else Msg("org_chart.title.unit_vp", kind=unit_title, unit=label))
              for k in range(n_vps)]
     leads = []
+    director_of = Msg("org_chart.title.director_of", unit=label)
     for chunk in chunks(managers, directors):
-        director = b.add(Role.DIRECTOR, name, title=Msg("org_chart.title.director_of",
-                                                        unit=label))
+        director = b.add(Role.DIRECTOR, name, title=director_of)
         b.report(chunk, director)
         leads.append(director)
     for group, head in zip(chunks(leads, n_vps), heads, strict=True):
@@ -599,8 +609,8 @@ def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[st
     tls: list[str] = []
     csm_seats = b.size(csms)
     if csm_seats > tls_from_csms:
-        tls = [b.add(Role.TEAM_LEAD, name, title=Msg("org_chart.title.team_lead_of",
-                                                     unit=b.label(name)))
+        team_lead_of = Msg("org_chart.title.team_lead_of", unit=b.label(name))
+        tls = [b.add(Role.TEAM_LEAD, name, title=team_lead_of)
                for _ in range(math.ceil(csm_seats / span_tl))]
         for group, tl in zip(b.chunks(csms, len(tls)), tls, strict=True):
             b.report(group, tl)
@@ -638,9 +648,10 @@ def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[s
         if len(managers) <= 1:
             top_reports.extend(managers)
             continue
+        cluster_director = Msg("org_chart.title.unit_director", kind=cluster_title,
+                               unit=b.label(cluster))
         for chunk in chunks(managers, math.ceil(len(managers) / dir_mgrs)):
-            director = b.add(Role.DIRECTOR, cluster, title=Msg(
-                "org_chart.title.unit_director", kind=cluster_title, unit=b.label(cluster)))
+            director = b.add(Role.DIRECTOR, cluster, title=cluster_director)
             b.report(chunk, director)
             top_reports.append(director)
     top_reports.extend(shared)
