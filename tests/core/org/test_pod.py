@@ -34,7 +34,7 @@ def test_the_default_shapes_are_s0s() -> None:
 
 def test_default_pods_and_their_sentences() -> None:
     chart = pod_chart()
-    assert [(u["positions"], u["detail"]) for u in pods(chart)] == [
+    assert [(u["positions"], str(u["detail"])) for u in pods(chart)] == [
         (8, "5 CSMs, 2 implementation, 0 TAM for 500 low_touch accounts")] * 2
     assert str(chart["notes"][0]) == ("pods keep S0's shapes; a segment that outgrows one pod splits into "
                                  "several")
@@ -45,7 +45,7 @@ def test_default_pods_and_their_sentences() -> None:
 def test_a_shape_override_changes_the_pods_and_the_note() -> None:
     chart = pod_chart({"benchmarks": {"pods": {"low_touch": {"csms": 4,
                                                              "implementation_specialists": 3}}}})
-    assert [(u["positions"], u["detail"]) for u in pods(chart)] == [
+    assert [(u["positions"], str(u["detail"])) for u in pods(chart)] == [
         (8, "4 CSMs, 3 implementation, 0 TAM for 334 low_touch accounts"),
         (7, "3 CSMs, 3 implementation, 0 TAM for 333 low_touch accounts"),
         (7, "3 CSMs, 3 implementation, 0 TAM for 333 low_touch accounts")]

@@ -191,7 +191,7 @@ def build_pod(inputs: OrgInputs) -> OrgChart:
                 arr=inputs.workload.tier_arr[i] * pod_accounts / accounts,
                 positions=pod_csms + impl_per_pod + tam_per_pod + 1,
                 detail=Msg("org_chart.pod.detail", csms=pod_csms, impl=impl_per_pod,
-                           tams=tam_per_pod, accounts=pod_accounts, tier=tier,
+                           tams=tam_per_pod, accounts=pod_accounts, tier=str(tier),
                            tier_name=key_name(tier))))
 
     shared_heads: list[str] = []

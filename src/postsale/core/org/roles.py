@@ -85,7 +85,7 @@ def _units(inputs: OrgInputs, counts: dict[Role, int]) -> list[Unit]:
                               accounts=inputs.workload.tier_accounts[i],
                               arr=inputs.workload.tier_arr[i], positions=counts[role],
                               detail=Msg("org_chart.detail.tier", csms=counts[role],
-                                         accounts=inputs.workload.tier_accounts[i], tier=tier,
+                                         accounts=inputs.workload.tier_accounts[i], tier=str(tier),
                                          tier_name=key_name(tier))))
     for role, name in _FUNCTION.items():
         if counts.get(role, 0):
