@@ -35,6 +35,7 @@ from postsale.io.read import book_from_columns
 from postsale.keys import OrgModel, Role
 from postsale.report.org_text import MAX_SAME_TITLE, SHOWN_WHEN_FOLDED, folded_children, org_tree
 from postsale.results import Headcount, PlanResult
+from postsale.results_text import render_context
 from postsale.sample import company_toml, generate_accounts
 from strategies import TODAY, company_and_benchmarks, make_book
 
@@ -116,7 +117,8 @@ def test_every_org_chart_message_renders_in_every_language(lang: str) -> None:
     for m in messages:
         text = render(m)
         assert text.strip(), (lang, m)
-        assert "{" not in text and "}" not in text, (lang, m, text)
+        assert "{" not in text, (lang, m, text)
+        assert "}" not in text, (lang, m, text)
     if lang in ("ja", "zh"):
         sentences = [m for m in messages if m.code in ("org_chart.diff.role", "org_chart.formula")]
         assert sentences
@@ -168,12 +170,16 @@ def test_json_carries_codes_and_raw_numbers_beside_the_sentences() -> None:
     node = graph["nodes"][0]
     assert {"title", "title_code", "family", "family_key", "unit", "unit_key"} <= set(node)
     assert node["title_code"].startswith("org_chart.title.")
-    roles = data["headcount"]["roles"]
-    formulas = [r["formula_msg"] for r in roles.values()
-                if r.get("formula_msg", {}).get("code") == "org_chart.formula"]
-    for f in formulas:
-        assert isinstance(f["params"]["now"], int) and isinstance(f["params"]["was"], int)
-        assert f["params"]["model"] == model
+    roles = json.loads(json.dumps(adopted().model_dump(mode="json",
+                                                       context=render_context("zh"))))["roles"]
+    tam = roles["tam"]
+    assert tam["formula"].startswith("小组(Pod)组织架构图中为 ")
+    assert tam["formula_msg"]["code"] == "org_chart.formula"
+    params = tam["formula_msg"]["params"]
+    assert isinstance(params["now"], int)
+    assert params["was"] == 0
+    assert params["model"] == "pod"
+    assert params["why"]["code"] == "org_chart.pod.tam_in_pod"
 
 
 def _pods_under_one_head(lang: str) -> list[tuple[str, int]]:
