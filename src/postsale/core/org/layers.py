@@ -21,92 +21,24 @@ from typing import Any
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.msg import Msg
 from postsale.core.org.chart import FunctionalLink, NodeRow, OrgChart, Unit
+from postsale.core.org.words import (
+    CS_MANAGER,
+    CS_NAME,
+    CSM_TEAM_LEAD,
+    CUSTOMER_SUCCESS,
+    HEAD_OF_CS,
+    TITLES,
+    join_names,
+    join_plus,
+    join_semicolons,
+    key_name,
+    signed,
+)
 from postsale.keys import OrgModel, Role, Tier
 
 __all__ = ["CUSTOMER_SUCCESS", "HEAD_OF_CS", "ChartBuilder", "arrange_counts", "assemble_top",
            "chunk_sizes", "chunks", "join_names", "join_plus", "join_semicolons", "key_name", "lead_unit",
            "lead_unit_heads", "signed", "unit_lead_title"]
-
-_TITLES: dict[Role, Msg] = {
-    Role.CSM_HIGH_TOUCH: Msg("org_chart.title.csm_high_touch"),
-    Role.CSM_LOW_TOUCH: Msg("org_chart.title.csm_low_touch"),
-    Role.CSM_TECH_TOUCH: Msg("org_chart.title.csm_tech_touch"),
-    Role.IMPLEMENTATION_SPECIALIST: Msg("org_chart.title.implementation_specialist"),
-    Role.SUPPORT_ENGINEER: Msg("org_chart.title.support_engineer"),
-    Role.RENEWALS_SPECIALIST: Msg("org_chart.title.renewals_specialist"),
-    Role.CS_OPS: Msg("org_chart.title.cs_ops"),
-    Role.TAM: Msg("org_chart.title.tam"),
-    Role.TEAM_LEAD: Msg("org_chart.title.team_lead"),
-    Role.MANAGER: Msg("org_chart.title.manager"),
-    Role.DIRECTOR: Msg("org_chart.title.director"),
-    Role.VP: Msg("org_chart.title.vp"),
-    Role.CCO: Msg("org_chart.title.cco"),
-}
-HEAD_OF_CS = Msg("org_chart.title.head_of_cs")
-# one object per title shared by every seat that holds it: a chart renders each object once
-_CSM_TEAM_LEAD = Msg("org_chart.title.csm_team_lead")
-_CS_MANAGER = Msg("org_chart.title.cs_manager")
-CUSTOMER_SUCCESS = "cs"  # the unit key of the CS organization's leaders
-_CS_NAME = Msg("org_chart.unit.customer_success")
-
-
-# role and tier keys as running text names them (the key itself in English: "+2 tam: …")
-_KEY_NAMES: dict[str, Msg] = {
-    "csm_high_touch": Msg("org_chart.key.csm_high_touch"),
-    "csm_low_touch": Msg("org_chart.key.csm_low_touch"),
-    "csm_tech_touch": Msg("org_chart.key.csm_tech_touch"),
-    "implementation_specialist": Msg("org_chart.key.implementation_specialist"),
-    "support_engineer": Msg("org_chart.key.support_engineer"),
-    "renewals_specialist": Msg("org_chart.key.renewals_specialist"),
-    "cs_ops": Msg("org_chart.key.cs_ops"),
-    "tam": Msg("org_chart.key.tam"),
-    "team_lead": Msg("org_chart.key.team_lead"),
-    "manager": Msg("org_chart.key.manager"),
-    "director": Msg("org_chart.key.director"),
-    "vp": Msg("org_chart.key.vp"),
-    "cco": Msg("org_chart.key.cco"),
-    "high_touch": Msg("org_chart.key.high_touch"),
-    "low_touch": Msg("org_chart.key.low_touch"),
-    "tech_touch": Msg("org_chart.key.tech_touch"),
-}
-
-
-def key_name(key: str) -> Msg:
-    """A role or tier key as the chart's sentences name it."""
-    return _KEY_NAMES.get(str(key)) or Msg("org_chart.unit.named", name=str(key))
-
-
-def signed(n: float, *, amount: bool = False) -> Msg:
-    """``n`` with its sign always shown ("+2", "-1"; ``amount``: "+150,000" with no decimals)."""
-    if amount:
-        return Msg("org_chart.signed.amount_plus", n=n) if n >= 0 \
-            else Msg("org_chart.signed.amount", n=n)
-    return Msg("org_chart.signed.plus", n=n) if n >= 0 else Msg("org_chart.signed.minus", n=n)
-
-
-def join_semicolons(items: Sequence[Msg]) -> Msg:
-    """Items joined with semicolons ("a; b"), in the reader's language."""
-    out = items[-1]
-    for item in reversed(items[:-1]):
-        out = Msg("org_chart.join_semicolon", head=item, tail=out)
-    return out
-
-
-def join_plus(items: Sequence[Msg]) -> Msg:
-    """Items added up ("a + b")."""
-    out = items[-1]
-    for item in reversed(items[:-1]):
-        out = Msg("org_chart.join_plus", head=item, tail=out)
-    return out
-
-
-def join_names(names: Sequence[Msg]) -> Msg:
-    """Names joined with commas ("Onboarding, Support"), in the reader's language."""
-    out = names[-1]
-    for name in reversed(names[:-1]):
-        out = Msg("org_chart.join", head=name, tail=out)
-    return out
-
 
 def chunk_sizes(total: int, parts: int) -> list[int]:
     """Sizes of ``parts`` contiguous chunks of ``total`` items, differing by at most one (the
@@ -199,7 +131,7 @@ class ChartBuilder:
     benchmarks: Benchmarks
     nodes: dict[str, _Node] = field(default_factory=dict)
     links: list[tuple[str, str, Msg]] = field(default_factory=list)
-    unit_names: dict[str, Msg] = field(default_factory=lambda: {CUSTOMER_SUCCESS: _CS_NAME})
+    unit_names: dict[str, Msg] = field(default_factory=lambda: {CUSTOMER_SUCCESS: CS_NAME})
     titles: dict[tuple[str, ...], Msg] = field(default_factory=dict)  # see _manager_of
     _counters: dict[str, int] = field(default_factory=dict)
     _split: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -240,7 +172,7 @@ class ChartBuilder:
         last = counters[role] = first + count - 1
         head = role + "-" + str(first)
         node_id = head if count == 1 else head + ".." + str(last)
-        self.nodes[node_id] = _Node(node_id, title or _TITLES[role], role, unit, first, count,
+        self.nodes[node_id] = _Node(node_id, title or TITLES[role], role, unit, first, count,
                                     next(self._seq), head, reports_to, tier,
                                     accounts, languages, timezone, regions)
         return node_id
@@ -403,7 +335,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
     (a book without paying customers) the chart is empty and there is no top.
     """
     ics = [*csms, *others]
-    team_leads = [b.add(Role.TEAM_LEAD, unit, title=_CSM_TEAM_LEAD)
+    team_leads = [b.add(Role.TEAM_LEAD, unit, title=CSM_TEAM_LEAD)
                   for _ in range(counts.get(Role.TEAM_LEAD, 0))]
     managers = [b.add(Role.MANAGER, unit) for _ in range(counts.get(Role.MANAGER, 0))]
     directors = [b.add(Role.DIRECTOR, unit) for _ in range(counts.get(Role.DIRECTOR, 0))]
@@ -435,7 +367,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
             for group, manager in zip(pack(b, others, len(rest), limit), rest, strict=True):
                 b.report(group, manager)
         for manager in managers[:csm_managers]:
-            b.nodes[manager].title = _CS_MANAGER
+            b.nodes[manager].title = CS_MANAGER
     elif len(managers) >= 2 and not (directors or vp or cco):
         # no director layer yet: the Head of CS is the first manager and leads the others
         limit = int(b.benchmarks.value("spans.manager_max"))
@@ -470,7 +402,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
         if seat.reports_to is not None:
             units_led.setdefault(seat.reports_to, {})[seat.unit] = None
     for manager in managers:
-        if b.nodes[manager].title == _TITLES[Role.MANAGER]:
+        if b.nodes[manager].title == TITLES[Role.MANAGER]:
             b.nodes[manager].title = _manager_of(b, units_led.get(manager, {}))
     return _stack(b, None, managers, directors, vps, cco)
 
@@ -483,7 +415,7 @@ def _manager_of(b: ChartBuilder, units: Iterable[str]) -> Msg:
     if title is None:
         names = [b.label(u) for u in keys]
         title = b.titles[keys] = Msg("org_chart.title.manager_of", units=join_names(names)) \
-            if names else _TITLES[Role.MANAGER]
+            if names else TITLES[Role.MANAGER]
     return title
 
 
@@ -529,7 +461,7 @@ def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: lis
             if peer is not None:  # the specialist functions' leader, a peer of the VP of CS
                 b.report([peer], cco)
                 title = b.nodes[peer].title
-                base = _TITLES[Role.MANAGER] if title.code in _MANAGER_OF else title
+                base = TITLES[Role.MANAGER] if title.code in _MANAGER_OF else title
                 b.nodes[peer].title = Msg("org_chart.title.peer_of_cs", title=base)
         for i, head in enumerate(vps):
             if len(vps) > 1:
@@ -666,7 +598,7 @@ def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[s
         heads = [b.add(Role.DIRECTOR if small else Role.VP, CUSTOMER_SUCCESS,
                        title=HEAD_OF_CS if small
                        else Msg("org_chart.title.vp_n", number=i + 1) if count > 1
-                       else _TITLES[Role.VP])
+                       else TITLES[Role.VP])
                  for i in range(count)]
         for group, lead in zip(b.chunks(top_reports, count) or [[]], heads, strict=True):
             b.report(group, lead)
