@@ -199,7 +199,13 @@ class OrgChart:
     def to_graph(self) -> dict[str, Any]:
         """``{seats, nodes, edges, headcount, cost, units, differences, notes, coverage}`` for JSON;
         each node has ``count`` seats, and ``accounts`` and ``cost`` are their totals. ``seats`` is
-        the chart's seat count (= ``headcount.total``), so no reader counts nodes for people."""
+        the chart's seat count (= ``headcount.total``), so no reader counts nodes for people.
+
+        A node's ``title`` and ``unit`` are words in the active language, beside keys that are the
+        same in every language: ``title_code``, ``unit_key`` and ``family_key`` (the title without
+        its numbers, so a report folds "Pod Lead — Enterprise pod 01 … 40" by key; ``family`` is
+        its words). Units, links, differences and notes stay messages: the result's JSON renders
+        them in its own language with their codes (``results_tree``)."""
         headcount = self.headcount
         text = _TEXT
         names = self.unit_names
