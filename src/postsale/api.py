@@ -39,6 +39,7 @@ from postsale.core.msg import Msg
 from postsale.core.plan import build_plan
 from postsale.core.tiering import TieringResult
 from postsale.errors import ConfigError, InputError, InputProblem
+from postsale.i18n import tr
 from postsale.results import PlanResult, Warning
 from postsale.results_projection import ProjectionResult
 
@@ -256,7 +257,7 @@ class AssignmentRun:
     pool_staff: dict[str, PoolStaff]
     diff: Diff
     imbalance: Imbalance
-    notes: tuple[str, ...]
+    notes: tuple[str | Msg, ...]  # messages, and notes the team-file reader wrote
     today: dt.date
 
     @property
@@ -264,10 +265,10 @@ class AssignmentRun:
         """Accounts assigned with at least one rule relaxed."""
         return int((self.assignment.violations != "").sum())
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[Msg]:
         """Why the assignment is not clean: relaxed rules (with fixes) and the capacity note."""
         note = self.assignment.capacity_note
-        return [*([note] if note else []), *self.assignment.explanations]
+        return [*([note] if note is not None else []), *self.assignment.explanations]
 
     def owner_columns(self) -> dict[str, npt.NDArray[Any]]:
         """The owners file as columns (raw text; the writer makes it spreadsheet-safe):
@@ -282,9 +283,11 @@ class AssignmentRun:
         tiers = [str(t) for t in TIER_KEYS]
         ids = np.array([*self.roster.person_id, *(pool_id(t) for t in tiers), "", ""],
                        dtype=object)
-        names = np.array([*(self.roster.label(j) for j in range(m)),
-                          *(pool_label(t, self.pool_staff.get(t, PoolStaff(0))) for t in tiers),
-                          "unassigned", "churned (ARR 0): no owner"], dtype=object)
+        names = np.array([*(str(self.roster.label(j)) for j in range(m)),
+                          *(str(pool_label(t, self.pool_staff.get(t, PoolStaff(0))))
+                            for t in tiers),
+                          tr("assignment.label.unassigned"), tr("assignment.label.churned")],
+                         dtype=object)
         pooled = (a.owner < 0) & (a.pool != None)  # noqa: E711 (elementwise)
         index = np.where(a.owner >= 0, a.owner,
                          np.where(pooled, m + self.plan.tiering.tier.astype(np.intp),
@@ -343,7 +346,7 @@ def assignment_rules(company: Company | None = None, tolerance: float | None = N
 
 def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster | None = None,
                    *, today: dt.date | None = None, tolerance: float | None = None,
-                   notes: tuple[str, ...] = ()) -> AssignmentRun:
+                   notes: tuple[str | Msg, ...] = ()) -> AssignmentRun:
     """Assign the plan's book (C7). ``roster`` None: the book's current owners (its ``owner``
     column) with open requisitions from the recommended org chart for the plan's gap, or, when the
     book names no owner, the chart's positions (every seat an open requisition). ``today``
@@ -368,7 +371,8 @@ def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster 
     if roster is None:
         org = run.result.org
         chart = replace(roster_from_chart(org.charts[org.recommended]),
-                        source=f"recommended {org.recommended} org chart (open requisitions)")
+                        source=Msg("assignment.source.recommended_chart",
+                                   model=str(org.recommended)))
         owned = roster_from_owners(run.book, tier, required, chart)
         roster = with_covered_tiers(chart if owned is None else owned.roster,
                                     seat_cover(required))
@@ -398,7 +402,7 @@ def run_assignment(run: PlanRun, company: Company | None = None, roster: Roster 
     )
 
 
-def _aligned_regions(book: AccountBook, roster: Roster) -> tuple[Roster, tuple[str, ...]]:
+def _aligned_regions(book: AccountBook, roster: Roster) -> tuple[Roster, tuple[Msg, ...]]:
     """The roster with its regions in the book's spelling (``AMER`` → ``Americas``), and a note
     per renamed region (see ``postsale.core.assignment.regions``)."""
     from postsale.core.assignment.regions import align_regions
@@ -411,8 +415,8 @@ def _aligned_regions(book: AccountBook, roster: Roster) -> tuple[Roster, tuple[s
     if not renamed:
         return roster, ()
     return replace(roster, region=regions), tuple(
-        f"the team's region '{stated}' is the book's '{book_name}' (the same region by name): "
-        "its people serve those accounts" for stated, book_name in renamed)
+        Msg("assignment.region_aligned", stated=stated, book=book_name)
+        for stated, book_name in renamed)
 
 
 def assign(

@@ -17,6 +17,7 @@ from postsale.results_effort import EffortModel
 from postsale.results_support import SupportStaffing
 from postsale.results_text import Text, TextModel, render_context
 from postsale.results_text import _serialize as render_text
+from postsale.results_tree import Tree
 
 __all__ = [
     "BudgetEnvelope",
@@ -302,13 +303,13 @@ class OrgFit(_Result):
     scores: dict[OrgModel, float]
     reasons: dict[OrgModel, tuple[Text, ...]]
     sources: tuple[str, ...]
-    charts: dict[OrgModel, dict[str, Any]] = {}
-    profiles: dict[OrgModel, dict[str, tuple[str, ...]]] = {}
-    runner_up: dict[str, Any] = {}
-    architecture: dict[str, Any] = {}
-    handoffs: tuple[dict[str, Any], ...] = ()
-    careers: dict[str, str] = {}
-    variable_pay: dict[str, Any] = {}
+    charts: dict[OrgModel, Tree] = {}
+    profiles: dict[OrgModel, dict[str, tuple[Text, ...]]] = {}
+    runner_up: Tree = {}  # dicts whose sentences are messages (results_tree)
+    architecture: Tree = {}
+    handoffs: Tree = ()
+    careers: dict[str, Text] = {}
+    variable_pay: Tree = {}
 
 
 class ReportingLineFit(_Result):

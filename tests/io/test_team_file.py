@@ -44,7 +44,7 @@ def test_a_full_team_file(tmp_path: Path) -> None:
     roster = loaded.roster
     assert roster.person_id == ("p1", "p2", "p3", "p4")  # the manager owns no accounts
     assert roster.name == ("Ana Souza", "Ben Ito", None, "Dana Levi")
-    assert roster.label(2) == "Open requisition p3"
+    assert str(roster.label(2)) == "Open requisition p3"
     assert roster.role == ("csm_high_touch", "csm_low_touch", "csm_tech_touch", "team_lead")
     assert roster.tiers.tolist() == [[True, False, False], [False, True, True],
                                      [False, False, True], [False, True, False]]

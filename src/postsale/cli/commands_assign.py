@@ -115,7 +115,7 @@ def assign(
         if strict and problems:
             what = [Msg("cli.assign.relaxed", n=result.relaxed_accounts)] \
                 if result.relaxed_accounts else []
-            what += [Msg("cli.assign.over_capacity")] if result.assignment.capacity_note else []
+            what += [Msg("cli.assign.over_capacity")] if result.assignment.capacity_note is not None else []
             reasons: list[Words] = [Msg("cli.assign.strict", what=tuple(what)), *problems]
             raise InfeasibleError(reasons)
         from postsale.report.assign_csv import write_owners

@@ -22,6 +22,7 @@ from postsale.i18n import tr
 from postsale.keys import TIER_KEYS
 from postsale.report import fmt
 from postsale.report.text import money, pct
+from postsale.results_text import message_codes
 
 if TYPE_CHECKING:
     from postsale.api import AssignmentRun
@@ -73,7 +74,7 @@ def assignment_summary(run: AssignmentRun) -> dict[str, Any]:
             n = staff.csms
             pools.append({
                 "tier": t, "owner_id": pool_id(t), "csms": n, "covered_by": staff.covered_by,
-                "owner_name": pool_label(t, staff),
+                "owner_name": str(pool_label(t, staff)),
                 "accounts": int(run.pools.accounts[k]), "arr": round(float(run.pools.arr[k]), 2),
                 "workload": _num(run.pools.workload[k]),
                 "load_per_csm": _num(run.pools.workload[k] / n) if n else None,
@@ -93,12 +94,14 @@ def assignment_summary(run: AssignmentRun) -> dict[str, Any]:
         "accounts": len(run.plan.book),
         "arr": round(float(run.plan.result.arr), 2),
         "roster": {
-            "source": roster.source,
+            "source": str(roster.source),
+            "source_msg": message_codes(roster.source),
             "positions": len(roster),
             "people": sum(1 for name in roster.name if name),
             "open_requisitions": sum(1 for name in roster.name if not name),
             "capacity": _num(float(roster.capacity.sum())),
-            "notes": list(run.notes),
+            "notes": [str(n) for n in run.notes],
+            "notes_msg": [message_codes(n) for n in run.notes],
         },
         "rules": {
             "require_region": run.rules.require_region,
@@ -116,7 +119,8 @@ def assignment_summary(run: AssignmentRun) -> dict[str, Any]:
             "kept": d.kept,
             "new": d.placed,
             "to_pool": d.to_pool,
-            "by_reason": dict(d.by_reason),
+            "by_reason": {str(r): c for r, c in d.by_reason},
+            "by_reason_msg": [{**r.to_json(), "accounts": c} for r, c in d.by_reason],
             "people": [{"person_id": p["person_id"], "name": p["name"], "in": p["moves_in"],
                         "out": p["moves_out"]} for p in people if p["moves_in"] or p["moves_out"]],
             "departed_owners": dict(d.from_departed),
@@ -137,8 +141,10 @@ def assignment_summary(run: AssignmentRun) -> dict[str, Any]:
             "account_ids": [str(x) for x in run.plan.book.account_id[a.churned][:CHURNED_SHOWN]],
         },
         "violations": {"accounts": run.relaxed_accounts, "by_rule": by_rule},
-        "explanations": list(a.explanations),
-        "capacity_note": a.capacity_note,
+        "explanations": [str(x) for x in a.explanations],
+        "explanations_msg": [x.to_json() for x in a.explanations],
+        "capacity_note": None if a.capacity_note is None else str(a.capacity_note),
+        "capacity_note_msg": message_codes(a.capacity_note),
     }
 
 

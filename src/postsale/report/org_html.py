@@ -378,7 +378,7 @@ def _recommended(plan: PlanResult) -> dict[str, Any]:
         "handoffs": [{"from": h.get("from", ""), "to": h.get("to", ""), "owner": h.get("owner", ""),
                       "window": h.get("shared_window", ""), "checklist": list(h.get("checklist", ())),
                       "metric": h.get("metric", "")} for h in org.handoffs],
-        "careers": [{"role": tr("report.sep.comma").join(roles), "steps": path.split(" → ")}
+        "careers": [{"role": tr("report.sep.comma").join(roles), "steps": str(path).split(" → ")}
                     for path, roles in _same_path(org.careers).items()],
         "pay": {"band": f"{_smart_pct(band[0])}–{_smart_pct(band[1])}" if len(band) == 2 else "",
                 "tied_to": list(org.variable_pay.get("tied_to", ())),
@@ -386,9 +386,9 @@ def _recommended(plan: PlanResult) -> dict[str, Any]:
     }
 
 
-def _same_path(careers: Mapping[str, str]) -> dict[str, list[str]]:
+def _same_path(careers: Mapping[str, object]) -> dict[object, list[str]]:
     """Roles sharing one career path listed together (the three CSM tiers share S0's ladder)."""
-    paths: dict[str, list[str]] = {}
+    paths: dict[object, list[str]] = {}
     for role, path in careers.items():
         paths.setdefault(path, []).append(short_role(role))
     return paths

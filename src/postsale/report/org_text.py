@@ -195,13 +195,19 @@ def folded_children(node: LeaderNode) -> list[LeaderNode | tuple[str, list[Leade
     """The leader reports to show: runs of more than :data:`MAX_SAME_TITLE` same-family titles are
     cut to the first few plus a ``(family, hidden)`` marker, in first-appearance order."""
     families: dict[str, list[LeaderNode]] = {}
+    shown: dict[str, str] = {}
     for child in node.children:  # "Pod Lead — Enterprise pod 12" is of family "… Enterprise pod"
-        families.setdefault(re.sub(r"\s*\d+$", "", child.title), []).append(child)
+        # the chart's family key (the title's code without its numbers) in every language; a
+        # graph without one (older JSON) falls back to the title less a trailing number
+        fallback = re.sub(r"\s*\d+$", "", child.title)
+        key = str(child.position.get("family_key") or fallback)
+        families.setdefault(key, []).append(child)
+        shown.setdefault(key, str(child.position.get("family") or fallback))
     out: list[LeaderNode | tuple[str, list[LeaderNode]]] = []
-    for family, members in families.items():
+    for key, members in families.items():
         if len(members) > MAX_SAME_TITLE:
             out.extend(members[:SHOWN_WHEN_FOLDED])
-            out.append((family, members[SHOWN_WHEN_FOLDED:]))
+            out.append((shown[key], members[SHOWN_WHEN_FOLDED:]))
         else:
             out.extend(members)
     return out
@@ -270,7 +276,8 @@ def coverage_view(coverage: Any) -> CoverageView:
     if not isinstance(coverage, Mapping):
         view.other.append(("coverage", _plain(coverage)))
         return view
-    rest = dict(coverage)
+    # messages are read as such; the JSON's ``<key>_msg`` codes beside them are not rows
+    rest = {k: v for k, v in coverage.items() if not str(k).endswith("_msg")}
     view.summary = str(rest.pop("summary", "") or "")
     langs = rest.pop("languages", None)
     if isinstance(langs, list) and all(isinstance(x, Mapping) for x in langs):
@@ -354,13 +361,13 @@ def chart_tree(graph: Mapping[str, Any], currency: str = "USD") -> Tree:
     return tree
 
 
-def _bullets(title: str, items: Iterable[str | Text], style: str = "bold") -> RenderableType:
+def _bullets(title: str, items: Iterable[object], style: str = "bold") -> RenderableType:
     """A bold title over bullet points with hanging indents (wrapped lines align with the text)."""
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(width=3, justify="right")
     grid.add_column(ratio=1)
     for item in items:
-        grid.add_row("•", item if isinstance(item, Text) else Text(item))
+        grid.add_row("•", item if isinstance(item, Text) else Text(str(item)))  # str: a message
     return Group(Text(title, style=style), grid)
 
 
@@ -414,7 +421,7 @@ def _model_body(plan: PlanResult, model: OrgModel) -> list[RenderableType]:
     return spaced[:-1]
 
 
-def _profile_table(profile: Mapping[str, Sequence[str]]) -> Table:
+def _profile_table(profile: Mapping[str, Sequence[object]]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
     columns = (("pros", tr("report.org.pros"), "green"), ("cons", tr("report.org.cons"), "red"),
                ("make_it_work", tr("report.org.make_it_work"), "cyan"))
@@ -483,7 +490,7 @@ def _recommended_extras(plan: PlanResult) -> list[RenderableType]:
     if org.handoffs:
         out.append(_handoffs(org.handoffs))
     if org.careers:
-        paths: dict[str, list[str]] = {}
+        paths: dict[object, list[str]] = {}  # a career path is a message
         for role, path in org.careers.items():
             paths.setdefault(path, []).append(short_role(role))
         out.append(_bullets(tr("report.org.careers"), (

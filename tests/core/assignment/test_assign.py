@@ -215,7 +215,7 @@ def test_a_missing_language_is_relaxed_explained_and_the_account_still_assigned_
     assert ((a.owner >= 0) & (a.owner < 2)).all()
     assert "language" in a.violations[0]
     assert a.violations[1] == a.violations[2] == ""
-    (line,) = a.explanations
+    (line,) = map(str, a.explanations)
     assert "1 Japanese-speaking high-touch account in APAC" in line
     assert "no Japanese-speaking high-touch CSM in APAC" in line
     assert "open a requisition or relax the language rule" in line

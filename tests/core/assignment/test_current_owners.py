@@ -67,7 +67,7 @@ def test_owners_become_people_and_the_gap_requisitions() -> None:
     assert r.capacity.tolist() == [1.0] * 6
     assert built.staffing == (TierStaffing("high_touch", 2, 4, 2), TierStaffing("low_touch", 1, 2, 1),
                               TierStaffing("tech_touch", 0, 0, 0))
-    assert built.notes()[1:] == ("high-touch: 2 current owners for the plan's 4 CSMs — "
+    assert tuple(map(str, built.notes()[1:])) == ("high-touch: 2 current owners for the plan's 4 CSMs — "
                                  "2 open requisitions",
                                  "low-touch: 1 current owner for the plan's 2 CSMs — "
                                  "1 open requisition")
@@ -83,7 +83,7 @@ def test_an_overstaffed_tier_opens_no_requisition() -> None:
     high = built.staffing[HIGH]
     assert (high.owners, high.required, high.requisitions, high.overstaffed) == (2, 1, 0, 1)
     assert ("high-touch: 2 current owners for the plan's 1 CSM — overstaffed by 1; everyone "
-            "keeps a book, no requisition opened") in built.notes()
+            "keeps a book, no requisition opened") in map(str, built.notes())
 
 
 def test_no_named_owner_leaves_the_chart() -> None:
@@ -126,8 +126,8 @@ def test_seat_cover_and_the_pool_label() -> None:
     assert seat_cover({}) == dict.fromkeys(("high_touch", "low_touch", "tech_touch"))
     staff = pool_staffing(PLAN, ("tech_touch",))
     assert staff == {"tech_touch": PoolStaff(0, "low_touch")}
-    assert pool_label("tech_touch", staff["tech_touch"]) == \
+    assert str(pool_label("tech_touch", staff["tech_touch"])) == \
         "Tech touch pool (covered by the low-touch CSMs)"
-    assert pool_label("tech_touch", PoolStaff(1)) == "Tech touch pool (1 CSM)"
-    assert pool_label("low_touch", PoolStaff(3)) == "Low touch pool (3 CSMs)"
-    assert pool_label("tech_touch", PoolStaff(0)) == "Tech touch pool (no CSM in the plan)"
+    assert str(pool_label("tech_touch", PoolStaff(1))) == "Tech touch pool (1 CSM)"
+    assert str(pool_label("low_touch", PoolStaff(3))) == "Low touch pool (3 CSMs)"
+    assert str(pool_label("tech_touch", PoolStaff(0))) == "Tech touch pool (no CSM in the plan)"

@@ -19,6 +19,7 @@ from postsale.core.capacity import measure_workload, required_headcount
 from postsale.core.org.chart import OrgChart, Position, seat_ids
 from postsale.core.org.geographic import build_geographic
 from postsale.core.org.inputs import OrgInputs
+from postsale.core.org.layers import CUSTOMER_SUCCESS
 from postsale.core.tiering import assign_tiers
 from postsale.io.read import book_from_columns
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Role
@@ -106,14 +107,14 @@ def region_columns(inputs: OrgInputs) -> dict[str, np.ndarray]:
 
 def test_global_book_has_three_regions_of_real_size() -> None:
     _, chart = sample(5000)
-    regions = {u.name: u for u in chart.units if u.kind == "region"}
+    regions = {str(u.name): u for u in chart.units if u.kind == "region"}
     assert list(regions) == ["Americas", "EMEA", "APAC"]
     assert all(u.accounts >= 300 for u in regions.values())
     assert sum(u.accounts for u in regions.values()) == 5000
-    assert not any("merged" in n for n in chart.notes)
+    assert not any("merged" in n for n in map(str, chart.notes))
     shared = next(u for u in chart.units if u.kind == "shared")
-    assert shared.name == "Global shared services"
-    top = sum(1 for p in chart.positions if p.unit == "Customer Success")
+    assert str(shared.name) == "Global shared services"
+    top = sum(1 for p in chart.positions if p.unit == CUSTOMER_SUCCESS)
     assert sum(u.positions for u in chart.units) + top == len(chart.positions)
 
 
@@ -181,7 +182,7 @@ def test_each_region_has_support_onboarding_and_renewals_and_global_leads() -> N
     ops = [p for p in chart.positions if p.role is Role.CS_OPS]
     assert len(ops) == inputs.required(Role.CS_OPS)
     assert all(p.regions == () for p in ops)
-    leads = {p.title: p for p in chart.positions if p.title.startswith("Global ")}
+    leads = {str(p.title): p for p in chart.positions if str(p.title).startswith("Global ")}
     assert set(leads) == {"Global Onboarding Lead", "Global Renewals Lead"}
     by_id = {p.id: p for p in chart.positions}
     for title, role in (("Global Onboarding Lead", Role.IMPLEMENTATION_SPECIALIST),
@@ -202,14 +203,14 @@ def test_global_book_is_follow_the_sun() -> None:
     assert hours["gaps"] == []
     assert {"America/Los_Angeles", "Europe/London", "Asia/Tokyo"} <= set(
         hours["support_time_zones"])
-    assert chart.coverage["summary"].endswith("No uncovered hours. Follow-the-sun.") or \
-        chart.coverage["summary"].endswith("no uncovered hours. Follow-the-sun.")
+    assert str(chart.coverage["summary"]).endswith("No uncovered hours. Follow-the-sun.") or \
+        str(chart.coverage["summary"]).endswith("no uncovered hours. Follow-the-sun.")
 
 
 def test_differences_explain_every_duplicated_role() -> None:
     inputs, chart = sample(5000)
     counts = chart.headcount
-    lines = {d.split(" ", 2)[1]: d for d in chart.differences if d[0] in "+-"}
+    lines = {d.split(" ", 2)[1]: d for d in map(str, chart.differences) if d[0] in "+-"}
     for role, required in inputs.base.required.items():
         if role == "total":
             continue
@@ -221,9 +222,9 @@ def test_differences_explain_every_duplicated_role() -> None:
     assert chart.headcount["total"] > inputs.base.required["total"]
     assert "per region" in lines["support_engineer"] or counts["support_engineer"] == \
         inputs.required(Role.SUPPORT_ENGINEER)
-    assert any("round up in each of 3 regions" in d for d in chart.differences)
+    assert any("round up in each of 3 regions" in d for d in map(str, chart.differences))
     assert "each of the 3 regions is led on its own" in lines["manager"]
-    total = chart.differences[-1]
+    total = str(chart.differences[-1])
     assert total.startswith(f"total {len(chart.positions)} positions")
     assert f"{chart.cost:,.0f}" in total
 
@@ -236,10 +237,10 @@ def test_a_region_under_fifty_customers_merges_into_its_neighbour() -> None:
                      + block(80, "EMEA", "Europe/London", "English")
                      + block(20, "APAC", "Asia/Tokyo", "Japanese"))
     chart = build_geographic(org_inputs(book), TODAY)
-    assert [u.name for u in chart.units if u.kind == "region"] == ["Americas", "EMEA"]
+    assert [str(u.name) for u in chart.units if u.kind == "region"] == ["Americas", "EMEA"]
     assert any(n.startswith("APAC has 20 customers") and "merged into EMEA, its neighbour" in n
-               for n in chart.notes)
-    emea = next(u for u in chart.units if u.name == "EMEA")
+               for n in map(str, chart.notes))
+    emea = next(u for u in chart.units if str(u.name) == "EMEA")
     assert emea.accounts == 100
     japanese = [p for p in chart.positions if "Japanese" in p.languages]
     assert japanese
@@ -253,8 +254,8 @@ def test_emea_merges_into_its_larger_neighbour() -> None:
                      + block(30, "emea", "Europe/Paris", "French")
                      + block(140, "APAC", "Asia/Tokyo", "Japanese"))
     chart = build_geographic(org_inputs(book), TODAY)
-    assert [u.name for u in chart.units if u.kind == "region"] == ["Americas", "APAC"]
-    assert any("EMEA has 30 customers" in n and "merged into APAC" in n for n in chart.notes)
+    assert [str(u.name) for u in chart.units if u.kind == "region"] == ["Americas", "APAC"]
+    assert any("EMEA has 30 customers" in n and "merged into APAC" in n for n in map(str, chart.notes))
 
 
 def test_unassigned_and_unknown_regions_join_the_largest_region() -> None:
@@ -263,12 +264,12 @@ def test_unassigned_and_unknown_regions_join_the_largest_region() -> None:
                      + block(15, "Mars", "Europe/Berlin", "German")
                      + block(10, None, None, None))
     chart = build_geographic(org_inputs(book), TODAY)
-    regions = {u.name: u.accounts for u in chart.units if u.kind == "region"}
+    regions = {str(u.name): u.accounts for u in chart.units if u.kind == "region"}
     assert regions == {"Americas": 145, "EMEA": 60}
     assert any("10 customers without a region ('Unassigned') join Americas" in n
-               for n in chart.notes)
-    assert any("Mars has 15 customers" in n and "the largest region" in n for n in chart.notes)
-    assert any("10 customers have no known time zone" in n for n in chart.notes)
+               for n in map(str, chart.notes))
+    assert any("Mars has 15 customers" in n and "the largest region" in n for n in map(str, chart.notes))
+    assert any("10 customers have no known time zone" in n for n in map(str, chart.notes))
     assert chart.coverage is not None
     assert chart.coverage["hours"]["accounts_without_time_zone"] == 10
 
@@ -288,7 +289,7 @@ def test_sub_regions_with_enough_customers_get_their_own_team() -> None:
     assert sum(p.accounts for p in new_york) == 220 + 40 + 30
     assert any("Portuguese" in p.languages for p in new_york)
     assert any("America/Sao_Paulo (30) stay with the America/New_York team" in n
-               for n in chart.notes)
+               for n in map(str, chart.notes))
     support = {p.timezone for p in chart.positions if p.role is Role.SUPPORT_ENGINEER}
     assert {"America/New_York", "America/Los_Angeles", "Europe/London"} <= support
 
@@ -304,10 +305,10 @@ def test_languages_beyond_the_seats_are_named_gaps() -> None:
     assert apac[0].languages == ("Japanese", "Korean")
     assert chart.coverage is not None
     gaps = chart.coverage["language_gaps"]
-    assert [g.split(" ")[0] for g in gaps] == ["Malay", "Thai"]
-    assert all("in APAC" in g for g in gaps)
-    assert any("APAC: no CSM seat left for Malay, Thai" in n for n in chart.notes)
-    assert any("Americas holds 83% of customers" in n for n in chart.notes)
+    assert [str(g).split(" ")[0] for g in gaps] == ["Malay", "Thai"]
+    assert all("in APAC" in str(g) for g in gaps)
+    assert any("APAC: no CSM seat left for Malay, Thai" in n for n in map(str, chart.notes))
+    assert any("Americas holds 83% of customers" in n for n in map(str, chart.notes))
 
 
 def test_max_languages_per_position_is_a_benchmark() -> None:
@@ -343,18 +344,18 @@ def test_three_regions_with_support_in_each_follow_the_sun() -> None:
 
 def test_a_one_region_book_has_no_global_leads() -> None:
     _, chart = sample(300, profile="americas")
-    assert [u.name for u in chart.units if u.kind == "region"] == ["Americas"]
+    assert [str(u.name) for u in chart.units if u.kind == "region"] == ["Americas"]
     assert not chart.functional_links
-    assert not any(p.title.startswith("Global ") for p in chart.positions)
-    assert any("Americas holds 100% of customers" in n for n in chart.notes)
+    assert not any(str(p.title).startswith("Global ") for p in chart.positions)
+    assert any("Americas holds 100% of customers" in n for n in map(str, chart.notes))
     assert_tree_within_spans(chart)
 
 
 def test_a_book_without_regions_is_one_global_region() -> None:
     book = make_book([30_000.0] * 80)
     chart = build_geographic(org_inputs(book), TODAY)
-    assert [u.name for u in chart.units if u.kind == "region"] == ["Global"]
-    assert "No account has a region: the chart has one global region" in chart.notes
+    assert [str(u.name) for u in chart.units if u.kind == "region"] == ["Global"]
+    assert "No account has a region: the chart has one global region" in map(str, chart.notes)
     assert_tree_within_spans(chart)
 
 
@@ -362,18 +363,19 @@ def test_churned_accounts_are_left_out() -> None:
     book = rows_book(block(100, "Americas", "America/New_York", "English")
                      + block(60, "EMEA", "Europe/London", "English", arr=0.0))
     chart = build_geographic(org_inputs(book), TODAY)
-    assert [u.name for u in chart.units if u.kind == "region"] == ["Americas"]
+    assert [str(u.name) for u in chart.units if u.kind == "region"] == ["Americas"]
 
 
 def test_no_active_customer_gives_an_empty_chart() -> None:
     chart = build_geographic(org_inputs(make_book([0.0, 0.0], region="EMEA")), TODAY)
     assert chart.positions == ()
     assert chart.units == ()
-    assert chart.notes == ("No active customer: there is no regional organization to draw",)
+    assert tuple(map(str, chart.notes)) == (
+        "No active customer: there is no regional organization to draw",)
     assert chart.coverage is not None
     assert chart.coverage["languages"] == []
     assert chart.coverage["hours"]["needed_utc_hours"] == []
-    assert chart.differences[-1].startswith("total 0 positions")
+    assert str(chart.differences[-1]).startswith("total 0 positions")
 
 
 # ------------------------------------------------------------------ generated books
@@ -410,7 +412,7 @@ def test_generated_books_give_valid_charts(blocks: list[tuple[tuple[Any, ...], i
         if not seats:  # a gap only when every CSM seat of the region is full
             assert all(len(p.languages) == 2 for p in csms if home(p) == row["region"])
     assert chart.headcount["cs_ops"] == inputs.required(Role.CS_OPS)
-    assert chart.differences[-1].startswith(f"total {len(chart.positions)} positions")
+    assert str(chart.differences[-1]).startswith(f"total {len(chart.positions)} positions")
 
 
 def test_every_region_of_fifty_customers_gets_a_support_engineer() -> None:
@@ -422,7 +424,7 @@ def test_every_region_of_fifty_customers_gets_a_support_engineer() -> None:
     support = Counter(home(p) for p in chart.positions if p.role is Role.SUPPORT_ENGINEER)
     assert support == {"Americas": 2, "EMEA": 1}
     assert inputs.required(Role.SUPPORT_ENGINEER) == 2
-    line = next(d for d in chart.differences if d.startswith("+1 support_engineer"))
+    line = next(d for d in map(str, chart.differences) if d.startswith("+1 support_engineer"))
     assert "(+95,000 USD)" in line
     assert "at least one per region with ≥ 50 customers for local-hours coverage" in line
 
@@ -447,9 +449,9 @@ def test_a_tech_touch_book_nobody_at_risk_keeps_the_plans_lone_csm() -> None:
     assert inputs.required(Role.CSM_TECH_TOUCH) == 1
     chart = build_geographic(inputs, TODAY)
     assert _csms(chart) == Counter({Role.CSM_TECH_TOUCH: 1})
-    text = " ".join(chart.differences)
+    text = " ".join(map(str, chart.differences))
     assert "÷ inf" not in text
-    assert all("csm_tech_touch" not in d for d in chart.differences)  # no difference to explain
+    assert all("csm_tech_touch" not in d for d in map(str, chart.differences))  # no difference to explain
 
 
 def test_each_region_with_customers_and_no_csm_work_gets_a_pooled_csm() -> None:
@@ -465,7 +467,7 @@ def test_each_region_with_customers_and_no_csm_work_gets_a_pooled_csm() -> None:
     assert _csms(chart) == Counter({Role.CSM_TECH_TOUCH: 2})
     assert {home(p) for p in chart.positions if p.role is Role.CSM_TECH_TOUCH} == \
         {"Americas", "EMEA"}
-    line = next(d for d in chart.differences if d.startswith("+1 csm_tech_touch"))
+    line = next(d for d in map(str, chart.differences) if d.startswith("+1 csm_tech_touch"))
     assert "(Americas 1 + EMEA 1 vs 0 at-risk tech-touch accounts ÷ 60 = 0.00 FTE" in line
     assert "÷ inf" not in line
 

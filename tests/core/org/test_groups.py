@@ -70,7 +70,7 @@ def test_roster_from_chart_expands_groups_into_seats() -> None:
     assert set(roster.person_id) == {s for n in tiered for s in seat_ids(n["id"], n["count"])}
     assert roster.tiers.sum(axis=1).tolist() == [1] * len(roster)
     # Seats come as a chart drawn seat by seat lists them: by level, unit, then id.
-    level = {s: (n["level"], n["unit"]) for n in tiered for s in seat_ids(n["id"], n["count"])}
+    level = {s: (n["level"], n["unit_key"]) for n in tiered for s in seat_ids(n["id"], n["count"])}
     keys = [(*level[s], s) for s in roster.person_id]
     assert keys == sorted(keys)
 
@@ -144,6 +144,8 @@ def test_a_frozen_chart_orders_nodes_and_draws_them_from_its_rows() -> None:
     graph = chart.to_graph()
     assert graph["nodes"][2] == {
         "id": "csm_low_touch-14..15", "title": "CSM (low touch)", "role": "csm_low_touch",
+        "title_code": "org_chart.title.csm_low_touch", "family": "CSM (low touch)",
+        "family_key": "org_chart.title.csm_low_touch", "unit_key": "Alpha",
         "level": 1, "unit": "Alpha", "reports_to": "manager-1", "tier": None, "accounts": 6,
         "languages": ["French"], "timezone": None, "regions": [],
         "cost": 2 * cost.value("costs.csm_low_touch"), "count": 2}

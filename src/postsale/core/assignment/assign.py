@@ -46,12 +46,17 @@ from postsale.core.assignment.solve import (
 from postsale.core.assignment.workload import Weights
 from postsale.core.book import AccountBook
 from postsale.core.categorical import factorize
+from postsale.core.msg import Msg
 from postsale.core.org.coverage import utc_offset_hours
 from postsale.keys import TIER_KEYS
 
-__all__ = ["RULES", "Assignment", "AssignmentRules", "assign_book"]
+__all__ = ["REASONS", "RULES", "Assignment", "AssignmentRules", "assign_book"]
 
 RULES = ("tier", "region", "language", "timezone")
+#: Why an account has its owner: ``Assignment.reason_code`` indexes ``Assignment.reasons``, built
+#: in this order (−1: no reason). Per-account text stays a small integer; a reason is rendered once.
+REASONS = ("placed", "kept", "locked", "pinned", "rebalanced", "owner_left", "owner_unfit",
+           "pooled", "churned")
 _HIGH, _LOW, _TECH = 0, 1, 2
 
 
@@ -76,15 +81,16 @@ class Assignment:
     previous: npt.NDArray[np.intp]  # −1: none or not on the roster
     previous_label: npt.NDArray[np.object_]
     moved: npt.NDArray[np.bool_]
-    reason: npt.NDArray[np.object_]
+    reason_code: npt.NDArray[np.int8]  # index into ``reasons`` (order of REASONS); −1: none
+    reasons: tuple[Msg, ...]
     violations: npt.NDArray[np.object_]  # "" or "language; timezone"
     load: npt.NDArray[np.float64]  # per position, normalized
     lower_bound: float
     target: float
     round_robin_max: float
     round_robin_mean: float
-    explanations: tuple[str, ...]
-    capacity_note: str | None
+    explanations: tuple[Msg, ...]
+    capacity_note: Msg | None
     weights: Weights
     fixed: npt.NDArray[np.bool_] = field(repr=False)
     # ARR 0: no longer (or not yet) a customer — in no book and no pool, never given an owner
@@ -94,6 +100,13 @@ class Assignment:
     def __post_init__(self) -> None:
         if self.churned.shape[0] != self.owner.shape[0]:
             object.__setattr__(self, "churned", np.zeros(self.owner.shape[0], dtype=np.bool_))
+
+    @property
+    def reason(self) -> npt.NDArray[np.object_]:
+        """Each account's reason as a sentence in the active language (``postsale.i18n``): every
+        distinct reason is rendered once and broadcast by code, so 1M accounts cost one lookup."""
+        table = np.array([*(str(m) for m in self.reasons), ""], dtype=object)
+        return table[self.reason_code]  # code −1 picks the trailing ""
 
     @property
     def max_load(self) -> float:
@@ -194,8 +207,8 @@ def _eligibility(info: list[tuple[int, str | None, str | None, float]], roster: 
 
 
 def _explain(info: list[tuple[int, str | None, str | None, float]], relaxed: list[tuple[str, ...]],
-             counts: npt.NDArray[np.int64]) -> list[str]:
-    """One line per (tier, region, language, relaxed rules): who, what is missing, the fix."""
+             counts: npt.NDArray[np.int64]) -> list[Msg]:
+    """One message per (tier, region, language, relaxed rules): who, what is missing, the fix."""
     merged: dict[tuple[int, str | None, str | None, tuple[str, ...]], int] = {}
     for g, dropped in enumerate(relaxed):
         if dropped and counts[g]:
@@ -205,21 +218,64 @@ def _explain(info: list[tuple[int, str | None, str | None, float]], relaxed: lis
     out = []
     for (tier, region, language, dropped), count in sorted(merged.items(),
                                                            key=lambda kv: -kv[1]):
-        where = f" in {region.upper() if len(region) <= 4 else region.title()}" if region else ""
-        speaking = f"{language.title()}-speaking " if language and "language" in dropped else ""
-        tier_name = TIER_KEYS[tier].replace("_", "-")
-        missing = {"timezone": f"no {tier_name} CSM{where} within the time-zone limit",
-                   "language": f"no {speaking}{tier_name} CSM{where}",
-                   "region": f"no {tier_name} CSM{where}",
-                   "tier": f"no {tier_name} CSM at all"}[dropped[-1]]
-        fix = {"timezone": "widen assignment.max_timezone_hours or hire in that time zone",
-               "language": "open a requisition or relax the language rule",
-               "region": "open a requisition in the region or relax the region rule",
-               "tier": "open a requisition for that tier"}[dropped[-1]]
-        out.append(f"{count} {speaking}{tier_name} account{'s' if count > 1 else ''}{where}: "
-                   f"{missing} — {fix} (assigned with the {', '.join(dropped)} "
-                   f"rule{'s' if len(dropped) > 1 else ''} relaxed)")
+        where = _region_name(region)
+        spoken = language.title() if language and "language" in dropped else None
+        tier_key = str(TIER_KEYS[tier])
+        missing, fix = _missing(dropped[-1], tier_key, spoken, where)
+        who = _who(count, tier_key, spoken, where)
+        rules = ", ".join(dropped)  # the rule keys, as assignment.* settings name them
+        out.append(Msg("assignment.relaxed_many", who=who, missing=missing, fix=fix, rules=rules)
+                   if len(dropped) > 1 else
+                   Msg("assignment.relaxed_one", who=who, missing=missing, fix=fix, rules=rules))
     return out
+
+
+def _missing(rule: str, tier: str, language: str | None, region: str | None) -> tuple[Msg, Msg]:
+    """What the last relaxed ``rule`` found missing, and its fix."""
+    if rule == "timezone":
+        return (Msg("assignment.missing.timezone_in", tier=tier, region=region) if region
+                else Msg("assignment.missing.timezone", tier=tier)), Msg("assignment.fix.timezone")
+    if rule == "tier":
+        return Msg("assignment.missing.tier", tier=tier), Msg("assignment.fix.tier")
+    fix = Msg("assignment.fix.language") if rule == "language" else Msg("assignment.fix.region")
+    language = language if rule == "language" else None  # the region rule names no language
+    if language and region:
+        return Msg("assignment.missing.language_in", tier=tier, language=language,
+                   region=region), fix
+    if language:
+        return Msg("assignment.missing.language", tier=tier, language=language), fix
+    if region:
+        return Msg("assignment.missing.region_in", tier=tier, region=region), fix
+    return Msg("assignment.missing.region", tier=tier), fix
+
+
+def _who(count: int, tier: str, language: str | None, region: str | None) -> Msg:
+    """``3 French-speaking high-touch accounts in EMEA``: one code per shape and number (the
+    adjectives sit between the count and the noun, so a plural noun alone cannot say it)."""
+    if count == 1:
+        if language and region:
+            return Msg("assignment.who.one_language_in", tier=tier, language=language,
+                       region=region)
+        if language:
+            return Msg("assignment.who.one_language", tier=tier, language=language)
+        if region:
+            return Msg("assignment.who.one_in", tier=tier, region=region)
+        return Msg("assignment.who.one", tier=tier)
+    if language and region:
+        return Msg("assignment.who.many_language_in", count=count, tier=tier, language=language,
+                   region=region)
+    if language:
+        return Msg("assignment.who.many_language", count=count, tier=tier, language=language)
+    if region:
+        return Msg("assignment.who.many_in", count=count, tier=tier, region=region)
+    return Msg("assignment.who.many", count=count, tier=tier)
+
+
+def _region_name(region: str | None) -> str | None:
+    """A region as the reader knows it: ``EMEA`` for short codes, else title case."""
+    if not region:
+        return None
+    return region.upper() if len(region) <= 4 else region.title()
 
 
 def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights, roster: Roster,
@@ -257,7 +313,6 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
     counts = np.bincount(group[named], minlength=len(info))
 
     owner = np.full(n, -1, dtype=np.intp)
-    reason = np.full(n, "", dtype=object)
     keep = named & (previous >= 0)
     keep &= eligible[group, np.maximum(previous, 0)] if n else keep
     left = named & (codes >= 0) & (previous < 0)
@@ -295,16 +350,21 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
 
     moved = named & (previous_label != "") & (owner != previous)
     placed = named & (previous_label == "")
-    reason[placed] = "new account: placed with the least-loaded eligible position"
-    reason[named & keep & (owner == previous)] = "kept: continuity with the current owner"
-    reason[locked & (owner == previous)] = f"kept: renews within {rules.lock_days} days (locked)"
-    reason[pin & (owner == previous)] = "kept: pinned owner"
-    reason[moved & keep] = f"moved to rebalance: its owner was over the target load ({target:.0%})"
-    reason[moved & left] = "moved: the previous owner is not on the roster (left)"
-    reason[moved & unfit] = "moved: the previous owner no longer fits the account's tier, region, " \
-        "language or time zone"
-    reason[in_pool] = "pooled tier: served by the pool"
-    reason[~live] = "churned (ARR 0): in no book of business"
+    reason = np.full(n, -1, dtype=np.int8)  # index into REASONS / the reasons table below
+    reason[placed] = 0
+    reason[named & keep & (owner == previous)] = 1
+    reason[locked & (owner == previous)] = 2
+    reason[pin & (owner == previous)] = 3
+    reason[moved & keep] = 4
+    reason[moved & left] = 5
+    reason[moved & unfit] = 6
+    reason[in_pool] = 7
+    reason[~live] = 8
+    reasons = (Msg("assignment.reason.placed"), Msg("assignment.reason.kept"),
+               Msg("assignment.reason.locked", days=rules.lock_days),
+               Msg("assignment.reason.pinned"), Msg("assignment.reason.rebalanced", target=target),
+               Msg("assignment.reason.owner_left"), Msg("assignment.reason.owner_unfit"),
+               Msg("assignment.reason.pooled"), Msg("assignment.reason.churned"))
 
     relaxed_arr = np.array(["; ".join(r) for r in relaxed] + [""], dtype=object)
     violations = np.where(named, relaxed_arr[group], "").astype(object)
@@ -315,7 +375,8 @@ def assign_book(book: AccountBook, tier: npt.NDArray[np.int8], weights: Weights,
     capacity_note = _capacity_note(named_problem, info, lb, serving_capacity)
     return Assignment(
         owner=owner, pool=pool, previous=previous, previous_label=previous_label, moved=moved,
-        reason=reason, violations=violations, load=loads, lower_bound=lb, target=target,
+        reason_code=reason, reasons=reasons, violations=violations, load=loads, lower_bound=lb,
+        target=target,
         round_robin_max=float(rr_loads.max()) if rr_loads.size else 0.0,
         round_robin_mean=float(rr_loads.mean()) if rr_loads.size else 0.0,
         explanations=tuple(_explain(info, relaxed, counts)), capacity_note=capacity_note,
@@ -363,15 +424,14 @@ def _unstick(problem: Problem, owner: npt.NDArray[np.intp], current: npt.NDArray
 
 
 def _capacity_note(problem: Problem, info: list[tuple[int, str | None, str | None, float]],
-                   bound: float, serving_capacity: float) -> str | None:
+                   bound: float, serving_capacity: float) -> Msg | None:
     """Say where demand exceeds capacity: overall, or in the group that binds the bound."""
     if bound <= 1.0 or problem.weight.size == 0:
         return None
     total = float(problem.weight.sum())
     if total > serving_capacity:
-        return (f"demand exceeds capacity: {total:.1f} full books of work for {serving_capacity:.1f}"
-                f" of capacity; add about {np.ceil(total - serving_capacity):.0f} CSM(s) or accept "
-                f"heavier books (the lightest possible maximum is {bound:.0%} of a full book)")
+        return Msg("assignment.capacity.overall", work=total, capacity=serving_capacity,
+                   add=int(np.ceil(total - serving_capacity)), bound=bound)
     group_weight = np.bincount(problem.group, weights=problem.weight,
                                minlength=problem.eligible.shape[0])
     group_cap = (problem.eligible * problem.capacity[None, :]).sum(axis=1)
@@ -379,13 +439,15 @@ def _capacity_note(problem: Problem, info: list[tuple[int, str | None, str | Non
         ratio = np.where(group_cap > 0, group_weight / group_cap, 0.0)
     g = int(np.argmax(ratio))
     tier, region, language, _ = info[g]
-    who = " ".join(x for x in (f"{language.title()}-speaking" if language else "",
-                               TIER_KEYS[tier].replace("_", "-"),
-                               f"accounts in {region.title()}" if region else "accounts") if x)
-    return (f"capacity is short where the rules bind, not overall: the lightest possible maximum "
-            f"is {bound:.0%} of a full book; e.g. {who} need {group_weight[g]:.1f} books of work "
-            f"from {group_cap[g]:.1f} books of eligible capacity — add a CSM who fits them or "
-            "relax the rule")
+    tier_key, spoken = str(TIER_KEYS[tier]), language.title() if language else None
+    where = region.title() if region else None
+    who = (Msg("assignment.capacity.who_language_in", tier=tier_key, language=spoken, region=where)
+           if spoken and where
+           else Msg("assignment.capacity.who_language", tier=tier_key, language=spoken) if spoken
+           else Msg("assignment.capacity.who_in", tier=tier_key, region=where) if where
+           else Msg("assignment.capacity.who", tier=tier_key))
+    return Msg("assignment.capacity.binding", bound=bound, who=who,
+               work=float(group_weight[g]), capacity=float(group_cap[g]))
 
 
 def _shed(problem: Problem, owner: npt.NDArray[np.intp], fixed: npt.NDArray[np.bool_],

@@ -38,6 +38,7 @@ import numpy.typing as npt
 from postsale.core.assignment.roster import Roster, seat_cover
 from postsale.core.book import AccountBook
 from postsale.core.categorical import group_modes
+from postsale.core.msg import Msg
 from postsale.keys import CSM_ROLE_BY_TIER, ROLE_KEYS, TIER_KEYS, Role, Tier
 
 __all__ = [
@@ -78,24 +79,18 @@ class OwnerRoster:
     def requisitions(self) -> int:
         return sum(s.requisitions for s in self.staffing)
 
-    def notes(self) -> tuple[str, ...]:
+    def notes(self) -> tuple[Msg, ...]:
         """What the roster is made of, tier by tier, for the summary."""
-        lines = [f"{self.owners:,} current owner{'s' * (self.owners != 1)} from the book's owner "
-                 "column, each described by the live accounts they own (tier: most of them; "
-                 "region and time zone: the most common; languages: not stated) — a team file "
-                 "states them exactly"]
+        lines = [Msg("assignment.owners.from_book", owners=self.owners)]
         for s in self.staffing:
-            name = s.tier.replace("_", "-")
             if not (s.owners or s.required):
                 continue
             if s.overstaffed:
-                lines.append(f"{name}: {s.owners:,} current owners for the plan's {s.required:,} "
-                             f"CSM{'s' * (s.required != 1)} — overstaffed by {s.overstaffed:,}; "
-                             "everyone keeps a book, no requisition opened")
+                lines.append(Msg("assignment.owners.overstaffed", tier=str(s.tier), owners=s.owners,
+                                 required=s.required, over=s.overstaffed))
             else:
-                lines.append(f"{name}: {s.owners:,} current owner{'s' * (s.owners != 1)} for the "
-                             f"plan's {s.required:,} CSM{'s' * (s.required != 1)} — "
-                             f"{s.requisitions:,} open requisition{'s' * (s.requisitions != 1)}")
+                lines.append(Msg("assignment.owners.staffing", tier=str(s.tier), owners=s.owners,
+                                 required=s.required, requisitions=s.requisitions))
         return tuple(lines)
 
 
@@ -212,6 +207,7 @@ def roster_from_owners(book: AccountBook, tier: npt.NDArray[np.int8],
         timezone=(*(zone[p] for p in order), *(chart.timezone[j] for j in seats),
                   *(None for _ in extra)),
         capacity=np.ones(m),
-        source="book's current owners" + (f" and the {chart.source}" if m > n else ""),
+        source=(Msg("assignment.source.owners_and", chart=chart.source) if m > n
+                else Msg("assignment.source.owners")),
     )
     return OwnerRoster(roster=roster, staffing=tuple(staffing))

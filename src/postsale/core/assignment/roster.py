@@ -14,8 +14,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from postsale.core.msg import Msg
 from postsale.core.org.chart import seat_ids
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS
+
+_ROSTER = Msg("assignment.source.roster")
 
 __all__ = ["Roster", "Seating", "roster_from_chart", "seat_cover", "seat_people",
            "with_covered_tiers"]
@@ -31,14 +34,15 @@ class Roster:
     languages: tuple[frozenset[str], ...]
     timezone: tuple[str | None, ...]
     capacity: npt.NDArray[np.float64]
-    source: str = "roster"
+    source: str | Msg = _ROSTER  # a file name, or what the roster was built from
 
     def __len__(self) -> int:
         return len(self.person_id)
 
-    def label(self, j: int) -> str:
+    def label(self, j: int) -> str | Msg:
+        """A position's name: the person's, or its open requisition (a message)."""
         name = self.name[j]
-        return name if name else f"Open requisition {self.person_id[j]}"
+        return name if name else Msg("assignment.label.open_requisition", id=self.person_id[j])
 
 
 def roster_from_chart(chart: dict[str, Any], model: str = "recommended") -> Roster:
@@ -71,8 +75,13 @@ def roster_from_chart(chart: dict[str, Any], model: str = "recommended") -> Rost
         languages=(frozenset(),) * len(ids),
         timezone=tuple(nodes[k]["timezone"] for k in picks),
         capacity=np.ones(len(ids)),
-        source=f"{model} org chart (open requisitions)",
+        source=Msg("assignment.source.chart", model=model),
     )
+
+
+def _unit(node: Mapping[str, Any]) -> str:
+    """A node's unit key (the same in every language; older graphs carry only the unit)."""
+    return str(node.get("unit_key", node.get("unit")))
 
 
 def _seats(nodes: Sequence[Mapping[str, Any]]) -> tuple[list[str], npt.NDArray[np.intp]]:
@@ -83,9 +92,9 @@ def _seats(nodes: Sequence[Mapping[str, Any]]) -> tuple[list[str], npt.NDArray[n
     ids = [i for n, c in zip(nodes, counts.tolist(), strict=True)
            for i in seat_ids(str(n["id"]), c)]
     node_of = np.repeat(np.arange(len(nodes)), counts)
-    rank = {key: r for r, key in enumerate(sorted({(int(n.get("level", 0)), str(n.get("unit")))
+    rank = {key: r for r, key in enumerate(sorted({(int(n.get("level", 0)), _unit(n))
                                                    for n in nodes}))}
-    node_rank = np.array([rank[(int(n.get("level", 0)), str(n.get("unit")))] for n in nodes],
+    node_rank = np.array([rank[(int(n.get("level", 0)), _unit(n))] for n in nodes],
                          dtype=np.intp)
     order = np.lexsort((np.array(ids, dtype=str), node_rank[node_of])) if ids else node_of
     return [ids[i] for i in order.tolist()], node_of[order]

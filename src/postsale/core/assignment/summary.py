@@ -29,6 +29,7 @@ from postsale.core.assignment.assign import Assignment
 from postsale.core.assignment.roster import Roster, seat_cover
 from postsale.core.book import AccountBook
 from postsale.core.categorical import factorize, group_modes
+from postsale.core.msg import Msg
 from postsale.core.org.coverage import utc_offset_hours
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS
 
@@ -75,7 +76,7 @@ class Diff:
     moved: BoolArray  # per account: the owner on file changes (to a person or a pool)
     moves_in: IntArray  # per position
     moves_out: IntArray  # per position
-    by_reason: tuple[tuple[str, int], ...]  # most frequent first
+    by_reason: tuple[tuple[Msg, int], ...]  # most frequent first
     from_departed: tuple[tuple[str, int], ...]  # owners on file who are not on the roster
     kept: int
     placed: int  # accounts without an owner on file
@@ -245,15 +246,19 @@ def pool_staffing(required: dict[str, int], pooled_tiers: tuple[str, ...]) -> di
     return out
 
 
-def pool_label(tier: str, staff: PoolStaff) -> str:
+_POOL_NAME = {"high_touch": Msg("label.high_touch"), "low_touch": Msg("label.low_touch"),
+              "tech_touch": Msg("label.tech_touch")}
+
+
+def pool_label(tier: str, staff: PoolStaff) -> Msg:
     """The owner name of a tier's pool in the owners file, agreeing with the plan's CSM count:
     ``Tech touch pool (2 CSMs)``, ``Tech touch pool (covered by the low-touch CSMs)``."""
-    name = tier.replace("_", " ").capitalize()
+    name = _POOL_NAME[str(tier)]
     if staff.csms:
-        return f"{name} pool ({staff.csms} CSM{'s' * (staff.csms != 1)})"
+        return Msg("assignment.pool.staffed", name=name, csms=staff.csms)
     if staff.covered_by:
-        return f"{name} pool (covered by the {staff.covered_by.replace('_', '-')} CSMs)"
-    return f"{name} pool (no CSM in the plan)"
+        return Msg("assignment.pool.covered", name=name, tier=staff.covered_by)
+    return Msg("assignment.pool.unstaffed", name=name)
 
 
 def changed(assignment: Assignment, tier: npt.NDArray[np.int8]) -> BoolArray:
@@ -275,9 +280,10 @@ def diff(assignment: Assignment, tier: npt.NDArray[np.int8], positions: int) -> 
     owner, previous = assignment.owner, assignment.previous
     into = moved & (owner >= 0)
     out = moved & (previous >= 0)
-    reasons, codes = factorize(np.asarray(assignment.reason[moved], dtype=object))
-    counts = np.bincount(codes[codes >= 0], minlength=len(reasons)).tolist()
-    by_reason = tuple(sorted(zip(reasons, counts, strict=True), key=lambda rc: (-rc[1], rc[0])))
+    codes = assignment.reason_code[moved].astype(np.intp)
+    counts = np.bincount(codes[codes >= 0], minlength=len(assignment.reasons)).tolist()
+    by_reason = tuple(sorted(((assignment.reasons[k], c) for k, c in enumerate(counts) if c),
+                             key=lambda rc: (-rc[1], str(rc[0]))))
     departed = moved & (previous < 0)
     labels, codes = factorize(np.asarray(assignment.previous_label[departed], dtype=object))
     per_label = np.bincount(codes[codes >= 0], minlength=len(labels))
@@ -339,7 +345,7 @@ def imbalance(assignment: Assignment, roster: Roster, pooled_tiers: tuple[str, .
     )
 
 
-def roster_mismatches(book: AccountBook, roster: Roster) -> tuple[str, ...]:
+def roster_mismatches(book: AccountBook, roster: Roster) -> tuple[Msg, ...]:
     """Regions and languages the roster names but no account has (``DACH`` in a book without it,
     ``en`` vs ``English``): the rule then never matches, and every account relaxes it. (Aliases of
     one region — ``Europe`` and ``EMEA`` — are aligned before: ``core.assignment.regions``.)"""
@@ -351,9 +357,16 @@ def roster_mismatches(book: AccountBook, roster: Roster) -> tuple[str, ...]:
         known = {label.strip().lower() for label in labels}
         unknown = sorted({v for v in stated if v.strip().lower() not in known})
         if known and unknown:
+            # the user's own values, quoted as they wrote them: names, not words to translate
             shown = ", ".join(sorted(labels)[:8]) + (" …" if len(labels) > 8 else "")
+            values = ", ".join(repr(v) for v in unknown)
             many = len(unknown) > 1
-            out.append(f"{what}{'s' if many else ''} {', '.join(repr(v) for v in unknown)} in "
-                       f"the roster match{'' if many else 'es'} no account "
-                       f"(the book's {what}s: {shown}); check the spelling")
+            if what == "region":
+                out.append(Msg("assignment.mismatch.region_many", values=values, known=shown)
+                           if many else
+                           Msg("assignment.mismatch.region_one", values=values, known=shown))
+            else:
+                out.append(Msg("assignment.mismatch.language_many", values=values, known=shown)
+                           if many else
+                           Msg("assignment.mismatch.language_one", values=values, known=shown))
     return tuple(out)

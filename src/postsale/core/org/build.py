@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.core.org.chart import OrgChart
 from postsale.core.org.inputs import OrgInputs
+from postsale.core.org.layers import signed
 from postsale.core.org.pod import build_pod
 from postsale.core.org.roles import build_generalist, build_specialist
 from postsale.keys import ROLE_KEYS, OrgModel
 from postsale.results import Headcount, RoleRequirement
 
 __all__ = ["adopt_chart", "build_charts"]
+
+_PLACED = Msg("org_chart.reason.placed")
 
 
 def build_charts(inputs: OrgInputs, reference_date: dt.date) -> dict[OrgModel, OrgChart]:
@@ -41,10 +45,10 @@ def adopt_chart(base: Headcount, chart: OrgChart, benchmarks: Benchmarks) -> Hea
         now = counts[str(role)]
         formula = was.formula
         if now != was.required:
-            why = next((d.split(": ", 1)[1] for d in chart.differences
-                        if d.split(" ", 2)[1].rstrip(":") == str(role)), "placed in the chart")
-            formula = (f"{now} in the {chart.model} chart ({now - was.required:+d} vs the "
-                       f"role-based {was.required}: {why}); role-based: {was.formula}")
+            why = chart.reasons.get(str(role), _PLACED)
+            formula = Msg("org_chart.formula", now=now, model=str(chart.model),
+                          delta=signed(now - was.required), was=was.required, why=why,
+                          role_based=was.formula)
         roles[str(role)] = was.model_copy(update={
             "required": now, "gap": now - was.current, "formula": formula,
             "cost": now * benchmarks.value(f"costs.{role}"),

@@ -23,13 +23,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import ConfigDict
 
+from postsale.core.msg import Msg
 from postsale.keys import LEADERSHIP_ROLES, ROLE_KEYS, OrgModel, Role, Tier
+from postsale.results_text import Text, TextModel
 
 __all__ = ["FunctionalLink", "NodeRow", "OrgChart", "Position", "Unit", "group_id",
            "seat_accounts", "seat_ids"]
@@ -67,10 +69,10 @@ class Position:
     """
 
     id: str
-    title: str
+    title: Msg
     role: Role
     level: int  # 0 = top; depth in the tree
-    unit: str  # function, pod or region the seat belongs to
+    unit: str  # the key of the function, pod or region the seat belongs to (OrgChart.unit_names)
     reports_to: str | None
     tier: Tier | None = None
     accounts: int = 0
@@ -96,24 +98,26 @@ class Position:
 
 # A Position's fields in order: id, title, role, level, unit, reports_to, tier, accounts,
 # languages, timezone, regions, cost, count.
-NodeRow = tuple[str, str, Role, int, str, "str | None", "Tier | None", int, tuple[str, ...],
+NodeRow = tuple[str, Msg, Role, int, str, "str | None", "Tier | None", int, tuple[str, ...],
                 "str | None", tuple[str, ...], float, int]
 
 
-class Unit(BaseModel):
-    """A pod, region or function: what it serves and how many seats it has."""
+class Unit(TextModel):
+    """A pod, region or function: what it serves and how many seats it has. ``key`` is the unit
+    key its seats carry (stable in every language); ``name`` and ``detail`` are messages."""
 
     model_config = _FROZEN
 
-    name: str
+    name: Text
     kind: str  # "function" | "pod" | "region" | "shared"
     accounts: int
     arr: float
     positions: int
-    detail: str
+    detail: Text
+    key: str = ""
 
 
-class FunctionalLink(BaseModel):
+class FunctionalLink(TextModel):
     """A dotted line (functional leadership across pods or regions), not a reporting line.
     ``member`` is a node id: the link runs to every seat of the node."""
 
@@ -121,7 +125,7 @@ class FunctionalLink(BaseModel):
 
     leader: str
     member: str
-    label: str
+    label: Text
 
 
 @dataclass(frozen=True)
@@ -135,13 +139,18 @@ class OrgChart:
     rows: tuple[NodeRow, ...]
     units: tuple[Unit, ...]
     functional_links: tuple[FunctionalLink, ...] = ()
-    differences: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    differences: tuple[Msg, ...] = ()
+    notes: tuple[Msg, ...] = ()
     coverage: dict[str, Any] | None = None
+    unit_names: dict[str, Msg] = field(default_factory=dict)  # unit key → its name
+    reasons: dict[str, Msg] = field(default_factory=dict)  # role key → why its count differs
 
-    def with_differences(self, differences: tuple[str, ...]) -> OrgChart:
-        """The same chart with its explanation of how it differs from the role-based plan."""
-        return replace(self, differences=differences)
+    def with_differences(self, differences: tuple[Msg, ...],
+                         reasons: dict[str, Msg] | None = None) -> OrgChart:
+        """The same chart with its explanation of how it differs from the role-based plan
+        (``reasons``: role by role, read by the plan's formulas as data, never parsed)."""
+        return replace(self, differences=differences,
+                       reasons=dict(reasons) if reasons is not None else self.reasons)
 
     @cached_property
     def nodes(self) -> tuple[Position, ...]:
@@ -190,36 +199,104 @@ class OrgChart:
     def to_graph(self) -> dict[str, Any]:
         """``{seats, nodes, edges, headcount, cost, units, differences, notes, coverage}`` for JSON;
         each node has ``count`` seats, and ``accounts`` and ``cost`` are their totals. ``seats`` is
-        the chart's seat count (= ``headcount.total``), so no reader counts nodes for people."""
+        the chart's seat count (= ``headcount.total``), so no reader counts nodes for people.
+
+        A node's ``title`` and ``unit`` are words in the active language, beside keys that are the
+        same in every language: ``title_code``, ``unit_key`` and ``family_key`` (the title without
+        its numbers, so a report folds "Pod Lead — Enterprise pod 01 … 40" by key; ``family`` is
+        its words). Units, links, differences and notes stay messages: the result's JSON renders
+        them in its own language with their codes (``results_tree``)."""
         headcount = self.headcount
         text = _TEXT
+        names = self.unit_names
+        # Titles and unit names are rendered once per distinct message object (a unit's name is
+        # one object wherever a title names the unit): the nodes are plain data, never walked
+        # again; units, links, differences and notes stay messages, rendered by the JSON.
+        words: dict[int, str] = {}
+        families: dict[int, tuple[str, str]] = {}
+        memo: dict[int, Msg] = {}
+
+        def say(msg: Msg) -> str:
+            out = words.get(id(msg))
+            if out is None:
+                out = words[id(msg)] = str(msg)
+            return out
+
+        by_key: dict[str, str] = {}  # a family's words by its key: every pod of a segment's
+
+        def family(msg: Msg) -> tuple[str, str]:
+            out = families.get(id(msg))
+            if out is None:
+                same = _family(msg, memo)
+                key = _family_key(same)
+                shown = by_key.get(key)
+                if shown is None:
+                    shown = by_key[key] = say(same)
+                out = families[id(msg)] = (shown, key)
+            return out
+
+        unit_words = {key: say(names[key]) if key in names else key
+                      for key in {row[4] for row in self.rows}}
+        nodes = []
+        for (i, title, role, level, unit, up, tier, accounts, languages, zone, regions, cost,
+             count) in self.rows:
+            kin = family(title)
+            nodes.append({"id": i, "title": say(title), "title_code": title.code,
+                          "family": kin[0], "family_key": kin[1],
+                          "role": text[role], "level": level,
+                          "unit": unit_words[unit], "unit_key": unit, "reports_to": up,
+                          "tier": text[tier], "accounts": accounts,
+                          "languages": list(languages), "timezone": zone,
+                          "regions": list(regions), "cost": cost, "count": count})
         return {
             "seats": headcount["total"],
-            "nodes": [{"id": i, "title": title, "role": text[role], "level": level,
-                       "unit": unit, "reports_to": up,
-                       "tier": text[tier], "accounts": accounts,
-                       "languages": list(languages), "timezone": zone,
-                       "regions": list(regions), "cost": cost, "count": count}
-                      for (i, title, role, level, unit, up, tier, accounts, languages, zone,
-                           regions, cost, count) in self.rows],
+            "nodes": nodes,
             "edges": [{"from": row[5], "to": row[0]} for row in self.rows
                       if row[5] is not None],
-            "functional_links": _LINKS.dump_python(list(self.functional_links), mode="json"),
+            "functional_links": [{"leader": f.leader, "member": f.member, "label": f.label}
+                                 for f in self.functional_links],
             "headcount": headcount,
             "cost": self.cost,
-            "units": _UNITS.dump_python(list(self.units), mode="json"),
+            "units": [{"name": u.name, "kind": u.kind, "accounts": u.accounts, "arr": u.arr,
+                       "positions": u.positions, "detail": u.detail, "key": u.key}
+                      for u in self.units],
             "differences": list(self.differences),
             "notes": list(self.notes),
             "coverage": self.coverage,
         }
 
 
-# to_graph's plain values: role and tier keys as str (looked up, not converted per node), units
-# and links dumped in one call each (a pod chart has thousands of both)
+# Numbered titles and unit names and their family (the same without the number): a report folds
+# a long run of one family ("Pod Lead — Enterprise pod 01 … 40") in any language by its key.
+_FAMILY = {"org_chart.unit.pod_n": "org_chart.unit.pod", "org_chart.title.vp_n": "org_chart.title.vp",
+           "org_chart.title.unit_vp_part": "org_chart.title.unit_vp"}
+_NUMBERS = ("number", "part", "parts")
+
+
+def _family(msg: Msg, memo: dict[int, Msg]) -> Msg:
+    """``msg`` without its numbers (the family a numbered title or unit belongs to); ``msg``
+    itself when it holds no number. ``memo``: by object, for the nested names titles share."""
+    out = memo.get(id(msg))
+    if out is not None:
+        return out
+    code = _FAMILY.get(msg.code, msg.code)
+    params = {k: (_family(v, memo) if isinstance(v, Msg) else v) for k, v in msg.items()
+              if not (code != msg.code and k in _NUMBERS)}
+    same = code == msg.code and all(params[k] is v for k, v in msg.items())
+    out = memo[id(msg)] = msg if same else Msg(code, **params)
+    return out
+
+
+def _family_key(family: Msg) -> str:
+    """A language-independent key of a family (:func:`_family`): codes and the names inside."""
+    inner = ",".join(f"{k}={_family_key(v) if isinstance(v, Msg) else v}"
+                     for k, v in sorted(family.items()))
+    return f"{family.code}({inner})" if inner else family.code
+
+
+# to_graph's plain values: role and tier keys as str (looked up, not converted per node)
 _TEXT: dict[Role | Tier | None, str | None] = {
     **{r: str(r) for r in Role}, **{t: str(t) for t in Tier}, None: None}
-_UNITS = TypeAdapter(list[Unit])
-_LINKS = TypeAdapter(list[FunctionalLink])
 
 
 def _reports(items: Sequence[Position]) -> dict[str, list[Position]]:

@@ -27,20 +27,43 @@ import numpy as np
 import numpy.typing as npt
 
 from postsale.core.categorical import factorize
+from postsale.core.msg import Msg
 
 __all__ = [
+    "GLOBAL",
+    "UNASSIGNED",
     "apportion",
     "assign_languages",
     "coverage_summary",
     "factorize",
     "hour_masks",
     "language_coverage",
+    "region_name",
     "time_zone_coverage",
     "utc_offset_hours",
 ]
 
 HOURS = 24
-UNASSIGNED = "Unassigned"
+UNASSIGNED = "Unassigned"  # the region key of accounts without a region (named in the catalogs)
+GLOBAL = "Global"  # the region key of the one region of a book without a region column
+
+
+def region_name(region: str) -> Msg:
+    """A region's name in sentences: the user's own, or Unassigned / Global in the reader's
+    language (the keys stay as they are in the data)."""
+    if region == UNASSIGNED:
+        return Msg("org_chart.unit.unassigned")
+    if region == GLOBAL:
+        return Msg("org_chart.unit.global")
+    return Msg("org_chart.unit.named", name=region)
+
+
+def _names(regions: Sequence[str]) -> Msg:
+    """Region names joined with commas ("Americas, EMEA")."""
+    out = region_name(regions[-1])
+    for region in reversed(regions[:-1]):
+        out = Msg("org_chart.join", head=region_name(region), tail=out)
+    return out
 
 StrArray = npt.NDArray[np.object_]
 Codes = npt.NDArray[np.intp]
@@ -192,7 +215,7 @@ def language_coverage(account_region: StrArray | Categorical,
         for lang in set(langs):
             spoken[(region, lang)] = spoken.get((region, lang), 0) + seats
     rows: list[dict[str, Any]] = []
-    gaps: list[str] = []
+    gaps: list[Msg] = []
     for r, region in enumerate(regions):
         order = sorted((int(-counts[r, li]), languages[li]) for li in range(len(languages))
                        if counts[r, li] > 0)
@@ -201,8 +224,9 @@ def language_coverage(account_region: StrArray | Categorical,
             rows.append({"language": lang, "region": region, "accounts": -neg,
                          "positions": seats, "covered": seats > 0})
             if not seats:
-                gaps.append(f"{lang} in {region}: {-neg:,} accounts and no CSM seat in the "
-                            "region speaks it")
+                gaps.append(Msg("org.coverage.language_gap", language=lang,
+                                region=region_name(region),
+                                accounts=-neg))
     return {"languages": rows, "language_gaps": gaps}
 
 
@@ -288,19 +312,35 @@ def time_zone_coverage(account_timezone: StrArray | Categorical,
     }
 
 
-def coverage_summary(languages: dict[str, Any], hours: dict[str, Any]) -> str:
+def coverage_summary(languages: dict[str, Any], hours: dict[str, Any]) -> Msg:
     """One sentence on language and hours coverage, naming the gaps."""
     rows = languages["languages"]
     covered = sum(1 for r in rows if r["covered"])
-    parts = [f"Languages: {covered} of {len(rows)} region-language pairs have a CSM who speaks "
-             "them" + (f" (gaps: {'; '.join(languages['language_gaps'])})"
-                       if languages["language_gaps"] else "")]
+    gaps = _semicolons(languages["language_gaps"])
+    spoken = (Msg("org.coverage.languages_gaps", covered=covered, pairs=len(rows), gaps=gaps)
+              if gaps is not None else
+              Msg("org.coverage.languages", covered=covered, pairs=len(rows)))
     need, have = len(hours["needed_utc_hours"]), len(hours["covered_utc_hours"])
-    gap_text = "; ".join(f"{g['utc_hours']} UTC ({g['accounts']:,} accounts in "
-                         f"{', '.join(g['regions'])})" for g in hours["gaps"])
-    parts.append(f"support covers {have} of 24 UTC hours for accounts working in {need}"
-                 + (f"; uncovered: {gap_text}" if gap_text else "; no uncovered hours"))
-    parts.append("follow-the-sun" if hours["follow_the_sun"] else "not follow-the-sun")
+    uncovered = _semicolons([Msg("org.coverage.hour_gap", hours=g["utc_hours"],
+                                 accounts=g["accounts"],
+                                 regions=_names(g["regions"]) if g["regions"] else "")
+                             for g in hours["gaps"]])
+    support = (Msg("org.coverage.support_gaps", have=have, need=need, gaps=uncovered)
+               if uncovered is not None else Msg("org.coverage.support", have=have, need=need))
+    sun = Msg("org.coverage.follow_the_sun") if hours["follow_the_sun"] \
+        else Msg("org.coverage.not_follow_the_sun")
     if hours.get("accounts_without_time_zone"):
-        parts.append(f"{hours['accounts_without_time_zone']:,} accounts have no known time zone")
-    return ". ".join(p[0].upper() + p[1:] for p in parts) + "."
+        return Msg("org.coverage.summary_no_zone", languages=spoken, support=support, sun=sun,
+                   no_zone=Msg("org.coverage.no_zone",
+                               accounts=int(hours["accounts_without_time_zone"])))
+    return Msg("org.coverage.summary", languages=spoken, support=support, sun=sun)
+
+
+def _semicolons(items: Sequence[Msg]) -> Msg | None:
+    """``a; b; c`` as nested messages (the list join of the catalogs says "a, b and c")."""
+    if not items:
+        return None
+    out = items[-1]
+    for item in reversed(items[:-1]):
+        out = Msg("org.coverage.semicolon", first=item, rest=out)
+    return out

@@ -7,6 +7,7 @@ from typing import Any
 
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.core.org.chart import OrgChart
 from postsale.keys import GrowthMotion, OrgModel, Role
 from postsale.results import Headcount, OrgFit, PhaseDiagnosis
@@ -18,57 +19,64 @@ __all__ = ["MODEL_PROFILES", "architecture", "careers", "handoffs", "phase_step"
 _PHASE_ROLE = {2: Role.SUPPORT_ENGINEER, 3: Role.RENEWALS_SPECIALIST,
                4: Role.IMPLEMENTATION_SPECIALIST}
 
-MODEL_PROFILES: dict[OrgModel, dict[str, tuple[str, ...]]] = {
+MODEL_PROFILES: dict[OrgModel, dict[str, tuple[Msg, ...]]] = {
     OrgModel.GENERALIST: {
-        "pros": ("simple", "clear ownership", "deep relationships", "no handoffs", "flexible",
-                 "low overhead"),
-        "cons": ("does not scale past 50–100 customers", "uneven quality", "burnout",
-                 "cannot optimize stages", "needs unicorn hires"),
-        "make_it_work": ("document per-stage playbooks", "share learnings across CSMs",
-                         "watch for the moment to specialize, before burnout",
-                         "treat it as a stepping stone"),
+        "pros": (Msg("org.profile.simple"), Msg("org.profile.clear_ownership"),
+                 Msg("org.profile.deep_relationships"), Msg("org.profile.no_handoffs"),
+                 Msg("org.profile.flexible"), Msg("org.profile.low_overhead")),
+        "cons": (Msg("org.profile.does_not_scale"), Msg("org.profile.uneven_quality"),
+                 Msg("org.profile.burnout"), Msg("org.profile.cannot_optimize_stages"),
+                 Msg("org.profile.unicorn_hires")),
+        "make_it_work": (Msg("org.profile.stage_playbooks"), Msg("org.profile.share_learnings"),
+                         Msg("org.profile.specialize_before_burnout"),
+                         Msg("org.profile.stepping_stone")),
     },
     OrgModel.SPECIALIST: {
-        "pros": ("expertise per stage", "per-stage optimization", "clear job specs and careers",
-                 "efficient scale", "benchmarkable"),
-        "cons": ("handoff friction", "customers feel passed around", "coordination overhead",
-                 "lost big picture", "silos", "complex management"),
-        "make_it_work": ("handoff protocols with shared accountability", "a unified customer view",
-                         "cross-functional syncs", "occasional rotation",
-                         "measure handoff success and satisfaction at transitions"),
+        "pros": (Msg("org.profile.stage_expertise"), Msg("org.profile.stage_optimization"),
+                 Msg("org.profile.clear_job_specs"), Msg("org.profile.efficient_scale"),
+                 Msg("org.profile.benchmarkable")),
+        "cons": (Msg("org.profile.handoff_friction"), Msg("org.profile.passed_around"),
+                 Msg("org.profile.coordination_overhead"), Msg("org.profile.lost_big_picture"),
+                 Msg("org.profile.silos"), Msg("org.profile.complex_management")),
+        "make_it_work": (Msg("org.profile.handoff_protocols"), Msg("org.profile.unified_view"),
+                         Msg("org.profile.cross_functional_syncs"),
+                         Msg("org.profile.occasional_rotation"),
+                         Msg("org.profile.measure_handoffs")),
     },
     OrgModel.POD: {
-        "pros": ("balance of expertise and ownership", "segment optimization", "fewer handoffs",
-                 "deep segment expertise", "adjustable pod composition"),
-        "cons": ("pods compete for resources", "uneven workload", "shared-service coordination",
-                 "hard standardization", "limited careers", "needs strong pod leads"),
-        "make_it_work": ("clear segment boundaries and movement criteria", "cross-pod forums",
-                         "shared playbooks with segment variants", "rotation between pods",
-                         "strong functional leadership across pods (e.g. a Head of Onboarding)"),
+        "pros": (Msg("org.profile.expertise_and_ownership"),
+                 Msg("org.profile.segment_optimization"), Msg("org.profile.fewer_handoffs"),
+                 Msg("org.profile.segment_expertise"), Msg("org.profile.adjustable_pods")),
+        "cons": (Msg("org.profile.pods_compete"), Msg("org.profile.uneven_workload"),
+                 Msg("org.profile.shared_service_coordination"),
+                 Msg("org.profile.hard_standardization"), Msg("org.profile.limited_careers"),
+                 Msg("org.profile.strong_pod_leads")),
+        "make_it_work": (Msg("org.profile.segment_boundaries"), Msg("org.profile.cross_pod_forums"),
+                         Msg("org.profile.segment_playbooks"), Msg("org.profile.pod_rotation"),
+                         Msg("org.profile.functional_leadership")),
     },
     OrgModel.GEOGRAPHIC: {
-        "pros": ("time-zone alignment", "language and culture fit", "local knowledge",
-                 "follow-the-sun coverage", "local compliance"),
-        "cons": ("duplicated roles", "inconsistent experience", "cross-zone knowledge sharing",
-                 "harder global optimization", "minimum scale per region",
-                 "location-dependent cost"),
-        "make_it_work": ("strong global playbooks", "rotating global sync times",
-                         "one shared CS platform", "documented regional variants",
-                         "global functional leads (Onboarding, Renewals) with regional execution"),
+        "pros": (Msg("org.profile.time_zone_alignment"), Msg("org.profile.language_fit"),
+                 Msg("org.profile.local_knowledge"), Msg("org.profile.follow_the_sun"),
+                 Msg("org.profile.local_compliance")),
+        "cons": (Msg("org.profile.duplicated_roles"), Msg("org.profile.inconsistent_experience"),
+                 Msg("org.profile.cross_zone_sharing"), Msg("org.profile.global_optimization"),
+                 Msg("org.profile.minimum_scale"), Msg("org.profile.location_cost")),
+        "make_it_work": (Msg("org.profile.global_playbooks"), Msg("org.profile.rotating_syncs"),
+                         Msg("org.profile.shared_platform"), Msg("org.profile.regional_variants"),
+                         Msg("org.profile.global_functional_leads")),
     },
 }
 
-_CAREERS: dict[Role, str] = {
-    Role.CSM_HIGH_TOUCH: "CSM → Senior CSM → Team Lead → Manager → Director → VP CS",
-    Role.CSM_LOW_TOUCH: "CSM → Senior CSM → Team Lead → Manager → Director → VP CS",
-    Role.CSM_TECH_TOUCH: "CSM → Senior CSM → Team Lead → Manager → Director → VP CS",
-    Role.IMPLEMENTATION_SPECIALIST: "Implementation Specialist → Senior Specialist → "
-    "Implementation Manager → Director of Onboarding",
-    Role.SUPPORT_ENGINEER: "Support Specialist → Senior Support Engineer → Team Lead → "
-    "Support Manager → Director of Support",
-    Role.CS_OPS: "CS Ops Analyst → CS Ops Manager → Director of CS Operations",
-    Role.RENEWALS_SPECIALIST: "Renewals Specialist → Senior Specialist → Renewals Manager → "
-    "Director of Renewals",
+_CSM_PATH = Msg("org.career.csm")
+_CAREERS: dict[Role, Msg] = {
+    Role.CSM_HIGH_TOUCH: _CSM_PATH,
+    Role.CSM_LOW_TOUCH: _CSM_PATH,
+    Role.CSM_TECH_TOUCH: _CSM_PATH,
+    Role.IMPLEMENTATION_SPECIALIST: Msg("org.career.implementation"),
+    Role.SUPPORT_ENGINEER: Msg("org.career.support"),
+    Role.CS_OPS: Msg("org.career.cs_ops"),
+    Role.RENEWALS_SPECIALIST: Msg("org.career.renewals"),
 }
 
 
@@ -78,13 +86,13 @@ def runner_up(fit: OrgFit) -> dict[str, Any]:
     ranked = sorted(fit.scores.items(), key=lambda kv: -kv[1])
     winner, best = fit.recommended, fit.scores[fit.recommended]
     second, score = next((m, s) for m, s in ranked if m != winner)
-    holding_back = [str(r["why"]) for r in fit.reasons[second] if r.code == "fit.minus"]
-    winner_edge = [str(r["why"]) for r in fit.reasons[winner] if r.code == "fit.plus"]
-    change = [f"{second} would need this to change: {r}" for r in holding_back]
-    change += [f"or {winner} would have to lose its edge: {r}" for r in winner_edge[:2]]
+    holding_back = [r["why"] for r in fit.reasons[second] if r.code == "fit.minus"]
+    winner_edge = [r["why"] for r in fit.reasons[winner] if r.code == "fit.plus"]
+    change = [Msg("org.runner_up.needs", model=str(second), reason=r) for r in holding_back]
+    change += [Msg("org.runner_up.edge", model=str(winner), reason=r) for r in winner_edge[:2]]
     return {"model": str(second), "score": score, "gap": best - score,
             "holding_back": holding_back, "winner_edge": winner_edge,
-            "what_would_change": change or ["the scores are tied; either model fits"]}
+            "what_would_change": change or [Msg("org.runner_up.tied")]}
 
 
 def architecture(chart: OrgChart, company: Company, benchmarks: Benchmarks, *,
@@ -110,34 +118,39 @@ def architecture(chart: OrgChart, company: Company, benchmarks: Benchmarks, *,
     }
     light = company.company.product_complexity == "low" or implementation_weeks <= light_weeks
     merge = light or customers < few
-    merge_reasons = []
+    merge_reasons: list[Msg] = []
     if company.company.product_complexity == "low":
-        merge_reasons.append("the product is light")
+        merge_reasons.append(Msg("org.arch.light_product"))
     if implementation_weeks <= light_weeks:
-        merge_reasons.append(f"implementation is light ({implementation_weeks:.1f} weeks ≤ "
-                             f"{light_weeks:g})")
+        merge_reasons.append(Msg("org.arch.light_implementation", weeks=implementation_weeks,
+                                 limit=light_weeks))
     if customers < few:
-        merge_reasons.append(f"few customers ({customers} < {few:g})")
+        merge_reasons.append(Msg("org.arch.few_customers", customers=customers, limit=few))
     if (company.company.product_complexity == "high" and high_touch_arr_share >= heavy):
         point = "after_the_deal"
-        why = (f"complex product and an enterprise-heavy book ({high_touch_arr_share:.0%} of ARR "
-               f"high-touch, ≥ {heavy:.0%}): CS owns delivery from the deal's strategic kickoff; "
-               "presales stays with sales (S2: do not over-extend CS)")
+        why = Msg("org.arch.enterprise_heavy", share=high_touch_arr_share, limit=heavy)
     elif departments["implementation_and_delivery"] > 0 or not merge:
         point = "after_the_deal"
-        why = "CS owns delivery, service and renewal: implementation sits inside the CS system"
+        why = Msg("org.arch.cs_owns_delivery")
     else:
         point = "after_delivery"
-        why = "delivery is light: CS takes over after go-live for service and renewal"
+        why = Msg("org.arch.light_delivery")
     return {
         "departments": departments,
         "intervention_point": point,
         "intervention_reason": why,
         "merge_implementation_into_csm": merge,
-        "merge_reason": ("merge: " + ", ".join(merge_reasons)) if merge else
-        ("keep implementation separate: a one-off project with acceptance as its boundary "
-         "(use rights, risk and revenue recognition transfer there), unlike continuous service"),
+        "merge_reason": Msg("org.arch.merge", reasons=_commas(merge_reasons)) if merge
+        else Msg("org.arch.keep_separate"),
     }
+
+
+def _commas(items: list[Msg]) -> Msg:
+    """``a, b, c`` as nested messages (the catalogs' list join would say "a, b and c")."""
+    out = items[-1]
+    for item in reversed(items[:-1]):
+        out = Msg("org.arch.comma", first=item, rest=out)
+    return out
 
 
 def handoffs(chart: OrgChart, company: Company) -> list[dict[str, Any]]:
@@ -145,56 +158,63 @@ def handoffs(chart: OrgChart, company: Company) -> list[dict[str, Any]]:
     counts = chart.headcount
     csms = counts["csm_high_touch"] + counts["csm_low_touch"] + counts["csm_tech_touch"]
     out: list[dict[str, Any]] = []
-    metric = "handoff success rate; customer satisfaction at the transition"
+    csm = Msg("org.handoff.owner.csm")
     if counts["implementation_specialist"]:
-        out.append({"from": "sales", "to": "onboarding", "owner": "Implementation Specialist",
-                    "shared_window": "signature to kickoff + 2 weeks (the account executive stays "
-                    "on the thread)",
-                    "checklist": ["goals and success criteria from the deal", "stakeholders and "
-                                  "sponsor", "scope, integrations and data to migrate",
-                                  "promises made in the sales cycle", "target go-live date"],
-                    "metric": f"{metric}; time to first value"})
-        out.append({"from": "onboarding", "to": "csm", "owner": "CSM",
-                    "shared_window": "go-live − 2 weeks to go-live + 30 days",
-                    "checklist": ["go-live acceptance signed", "adoption baseline and health "
-                                  "score", "open issues and workarounds", "success plan with "
-                                  "goals and next milestones", "joint handoff call with the "
-                                  "customer"],
-                    "metric": f"{metric}; onboarding-caused churn (one company traced 55% of "
-                    "non-renewals to failed onboarding)"})
+        out.append({"from": "sales", "to": "onboarding",
+                    "owner": Msg("org.handoff.owner.implementation"),
+                    "shared_window": Msg("org.handoff.window.sales_onboarding"),
+                    "checklist": [Msg("org.handoff.check.goals"),
+                                  Msg("org.handoff.check.stakeholders_sponsor"),
+                                  Msg("org.handoff.check.scope"), Msg("org.handoff.check.promises"),
+                                  Msg("org.handoff.check.go_live_date")],
+                    "metric": Msg("org.handoff.metric.first_value")})
+        out.append({"from": "onboarding", "to": "csm", "owner": csm,
+                    "shared_window": Msg("org.handoff.window.onboarding_csm"),
+                    "checklist": [Msg("org.handoff.check.acceptance"),
+                                  Msg("org.handoff.check.adoption_baseline"),
+                                  Msg("org.handoff.check.open_issues"),
+                                  Msg("org.handoff.check.success_plan"),
+                                  Msg("org.handoff.check.joint_call")],
+                    "metric": Msg("org.handoff.metric.onboarding_churn")})
     elif csms:
-        out.append({"from": "sales", "to": "csm", "owner": "CSM",
-                    "shared_window": "signature to go-live",
-                    "checklist": ["goals and success criteria from the deal", "stakeholders",
-                                  "promises made in the sales cycle", "onboarding plan"],
-                    "metric": metric})
+        out.append({"from": "sales", "to": "csm", "owner": csm,
+                    "shared_window": Msg("org.handoff.window.sales_csm"),
+                    "checklist": [Msg("org.handoff.check.goals"),
+                                  Msg("org.handoff.check.stakeholders"),
+                                  Msg("org.handoff.check.promises"),
+                                  Msg("org.handoff.check.onboarding_plan")],
+                    "metric": Msg("org.handoff.metric.handoff")})
     if counts["support_engineer"] and csms:
-        out.append({"from": "csm", "to": "support", "owner": "Support Engineer (ticket) / CSM "
-                    "(relationship)", "shared_window": "while any escalated ticket is open",
-                    "checklist": ["one customer record both teams see", "escalation path and "
-                                  "SLA", "CSM informed of high-severity tickets",
-                                  "support feeds product feedback to CS"],
-                    "metric": "resolution time; tickets per engineer per day; repeat contacts"})
+        out.append({"from": "csm", "to": "support", "owner": Msg("org.handoff.owner.support"),
+                    "shared_window": Msg("org.handoff.window.support"),
+                    "checklist": [Msg("org.handoff.check.one_record"),
+                                  Msg("org.handoff.check.escalation"),
+                                  Msg("org.handoff.check.severity"),
+                                  Msg("org.handoff.check.product_feedback")],
+                    "metric": Msg("org.handoff.metric.support")})
     if counts["renewals_specialist"] and csms:
-        out.append({"from": "csm", "to": "renewals", "owner": "Renewals Specialist",
-                    "shared_window": "renewal date − 120 days to signature",
-                    "checklist": ["health and adoption at −120 days", "risks and mitigation",
-                                  "expansion opportunities", "pricing and packaging context",
-                                  "procurement contacts"],
-                    "metric": "gross renewal rate; forecast accuracy; on-time renewals"})
+        out.append({"from": "csm", "to": "renewals", "owner": Msg("org.handoff.owner.renewals"),
+                    "shared_window": Msg("org.handoff.window.renewals"),
+                    "checklist": [Msg("org.handoff.check.health_120"),
+                                  Msg("org.handoff.check.risks"),
+                                  Msg("org.handoff.check.expansion_opportunities"),
+                                  Msg("org.handoff.check.pricing"),
+                                  Msg("org.handoff.check.procurement")],
+                    "metric": Msg("org.handoff.metric.renewals")})
     if company.company.growth_motion in (GrowthMotion.SALES_LED, GrowthMotion.LAND_AND_EXPAND) \
             and csms:
-        out.append({"from": "csm", "to": "account_management", "owner": "Account Manager "
-                    "(commercial) / CSM (outcomes)", "shared_window": "from a qualified "
-                    "expansion signal to close",
-                    "checklist": ["expansion signal and evidence of value", "champion and "
-                                  "economic buyer", "timing against the renewal",
-                                  "CS credited for upsell generation"],
-                    "metric": "upsell pipeline generated by CS; expansion win rate"})
+        out.append({"from": "csm", "to": "account_management",
+                    "owner": Msg("org.handoff.owner.account_manager"),
+                    "shared_window": Msg("org.handoff.window.expansion"),
+                    "checklist": [Msg("org.handoff.check.expansion_signal"),
+                                  Msg("org.handoff.check.champion"),
+                                  Msg("org.handoff.check.timing"),
+                                  Msg("org.handoff.check.upsell_credit")],
+                    "metric": Msg("org.handoff.metric.expansion")})
     return out
 
 
-def careers(chart: OrgChart) -> dict[str, str]:
+def careers(chart: OrgChart) -> dict[str, Msg]:
     """Career path per role present in the chart (S0 §Core roles)."""
     counts = chart.headcount
     return {str(role): path for role, path in _CAREERS.items() if counts[str(role)]}
@@ -204,9 +224,8 @@ def variable_pay(benchmarks: Benchmarks) -> dict[str, Any]:
     """S4: CS variable pay is commonly 20–30% of salary, tied to MBOs."""
     low, high = benchmarks.band("pay.variable_share")
     return {"share_of_salary": [low, high],
-            "tied_to": ["renewal rate (gross retention)", "upsell generation"],
-            "note": "the commercial relationship often stays with sales/account management, while "
-                    "CS is accountable for renewal rates and upsell generation",
+            "tied_to": [Msg("org.pay.renewal_rate"), Msg("org.pay.upsell")],
+            "note": Msg("org.pay.note"),
             "sources": ["pay.variable_share"]}
 
 
@@ -221,10 +240,9 @@ def phase_step(phase: PhaseDiagnosis, headcount: Headcount) -> dict[str, Any]:
         role = _PHASE_ROLE[step]
         requirement = headcount.roles[role]
         if requirement.required > 0:
-            out["trigger"] = (f"{role}: {requirement.workload_fte:.2f} FTE of work "
-                              f"({requirement.formula})")
+            out["trigger"] = Msg("org.phase.trigger", role=str(role),
+                                 fte=requirement.workload_fte, formula=requirement.formula)
             break
     if out["trigger"] is None and phase.number < 5:
-        out["trigger"] = ("phase 5 (professional services and training) when customers ask for "
-                          "paid services beyond onboarding — not measured from the book")
+        out["trigger"] = Msg("org.phase.services")
     return out

@@ -38,25 +38,38 @@ from itertools import groupby
 import numpy as np
 import numpy.typing as npt
 
+from postsale.core.msg import Msg
 from postsale.core.org.chart import OrgChart, Unit
 from postsale.core.org.coverage import (
+    GLOBAL,
     apportion,
     assign_languages,
     coverage_summary,
     language_coverage,
+    region_name,
     time_zone_coverage,
     utc_offset_hours,
 )
 from postsale.core.org.inputs import OrgInputs
-from postsale.core.org.layers import ChartBuilder, assemble_top, lead_unit, lead_unit_heads
+from postsale.core.org.layers import (
+    ChartBuilder,
+    assemble_top,
+    join_names,
+    join_plus,
+    key_name,
+    lead_unit,
+    lead_unit_heads,
+    signed,
+)
 from postsale.keys import CSM_ROLE_BY_TIER, LEADERSHIP_ROLES, ROLE_KEYS, TIER_KEYS, OrgModel, Role, Tier
 
 __all__ = ["NEIGHBOUR_ORDER", "build_geographic"]
 
 # S0 model 4's regions, in the order in which each is the other's neighbour.
 NEIGHBOUR_ORDER: tuple[str, ...] = ("Americas", "EMEA", "APAC")
-GLOBAL = "Global"  # the one region of a book without a region column
-SHARED = "Global shared services"  # CS Ops and the global functional leads
+SHARED = "global_shared"  # the unit key of CS Ops and the global functional leads
+_REGION = Msg("org_chart.kind.region")
+_GLOBAL_LEADS = ("org_chart.title.global_onboarding_lead", "org_chart.title.global_renewals_lead")
 _SPECIALISTS = (Role.IMPLEMENTATION_SPECIALIST, Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST)
 
 Codes = npt.NDArray[np.intp]
@@ -116,7 +129,7 @@ def _region_order(name: str) -> tuple[int, str]:
 
 
 def _group_regions(region: tuple[list[str], Codes], min_customers: float
-                   ) -> tuple[list[str], Codes, list[str], list[tuple[str, ...]]]:
+                   ) -> tuple[list[str], Codes, list[Msg], list[tuple[str, ...]]]:
     """Final region names, each account's region code, notes on the merges, and the regions each
     final region serves (its own name first, then the regions merged into it); ``region`` is the
     accounts' region column factorized."""
@@ -126,7 +139,7 @@ def _group_regions(region: tuple[list[str], Codes], min_customers: float
     names = sorted({c for c in cleaned if c}, key=_region_order)
     if not names:
         return [GLOBAL], np.zeros(codes.shape[0], dtype=np.intp), [
-            "No account has a region: the chart has one global region"], [()]
+            Msg("org_chart.geo.no_region")], [()]
     # the grouping works on the labels' counts; the accounts are mapped once, at the end (a blank
     # code, -1, picks the lookup's last entry)
     lookup = np.array([names.index(c) if c else -1 for c in cleaned] + [-1], dtype=np.intp)
@@ -135,14 +148,14 @@ def _group_regions(region: tuple[list[str], Codes], min_customers: float
                              weights=np.append(per_label[1:], per_label[0]),
                              minlength=len(names) + 1).astype(np.int64)
     counts = with_blank[1:].copy()
-    notes: list[str] = []
+    notes: list[Msg] = []
     unassigned = int(with_blank[0])
     if unassigned:
         largest = min(range(len(names)), key=lambda k: (-counts[k], k))
         lookup = np.where(lookup < 0, largest, lookup)
         counts[largest] += unassigned
-        notes.append(f"{unassigned:,} customers without a region ('Unassigned') join "
-                     f"{names[largest]}, the largest region")
+        notes.append(Msg("org_chart.geo.unassigned_join", customers=unassigned,
+                         region=names[largest]))
     into = list(range(len(names)))
     while True:
         alive = [k for k in range(len(names)) if into[k] == k]
@@ -156,12 +169,13 @@ def _group_regions(region: tuple[list[str], Codes], min_customers: float
             pos = NEIGHBOUR_ORDER.index(names[k])
             j = min(chain, key=lambda i: (abs(NEIGHBOUR_ORDER.index(names[i]) - pos),
                                           -counts[i], names[i]))
-            why = "its neighbour"
+            merged = Msg("org_chart.geo.merged_neighbour", region=names[k],
+                         customers=int(counts[k]), min=min_customers, into=names[j])
         else:
             j = min(others, key=lambda i: (-counts[i], names[i]))
-            why = "the largest region"
-        notes.append(f"{names[k]} has {counts[k]:,} customers (< {min_customers:g}, "
-                     f"models.geographic_min_customers_per_region): merged into {names[j]}, {why}")
+            merged = Msg("org_chart.geo.merged_largest", region=names[k],
+                         customers=int(counts[k]), min=min_customers, into=names[j])
+        notes.append(merged)
         counts[j] += counts[k]
         counts[k] = 0
         into = [j if t == k else t for t in into]
@@ -254,7 +268,8 @@ def _teams(region: _Region, zone_tiers: npt.NDArray[np.int64], offsets: npt.NDAr
     return zone_team
 
 
-def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> tuple[str, ...]:
+def _differences(b: ChartBuilder, inputs: OrgInputs,
+                 regions: list[_Region]) -> tuple[tuple[Msg, ...], dict[str, Msg]]:
     """How this chart differs from the role-based requirement, role by role, with the reason."""
     bench = inputs.benchmarks
     currency = inputs.company.company.currency
@@ -264,71 +279,82 @@ def _differences(b: ChartBuilder, inputs: OrgInputs, regions: list[_Region]) -> 
     for s in seats:
         counts[s.role] += s.count
     min_fte = bench.value("capacity.min_fte_for_dedicated_role")
-    reasons: dict[Role, str] = {}
+    reasons: dict[Role, Msg] = {}
     for k, t in enumerate(TIER_KEYS):
         role = CSM_ROLE_BY_TIER[t]
-        parts = [f"{r.name} {sum(team.seats[k] for team in r.teams)}" for r in regions
+        parts = [Msg("org_chart.geo.region_count", region=region_name(r.name),
+                     n=sum(team.seats[k] for team in r.teams)) for r in regions
                  if sum(team.tier_accounts[k] for team in r.teams)]
-        reasons[role] = (f"CSMs sized per region round up in each of {len(parts)} regions "
-                         f"({' + '.join(parts)} vs {_csm_basis(inputs, k)} = "
-                         f"{inputs.required(role)} for the whole book)")
+        reasons[role] = Msg("org_chart.geo.reason_csm", regions=len(parts),
+                            parts=join_plus(parts) if parts else Msg("org_chart.geo.none"),
+                            basis=_csm_basis(inputs, k), required=inputs.required(role))
     for role in _SPECIALISTS:
-        split = ", ".join(f"{r.name} {r.staff[role]}" for r in regions)
-        why = (f"sized per region from its share of {inputs.fte(role):.2f} FTE ({split}); each "
-               f"region rounds up on its own and a share under {min_fte:g} FTE is not staffed")
-        if role is Role.SUPPORT_ENGINEER:
-            why += (f"; at least one per region with ≥ "
-                    f"{bench.value('models.geographic_min_customers_per_region'):g} customers "
-                    "for local-hours coverage")
-        reasons[role] = why
-    reasons[Role.CS_OPS] = "CS Ops is global and shared, sized as in the plan"
+        split = [Msg("org_chart.geo.region_count", region=region_name(r.name), n=r.staff[role])
+                 for r in regions]
+        fte, among = inputs.fte(role), join_names(split) if split else Msg("org_chart.geo.none")
+        reasons[role] = Msg("org_chart.geo.reason_support", fte=fte, split=among, min_fte=min_fte,
+                            min_customers=bench.value("models.geographic_min_customers_per_region")) \
+            if role is Role.SUPPORT_ENGINEER else Msg("org_chart.geo.reason_specialist", fte=fte,
+                                                      split=among, min_fte=min_fte)
+    reasons[Role.CS_OPS] = Msg("org_chart.geo.reason_cs_ops")
     # one pass over the seats (a 1M-account chart holds ~12k nodes), not one per leadership role
-    origins: dict[Role, Counter[str]] = {role: Counter() for role in LEADERSHIP_ROLES}
+    origins: dict[Role, Counter[Msg]] = {role: Counter() for role in LEADERSHIP_ROLES}
     for s in seats:
         if s.role in origins:
-            origins[s.role]["in the regions" if s.unit in names else
-                            "global functional leads (S0: Onboarding/Renewals Lead)"
-                            if s.title.startswith("Global ") else "leading CS Operations"
-                            if s.unit == SHARED else "at the top"] += s.count
+            origins[s.role][_IN_REGIONS if s.unit in names else _GLOBAL_LEAD_ORIGIN
+                            if s.title.code in _GLOBAL_LEADS else _LEADING_OPS
+                            if s.unit == SHARED else _AT_TOP] += s.count
     for role in LEADERSHIP_ROLES:
-        origin = origins[role]
-        where = ", ".join(f"{n} {label}" for label, n in origin.items()) or "none"
-        reasons[role] = (f"{counts.get(role, 0)} in this chart ({where}) against "
-                         f"{inputs.required(role)} in the role-based plan: "
-                         + (f"each of the {len(regions)} regions is led on its own"
-                            if len(regions) > 1 else "the region is led as its own unit"))
-    lines: list[str] = []
+        origin = [Msg("org_chart.geo.origin", n=n, where=label)
+                  for label, n in origins[role].items()]
+        where = join_names(origin) if origin else Msg("org_chart.geo.none")
+        reasons[role] = Msg("org_chart.geo.reason_leaders", count=counts.get(role, 0),
+                            where=where, required=inputs.required(role), regions=len(regions)) \
+            if len(regions) > 1 else Msg("org_chart.geo.reason_leaders_one",
+                                         count=counts.get(role, 0), where=where,
+                                         required=inputs.required(role))
+    lines: list[Msg] = []
+    why: dict[str, Msg] = {}
     for role in ROLE_KEYS:
         delta = counts.get(role, 0) - inputs.required(role)
         if delta:
             cost = delta * bench.value(f"costs.{role}")
-            lines.append(f"{delta:+d} {role} ({cost:+,.0f} {currency}): {reasons.get(role, '')}")
+            why[str(role)] = reasons.get(role, Msg("org_chart.reason.placed"))
+            lines.append(Msg("org_chart.geo.diff_role", delta=signed(delta), role=str(role),
+                             role_name=key_name(role),
+                             cost=signed(cost, amount=True), currency=currency,
+                             reason=why[str(role)]))
     plan_total = sum(inputs.required(r) for r in ROLE_KEYS)
     plan_cost = sum(inputs.base.roles[r].cost for r in ROLE_KEYS)
     unit_cost = {role: bench.value(f"costs.{role}") for role in Role}  # looked up once per role
     cost = sum(unit_cost[s.role] * s.count for s in seats)
     people = sum(s.count for s in seats)
-    lines.append(f"total {people} positions ({people - plan_total:+d} vs the role-based "
-                 f"plan), cost {cost:,.0f} {currency} ({cost - plan_cost:+,.0f} {currency}): S0 "
-                 "model 4's cons — duplicated roles and minimum scale per region")
-    return tuple(lines)
+    lines.append(Msg("org_chart.geo.diff_total", people=people,
+                     delta=signed(people - plan_total), cost=cost,
+                     cost_delta=signed(cost - plan_cost, amount=True), currency=currency))
+    return tuple(lines), why
 
 
-def _csm_basis(inputs: OrgInputs, k: int) -> str:
+_IN_REGIONS = Msg("org_chart.geo.origin_regions")
+_GLOBAL_LEAD_ORIGIN = Msg("org_chart.geo.origin_global_leads")
+_LEADING_OPS = Msg("org_chart.geo.origin_cs_ops")
+_AT_TOP = Msg("org_chart.geo.origin_top")
+
+
+def _csm_basis(inputs: OrgInputs, k: int) -> Msg:
     """What the plan's CSM seats of tier ``k`` rest on, for the differences text (never "÷ inf")."""
     tier = TIER_KEYS[k]
     fte = inputs.fte(CSM_ROLE_BY_TIER[tier])
     accounts = inputs.workload.tier_accounts[k]
     if tier is Tier.TECH_TOUCH and inputs.workload.health_known:
         per = inputs.benchmarks.value("capacity.at_risk_tech_touch_per_csm")
-        basis = (f"{inputs.workload.at_risk_tech_touch:,} at-risk tech-touch accounts ÷ {per:g} "
-                 f"= {fte:.2f} FTE")
+        basis = Msg("org_chart.geo.basis_at_risk", accounts=inputs.workload.at_risk_tech_touch,
+                    per=per, fte=fte)
     else:
         ratio = inputs.csm_ratio(tier)
-        basis = (f"{accounts:,} ÷ {ratio:g} = {fte:.2f} FTE" if math.isfinite(ratio)
-                 else f"{accounts:,} accounts, no CSM workload")
-    return basis + " (whole seats per tier, pooled remainders, one pooled CSM for customers " \
-        "without CSM work)"
+        basis = (Msg("org_chart.geo.basis_ratio", accounts=accounts, ratio=ratio, fte=fte)
+                 if math.isfinite(ratio) else Msg("org_chart.geo.basis_none", accounts=accounts))
+    return Msg("org_chart.geo.basis", basis=basis)
 
 
 def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
@@ -408,6 +434,7 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
         regions.append(region)
 
     b = ChartBuilder(bench)
+    b.name(SHARED, Msg("org_chart.unit.global_shared"))
     heads: dict[str, list[str]] = {}
     specialists: dict[Role, list[str]] = {role: [] for role in _SPECIALISTS}
     for region in regions:
@@ -415,10 +442,14 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
             [(team.languages, sum(team.seats)) for team in region.teams], max_langs)
         main_hub = region.teams[0].hub
         multi = len(region.teams) > 1
+        label = region_name(region.name)
+        b.name(region.name, label)
         csms: list[str] = []
         others: list[str] = []
         for team, seat_langs in zip(region.teams, placed, strict=True):
-            unit = f"{region.name} · {team.hub}" if multi and team.hub else region.name
+            unit = b.name(f"{region.name} · {team.hub}",
+                          Msg("org_chart.unit.subregion", region=label, hub=team.hub)) \
+                if multi and team.hub else region.name
             j = 0
             for k, tier_key in enumerate(TIER_KEYS):
                 n = team.seats[k]
@@ -441,11 +472,13 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
             specialists[role] += ids
             others += ids
         if gaps:
-            notes.append(f"{region.name}: no CSM seat left for {', '.join(gaps)} "
-                         f"({max_langs} languages per seat, org.max_languages_per_position)")
+            notes.append(Msg("org_chart.geo.language_gaps", region=label,
+                             languages=join_names([Msg("org_chart.unit.named", name=g)
+                                                   for g in gaps]),
+                             max=max_langs))
         before = {role: b.next_id(role) for role in LEADERSHIP_ROLES}
         heads[region.name] = lead_unit_heads(b, region.name, csms, others, bench,
-                                             unit_title="Region")
+                                             unit_title=_REGION)
         for role, first in before.items():  # the region's leaders sit at its main hub
             # leaders are single seats numbered on from the ids they had next before
             for n in range(int(first.rsplit("-", 1)[1]), int(b.next_id(role).rsplit("-", 1)[1])):
@@ -455,39 +488,42 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
 
     ops = b.group(Role.CS_OPS, SHARED, inputs.required(Role.CS_OPS))
     ics = sum(s.count for s in b.nodes.values() if s.role not in LEADERSHIP_ROLES)
-    shared = [lead_unit(b, SHARED, [], ops, bench, unit_title="CS Operations")] \
+    shared = [lead_unit(b, SHARED, [], ops, bench, unit_title=Msg("org_chart.kind.cs_ops"))] \
         if b.size(ops) > 2 else list(ops)
     if len(regions) >= 2:
         for role, title, label in (
-                (Role.IMPLEMENTATION_SPECIALIST, "Global Onboarding Lead", "onboarding"),
-                (Role.RENEWALS_SPECIALIST, "Global Renewals Lead", "renewals")):
+                (Role.IMPLEMENTATION_SPECIALIST, Msg("org_chart.title.global_onboarding_lead"),
+                 Msg("org_chart.link.global_onboarding")),
+                (Role.RENEWALS_SPECIALIST, Msg("org_chart.title.global_renewals_lead"),
+                 Msg("org_chart.link.global_renewals"))):
             if specialists[role]:
                 lead = b.add(Role.MANAGER, SHARED, title=title)
-                b.link(lead, specialists[role], f"global {label} playbook, regional execution "
-                       "(S0 model 4: global functional leads)")
+                b.link(lead, specialists[role], label)
                 shared.append(lead)
     assemble_top(b, heads, shared, bench, people=ics, customers=inputs.workload.customers,
-                 functions=inputs.functions, cluster_title="Region")
+                 functions=inputs.functions, cluster_title=_REGION)
 
     top_share = max(r.customers for r in regions) / total
     if top_share > bench.value("models.geographic_max_top_region_share"):
-        notes.append(f"{max(regions, key=lambda r: r.customers).name} holds {top_share:.0%} of "
-                     f"customers (> {bench.value('models.geographic_max_top_region_share'):.0%}, "
-                     "models.geographic_max_top_region_share): the book is not global enough "
-                     "for this model to pay for its duplicated roles")
+        notes.append(Msg("org_chart.geo.top_region",
+                         region=region_name(max(regions, key=lambda r: r.customers).name),
+                         share=top_share,
+                         max=bench.value("models.geographic_max_top_region_share")))
     for region in regions:
         hubs = {t.hub for t in region.teams}
-        rest = [f"{hub} ({n:,})" for hub, n in region.bands if hub not in hubs]
+        rest = [Msg("org_chart.geo.band", hub=hub, customers=n)
+                for hub, n in region.bands if hub not in hubs]
         if len(region.teams) > 1 or rest:
-            notes.append(f"{region.name}: CSM teams by sub-region — " + ", ".join(
-                f"{t.hub} ({t.customers:,} customers)" for t in region.teams)
-                + (f"; {', '.join(rest)} stay with the {region.teams[0].hub} team"
-                   if rest else ""))
+            teams = join_names([Msg("org_chart.geo.team", hub=t.hub, customers=t.customers)
+                                for t in region.teams])
+            notes.append(Msg("org_chart.geo.subregions_rest", region=region_name(region.name),
+                             teams=teams, rest=join_names(rest), main=region.teams[0].hub)
+                         if rest else Msg("org_chart.geo.subregions",
+                                          region=region_name(region.name), teams=teams))
     unknown_tz = int(((zcodes < 0) | ~np.isfinite(offsets[np.maximum(zcodes, 0)])).sum()) \
         if zones else total
     if unknown_tz:
-        notes.append(f"{unknown_tz:,} customers have no known time zone: they stay with their "
-                     "region's main team and are left out of the hours coverage")
+        notes.append(Msg("org_chart.geo.unknown_time_zone", customers=unknown_tz))
 
     speakers = [(s.regions[0] if s.regions else GLOBAL, s.languages, s.count)
                 for s in b.nodes.values() if s.role in CSM_ROLE_BY_TIER.values()]
@@ -513,13 +549,12 @@ def build_geographic(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
              for region in regions]
     shared_seats = sum(s.count for s in b.nodes.values() if s.unit == SHARED)
     if shared_seats:
-        units.append(Unit(name=SHARED, kind="shared", accounts=total, arr=float(arr.sum()),
-                          positions=shared_seats,
-                          detail=f"{b.size(ops)} CS Ops and the global functional leads, shared by "
-                          f"every region"))
-    differences = _differences(b, inputs, regions)
+        units.append(Unit(name=b.label(SHARED), kind="shared", key=SHARED, accounts=total,
+                          arr=float(arr.sum()), positions=shared_seats,
+                          detail=Msg("org_chart.geo.shared_detail", ops=b.size(ops))))
+    differences, reasons = _differences(b, inputs, regions)
     return b.freeze(OrgModel.GEOGRAPHIC, units, differences=differences, notes=notes,
-                    coverage=coverage)
+                    coverage=coverage).with_differences(differences, reasons)
 
 
 def _empty_chart(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
@@ -528,9 +563,11 @@ def _empty_chart(inputs: OrgInputs, reference_date: dt.date) -> OrgChart:
     langs = language_coverage(none, none, [])
     hours = time_zone_coverage(none, none, [], reference_date)
     b = ChartBuilder(inputs.benchmarks)
-    return b.freeze(OrgModel.GEOGRAPHIC, (), differences=_differences(b, inputs, []),
-                    notes=("No active customer: there is no regional organization to draw",),
-                    coverage={**langs, "hours": hours, "summary": coverage_summary(langs, hours)})
+    differences, reasons = _differences(b, inputs, [])
+    return b.freeze(OrgModel.GEOGRAPHIC, (), differences=differences,
+                    notes=(Msg("org_chart.geo.no_active"),),
+                    coverage={**langs, "hours": hours, "summary": coverage_summary(langs, hours)}
+                    ).with_differences(differences, reasons)
 
 
 def _region_unit(unit_seats: Counter[str], region: _Region, csm_total: int) -> Unit:
@@ -541,10 +578,16 @@ def _region_unit(unit_seats: Counter[str], region: _Region, csm_total: int) -> U
     langs: Counter[str] = Counter()
     for team in region.teams:
         langs.update(dict(team.languages))
-    subs = ", ".join(f"{hub} {n:,}" for hub, n in region.bands) or "no known time zones"
-    speak = ", ".join(f"{lang} {n:,}" for lang, n in langs.most_common()) or "none recorded"
-    staff = ", ".join(f"{n} {role}" for role, n in region.staff.items() if n)
-    return Unit(name=region.name, kind="region", accounts=region.customers, arr=region.arr,
-                positions=seats,
-                detail=f"{csm_total} CSMs in {len(region.teams)} team(s){', ' + staff if staff else ''}"
-                f"; sub-regions by time zone: {subs}; languages: {speak}")
+    subs = join_names([Msg("org_chart.geo.hub_count", name=hub, n=n) for hub, n in region.bands]) \
+        if region.bands else Msg("org_chart.geo.no_time_zones")
+    spoken = langs.most_common()
+    speak = join_names([Msg("org_chart.geo.hub_count", name=lang, n=n) for lang, n in spoken]) \
+        if spoken else Msg("org_chart.geo.no_languages")
+    staff = [Msg("org_chart.geo.staff", n=n, role=str(role), role_name=key_name(role))
+             for role, n in region.staff.items() if n]
+    detail = Msg("org_chart.geo.region_detail_staff", csms=csm_total, teams=len(region.teams),
+                 staff=join_names(staff), subs=subs, languages=speak) if staff \
+        else Msg("org_chart.geo.region_detail", csms=csm_total, teams=len(region.teams),
+                 subs=subs, languages=speak)
+    return Unit(name=region_name(region.name), kind="region", key=region.name,
+                accounts=region.customers, arr=region.arr, positions=seats, detail=detail)

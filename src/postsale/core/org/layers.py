@@ -19,28 +19,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.core.org.chart import FunctionalLink, NodeRow, OrgChart, Unit
+from postsale.core.org.words import (
+    CS_MANAGER,
+    CS_NAME,
+    CSM_TEAM_LEAD,
+    CUSTOMER_SUCCESS,
+    HEAD_OF_CS,
+    TITLES,
+    join_names,
+    join_plus,
+    join_semicolons,
+    key_name,
+    signed,
+)
 from postsale.keys import OrgModel, Role, Tier
 
-__all__ = ["ChartBuilder", "arrange_counts", "assemble_top", "chunk_sizes", "chunks", "lead_unit",
-           "lead_unit_heads", "unit_lead_title"]
-
-_TITLES = {
-    Role.CSM_HIGH_TOUCH: "Enterprise CSM (high touch)",
-    Role.CSM_LOW_TOUCH: "CSM (low touch)",
-    Role.CSM_TECH_TOUCH: "Scaled CSM (tech touch)",
-    Role.IMPLEMENTATION_SPECIALIST: "Implementation Specialist",
-    Role.SUPPORT_ENGINEER: "Support Engineer",
-    Role.RENEWALS_SPECIALIST: "Renewals Specialist",
-    Role.CS_OPS: "CS Operations",
-    Role.TAM: "Technical Account Manager",
-    Role.TEAM_LEAD: "Team Lead",
-    Role.MANAGER: "Manager",
-    Role.DIRECTOR: "Director",
-    Role.VP: "VP Customer Success",
-    Role.CCO: "Chief Customer Officer",
-}
-
+__all__ = ["CUSTOMER_SUCCESS", "HEAD_OF_CS", "ChartBuilder", "arrange_counts", "assemble_top",
+           "chunk_sizes", "chunks", "join_names", "join_plus", "join_semicolons", "key_name", "lead_unit",
+           "lead_unit_heads", "signed", "unit_lead_title"]
 
 def chunk_sizes(total: int, parts: int) -> list[int]:
     """Sizes of ``parts`` contiguous chunks of ``total`` items, differing by at most one (the
@@ -105,7 +103,7 @@ class _Node:
     ``accounts`` is their total (front-loaded: :func:`~postsale.core.org.chart.seat_accounts`)."""
 
     id: str
-    title: str
+    title: Msg
     role: Role
     unit: str
     first: int
@@ -132,7 +130,9 @@ class ChartBuilder:
 
     benchmarks: Benchmarks
     nodes: dict[str, _Node] = field(default_factory=dict)
-    links: list[tuple[str, str, str]] = field(default_factory=list)
+    links: list[tuple[str, str, Msg]] = field(default_factory=list)
+    unit_names: dict[str, Msg] = field(default_factory=lambda: {CUSTOMER_SUCCESS: CS_NAME})
+    titles: dict[tuple[str, ...], Msg] = field(default_factory=dict)  # see _manager_of
     _counters: dict[str, int] = field(default_factory=dict)
     _split: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _seq: Iterator[int] = field(default_factory=itertools.count)
@@ -149,21 +149,30 @@ class ChartBuilder:
                 benchmarks.value("spans.manager"), benchmarks.value("spans.team_leads_from_csms")))
         return self._spans[1]
 
-    def add(self, role: Role, unit: str, *, count: int = 1, title: str | None = None,
+    def name(self, unit: str, name: Msg) -> str:
+        """Name the unit ``unit`` (a key) and return the key."""
+        self.unit_names[unit] = name
+        return unit
+
+    def label(self, unit: str) -> Msg:
+        """The name of the unit ``unit`` (its key, as a name, when it was never named)."""
+        return self.unit_names.get(unit) or Msg("org_chart.unit.named", name=unit)
+
+    def add(self, role: Role, unit: str, *, count: int = 1, title: Msg | None = None,
             reports_to: str | None = None, tier: Tier | None = None, accounts: int = 0,
             languages: tuple[str, ...] = (), timezone: str | None = None,
             regions: tuple[str, ...] = ()) -> str:
         """Add ``count`` identical seats as one node and return its id (``<role>-<n>`` or
         ``<role>-<n>..<m>``, stable for the same inputs). ``accounts`` is the group's total."""
         if count < 1:
-            raise ValueError(f"a node needs at least one seat (got {count})")
+            raise ValueError(f"a node needs at least one seat (got {count})")  # i18n: not text
         # inlined _head_and_id: a 1M-account book's four charts make ~20k calls
         counters = self._counters
         first = counters.get(role, 0) + 1
         last = counters[role] = first + count - 1
         head = role + "-" + str(first)
         node_id = head if count == 1 else head + ".." + str(last)
-        self.nodes[node_id] = _Node(node_id, title or _TITLES[role], role, unit, first, count,
+        self.nodes[node_id] = _Node(node_id, title or TITLES[role], role, unit, first, count,
                                     next(self._seq), head, reports_to, tier,
                                     accounts, languages, timezone, regions)
         return node_id
@@ -217,7 +226,7 @@ class ChartBuilder:
         their ids. Each part keeps its seats' accounts (front-loaded, as in the group)."""
         node = self.nodes.pop(node_id)
         if sum(sizes) != node.count or min(sizes) < 1:
-            raise ValueError(f"cannot cut {node.count} seats into {list(sizes)}")
+            raise ValueError(f"cannot cut {node.count} seats into {list(sizes)}")  # i18n: not text
         q, r = divmod(node.accounts, node.count)
         parts: list[str] = []
         offset = 0
@@ -277,11 +286,11 @@ class ChartBuilder:
         for member in self.resolve(members) if self._split else members:  # nothing cut: as given
             nodes[member].reports_to = leader
 
-    def link(self, leader: str, members: Sequence[str], label: str) -> None:
+    def link(self, leader: str, members: Sequence[str], label: Msg) -> None:
         self.links.extend((leader, m, label) for m in self.resolve(members))
 
-    def freeze(self, model: OrgModel, units: Sequence[Unit], *, differences: Sequence[str] = (),
-               notes: Sequence[str] = (), coverage: dict[str, object] | None = None) -> OrgChart:
+    def freeze(self, model: OrgModel, units: Sequence[Unit], *, differences: Sequence[Msg] = (),
+               notes: Sequence[Msg] = (), coverage: dict[str, object] | None = None) -> OrgChart:
         children: dict[str | None, list[str]] = {}
         for node in self.nodes.values():
             children.setdefault(node.reports_to, []).append(node.id)
@@ -295,7 +304,8 @@ class ChartBuilder:
             frontier, depth = nxt, depth + 1
         if len(levels) != len(self.nodes):
             cut = next(n for n in self.nodes if n not in levels)
-            raise ValueError(f"reporting cycle through {cut} (or a manager outside the chart)")
+            raise ValueError(  # i18n: not text
+                f"reporting cycle through {cut} (or a manager outside the chart)")  # i18n: not text
         cost = {role: self.benchmarks.value(f"costs.{role}") for role in Role}
         nodes = list(self.nodes.values())
         keys = [(levels[s.id], s.unit, s.head) for s in nodes]
@@ -310,11 +320,11 @@ class ChartBuilder:
                       for leader, member, label in self.links)
         return OrgChart(model=model, rows=rows, units=tuple(units),
                         functional_links=links, differences=tuple(differences),
-                        notes=tuple(notes), coverage=coverage)
+                        notes=tuple(notes), coverage=coverage, unit_names=dict(self.unit_names))
 
 
 def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
-                   counts: dict[Role, int], unit: str = "Customer Success") -> str | None:
+                   counts: dict[Role, int], unit: str = CUSTOMER_SUCCESS) -> str | None:
     """Place exactly ``counts`` leaders (from ``capacity.leadership``) over the ICs; return the top.
 
     CSMs go to team leads (≤ 5 each), team leads to the first managers (``spans.manager_team_leads``
@@ -325,7 +335,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
     (a book without paying customers) the chart is empty and there is no top.
     """
     ics = [*csms, *others]
-    team_leads = [b.add(Role.TEAM_LEAD, unit, title="CSM Team Lead")
+    team_leads = [b.add(Role.TEAM_LEAD, unit, title=CSM_TEAM_LEAD)
                   for _ in range(counts.get(Role.TEAM_LEAD, 0))]
     managers = [b.add(Role.MANAGER, unit) for _ in range(counts.get(Role.MANAGER, 0))]
     directors = [b.add(Role.DIRECTOR, unit) for _ in range(counts.get(Role.DIRECTOR, 0))]
@@ -338,7 +348,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
             return None
         first, rest_ics = b.take(ics, 1)
         lead = first[0]
-        b.nodes[lead].title += " — lead (player-coach)"
+        b.nodes[lead].title = Msg("org_chart.title.player_coach", title=b.nodes[lead].title)
         b.report(rest_ics, lead)
         return lead
 
@@ -352,12 +362,12 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
         rest = managers[csm_managers:]
         if others:
             if not rest:
-                raise ValueError("specialists need a manager")
+                raise ValueError("specialists need a manager")  # i18n: not text
             limit = int(b.benchmarks.value("spans.manager_max"))
             for group, manager in zip(pack(b, others, len(rest), limit), rest, strict=True):
                 b.report(group, manager)
         for manager in managers[:csm_managers]:
-            b.nodes[manager].title = "CS Manager"
+            b.nodes[manager].title = CS_MANAGER
     elif len(managers) >= 2 and not (directors or vp or cco):
         # no director layer yet: the Head of CS is the first manager and leads the others
         limit = int(b.benchmarks.value("spans.manager_max"))
@@ -370,11 +380,11 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
         for group, manager in zip(groups, managers, strict=True):
             b.report(group, manager)
         head = managers[0]
-        b.nodes[head].title = "Head of Customer Success"
+        b.nodes[head].title = HEAD_OF_CS
         b.report(managers[1:], head)
         for manager in managers[1:]:
             units = dict.fromkeys(b.nodes[i].unit for i in b.nodes if b.nodes[i].reports_to == manager)
-            b.nodes[manager].title = "Manager — " + ", ".join(units)
+            b.nodes[manager].title = _manager_of(b, units)
         return head
     elif managers and (directors or vp or cco):
         limit = int(b.benchmarks.value("spans.manager_max"))
@@ -382,7 +392,7 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
             b.report(group, manager)
     elif managers:
         head = managers[0]
-        b.nodes[head].title = "Head of Customer Success"
+        b.nodes[head].title = HEAD_OF_CS
         b.report(ics, head)
         managers_below: list[str] = []
         top = head
@@ -392,9 +402,24 @@ def arrange_counts(b: ChartBuilder, csms: Sequence[str], others: Sequence[str],
         if seat.reports_to is not None:
             units_led.setdefault(seat.reports_to, {})[seat.unit] = None
     for manager in managers:
-        if b.nodes[manager].title == _TITLES[Role.MANAGER]:
-            b.nodes[manager].title = "Manager — " + ", ".join(units_led.get(manager, {}))
+        if b.nodes[manager].title == TITLES[Role.MANAGER]:
+            b.nodes[manager].title = _manager_of(b, units_led.get(manager, {}))
     return _stack(b, None, managers, directors, vps, cco)
+
+
+def _manager_of(b: ChartBuilder, units: Iterable[str]) -> Msg:
+    """"Manager — Onboarding, Support": a manager titled by the units it leads (one object per
+    set of units, shared by the managers who lead the same units)."""
+    keys = tuple(units)
+    title = b.titles.get(keys)
+    if title is None:
+        names = [b.label(u) for u in keys]
+        title = b.titles[keys] = Msg("org_chart.title.manager_of", units=join_names(names)) \
+            if names else TITLES[Role.MANAGER]
+    return title
+
+
+_MANAGER_OF = ("org_chart.title.manager_of",)
 
 
 def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: list[str],
@@ -408,11 +433,11 @@ def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: lis
     vp = vps[0] if vps else None
     if top is None and not directors and not vps and managers:
         top = managers[0]  # the Head of CS is a manager leading the other managers
-        b.nodes[top].title = "Head of Customer Success"
+        b.nodes[top].title = HEAD_OF_CS
         b.report(managers[1:], top)
     if directors and vp is None and len(directors) == 1:
         head = directors[0]
-        b.nodes[head].title = "Director of Customer Success (Head of CS)"
+        b.nodes[head].title = Msg("org_chart.title.director_head_of_cs")
         b.report(managers, head)
         top = head
     elif directors:
@@ -435,18 +460,19 @@ def _stack(b: ChartBuilder, top: str | None, managers: list[str], directors: lis
             peer = below[-1] if len(below) > 1 else None
             if peer is not None:  # the specialist functions' leader, a peer of the VP of CS
                 b.report([peer], cco)
-                b.nodes[peer].title = (b.nodes[peer].title.split(" — ")[0]
-                                       + " — Support & Onboarding (peer of CS)")
+                title = b.nodes[peer].title
+                base = TITLES[Role.MANAGER] if title.code in _MANAGER_OF else title
+                b.nodes[peer].title = Msg("org_chart.title.peer_of_cs", title=base)
         for i, head in enumerate(vps):
             if len(vps) > 1:
-                b.nodes[head].title = f"VP Customer Success {i + 1}"
+                b.nodes[head].title = Msg("org_chart.title.vp_n", number=i + 1)
         top = cco
     assert top is not None
     return top
 
 
 def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks: Benchmarks,
-                 unit_title: str, split: bool) -> list[str]:
+                 unit_title: Msg, split: bool) -> list[str]:
     """Lead already-formed groups: managers over groups, a director over ≤ 4 managers, a unit VP
     over directors (≤ 3 managers each) when a unit is larger still. Returns the unit's heads: one,
     or with ``split`` several unit VPs when one would lead more than ``spans.vp_max_directors``."""
@@ -454,12 +480,15 @@ def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks
     dir_mgrs = int(benchmarks.value("spans.director_managers"))
     vp_max = benchmarks.value("spans.vp_max_directors")
     managers = []
+    label = b.label(name)
+    manager_of = Msg("org_chart.title.manager_of", units=label)
     for group in groups:
-        manager = b.add(Role.MANAGER, name, title=f"Manager — {name}")
+        manager = b.add(Role.MANAGER, name, title=manager_of)
         b.report(group, manager)
         managers.append(manager)
     if len(managers) <= dir_max:
-        head = b.add(Role.DIRECTOR, name, title=f"{unit_title} Director — {name}")
+        head = b.add(Role.DIRECTOR, name, title=Msg("org_chart.title.unit_director",
+                                                     kind=unit_title, unit=label))
         b.report(managers, head)
         return [head]
     directors = math.ceil(len(managers) / dir_mgrs)
@@ -467,11 +496,14 @@ def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks
         # keep the VP's span within the seeds': directors take the top of their 2–4 band first
         directors = math.ceil(len(managers) / dir_max)
     n_vps = math.ceil(directors / vp_max) if split and directors > vp_max else 1
-    heads = [b.add(Role.VP, name, title=f"{unit_title} VP — {name}"
-                   + (f" ({k + 1} of {n_vps})" if n_vps > 1 else "")) for k in range(n_vps)]
+    heads = [b.add(Role.VP, name, title=Msg("org_chart.title.unit_vp_part", kind=unit_title,
+                                            unit=label, part=k + 1, parts=n_vps)
+                   if n_vps > 1 else Msg("org_chart.title.unit_vp", kind=unit_title, unit=label))
+             for k in range(n_vps)]
     leads = []
+    director_of = Msg("org_chart.title.director_of", unit=label)
     for chunk in chunks(managers, directors):
-        director = b.add(Role.DIRECTOR, name, title=f"Director — {name}")
+        director = b.add(Role.DIRECTOR, name, title=director_of)
         b.report(chunk, director)
         leads.append(director)
     for group, head in zip(chunks(leads, n_vps), heads, strict=True):
@@ -479,20 +511,20 @@ def _lead_groups(b: ChartBuilder, name: str, groups: list[list[str]], benchmarks
     return heads
 
 
-def unit_lead_title(unit_title: str, name: str) -> str:
+def unit_lead_title(unit_title: Msg, name: Msg) -> Msg:
     """The title of the one manager-level lead of a unit of at most ``spans.manager_max``."""
-    return f"{unit_title} Lead — {name}"
+    return Msg("org_chart.title.unit_lead", kind=unit_title, unit=name)
 
 
 def lead_unit(b: ChartBuilder, name: str, csms: list[str], others: list[str],
-              benchmarks: Benchmarks, *, unit_title: str) -> str:
+              benchmarks: Benchmarks, *, unit_title: Msg) -> str:
     """Lead one pod or region and return its head (see :func:`lead_unit_heads`)."""
     return lead_unit_heads(b, name, csms, others, benchmarks, unit_title=unit_title,
                            split=False)[0]
 
 
 def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[str],
-                    benchmarks: Benchmarks, *, unit_title: str, split: bool = True) -> list[str]:
+                    benchmarks: Benchmarks, *, unit_title: Msg, split: bool = True) -> list[str]:
     """Lead one pod or region and return its heads (several unit VPs only for a unit too large
     for one VP's span, with ``split``).
 
@@ -503,13 +535,14 @@ def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[st
     span_max, span_tl, tls_per_mgr, span_mgr, tls_from_csms = b.unit_spans(benchmarks)
     members = [*csms, *others]
     if b.size(members) <= span_max:
-        lead = b.add(Role.MANAGER, name, title=unit_lead_title(unit_title, name))
+        lead = b.add(Role.MANAGER, name, title=unit_lead_title(unit_title, b.label(name)))
         b.report(members, lead)
         return [lead]
     tls: list[str] = []
     csm_seats = b.size(csms)
     if csm_seats > tls_from_csms:
-        tls = [b.add(Role.TEAM_LEAD, name, title=f"CSM Team Lead — {name}")
+        team_lead_of = Msg("org_chart.title.team_lead_of", unit=b.label(name))
+        tls = [b.add(Role.TEAM_LEAD, name, title=team_lead_of)
                for _ in range(math.ceil(csm_seats / span_tl))]
         for group, tl in zip(b.chunks(csms, len(tls)), tls, strict=True):
             b.report(group, tl)
@@ -518,13 +551,13 @@ def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[st
         rest = members
     rest_seats = b.size(rest)
     if not tls and rest_seats <= span_max:
-        lead = b.add(Role.MANAGER, name, title=unit_lead_title(unit_title, name))
+        lead = b.add(Role.MANAGER, name, title=unit_lead_title(unit_title, b.label(name)))
         b.report(rest, lead)
         return [lead]
     groups = chunks(tls, math.ceil(len(tls) / tls_per_mgr)) if tls else []
     groups += b.chunks(rest, math.ceil(rest_seats / span_mgr)) if rest else []
     if len(groups) == 1:
-        lead = b.add(Role.MANAGER, name, title=unit_lead_title(unit_title, name))
+        lead = b.add(Role.MANAGER, name, title=unit_lead_title(unit_title, b.label(name)))
         b.report(groups[0], lead)
         return [lead]
     return _lead_groups(b, name, groups, benchmarks, unit_title, split)
@@ -532,7 +565,7 @@ def lead_unit_heads(b: ChartBuilder, name: str, csms: list[str], others: list[st
 
 def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[str],
                  benchmarks: Benchmarks, *, people: int, customers: int, functions: int,
-                 cluster_title: str) -> str:
+                 cluster_title: Msg) -> str:
     """Put the unit heads of each cluster (segment or region) under a cluster director when a
     cluster has several manager-level heads, then everything under the head of CS (a director up
     to 30 people and 4 reports, else a VP) and, for large complex orgs, a CCO. Returns the top."""
@@ -547,8 +580,10 @@ def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[s
         if len(managers) <= 1:
             top_reports.extend(managers)
             continue
+        cluster_director = Msg("org_chart.title.unit_director", kind=cluster_title,
+                               unit=b.label(cluster))
         for chunk in chunks(managers, math.ceil(len(managers) / dir_mgrs)):
-            director = b.add(Role.DIRECTOR, cluster, title=f"{cluster_title} Director — {cluster}")
+            director = b.add(Role.DIRECTOR, cluster, title=cluster_director)
             b.report(chunk, director)
             top_reports.append(director)
     top_reports.extend(shared)
@@ -560,22 +595,23 @@ def assemble_top(b: ChartBuilder, clusters: dict[str, list[str]], shared: list[s
                  and all(b.nodes[r].role not in (Role.DIRECTOR, Role.VP) for r in top_reports))
         vp_max = int(benchmarks.value("spans.vp_max_directors"))
         count = 1 if small else max(1, math.ceil(b.size(top_reports) / vp_max))
-        heads = [b.add(Role.DIRECTOR if small else Role.VP, "Customer Success",
-                       title="Head of Customer Success" if small
-                       else "VP Customer Success" + (f" {i + 1}" if count > 1 else ""))
+        heads = [b.add(Role.DIRECTOR if small else Role.VP, CUSTOMER_SUCCESS,
+                       title=HEAD_OF_CS if small
+                       else Msg("org_chart.title.vp_n", number=i + 1) if count > 1
+                       else TITLES[Role.VP])
                  for i in range(count)]
         for group, lead in zip(b.chunks(top_reports, count) or [[]], heads, strict=True):
             b.report(group, lead)
         head = heads[0]
         if count > 1:  # several VPs need one leader (S0: a CCO over the whole post-sale org)
-            top = b.add(Role.CCO, "Customer Success")
+            top = b.add(Role.CCO, CUSTOMER_SUCCESS)
             b.report(heads, top)
             return top
     cco = (customers >= benchmarks.value("spans.cco_min_customers")
            and people >= benchmarks.value("spans.cco_min_people")
            and functions >= benchmarks.value("spans.cco_min_functions"))
     if cco:
-        top = b.add(Role.CCO, "Customer Success")
+        top = b.add(Role.CCO, CUSTOMER_SUCCESS)
         b.report([head], top)
         # the CCO owns CS, Support and Onboarding as peers: shared functions report beside CS
         peers = [r for r in shared if b.nodes[r].reports_to == head]

@@ -19,12 +19,16 @@ import math
 from dataclasses import dataclass
 
 from postsale.core.benchmarks import Benchmarks
+from postsale.core.msg import Msg
 from postsale.core.org.chart import OrgChart, Unit
 from postsale.core.org.inputs import OrgInputs
 from postsale.core.org.layers import (
     ChartBuilder,
     assemble_top,
     chunk_sizes,
+    join_names,
+    join_semicolons,
+    key_name,
     lead_unit,
     unit_lead_title,
 )
@@ -33,31 +37,44 @@ from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, OrgModel, Role, Tier
 
 __all__ = ["POD_KEYS", "PodShape", "build_pod", "pod_shapes"]
 
-# tier → (segment name, the same in running text); the people per pod are benchmarks
-_SEGMENTS: dict[Tier, tuple[str, str]] = {
-    Tier.HIGH_TOUCH: ("Enterprise", "enterprise"),
-    Tier.LOW_TOUCH: ("Mid-market", "mid-market"),
-    Tier.TECH_TOUCH: ("SMB", "SMB"),
+# tier → the segment's name (its pod shape, the people per pod, are benchmarks)
+_SEGMENTS: dict[Tier, Msg] = {
+    Tier.HIGH_TOUCH: Msg("org_chart.segment.enterprise"),
+    Tier.LOW_TOUCH: Msg("org_chart.segment.mid_market"),
+    Tier.TECH_TOUCH: Msg("org_chart.segment.smb"),
+}
+# tier → the segment in running text ("every enterprise pod")
+_SEGMENT_TEXT: dict[Tier, Msg] = {
+    Tier.HIGH_TOUCH: Msg("org_chart.segment_text.enterprise"),
+    Tier.LOW_TOUCH: Msg("org_chart.segment_text.mid_market"),
+    Tier.TECH_TOUCH: Msg("org_chart.segment_text.smb"),
 }
 _PARTS = ("csms", "implementation_specialists", "tams")
 POD_KEYS = tuple(f"pods.{tier}.{part}" for tier in TIER_KEYS for part in _PARTS)
-_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+SHARED = "shared"  # the unit key of the shared services outside the pods
+_WORDS = (Msg("org_chart.word.0"), Msg("org_chart.word.1"), Msg("org_chart.word.2"),
+          Msg("org_chart.word.3"), Msg("org_chart.word.4"), Msg("org_chart.word.5"),
+          Msg("org_chart.word.6"), Msg("org_chart.word.7"), Msg("org_chart.word.8"),
+          Msg("org_chart.word.9"))  # small counts in words ("two TAMs in every enterprise pod")
+ONBOARDING = "onboarding_across_pods"  # the unit key of the functional Head of Onboarding
+_POD = Msg("org_chart.kind.pod")
 
 
 @dataclass(frozen=True)
 class PodShape:
     """The people in one pod of a segment (``pods.<tier>.*``)."""
 
-    segment: str
-    label: str  # the segment in running text
+    segment: Msg  # the segment's name
+    tier: Tier
     csms: int
     implementation_specialists: int
     tams: int
     overridden_by: tuple[str, ...] = ()  # where overridden parts of the shape came from
 
     @property
-    def text(self) -> str:
-        return f"{self.csms} CSMs, {self.implementation_specialists} implementation, {self.tams} TAM"
+    def text(self) -> Msg:
+        return Msg("org_chart.pod.shape", csms=self.csms, impl=self.implementation_specialists,
+                   tams=self.tams)
 
 
 def pod_shapes(benchmarks: Benchmarks) -> dict[Tier, PodShape]:
@@ -67,49 +84,50 @@ def pod_shapes(benchmarks: Benchmarks) -> dict[Tier, PodShape]:
         keys = [f"pods.{tier}.{part}" for part in _PARTS]
         csms, impl, tams = (round(benchmarks.value(k)) for k in keys)
         origins = sorted({benchmarks[k].origin for k in keys if benchmarks.is_overridden(k)})
-        shapes[tier] = PodShape(*_SEGMENTS[tier], csms=max(1, csms), implementation_specialists=impl,
-                                tams=tams, overridden_by=tuple(origins))
+        shapes[tier] = PodShape(_SEGMENTS[tier], tier, csms=max(1, csms),
+                                implementation_specialists=impl, tams=tams,
+                                overridden_by=tuple(origins))
     return shapes
 
 
-def _shape_note(shapes: dict[Tier, PodShape]) -> str:
+def _shape_note(shapes: dict[Tier, PodShape]) -> Msg:
     """The chart's note on pod shapes: S0's, or which segments' shapes the company file changed."""
     changed = [s for s in shapes.values() if s.overridden_by]
     if not changed:
-        return "pods keep S0's shapes; a segment that outgrows one pod splits into several"
+        return Msg("org_chart.pod.note_s0")
     origins = sorted({o for s in changed for o in s.overridden_by})
-    which = "; ".join(f"{s.segment} pod: {s.text}" for s in changed)
-    return (f"pods keep S0's shapes except {which} (from {', '.join(origins)}); a segment that "
-            "outgrows one pod splits into several")
+    which = tuple(Msg("org_chart.pod.segment_shape", segment=s.segment, shape=s.text)
+                  for s in changed)
+    return Msg("org_chart.pod.note_changed", shapes=join_semicolons(which), origins=tuple(origins))
 
 
-def _per_pod(shapes: dict[Tier, PodShape], count: dict[Tier, int]) -> str:
+def _per_pod(shapes: dict[Tier, PodShape], count: dict[Tier, int]) -> Msg:
     """``1 per enterprise and SMB pod, 2 per mid-market pod``: segments grouped by count."""
-    groups: dict[int, list[str]] = {}
-    for tier, shape in shapes.items():
-        groups.setdefault(count[tier], []).append(shape.label)
-    parts = []
-    for n, labels in groups.items():
-        names = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
-        parts.append(f"{n} per {names} pod")
-    return ", ".join(parts)
+    groups: dict[int, list[Tier]] = {}
+    for tier in shapes:
+        groups.setdefault(count[tier], []).append(tier)
+    parts = [Msg("org_chart.pod.per_pod", n=n, segments=tuple(_SEGMENT_TEXT[t] for t in tiers))
+             for n, tiers in groups.items()]
+    return join_names(parts)
 
 
-def _reasons(shapes: dict[Tier, PodShape]) -> dict[str, str]:
+def _reasons(shapes: dict[Tier, PodShape]) -> dict[str, Msg]:
     """Why the pod chart's headcount differs from the role-based plan, with the shapes in effect."""
-    tams = {t: s.tams for t, s in shapes.items() if s.tams}
-    tam = "; ".join(f"{_WORDS[n] if n < len(_WORDS) else n} TAM{'s' if n > 1 else ''} in every "
-                    f"{shapes[t].label} pod" for t, n in tams.items()) or "no TAM in any pod"
-    impl_origin = "S0 shapes" if not any(s.overridden_by for s in shapes.values()) else "pod shapes"
+    tams = tuple(Msg("org_chart.pod.tam_in_pod", segment=_SEGMENT_TEXT[t]) if s.tams == 1
+                 else Msg("org_chart.pod.tams_in_pod", n=s.tams, segment=_SEGMENT_TEXT[t],
+                          word=_WORDS[s.tams] if s.tams < len(_WORDS) else s.tams)
+                 for t, s in shapes.items() if s.tams)
+    tam = join_semicolons(tams) if tams else Msg("org_chart.pod.no_tam")
     impl = _per_pod(shapes, {t: s.implementation_specialists for t, s in shapes.items()})
     return {
         "tam": tam,
-        "implementation_specialist": "every pod carries its own implementation specialists "
-        f"({impl_origin}: {impl})",
-        "manager": "a lead in every pod (and a Head of Onboarding across pods)",
-        "team_lead": "pods are small enough that no team leads are needed",
-        "director": "a director per segment with several pods",
-        "vp": "the head of CS level follows the size of the pod org",
+        "implementation_specialist": Msg("org_chart.pod.reason_impl", per_pod=impl)
+        if not any(s.overridden_by for s in shapes.values())
+        else Msg("org_chart.pod.reason_impl_shapes", per_pod=impl),
+        "manager": Msg("org_chart.pod.reason_manager"),
+        "team_lead": Msg("org_chart.pod.reason_team_lead"),
+        "director": Msg("org_chart.pod.reason_director"),
+        "vp": Msg("org_chart.pod.reason_vp"),
     }
 
 
@@ -126,7 +144,7 @@ def _add_pod(b: ChartBuilder, name: str, tier: Tier, csms: int, accounts: int, s
         impl_ids = b.group(Role.IMPLEMENTATION_SPECIALIST, name, impl)
         tam_ids = b.group(Role.TAM, name, tams, tier=tier)
         implementers.extend(impl_ids)
-        return lead_unit(b, name, csm_ids, [*impl_ids, *tam_ids], b.benchmarks, unit_title="Pod")
+        return lead_unit(b, name, csm_ids, [*impl_ids, *tam_ids], b.benchmarks, unit_title=_POD)
     lead = b.next_id(Role.MANAGER)
     b.add(role, name, count=csms, tier=tier, accounts=accounts, reports_to=lead)
     if impl:
@@ -134,7 +152,7 @@ def _add_pod(b: ChartBuilder, name: str, tier: Tier, csms: int, accounts: int, s
                                   reports_to=lead))
     if tams:
         b.add(Role.TAM, name, count=tams, tier=tier, reports_to=lead)
-    return b.add(Role.MANAGER, name, title=unit_lead_title("Pod", name))
+    return b.add(Role.MANAGER, name, title=unit_lead_title(_POD, b.label(name)))
 
 
 def build_pod(inputs: OrgInputs) -> OrgChart:
@@ -148,7 +166,7 @@ def build_pod(inputs: OrgInputs) -> OrgChart:
     span_max = b.unit_spans(inputs.benchmarks)[0]
     for i, tier in enumerate(TIER_KEYS):
         shape = shapes[tier]
-        segment, csm_per_pod = shape.segment, shape.csms
+        segment, csm_per_pod = b.name(f"segment.{tier}", shape.segment), shape.csms
         impl_per_pod, tam_per_pod = shape.implementation_specialists, shape.tams
         need = inputs.required(CSM_ROLE_BY_TIER[tier])
         accounts = inputs.workload.tier_accounts[i]
@@ -161,40 +179,48 @@ def build_pod(inputs: OrgInputs) -> OrgChart:
         for p, (pod_csms, pod_accounts) in enumerate(zip(chunk_sizes(need, pods),
                                                          chunk_sizes(accounts, pods),
                                                          strict=True)):
-            name = f"{segment} pod {p + 1:0{width}d}" if pods > 1 else f"{segment} pod"
+            name = b.name(f"pod.{tier}.{p + 1:0{width}d}",
+                          Msg("org_chart.unit.pod_n", segment=shape.segment,
+                              number=f"{p + 1:0{width}d}") if pods > 1
+                          else Msg("org_chart.unit.pod", segment=shape.segment))
             head = _add_pod(b, name, tier, pod_csms, pod_accounts, shape, implementers, small=(
                 pod_csms + impl_per_pod + tam_per_pod <= span_max))
             heads.append(head)
             units.append(Unit(
-                name=name, kind="pod", accounts=pod_accounts,
+                name=b.label(name), kind="pod", key=name, accounts=pod_accounts,
                 arr=inputs.workload.tier_arr[i] * pod_accounts / accounts,
                 positions=pod_csms + impl_per_pod + tam_per_pod + 1,
-                detail=f"{pod_csms} CSMs, {impl_per_pod} implementation, {tam_per_pod} TAM for "
-                f"{pod_accounts} {tier} accounts"))
+                detail=Msg("org_chart.pod.detail", csms=pod_csms, impl=impl_per_pod,
+                           tams=tam_per_pod, accounts=pod_accounts, tier=str(tier),
+                           tier_name=key_name(tier))))
 
     shared_heads: list[str] = []
     shared_roles = (Role.SUPPORT_ENGINEER, Role.RENEWALS_SPECIALIST, Role.CS_OPS)
+    shared_name = Msg("org_chart.unit.shared_services")
+    b.name(SHARED, shared_name)
     shared = [i for role in shared_roles
-              for i in b.group(role, "Shared services", inputs.required(role))]
+              for i in b.group(role, SHARED, inputs.required(role))]
     if shared:
-        shared_heads.append(lead_unit(b, "Shared services", [], shared, inputs.benchmarks,
-                                      unit_title="Shared services"))
-        units.append(Unit(name="Shared services", kind="shared", accounts=inputs.workload.customers,
+        shared_heads.append(lead_unit(b, SHARED, [], shared, inputs.benchmarks,
+                                      unit_title=Msg("org_chart.kind.shared_services")))
+        units.append(Unit(name=shared_name, kind="shared", key=SHARED,
+                          accounts=inputs.workload.customers,
                           arr=inputs.workload.arr, positions=b.size(shared),
-                          detail="Support, Renewals and CS Ops serve every pod"))
+                          detail=Msg("org_chart.pod.shared_detail")))
     if pods_total >= 2 and b.size(implementers) >= 2:
-        head_onboarding = b.add(Role.MANAGER, "Onboarding (across pods)",
-                                title="Head of Onboarding (functional lead across pods)")
-        b.link(head_onboarding, implementers, "functional lead: shared playbooks and standards")
+        head_onboarding = b.add(Role.MANAGER, b.name(ONBOARDING,
+                                                     Msg("org_chart.unit.onboarding_across_pods")),
+                                title=Msg("org_chart.title.head_of_onboarding_pods"))
+        b.link(head_onboarding, implementers, Msg("org_chart.link.pod_onboarding"))
         shared_heads.append(head_onboarding)
     people = b.seat_count
     top = assemble_top(b, clusters, shared_heads, inputs.benchmarks, people=people,
                        customers=inputs.workload.customers, functions=inputs.functions,
-                       cluster_title="Segment")
+                       cluster_title=Msg("org_chart.kind.segment"))
     del top
     chart = b.freeze(OrgModel.POD, units, notes=(
         _shape_note(shapes),
-        "support, renewals and CS Ops are shared services outside the pods",
+        Msg("org_chart.pod.note_shared"),
     ))
-    return chart.with_differences(compare_headcount(
+    return chart.with_differences(*compare_headcount(
         chart.headcount, inputs.base.required, _reasons(shapes)))
