@@ -183,7 +183,7 @@ def org_chart_figure(graph: Mapping[str, Any], currency: str = "USD") -> go.Figu
         sort=False, text=texts, customdata=custom, tiling={"orientation": "v", "pad": 0},
         marker={"colors": colours, "line": {"color": "#ffffff", "width": 1.5}},
         root={"color": _LEADER_SHADES[0]},
-        texttemplate="%{text}", textposition="middle center",
+        texttemplate="%{text}", textposition="middle center",  # i18n: not text
         hovertemplate=("<b>%{customdata[0]}</b><br>"
                        + tr("report.org.hover", people="%{customdata[1]}",
                             cost="%{customdata[2]}")

@@ -218,7 +218,8 @@ def model_order(plan: PlanResult, model: OrgModel | None = None) -> list[OrgMode
     charts = plan.org.charts
     if model is not None:
         if model not in charts:
-            raise KeyError(f"no {model} chart in this plan (charted: {', '.join(charts) or 'none'})")
+            known = ", ".join(charts) or "none"  # callers pass a model the plan charts
+            raise KeyError(f"no {model} chart in this plan ({known})")  # i18n: not text
         return [model]
     rest = sorted((m for m in charts if m != plan.org.recommended),
                   key=lambda m: (-plan.org.scores.get(m, 0.0), str(m)))
@@ -444,7 +445,7 @@ def _coverage(coverage: Any) -> RenderableType:
             line.append(tr("report.sep.comma") if i else "")
             line.append(f"{lang} {fmt.number(accounts)} ({tr('report.advice.csms', n=seats)})"
                         if ok else f"✗ {lang} {fmt.number(accounts)} ({tr('report.org.no_csm')})",
-                        style="" if ok else "bold red")
+                        style="" if ok else "bold red")  # i18n: not text
         items.append(line)
     if view.hours:
         sun = "—" if view.follow_the_sun is None else current().value(view.follow_the_sun)
@@ -537,7 +538,8 @@ def _handoffs(handoffs: Sequence[Mapping[str, Any]]) -> RenderableType:
 def _title(plan: PlanResult, model: OrgModel) -> Text:
     title = Text(tr("report.org.model_heading", model=label(model)), style="bold")
     if model == plan.org.recommended:
-        title.append(" — " + tr("report.plan.recommended_badge"), style="bold green")
+        title.append(" — " + tr("report.plan.recommended_badge"),
+                     style="bold green")  # i18n: not text
     if (score := plan.org.scores.get(model)) is not None:
         title.append(" · " + tr("report.org.fit_score", score=fmt.number(score)).lower()
                      if current().lang == "en" else
