@@ -13,7 +13,7 @@ catalog holds it), so a code is something other tools can match on, like warning
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeAlias
 
 __all__ = ["Msg", "Param", "install_renderer", "msg_params_json"]
@@ -27,12 +27,14 @@ class Msg(Mapping[str, Any]):
     A Mapping of its parameters so templates can read them by name; hashable and comparable so
     results that hold messages stay frozen values."""
 
-    __slots__ = ("_params", "code")
+    __slots__ = ("_hash", "_params", "_sig", "code")
 
     def __init__(self, code: str, /, **params: Param) -> None:
         self.code = code
         self._params: dict[str, Param] = {
             k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items()}
+        self._hash: int | None = None
+        self._sig: object = None
 
     def __getitem__(self, key: str) -> Any:
         return self._params[key]
@@ -43,16 +45,36 @@ class Msg(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._params)
 
+    def items(self) -> ItemsView[str, Any]:
+        """The parameters' items (the dict's own view: Mapping's generic one is several times
+        slower, and org charts walk thousands of nested titles)."""
+        return self._params.items()
+
+    def keys(self) -> KeysView[str]:
+        return self._params.keys()
+
+    def values(self) -> ValuesView[Any]:
+        return self._params.values()
+
     def __bool__(self) -> bool:
         """A message is always something to say, even one without parameters (a Mapping with no
         items would otherwise be falsy)."""
         return True
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Msg) and other.code == self.code and other._params == self._params
+        """Equal code and parameters of the same types: ``True``, ``1`` and ``1.0`` are equal in
+        Python but say different things ("yes", "1", "1.0"), so messages holding them differ."""
+        if self is other:
+            return True
+        return (isinstance(other, Msg) and other.code == self.code
+                and other._params == self._params and _types(other) == _types(self))
 
     def __hash__(self) -> int:
-        return hash((self.code, tuple(sorted((k, _hashable(v)) for k, v in self._params.items()))))
+        """Computed once (a message is immutable): renderers key their memo on messages."""
+        if self._hash is None:
+            self._hash = hash((self.code, tuple(sorted(
+                (k, _hashable(v)) for k, v in self._params.items()))))
+        return self._hash
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v!r}" for k, v in self._params.items())
@@ -82,6 +104,18 @@ def install_renderer(hook: Callable[[Msg], str] | None) -> None:
     """Install how ``str(msg)`` renders (the rendering layer's job; the core has no words)."""
     global _render_hook
     _render_hook = hook
+
+
+def _types(value: object) -> object:
+    """The types inside a message's parameters (nested messages and tuples alike); a message's
+    own is computed once (it is immutable)."""
+    if isinstance(value, Msg):
+        if value._sig is None:
+            value._sig = tuple((k, _types(v)) for k, v in value._params.items())
+        return value._sig
+    if isinstance(value, tuple):
+        return tuple(_types(v) for v in value)
+    return type(value)
 
 
 def _hashable(value: object) -> object:

@@ -51,29 +51,17 @@ __all__ = ["MissingMessageError", "Renderer", "activate", "current", "renderer",
 _MEMO_SIZE = 50_000  # rendered messages kept per renderer (a bound, not a tuning knob)
 
 
-def _kinds(value: object) -> object:
-    """The types inside a message: equal messages can differ in them (``True == 1 == 1.0``) and
-    render differently ("yes" and "1"), so the memo tells them apart."""
-    if isinstance(value, Msg):
-        return tuple(_kinds(v) for v in value.values())
-    if isinstance(value, tuple):
-        return tuple(_kinds(v) for v in value)
-    return type(value)
+_PARSER = string.Formatter()
+
+
+def _parse(template: str) -> tuple[tuple[str, str | None, str], ...]:
+    """A template as (literal, field, spec) parts, as ``str.format`` reads it (parsed once)."""
+    return tuple((literal, field, spec or "") for literal, field, spec, _ in
+                 _PARSER.parse(template))
 
 
 class MissingMessageError(LookupError):
     """A code that no catalog of the language defines (a defect: ``tests/i18n`` prevents it)."""
-
-
-class _Formatter(string.Formatter):
-    def __init__(self, owner: Renderer) -> None:
-        self.owner = owner
-
-    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        return kwargs[str(key)]
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        return self.owner.value(value, format_spec)
 
 
 class Renderer:
@@ -86,10 +74,12 @@ class Renderer:
         self.locale = BABEL_LOCALE[lang]
         self.currency = (currency or "USD").strip().upper()
         self.catalog: Catalog = catalog(lang)
-        self._formatter = _Formatter(self)
         # sentences already rendered: a projection's calendar repeats one trigger over hundreds of
         # requisitions, and Babel's formatting is the cost (a message is hashable and immutable)
-        self._memo: dict[tuple[Msg, object], str] = {}
+        # (messages are equal only with parameters of the same types: True and 1 render apart)
+        self._memo: dict[Msg, str] = {}
+        self._parsed: dict[str, tuple[tuple[str, str | None, str], ...]] = {}
+        self._ints: dict[int, str] = {}
 
     def __repr__(self) -> str:
         return f"Renderer(lang={self.lang!r}, currency={self.currency!r})"
@@ -101,12 +91,11 @@ class Renderer:
         if value is None:
             return ""
         if isinstance(value, Msg):
-            key = (value, _kinds(value))
-            text = self._memo.get(key)
+            text = self._memo.get(value)
             if text is None:
                 text = self.message(value.code, value)
                 if len(self._memo) < _MEMO_SIZE:
-                    self._memo[key] = text
+                    self._memo[value] = text
             return text
         return self.message(value, params)
 
@@ -114,8 +103,16 @@ class Renderer:
         template = self.catalog.template(code)
         if template is None:
             raise MissingMessageError(f"no message {code!r} in the {self.lang} catalogs")
+        parts = self._parsed.get(template)
+        if parts is None:
+            parts = self._parsed[template] = _parse(template)
         try:
-            return self._formatter.vformat(template, (), params)
+            out: list[str] = []
+            for literal, field, spec in parts:
+                out.append(literal)
+                if field is not None:
+                    out.append(self.value(params[field], spec))
+            return "".join(out)
         except (KeyError, IndexError, ValueError) as exc:
             raise MissingMessageError(f"message {code!r} ({self.lang}) cannot be filled from "
                                  f"{sorted(params)}: {exc}") from exc
@@ -160,7 +157,7 @@ class Renderer:
         if spec.startswith("num"):
             return self.number(float(value), int(spec[3:] or 0))
         if spec == "int":
-            return self.number(round(float(value)), 0)
+            return self._int(round(float(value)))
         if spec == "g":
             return self.number(float(value), 3, trim=True)
         if spec == "month":
@@ -172,10 +169,19 @@ class Renderer:
         if isinstance(value, bool):
             return self.message("term.yes" if value else "term.no", {})
         if isinstance(value, int):
-            return self.number(value, 0)
+            return self._int(value)
         if isinstance(value, float):
             return self.number(value, 2, trim=True)
         return str(value)
+
+    def _int(self, value: int) -> str:
+        """A grouped whole number, memoized (titles and counts repeat the same small numbers)."""
+        text = self._ints.get(value)
+        if text is None:
+            text = self.number(value, 0)
+            if len(self._ints) < _MEMO_SIZE:
+                self._ints[value] = text
+        return text
 
     def number(self, value: float, digits: int = 0, *, trim: bool = False) -> str:
         """A grouped number with ``digits`` decimals (``trim``: at most that many)."""

@@ -224,15 +224,20 @@ class OrgChart:
 
         by_key: dict[str, str] = {}  # a family's words by its key: every pod of a segment's
 
+        by_family: dict[Msg, tuple[str, str]] = {}  # equal families (every pod of a segment)
+
         def family(msg: Msg) -> tuple[str, str]:
             out = families.get(id(msg))
             if out is None:
                 same = _family(msg, memo)
-                key = _family_key(same)
-                shown = by_key.get(key)
-                if shown is None:
-                    shown = by_key[key] = say(same)
-                out = families[id(msg)] = (shown, key)
+                out = by_family.get(same)
+                if out is None:
+                    key = _family_key(same)
+                    shown = by_key.get(key)
+                    if shown is None:
+                        shown = by_key[key] = say(same)
+                    out = by_family[same] = (shown, key)
+                families[id(msg)] = out
             return out
 
         unit_words = {key: say(names[key]) if key in names else key
