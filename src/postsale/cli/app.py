@@ -36,6 +36,7 @@ _PEEKED_LANG: ContextVar[str | None] = ContextVar("postsale_help_lang", default=
 _PANEL_TITLES = {"ARGUMENTS_PANEL_TITLE": "cli_help.panel.arguments",
                  "OPTIONS_PANEL_TITLE": "cli_help.panel.options",
                  "COMMANDS_PANEL_TITLE": "cli_help.panel.commands"}
+_HELP_FLAGS = {"-h", "--help"}
 _BUILTIN_OPTIONS = {"help": "cli_help.option.help",
                     "install_completion": "cli_help.option.install_completion",
                     "show_completion": "cli_help.option.show_completion"}
@@ -185,11 +186,36 @@ class LiteralGroup(_Localized, TyperGroup):
         self._keep_codes()
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
-        token = _PEEKED_LANG.set(peek_language(sys.argv[1:] if args is None else list(args)))
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = peek_language(argv)
+        if lang is not None and _HELP_FLAGS & set(argv) and not self._takes_lang(argv):
+            args = _without_lang(argv)  # `postsale sample -h --lang ja`: the help's language
+        token = _PEEKED_LANG.set(lang)
         try:
             return super().main(args, *rest, **kwargs)
         finally:
             _PEEKED_LANG.reset(token)
+
+    def _takes_lang(self, argv: list[str]) -> bool:
+        """Whether the command named in ``argv`` has a ``--lang`` option (the root has none)."""
+        name = next((a for a in argv if a in self.commands), None)
+        command = self.commands.get(name) if name is not None else None
+        return command is not None and any("--lang" in getattr(p, "opts", ())
+                                           for p in command.params)
+
+
+def _without_lang(argv: list[str]) -> list[str]:
+    """``argv`` without its ``--lang xx`` / ``--lang=xx`` (for a help that asks for one)."""
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("--lang="):
+            out.append(arg)
+    return out
 
 
 app = typer.Typer(
