@@ -46,7 +46,7 @@ def _check(out: str, name: str, lang: str) -> None:
         for code in _codes(name):
             assert code.startswith("cli_help."), code
             assert _flat(tr(code)) in flat, f"{name} {lang}: {code} not shown"
-    body = "\n".join(line for line in out.splitlines() if "Usage:" not in line)  # {files}...
+    body = "\n".join(ln for ln in out.splitlines() if "[OPTIONS]" not in ln)  # usage: {files}
     assert "cli_help." not in out
     assert "{" not in body
     assert "\\[" not in out
@@ -105,6 +105,26 @@ def test_exact_sentences() -> None:
     assert "Mostra a tabela de benchmarks em vigor; as entradas substituídas vêm marcadas." \
         in _help(["benchmarks"], "pt")
     assert "乱数シード（同じシードなら同じ会社）。" in _help(["sample"], "ja")
+
+
+@pytest.mark.parametrize(("lang", "usage", "required", "default"), [
+    ("en", "Usage: postsale sample", "[required]", "[default: 300]"),
+    ("ms", "Penggunaan: postsale sample", "[wajib]", "[lalai: 300]"),
+    ("ja", "使い方：postsale sample", "[必須]", "[既定：300]"),
+    ("zh", "用法：postsale sample", "[必填]", "[默认：300]"),
+    ("pt", "Uso: postsale sample", "[obrigatório]", "[padrão: 300]")])
+def test_typer_words_follow_the_language(lang: str, usage: str, required: str,
+                                         default: str) -> None:
+    out = _help(["sample"], None, env_lang=lang)
+    assert usage in out
+    assert required in out
+    assert default in out
+
+
+def test_a_usage_error_stays_english_outside_a_help() -> None:
+    result = runner.invoke(app, ["sample", "--nope"], env={**WIDE, "POSTSALE_LANG": "ja"})
+    assert result.exit_code == 2
+    assert "Usage: postsale sample" in result.output
 
 
 def test_english_is_the_default_and_unchanged() -> None:

@@ -144,6 +144,8 @@ class _Localized:
                 if isinstance(command, _Localized):
                     items += command._texts(None)
             items += [(rich_utils, name, tr(code)) for name, code in _PANEL_TITLES.items()]
+            items += [(rich_utils, "DEFAULT_STRING", tr("cli_help.default", value="{}")),
+                      (rich_utils, "REQUIRED_LONG_STRING", tr("cli_help.required"))]
             items.append((rich_utils, "Table", _FoldingTable))
             saved = [(obj, attr, getattr(obj, attr)) for obj, attr, _ in items]
             try:
@@ -157,6 +159,15 @@ class _Localized:
     def format_help(self, ctx: Any, formatter: Any) -> None:
         with self._shown(ctx):
             super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        """The usage line with its "Usage:" in the active language (English outside a help)."""
+        from postsale.i18n import tr
+
+        prefix = tr("cli_help.usage")
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces),
+                              prefix=prefix if prefix.endswith("：") else f"{prefix} ")
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with self._shown(None):
