@@ -3,11 +3,12 @@ completion, the root.
 
 Every help text is a ``cli_help`` catalog code, rendered when Click formats the help (or lists a
 command's short help, or offers completions), in the language of ``--lang`` anywhere on the
-command line, else the environment (``choose_language``): ``-h`` is eager, so the entry point
-peeks at the arguments before Click parses them. Rendered texts are escaped once, so Rich shows
-``[growth]`` and ``[support.channels.chat]`` instead of reading them as markup (it used to eat
-them: "did you mean ?"). Every command is declared with :func:`command`, which requires an
-example for its ``--help``; the examples stay as written (they are command lines).
+command line, else the environment (``choose_language``): ``-h`` is eager, so the root group
+(``LiteralGroup.main``) peeks at the arguments before Click parses them. Rendered texts are
+escaped once, so Rich shows ``[growth]`` and ``[support.channels.chat]`` instead of reading them
+as markup (it used to eat them: "did you mean ?"). Every command is declared with
+:func:`command`, which requires an example for its ``--help``; the examples stay as written
+(they are command lines).
 """
 
 from __future__ import annotations
