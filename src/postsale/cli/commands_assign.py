@@ -41,36 +41,29 @@ __all__ = ["assign"]
 
 @command("postsale assign --demo -o owners.csv",
          "postsale assign accounts.csv -c company.toml -t team.csv -o owners.csv",
-         "postsale assign accounts.csv -t team.csv -o owners.csv --strict -f json")
+         "postsale assign accounts.csv -t team.csv -o owners.csv --strict -f json",
+         summary="cli_help.assign.summary")
 def assign(
     accounts: Annotated[Path | None, typer.Argument(
-        help="Account book (CSV, XLSX, Parquet or JSON); its owner column is the current owner.",
+        help="cli_help.assign.accounts",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write the owners file here (CSV: account_id, owner_id, owner_name, "
-        "previous_owner, moved, reason, violations).", show_default=False)] = None,
+        "--out", "-o", help="cli_help.assign.out", show_default=False)] = None,
     company: Annotated[Path | None, typer.Option(
-        "--company", "-c", help="Company file (TOML); [company] pooled_tiers pools whole "
-        "tiers.")] = None,
+        "--company", "-c", help="cli_help.assign.company")] = None,
     team: Annotated[Path | None, typer.Option(
-        "--team", "-t", help="Team file (CSV: person_id, name, role, tiers, region, languages, "
-        "timezone, capacity, start_date). Default: the book's current owners (owner column) "
-        "plus open requisitions for the plan's gap; with no owner in the book, the recommended "
-        "org chart's positions, as open requisitions.")] = None,
+        "--team", "-t", help="cli_help.assign.team")] = None,
     demo: DemoOption = False,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Summary format.")] =
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="cli_help.assign.format")] =
         TableFormat.text,
     summary_out: Annotated[Path | None, typer.Option(
-        "--summary-out", help="Write the summary to this file instead of stdout.")] = None,
+        "--summary-out", help="cli_help.assign.summary_out")] = None,
     tolerance: Annotated[float | None, typer.Option(
-        "--tolerance", help="Rebalance only books more than this fraction over the balanced "
-        "load (default: the benchmark assignment.tolerance, 0.05).", show_default=False)] = None,
+        "--tolerance", help="cli_help.assign.tolerance", show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 2 (and write nothing) when any rule had to be relaxed or demand "
-        "exceeds capacity.")] = False,
+        "--strict", help="cli_help.assign.strict")] = False,
     today: Annotated[str | None, typer.Option(
-        "--today", help="As of this date (YYYY-MM-DD): renewal lock, ramp, weights; default: "
-        "today.")] = None,
+        "--today", help="cli_help.assign.today")] = None,
     subscriptions: SubscriptionsOption = None,
     opportunities: OpportunitiesOption = None,
     tickets: TicketsOption = None,

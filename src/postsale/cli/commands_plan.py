@@ -51,7 +51,7 @@ __all__ = ["org", "plan"]
 Member = tuple[str, str | None, str]  # a team file row: (person_id, name or None if open, role)
 
 AccountsArgument = Annotated[Path | None, typer.Argument(
-    help="Account book: CSV, XLSX, Parquet or JSON export from your CRM or billing system.",
+    help="cli_help.option.accounts",
     show_default=False)]
 
 
@@ -71,18 +71,18 @@ class OrgFormat(StrEnum):
 @command("postsale plan --demo",
          "postsale plan accounts.csv -c company.toml",
          "postsale plan accounts.csv -c company.toml -f html -o plan.html",
-         "postsale plan accounts.csv -f json | jq .headcount")
+         "postsale plan accounts.csv -f json | jq .headcount",
+         summary="cli_help.plan.summary")
 def plan(
     accounts: AccountsArgument = None,
     company: CompanyOption = None,
     demo: DemoOption = False,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] =
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="cli_help.option.format")] =
         PlanFormat.text,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write the report here (text, json, html: default stdout; xlsx and "
-        "html need it, or --force, when stdout is a terminal).")] = None,
+        "--out", "-o", help="cli_help.plan.out")] = None,
     accounts_out: Annotated[Path | None, typer.Option(
-        "--accounts-out", help="Also write every account's tier and reasons to this CSV.")] = None,
+        "--accounts-out", help="cli_help.plan.accounts_out")] = None,
     today: TodayOption = None,
     subscriptions: SubscriptionsOption = None,
     opportunities: OpportunitiesOption = None,
@@ -174,20 +174,19 @@ def _emit_xlsx(run: PlanRun, out: Path | None, output: Output) -> None:
 @command("postsale org --demo",
          "postsale org accounts.csv -c company.toml --model pod",
          "postsale org accounts.csv -c company.toml -f html -o org.html",
-         "postsale org accounts.csv -c company.toml -t team.csv -f html -o org.html")
+         "postsale org accounts.csv -c company.toml -t team.csv -f html -o org.html",
+         summary="cli_help.org.summary")
 def org(
     accounts: AccountsArgument = None,
     company: CompanyOption = None,
     demo: DemoOption = False,
     model: Annotated[OrgModel | None, typer.Option(
-        "--model", help="Show one model only (default: all four, recommended first).")] = None,
-    fmt: Annotated[OrgFormat, typer.Option("--format", "-f", help="Output format.")] =
+        "--model", help="cli_help.org.model")] = None,
+    fmt: Annotated[OrgFormat, typer.Option("--format", "-f", help="cli_help.option.format")] =
         OrgFormat.text,
     out: OutOption = None,
     team: Annotated[Path | None, typer.Option(
-        "--team", "-t", help="Team file (CSV: person_id, name, role, …; as for postsale assign): "
-        "its people on the recommended chart's seats of their role, the seats nobody fills as "
-        "open requisitions (HTML and JSON).", show_default=False)] = None,
+        "--team", "-t", help="cli_help.org.team", show_default=False)] = None,
     today: TodayOption = None,
     subscriptions: SubscriptionsOption = None,
     opportunities: OpportunitiesOption = None,

@@ -47,28 +47,27 @@ class ProjectFormat(StrEnum):
 @command("postsale project --demo",
          "postsale project accounts.csv -c company.toml --months 36 --seed 7",
          "postsale project accounts.csv -c company.toml -f csv -o projection.csv",
-         "postsale project accounts.csv -c company.toml -f xlsx -o projection.xlsx")
+         "postsale project accounts.csv -c company.toml -f xlsx -o projection.xlsx",
+         summary="cli_help.project.summary")
 def project(
     accounts: Annotated[Path | None, typer.Argument(
-        help="Account book (CSV, XLSX, Parquet or JSON).", show_default=False)] = None,
+        help="cli_help.project.accounts", show_default=False)] = None,
     company: Annotated[Path | None, typer.Option(
-        "--company", "-c", help="Company file (TOML): team, [[growth]] targets, [projection], "
-        "[[scenario]].")] = None,
+        "--company", "-c", help="cli_help.project.company")] = None,
     demo: DemoOption = False,
     months: Annotated[int | None, typer.Option(
-        "--months", "-m", help="Horizon in months (default: [projection] months, else 24).",
+        "--months", "-m", help="cli_help.project.months",
         show_default=False)] = None,
     paths: Annotated[int | None, typer.Option(
-        "--paths", "-p", help="Monte Carlo paths (default: [projection] paths, else 1000).",
+        "--paths", "-p", help="cli_help.project.paths",
         show_default=False)] = None,
     seed: Annotated[int | None, typer.Option(
-        "--seed", "-s", help="Random seed: the same seed gives the same projection (default: drawn "
-        "and reported).", show_default=False)] = None,
-    fmt: Annotated[ProjectFormat, typer.Option("--format", "-f", help="Output format.")] =
+        "--seed", "-s", help="cli_help.project.seed", show_default=False)] = None,
+    fmt: Annotated[ProjectFormat, typer.Option("--format", "-f", help="cli_help.option.format")] =
         ProjectFormat.text,
     out: OutOption = None,
     today: Annotated[str | None, typer.Option(
-        "--today", help="Project from this date (YYYY-MM-DD); default: today.")] = None,
+        "--today", help="cli_help.project.today")] = None,
     subscriptions: SubscriptionsOption = None,
     opportunities: OpportunitiesOption = None,
     tickets: TicketsOption = None,

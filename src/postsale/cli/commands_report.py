@@ -43,15 +43,15 @@ class PaperSize(StrEnum):
 
 @command("postsale report --demo -o plan.pdf",
          "postsale report accounts.csv -c company.toml -o plan.pdf --paper letter",
-         "postsale report accounts.csv -c company.toml -o plan.html")
+         "postsale report accounts.csv -c company.toml -o plan.html",
+         summary="cli_help.report.summary")
 def report(
     accounts: AccountsArgument = None,
     company: CompanyOption = None,
     demo: DemoOption = False,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write the board pack here: .pdf or .html (the suffix picks the "
-        "format).", show_default=False)] = None,
-    paper: Annotated[PaperSize, typer.Option("--paper", help="Page size of the PDF.")] =
+        "--out", "-o", help="cli_help.report.out", show_default=False)] = None,
+    paper: Annotated[PaperSize, typer.Option("--paper", help="cli_help.report.paper")] =
         PaperSize.a4,
     today: TodayOption = None,
     subscriptions: SubscriptionsOption = None,

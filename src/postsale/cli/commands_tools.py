@@ -25,15 +25,14 @@ from postsale.report.terminal import message
 __all__ = ["benchmarks", "inspect", "sample"]
 
 
-@command("postsale sample -o demo", "postsale sample -o big -n 100000 --seed 3")
+@command("postsale sample -o demo", "postsale sample -o big -n 100000 --seed 3",
+         summary="cli_help.sample.summary")
 def sample(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write accounts.csv and "
-                                      "company.toml into.")],
-    customers: Annotated[int, typer.Option("--customers", "-n", help="Number of customers.")] = 300,
-    seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed (same seed, same "
-                                      "company).")] = 1,
+    out: Annotated[Path, typer.Option("--out", "-o", help="cli_help.sample.out")],
+    customers: Annotated[int, typer.Option("--customers", "-n", help="cli_help.sample.customers")] = 300,
+    seed: Annotated[int, typer.Option("--seed", "-s", help="cli_help.sample.seed")] = 1,
     today: Annotated[str | None, typer.Option(
-        "--today", help="Generate as of this date (YYYY-MM-DD); default: today.")] = None,
+        "--today", help="cli_help.sample.today")] = None,
 ) -> None:
     """Write a realistic, reproducible synthetic company: accounts.csv and company.toml."""
 
@@ -48,17 +47,16 @@ def sample(
 
 
 @command("postsale inspect export.csv",
-         "postsale inspect accounts.xlsx subscriptions.csv --write-company company.toml")
+         "postsale inspect accounts.xlsx subscriptions.csv --write-company company.toml",
+         summary="cli_help.inspect.summary")
 def inspect(
     files: Annotated[list[Path], typer.Argument(
-        help="Exports to inspect: accounts, and optionally subscriptions / line items, "
-        "opportunities and tickets (CSV, XLSX, Parquet, JSON).", show_default=False)],
+        help="cli_help.inspect.files", show_default=False)],
     write_company: Annotated[Path | None, typer.Option(
-        "--write-company", help="Write a company file (TOML) with the proposed [columns], "
-        "[values.*] and [import] sections.")] = None,
+        "--write-company", help="cli_help.inspect.write_company")] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing --write-company file.")] = False,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] =
+        "--force", help="cli_help.inspect.force")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="cli_help.option.format")] =
         TableFormat.text,
     lang: LangOption = None,
 ) -> None:
@@ -86,11 +84,12 @@ def inspect(
     guard(run)
 
 
-@command("postsale benchmarks", "postsale benchmarks -c company.toml -f json")
+@command("postsale benchmarks", "postsale benchmarks -c company.toml -f json",
+         summary="cli_help.benchmarks.summary")
 def benchmarks(
     company: Annotated[Path | None, typer.Option(
-        "--company", "-c", help="Apply this company file's overrides.")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] =
+        "--company", "-c", help="cli_help.benchmarks.company")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="cli_help.option.format")] =
         TableFormat.text,
     lang: LangOption = None,
 ) -> None:

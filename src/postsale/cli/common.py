@@ -62,9 +62,7 @@ def _remember_lang(value: Lang | None) -> Lang | None:
 
 LangOption = Annotated[Lang | None, typer.Option(
     "--lang", callback=_remember_lang, show_default=False,
-    help="Language of every word written: en, ms (Malay), ja, zh (Simplified Chinese) or pt "
-    "(Brazilian Portuguese). Default: [company] language, then the environment "
-    "(POSTSALE_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG), then English.")]
+    help="cli_help.option.lang")]
 
 
 def adopt_company_language(company: Company) -> None:
@@ -148,30 +146,24 @@ def check_outputs(outputs: list[tuple[str, Path | None]], *inputs: Path | None) 
 
 # The options several commands share: one spelling, one short flag, one meaning everywhere.
 CompanyOption = Annotated[Path | None, typer.Option(
-    "--company", "-c", help="Company file (TOML): team, costs, ratios, overrides.")]
+    "--company", "-c", help="cli_help.option.company")]
 DemoOption = Annotated[bool, typer.Option(
-    "--demo", help="Use the built-in sample company (300 customers, one Head of CS).")]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")]
+    "--demo", help="cli_help.option.demo")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="cli_help.option.out")]
 TodayOption = Annotated[str | None, typer.Option(
-    "--today", help="As of this date (YYYY-MM-DD); default: today.")]
+    "--today", help="cli_help.option.today")]
 QuietOption = Annotated[bool, typer.Option(
-    "--quiet", "-q", help="Print only errors and the written-file line (no progress, no notes).")]
+    "--quiet", "-q", help="cli_help.option.quiet")]
 VerboseOption = Annotated[bool, typer.Option(
-    "--verbose", "-v", help="Also print the inputs read, the benchmarks in effect and the "
-    "import's notes on stderr.")]
+    "--verbose", "-v", help="cli_help.option.verbose")]
 ForceOption = Annotated[bool, typer.Option(
-    "--force", help="Print HTML, XLSX or output over 1 MB to a terminal anyway.")]
+    "--force", help="cli_help.option.force")]
 SubscriptionsOption = Annotated[Path | None, typer.Option(
-    "--subscriptions", help="Subscriptions or line items (CSV, XLSX, Parquet, JSON) joined on the "
-    "account ID: ARR of the lines active today, previous ARR, renewal dates, churn. Default: "
-    "[import] subscriptions.", show_default=False)]
+    "--subscriptions", help="cli_help.option.subscriptions", show_default=False)]
 OpportunitiesOption = Annotated[Path | None, typer.Option(
-    "--opportunities", help="Opportunities / deals joined on the account ID: closed-won recurring "
-    "amounts of the last 12 months as ARR (without subscriptions), open renewals as renewal "
-    "dates. Default: [import] opportunities.", show_default=False)]
+    "--opportunities", help="cli_help.option.opportunities", show_default=False)]
 TicketsOption = Annotated[Path | None, typer.Option(
-    "--tickets", help="Support tickets, one row per ticket, joined on the account ID: tickets per "
-    "month over the last 6 months. Default: [import] tickets.", show_default=False)]
+    "--tickets", help="cli_help.option.tickets", show_default=False)]
 
 
 @dataclass(frozen=True)
