@@ -243,7 +243,7 @@ def _help(args: list[str]) -> str:
 
     from postsale.cli import app
 
-    env = {"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
+    env = {"POSTSALE_LANG": "en", "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
     result = CliRunner().invoke(app, [*args, "--help"], env=env, prog_name="postsale",
                                 terminal_width=100)
     if result.exit_code != 0:
