@@ -31,8 +31,10 @@ class Msg(Mapping[str, Any]):
 
     def __init__(self, code: str, /, **params: Param) -> None:
         self.code = code
-        self._params: dict[str, Param] = {
-            k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items()}
+        # ``params`` is this call's own dict; lists become tuples (a message is immutable)
+        if any(isinstance(v, list) for v in params.values()):
+            params = {k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items()}
+        self._params: dict[str, Param] = params
         self._hash: int | None = None
         self._sig: object = None
 

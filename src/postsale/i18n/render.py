@@ -144,8 +144,8 @@ class Renderer:
             return self.plural(spec[2:], float(value))
         if spec == "term":
             return self.term(value)
-        if isinstance(value, Msg):
-            return self(value)
+        if isinstance(value, Msg):  # nested: part of a sentence already being rendered
+            return self.message(value.code, value)
         if value is None:
             return "—"
         if spec == "money":
@@ -265,4 +265,11 @@ def tr(value: Msg | str | None, /, **params: Any) -> str:
     return current()(value, **params)
 
 
-install_renderer(lambda message: current()(message))
+def _render_now(message: Msg) -> str:
+    """``str(message)``: rendered straight from its template. The memo (``Renderer.__call__``)
+    pays a hash and a type-strict comparison per lookup; ``str`` is how org charts name
+    thousands of distinct seats, each once, so it skips the memo."""
+    return current().message(message.code, message)
+
+
+install_renderer(_render_now)

@@ -224,20 +224,16 @@ class OrgChart:
 
         by_key: dict[str, str] = {}  # a family's words by its key: every pod of a segment's
 
-        by_family: dict[Msg, tuple[str, str]] = {}  # equal families (every pod of a segment)
+        keys: dict[int, str] = {}  # family keys of titles and the names nested in them, by object
 
         def family(msg: Msg) -> tuple[str, str]:
             out = families.get(id(msg))
             if out is None:
-                same = _family(msg, memo)
-                out = by_family.get(same)
-                if out is None:
-                    key = _family_key(same)
-                    shown = by_key.get(key)
-                    if shown is None:
-                        shown = by_key[key] = say(same)
-                    out = by_family[same] = (shown, key)
-                families[id(msg)] = out
+                key = _key_of_family(msg, keys)
+                shown = by_key.get(key)
+                if shown is None:  # a new family: its words, once
+                    shown = by_key[key] = say(_family(msg, memo))
+                out = families[id(msg)] = (shown, key)
             return out
 
         unit_words = {key: say(names[key]) if key in names else key
@@ -289,6 +285,19 @@ def _family(msg: Msg, memo: dict[int, Msg]) -> Msg:
               if not (code != msg.code and k in _NUMBERS)}
     same = code == msg.code and all(params[k] is v for k, v in msg.items())
     out = memo[id(msg)] = msg if same else Msg(code, **params)
+    return out
+
+
+def _key_of_family(msg: Msg, memo: dict[int, str]) -> str:
+    """``_family_key(_family(msg))`` without building the family's message: the key straight
+    from ``msg`` (numbers dropped where its code is numbered), memoized by object."""
+    out = memo.get(id(msg))
+    if out is None:
+        code = _FAMILY.get(msg.code, msg.code)
+        numbered = code != msg.code
+        inner = ",".join(f"{k}={_key_of_family(v, memo) if isinstance(v, Msg) else v}"
+                         for k, v in sorted(msg.items()) if not (numbered and k in _NUMBERS))
+        out = memo[id(msg)] = f"{code}({inner})" if inner else code
     return out
 
 
