@@ -132,6 +132,14 @@ class Renderer:
     # -- values --------------------------------------------------------------------------------
     def value(self, value: Any, spec: str = "") -> str:
         """One parameter, shown as ``spec`` says (the table in the module docstring)."""
+        if not spec:  # the common cases first: names, nested messages, whole numbers
+            kind = type(value)
+            if kind is str:
+                return str(value)
+            if kind is Msg:
+                return self.message(value.code, value)
+            if kind is int:
+                return self._int(value)
         if isinstance(value, tuple | list):
             inner, _, style = spec.partition("|")
             if inner == "or":

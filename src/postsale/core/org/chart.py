@@ -238,17 +238,22 @@ class OrgChart:
 
         unit_words = {key: say(names[key]) if key in names else key
                       for key in {row[4] for row in self.rows}}
-        nodes = []
-        for (i, title, role, level, unit, up, tier, accounts, languages, zone, regions, cost,
-             count) in self.rows:
-            kin = family(title)
-            nodes.append({"id": i, "title": say(title), "title_code": title.code,
-                          "family": kin[0], "family_key": kin[1],
-                          "role": text[role], "level": level,
-                          "unit": unit_words[unit], "unit_key": unit, "reports_to": up,
-                          "tier": text[tier], "accounts": accounts,
-                          "languages": list(languages), "timezone": zone,
-                          "regions": list(regions), "cost": cost, "count": count})
+        # per distinct title object: (words, code, family words, family key) — one lookup a node
+        shown: dict[int, tuple[str, str, str, str]] = {}
+        for row in self.rows:
+            if id(row[1]) not in shown:
+                kin = family(row[1])
+                shown[id(row[1])] = (say(row[1]), row[1].code, kin[0], kin[1])
+        nodes = [{"id": i, "title": words[0], "title_code": words[1],
+                  "family": words[2], "family_key": words[3],
+                  "role": text[role], "level": level,
+                  "unit": unit_words[unit], "unit_key": unit, "reports_to": up,
+                  "tier": text[tier], "accounts": accounts,
+                  "languages": list(languages), "timezone": zone,
+                  "regions": list(regions), "cost": cost, "count": count}
+                 for (i, title, role, level, unit, up, tier, accounts, languages, zone, regions,
+                      cost, count) in self.rows
+                 for words in (shown[id(title)],)]
         return {
             "seats": headcount["total"],
             "nodes": nodes,
