@@ -2,6 +2,7 @@
 
     python scripts/i18n.py new DOMAIN          # create DOMAIN.po in every language (headers only)
     python scripts/i18n.py add DOMAIN FILE     # add entries from a TOML file (see below)
+    python scripts/i18n.py compile             # each language's PO files into one postsale.mo
     python scripts/i18n.py check               # every code used in src/ in every catalog (tests/i18n)
 
 ``add`` reads a TOML file whose tables are codes and whose keys are languages::
@@ -29,10 +30,11 @@ import tomllib
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from postsale.i18n.catalog import BABEL_LOCALE, LANGUAGES, LOCALES_DIR
+from postsale.i18n.catalog import BABEL_LOCALE, COMPILED, LANGUAGES, LOCALES_DIR
 
 
 def _path(lang: str, domain: str) -> Path:
@@ -56,6 +58,24 @@ def _save(catalog: Catalog, lang: str, domain: str) -> None:
     with tmp.open("wb") as handle:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
     tmp.replace(path)
+
+
+def compile_all() -> None:
+    """Every language's domains merged into ``LC_MESSAGES/postsale.mo`` (what postsale reads at
+    run time; ``tests/i18n`` fails when it differs from the PO files)."""
+    for lang in LANGUAGES:
+        folder = LOCALES_DIR / lang / "LC_MESSAGES"
+        merged = Catalog(locale=BABEL_LOCALE[lang], domain="postsale", project="postsale",
+                         version="1", fuzzy=False)
+        for path in sorted(folder.glob("*.po")):
+            with path.open("rb") as handle:
+                for message in read_po(handle, locale=BABEL_LOCALE[lang], domain=path.stem):
+                    if message.id:
+                        merged.add(message.id, message.string)
+        tmp = folder / (COMPILED + ".tmp")
+        with tmp.open("wb") as handle:
+            write_mo(handle, merged, use_fuzzy=False)
+        tmp.replace(folder / COMPILED)
 
 
 def new(domain: str) -> None:
@@ -85,9 +105,14 @@ def add(domain: str, source: Path) -> None:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["new"] and len(argv) == 2:
         new(argv[1])
+        compile_all()
         return 0
     if argv[:1] == ["add"] and len(argv) == 3:
         add(argv[1], Path(argv[2]))
+        compile_all()
+        return 0
+    if argv[:1] == ["compile"]:
+        compile_all()
         return 0
     if argv[:1] == ["check"]:
         import subprocess

@@ -122,6 +122,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     missing = sync([Path(a) for a in argv])
+    i18n_tool.compile_all()  # the compiled catalogs postsale reads
     for lang, codes in missing.items():
         if codes:
             print(f"{lang}: {len(codes)} untranslated, e.g. {', '.join(codes[:5])}")

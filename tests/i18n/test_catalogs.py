@@ -12,7 +12,15 @@ import pytest
 from babel.messages.plurals import get_plural
 
 from postsale import keys
-from postsale.i18n.catalog import BABEL_LOCALE, LANGUAGES, catalog
+from postsale.i18n.catalog import (
+    BABEL_LOCALE,
+    COMPILED,
+    LANGUAGES,
+    LOCALES_DIR,
+    catalog,
+    catalog_from_mo,
+    catalog_from_po,
+)
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "postsale"
 _TR_IN_TEMPLATE = re.compile(r"""\btr\(\s*["']([a-z0-9_.]+)["']""")
@@ -115,3 +123,16 @@ def test_translations_are_not_english_copies() -> None:
         copies = [code for code, text in english.items()
                   if other[code] == text and re.search(r"[a-z]{4,} [a-z]{3,}", text)]
         assert not copies, f"{lang}: untranslated {copies[:10]}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_compiled_catalog_is_the_po_files(lang: str) -> None:
+    """postsale reads each language's compiled ``postsale.mo``; after editing a PO file, run
+    ``python scripts/i18n.py compile`` (``add`` does it) or this fails."""
+    path = LOCALES_DIR / lang / "LC_MESSAGES" / COMPILED
+    assert path.exists(), f"{path} is missing: python scripts/i18n.py compile"
+    compiled, source = catalog_from_mo(lang, path), catalog_from_po(lang)
+    assert compiled.messages == source.messages, "stale: python scripts/i18n.py compile"
+    assert compiled.plurals == source.plurals, "stale: python scripts/i18n.py compile"
+    for n in (0, 1, 2, 5, 21, 1_000_000):
+        assert compiled.plural_index(n) == source.plural_index(n)

@@ -499,7 +499,7 @@ def required_headcount(
             workload.tickets_per_day, workload.tickets_from_company, workload.customers, company,
             benchmarks, workload.support_hubs)
         queue_formula, sources = support_queue.formula(support)
-        formula = str(queue_formula)  # the formulas are still text: rendered here
+        formula = queue_formula
     elif workload.tickets_known:
         human = workload.tier_accounts[0] + workload.tier_accounts[1]
         floor_ratio = benchmarks.value("capacity.customers_per_support_engineer.low")
@@ -578,7 +578,7 @@ def required_headcount(
                  "spans.cco_min_customers", "spans.cco_min_people", "spans.cco_min_functions",
                  "stages.people_max.1")
     for role, (_, why) in leadership(ics, csms, workload.customers, functions, benchmarks).items():
-        rows[role] = (str(why), span_keys)  # the formulas are still text: rendered here
+        rows[role] = (why, span_keys)
     if carried:
         rows[Role.TEAM_LEAD] = (
             Msg("capacity.team_lead.carries", formula=rows[Role.TEAM_LEAD][0], share=book_share,

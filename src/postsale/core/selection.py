@@ -186,8 +186,11 @@ def _unit_economics(s: SelectionInputs) -> SelectionStep:
                                       "blended_share": econ.blended_cost_share_of_revenue,
                                       "over_rule": ", ".join(over),
                                       "funding_status": funding.status,
-                                      # the levers' descriptions as the reader reads them
-                                      "applied_by_funding": "; ".join(str(a) for a in applied)},
+                                      # the funding levers that moved accounts down (keys;
+                                      # their sentences are the funding steps' descriptions)
+                                      "applied_by_funding": ";".join(
+                                          st.lever for st in funding.steps
+                                          if st.lever.startswith("move_down"))},
                  items, [], clauses(*parts),
                  ("economics.cost_share_rule_low", "economics.cost_share_comfortable",
                   "economics.cost_share_rule_high",

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-__all__ = ["BABEL_LOCALE", "LANGUAGES", "LOCALES_DIR", "Catalog", "catalog", "choose_language"]
+__all__ = ["BABEL_LOCALE", "COMPILED", "LANGUAGES", "LOCALES_DIR", "Catalog", "catalog",
+           "catalog_from_mo", "catalog_from_po", "choose_language"]
 
 LANGUAGES: tuple[str, ...] = ("en", "ms", "ja", "zh", "pt")
 """The product's languages: English, Malay, Japanese, Simplified Chinese, Brazilian Portuguese."""
@@ -53,11 +54,40 @@ class Catalog:
         return forms[min(index, len(forms) - 1)]
 
 
+COMPILED = "postsale.mo"
+"""Each language's domains compiled into one gettext MO file (``scripts/i18n.py compile``): a
+process reads one binary file instead of parsing every PO file (40 ms at start-up)."""
+
+
 @cache
 def catalog(lang: str) -> Catalog:
-    """The merged catalog of ``lang`` (every domain file), parsed once."""
+    """The merged catalog of ``lang``: the compiled MO file when there is one (``tests/i18n``
+    checks it matches the PO files), else every domain's PO file, parsed once."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGUAGES)}")
+    compiled = LOCALES_DIR / lang / "LC_MESSAGES" / COMPILED
+    return catalog_from_mo(lang, compiled) if compiled.exists() else catalog_from_po(lang)
+
+
+def catalog_from_mo(lang: str, path: Path) -> Catalog:
+    """A catalog from a compiled MO file (``gettext``'s own reader): plural entries are keyed
+    ``(code, form)``, the plural rule comes from its header."""
+    with path.open("rb") as handle:
+        translations = gettext.GNUTranslations(handle)
+    raw: dict[object, str] = translations._catalog  # type: ignore[attr-defined]
+    messages = {k: v for k, v in raw.items() if isinstance(k, str) and k}
+    forms: dict[str, dict[int, str]] = {}
+    for key, text in raw.items():
+        if isinstance(key, tuple):
+            forms.setdefault(str(key[0]), {})[int(key[1])] = text
+    plurals = {code: tuple(f[i] for i in sorted(f)) for code, f in forms.items()}
+    return Catalog(lang=lang, messages=messages, plurals=plurals,
+                   plural_index=translations.plural,  # type: ignore[attr-defined]
+                   domains={})
+
+
+def catalog_from_po(lang: str) -> Catalog:
+    """The catalog parsed from every domain's PO file (what ``compile`` writes and tests read)."""
     messages: dict[str, str] = {}
     plurals: dict[str, tuple[str, ...]] = {}
     domains: dict[str, str] = {}

@@ -186,7 +186,9 @@ class Renderer:
         """A grouped whole number, memoized (titles and counts repeat the same small numbers)."""
         text = self._ints.get(value)
         if text is None:
-            text = self.number(value, 0)
+            # below a thousand there is no grouping, and all five languages write Latin digits:
+            # no need to load CLDR's number data for a seat number
+            text = str(value) if -1000 < value < 1000 else self.number(value, 0)
             if len(self._ints) < _MEMO_SIZE:
                 self._ints[value] = text
         return text

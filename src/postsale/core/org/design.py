@@ -232,10 +232,9 @@ def variable_pay(benchmarks: Benchmarks) -> dict[str, Any]:
 def phase_step(phase: PhaseDiagnosis, headcount: Headcount) -> dict[str, Any]:
     """The S4 phase the company is in, the next step and the trigger behind it (the workload of
     the role the step creates, from the plan's formulas)."""
-    # the architecture is a plain dict in the JSON: its texts are rendered here (active language)
-    out: dict[str, Any] = {"number": phase.number, "name": str(phase.name),
-                           "next_step": None if phase.next_step is None else str(phase.next_step),
-                           "trigger": None}
+    # messages inside the architecture dict render in the JSON's language (results_tree)
+    out: dict[str, Any] = {"number": phase.number, "name": phase.name,
+                           "next_step": phase.next_step, "trigger": None}
     for step in range(phase.number + 1, 5):
         role = _PHASE_ROLE[step]
         requirement = headcount.roles[role]
