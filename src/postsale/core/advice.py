@@ -36,7 +36,7 @@ from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.book import AccountBook
 from postsale.core.capacity import Workload
-from postsale.core.csm_book import csm_books
+from postsale.core.csm_book import book_figure, csm_books
 from postsale.core.msg import Msg, Param
 from postsale.core.tiering import HIGH, TieringResult
 from postsale.keys import TIER_KEYS, Role, Tier
@@ -69,10 +69,8 @@ def _clauses(*parts: Msg) -> Msg:
 
 
 def _book(value: float | None) -> float | None:
-    """A CSM's book as core/csm_book.book_text shows it: tenths below 100, whole from 100."""
-    if value is None:
-        return None
-    return round(value, 1) if value < 100 else float(round(value))
+    """A CSM's book as ``csm_book.book_figure`` rounds it."""
+    return None if value is None else book_figure(value)
 
 
 def _months_between(a: dt.date, b: dt.date) -> int:

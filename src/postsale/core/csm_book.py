@@ -32,30 +32,33 @@ from postsale.core.msg import Msg
 from postsale.core.ratios import accounts_per_csm_key
 from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS, Tier
 
-__all__ = ["CsmBook", "book_msg", "book_text", "csm_books"]
+__all__ = ["CsmBook", "book_figure", "book_msg", "book_text", "csm_books"]
 
 FloatArray = npt.NDArray[np.float64]
 Basis = Literal["ratio", "effort"]
 
 
-def book_text(value: float | None) -> str:
-    """Accounts per CSM as a reader compares them: one decimal for a small book (13.7 against the
-    ratio's 12), whole accounts from 100; "—" for no CSM book."""
-    if value is None or np.isnan(value):
-        return "—"
+def book_figure(value: float) -> float:
+    """Accounts per CSM at the precision a reader compares them: one decimal for a small book
+    (13.7 against the ratio's 12), whole accounts from 100 or when the tenth is zero."""
     tenths = round(float(value), 1)
-    return f"{tenths:,.1f}" if tenths < 100 and not tenths.is_integer() else f"{value:,.0f}"
+    return tenths if tenths < 100 and not tenths.is_integer() else float(round(float(value)))
 
 
 def book_msg(value: float | None) -> Msg:
-    """``book_text`` as a message, for sentences: the same precision rule (one decimal under 100
-    unless whole, else whole accounts; "—" for no CSM book), the digits in the reader's locale."""
+    """A CSM book as a message (:func:`book_figure`'s precision; "—" for no CSM book), the digits
+    in the reader's locale."""
     if value is None or np.isnan(value):
         return Msg("economics.book.none")
-    tenths = round(float(value), 1)
-    if tenths < 100 and not tenths.is_integer():
-        return Msg("economics.book.tenths", n=tenths)
+    figure = book_figure(value)
+    if not figure.is_integer():
+        return Msg("economics.book.tenths", n=figure)
     return Msg("economics.book.whole", n=float(value))
+
+
+def book_text(value: float | None) -> str:
+    """:func:`book_msg` in the active language (tables show the book on its own)."""
+    return str(book_msg(value))
 
 
 @dataclass(frozen=True, eq=False)

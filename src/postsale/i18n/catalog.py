@@ -40,7 +40,6 @@ class Catalog:
     messages: Mapping[str, str]
     plurals: Mapping[str, tuple[str, ...]]
     plural_index: Callable[[int], int]
-    domains: Mapping[str, str]  # code → the domain (file) that defines it
 
     def template(self, code: str) -> str | None:
         return self.messages.get(code)
@@ -82,8 +81,7 @@ def catalog_from_mo(lang: str, path: Path) -> Catalog:
             forms.setdefault(str(key[0]), {})[int(key[1])] = text
     plurals = {code: tuple(f[i] for i in sorted(f)) for code, f in forms.items()}
     return Catalog(lang=lang, messages=messages, plurals=plurals,
-                   plural_index=translations.plural,  # type: ignore[attr-defined]
-                   domains={})
+                   plural_index=translations.plural)  # type: ignore[attr-defined]
 
 
 def catalog_from_po(lang: str) -> Catalog:
@@ -110,7 +108,7 @@ def catalog_from_po(lang: str) -> Catalog:
             else:
                 messages[code] = str(message.string or "")
     return Catalog(lang=lang, messages=messages, plurals=plurals,
-                   plural_index=gettext.c2py(plural_expr), domains=domains)
+                   plural_index=gettext.c2py(plural_expr))
 
 
 def _env_language(environ: Mapping[str, str]) -> str | None:

@@ -294,8 +294,9 @@ def _family(msg: Msg, memo: dict[int, Msg]) -> Msg:
 
 
 def _key_of_family(msg: Msg, memo: dict[int, str]) -> str:
-    """``_family_key(_family(msg))`` without building the family's message: the key straight
-    from ``msg`` (numbers dropped where its code is numbered), memoized by object."""
+    """A language-independent key of ``msg``'s family (:func:`_family`: the codes and names
+    inside, numbers dropped where a code is numbered), straight from ``msg`` without building
+    the family's message; memoized by object."""
     out = memo.get(id(msg))
     if out is None:
         code = _FAMILY.get(msg.code, msg.code)
@@ -304,13 +305,6 @@ def _key_of_family(msg: Msg, memo: dict[int, str]) -> str:
                          for k, v in sorted(msg.items()) if not (numbered and k in _NUMBERS))
         out = memo[id(msg)] = f"{code}({inner})" if inner else code
     return out
-
-
-def _family_key(family: Msg) -> str:
-    """A language-independent key of a family (:func:`_family`): codes and the names inside."""
-    inner = ",".join(f"{k}={_family_key(v) if isinstance(v, Msg) else v}"
-                     for k, v in sorted(family.items()))
-    return f"{family.code}({inner})" if inner else family.code
 
 
 # to_graph's plain values: role and tier keys as str (looked up, not converted per node)

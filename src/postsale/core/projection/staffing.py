@@ -31,7 +31,7 @@ import numpy.typing as npt
 from postsale.company import Company
 from postsale.core.benchmarks import Benchmarks
 from postsale.core.capacity import Workload, WorkloadArrays, desk_renewals, role_counts
-from postsale.core.csm_book import csm_books
+from postsale.core.csm_book import book_figure, csm_books
 from postsale.core.msg import Msg
 from postsale.core.projection.hiring import month_start
 from postsale.core.projection.montecarlo import Projection
@@ -163,9 +163,9 @@ def _shown(x: float) -> float:
 
 
 def _book(value: float) -> float:
-    """Accounts per CSM as ``csm_book.book_text`` shows them: one decimal below 100, else whole."""
-    tenths = round(float(value), 1)
-    return tenths if tenths < 100 and not tenths.is_integer() else round(float(value))
+    """Accounts per CSM as ``csm_book.book_figure`` rounds them (whole ones as int)."""
+    figure = book_figure(value)
+    return round(figure) if figure.is_integer() else figure
 
 
 def trigger_texts(
