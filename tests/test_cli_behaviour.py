@@ -21,7 +21,25 @@ from postsale.cli import app
 runner = CliRunner()
 POSTSALE = str(Path(sys.executable).with_name("postsale"))
 GROUP = get_command(app)
-COMMANDS = sorted(GROUP.commands)  # type: ignore[attr-defined]
+TOP = sorted(GROUP.commands)  # type: ignore[attr-defined]
+
+
+def _leaves(group: object, prefix: tuple[str, ...] = ()) -> list[str]:
+    """Every runnable command as typed after ``postsale`` (``users create`` inside its group)."""
+    out: list[str] = []
+    for name, cmd in sorted(group.commands.items()):  # type: ignore[attr-defined]
+        out += _leaves(cmd, (*prefix, name)) if hasattr(cmd, "commands") else [" ".join((*prefix, name))]
+    return out
+
+
+def _command(name: str) -> object:
+    found: object = GROUP
+    for part in name.split():
+        found = found.commands[part]  # type: ignore[attr-defined]
+    return found
+
+
+COMMANDS = _leaves(GROUP)
 WIDE = {"COLUMNS": "250"}  # help on one line per option: a bracket is never wrapped apart
 
 
@@ -31,7 +49,7 @@ def _escaped_brackets(text: str) -> set[str]:
 
 
 def _help_texts(name: str) -> list[str]:
-    cmd = GROUP.commands[name]  # type: ignore[attr-defined]
+    cmd = _command(name)
     return [t for t in [cmd.help, cmd.epilog, *(getattr(p, "help", None) for p in cmd.params)]
             if t]
 
@@ -45,7 +63,7 @@ def test_every_command_declares_bracketed_words_somewhere() -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_help_renders_every_bracketed_word(name: str) -> None:
-    result = runner.invoke(app, [name, "--help"], env=WIDE)
+    result = runner.invoke(app, [*name.split(), "--help"], env=WIDE)
     assert result.exit_code == 0, result.output
     for word in set().union(*(_escaped_brackets(t) for t in _help_texts(name))):
         assert word in result.stdout, f"{name} --help lost {word}"
@@ -78,9 +96,9 @@ def test_a_usage_error_keeps_brackets() -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_dash_h_is_help_with_an_example(name: str) -> None:
-    short = runner.invoke(app, [name, "-h"], env=WIDE)
+    short = runner.invoke(app, [*name.split(), "-h"], env=WIDE)
     assert short.exit_code == 0, short.output
-    assert short.stdout == runner.invoke(app, [name, "--help"], env=WIDE).stdout
+    assert short.stdout == runner.invoke(app, [*name.split(), "--help"], env=WIDE).stdout
     assert "Examples:" in short.stdout
     assert f"postsale {name} " in short.stdout.split("Examples:")[1]
 
@@ -99,7 +117,7 @@ def test_each_short_flag_means_one_long_option_everywhere() -> None:
     meanings: dict[str, set[str]] = {}
     root = GROUP.make_context("postsale", ["plan"], resilient_parsing=True)
     for name in COMMANDS:
-        cmd = GROUP.commands[name]  # type: ignore[attr-defined]
+        cmd = _command(name)
         ctx = cmd.make_context(name, [], parent=root, resilient_parsing=True)
         params = [*cmd.params, cmd.get_help_option(ctx)]
         for p in params:

@@ -13,8 +13,10 @@ from postsale.cli import (
     commands_project,
     commands_report,
     commands_tools,
+    commands_web,
 )
 from postsale.cli.app import _terminate, app, main
 
 __all__ = ["_terminate", "app", "main"]
-_REGISTERED = (commands_assign, commands_plan, commands_project, commands_report, commands_tools)
+_REGISTERED = (commands_assign, commands_plan, commands_project, commands_report, commands_tools,
+               commands_web)

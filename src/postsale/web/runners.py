@@ -1,0 +1,4 @@
+"""Importing this module registers every job kind (``postsale.web.jobs.register``); the worker
+imports it before it takes jobs. One import per area that defines jobs."""
+
+from __future__ import annotations

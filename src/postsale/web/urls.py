@@ -1,0 +1,21 @@
+"""URL map: sign-in and workspaces, one module per page area, the API under /api/v1/."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
+
+from postsale.web.views import core, plan, uploads
+
+#: one module per page area; each adds its own named URLs under /w/<workspace>/
+AREAS = (plan, uploads)
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
+                                                redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    *core.urlpatterns,
+    *(path("w/<slug:slug>/", include(area.urlpatterns)) for area in AREAS),
+]

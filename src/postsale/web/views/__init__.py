@@ -1,0 +1,1 @@
+"""Pages, one module per area; each module's ``urlpatterns`` is mounted by ``postsale.web.urls``."""

@@ -1,0 +1,10 @@
+"""WSGI entry point (``postsale serve`` runs it with gunicorn)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "postsale.web.settings")
+application = get_wsgi_application()
