@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
+from postsale.web.api import api
 from postsale.web.views import core, plan, uploads
 
 #: one module per page area; each adds its own named URLs under /w/<workspace>/
@@ -16,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
                                                 redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
     *core.urlpatterns,
     *(path("w/<slug:slug>/", include(area.urlpatterns)) for area in AREAS),
 ]
