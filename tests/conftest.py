@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 
 import pytest
 from hypothesis import settings
@@ -20,8 +19,6 @@ from strategies import TODAY
 # The suite reads English unless a test chooses a language (--lang, activate, POSTSALE_LANG): a
 # developer's ja_JP locale must not change what the English tests see.
 os.environ["POSTSALE_LANG"] = "en"
-# The web app's tests keep their files (uploads, versions, the secret key) in a folder of their own.
-os.environ.setdefault("POSTSALE_DATA_DIR", tempfile.mkdtemp(prefix="postsale-web-tests-"))
 
 # Tests never assert on wall-clock time: hypothesis' per-example deadline is one (it failed a
 # detection test on a machine busy with other work), so every test runs without it.
