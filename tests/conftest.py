@@ -29,6 +29,18 @@ settings.register_profile("postsale", deadline=None)
 settings.load_profile("postsale")
 
 
+def pytest_report_header() -> str:
+    """Which database the web app's tests use: scripts/test runs tests/web a second time with
+    ``DATABASE_URL`` pointing at PostgreSQL (the password, if any, is not printed)."""
+    from urllib.parse import urlsplit
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return "web tests database: SQLite (default; set DATABASE_URL for PostgreSQL)"
+    parts = urlsplit(url)
+    return f"web tests database: {parts.scheme}://{parts.username or ''}@{parts.hostname}:{parts.port or ''}"
+
+
 @pytest.fixture
 def today() -> dt.date:
     """The fixed date every core test plans on (never the clock)."""

@@ -18,6 +18,16 @@ PASSWORD = "correct-horse-battery-9"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Django's PBKDF2 with 1,000 rounds instead of a million: every user made and every sign-in
+    attempt hashes, and a million rounds cost about a second each on a busy machine. Same
+    algorithm and stored format; the production rounds are checked in test_web_security.py."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    monkeypatch.setattr(PBKDF2PasswordHasher, "iterations", 1000)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_book_cache() -> None:
     from postsale.web.books import forget_books
 
