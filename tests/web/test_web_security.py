@@ -339,3 +339,19 @@ def test_nothing_is_marked_safe_without_a_reason() -> None:
             if _UNSAFE.search(line) and "trusted:" not in line:
                 found.append(f"{path.relative_to(WEB)}:{number}: {line.strip()[:80]}")
     assert not found, "marked safe without a 'trusted:' reason:\n" + "\n".join(found)
+
+
+def test_no_open_redirect_after_sign_in_or_language_switch(team: dict[str, Any]) -> None:
+    """``next`` may only point inside the app: a link crafted to bounce a user elsewhere after
+    signing in (or switching language) lands home instead."""
+    browser = Client()
+    signed = browser.post("/login/", {"username": "viewer@acme.test", "password": PASSWORD,
+                                      "next": "https://evil.example/steal"})
+    assert signed.status_code == 302
+    assert signed["Location"] == "/"
+    switched = browser.post("/i18n/setlang/", {"language": "ja", "next": "//evil.example/"})
+    assert switched.status_code == 302
+    assert "evil" not in switched["Location"]
+    inside = Client().post("/login/", {"username": "planner@acme.test", "password": PASSWORD,
+                                       "next": f"/w/{team['acme'].slug}/plan/"})
+    assert inside["Location"] == f"/w/{team['acme'].slug}/plan/"
