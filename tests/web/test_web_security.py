@@ -83,11 +83,20 @@ cookies = {name: {"secure": bool(m["secure"]), "httponly": bool(m["httponly"]),
                   "samesite": m["samesite"], "max_age": m["max-age"]}
            for name, m in browser.cookies.items()}
 plain = Client(HTTP_HOST=host).get("/login/")
+def origin_login(origin):  # a browser's POST: the CSRF token, and the Origin header it always sends
+    guarded = Client(enforce_csrf_checks=True, HTTP_HOST=host, HTTP_X_FORWARDED_PROTO="https",
+                     HTTP_ORIGIN=origin)
+    guarded.get("/login/")
+    token = guarded.cookies["csrftoken"].value
+    return guarded.post("/login/", {"username": "ana@acme.test", "password": "%(password)s",
+                                    "csrfmiddlewaretoken": token}).status_code
 print(json.dumps({"cookies": cookies, "hsts": login.get("Strict-Transport-Security"),
                   "https_status": login.status_code, "plain_status": plain.status_code,
                   "plain_location": plain.get("Location"),
                   "max_upload": settings.POSTSALE_MAX_UPLOAD_BYTES,
-                  "hash": ana.password.split("$")[:2]}))
+                  "hash": ana.password.split("$")[:2],
+                  "same_origin_login": origin_login(f"https://{host}"),
+                  "cross_origin_login": origin_login("https://evil.example")}))
 """
 
 
@@ -117,6 +126,9 @@ def test_with_tls_cookies_are_secure_and_hsts_is_sent(production: dict[str, Any]
     assert seen["plain_status"] == 301  # plain http is sent to https
     assert seen["plain_location"] == "https://postsale.example.com/login/"
     assert seen["max_upload"] == 3 * 1024 * 1024
+    # behind the TLS proxy a browser's sign-in passes the CSRF origin check; another site's fails
+    assert seen["same_origin_login"] == 302
+    assert seen["cross_origin_login"] == 403
 
 
 def test_without_tls_cookies_work_over_http_and_no_hsts(tmp_path: Path) -> None:
