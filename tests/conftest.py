@@ -38,7 +38,8 @@ def pytest_report_header() -> str:
     if not url:
         return "web tests database: SQLite (default; set DATABASE_URL for PostgreSQL)"
     parts = urlsplit(url)
-    return f"web tests database: {parts.scheme}://{parts.username or ''}@{parts.hostname}:{parts.port or ''}"
+    where = f"{parts.scheme}://{parts.username or ''}@{parts.hostname}:{parts.port or ''}{parts.path}"
+    return f"web tests database: {where} (pytest-django tests in test_{parts.path.strip('/')}[_gwN])"
 
 
 @pytest.fixture
