@@ -26,6 +26,19 @@ settings.register_profile("postsale", deadline=None)
 settings.load_profile("postsale")
 
 
+def pytest_report_header() -> str:
+    """Which database the web app's tests use: scripts/test runs tests/web a second time with
+    ``DATABASE_URL`` pointing at PostgreSQL (the password, if any, is not printed)."""
+    from urllib.parse import urlsplit
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return "web tests database: SQLite (default; set DATABASE_URL for PostgreSQL)"
+    parts = urlsplit(url)
+    where = f"{parts.scheme}://{parts.username or ''}@{parts.hostname}:{parts.port or ''}{parts.path}"
+    return f"web tests database: {where} (pytest-django tests in test_{parts.path.strip('/')}[_gwN])"
+
+
 @pytest.fixture
 def today() -> dt.date:
     """The fixed date every core test plans on (never the clock)."""

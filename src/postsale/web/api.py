@@ -18,7 +18,9 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
+from postsale.core.msg import Msg
 from postsale.errors import ConfigError, InputError, PostsaleError
+from postsale.i18n import tr
 from postsale.web.access import require
 from postsale.web.models import ApiToken, Membership
 
@@ -40,8 +42,8 @@ class BearerToken(HttpBearer):
 
 
 api = NinjaAPI(title="postsale", version="1", urls_namespace="api",
-               description="postsale's web API: workspaces, uploads, plans, what-ifs, "
-                           "projections, assignments, owners and versions.",
+               description="postsale's web API: workspaces, uploads, plans, what-ifs, "  # i18n: not text
+                           "projections, assignments, owners and versions.",  # i18n: not text
                auth=[BearerToken(), django_auth])
 
 
@@ -60,12 +62,12 @@ def _problem(request: HttpRequest, status: int, detail: str,
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _problem(request, 404, "not found")
+    return _problem(request, 404, tr(Msg("web_sec.api.not_found")))
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _problem(request, 403, "your role in this workspace does not allow this")
+    return _problem(request, 403, tr(Msg("web_sec.api.forbidden")))
 
 
 @api.exception_handler(PostsaleError)

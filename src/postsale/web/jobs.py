@@ -27,6 +27,8 @@ from django.utils import timezone
 from django_tasks import TaskContext, task
 from django_tasks.base import TaskResultStatus
 
+from postsale.core.msg import Msg
+from postsale.i18n import tr
 from postsale.web.models import Job, JobStatus, Version, WorkerHeartbeat, Workspace
 
 log = logging.getLogger("postsale.web.jobs")
@@ -133,10 +135,9 @@ def reap_stale(now: dt.datetime | None = None) -> int:
                 if won and job is not None:
                     Job.objects.filter(pk=job.pk).update(
                         status=JobStatus.QUEUED, progress=0.0,
-                        progress_note=f"retrying: worker {last} stopped mid-job")
+                        progress_note=tr(Msg("web_sec.job.retrying", worker=last))[:200])
             else:
-                reason = (f"the worker running this job ({last}) stopped before it finished "
-                          f"(killed or its machine lost), {attempts} attempt(s); run it again")
+                reason = tr(Msg("web_sec.job.worker_lost", worker=last, attempts=attempts))
                 won = DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING,
                                                   started_at=row.started_at).update(
                     status=TaskResultStatus.FAILED, finished_at=moment,
@@ -167,7 +168,7 @@ class Heartbeat(threading.Thread):
                         last_seen=timezone.now())
                     reap_stale()
                 except Exception:  # a database blip: beat again next time
-                    log.exception("heartbeat of %s failed", self.worker_id)
+                    log.exception("heartbeat of %s failed", self.worker_id)  # i18n: not text
                 self.stopped.wait(HEARTBEAT_SECONDS)
         finally:
             connection.close()
