@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pytest
 from django.test import Client
+from web_org_helpers import own_accounts, rebalance_now  # type: ignore[import-not-found]
 
 from conftest import TODAY  # type: ignore[attr-defined]
-from web_org_helpers import own_accounts, rebalance_now  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,8 @@ def test_a_locked_account_keeps_its_owner_and_a_pin_sends_it_to_the_named_owner(
     moved = [a for a, r in first.items() if r["moved"] == "true"]
     stays = [a for a, r in first.items()
              if r["moved"] == "false" and owned["tiers"][a] == "high_touch"]
-    assert moved and stays
+    assert moved
+    assert stays
     locked = moved[0]
     tier = owned["tiers"][stays[0]]
     assert tier == "high_touch"
@@ -142,9 +143,11 @@ def test_filters_search_and_pages_on_the_server(owned: dict[str, Any],
     moved = browser.get(base, {"moved": "yes", "size": 500}).json()
     stays = browser.get(base, {"moved": "no", "size": 500}).json()
     assert moved["total"] + stays["total"] == 120
-    assert all(r["moved"] for r in moved["rows"]) and moved["total"] > 0
+    assert all(r["moved"] for r in moved["rows"])
+    assert moved["total"] > 0
     to_alf = browser.get(base, {"proposed": "Alf", "size": 500}).json()
-    assert to_alf["total"] > 0 and {r["proposed_name"] for r in to_alf["rows"]} == {"Alf"}
+    assert to_alf["total"] > 0
+    assert {r["proposed_name"] for r in to_alf["rows"]} == {"Alf"}
     by_ben = browser.get(base, {"owner": "ben", "size": 500}).json()
     assert {r["owner"] for r in by_ben["rows"]} == {"Ben"}
     one = everything["rows"][7]
@@ -153,7 +156,9 @@ def test_filters_search_and_pages_on_the_server(owned: dict[str, Any],
     named = browser.get(base, {"q": one["name"][:6].upper(), "size": 500}).json()
     assert one["account_id"] in [r["account_id"] for r in named["rows"]]
     page2 = browser.get(base, {"size": 50, "page": 2}).json()
-    assert page2["page"] == 2 and page2["pages"] == 3 and len(page2["rows"]) == 50
+    assert page2["page"] == 2
+    assert page2["pages"] == 3
+    assert len(page2["rows"]) == 50
     assert page2["rows"][0]["account_id"] == everything["rows"][50]["account_id"]
 
     region = everything["rows"][0]["region"]
@@ -211,7 +216,8 @@ def test_owners_csv_cells_are_formula_safe() -> None:
                "reason": np.array(["kept"], dtype=object),
                "violations": np.array([""], dtype=object)}
     text = owners_csv_bytes(columns).decode()
-    assert "'=cmd" in text and "'+SUM(A1)" in text
+    assert "'=cmd" in text
+    assert "'+SUM(A1)" in text
 
 
 def test_run_rebalance_button_queues_a_job_and_the_page_polls_it(
@@ -227,9 +233,11 @@ def test_run_rebalance_button_queues_a_job_and_the_page_polls_it(
     queued = browser.post(f"/w/{acme.slug}/owners/rebalance/", {"propose": "on"})
     assert queued.status_code == 202
     job = Job.objects.get(workspace=acme)
-    assert job.kind == "rebalance" and job.params["propose"] is True
+    assert job.kind == "rebalance"
+    assert job.params["propose"] is True
     text = queued.content.decode()
-    assert f'hx-get="/w/acme/owners/jobs/{job.pk}/"' in text and 'hx-trigger="every 1s"' in text
+    assert f'hx-get="/w/acme/owners/jobs/{job.pk}/"' in text
+    assert 'hx-trigger="every 1s"' in text
     job.params["today"] = TODAY.isoformat()
     job.save()
     version = rebalance(Job.objects.get(pk=job.pk), Progress(job))
@@ -241,7 +249,8 @@ def test_run_rebalance_button_queues_a_job_and_the_page_polls_it(
     api = browser.post(f"/api/v1/workspaces/{acme.slug}/assignments",
                        data=json.dumps({"propose": False}), content_type="application/json")
     assert api.status_code == 202
-    assert api.json()["kind"] == "rebalance" and api.json()["status"] == "queued"
+    assert api.json()["kind"] == "rebalance"
+    assert api.json()["status"] == "queued"
 
 
 @pytest.mark.parametrize(("who", "page", "api", "control", "job", "put"), [

@@ -8,8 +8,8 @@ run as a formula are touched, through :func:`~postsale.io.write.neutralise_formu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponseBase
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -179,7 +179,7 @@ def post_assignment(request: HttpRequest, slug: str, body: RebalanceIn
 
 @router.get("/workspaces/{slug}/owners.csv", response={200: None, 404: Problem},
             summary="The approved assignment's owners CSV (404 with the reason when none)")
-def owners_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def owners_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     workspace = member(request, slug, "viewer").workspace
     version = current_version(workspace, VersionKind.ASSIGNMENT)
     if version is None or not version.owners_path:

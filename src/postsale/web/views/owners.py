@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyarrow.compute as pc  # type: ignore[import-untyped]
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
@@ -129,7 +129,7 @@ def owners_job(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
 
 @workspace_view("viewer")
 @require_GET
-def owners_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def owners_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The approved assignment's owners CSV as saved (spreadsheet-safe: the CLI's writer)."""
     workspace = workspace_of(request)
     version = current_version(workspace, VersionKind.ASSIGNMENT)
