@@ -18,6 +18,7 @@ from web_org_helpers import own_accounts, rebalance_now  # type: ignore[import-n
 from conftest import TODAY  # type: ignore[attr-defined]
 
 pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 
@@ -82,12 +83,16 @@ def test_a_locked_account_keeps_its_owner_and_a_pin_sends_it_to_the_named_owner(
     assert tier == "high_touch"
     pinned = stays[0]  # kept by Ana: pin it to Alf, the other high-touch CSM
     browser = client_as("planner")
+    plain = browser.post(f"/w/{acme.slug}/owners/control/", {"account_id": locked,
+                                                            "action": "lock"})
+    assert plain.status_code == 302  # without script: back to the page
     answer = browser.post(f"/w/{acme.slug}/owners/control/", {"account_id": locked,
-                                                             "action": "lock"})
+                                                             "action": "lock"}, **HTMX)
     assert answer.status_code == 200, answer.content
     assert "Locked" in answer.content.decode()
     answer = browser.post(f"/w/{acme.slug}/owners/control/", {"account_id": pinned,
-                                                             "action": "pin", "owner": "p-alf"})
+                                                             "action": "pin", "owner": "p-alf"},
+                          **HTMX)
     assert answer.status_code == 200, answer.content
     assert AccountControl.objects.filter(workspace=acme).count() == 2
     assert AuditEvent.objects.filter(workspace=acme, action="owners.control.lock",
@@ -105,7 +110,7 @@ def test_a_locked_account_keeps_its_owner_and_a_pin_sends_it_to_the_named_owner(
     assert version.overrides["controls"]["not_held"] == []
 
     cleared = browser.post(f"/w/{acme.slug}/owners/control/", {"account_id": locked,
-                                                              "action": "clear"})
+                                                              "action": "clear"}, **HTMX)
     assert cleared.status_code == 200
     assert not AccountControl.objects.filter(workspace=acme, account_id=locked).exists()
 
@@ -122,6 +127,10 @@ def test_controls_that_cannot_hold_are_refused_with_the_fix(owned: dict[str, Any
     text = unknown.content.decode()
     assert "Nobody called Zed &lt;b&gt; is on the team" in text
     assert "<b>" not in text
+    swapped = browser.post(f"/w/{acme.slug}/owners/control/",
+                           {"account_id": account, "action": "pin", "owner": "Zed"}, **HTMX)
+    assert swapped.status_code == 200  # HTMX swaps only 2xx: the row shows the error
+    assert 'role="alert"' in swapped.content.decode()
     api = browser.put(f"/api/v1/workspaces/{acme.slug}/owners/NOPE-1/control",
                       data=json.dumps({"locked": True}), content_type="application/json")
     assert api.status_code == 404
@@ -230,7 +239,7 @@ def test_run_rebalance_button_queues_a_job_and_the_page_polls_it(
     browser = client_as("planner")
     page = browser.get(f"/w/{acme.slug}/owners/").content.decode()
     assert "Run rebalance" in page
-    queued = browser.post(f"/w/{acme.slug}/owners/rebalance/", {"propose": "on"})
+    queued = browser.post(f"/w/{acme.slug}/owners/rebalance/", {"propose": "on"}, **HTMX)
     assert queued.status_code == 202
     job = Job.objects.get(workspace=acme)
     assert job.kind == "rebalance"
@@ -270,8 +279,8 @@ def test_roles(team: dict[str, Any], client_as: Callable[[str], Client], who: st
         404 if page == 200 else page)
     assert browser.get(f"/api/v1/workspaces/{acme.slug}/owners").status_code == api
     assert browser.post(f"/w/{acme.slug}/owners/control/",
-                        {"account_id": account, "action": "lock"}).status_code == control
-    assert browser.post(f"/w/{acme.slug}/owners/rebalance/").status_code == (
+                        {"account_id": account, "action": "lock"}, **HTMX).status_code == control
+    assert browser.post(f"/w/{acme.slug}/owners/rebalance/", **HTMX).status_code == (
         202 if job == 202 else control)
     assert browser.post(f"/api/v1/workspaces/{acme.slug}/assignments", data=json.dumps({}),
                         content_type="application/json").status_code == job

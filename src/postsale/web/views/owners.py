@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,6 +32,10 @@ from postsale.web.owners_data import (
 )
 from postsale.web.uploads_store import problems_of
 from postsale.web.versions_store import current_version
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
 def _number(raw: str | None) -> int | None:
@@ -104,7 +108,10 @@ def owners_control(request: HttpRequest, slug: str) -> HttpResponse:
     if at < 0:
         raise Http404
     rows = table.slice(at, 1).to_pylist()
-    status = 422 if error else 200
+    if not _htmx(request) and not error:  # a plain form post (no script): back to the page
+        return redirect("owners", slug=workspace.slug)
+    # HTMX swaps only 2xx answers: the row with its error comes back as 200 to the page's script
+    status = 422 if error and not _htmx(request) else 200
     return render(request, "web/_owners_row.html",
                   {"row": with_controls(workspace, rows)[0], "error": error, "version": version,
                    "can_plan": True}, status=status)
@@ -117,6 +124,8 @@ def owners_rebalance(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = workspace_of(request)
     job = start_rebalance(workspace, request.user, propose=request.POST.get("propose") == "on",
                           note=str(request.POST.get("note", "")))
+    if not _htmx(request):  # a plain form post: the page shows the latest job
+        return redirect("owners", slug=workspace.slug)
     return render(request, "web/_owners_job.html", {"job": job}, status=202)
 
 
