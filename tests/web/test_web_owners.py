@@ -289,3 +289,21 @@ def test_roles(team: dict[str, Any], client_as: Callable[[str], Client], who: st
                        content_type="application/json").status_code == put
     assert browser.delete(
         f"/api/v1/workspaces/{acme.slug}/owners/{account}/control").status_code == put
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_a_queued_rebalance(team: dict[str, Any], tmp_path: Any) -> None:
+    """The job kind is registered for ``postsale worker`` (runners imports jobs_assign)."""
+    from postsale.web.jobs import run_worker
+    from postsale.web.jobs_assign import start_rebalance
+    from postsale.web.models import Job, JobStatus
+
+    owned = own_accounts(team, tmp_path)
+    job = start_rebalance(owned["acme"], owned["planner"], propose=True, today=TODAY)
+    run_worker(once=True)
+    job = Job.objects.get(pk=job.pk)
+    assert job.status == JobStatus.DONE, job.error
+    assert job.progress == 1.0
+    assert job.version is not None
+    assert job.version.status == "proposed"
+    assert job.version.owners_path
