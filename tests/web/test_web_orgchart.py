@@ -106,8 +106,10 @@ def test_the_page_speaks_the_readers_language(team: dict[str, Any],
     browser.post("/i18n/setlang/", {"language": "ja", "next": "/"})
     html = browser.get(f"/w/{team['acme'].slug}/org/").content.decode()
     assert "すべて展開" in html
+    english = client_as("planner").get(f"/w/{team['acme'].slug}/org/data.json").json()
     data = browser.get(f"/w/{team['acme'].slug}/org/data.json").json()
     assert data["words"]["seats"] == "{n} 席"
+    assert data["boxes"][0]["title"] != english["boxes"][0]["title"]  # the plan's words too
 
 
 def test_no_book_yet(team: dict[str, Any], client_as: Callable[[str], Client]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponseBase
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
@@ -18,6 +18,8 @@ from postsale.web.jobs_assign import start_rebalance
 from postsale.web.models import Job, VersionKind
 from postsale.web.org_data import chart_data
 from postsale.web.owners_data import (
+    MAX_NUMBER,
+    MAX_PAGE_SIZE,
     PAGE_SIZE,
     ControlError,
     Filters,
@@ -72,9 +74,9 @@ class OwnersQuery(Schema):
     owner: str = ""
     proposed: str = ""
     moved: str = ""
-    version: int | None = None
-    page: int = 1
-    size: int = PAGE_SIZE
+    version: int | None = Field(None, ge=1, le=MAX_NUMBER)
+    page: int = Field(1, ge=1, le=MAX_NUMBER)
+    size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class ControlIn(Schema):

@@ -10,15 +10,41 @@ requisition.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from postsale.api import run_plan
 from postsale.core.assignment.roster import Member, seat_names, seat_team
+from postsale.i18n import current
+from postsale.results import PlanResult
 from postsale.web.books import LoadedBook
 from postsale.web.models import VersionKind, Workspace
 from postsale.web.owners_data import team_of_safe
 
 SOURCES = ("team", "assignment", "plan")
+PLAN_CACHE_SIZE = 4
+
+_PLANS: OrderedDict[tuple[str, str], PlanResult] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def plan_of(loaded: LoadedBook) -> PlanResult:
+    """The book's plan, kept per process by the book's key and the active language (the chart's
+    titles are words of the language the plan ran in; a 1M-account plan takes seconds and the
+    chart page and its JSON ask for it on every view)."""
+    key = (loaded.key, current().lang)
+    with _LOCK:
+        hit = _PLANS.get(key)
+        if hit is not None:
+            _PLANS.move_to_end(key)
+            return hit
+    plan = run_plan(loaded.book, loaded.company, today=loaded.today, notes=loaded.notes).result
+    with _LOCK:
+        _PLANS[key] = plan
+        while len(_PLANS) > PLAN_CACHE_SIZE:
+            _PLANS.popitem(last=False)
+    return plan
 
 
 def _assignment_members(workspace: Workspace
@@ -43,7 +69,7 @@ def chart_data(workspace: Workspace, loaded: LoadedBook) -> dict[str, Any]:
     ``chart_seats`` (the chart's own headcount)."""
     from postsale.report.org_html import box_chart_data
 
-    plan = run_plan(loaded.book, loaded.company, today=loaded.today, notes=loaded.notes).result
+    plan = plan_of(loaded)
     model = plan.org.recommended
     chart = plan.org.charts[model]
     seated: dict[str, str | None] | None = None
@@ -66,4 +92,4 @@ def chart_data(workspace: Workspace, loaded: LoadedBook) -> dict[str, Any]:
     return data
 
 
-__all__ = ["SOURCES", "chart_data"]
+__all__ = ["SOURCES", "chart_data", "plan_of"]

@@ -34,6 +34,7 @@ MAX_PAGE_SIZE = 500
 MAX_CHOICES = 300
 TABLE_CACHE_SIZE = 4
 TIERS = tuple(str(t) for t in TIER_KEYS)
+MAX_NUMBER = 2**31 - 1  # the largest version number a database column holds
 
 
 class ControlError(ValueError):
@@ -49,6 +50,8 @@ def proposal_version(workspace: Workspace, number: int | None = None) -> Version
     """The assignment version whose owners the page shows (see the module docstring)."""
     versions = Version.objects.filter(workspace=workspace, kind=VersionKind.ASSIGNMENT)
     if number is not None:
+        if not 1 <= number <= MAX_NUMBER:  # beyond the column's range: no such version
+            return None
         return versions.filter(number=number).first()
     from postsale.web.versions_store import current_version
 

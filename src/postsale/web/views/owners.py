@@ -20,6 +20,7 @@ from postsale.web.books import NoBookError, loaded_book, media_path
 from postsale.web.jobs_assign import KIND, start_rebalance
 from postsale.web.models import Job, VersionKind, Workspace
 from postsale.web.owners_data import (
+    MAX_NUMBER,
     ControlError,
     Filters,
     choices,
@@ -40,9 +41,10 @@ def _htmx(request: HttpRequest) -> bool:
 
 def _number(raw: str | None) -> int | None:
     try:
-        return int(raw) if raw else None
+        number = int(raw) if raw else None
     except ValueError:
         return None
+    return number if number is None or 0 < number <= MAX_NUMBER else None
 
 
 def _rows_context(request: HttpRequest, workspace: Workspace) -> dict[str, Any]:
