@@ -115,6 +115,23 @@ def test_a_locked_account_keeps_its_owner_and_a_pin_sends_it_to_the_named_owner(
     assert not AccountControl.objects.filter(workspace=acme, account_id=locked).exists()
 
 
+def test_a_pin_the_core_cannot_keep_is_reported_not_faked(
+        owned: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    """A high-touch account pinned to a tech-touch CSM: the core moves it to someone who may own
+    it, and the version and the page say the pin did not hold."""
+    acme = owned["acme"]
+    account = next(a for a, t in owned["tiers"].items() if t == "high_touch")
+    browser = client_as("planner")
+    assert browser.post(f"/w/{acme.slug}/owners/control/", {"account_id": account,
+                        "action": "pin", "owner": "p-cai"}, **HTMX).status_code == 200
+    version = rebalance_now(acme, owned["planner"])
+    assert owners_rows(version)[account]["owner_id"] != "p-cai"
+    assert version.overrides["controls"]["not_held"] == [account]
+    page = browser.get(f"/w/{acme.slug}/owners/").content.decode()
+    assert "Locks or pins that could not hold in this assignment: 1 " in page
+    assert account in page
+
+
 def test_controls_that_cannot_hold_are_refused_with_the_fix(owned: dict[str, Any],
                                                             client_as: Callable[[str], Client]
                                                             ) -> None:
