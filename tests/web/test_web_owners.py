@@ -196,6 +196,11 @@ def test_filters_search_and_pages_on_the_server(owned: dict[str, Any],
     assert "Proposed owners from the draft assignment v1 (not approved)" in page
     assert 'hx-get="/w/acme/owners/rows/"' in page
     assert "Run rebalance" not in page  # a viewer may not rebalance
+    reason = next(r["reason"] for r in everything["rows"] if r["reason"])
+    assert reason in page
+    browser.post("/i18n/setlang/", {"language": "ja", "next": "/"})
+    japanese = browser.get(f"/w/{acme.slug}/owners/").content.decode()
+    assert reason not in japanese  # the reason in the reader's language, not the CSV's
 
 
 def test_owners_csv_only_from_the_approved_version(owned: dict[str, Any],

@@ -150,7 +150,10 @@ def rebalance(job: Job, progress: Progress) -> Version:
                                 "pinned": sum(bool(c.pinned_owner) for c in controls),
                                 "applied": applied, "not_held": missed[:200],
                                 "not_held_count": len(missed)},
-                   "team": team is not None})
+                   "team": team is not None,
+                   # each reason's sentence as the CSV has it, with its message: the page shows
+                   # it in the reader's language
+                   "reasons": [{"text": str(m), **m.to_json()} for m in run.assignment.reasons]})
     version.uploads.set(list(loaded.uploads.values()))
     if job.params.get("propose"):
         version = versions_store.propose(version, job.created_by,

@@ -213,6 +213,17 @@ def with_controls(workspace: Workspace, rows: list[dict[str, Any]]) -> list[dict
     return rows
 
 
+def with_reasons(version: Version | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row with ``reason_msg`` (``{code, params}``) when the version recorded the message
+    behind its reason sentence (the CSV holds the sentence in the language the job ran in)."""
+    known = {r["text"]: {"code": r["code"], "params": r.get("params", {})}
+             for r in (version.overrides.get("reasons", []) if version is not None else [])
+             if r.get("text") and r.get("code")}
+    for row in rows:
+        row["reason_msg"] = known.get(row.get("reason", ""))
+    return rows
+
+
 def known_owners(loaded: LoadedBook, table: pa.Table) -> set[str]:
     """Whom an account may be pinned to (lower-cased): the team upload's people (ids and names),
     the book's current owners and the shown proposal's owners (open requisitions included)."""
@@ -274,4 +285,4 @@ def set_control(workspace: Workspace, loaded: LoadedBook, table: pa.Table, accou
 
 __all__ = ["PAGE_SIZE", "ControlError", "Filters", "Page", "choices", "filter_rows",
            "forget_tables", "known_owners", "owners_table", "page_of", "proposal_version",
-           "set_control", "with_controls"]
+           "set_control", "with_controls", "with_reasons"]

@@ -30,6 +30,7 @@ from postsale.web.owners_data import (
     proposal_version,
     set_control,
     with_controls,
+    with_reasons,
 )
 from postsale.web.uploads_store import problems_of
 from postsale.web.versions_store import current_version
@@ -58,7 +59,7 @@ def _rows_context(request: HttpRequest, workspace: Workspace) -> dict[str, Any]:
     filters = Filters.of(request.GET)
     page = page_of(filter_rows(table, filters), _number(request.GET.get("page")) or 1)
     return {"version": version, "filters": filters, "query": filters.query(),
-            "page": page, "rows": with_controls(workspace, page.rows),
+            "page": page, "rows": with_reasons(version, with_controls(workspace, page.rows)),
             "choices": choices(table)}
 
 
@@ -115,7 +116,8 @@ def owners_control(request: HttpRequest, slug: str) -> HttpResponse:
     # HTMX swaps only 2xx answers: the row with its error comes back as 200 to the page's script
     status = 422 if error and not _htmx(request) else 200
     return render(request, "web/_owners_row.html",
-                  {"row": with_controls(workspace, rows)[0], "error": error, "version": version,
+                  {"row": with_reasons(version, with_controls(workspace, rows))[0],
+                   "error": error, "version": version,
                    "can_plan": True}, status=status)
 
 
