@@ -8,7 +8,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
 
+from postsale.core.msg import Msg
 from postsale.errors import PostsaleError
+from postsale.i18n import tr
 from postsale.web.access import workspace_of, workspace_view
 from postsale.web.books import NoBookError, loaded_book
 from postsale.web.org_data import chart_data
@@ -34,7 +36,7 @@ def orgchart_data(request: HttpRequest, slug: str) -> JsonResponse:
     try:
         data = chart_data(workspace, loaded_book(workspace))
     except NoBookError:
-        return JsonResponse({"detail": "no account book"}, status=404)
+        return JsonResponse({"detail": tr(Msg("web_org.api.no_book"))}, status=404)
     except PostsaleError as error:
         return JsonResponse({"detail": str(error), "problems": problems_of(error)}, status=422)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
