@@ -25,6 +25,14 @@ def recommended_seats(workspace: Any) -> int:
     return int(plan.org.charts[plan.org.recommended]["headcount"]["total"])
 
 
+def plan_hires(workspace: Any) -> dict[str, int]:
+    from postsale.api import run_plan
+    from postsale.web.books import loaded_book
+
+    loaded = loaded_book(workspace)
+    return dict(run_plan(loaded.book, loaded.company, today=loaded.today).result.headcount.hires)
+
+
 def test_chart_json_has_the_plans_recommended_seats_and_open_requisitions(
         team: dict[str, Any], client_as: Callable[[str], Client]) -> None:
     acme = team["acme"]
@@ -33,6 +41,8 @@ def test_chart_json_has_the_plans_recommended_seats_and_open_requisitions(
     assert data["source"] == "plan"
     assert data["people"] is False
     assert data["open"] > 0
+    assert data["open"] == sum(n for role, n in plan_hires(acme).items() if n > 0 and role != "total")
+    assert "total" not in data["open_by_role"]
     assert sum(b["count"] for b in data["boxes"]) == data["seats"]
     assert len({b["id"] for b in data["boxes"]}) == len(data["boxes"])
     ids = {b["id"] for b in data["boxes"]}

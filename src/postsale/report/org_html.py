@@ -309,7 +309,7 @@ def _open_note(plan: PlanResult, seated: Mapping[str, str | None] | None,
             unseated[:8]) + (" …" if len(unseated) > 8 else "")) if unseated else ""
         return tr("report.org.seated", filled=len(seated) - open_, seats=len(seated),
                   open=open_) + left
-    open_ = sum(n for n in plan.headcount.hires.values() if n > 0)
+    open_ = sum(n for role, n in plan.headcount.hires.items() if n > 0 and role != "total")
     if not open_:
         return tr("report.org.no_open")
     return tr("report.org.open_to_fill", n=open_)
