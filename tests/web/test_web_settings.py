@@ -90,7 +90,8 @@ def test_an_invalid_setting_shows_its_key_and_fix_next_to_the_field(
     assert "write e.g. 50" in page  # the fix
     assert "<code>accounts_per_csm.low_touch</code>" in page
     field = page.split('name="aps_low_touch"')[1][:400]
-    assert "field-error" in field and "must be positive" in field
+    assert "field-error" in field
+    assert "must be positive" in field
     assert _workspace(team).company_toml == ""
 
 

@@ -119,9 +119,8 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_and_nothing_kept(
 def test_the_stream_limit_holds_even_when_the_size_is_not_announced(team: dict[str, Any]) -> None:
     from postsale.web.uploads_store import UploadTooLargeError, save_stream
 
-    with override_settings(POSTSALE_MAX_UPLOAD_BYTES=10):
-        with pytest.raises(UploadTooLargeError):
-            save_stream(team["acme"], iter([b"x" * 8, b"x" * 8]), "a.csv")
+    with override_settings(POSTSALE_MAX_UPLOAD_BYTES=10), pytest.raises(UploadTooLargeError):
+        save_stream(team["acme"], iter([b"x" * 8, b"x" * 8]), "a.csv")
     assert not [p for p in _files_on_disk(team["acme"]) if p.name.startswith(".part-")]
 
 
@@ -132,7 +131,8 @@ def test_a_wrong_type_is_refused_with_the_accepted_types(client_as: Callable[[st
     assert refused.status_code == 415
     page = refused.content.decode()
     assert "files of type .exe are not accepted" in page
-    assert ".csv" in page and ".xlsx" in page
+    assert ".csv" in page
+    assert ".xlsx" in page
     assert "&lt;img src=x&gt;.exe" in page
     assert "<img src=x>" not in page
     assert _files_on_disk(team["acme"]) == on_disk
@@ -174,7 +174,8 @@ def test_a_secondary_file_before_the_book_is_kept_unchecked(make_workspace: Call
                  kind="subscriptions")
     assert sent.status_code == 302
     upload = workspace.uploads.get()
-    assert upload.status == "ok" and upload.rows is None
+    assert upload.status == "ok"
+    assert upload.rows is None
     assert "subs.csv is kept" in browser.get(sent["Location"]).content.decode()
 
 
@@ -199,7 +200,8 @@ def test_a_large_file_is_checked_by_an_import_job_with_progress(
     RUNNERS["import"](job, Progress(job))  # what the worker runs
     Job.objects.filter(pk=job.pk).update(status="done", progress=1.0)
     upload.refresh_from_db()
-    assert upload.status == "ok" and upload.rows == 40
+    assert upload.status == "ok"
+    assert upload.rows == 40
     done = browser.get(f"/w/acme/files/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
     assert done.status_code == 286  # HTMX stops polling
     assert "large.csv is in use: 40 rows read" in done.content.decode()
@@ -210,9 +212,11 @@ def test_a_large_file_is_checked_by_an_import_job_with_progress(
 def test_the_page_has_a_drop_zone_a_progress_bar_and_no_inline_script(
         client_as: Callable[[str], Client]) -> None:
     page = client_as("planner").get("/w/acme/files/").content.decode()
-    assert "data-drop-zone" in page and "data-upload-progress" in page
+    assert "data-drop-zone" in page
+    assert "data-upload-progress" in page
     assert 'src="/static/web/uploads.js"' in page
-    assert "<script>" not in page and "onclick" not in page
+    assert "<script>" not in page
+    assert "onclick" not in page
 
 
 # --- API ---------------------------------------------------------------------------------------
@@ -223,7 +227,8 @@ def test_api_upload_good_and_bad_files(client_as: Callable[[str], Client],
     made = browser.post("/api/v1/workspaces/acme/uploads",
                         {"kind": "accounts", "file": SimpleUploadedFile("api.csv", _csv(tmp_path))})
     assert made.status_code == 201, made.content
-    assert made.json()["status"] == "ok" and made.json()["rows"] == 40
+    assert made.json()["status"] == "ok"
+    assert made.json()["rows"] == 40
     bad = browser.post("/api/v1/workspaces/acme/uploads",
                        {"kind": "accounts", "file": SimpleUploadedFile("bad.csv", _bad_csv(tmp_path))})
     assert bad.status_code == 422

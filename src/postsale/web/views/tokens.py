@@ -5,6 +5,7 @@ the user's roles (``Authorization: Bearer <token>``, see ``postsale.web.api``)."
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +25,8 @@ class TokenForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def tokens_page(request: HttpRequest) -> HttpResponse:
     """GET: the tokens; POST ``action`` = create (renders the new token once) | revoke."""
+    user = request.user
+    assert isinstance(user, get_user_model())  # login_required  # i18n: not text
     form = TokenForm()
     issued: str | None = None
     status = 200
@@ -32,7 +35,7 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 wanted = request.POST.get("token", "")
                 found = ApiToken.objects.filter(
-                    user=request.user, pk=int(wanted) if wanted.isdigit() else 0).first()
+                    user=user, pk=int(wanted) if wanted.isdigit() else 0).first()
                 if found is not None:
                     found.delete()
                     record(request.user, "token.revoke", None, found.prefix, name=found.name)
@@ -40,12 +43,12 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
         form = TokenForm(request.POST)
         if form.is_valid():
             with transaction.atomic():
-                row, issued = ApiToken.issue(request.user, form.cleaned_data["name"])
+                row, issued = ApiToken.issue(user, form.cleaned_data["name"])
                 record(request.user, "token.create", None, row.prefix, name=row.name)
             form = TokenForm()
         else:
             status = 400
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
     response = render(request, "web/tokens.html", {"form": form, "issued": issued,
                                                    "tokens": tokens}, status=status)
     if issued is not None:
