@@ -90,6 +90,10 @@ class ErrorOut(Schema):
     problems: list[ProblemOut] | None = None
 
 
+#: what every operation may answer besides its own results (see ``postsale.web.api``)
+DENIED: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
 def _workspace_out(found: Membership) -> WorkspaceOut:
     ws = found.workspace
     return WorkspaceOut(slug=ws.slug, name=ws.name, role=found.role, created_at=ws.created_at)
@@ -124,7 +128,7 @@ def _error(request: HttpRequest, status: int, detail: str,
     return api.create_response(request, body, status=status)
 
 
-@router.get("/workspaces", response=list[WorkspaceOut])
+@router.get("/workspaces", response={200: list[WorkspaceOut], **DENIED})
 def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
     """The caller's workspaces with the caller's role in each."""
     found = (Membership.objects.select_related("workspace").filter(user=_caller(request))
@@ -132,7 +136,7 @@ def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
     return [_workspace_out(m) for m in found]
 
 
-@router.post("/workspaces", response={201: WorkspaceOut, 422: ErrorOut})
+@router.post("/workspaces", response={201: WorkspaceOut, 422: ErrorOut, **DENIED})
 def create_workspace(request: HttpRequest, body: WorkspaceIn) -> Any:
     """A new workspace; the caller becomes its admin."""
     from django.utils.text import slugify
@@ -153,12 +157,12 @@ def create_workspace(request: HttpRequest, body: WorkspaceIn) -> Any:
     return Status(201, _workspace_out(found))
 
 
-@router.get("/workspaces/{slug}", response=WorkspaceOut)
+@router.get("/workspaces/{slug}", response={200: WorkspaceOut, **DENIED})
 def get_workspace(request: HttpRequest, slug: str) -> WorkspaceOut:
     return _workspace_out(member(request, slug, Role.VIEWER))
 
 
-@router.delete("/workspaces/{slug}", response={204: None})
+@router.delete("/workspaces/{slug}", response={204: None, **DENIED})
 def delete_workspace(request: HttpRequest, slug: str) -> Any:
     """Delete the workspace, its rows and its files (admin)."""
     from postsale.web.views.members import delete_workspace as delete
@@ -167,7 +171,7 @@ def delete_workspace(request: HttpRequest, slug: str) -> Any:
     return Status(204, None)
 
 
-@router.get("/workspaces/{slug}/members", response=list[MemberOut])
+@router.get("/workspaces/{slug}/members", response={200: list[MemberOut], **DENIED})
 def list_members(request: HttpRequest, slug: str) -> list[MemberOut]:
     workspace = member(request, slug, Role.ADMIN).workspace
     return [_member_out(m) for m in Membership.objects.select_related("user")
@@ -175,7 +179,7 @@ def list_members(request: HttpRequest, slug: str) -> list[MemberOut]:
 
 
 @router.post("/workspaces/{slug}/members",
-             response={201: MemberOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+             response={201: MemberOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut, **DENIED})
 def add_member(request: HttpRequest, slug: str, body: MemberIn) -> Any:
     """Add an existing user by email, or create one when ``password`` is given (admin)."""
     from postsale.web.views.members import MemberError, add_member, create_member
@@ -194,7 +198,7 @@ def add_member(request: HttpRequest, slug: str, body: MemberIn) -> Any:
 
 
 @router.patch("/workspaces/{slug}/members/{member_id}",
-              response={200: MemberOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+              response={200: MemberOut, 400: ErrorOut, 409: ErrorOut, **DENIED})
 def change_member(request: HttpRequest, slug: str, member_id: int, body: RoleIn) -> Any:
     from postsale.web.views.members import MemberError, change_role
 
@@ -207,7 +211,7 @@ def change_member(request: HttpRequest, slug: str, member_id: int, body: RoleIn)
 
 
 @router.delete("/workspaces/{slug}/members/{member_id}",
-               response={204: None, 404: ErrorOut, 409: ErrorOut})
+               response={204: None, 409: ErrorOut, **DENIED})
 def remove_member(request: HttpRequest, slug: str, member_id: int) -> Any:
     from postsale.web.views.members import MemberError, remove_member
 
@@ -219,7 +223,7 @@ def remove_member(request: HttpRequest, slug: str, member_id: int) -> Any:
     return Status(204, None)
 
 
-@router.get("/workspaces/{slug}/uploads", response=list[UploadOut])
+@router.get("/workspaces/{slug}/uploads", response={200: list[UploadOut], **DENIED})
 def list_uploads(request: HttpRequest, slug: str) -> list[UploadOut]:
     """The workspace's uploads, newest first (at most 200)."""
     workspace = member(request, slug, Role.VIEWER).workspace
@@ -228,7 +232,7 @@ def list_uploads(request: HttpRequest, slug: str) -> list[UploadOut]:
 
 @router.post("/workspaces/{slug}/uploads",
              response={201: UploadOut, 202: UploadOut, 400: ErrorOut, 413: ErrorOut,
-                       415: ErrorOut, 422: ErrorOut})
+                       415: ErrorOut, 422: ErrorOut, **DENIED})
 def upload_file(request: HttpRequest, slug: str, kind: Form[str],
                 file: File[UploadedFile]) -> Any:
     """Upload one file of ``kind`` (multipart): 201 checked (``ok``), 422 with every problem by
@@ -249,13 +253,14 @@ def upload_file(request: HttpRequest, slug: str, kind: Form[str],
     return Status(201, _upload_out(upload))
 
 
-@router.get("/workspaces/{slug}/settings", response=SettingsOut)
+@router.get("/workspaces/{slug}/settings", response={200: SettingsOut, **DENIED})
 def get_settings(request: HttpRequest, slug: str) -> SettingsOut:
     """The company settings as the company file's TOML text."""
     return SettingsOut(toml=member(request, slug, Role.VIEWER).workspace.company_toml)
 
 
-@router.put("/workspaces/{slug}/settings", response={200: SettingsOut, 422: ErrorOut})
+@router.put("/workspaces/{slug}/settings",
+            response={200: SettingsOut, 422: ErrorOut, **DENIED})
 def put_settings(request: HttpRequest, slug: str, body: SettingsIn) -> Any:
     """Replace the company settings (admin); validated like ``--company`` (422 with the key and
     the fix when wrong)."""
