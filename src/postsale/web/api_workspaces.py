@@ -14,11 +14,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from postsale.web.api import api, member
+from postsale.web.api import member, problem_response
 from postsale.web.audit import record
 from postsale.web.models import Membership, Role, Upload, Workspace
 
@@ -120,14 +120,6 @@ def _caller(request: HttpRequest) -> Any:
     return user
 
 
-def _error(request: HttpRequest, status: int, detail: str,
-           problems: list[dict[str, Any]] | None = None) -> HttpResponse:
-    body: dict[str, Any] = {"detail": detail}
-    if problems is not None:
-        body["problems"] = problems
-    return api.create_response(request, body, status=status)
-
-
 @router.get("/workspaces", response={200: list[WorkspaceOut], **DENIED})
 def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
     """The caller's workspaces with the caller's role in each."""
@@ -147,7 +139,7 @@ def create_workspace(request: HttpRequest, body: WorkspaceIn) -> Any:
 
     name = body.name.strip()[:200]
     if not slugify(name):
-        return _error(request, 422, tr(Msg("web.workspace.name_invalid")))
+        return problem_response(request, 422, tr(Msg("web.workspace.name_invalid")))
     user = _caller(request)
     with transaction.atomic():
         workspace = Workspace.objects.create(name=name, slug=unique_slug(name), created_by=user)
@@ -191,9 +183,9 @@ def add_member(request: HttpRequest, slug: str, body: MemberIn) -> Any:
         else:
             found = add_member(workspace, body.email, body.role, request.user)
     except MemberError as error:
-        return _error(request, error.status, error.text())
+        return problem_response(request, error.status, error.text())
     except ValidationError as error:
-        return _error(request, 422, " ".join(str(m) for m in error.messages))
+        return problem_response(request, 422, " ".join(str(m) for m in error.messages))
     return Status(201, _member_out(found))
 
 
@@ -207,7 +199,7 @@ def change_member(request: HttpRequest, slug: str, member_id: int, body: RoleIn)
         found = change_role(workspace, member_id, body.role, request.user)
         return Status(200, _member_out(found))
     except MemberError as error:
-        return _error(request, error.status, error.text())
+        return problem_response(request, error.status, error.text())
 
 
 @router.delete("/workspaces/{slug}/members/{member_id}",
@@ -219,7 +211,7 @@ def remove_member(request: HttpRequest, slug: str, member_id: int) -> Any:
     try:
         remove_member(workspace, member_id, request.user)
     except MemberError as error:
-        return _error(request, error.status, error.text())
+        return problem_response(request, error.status, error.text())
     return Status(204, None)
 
 
@@ -244,11 +236,11 @@ def upload_file(request: HttpRequest, slug: str, kind: Form[str],
         upload, job = receive(workspace, kind, file, request.user)
     except UploadRefusedError as refused:
         rows = refused.rows(str(file.name or ""))
-        return _error(request, refused.status, rows[0]["problem"], rows)
+        return problem_response(request, refused.status, rows[0]["problem"], rows)
     if job is not None:
         return Status(202, _upload_out(upload, job.pk))
     if upload.status == Upload.Status.ERROR:
-        return _error(request, 422, upload.problems[0]["problem"] if upload.problems else "",
+        return problem_response(request, 422, upload.problems[0]["problem"] if upload.problems else "",
                       upload.problems)
     return Status(201, _upload_out(upload))
 

@@ -3,6 +3,8 @@ filterable by action (``upload.accounts``, ``settings.change``, ``member.role``â
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,8 +27,9 @@ def audit_page(request: HttpRequest, slug: str) -> HttpResponse:
     if action:
         events = events.filter(action=action)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/audit.html", {"page": page, "actions": actions,
-                                              "action": action})
+    return render(request, "web/audit.html", {
+        "page": page, "actions": actions, "action": action,
+        "action_query": f"{urlencode({'action': action})}&" if action else ""})
 
 
 urlpatterns = [
