@@ -243,3 +243,28 @@ def test_api_upload_good_and_bad_files(client_as: Callable[[str], Client],
         "/api/v1/workspaces/acme/uploads",
         {"kind": "accounts", "file": SimpleUploadedFile("a.csv", b"1")}).status_code == 403
     assert client_as("outsider").get("/api/v1/workspaces/acme/uploads").status_code == 404
+
+
+@override_settings(POSTSALE_IMPORT_JOB_BYTES=100)
+def test_an_import_job_that_crashes_leaves_the_upload_refused_with_the_reason(
+        client_as: Callable[[str], Client], team: dict[str, Any], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from postsale.web import jobs_import
+    from postsale.web.jobs import RUNNERS, Progress
+    from postsale.web.models import Job
+
+    browser = client_as("planner")
+    browser.post("/i18n/setlang/", {"language": "pt", "next": "/"})
+    _post(browser, "acme", "large.csv", _csv(tmp_path))
+    job = Job.objects.get(kind="import")
+    assert job.params["lang"] == "pt"  # the job speaks the uploader's language
+
+    def broken(*_args: Any) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(jobs_import, "check_upload", broken)
+    with pytest.raises(MemoryError):
+        RUNNERS["import"](job, Progress(job))
+    upload = team["acme"].uploads.get(original_name="large.csv")
+    assert upload.status == "error"
+    assert "erro interno (MemoryError)" in upload.problems[0]["problem"]

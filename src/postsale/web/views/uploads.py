@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from postsale.core.msg import Msg
-from postsale.i18n import tr
+from postsale.i18n import current, tr
 from postsale.web import runners  # noqa: F401  (the import job kind is registered)
 from postsale.web.access import workspace_of, workspace_view
 from postsale.web.audit import record
@@ -101,7 +101,8 @@ def receive(workspace: Workspace, kind: str, incoming: Any, user: Any) -> tuple[
                                        uploaded_by=user if user.is_authenticated else None)
         record(user, f"upload.{kind}", workspace, name, size=size, upload=upload.pk,
                checked="job" if in_job else "request")
-        job = enqueue(workspace, "import", {"upload": upload.pk}, user) if in_job else None
+        job = enqueue(workspace, "import", {"upload": upload.pk, "lang": current().lang},
+                      user) if in_job else None
     if job is None:
         check_upload(workspace, upload)
     return upload, job
