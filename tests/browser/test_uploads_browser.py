@@ -94,3 +94,25 @@ def test_the_form_works_without_the_script(live_server: Any, planner: Any, book:
     plain.wait_for_load_state()
     assert "book.csv is in use: 300 rows read" in plain.inner_text("main")
     context.close()
+
+
+def test_settings_form_shows_a_wrong_value_next_to_its_field(
+        live_server: Any, planner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from postsale.web.models import Membership
+
+    page, url, errors = planner
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's loop runs in this thread
+    Membership.objects.filter(workspace__slug="acme").update(role="admin")
+    page.goto(url.replace("/files/", "/settings/"))
+    page.fill('input[name="company_name"]', "Acme <GmbH>")
+    page.fill('input[name="aps_low_touch"]', "0")
+    page.click('form.card button[type="submit"]')
+    page.wait_for_selector(".field-error")
+    assert "accounts per CSM must be positive" in page.inner_text(".field-error")
+    page.screenshot(path=str(tmp_path / "settings-error.png"), full_page=True)
+    page.fill('input[name="aps_low_touch"]', "45")
+    page.click('form.card button[type="submit"]')
+    page.wait_for_load_state()
+    assert page.input_value('input[name="company_name"]') == "Acme <GmbH>"
+    assert page.input_value('input[name="aps_low_touch"]') == "45"
+    assert not [e for e in errors if "Content Security Policy" in e], errors

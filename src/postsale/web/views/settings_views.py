@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
+from postsale.benchmarks import default_benchmarks
 from postsale.core.msg import Msg
 from postsale.errors import ConfigError
 from postsale.i18n import LANGUAGES, tr
@@ -79,13 +80,16 @@ def _settings() -> tuple[Setting, ...]:
 
 
 SETTINGS = _settings()
+#: tables whose keys are benchmark keys (``<table>.<key>``, or the key itself in [benchmarks])
+BENCHMARK_TABLES = ("accounts_per_csm", "costs", "benchmarks")
 GROWTH_FIELDS = (("months", "whole"), ("customers", "whole"), ("arr", "number"))
 
 
 def _field(kind: str, label: str) -> forms.Field:
     if kind == "language":
         return forms.ChoiceField(required=False, label=label,
-                                 choices=[("", "—"), *((code, code) for code in LANGUAGES)])
+                                 choices=[("", "—"), *((code, tr(Msg(f"web.language_name.{code}")))
+                                                       for code in LANGUAGES)])
     if kind == "whole":
         return forms.IntegerField(required=False, label=label)
     if kind == "number":
@@ -98,8 +102,11 @@ class CompanyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        defaults = default_benchmarks()
         for setting in SETTINGS:
-            self.fields[setting.field] = _field(setting.kind, tr(setting.label))
+            field = self.fields[setting.field] = _field(setting.kind, tr(setting.label))
+            if setting.table in BENCHMARK_TABLES:  # the value used when the field is empty
+                field.widget.attrs["placeholder"] = str(_tidy(defaults.value(setting.error_key)))
         for row in range(1, GROWTH_ROWS + 1):
             for name, kind in GROWTH_FIELDS:
                 self.fields[f"growth_{row}_{name}"] = _field(
@@ -134,7 +141,12 @@ def initial_of(raw: dict[str, Any]) -> dict[str, Any]:
                                  start=1):
         for name, _kind in GROWTH_FIELDS:
             initial[f"growth_{row}_{name}"] = target.get(name) if isinstance(target, dict) else None
-    return {k: v for k, v in initial.items() if v is not None}
+    return {k: _tidy(v) for k, v in initial.items() if v is not None}
+
+
+def _tidy(value: Any) -> Any:
+    """2500000.0 → 2500000: whole numbers read and write without a decimal point."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def apply_form(raw: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
@@ -156,7 +168,7 @@ def apply_form(raw: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         if value is None or value == "":
             table.pop(setting.key, None)
         else:
-            table[setting.key] = value
+            table[setting.key] = _tidy(value)
         if table:
             out[setting.table] = table
         else:
@@ -164,7 +176,7 @@ def apply_form(raw: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     growth = []
     for row in range(1, GROWTH_ROWS + 1):
         target = {name: values.get(f"growth_{row}_{name}") for name, _kind in GROWTH_FIELDS}
-        target = {k: v for k, v in target.items() if v is not None}
+        target = {k: _tidy(v) for k, v in target.items() if v is not None}
         if target:
             growth.append(target)
     if growth:
