@@ -164,6 +164,7 @@ def test_planner_and_viewer_read_but_cannot_edit_and_outsider_gets_404(
         page = browser.get("/w/acme/settings/")
         assert page.status_code == 200
         assert b"<fieldset disabled>" in page.content
+        assert b'name="aps_low_touch" step="any" placeholder="50"' in page.content  # default
         assert browser.post("/w/acme/settings/", _form(company_name="X")).status_code == 403
         assert browser.get("/w/acme/settings/company.toml").status_code == 200
     assert client_as("outsider").get("/w/acme/settings/").status_code == 404
