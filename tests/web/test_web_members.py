@@ -214,3 +214,17 @@ def test_workspaces_and_members_api(client_as: Callable[[str], Client], team: di
     assert client_as("outsider").delete(f"/api/v1/workspaces/{slug}").status_code == 404
     assert api.delete(f"/api/v1/workspaces/{slug}", **auth).status_code == 204
     assert api.get(f"/api/v1/workspaces/{slug}", **auth).status_code == 404
+
+
+def test_workspace_and_user_names_are_escaped(client_as: Callable[[str], Client],
+                                              team: dict[str, Any],
+                                              make_user: Callable[..., Any]) -> None:
+    from postsale.web.models import Membership, Workspace
+
+    Workspace.objects.filter(pk=team["acme"].pk).update(name="Acme <script>x()</script>")
+    odd = make_user("o'<b>@acme.test")
+    Membership.objects.create(workspace=team["acme"], user=odd, role="viewer")
+    page = client_as("admin").get("/w/acme/members/").content.decode()
+    assert "Deletes Acme &lt;script&gt;x()&lt;/script&gt; with its files" in page
+    assert "<script>x()" not in page
+    assert "o&#x27;&lt;b&gt;@acme.test" in page
