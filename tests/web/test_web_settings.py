@@ -189,3 +189,12 @@ def test_settings_api_round_trip_and_validation(client_as: Callable[[str], Clien
     assert client_as("planner").put("/api/v1/workspaces/acme/settings", {"toml": ""},
                                     content_type="application/json").status_code == 403
     assert client_as("outsider").get("/api/v1/workspaces/acme/settings").status_code == 404
+
+
+def test_a_pooled_tiers_value_that_is_not_a_list_is_a_422_not_a_crash(
+        client_as: Callable[[str], Client]) -> None:
+    bad = client_as("admin").put("/api/v1/workspaces/acme/settings",
+                                 {"toml": "[company]\npooled_tiers = 5\n"},
+                                 content_type="application/json")
+    assert bad.status_code == 422
+    assert bad.json()["problems"][0]["column"] == "company.pooled_tiers"
