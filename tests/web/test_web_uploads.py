@@ -268,3 +268,41 @@ def test_an_import_job_that_crashes_leaves_the_upload_refused_with_the_reason(
     upload = team["acme"].uploads.get(original_name="large.csv")
     assert upload.status == "error"
     assert "erro interno (MemoryError)" in upload.problems[0]["problem"]
+
+
+def test_uploads_keep_the_csrf_check(team: dict[str, Any], tmp_path: Path) -> None:
+    """The page installs its size limit before the body is read (so it is csrf_exempt at the
+    outside) and checks the CSRF token itself."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(team["planner"], backend="django.contrib.auth.backends.ModelBackend")
+    count = team["acme"].uploads.count()
+    refused = _post(browser, "acme", "book.csv", _csv(tmp_path, 5))
+    assert refused.status_code == 403
+    assert team["acme"].uploads.count() == count
+    page = browser.get("/w/acme/files/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    sent = browser.post("/w/acme/files/", {"kind": "accounts", "csrfmiddlewaretoken": token,
+                                           "file": SimpleUploadedFile("ok.csv", _csv(tmp_path, 5))})
+    assert sent.status_code == 302
+
+
+@override_settings(POSTSALE_MAX_UPLOAD_BYTES=1000)
+def test_an_oversized_body_stops_before_it_is_stored(client_as: Callable[[str], Client],
+                                                     tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.files.uploadhandler import (
+        MemoryFileUploadHandler,
+        TemporaryFileUploadHandler,
+    )
+
+    written: list[int] = []
+    for handler in (MemoryFileUploadHandler, TemporaryFileUploadHandler):
+        def spy(self: Any, raw_data: bytes, start: int, _orig: Any = handler.receive_data_chunk) -> Any:
+            written.append(len(raw_data))
+            return _orig(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", spy)
+    refused = _post(client_as("planner"), "acme", "big.csv", _csv(tmp_path, 400))
+    assert refused.status_code == 413
+    assert "big.csv is" in refused.content.decode()
+    assert written == []  # the limit handler stopped the upload before any handler kept bytes

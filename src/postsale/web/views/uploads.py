@@ -15,11 +15,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from postsale.core.msg import Msg
@@ -108,6 +111,37 @@ def receive(workspace: Workspace, kind: str, incoming: Any, user: Any) -> tuple[
     return upload, job
 
 
+class SizeLimitHandler(FileUploadHandler):
+    """First of the request's upload handlers: stops reading a file body as soon as it passes
+    the limit (announced length or bytes counted), so an oversized upload is never written to a
+    temporary file; the view then refuses it with the limit named. The rest of the body is read
+    and dropped (no connection reset, so the browser receives the answer)."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.seen = self.announced = 0
+        self.too_large: tuple[str, int] | None = None
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.seen = 0
+
+    def handle_raw_input(self, input_data: Any, meta: Any, content_length: int, boundary: Any,
+                         encoding: str | None = None) -> None:
+        self.announced = content_length  # the whole body: the file plus a few small fields
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.seen += len(raw_data)
+        limit = settings.POSTSALE_MAX_UPLOAD_BYTES
+        if self.seen > limit or self.announced > limit + MB:
+            self.too_large = (str(self.file_name or ""), max(self.seen, self.announced))
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(choices=FileKind.choices)
 
@@ -134,18 +168,27 @@ def _page(request: HttpRequest, workspace: Workspace, *, refused: list[dict[str,
     }, status=status)
 
 
+@csrf_exempt  # only so the size limit is in place before the body is read; checked below
 @workspace_view("viewer")
 @require_http_methods(["GET", "POST"])
 def uploads_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The files page; POST (planner) uploads one file and redirects to its result."""
+    limit = SizeLimitHandler(request)
+    request.upload_handlers = [limit, *request.upload_handlers]
+    return _uploads(request, slug, limit)
+
+
+@csrf_protect
+def _uploads(request: HttpRequest, slug: str, limit: SizeLimitHandler) -> HttpResponse:
     workspace = workspace_of(request)
     if request.method != "POST":
         return _page(request, workspace)
     if not request.membership.allows(Role.PLANNER):  # type: ignore[attr-defined]
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     incoming = request.FILES.get("file")
+    if limit.too_large is not None:
+        name, size = limit.too_large
+        return _page(request, workspace, refused=_too_large(name, size).rows(name), status=413)
     try:
         upload, job = receive(workspace, request.POST.get("kind", ""), incoming, request.user)
     except UploadRefusedError as refused:
