@@ -82,7 +82,10 @@ def _settings() -> tuple[Setting, ...]:
 SETTINGS = _settings()
 #: tables whose keys are benchmark keys (``<table>.<key>``, or the key itself in [benchmarks])
 BENCHMARK_TABLES = ("accounts_per_csm", "costs", "benchmarks")
-GROWTH_FIELDS = (("months", "whole"), ("customers", "whole"), ("arr", "number"))
+#: a growth target's fields: (name, kind, label code)
+GROWTH_FIELDS = (("months", "whole", "web_settings.f.growth_months"),
+                 ("customers", "whole", "web_settings.f.growth_customers"),
+                 ("arr", "number", "web_settings.f.growth_arr"))
 
 
 def _field(kind: str, label: str) -> forms.Field:
@@ -108,9 +111,8 @@ class CompanyForm(forms.Form):
             if setting.table in BENCHMARK_TABLES:  # the value used when the field is empty
                 field.widget.attrs["placeholder"] = str(_tidy(defaults.value(setting.error_key)))
         for row in range(1, GROWTH_ROWS + 1):
-            for name, kind in GROWTH_FIELDS:
-                self.fields[f"growth_{row}_{name}"] = _field(
-                    kind, tr(Msg(f"web_settings.f.growth_{name}", row=row)))
+            for name, kind, code in GROWTH_FIELDS:
+                self.fields[f"growth_{row}_{name}"] = _field(kind, tr(Msg(code, row=row)))
 
 
 def parse(text: str) -> dict[str, Any]:
@@ -139,7 +141,7 @@ def initial_of(raw: dict[str, Any]) -> dict[str, Any]:
     growth = raw.get("growth", [])
     for row, target in enumerate(growth[:GROWTH_ROWS] if isinstance(growth, list) else [],
                                  start=1):
-        for name, _kind in GROWTH_FIELDS:
+        for name, _kind, _code in GROWTH_FIELDS:
             initial[f"growth_{row}_{name}"] = target.get(name) if isinstance(target, dict) else None
     return {k: _tidy(v) for k, v in initial.items() if v is not None}
 
@@ -175,7 +177,7 @@ def apply_form(raw: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
             out.pop(setting.table, None)
     growth = []
     for row in range(1, GROWTH_ROWS + 1):
-        target = {name: values.get(f"growth_{row}_{name}") for name, _kind in GROWTH_FIELDS}
+        target = {name: values.get(f"growth_{row}_{name}") for name, _kind, _code in GROWTH_FIELDS}
         target = {k: _tidy(v) for k, v in target.items() if v is not None}
         if target:
             growth.append(target)
@@ -230,7 +232,7 @@ def field_of(error: ConfigError) -> str | None:
     if key.startswith("growth["):
         row, _, name = key.removeprefix("growth[").partition("]")
         name = name.lstrip(".") or "months"
-        if row.isdigit() and int(row) <= GROWTH_ROWS and name in dict(GROWTH_FIELDS):
+        if row.isdigit() and int(row) <= GROWTH_ROWS and name in {f[0] for f in GROWTH_FIELDS}:
             return f"growth_{row}_{name}"
     return None
 
