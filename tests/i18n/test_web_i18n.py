@@ -32,6 +32,9 @@ BRAND = {"postsale"}
 ENDINGS: dict[str, tuple[str, ...]] = {
     "web.role.": ("viewer", "planner", "admin"),
     "web.language_name.": LANGUAGES,
+    "web_uploads.kind.": ("accounts", "subscriptions", "opportunities", "tickets", "team"),
+    "web_uploads.status.": ("ok", "error", "pending"),
+    "web_uploads.job.status.": ("queued", "running", "done", "failed"),
 }
 
 _T_TAG = re.compile(r"""\{%\s*t\s+(["'])([^"']+)\1(\s*\|\s*add\s*:)?""")

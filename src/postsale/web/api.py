@@ -27,6 +27,7 @@ from postsale.web.models import ApiToken, Membership
 #: (URL prefix under /api/v1/, module with a ``router``) — one per area
 ROUTERS: tuple[tuple[str, str], ...] = (
     ("", "postsale.web.api_assign"),
+    ("", "postsale.web.api_workspaces"),
 )
 
 
@@ -54,8 +55,9 @@ def member(request: HttpRequest, slug: str, role: str) -> Membership:
     return require(request.user, slug, role)
 
 
-def _problem(request: HttpRequest, status: int, detail: str,
-             problems: list[dict[str, Any]] | None = None) -> HttpResponse:
+def problem_response(request: HttpRequest, status: int, detail: str,
+                     problems: list[dict[str, Any]] | None = None) -> HttpResponse:
+    """The API's error body: ``{"detail": …, "problems": [{file,row,column,problem,fix}]}``."""
     body: dict[str, Any] = {"detail": detail}
     if problems is not None:
         body["problems"] = problems
@@ -64,12 +66,12 @@ def _problem(request: HttpRequest, status: int, detail: str,
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _problem(request, 404, tr(Msg("web_sec.api.not_found")))
+    return problem_response(request, 404, tr(Msg("web_sec.api.not_found")))
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _problem(request, 403, tr(Msg("web_sec.api.forbidden")))
+    return problem_response(request, 403, tr(Msg("web_sec.api.forbidden")))
 
 
 @api.exception_handler(PostsaleError)
@@ -77,7 +79,7 @@ def _postsale_error(request: HttpRequest, exc: PostsaleError) -> HttpResponse:
     from postsale.web.uploads_store import problems_of
 
     status = 422 if isinstance(exc, InputError | ConfigError) else 400
-    return _problem(request, status, str(exc), problems_of(exc))
+    return problem_response(request, status, str(exc), problems_of(exc))
 
 
 for _prefix, _module in ROUTERS:
