@@ -114,7 +114,6 @@ def build_world(team: dict[str, Any]) -> dict[str, Any]:
     """Seed acme and other (see the module docstring) and give every signed-in person a Bearer
     token and a spare token (the one a ``{token_id}`` path names)."""
     from conftest import TODAY  # type: ignore[attr-defined]
-
     from postsale.web.books import loaded_book
     from postsale.web.models import ApiToken
 

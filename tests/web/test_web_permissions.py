@@ -24,19 +24,18 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.db import transaction
-from django.http import HttpResponseBase
-from django.shortcuts import resolve_url
-from django.test import Client
-from django.urls import URLPattern, URLResolver
-
 from access_world import (  # type: ignore[import-not-found]
     RANK,
     ROLES_IN_ORDER,
     build_world,
     kwarg_value,
 )
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver
 
 pytestmark = pytest.mark.django_db
 

@@ -36,6 +36,7 @@ no CSRF token).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any, TypeVar
@@ -55,6 +56,7 @@ from postsale.web.models import ApiToken, Membership, Role
 #: (URL prefix under /api/v1/, module with a ``router``) — one per area
 ROUTERS: tuple[tuple[str, str], ...] = (("", "postsale.web.api_core"),)
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 #: the OpenAPI extension naming the role an operation needs
 ROLE_KEY = "x-postsale-role"
 #: the "role" of an operation about the caller only: any signed-in caller
@@ -73,6 +75,8 @@ def _check_role(request: HttpRequest, role: str | None) -> None:
     slug = match.kwargs.get("slug") if match is not None else None
     if not isinstance(slug, str):
         raise ImproperlyConfigured(f"a workspace operation's path needs {{slug}}: {request.path}")
+    if not SLUG.fullmatch(slug):  # no such workspace (and no NUL byte reaching PostgreSQL)
+        raise Http404
     found = member(request, slug, role)
     request.membership = found  # type: ignore[attr-defined]
     request.workspace = found.workspace  # type: ignore[attr-defined]
@@ -143,7 +147,7 @@ class Problem(Schema):
 def _with_errors(response: Any, role: str) -> Any:
     """``response`` with the error answers every declared operation may give."""
     answers = dict(response) if isinstance(response, dict) else {200: response}
-    errors = (401, 404, 422) if role == SIGNED_IN else (401, 403, 404, 422)
+    errors = (400, 401, 404, 422) if role == SIGNED_IN else (400, 401, 403, 404, 422)
     for status in errors:
         answers.setdefault(status, Problem)
     return answers

@@ -6,8 +6,9 @@ query is filtered by ``request.user``."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -50,6 +51,13 @@ class TokenCreatedOut(TokenOut):
     token: str  # shown once: only its digest is kept
 
 
+def _caller(request: HttpRequest) -> Any:
+    """The signed-in caller (the operation's authentication has run)."""
+    user = request.user
+    assert isinstance(user, get_user_model())  # i18n: not text
+    return user
+
+
 def _token_out(row: ApiToken) -> TokenOut:
     return TokenOut(id=row.pk, name=row.name, prefix=row.prefix, created_at=row.created_at,
                     last_used_at=row.last_used_at)
@@ -58,7 +66,7 @@ def _token_out(row: ApiToken) -> TokenOut:
 @caller_operation(router, "get", "/me", response=MeOut)
 def me(request: HttpRequest) -> MeOut:
     """The caller: email and the workspaces they belong to, with their role in each."""
-    memberships = (Membership.objects.select_related("workspace").filter(user=request.user)
+    memberships = (Membership.objects.select_related("workspace").filter(user=_caller(request))
                    .order_by("workspace__name", "workspace__slug"))
     return MeOut(email=getattr(request.user, "email", "") or "",
                  workspaces=[WorkspaceRoleOut(slug=m.workspace.slug, name=m.workspace.name,
@@ -77,14 +85,14 @@ def create_token(request: HttpRequest, body: TokenIn) -> Status[TokenCreatedOut]
 @caller_operation(router, "get", "/tokens", response=list[TokenOut])
 def list_tokens(request: HttpRequest) -> list[TokenOut]:
     """The caller's tokens (name, prefix, when created and last used; never the token)."""
-    rows = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+    rows = ApiToken.objects.filter(user=_caller(request)).order_by("-created_at", "-id")
     return [_token_out(row) for row in rows]
 
 
 @caller_operation(router, "delete", "/tokens/{token_id}", response={204: None})
 def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of the caller's tokens (another user's token is 404)."""
-    row = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    row = get_object_or_404(ApiToken, pk=token_id, user=_caller(request))
     with transaction.atomic():
         record(request.user, "token.revoke", None, row.prefix, name=row.name)
         row.delete()
