@@ -49,7 +49,9 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from postsale.core.msg import Msg
 from postsale.errors import ConfigError, InputError, PostsaleError
+from postsale.i18n import tr
 from postsale.web.access import require
 from postsale.web.models import ApiToken, Membership, Role
 
@@ -114,7 +116,7 @@ class Session(SessionAuth):
         if not request.user.is_authenticated:
             return None
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
-            raise HttpError(403, "CSRF check failed: send the X-CSRFToken header")
+            raise HttpError(403, tr(Msg("web_api.csrf_failed")))
         _check_role(request, self.role)
         return request.user
 
@@ -196,12 +198,12 @@ def _problem(request: HttpRequest, status: int, detail: str,
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _problem(request, 404, "not found")
+    return _problem(request, 404, tr(Msg("web_api.not_found")))
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _problem(request, 403, "your role in this workspace does not allow this")
+    return _problem(request, 403, tr(Msg("web_api.forbidden")))
 
 
 @api.exception_handler(PostsaleError)
