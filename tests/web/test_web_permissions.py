@@ -44,15 +44,16 @@ PUBLIC = {"login", "logout", "set_language", "first_run", "health"}
 #: floors by what a workspace URL does (regex on the route after /w/<slug>/, methods, role): the
 #: issue's roles — admin manages members and settings, approves and deletes; planner uploads,
 #: edits, runs what-ifs and assignments, locks and pins, proposes
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MINIMUM_ROLES: tuple[tuple[str, frozenset[str], str], ...] = (
-    (r"member", frozenset({"GET", "POST"}), "admin"),
-    (r"setting", frozenset({"POST"}), "admin"),
-    (r"delete|remove", frozenset({"POST"}), "admin"),
-    (r"approve|reject", frozenset({"POST"}), "admin"),
-    (r"upload|files", frozenset({"POST"}), "planner"),
-    (r"propose", frozenset({"POST"}), "planner"),
-    (r"lock|pin|rebalance|assign", frozenset({"POST"}), "planner"),
-    (r"what-?if", frozenset({"POST"}), "planner"),
+    (r"member", UNSAFE | {"GET"}, "admin"),
+    (r"setting", UNSAFE, "admin"),
+    (r"delete|remove", UNSAFE, "admin"),
+    (r"approve|reject", UNSAFE, "admin"),
+    (r"upload|files", UNSAFE, "planner"),
+    (r"propose", UNSAFE, "planner"),
+    (r"lock|pin|rebalance|assign", UNSAFE, "planner"),
+    (r"what-?if", UNSAFE, "planner"),
 )
 #: the core pages' exact role by URL name and method (a declaration above it hides the page
 #: from people who should see it; below it lets in people who should not)
@@ -64,7 +65,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("members", "POST"): "admin",
     ("settings", "POST"): "admin",
 }
-METHODS = ("GET", "POST")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 KWARG = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -155,14 +156,18 @@ def browser_as(team: dict[str, Any], who: str) -> tuple[Client, str]:
 
 def call(browser: Client, token: str, method: str, url: str) -> HttpResponseBase:
     """One request, its database changes rolled back (a delete as admin leaves the object for the
-    next caller), with a valid CSRF token on a POST."""
+    next caller), with a valid CSRF token on an unsafe method (empty ``token``: none sent)."""
     from postsale.web.books import forget_books
 
     with transaction.atomic():
         if method == "GET":
             response = browser.get(url)
-        else:
+        elif not token:
+            response = browser.generic(method, url)
+        elif method == "POST":
             response = browser.post(url, {"csrfmiddlewaretoken": token}, HTTP_X_CSRFTOKEN=token)
+        else:
+            response = browser.generic(method, url, HTTP_X_CSRFTOKEN=token)
         transaction.set_rollback(True)
     forget_books()
     return response
@@ -318,6 +323,28 @@ def test_a_forged_post_without_the_token_is_refused(team: dict[str, Any]) -> Non
     browser, token = browser_as(team, "admin")
     assert browser.post("/", {"name": "Forged"}).status_code == 403
     assert browser.post("/", {"name": "Real", "csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_every_page_refuses_an_unsafe_request_without_the_csrf_token(
+        world: dict[str, Any]) -> None:
+    """No view is ``csrf_exempt``: whatever unsafe method a page takes, without the token it is
+    refused before the view runs."""
+    team = world["team"]
+    admin, anonymous = browser_as(team, "admin"), browser_as(team, "anonymous")
+    problems: list[str] = []
+    refused = 0
+    for route, pattern in ROUTES:
+        who = anonymous if pattern.name in PUBLIC else admin
+        url = build_url(route, world, "admin")
+        for method in sorted(UNSAFE):
+            if call(*who, method, url).status_code == 405:
+                continue
+            status = call(who[0], "", method, url).status_code
+            refused += status == 403
+            if status != 403:
+                problems.append(f"{method} {url} without a CSRF token: {status}, not 403")
+    assert refused >= 2
+    assert not problems, "\n".join(problems)
 
 
 # --- the API ----------------------------------------------------------------------------------
