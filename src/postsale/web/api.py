@@ -29,9 +29,18 @@ no CSRF token).
   Objects named in the path (a version, a job, an upload) must then be looked up *within*
   ``request.workspace`` — ``get_object_or_404(Version, workspace=workspace, pk=...)`` — never by
   id alone.
-- An operation about the caller only (their profile, their tokens) is declared with
-  :func:`caller_operation`; it publishes ``x-postsale-role: user`` (any signed-in caller).
-- Anything else — an operation without ``x-postsale-role`` — fails the permission test.
+- An operation about the caller only, or open to every signed-in user (their profile, their
+  tokens, the list of their workspaces, creating a workspace — which makes its creator admin),
+  is declared with :func:`caller_operation`; it publishes ``x-postsale-role: user``. Its queries
+  filter by ``request.user``.
+- Anything else — an operation without ``x-postsale-role``, or one under ``/workspaces/{slug}``
+  with ``user`` — fails the permission test.
+- ``response=`` gets the error answers (400, 401, 403, 404, 422 as :class:`Problem`) added, so
+  schemathesis (``tests/web/test_web_schemathesis.py``) finds them documented.
+- The permission test fills path parameters from the table ``KWARGS`` in
+  ``tests/web/access_world.py`` (``slug``, ``pk``/``id``/``*_id``, ``number``, ``kind``,
+  ``token_id``, ``account_id``…); a new parameter name fails it with its name until it is added
+  there.
 """
 
 from __future__ import annotations
