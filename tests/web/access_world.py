@@ -170,6 +170,15 @@ KWARGS: dict[str, Resolver] = {
 }
 
 
+def names_an_object(name: str, converter: str) -> bool:
+    """Whether parameter ``name`` names a stored object of one workspace (a row by pk, a version
+    by number, a token) — the parameters the IDOR checks swap for another workspace's."""
+    resolver = KWARGS.get(name)
+    if resolver is None and converter in {"int", "integer"} and re.search(r"(^|_)(id|pk)$", name):
+        resolver = _pk
+    return resolver in (_pk, _number, _token)
+
+
 def kwarg_value(world: dict[str, Any], name: str, converter: str, who: str, where: str,
                 origin: str) -> Any:
     """The value of URL kwarg / path parameter ``name`` (``converter``: int, str, slug, path…)."""
