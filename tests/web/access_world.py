@@ -170,19 +170,32 @@ KWARGS: dict[str, Resolver] = {
 }
 
 
+def _version_pk(kind: str) -> Resolver:
+    """The pk of the seed version of ``kind`` (the plan one is ``ACME_PK``/``OTHER_PK``)."""
+    return lambda world, who, where: world[where]["versions"][kind].pk
+
+
+#: one URL's or operation's own reading of a parameter, keyed ``"<URL name or operationId>:<name>"``
+#: — for a view that looks up a *particular* kind by ``pk`` (an assignment version, say):
+#: ``"owners_version:pk": _version_pk("assignment")``
+OVERRIDES: dict[str, Resolver] = {}
+
+
 def names_an_object(name: str, converter: str) -> bool:
     """Whether parameter ``name`` names a stored object of one workspace (a row by pk, a version
     by number, a token) — the parameters the IDOR checks swap for another workspace's."""
     resolver = KWARGS.get(name)
     if resolver is None and converter in {"int", "integer"} and re.search(r"(^|_)(id|pk)$", name):
         resolver = _pk
-    return resolver in (_pk, _number, _token)
+    return resolver in (_pk, _number, _token) or any(
+        override.endswith(f":{name}") for override in OVERRIDES)
 
 
 def kwarg_value(world: dict[str, Any], name: str, converter: str, who: str, where: str,
-                origin: str) -> Any:
-    """The value of URL kwarg / path parameter ``name`` (``converter``: int, str, slug, path…)."""
-    resolver = KWARGS.get(name)
+                origin: str, key: str = "") -> Any:
+    """The value of URL kwarg / path parameter ``name`` (``converter``: int, str, slug, path…)
+    for the URL named / the operation with id ``key``."""
+    resolver = OVERRIDES.get(f"{key}:{name}") or KWARGS.get(name)
     if resolver is None and converter in {"int", "integer"} and re.search(r"(^|_)(id|pk)$", name):
         resolver = _pk
     if resolver is None:

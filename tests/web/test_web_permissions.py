@@ -112,16 +112,22 @@ def is_workspace_route(route: str) -> bool:
     return any(m.group("name") == "slug" for m in KWARG.finditer(route))
 
 
-def build_url(route: str, world: dict[str, Any], who: str, where: str = "acme") -> str:
+def build_url(route: str, world: dict[str, Any], who: str, where: str = "acme",
+              name: str = "") -> str:
     if "(?" in route or route.startswith("^"):
         raise AssertionError(f"{route}: a regex URL; use path() so the test can fill it")
 
     def fill(match: re.Match[str]) -> str:
         value = kwarg_value(world, match.group("name"), match.group("converter") or "str", who,
-                            where, f"URL {route}")
+                            where, f"URL {route}", name)
         return str(value)
 
     return "/" + KWARG.sub(fill, route)
+
+
+def url_of(route: str, pattern: URLPattern, world: dict[str, Any], who: str,
+           where: str = "acme") -> str:
+    return build_url(route, world, who, where, pattern.name or "")
 
 
 def effective_role(route: str, pattern: URLPattern, method: str, declared: str) -> str:
@@ -220,12 +226,12 @@ def test_every_workspace_page_allows_exactly_its_roles(world: dict[str, Any]) ->
             problems.append(f"{route}: no @workspace_view(role)")
             continue
         for method in METHODS:
-            admin = call(*browsers["admin"], method, build_url(route, world, "admin"))
+            admin = call(*browsers["admin"], method, url_of(route, pattern, world, "admin"))
             if admin.status_code == 405:
                 continue  # the view does not take this method (for anyone)
             role = effective_role(route, pattern, method, declared)
             for who in ROLES_IN_ORDER:
-                url = build_url(route, world, who)
+                url = url_of(route, pattern, world, who)
                 wrong = _verdict(call(*browsers[who], method, url), who, role)
                 checked += 1
                 if wrong:
@@ -244,12 +250,12 @@ def test_another_workspaces_objects_are_404_through_acme_and_for_acme_members(
     with_objects = [(r, p) for r, p in WORKSPACE_ROUTES
                     if any(names_an_object(m.group("name"), m.group("converter") or "str")
                            for m in KWARG.finditer(r))]
-    for route, _pattern in with_objects:
+    for route, pattern in with_objects:
         for method in METHODS:
-            if call(*admin, method, build_url(route, world, "admin")).status_code == 405:
+            if call(*admin, method, url_of(route, pattern, world, "admin")).status_code == 405:
                 continue
-            own_slug = build_url(route, world, "admin", "other").replace("/w/other/", "/w/acme/", 1)
-            for url in (own_slug, build_url(route, world, "admin", "other")):
+            own_slug = url_of(route, pattern, world, "admin", "other").replace("/w/other/", "/w/acme/", 1)
+            for url in (own_slug, url_of(route, pattern, world, "admin", "other")):
                 status = call(*admin, method, url).status_code
                 if status != 404:
                     problems.append(f"{method} {url} as acme admin: {status}, not 404")
@@ -262,7 +268,7 @@ def test_pages_outside_workspaces_need_sign_in_unless_public(world: dict[str, An
     problems: list[str] = []
     for route, pattern in OTHER_ROUTES:
         for method in METHODS:
-            url = build_url(route, world, "viewer")
+            url = url_of(route, pattern, world, "viewer")
             signed_in = call(*viewer, method, url)
             if signed_in.status_code == 405:
                 continue
@@ -308,7 +314,7 @@ def test_every_post_form_on_every_page_carries_the_csrf_token(world: dict[str, A
     pages = 0
     for route, pattern in ROUTES:
         who = anonymous if pattern.name in PUBLIC else admin
-        url = build_url(route, world, "admin")
+        url = url_of(route, pattern, world, "admin")
         response = call(*who, "GET", url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
@@ -337,7 +343,7 @@ def test_every_page_refuses_an_unsafe_request_without_the_csrf_token(
     refused = 0
     for route, pattern in ROUTES:
         who = anonymous if pattern.name in PUBLIC else admin
-        url = build_url(route, world, "admin")
+        url = url_of(route, pattern, world, "admin")
         for method in sorted(UNSAFE):
             if call(*who, method, url).status_code == 405:
                 continue
@@ -417,7 +423,7 @@ def api_request(world: dict[str, Any], document: dict[str, Any], path: str, meth
     def fill(match: re.Match[str]) -> str:
         schema = _resolve(params.get(match.group(1), {}).get("schema", {}), document)
         value = kwarg_value(world, match.group(1), str(schema.get("type", "string")), who, where,
-                            f"{method.upper()} {path}")
+                            f"{method.upper()} {path}", str(operation.get("operationId", "")))
         return str(value)
 
     url = re.sub(r"\{([^}]+)\}", fill, path)
