@@ -107,3 +107,16 @@ def test_an_inactive_users_token_stops_working(team: dict[str, Any]) -> None:
     team["admin"].is_active = False
     team["admin"].save()
     assert Client().get("/api/v1/me", **bearer(token)).status_code == 401
+
+
+def test_the_api_docs_load_nothing_from_another_site() -> None:
+    """Swagger UI comes from django-ninja's own static files (the app works offline and its CSP
+    allows scripts from itself only), never from a CDN."""
+    import re
+
+    docs = Client().get("/api/v1/docs")
+    assert docs.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', docs.content.decode())
+    assert any(s.endswith("swagger-ui-bundle.js") for s in sources)
+    assert all(s.startswith("/static/") for s in sources), sources
+    assert Client().get(next(s for s in sources if s.endswith(".js"))).status_code == 200
