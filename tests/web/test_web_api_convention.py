@@ -42,6 +42,14 @@ def probe(request: HttpRequest, slug: str, body: ProbeIn) -> ProbeOut:
                     n=body.n)
 
 
+@workspace_operation(router, "get", "/workspaces/{slug}/probe.csv", role="viewer",
+                     response={200: None},
+                     openapi_extra={"responses": {200: {"description": "CSV",
+                                                        "content": {"text/csv": {}}}}})
+def probe_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    return HttpResponse("a,b\n1,2\n", content_type="text/csv")
+
+
 probe_api = NinjaAPI(urls_namespace="probe", auth=callers(), docs_url=None)
 
 
@@ -101,3 +109,12 @@ def test_the_role_is_published_in_the_document() -> None:
     operation = document["paths"]["/probe/workspaces/{slug}/probe"]["post"]
     assert operation[ROLE_KEY] == "planner"
     assert {"401", "403", "404", "422"} <= set(map(str, operation["responses"]))
+    download = document["paths"]["/probe/workspaces/{slug}/probe.csv"]["get"]
+    assert download[ROLE_KEY] == "viewer"
+    assert "text/csv" in download["responses"][200]["content"]  # a download declares its type
+
+
+def test_a_download_answers_with_its_own_type(team: dict[str, Any]) -> None:
+    got = Client().get("/probe/workspaces/acme/probe.csv", **bearer(team, "viewer"))
+    assert got.status_code == 200
+    assert got["Content-Type"].startswith("text/csv")

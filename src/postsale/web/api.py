@@ -36,7 +36,12 @@ no CSRF token).
 - Anything else — an operation without ``x-postsale-role``, or one under ``/workspaces/{slug}``
   with ``user`` — fails the permission test.
 - ``response=`` gets the error answers (400, 401, 403, 404, 422 as :class:`Problem`) added, so
-  schemathesis (``tests/web/test_web_schemathesis.py``) finds them documented.
+  schemathesis (``tests/web/test_web_schemathesis.py``) finds them documented. A download
+  declares its media type (ninja deep-merges ``openapi_extra`` into the operation)::
+
+      @workspace_operation(router, "get", "/workspaces/{slug}/owners.csv", role="viewer",
+                           response={200: None}, openapi_extra={"responses": {200: {
+                               "description": "owners CSV", "content": {"text/csv": {}}}}})
 - The permission test fills path parameters from the table ``KWARGS`` in
   ``tests/web/access_world.py`` (``slug``, ``pk``/``id``/``*_id``, ``number``, ``kind``,
   ``token_id``, ``account_id``…); a new parameter name fails it with its name until it is added
