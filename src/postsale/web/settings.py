@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from its own static files (no CDN; CSP 'self')
     "postsale.web.apps.WebConfig",
 ]
 
