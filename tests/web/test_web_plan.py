@@ -75,7 +75,8 @@ def test_planner_gets_the_what_if_panel_and_save_buttons(client_as: Callable[[st
     assert 'hx-trigger="input changed delay:250ms"' in html
     assert 'name="accounts_per_csm.low_touch" value="50"' in html
     assert 'name="renewals.low_touch"' in html
-    assert "Save as version" in html and "Propose for approval" in html
+    assert "Save as version" in html
+    assert "Propose for approval" in html
     assert "<script>" not in html  # CSP: no inline script
 
 
@@ -185,7 +186,8 @@ def test_levers_apply_over_the_workspace_company_settings(
                                                      budget_amount=1e6))
     assert company.overrides["accounts_per_csm.high_touch"] == 10  # kept
     assert company.overrides["accounts_per_csm.low_touch"] == 70
-    assert company.budget.amount == 1e6 and company.budget.share is None
+    assert company.budget.amount == 1e6
+    assert company.budget.share is None
     assert company.company.gross_margin == 0.7
 
 

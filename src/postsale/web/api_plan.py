@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from postsale.errors import ConfigError
@@ -104,7 +105,7 @@ def post_whatif(request: HttpRequest, slug: str, levers: WhatIf) -> dict[str, An
 
 @router.post("/workspaces/{slug}/plans", response={201: SavedPlanOut, 422: Detail},
              summary="Save the plan (with levers) as a version; optionally propose it")
-def post_plan(request: HttpRequest, slug: str, body: SavePlanIn) -> tuple[int, dict[str, Any]]:
+def post_plan(request: HttpRequest, slug: str, body: SavePlanIn) -> Status[dict[str, Any]]:
     found = member(request, slug, "planner")
     try:
         version = save_plan_version(found.workspace, request.user, body.levers,
@@ -112,5 +113,5 @@ def post_plan(request: HttpRequest, slug: str, body: SavePlanIn) -> tuple[int, d
                                     title=body.title, note=body.note)
     except NoBookError:
         raise _no_book(slug) from None
-    return 201, {"id": version.pk, "number": version.number, "status": version.status,
-                 "summary": version.summary}
+    return Status(201, {"id": version.pk, "number": version.number, "status": version.status,
+                        "summary": version.summary})
