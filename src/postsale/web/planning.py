@@ -198,7 +198,7 @@ def deltas(figures: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str,
     def minus(a: float | None, b: float | None) -> float | None:
         return None if a is None or b is None else a - b
 
-    roles = sorted(set(figures["required_by_role"]) | set(baseline["required_by_role"]))
+    roles = list(dict.fromkeys([*baseline["required_by_role"], *figures["required_by_role"]]))
     return {
         "required": figures["required"] - baseline["required"],
         "required_by_role": {r: figures["required_by_role"].get(r, 0)
