@@ -41,6 +41,8 @@ RESULT_CACHE_SIZE = 64
 WHATIF_SOURCE = "what-if"
 #: the tier thresholds a planner moves (benchmark keys, ``[benchmarks]`` in the company file)
 THRESHOLD_KEYS = ("tiering.high_touch_min_acv", "tiering.low_touch_min_acv")
+#: growth targets a what-if may set (each one is planned for; a company file rarely has 3)
+MAX_GROWTH_TARGETS = 12
 
 
 class GrowthLever(BaseModel):
@@ -67,7 +69,7 @@ class WhatIf(BaseModel):
     low_touch_min_acv: float | None = None
     budget_share: float | None = None
     budget_amount: float | None = None
-    growth: tuple[GrowthLever, ...] | None = None
+    growth: tuple[GrowthLever, ...] | None = Field(default=None, max_length=MAX_GROWTH_TARGETS)
     renewals: dict[Tier, RenewalOwner] = Field(default_factory=dict)
 
     def cache_key(self) -> str:
