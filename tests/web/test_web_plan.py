@@ -202,7 +202,7 @@ def test_saving_and_proposing_a_plan_version_with_its_summary(
     assert saved.status_code == 302
     version = Version.objects.get(workspace=team["acme"], kind="plan")
     assert version.status == "draft"
-    assert tuple(version.summary) == SUMMARY_KEYS["plan"]
+    assert set(version.summary) == set(SUMMARY_KEYS["plan"])  # jsonb keeps no key order
     assert version.overrides == {"accounts_per_csm": {"low_touch": 70.0}}
     reference = _plan_of(team, {"accounts_per_csm": {"low_touch": 70}})
     assert version.summary["required"] == reference.headcount.required["total"]
