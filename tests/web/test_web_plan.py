@@ -260,8 +260,18 @@ def test_api_plan_what_if_and_save(team: dict[str, Any], client_as: Callable[[st
     assert saved.status_code == 201, saved.content
     assert saved.json()["status"] == "proposed"
     assert saved.json()["summary"]["required"] == out["whatif"]["required"]
+    assert planner.post("/api/v1/workspaces/acme/plans", {"title": "a\x00b"},
+                        content_type="application/json").status_code == 422
     assert viewer.post("/api/v1/workspaces/acme/plans", {},
                        content_type="application/json").status_code == 403
+
+
+def test_the_plan_operations_are_in_the_openapi(client_as: Callable[[str], Client]) -> None:
+    spec = client_as("viewer").get("/api/v1/openapi.json").json()
+    assert {"/api/v1/workspaces/{slug}/plan", "/api/v1/workspaces/{slug}/what-if",
+            "/api/v1/workspaces/{slug}/plans"} <= set(spec["paths"])
+    assert "accounts_per_csm" in spec["components"]["schemas"]["WhatIf"]["properties"]
+    assert "deltas" in spec["components"]["schemas"]["WhatIfOut"]["properties"]
 
 
 def test_api_plan_without_a_book_is_a_422_with_a_fix(client_as: Callable[[str], Client]) -> None:

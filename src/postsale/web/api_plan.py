@@ -58,8 +58,9 @@ class WhatIfOut(Schema):
 class SavePlanIn(Schema):
     levers: WhatIf = Field(default_factory=WhatIf)
     propose: bool = False
-    title: str = Field(default="", max_length=200)
-    note: str = Field(default="", max_length=2000)
+    # no NUL: PostgreSQL text cannot hold one
+    title: str = Field(default="", max_length=200, pattern=r"^[^\x00]*$")
+    note: str = Field(default="", max_length=2000, pattern=r"^[^\x00]*$")
 
 
 class SavedPlanOut(Schema):

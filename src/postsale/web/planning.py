@@ -64,13 +64,24 @@ class WhatIf(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    accounts_per_csm: dict[Tier, float] = Field(default_factory=dict)
-    high_touch_min_acv: float | None = None
-    low_touch_min_acv: float | None = None
-    budget_share: float | None = None
-    budget_amount: float | None = None
-    growth: tuple[GrowthLever, ...] | None = Field(default=None, max_length=MAX_GROWTH_TARGETS)
-    renewals: dict[Tier, RenewalOwner] = Field(default_factory=dict)
+    accounts_per_csm: dict[Tier, float] = Field(
+        default_factory=dict, description="accounts per CSM by tier key ([accounts_per_csm])")
+    high_touch_min_acv: float | None = Field(
+        default=None, description="ARR at or above which an account is high-touch "
+                                  "(benchmark tiering.high_touch_min_acv)")
+    low_touch_min_acv: float | None = Field(
+        default=None, description="ARR at or above which an account is low-touch "
+                                  "(benchmark tiering.low_touch_min_acv)")
+    budget_share: float | None = Field(
+        default=None, description="CS budget as a fraction of ARR ([budget] share); not with "
+                                  "budget_amount")
+    budget_amount: float | None = Field(
+        default=None, description="CS budget a year in the company currency ([budget] amount)")
+    growth: tuple[GrowthLever, ...] | None = Field(
+        default=None, max_length=MAX_GROWTH_TARGETS,
+        description="growth targets replacing every [[growth]] of the company settings")
+    renewals: dict[Tier, RenewalOwner] = Field(
+        default_factory=dict, description="who owns each tier's renewal ([renewals])")
 
     def cache_key(self) -> str:
         return self.model_dump_json(exclude_defaults=True)
