@@ -177,6 +177,22 @@ class Planner(threading.Thread):
             time.sleep(self.rng.uniform(0.5, 1.5))
 
 
+def server_cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of ``postsale serve`` and its gunicorn workers so far (Linux /proc):
+    what the what-ifs cost the server, whatever else runs on the machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == root or ppid == root:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -206,10 +222,12 @@ def main() -> int:
         for planner in planners:
             planner.start()
         barrier.wait()  # everyone signed in and looking at the plan: the timed window starts
-        started = time.monotonic()
+        started, cpu_before = time.monotonic(), server_cpu_seconds(server.pid)
         for planner in planners:
             planner.join(args.seconds + 120)
         elapsed = time.monotonic() - started
+        cpu = server_cpu_seconds(server.pid) - cpu_before
+        load_during = os.getloadavg()[0]
     finally:
         server.terminate()
         try:
@@ -231,6 +249,10 @@ def main() -> int:
           f"(other processes share the machine)")
     print(f"what-ifs {len(whatifs)} in {elapsed:.1f} s ({len(whatifs) / elapsed:.1f}/s), "
           f"errors {len(errors)}, re-sent after a closed keep-alive connection {retried}")
+    per_request = cpu / len(whatifs) if whatifs else float("nan")
+    print(f"server CPU {cpu:.1f} s in the window = {per_request * ms:.1f} ms per what-if "
+          f"(capacity of {os.cpu_count()} free cores ~ {(os.cpu_count() or 1) / per_request:.0f} "
+          f"what-ifs/s); load average at the end {load_during:.1f}")
     for name, values in (("what-if", whatifs), ("sign-in", setup)):
         print(f"{name:8s} p50 {percentile(values, 50) * ms:6.1f} ms  "
               f"p95 {percentile(values, 95) * ms:6.1f} ms  p99 {percentile(values, 99) * ms:6.1f} ms"
