@@ -215,6 +215,21 @@ def test_saving_and_proposing_a_plan_version_with_its_summary(
     assert AuditEvent.objects.filter(action="version.propose", workspace=team["acme"]).exists()
 
 
+def test_a_post_without_the_panels_inputs_keeps_the_company_settings(
+        make_workspace: Callable[..., Any]) -> None:
+    from postsale.web.books import loaded_book
+    from postsale.web.plan_form import whatif_from_form
+    from postsale.web.planning import baseline_levers
+
+    workspace = make_workspace("Settings", company_toml=COMPANY)
+    levers = baseline_levers(loaded_book(workspace))
+    assert levers["budget_share"] == 0.12
+    assert levers["growth"] == [{"months": 12, "customers": 150, "arr": None}]
+    assert whatif_from_form({"action": "propose"}, levers).is_baseline()
+    cleared = whatif_from_form({"growth[1].months": "", "growth[1].customers": ""}, levers)
+    assert cleared.growth == ()
+
+
 def test_saving_with_an_invalid_lever_saves_nothing(team: dict[str, Any],
                                                    client_as: Callable[[str], Client]) -> None:
     from postsale.web.models import Version
@@ -307,3 +322,17 @@ def test_the_plan_agrees_with_postsale_plan_json(
                 "triggers", "funding", "org", "checks", "advice"):
         assert web[key] == cli[key], key
     assert [w["code"] for w in web["warnings"]] == [w["code"] for w in cli["warnings"]]
+
+
+def test_broken_company_settings_show_their_problem_not_a_server_error(
+        team: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    from postsale.web.models import Workspace
+
+    Workspace.objects.filter(pk=team["acme"].pk).update(
+        company_toml="[accounts_per_csm]\nlow_touch = -4\n")
+    page = client_as("planner").get("/w/acme/plan/")
+    assert page.status_code == 200
+    assert "accounts_per_csm.low_touch" in page.content.decode()
+    fragment = _whatif(client_as("planner"), {"accounts_per_csm.low_touch": "60"})
+    assert fragment.status_code == 200
+    assert 'data-field="accounts_per_csm.low_touch"' in fragment.content.decode()

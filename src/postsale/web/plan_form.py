@@ -52,8 +52,9 @@ def growth_rows(baseline: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def whatif_from_form(data: Mapping[str, Any], baseline: Mapping[str, Any]) -> WhatIf:
-    """The levers the form moved away from the plan's values. Raises ``ConfigError`` naming the
-    input (its company-file key) for a value that is not a number or not a choice."""
+    """The levers the form moved away from the plan's values (an input not sent keeps the
+    company's setting; an emptied one is a change). Raises ``ConfigError`` naming the input (its
+    company-file key) for a value that is not a number or not a choice."""
     per_csm = {}
     for tier in TIER_KEYS:
         value = _number(data, f"accounts_per_csm.{tier}")
@@ -65,7 +66,9 @@ def whatif_from_form(data: Mapping[str, Any], baseline: Mapping[str, Any]) -> Wh
         thresholds[name] = None if value is None or _same(value, baseline[name]) else float(value)
     share, amount = _number(data, "budget.share"), _number(data, "budget.amount")
     budget: dict[str, float | None] = {}
-    if not (_same(share, baseline["budget_share"]) and _same(amount, baseline["budget_amount"])):
+    given = "budget.share" in data or "budget.amount" in data  # absent inputs: keep the setting
+    if given and not (_same(share, baseline["budget_share"])
+                      and _same(amount, baseline["budget_amount"])):
         if share is None and amount is None:  # cleared: back to the rule of thumb
             raise ConfigError(WHATIF_SOURCE, "budget", Msg("web_plan.whatif.budget_cleared"),
                               Msg("web_plan.whatif.budget_cleared.fix"))
@@ -91,6 +94,8 @@ def whatif_from_form(data: Mapping[str, Any], baseline: Mapping[str, Any]) -> Wh
 
 
 def _growth(data: Mapping[str, Any], baseline: Mapping[str, Any]) -> tuple[GrowthLever, ...] | None:
+    if not any(str(key).startswith("growth[") for key in data):  # absent inputs: keep the targets
+        return None
     targets = []
     for row in growth_rows(baseline):
         i = row["index"]

@@ -148,6 +148,13 @@ def whatif(request: HttpRequest, slug: str) -> HttpResponse:
         return _whatif_fragment(request, workspace)
     except NoBookError:
         return render(request, "web/no_book.html", status=200)
+    except PostsaleError as error:  # the book or the company settings, not a lever
+        from postsale.web.uploads_store import problems_of
+
+        first = problems_of(error)[0]
+        return render(request, "web/plan_whatif.html", {"error": {
+            "key": first["column"] or first["file"], "problem": first["problem"],
+            "fix": first["fix"]}})
 
 
 @workspace_view("planner")
