@@ -175,6 +175,27 @@ def test_the_result_cache_returns_the_same_run_for_the_same_levers(team: dict[st
     assert other is not first
 
 
+def test_dragging_back_to_a_position_never_recomputes(team: dict[str, Any],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import postsale.web.planning as planning
+
+    calls: list[object] = []
+    real = planning.run_plan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "run_plan", counted)
+    positions = [planning.WhatIf(accounts_per_csm={"low_touch": 40 + i})
+                 for i in range(planning.RESULT_CACHE_SIZE + 2)]
+    first = [planning.summary_with(team["acme"], w) for w in positions]
+    assert len(calls) == len(positions)
+    again = [planning.summary_with(team["acme"], w) for w in reversed(positions)]
+    assert len(calls) == len(positions)  # the whole plans left the plan cache; figures did not
+    assert again == list(reversed(first))
+
+
 def test_levers_apply_over_the_workspace_company_settings(
         make_workspace: Callable[..., Any], make_user: Callable[..., Any]) -> None:
     from postsale.web.books import loaded_book

@@ -19,7 +19,7 @@ from postsale.errors import ConfigError
 from postsale.web.api import member
 from postsale.web.books import NoBookError, loaded_book
 from postsale.web.models import VersionStatus
-from postsale.web.planning import WhatIf, deltas, plan_with, save_plan_version, summary
+from postsale.web.planning import WhatIf, deltas, plan_with, save_plan_version, summary_with
 
 router = Router(tags=["plans"])
 
@@ -99,8 +99,8 @@ def post_whatif(request: HttpRequest, slug: str, levers: WhatIf) -> dict[str, An
         loaded = loaded_book(found.workspace)
     except NoBookError:
         raise _no_book(slug) from None
-    base = summary(plan_with(found.workspace, WhatIf(), loaded).result)
-    figures = summary(plan_with(found.workspace, levers, loaded).result)
+    base = summary_with(found.workspace, WhatIf(), loaded)
+    figures = summary_with(found.workspace, levers, loaded)
     return {"baseline": base, "whatif": figures, "deltas": deltas(figures, base)}
 
 

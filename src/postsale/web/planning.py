@@ -34,9 +34,12 @@ from postsale.web.models import Version, VersionKind, VersionStatus, Workspace
 from postsale.web.versions_store import SUMMARY_KEYS, create_version, propose
 
 __all__ = ["RESULT_CACHE_SIZE", "GrowthLever", "WhatIf", "baseline_levers", "company_with",
-           "deltas", "forget_plans", "plan_with", "save_plan_version", "summary"]
+           "deltas", "forget_plans", "plan_with", "save_plan_version", "summary", "summary_with"]
 
-RESULT_CACHE_SIZE = 64
+#: whole plans kept per process (~1 MB each at 10,000 accounts, tens of MB at a million)
+RESULT_CACHE_SIZE = 16
+#: what-if key figures kept per process (a few hundred bytes each): what the panel shows
+SUMMARY_CACHE_SIZE = 4096
 #: the ``source`` of a lever's ConfigError (the what-if panel, as ``--company`` is the file's)
 WHATIF_SOURCE = "what-if"
 #: the tier thresholds a planner moves (benchmark keys, ``[benchmarks]`` in the company file)
@@ -147,7 +150,17 @@ def _finite(key: str, value: float) -> None:
 
 
 _RESULTS: OrderedDict[tuple[str, str], PlanRun] = OrderedDict()
+_SUMMARIES: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
 _RESULTS_LOCK = threading.Lock()
+
+
+def _remember(cache: OrderedDict[tuple[str, str], Any], key: tuple[str, str], value: Any,
+              size: int) -> None:
+    with _RESULTS_LOCK:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > size:
+            cache.popitem(last=False)
 
 
 def plan_with(workspace: Workspace, whatif: WhatIf | None = None,
@@ -164,18 +177,32 @@ def plan_with(workspace: Workspace, whatif: WhatIf | None = None,
             return hit
     company = company_with(loaded, workspace, whatif)
     run = run_plan(loaded.book, company, today=loaded.today, notes=loaded.notes)
-    with _RESULTS_LOCK:
-        _RESULTS[key] = run
-        _RESULTS.move_to_end(key)
-        while len(_RESULTS) > RESULT_CACHE_SIZE:
-            _RESULTS.popitem(last=False)
+    _remember(_RESULTS, key, run, RESULT_CACHE_SIZE)
+    _remember(_SUMMARIES, key, summary(run.result), SUMMARY_CACHE_SIZE)
     return run
 
 
+def summary_with(workspace: Workspace, whatif: WhatIf | None = None,
+                 loaded: LoadedBook | None = None) -> dict[str, Any]:
+    """The key figures of the plan under ``whatif`` (``summary``), from the larger cache of
+    figures when the whole plan has left the plan cache: a panel revisiting a position never
+    recomputes while its figures are remembered."""
+    whatif = whatif or WhatIf()
+    loaded = loaded or loaded_book(workspace)
+    key = (loaded.key, whatif.cache_key())
+    with _RESULTS_LOCK:
+        hit = _SUMMARIES.get(key)
+        if hit is not None:
+            _SUMMARIES.move_to_end(key)
+            return hit
+    return summary(plan_with(workspace, whatif, loaded).result)
+
+
 def forget_plans() -> None:
-    """Empty the result cache (tests)."""
+    """Empty the result caches (tests)."""
     with _RESULTS_LOCK:
         _RESULTS.clear()
+        _SUMMARIES.clear()
 
 
 def summary(result: PlanResult) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from postsale.web.planning import (
     plan_with,
     save_plan_version,
     summary,
+    summary_with,
 )
 
 
@@ -122,12 +123,12 @@ def delta_rows(figures: dict[str, Any], base: dict[str, Any]) -> list[dict[str, 
 
 def _whatif_fragment(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     loaded = loaded_book(workspace)
-    base = summary(plan_with(workspace, WhatIf(), loaded).result)
+    base = summary_with(workspace, WhatIf(), loaded)
     context: dict[str, Any] = {"base": base}
     with activate(current().lang, loaded.company.company.currency):
         try:
             whatif = whatif_from_form(request.POST, baseline_levers(loaded))
-            figures = summary(plan_with(workspace, whatif, loaded).result)
+            figures = summary_with(workspace, whatif, loaded)
         except ConfigError as error:
             context["error"] = {"key": error.key or "", "problem": tr(error.problem),
                                 "fix": tr(error.fix)}
