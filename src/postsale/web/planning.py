@@ -136,7 +136,7 @@ def company_with(loaded: LoadedBook, workspace: Workspace, whatif: WhatIf) -> Co
     arrival profile (``load_book``) is kept."""
     if whatif.is_baseline():
         return loaded.company
-    for tier, value in whatif.accounts_per_csm.items():  # JSON has no NaN; a form may
+    for tier, value in whatif.accounts_per_csm.items():  # NaN and inf: "not a number"
         _finite(f"accounts_per_csm.{tier}", value)
     company = company_from_mapping(_lever_mapping(_raw_company(workspace), whatif),
                                    WHATIF_SOURCE, default_benchmarks())
