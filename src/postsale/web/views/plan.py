@@ -50,12 +50,12 @@ def _role_rows(result: PlanResult) -> list[dict[str, Any]]:
             for role, req in result.headcount.roles.items()]
 
 
-def _panel_context(loaded: LoadedBook, workspace: Workspace) -> dict[str, Any]:
+def _panel_context(loaded: LoadedBook) -> dict[str, Any]:
+    """The what-if inputs, starting at the plan's own lever values."""
     levers = baseline_levers(loaded)
     return {
         "levers": levers,
         "growth_rows": growth_rows(levers),
-        "tiers": [str(t) for t in TIER_KEYS],
         "renewal_owners": RENEWAL_OWNERS,
         "currency": loaded.company.company.currency,
     }
@@ -81,7 +81,7 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
         "tier_rows": _tier_rows(result),
         "role_rows": _role_rows(result),
         "fired": sum(1 for t in result.triggers if t.fired),
-        **_panel_context(loaded, workspace),
+        **_panel_context(loaded),
     }
     with activate(current().lang, result.currency):
         return render(request, "web/plan.html", context)
