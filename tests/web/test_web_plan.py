@@ -357,3 +357,17 @@ def test_broken_company_settings_show_their_problem_not_a_server_error(
     fragment = _whatif(client_as("planner"), {"accounts_per_csm.low_touch": "60"})
     assert fragment.status_code == 200
     assert 'data-field="accounts_per_csm.low_touch"' in fragment.content.decode()
+
+
+def test_a_budget_too_small_for_any_plan_shows_over_budget(
+        team: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    from postsale.web.planning import WhatIf, plan_with, summary
+
+    starved = plan_with(team["acme"], WhatIf(budget_share=0.001)).result
+    assert starved.funding is not None
+    assert starved.funding.status == "exceeds_budget"
+    assert summary(starved)["funded"] is False
+    html = _whatif(client_as("planner"), {"budget.share": "0.001"}).content.decode()
+    assert "Over budget" in html
+    assert ("crosses the budget line" in html) == (summary(plan_with(team["acme"]).result)["funded"]
+                                                    is True)
