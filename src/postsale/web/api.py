@@ -74,6 +74,7 @@ ROUTERS: tuple[tuple[str, str], ...] = (
     ("", "postsale.web.api_core"),
     ("", "postsale.web.api_assign"),
     ("", "postsale.web.api_workspaces"),
+    ("", "postsale.web.api_plan"),
 )
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
