@@ -109,7 +109,8 @@ def test_draft_proposed_approved_and_rejected_then_proposed_again(team: dict[str
 
     acme, planner, admin = team["acme"], team["planner"], team["admin"]
     first = make_plan(acme, planner)
-    assert first.status == "draft" and first.number == 1
+    assert first.status == "draft"
+    assert first.number == 1
     assert current_version(acme, "plan") is None
     with pytest.raises(VersionStateError):  # someone else's draft: it must be proposed first
         approve(first, admin)
@@ -129,7 +130,9 @@ def test_draft_proposed_approved_and_rejected_then_proposed_again(team: dict[str
     assert reload(first).status == "rejected"
     propose(first, planner, "trimmed")
     again = reload(first)
-    assert again.status == "proposed" and again.decided_by is None and again.decided_at is None
+    assert again.status == "proposed"
+    assert again.decided_by is None
+    assert again.decided_at is None
     approve(first, admin, "ok")
     assert reload(first).status == "approved"
     assert current_version(acme, "plan") == first
@@ -158,7 +161,8 @@ def test_current_is_the_latest_approved_and_the_one_before_shows_superseded(
     assert page.status_code == 200
     html = page.content.decode()
     row = {v.pk: html.split(f'data-version="{v.pk}"')[1].split("</tr>")[0] for v in (one, two, three)}
-    assert "badge current" in row[one.pk] and "is-current" in html.split(f'data-version="{one.pk}"')[0][-40:]
+    assert "badge current" in row[one.pk]
+    assert "is-current" in html.split(f'data-version="{one.pk}"')[0][-40:]
     assert "badge superseded" in row[two.pk]
     assert "badge proposed" in row[three.pk]
     detail = client_as("viewer").get(f"/w/{acme.slug}/versions/{two.pk}/").content.decode()
@@ -180,11 +184,14 @@ def test_list_filters_by_kind_and_status_and_escapes_titles(
     assert "<script>alert(1)</script>" not in everything
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in everything
     plans = browser.get(f"/w/{acme.slug}/versions/?kind=plan").content.decode()
-    assert f'data-version="{plan.pk}"' in plans and f'data-version="{projection.pk}"' not in plans
+    assert f'data-version="{plan.pk}"' in plans
+    assert f'data-version="{projection.pk}"' not in plans
     proposed = browser.get(f"/w/{acme.slug}/versions/?status=proposed").content.decode()
-    assert f'data-version="{projection.pk}"' in proposed and f'data-version="{plan.pk}"' not in proposed
+    assert f'data-version="{projection.pk}"' in proposed
+    assert f'data-version="{plan.pk}"' not in proposed
     odd = browser.get(f"/w/{acme.slug}/versions/?kind=nope&status=%3Cx%3E")
-    assert odd.status_code == 200 and f'data-version="{plan.pk}"'.encode() in odd.content
+    assert odd.status_code == 200
+    assert f'data-version="{plan.pk}"'.encode() in odd.content
 
 
 # --- roles and workspaces -----------------------------------------------------------------------
@@ -244,7 +251,8 @@ def test_another_workspaces_version_is_not_found_anywhere(
     api = bearer(team["admin"])
     for url in (f"{secret.pk}", f"{secret.pk}/payload", f"compare?a={mine.pk}&b={secret.pk}"):
         answer = api.get(f"/api/v1/workspaces/{acme.slug}/versions/{url}")
-        assert answer.status_code == 404 and b"OTHER-SECRET" not in answer.content
+        assert answer.status_code == 404
+        assert b"OTHER-SECRET" not in answer.content
     assert api.post(f"/api/v1/workspaces/{acme.slug}/versions/{secret.pk}/approve",
                     data={}, content_type="application/json").status_code == 404
     assert reload(secret).status == "proposed"
@@ -266,7 +274,8 @@ def test_downloads_are_the_saved_payload_and_owners_file(
     assert json.loads(b"".join(payload.streaming_content)) == json.loads(
         media_path(version.payload_path).read_text())
     owners = viewer.get(f"/w/{acme.slug}/versions/{version.pk}/owners.csv")
-    assert owners.status_code == 200 and "attachment" in owners["Content-Disposition"]
+    assert owners.status_code == 200
+    assert "attachment" in owners["Content-Disposition"]
     assert b"".join(owners.streaming_content) == media_path(version.owners_path).read_bytes()
     plan = make_plan(acme, team["planner"])
     assert viewer.get(f"/w/{acme.slug}/versions/{plan.pk}/owners.csv").status_code == 404
@@ -294,7 +303,8 @@ def test_every_decision_writes_an_audit_event_shown_in_the_history(
     ]
     assert all(e.workspace == acme for e in events)
     history = client_as("viewer").get(f"/w/{acme.slug}/versions/{version.pk}/").content.decode()
-    assert "needs fewer managers" in history and "second try" in history
+    assert "needs fewer managers" in history
+    assert "second try" in history
     assert history.count("admin@acme.test") >= 2
 
 
@@ -302,12 +312,13 @@ def test_every_decision_writes_an_audit_event_shown_in_the_history(
 
 def test_plan_comparison_is_exact_against_the_payloads(
         team: dict[str, Any], client_as: Callable[[str], Client], tmp_path: Path) -> None:
+    import pyarrow.csv as pacsv
+
     from postsale.api import load_book, run_plan
     from postsale.company import Company
     from postsale.sample import _table, generate_accounts
     from postsale.web.versions_compare import compare
     from postsale.web.versions_store import payload_of
-    import pyarrow.csv as pacsv
 
     acme = team["acme"]
     a = make_plan(acme, team["planner"])
@@ -334,7 +345,8 @@ def test_plan_comparison_is_exact_against_the_payloads(
     assert f'data-role="{next(iter(found["by_role"]))["role"]}"' in page.content.decode()
     api = bearer(team["viewer"]).get(
         f"/api/v1/workspaces/{acme.slug}/versions/compare?a={a.pk}&b={b.pk}").json()
-    assert api["kind"] == "plan" and api["by_role"] == found["by_role"]
+    assert api["kind"] == "plan"
+    assert api["by_role"] == found["by_role"]
     assert api["figures"] == found["figures"]
 
 
@@ -424,7 +436,8 @@ def test_projection_comparison_is_exact_against_the_payloads(team: dict[str, Any
     assert figures["cumulative_cost"]["b"] == pb["months"][-1]["cumulative_cost"]
     assert figures["arr_last"]["change"] == (pb["months"][-1]["arr"]["p50"]
                                              - pa["months"][-1]["arr"]["p50"])
-    assert b.summary["months"] == 12 and b.summary["hires"] == len(pb["hires"])
+    assert b.summary["months"] == 12
+    assert b.summary["hires"] == len(pb["hires"])
 
 
 def test_comparing_different_kinds_is_a_clear_error(
@@ -437,9 +450,11 @@ def test_comparing_different_kinds_is_a_clear_error(
     assert "only versions of the same kind can be compared" in page.content.decode()
     api = bearer(team["viewer"]).get(
         f"/api/v1/workspaces/{acme.slug}/versions/compare?a={plan.pk}&b={projection.pk}")
-    assert api.status_code == 400 and "same kind" in api.json()["detail"]
+    assert api.status_code == 400
+    assert "same kind" in api.json()["detail"]
     pickers = client_as("viewer").get(f"/w/{acme.slug}/versions/compare/")
-    assert pickers.status_code == 200 and b'name="a"' in pickers.content
+    assert pickers.status_code == 200
+    assert b'name="a"' in pickers.content
     junk = client_as("viewer").get(f"/w/{acme.slug}/versions/compare/?a=x&b=1")
     assert junk.status_code == 404
 
@@ -456,7 +471,8 @@ def test_api_lists_reads_and_decides_with_roles(team: dict[str, Any]) -> None:
     viewer, planner, admin = bearer(team["viewer"]), bearer(team["planner"]), bearer(team["admin"])
     listed = viewer.get(f"{root}?kind=plan").json()
     assert [v["id"] for v in listed] == [version.pk]
-    assert listed[0]["state"] == "draft" and listed[0]["summary"]["accounts"] == 120
+    assert listed[0]["state"] == "draft"
+    assert listed[0]["summary"]["accounts"] == 120
     assert viewer.get(f"{root}?kind=nope").status_code == 422
     assert viewer.get(f"{root}/{version.pk}").json()["title"] == "api plan"
     assert viewer.get(f"{root}/{version.pk}/payload").json() == payload_of(version)
@@ -471,7 +487,8 @@ def test_api_lists_reads_and_decides_with_roles(team: dict[str, Any]) -> None:
     assert post(admin, "reject").status_code == 422
     assert post(admin, "reject", "why not").json()["status"] == "rejected"
     conflict = post(admin, "approve")
-    assert conflict.status_code == 409 and "rejected" in conflict.json()["detail"]
+    assert conflict.status_code == 409
+    assert "rejected" in conflict.json()["detail"]
     assert post(planner, "propose", "again").status_code == 200
     approved = post(admin, "approve", "yes").json()
     assert (approved["status"], approved["state"], approved["decided_by"]) == (

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
 
 from postsale.core.msg import Msg
 from postsale.i18n import tr
-from postsale.web.api import api, member
+from postsale.web.api import member
 from postsale.web.models import Version, VersionKind
 from postsale.web.versions_compare import CompareError, compare, moved_accounts
 from postsale.web.versions_store import (
@@ -139,10 +139,6 @@ def _out(version: Version, current: set[int]) -> dict[str, Any]:
     }
 
 
-def _error(request: HttpRequest, status: int, message: Msg) -> HttpResponse:
-    return api.create_response(request, {"detail": tr(message)}, status=status)
-
-
 @router.get("/workspaces/{slug}/versions", response=list[VersionOut], operation_id="versions_list")
 def list_versions(request: HttpRequest, slug: str,
                   filters: Query[VersionFilter]) -> list[dict[str, Any]]:
@@ -170,9 +166,9 @@ def compare_versions(request: HttpRequest, slug: str, a: int, b: int,
         found = compare(left, right)
         moved = moved_accounts(left, right) if left.kind == VersionKind.ASSIGNMENT else None
     except CompareError as error:
-        return 400, {"detail": tr(Msg(error.code, a=left.number, b=right.number,
+        return Status(400, {"detail": tr(Msg(error.code, a=left.number, b=right.number,
                                       kind_a=tr(Msg(f"web_versions.kind.{left.kind}")),
-                                      kind_b=tr(Msg(f"web_versions.kind.{right.kind}"))))}
+                                      kind_b=tr(Msg(f"web_versions.kind.{right.kind}"))))})
     marked = current_ids(workspace)
     body: dict[str, Any] = {"kind": left.kind, "a": _out(left, marked), "b": _out(right, marked),
                             **found}
@@ -181,7 +177,7 @@ def compare_versions(request: HttpRequest, slug: str, a: int, b: int,
         body["moved"] = {"count": moved.count, "common": moved.common, "only_a": moved.only_a,
                          "only_b": moved.only_b, "page": number, "page_size": MOVED_PAGE,
                          "rows": moved.page(number, MOVED_PAGE)}
-    return 200, body
+    return Status(200, body)
 
 
 @router.get("/workspaces/{slug}/versions/{pk}", response=VersionOut, operation_id="versions_get")
@@ -207,12 +203,12 @@ def _decide(request: HttpRequest, slug: str, pk: int, role: str, body: DecisionI
     try:
         decided = action(version, request.user, body.note[:2000])
     except NoteRequiredError:
-        return 422, {"detail": tr(Msg("web_versions.error.note_required"))}
+        return Status(422, {"detail": tr(Msg("web_versions.error.note_required"))})
     except VersionStateError as error:
-        return 409, {"detail": tr(Msg("web_versions.error.state",
-                                      status=tr(Msg(f"web_versions.status.{error}"))))}
+        return Status(409, {"detail": tr(Msg("web_versions.error.state",
+                                             status=tr(Msg(f"web_versions.status.{error}"))))})
     decided = version_in(workspace, decided.pk)
-    return 200, _out(decided, current_ids(workspace))
+    return Status(200, _out(decided, current_ids(workspace)))
 
 
 DECISION = {200: VersionOut, 409: ErrorOut, 422: ErrorOut}

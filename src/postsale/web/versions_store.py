@@ -54,12 +54,12 @@ def summary_of(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     def put(key: str, *path: str | int) -> None:
         value: Any = payload
         for step in path:
-            if isinstance(value, dict) and isinstance(step, str) and step in value:
-                value = value[step]
-            elif isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(value):
-                value = value[step]
-            else:
+            in_dict = isinstance(value, dict) and isinstance(step, str) and step in value
+            in_list = (isinstance(value, list) and isinstance(step, int)
+                       and -len(value) <= step < len(value))
+            if not (in_dict or in_list):
                 return
+            value = value[step]
         found[key] = value
 
     if kind == VersionKind.PLAN:
