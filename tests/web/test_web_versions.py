@@ -457,6 +457,13 @@ def test_comparing_different_kinds_is_a_clear_error(
     assert b'name="a"' in pickers.content
     junk = client_as("viewer").get(f"/w/{acme.slug}/versions/compare/?a=x&b=1")
     assert junk.status_code == 404
+    huge = client_as("viewer").get(f"/w/{acme.slug}/versions/compare/?a={2**70}&b={plan.pk}")
+    assert huge.status_code == 404
+    assert client_as("viewer").get(f"/w/{acme.slug}/versions/{2**40}/").status_code == 404
+    root = f"/api/v1/workspaces/{acme.slug}/versions"
+    assert bearer(team["viewer"]).get(
+        f"{root}/compare?a={plan.pk}&b={plan.pk}&page=0").status_code == 422
+    assert bearer(team["viewer"]).get(f"{root}/{2**40}").status_code == 404
 
 
 # --- the API ------------------------------------------------------------------------------------

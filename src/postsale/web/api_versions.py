@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from postsale.core.msg import Msg
 from postsale.i18n import tr
@@ -68,6 +68,12 @@ class ErrorOut(Schema):
 class VersionFilter(Schema):
     kind: KindName | None = None
     status: StatusName | None = None
+
+
+class CompareQuery(Schema):
+    a: int = Field(ge=1, le=2**31 - 1, description="the first version's id")
+    b: int = Field(ge=1, le=2**31 - 1, description="the second version's id")
+    page: int = Field(1, ge=1, le=1_000_000, description="page of the moved-accounts table")
 
 
 class CompareFigureOut(Schema):
@@ -156,12 +162,11 @@ def list_versions(request: HttpRequest, slug: str,
 @router.get("/workspaces/{slug}/versions/compare",
             response={200: CompareOut, 400: ErrorOut, 404: ErrorOut},
             operation_id="versions_compare")
-def compare_versions(request: HttpRequest, slug: str, a: int, b: int,
-                     page: int = 1) -> Any:
+def compare_versions(request: HttpRequest, slug: str, query: Query[CompareQuery]) -> Any:
     """Two versions of one kind side by side (400 when the kinds differ); for assignments, the
     accounts that change owner, ``page`` by ``page`` (50 a page)."""
     workspace = member(request, slug, "viewer").workspace
-    left, right = version_in(workspace, a), version_in(workspace, b)
+    left, right = version_in(workspace, query.a), version_in(workspace, query.b)
     try:
         found = compare(left, right)
         moved = moved_accounts(left, right) if left.kind == VersionKind.ASSIGNMENT else None
@@ -173,7 +178,7 @@ def compare_versions(request: HttpRequest, slug: str, a: int, b: int,
     body: dict[str, Any] = {"kind": left.kind, "a": _out(left, marked), "b": _out(right, marked),
                             **found}
     if moved is not None:
-        number = max(1, page)
+        number = query.page
         body["moved"] = {"count": moved.count, "common": moved.common, "only_a": moved.only_a,
                          "only_b": moved.only_b, "page": number, "page_size": MOVED_PAGE,
                          "rows": moved.page(number, MOVED_PAGE)}

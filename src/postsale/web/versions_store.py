@@ -147,8 +147,8 @@ def create_version(workspace: Workspace, kind: str, *, author: Any, payload: dic
                                    title=title[:200], overrides=overrides or {}, summary=figures,
                                    status=status, based_on=based_on,
                                    company_toml=workspace.company_toml)
-            if status == VersionStatus.APPROVED:
-                _stamp(user)(version)
+            if status == VersionStatus.APPROVED:  # in turn with approvals (workspace locked)
+                _stamp(user, _latest_approval(workspace.pk, kind))(version)
                 version.save(update_fields=["decided_by", "decided_at"])
             record(user, f"version.create.{kind}", workspace, f"{kind} v{version.number}",
                    status=status, version=version.pk)
@@ -218,18 +218,22 @@ def _stamp(user: Any, after: Any = None) -> Callable[[Version], None]:
     return stamp
 
 
+def _latest_approval(workspace_id: int, kind: str) -> Any:
+    """When the last approval of ``kind`` in the workspace was stamped (None: never)."""
+    return (Version.objects.filter(workspace_id=workspace_id, kind=kind,
+                                   status=VersionStatus.APPROVED)
+            .aggregate(top=Max("decided_at"))["top"])
+
+
 def approve(version: Version, user: Any, note: str = "") -> Version:
     """An admin approves a proposed version (an admin's own draft may be approved directly): it
     becomes the current version of its kind; the one before stays approved, superseded."""
     with transaction.atomic():
         # lock the workspace row so two approvals of one kind are stamped in turn
         Workspace.objects.select_for_update().filter(pk=version.workspace_id).first()
-        latest = (Version.objects.filter(workspace_id=version.workspace_id, kind=version.kind,
-                                         status=VersionStatus.APPROVED)
-                  .aggregate(top=Max("decided_at"))["top"])
         return _decide(version, user, (VersionStatus.PROPOSED, VersionStatus.DRAFT),
                        VersionStatus.APPROVED, note.strip(), "version.approve",
-                       _stamp(user, latest))
+                       _stamp(user, _latest_approval(version.workspace_id, version.kind)))
 
 
 def reject(version: Version, user: Any, note: str = "") -> Version:

@@ -52,6 +52,8 @@ def version_in(workspace: Workspace, pk: Any) -> Version:
         key = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not 0 < key < 2**31:  # no such id on any database (and no overflow on PostgreSQL)
+        raise Http404
     found = (Version.objects.select_related("author", "decided_by")
              .filter(workspace=workspace, pk=key).first())
     if found is None:
