@@ -189,6 +189,11 @@ def test_list_filters_by_kind_and_status_and_escapes_titles(
     proposed = browser.get(f"/w/{acme.slug}/versions/?status=proposed").content.decode()
     assert f'data-version="{projection.pk}"' in proposed
     assert f'data-version="{plan.pk}"' not in proposed
+    browser.post("/i18n/setlang/", {"language": "ja", "next": "/"})
+    japanese = browser.get(f"/w/{acme.slug}/versions/").content.decode()
+    assert "バージョンを比較" in japanese
+    assert "承認待ち" in japanese
+    browser.post("/i18n/setlang/", {"language": "en", "next": "/"})
     odd = browser.get(f"/w/{acme.slug}/versions/?kind=nope&status=%3Cx%3E")
     assert odd.status_code == 200
     assert f'data-version="{plan.pk}"'.encode() in odd.content

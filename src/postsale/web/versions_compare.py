@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from postsale.web.books import media_path
 from postsale.web.models import Version, VersionKind
-from postsale.web.versions_store import payload_of
+from postsale.web.versions_store import dig, payload_of
 
 MOVED_CACHE_SIZE = 8
 
@@ -104,18 +104,6 @@ def moved_accounts(a: Version, b: Version) -> MovedAccounts:
     return found
 
 
-def _dig(data: Any, *path: str | int) -> Any:
-    """``data[path[0]][path[1]]…`` or None where a step is missing."""
-    for step in path:
-        if isinstance(data, dict) and isinstance(step, str):
-            data = data.get(step)
-        elif isinstance(data, list) and isinstance(step, int) and -len(data) <= step < len(data):
-            data = data[step]
-        else:
-            return None
-    return data
-
-
 def _change(a: Any, b: Any) -> Any:
     if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool) \
             and not isinstance(b, bool):
@@ -132,8 +120,8 @@ def figure(code: str, a: Any, b: Any, spec: str = "int") -> dict[str, Any]:
 def compare_plans(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Headcount by role (the recommended plan's), total people, cost, its share of ARR, budget,
     funding status and organization model of two plan payloads."""
-    roles_a = _dig(a, "headcount", "required") or {}
-    roles_b = _dig(b, "headcount", "required") or {}
+    roles_a = dig(a, "headcount", "required") or {}
+    roles_b = dig(b, "headcount", "required") or {}
     roles = [r for r in dict.fromkeys([*roles_a, *roles_b]) if r != "total"]
     by_role = [{"role": r, "a": roles_a.get(r, 0), "b": roles_b.get(r, 0),
                 "change": _change(roles_a.get(r, 0), roles_b.get(r, 0))}
@@ -141,20 +129,20 @@ def compare_plans(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return {
         "by_role": by_role,
         "figures": [
-            figure("web_versions.fig.accounts", _dig(a, "accounts"), _dig(b, "accounts")),
-            figure("web_versions.fig.arr", _dig(a, "arr"), _dig(b, "arr"), "money"),
+            figure("web_versions.fig.accounts", dig(a, "accounts"), dig(b, "accounts")),
+            figure("web_versions.fig.arr", dig(a, "arr"), dig(b, "arr"), "money"),
             figure("web_versions.fig.people", roles_a.get("total"), roles_b.get("total")),
-            figure("web_versions.fig.cost", _dig(a, "economics", "full_cost"),
-                   _dig(b, "economics", "full_cost"), "money"),
+            figure("web_versions.fig.cost", dig(a, "economics", "full_cost"),
+                   dig(b, "economics", "full_cost"), "money"),
             figure("web_versions.fig.cost_share",
-                   _dig(a, "economics", "full_cost_share_of_revenue"),
-                   _dig(b, "economics", "full_cost_share_of_revenue"), "pct1"),
-            figure("web_versions.fig.budget", _dig(a, "funding", "budget", "amount"),
-                   _dig(b, "funding", "budget", "amount"), "money"),
-            figure("web_versions.fig.funded", _dig(a, "funding", "status"),
-                   _dig(b, "funding", "status"), "funded"),
-            figure("web_versions.fig.model", _dig(a, "org", "recommended"),
-                   _dig(b, "org", "recommended"), "term"),
+                   dig(a, "economics", "full_cost_share_of_revenue"),
+                   dig(b, "economics", "full_cost_share_of_revenue"), "pct1"),
+            figure("web_versions.fig.budget", dig(a, "funding", "budget", "amount"),
+                   dig(b, "funding", "budget", "amount"), "money"),
+            figure("web_versions.fig.funded", dig(a, "funding", "status"),
+                   dig(b, "funding", "status"), "funded"),
+            figure("web_versions.fig.model", dig(a, "org", "recommended"),
+                   dig(b, "org", "recommended"), "term"),
         ],
     }
 
@@ -164,19 +152,19 @@ def compare_projections(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     and median ARR at the horizon of two projection payloads."""
     return {
         "figures": [
-            figure("web_versions.fig.horizon", _dig(a, "horizon_months"), _dig(b, "horizon_months")),
-            figure("web_versions.fig.required_month0", _dig(a, "months", 0, "required", "total"),
-                   _dig(b, "months", 0, "required", "total"), "num1"),
-            figure("web_versions.fig.required_last", _dig(a, "months", -1, "required", "total"),
-                   _dig(b, "months", -1, "required", "total"), "num1"),
-            figure("web_versions.fig.hires", len(_dig(a, "hires") or []),
-                   len(_dig(b, "hires") or [])),
-            figure("web_versions.fig.cost_last", _dig(a, "months", -1, "cost"),
-                   _dig(b, "months", -1, "cost"), "money"),
-            figure("web_versions.fig.cumulative_cost", _dig(a, "months", -1, "cumulative_cost"),
-                   _dig(b, "months", -1, "cumulative_cost"), "money"),
-            figure("web_versions.fig.arr_last", _dig(a, "months", -1, "arr", "p50"),
-                   _dig(b, "months", -1, "arr", "p50"), "money"),
+            figure("web_versions.fig.horizon", dig(a, "horizon_months"), dig(b, "horizon_months")),
+            figure("web_versions.fig.required_month0", dig(a, "months", 0, "required", "total"),
+                   dig(b, "months", 0, "required", "total"), "num1"),
+            figure("web_versions.fig.required_last", dig(a, "months", -1, "required", "total"),
+                   dig(b, "months", -1, "required", "total"), "num1"),
+            figure("web_versions.fig.hires", len(dig(a, "hires") or []),
+                   len(dig(b, "hires") or [])),
+            figure("web_versions.fig.cost_last", dig(a, "months", -1, "cost"),
+                   dig(b, "months", -1, "cost"), "money"),
+            figure("web_versions.fig.cumulative_cost", dig(a, "months", -1, "cumulative_cost"),
+                   dig(b, "months", -1, "cumulative_cost"), "money"),
+            figure("web_versions.fig.arr_last", dig(a, "months", -1, "arr", "p50"),
+                   dig(b, "months", -1, "arr", "p50"), "money"),
         ],
     }
 
@@ -184,8 +172,8 @@ def compare_projections(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 def compare_assignments(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """People, open requisitions and each person's book (accounts, ARR) in two assignment
     payloads; moved accounts come from the owners files (:func:`moved_accounts`)."""
-    people_a = {p["person_id"]: p for p in _dig(a, "people") or [] if isinstance(p, dict)}
-    people_b = {p["person_id"]: p for p in _dig(b, "people") or [] if isinstance(p, dict)}
+    people_a = {p["person_id"]: p for p in dig(a, "people") or [] if isinstance(p, dict)}
+    people_b = {p["person_id"]: p for p in dig(b, "people") or [] if isinstance(p, dict)}
     books = []
     for pid in dict.fromkeys([*people_a, *people_b]):
         pa_, pb_ = people_a.get(pid, {}), people_b.get(pid, {})
@@ -196,14 +184,14 @@ def compare_assignments(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return {
         "books": books,
         "figures": [
-            figure("web_versions.fig.accounts", _dig(a, "accounts"), _dig(b, "accounts")),
-            figure("web_versions.fig.people_in_seat", _dig(a, "roster", "people"),
-                   _dig(b, "roster", "people")),
-            figure("web_versions.fig.open_requisitions", _dig(a, "roster", "open_requisitions"),
-                   _dig(b, "roster", "open_requisitions")),
+            figure("web_versions.fig.accounts", dig(a, "accounts"), dig(b, "accounts")),
+            figure("web_versions.fig.people_in_seat", dig(a, "roster", "people"),
+                   dig(b, "roster", "people")),
+            figure("web_versions.fig.open_requisitions", dig(a, "roster", "open_requisitions"),
+                   dig(b, "roster", "open_requisitions")),
             figure("web_versions.fig.imbalance",
-                   _dig(a, "imbalance", "postsale", "max_over_balanced"),
-                   _dig(b, "imbalance", "postsale", "max_over_balanced"), "num2"),
+                   dig(a, "imbalance", "postsale", "max_over_balanced"),
+                   dig(b, "imbalance", "postsale", "max_over_balanced"), "num2"),
         ],
     }
 

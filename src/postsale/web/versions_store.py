@@ -46,21 +46,29 @@ class NoteRequiredError(ValueError):
     """A rejection without its reason (the planner needs to know what to change)."""
 
 
+def dig(data: Any, *path: str | int) -> Any:
+    """``data[path[0]][path[1]]…`` through dicts (str keys) and lists (int positions, negative
+    from the end), or None where a step is missing: payloads of older postsale versions may
+    lack a part, and a list or comparison then shows a dash rather than failing."""
+    for step in path:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and -len(data) <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
 def summary_of(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     """The ``SUMMARY_KEYS`` figures read from a payload (postsale's own JSON; nothing computed
     here): what lists show without opening the file. Missing parts give no key."""
     found: dict[str, Any] = {}
 
     def put(key: str, *path: str | int) -> None:
-        value: Any = payload
-        for step in path:
-            in_dict = isinstance(value, dict) and isinstance(step, str) and step in value
-            in_list = (isinstance(value, list) and isinstance(step, int)
-                       and -len(value) <= step < len(value))
-            if not (in_dict or in_list):
-                return
-            value = value[step]
-        found[key] = value
+        value = dig(payload, *path)
+        if value is not None:
+            found[key] = value
 
     if kind == VersionKind.PLAN:
         put("accounts", "accounts")
