@@ -229,6 +229,11 @@ def test_planner_proposes_but_cannot_approve_viewer_neither(
     again = admin.post(f"{base}/reject/", {"note": "too late"})
     assert again.status_code == 409
     assert reload(version).status == "approved"
+    own = make_plan(acme, team["admin"])  # an admin's own draft: approve offered, not reject
+    own_page = admin.get(f"/w/{acme.slug}/versions/{own.pk}/").content.decode()
+    assert f"/{own.pk}/approve/" in own_page
+    assert f"/{own.pk}/reject/" not in own_page
+    assert f"/{version.pk}/approve/" not in admin.get(f"{base}/").content.decode()
 
 
 def test_another_workspaces_version_is_not_found_anywhere(
@@ -569,3 +574,56 @@ def test_current_is_always_the_most_recently_approved(
         current = current_version(workspace, "plan")
         assert (current.pk if current else None) == last_approved
     assert {v.pk: reload(v).status for v in versions} == status
+
+
+# --- who may open what --------------------------------------------------------------------------
+
+ROLES = ("anonymous", "outsider", "viewer", "planner", "admin")
+RANK = {"viewer": 2, "planner": 3, "admin": 4}
+
+
+def test_every_versions_page_and_operation_answers_each_role_as_it_should(
+        team: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    """Pages: anonymous → sign-in, a non-member → 404, below the role → 403, else served.
+    API: anonymous → 401, non-member → 404, below the role → 403. Decisions are exercised on a
+    fresh version per request so each one meets the state it needs."""
+    from postsale.web.versions_store import propose
+
+    acme = team["acme"]
+    plan, other = make_plan(acme, team["planner"]), make_plan(acme, team["planner"])
+    shown = f"/w/{acme.slug}/versions"
+    api = f"/api/v1/workspaces/{acme.slug}/versions"
+    reads = [(f"{shown}/", "viewer"), (f"{shown}/{plan.pk}/", "viewer"),
+             (f"{shown}/{plan.pk}/payload.json", "viewer"),
+             (f"{shown}/compare/?a={plan.pk}&b={other.pk}", "viewer"),
+             (api, "viewer"), (f"{api}/{plan.pk}", "viewer"), (f"{api}/{plan.pk}/payload", "viewer"),
+             (f"{api}/compare?a={plan.pk}&b={other.pk}", "viewer")]
+    for who in ROLES:
+        browser = client_as(who) if who != "anonymous" else Client()
+        for url, needed in reads:
+            status = browser.get(url).status_code
+            if who == "anonymous":
+                assert status == (401 if url.startswith("/api/") else 302), (who, url)
+            elif who == "outsider":
+                assert status == 404, (who, url)
+            else:
+                assert status == (200 if RANK[who] >= RANK[needed] else 403), (who, url)
+        for action, needed in (("propose", "planner"), ("approve", "admin"), ("reject", "admin")):
+            for page in (True, False):
+                version = make_plan(acme, team["planner"])
+                if action != "propose":
+                    propose(version, team["planner"])
+                url = (f"{shown}/{version.pk}/{action}/" if page
+                       else f"{api}/{version.pk}/{action}")
+                answer = (browser.post(url, {"note": "because"}) if page else
+                          browser.post(url, {"note": "because"}, content_type="application/json"))
+                status = answer.status_code
+                if who == "anonymous":
+                    expected = 302 if page else 401
+                elif who == "outsider":
+                    expected = 404
+                elif RANK[who] < RANK[needed]:
+                    expected = 403
+                else:
+                    expected = 302 if page else 200
+                assert status == expected, (who, action, page, status)

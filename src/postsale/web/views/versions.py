@@ -140,7 +140,9 @@ def _detail(request: HttpRequest, version: Version, error: str = "",
         "by_role": [(role, n) for role, n in by_role.items() if n],
         "history": _history(version), "error": error,
         "can_propose": version.status in (VersionStatus.DRAFT, VersionStatus.REJECTED),
-        "can_decide": version.status == VersionStatus.PROPOSED,
+        "can_decide": version.status == VersionStatus.PROPOSED or (
+            version.status == VersionStatus.DRAFT and version.author_id is not None
+            and version.author_id == request.user.pk),  # an admin's own draft (store rule)
         "others": Version.objects.filter(workspace=version.workspace, kind=version.kind)
                   .exclude(pk=version.pk).order_by("-number")[:50],
     }, status=status)
