@@ -511,6 +511,12 @@ def test_api_lists_reads_and_decides_with_roles(team: dict[str, Any]) -> None:
     assert (approved["status"], approved["state"], approved["decided_by"]) == (
         "approved", "current", "admin@acme.test")
     assert viewer.get(f"{root}?status=approved").json()[0]["id"] == version.pk
+    from postsale.web.versions_store import create_version
+
+    odd = create_version(acme, "plan", author=team["planner"], payload={"accounts": 5},
+                         summary={"model": 3, "cost": "lots"})
+    figures = viewer.get(f"{root}/{odd.pk}").json()["summary"]
+    assert (figures["accounts"], figures["model"], figures["cost"]) == (5, None, None)
 
 
 def test_openapi_documents_the_version_operations(team: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ValidationError
 
 from postsale.core.msg import Msg
 from postsale.i18n import tr
@@ -36,6 +37,54 @@ StatusName = Literal["draft", "proposed", "approved", "rejected"]
 Figure = int | float | str | None
 
 
+Number = int | float
+
+
+class SummaryOut(Schema):
+    """The summary figures a version records (which ones depends on its kind; see
+    ``versions_store.SUMMARY_KEYS``): plan — accounts, arr, required, required_by_role, cost,
+    cost_share, budget, funded, model; assignment — accounts, people, open_requisitions, moved,
+    imbalance; projection — months, paths, seed, required_month0, required_last, hires,
+    cost_last (cumulative cost to the horizon), arr_last (median ARR at the horizon)."""
+
+    accounts: int | None = None
+    arr: Number | None = None
+    required: Number | None = None
+    required_by_role: dict[str, Number] | None = None
+    cost: Number | None = None
+    cost_share: Number | None = None
+    budget: Number | None = None
+    funded: Literal["needed_fits", "funded", "exceeds_budget"] | None = None
+    model: str | None = None
+    people: int | None = None
+    open_requisitions: int | None = None
+    moved: int | None = None
+    imbalance: Number | None = None
+    months: int | None = None
+    paths: int | None = None
+    seed: int | None = None
+    required_month0: Number | None = None
+    required_last: Number | None = None
+    hires: int | None = None
+    cost_last: Number | None = None
+    arr_last: Number | None = None
+
+
+def _summary(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures that fit :class:`SummaryOut` (a figure of an unexpected type, written by an
+    older or other saver, is left out rather than failing the whole answer)."""
+    kept: dict[str, Any] = {}
+    for key in SummaryOut.model_fields:
+        if key not in figures:
+            continue
+        try:
+            SummaryOut.model_validate({key: figures[key]})
+        except ValidationError:
+            continue
+        kept[key] = figures[key]
+    return kept
+
+
 class VersionOut(Schema):
     """One version as lists show it. ``state`` is ``current`` or ``superseded`` for approved
     versions (the current one of a kind is its most recently approved), else the status."""
@@ -52,7 +101,7 @@ class VersionOut(Schema):
     decided_at: dt.datetime | None
     decision_note: str
     has_owners_csv: bool
-    summary: dict[str, Any]
+    summary: SummaryOut
 
 
 class DecisionIn(Schema):
@@ -141,7 +190,8 @@ def _out(version: Version, current: set[int]) -> dict[str, Any]:
         "created_at": version.created_at,
         "decided_by": version.decided_by.email if version.decided_by else None,
         "decided_at": version.decided_at, "decision_note": version.decision_note,
-        "has_owners_csv": bool(version.owners_path), "summary": version.summary,
+        "has_owners_csv": bool(version.owners_path),
+        "summary": _summary(version.summary if isinstance(version.summary, dict) else {}),
     }
 
 
