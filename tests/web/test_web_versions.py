@@ -633,3 +633,26 @@ def test_every_versions_page_and_operation_answers_each_role_as_it_should(
                 else:
                     expected = 302 if page else 200
                 assert status == expected, (who, action, page, status)
+
+
+def test_a_lost_or_foreign_owners_file_is_a_clear_error_not_a_crash(
+        team: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    from postsale.web.books import media_path
+    from postsale.web.versions_compare import forget_moved
+
+    forget_moved()
+    acme = team["acme"]
+    a, b = make_assignment(acme, team["planner"]), make_assignment(acme, team["planner"])
+    media_path(b.owners_path).write_text("id,name\n1,x\n", encoding="utf-8")
+    url = f"/w/{acme.slug}/versions/compare/?a={a.pk}&b={b.pk}"
+    broken = client_as("viewer").get(url)
+    assert broken.status_code == 400
+    assert "not an owners file" in broken.content.decode()
+    media_path(a.payload_path).unlink()
+    gone = client_as("viewer").get(url)
+    assert gone.status_code == 400
+    assert "cannot be read from the data folder" in gone.content.decode()
+    assert bearer(team["viewer"]).get(
+        f"/api/v1/workspaces/{acme.slug}/versions/{a.pk}/payload").status_code == 404
+    assert client_as("viewer").get(
+        f"/w/{acme.slug}/versions/{a.pk}/payload.json").status_code == 404

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ValidationError
 
@@ -248,7 +248,11 @@ def get_payload(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     """The version's full result: postsale's own JSON (``PlanResult.to_dict()``,
     ``AssignmentRun.to_dict()`` or ``ProjectionResult.to_dict()``)."""
     workspace = member(request, slug, "viewer").workspace
-    return payload_of(version_in(workspace, pk))
+    version = version_in(workspace, pk)
+    try:
+        return payload_of(version)
+    except OSError:  # the file is gone from the data folder: nothing to serve
+        raise Http404 from None
 
 
 def _decide(request: HttpRequest, slug: str, pk: int, role: str, body: DecisionIn,

@@ -96,7 +96,10 @@ def moved_accounts(a: Version, b: Version) -> MovedAccounts:
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    found = moved_between(media_path(a.owners_path), media_path(b.owners_path))
+    try:
+        found = moved_between(media_path(a.owners_path), media_path(b.owners_path))
+    except (OSError, pa.ArrowInvalid, KeyError) as error:  # a file gone or not an owners file
+        raise CompareError("web_versions.compare.bad_owners") from error
     with _LOCK:
         _CACHE[key] = found
         while len(_CACHE) > MOVED_CACHE_SIZE:
@@ -201,7 +204,10 @@ def compare(a: Version, b: Version) -> dict[str, Any]:
     workspace; a different kind raises :class:`CompareError`)."""
     if a.kind != b.kind:
         raise CompareError("web_versions.compare.kinds_differ")
-    left, right = payload_of(a), payload_of(b)
+    try:
+        left, right = payload_of(a), payload_of(b)
+    except (OSError, ValueError) as error:  # a result file gone or damaged on disk
+        raise CompareError("web_versions.compare.file_missing") from error
     if a.kind == VersionKind.PLAN:
         return compare_plans(left, right)
     if a.kind == VersionKind.PROJECTION:
