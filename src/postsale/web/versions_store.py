@@ -6,6 +6,12 @@ an assignment also keeps its owners CSV. ``summary`` holds the figures lists and
 (see ``SUMMARY_KEYS``). The current version of a kind is its latest *approved* one: a planner
 proposes, an admin approves (or rejects), and only then does it become what the owners CSV and the
 team see as the plan of record.
+
+The states: draft → proposed → approved | rejected; rejected → proposed again; approved is final
+(a later approval supersedes it: shown, never stored). A rejection needs its reason; an admin may
+approve their *own* draft directly, never someone else's unproposed one. Approval times are kept
+strictly increasing per workspace and kind, so "most recently approved" never depends on a clock
+tick or on how a database sorts NULLs. Roles are the callers' business (pages and API check them).
 """
 
 from __future__ import annotations
