@@ -7,10 +7,21 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from postsale.web.api import api
-from postsale.web.views import audit, core, members, orgchart, owners, plan, settings_views, tokens, uploads
+from postsale.web.views import (
+    audit,
+    core,
+    members,
+    orgchart,
+    owners,
+    plan,
+    settings_views,
+    tokens,
+    uploads,
+    versions,
+)
 
 #: one module per page area; each adds its own named URLs under /w/<workspace>/
-AREAS = (plan, uploads, orgchart, owners, settings_views, members, audit)
+AREAS = (plan, uploads, orgchart, owners, versions, settings_views, members, audit)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
