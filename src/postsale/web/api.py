@@ -23,7 +23,9 @@ from postsale.web.access import require
 from postsale.web.models import ApiToken, Membership
 
 #: (URL prefix under /api/v1/, module with a ``router``) — one per area
-ROUTERS: tuple[tuple[str, str], ...] = ()
+ROUTERS: tuple[tuple[str, str], ...] = (
+    ("", "postsale.web.api_project"),
+)
 
 
 class BearerToken(HttpBearer):

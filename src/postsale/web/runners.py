@@ -2,3 +2,5 @@
 imports it before it takes jobs. One import per area that defines jobs."""
 
 from __future__ import annotations
+
+from postsale.web import jobs_project  # noqa: F401  (projection)

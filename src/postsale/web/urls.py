@@ -7,10 +7,10 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from postsale.web.api import api
-from postsale.web.views import core, plan, uploads
+from postsale.web.views import core, jobs, plan, projection, uploads
 
 #: one module per page area; each adds its own named URLs under /w/<workspace>/
-AREAS = (plan, uploads)
+AREAS = (plan, uploads, projection, jobs)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
