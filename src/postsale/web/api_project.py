@@ -13,6 +13,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from postsale.api import MAX_PATH_MONTHS
 from postsale.core.msg import Msg
@@ -87,7 +88,7 @@ def version_out(version: Version) -> dict[str, Any]:
 
 
 @router.post("/workspaces/{slug}/projections", response={202: JobOut})
-def run_projection(request: HttpRequest, slug: str, body: ProjectionIn) -> tuple[int, dict[str, Any]]:
+def run_projection(request: HttpRequest, slug: str, body: ProjectionIn) -> Status[dict[str, Any]]:
     """Queue a projection (planner); poll the job until it is done, then read its version."""
     workspace = member(request, slug, "planner").workspace
     if FileKind.ACCOUNTS not in current_uploads(workspace):
@@ -101,7 +102,7 @@ def run_projection(request: HttpRequest, slug: str, body: ProjectionIn) -> tuple
     job = enqueue(workspace, "projection",
                   projection_params(body.months, body.paths, body.seed), request.user)
     job = Job.objects.select_related("workspace", "version").get(pk=job.pk)
-    return 202, job_out(job)
+    return Status(202, job_out(job))
 
 
 @router.get("/workspaces/{slug}/projections", response=list[VersionOut])
