@@ -18,13 +18,18 @@ SMALL = {"months": 12, "paths": 200, "seed": 7}
 
 
 def drain() -> None:
-    """Run every queued task in this thread (the worker's loop in batch mode, no heartbeat)."""
+    """Run every queued task in this thread (the worker's loop in batch mode, no heartbeat). The
+    loop's ``close_old_connections`` is switched off: inside the test's transaction it would close
+    the connection (on PostgreSQL) and lose the test's rows."""
+    from unittest import mock
+
     from postsale.web import runners  # noqa: F401
     from postsale.web.jobs import _worker_class
 
-    _worker_class()(queue_names=["default"], interval=0, batch=True, backend_name="default",
-                    startup_delay=False, max_tasks=None, worker_id="test-worker",
-                    excluded_queue_names=[]).run()
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        _worker_class()(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                        startup_delay=False, max_tasks=None, worker_id="test-worker",
+                        excluded_queue_names=[]).run()
 
 
 def queue_projection(workspace: Any, user: Any = None, **params: Any) -> Any:
