@@ -195,7 +195,8 @@ def test_a_killed_workers_job_is_retried_by_the_next_worker_and_saves_one_versio
     job_id, _ = _kill_mid_projection(site)
     site.worker()
     done = site.wait(job_id, "done")
-    assert done["attempts"] == 2 and len(done["task_workers"]) == 2
+    assert done["attempts"] == 2
+    assert len(done["task_workers"]) == 2
     assert done["task_status"] == "SUCCESSFUL"
     versions = site.versions()
     assert [number for _, number in versions] == [1]
@@ -209,7 +210,8 @@ def test_a_killed_workers_job_fails_with_its_reason_once_its_attempts_are_spent(
     failed = site.wait(job_id, "failed")
     assert failed["error_msg"]["code"] == "web_proj.job.error.worker_lost"
     assert failed["error_msg"]["params"]["attempts"] == 1
-    assert failed["task_status"] == "FAILED" and failed["version"] is None
+    assert failed["task_status"] == "FAILED"
+    assert failed["version"] is None
     assert site.versions() == []
 
 

@@ -52,16 +52,21 @@ def test_projection_job_saves_one_version_whose_month0_is_the_plans_headcount(
     drain()
     job = Job.objects.get(pk=job.pk)
     assert job.status == JobStatus.DONE, job.error
-    assert job.attempts == 1 and job.progress == 1.0
+    assert job.attempts == 1
+    assert job.progress == 1.0
     version = Version.objects.get(workspace=team["acme"], kind="projection")
-    assert job.version == version and version.number == 1 and version.author == team["planner"]
+    assert job.version == version
+    assert version.number == 1
+    assert version.author == team["planner"]
     loaded = loaded_book(team["acme"])
     plan = run_plan(loaded.book, loaded.company, today=loaded.today).result
     assert version.summary["required_month0"] == plan.headcount.required["total"]
     payload = payload_of(version)
     assert payload["months"][0]["required"]["total"] == plan.headcount.required["total"]
-    assert version.summary["months"] == 12 and version.summary["paths"] == 200
-    assert version.summary["seed"] == 7 and len(payload["months"]) == 13
+    assert version.summary["months"] == 12
+    assert version.summary["paths"] == 200
+    assert version.summary["seed"] == 7
+    assert len(payload["months"]) == 13
     assert version.summary["hires"] == len(payload["hires"])
 
 
@@ -91,12 +96,15 @@ def test_progress_fragment_polls_only_while_the_job_is_live(
     browser = client_as("viewer")
     url = f"/w/acme/jobs/{job.pk}/progress/"
     live = browser.get(url).content.decode()
-    assert 'hx-trigger="every 1s"' in live and 'data-job-status="queued"' in live
+    assert 'hx-trigger="every 1s"' in live
+    assert 'data-job-status="queued"' in live
     drain()
     done = browser.get(url + "?reload=1", HTTP_HX_REQUEST="true")
-    assert done.status_code == 200 and done["HX-Refresh"] == "true"
+    assert done.status_code == 200
+    assert done["HX-Refresh"] == "true"
     text = done.content.decode()
-    assert "hx-trigger" not in text and 'data-job-status="done"' in text
+    assert "hx-trigger" not in text
+    assert 'data-job-status="done"' in text
     assert "/w/acme/projection/?v=1" in text
     assert browser.get("/w/acme/jobs/").status_code == 200
     assert client_as("outsider").get(url).status_code == 404
@@ -115,7 +123,8 @@ def test_projection_page_shows_bands_calendar_and_scenarios(
     text = page.content.decode()
     assert page.status_code == 200
     assert 'data-version="2"' in text  # the latest by default
-    assert text.count('class="band-chart"') == 4 and text.count('class="median"') == 4
+    assert text.count('class="band-chart"') == 4
+    assert text.count('class="median"') == 4
     assert 'id="hiring-calendar"' in text or "No hires needed" in text
     payload = payload_of(Version.objects.get(workspace=team["acme"], number=2))
     assert text.count("<tr", text.index('id="scenarios"')) >= len(payload["scenarios"]) + 1
@@ -127,7 +136,8 @@ def test_projection_page_shows_bands_calendar_and_scenarios(
         "/w/acme/projection/?v=99").content.decode()
     browser.cookies["postsale_language"] = "ja"
     japanese = browser.get("/w/acme/projection/").content.decode()
-    assert "採用カレンダー" in japanese and "As planned" not in japanese
+    assert "採用カレンダー" in japanese
+    assert "As planned" not in japanese
 
 
 def test_planner_runs_a_projection_from_the_page_and_the_form_checks_its_ranges(
@@ -143,7 +153,8 @@ def test_planner_runs_a_projection_from_the_page_and_the_form_checks_its_ranges(
     assert sent.status_code == 302
     job = Job.objects.get(workspace=team["acme"])
     assert sent["Location"] == f"/w/acme/projection/?job={job.pk}"
-    assert job.params == SMALL and job.created_by == team["planner"]
+    assert job.params == SMALL
+    assert job.created_by == team["planner"]
     watching = planner.get(sent["Location"]).content.decode()
     assert f"/w/acme/jobs/{job.pk}/progress/?reload=1" in watching
     refused = planner.post("/w/acme/projection/run/", {**SMALL, "paths": 20_000})
@@ -170,7 +181,7 @@ def test_reaper_requeues_a_dead_workers_task_then_fails_it_with_the_reason(
     from django_tasks_db.models import DBTaskResult
 
     from postsale.web import jobs
-    from postsale.web.models import Job, JobStatus, WorkerHeartbeat
+    from postsale.web.models import JobStatus, WorkerHeartbeat
 
     job = queue_projection(team["acme"])
     WorkerHeartbeat.objects.create(worker_id="alive", host="h", pid=1)
@@ -228,7 +239,8 @@ def test_a_run_that_lost_its_claim_saves_no_version(team: dict[str, Any]) -> Non
         jobs._CLAIM.value = None
     assert list(Version.objects.filter(workspace=team["acme"])) == [made]
     job.refresh_from_db()
-    assert job.status == "done" and job.version == made
+    assert job.status == "done"
+    assert job.version == made
 
 
 def test_api_runs_lists_and_reads_projections_and_jobs(
@@ -241,15 +253,20 @@ def test_api_runs_lists_and_reads_projections_and_jobs(
     made = planner.post(f"{base}/projections", SMALL, content_type="application/json")
     assert made.status_code == 202, made.content
     job = made.json()
-    assert job["status"] == "queued" and job["kind"] == "projection"
+    assert job["status"] == "queued"
+    assert job["kind"] == "projection"
     assert job["progress_url"] == f"/w/acme/jobs/{job['id']}/progress/"
-    assert "worker" in job["note"] and job["note_msg"]["code"] == "web_proj.job.note.queued"
+    assert "worker" in job["note"]
+    assert job["note_msg"]["code"] == "web_proj.job.note.queued"
     drain()
     one = viewer.get(f"{base}/jobs/{job['id']}").json()
-    assert one["status"] == "done" and one["version"] == 1 and one["attempts"] == 1
+    assert one["status"] == "done"
+    assert one["version"] == 1
+    assert one["attempts"] == 1
     assert [j["id"] for j in viewer.get(f"{base}/jobs").json()] == [job["id"]]
     listed = viewer.get(f"{base}/projections").json()
-    assert [v["number"] for v in listed] == [1] and listed[0]["summary"]["paths"] == 200
+    assert [v["number"] for v in listed] == [1]
+    assert listed[0]["summary"]["paths"] == 200
     full = viewer.get(f"{base}/projections/1").json()
     assert full["result"]["months"][0]["required"]["total"] == listed[0]["summary"][
         "required_month0"]
