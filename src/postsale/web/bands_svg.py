@@ -10,6 +10,7 @@ without JavaScript, and in every language (every text goes through the catalogs 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -35,32 +36,31 @@ def _t(text: object) -> str:
 
 
 def _ticks(low: float, high: float, count: int = 4) -> list[float]:
-    """Round tick values covering [low, high]."""
+    """Round tick values from just under ``low`` to just over ``high`` (about ``count`` steps of
+    1, 2, 2.5 or 5 times a power of ten); the chart's axis spans the first to the last."""
     if high <= low:
-        return [low]
+        return [low, low + 1.0]
     raw = (high - low) / count
-    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1.0
-    step = next((m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw), raw)
-    first = (low // step) * step
-    ticks, value = [], first
-    while value <= high + step * 0.01:
-        if value >= low - step * 0.01:
-            ticks.append(value)
-        value += step
-    return ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first, last = math.floor(low / step), math.ceil(high / step)
+    return [i * step for i in range(first, last + 1)]
 
 
 def band_chart(points: Sequence[BandPoint], label: str, fmt: Callable[[float], str],
-               month_label: Callable[[int], str], tooltip: Callable[[BandPoint], str]) -> Markup:
-    """A band chart: the P10–P90 area and the P50 line over the months, y axis from 0 (or the
-    lowest P10) to the highest P90; ``fmt`` formats the axis figures, ``month_label`` the x ticks,
-    ``tooltip`` each month's hover text (already in the reader's language)."""
+               month_label: Callable[[int], str], tooltip: Callable[[BandPoint], str], *,
+               from_zero: bool = True) -> Markup:
+    """A band chart: the P10–P90 area and the P50 line over the months, y axis from 0 (or, not
+    ``from_zero``, from just under the lowest P10, so a book's slow growth is visible) to the
+    highest P90; ``fmt`` formats the axis figures, ``month_label`` the x ticks, ``tooltip`` each
+    month's hover text (already in the reader's language)."""
     if not points:
         return Markup("")
-    low = min(0.0, min(p.p10 for p in points))
+    lowest = min(p.p10 for p in points)
+    low = min(0.0, lowest) if from_zero else lowest - (max(p.p90 for p in points) - lowest) * 0.1
     high = max(p.p90 for p in points) or 1.0
     ticks = _ticks(low, high)
-    high = max(high, ticks[-1])
+    low, high = ticks[0], ticks[-1]
     span_x = max(1, points[-1].month - points[0].month)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -78,8 +78,14 @@ def band_chart(points: Sequence[BandPoint], label: str, fmt: Callable[[float], s
                     f'fill="#616e7c">{_t(fmt(tick))}</text>')
     step = max(1, round(span_x / 6))
     for point in points:
-        if (point.month - points[0].month) % step == 0 or point is points[-1]:
-            body.append(f'<text x="{x(point.month):.1f}" y="{HEIGHT - 8}" text-anchor="middle" '
+        last = point is points[-1]
+        if (point.month - points[0].month) % step == 0 and (last or points[-1].month - point.month
+                                                            >= step / 2):
+            anchor = "end" if last else "start" if point is points[0] else "middle"
+            body.append(f'<text x="{x(point.month):.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}" '
+                        f'fill="#616e7c">{_t(month_label(point.month))}</text>')
+        elif last:
+            body.append(f'<text x="{x(point.month):.1f}" y="{HEIGHT - 8}" text-anchor="end" '
                         f'fill="#616e7c">{_t(month_label(point.month))}</text>')
     upper = " ".join(f"{x(p.month):.1f},{y(p.p90):.1f}" for p in points)
     lower = " ".join(f"{x(p.month):.1f},{y(p.p10):.1f}" for p in reversed(points))

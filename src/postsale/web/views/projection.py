@@ -43,8 +43,7 @@ class ProjectionForm(forms.Form):
     per request, in the viewer's language)."""
 
     months = forms.IntegerField(widget=forms.NumberInput(attrs={"min": 1, "max": MAX_MONTHS}))
-    paths = forms.IntegerField(widget=forms.NumberInput(attrs={"min": 1, "max": MAX_PATHS,
-                                                               "step": 100}))
+    paths = forms.IntegerField(widget=forms.NumberInput(attrs={"min": 1, "max": MAX_PATHS}))
     seed = forms.IntegerField(required=False, widget=forms.NumberInput(attrs={"min": 0}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -91,7 +90,7 @@ def _band(raw: Any) -> tuple[float, float, float] | None:
 
 
 def _chart(months: list[dict[str, Any]], pick: Callable[[dict[str, Any]], Any], code: str,
-           spec: str) -> Any:
+           spec: str, *, from_zero: bool = True) -> Any:
     points = [BandPoint(m["month"], *band) for m in months if (band := _band(pick(m)))]
     dates = {m["month"]: _date(m["date"]) for m in months}
     words = current()
@@ -107,7 +106,7 @@ def _chart(months: list[dict[str, Any]], pick: Callable[[dict[str, Any]], Any], 
 
     return {"title": Msg(code),
             "svg": band_chart(points, tr(Msg(code)), lambda v: words.value(v, spec),
-                              month_label, tooltip)}
+                              month_label, tooltip, from_zero=from_zero)}
 
 
 def _calendar(hires: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -140,8 +139,9 @@ def result_context(version: Version) -> dict[str, Any]:
     payload = payload_of(version)
     months: list[dict[str, Any]] = payload["months"]
     charts = [
-        _chart(months, lambda m: m["customers"], "web_proj.chart.customers", "int"),
-        _chart(months, lambda m: m["arr"], "web_proj.chart.arr", "money_compact"),
+        _chart(months, lambda m: m["customers"], "web_proj.chart.customers", "int",
+               from_zero=False),
+        _chart(months, lambda m: m["arr"], "web_proj.chart.arr", "money_compact", from_zero=False),
         _chart(months, lambda m: m["required_bands"].get("total"), "web_proj.chart.headcount",
                "int"),
         _chart(months, lambda m: m["cost_required"], "web_proj.chart.cost", "money_compact"),
