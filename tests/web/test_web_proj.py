@@ -275,3 +275,13 @@ def test_api_runs_lists_and_reads_projections_and_jobs(
     refused = planner.post(f"{base}/projections", {**SMALL, "paths": 10_001},
                            content_type="application/json")
     assert refused.status_code == 422
+
+
+def test_jobs_page_names_a_kind_it_does_not_know_and_escapes_nothing_unsafe(
+        team: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    from postsale.web.models import Job
+
+    Job.objects.create(workspace=team["acme"], kind="<b>rebalance</b>")
+    text = client_as("viewer").get("/w/acme/jobs/").content.decode()
+    assert "Job (&lt;b&gt;rebalance&lt;/b&gt;)" in text
+    assert "<b>rebalance" not in text

@@ -54,6 +54,8 @@ PROGRESS_EVERY_SECONDS = 0.5
 #: what each job kind runs: (job, progress) -> the version it saved, or None
 Runner = Callable[[Job, "Progress"], Version | None]
 RUNNERS: dict[str, Runner] = {}
+#: the catalog code naming each kind on the pages (``register(kind, label=...)``)
+KIND_LABELS: dict[str, str] = {}
 
 
 class WorkerLostError(RuntimeError):
@@ -65,11 +67,13 @@ class ClaimLostError(RuntimeError):
     must not write its result."""
 
 
-def register(kind: str) -> Callable[[Runner], Runner]:
-    """Declare the function that runs jobs of ``kind``."""
+def register(kind: str, label: str = "web_proj.job.kind.other") -> Callable[[Runner], Runner]:
+    """Declare the function that runs jobs of ``kind`` and the catalog code (no parameters, or
+    ``{kind}``) that names such jobs on the pages."""
 
     def add(runner: Runner) -> Runner:
         RUNNERS[kind] = runner
+        KIND_LABELS[kind] = label
         return runner
 
     return add
@@ -143,6 +147,12 @@ def enqueue(workspace: Workspace, kind: str, params: dict[str, Any], user: Any) 
 
 # the claim of the task this thread is running: (task id, started_at); save_version checks it
 _CLAIM = threading.local()
+
+
+def kind_label(kind: str) -> Msg:
+    """How the pages name a job kind (the registered label; a generic one for a kind this
+    process does not know)."""
+    return Msg(KIND_LABELS.get(kind, "web_proj.job.kind.other"), kind=kind)
 
 
 def failure_message(error: BaseException) -> tuple[Msg, str]:

@@ -46,7 +46,7 @@ def projection_params(months: int, paths: int, seed: int | None) -> dict[str, An
     return {"months": months, "paths": paths, "seed": seed}
 
 
-@register("projection")
+@register("projection", label="web_proj.job.kind.projection")
 def run_projection_job(job: Job, progress: Progress) -> Version | None:
     """Read the book (cached per process), project it with the company settings' scenarios, save
     the result as a projection version (with the job's parameters as its overrides)."""

@@ -14,9 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 
-from postsale.core.msg import Msg
+from postsale.web import runners  # noqa: F401  (every kind's label)
 from postsale.web.access import workspace_of, workspace_view
-from postsale.web.jobs import msg_from_json
+from postsale.web.jobs import kind_label, msg_from_json
 from postsale.web.models import Job, JobStatus, VersionKind
 
 RECENT_JOBS = 50
@@ -35,7 +35,7 @@ def job_view(job: Job) -> dict[str, Any]:
                 + f"?v={version.number}")
     return {"job": job, "live": live, "note": msg_from_json(job.note_msg) if live else None,
             "error": msg_from_json(job.error_msg), "version": version, "link": link,
-            "percent": round(job.progress * 100), "kind": Msg(f"web_proj.job.kind.{job.kind}")}
+            "percent": round(job.progress * 100), "kind": kind_label(job.kind)}
 
 
 @workspace_view("viewer")
