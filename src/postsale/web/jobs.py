@@ -331,8 +331,10 @@ def _worker_class() -> type[Any]:
             self.running_task = True
             try:
                 result = db_task_result.task_result
-                value = result.task.call(TaskContext(task_result=result), *result.args,
-                                         **result.kwargs)
+                task_ = result.task
+                args = ((TaskContext(task_result=result), *result.args) if task_.takes_context
+                        else tuple(result.args))
+                value = task_.call(*args, **result.kwargs)
                 ours.update(status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now(),
                             return_value=value, exception_class_path="", traceback="")
             except (KeyboardInterrupt, SystemExit):  # stopped by force: the job waits again
