@@ -285,3 +285,21 @@ def test_jobs_page_names_a_kind_it_does_not_know_and_escapes_nothing_unsafe(
     text = client_as("viewer").get("/w/acme/jobs/").content.decode()
     assert "Job (&lt;b&gt;rebalance&lt;/b&gt;)" in text
     assert "<b>rebalance" not in text
+
+
+def test_heartbeats_are_judged_by_the_database_clock(team: dict[str, Any]) -> None:
+    from django.db.models.functions import Now
+
+    from postsale.web import jobs
+    from postsale.web.models import WorkerHeartbeat
+
+    jobs.beat("w1")
+    jobs.beat("w1")  # again: the same row
+    alive = WorkerHeartbeat.objects.filter(last_seen__gte=jobs._db_now_minus(jobs.STALE_SECONDS))
+    assert list(alive.values_list("worker_id", flat=True)) == ["w1"]
+    old = WorkerHeartbeat.objects.create(worker_id="w0", host="h", pid=1)
+    WorkerHeartbeat.objects.filter(pk=old.pk).update(
+        last_seen=timezone.now() - dt.timedelta(seconds=3 * jobs.STALE_SECONDS))
+    jobs.reap_stale()
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["w1"]
+    assert WorkerHeartbeat.objects.filter(last_seen__lte=Now()).count() == 1

@@ -36,6 +36,8 @@ from traceback import format_exception
 from typing import Any
 
 from django.db import close_old_connections, connection, transaction
+from django.db.models import DateTimeField, ExpressionWrapper
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import TaskContext, task
 from django_tasks.base import TaskResultStatus
@@ -223,6 +225,11 @@ def _check_claim() -> None:
         raise ClaimLostError(task_id)
 
 
+def _db_now_minus(seconds: float) -> ExpressionWrapper:
+    """The database's current time less ``seconds``, as an expression."""
+    return ExpressionWrapper(Now() - dt.timedelta(seconds=seconds), output_field=DateTimeField())
+
+
 def _claims(row: Any) -> int:
     return len(row.worker_ids or [])
 
@@ -236,7 +243,9 @@ def reap_stale(now: dt.datetime | None = None) -> int:
 
     moment = now or timezone.now()
     cutoff = moment - dt.timedelta(seconds=STALE_SECONDS)
-    alive = set(WorkerHeartbeat.objects.filter(last_seen__gte=cutoff)
+    # heartbeats are stamped and judged by the database's clock, so workers on machines whose
+    # clocks disagree do not take each other for dead
+    alive = set(WorkerHeartbeat.objects.filter(last_seen__gte=_db_now_minus(STALE_SECONDS))
                 .values_list("worker_id", flat=True))
     handled = 0
     candidates = list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING,
@@ -253,7 +262,7 @@ def reap_stale(now: dt.datetime | None = None) -> int:
                 continue
             handled += 1
             _reap(row, last, moment)
-    WorkerHeartbeat.objects.filter(last_seen__lt=cutoff - dt.timedelta(seconds=STALE_SECONDS)).delete()
+    WorkerHeartbeat.objects.filter(last_seen__lt=_db_now_minus(2 * STALE_SECONDS)).delete()
     return handled
 
 
@@ -290,9 +299,11 @@ def _reap(row: Any, last: str, moment: dt.datetime) -> None:
 def beat(worker_id: str) -> None:
     """Touch this worker's heartbeat row (again, if another worker's reaper removed it while this
     one was stalled)."""
-    if not WorkerHeartbeat.objects.filter(worker_id=worker_id).update(last_seen=timezone.now()):
-        WorkerHeartbeat.objects.get_or_create(
-            worker_id=worker_id, defaults={"host": socket.gethostname()[:255], "pid": os.getpid()})
+    if WorkerHeartbeat.objects.filter(worker_id=worker_id).update(last_seen=Now()):
+        return
+    WorkerHeartbeat.objects.get_or_create(
+        worker_id=worker_id, defaults={"host": socket.gethostname()[:255], "pid": os.getpid()})
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).update(last_seen=Now())
 
 
 class Heartbeat(threading.Thread):
@@ -365,8 +376,7 @@ def run_worker(*, once: bool = False) -> None:
     from postsale.web import runners  # noqa: F401  (registers the job kinds)
 
     worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-    WorkerHeartbeat.objects.create(worker_id=worker_id, host=socket.gethostname()[:255],
-                                   pid=os.getpid())
+    beat(worker_id)
     reap_stale()
     heartbeat = Heartbeat(worker_id)
     heartbeat.start()
