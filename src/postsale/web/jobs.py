@@ -37,6 +37,7 @@ from typing import Any
 
 from django.db import close_old_connections, connection, transaction
 from django.db.models import DateTimeField, ExpressionWrapper
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import TaskContext, task
@@ -225,7 +226,7 @@ def _check_claim() -> None:
         raise ClaimLostError(task_id)
 
 
-def _db_now_minus(seconds: float) -> ExpressionWrapper:
+def _db_now_minus(seconds: float) -> ExpressionWrapper[CombinedExpression]:
     """The database's current time less ``seconds``, as an expression."""
     return ExpressionWrapper(Now() - dt.timedelta(seconds=seconds), output_field=DateTimeField())
 
