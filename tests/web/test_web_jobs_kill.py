@@ -226,3 +226,21 @@ def test_two_workers_at_once_run_each_job_exactly_once(site: Site) -> None:
     versions = site.versions()
     assert [number for _, number in versions] == list(range(1, len(jobs) + 1))
     assert sorted(s["version"] for s in states) == sorted(pk for pk, _ in versions)
+
+
+def test_a_terminated_worker_finishes_its_job_before_it_exits(site: Site) -> None:
+    """SIGTERM (a deploy restarting the worker) lets the running job finish: one run, one
+    version, and the worker exits cleanly."""
+    from postsale.web.jobs_project import SIMULATION_STARTED
+
+    site.script("setup", "3000")
+    [job_id] = site.script("enqueue", "36", "10000", "1")
+    worker = site.worker()
+    site.wait(job_id, "running", progress=SIMULATION_STARTED)
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=WAIT) == 0, site.logs()
+    done = site.job(job_id)
+    assert done["status"] == "done"
+    assert done["attempts"] == 1
+    assert [number for _, number in site.versions()] == [1]
+    assert site.rows("SELECT COUNT(*) FROM postsale_web_workerheartbeat") == [(0,)]
