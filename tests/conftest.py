@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 
 import pytest
 from hypothesis import settings
@@ -20,13 +19,24 @@ from strategies import TODAY
 # The suite reads English unless a test chooses a language (--lang, activate, POSTSALE_LANG): a
 # developer's ja_JP locale must not change what the English tests see.
 os.environ["POSTSALE_LANG"] = "en"
-# The web app's tests keep their files (uploads, versions, the secret key) in a folder of their own.
-os.environ.setdefault("POSTSALE_DATA_DIR", tempfile.mkdtemp(prefix="postsale-web-tests-"))
 
 # Tests never assert on wall-clock time: hypothesis' per-example deadline is one (it failed a
 # detection test on a machine busy with other work), so every test runs without it.
 settings.register_profile("postsale", deadline=None)
 settings.load_profile("postsale")
+
+
+def pytest_report_header() -> str:
+    """Which database the web app's tests use: scripts/test runs tests/web a second time with
+    ``DATABASE_URL`` pointing at PostgreSQL (the password, if any, is not printed)."""
+    from urllib.parse import urlsplit
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return "web tests database: SQLite (default; set DATABASE_URL for PostgreSQL)"
+    parts = urlsplit(url)
+    where = f"{parts.scheme}://{parts.username or ''}@{parts.hostname}:{parts.port or ''}{parts.path}"
+    return f"web tests database: {where} (pytest-django tests in test_{parts.path.strip('/')}[_gwN])"
 
 
 @pytest.fixture

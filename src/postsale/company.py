@@ -391,7 +391,7 @@ def company_from_mapping(raw: Mapping[str, Any], source: str, benchmarks: Benchm
 
     info_raw = dict(raw.get("company", {}))
     pooled = info_raw.get("pooled_tiers", ())
-    for tier in pooled:
+    for tier in pooled if isinstance(pooled, list | tuple) else ():  # else pydantic says why
         if tier not in TIER_KEYS:
             raise _fail(source, "company.pooled_tiers", Msg("errors_company.tier", tier=tier),
                         Msg("errors_company.tier.fix"))

@@ -62,6 +62,8 @@ def test_one_box_per_leader_and_one_per_team_seats_conserved() -> None:
     assert (boxes["mgr-1/team"]["open"], data["open"], data["open_by_role"]) == (
         2, 2, {"csm_low_touch": 2})
     assert chart_boxes(GRAPH)["open"] == 0
+    # the plan's hires carry their total: counted once, not as a role
+    assert chart_boxes(GRAPH, "USD", {"csm_low_touch": 2, "total": 2})["open"] == 2
     assert data["people"] is False
 
 
@@ -104,7 +106,8 @@ def test_the_demo_page_embeds_every_seat_and_the_libraries_offline(plan: PlanRes
     graph = plan.org.charts[plan.org.recommended]
     data = chart_boxes(graph, plan.currency, plan.headcount.hires)
     assert data["seats"] == graph["seats"] == plan.headcount.required["total"]
-    assert data["open"] == sum(n for n in plan.headcount.hires.values() if n > 0)
+    assert data["open"] == sum(n for role, n in plan.headcount.hires.items()
+                               if n > 0 and role != "total")
     page = render_org_html(plan)
     assert "</script" not in vendor_js().lower()
     assert page.count('<script type="application/json" id="boxes-') == len(plan.org.charts)

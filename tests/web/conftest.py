@@ -5,7 +5,9 @@ as each of them. Every test using the database runs on SQLite by default and on 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +17,26 @@ from postsale.sample import generate_accounts
 
 TODAY = dt.date(2026, 11, 25)
 PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _files_in_the_tests_folder() -> None:
+    """Uploads and versions go to the tests' temporary data folder. pytest-django imports the
+    settings before tests/conftest.py sets POSTSALE_DATA_DIR, so without this MEDIA_ROOT is
+    ./postsale-data/files of the checkout (where the skeleton's test files were committed)."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = Path(os.environ["POSTSALE_DATA_DIR"]) / "files"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Django's PBKDF2 with 1,000 rounds instead of a million: every user made and every sign-in
+    attempt hashes, and a million rounds cost about a second each on a busy machine. Same
+    algorithm and stored format; the production rounds are checked in test_web_security.py."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    monkeypatch.setattr(PBKDF2PasswordHasher, "iterations", 1000)
 
 
 @pytest.fixture(autouse=True)

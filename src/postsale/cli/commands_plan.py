@@ -267,23 +267,20 @@ def _team_members(team: Path | None, when: dt.date, output: Output) -> LoadedTea
 def _seating(result: PlanResult, team: LoadedTeam) -> Seating:
     """The team on the recommended chart's seats by role, region and languages
     (``core.assignment.roster.seat_people``)."""
-    from postsale.core.assignment.roster import seat_people
+    from postsale.core.assignment.roster import seat_team
 
-    chart = result.org.charts[result.org.recommended]
-    return seat_people(chart, [role for _, _, role in team.members],
-                       [name is not None for _, name, _ in team.members],
-                       [region for region, _ in team.profiles],
-                       [langs for _, langs in team.profiles])
+    return seat_team(result.org.charts[result.org.recommended], team.members, team.profiles)
 
 
 def _names(members: tuple[Member, ...] | None, seating: Seating | None
            ) -> tuple[dict[str, str | None] | None, list[str]]:
     """For the page: each seat's name (None: open), and the names of people left without a seat
     (no team file: nothing)."""
+    from postsale.core.assignment.roster import seat_names
+
     if members is None or seating is None:
         return None, []
-    return ({sid: None if k is None else members[k][1] for sid, k in seating.seat.items()},
-            [members[k][1] or members[k][0] for k in seating.unseated])
+    return seat_names(members, seating)
 
 
 def _seating_dict(result: PlanResult, members: tuple[Member, ...], seating: Seating

@@ -32,15 +32,22 @@ class WebRole(StrEnum):
     admin = "admin"
 
 
+def _installed(module: str) -> bool:
+    """Whether ``module`` can be imported, without importing it: django-ninja reads Django's
+    settings when imported, which are not configured yet at this point."""
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):  # ValueError: blocked with sys.modules[module] = None
+        return False
+
+
 def _web_ready(data_dir: Path | None, database_url: str | None) -> None:
     """Django configured and migrated, or exit 2 saying how to install the web extras."""
-    try:
-        import django  # noqa: F401
-        import django_tasks  # noqa: F401
-        import ninja  # noqa: F401
-    except ImportError:
+    if not all(_installed(name) for name in ("django", "django_tasks", "ninja")):
         raise ConfigError("postsale serve", None, Msg("cli.web.no_extras"),
-                          Msg("cli.web.no_extras.fix")) from None
+                          Msg("cli.web.no_extras.fix"))
     from postsale.web.runtime import configure, migrate
 
     configure(data_dir, database_url)

@@ -8,6 +8,7 @@ run as a formula are touched, through :func:`~postsale.io.write.neutralise_formu
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from postsale.io.write import FORMULA_PREFIXES, atomic_path, neutralise_formula
 
-__all__ = ["OWNER_COLUMNS", "formula_safe", "owners_table", "write_owners"]
+__all__ = ["OWNER_COLUMNS", "formula_safe", "owners_csv_bytes", "owners_table", "write_owners"]
 
 OWNER_COLUMNS = ("account_id", "owner_id", "owner_name", "previous_owner", "moved", "reason",
                  "violations")
@@ -60,3 +61,11 @@ def write_owners(path: Path, columns: Mapping[str, npt.NDArray[Any]]) -> None:
     table = owners_table(columns)
     with atomic_path(Path(path)) as tmp:
         pacsv.write_csv(table, str(tmp))
+
+
+def owners_csv_bytes(columns: Mapping[str, npt.NDArray[Any]]) -> bytes:
+    """The owners CSV as bytes, byte for byte what :func:`write_owners` writes (the web app keeps
+    it with a saved assignment)."""
+    buffer = io.BytesIO()
+    pacsv.write_csv(owners_table(columns), buffer)
+    return buffer.getvalue()

@@ -65,8 +65,8 @@ def chart_boxes(graph: Mapping[str, Any], currency: str = "USD",
     ``seated``: ``[name, title]`` per filled seat, in seat order) and ``_expanded``
     (d3-org-chart's initial state)."""
     reports, roots = reporting_tree(graph)
-    open_by_role = {} if seated is not None else {
-        str(k): int(v) for k, v in (hires or {}).items() if int(v) > 0}
+    open_by_role = {} if seated is not None else {  # the plan's hires carry a "total": not a role
+        str(k): int(v) for k, v in (hires or {}).items() if int(v) > 0 and str(k) != "total"}
 
     def sit(group: Sequence[Mapping[str, Any]], box: dict[str, Any]) -> None:
         """The people in ``group``'s seats and its open ones, when a team file seats people."""

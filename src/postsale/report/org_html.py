@@ -46,7 +46,7 @@ from postsale.results import PlanResult
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-__all__ = ["ROLE_COLOUR", "org_chart_figure", "render_org_html"]
+__all__ = ["ROLE_COLOUR", "box_chart_data", "org_chart_figure", "render_org_html"]
 
 #: Box colour per role family: CSMs in the plan report's tier colours, one hue per specialist
 #: function, leadership in slate (darker = higher in the chart).
@@ -278,18 +278,25 @@ def _box_words() -> dict[str, str]:
 BCP47 = {"en": "en-US", "ms": "ms-MY", "ja": "ja-JP", "zh": "zh-CN", "pt": "pt-BR"}
 
 
-def _boxes(plan: PlanResult, model: OrgModel, seated: Mapping[str, str | None] | None
-           ) -> Markup:
-    """The box chart's data as script-safe JSON: the plan's open requisitions and the team
-    file's people belong to the recommended chart (the plan's headcount), so other models show
-    neither."""
+def box_chart_data(plan: PlanResult, model: OrgModel,
+                   seated: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+    """The box chart's data (``chart_boxes`` with colours and the script's words in the active
+    language): the plan's open requisitions and the team's people belong to the recommended chart
+    (the plan's headcount), so other models show neither. The HTML report embeds it; the web
+    app's org chart page serves it as JSON."""
     rec = model == plan.org.recommended
     data = chart_boxes(plan.org.charts[model], plan.currency,
                        plan.headcount.hires if rec else None, seated if rec else None)
     data["colours"] = {"roles": ROLE_COLOUR, "leaders": list(_LEADER_SHADES)}
     data["words"] = _box_words()
+    return data
+
+
+def _boxes(plan: PlanResult, model: OrgModel, seated: Mapping[str, str | None] | None
+           ) -> Markup:
+    """The box chart's data as script-safe JSON (:func:`box_chart_data`)."""
     # Safe to mark: script_json escapes "<", ">" and "&", so no data string closes the element.
-    return Markup(script_json(data))
+    return Markup(script_json(box_chart_data(plan, model, seated)))
 
 
 def _open_note(plan: PlanResult, seated: Mapping[str, str | None] | None,
@@ -302,7 +309,7 @@ def _open_note(plan: PlanResult, seated: Mapping[str, str | None] | None,
             unseated[:8]) + (" …" if len(unseated) > 8 else "")) if unseated else ""
         return tr("report.org.seated", filled=len(seated) - open_, seats=len(seated),
                   open=open_) + left
-    open_ = sum(n for n in plan.headcount.hires.values() if n > 0)
+    open_ = sum(n for role, n in plan.headcount.hires.items() if n > 0 and role != "total")
     if not open_:
         return tr("report.org.no_open")
     return tr("report.org.open_to_fill", n=open_)

@@ -49,26 +49,28 @@ def media_path(relative: str) -> Path:
     root = Path(settings.MEDIA_ROOT).resolve()
     path = (root / relative).resolve()
     if root not in path.parents and path != root:
-        raise ValueError(f"stored path {relative!r} is outside the data directory")
+        raise ValueError(f"stored path {relative!r} is outside the data directory")  # i18n: not text
     return path
 
 
 def company_of(workspace: Workspace, toml_text: str | None = None) -> Company:
     """The workspace's company settings (its TOML text, the company file's schema), validated
     with the same rules as ``--company`` (raises postsale's ConfigError with the key and fix)."""
+    from postsale.core.msg import Msg
+    from postsale.i18n import tr
+
     text = workspace.company_toml if toml_text is None else toml_text
     if not text.strip():
         return Company()
+    where = tr(Msg("web_sec.where.company_settings"))  # the "file" its errors name
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        from postsale.core.msg import Msg
         from postsale.errors import ConfigError
 
-        raise ConfigError("company settings", None, Msg("web.settings.toml_invalid",
-                                                        detail=str(error)),
+        raise ConfigError(where, None, Msg("web.settings.toml_invalid", detail=str(error)),
                           Msg("web.settings.toml_invalid.fix")) from error
-    return company_from_mapping(raw, "company settings", default_benchmarks())
+    return company_from_mapping(raw, where, default_benchmarks())
 
 
 def current_uploads(workspace: Workspace) -> dict[str, Upload]:

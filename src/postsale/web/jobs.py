@@ -44,6 +44,7 @@ from django_tasks import TaskContext, task
 from django_tasks.base import TaskResultStatus
 
 from postsale.core.msg import Msg
+from postsale.i18n import tr
 from postsale.web.models import Job, JobStatus, Version, WorkerHeartbeat, Workspace
 
 log = logging.getLogger("postsale.web.jobs")
@@ -110,22 +111,28 @@ def msg_from_json(data: Any) -> Msg | None:
 
 
 class Progress:
-    """Report progress (0..1) and what the job is doing (a message); written at most twice a
-    second, and only while this run still owns the job (a reaped run's writes are dropped)."""
+    """Report progress (0..1) and what the job is doing; written at most twice a second, and only
+    while this run still owns the job (a reaped run's writes are dropped). A note given as a
+    message is kept as one (``note_msg``, rendered per viewer) and, for pages that show
+    ``progress_note``, as its sentence in the worker's language; a string note goes to
+    ``progress_note`` as it is (a code or a sentence the job already rendered)."""
 
     def __init__(self, job: Job, worker_id: str = "") -> None:
         self.job_id = job.pk
         self.worker_id = worker_id
         self._last = 0.0
 
-    def __call__(self, fraction: float, note: Msg | None = None, *, force: bool = False) -> None:
+    def __call__(self, fraction: float, note: Msg | str | None = None, *,
+                 force: bool = False) -> None:
         now = time.monotonic()
         if not force and now - self._last < PROGRESS_EVERY_SECONDS:
             return
         self._last = now
         fields: dict[str, Any] = {"progress": max(0.0, min(1.0, fraction))}
-        if note is not None:
-            fields["note_msg"] = msg_json(note)
+        if isinstance(note, Msg):
+            fields.update(note_msg=msg_json(note), progress_note=tr(note)[:200])
+        elif note is not None:
+            fields.update(note_msg={}, progress_note=note[:200])
         rows = Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING)
         if self.worker_id:
             rows = rows.filter(worker_id=self.worker_id)
@@ -196,9 +203,15 @@ def run_job(context: TaskContext, job_id: int) -> int | None:
     except ClaimLostError:
         raise  # the reaper already decided what becomes of the job
     except Exception as error:  # the reason goes to the page; the task is marked failed too
+        from postsale.errors import PostsaleError
+
         message, detail = failure_message(error)
+        log.warning("job %s failed: %s", job_id, detail)  # i18n: not text
+        # the text for pages that show ``error``: postsale's whole error (an InputError's rows
+        # too) in the worker's language; ``error_msg`` is rendered per viewer
+        text = str(error) if isinstance(error, PostsaleError) else tr(message)
         owned = Job.objects.filter(pk=job_id, worker_id=worker_id, status=JobStatus.RUNNING)
-        owned.update(status=JobStatus.FAILED, error=detail[:4000], error_msg=msg_json(message),
+        owned.update(status=JobStatus.FAILED, error=text, error_msg=msg_json(message),
                      note_msg={}, finished_at=timezone.now())
         raise
     finally:
@@ -279,10 +292,11 @@ def _reap(row: Any, last: str, moment: dt.datetime) -> None:
                         return_value=job.version_id, exception_class_path="", traceback="")
         return
     if claims < MAX_ATTEMPTS and job is not None:
+        retrying = Msg("web_proj.job.note.retrying", worker=last, attempts=claims)
         task_row.update(status=TaskResultStatus.READY, started_at=None)
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.QUEUED, progress=0.0, worker_id="",
-            note_msg=msg_json(Msg("web_proj.job.note.retrying", worker=last, attempts=claims)))
+            note_msg=msg_json(retrying), progress_note=tr(retrying)[:200])
         log.warning("job %s: worker %s stopped mid-job; queued again", job.pk, last)
         return
     reason = Msg("web_proj.job.error.worker_lost", worker=last, attempts=claims)
@@ -291,7 +305,7 @@ def _reap(row: Any, last: str, moment: dt.datetime) -> None:
                     exception_class_path=f"{WorkerLostError.__module__}.{WorkerLostError.__qualname__}",
                     traceback=detail)
     if job is not None:
-        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=detail,
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=tr(reason),
                                              error_msg=msg_json(reason), note_msg={},
                                              finished_at=moment)
     log.warning("task %s: worker %s stopped mid-job; failed after %s claim(s)", row.pk, last, claims)
@@ -323,7 +337,7 @@ class Heartbeat(threading.Thread):
                     beat(self.worker_id)
                     reap_stale()
                 except Exception:  # a database blip: beat again next time
-                    log.exception("heartbeat of %s failed", self.worker_id)
+                    log.exception("heartbeat of %s failed", self.worker_id)  # i18n: not text
                 self.stopped.wait(HEARTBEAT_SECONDS)
         finally:
             connection.close()

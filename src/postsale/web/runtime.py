@@ -102,7 +102,7 @@ def ensure_demo_workspace(today: dt.date | None = None) -> Any:
     workspace = Workspace.objects.filter(slug="demo").first()
     if workspace is None:
         text = demo_company_toml()
-        name = str(tomllib.loads(text).get("company", {}).get("name") or "Demo company")
+        name = str(tomllib.loads(text).get("company", {}).get("name") or "demo")
         with transaction.atomic():
             workspace = Workspace.objects.create(name=name, slug="demo", company_toml=text)
             store_columns(workspace, demo_accounts(today or dt.date.today()), "demo-accounts.csv")

@@ -63,21 +63,25 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from its own static files (no CDN; CSP 'self')
     "postsale.web.apps.WebConfig",
 ]
 
+# Order matters for error responses: a middleware only sees the responses of those below it. The
+# CSP and the language come right after what they depend on, so a 400 raised by CommonMiddleware (a
+# host not in ALLOWED_HOSTS) still carries the CSP and is rendered in the reader's language.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "postsale.web.middleware.PostsaleLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "postsale.web.middleware.PostsaleLanguageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

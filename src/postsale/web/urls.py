@@ -7,10 +7,22 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from postsale.web.api import api
-from postsale.web.views import core, jobs, plan, projection, uploads
+from postsale.web.views import (
+    audit,
+    core,
+    jobs,
+    members,
+    orgchart,
+    owners,
+    plan,
+    projection,
+    settings_views,
+    tokens,
+    uploads,
+)
 
 #: one module per page area; each adds its own named URLs under /w/<workspace>/
-AREAS = (plan, uploads, projection, jobs)
+AREAS = (plan, uploads, orgchart, owners, settings_views, members, audit, projection, jobs)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
@@ -19,5 +31,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     *core.urlpatterns,
+    *tokens.urlpatterns,
     *(path("w/<slug:slug>/", include(area.urlpatterns)) for area in AREAS),
 ]

@@ -20,7 +20,8 @@ from postsale.keys import CSM_ROLE_BY_TIER, TIER_KEYS
 
 _ROSTER = Msg("assignment.source.roster")
 
-__all__ = ["Roster", "Seating", "roster_from_chart", "seat_cover", "seat_people",
+__all__ = ["Member", "Roster", "Seating", "roster_from_chart", "seat_cover", "seat_names", "seat_people",
+           "seat_team",
            "with_covered_tiers"]
 
 
@@ -145,6 +146,28 @@ def seat_people(chart: Mapping[str, Any], roles: Sequence[str], named: Sequence[
             else:
                 placed[seats[seat]] = people[person]
     return Seating({sid: placed.get(p) for p, sid in enumerate(ids)}, tuple(sorted(unseated)))
+
+
+#: one person of a team: (person_id, name or None for an open requisition, role key)
+Member = tuple[str, str | None, str]
+
+
+def seat_team(chart: Mapping[str, Any], members: Sequence[Member],
+              profiles: Sequence[tuple[str | None, frozenset[str]]] | None = None) -> Seating:
+    """:func:`seat_people` for a team given as members (a team file's rows, or the people of a
+    saved assignment) with their (region, languages) ``profiles`` when known."""
+    return seat_people(chart, [role for _, _, role in members],
+                       [name is not None for _, name, _ in members],
+                       [region for region, _ in profiles] if profiles else None,
+                       [langs for _, langs in profiles] if profiles else None)
+
+
+def seat_names(members: Sequence[Member], seating: Seating
+               ) -> tuple[dict[str, str | None], list[str]]:
+    """Each seat's name (None: an open requisition) and the names (else ids) of the people left
+    without a seat — what the org chart pages draw."""
+    return ({sid: None if k is None else members[k][1] for sid, k in seating.seat.items()},
+            [members[k][1] or members[k][0] for k in seating.unseated])
 
 
 def _fit(people: Sequence[int], seats: Sequence[Mapping[str, Any]],

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -91,8 +92,12 @@ def apportion(total: int, weights: Sequence[float]) -> list[int]:
     return [int(x) for x in base]
 
 
+@lru_cache(maxsize=4096)
 def utc_offset_hours(zone: str | None, reference_date: dt.date) -> float | None:
-    """UTC offset of an IANA zone at noon local time on ``reference_date``; None when unknown."""
+    """UTC offset of an IANA zone at noon local time on ``reference_date``; None when unknown.
+
+    Cached: a plan asks for the same few zones hundreds of times (every chart, every what-if),
+    and ``ZoneInfo`` keeps only 8 zones, re-reading the tz database for the rest."""
     if not zone:
         return None
     try:
