@@ -76,6 +76,7 @@ ROUTERS: tuple[tuple[str, str], ...] = (
     ("", "postsale.web.api_workspaces"),
     ("", "postsale.web.api_plan"),
     ("", "postsale.web.api_project"),
+    ("", "postsale.web.api_versions"),
 )
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")

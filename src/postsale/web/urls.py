@@ -19,10 +19,12 @@ from postsale.web.views import (
     settings_views,
     tokens,
     uploads,
+    versions,
 )
 
 #: one module per page area; each adds its own named URLs under /w/<workspace>/
-AREAS = (plan, uploads, orgchart, owners, settings_views, members, audit, projection, jobs)
+AREAS = (plan, uploads, orgchart, owners, versions, settings_views, members, audit, projection,
+         jobs)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
