@@ -19,7 +19,8 @@ from postsale.api import MAX_PATH_MONTHS
 from postsale.core.msg import Msg
 from postsale.errors import ConfigError
 from postsale.i18n import tr
-from postsale.web.api import member
+from postsale.web.access import workspace_of
+from postsale.web.api import workspace_operation
 from postsale.web.books import current_uploads
 from postsale.web.jobs import enqueue, msg_from_json
 from postsale.web.jobs_project import projection_params
@@ -87,10 +88,11 @@ def version_out(version: Version) -> dict[str, Any]:
             "author": (author.email or author.get_username()) if author is not None else None}
 
 
-@router.post("/workspaces/{slug}/projections", response={202: JobOut})
+@workspace_operation(router, "post", "/workspaces/{slug}/projections", role="planner",
+                     response={202: JobOut}, operation_id="projections_run")
 def run_projection(request: HttpRequest, slug: str, body: ProjectionIn) -> Status[dict[str, Any]]:
     """Queue a projection (planner); poll the job until it is done, then read its version."""
-    workspace = member(request, slug, "planner").workspace
+    workspace = workspace_of(request)
     if FileKind.ACCOUNTS not in current_uploads(workspace):
         raise ConfigError("accounts", None, Msg("web_proj.form.no_book"),
                           Msg("web_proj.form.no_book.fix"))
@@ -105,19 +107,21 @@ def run_projection(request: HttpRequest, slug: str, body: ProjectionIn) -> Statu
     return Status(202, job_out(job))
 
 
-@router.get("/workspaces/{slug}/projections", response=list[VersionOut])
+@workspace_operation(router, "get", "/workspaces/{slug}/projections", role="viewer",
+                     response=list[VersionOut], operation_id="projections_list")
 def list_projections(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """The saved projections, newest first (viewer)."""
-    workspace = member(request, slug, "viewer").workspace
+    workspace = workspace_of(request)
     rows = (Version.objects.filter(workspace=workspace, kind=VersionKind.PROJECTION)
             .select_related("author").order_by("-number")[:200])
     return [version_out(v) for v in rows]
 
 
-@router.get("/workspaces/{slug}/projections/{number}", response=ProjectionOut)
+@workspace_operation(router, "get", "/workspaces/{slug}/projections/{number}", role="viewer",
+                     response=ProjectionOut, operation_id="projections_get")
 def get_projection(request: HttpRequest, slug: str, number: int) -> dict[str, Any]:
     """One saved projection with its full result (``ProjectionResult.to_dict()``)."""
-    workspace = member(request, slug, "viewer").workspace
+    workspace = workspace_of(request)
     version = (Version.objects.filter(workspace=workspace, kind=VersionKind.PROJECTION,
                                       number=number).select_related("author").first())
     if version is None:
@@ -125,19 +129,21 @@ def get_projection(request: HttpRequest, slug: str, number: int) -> dict[str, An
     return {**version_out(version), "result": payload_of(version)}
 
 
-@router.get("/workspaces/{slug}/jobs", response=list[JobOut])
+@workspace_operation(router, "get", "/workspaces/{slug}/jobs", role="viewer",
+                     response=list[JobOut], operation_id="jobs_list")
 def list_jobs(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """The workspace's recent jobs, newest first (viewer)."""
-    workspace = member(request, slug, "viewer").workspace
+    workspace = workspace_of(request)
     rows = (Job.objects.filter(workspace=workspace).select_related("workspace", "version")
             .order_by("-created_at", "-id")[:100])
     return [job_out(j) for j in rows]
 
 
-@router.get("/workspaces/{slug}/jobs/{job_id}", response=JobOut)
+@workspace_operation(router, "get", "/workspaces/{slug}/jobs/{job_id}", role="viewer",
+                     response=JobOut, operation_id="jobs_get")
 def get_job(request: HttpRequest, slug: str, job_id: int) -> dict[str, Any]:
     """One job: status, progress, attempts, the reason it failed, the version it saved."""
-    workspace = member(request, slug, "viewer").workspace
+    workspace = workspace_of(request)
     job = (Job.objects.filter(workspace=workspace, pk=job_id)
            .select_related("workspace", "version").first())
     if job is None:
