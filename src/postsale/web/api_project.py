@@ -37,7 +37,7 @@ class ProjectionIn(Schema):
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
 
 
-class JobOut(Schema):
+class JobStateOut(Schema):
     id: int
     kind: str
     status: str
@@ -55,7 +55,7 @@ class JobOut(Schema):
     progress_url: str
 
 
-class VersionOut(Schema):
+class ProjectionVersionOut(Schema):
     number: int
     status: str
     created_at: datetime
@@ -63,7 +63,7 @@ class VersionOut(Schema):
     summary: dict[str, Any]
 
 
-class ProjectionOut(VersionOut):
+class ProjectionDetailOut(ProjectionVersionOut):
     result: dict[str, Any]
 
 
@@ -89,7 +89,7 @@ def version_out(version: Version) -> dict[str, Any]:
 
 
 @workspace_operation(router, "post", "/workspaces/{slug}/projections", role="planner",
-                     response={202: JobOut}, operation_id="projections_run")
+                     response={202: JobStateOut}, operation_id="projections_run")
 def run_projection(request: HttpRequest, slug: str, body: ProjectionIn) -> Status[dict[str, Any]]:
     """Queue a projection (planner); poll the job until it is done, then read its version."""
     workspace = workspace_of(request)
@@ -108,7 +108,7 @@ def run_projection(request: HttpRequest, slug: str, body: ProjectionIn) -> Statu
 
 
 @workspace_operation(router, "get", "/workspaces/{slug}/projections", role="viewer",
-                     response=list[VersionOut], operation_id="projections_list")
+                     response=list[ProjectionVersionOut], operation_id="projections_list")
 def list_projections(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """The saved projections, newest first (viewer)."""
     workspace = workspace_of(request)
@@ -118,7 +118,7 @@ def list_projections(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @workspace_operation(router, "get", "/workspaces/{slug}/projections/{number}", role="viewer",
-                     response=ProjectionOut, operation_id="projections_get")
+                     response=ProjectionDetailOut, operation_id="projections_get")
 def get_projection(request: HttpRequest, slug: str, number: int) -> dict[str, Any]:
     """One saved projection with its full result (``ProjectionResult.to_dict()``)."""
     workspace = workspace_of(request)
@@ -130,7 +130,7 @@ def get_projection(request: HttpRequest, slug: str, number: int) -> dict[str, An
 
 
 @workspace_operation(router, "get", "/workspaces/{slug}/jobs", role="viewer",
-                     response=list[JobOut], operation_id="jobs_list")
+                     response=list[JobStateOut], operation_id="jobs_list")
 def list_jobs(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """The workspace's recent jobs, newest first (viewer)."""
     workspace = workspace_of(request)
@@ -140,7 +140,7 @@ def list_jobs(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @workspace_operation(router, "get", "/workspaces/{slug}/jobs/{job_id}", role="viewer",
-                     response=JobOut, operation_id="jobs_get")
+                     response=JobStateOut, operation_id="jobs_get")
 def get_job(request: HttpRequest, slug: str, job_id: int) -> dict[str, Any]:
     """One job: status, progress, attempts, the reason it failed, the version it saved."""
     workspace = workspace_of(request)
