@@ -297,7 +297,8 @@ def _reap(row: Any, last: str, moment: dt.datetime) -> None:
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.QUEUED, progress=0.0, worker_id="",
             note_msg=msg_json(retrying), progress_note=tr(retrying)[:200])
-        log.warning("job %s: worker %s stopped mid-job; queued again", job.pk, last)
+        log.warning("job %s: worker %s stopped mid-job; queued again", job.pk,  # i18n: not text
+                    last)
         return
     reason = Msg("web_proj.job.error.worker_lost", worker=last, attempts=claims)
     detail = f"WorkerLostError: worker {last} stopped; {claims} claim(s)"  # i18n: not text
@@ -308,7 +309,8 @@ def _reap(row: Any, last: str, moment: dt.datetime) -> None:
         Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=tr(reason),
                                              error_msg=msg_json(reason), note_msg={},
                                              finished_at=moment)
-    log.warning("task %s: worker %s stopped mid-job; failed after %s claim(s)", row.pk, last, claims)
+    log.warning("task %s: worker %s stopped mid-job; failed after %s claim(s)",  # i18n: not text
+                row.pk, last, claims)
 
 
 def beat(worker_id: str) -> None:
@@ -377,7 +379,8 @@ def _worker_class() -> type[Any]:
                                 exception_class_path=f"{type(error).__module__}."
                                                      f"{type(error).__qualname__}",
                                 traceback="".join(format_exception(error)))
-                log.warning("task %s ended with %s", db_task_result.pk, type(error).__name__)
+                log.warning("task %s ended with %s",  # i18n: not text
+                            db_task_result.pk, type(error).__name__)
             finally:
                 self.running_task = False
                 self._run_tasks += 1
