@@ -35,6 +35,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "web_uploads.kind.": ("accounts", "subscriptions", "opportunities", "tickets", "team"),
     "web_uploads.status.": ("ok", "error", "pending"),
     "web_uploads.job.status.": ("queued", "running", "done", "failed"),
+    "web_proj.job.status.": ("queued", "running", "done", "failed"),
 }
 
 _T_TAG = re.compile(r"""\{%\s*t\s+(["'])([^"']+)\1(\s*\|\s*add\s*:)?""")
