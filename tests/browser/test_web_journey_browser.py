@@ -21,10 +21,6 @@ from tests.browser.web_stack import PASSWORD, Stack, web_stack
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-#: words the journey waits for, per language (from the catalogs, checked against them below)
-WORDS = {"en": {"html": "en"}, "ja": {"html": "ja"}}
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with web_stack(tmp_path_factory.mktemp("web-journey"), customers=400) as running:
@@ -84,7 +80,10 @@ def test_the_whole_journey(lang: str, stack: Stack, browser: Any, tmp_path: Path
     page.select_option("select[name=kind]", "accounts")
     page.set_input_files("input[type=file][name=file]", str(stack.sample / "accounts.csv"))
     page.click("form[data-upload-form] button[type=submit]")
-    page.wait_for_function("document.body.innerText.includes('400')", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    shoot("02-upload")
+    page.goto(ws + "files/")  # the current book's row count, once the upload is checked
+    page.locator("td.num", has_text="400").first.wait_for(timeout=60_000)
     shoot("02-files")
     page.goto(ws + "settings/")
     page.set_input_files("input[name=toml_file]", str(stack.sample / "company.toml"))
@@ -100,9 +99,7 @@ def test_the_whole_journey(lang: str, stack: Stack, browser: Any, tmp_path: Path
     field = page.locator("input[name='accounts_per_csm.low_touch']")
     before = float(field.input_value())
     field.fill(str(before * 2))
-    page.wait_for_selector("#whatif-result [data-figure]", timeout=30_000)
-    page.wait_for_function(
-        "document.querySelector('#whatif-result .deltas') !== null", timeout=30_000)
+    page.wait_for_selector("#whatif-result .deltas [data-figure]", timeout=30_000)
     shoot("04-what-if")
     page.click("form.whatif button[value=save]")
     page.wait_for_load_state("networkidle")
@@ -128,9 +125,11 @@ def test_the_whole_journey(lang: str, stack: Stack, browser: Any, tmp_path: Path
 
     # the projection, a job with its progress, to completion
     page.goto(ws + "projection/")
-    page.fill("input[name=paths]", "200")
-    page.click("form:has(input[name=paths]) button[type=submit]")
-    page.wait_for_selector("[data-projection-result]", timeout=300_000)
+    page.fill("#projection-form input[name=paths]", "200")
+    page.click("#projection-form button[type=submit]")
+    page.wait_for_selector("#projection-result #required-month0", timeout=300_000)
+    assert page.locator("#projection-result svg").count() >= 4  # the band charts
+    assert page.locator("#hiring-calendar").count() == 1
     shoot("07-projection")
 
     # compare the two plan versions
