@@ -372,13 +372,15 @@ def _resolve(schema: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]
 
 
 def example(schema: dict[str, Any], document: dict[str, Any], world: dict[str, Any], who: str,
-            name: str = "", where: str = "acme") -> Any:
+            name: str = "", where: str = "acme", key: str = "") -> Any:
     """A small valid instance of ``schema``; a property named like a URL kwarg (``version_id``,
-    ``number``, ``kind``…) gets the object of acme it names."""
+    ``number``, ``kind``…) gets the object of acme it names (``key``: the operation id, for its
+    ``OVERRIDES``)."""
     schema = _resolve(schema, document)
     if name:
         try:
-            return kwarg_value(world, name, str(schema.get("type", "str")), who, where, "body")
+            return kwarg_value(world, name, str(schema.get("type", "str")), who, where, "body",
+                               key)
         except LookupError:
             pass
     for key in ("const", "default", "example"):
@@ -427,7 +429,8 @@ def api_request(world: dict[str, Any], document: dict[str, Any], path: str, meth
         return str(value)
 
     url = re.sub(r"\{([^}]+)\}", fill, path)
-    query = {name: example(p.get("schema", {}), document, world, who, name, where)
+    query = {name: example(p.get("schema", {}), document, world, who, name, where,
+                           str(operation.get("operationId", "")))
              for name, p in params.items() if p.get("in") == "query"
              and (p.get("required") or names_an_object(name, str(_resolve(p.get("schema", {}),
                                                                           document).get("type"))))}
