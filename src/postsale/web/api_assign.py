@@ -13,7 +13,7 @@ from ninja.responses import Status
 from postsale.core.msg import Msg
 from postsale.i18n import tr
 from postsale.web.access import workspace_of
-from postsale.web.api import workspace_operation
+from postsale.web.api import Problem, workspace_operation
 from postsale.web.books import NoBookError, loaded_book, media_path
 from postsale.web.jobs_assign import start_rebalance
 from postsale.web.models import Job, VersionKind
@@ -34,10 +34,6 @@ from postsale.web.owners_data import (
 from postsale.web.versions_store import current_version
 
 router = Router(tags=["assignments"])
-
-
-class Problem(Schema):
-    detail: str
 
 
 class VersionRef(Schema):

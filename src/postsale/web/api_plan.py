@@ -71,11 +71,6 @@ class SavedPlanOut(Schema):
     summary: PlanSummary
 
 
-class Detail(Schema):
-    detail: str
-    problems: list[dict[str, Any]] | None = None
-
-
 def _no_book(slug: str) -> ConfigError:
     from postsale.core.msg import Msg
 
@@ -83,7 +78,7 @@ def _no_book(slug: str) -> ConfigError:
 
 
 @workspace_operation(router, "get", "/workspaces/{slug}/plan", role="viewer",
-                     response={200: dict[str, Any], 422: Detail},
+                     response=dict[str, Any],
                      summary="The workspace's plan (postsale plan --format json)")
 def get_plan(request: HttpRequest, slug: str) -> dict[str, Any]:
     try:
@@ -93,7 +88,7 @@ def get_plan(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @workspace_operation(router, "post", "/workspaces/{slug}/what-if", role="planner",
-                     response={200: WhatIfOut, 422: Detail},
+                     response=WhatIfOut,
                      summary="Recompute the plan with the given levers")
 def post_whatif(request: HttpRequest, slug: str, levers: WhatIf) -> dict[str, Any]:
     workspace = workspace_of(request)
@@ -107,7 +102,7 @@ def post_whatif(request: HttpRequest, slug: str, levers: WhatIf) -> dict[str, An
 
 
 @workspace_operation(router, "post", "/workspaces/{slug}/plans", role="planner",
-                     response={201: SavedPlanOut, 422: Detail},
+                     response={201: SavedPlanOut},
                      summary="Save the plan (with levers) as a version; optionally propose it")
 def post_plan(request: HttpRequest, slug: str, body: SavePlanIn) -> Status[dict[str, Any]]:
     try:
