@@ -76,9 +76,13 @@ class OwnersQuery(Schema):
     size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
+#: no NUL: PostgreSQL text and jsonb cannot hold one
+NO_NUL = r"^[^\x00]*$"
+
+
 class ControlIn(Schema):
     locked: bool = False
-    pinned_owner: str = ""
+    pinned_owner: str = Field("", pattern=NO_NUL)
 
 
 class ControlOut(Schema):
@@ -89,7 +93,7 @@ class ControlOut(Schema):
 
 class RebalanceIn(Schema):
     propose: bool = False
-    note: str = ""
+    note: str = Field("", max_length=2000, pattern=NO_NUL)
 
 
 class JobOut(Schema):
