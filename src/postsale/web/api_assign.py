@@ -105,6 +105,18 @@ class JobOut(Schema):
     version: int | None
 
 
+#: the operations' one-line summaries in the OpenAPI document (developer documentation)
+SUMMARY = {
+    "org_chart": "The recommended org chart as boxes, people on seats, open requisitions",  # i18n: not text
+    "owners": "Accounts with current and proposed owner, reason, lock and pin (paged)",  # i18n: not text
+    "put_control": "Lock an account to its current owner, or pin it to a named owner",  # i18n: not text
+    "delete_control": "Clear an account's lock or pin",  # i18n: not text
+    "post_assignment":
+        "Run a rebalance as a job (a draft assignment version; proposed if asked)",  # i18n: not text
+    "owners_csv": "The approved assignment's owners CSV (404 with the reason when none)",  # i18n: not text
+}
+
+
 def _loaded(request: HttpRequest) -> Any:
     """The workspace the operation's role check resolved and its loaded book (404 without)."""
     workspace = workspace_of(request)
@@ -116,7 +128,7 @@ def _loaded(request: HttpRequest) -> Any:
 
 @workspace_operation(router, "get", "/workspaces/{slug}/org-chart", role="viewer",
                      response={200: dict[str, Any], 404: Problem},
-                     summary="The recommended org chart as boxes, people on seats, open requisitions")
+                     summary=SUMMARY["org_chart"])
 def org_chart(request: HttpRequest, slug: str) -> dict[str, Any]:
     workspace, loaded = _loaded(request)
     return chart_data(workspace, loaded)
@@ -124,7 +136,7 @@ def org_chart(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @workspace_operation(router, "get", "/workspaces/{slug}/owners", role="viewer",
                      response={200: OwnersPage, 404: Problem},
-                     summary="Accounts with current and proposed owner, reason, lock and pin (paged)")
+                     summary=SUMMARY["owners"])
 def owners(request: HttpRequest, slug: str, query: Query[OwnersQuery]) -> dict[str, Any]:
     workspace, loaded = _loaded(request)
     version = proposal_version(workspace, query.version)
@@ -142,7 +154,7 @@ def owners(request: HttpRequest, slug: str, query: Query[OwnersQuery]) -> dict[s
 @workspace_operation(router, "put", "/workspaces/{slug}/owners/{account_id}/control",
                      role="planner",
                      response={200: ControlOut, 404: Problem, 422: Problem},
-                     summary="Lock an account to its current owner, or pin it to a named owner")
+                     summary=SUMMARY["put_control"])
 def put_control(request: HttpRequest, slug: str, account_id: str, body: ControlIn
                 ) -> Status[dict[str, Any]]:
     workspace, loaded = _loaded(request)
@@ -159,7 +171,7 @@ def put_control(request: HttpRequest, slug: str, account_id: str, body: ControlI
 
 @workspace_operation(router, "delete", "/workspaces/{slug}/owners/{account_id}/control",
                      role="planner",
-                     response={204: None, 404: Problem}, summary="Clear an account's lock or pin")
+                     response={204: None, 404: Problem}, summary=SUMMARY["delete_control"])
 def delete_control(request: HttpRequest, slug: str, account_id: str) -> Status[None]:
     workspace, loaded = _loaded(request)
     table = owners_table(loaded, proposal_version(workspace))
@@ -178,7 +190,7 @@ def job_out(job: Job) -> dict[str, Any]:
 
 @workspace_operation(router, "post", "/workspaces/{slug}/assignments", role="planner",
                      response={202: JobOut, 404: Problem},
-                     summary="Run a rebalance as a job (a draft assignment version; propose if asked)")
+                     summary=SUMMARY["post_assignment"])
 def post_assignment(request: HttpRequest, slug: str, body: RebalanceIn
                     ) -> Status[dict[str, Any]]:
     workspace, _loaded_book = _loaded(request)
@@ -188,9 +200,10 @@ def post_assignment(request: HttpRequest, slug: str, body: RebalanceIn
 
 @workspace_operation(router, "get", "/workspaces/{slug}/owners.csv", role="viewer",
                      response={200: None, 404: Problem},
-                     summary="The approved assignment's owners CSV (404 with the reason when none)",
+                     summary=SUMMARY["owners_csv"],
                      openapi_extra={"responses": {200: {
-                         "description": "owners CSV", "content": {"text/csv": {}}}}})
+                         "description": "owners CSV",  # i18n: not text
+                         "content": {"text/csv": {}}}}})
 def owners_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
     workspace = workspace_of(request)
     version = current_version(workspace, VersionKind.ASSIGNMENT)

@@ -30,13 +30,13 @@ class PlanSummary(Schema):
 
     accounts: int
     arr: float
-    required: int = Field(description="people in the plan (funded), all roles")
+    required: int = Field(description="people in the plan (funded), all roles")  # i18n: not text
     required_by_role: dict[str, int]
-    cost: float = Field(description="full CS cost a year: team plus technology")
-    cost_share: float | None = Field(description="cost as a fraction of ARR")
-    budget: float | None = Field(description="the CS budget a year")
-    funded: bool | None = Field(description="the plan fits the budget")
-    model: str = Field(description="recommended organization model")
+    cost: float = Field(description="full CS cost a year: team plus technology")  # i18n: not text
+    cost_share: float | None = Field(description="cost as a fraction of ARR")  # i18n: not text
+    budget: float | None = Field(description="the CS budget a year")  # i18n: not text
+    funded: bool | None = Field(description="the plan fits the budget")  # i18n: not text
+    model: str = Field(description="recommended organization model")  # i18n: not text
 
 
 class PlanDeltas(Schema):
@@ -79,7 +79,7 @@ def _no_book(slug: str) -> ConfigError:
 
 @workspace_operation(router, "get", "/workspaces/{slug}/plan", role="viewer",
                      response=dict[str, Any],
-                     summary="The workspace's plan (postsale plan --format json)")
+                     summary="The workspace's plan (postsale plan --format json)")  # i18n: not text
 def get_plan(request: HttpRequest, slug: str) -> dict[str, Any]:
     try:
         return plan_with(workspace_of(request)).result.to_dict()
@@ -89,7 +89,7 @@ def get_plan(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @workspace_operation(router, "post", "/workspaces/{slug}/what-if", role="planner",
                      response=WhatIfOut,
-                     summary="Recompute the plan with the given levers")
+                     summary="Recompute the plan with the given levers")  # i18n: not text
 def post_whatif(request: HttpRequest, slug: str, levers: WhatIf) -> dict[str, Any]:
     workspace = workspace_of(request)
     try:

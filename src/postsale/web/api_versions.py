@@ -121,9 +121,9 @@ class VersionFilter(Schema):
 
 
 class CompareQuery(Schema):
-    a: int = Field(ge=1, le=2**31 - 1, description="the first version's id")
-    b: int = Field(ge=1, le=2**31 - 1, description="the second version's id")
-    page: int = Field(1, ge=1, le=1_000_000, description="page of the moved-accounts table")
+    a: int = Field(ge=1, le=2**31 - 1, description="the first version's id")  # i18n: not text
+    b: int = Field(ge=1, le=2**31 - 1, description="the second version's id")  # i18n: not text
+    page: int = Field(1, ge=1, le=1_000_000, description="page of the moved-accounts table")  # i18n: not text
 
 
 class CompareFigureOut(Schema):
