@@ -50,6 +50,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "report.budget.status.": ("needed_fits", "funded", "exceeds_budget"),
     "report.verdict.": ("comfortable", "workable", "too_expensive", "no_accounts"),
     "report.check.": ("passed", "failed", "not_evaluable"),
+    "web_proj.job.status.": ("queued", "running", "done", "failed"),
 }
 
 _T_TAG = re.compile(r"""\{%\s*t\s+(["'])([^"']+)\1(\s*\|\s*add\s*:)?""")

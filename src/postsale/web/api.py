@@ -75,6 +75,7 @@ ROUTERS: tuple[tuple[str, str], ...] = (
     ("", "postsale.web.api_assign"),
     ("", "postsale.web.api_workspaces"),
     ("", "postsale.web.api_plan"),
+    ("", "postsale.web.api_project"),
     ("", "postsale.web.api_versions"),
 )
 

@@ -160,7 +160,11 @@ class Job(models.Model):
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.FloatField(default=0.0)  # 0..1
     progress_note = models.CharField(max_length=200, blank=True, default="")
-    error = models.TextField(blank=True, default="")
+    #: what the job is doing, as a catalog message ``{"code", "params"}`` (rendered per viewer)
+    note_msg = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, default="")  # technical detail (exception), for admins
+    #: why it failed, as a catalog message ``{"code", "params"}`` (what, where, how to fix)
+    error_msg = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
     worker_id = models.CharField(max_length=64, blank=True, default="")

@@ -19,6 +19,7 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("company_settings", "web.nav.settings", "viewer"),
     ("members", "web.nav.members", "admin"),
     ("audit", "web.nav.audit", "viewer"),
+    ("jobs", "web_proj.nav.jobs", "viewer"),
 )
 
 

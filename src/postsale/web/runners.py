@@ -6,4 +6,5 @@ from __future__ import annotations
 from postsale.web import (
     jobs_assign,  # noqa: F401  (rebalance)
     jobs_import,  # noqa: F401  (the ``import`` job)
+    jobs_project,  # noqa: F401  (projection)
 )

@@ -10,10 +10,12 @@ from postsale.web.api import api
 from postsale.web.views import (
     audit,
     core,
+    jobs,
     members,
     orgchart,
     owners,
     plan,
+    projection,
     settings_views,
     tokens,
     uploads,
@@ -21,7 +23,8 @@ from postsale.web.views import (
 )
 
 #: one module per page area; each adds its own named URLs under /w/<workspace>/
-AREAS = (plan, uploads, orgchart, owners, versions, settings_views, members, audit)
+AREAS = (plan, uploads, orgchart, owners, versions, settings_views, members, audit, projection,
+         jobs)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
