@@ -35,6 +35,21 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "web_uploads.kind.": ("accounts", "subscriptions", "opportunities", "tickets", "team"),
     "web_uploads.status.": ("ok", "error", "pending"),
     "web_uploads.job.status.": ("queued", "running", "done", "failed"),
+    "web_org.job.": ("queued", "running", "done", "failed"),  # a rebalance job's status
+    "web_org.owners.from.": ("draft", "proposed", "approved", "rejected"),  # a version's status
+    "web_versions.status.": ("draft", "proposed", "approved", "rejected", "current", "superseded"),
+    "web_versions.kind.": ("plan", "assignment", "projection"),
+    "web_plan.renewal.": ("csm", "sales", "desk", "automatic"),  # planning.RenewalOwner
+    # postsale's own report codes: a tier, a role or an organization model (core's labels) …
+    "label.": ("high_touch", "low_touch", "tech_touch",
+               "csm_high_touch", "csm_low_touch", "csm_tech_touch", "cs_ops", "manager",
+               "team_lead", "director", "vp", "cco", "ceo_coo", "cro", "tam",
+               "implementation_specialist", "renewals_specialist", "support_engineer",
+               "generalist", "specialist", "pod", "geographic", "enterprise", "mid_market", "smb"),
+    # … a budget status, a tier's economics verdict, an advice check's status
+    "report.budget.status.": ("needed_fits", "funded", "exceeds_budget"),
+    "report.verdict.": ("comfortable", "workable", "too_expensive", "no_accounts"),
+    "report.check.": ("passed", "failed", "not_evaluable"),
     "web_proj.job.status.": ("queued", "running", "done", "failed"),
 }
 

@@ -104,6 +104,14 @@ def _objects(workspace: Any, admin: Any, pk: int, number: int, email: str,
     found["job"] = Job.objects.create(pk=pk, workspace=workspace, kind="projection",
                                       status=JobStatus.DONE, progress=1.0, created_by=admin,
                                       version=found["versions"]["projection"])
+    # the jobs of the other kinds a page shows only by its own kind (pk + 100, + 200, …)
+    found["jobs"] = {"projection": found["job"]}
+    for step, (kind, params, version) in enumerate((
+            ("import", {"upload": pk}, None),
+            ("rebalance", {}, found["versions"]["assignment"])), start=1):
+        found["jobs"][kind] = Job.objects.create(
+            pk=pk + 100 * step, workspace=workspace, kind=kind, params=params,
+            status=JobStatus.DONE, progress=1.0, created_by=admin, version=version)
     found["control"] = AccountControl.objects.create(pk=pk, workspace=workspace,
                                                      account_id="A-SEED", locked=True)
     found["token"] = ApiToken.issue(user, "seed")[0]
@@ -151,6 +159,11 @@ def _token(world: dict[str, Any], who: str, where: str) -> Any:
     return world["other"]["token"].pk
 
 
+def _stranger_email(world: dict[str, Any], who: str, where: str) -> Any:
+    """An existing user who is no member of the workspace (the one a new member is)."""
+    return world["team"]["outsider" if where == "acme" else "viewer"].email
+
+
 #: named parameters; anything else ending in ``_id``/``_pk`` (an integer) resolves like ``pk``.
 #: A kwarg found nowhere fails the tests with its name: add it here.
 KWARGS: dict[str, Resolver] = {
@@ -167,7 +180,13 @@ KWARGS: dict[str, Resolver] = {
     "version_kind": lambda world, who, where: "plan",
     "file_kind": lambda world, who, where: "accounts",
     "account_id": lambda world, who, where: world["account_id"],
+    "email": _stranger_email,  # adding a member: an existing user (an unknown email is 404)
 }
+
+
+def _job_pk(kind: str) -> Resolver:
+    """The pk of the seed job of ``kind`` (the projection one is ``ACME_PK``/``OTHER_PK``)."""
+    return lambda world, who, where: world[where]["jobs"][kind].pk
 
 
 def _version_pk(kind: str) -> Resolver:
@@ -178,7 +197,13 @@ def _version_pk(kind: str) -> Resolver:
 #: one URL's or operation's own reading of a parameter, keyed ``"<URL name or operationId>:<name>"``
 #: — for a view that looks up a *particular* kind by ``pk`` (an assignment version, say):
 #: ``"owners_version:pk": _version_pk("assignment")``
-OVERRIDES: dict[str, Resolver] = {}
+OVERRIDES: dict[str, Resolver] = {
+    "version_owners:pk": _version_pk("assignment"),  # only an assignment has an owners CSV
+    "uploads_job:job_id": _job_pk("import"),  # the files page polls its import jobs only
+    "owners_job:job_id": _job_pk("rebalance"),  # the owners page its rebalances only
+    "versions_compare:a": _pk,  # the API compares versions by id (the page: by number)
+    "versions_compare:b": _pk,
+}
 
 
 def names_an_object(name: str, converter: str) -> bool:

@@ -23,10 +23,15 @@ PASSWORD = "correct-horse-battery-9"
 def _files_in_the_tests_folder() -> None:
     """Uploads and versions go to the tests' temporary data folder. pytest-django imports the
     settings before tests/conftest.py sets POSTSALE_DATA_DIR, so without this MEDIA_ROOT is
-    ./postsale-data/files of the checkout (where the skeleton's test files were committed)."""
+    ./postsale-data/files of the checkout (where the skeleton's test files were committed).
+
+    One folder per pytest-xdist worker: the workers inherit the controller's POSTSALE_DATA_DIR
+    and each numbers its workspaces from 1, so a test deleting ``ws-1`` in one worker would
+    otherwise delete the files of another worker's ``ws-1`` in the middle of its test."""
     from django.conf import settings
 
-    settings.MEDIA_ROOT = Path(os.environ["POSTSALE_DATA_DIR"]) / "files"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.MEDIA_ROOT = Path(os.environ["POSTSALE_DATA_DIR"]) / "files" / worker
 
 
 @pytest.fixture(autouse=True)

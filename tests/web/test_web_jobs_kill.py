@@ -161,14 +161,17 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
     name = f"postsale_kill_{uuid.uuid4().hex[:10]}"
     base, _, _ = given.rpartition("/")
-    with psycopg.connect(given, autocommit=True) as admin:
+    # the server's maintenance database: the one DATABASE_URL names need not exist (pytest-django
+    # creates and uses test_<name>)
+    server = f"{base}/postgres"
+    with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     made = Site(tmp_path / "data", f"{base}/{name}")
     try:
         yield made
     finally:
         made.stop()
-        with psycopg.connect(given, autocommit=True) as admin:
+        with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -95,8 +95,9 @@ def test_create_a_user_with_an_initial_password(client_as: Callable[[str], Clien
     assert user.memberships.get().role == "planner"
 
 
-def test_delete_the_workspace_after_typing_its_name(client_as: Callable[[str], Client],
-                                                    team: dict[str, Any]) -> None:
+def test_delete_the_workspace_after_typing_its_name(
+        client_as: Callable[[str], Client], team: dict[str, Any],
+        django_capture_on_commit_callbacks: Any) -> None:
     from postsale.web.books import media_path
     from postsale.web.models import AuditEvent, Upload, Workspace
     from postsale.web.uploads_store import workspace_dir
@@ -109,8 +110,10 @@ def test_delete_the_workspace_after_typing_its_name(client_as: Callable[[str], C
     assert Workspace.objects.filter(slug="acme").exists()
     assert client_as("planner").post("/w/acme/members/delete-workspace/",
                                      {"confirm_name": "Acme"}).status_code == 403
-    done = admin.post("/w/acme/members/delete-workspace/", {"confirm_name": "Acme"})
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        done = admin.post("/w/acme/members/delete-workspace/", {"confirm_name": "Acme"})
     assert done.status_code == 302
+    assert committed  # the files go once the deletion commits
     assert not Workspace.objects.filter(slug="acme").exists()
     assert not Upload.objects.filter(workspace_id=team["acme"].pk).exists()
     assert not folder.exists()

@@ -71,7 +71,7 @@ def test_people_from_the_team_file_sit_on_seats(team: dict[str, Any], tmp_path: 
 
 def test_people_from_the_approved_assignment_when_there_is_no_team_file(
         team: dict[str, Any], tmp_path: Any, client_as: Callable[[str], Client]) -> None:
-    from postsale.web.versions_store import approve
+    from postsale.web.versions_store import approve, propose
 
     owned = own_accounts(team, tmp_path, with_team=False)
     acme = owned["acme"]
@@ -80,6 +80,7 @@ def test_people_from_the_approved_assignment_when_there_is_no_team_file(
     assert before["source"] == "plan"
     version = rebalance_now(acme, owned["planner"])
     assert browser.get(f"/w/{acme.slug}/org/data.json").json()["source"] == "plan"  # a draft
+    propose(version, owned["planner"])  # the planner's draft: proposed, then approved
     approve(version, owned["admin"])
     data = browser.get(f"/w/{acme.slug}/org/data.json").json()
     assert data["source"] == "assignment"

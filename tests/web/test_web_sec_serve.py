@@ -153,7 +153,9 @@ def test_serve_with_the_demo_sign_in_and_see_its_plan(tmp_path: Path, database: 
         assert status == 200
         name = tomllib.loads(demo_company_toml())["company"]["name"]
         assert f'<span class="ws-name">{name}</span>' in page
-        figure = re.search(r'<div class="figure">([^<]+)</div>', page)
+        # the people-needed figure: the KPI marked data-figure="required" (plan.html), wherever
+        # it sits among the KPIs and whatever its other attributes
+        figure = re.search(r'<div\b[^>]*\bdata-figure="required"[^>]*>\s*([^<]+?)\s*</div>', page)
         assert figure, page[-800:]
         assert re.fullmatch(r"[\d,]+", figure.group(1).strip()), figure.group(1)
         # the same figure postsale plan --demo gives: the web app shows the API's numbers

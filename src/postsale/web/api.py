@@ -179,7 +179,7 @@ def _with_errors(response: Any, role: str) -> Any:
 def _declare(router: Router, method: str, path: str, role: str,
              options: dict[str, Any]) -> Callable[[ViewT], ViewT]:
     if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; one of {ROLES}")
+        raise ValueError(f"unknown role {role!r}; one of {ROLES}")  # i18n: not text
     if "response" in options:
         options["response"] = _with_errors(options["response"], role)
     extra = {**(options.pop("openapi_extra", None) or {}), ROLE_KEY: role}
@@ -199,7 +199,8 @@ def workspace_operation(router: Router, method: str, path: str, *, role: str,
     """Declare an operation on workspace ``{slug}`` that needs ``role`` (viewer, planner or
     admin); ``options`` go to ninja (``response=``, ``summary=``…). See the module docstring."""
     if role == SIGNED_IN:
-        raise ValueError("a workspace operation needs a workspace role: viewer, planner or admin")
+        raise ValueError(  # a programming error, never shown to a user
+            "a workspace operation needs a workspace role: viewer, planner or admin")  # i18n: not text
     return _declare(router, method, path, role, options)
 
 

@@ -12,7 +12,8 @@ from ninja.responses import Status
 
 from postsale.core.msg import Msg
 from postsale.i18n import tr
-from postsale.web.api import member
+from postsale.web.access import workspace_of
+from postsale.web.api import Problem, workspace_operation
 from postsale.web.books import NoBookError, loaded_book, media_path
 from postsale.web.jobs_assign import start_rebalance
 from postsale.web.models import Job, VersionKind
@@ -33,10 +34,6 @@ from postsale.web.owners_data import (
 from postsale.web.versions_store import current_version
 
 router = Router(tags=["assignments"])
-
-
-class Problem(Schema):
-    detail: str
 
 
 class VersionRef(Schema):
@@ -79,9 +76,13 @@ class OwnersQuery(Schema):
     size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
+#: no NUL: PostgreSQL text and jsonb cannot hold one
+NO_NUL = r"^[^\x00]*$"
+
+
 class ControlIn(Schema):
     locked: bool = False
-    pinned_owner: str = ""
+    pinned_owner: str = Field("", pattern=NO_NUL)
 
 
 class ControlOut(Schema):
@@ -92,7 +93,7 @@ class ControlOut(Schema):
 
 class RebalanceIn(Schema):
     propose: bool = False
-    note: str = ""
+    note: str = Field("", max_length=2000, pattern=NO_NUL)
 
 
 class JobOut(Schema):
@@ -104,25 +105,40 @@ class JobOut(Schema):
     version: int | None
 
 
-def _loaded(request: HttpRequest, slug: str, role: str) -> Any:
-    workspace = member(request, slug, role).workspace
+#: the operations' one-line summaries in the OpenAPI document (developer documentation)
+SUMMARY = {
+    "org_chart": "The recommended org chart as boxes, people on seats, open requisitions",  # i18n: not text
+    "owners": "Accounts with current and proposed owner, reason, lock and pin (paged)",  # i18n: not text
+    "put_control": "Lock an account to its current owner, or pin it to a named owner",  # i18n: not text
+    "delete_control": "Clear an account's lock or pin",  # i18n: not text
+    "post_assignment":
+        "Run a rebalance as a job (a draft assignment version; proposed if asked)",  # i18n: not text
+    "owners_csv": "The approved assignment's owners CSV (404 with the reason when none)",  # i18n: not text
+}
+
+
+def _loaded(request: HttpRequest) -> Any:
+    """The workspace the operation's role check resolved and its loaded book (404 without)."""
+    workspace = workspace_of(request)
     try:
         return workspace, loaded_book(workspace)
     except NoBookError as error:
         raise HttpError(404, tr(Msg("web_org.api.no_book"))) from error
 
 
-@router.get("/workspaces/{slug}/org-chart", response={200: dict[str, Any], 404: Problem},
-            summary="The recommended org chart as boxes, people on seats, open requisitions")
+@workspace_operation(router, "get", "/workspaces/{slug}/org-chart", role="viewer",
+                     response={200: dict[str, Any], 404: Problem},
+                     summary=SUMMARY["org_chart"])
 def org_chart(request: HttpRequest, slug: str) -> dict[str, Any]:
-    workspace, loaded = _loaded(request, slug, "viewer")
+    workspace, loaded = _loaded(request)
     return chart_data(workspace, loaded)
 
 
-@router.get("/workspaces/{slug}/owners", response={200: OwnersPage, 404: Problem},
-            summary="Accounts with current and proposed owner, reason, lock and pin (paged)")
+@workspace_operation(router, "get", "/workspaces/{slug}/owners", role="viewer",
+                     response={200: OwnersPage, 404: Problem},
+                     summary=SUMMARY["owners"])
 def owners(request: HttpRequest, slug: str, query: Query[OwnersQuery]) -> dict[str, Any]:
-    workspace, loaded = _loaded(request, slug, "viewer")
+    workspace, loaded = _loaded(request)
     version = proposal_version(workspace, query.version)
     if query.version is not None and version is None:
         raise HttpError(404, tr(Msg("web_org.api.no_version", n=query.version)))
@@ -135,12 +151,13 @@ def owners(request: HttpRequest, slug: str, query: Query[OwnersQuery]) -> dict[s
             "rows": with_controls(workspace, page.rows)}
 
 
-@router.put("/workspaces/{slug}/owners/{account_id}/control",
-            response={200: ControlOut, 404: Problem, 422: Problem},
-            summary="Lock an account to its current owner, or pin it to a named owner")
+@workspace_operation(router, "put", "/workspaces/{slug}/owners/{account_id}/control",
+                     role="planner",
+                     response={200: ControlOut, 404: Problem, 422: Problem},
+                     summary=SUMMARY["put_control"])
 def put_control(request: HttpRequest, slug: str, account_id: str, body: ControlIn
                 ) -> Status[dict[str, Any]]:
-    workspace, loaded = _loaded(request, slug, "planner")
+    workspace, loaded = _loaded(request)
     table = owners_table(loaded, proposal_version(workspace))
     try:
         control = set_control(workspace, loaded, table, account_id, locked=body.locked,
@@ -152,10 +169,11 @@ def put_control(request: HttpRequest, slug: str, account_id: str, body: ControlI
                         "pinned_owner": control.pinned_owner if control else ""})
 
 
-@router.delete("/workspaces/{slug}/owners/{account_id}/control",
-               response={204: None, 404: Problem}, summary="Clear an account's lock or pin")
+@workspace_operation(router, "delete", "/workspaces/{slug}/owners/{account_id}/control",
+                     role="planner",
+                     response={204: None, 404: Problem}, summary=SUMMARY["delete_control"])
 def delete_control(request: HttpRequest, slug: str, account_id: str) -> Status[None]:
-    workspace, loaded = _loaded(request, slug, "planner")
+    workspace, loaded = _loaded(request)
     table = owners_table(loaded, proposal_version(workspace))
     try:
         set_control(workspace, loaded, table, account_id, locked=False, pinned_owner="",
@@ -170,19 +188,24 @@ def job_out(job: Job) -> dict[str, Any]:
             "error": job.error, "version": job.version.number if job.version else None}
 
 
-@router.post("/workspaces/{slug}/assignments", response={202: JobOut, 404: Problem},
-             summary="Run a rebalance as a job (a draft assignment version; propose if asked)")
+@workspace_operation(router, "post", "/workspaces/{slug}/assignments", role="planner",
+                     response={202: JobOut, 404: Problem},
+                     summary=SUMMARY["post_assignment"])
 def post_assignment(request: HttpRequest, slug: str, body: RebalanceIn
                     ) -> Status[dict[str, Any]]:
-    workspace, _loaded_book = _loaded(request, slug, "planner")
+    workspace, _loaded_book = _loaded(request)
     job = start_rebalance(workspace, request.user, propose=body.propose, note=body.note)
     return Status(202, job_out(job))
 
 
-@router.get("/workspaces/{slug}/owners.csv", response={200: None, 404: Problem},
-            summary="The approved assignment's owners CSV (404 with the reason when none)")
+@workspace_operation(router, "get", "/workspaces/{slug}/owners.csv", role="viewer",
+                     response={200: None, 404: Problem},
+                     summary=SUMMARY["owners_csv"],
+                     openapi_extra={"responses": {200: {
+                         "description": "owners CSV",  # i18n: not text
+                         "content": {"text/csv": {}}}}})
 def owners_csv(request: HttpRequest, slug: str) -> HttpResponseBase:
-    workspace = member(request, slug, "viewer").workspace
+    workspace = workspace_of(request)
     version = current_version(workspace, VersionKind.ASSIGNMENT)
     if version is None or not version.owners_path:
         raise HttpError(404, tr(Msg("web_org.owners.csv.none")))

@@ -16,7 +16,8 @@ from ninja.responses import Status
 from pydantic import Field
 
 from postsale.errors import ConfigError
-from postsale.web.api import member
+from postsale.web.access import workspace_of
+from postsale.web.api import workspace_operation
 from postsale.web.books import NoBookError, loaded_book
 from postsale.web.models import VersionStatus
 from postsale.web.planning import WhatIf, deltas, plan_with, save_plan_version, summary_with
@@ -29,13 +30,13 @@ class PlanSummary(Schema):
 
     accounts: int
     arr: float
-    required: int = Field(description="people in the plan (funded), all roles")
+    required: int = Field(description="people in the plan (funded), all roles")  # i18n: not text
     required_by_role: dict[str, int]
-    cost: float = Field(description="full CS cost a year: team plus technology")
-    cost_share: float | None = Field(description="cost as a fraction of ARR")
-    budget: float | None = Field(description="the CS budget a year")
-    funded: bool | None = Field(description="the plan fits the budget")
-    model: str = Field(description="recommended organization model")
+    cost: float = Field(description="full CS cost a year: team plus technology")  # i18n: not text
+    cost_share: float | None = Field(description="cost as a fraction of ARR")  # i18n: not text
+    budget: float | None = Field(description="the CS budget a year")  # i18n: not text
+    funded: bool | None = Field(description="the plan fits the budget")  # i18n: not text
+    model: str = Field(description="recommended organization model")  # i18n: not text
 
 
 class PlanDeltas(Schema):
@@ -70,46 +71,42 @@ class SavedPlanOut(Schema):
     summary: PlanSummary
 
 
-class Detail(Schema):
-    detail: str
-    problems: list[dict[str, Any]] | None = None
-
-
 def _no_book(slug: str) -> ConfigError:
     from postsale.core.msg import Msg
 
     return ConfigError(slug, None, Msg("web_plan.api.no_book"), Msg("web_plan.api.no_book.fix"))
 
 
-@router.get("/workspaces/{slug}/plan", response={200: dict[str, Any], 422: Detail},
-            summary="The workspace's plan (postsale plan --format json)")
+@workspace_operation(router, "get", "/workspaces/{slug}/plan", role="viewer",
+                     response=dict[str, Any],
+                     summary="The workspace's plan (postsale plan --format json)")  # i18n: not text
 def get_plan(request: HttpRequest, slug: str) -> dict[str, Any]:
-    found = member(request, slug, "viewer")
     try:
-        return plan_with(found.workspace).result.to_dict()
+        return plan_with(workspace_of(request)).result.to_dict()
     except NoBookError:
         raise _no_book(slug) from None
 
 
-@router.post("/workspaces/{slug}/what-if", response={200: WhatIfOut, 422: Detail},
-             summary="Recompute the plan with the given levers")
+@workspace_operation(router, "post", "/workspaces/{slug}/what-if", role="planner",
+                     response=WhatIfOut,
+                     summary="Recompute the plan with the given levers")  # i18n: not text
 def post_whatif(request: HttpRequest, slug: str, levers: WhatIf) -> dict[str, Any]:
-    found = member(request, slug, "planner")
+    workspace = workspace_of(request)
     try:
-        loaded = loaded_book(found.workspace)
+        loaded = loaded_book(workspace)
     except NoBookError:
         raise _no_book(slug) from None
-    base = summary_with(found.workspace, WhatIf(), loaded)
-    figures = summary_with(found.workspace, levers, loaded)
+    base = summary_with(workspace, WhatIf(), loaded)
+    figures = summary_with(workspace, levers, loaded)
     return {"baseline": base, "whatif": figures, "deltas": deltas(figures, base)}
 
 
-@router.post("/workspaces/{slug}/plans", response={201: SavedPlanOut, 422: Detail},
-             summary="Save the plan (with levers) as a version; optionally propose it")
+@workspace_operation(router, "post", "/workspaces/{slug}/plans", role="planner",
+                     response={201: SavedPlanOut},
+                     summary="Save the plan (with levers) as a version; optionally propose it")
 def post_plan(request: HttpRequest, slug: str, body: SavePlanIn) -> Status[dict[str, Any]]:
-    found = member(request, slug, "planner")
     try:
-        version = save_plan_version(found.workspace, request.user, body.levers,
+        version = save_plan_version(workspace_of(request), request.user, body.levers,
                                     VersionStatus.PROPOSED if body.propose else VersionStatus.DRAFT,
                                     title=body.title, note=body.note)
     except NoBookError:

@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from postsale.core.msg import Msg
 from postsale.i18n import tr
-from postsale.web.api import member
+from postsale.web.access import workspace_of
+from postsale.web.api import workspace_operation
 from postsale.web.models import Version, VersionKind
 from postsale.web.versions_compare import CompareError, compare, moved_accounts
 from postsale.web.versions_store import (
@@ -120,9 +121,9 @@ class VersionFilter(Schema):
 
 
 class CompareQuery(Schema):
-    a: int = Field(ge=1, le=2**31 - 1, description="the first version's id")
-    b: int = Field(ge=1, le=2**31 - 1, description="the second version's id")
-    page: int = Field(1, ge=1, le=1_000_000, description="page of the moved-accounts table")
+    a: int = Field(ge=1, le=2**31 - 1, description="the first version's id")  # i18n: not text
+    b: int = Field(ge=1, le=2**31 - 1, description="the second version's id")  # i18n: not text
+    page: int = Field(1, ge=1, le=1_000_000, description="page of the moved-accounts table")  # i18n: not text
 
 
 class CompareFigureOut(Schema):
@@ -195,11 +196,12 @@ def _out(version: Version, current: set[int]) -> dict[str, Any]:
     }
 
 
-@router.get("/workspaces/{slug}/versions", response=list[VersionOut], operation_id="versions_list")
+@workspace_operation(router, "get", "/workspaces/{slug}/versions", role="viewer",
+                     response=list[VersionOut], operation_id="versions_list")
 def list_versions(request: HttpRequest, slug: str,
                   filters: Query[VersionFilter]) -> list[dict[str, Any]]:
     """Every version of the workspace, newest first (``kind``/``status`` narrow it)."""
-    workspace = member(request, slug, "viewer").workspace
+    workspace = workspace_of(request)
     rows = Version.objects.filter(workspace=workspace).select_related("author", "decided_by")
     if filters.kind is not None:
         rows = rows.filter(kind=filters.kind)
@@ -209,13 +211,13 @@ def list_versions(request: HttpRequest, slug: str,
     return [_out(v, marked) for v in rows.order_by("kind", "-number")]
 
 
-@router.get("/workspaces/{slug}/versions/compare",
-            response={200: CompareOut, 400: ErrorOut, 404: ErrorOut},
-            operation_id="versions_compare")
+@workspace_operation(router, "get", "/workspaces/{slug}/versions/compare", role="viewer",
+                     response={200: CompareOut, 400: ErrorOut},
+                     operation_id="versions_compare")
 def compare_versions(request: HttpRequest, slug: str, query: Query[CompareQuery]) -> Any:
     """Two versions of one kind side by side (400 when the kinds differ); for assignments, the
     accounts that change owner, ``page`` by ``page`` (50 a page)."""
-    workspace = member(request, slug, "viewer").workspace
+    workspace = workspace_of(request)
     left, right = version_in(workspace, query.a), version_in(workspace, query.b)
     try:
         found = compare(left, right)
@@ -235,19 +237,20 @@ def compare_versions(request: HttpRequest, slug: str, query: Query[CompareQuery]
     return Status(200, body)
 
 
-@router.get("/workspaces/{slug}/versions/{pk}", response=VersionOut, operation_id="versions_get")
+@workspace_operation(router, "get", "/workspaces/{slug}/versions/{pk}", role="viewer",
+                     response=VersionOut, operation_id="versions_get")
 def get_version(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     """One version: its row, state and summary figures."""
-    workspace = member(request, slug, "viewer").workspace
+    workspace = workspace_of(request)
     return _out(version_in(workspace, pk), current_ids(workspace))
 
 
-@router.get("/workspaces/{slug}/versions/{pk}/payload", response=dict[str, Any],
-            operation_id="versions_payload")
+@workspace_operation(router, "get", "/workspaces/{slug}/versions/{pk}/payload", role="viewer",
+                     response=dict[str, Any], operation_id="versions_payload")
 def get_payload(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     """The version's full result: postsale's own JSON (``PlanResult.to_dict()``,
     ``AssignmentRun.to_dict()`` or ``ProjectionResult.to_dict()``)."""
-    workspace = member(request, slug, "viewer").workspace
+    workspace = workspace_of(request)
     version = version_in(workspace, pk)
     try:
         return payload_of(version)
@@ -255,9 +258,8 @@ def get_payload(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
         raise Http404 from None
 
 
-def _decide(request: HttpRequest, slug: str, pk: int, role: str, body: DecisionIn,
-            action: Any) -> Any:
-    workspace = member(request, slug, role).workspace
+def _decide(request: HttpRequest, pk: int, body: DecisionIn, action: Any) -> Any:
+    workspace = workspace_of(request)
     version = version_in(workspace, pk)
     try:
         decided = action(version, request.user, body.note[:2000])
@@ -270,28 +272,28 @@ def _decide(request: HttpRequest, slug: str, pk: int, role: str, body: DecisionI
     return Status(200, _out(decided, current_ids(workspace)))
 
 
-DECISION = {200: VersionOut, 409: ErrorOut, 422: ErrorOut}
+DECISION = {200: VersionOut, 409: ErrorOut}
 
 
-@router.post("/workspaces/{slug}/versions/{pk}/propose", response=DECISION,
-             operation_id="versions_propose")
+@workspace_operation(router, "post", "/workspaces/{slug}/versions/{pk}/propose",
+                     role="planner", response=DECISION, operation_id="versions_propose")
 def propose_version(request: HttpRequest, slug: str, pk: int, body: DecisionIn) -> Any:
     """Ask an admin to approve a draft (or a rejected version, again). Planner."""
-    return _decide(request, slug, pk, "planner", body, propose)
+    return _decide(request, pk, body, propose)
 
 
-@router.post("/workspaces/{slug}/versions/{pk}/approve", response=DECISION,
-             operation_id="versions_approve")
+@workspace_operation(router, "post", "/workspaces/{slug}/versions/{pk}/approve",
+                     role="admin", response=DECISION, operation_id="versions_approve")
 def approve_version(request: HttpRequest, slug: str, pk: int, body: DecisionIn) -> Any:
     """Approve a proposed version: it becomes the current one of its kind. Admin."""
-    return _decide(request, slug, pk, "admin", body, approve)
+    return _decide(request, pk, body, approve)
 
 
-@router.post("/workspaces/{slug}/versions/{pk}/reject", response=DECISION,
-             operation_id="versions_reject")
+@workspace_operation(router, "post", "/workspaces/{slug}/versions/{pk}/reject",
+                     role="admin", response=DECISION, operation_id="versions_reject")
 def reject_version(request: HttpRequest, slug: str, pk: int, body: DecisionIn) -> Any:
     """Send a proposed version back; ``note`` (the reason) is required. Admin."""
-    return _decide(request, slug, pk, "admin", body, reject)
+    return _decide(request, pk, body, reject)
 
 
 __all__ = ["router"]

@@ -18,7 +18,8 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from postsale.web.api import member, problem_response
+from postsale.web.access import workspace_of
+from postsale.web.api import caller_operation, problem_response, workspace_operation
 from postsale.web.audit import record
 from postsale.web.models import Membership, Role, Upload, Workspace
 
@@ -86,12 +87,11 @@ class SettingsOut(Schema):
 
 
 class ErrorOut(Schema):
+    """An error with its rows (400 / 409 / 413 / 415; 401, 403, 404 and 422 are the API's
+    :class:`postsale.web.api.Problem`, added by the operation's declaration)."""
+
     detail: str
     problems: list[ProblemOut] | None = None
-
-
-#: what every operation may answer besides its own results (see ``postsale.web.api``)
-DENIED: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _workspace_out(found: Membership) -> WorkspaceOut:
@@ -120,7 +120,7 @@ def _caller(request: HttpRequest) -> Any:
     return user
 
 
-@router.get("/workspaces", response={200: list[WorkspaceOut], **DENIED})
+@caller_operation(router, "get", "/workspaces", response=list[WorkspaceOut])
 def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
     """The caller's workspaces with the caller's role in each."""
     found = (Membership.objects.select_related("workspace").filter(user=_caller(request))
@@ -128,7 +128,7 @@ def list_workspaces(request: HttpRequest) -> list[WorkspaceOut]:
     return [_workspace_out(m) for m in found]
 
 
-@router.post("/workspaces", response={201: WorkspaceOut, 422: ErrorOut, **DENIED})
+@caller_operation(router, "post", "/workspaces", response={201: WorkspaceOut})
 def create_workspace(request: HttpRequest, body: WorkspaceIn) -> Any:
     """A new workspace; the caller becomes its admin."""
     from django.utils.text import slugify
@@ -149,34 +149,38 @@ def create_workspace(request: HttpRequest, body: WorkspaceIn) -> Any:
     return Status(201, _workspace_out(found))
 
 
-@router.get("/workspaces/{slug}", response={200: WorkspaceOut, **DENIED})
+@workspace_operation(router, "get", "/workspaces/{slug}", role=Role.VIEWER,
+                     response={200: WorkspaceOut})
 def get_workspace(request: HttpRequest, slug: str) -> WorkspaceOut:
-    return _workspace_out(member(request, slug, Role.VIEWER))
+    found: Membership = request.membership  # type: ignore[attr-defined]  # the role check's
+    return _workspace_out(found)
 
 
-@router.delete("/workspaces/{slug}", response={204: None, **DENIED})
+@workspace_operation(router, "delete", "/workspaces/{slug}", role=Role.ADMIN,
+                     response={204: None})
 def delete_workspace(request: HttpRequest, slug: str) -> Any:
     """Delete the workspace, its rows and its files (admin)."""
     from postsale.web.views.members import delete_workspace as delete
 
-    delete(member(request, slug, Role.ADMIN).workspace, request.user)
+    delete(workspace_of(request), request.user)
     return Status(204, None)
 
 
-@router.get("/workspaces/{slug}/members", response={200: list[MemberOut], **DENIED})
+@workspace_operation(router, "get", "/workspaces/{slug}/members", role=Role.ADMIN,
+                     response={200: list[MemberOut]})
 def list_members(request: HttpRequest, slug: str) -> list[MemberOut]:
-    workspace = member(request, slug, Role.ADMIN).workspace
+    workspace = workspace_of(request)
     return [_member_out(m) for m in Membership.objects.select_related("user")
             .filter(workspace=workspace).order_by("user__email")]
 
 
-@router.post("/workspaces/{slug}/members",
-             response={201: MemberOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut, **DENIED})
+@workspace_operation(router, "post", "/workspaces/{slug}/members", role=Role.ADMIN,
+                     response={201: MemberOut, 400: ErrorOut, 409: ErrorOut})
 def add_member(request: HttpRequest, slug: str, body: MemberIn) -> Any:
     """Add an existing user by email, or create one when ``password`` is given (admin)."""
     from postsale.web.views.members import MemberError, add_member, create_member
 
-    workspace = member(request, slug, Role.ADMIN).workspace
+    workspace = workspace_of(request)
     try:
         if body.password is not None:
             found = create_member(workspace, body.email, body.password, body.role, request.user)
@@ -189,12 +193,13 @@ def add_member(request: HttpRequest, slug: str, body: MemberIn) -> Any:
     return Status(201, _member_out(found))
 
 
-@router.patch("/workspaces/{slug}/members/{member_id}",
-              response={200: MemberOut, 400: ErrorOut, 409: ErrorOut, **DENIED})
+@workspace_operation(router, "patch", "/workspaces/{slug}/members/{member_id}",
+                     role=Role.ADMIN,
+                     response={200: MemberOut, 400: ErrorOut, 409: ErrorOut})
 def change_member(request: HttpRequest, slug: str, member_id: int, body: RoleIn) -> Any:
     from postsale.web.views.members import MemberError, change_role
 
-    workspace = member(request, slug, Role.ADMIN).workspace
+    workspace = workspace_of(request)
     try:
         found = change_role(workspace, member_id, body.role, request.user)
         return Status(200, _member_out(found))
@@ -202,12 +207,13 @@ def change_member(request: HttpRequest, slug: str, member_id: int, body: RoleIn)
         return problem_response(request, error.status, error.text())
 
 
-@router.delete("/workspaces/{slug}/members/{member_id}",
-               response={204: None, 409: ErrorOut, **DENIED})
+@workspace_operation(router, "delete", "/workspaces/{slug}/members/{member_id}",
+                     role=Role.ADMIN,
+                     response={204: None, 409: ErrorOut})
 def remove_member(request: HttpRequest, slug: str, member_id: int) -> Any:
     from postsale.web.views.members import MemberError, remove_member
 
-    workspace = member(request, slug, Role.ADMIN).workspace
+    workspace = workspace_of(request)
     try:
         remove_member(workspace, member_id, request.user)
     except MemberError as error:
@@ -215,23 +221,24 @@ def remove_member(request: HttpRequest, slug: str, member_id: int) -> Any:
     return Status(204, None)
 
 
-@router.get("/workspaces/{slug}/uploads", response={200: list[UploadOut], **DENIED})
+@workspace_operation(router, "get", "/workspaces/{slug}/uploads", role=Role.VIEWER,
+                     response={200: list[UploadOut]})
 def list_uploads(request: HttpRequest, slug: str) -> list[UploadOut]:
     """The workspace's uploads, newest first (at most 200)."""
-    workspace = member(request, slug, Role.VIEWER).workspace
+    workspace = workspace_of(request)
     return [_upload_out(u) for u in workspace.uploads.select_related("uploaded_by")[:200]]
 
 
-@router.post("/workspaces/{slug}/uploads",
-             response={201: UploadOut, 202: UploadOut, 400: ErrorOut, 413: ErrorOut,
-                       415: ErrorOut, 422: ErrorOut, **DENIED})
+@workspace_operation(router, "post", "/workspaces/{slug}/uploads", role=Role.PLANNER,
+                     response={201: UploadOut, 202: UploadOut, 400: ErrorOut, 413: ErrorOut,
+                               415: ErrorOut})
 def upload_file(request: HttpRequest, slug: str, kind: Form[str],
                 file: File[UploadedFile]) -> Any:
     """Upload one file of ``kind`` (multipart): 201 checked (``ok``), 422 with every problem by
     row and column, 202 when a large file is being checked by an ``import`` job (``job``)."""
     from postsale.web.views.uploads import UploadRefusedError, receive
 
-    workspace = member(request, slug, Role.PLANNER).workspace
+    workspace = workspace_of(request)
     try:
         upload, job = receive(workspace, kind, file, request.user)
     except UploadRefusedError as refused:
@@ -240,25 +247,26 @@ def upload_file(request: HttpRequest, slug: str, kind: Form[str],
     if job is not None:
         return Status(202, _upload_out(upload, job.pk))
     if upload.status == Upload.Status.ERROR:
-        return problem_response(request, 422, upload.problems[0]["problem"] if upload.problems else "",
-                      upload.problems)
+        first = upload.problems[0]["problem"] if upload.problems else ""
+        return problem_response(request, 422, first, upload.problems)
     return Status(201, _upload_out(upload))
 
 
-@router.get("/workspaces/{slug}/settings", response={200: SettingsOut, **DENIED})
+@workspace_operation(router, "get", "/workspaces/{slug}/settings", role=Role.VIEWER,
+                     response={200: SettingsOut})
 def get_settings(request: HttpRequest, slug: str) -> SettingsOut:
     """The company settings as the company file's TOML text."""
-    return SettingsOut(toml=member(request, slug, Role.VIEWER).workspace.company_toml)
+    return SettingsOut(toml=workspace_of(request).company_toml)
 
 
-@router.put("/workspaces/{slug}/settings",
-            response={200: SettingsOut, 422: ErrorOut, **DENIED})
+@workspace_operation(router, "put", "/workspaces/{slug}/settings", role=Role.ADMIN,
+                     response={200: SettingsOut})
 def put_settings(request: HttpRequest, slug: str, body: SettingsIn) -> Any:
     """Replace the company settings (admin); validated like ``--company`` (422 with the key and
     the fix when wrong)."""
     from postsale.web.views.settings_views import save_company
 
-    workspace = member(request, slug, Role.ADMIN).workspace
+    workspace = workspace_of(request)
     summary = save_company(workspace, body.toml, request.user, "api")
     return Status(200, SettingsOut(toml=workspace.company_toml, changes=summary))
 

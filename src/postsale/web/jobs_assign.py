@@ -164,7 +164,8 @@ def rebalance(job: Job, progress: Progress) -> Version:
 def start_rebalance(workspace: Workspace, user: Any, *, propose: bool = False, note: str = "",
                     today: dt.date | None = None) -> Job:
     """Queue a rebalance (the worker runs it; the page polls the job)."""
-    params: dict[str, Any] = {"propose": bool(propose), "note": note[:2000]}
+    # no NUL: a jsonb column refuses it (the page's form is not validated like the API's body)
+    params: dict[str, Any] = {"propose": bool(propose), "note": note.replace("\x00", "")[:2000]}
     if today is not None:
         params["today"] = today.isoformat()
     job = enqueue(workspace, KIND, params, user)

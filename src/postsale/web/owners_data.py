@@ -122,6 +122,9 @@ def owners_table(loaded: LoadedBook, version: Version | None) -> pa.Table:
     }
     if version is not None and version.owners_path:
         csv = _owners_csv(version)
+        for missing in {"account_id", "owner_id", "owner_name", "reason", "moved"} - set(
+                csv.column_names):  # an owners CSV of another shape: its columns left blank
+            csv = csv.append_column(missing, pa.array([""] * csv.num_rows, type=pa.string()))
         at = pc.index_in(ids, value_set=csv["account_id"])
         found = pc.is_valid(at)
         for name, source in (("proposed_id", "owner_id"), ("proposed_name", "owner_name"),

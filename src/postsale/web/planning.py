@@ -68,23 +68,25 @@ class WhatIf(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     accounts_per_csm: dict[Tier, float] = Field(
-        default_factory=dict, description="accounts per CSM by tier key ([accounts_per_csm])")
+        default_factory=dict,
+        description="accounts per CSM by tier key ([accounts_per_csm])")  # i18n: not text
     high_touch_min_acv: float | None = Field(
-        default=None, description="ARR at or above which an account is high-touch "
+        default=None, description="ARR at or above which an account is high-touch "  # i18n: not text
                                   "(benchmark tiering.high_touch_min_acv)")
     low_touch_min_acv: float | None = Field(
-        default=None, description="ARR at or above which an account is low-touch "
+        default=None, description="ARR at or above which an account is low-touch "  # i18n: not text
                                   "(benchmark tiering.low_touch_min_acv)")
     budget_share: float | None = Field(
         default=None, description="CS budget as a fraction of ARR ([budget] share); not with "
                                   "budget_amount")
     budget_amount: float | None = Field(
-        default=None, description="CS budget a year in the company currency ([budget] amount)")
+        default=None,
+        description="CS budget a year in the company currency ([budget] amount)")  # i18n: not text
     growth: tuple[GrowthLever, ...] | None = Field(
         default=None, max_length=MAX_GROWTH_TARGETS,
-        description="growth targets replacing every [[growth]] of the company settings")
+        description="growth targets replacing every [[growth]] of the company settings")  # i18n: not text
     renewals: dict[Tier, RenewalOwner] = Field(
-        default_factory=dict, description="who owns each tier's renewal ([renewals])")
+        default_factory=dict, description="who owns each tier's renewal ([renewals])")  # i18n: not text
 
     def cache_key(self) -> str:
         return self.model_dump_json(exclude_defaults=True)

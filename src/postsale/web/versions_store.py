@@ -139,7 +139,7 @@ def create_version(workspace: Workspace, kind: str, *, author: Any, payload: dic
     version is a draft or a proposal; one created ``approved`` (an admin's own save) is stamped as
     decided by its author, like an approval."""
     if kind not in VersionKind.values:
-        raise ValueError(f"unknown version kind {kind!r}")
+        raise ValueError(f"unknown version kind {kind!r}")  # i18n: not text
     if status not in (VersionStatus.DRAFT, VersionStatus.PROPOSED, VersionStatus.APPROVED):
         raise VersionStateError(status)
     user = author if getattr(author, "is_authenticated", False) else None

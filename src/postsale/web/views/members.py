@@ -98,9 +98,9 @@ def _keeps_an_admin(workspace: Workspace, leaving: Membership) -> None:
 
 
 def change_role(workspace: Workspace, member_id: int, role: str, actor: Any) -> Membership:
-    role = _role(role)
     with transaction.atomic():
-        found = _member(workspace, member_id)
+        found = _member(workspace, member_id)  # first: another workspace's member is 404
+        role = _role(role)
         if role != Role.ADMIN:
             _keeps_an_admin(workspace, found)
         before = found.role
@@ -127,12 +127,14 @@ def _member(workspace: Workspace, member_id: int) -> Membership:
 
 
 def delete_workspace(workspace: Workspace, actor: Any) -> None:
-    """Delete the workspace's rows (cascade) and then its files; the audit event outlives it
-    (no workspace, the name as target)."""
+    """Delete the workspace's rows (cascade) and, once that is committed, its files; the audit
+    event outlives it (no workspace, the name as target)."""
     with transaction.atomic():
         record(actor, "workspace.delete", None, workspace.slug, name=workspace.name)
         Workspace.objects.filter(pk=workspace.pk).delete()
-    delete_files(workspace)
+        # the files go once the deletion is committed: a deletion rolled back (by an enclosing
+        # transaction) keeps the rows *and* the files they name
+        transaction.on_commit(lambda: delete_files(workspace))
 
 
 class AddForm(forms.Form):

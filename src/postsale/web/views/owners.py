@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pyarrow.compute as pc  # type: ignore[import-untyped]
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
@@ -107,6 +114,8 @@ def owners_control(request: HttpRequest, slug: str) -> HttpResponse:
                     user=request.user)
     except ControlError as problem:
         error = tr(Msg(problem.code, **problem.params))
+    if not account:  # a form without its account: a bad request, not a missing account
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
     at = pc.index(table["account_id"], account).as_py()
     if at < 0:
         raise Http404

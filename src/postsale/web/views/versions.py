@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from postsale.core.msg import Msg
 from postsale.i18n import current, tr
@@ -200,6 +200,7 @@ def _file(relative: str, name: str, content_type: str) -> FileResponse:
 
 
 @workspace_view("viewer")
+@require_GET
 def version_payload(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     version = version_in(workspace_of(request), pk)
     return _file(version.payload_path, f"{slug}-{version.kind}-v{version.number}.json",
@@ -207,6 +208,7 @@ def version_payload(request: HttpRequest, slug: str, pk: int) -> HttpResponseBas
 
 
 @workspace_view("viewer")
+@require_GET
 def version_owners(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     version = version_in(workspace_of(request), pk)
     return _file(version.owners_path, f"{slug}-owners-v{version.number}.csv",
