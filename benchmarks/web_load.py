@@ -4,7 +4,7 @@
 Usage (not run in CI; takes ~1.5 minutes)::
 
     PYTHONPATH=src .venv/bin/python benchmarks/web_load.py [--users 50] [--seconds 60]
-        [--customers 10000] [--port 8765] [--workers 2] [--threads 8] [--keep]
+        [--customers 10000] [--port 8765] [--workers 3] [--threads 2] [--keep]
 
 What it does:
 
@@ -206,8 +206,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     args = parser.parse_args()
 

@@ -195,15 +195,19 @@ def _collector_paused() -> Iterator[None]:
 
 
 def run_plan(book: AccountBook, company: Company | None = None, *,
-             today: dt.date | None = None, notes: tuple[Warning, ...] = ()) -> PlanRun:
+             today: dt.date | None = None, notes: tuple[Warning, ...] = (),
+             brief: bool = False) -> PlanRun:
     """Plan a book; ``today`` defaults to the current date (read here, never in the core).
 
     ``notes`` (import caveats from :func:`load_inputs`) are appended to the plan's warnings.
+    ``brief``: the plan's figures without its org chart graphs, architecture and advice (the web
+    app's what-if panel; see ``build_plan``).
     """
     company = company or Company()
     when = today or dt.date.today()
     with _collector_paused():
-        result, tiering = build_plan(book, company, benchmarks_in_effect(company), when)
+        result, tiering = build_plan(book, company, benchmarks_in_effect(company), when,
+                                     brief=brief)
     from postsale.results_plausibility import plan_plausibility
 
     loud = plan_plausibility(book, result, benchmarks_in_effect(company), when)

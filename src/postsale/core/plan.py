@@ -145,9 +145,15 @@ def _shape(book: AccountBook, outcome: FundingOutcome, today: dt.date) -> _Shape
 
 
 def build_plan(
-    book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date
+    book: AccountBook, company: Company, benchmarks: Benchmarks, today: dt.date, *,
+    brief: bool = False,
 ) -> tuple[PlanResult, TieringResult]:
     """Run every step of the plan; returns the result and the per-account tiering.
+
+    ``brief``: the same figures — tiers, headcount, economics, funding, triggers, checks — without
+    what only a reader of the whole plan needs (the org charts' box graphs, the architecture
+    write-up and the advice, ~45% of the time): a what-if panel recomputing on every keystroke
+    shows figures, and saves the whole plan when asked.
 
     The funded plan (``funding.fund``) comes first: when the needed team exceeds the budget, the
     seeds' levers adjust the inputs (benchmark overrides, company settings), and every later step —
@@ -185,20 +191,23 @@ def build_plan(
     triggers = staffed_triggers(evaluate_triggers(workload, headcount, benchmarks, company),
                                 headcount)
     line = fit_reporting_line(workload, headcount, shape, company, benchmarks, stage.number)
-    design = architecture(
-        chosen, company, benchmarks, implementation_weeks=workload.implementation_weeks,
-        customers=workload.customers,
-        high_touch_arr_share=workload.tier_arr[0] / workload.arr if workload.arr else 0.0)
-    design["phase"] = phase_step(phase, headcount)
-    org = fit.model_copy(update={
-        "charts": {model: chart.to_graph() for model, chart in charts.items()},
-        "profiles": MODEL_PROFILES,
-        "runner_up": runner_up(fit),
-        "architecture": design,
-        "handoffs": tuple(handoffs(chosen, company)),
-        "careers": careers(chosen),
-        "variable_pay": variable_pay(benchmarks),
-    })
+    if brief:
+        org = fit.model_copy(update={"profiles": MODEL_PROFILES, "runner_up": runner_up(fit)})
+    else:
+        design = architecture(
+            chosen, company, benchmarks, implementation_weeks=workload.implementation_weeks,
+            customers=workload.customers,
+            high_touch_arr_share=workload.tier_arr[0] / workload.arr if workload.arr else 0.0)
+        design["phase"] = phase_step(phase, headcount)
+        org = fit.model_copy(update={
+            "charts": {model: chart.to_graph() for model, chart in charts.items()},
+            "profiles": MODEL_PROFILES,
+            "runner_up": runner_up(fit),
+            "architecture": design,
+            "handoffs": tuple(handoffs(chosen, company)),
+            "careers": careers(chosen),
+            "variable_pay": variable_pay(benchmarks),
+        })
     checks = mistake_checks(book, tiering, workload, headcount, econ, needed_company,
                             needed_benchmarks, today)
     if inferred:
@@ -218,6 +227,8 @@ def build_plan(
         retention=retention, org=org, reporting_line=line, checks=checks, warnings=warnings,
         benchmarks=benchmarks_table(benchmarks), funding=funding,
     )
+    if brief:
+        return result, tiering
     advice = build_advice(book, tiering, workload, result, company, benchmarks, today)
     return result.model_copy(update={"advice": advice}), tiering
 

@@ -197,7 +197,16 @@ def summary_with(workspace: Workspace, whatif: WhatIf | None = None,
         if hit is not None:
             _SUMMARIES.move_to_end(key)
             return hit
-    return summary(plan_with(workspace, whatif, loaded).result)
+        whole = _RESULTS.get(key)
+    if whole is not None:
+        return summary(whole.result)
+    # the figures only: the brief plan (same figures, no chart graphs or advice) — a panel
+    # recomputing on every keystroke; saving a version builds the whole plan
+    company = company_with(loaded, workspace, whatif)
+    brief = run_plan(loaded.book, company, today=loaded.today, notes=loaded.notes, brief=True)
+    figures = summary(brief.result)
+    _remember(_SUMMARIES, key, figures, SUMMARY_CACHE_SIZE)
+    return figures
 
 
 def forget_plans() -> None:
