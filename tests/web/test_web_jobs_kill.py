@@ -121,11 +121,15 @@ class Site:
         return self.rows("SELECT id, number FROM postsale_web_version "
                          "WHERE kind = 'projection' ORDER BY number")
 
-    def wait(self, job_id: int, *statuses: str, progress: float = 0.0) -> dict[str, Any]:
+    def wait(self, job_id: int, *statuses: str, progress: float = 0.0,
+             task: str | None = None) -> dict[str, Any]:
+        """Until the job reaches one of ``statuses`` (and ``progress``; and its task row
+        ``task``: the worker marks the task a moment after the job's version is committed)."""
         deadline = time.monotonic() + WAIT
         while time.monotonic() < deadline:
             state = self.job(job_id)
-            if state["status"] in statuses and state["progress"] >= progress:
+            if (state["status"] in statuses and state["progress"] >= progress
+                    and (task is None or state["task_status"] == task)):
                 return state
             for process in self.workers:
                 assert process.poll() in (None, -signal.SIGKILL), self.logs()
@@ -197,7 +201,7 @@ def test_a_killed_workers_job_is_retried_by_the_next_worker_and_saves_one_versio
         site: Site) -> None:
     job_id, _ = _kill_mid_projection(site)
     site.worker()
-    done = site.wait(job_id, "done")
+    done = site.wait(job_id, "done", task="SUCCESSFUL")
     assert done["attempts"] == 2
     assert len(done["task_workers"]) == 2
     assert done["task_status"] == "SUCCESSFUL"
@@ -210,7 +214,7 @@ def test_a_killed_workers_job_fails_with_its_reason_once_its_attempts_are_spent(
         site: Site) -> None:
     job_id, _ = _kill_mid_projection(site)
     site.worker(attempts=1)
-    failed = site.wait(job_id, "failed")
+    failed = site.wait(job_id, "failed", task="FAILED")
     assert failed["error_msg"]["code"] == "web_proj.job.error.worker_lost"
     assert failed["error_msg"]["params"]["attempts"] == 1
     assert failed["task_status"] == "FAILED"
@@ -223,7 +227,7 @@ def test_two_workers_at_once_run_each_job_exactly_once(site: Site) -> None:
     jobs = site.script("enqueue", "12", "500", "6")
     site.worker()
     site.worker()
-    states = [site.wait(job_id, "done") for job_id in jobs]
+    states = [site.wait(job_id, "done", task="SUCCESSFUL") for job_id in jobs]
     assert all(s["attempts"] == 1 and len(s["task_workers"]) == 1 for s in states)
     assert all(s["task_status"] == "SUCCESSFUL" for s in states)
     versions = site.versions()

@@ -153,7 +153,7 @@ def test_planner_runs_a_projection_from_the_page_and_the_form_checks_its_ranges(
     assert sent.status_code == 302
     job = Job.objects.get(workspace=team["acme"])
     assert sent["Location"] == f"/w/acme/projection/?job={job.pk}"
-    assert job.params == SMALL
+    assert job.params == {**SMALL, "lang": "en"}  # the asker's language travels with the job
     assert job.created_by == team["planner"]
     watching = planner.get(sent["Location"]).content.decode()
     assert f"/w/acme/jobs/{job.pk}/progress/?reload=1" in watching

@@ -144,6 +144,11 @@ def enqueue(workspace: Workspace, kind: str, params: dict[str, Any], user: Any) 
     one transaction (a worker sees both or neither)."""
     if kind not in RUNNERS:
         raise KeyError(kind)
+    from postsale.i18n import current
+
+    # the words a job writes into its results (an owners CSV's requisition names, reasons) are in
+    # the language of the person who asked for it, as ``postsale assign --lang`` would write them
+    params = {"lang": current().lang, **params}
     with transaction.atomic():
         job = Job.objects.create(workspace=workspace, kind=kind, params=params,
                                  note_msg=msg_json(Msg("web_proj.job.note.queued")),
@@ -199,7 +204,11 @@ def run_job(context: TaskContext, job_id: int) -> int | None:
         note_msg=msg_json(Msg("web_proj.job.note.started")))
     _CLAIM.value = (str(result.id), result.started_at)
     try:
-        version = RUNNERS[job.kind](job, Progress(job, worker_id))
+        from postsale.i18n import LANGUAGES, activate
+
+        lang = str(job.params.get("lang", "en"))
+        with activate(lang if lang in LANGUAGES else "en"):
+            version = RUNNERS[job.kind](job, Progress(job, worker_id))
     except ClaimLostError:
         raise  # the reaper already decided what becomes of the job
     except Exception as error:  # the reason goes to the page; the task is marked failed too
