@@ -306,3 +306,19 @@ def test_an_oversized_body_stops_before_it_is_stored(client_as: Callable[[str], 
     assert refused.status_code == 413
     assert "big.csv is" in refused.content.decode()
     assert written == []  # the limit handler stopped the upload before any handler kept bytes
+
+
+def test_problems_name_the_file_as_uploaded_never_the_servers_path(
+        client_as: Callable[[str], Client], team: dict[str, Any]) -> None:
+    from postsale.web.models import Upload
+
+    bad = SimpleUploadedFile("crm export.csv", b"account_id,arr\nA1,abc\nA2,5000\n", "text/csv")
+    client_as("planner").post("/w/acme/files/", {"kind": "accounts", "file": bad})
+    refused = Upload.objects.filter(workspace=team["acme"], original_name="crm export.csv").get()
+    assert refused.status == Upload.Status.ERROR
+    assert refused.problems
+    for problem in refused.problems:
+        text = " ".join(str(v) for v in problem.values())
+        assert "/uploads/" not in text
+        assert "ws-" not in text
+        assert problem["file"] == "crm export.csv"

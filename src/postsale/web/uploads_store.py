@@ -109,9 +109,32 @@ def check_upload(workspace: Workspace, upload: Upload, today: dt.date | None = N
                 upload.rows = len(book) if upload.kind == FileKind.ACCOUNTS else None
         upload.status, upload.problems = Upload.Status.OK, []
     except PostsaleError as error:
-        upload.status, upload.problems = Upload.Status.ERROR, problems_of(error)
+        involved = [upload, *current_uploads(workspace).values()]
+        upload.status = Upload.Status.ERROR
+        upload.problems = named_as_uploaded(problems_of(error), involved)
     upload.save(update_fields=["status", "problems", "rows"])
     return upload
+
+
+def named_as_uploaded(problems: list[dict[str, Any]], uploads: list[Upload]) -> list[dict[str, Any]]:
+    """Problems naming files as their uploader knows them (``accounts.csv``), never by where the
+    server keeps them (``/srv/…/ws-3/uploads/3f2a….csv``: meaningless to a user, and a path of
+    the server's disk is not theirs to see)."""
+    names: dict[str, str] = {}
+    for found in uploads:
+        stored = media_path(found.stored_path)
+        names[str(stored)] = found.original_name
+        names[stored.name] = found.original_name
+    order = sorted(names, key=len, reverse=True)  # whole paths before bare file names
+
+    def plain(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        for stored in order:
+            value = value.replace(stored, names[stored])
+        return value
+
+    return [{key: plain(value) for key, value in problem.items()} for problem in problems]
 
 
 def store_path(workspace: Workspace, source: Path, kind: str, original_name: str | None = None,
