@@ -143,6 +143,15 @@ def test_the_whole_journey(lang: str, stack: Stack, browser: Any, tmp_path: Path
     assert page.locator("table").count() >= 1
     shoot("08-compare")
 
+    # deleting the workspace: the button waits for its name (Alpine's CSP build, no eval)
+    page.goto(ws + "members/")
+    delete = page.locator("form[x-data=confirmName] button[type=submit]")
+    assert delete.is_disabled()
+    page.fill("input[name=confirm_name]", "Northwind")
+    assert delete.is_disabled()
+    page.fill("input[name=confirm_name]", name)
+    playwright.expect(delete).to_be_enabled()
+
     assert page.get_attribute("html", "lang") == lang
     blocked = [e for e in csp_errors if "Content Security Policy" in e or "Refused" in e]
     assert not blocked, blocked
