@@ -322,3 +322,20 @@ def test_problems_name_the_file_as_uploaded_never_the_servers_path(
         assert "/uploads/" not in text
         assert "ws-" not in text
         assert problem["file"] == "crm export.csv"
+
+
+def test_problems_read_in_each_readers_language(client_as: Callable[[str], Client]) -> None:
+    """A Japanese planner's refused upload reads in English to an English viewer (the messages
+    are kept, not only the uploader's sentences)."""
+    planner, viewer = client_as("planner"), client_as("viewer")
+    planner.post("/i18n/setlang/", {"language": "ja", "next": "/"})
+    bad = SimpleUploadedFile("crm.csv", b"account_id,arr\nA1,abc\nA2,5000\n", "text/csv")
+    in_japanese = planner.post("/w/acme/files/", {"kind": "accounts", "file": bad}, follow=True)
+    assert "ARR" in in_japanese.content.decode()
+    from postsale.web.models import Upload
+
+    refused = Upload.objects.get(original_name="crm.csv")
+    assert "is not an amount" not in refused.problems[0]["problem"]  # written in Japanese
+    page = viewer.get(f"/w/acme/files/?upload={refused.pk}").content.decode()
+    assert "is not an amount" in page
+    assert "write a number such as" in page

@@ -18,6 +18,7 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 from django.conf import settings
 from django.db import transaction
 
+from postsale.core.msg import Msg
 from postsale.errors import ConfigError, InputError, PostsaleError
 from postsale.i18n import tr
 from postsale.web.audit import record
@@ -67,16 +68,32 @@ class UploadTooLargeError(ValueError):
         self.size = size
 
 
+def _words(value: Any) -> dict[str, Any]:
+    """A problem's or fix's sentence in the active language, and (a message) its code and
+    parameters, so a page can show it again in its reader's language."""
+    if isinstance(value, Msg):
+        return {"text": tr(value), "msg": value.to_json()}
+    return {"text": tr(value), "msg": None}
+
+
 def problems_of(error: PostsaleError) -> list[dict[str, Any]]:
     """postsale's error as rows for the page: file, row, column, problem, fix (rendered in the
-    active language)."""
+    active language; ``problem_msg``/``fix_msg`` keep the messages for readers of another
+    language — the ``stored_text`` template filter)."""
+    rows: list[tuple[str, int | None, str | None, Any, Any]]
     if isinstance(error, InputError):
-        return [{"file": p.file, "row": p.row, "column": p.column, "problem": tr(p.problem),
-                 "fix": tr(p.fix)} for p in error.problems]
-    if isinstance(error, ConfigError):
-        return [{"file": error.source, "row": None, "column": error.key,
-                 "problem": tr(error.problem), "fix": tr(error.fix)}]
-    return [{"file": "", "row": None, "column": None, "problem": str(error), "fix": ""}]
+        rows = [(p.file, p.row, p.column, p.problem, p.fix) for p in error.problems]
+    elif isinstance(error, ConfigError):
+        rows = [(error.source, None, error.key, error.problem, error.fix)]
+    else:
+        return [{"file": "", "row": None, "column": None, "problem": str(error), "fix": "",
+                 "problem_msg": None, "fix_msg": None}]
+    out = []
+    for file, row, column, problem, fix in rows:
+        said, cure = _words(problem), _words(fix)
+        out.append({"file": file, "row": row, "column": column, "problem": said["text"],
+                    "fix": cure["text"], "problem_msg": said["msg"], "fix_msg": cure["msg"]})
+    return out
 
 
 def check_upload(workspace: Workspace, upload: Upload, today: dt.date | None = None) -> Upload:
@@ -128,6 +145,10 @@ def named_as_uploaded(problems: list[dict[str, Any]], uploads: list[Upload]) -> 
     order = sorted(names, key=len, reverse=True)  # whole paths before bare file names
 
     def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: plain(inner) for key, inner in value.items()}
+        if isinstance(value, list):
+            return [plain(inner) for inner in value]
         if not isinstance(value, str):
             return value
         for stored in order:

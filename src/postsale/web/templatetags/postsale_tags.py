@@ -31,6 +31,18 @@ def translate_value(value: Any) -> str:
     return str(value)
 
 
+@register.filter(name="stored_text")
+def stored_text(row: Any, field: str) -> str:
+    """A stored sentence (an upload's problem or fix) in the reader's language: from its message
+    (``<field>_msg``) when it has one, else the text as it was written."""
+    if not isinstance(row, dict):
+        return ""
+    from postsale.web.jobs import msg_from_json
+
+    message = msg_from_json(row.get(f"{field}_msg"))
+    return tr(message) if message is not None else str(row.get(field) or "")
+
+
 @register.filter(name="money")
 def money(value: Any, spec: str = "money") -> str:
     return "—" if value is None else current().value(value, spec)
