@@ -257,13 +257,17 @@ def cli() -> str:
 
     from postsale.cli import app
 
-    names = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    group = typer.main.get_command(app)
+    names = sorted(group.commands)  # type: ignore[attr-defined]
     out = ["# Command-line reference", "", GENERATED, "",
            "Every command's `--help` (also `-h`), as printed at 100 columns.", "",
            "Commands: " + ", ".join(f"[`{n}`](#postsale-{n})" for n in names) + ".", "",
            "## postsale", "", "```text", _help([]), "```", ""]
     for name in names:
         out.extend([f"## postsale {name}", "", "```text", _help([name]), "```", ""])
+        for sub_name in sorted(getattr(group.commands[name], "commands", {})):  # type: ignore[attr-defined]
+            out.extend([f"### postsale {name} {sub_name}", "", "```text",
+                        _help([name, sub_name]), "```", ""])
     return "\n".join(out).rstrip() + "\n"
 
 
