@@ -333,7 +333,8 @@ def beat(worker_id: str) -> None:
 
 
 class Heartbeat(threading.Thread):
-    """Touches this worker's row every HEARTBEAT_SECONDS and reaps stale tasks."""
+    """Touches this worker's row every HEARTBEAT_SECONDS and reaps stale tasks; about hourly it
+    also removes files no row refers to (``postsale.web.sweep``)."""
 
     def __init__(self, worker_id: str) -> None:
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
@@ -341,12 +342,19 @@ class Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        from postsale.web.sweep import GRACE_SECONDS, sweep_orphans
+
+        beats_between_sweeps = max(1, int(GRACE_SECONDS / max(HEARTBEAT_SECONDS, 0.1)))
+        beats = 0
         try:
             while not self.stopped.is_set():
                 try:
                     close_old_connections()
                     beat(self.worker_id)
                     reap_stale()
+                    beats += 1
+                    if beats % beats_between_sweeps == 0:
+                        sweep_orphans()
                 except Exception:  # a database blip: beat again next time
                     log.exception("heartbeat of %s failed", self.worker_id)  # i18n: not text
                 self.stopped.wait(HEARTBEAT_SECONDS)
@@ -405,6 +413,9 @@ def run_worker(*, once: bool = False) -> None:
     worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     beat(worker_id)
     reap_stale()
+    from postsale.web.sweep import sweep_orphans
+
+    sweep_orphans()
     heartbeat = Heartbeat(worker_id)
     heartbeat.start()
     worker = _worker_class()(queue_names=["default"], interval=0.5, batch=once,
