@@ -303,3 +303,18 @@ def test_heartbeats_are_judged_by_the_database_clock(team: dict[str, Any]) -> No
     jobs.reap_stale()
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["w1"]
     assert WorkerHeartbeat.objects.filter(last_seen__lte=Now()).count() == 1
+
+
+def test_a_queued_job_says_when_no_worker_is_running(client_as: Callable[[str], Client],
+                                                     team: dict[str, Any]) -> None:
+    """With no live ``postsale worker`` a queued job's box says to start one (a newcomer would
+    otherwise watch it wait for ever); once a worker beats, the note goes."""
+    from postsale.web import runners  # noqa: F401  (the job kinds)
+    from postsale.web.jobs import enqueue
+    from postsale.web.models import WorkerHeartbeat
+
+    job = enqueue(team["acme"], "projection", dict(SMALL), team["planner"])
+    url = f"/w/acme/jobs/{job.pk}/progress/"
+    assert "data-no-worker" in client_as("viewer").get(url).content.decode()
+    WorkerHeartbeat.objects.create(worker_id="w-1", host="h", pid=1)
+    assert "data-no-worker" not in client_as("viewer").get(url).content.decode()

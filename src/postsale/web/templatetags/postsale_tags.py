@@ -43,6 +43,24 @@ def stored_text(row: Any, field: str) -> str:
     return tr(message) if message is not None else str(row.get(field) or "")
 
 
+@register.simple_tag(name="no_worker_for")
+def no_worker_for(job: Any) -> bool:
+    """Whether ``job`` waits in the queue with no ``postsale worker`` alive to take it (no
+    heartbeat within the stale limit): the page then says to start one instead of polling a
+    queued job for ever."""
+    if getattr(job, "status", None) != "queued":
+        return False
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from postsale.web.jobs import STALE_SECONDS
+    from postsale.web.models import WorkerHeartbeat
+
+    recent = timezone.now() - dt.timedelta(seconds=STALE_SECONDS)
+    return not WorkerHeartbeat.objects.filter(last_seen__gte=recent).exists()
+
+
 @register.filter(name="money")
 def money(value: Any, spec: str = "money") -> str:
     return "—" if value is None else current().value(value, spec)
