@@ -11,7 +11,7 @@ import pytest
 
 from postsale.api import demo_inputs, run_plan
 from postsale.report.org_boxes import chart_boxes, script_json
-from postsale.report.org_html import render_org_html, vendor_js
+from postsale.report.org_html import boxes_js, render_org_html, vendor_js
 from postsale.results import PlanResult
 
 TODAY = dt.date(2026, 11, 25)
@@ -110,6 +110,7 @@ def test_the_demo_page_embeds_every_seat_and_the_libraries_offline(plan: PlanRes
                                if n > 0 and role != "total")
     page = render_org_html(plan)
     assert "</script" not in vendor_js().lower()
+    assert "</script" not in boxes_js().lower()
     assert page.count('<script type="application/json" id="boxes-') == len(plan.org.charts)
     assert "new d3.OrgChart()" in page
     assert "<script src=" not in page

@@ -258,6 +258,12 @@ def vendor_js() -> str:
     return "\n;\n".join((folder / name).read_text(encoding="utf-8") for name in _VENDOR)
 
 
+@cache
+def boxes_js() -> str:
+    """The boxes' own script (report/js/org_boxes.js), shared with the web app's org chart page."""
+    return (resources.files("postsale.report") / "js" / "org_boxes.js").read_text(encoding="utf-8")
+
+
 def _box_words() -> dict[str, str]:
     """The box chart's own words for its script, in the active language: templates whose
     ``{n}`` the script fills with the number in the page's locale (``locale``)."""
@@ -443,4 +449,6 @@ def render_org_html(plan: PlanResult, model: OrgModel | None = None,
         design=_recommended(plan) if plan.org.recommended in order else None,
         # Safe to mark: the vendored libraries, checked to hold no "</script" (tests).
         vendor_js=Markup(vendor_js()) if sections else "",
+        # Safe to mark: postsale's own script file (no "</script", tests), no data in it.
+        boxes_js=Markup(boxes_js()) if sections else "",
     )

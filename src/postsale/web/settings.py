@@ -156,7 +156,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = None  # whitenoise serves straight from the package (WHITENOISE_USE_FINDERS)
-STATICFILES_DIRS = [("report-vendor", PACKAGE_DIR.parent / "report" / "vendor")]
+STATICFILES_DIRS = [("report-vendor", PACKAGE_DIR.parent / "report" / "vendor"),
+                    ("report-js", PACKAGE_DIR.parent / "report" / "js")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
