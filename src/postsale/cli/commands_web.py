@@ -87,7 +87,7 @@ def serve(
                   highlight=False)
         run_server(host, port, workers or default_workers(), threads)
 
-    guard(run)
+    guard(run, batch=False)
 
 
 @command("postsale worker", "postsale worker --database-url postgresql://postsale@db/postsale",
@@ -106,7 +106,7 @@ def worker(
 
         run_worker(once=once)
 
-    guard(run)
+    guard(run, batch=False)
 
 
 def default_workers() -> int:
@@ -169,5 +169,5 @@ def users_create(
                                   email=user.username, role=role.value,
                                   workspace=workspace or "*"))), highlight=False)
 
-    guard(run)
+    guard(run, batch=False)
 

@@ -74,16 +74,18 @@ def adopt_company_language(company: Company) -> None:
         company.company.currency)
 
 
-def guard(action: Callable[[], T]) -> T:
+def guard(action: Callable[[], T], *, batch: bool = True) -> T:
     """Run ``action`` in the chosen language (``--lang``, else the environment, until the company
     file says otherwise: ``adopt_company_language``); turn user errors into exit 2 and surprises
-    into exit 1 — printed in that same language."""
+    into exit 1 — printed in that same language. ``batch``: the command's outputs appear together
+    at its end, or none (``output_batch``); a service that runs until stopped (``serve``,
+    ``worker``) writes each file as it finishes it instead."""
     from postsale.i18n import activate, choose_language
     from postsale.io.write import output_batch
 
     with activate(choose_language(_REQUESTED_LANG.get())):
         try:
-            with output_batch():  # every output of the command, or none
+            with output_batch() if batch else nullcontext():
                 return action()
         except InfeasibleError as exc:  # one reason a line: there may be dozens
             head, *rest = exc.reasons or [str(exc)]

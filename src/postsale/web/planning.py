@@ -156,6 +156,15 @@ _SUMMARIES: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
 _RESULTS_LOCK = threading.Lock()
 
 
+def _recall(cache: OrderedDict[tuple[str, str], Any], key: tuple[str, str]) -> Any:
+    """The cached value for ``key`` (now the most recent), or None."""
+    with _RESULTS_LOCK:
+        hit = cache.get(key)
+        if hit is not None:
+            cache.move_to_end(key)
+        return hit
+
+
 def _remember(cache: OrderedDict[tuple[str, str], Any], key: tuple[str, str], value: Any,
               size: int) -> None:
     with _RESULTS_LOCK:
@@ -172,11 +181,9 @@ def plan_with(workspace: Workspace, whatif: WhatIf | None = None,
     whatif = whatif or WhatIf()
     loaded = loaded or loaded_book(workspace)
     key = (loaded.key, whatif.cache_key())
-    with _RESULTS_LOCK:
-        hit = _RESULTS.get(key)
-        if hit is not None:
-            _RESULTS.move_to_end(key)
-            return hit
+    hit: PlanRun | None = _recall(_RESULTS, key)
+    if hit is not None:
+        return hit
     company = company_with(loaded, workspace, whatif)
     run = run_plan(loaded.book, company, today=loaded.today, notes=loaded.notes)
     _remember(_RESULTS, key, run, RESULT_CACHE_SIZE)
@@ -192,14 +199,9 @@ def summary_with(workspace: Workspace, whatif: WhatIf | None = None,
     whatif = whatif or WhatIf()
     loaded = loaded or loaded_book(workspace)
     key = (loaded.key, whatif.cache_key())
-    with _RESULTS_LOCK:
-        hit = _SUMMARIES.get(key)
-        if hit is not None:
-            _SUMMARIES.move_to_end(key)
-            return hit
-        whole = _RESULTS.get(key)
-    if whole is not None:
-        return summary(whole.result)
+    hit: dict[str, Any] | None = _recall(_SUMMARIES, key)
+    if hit is not None:  # every whole plan computed left its figures here too
+        return hit
     # the figures only: the brief plan (same figures, no chart graphs or advice) — a panel
     # recomputing on every keystroke; saving a version builds the whole plan
     company = company_with(loaded, workspace, whatif)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 import tempfile
 import uuid
@@ -21,6 +20,7 @@ from django.db import transaction
 from postsale.core.msg import Msg
 from postsale.errors import ConfigError, InputError, PostsaleError
 from postsale.i18n import tr
+from postsale.io.write import atomic_path
 from postsale.web.audit import record
 from postsale.web.books import company_of, current_uploads, media_path
 from postsale.web.models import FileKind, Upload, Workspace
@@ -40,25 +40,19 @@ def _stored_name(original: str) -> str:
 
 def save_stream(workspace: Workspace, chunks: Iterable[bytes], original_name: str) -> tuple[str, int, str]:
     """Write ``chunks`` to a new file under the workspace's folder: (relative path, size, sha256).
-    Written to a temporary file first and renamed: a cut upload leaves nothing behind."""
+    Written to a temporary file first and renamed (``postsale.io.write.atomic_path``, as every
+    CLI output): a cut upload leaves nothing behind."""
     relative = f"{workspace_dir(workspace)}/uploads/{_stored_name(original_name)}"
     target = media_path(relative)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     digest, size = hashlib.sha256(), 0
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                size += len(chunk)
-                if size > settings.POSTSALE_MAX_UPLOAD_BYTES:
-                    raise UploadTooLargeError(size)
-                digest.update(chunk)
-                handle.write(chunk)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as tmp, tmp.open("wb") as handle:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > settings.POSTSALE_MAX_UPLOAD_BYTES:
+                raise UploadTooLargeError(size)
+            digest.update(chunk)
+            handle.write(chunk)
     return relative, size, digest.hexdigest()
 
 

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from postsale.io.write import atomic_write_bytes
 from postsale.web.audit import record
 from postsale.web.books import media_path
 from postsale.web.jobs import save_version
@@ -108,18 +106,11 @@ def summary_of(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename (never half a file)."""
+def write_file(relative: str, data: bytes) -> None:
+    """One of a version's files, written atomically (``postsale.io.write``) in its folder."""
+    path = media_path(relative)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(path, data)
 
 
 def version_file(workspace: Workspace, kind: str, suffix: str) -> str:
@@ -145,10 +136,9 @@ def create_version(workspace: Workspace, kind: str, *, author: Any, payload: dic
     user = author if getattr(author, "is_authenticated", False) else None
     payload_path = version_file(workspace, kind, ".json")
     owners_path = version_file(workspace, kind, ".csv") if owners_csv is not None else ""
-    atomic_write_bytes(media_path(payload_path),
-                       json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8"))
+    write_file(payload_path, json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8"))
     if owners_csv is not None:
-        atomic_write_bytes(media_path(owners_path), owners_csv)
+        write_file(owners_path, owners_csv)
 
     def write(version: Version) -> None:  # the files are already in place
         version.payload_path = payload_path

@@ -78,7 +78,23 @@
       hits.slice(0, most).forEach(function (s) { chart.setHighlighted(s.id); });
       return hits.length;
     }
-    return {fmt: fmt, say: say, content: content, nodeHeight: nodeHeight, reset: reset,
-            search: search};
+    /* The chart in `container`, `height` px tall, laid out and drawn the same way on every page
+       (a click on a box opens or closes its team); the caller adds what is its own and renders. */
+    function chart(container, height) {
+      var made = new d3.OrgChart()
+        .container(container)
+        .data(data.boxes)
+        .svgHeight(height)
+        .duration(200)
+        .nodeWidth(function () { return 240; })
+        .nodeHeight(nodeHeight)
+        .childrenMargin(function () { return 46; })
+        .compactMarginBetween(function () { return 22; })
+        .compactMarginPair(function () { return 50; })
+        .onNodeClick(function (node) { made.onButtonClick({stopPropagation: function () {}}, node); })
+        .nodeContent(content);
+      return made;
+    }
+    return {fmt: fmt, reset: reset, search: search, chart: chart};
   };
 })();

@@ -26,19 +26,7 @@
     note.textContent = parts.join(" ");
 
     var canvas = card.querySelector(".org-canvas");
-    var chart = new d3.OrgChart()
-      .container(canvas)
-      .data(data.boxes)
-      .svgHeight(canvas.clientHeight || 640)
-      .duration(200)
-      .nodeWidth(function () { return 240; })
-      .nodeHeight(B.nodeHeight)
-      .childrenMargin(function () { return 46; })
-      .compactMarginBetween(function () { return 22; })
-      .compactMarginPair(function () { return 50; })
-      .onNodeClick(function (node) { chart.onButtonClick({stopPropagation: function () {}}, node); })
-      .nodeContent(B.content)
-      .render();
+    var chart = B.chart(canvas, canvas.clientHeight || 640).render();
     window.postsaleOrgChart = chart;
     card.setAttribute("data-ready", "1");
     card.setAttribute("data-boxes", String(data.boxes.length));
